@@ -1,0 +1,52 @@
+package dev.estuary.dfs;
+
+import static java.util.Objects.requireNonNull;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * A backend implementation, discovered with {@link java.util.ServiceLoader} (the embedded engine is
+ * {@code engine}; later {@code remote} and {@code daos}). The launcher picks one by {@link #name()}.
+ */
+public interface DfsProvider {
+
+  /**
+   * Returns the name administrators choose this implementation by.
+   *
+   * @return a short lower-case name such as {@code engine}
+   */
+  String name();
+
+  /**
+   * Opens (creating if needed) a backend instance.
+   *
+   * @param context where and with what to run
+   * @return the open backend; the caller closes it
+   * @throws DfsException {@link ErrorKind#IO_ERROR} or {@link ErrorKind#INVALID_ARGUMENT} naming
+   *     the unusable directory or option
+   */
+  Dfs open(Context context);
+
+  /**
+   * What a backend is opened with. All dependencies are injected: no backend reads the clock,
+   * the environment or system properties by itself.
+   *
+   * @param dataDirectory the directory the backend owns
+   * @param clock the time source for object times
+   * @param meterRegistry where the backend registers its meters
+   * @param options implementation-specific settings (documented by each implementation)
+   */
+  record Context(
+      Path dataDirectory, Clock clock, MeterRegistry meterRegistry, Map<String, String> options) {
+    /** Validates and copies the components. */
+    public Context {
+      requireNonNull(dataDirectory, "dataDirectory");
+      requireNonNull(clock, "clock");
+      requireNonNull(meterRegistry, "meterRegistry");
+      options = Map.copyOf(options);
+    }
+  }
+}

@@ -1,0 +1,329 @@
+package dev.estuary.dfs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One mounted namespace ({@code dfs_t}). Objects are addressed by their permanent {@link ObjectId},
+ * so every operation is "open by id": an NFS file handle or SMB file id can be turned back into an
+ * object without a path. Namespace operations are atomic: each one is all-or-nothing, even across
+ * a crash (stronger than libdfs's relaxed mode, daos.md §2.7). Thread-safe.
+ *
+ * <p>Durability: a namespace change or write is visible to every caller at once, and durable after
+ * {@link #sync()} or {@link FileHandle#sync()} returns (or after {@link Dfs#sync()}).
+ *
+ * <p>Errors common to all methods: {@link ErrorKind#STALE} for an id that no longer exists (or
+ * never did), {@link ErrorKind#NOT_DIRECTORY} when a parent is not a directory, {@link
+ * ErrorKind#INVALID_ARGUMENT} / {@link ErrorKind#NAME_TOO_LONG} for names failing {@link
+ * Limits#checkName}, {@link ErrorKind#CLOSED} after the backend is closed.
+ */
+public interface Volume {
+
+  /**
+   * Returns this volume's name.
+   *
+   * @return the name
+   */
+  String name();
+
+  /**
+   * Returns the id of the root directory.
+   *
+   * @return the root id
+   */
+  ObjectId root();
+
+  // ---- Attributes ----
+
+  /**
+   * Returns an object's attributes ({@code dfs_ostat}).
+   *
+   * @param id the object
+   * @return its current attributes
+   */
+  Attributes getAttributes(ObjectId id);
+
+  /**
+   * Changes attributes ({@code dfs_osetattr}). Setting a size on a file truncates it or extends it
+   * with a hole; on a directory or symlink it gives {@link ErrorKind#IS_DIRECTORY} or {@link
+   * ErrorKind#INVALID_ARGUMENT}. Moves the change counter and change time, and the modify time when
+   * the size changes and no modify time is given.
+   *
+   * @param id the object
+   * @param changes what to change
+   * @return the attributes after the change
+   */
+  Attributes setAttributes(ObjectId id, SetAttributes changes);
+
+  /**
+   * Returns where a named object lives. Used for NFS {@code LOOKUPP} and SMB path queries.
+   *
+   * @param id the object
+   * @return its parent and name; empty for the root and for an unlinked object
+   */
+  Optional<Location> location(ObjectId id);
+
+  // ---- Namespace ----
+
+  /**
+   * Looks up one name in a directory ({@code dfs_lookup_rel}). Symlinks are not followed.
+   *
+   * @param parent the directory
+   * @param name the entry name
+   * @return the attributes of the object named
+   * @throws DfsException {@link ErrorKind#NOT_FOUND} if there is no such entry
+   */
+  Attributes lookup(ObjectId parent, String name);
+
+  /**
+   * Creates a regular file ({@code dfs_open} with {@code O_CREAT}). The name and the object appear
+   * together, atomically.
+   *
+   * @param parent the directory
+   * @param name the new entry name
+   * @param mode permission bits within {@code 07777}
+   * @param owner the owner
+   * @param exclusive when true an existing entry gives {@link ErrorKind#EXISTS}; when false an
+   *     existing file is returned unchanged, and an existing directory or symlink gives {@link
+   *     ErrorKind#IS_DIRECTORY} or {@link ErrorKind#EXISTS}
+   * @return the attributes of the created (or existing) file
+   */
+  Attributes create(ObjectId parent, String name, int mode, Ownership owner, boolean exclusive);
+
+  /**
+   * Creates a directory ({@code dfs_mkdir}); concurrent creators of one name have one winner.
+   *
+   * @param parent the parent directory
+   * @param name the new entry name
+   * @param mode permission bits within {@code 07777}
+   * @param owner the owner
+   * @return the new directory's attributes
+   * @throws DfsException {@link ErrorKind#EXISTS} if the name exists
+   */
+  Attributes mkdir(ObjectId parent, String name, int mode, Ownership owner);
+
+  /**
+   * Creates a symbolic link. The target is stored as given, never resolved.
+   *
+   * @param parent the directory
+   * @param name the new entry name
+   * @param target the link target, see {@link Limits#checkSymlinkTarget}
+   * @param owner the owner
+   * @return the new link's attributes (mode {@code 0777})
+   * @throws DfsException {@link ErrorKind#EXISTS} if the name exists
+   */
+  Attributes symlink(ObjectId parent, String name, String target, Ownership owner);
+
+  /**
+   * Reads a symlink's target ({@code dfs_get_symlink_value}).
+   *
+   * @param id the symlink
+   * @return the target
+   * @throws DfsException {@link ErrorKind#NOT_SYMLINK} if the object is not a symlink
+   */
+  String readlink(ObjectId id);
+
+  /**
+   * Removes an entry ({@code dfs_remove} without {@code force}). A directory must be empty. A
+   * removed file stays readable and writable through handles already open, and its storage is
+   * reclaimed when the last one closes (or at the next start-up after a crash).
+   *
+   * @param parent the directory
+   * @param name the entry name
+   * @param kind which object types may be removed
+   * @return the id of the removed object
+   * @throws DfsException {@link ErrorKind#NOT_FOUND}, {@link ErrorKind#NOT_EMPTY}, {@link
+   *     ErrorKind#IS_DIRECTORY} or {@link ErrorKind#NOT_DIRECTORY} per {@code kind}
+   */
+  ObjectId remove(ObjectId parent, String name, RemoveKind kind);
+
+  /**
+   * Renames an entry, atomically ({@code renameat2}). Object ids never change. With {@link
+   * RenameMode#REPLACE} POSIX rules apply: a file may replace a file or symlink, a directory may
+   * replace an empty directory ({@link ErrorKind#NOT_EMPTY} otherwise); a directory over a
+   * non-directory gives {@link ErrorKind#NOT_DIRECTORY}, a non-directory over a directory {@link
+   * ErrorKind#IS_DIRECTORY}; renaming an entry onto itself does nothing. A directory can never be
+   * moved into its own subtree ({@link ErrorKind#INVALID_ARGUMENT}), in any mode. A replaced file
+   * is reclaimed like a removed one.
+   *
+   * @param srcParent the source directory
+   * @param srcName the source name
+   * @param dstParent the destination directory
+   * @param dstName the destination name
+   * @param mode replace, no-replace or exchange
+   * @throws DfsException {@link ErrorKind#NOT_FOUND} if the source (or, for {@link
+   *     RenameMode#EXCHANGE}, the destination) is missing; {@link ErrorKind#EXISTS} for {@link
+   *     RenameMode#NO_REPLACE} over an existing entry
+   */
+  void rename(ObjectId srcParent, String srcName, ObjectId dstParent, String dstName, RenameMode mode);
+
+  /**
+   * Creates a regular file with no name ({@code O_TMPFILE}): writes to it are invisible until
+   * {@link #link} publishes it. An unlinked object that is never linked is discarded when its last
+   * handle closes and, after a crash, at start-up. This is how uploads and checkpoints appear whole
+   * or not at all. Requires {@link Capability#UNLINKED_OBJECTS}.
+   *
+   * @param mode permission bits within {@code 07777}
+   * @param owner the owner
+   * @return the new object's attributes; keep a handle open while writing it
+   */
+  Attributes createUnlinked(int mode, Ownership owner);
+
+  /**
+   * Publishes an unlinked object under a name, atomically. Durability of its data is the caller's:
+   * sync the handle first if the published name must never show a torn object after a crash.
+   * Requires {@link Capability#UNLINKED_OBJECTS}.
+   *
+   * @param id an object from {@link #createUnlinked}, not yet linked
+   * @param parent the directory
+   * @param name the entry name
+   * @param mode {@link RenameMode#REPLACE} to replace an existing file (as {@link #rename} does),
+   *     {@link RenameMode#NO_REPLACE} to fail if the name exists; {@link RenameMode#EXCHANGE} is
+   *     invalid
+   * @return the published object's attributes
+   * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} if the object already has a name
+   */
+  Attributes link(ObjectId id, ObjectId parent, String name, RenameMode mode);
+
+  /**
+   * Lists a directory in sorted order (UTF-8 byte order of names) from a cursor ({@code
+   * dfs_readdir} / {@code dfs_readdirplus}, but sorted and resumable; see {@link DirCursor}).
+   *
+   * @param dir the directory
+   * @param from where to start; {@link DirCursor#START} for the beginning
+   * @param maxEntries most entries to return, 1 to {@link Limits#MAX_READDIR_ENTRIES}
+   * @param withAttributes whether to fill {@link DirEntry#attributes()}
+   * @return a page of entries and the cursor to continue from
+   */
+  DirPage readdir(ObjectId dir, DirCursor from, int maxEntries, boolean withAttributes);
+
+  /**
+   * Returns a cursor positioned just after {@code name}, whether or not it exists
+   * ({@code dfs_dir_anchor_set}): S3's {@code start-after} and SMB resume-by-name.
+   *
+   * @param name an entry name (need not exist)
+   * @return a cursor from which {@link #readdir} returns the names sorting after {@code name}
+   */
+  DirCursor cursorAfter(String name);
+
+  // ---- Files ----
+
+  /**
+   * Opens a file by id ({@code dfs_open} / {@code dfs_obj_global2local}). A handle is cheap; close
+   * it when done.
+   *
+   * @param id the file
+   * @param mode the access it grants
+   * @return an open handle
+   * @throws DfsException {@link ErrorKind#IS_DIRECTORY} for a directory, {@link
+   *     ErrorKind#INVALID_ARGUMENT} for a symlink
+   */
+  FileHandle open(ObjectId id, OpenMode mode);
+
+  // ---- Extended attributes (Capability.XATTRS) ----
+
+  /**
+   * Reads an extended attribute.
+   *
+   * @param id the object
+   * @param name the attribute name
+   * @return a copy of its value
+   * @throws DfsException {@link ErrorKind#NO_SUCH_XATTR} if absent
+   */
+  byte[] getXattr(ObjectId id, String name);
+
+  /**
+   * Sets an extended attribute; moves the change counter and change time.
+   *
+   * @param id the object
+   * @param name the attribute name, see {@link Limits#checkXattr}
+   * @param value the value, at most {@link Limits#MAX_XATTR_VALUE_BYTES}
+   * @param mode create, replace or either
+   */
+  void setXattr(ObjectId id, String name, byte[] value, XattrMode mode);
+
+  /**
+   * Removes an extended attribute; moves the change counter and change time.
+   *
+   * @param id the object
+   * @param name the attribute name
+   * @throws DfsException {@link ErrorKind#NO_SUCH_XATTR} if absent
+   */
+  void removeXattr(ObjectId id, String name);
+
+  /**
+   * Lists extended attribute names in sorted order.
+   *
+   * @param id the object
+   * @return an immutable list
+   */
+  List<String> listXattrs(ObjectId id);
+
+  // ---- Whole volume ----
+
+  /**
+   * Returns space and object counts ({@code statfs}).
+   *
+   * @return the figures now
+   */
+  FsStats statfs();
+
+  /** Makes every completed change in this volume durable. */
+  void sync();
+
+  /**
+   * Resolves a {@code /}-separated path from the root, one component at a time, following
+   * symlinks in the middle of the path and, when asked, at the end (like {@code dfs_lookup}).
+   * {@code .} components are skipped and {@code ..} goes to the parent but never above the root;
+   * empty components (repeated slashes) are skipped.
+   *
+   * @param path an absolute or root-relative path
+   * @param followLast whether a symlink in the last component is followed
+   * @return the attributes of the object the path names
+   * @throws DfsException {@link ErrorKind#NOT_FOUND}, {@link ErrorKind#NOT_DIRECTORY}, or {@link
+   *     ErrorKind#TOO_MANY_LINKS} after {@link Limits#MAX_SYMLINK_FOLLOWS} links
+   */
+  default Attributes resolve(String path, boolean followLast) {
+    return PathResolver.resolve(this, path, followLast);
+  }
+
+  /**
+   * Creates every missing directory along a path, like {@code mkdir -p}; existing directories are
+   * kept as they are.
+   *
+   * @param path a root-relative path
+   * @param mode permission bits for the directories created
+   * @param owner owner of the directories created
+   * @return the attributes of the last directory
+   * @throws DfsException {@link ErrorKind#NOT_DIRECTORY} if a component exists and is not a
+   *     directory
+   */
+  default Attributes mkdirs(String path, int mode, Ownership owner) {
+    Attributes dir = getAttributes(root());
+    List<String> parts = new ArrayList<>();
+    for (String part : path.split("/")) {
+      if (!part.isEmpty()) {
+        parts.add(part);
+      }
+    }
+    for (String part : parts) {
+      try {
+        dir = mkdir(dir.id(), part, mode, owner);
+      } catch (DfsException e) {
+        if (e.kind() != ErrorKind.EXISTS) {
+          throw e;
+        }
+        Attributes existing = lookup(dir.id(), part);
+        if (!existing.isDirectory()) {
+          throw new DfsException(
+              ErrorKind.NOT_DIRECTORY,
+              "path component: '" + part + "' of '" + path + "' is a " + existing.type()
+                  + " (expected: DIRECTORY)");
+        }
+        dir = existing;
+      }
+    }
+    return dir;
+  }
+}
