@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * A backend implementation, discovered with {@link java.util.ServiceLoader} (the embedded engine is
@@ -29,6 +30,23 @@ public interface DfsProvider {
    *     the unusable directory or option
    */
   Dfs open(Context context);
+
+  /**
+   * Checks the consistency of a backend that no process has open ({@code dfs_cont_check}): every
+   * name leads to a live object, every object is named or pending cleanup, no storage is leaked.
+   * With {@code repair}, fixes what it finds (removes leaked storage and dangling entries, moves
+   * unnamed live objects to a {@code lost+found} directory of their volume).
+   *
+   * @param context where the backend lives
+   * @param repair whether to fix what is found
+   * @param progress receives one human-readable line now and then on a long check
+   * @return what was found and repaired
+   * @throws DfsException {@link ErrorKind#BUSY} if the backend is open elsewhere, {@link
+   *     ErrorKind#UNSUPPORTED} if this implementation cannot check itself
+   */
+  default FsckReport fsck(Context context, boolean repair, Consumer<String> progress) {
+    throw new DfsException(ErrorKind.UNSUPPORTED, "backend '" + name() + "' has no fsck");
+  }
 
   /**
    * What a backend is opened with. All dependencies are injected: no backend reads the clock,
