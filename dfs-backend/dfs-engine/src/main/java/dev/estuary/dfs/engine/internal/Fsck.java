@@ -335,7 +335,7 @@ public final class Fsck {
       for (Path vol : vols) {
         long volId;
         try {
-          volId = HexFormat.fromHexDigits(vol.getFileName().toString());
+          volId = HexFormat.fromHexDigitsToLong(vol.getFileName().toString());
         } catch (RuntimeException e) {
           volId = -1;
         }
