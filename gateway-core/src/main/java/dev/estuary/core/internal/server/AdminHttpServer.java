@@ -71,7 +71,9 @@ public final class AdminHttpServer implements AutoCloseable {
     ServerBuilder sb = Server.builder()
         .http(new InetSocketAddress(bind, port))
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(2))
-        .requestTimeout(Duration.ofMinutes(10));
+        .requestTimeout(Duration.ofMinutes(10))
+        // Armeria's own meters (requests, executors) go to /metrics too, not to a global registry.
+        .meterRegistry(registry);
     sb.service("/metrics", (ctx, req) ->
         HttpResponse.of(HttpStatus.OK, PROMETHEUS_TEXT, registry.scrape()));
     sb.service("/health", (ctx, req) -> HttpResponse.of(() -> {

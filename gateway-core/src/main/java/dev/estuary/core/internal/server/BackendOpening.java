@@ -17,7 +17,8 @@ public final class BackendOpening {
    * Opens the backend.
    *
    * @param provider the implementation
-   * @param data the data directory; the backend gets {@code <data>/<backend name>}
+   * @param data the data directory; backends keep their files in a sub-directory named after
+   *     themselves (the engine uses {@code <data>/engine/})
    * @param backend the backend configuration
    * @param clock the time source
    * @param registry where the backend registers meters
@@ -27,13 +28,6 @@ public final class BackendOpening {
   public static Dfs open(DfsProvider provider, DataDirectory data, BackendConfig backend,
       Clock clock, MeterRegistry registry) {
     try {
-      dev.estuary.core.internal.identity.SecureFiles.ensurePrivateDirectory(
-          data.backend(backend.name()));
-    } catch (java.io.IOException e) {
-      throw new GatewayException("backend " + backend.name() + ": cannot create "
-          + data.backend(backend.name()) + " (" + e.getMessage() + ")", e);
-    }
-    try {
       return provider.open(context(data, backend, clock, registry));
     } catch (DfsException e) {
       if (e.kind() == ErrorKind.BUSY) {
@@ -41,7 +35,7 @@ public final class BackendOpening {
             + " is in use by another process (expected: a stopped server)", e);
       }
       throw new GatewayException("backend " + backend.name() + ": cannot open "
-          + data.backend(backend.name()) + " (" + e.getMessage() + ")", e);
+          + data.root() + " (" + e.getMessage() + ")", e);
     }
   }
 
@@ -56,6 +50,6 @@ public final class BackendOpening {
    */
   public static DfsProvider.Context context(DataDirectory data, BackendConfig backend,
       Clock clock, MeterRegistry registry) {
-    return new DfsProvider.Context(data.backend(backend.name()), clock, registry, backend.options());
+    return new DfsProvider.Context(data.root(), clock, registry, backend.options());
   }
 }

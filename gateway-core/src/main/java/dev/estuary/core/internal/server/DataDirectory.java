@@ -19,7 +19,8 @@ import java.util.Optional;
  * <pre>
  *   &lt;data&gt;/users.json          user store (0600)
  *   &lt;data&gt;/admin-credentials   generated first admin (0600), written once
- *   &lt;data&gt;/&lt;backend&gt;/         the directory the backend owns (e.g. engine/)
+ *   &lt;data&gt;/&lt;backend&gt;/         the backend's files (the engine's engine/); the backend is
+ *                             given the data directory and keeps to its own sub-directory
  *   &lt;data&gt;/run/lock           held (fcntl lock) by the process that owns the directory
  *   &lt;data&gt;/run/admin.json     admin port and token of a running server (0600)
  * </pre>
@@ -52,16 +53,6 @@ public record DataDirectory(Path root) {
       throw new GatewayException("data directory: " + abs + " is not writable (expected: writable by this user)");
     }
     return new DataDirectory(abs);
-  }
-
-  /**
-   * Returns the directory handed to the backend.
-   *
-   * @param backend the backend name
-   * @return {@code <data>/<backend>}
-   */
-  public Path backend(String backend) {
-    return root.resolve(backend);
   }
 
   /**
