@@ -1,0 +1,46 @@
+package dev.estuary.core;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.estuary.dfs.Dfs;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetAddress;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Everything a {@link Frontend} gets from the launcher. Frontends read nothing else: no
+ * environment, no system properties, no wall clock of their own.
+ *
+ * @param dfs the open backend, shared by all frontends; frontends never close it
+ * @param config the whole gateway configuration
+ * @param users the user store, which is also the authenticator
+ * @param authorizer per-volume authorisation
+ * @param meterRegistry where the frontend registers its meters (exported on {@code /metrics})
+ * @param clock the time source
+ * @param executor a shared executor for blocking backend work; frontends never shut it down
+ * @param bindAddress the address to listen on
+ * @param port the port to listen on (0 picks a free one)
+ */
+public record FrontendContext(
+    Dfs dfs,
+    GatewayConfig config,
+    UserStore users,
+    Authorizer authorizer,
+    MeterRegistry meterRegistry,
+    Clock clock,
+    ExecutorService executor,
+    InetAddress bindAddress,
+    int port) {
+  /** Validates the components. */
+  public FrontendContext {
+    requireNonNull(dfs, "dfs");
+    requireNonNull(config, "config");
+    requireNonNull(users, "users");
+    requireNonNull(authorizer, "authorizer");
+    requireNonNull(meterRegistry, "meterRegistry");
+    requireNonNull(clock, "clock");
+    requireNonNull(executor, "executor");
+    requireNonNull(bindAddress, "bindAddress");
+  }
+}

@@ -1,0 +1,77 @@
+package dev.estuary.core.cli;
+
+import dev.estuary.core.GatewayConfig;
+import dev.estuary.core.UserStore;
+import dev.estuary.core.internal.GatewayException;
+import dev.estuary.core.internal.admin.AdminOperations;
+import dev.estuary.core.internal.admin.LocalAdmin;
+import dev.estuary.core.internal.admin.RemoteAdmin;
+import dev.estuary.core.internal.server.BackendOpening;
+import dev.estuary.core.internal.server.Backends;
+import dev.estuary.core.internal.server.DataDirectory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Chooses how a CLI command reaches a data directory: through the admin API when a server runs on
+ * it ({@code run/admin.json} present and answering), else directly (owning the directory's lock,
+ * opening the user store and, when needed, the backend).
+ */
+final class AdminSession {
+  private AdminSession() {}
+
+  /**
+   * Opens admin operations on the configured data directory.
+   *
+   * @param ctx the process context
+   * @param config the configuration
+   * @param mustExist whether a missing data directory is an error (else it is created)
+   * @return operations; the caller closes them
+   */
+  static AdminOperations open(CliContext ctx, GatewayConfig config, boolean mustExist) {
+    if (mustExist && !Files.isDirectory(config.dataDirectory())) {
+      throw new GatewayException("data directory: " + config.dataDirectory().toAbsolutePath()
+          + " does not exist (expected: a data directory, see --data)");
+    }
+    DataDirectory data = DataDirectory.prepare(config.dataDirectory());
+    Optional<RemoteAdmin> remote = RemoteAdmin.connect(data);
+    if (remote.isPresent()) {
+      return remote.get();
+    }
+    DataDirectory.Lock lock = data.tryLock().orElseThrow(() -> new GatewayException(
+        "data directory: " + data.root() + " is in use by another estuary process whose admin API"
+            + " does not answer (expected: a running server with run/admin.json, or none)"));
+    try {
+      UserStore users = UserStore.open(data.root(), ctx.clock(), ctx.random());
+      LocalAdmin local = new LocalAdmin(data.root().toString(), config.backend().name(),
+          () -> BackendOpening.open(Backends.provider(config.backend(), ctx.loader()), data,
+              config.backend(), ctx.clock(), new SimpleMeterRegistry()),
+          true, users, ctx.random(), List::of);
+      return new Locked(local, lock);
+    } catch (RuntimeException e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Local operations that release the data directory lock when closed. */
+  private static final class Locked extends ForwardingAdmin {
+    private final DataDirectory.Lock lock;
+
+    Locked(AdminOperations delegate, DataDirectory.Lock lock) {
+      super(delegate);
+      this.lock = lock;
+    }
+
+    @Override
+    public void close() {
+      try {
+        super.close();
+      } finally {
+        lock.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,52 @@
+package dev.estuary.core.cli;
+
+import dev.estuary.core.GatewayConfig;
+import dev.estuary.core.internal.config.ConfigKey;
+import dev.estuary.core.internal.config.ConfigLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Option;
+
+/** The options every command that touches a data directory shares. */
+public final class ConfigOptions {
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Data directory (default ./estuary-data; env ESTUARY_DATA).")
+  @Nullable String data;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file.")
+  @Nullable Path config;
+
+  @Option(names = "--backend", paramLabel = "NAME",
+      description = "Backend implementation (default engine; env ESTUARY_BACKEND).")
+  @Nullable String backend;
+
+  @Option(names = "--backend-option", paramLabel = "K=V",
+      description = "Backend option, repeatable (env ESTUARY_BACKEND_OPTIONS=k=v,k2=v2).")
+  List<String> backendOptions = new ArrayList<>();
+
+  /** Creates the options. */
+  public ConfigOptions() {}
+
+  /**
+   * Loads the configuration with these flags and any more a command adds.
+   *
+   * @param ctx the process context
+   * @param more further flag values of the command
+   * @return the configuration
+   */
+  GatewayConfig load(CliContext ctx, Map<ConfigKey, String> more) {
+    Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
+    if (data != null) {
+      flags.put(ConfigKey.DATA, data);
+    }
+    if (backend != null) {
+      flags.put(ConfigKey.BACKEND, backend);
+    }
+    flags.putAll(more);
+    return ConfigLoader.load(config, ctx.env(), flags, backendOptions);
+  }
+}

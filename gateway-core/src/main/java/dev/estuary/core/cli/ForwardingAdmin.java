@@ -1,0 +1,84 @@
+package dev.estuary.core.cli;
+
+import dev.estuary.core.internal.admin.AdminOperations;
+import dev.estuary.core.internal.admin.AdminViews;
+import java.util.List;
+
+/** Admin operations passed on to another implementation, for decorators. */
+class ForwardingAdmin implements AdminOperations {
+  private final AdminOperations delegate;
+
+  ForwardingAdmin(AdminOperations delegate) {
+    this.delegate = delegate;
+  }
+
+  @Override
+  public List<AdminViews.VolumeView> listVolumes() {
+    return delegate.listVolumes();
+  }
+
+  @Override
+  public AdminViews.VolumeView createVolume(AdminViews.CreateVolume request) {
+    return delegate.createVolume(request);
+  }
+
+  @Override
+  public void deleteVolume(String name, boolean force) {
+    delegate.deleteVolume(name, force);
+  }
+
+  @Override
+  public List<AdminViews.UserView> listUsers() {
+    return delegate.listUsers();
+  }
+
+  @Override
+  public AdminViews.AddedUser addUser(AdminViews.AddUser request) {
+    return delegate.addUser(request);
+  }
+
+  @Override
+  public void deleteUser(String name) {
+    delegate.deleteUser(name);
+  }
+
+  @Override
+  public void setPassword(String name, String password) {
+    delegate.setPassword(name, password);
+  }
+
+  @Override
+  public AdminViews.KeysView keys(String name) {
+    return delegate.keys(name);
+  }
+
+  @Override
+  public AdminViews.KeysView rotateKeys(String name) {
+    return delegate.rotateKeys(name);
+  }
+
+  @Override
+  public AdminViews.TokenView createToken(String name, String description) {
+    return delegate.createToken(name, description);
+  }
+
+  @Override
+  public void revokeToken(String name, String tokenId) {
+    delegate.revokeToken(name, tokenId);
+  }
+
+  @Override
+  public void grant(String name, AdminViews.Grant grant) {
+    delegate.grant(name, grant);
+  }
+
+  @Override
+  public AdminViews.StatusView status() {
+    return delegate.status();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

@@ -1,0 +1,44 @@
+package dev.estuary.core.cli;
+
+import dev.estuary.core.GatewayConfig;
+import dev.estuary.core.internal.admin.AdminOperations;
+import dev.estuary.core.internal.admin.AdminViews;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code estuary status}: whether a server runs on the data directory, and what it holds. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+    description = "Show whether a server runs on the data directory, its endpoints, and counts.")
+public final class StatusCommand implements Callable<Integer> {
+  private final CliContext ctx;
+  @Mixin ConfigOptions options = new ConfigOptions();
+
+  /**
+   * Creates the command.
+   *
+   * @param ctx the process context
+   */
+  public StatusCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    GatewayConfig config = options.load(ctx, Map.of());
+    try (AdminOperations ops = AdminSession.open(ctx, config, true)) {
+      AdminViews.StatusView s = ops.status();
+      ctx.out().println("estuary " + s.version());
+      ctx.out().println("data      " + s.dataDirectory());
+      ctx.out().println("backend   " + s.backend());
+      ctx.out().println("server    " + (s.running() ? "running" : "stopped"));
+      for (String e : s.endpoints()) {
+        ctx.out().println("  " + e);
+      }
+      ctx.out().println("volumes   " + s.volumes());
+      ctx.out().println("users     " + s.users());
+    }
+    return 0;
+  }
+}

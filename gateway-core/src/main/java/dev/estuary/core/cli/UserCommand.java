@@ -1,0 +1,276 @@
+package dev.estuary.core.cli;
+
+import dev.estuary.core.internal.admin.AdminOperations;
+import dev.estuary.core.internal.admin.AdminViews;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code estuary user add|list|delete|passwd|keys|grant}. */
+@Command(name = "user", mixinStandardHelpOptions = true,
+    description = "Manage users and their credentials (password, NT hash, S3 keys, API tokens)"
+        + " and volume permissions.",
+    subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Delete.class,
+        UserCommand.Passwd.class, UserCommand.Keys.class, UserCommand.Grant.class})
+public final class UserCommand implements Callable<Integer> {
+  private final CliContext ctx;
+
+  /**
+   * Creates the command.
+   *
+   * @param ctx the process context
+   */
+  public UserCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() {
+    ctx.err().println("estuary user: a subcommand is required: add, list, delete, passwd, keys,"
+        + " grant (see estuary user --help)");
+    return 2;
+  }
+
+  /** {@code estuary user add NAME}. */
+  @Command(name = "add", mixinStandardHelpOptions = true,
+      description = "Add a user. Without --password-stdin or a terminal, a random password is"
+          + " generated and shown once.")
+  public static final class Add implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConfigOptions options = new ConfigOptions();
+
+    @Parameters(paramLabel = "NAME", description = "User name.")
+    String name = "";
+
+    @Option(names = "--password-stdin", description = "Read the password from standard input.")
+    boolean passwordStdin;
+
+    @Option(names = "--uid", paramLabel = "N", description = "POSIX uid (default: next free from 1000).")
+    @Nullable Long uid;
+
+    @Option(names = "--gid", paramLabel = "N", description = "POSIX gid (default: the uid).")
+    @Nullable Long gid;
+
+    @Option(names = "--admin", description = "Give the global admin role.")
+    boolean admin;
+
+    /**
+     * Creates the command.
+     *
+     * @param ctx the process context
+     */
+    public Add(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      String password = PasswordInput.read(ctx, passwordStdin);
+      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), false)) {
+        AdminViews.AddedUser added =
+            ops.addUser(new AdminViews.AddUser(name, password, uid, gid, admin));
+        AdminViews.UserView u = added.user();
+        ctx.out().println("added user " + u.name() + " uid=" + u.uid() + " gid=" + u.gid()
+            + (u.admin() ? " admin" : ""));
+        if (added.generatedPassword() != null) {
+          ctx.out().println("password       " + added.generatedPassword() + "   (shown only now)");
+        }
+        ctx.out().println("s3 access key  " + added.keys().accessKeyId());
+        ctx.out().println("s3 secret key  " + added.keys().secretKey());
+      }
+      return 0;
+    }
+  }
+
+  /** {@code estuary user list}. */
+  @Command(name = "list", mixinStandardHelpOptions = true, description = "List users.")
+  public static final class ListUsers implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConfigOptions options = new ConfigOptions();
+
+    /**
+     * Creates the command.
+     *
+     * @param ctx the process context
+     */
+    public ListUsers(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
+        for (AdminViews.UserView u : ops.listUsers()) {
+          ctx.out().println(u.name() + "\tuid=" + u.uid() + "\tgid=" + u.gid()
+              + "\tadmin=" + u.admin() + "\taccessKey=" + u.accessKeyId()
+              + "\tvolumes=" + u.volumes() + "\ttokens=" + u.tokens());
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code estuary user delete NAME}. */
+  @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user.")
+  public static final class Delete implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConfigOptions options = new ConfigOptions();
+
+    @Parameters(paramLabel = "NAME", description = "User name.")
+    String name = "";
+
+    /**
+     * Creates the command.
+     *
+     * @param ctx the process context
+     */
+    public Delete(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
+        ops.deleteUser(name);
+        ctx.out().println("deleted user " + name);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code estuary user passwd NAME}. */
+  @Command(name = "passwd", mixinStandardHelpOptions = true,
+      description = "Set a new password (re-derives the NT hash too).")
+  public static final class Passwd implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConfigOptions options = new ConfigOptions();
+
+    @Parameters(paramLabel = "NAME", description = "User name.")
+    String name = "";
+
+    @Option(names = "--password-stdin", description = "Read the password from standard input.")
+    boolean passwordStdin;
+
+    /**
+     * Creates the command.
+     *
+     * @param ctx the process context
+     */
+    public Passwd(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      String password = PasswordInput.read(ctx, passwordStdin);
+      if (password == null) {
+        throw new IllegalArgumentException(
+            "password: no terminal to ask on (expected: --password-stdin)");
+      }
+      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
+        ops.setPassword(name, password);
+        ctx.out().println("password changed for " + name);
+      }
+      return 0;
+    }
+  }
+
+  /** {@code estuary user keys NAME [--rotate | --new-token | --revoke-token ID]}. */
+  @Command(name = "keys", mixinStandardHelpOptions = true,
+      description = "Show or rotate S3 keys; create or revoke API tokens.")
+  public static final class Keys implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConfigOptions options = new ConfigOptions();
+
+    @Parameters(paramLabel = "NAME", description = "User name.")
+    String name = "";
+
+    @ArgGroup(exclusive = true)
+    @Nullable Action action;
+
+    @Option(names = "--description", paramLabel = "TEXT", defaultValue = "",
+        description = "What a new token is for.")
+    String description = "";
+
+    /** The one action of the command; none shows the S3 keys. */
+    static final class Action {
+      @Option(names = "--rotate", description = "Replace the S3 key pair.")
+      boolean rotate;
+
+      @Option(names = "--new-token", description = "Create an API token (shown once).")
+      boolean newToken;
+
+      @Option(names = "--revoke-token", paramLabel = "ID", description = "Revoke an API token.")
+      @Nullable String revokeToken;
+    }
+
+    /**
+     * Creates the command.
+     *
+     * @param ctx the process context
+     */
+    public Keys(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
+        if (action != null && action.newToken) {
+          AdminViews.TokenView t = ops.createToken(name, description);
+          ctx.out().println("token id  " + t.id());
+          ctx.out().println("token     " + t.token() + "   (shown only now)");
+        } else if (action != null && action.revokeToken != null) {
+          ops.revokeToken(name, action.revokeToken);
+          ctx.out().println("revoked token " + action.revokeToken);
+        } else {
+          AdminViews.KeysView k = action != null && action.rotate ? ops.rotateKeys(name)
+              : ops.keys(name);
+          ctx.out().println("s3 access key  " + k.accessKeyId());
+          ctx.out().println("s3 secret key  " + k.secretKey());
+        }
+      }
+      return 0;
+    }
+  }
+
+  /** {@code estuary user grant NAME VOLUME PERMISSION}. */
+  @Command(name = "grant", mixinStandardHelpOptions = true,
+      description = "Grant read, write or admin on a volume (* for all volumes); none removes.")
+  public static final class Grant implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConfigOptions options = new ConfigOptions();
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "User name.")
+    String name = "";
+
+    @Parameters(index = "1", paramLabel = "VOLUME", description = "Volume name or *.")
+    String volume = "";
+
+    @Parameters(index = "2", paramLabel = "PERMISSION", description = "read, write, admin or none.")
+    String permission = "";
+
+    /**
+     * Creates the command.
+     *
+     * @param ctx the process context
+     */
+    public Grant(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
+        ops.grant(name, new AdminViews.Grant(volume, permission));
+        ctx.out().println("user " + name + " on " + volume + ": " + permission);
+      }
+      return 0;
+    }
+  }
+}

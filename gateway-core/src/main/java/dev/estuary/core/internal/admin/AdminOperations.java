@@ -1,0 +1,125 @@
+package dev.estuary.core.internal.admin;
+
+import dev.estuary.core.internal.admin.AdminViews.AddUser;
+import dev.estuary.core.internal.admin.AdminViews.AddedUser;
+import dev.estuary.core.internal.admin.AdminViews.CreateVolume;
+import dev.estuary.core.internal.admin.AdminViews.Grant;
+import dev.estuary.core.internal.admin.AdminViews.KeysView;
+import dev.estuary.core.internal.admin.AdminViews.StatusView;
+import dev.estuary.core.internal.admin.AdminViews.TokenView;
+import dev.estuary.core.internal.admin.AdminViews.UserView;
+import dev.estuary.core.internal.admin.AdminViews.VolumeView;
+import java.util.List;
+
+/**
+ * What the CLI can change or ask, whether the data directory is stopped or served. Failures are
+ * {@link dev.estuary.dfs.DfsException}, {@link IllegalArgumentException} or {@link
+ * dev.estuary.core.internal.GatewayException} with a one-line message.
+ */
+public interface AdminOperations extends AutoCloseable {
+
+  /**
+   * Lists volumes.
+   *
+   * @return volumes in name order
+   */
+  List<VolumeView> listVolumes();
+
+  /**
+   * Creates a volume.
+   *
+   * @param request name, root mode and owner
+   * @return the new volume
+   */
+  VolumeView createVolume(CreateVolume request);
+
+  /**
+   * Deletes a volume.
+   *
+   * @param name the volume
+   * @param force whether to delete a volume that still has entries
+   */
+  void deleteVolume(String name, boolean force);
+
+  /**
+   * Lists users.
+   *
+   * @return users in name order
+   */
+  List<UserView> listUsers();
+
+  /**
+   * Adds a user.
+   *
+   * @param request the user
+   * @return the user with its keys and any generated password
+   */
+  AddedUser addUser(AddUser request);
+
+  /**
+   * Deletes a user.
+   *
+   * @param name the user
+   */
+  void deleteUser(String name);
+
+  /**
+   * Changes a password.
+   *
+   * @param name the user
+   * @param password the new password
+   */
+  void setPassword(String name, String password);
+
+  /**
+   * Shows a user's S3 keys.
+   *
+   * @param name the user
+   * @return the keys
+   */
+  KeysView keys(String name);
+
+  /**
+   * Replaces a user's S3 keys.
+   *
+   * @param name the user
+   * @return the new keys
+   */
+  KeysView rotateKeys(String name);
+
+  /**
+   * Creates an API token.
+   *
+   * @param name the user
+   * @param description what it is for
+   * @return the token, shown once
+   */
+  TokenView createToken(String name, String description);
+
+  /**
+   * Revokes an API token.
+   *
+   * @param name the user
+   * @param tokenId the token id
+   */
+  void revokeToken(String name, String tokenId);
+
+  /**
+   * Grants or removes a volume permission.
+   *
+   * @param name the user
+   * @param grant volume and permission ({@code none} removes)
+   */
+  void grant(String name, Grant grant);
+
+  /**
+   * Reports status.
+   *
+   * @return the status
+   */
+  StatusView status();
+
+  /** Releases what the operations opened. */
+  @Override
+  void close();
+}

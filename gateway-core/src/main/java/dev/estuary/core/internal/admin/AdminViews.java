@@ -1,0 +1,114 @@
+package dev.estuary.core.internal.admin;
+
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/** The JSON-friendly records the admin operations exchange (also the admin API's bodies). */
+public final class AdminViews {
+  private AdminViews() {}
+
+  /**
+   * A volume as listed.
+   *
+   * @param name the volume name
+   * @param created ISO-8601 creation time
+   */
+  public record VolumeView(String name, String created) {}
+
+  /**
+   * A request to create a volume.
+   *
+   * @param name the volume name
+   * @param mode root directory mode, octal text such as {@code 0755}
+   * @param owner a user to own the root directory and get admin on the volume, or null for root
+   */
+  public record CreateVolume(String name, String mode, @Nullable String owner) {}
+
+  /**
+   * A user as listed, without secrets.
+   *
+   * @param name the user name
+   * @param uid POSIX uid
+   * @param gid POSIX gid
+   * @param admin global admin role
+   * @param accessKeyId S3 access key id
+   * @param volumes permission per volume
+   * @param tokens token ids
+   */
+  public record UserView(String name, long uid, long gid, boolean admin, String accessKeyId,
+      Map<String, String> volumes, List<String> tokens) {}
+
+  /**
+   * A request to add a user.
+   *
+   * @param name the user name
+   * @param password the password, or null for a random one
+   * @param uid the uid, or null for the next free one
+   * @param gid the gid, or null for the uid
+   * @param admin global admin role
+   */
+  public record AddUser(String name, @Nullable String password, @Nullable Long uid,
+      @Nullable Long gid, boolean admin) {}
+
+  /**
+   * The result of adding a user: its view, its S3 keys, and the password if it was generated.
+   *
+   * @param user the new user
+   * @param keys its S3 keys
+   * @param generatedPassword the random password, or null if one was given
+   */
+  public record AddedUser(UserView user, KeysView keys, @Nullable String generatedPassword) {}
+
+  /**
+   * A password change.
+   *
+   * @param password the new password
+   */
+  public record Password(String password) {}
+
+  /**
+   * S3 keys, shown to an administrator.
+   *
+   * @param accessKeyId the key id
+   * @param secretKey the secret
+   */
+  public record KeysView(String accessKeyId, String secretKey) {}
+
+  /**
+   * A request for a token.
+   *
+   * @param description what it is for
+   */
+  public record NewToken(String description) {}
+
+  /**
+   * A created token, shown once.
+   *
+   * @param id the token id
+   * @param token the bearer token
+   */
+  public record TokenView(String id, String token) {}
+
+  /**
+   * A permission grant.
+   *
+   * @param volume the volume or {@code *}
+   * @param permission read, write, admin, or none to remove
+   */
+  public record Grant(String volume, String permission) {}
+
+  /**
+   * The state of a server or data directory.
+   *
+   * @param version Estuary's version
+   * @param dataDirectory the data directory
+   * @param backend the backend name
+   * @param running whether a server is running on it
+   * @param endpoints the running server's endpoints, one line each
+   * @param volumes number of volumes
+   * @param users number of users
+   */
+  public record StatusView(String version, String dataDirectory, String backend, boolean running,
+      List<String> endpoints, int volumes, int users) {}
+}

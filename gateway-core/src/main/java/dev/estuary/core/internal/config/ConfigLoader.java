@@ -1,0 +1,265 @@
+package dev.estuary.core.internal.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.estuary.core.BackendConfig;
+import dev.estuary.core.FrontendSelection;
+import dev.estuary.core.GatewayConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Builds a {@link GatewayConfig} from four layers in increasing precedence: defaults, a YAML file,
+ * {@code ESTUARY_*} environment variables, command-line flags ({@link ConfigKey} lists them all).
+ * The first unusable value stops loading with a {@link ConfigException} naming the key, the value,
+ * its source and what was expected.
+ */
+public final class ConfigLoader {
+
+  private ConfigLoader() {}
+
+  /** A raw value and where it came from, e.g. {@code environment ESTUARY_BIND}. */
+  private record Raw(String value, String source) {}
+
+  /**
+   * Loads the configuration.
+   *
+   * @param yamlFile the YAML file given with {@code --config}, or null
+   * @param env the process environment
+   * @param flags values given as command-line flags, keyed by the key they set (not {@link
+   *     ConfigKey#BACKEND_OPTIONS})
+   * @param flagBackendOptions {@code --backend-option} values as {@code k=v}
+   * @return the configuration
+   * @throws ConfigException for the first unusable value
+   */
+  public static GatewayConfig load(
+      @Nullable Path yamlFile,
+      Map<String, String> env,
+      Map<ConfigKey, String> flags,
+      List<String> flagBackendOptions) {
+    Map<ConfigKey, Raw> values = new EnumMap<>(ConfigKey.class);
+    Map<String, String> options = new TreeMap<>();
+    if (yamlFile != null) {
+      readYaml(yamlFile, values, options);
+    }
+    for (ConfigKey k : ConfigKey.values()) {
+      String v = env.get(k.env());
+      if (v == null) {
+        continue;
+      }
+      if (k == ConfigKey.BACKEND_OPTIONS) {
+        if (!v.isBlank()) {
+          for (String kv : v.split(",")) {
+            putOption(options, kv, "environment " + k.env());
+          }
+        }
+      } else {
+        values.put(k, new Raw(v, "environment " + k.env()));
+      }
+    }
+    flags.forEach((k, v) -> values.put(k, new Raw(v, "flag " + k.flag())));
+    for (String kv : flagBackendOptions) {
+      putOption(options, kv, "flag " + ConfigKey.BACKEND_OPTIONS.flag());
+    }
+    return build(values, options);
+  }
+
+  private static GatewayConfig build(Map<ConfigKey, Raw> values, Map<String, String> options) {
+    GatewayConfig d = GatewayConfig.defaults();
+    Path data = d.dataDirectory();
+    Raw r = values.get(ConfigKey.DATA);
+    if (r != null) {
+      if (r.value().isBlank()) {
+        throw error(ConfigKey.DATA, r, "a directory path");
+      }
+      data = Path.of(r.value());
+    }
+    String bind = d.bindAddress();
+    r = values.get(ConfigKey.BIND);
+    if (r != null) {
+      bind = r.value().strip();
+      if (!bind.matches("[0-9A-Za-z.:%_-]+")) {
+        throw error(ConfigKey.BIND, r, "an IP address or host name, e.g. 127.0.0.1 or 0.0.0.0");
+      }
+    }
+    int adminPort = port(values, ConfigKey.ADMIN_PORT, d.adminPort());
+    String backend = d.backend().name();
+    r = values.get(ConfigKey.BACKEND);
+    if (r != null) {
+      backend = r.value().strip();
+      if (!backend.matches("[a-z][a-z0-9-]*")) {
+        throw error(ConfigKey.BACKEND, r, "a backend name such as engine");
+      }
+    }
+    FrontendSelection frontends = d.frontends();
+    r = values.get(ConfigKey.FRONTENDS);
+    if (r != null) {
+      frontends = frontends(r);
+    }
+    Map<String, Integer> ports = new TreeMap<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      if (k.portFrontend().isPresent() && values.containsKey(k)) {
+        ports.put(k.portFrontend().get(), port(values, k, 0));
+      }
+    }
+    String level = d.logLevel();
+    r = values.get(ConfigKey.LOG_LEVEL);
+    if (r != null) {
+      level = r.value().strip().toLowerCase(Locale.ROOT);
+      if (!GatewayConfig.LOG_LEVELS.contains(level)) {
+        throw error(ConfigKey.LOG_LEVEL, r, "one of error, warn, info, debug, trace");
+      }
+    }
+    return new GatewayConfig(
+        data, bind, adminPort, new BackendConfig(backend, options), frontends, ports, level);
+  }
+
+  private static FrontendSelection frontends(Raw r) {
+    String v = r.value().strip().toLowerCase(Locale.ROOT);
+    String expected = "all, none, or a comma-separated list of "
+        + String.join(", ", GatewayConfig.KNOWN_FRONTENDS.stream().sorted().toList());
+    if (v.equals("all")) {
+      return FrontendSelection.ALL;
+    }
+    if (v.equals("none") || v.isEmpty()) {
+      return FrontendSelection.NONE;
+    }
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : v.split(",")) {
+      String n = name.strip();
+      if (!GatewayConfig.KNOWN_FRONTENDS.contains(n)) {
+        throw new ConfigException(
+            ConfigKey.FRONTENDS.yaml() + ": unknown frontend '" + n + "' in '" + r.value()
+                + "' (from " + r.source() + "; expected: " + expected + ")");
+      }
+      names.add(n);
+    }
+    return FrontendSelection.of(names);
+  }
+
+  private static int port(Map<ConfigKey, Raw> values, ConfigKey key, int dflt) {
+    Raw r = values.get(key);
+    if (r == null) {
+      return dflt;
+    }
+    try {
+      int p = Integer.parseInt(r.value().strip());
+      if (p >= 0 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw error(key, r, "a port number 0-65535");
+  }
+
+  private static void putOption(Map<String, String> options, String kv, String source) {
+    int eq = kv.indexOf('=');
+    if (eq <= 0) {
+      throw new ConfigException(
+          ConfigKey.BACKEND_OPTIONS.yaml() + ": '" + kv + "' (from " + source
+              + "; expected: key=value)");
+    }
+    options.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+  }
+
+  private static ConfigException error(ConfigKey key, Raw r, String expected) {
+    return new ConfigException(
+        key.yaml() + ": '" + r.value() + "' (from " + r.source() + "; expected: " + expected + ")");
+  }
+
+  private static void readYaml(Path file, Map<ConfigKey, Raw> values, Map<String, String> options) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
+    } catch (NoSuchFileException e) {
+      throw new ConfigException("--config: " + file + " does not exist (expected: a YAML file)");
+    } catch (IOException e) {
+      String msg = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+      throw new ConfigException("--config: " + file + " is not valid YAML (" + msg + ")");
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return; // an empty file configures nothing
+    }
+    String source = "config file " + file;
+    if (!root.isObject()) {
+      throw new ConfigException(source + ": the top level is not a mapping (expected: key: value lines)");
+    }
+    walk(root, "", source, values, options);
+  }
+
+  private static void walk(
+      JsonNode node, String prefix, String source, Map<ConfigKey, Raw> values,
+      Map<String, String> options) {
+    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> e = it.next();
+      String path = prefix + e.getKey();
+      JsonNode v = e.getValue();
+      if (path.equals(ConfigKey.BACKEND_OPTIONS.yaml())) {
+        if (!v.isObject()) {
+          throw new ConfigException(
+              source + ": " + path + " is not a mapping (expected: option: value lines)");
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> o = v.fields(); o.hasNext(); ) {
+          Map.Entry<String, JsonNode> opt = o.next();
+          if (!opt.getValue().isValueNode() || opt.getValue().isNull()) {
+            throw new ConfigException(
+                source + ": " + path + "." + opt.getKey() + " (expected: a scalar value)");
+          }
+          options.put(opt.getKey(), opt.getValue().asText());
+        }
+        continue;
+      }
+      if (ConfigKey.byYaml(path).isEmpty()) {
+        if (v.isObject() && isPrefix(path + ".")) {
+          walk(v, path + ".", source, values, options);
+          continue;
+        }
+        throw new ConfigException(
+            source + ": unknown key '" + path + "' (expected: one of "
+                + Arrays.stream(ConfigKey.values()).map(ConfigKey::yaml)
+                    .collect(Collectors.joining(", ")) + ")");
+      }
+      ConfigKey key = ConfigKey.byYaml(path).get();
+      String text;
+      if (key == ConfigKey.FRONTENDS && v.isArray()) {
+        List<String> names = new ArrayList<>();
+        v.forEach(n -> names.add(n.asText()));
+        text = names.isEmpty() ? "none" : String.join(",", names);
+      } else if (v.isValueNode() && !v.isNull()) {
+        text = v.asText();
+      } else {
+        throw new ConfigException(
+            source + ": " + path + " (expected: a single value, not " + v.getNodeType()
+                .toString().toLowerCase(Locale.ROOT) + ")");
+      }
+      values.put(key, new Raw(text, source));
+    }
+  }
+
+  private static boolean isPrefix(String prefix) {
+    Map<String, Boolean> seen = new LinkedHashMap<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      if (k.yaml().startsWith(prefix)) {
+        seen.put(k.yaml(), true);
+      }
+    }
+    return !seen.isEmpty();
+  }
+}

@@ -1,0 +1,55 @@
+package dev.estuary.core.internal.server;
+
+import dev.estuary.core.BackendConfig;
+import dev.estuary.core.internal.GatewayException;
+import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.DfsProvider;
+import dev.estuary.dfs.ErrorKind;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+
+/** Opens the configured backend over its directory in the data directory, with clear errors. */
+public final class BackendOpening {
+  private BackendOpening() {}
+
+  /**
+   * Opens the backend.
+   *
+   * @param provider the implementation
+   * @param data the data directory; backends keep their files in a sub-directory named after
+   *     themselves (the engine uses {@code <data>/engine/})
+   * @param backend the backend configuration
+   * @param clock the time source
+   * @param registry where the backend registers meters
+   * @return the open backend
+   * @throws GatewayException if it is in use or cannot be opened
+   */
+  public static Dfs open(DfsProvider provider, DataDirectory data, BackendConfig backend,
+      Clock clock, MeterRegistry registry) {
+    try {
+      return provider.open(context(data, backend, clock, registry));
+    } catch (DfsException e) {
+      if (e.kind() == ErrorKind.BUSY) {
+        throw new GatewayException("data directory: " + data.root()
+            + " is in use by another process (expected: a stopped server)", e);
+      }
+      throw new GatewayException("backend " + backend.name() + ": cannot open "
+          + data.root() + " (" + e.getMessage() + ")", e);
+    }
+  }
+
+  /**
+   * Returns the context the backend is opened (or checked) with.
+   *
+   * @param data the data directory
+   * @param backend the backend configuration
+   * @param clock the time source
+   * @param registry where meters go
+   * @return the context
+   */
+  public static DfsProvider.Context context(DataDirectory data, BackendConfig backend,
+      Clock clock, MeterRegistry registry) {
+    return new DfsProvider.Context(data.root(), clock, registry, backend.options());
+  }
+}

@@ -1,0 +1,150 @@
+package dev.estuary.core.internal.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.estuary.core.FrontendSelection;
+import dev.estuary.core.GatewayConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+  @TempDir Path tmp;
+
+  private Path yaml(String text) throws IOException {
+    Path f = tmp.resolve("estuary.yaml");
+    Files.writeString(f, text);
+    return f;
+  }
+
+  @Test
+  void defaultsWithoutAnyLayer() {
+    GatewayConfig c = ConfigLoader.load(null, Map.of(), Map.of(), List.of());
+    assertThat(c).isEqualTo(GatewayConfig.defaults());
+    assertThat(c.bindAddress()).isEqualTo("127.0.0.1");
+    assertThat(c.adminPort()).isEqualTo(9180);
+    assertThat(c.backend().name()).isEqualTo("engine");
+    assertThat(c.frontends()).isEqualTo(FrontendSelection.ALL);
+    assertThat(c.dataDirectory()).isEqualTo(Path.of("estuary-data"));
+  }
+
+  @Test
+  void yamlOverridesDefaults() throws IOException {
+    Path f = yaml("""
+        data: /srv/estuary
+        bind: 0.0.0.0
+        admin:
+          port: 9999
+        backend:
+          name: remote
+          options:
+            socket: /run/engine.sock
+            cache: 64
+        frontends:
+          enabled: [s3, nfs]
+          s3:
+            port: 9001
+        log:
+          level: DEBUG
+        """);
+    GatewayConfig c = ConfigLoader.load(f, Map.of(), Map.of(), List.of());
+    assertThat(c.dataDirectory()).isEqualTo(Path.of("/srv/estuary"));
+    assertThat(c.bindAddress()).isEqualTo("0.0.0.0");
+    assertThat(c.adminPort()).isEqualTo(9999);
+    assertThat(c.backend().name()).isEqualTo("remote");
+    assertThat(c.backend().options()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("socket", "/run/engine.sock", "cache", "64"));
+    assertThat(c.frontends().names()).containsExactly("nfs", "s3");
+    assertThat(c.frontendPorts()).containsExactlyEntriesOf(Map.of("s3", 9001));
+    assertThat(c.logLevel()).isEqualTo("debug");
+  }
+
+  @Test
+  void environmentOverridesYamlAndFlagsOverrideEnvironment() throws IOException {
+    Path f = yaml("admin:\n  port: 9001\nbind: 10.0.0.1\nbackend:\n  options: {a: 1, b: 2}\n");
+    Map<String, String> env = Map.of("ESTUARY_ADMIN_PORT", "9002", "ESTUARY_BIND", "10.0.0.2",
+        "ESTUARY_BACKEND_OPTIONS", "b=env,c=env", "ESTUARY_S3_PORT", "7000",
+        "ESTUARY_FRONTENDS", "none");
+    GatewayConfig fromEnv = ConfigLoader.load(f, env, Map.of(), List.of());
+    assertThat(fromEnv.adminPort()).isEqualTo(9002);
+    assertThat(fromEnv.bindAddress()).isEqualTo("10.0.0.2");
+    assertThat(fromEnv.frontends()).isEqualTo(FrontendSelection.NONE);
+    assertThat(fromEnv.frontendPorts()).containsEntry("s3", 7000);
+    assertThat(fromEnv.backend().options())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "env", "c", "env"));
+
+    GatewayConfig fromFlags = ConfigLoader.load(f, env,
+        Map.of(ConfigKey.ADMIN_PORT, "9003", ConfigKey.S3_PORT, "0", ConfigKey.FRONTENDS, "smb"),
+        List.of("c=flag"));
+    assertThat(fromFlags.adminPort()).isEqualTo(9003);
+    assertThat(fromFlags.bindAddress()).isEqualTo("10.0.0.2");
+    assertThat(fromFlags.frontendPorts()).containsEntry("s3", 0);
+    assertThat(fromFlags.frontends().names()).containsExactly("smb");
+    assertThat(fromFlags.backend().options()).containsEntry("c", "flag").containsEntry("a", "1");
+  }
+
+  @Test
+  void unknownYamlKeyNamesTheKey() throws IOException {
+    Path f = yaml("admin:\n  prot: 9000\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of(), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown key 'admin.prot'")
+        .hasMessageContaining("admin.port");
+    Path g = yaml("colour: blue\n");
+    assertThatThrownBy(() -> ConfigLoader.load(g, Map.of(), Map.of(), List.of()))
+        .hasMessageContaining("unknown key 'colour'");
+  }
+
+  @Test
+  void badPortNamesKeyValueSourceAndExpectation() {
+    assertThatThrownBy(() ->
+        ConfigLoader.load(null, Map.of("ESTUARY_ADMIN_PORT", "abc"), Map.of(), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage("admin.port: 'abc' (from environment ESTUARY_ADMIN_PORT; expected: a port"
+            + " number 0-65535)");
+    assertThatThrownBy(() ->
+        ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.NFS_PORT, "70000"), List.of()))
+        .hasMessage("frontends.nfs.port: '70000' (from flag --nfs-port; expected: a port number"
+            + " 0-65535)");
+  }
+
+  @Test
+  void unknownFrontendIsNamed() throws IOException {
+    Path f = yaml("frontends:\n  enabled: [s3, ftp]\n");
+    assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of(), List.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("unknown frontend 'ftp'")
+        .hasMessageContaining("dataset, nfs, s3, smb");
+  }
+
+  @Test
+  void badLogLevelBackendOptionAndFile() throws IOException {
+    assertThatThrownBy(() ->
+        ConfigLoader.load(null, Map.of("ESTUARY_LOG_LEVEL", "loud"), Map.of(), List.of()))
+        .hasMessageContaining("log.level: 'loud'")
+        .hasMessageContaining("error, warn, info, debug, trace");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(), List.of("novalue")))
+        .hasMessageContaining("backend.options: 'novalue' (from flag --backend-option; expected:"
+            + " key=value)");
+    assertThatThrownBy(() ->
+        ConfigLoader.load(tmp.resolve("missing.yaml"), Map.of(), Map.of(), List.of()))
+        .hasMessageContaining("missing.yaml does not exist");
+    Path bad = yaml("admin: [unclosed\n");
+    assertThatThrownBy(() -> ConfigLoader.load(bad, Map.of(), Map.of(), List.of()))
+        .hasMessageContaining("is not valid YAML");
+    Path nested = yaml("bind:\n  host: x\n");
+    assertThatThrownBy(() -> ConfigLoader.load(nested, Map.of(), Map.of(), List.of()))
+        .hasMessageContaining("bind (expected: a single value, not object)");
+  }
+
+  @Test
+  void emptyYamlConfiguresNothing() throws IOException {
+    assertThat(ConfigLoader.load(yaml(""), Map.of(), Map.of(), List.of()))
+        .isEqualTo(GatewayConfig.defaults());
+  }
+}

@@ -1,0 +1,119 @@
+package dev.estuary.core.testing;
+
+import dev.estuary.core.Endpoint;
+import dev.estuary.core.Frontend;
+import dev.estuary.core.FrontendContext;
+import dev.estuary.core.RunningFrontend;
+import dev.estuary.dfs.VolumeInfo;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * A test-only frontend with a tiny line protocol, registered in the test resources' {@code
+ * META-INF/services}, to prove the SPI end to end: {@code volumes} answers the volume names of
+ * the backend it was given, {@code auth USER PASSWORD} answers the principal from the user store,
+ * {@code sick} makes it report unhealthy. It listens on the context's address and port for real.
+ */
+public final class LineFrontend implements Frontend {
+  /** Creates the frontend (ServiceLoader). */
+  public LineFrontend() {}
+
+  @Override
+  public String name() {
+    return "line";
+  }
+
+  @Override
+  public int defaultPort() {
+    return 0;
+  }
+
+  @Override
+  public RunningFrontend start(FrontendContext ctx) throws IOException {
+    ServerSocket server = new ServerSocket();
+    server.bind(new InetSocketAddress(ctx.bindAddress(), ctx.port()));
+    Running running = new Running(server, ctx);
+    ctx.executor().execute(running::acceptLoop);
+    return running;
+  }
+
+  private static final class Running implements RunningFrontend {
+    private final ServerSocket server;
+    private final FrontendContext ctx;
+    private volatile boolean healthy = true;
+
+    Running(ServerSocket server, FrontendContext ctx) {
+      this.server = server;
+      this.ctx = ctx;
+    }
+
+    void acceptLoop() {
+      while (!server.isClosed()) {
+        try {
+          Socket s = server.accept();
+          ctx.executor().execute(() -> serve(s));
+        } catch (IOException e) {
+          return;
+        }
+      }
+    }
+
+    private void serve(Socket s) {
+      try (s;
+          BufferedReader in = new BufferedReader(
+              new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
+          PrintWriter out = new PrintWriter(s.getOutputStream(), true, StandardCharsets.UTF_8)) {
+        String line;
+        while ((line = in.readLine()) != null) {
+          String[] w = line.split(" ");
+          switch (w[0]) {
+            case "volumes" -> out.println(ctx.dfs().listVolumes().stream()
+                .map(VolumeInfo::name).collect(Collectors.joining(",")));
+            case "auth" -> {
+              Optional<?> p = ctx.users().authenticatePassword(w[1], w[2])
+                  .map(pr -> pr.name() + " uid=" + pr.uid() + " admin=" + pr.admin());
+              out.println(p.map(Object::toString).orElse("denied"));
+            }
+            case "sick" -> {
+              healthy = false;
+              out.println("ok");
+            }
+            default -> out.println("unknown " + w[0]);
+          }
+        }
+      } catch (IOException e) {
+        // connection closed
+      }
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+      return List.of(new Endpoint("line", "tcp://" + ctx.bindAddress().getHostAddress() + ":"
+          + server.getLocalPort(), "test frontend"));
+    }
+
+    @Override
+    public boolean healthy() {
+      return healthy;
+    }
+
+    @Override
+    public void stop(Duration drain) {
+      try {
+        server.close();
+      } catch (IOException ignored) {
+        // already closed
+      }
+    }
+  }
+}
