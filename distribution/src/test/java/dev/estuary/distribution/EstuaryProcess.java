@@ -35,7 +35,7 @@ final class EstuaryProcess implements AutoCloseable {
     }
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(
-        java, "--enable-native-access=ALL-UNNAMED", "-Xmx512m",
+        java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow", "-Xmx512m",
         "-cp", Path.of(lib).toAbsolutePath() + "/*", "dev.estuary.core.cli.Main"));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
