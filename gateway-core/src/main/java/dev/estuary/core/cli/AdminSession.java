@@ -31,7 +31,7 @@ final class AdminSession {
    * @return operations; the caller closes them
    */
   static AdminOperations open(CliContext ctx, GatewayConfig config, boolean mustExist) {
-    if (mustExist && !Files.isDirectory(config.dataDirectory())) {
+    if (mustExist && !Files.exists(config.dataDirectory())) {
       throw new GatewayException("data directory: " + config.dataDirectory().toAbsolutePath()
           + " does not exist (expected: a data directory, see --data)");
     }

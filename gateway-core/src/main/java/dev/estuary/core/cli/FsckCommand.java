@@ -40,7 +40,7 @@ public final class FsckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GatewayConfig config = options.load(ctx, Map.of());
-    if (!Files.isDirectory(config.dataDirectory())) {
+    if (!Files.exists(config.dataDirectory())) {
       throw new GatewayException("data directory: " + config.dataDirectory().toAbsolutePath()
           + " does not exist (expected: a data directory, see --data)");
     }

@@ -115,10 +115,10 @@ public final class Gateway implements AutoCloseable {
       return g;
     } catch (RuntimeException e) {
       if (dfs != null) {
-        dfs.close();
+    dfs.close();
       }
       if (metrics != null) {
-        metrics.close();
+    metrics.close();
       }
       lock.close();
       throw e;
