@@ -80,6 +80,21 @@ class CliCommandsTest {
   }
 
   @Test
+  void fsckReportsAndRepairs() throws Exception {
+    ok("", with("volume", "create", "photos"));
+    // Storage no volume owns: the engine's fsck reports it as leaked.
+    java.nio.file.Files.createDirectories(tmp.resolve("data/engine/objects/00000000000000ff"));
+    CliRunner.Result dirty = CliRunner.run(with("fsck"));
+    assertThat(dirty.status()).isEqualTo(1);
+    assertThat(dirty.out()).contains("problem: data directory").contains("belongs to no volume")
+        .contains("1 problems, 0 repaired: NOT clean");
+    CliRunner.Result repaired = ok("", with("fsck", "--repair"));
+    assertThat(repaired.out()).contains("1 problems, 1 repaired: clean");
+    assertThat(ok("", with("fsck")).out()).contains("0 problems, 0 repaired: clean");
+    assertThat(ok("", with("volume", "list")).out()).startsWith("photos\t");
+  }
+
+  @Test
   void runningServerIsReachedThroughTheAdminApi() throws Exception {
     GatewayConfig config = new GatewayConfig(tmp.resolve("data"), "127.0.0.1", 0,
         new BackendConfig("engine", Map.of()), FrontendSelection.NONE, Map.of(), "warn");
