@@ -64,6 +64,14 @@ class ServeProcessTest {
       assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
       assertThat(p.exitValue()).as(Files.readString(tmp.resolve("stderr.txt"))).isZero();
       assertThat(data.resolve("run/admin.json")).doesNotExist();
+      // Logs are key=value lines on stderr and never carry the generated password.
+      String stderr = Files.readString(tmp.resolve("stderr.txt"));
+      assertThat(stderr).contains("level=INFO logger=Gateway").contains("msg=\"started data=")
+          .contains("msg=\"stopped data=");
+      String password = lines.stream().filter(l -> l.strip().startsWith("password="))
+          .map(l -> l.strip().substring("password=".length())).findFirst().orElseThrow();
+      assertThat(stderr).doesNotContain(password);
+      assertThat(Files.readString(data.resolve("admin-credentials"))).contains(password);
     } finally {
       p.destroyForcibly();
     }
