@@ -415,28 +415,4 @@ public final class UserStore {
       throw new IllegalStateException("SHA-256 is required of every JDK", e);
     }
   }
-
-  /**
-   * A freshly created API token, shown once.
-   *
-   * @param id the token's public id
-   * @param token the bearer token itself
-   */
-  public record IssuedToken(String id, Secret token) {}
-
-  /**
-   * The owner and secret of an S3 access key.
-   *
-   * @param principal the owner
-   * @param secretKey the secret access key
-   */
-  public record S3Identity(Principal principal, Secret secretKey) {}
-
-  /**
-   * The owner and NT hash of a user, for NTLMv2.
-   *
-   * @param principal the user
-   * @param ntHash 16 bytes as lower-case hex
-   */
-  public record NtIdentity(Principal principal, Secret ntHash) {}
 }

@@ -38,7 +38,7 @@ class UserStoreTest {
     User alice = store.add("alice", "correct horse", OptionalInt.empty(), OptionalInt.empty(), false, null);
     User bob = store.add("bob", "battery staple", OptionalInt.of(2000), OptionalInt.of(100), true, null);
     store.grant("alice", "photos", Permission.WRITE);
-    UserStore.IssuedToken token = store.createToken("alice", "training job");
+    IssuedToken token = store.createToken("alice", "training job");
 
     UserStore reopened = open(data);
     assertThat(reopened.list()).extracting(User::name).containsExactly("alice", "bob");
@@ -107,7 +107,7 @@ class UserStoreTest {
     User u = store.add("alice", "correct horse", OptionalInt.empty(), OptionalInt.empty(), false, null);
     assertThat(u.s3().accessKeyId()).hasSize(20).matches("[A-Z0-9]+");
     assertThat(u.s3().secretKey().reveal()).hasSize(40);
-    UserStore.S3Identity id = store.s3Identity(u.s3().accessKeyId()).orElseThrow();
+    S3Identity id = store.s3Identity(u.s3().accessKeyId()).orElseThrow();
     assertThat(id.principal().name()).isEqualTo("alice");
     assertThat(id.secretKey()).isEqualTo(u.s3().secretKey());
     S3Credentials rotated = store.rotateS3Keys("alice");
@@ -124,7 +124,7 @@ class UserStoreTest {
   void tokensAreStoredHashedAndCanBeRevoked() throws IOException {
     UserStore store = open(tmp);
     store.add("alice", "correct horse", OptionalInt.empty(), OptionalInt.empty(), false, null);
-    UserStore.IssuedToken t = store.createToken("alice", "ci");
+    IssuedToken t = store.createToken("alice", "ci");
     String file = Files.readString(store.file());
     assertThat(file).doesNotContain(t.token().reveal());
     assertThat(store.authenticateToken(t.token().reveal())).isPresent();
@@ -171,7 +171,7 @@ class UserStoreTest {
       User u = store.add("alice", "correct horse", OptionalInt.empty(), OptionalInt.empty(), true, null);
       store.setPassword("alice", "second password");
       S3Credentials rotated = store.rotateS3Keys("alice");
-      UserStore.IssuedToken t = store.createToken("alice", "ci");
+      IssuedToken t = store.createToken("alice", "ci");
       store.revokeToken("alice", t.id());
       User now = store.find("alice").orElseThrow();
       List<String> secrets = List.of("correct horse", "second password",

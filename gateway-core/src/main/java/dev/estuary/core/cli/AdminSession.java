@@ -11,6 +11,7 @@ import dev.estuary.core.internal.server.Backends;
 import dev.estuary.core.internal.server.DataDirectory;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,7 +21,19 @@ import java.util.Optional;
  * opening the user store and, when needed, the backend).
  */
 final class AdminSession {
+  /** How long to wait for a server that holds the data directory to start answering. */
+  private static final Duration STARTUP_WAIT = Duration.ofSeconds(20);
+
   private AdminSession() {}
+
+  private static void sleep() {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayException("interrupted while waiting for the server to start", e);
+    }
+  }
 
   /**
    * Opens admin operations on the configured data directory.
@@ -31,7 +44,7 @@ final class AdminSession {
    * @return operations; the caller closes them
    */
   static AdminOperations open(CliContext ctx, GatewayConfig config, boolean mustExist) {
-    if (mustExist && !Files.isDirectory(config.dataDirectory())) {
+    if (mustExist && !Files.exists(config.dataDirectory())) {
       throw new GatewayException("data directory: " + config.dataDirectory().toAbsolutePath()
           + " does not exist (expected: a data directory, see --data)");
     }
@@ -40,7 +53,18 @@ final class AdminSession {
     if (remote.isPresent()) {
       return remote.get();
     }
-    DataDirectory.Lock lock = data.tryLock().orElseThrow(() -> new GatewayException(
+    Optional<DataDirectory.Lock> maybeLock = data.tryLock();
+    // A server that is still starting holds the lock before its admin API answers: wait for it.
+    long deadline = System.nanoTime() + STARTUP_WAIT.toNanos();
+    while (maybeLock.isEmpty() && System.nanoTime() < deadline) {
+      remote = RemoteAdmin.connect(data);
+      if (remote.isPresent()) {
+        return remote.get();
+      }
+      sleep();
+      maybeLock = data.tryLock();
+    }
+    DataDirectory.Lock lock = maybeLock.orElseThrow(() -> new GatewayException(
         "data directory: " + data.root() + " is in use by another estuary process whose admin API"
             + " does not answer (expected: a running server with run/admin.json, or none)"));
     try {

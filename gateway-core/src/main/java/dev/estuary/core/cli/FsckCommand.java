@@ -40,16 +40,17 @@ public final class FsckCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GatewayConfig config = options.load(ctx, Map.of());
-    if (!Files.isDirectory(config.dataDirectory())) {
+    if (!Files.exists(config.dataDirectory())) {
       throw new GatewayException("data directory: " + config.dataDirectory().toAbsolutePath()
           + " does not exist (expected: a data directory, see --data)");
     }
     DataDirectory data = DataDirectory.prepare(config.dataDirectory());
     DfsProvider provider = Backends.provider(config.backend(), ctx.loader());
     FsckReport report;
-    try (DataDirectory.Lock lock = data.tryLock().orElseThrow(() -> new GatewayException(
+    DataDirectory.Lock lock = data.tryLock().orElseThrow(() -> new GatewayException(
         "data directory: " + data.root() + " is in use by a running server (expected: stop it"
-            + " before fsck)"))) {
+            + " before fsck)"));
+    try {
       report = provider.fsck(
           BackendOpening.context(data, config.backend(), ctx.clock(), new SimpleMeterRegistry()),
           repair, line -> ctx.out().println("  " + line));
@@ -59,6 +60,8 @@ public final class FsckCommand implements Callable<Integer> {
             + " is in use by another process (expected: a stopped server)", e);
       }
       throw e;
+    } finally {
+      lock.close();
     }
     for (String p : report.problems()) {
       ctx.out().println("problem: " + p);

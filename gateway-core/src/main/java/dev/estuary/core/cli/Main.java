@@ -16,6 +16,10 @@ public final class Main {
    * @param args the arguments
    */
   public static void main(String[] args) {
+    if (args.length == 0 || !args[0].equals("serve")) {
+      // One-shot commands print their results; info logs of the user store would only be noise.
+      dev.estuary.core.internal.server.Logging.apply("warn");
+    }
     int status = run(args, CliContext.system());
     System.exit(status);
   }

@@ -49,7 +49,13 @@ public final class AdminViews {
    * @param admin global admin role
    */
   public record AddUser(String name, @Nullable String password, @Nullable Long uid,
-      @Nullable Long gid, boolean admin) {}
+      @Nullable Long gid, boolean admin) {
+    @Override
+    public String toString() {
+      return "AddUser[name=" + name + ", uid=" + uid + ", gid=" + gid + ", admin=" + admin
+          + ", password=<redacted>]";
+    }
+  }
 
   /**
    * The result of adding a user: its view, its S3 keys, and the password if it was generated.
@@ -58,14 +64,24 @@ public final class AdminViews {
    * @param keys its S3 keys
    * @param generatedPassword the random password, or null if one was given
    */
-  public record AddedUser(UserView user, KeysView keys, @Nullable String generatedPassword) {}
+  public record AddedUser(UserView user, KeysView keys, @Nullable String generatedPassword) {
+    @Override
+    public String toString() {
+      return "AddedUser[user=" + user + ", keys=" + keys + ", generatedPassword=<redacted>]";
+    }
+  }
 
   /**
    * A password change.
    *
    * @param password the new password
    */
-  public record Password(String password) {}
+  public record Password(String password) {
+    @Override
+    public String toString() {
+      return "Password[<redacted>]";
+    }
+  }
 
   /**
    * S3 keys, shown to an administrator.
@@ -73,7 +89,12 @@ public final class AdminViews {
    * @param accessKeyId the key id
    * @param secretKey the secret
    */
-  public record KeysView(String accessKeyId, String secretKey) {}
+  public record KeysView(String accessKeyId, String secretKey) {
+    @Override
+    public String toString() {
+      return "KeysView[accessKeyId=" + accessKeyId + ", secretKey=<redacted>]";
+    }
+  }
 
   /**
    * A request for a token.
@@ -88,7 +109,12 @@ public final class AdminViews {
    * @param id the token id
    * @param token the bearer token
    */
-  public record TokenView(String id, String token) {}
+  public record TokenView(String id, String token) {
+    @Override
+    public String toString() {
+      return "TokenView[id=" + id + ", token=<redacted>]";
+    }
+  }
 
   /**
    * A permission grant.

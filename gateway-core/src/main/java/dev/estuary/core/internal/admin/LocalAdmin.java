@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.estuary.core.Authorizer;
 import dev.estuary.core.Permission;
 import dev.estuary.core.User;
+import dev.estuary.core.IssuedToken;
 import dev.estuary.core.UserStore;
 import dev.estuary.core.internal.Version;
 import dev.estuary.core.internal.admin.AdminViews.AddUser;
@@ -140,7 +141,7 @@ public final class LocalAdmin implements AdminOperations {
 
   @Override
   public TokenView createToken(String name, String description) {
-    UserStore.IssuedToken t = users.createToken(name, description);
+    IssuedToken t = users.createToken(name, description);
     return new TokenView(t.id(), t.token().reveal());
   }
 

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -207,8 +206,7 @@ public final class ConfigLoader {
   private static void walk(
       JsonNode node, String prefix, String source, Map<ConfigKey, Raw> values,
       Map<String, String> options) {
-    for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : node.properties()) {
       String path = prefix + e.getKey();
       JsonNode v = e.getValue();
       if (path.equals(ConfigKey.BACKEND_OPTIONS.yaml())) {
@@ -216,8 +214,7 @@ public final class ConfigLoader {
           throw new ConfigException(
               source + ": " + path + " is not a mapping (expected: option: value lines)");
         }
-        for (Iterator<Map.Entry<String, JsonNode>> o = v.fields(); o.hasNext(); ) {
-          Map.Entry<String, JsonNode> opt = o.next();
+        for (Map.Entry<String, JsonNode> opt : v.properties()) {
           if (!opt.getValue().isValueNode() || opt.getValue().isNull()) {
             throw new ConfigException(
                 source + ": " + path + "." + opt.getKey() + " (expected: a scalar value)");

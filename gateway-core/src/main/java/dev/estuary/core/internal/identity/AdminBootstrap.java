@@ -15,7 +15,7 @@ import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Creates the first admin on a store without users (DESIGN §5): from {@code ESTUARY_ADMIN_USER},
+ * Creates the first admin on a store without one (DESIGN §5): from {@code ESTUARY_ADMIN_USER},
  * {@code ESTUARY_ADMIN_PASSWORD}, {@code ESTUARY_ADMIN_ACCESS_KEY} and {@code
  * ESTUARY_ADMIN_SECRET_KEY} when set; whatever is not set is generated at random, printed once and
  * written to {@code <data>/admin-credentials} (mode 0600).
@@ -33,19 +33,21 @@ public final class AdminBootstrap {
   private AdminBootstrap() {}
 
   /**
-   * Creates the first admin if the store has no user.
+   * Creates the first admin if no user of the store has the admin role.
    *
    * @param users the store
    * @param env the process environment
    * @param credentialsFile where generated credentials are saved
    * @param random the source of generated credentials
    * @param out where generated credentials are printed, once
-   * @return the created admin, or null if the store already had users
+   * @return the created admin, or null if the store already had an admin
    * @throws GatewayException for an unusable variable or an unwritable credentials file
    */
   public static @Nullable User ensureAdmin(UserStore users, Map<String, String> env,
       Path credentialsFile, SecureRandom random, PrintStream out) {
-    if (!users.list().isEmpty()) {
+    // "First start" means: no admin yet. Users added with the CLI before the first serve do not
+    // count, or the data directory would be left without anyone who may administer it.
+    if (users.list().stream().anyMatch(User::admin)) {
       return null;
     }
     String name = nonBlank(env.get(USER));

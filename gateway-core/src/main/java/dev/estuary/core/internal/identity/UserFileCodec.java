@@ -122,8 +122,7 @@ public final class UserFileCodec {
                 t.path("description").asText("")));
       }
       Map<String, Permission> volumes = new LinkedHashMap<>();
-      for (Iterator<Map.Entry<String, JsonNode>> it = n.path("volumes").fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
+      for (Map.Entry<String, JsonNode> e : n.path("volumes").properties()) {
         try {
           volumes.put(e.getKey(), Permission.parse(e.getValue().asText()));
         } catch (IllegalArgumentException ex) {

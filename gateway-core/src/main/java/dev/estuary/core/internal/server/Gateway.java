@@ -115,10 +115,10 @@ public final class Gateway implements AutoCloseable {
       return g;
     } catch (RuntimeException e) {
       if (dfs != null) {
-        dfs.close();
+    dfs.close();
       }
       if (metrics != null) {
-        metrics.close();
+    metrics.close();
       }
       lock.close();
       throw e;
@@ -266,12 +266,22 @@ public final class Gateway implements AutoCloseable {
     synchronized (this) {
       frontends = new ArrayList<>(running.entrySet());
     }
-    for (int i = frontends.size() - 1; i >= 0; i--) {
-      var e = frontends.get(i);
+    // All frontends drain at the same time, so the whole stop is bounded by one drain period.
+    List<Thread> stoppers = new ArrayList<>();
+    for (var e : frontends) {
+      stoppers.add(Thread.ofVirtual().name("stop-" + e.getKey()).start(() -> {
+        try {
+          e.getValue().stop(drain);
+        } catch (RuntimeException ex) {
+          log.warn("frontend stop failed frontend={} error={}", e.getKey(), ex.toString());
+        }
+      }));
+    }
+    for (Thread t : stoppers) {
       try {
-        e.getValue().stop(drain);
-      } catch (RuntimeException ex) {
-        log.warn("frontend stop failed frontend={} error={}", e.getKey(), ex.toString());
+        t.join(drain.plusSeconds(5));
+      } catch (InterruptedException ex) {
+        Thread.currentThread().interrupt();
       }
     }
     if (admin != null) {

@@ -177,6 +177,16 @@ class GatewayTest {
   }
 
   @Test
+  void usersAddedBeforeTheFirstStartDoNotPreventTheFirstAdmin() {
+    dev.estuary.core.UserStore.open(tmp.resolve("data"), Clock.systemUTC(), new SecureRandom())
+        .add("early", "early-password", java.util.OptionalInt.empty(),
+            java.util.OptionalInt.empty(), false, null);
+    gateway = start(FrontendSelection.NONE, Map.of());
+    assertThat(gateway.users().list()).extracting(u -> u.name() + ":" + u.admin())
+        .containsExactly("admin:true", "early:false");
+  }
+
+  @Test
   void adminFromEnvironmentPrintsNoSecret() {
     gateway = start(FrontendSelection.NONE, Map.of("ESTUARY_ADMIN_USER", "boss",
         "ESTUARY_ADMIN_PASSWORD", "boss-password", "ESTUARY_ADMIN_ACCESS_KEY", "BOSSACCESSKEY0001",

@@ -1,0 +1,124 @@
+package dev.estuary.core.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.estuary.core.BackendConfig;
+import dev.estuary.core.FrontendSelection;
+import dev.estuary.core.GatewayConfig;
+import dev.estuary.core.internal.server.Gateway;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** State-changing commands on a stopped data directory and through a running server's admin API. */
+class CliCommandsTest {
+  @TempDir Path tmp;
+
+  private CliRunner.Result ok(String stdin, String... args) {
+    CliRunner.Result r = CliRunner.run(Map.of(), stdin, args);
+    assertThat(r.status()).as("%s -> %s", String.join(" ", args), r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    return r;
+  }
+
+  private String[] with(String... args) {
+    String[] all = new String[args.length + 2];
+    System.arraycopy(args, 0, all, 0, args.length);
+    all[args.length] = "--data";
+    all[args.length + 1] = tmp.resolve("data").toString();
+    return all;
+  }
+
+  @Test
+  void stoppedDataDirectory() {
+    CliRunner.Result added = ok("alice-password\n", with("user", "add", "alice", "--password-stdin"));
+    assertThat(added.out()).contains("added user alice uid=1000 gid=1000")
+        .contains("s3 access key  ES").doesNotContain("alice-password");
+    CliRunner.Result random = ok("", with("user", "add", "bob", "--uid", "2000", "--admin"));
+    assertThat(random.out()).contains("uid=2000").contains("admin").containsPattern(
+        "password +[0-9A-Za-z]{24} +\\(shown only now\\)");
+
+    assertThat(ok("", with("volume", "create", "photos", "--owner", "alice")).out())
+        .isEqualTo("created volume photos\n");
+    ok("", with("volume", "create", "scratch"));
+    assertThat(ok("", with("volume", "list")).out()).containsPattern("(?s)photos\t.*\nscratch\t");
+    CliRunner.Result dup = CliRunner.run(with("volume", "create", "photos"));
+    assertThat(dup.status()).isEqualTo(1);
+    assertThat(dup.err().lines()).hasSize(1);
+
+    ok("", with("user", "grant", "bob", "scratch", "read"));
+    String users = ok("", with("user", "list")).out();
+    assertThat(users).contains("alice\tuid=1000").contains("volumes={photos=admin}")
+        .contains("volumes={scratch=read}");
+
+    String keys = ok("", with("user", "keys", "alice")).out();
+    String rotated = ok("", with("user", "keys", "alice", "--rotate")).out();
+    assertThat(rotated).contains("s3 access key").isNotEqualTo(keys);
+    String token = ok("", with("user", "keys", "alice", "--new-token", "--description", "ci")).out();
+    String id = token.lines().findFirst().orElseThrow().replace("token id", "").strip();
+    assertThat(token).contains("est_" + id + "_");
+    assertThat(ok("", with("user", "list")).out()).contains("tokens=[" + id + "]");
+    ok("", with("user", "keys", "alice", "--revoke-token", id));
+    ok("new-password\n", with("user", "passwd", "alice", "--password-stdin"));
+
+    String status = ok("", with("status")).out();
+    assertThat(status).contains("server    stopped").contains("volumes   2").contains("users     2");
+
+    CliRunner.Result notEmpty = ok("", with("volume", "delete", "scratch"));
+    assertThat(notEmpty.out()).contains("deleted volume scratch");
+    ok("", with("user", "delete", "bob"));
+    assertThat(ok("", with("user", "list")).out()).doesNotContain("bob");
+
+    CliRunner.Result fsck = ok("", with("fsck"));
+    assertThat(fsck.out()).contains("problems, 0 repaired: clean");
+  }
+
+  @Test
+  void fsckReportsAndRepairs() throws Exception {
+    ok("", with("volume", "create", "photos"));
+    // Storage no volume owns: the engine's fsck reports it as leaked.
+    java.nio.file.Files.createDirectories(tmp.resolve("data/engine/objects/00000000000000ff"));
+    CliRunner.Result dirty = CliRunner.run(with("fsck"));
+    assertThat(dirty.status()).isEqualTo(1);
+    assertThat(dirty.out()).contains("problem: data directory").contains("belongs to no volume")
+        .contains("1 problems, 0 repaired: NOT clean");
+    CliRunner.Result repaired = ok("", with("fsck", "--repair"));
+    assertThat(repaired.out()).contains("1 problems, 1 repaired: clean");
+    assertThat(ok("", with("fsck")).out()).contains("0 problems, 0 repaired: clean");
+    assertThat(ok("", with("volume", "list")).out()).startsWith("photos\t");
+  }
+
+  @Test
+  void runningServerIsReachedThroughTheAdminApi() throws Exception {
+    GatewayConfig config = new GatewayConfig(tmp.resolve("data"), "127.0.0.1", 0,
+        new BackendConfig("engine", Map.of()), FrontendSelection.NONE, Map.of(), "warn");
+    Gateway gateway = Gateway.start(config, new Gateway.Environment(Map.of(), Clock.systemUTC(),
+        new SecureRandom(), getClass().getClassLoader(), new PrintStream(new ByteArrayOutputStream())));
+    try {
+      String status = ok("", with("status")).out();
+      assertThat(status).contains("server    running")
+          .contains("admin   http://127.0.0.1:" + gateway.adminPort());
+      ok("", with("volume", "create", "photos"));
+      assertThat(ok("", with("volume", "list")).out()).startsWith("photos\t");
+      ok("carol-password\n", with("user", "add", "carol", "--password-stdin"));
+      // The change is visible to the server itself, not just on disk.
+      assertThat(gateway.users().authenticatePassword("carol", "carol-password")).isPresent();
+      CliRunner.Result nonEmpty = CliRunner.run(with("volume", "delete", "nope"));
+      assertThat(nonEmpty.status()).isEqualTo(1);
+      assertThat(nonEmpty.err().lines()).hasSize(1);
+      CliRunner.Result fsck = CliRunner.run(with("fsck"));
+      assertThat(fsck.status()).isEqualTo(1);
+      assertThat(fsck.err()).contains("is in use by a running server");
+    } finally {
+      gateway.stop(Duration.ofSeconds(1));
+    }
+    // Stopped again: the same commands work directly on the directory.
+    assertThat(ok("", with("volume", "list")).out()).startsWith("photos\t");
+  }
+}
