@@ -6,7 +6,8 @@ import java.time.Instant;
 
 /**
  * A snapshot of an object's attributes, as {@code stat} would report them. Immutable; a later
- * modification does not change an instance already returned.
+ * modification does not change an instance already returned. Times keep nanosecond precision
+ * (SMB needs 100 ns units, NFS nanoseconds) exactly as set or as read from the clock.
  *
  * @param id the object's permanent id
  * @param type file, directory or symlink
@@ -23,8 +24,9 @@ import java.time.Instant;
  * @param changeTime last change of the content or of any attribute or xattr
  * @param birthTime creation time (SMB CreationTime, NFS {@code time_create})
  * @param change a counter that moves forward on every modification of the object (data, entries,
- *     attributes or xattrs) and never goes back, even across restarts and crashes: NFS's
- *     {@code change} attribute and the S3 ETag fallback
+ *     attributes or xattrs), does not move without one (reading, listing and syncing leave it
+ *     alone), and never goes back, even across restarts and crashes: NFS's {@code change}
+ *     attribute and the S3 ETag fallback
  */
 public record Attributes(
     ObjectId id,

@@ -111,7 +111,10 @@ public interface FileHandle extends AutoCloseable {
 
   /**
    * Copies a range to another file, inside the backend when {@link Capability#COPY_RANGE} is
-   * offered ({@code copy_file_range}). Holes may stay holes.
+   * offered ({@code copy_file_range}). Holes may stay holes. Overlapping ranges of one file copy
+   * as if through an intermediate buffer ({@code memmove}), unlike Linux's {@code
+   * copy_file_range}, which refuses them. A target in another volume or backend gives {@link
+   * ErrorKind#CROSS_VOLUME}.
    *
    * @param offset the first byte to copy from this file
    * @param target the file to write, open for writing (may be this handle)
@@ -122,8 +125,9 @@ public interface FileHandle extends AutoCloseable {
   long copyTo(long offset, FileHandle target, long targetOffset, long length);
 
   /**
-   * Makes this file's data and attributes durable ({@code fsync}): after it returns, a crash loses
-   * no completed write to it.
+   * Makes this file's data, attributes and extended attributes durable ({@code fsync}): after it
+   * returns, a crash loses no completed write or attribute change to it. (A name it is not yet
+   * linked under is published durably by {@link Volume#sync()}.)
    */
   void sync();
 

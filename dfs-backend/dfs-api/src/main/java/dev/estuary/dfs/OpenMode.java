@@ -1,6 +1,10 @@
 package dev.estuary.dfs;
 
-/** The access a {@link FileHandle} grants; a handle rejects the other direction with {@link ErrorKind#READ_ONLY} or {@link ErrorKind#NOT_PERMITTED}. */
+/**
+ * The access a {@link FileHandle} grants. A write, truncate, punch, allocate or copy into a handle
+ * without write access gives {@link ErrorKind#READ_ONLY}; a read, transfer or copy from a handle
+ * without read access gives {@link ErrorKind#NOT_PERMITTED}.
+ */
 public enum OpenMode {
   /** Read only. */
   READ,

@@ -46,7 +46,7 @@ public interface Volume {
 
   /**
    * Changes attributes ({@code dfs_osetattr}). Setting a size on a file truncates it or extends it
-   * with a hole; on a directory or symlink it gives {@link ErrorKind#IS_DIRECTORY} or {@link
+   * with a hole; on a directory it gives {@link ErrorKind#IS_DIRECTORY}, on a symlink {@link
    * ErrorKind#INVALID_ARGUMENT}. Moves the change counter and change time, and the modify time when
    * the size changes and no modify time is given.
    *
@@ -85,8 +85,8 @@ public interface Volume {
    * @param mode permission bits within {@code 07777}
    * @param owner the owner
    * @param exclusive when true an existing entry gives {@link ErrorKind#EXISTS}; when false an
-   *     existing file is returned unchanged, and an existing directory or symlink gives {@link
-   *     ErrorKind#IS_DIRECTORY} or {@link ErrorKind#EXISTS}
+   *     existing file is returned unchanged, an existing directory gives {@link
+   *     ErrorKind#IS_DIRECTORY} and an existing symlink {@link ErrorKind#EXISTS}
    * @return the attributes of the created (or existing) file
    */
   Attributes create(ObjectId parent, String name, int mode, Ownership owner, boolean exclusive);
