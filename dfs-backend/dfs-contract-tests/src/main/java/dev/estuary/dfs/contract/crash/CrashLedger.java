@@ -45,7 +45,7 @@ public final class CrashLedger implements AutoCloseable {
   }
 
   /** One ledger line. */
-  public sealed interface Entry permits Pending, Published, Intent, Ack {
+  public sealed interface Entry permits Pending, Published, Intent, Ack, Removing, Removed {
     /**
      * Returns the object name the line is about.
      *
@@ -94,6 +94,20 @@ public final class CrashLedger implements AutoCloseable {
   public record Ack(String name, int offset, int length, long seed) implements Entry {}
 
   /**
+   * An object is about to be removed.
+   *
+   * @param name the object
+   */
+  public record Removing(String name) implements Entry {}
+
+  /**
+   * The removal announced by {@link Removing} completed and the volume was synced.
+   *
+   * @param name the object
+   */
+  public record Removed(String name) implements Entry {}
+
+  /**
    * Appends one entry and forces it to disk.
    *
    * @param entry the entry
@@ -106,6 +120,8 @@ public final class CrashLedger implements AutoCloseable {
               "publish " + p.name() + " " + p.size() + " " + p.seed() + " " + p.crc();
           case Intent i -> "intent " + i.name() + " " + i.offset() + " " + i.length() + " " + i.seed();
           case Ack a -> "ack " + a.name() + " " + a.offset() + " " + a.length() + " " + a.seed();
+          case Removing r -> "removing " + r.name();
+          case Removed r -> "removed " + r.name();
         };
     ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
     try {
@@ -154,6 +170,8 @@ public final class CrashLedger implements AutoCloseable {
             new Intent(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]));
         case "ack" ->
             new Ack(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]));
+        case "removing" -> new Removing(f[1]);
+        case "removed" -> new Removed(f[1]);
         default -> throw new IllegalArgumentException("unknown kind");
       };
     } catch (RuntimeException e) {

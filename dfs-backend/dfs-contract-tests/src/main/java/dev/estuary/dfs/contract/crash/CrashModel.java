@@ -26,6 +26,12 @@ import java.util.Map;
 public final class CrashModel {
   private final Map<String, byte[]> acknowledged = new LinkedHashMap<>();
   private long acknowledgedLines;
+  private long publishes;
+  private long rewrites;
+  private long interruptedPublishes;
+  private long interruptedRewrites;
+  private long removals;
+  private long interruptedRemovals;
 
   /**
    * Returns how many acknowledgements all rounds so far recorded.
@@ -34,6 +40,44 @@ public final class CrashModel {
    */
   public long acknowledgements() {
     return acknowledgedLines;
+  }
+
+  /**
+   * Returns a one-line summary of what the rounds so far exercised.
+   *
+   * @return counts of acknowledged and interrupted publishes and rewrites
+   */
+  public String summary() {
+    return objects() + " objects; acknowledged " + publishes + " publishes, " + rewrites
+        + " rewrites, " + removals + " removals; killed during " + interruptedPublishes
+        + " publishes, " + interruptedRewrites + " rewrites, " + interruptedRemovals + " removals";
+  }
+
+  /**
+   * Returns how many acknowledged in-place rewrites all rounds recorded.
+   *
+   * @return the count of ack lines
+   */
+  public long rewrites() {
+    return rewrites;
+  }
+
+  /**
+   * Returns how many acknowledged removals all rounds recorded.
+   *
+   * @return the count of removed lines
+   */
+  public long removals() {
+    return removals;
+  }
+
+  /**
+   * Returns how many acknowledged publishes all rounds recorded.
+   *
+   * @return the count of publish lines
+   */
+  public long publishes() {
+    return publishes;
   }
 
   /**
@@ -57,6 +101,7 @@ public final class CrashModel {
     List<String> problems = new ArrayList<>();
     CrashLedger.Pending pending = null;
     CrashLedger.Intent inflight = null;
+    String removing = null;
     for (CrashLedger.Entry e : entries) {
       switch (e) {
         case CrashLedger.Pending p -> pending = p;
@@ -67,9 +112,18 @@ public final class CrashModel {
           }
           acknowledged.put(p.name(), content);
           acknowledgedLines++;
+          publishes++;
           pending = null;
         }
         case CrashLedger.Intent i -> inflight = i;
+        case CrashLedger.Removing r -> removing = r.name();
+        case CrashLedger.Removed r -> {
+          if (acknowledged.remove(r.name()) == null) {
+            problems.add("ledger: removal of unknown object " + r.name());
+          }
+          removals++;
+          removing = null;
+        }
         case CrashLedger.Ack a -> {
           byte[] base = acknowledged.get(a.name());
           if (base == null) {
@@ -79,17 +133,30 @@ public final class CrashModel {
           acknowledged.put(
               a.name(), CrashData.overwrite(base, a.offset(), CrashData.bytes(a.length(), a.seed())));
           acknowledgedLines++;
+          rewrites++;
           inflight = null;
         }
       }
     }
 
+    if (pending != null) {
+      interruptedPublishes++;
+    }
+    if (inflight != null) {
+      interruptedRewrites++;
+    }
+    if (removing != null) {
+      interruptedRemovals++;
+    }
     Map<String, ObjectId> visible = list(volume, dir);
     for (Map.Entry<String, byte[]> e : acknowledged.entrySet()) {
       String name = e.getKey();
       ObjectId id = visible.get(name);
-      if (id == null) {
+      if (id == null && !name.equals(removing)) {
         problems.add(name + ": acknowledged object is missing after restart");
+        continue;
+      }
+      if (id == null) {
         continue;
       }
       byte[] actual = read(volume, id);
@@ -105,13 +172,16 @@ public final class CrashModel {
         problems.add(describe(name, "acknowledged content", e.getValue(), actual));
       }
     }
+    if (removing != null && !visible.containsKey(removing)) {
+      acknowledged.remove(removing);
+    }
     for (Map.Entry<String, ObjectId> v : visible.entrySet()) {
       String name = v.getKey();
       if (acknowledged.containsKey(name)) {
         continue;
       }
       if (pending == null || !pending.name().equals(name)) {
-        problems.add(name + ": visible but never announced in the ledger");
+        problems.add(name + ": visible although never announced or acknowledged as removed");
         continue;
       }
       // Linked only after its handle was synced: a visible name must show the whole object.

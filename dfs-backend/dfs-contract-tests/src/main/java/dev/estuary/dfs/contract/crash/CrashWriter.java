@@ -10,6 +10,7 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.Volume;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -28,9 +29,10 @@ import java.util.SplittableRandom;
 
 /**
  * The child process of the crash test: opens a backend by provider name and writes until it is
- * killed. Each loop either publishes a new object (create unlinked, write, sync the handle, link
- * under a fresh name, sync the volume, acknowledge) or rewrites a range of an existing one (announce,
- * write, sync, acknowledge), recording every step in a {@link CrashLedger}.
+ * killed. Each loop publishes a new object (create unlinked, write, sync the handle, link under a
+ * fresh name, sync the volume, acknowledge), rewrites a range of an existing one (announce, write,
+ * sync, acknowledge) or removes one (announce, remove, sync, acknowledge), recording every step in
+ * a {@link CrashLedger}.
  *
  * <p>Usage: {@code CrashWriter <providerName> <dataDir> <ledgerFile> <seed> <volume>
  * [key=value options...]}. Prints {@code ready} on standard output once the backend is open.
@@ -116,10 +118,13 @@ public final class CrashWriter {
 
   private void run() {
     while (true) {
-      if (sizes.isEmpty() || (sizes.size() < MAX_OBJECTS && random.nextInt(10) < 6)) {
+      int pick = random.nextInt(10);
+      if (sizes.isEmpty() || (sizes.size() < MAX_OBJECTS && pick < 5)) {
         publish();
-      } else {
+      } else if (pick < 8) {
         rewrite();
+      } else {
+        remove();
       }
     }
   }
@@ -161,6 +166,17 @@ public final class CrashWriter {
     }
     ledger.write(new CrashLedger.Ack(name, offset, length, dataSeed));
     sizes.put(name, Math.max(size, (long) offset + length));
+  }
+
+  /** Removes an object, syncs the volume, then acknowledges. */
+  private void remove() {
+    List<String> names = new ArrayList<>(sizes.keySet());
+    String name = names.get(random.nextInt(names.size()));
+    ledger.write(new CrashLedger.Removing(name));
+    volume.remove(dir, name, RemoveKind.NOT_DIRECTORY);
+    volume.sync();
+    ledger.write(new CrashLedger.Removed(name));
+    sizes.remove(name);
   }
 
   private void writeInPieces(FileHandle h, long offset, byte[] data) {
