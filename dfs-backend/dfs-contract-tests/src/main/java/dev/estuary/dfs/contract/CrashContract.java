@@ -79,7 +79,6 @@ public abstract class CrashContract extends DfsContractSupport {
     assertThat(model.publishes()).as("publishes: %s; %s", model.summary(), log).isPositive();
     assertThat(model.rewrites()).as("rewrites: %s; %s", model.summary(), log).isPositive();
     assertThat(model.removals()).as("removals: %s; %s", model.summary(), log).isPositive();
-    System.err.println("CRASH " + model.summary() + " " + log);
   }
 
   /** Starts the writer, waits until it is ready, lets it write, then kills it with SIGKILL. */
