@@ -67,6 +67,7 @@ public abstract class CrashContract extends DfsContractSupport {
           .as("round %d (seed %x, killed after %d ms, %d ledger lines)", round, seed,
               killAfterMillis, entries.size())
           .isEmpty();
+      model.recordCounters(volume, dir);
       dfs.close();
 
       FsckReport report = provider().fsck(context(), false, line -> {});

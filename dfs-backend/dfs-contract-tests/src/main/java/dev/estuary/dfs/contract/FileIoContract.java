@@ -278,6 +278,25 @@ public abstract class FileIoContract extends DfsContractSupport {
   }
 
   @Test
+  void twoHandles_oneGrowsTheFilePastOneMebibyteAndShrinksIt_theOtherSeesEveryStep() {
+    ObjectId f = createFile(root, "f", new byte[] {1}).id();
+    byte[] big = randomBytes((1 << 20) + 100, 8);
+    try (FileHandle writer = volume.open(f, OpenMode.WRITE);
+        FileHandle reader = volume.open(f, OpenMode.READ)) {
+      assertThat(readAll(reader)).containsExactly(1);
+
+      writer.write(0, ByteBuffer.wrap(big));
+      assertThat(readAll(reader)).isEqualTo(big);
+      assertThat(reader.size()).isEqualTo(big.length);
+
+      writer.truncate(3);
+      assertThat(readAll(reader)).isEqualTo(Arrays.copyOf(big, 3));
+      writer.write(5, ByteBuffer.wrap(new byte[] {9}));
+      assertThat(readAll(reader)).isEqualTo(new byte[] {big[0], big[1], big[2], 0, 0, 9});
+    }
+  }
+
+  @Test
   void concurrentWriters_disjointRanges_allLand() throws Exception {
     ObjectId f = createFile(root, "f").id();
     int threads = 4;

@@ -13,9 +13,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * What the crash directory must hold, rebuilt from the ledgers: the acknowledged content of every
@@ -25,6 +27,10 @@ import java.util.Map;
  */
 public final class CrashModel {
   private final Map<String, byte[]> acknowledged = new LinkedHashMap<>();
+  /** The change counter of each name when the previous round was settled. */
+  private final Map<String, Long> lastChange = new HashMap<>();
+  /** Every object id ever seen, with its name: ids are never reused, even after a crash. */
+  private final Map<ObjectId, String> seenIds = new HashMap<>();
   private long acknowledgedLines;
   private long publishes;
   private long rewrites;
@@ -102,6 +108,7 @@ public final class CrashModel {
     CrashLedger.Pending pending = null;
     CrashLedger.Intent inflight = null;
     String removing = null;
+    Set<String> rewritten = new HashSet<>();
     for (CrashLedger.Entry e : entries) {
       switch (e) {
         case CrashLedger.Pending p -> pending = p;
@@ -134,6 +141,7 @@ public final class CrashModel {
               a.name(), CrashData.overwrite(base, a.offset(), CrashData.bytes(a.length(), a.seed())));
           acknowledgedLines++;
           rewrites++;
+          rewritten.add(a.name());
           inflight = null;
         }
       }
@@ -175,6 +183,7 @@ public final class CrashModel {
     if (removing != null && !visible.containsKey(removing)) {
       acknowledged.remove(removing);
     }
+    checkIdsAndCounters(volume, visible, rewritten, problems);
     for (Map.Entry<String, ObjectId> v : visible.entrySet()) {
       String name = v.getKey();
       if (acknowledged.containsKey(name)) {
@@ -193,6 +202,42 @@ public final class CrashModel {
       acknowledged.put(name, expected);
     }
     return problems;
+  }
+
+  /**
+   * Ids are never reused (names never move in the crash test, so an id seen under another name is
+   * a reused id), and change counters never go back and move with every acknowledged rewrite.
+   */
+  private void checkIdsAndCounters(
+      Volume volume, Map<String, ObjectId> visible, Set<String> rewritten,
+      List<String> problems) {
+    for (Map.Entry<String, ObjectId> v : visible.entrySet()) {
+      String name = v.getKey();
+      String before = seenIds.putIfAbsent(v.getValue(), name);
+      if (before != null && !before.equals(name)) {
+        problems.add(name + ": has id " + v.getValue() + " that " + before + " had before");
+      }
+      long change = volume.getAttributes(v.getValue()).change();
+      Long last = lastChange.get(name);
+      if (last != null && change < last) {
+        problems.add(name + ": change counter went back from " + last + " to " + change);
+      } else if (last != null && rewritten.contains(name) && change == last) {
+        problems.add(name + ": change counter " + change + " did not move with a rewrite");
+      }
+    }
+  }
+
+  /**
+   * Records the change counters after settling, for the next round's comparison.
+   *
+   * @param volume the volume, still open
+   * @param dir the crash directory
+   */
+  public void recordCounters(Volume volume, ObjectId dir) {
+    lastChange.clear();
+    for (Map.Entry<String, ObjectId> v : list(volume, dir).entrySet()) {
+      lastChange.put(v.getKey(), volume.getAttributes(v.getValue()).change());
+    }
   }
 
   /**
