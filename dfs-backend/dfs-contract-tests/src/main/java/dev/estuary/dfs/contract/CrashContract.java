@@ -55,7 +55,7 @@ public abstract class CrashContract extends DfsContractSupport {
     for (int round = 0; round < crashRounds(); round++) {
       Path ledger = scratchDirectory().resolve("ledger-" + round + ".txt");
       long seed = random.nextLong();
-      long killAfterMillis = 300 + random.nextInt(1700);
+      long killAfterMillis = 300 + random.nextInt(1200);
       runAndKill(ledger, seed, killAfterMillis, round);
 
       List<CrashLedger.Entry> entries = CrashLedger.read(ledger);

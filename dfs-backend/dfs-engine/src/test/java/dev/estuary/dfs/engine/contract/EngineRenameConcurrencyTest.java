@@ -4,8 +4,8 @@ import dev.estuary.dfs.DfsProvider;
 import dev.estuary.dfs.contract.RenameConcurrencyContract;
 import dev.estuary.dfs.engine.EngineProvider;
 
-/** Runs {@link RenameConcurrencyContract} against the embedded engine. */
-class EngineRenameConcurrencyContractTest extends RenameConcurrencyContract {
+/** Runs {@link RenameConcurrencyContract} against the engine with its default options. */
+class EngineRenameConcurrencyTest extends RenameConcurrencyContract {
   @Override
   protected DfsProvider provider() {
     return new EngineProvider();
