@@ -202,6 +202,8 @@ public abstract class FileIoContract extends DfsContractSupport {
     h.write(3, ByteBuffer.wrap(new byte[] {4}));
     assertThat(readAll(h)).containsExactly(1, 2, 3, 4);
     assertThat(h.size()).isEqualTo(4);
+    assertThat(h.attributes().id()).isEqualTo(f);
+    assertThat(h.attributes().size()).isEqualTo(4);
     h.close();
     assertKind(ErrorKind.STALE, () -> volume.getAttributes(f));
     assertThat(readAll(volume.lookup(root, "f").id())).containsExactly(7);

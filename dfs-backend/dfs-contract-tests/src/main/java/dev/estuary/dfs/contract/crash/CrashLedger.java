@@ -45,7 +45,7 @@ public final class CrashLedger implements AutoCloseable {
   }
 
   /** One ledger line. */
-  public sealed interface Entry permits Pending, Published, Intent, Ack, Removing, Removed {
+  public sealed interface Entry permits Pending, Published, Intent, Ack, Removing, Removed, Renaming, Renamed {
     /**
      * Returns the object name the line is about.
      *
@@ -108,6 +108,32 @@ public final class CrashLedger implements AutoCloseable {
   public record Removed(String name) implements Entry {}
 
   /**
+   * An object is about to be renamed, replacing {@code to} if it exists.
+   *
+   * @param from the current name
+   * @param to the new name
+   */
+  public record Renaming(String from, String to) implements Entry {
+    @Override
+    public String name() {
+      return from;
+    }
+  }
+
+  /**
+   * The rename announced by {@link Renaming} completed and the volume was synced.
+   *
+   * @param from the old name
+   * @param to the new name
+   */
+  public record Renamed(String from, String to) implements Entry {
+    @Override
+    public String name() {
+      return to;
+    }
+  }
+
+  /**
    * Appends one entry and forces it to disk.
    *
    * @param entry the entry
@@ -122,6 +148,8 @@ public final class CrashLedger implements AutoCloseable {
           case Ack a -> "ack " + a.name() + " " + a.offset() + " " + a.length() + " " + a.seed();
           case Removing r -> "removing " + r.name();
           case Removed r -> "removed " + r.name();
+          case Renaming r -> "renaming " + r.from() + " " + r.to();
+          case Renamed r -> "renamed " + r.from() + " " + r.to();
         };
     ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
     try {
@@ -172,6 +200,8 @@ public final class CrashLedger implements AutoCloseable {
             new Ack(f[1], Integer.parseInt(f[2]), Integer.parseInt(f[3]), Long.parseLong(f[4]));
         case "removing" -> new Removing(f[1]);
         case "removed" -> new Removed(f[1]);
+        case "renaming" -> new Renaming(f[1], f[2]);
+        case "renamed" -> new Renamed(f[1], f[2]);
         default -> throw new IllegalArgumentException("unknown kind");
       };
     } catch (RuntimeException e) {

@@ -14,85 +14,50 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
- * What the crash directory must hold, rebuilt from the ledgers: the acknowledged content of every
- * name, plus at most one object that was being published and one write in flight when the writer
- * was killed. {@link #verifyAndSettle} compares that with the backend after restart and then
- * completes what was in flight, so the next round starts from content known byte for byte.
+ * What the crash directory must hold, rebuilt from the ledgers: the acknowledged content and id of
+ * every name, plus the one step that was in flight when the writer was killed (a publish, an
+ * in-place write, a removal or a rename). {@link #verifyAndSettle} compares that with the backend
+ * after restart, accepts either outcome of the interrupted namespace step (they are atomic) and
+ * completes an interrupted write, so the next round starts from content known byte for byte.
  */
 public final class CrashModel {
-  private final Map<String, byte[]> acknowledged = new LinkedHashMap<>();
+  private final Map<String, byte[]> acknowledged = new HashMap<>();
+  /** The id each acknowledged name had when last seen; ids never change, renames move them. */
+  private final Map<String, ObjectId> idOf = new HashMap<>();
+  /** Every id ever seen: an id never comes back for another object, even after a crash. */
+  private final Set<ObjectId> allIds = new HashSet<>();
   /** The change counter of each name when the previous round was settled. */
   private final Map<String, Long> lastChange = new HashMap<>();
-  /** Every object id ever seen, with its name: ids are never reused, even after a crash. */
-  private final Map<ObjectId, String> seenIds = new HashMap<>();
-  private long acknowledgedLines;
-  private long publishes;
-  private long rewrites;
-  private long interruptedPublishes;
-  private long interruptedRewrites;
-  private long removals;
-  private long interruptedRemovals;
+  private final Map<String, Integer> counts = new TreeMap<>();
+
+  /** The step the writer had announced but not acknowledged when it was killed. */
+  private CrashLedger.@Nullable Entry unfinished;
 
   /**
-   * Returns how many acknowledgements all rounds so far recorded.
+   * Returns how many times a kind of step happened over all rounds so far.
    *
-   * @return the count of publish and ack lines
+   * @param what e.g. {@code "publish"}, {@code "ack"}, {@code "removed"}, {@code "renamed"}, or
+   *     {@code "killed during Pending"}
+   * @return the count
    */
-  public long acknowledgements() {
-    return acknowledgedLines;
+  public int count(String what) {
+    return counts.getOrDefault(what, 0);
   }
 
   /**
    * Returns a one-line summary of what the rounds so far exercised.
    *
-   * @return counts of acknowledged and interrupted publishes and rewrites
+   * @return the number of objects and the counts of each kind of step
    */
   public String summary() {
-    return objects() + " objects; acknowledged " + publishes + " publishes, " + rewrites
-        + " rewrites, " + removals + " removals; killed during " + interruptedPublishes
-        + " publishes, " + interruptedRewrites + " rewrites, " + interruptedRemovals + " removals";
-  }
-
-  /**
-   * Returns how many acknowledged in-place rewrites all rounds recorded.
-   *
-   * @return the count of ack lines
-   */
-  public long rewrites() {
-    return rewrites;
-  }
-
-  /**
-   * Returns how many acknowledged removals all rounds recorded.
-   *
-   * @return the count of removed lines
-   */
-  public long removals() {
-    return removals;
-  }
-
-  /**
-   * Returns how many acknowledged publishes all rounds recorded.
-   *
-   * @return the count of publish lines
-   */
-  public long publishes() {
-    return publishes;
-  }
-
-  /**
-   * Returns how many names are acknowledged.
-   *
-   * @return the number of objects
-   */
-  public int objects() {
-    return acknowledged.size();
+    return acknowledged.size() + " objects; " + counts;
   }
 
   /**
@@ -105,119 +70,154 @@ public final class CrashModel {
    */
   public List<String> verifyAndSettle(Volume volume, ObjectId dir, List<CrashLedger.Entry> entries) {
     List<String> problems = new ArrayList<>();
-    CrashLedger.Pending pending = null;
-    CrashLedger.Intent inflight = null;
-    String removing = null;
     Set<String> rewritten = new HashSet<>();
+    unfinished = null;
     for (CrashLedger.Entry e : entries) {
-      switch (e) {
-        case CrashLedger.Pending p -> pending = p;
-        case CrashLedger.Published p -> {
-          byte[] content = CrashData.bytes(p.size(), p.seed());
-          if (CrashData.crc(content) != p.crc()) {
-            problems.add("ledger: publish line of " + p.name() + " has a wrong CRC");
-          }
-          acknowledged.put(p.name(), content);
-          acknowledgedLines++;
-          publishes++;
-          pending = null;
-        }
-        case CrashLedger.Intent i -> inflight = i;
-        case CrashLedger.Removing r -> removing = r.name();
-        case CrashLedger.Removed r -> {
-          if (acknowledged.remove(r.name()) == null) {
-            problems.add("ledger: removal of unknown object " + r.name());
-          }
-          removals++;
-          removing = null;
-        }
-        case CrashLedger.Ack a -> {
-          byte[] base = acknowledged.get(a.name());
-          if (base == null) {
-            problems.add("ledger: ack for unknown object " + a.name());
-            continue;
-          }
-          acknowledged.put(
-              a.name(), CrashData.overwrite(base, a.offset(), CrashData.bytes(a.length(), a.seed())));
-          acknowledgedLines++;
-          rewrites++;
-          rewritten.add(a.name());
-          inflight = null;
-        }
-      }
+      replay(e, rewritten, problems);
     }
-
-    if (pending != null) {
-      interruptedPublishes++;
-    }
-    if (inflight != null) {
-      interruptedRewrites++;
-    }
-    if (removing != null) {
-      interruptedRemovals++;
+    if (unfinished != null) {
+      counts.merge("killed during " + unfinished.getClass().getSimpleName(), 1, Integer::sum);
     }
     Map<String, ObjectId> visible = list(volume, dir);
+    resolveNamespaceStep(visible);
+
     for (Map.Entry<String, byte[]> e : acknowledged.entrySet()) {
       String name = e.getKey();
       ObjectId id = visible.get(name);
-      if (id == null && !name.equals(removing)) {
+      if (id == null) {
         problems.add(name + ": acknowledged object is missing after restart");
         continue;
       }
-      if (id == null) {
-        continue;
-      }
       byte[] actual = read(volume, id);
-      if (inflight != null && inflight.name().equals(name)) {
-        checkTornWrite(name, e.getValue(), inflight, actual, problems);
-        byte[] data = CrashData.bytes(inflight.length(), inflight.seed());
+      if (unfinished instanceof CrashLedger.Intent w && w.name().equals(name)) {
+        checkTornWrite(name, e.getValue(), w, actual, problems);
+        byte[] data = CrashData.bytes(w.length(), w.seed());
         try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
-          h.write(inflight.offset(), ByteBuffer.wrap(data));
+          h.write(w.offset(), ByteBuffer.wrap(data));
           h.sync();
         }
-        e.setValue(CrashData.overwrite(e.getValue(), inflight.offset(), data));
+        e.setValue(CrashData.overwrite(e.getValue(), w.offset(), data));
+        rewritten.add(name);
       } else if (!Arrays.equals(actual, e.getValue())) {
         problems.add(describe(name, "acknowledged content", e.getValue(), actual));
       }
     }
-    if (removing != null && !visible.containsKey(removing)) {
-      acknowledged.remove(removing);
+    for (String name : visible.keySet()) {
+      if (!acknowledged.containsKey(name)) {
+        problems.add(name + ": visible although never published, or acknowledged as removed");
+      }
     }
     checkIdsAndCounters(volume, visible, rewritten, problems);
-    for (Map.Entry<String, ObjectId> v : visible.entrySet()) {
-      String name = v.getKey();
-      if (acknowledged.containsKey(name)) {
-        continue;
-      }
-      if (pending == null || !pending.name().equals(name)) {
-        problems.add(name + ": visible although never announced or acknowledged as removed");
-        continue;
-      }
-      // Linked only after its handle was synced: a visible name must show the whole object.
-      byte[] expected = CrashData.bytes(pending.size(), pending.seed());
-      byte[] actual = read(volume, v.getValue());
-      if (!Arrays.equals(actual, expected)) {
-        problems.add(describe(name, "content synced before its link", expected, actual));
-      }
-      acknowledged.put(name, expected);
-    }
     return problems;
   }
 
+  private void replay(CrashLedger.Entry e, Set<String> rewritten, List<String> problems) {
+    switch (e) {
+      case CrashLedger.Pending p -> unfinished = p;
+      case CrashLedger.Intent i -> unfinished = i;
+      case CrashLedger.Removing r -> unfinished = r;
+      case CrashLedger.Renaming r -> unfinished = r;
+      case CrashLedger.Published p -> {
+        byte[] content = CrashData.bytes(p.size(), p.seed());
+        if (CrashData.crc(content) != p.crc()) {
+          problems.add("ledger: publish line of " + p.name() + " has a wrong CRC");
+        }
+        acknowledged.put(p.name(), content);
+        finished("publish");
+      }
+      case CrashLedger.Ack a -> {
+        byte[] base = acknowledged.get(a.name());
+        if (base == null) {
+          problems.add("ledger: ack for unknown object " + a.name());
+          return;
+        }
+        byte[] data = CrashData.bytes(a.length(), a.seed());
+        acknowledged.put(a.name(), CrashData.overwrite(base, a.offset(), data));
+        rewritten.add(a.name());
+        finished("ack");
+      }
+      case CrashLedger.Removed r -> {
+        if (acknowledged.remove(r.name()) == null) {
+          problems.add("ledger: removal of unknown object " + r.name());
+        }
+        idOf.remove(r.name());
+        lastChange.remove(r.name());
+        finished("removed");
+      }
+      case CrashLedger.Renamed r -> {
+        moveName(r.from(), r.to(), rewritten);
+        finished("renamed");
+      }
+    }
+  }
+
+  private void finished(String what) {
+    counts.merge(what, 1, Integer::sum);
+    unfinished = null;
+  }
+
   /**
-   * Ids are never reused (names never move in the crash test, so an id seen under another name is
-   * a reused id), and change counters never go back and move with every acknowledged rewrite.
+   * Namespace steps are atomic even across a crash: an interrupted one either happened entirely
+   * or not at all, and the listing tells which; the model takes that outcome.
+   */
+  private void resolveNamespaceStep(Map<String, ObjectId> visible) {
+    switch (unfinished) {
+      case CrashLedger.Pending p when visible.containsKey(p.name()) ->
+          // Linked only after its handle was synced: the name must show the whole object.
+          acknowledged.put(p.name(), CrashData.bytes(p.size(), p.seed()));
+      case CrashLedger.Removing r when !visible.containsKey(r.name()) -> {
+        acknowledged.remove(r.name());
+        idOf.remove(r.name());
+        lastChange.remove(r.name());
+      }
+      case CrashLedger.Renaming r when !visible.containsKey(r.from()) ->
+          moveName(r.from(), r.to(), new HashSet<>());
+      case null, default -> {}
+    }
+  }
+
+  private void moveName(String from, String to, Set<String> rewritten) {
+    byte[] content = acknowledged.remove(from);
+    if (content == null) {
+      throw new IllegalStateException("ledger: rename of unknown object " + from);
+    }
+    acknowledged.put(to, content);
+    ObjectId id = idOf.remove(from);
+    Long change = lastChange.remove(from);
+    if (id != null) {
+      idOf.put(to, id);
+    } else {
+      idOf.remove(to);
+    }
+    if (change != null) {
+      lastChange.put(to, change);
+    } else {
+      lastChange.remove(to);
+    }
+    if (rewritten.remove(from)) {
+      rewritten.add(to);
+    } else {
+      rewritten.remove(to);
+    }
+  }
+
+  /**
+   * Ids never change and are never reused, and change counters never go back and move with every
+   * acknowledged rewrite.
    */
   private void checkIdsAndCounters(
-      Volume volume, Map<String, ObjectId> visible, Set<String> rewritten,
-      List<String> problems) {
+      Volume volume, Map<String, ObjectId> visible, Set<String> rewritten, List<String> problems) {
     for (Map.Entry<String, ObjectId> v : visible.entrySet()) {
       String name = v.getKey();
-      String before = seenIds.putIfAbsent(v.getValue(), name);
-      if (before != null && !before.equals(name)) {
-        problems.add(name + ": has id " + v.getValue() + " that " + before + " had before");
+      ObjectId id = v.getValue();
+      ObjectId known = idOf.get(name);
+      if (known != null && !known.equals(id)) {
+        problems.add(name + ": id changed from " + known + " to " + id);
+      } else if (known == null && !allIds.add(id)) {
+        problems.add(name + ": new object got the id " + id + " of an earlier one");
       }
-      long change = volume.getAttributes(v.getValue()).change();
+      idOf.put(name, id);
+      long change = volume.getAttributes(id).change();
       Long last = lastChange.get(name);
       if (last != null && change < last) {
         problems.add(name + ": change counter went back from " + last + " to " + change);
@@ -250,7 +250,7 @@ public final class CrashModel {
     int newSize = Math.max(old.length, w.offset() + w.length());
     if (actual.length < old.length || actual.length > newSize) {
       problems.add(
-          name + ": size " + actual.length + " during an interrupted write (expected: "
+          name + ": size " + actual.length + " after an interrupted write (expected: "
               + old.length + " to " + newSize + ")");
       return;
     }

@@ -31,8 +31,8 @@ import java.util.SplittableRandom;
  * The child process of the crash test: opens a backend by provider name and writes until it is
  * killed. Each loop publishes a new object (create unlinked, write, sync the handle, link under a
  * fresh name, sync the volume, acknowledge), rewrites a range of an existing one (announce, write,
- * sync, acknowledge) or removes one (announce, remove, sync, acknowledge), recording every step in
- * a {@link CrashLedger}.
+ * sync, acknowledge), renames one to a fresh name or over another, or removes one (announce, act,
+ * sync the volume, acknowledge), recording every step in a {@link CrashLedger}.
  *
  * <p>Usage: {@code CrashWriter <providerName> <dataDir> <ledgerFile> <seed> <volume>
  * [key=value options...]}. Prints {@code ready} on standard output once the backend is open.
@@ -121,8 +121,10 @@ public final class CrashWriter {
       int pick = random.nextInt(10);
       if (sizes.isEmpty() || (sizes.size() < MAX_OBJECTS && pick < 5)) {
         publish();
-      } else if (pick < 8) {
+      } else if (pick < 7) {
         rewrite();
+      } else if (pick < 8) {
+        rename();
       } else {
         remove();
       }
@@ -177,6 +179,21 @@ public final class CrashWriter {
     volume.sync();
     ledger.write(new CrashLedger.Removed(name));
     sizes.remove(name);
+  }
+
+  /** Renames an object to a fresh name or over another object, syncs, then acknowledges. */
+  private void rename() {
+    List<String> names = new ArrayList<>(sizes.keySet());
+    String from = names.get(random.nextInt(names.size()));
+    String to = names.get(random.nextInt(names.size()));
+    if (to.equals(from) || random.nextBoolean()) {
+      to = "s" + Long.toHexString(seed) + "-" + published++;
+    }
+    ledger.write(new CrashLedger.Renaming(from, to));
+    volume.rename(dir, from, dir, to, RenameMode.REPLACE);
+    volume.sync();
+    ledger.write(new CrashLedger.Renamed(from, to));
+    sizes.put(to, sizes.remove(from));
   }
 
   private void writeInPieces(FileHandle h, long offset, byte[] data) {
