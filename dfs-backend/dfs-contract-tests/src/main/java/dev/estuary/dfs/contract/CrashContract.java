@@ -107,6 +107,7 @@ public abstract class CrashContract extends DfsContractSupport {
     command.add("--enable-native-access=ALL-UNNAMED");
     command.add("-Xmx256m");
     command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(CrashWriter.class.getName());
