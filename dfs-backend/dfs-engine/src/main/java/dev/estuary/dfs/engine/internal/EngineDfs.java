@@ -55,8 +55,11 @@ public final class EngineDfs implements Dfs {
   final Clock clock;
   final EngineMetrics metrics;
   final ObjectTable objects;
+  final MetaCache cache;
   /** Serialises every namespace mutation and every inode write. */
   final ReentrantLock ns = new ReentrantLock();
+  /** The write batch every {@link Txn} fills, reused to spare a native allocation per change. */
+  private final WriteBatch batch = new WriteBatch();
   private final AtomicLong changeSeq;
   private final ConcurrentHashMap<String, EngineVolume> volumes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher;
@@ -109,6 +112,7 @@ public final class EngineDfs implements Dfs {
       throw MetaStore.ioError("epoch", e);
     }
     this.changeSeq = new AtomicLong(epoch << 40);
+    this.cache = new MetaCache(config.metadataCache());
     this.ids = new IdAllocator(store, config.idBlock());
     this.objects = new ObjectTable(this);
     this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, store::estimatedKeys);
@@ -127,10 +131,19 @@ public final class EngineDfs implements Dfs {
     try {
       if (!closed) {
         objects.persistAll();
+        persistCounts();
       }
     } catch (RuntimeException e) {
       LOG.warn("attribute write-back failed: {}", e.toString());
     }
+  }
+
+  /** Starts a metadata change; caller holds {@link #ns}. */
+  Txn txn() {
+    if (!ns.isHeldByCurrentThread()) {
+      throw new IllegalStateException("metadata change without the namespace lock");
+    }
+    return new Txn(store, cache, batch);
   }
 
   /** Returns a change counter value greater than every one returned before, in any run. */
@@ -181,15 +194,13 @@ public final class EngineDfs implements Dfs {
       Inode root = new Inode(rootId, ObjectType.DIRECTORY, 0, rootMode, owner.uid(), owner.gid(), 0, 0,
           now, now, now, now, nextChange(), null, null, null);
       VolumeRecord record = new VolumeRecord(name, volId, rootId, now);
-      try (WriteBatch batch = new WriteBatch()) {
-        batch.put(store.volumes, key, Codec.encodeVolume(record));
-        batch.put(store.inodes, Codec.idKey(rootId), Codec.encodeInode(root));
-        batch.put(store.meta, EngineVolume.countKey(volId), Codec.encodeLong(1));
-        store.write(batch);
+      try (Txn txn = txn()) {
+        txn.put(store.volumes, key, Codec.encodeVolume(record));
+        txn.putInode(root);
+        txn.put(store.meta, EngineVolume.countKey(volId), Codec.encodeLong(1));
+        txn.commit(false);
       }
       return new VolumeInfo(name, rootId, now);
-    } catch (RocksDBException e) {
-      throw MetaStore.ioError("volume creation", e);
     } finally {
       ns.unlock();
     }
@@ -254,21 +265,20 @@ public final class EngineDfs implements Dfs {
       }
       byte[] from = Codec.volumePrefix(volId);
       byte[] to = Codec.prefixEnd(from);
-      try (WriteBatch batch = new WriteBatch()) {
-        batch.delete(store.volumes, key);
-        batch.delete(store.meta, EngineVolume.countKey(volId));
+      try (Txn txn = txn()) {
+        txn.delete(store.volumes, key);
+        txn.delete(store.meta, EngineVolume.countKey(volId));
         for (var cf : store.objectFamilies()) {
-          batch.deleteRange(cf, from, to);
+          txn.deleteRange(cf, from, to);
         }
-        store.write(batch);
+        txn.afterCommit(cache::clear);
+        txn.commit(false);
       }
       EngineVolume v = volumes.remove(name);
       if (v != null) {
         v.deleted = true;
       }
       objects.staleVolume(volId);
-    } catch (RocksDBException e) {
-      throw MetaStore.ioError("volume deletion", e);
     } finally {
       ns.unlock();
     }
@@ -294,9 +304,35 @@ public final class EngineDfs implements Dfs {
     syncAll();
   }
 
+  /** Stores the object counts that moved since they were last stored. */
+  void persistCounts() {
+    ns.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      try (Txn txn = txn()) {
+        boolean any = false;
+        for (EngineVolume v : volumes.values()) {
+          if (v.countDirty && !v.deleted) {
+            txn.put(store.meta, EngineVolume.countKey(v.record.volId()), Codec.encodeLong(v.objectCount));
+            v.countDirty = false;
+            any = true;
+          }
+        }
+        if (any) {
+          txn.commit(false);
+        }
+      }
+    } finally {
+      ns.unlock();
+    }
+  }
+
   /** Writes back attributes, flushes data files and fsyncs the WAL. */
   void syncAll() {
     objects.persistAll();
+    persistCounts();
     if (unsyncedData) {
       unsyncedData = false;
       // One syncfs covers every data file and every new directory entry of the data directory,
@@ -328,6 +364,7 @@ public final class EngineDfs implements Dfs {
         ns.lock();
         try {
           Natives.close(objectsDirFd);
+          batch.close();
           store.close();
         } finally {
           ns.unlock();

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 /**
  * The open-object table: one {@link OpenObject} per open file, reference-counted by handles.
@@ -88,7 +86,8 @@ public final class ObjectTable {
       if (inode.type() == ObjectType.SYMLINK) {
         throw new DfsException(ErrorKind.INVALID_ARGUMENT, "object " + id + " is a symlink (expected: a file)");
       }
-      byte[] inline = inode.inline() ? dfs.store.get(dfs.store.inline, Codec.idKey(id)) : null;
+      byte[] inline = inode.inline() && inode.size() > 0
+          ? dfs.store.get(dfs.store.inline, Codec.idKey(id)) : null;
       try {
         o = new OpenObject(volume, inode, inline, volume.dataPath(id), dfs.config.inlineThreshold());
       } catch (IOException e) {
@@ -129,11 +128,9 @@ public final class ObjectTable {
       Inode inode = o.volume.storedInode(o.id);
       if (inode != null && inode.orphan()) {
         o.closeFiles();
-        try (WriteBatch batch = new WriteBatch()) {
-          o.volume.deleteObject(batch, inode);
-          dfs.store.write(batch);
-        } catch (RocksDBException e) {
-          throw MetaStore.ioError("reclaim", e);
+        try (Txn txn = o.volume.txn()) {
+          o.volume.deleteObject(txn, inode);
+          txn.commit(false);
         }
         deleteDataFile(o.volume, o.id);
       } else {
@@ -195,15 +192,15 @@ public final class ObjectTable {
         // before the inode stops pointing at them.
         o.force();
       }
-      try (WriteBatch batch = new WriteBatch()) {
+      try (Txn txn = o.volume.txn()) {
         byte[] key = Codec.idKey(o.id);
-        batch.put(dfs.store.inodes, key, Codec.encodeInode(merged));
-        if (inline != null) {
-          batch.put(dfs.store.inline, key, inline);
-        } else if (!merged.inline() && stored.inline()) {
-          batch.delete(dfs.store.inline, key);
+        txn.putInode(merged);
+        if (inline != null && inline.length > 0) {
+          txn.put(dfs.store.inline, key, inline);
+        } else if (inline != null || (!merged.inline() && stored.inline())) {
+          txn.delete(dfs.store.inline, key);
         }
-        dfs.store.write(batch, durable);
+        txn.commit(durable);
       }
       synchronized (o) {
         if (inline != null) {
@@ -214,8 +211,6 @@ public final class ObjectTable {
       }
     } catch (IOException e) {
       throw new DfsException(ErrorKind.IO_ERROR, "sync of " + o.id + " failed: " + e, e);
-    } catch (RocksDBException e) {
-      throw MetaStore.ioError("attribute write-back", e);
     }
   }
 
