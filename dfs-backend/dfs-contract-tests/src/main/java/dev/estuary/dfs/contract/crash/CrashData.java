@@ -34,6 +34,16 @@ public final class CrashData {
   }
 
   /**
+   * Returns the value of the crash xattr for an object published with {@code seed}.
+   *
+   * @param seed the object's content seed
+   * @return the seed as 8 big-endian bytes
+   */
+  public static byte[] xattrValue(long seed) {
+    return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(seed).array();
+  }
+
+  /**
    * Returns {@code base} with {@code data} written at {@code offset}, extended with zeros as a
    * sparse write would.
    *
