@@ -1,5 +1,6 @@
 package dev.estuary.dfs.contract.crash;
 
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 
@@ -40,7 +41,7 @@ public final class CrashData {
    * @return the seed as 8 big-endian bytes
    */
   public static byte[] xattrValue(long seed) {
-    return java.nio.ByteBuffer.allocate(Long.BYTES).putLong(seed).array();
+    return ByteBuffer.allocate(Long.BYTES).putLong(seed).array();
   }
 
   /**
