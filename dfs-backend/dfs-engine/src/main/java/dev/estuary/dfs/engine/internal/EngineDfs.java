@@ -12,7 +12,10 @@ import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.VolumeInfo;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,11 +61,13 @@ public final class EngineDfs implements Dfs {
   final MetaCache cache;
   /** Serialises every namespace mutation and every inode write. */
   final ReentrantLock ns = new ReentrantLock();
+  /** The write batch every {@link Txn} fills, reused to spare a native allocation per change. */
+  private final WriteBatch batch = new WriteBatch();
   private final AtomicLong changeSeq;
   private final ConcurrentHashMap<String, EngineVolume> volumes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher;
-  private final int objectsDirFd;
-  private volatile boolean unsyncedData;
+  /** Data files closed with writes not yet durable, and whether each one is new. */
+  final ConcurrentHashMap<Path, Boolean> unsynced = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -115,7 +120,6 @@ public final class EngineDfs implements Dfs {
     this.objects = new ObjectTable(this);
     this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, store::estimatedKeys);
     new StartupCleanup(this).run(wasClean);
-    this.objectsDirFd = Natives.open(objectsDir, Natives.O_RDONLY);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "estuary-engine-writeback");
       t.setDaemon(true);
@@ -129,10 +133,19 @@ public final class EngineDfs implements Dfs {
     try {
       if (!closed) {
         objects.persistAll();
+        persistCounts();
       }
     } catch (RuntimeException e) {
       LOG.warn("attribute write-back failed: {}", e.toString());
     }
+  }
+
+  /** Starts a metadata change; caller holds {@link #ns}. */
+  Txn txn() {
+    if (!ns.isHeldByCurrentThread()) {
+      throw new IllegalStateException("metadata change without the namespace lock");
+    }
+    return new Txn(store, cache, batch);
   }
 
   /** Returns a change counter value greater than every one returned before, in any run. */
@@ -142,12 +155,6 @@ public final class EngineDfs implements Dfs {
 
   Instant now() {
     return clock.instant();
-  }
-
-  void dataWritten() {
-    if (!unsyncedData) {
-      unsyncedData = true;
-    }
   }
 
   void checkOpen() {
@@ -183,7 +190,7 @@ public final class EngineDfs implements Dfs {
       Inode root = new Inode(rootId, ObjectType.DIRECTORY, 0, rootMode, owner.uid(), owner.gid(), 0, 0,
           now, now, now, now, nextChange(), null, null, null);
       VolumeRecord record = new VolumeRecord(name, volId, rootId, now);
-      try (Txn txn = new Txn(store, cache)) {
+      try (Txn txn = txn()) {
         txn.put(store.volumes, key, Codec.encodeVolume(record));
         txn.putInode(root);
         txn.put(store.meta, EngineVolume.countKey(volId), Codec.encodeLong(1));
@@ -254,7 +261,7 @@ public final class EngineDfs implements Dfs {
       }
       byte[] from = Codec.volumePrefix(volId);
       byte[] to = Codec.prefixEnd(from);
-      try (Txn txn = new Txn(store, cache)) {
+      try (Txn txn = txn()) {
         txn.delete(store.volumes, key);
         txn.delete(store.meta, EngineVolume.countKey(volId));
         for (var cf : store.objectFamilies()) {
@@ -293,14 +300,48 @@ public final class EngineDfs implements Dfs {
     syncAll();
   }
 
+  /** Stores the object counts that moved since they were last stored. */
+  void persistCounts() {
+    ns.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      try (Txn txn = txn()) {
+        boolean any = false;
+        for (EngineVolume v : volumes.values()) {
+          if (v.countDirty && !v.deleted) {
+            txn.put(store.meta, EngineVolume.countKey(v.record.volId()), Codec.encodeLong(v.objectCount));
+            v.countDirty = false;
+            any = true;
+          }
+        }
+        if (any) {
+          txn.commit(false);
+        }
+      }
+    } finally {
+      ns.unlock();
+    }
+  }
+
   /** Writes back attributes, flushes data files and fsyncs the WAL. */
   void syncAll() {
     objects.persistAll();
-    if (unsyncedData) {
-      unsyncedData = false;
-      // One syncfs covers every data file and every new directory entry of the data directory,
-      // including files closed since the last sync whose channels are gone.
-      Natives.syncfs(objectsDirFd, objectsDir);
+    persistCounts();
+    objects.syncOpenData();
+    for (Path file : new ArrayList<>(unsynced.keySet())) {
+      Boolean isNew = unsynced.remove(file);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        ch.force(true);
+        if (Boolean.TRUE.equals(isNew)) {
+          OpenObject.syncDirectories(file);
+        }
+      } catch (NoSuchFileException e) {
+        // Deleted since it was closed: nothing to make durable.
+      } catch (IOException e) {
+        throw new DfsException(ErrorKind.IO_ERROR, "sync of data file " + file + " failed: " + e, e);
+      }
     }
     store.syncWal();
   }
@@ -326,7 +367,7 @@ public final class EngineDfs implements Dfs {
         closed = true;
         ns.lock();
         try {
-          Natives.close(objectsDirFd);
+          batch.close();
           store.close();
         } finally {
           ns.unlock();

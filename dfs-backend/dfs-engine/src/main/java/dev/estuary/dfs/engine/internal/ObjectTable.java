@@ -86,7 +86,8 @@ public final class ObjectTable {
       if (inode.type() == ObjectType.SYMLINK) {
         throw new DfsException(ErrorKind.INVALID_ARGUMENT, "object " + id + " is a symlink (expected: a file)");
       }
-      byte[] inline = inode.inline() ? dfs.store.get(dfs.store.inline, Codec.idKey(id)) : null;
+      byte[] inline = inode.inline() && inode.size() > 0
+          ? dfs.store.get(dfs.store.inline, Codec.idKey(id)) : null;
       try {
         o = new OpenObject(volume, inode, inline, volume.dataPath(id), dfs.config.inlineThreshold());
       } catch (IOException e) {
@@ -135,6 +136,10 @@ public final class ObjectTable {
       } else {
         if (inode != null) {
           persistLocked(o, inode, false);
+        }
+        if (o.dataDirty || o.newFile) {
+          // Closing does not sync: the next volume or backend sync flushes the file by name.
+          dfs.unsynced.merge(o.path, o.newFile, Boolean::logicalOr);
         }
         o.closeFiles();
       }
@@ -194,9 +199,9 @@ public final class ObjectTable {
       try (Txn txn = o.volume.txn()) {
         byte[] key = Codec.idKey(o.id);
         txn.putInode(merged);
-        if (inline != null) {
+        if (inline != null && inline.length > 0) {
           txn.put(dfs.store.inline, key, inline);
-        } else if (!merged.inline() && stored.inline()) {
+        } else if (inline != null || (!merged.inline() && stored.inline())) {
           txn.delete(dfs.store.inline, key);
         }
         txn.commit(durable);
@@ -210,6 +215,19 @@ public final class ObjectTable {
       }
     } catch (IOException e) {
       throw new DfsException(ErrorKind.IO_ERROR, "sync of " + o.id + " failed: " + e, e);
+    }
+  }
+
+  /** Makes the data of every open data file durable. */
+  void syncOpenData() {
+    for (OpenObject o : new ArrayList<>(table.values())) {
+      if (!o.stale) {
+        try {
+          o.syncData();
+        } catch (IOException e) {
+          throw new DfsException(ErrorKind.IO_ERROR, "sync of " + o.id + " failed: " + e, e);
+        }
+      }
     }
   }
 
