@@ -48,12 +48,12 @@ public abstract class CrashContract extends DfsContractSupport {
   private static final long BUDGET_NANOS = TimeUnit.SECONDS.toNanos(40);
 
   @Test
-  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  @Timeout(value = 300, unit = TimeUnit.SECONDS)
   void sigkillDuringWrites_losesNoAcknowledgedByteAndLeaksNothing() throws Exception {
     assumeCapability(Capability.UNLINKED_OBJECTS);
     ObjectId dir = mkdir(root, CrashLedger.DIRECTORY).id();
+    CrashModel model = new CrashModel(dfs.capabilities().contains(Capability.XATTRS));
     dfs.close();
-    CrashModel model = new CrashModel();
     SplittableRandom random = new SplittableRandom(0xC0FFEE);
     List<String> log = new ArrayList<>();
     long started = System.nanoTime();
