@@ -107,16 +107,17 @@ public final class EngineDfs implements Dfs {
     byte[] epochBytes = store.get(store.meta, EPOCH_KEY);
     long epoch = (epochBytes == null ? 0 : Codec.decodeLong(epochBytes)) + 1;
     boolean wasClean = store.get(store.meta, CLEAN_KEY) != null;
+    // One fsynced batch: the new epoch, the first block of ids, and "not cleanly closed".
     try (WriteBatch batch = new WriteBatch()) {
       batch.put(store.meta, EPOCH_KEY, Codec.encodeLong(epoch));
       batch.delete(store.meta, CLEAN_KEY);
+      this.ids = new IdAllocator(store, config.idBlock(), batch);
       store.write(batch, true);
     } catch (RocksDBException e) {
       throw MetaStore.ioError("epoch", e);
     }
     this.changeSeq = new AtomicLong(epoch << 40);
     this.cache = new MetaCache(config.metadataCache());
-    this.ids = new IdAllocator(store, config.idBlock());
     this.objects = new ObjectTable(this);
     this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, store::estimatedKeys);
     new StartupCleanup(this).run(wasClean);
@@ -335,7 +336,7 @@ public final class EngineDfs implements Dfs {
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
         ch.force(true);
         if (Boolean.TRUE.equals(isNew)) {
-          OpenObject.syncDirectories(file);
+          OpenObject.syncDirectories(file, true);
         }
       } catch (NoSuchFileException e) {
         // Deleted since it was closed: nothing to make durable.

@@ -42,6 +42,7 @@ public final class EngineVolume implements Volume {
   final VolumeRecord record;
   final MetaStore store;
   final Namespace namespace;
+  final DirListing listing;
   private final Path objectsDir;
   /** Number of objects (inodes) in the volume; guarded by the namespace lock. */
   long objectCount;
@@ -60,6 +61,7 @@ public final class EngineVolume implements Volume {
     this.objectCount = objectCount;
     this.objectsDir = dfs.objectsDir.resolve(volumeDirName(record.volId()));
     this.namespace = new Namespace(this);
+    this.listing = new DirListing(this);
   }
 
   static String volumeDirName(long volId) {
@@ -346,12 +348,12 @@ public final class EngineVolume implements Volume {
   public DirPage readdir(ObjectId dir, DirCursor from, int maxEntries, boolean withAttributes) {
     check();
     dfs.metrics.count(Op.READDIR);
-    return namespace.readdir(dir, from, maxEntries, withAttributes);
+    return listing.readdir(dir, from, maxEntries, withAttributes);
   }
 
   @Override
   public DirCursor cursorAfter(String name) {
-    return Namespace.cursorAfter(name);
+    return DirListing.cursorAfter(name);
   }
 
   @Override
