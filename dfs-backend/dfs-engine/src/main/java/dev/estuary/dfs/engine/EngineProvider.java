@@ -1,0 +1,79 @@
+package dev.estuary.dfs.engine;
+
+import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsProvider;
+import dev.estuary.dfs.FsckReport;
+import dev.estuary.dfs.engine.internal.EngineDfs;
+import dev.estuary.dfs.engine.internal.Fsck;
+import java.util.function.Consumer;
+
+/**
+ * The embedded engine ({@code engine}), the default backend on a single node (DESIGN §4):
+ * metadata in RocksDB under {@code <data>/engine/meta}, file data inline in RocksDB for small files
+ * and in one sparse file per object under {@code <data>/engine/objects/<volume>/<xx>/<object id>}
+ * for larger ones. A second process opening the same data directory fails with {@link
+ * dev.estuary.dfs.ErrorKind#BUSY}. It offers every {@link dev.estuary.dfs.Capability}.
+ *
+ * <p>Options ({@link DfsProvider.Context#options()}; unknown keys are refused with {@link
+ * dev.estuary.dfs.ErrorKind#INVALID_ARGUMENT}):
+ *
+ * <table>
+ *   <caption>Engine options</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code inline-threshold}</td><td>65536</td><td>largest file, in bytes (0 to 1048576),
+ *       whose data is kept inside RocksDB; a file growing past it moves to a sparse data file</td></tr>
+ *   <tr><td>{@code block-cache-mb}</td><td>64</td><td>RocksDB block cache, in MiB</td></tr>
+ *   <tr><td>{@code flush-interval-ms}</td><td>1000</td><td>how often sizes and times of open files
+ *       are written back to RocksDB (they are always written at sync and at last close)</td></tr>
+ *   <tr><td>{@code id-block}</td><td>4096</td><td>object ids reserved per fsynced high-water mark
+ *       update (ids are never reused; a crash skips at most one block)</td></tr>
+ * </table>
+ *
+ * <p>Meters: {@code estuary.engine.ops} (tag {@code op}), {@code estuary.engine.bytes} (tag
+ * {@code direction}), {@code estuary.engine.open.objects}, {@code estuary.engine.rocksdb.keys}.
+ */
+public final class EngineProvider implements DfsProvider {
+  /** The provider name, {@code engine}. */
+  public static final String NAME = "engine";
+
+  /** Creates the provider (used by {@link java.util.ServiceLoader}). */
+  public EngineProvider() {}
+
+  /**
+   * Returns {@value #NAME}.
+   *
+   * @return the provider name
+   */
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  /**
+   * Opens the engine under {@code context.dataDirectory()}, creating it if needed, after reclaiming
+   * what a crash left behind.
+   *
+   * @param context where and with what to run
+   * @return the open engine
+   */
+  @Override
+  public Dfs open(Context context) {
+    return EngineDfs.open(context);
+  }
+
+  /**
+   * Checks (and with {@code repair}, fixes) a data directory no process has open: every entry
+   * names a live object whose back-pointer matches, every live object is named (else it is moved
+   * to {@code lost+found} of its volume), directory entry counts and object counts are right,
+   * pending orphans and data files without an object are reclaimed.
+   *
+   * @param context where the engine lives
+   * @param repair whether to fix what is found
+   * @param progress receives a line every 10000 objects
+   * @return the findings
+   */
+  @Override
+  public FsckReport fsck(Context context, boolean repair, Consumer<String> progress) {
+    return Fsck.run(context, repair, progress);
+  }
+}

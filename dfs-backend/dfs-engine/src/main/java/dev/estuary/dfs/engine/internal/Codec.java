@@ -1,0 +1,327 @@
+package dev.estuary.dfs.engine.internal;
+
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Arrays;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fixed binary encoding of every key and value the engine stores in RocksDB. All integers are
+ * big-endian, so that keys sort as unsigned numbers under RocksDB's bytewise comparator.
+ *
+ * <p>An object id is 16 bytes: the 8-byte volume id ({@code hi}) then an 8-byte serial ({@code
+ * lo}). Every per-object key begins with the id, so every key of a volume begins with its 8-byte
+ * volume id and a volume is deleted with one range per column family.
+ *
+ * <pre>
+ * column family | key                                | value
+ * --------------+------------------------------------+------------------------------------------
+ * volumes       | UTF-8 volume name                  | volId u64, root id (16), created (12)
+ * entries       | parent id (16) + UTF-8 name        | child id (16), type u8
+ * inodes        | object id (16)                     | see {@link #encodeInode}
+ * xattrs        | object id (16) + UTF-8 name        | raw value
+ * inline        | object id (16)                     | raw file bytes (small files)
+ * orphans       | object id (16)                     | empty
+ * meta          | ASCII name ("epoch", "id-hwm",     | u64
+ *               | "clean", "count" + volId u64)      |
+ * </pre>
+ *
+ * <p>A time is 12 bytes: seconds since the epoch (s64) then nanoseconds (u32).
+ */
+public final class Codec {
+  /** Version byte leading every inode record, so that the format can evolve. */
+  static final byte INODE_VERSION = 1;
+
+  private static final ObjectType[] TYPES = ObjectType.values();
+
+  private Codec() {}
+
+  /**
+   * Encodes an object id as its 16-byte key.
+   *
+   * @param id the id
+   * @return 16 bytes
+   */
+  public static byte[] idKey(ObjectId id) {
+    byte[] b = new byte[16];
+    putLong(b, 0, id.hi());
+    putLong(b, 8, id.lo());
+    return b;
+  }
+
+  /**
+   * Decodes an object id from 16 bytes at {@code off}.
+   *
+   * @param b the bytes
+   * @param off where the id starts
+   * @return the id
+   */
+  public static ObjectId readId(byte[] b, int off) {
+    return new ObjectId(getLong(b, off), getLong(b, off + 8));
+  }
+
+  /**
+   * Encodes a key made of an object id and a UTF-8 name (entries and xattrs).
+   *
+   * @param id the parent (entries) or owner (xattrs)
+   * @param name the name
+   * @return the key
+   */
+  public static byte[] nameKey(ObjectId id, String name) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    byte[] b = new byte[16 + n.length];
+    putLong(b, 0, id.hi());
+    putLong(b, 8, id.lo());
+    System.arraycopy(n, 0, b, 16, n.length);
+    return b;
+  }
+
+  /**
+   * Returns the name part of an entries or xattrs key.
+   *
+   * @param key the key
+   * @return the name
+   */
+  public static String keyName(byte[] key) {
+    return new String(key, 16, key.length - 16, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Returns the smallest key greater than every key starting with {@code prefix}.
+   *
+   * @param prefix a prefix not made only of 0xff bytes
+   * @return the exclusive upper bound
+   */
+  public static byte[] prefixEnd(byte[] prefix) {
+    byte[] b = prefix.clone();
+    for (int i = b.length - 1; i >= 0; i--) {
+      if (b[i] != (byte) 0xff) {
+        b[i]++;
+        return Arrays.copyOf(b, i + 1);
+      }
+    }
+    throw new IllegalArgumentException("prefix: all 0xff (expected: a prefix with an upper bound)");
+  }
+
+  /**
+   * Encodes the 8-byte key prefix of a volume.
+   *
+   * @param volId the volume id
+   * @return 8 bytes
+   */
+  public static byte[] volumePrefix(long volId) {
+    byte[] b = new byte[8];
+    putLong(b, 0, volId);
+    return b;
+  }
+
+  /**
+   * Encodes an entry value: child id and type.
+   *
+   * @param child the child
+   * @param type its type
+   * @return 17 bytes
+   */
+  public static byte[] encodeEntry(ObjectId child, ObjectType type) {
+    byte[] b = new byte[17];
+    putLong(b, 0, child.hi());
+    putLong(b, 8, child.lo());
+    b[16] = (byte) type.ordinal();
+    return b;
+  }
+
+  /**
+   * Returns the type stored in an entry value.
+   *
+   * @param value the entry value
+   * @return the type
+   */
+  public static ObjectType entryType(byte[] value) {
+    return type(value[16]);
+  }
+
+  /**
+   * Encodes a u64 value.
+   *
+   * @param v the value
+   * @return 8 bytes
+   */
+  public static byte[] encodeLong(long v) {
+    byte[] b = new byte[8];
+    putLong(b, 0, v);
+    return b;
+  }
+
+  /**
+   * Decodes a u64 value.
+   *
+   * @param b 8 bytes
+   * @return the value
+   */
+  public static long decodeLong(byte[] b) {
+    if (b.length != 8) {
+      throw corrupt("u64 length " + b.length + " (expected: 8)");
+    }
+    return getLong(b, 0);
+  }
+
+  /**
+   * Encodes a volume record.
+   *
+   * @param record the record
+   * @return 36 bytes
+   */
+  public static byte[] encodeVolume(VolumeRecord record) {
+    ByteBuffer b = ByteBuffer.allocate(36);
+    b.putLong(record.volId()).putLong(record.root().hi()).putLong(record.root().lo());
+    putTime(b, record.created());
+    return b.array();
+  }
+
+  /**
+   * Decodes a volume record.
+   *
+   * @param name the volume name (the key)
+   * @param value the stored value
+   * @return the record
+   */
+  public static VolumeRecord decodeVolume(String name, byte[] value) {
+    if (value.length != 36) {
+      throw corrupt("volume record of '" + name + "' has " + value.length + " bytes (expected: 36)");
+    }
+    ByteBuffer b = ByteBuffer.wrap(value);
+    long volId = b.getLong();
+    ObjectId root = new ObjectId(b.getLong(), b.getLong());
+    return new VolumeRecord(name, volId, root, getTime(b));
+  }
+
+  /**
+   * Encodes an inode record: version u8, type u8, flags u8, mode u32, uid u32, gid u32, size u64,
+   * allocated u64, atime, mtime, ctime, btime (12 bytes each), change u64, parent id (16, zero when
+   * none), name length u16 + UTF-8 name (length 0xffff when none), target length u16 + UTF-8
+   * target (symlinks only, 0xffff when none). The id itself is the key and is not repeated.
+   *
+   * @param inode the inode
+   * @return the bytes
+   */
+  public static byte[] encodeInode(Inode inode) {
+    byte[] name = inode.name() == null ? null : inode.name().getBytes(StandardCharsets.UTF_8);
+    byte[] target = inode.target() == null ? null : inode.target().getBytes(StandardCharsets.UTF_8);
+    int len = 3 + 12 + 16 + 48 + 8 + 16 + 2 + (name == null ? 0 : name.length) + 2
+        + (target == null ? 0 : target.length);
+    ByteBuffer b = ByteBuffer.allocate(len);
+    b.put(INODE_VERSION).put((byte) inode.type().ordinal()).put((byte) inode.flags());
+    b.putInt(inode.mode()).putInt(inode.uid()).putInt(inode.gid());
+    b.putLong(inode.size()).putLong(inode.allocated());
+    putTime(b, inode.atime());
+    putTime(b, inode.mtime());
+    putTime(b, inode.ctime());
+    putTime(b, inode.btime());
+    b.putLong(inode.change());
+    ObjectId parent = inode.parent();
+    b.putLong(parent == null ? 0 : parent.hi()).putLong(parent == null ? 0 : parent.lo());
+    putBytes(b, name);
+    putBytes(b, target);
+    return b.array();
+  }
+
+  /**
+   * Decodes an inode record.
+   *
+   * @param id the object id (the key)
+   * @param value the stored value
+   * @return the inode
+   * @throws DfsException {@link ErrorKind#IO_ERROR} if the record is damaged
+   */
+  public static Inode decodeInode(ObjectId id, byte[] value) {
+    try {
+      ByteBuffer b = ByteBuffer.wrap(value);
+      byte version = b.get();
+      if (version != INODE_VERSION) {
+        throw corrupt("inode " + id + " version " + version + " (expected: " + INODE_VERSION + ")");
+      }
+      ObjectType type = type(b.get());
+      int flags = b.get() & 0xff;
+      int mode = b.getInt();
+      int uid = b.getInt();
+      int gid = b.getInt();
+      long size = b.getLong();
+      long allocated = b.getLong();
+      Instant atime = getTime(b);
+      Instant mtime = getTime(b);
+      Instant ctime = getTime(b);
+      Instant btime = getTime(b);
+      long change = b.getLong();
+      long phi = b.getLong();
+      long plo = b.getLong();
+      String name = getString(b);
+      String target = getString(b);
+      ObjectId parent = phi == 0 && plo == 0 ? null : new ObjectId(phi, plo);
+      return new Inode(id, type, flags, mode, uid, gid, size, allocated, atime, mtime, ctime, btime,
+          change, parent, name, target);
+    } catch (RuntimeException e) {
+      if (e instanceof DfsException d) {
+        throw d;
+      }
+      throw new DfsException(ErrorKind.IO_ERROR,
+          "inode record of " + id + ": " + value.length + " bytes cannot be decoded (" + e + ")", e);
+    }
+  }
+
+  private static void putBytes(ByteBuffer b, byte @Nullable [] bytes) {
+    if (bytes == null) {
+      b.putShort((short) 0xffff);
+    } else {
+      b.putShort((short) bytes.length).put(bytes);
+    }
+  }
+
+  private static @Nullable String getString(ByteBuffer b) {
+    int len = b.getShort() & 0xffff;
+    if (len == 0xffff) {
+      return null;
+    }
+    String s = new String(b.array(), b.position(), len, StandardCharsets.UTF_8);
+    b.position(b.position() + len);
+    return s;
+  }
+
+  private static void putTime(ByteBuffer b, Instant t) {
+    b.putLong(t.getEpochSecond()).putInt(t.getNano());
+  }
+
+  private static Instant getTime(ByteBuffer b) {
+    return Instant.ofEpochSecond(b.getLong(), b.getInt());
+  }
+
+  private static ObjectType type(byte ordinal) {
+    if (ordinal < 0 || ordinal >= TYPES.length) {
+      throw corrupt("object type " + ordinal + " (expected: 0-" + (TYPES.length - 1) + ")");
+    }
+    return TYPES[ordinal];
+  }
+
+  static void putLong(byte[] b, int off, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[off + i] = (byte) v;
+      v >>>= 8;
+    }
+  }
+
+  static long getLong(byte[] b, int off) {
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (b[off + i] & 0xff);
+    }
+    return v;
+  }
+
+  private static DfsException corrupt(String what) {
+    return new DfsException(ErrorKind.IO_ERROR, "damaged metadata: " + what);
+  }
+}

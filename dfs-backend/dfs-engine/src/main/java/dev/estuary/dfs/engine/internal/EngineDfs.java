@@ -1,0 +1,338 @@
+package dev.estuary.dfs.engine.internal;
+
+import dev.estuary.dfs.Capability;
+import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.DfsProvider;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.Limits;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.VolumeInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded engine: the set of volumes under one data directory. Namespace mutations are
+ * serialised by one namespace lock ({@link #ns}) and each is one RocksDB write batch; reads take no
+ * lock. Change counters are {@code epoch << 40 | sequence}, where the epoch is persisted and bumped
+ * at every open, so they increase across restarts and crashes.
+ */
+public final class EngineDfs implements Dfs {
+  private static final Logger LOG = LoggerFactory.getLogger(EngineDfs.class);
+  private static final byte[] EPOCH_KEY = "epoch".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] CLEAN_KEY = "clean".getBytes(StandardCharsets.US_ASCII);
+  private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
+
+  final EngineConfig config;
+  final Path dataDirectory;
+  final Path objectsDir;
+  final MetaStore store;
+  final IdAllocator ids;
+  final Clock clock;
+  final EngineMetrics metrics;
+  final ObjectTable objects;
+  /** Serialises every namespace mutation and every inode write. */
+  final ReentrantLock ns = new ReentrantLock();
+  private final AtomicLong changeSeq;
+  private final ConcurrentHashMap<String, EngineVolume> volumes = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService flusher;
+  private final int objectsDirFd;
+  private volatile boolean unsyncedData;
+  private volatile boolean closed;
+
+  /**
+   * Opens the engine under a data directory.
+   *
+   * @param context the provider context
+   * @return the open engine
+   */
+  public static EngineDfs open(DfsProvider.Context context) {
+    EngineConfig config = EngineConfig.parse(context.options());
+    Path root = context.dataDirectory().toAbsolutePath();
+    Path meta = root.resolve("engine").resolve("meta");
+    Path objects = root.resolve("engine").resolve("objects");
+    try {
+      Files.createDirectories(meta);
+      Files.createDirectories(objects);
+    } catch (IOException e) {
+      throw new DfsException(ErrorKind.IO_ERROR,
+          "data directory " + root + " is not usable: " + e.getMessage(), e);
+    }
+    MetaStore store = MetaStore.open(meta, root, config.blockCacheBytes());
+    try {
+      return new EngineDfs(context, config, root, objects, store);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  private EngineDfs(DfsProvider.Context context, EngineConfig config, Path root, Path objectsDir,
+      MetaStore store) {
+    this.config = config;
+    this.dataDirectory = root;
+    this.objectsDir = objectsDir;
+    this.store = store;
+    this.clock = context.clock();
+    byte[] epochBytes = store.get(store.meta, EPOCH_KEY);
+    long epoch = (epochBytes == null ? 0 : Codec.decodeLong(epochBytes)) + 1;
+    boolean wasClean = store.get(store.meta, CLEAN_KEY) != null;
+    try (WriteBatch batch = new WriteBatch()) {
+      batch.put(store.meta, EPOCH_KEY, Codec.encodeLong(epoch));
+      batch.delete(store.meta, CLEAN_KEY);
+      store.write(batch, true);
+    } catch (RocksDBException e) {
+      throw MetaStore.ioError("epoch", e);
+    }
+    this.changeSeq = new AtomicLong(epoch << 40);
+    this.ids = new IdAllocator(store, config.idBlock());
+    this.objects = new ObjectTable(this);
+    this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, store::estimatedKeys);
+    new StartupCleanup(this).run(wasClean);
+    this.objectsDirFd = Natives.open(objectsDir, Natives.O_RDONLY);
+    this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "estuary-engine-writeback");
+      t.setDaemon(true);
+      return t;
+    });
+    flusher.scheduleWithFixedDelay(this::writeBack, config.flushIntervalMillis(),
+        config.flushIntervalMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private void writeBack() {
+    try {
+      if (!closed) {
+        objects.persistAll();
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("attribute write-back failed: {}", e.toString());
+    }
+  }
+
+  /** Returns a change counter value greater than every one returned before, in any run. */
+  long nextChange() {
+    return changeSeq.incrementAndGet();
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  void dataWritten() {
+    if (!unsyncedData) {
+      unsyncedData = true;
+    }
+  }
+
+  void checkOpen() {
+    if (closed) {
+      throw new DfsException(ErrorKind.CLOSED, "engine at " + dataDirectory + " is closed");
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public Set<Capability> capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public VolumeInfo createVolume(String name, int rootMode, Ownership owner) {
+    checkOpen();
+    Limits.checkVolumeName(name);
+    EngineVolume.checkMode(rootMode);
+    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    ns.lock();
+    try {
+      checkOpen();
+      if (store.get(store.volumes, key) != null) {
+        throw new DfsException(ErrorKind.EXISTS, "volume: '" + name + "' exists");
+      }
+      long volId = ids.next();
+      ObjectId rootId = new ObjectId(volId, ids.next());
+      Instant now = now();
+      Inode root = new Inode(rootId, ObjectType.DIRECTORY, 0, rootMode, owner.uid(), owner.gid(), 0, 0,
+          now, now, now, now, nextChange(), null, null, null);
+      VolumeRecord record = new VolumeRecord(name, volId, rootId, now);
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.put(store.volumes, key, Codec.encodeVolume(record));
+        batch.put(store.inodes, Codec.idKey(rootId), Codec.encodeInode(root));
+        batch.put(store.meta, EngineVolume.countKey(volId), Codec.encodeLong(1));
+        store.write(batch);
+      }
+      return new VolumeInfo(name, rootId, now);
+    } catch (RocksDBException e) {
+      throw MetaStore.ioError("volume creation", e);
+    } finally {
+      ns.unlock();
+    }
+  }
+
+  @Override
+  public List<VolumeInfo> listVolumes() {
+    checkOpen();
+    List<VolumeInfo> out = new ArrayList<>();
+    try (RocksIterator it = store.db().newIterator(store.volumes)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        VolumeRecord r = Codec.decodeVolume(new String(it.key(), StandardCharsets.UTF_8), it.value());
+        out.add(new VolumeInfo(r.name(), r.root(), r.created()));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  @Override
+  public Volume volume(String name) {
+    checkOpen();
+    EngineVolume v = volumes.get(name);
+    if (v != null && !v.deleted) {
+      return v;
+    }
+    byte[] value = store.get(store.volumes, name.getBytes(StandardCharsets.UTF_8));
+    if (value == null) {
+      throw new DfsException(ErrorKind.NOT_FOUND, "volume: '" + name + "' does not exist");
+    }
+    VolumeRecord record = Codec.decodeVolume(name, value);
+    ns.lock();
+    try {
+      v = volumes.get(name);
+      if (v != null && !v.deleted && v.record.volId() == record.volId()) {
+        return v;
+      }
+      byte[] count = store.get(store.meta, EngineVolume.countKey(record.volId()));
+      v = new EngineVolume(this, record, count == null ? 0 : Codec.decodeLong(count));
+      volumes.put(name, v);
+      return v;
+    } finally {
+      ns.unlock();
+    }
+  }
+
+  @Override
+  public void deleteVolume(String name, boolean recursive) {
+    checkOpen();
+    byte[] key = name.getBytes(StandardCharsets.UTF_8);
+    long volId;
+    ns.lock();
+    try {
+      byte[] value = store.get(store.volumes, key);
+      if (value == null) {
+        throw new DfsException(ErrorKind.NOT_FOUND, "volume: '" + name + "' does not exist");
+      }
+      VolumeRecord record = Codec.decodeVolume(name, value);
+      volId = record.volId();
+      byte[] rootBytes = store.get(store.inodes, Codec.idKey(record.root()));
+      if (!recursive && rootBytes != null && Codec.decodeInode(record.root(), rootBytes).size() > 0) {
+        throw new DfsException(ErrorKind.NOT_EMPTY, "volume: '" + name + "' has entries (expected: empty, or recursive)");
+      }
+      byte[] from = Codec.volumePrefix(volId);
+      byte[] to = Codec.prefixEnd(from);
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.delete(store.volumes, key);
+        batch.delete(store.meta, EngineVolume.countKey(volId));
+        for (var cf : store.objectFamilies()) {
+          batch.deleteRange(cf, from, to);
+        }
+        store.write(batch);
+      }
+      EngineVolume v = volumes.remove(name);
+      if (v != null) {
+        v.deleted = true;
+      }
+      objects.staleVolume(volId);
+    } catch (RocksDBException e) {
+      throw MetaStore.ioError("volume deletion", e);
+    } finally {
+      ns.unlock();
+    }
+    deleteTree(objectsDir.resolve(EngineVolume.volumeDirName(volId)));
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      LOG.warn("could not delete {}: {} (the next start-up retries)", dir, e.toString());
+    }
+  }
+
+  @Override
+  public void sync() {
+    checkOpen();
+    syncAll();
+  }
+
+  /** Writes back attributes, flushes data files and fsyncs the WAL. */
+  void syncAll() {
+    objects.persistAll();
+    if (unsyncedData) {
+      unsyncedData = false;
+      // One syncfs covers every data file and every new directory entry of the data directory,
+      // including files closed since the last sync whose channels are gone.
+      Natives.syncfs(objectsDirFd, objectsDir);
+    }
+    store.syncWal();
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      flusher.shutdownNow();
+      try {
+        syncAll();
+        objects.closeAll();
+        syncAll();
+        try (WriteBatch batch = new WriteBatch()) {
+          batch.put(store.meta, CLEAN_KEY, new byte[] {1});
+          store.write(batch, true);
+        } catch (RocksDBException e) {
+          LOG.warn("could not record a clean shutdown: {}", e.toString());
+        }
+      } finally {
+        closed = true;
+        ns.lock();
+        try {
+          Natives.close(objectsDirFd);
+          store.close();
+        } finally {
+          ns.unlock();
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,271 @@
+package dev.estuary.dfs.engine.internal;
+
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.Limits;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.SeekKind;
+import dev.estuary.dfs.engine.internal.EngineMetrics.Op;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * A handle on an open file: checks its mode and state, then delegates to the shared {@link
+ * OpenObject}. Cheap to create; closing drops one reference.
+ */
+final class EngineHandle implements FileHandle {
+  private static final int COPY_CHUNK = 256 * 1024;
+
+  private final EngineVolume volume;
+  private final EngineDfs dfs;
+  private final OpenObject object;
+  private final OpenMode mode;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  EngineHandle(EngineVolume volume, OpenObject object, OpenMode mode) {
+    this.volume = volume;
+    this.dfs = volume.dfs;
+    this.object = object;
+    this.mode = mode;
+  }
+
+  private void check() {
+    if (closed.get()) {
+      throw new DfsException(ErrorKind.CLOSED, "handle on " + object.id + " is closed");
+    }
+    dfs.checkOpen();
+    if (object.stale || volume.deleted) {
+      throw new DfsException(ErrorKind.STALE, "object " + object.id + " is gone (its volume was deleted)");
+    }
+  }
+
+  private void checkWrite() {
+    check();
+    if (!mode.canWrite()) {
+      throw new DfsException(ErrorKind.READ_ONLY, "handle on " + object.id + " is open " + mode + " (expected: WRITE or READ_WRITE)");
+    }
+  }
+
+  private void checkRead() {
+    check();
+    if (!mode.canRead()) {
+      throw new DfsException(ErrorKind.NOT_PERMITTED, "handle on " + object.id + " is open " + mode + " (expected: READ or READ_WRITE)");
+    }
+  }
+
+  private DfsException io(String what, IOException e) {
+    if (e instanceof ClosedByInterruptException) {
+      Thread.currentThread().interrupt();
+    }
+    String msg = String.valueOf(e.getMessage());
+    ErrorKind kind = msg.contains("No space left") ? ErrorKind.NO_SPACE : ErrorKind.IO_ERROR;
+    return new DfsException(kind, what + " of " + object.id + " failed: " + e, e);
+  }
+
+  @Override
+  public ObjectId id() {
+    return object.id;
+  }
+
+  @Override
+  public OpenMode mode() {
+    return mode;
+  }
+
+  @Override
+  public Attributes attributes() {
+    check();
+    return volume.attributes(volume.inode(object.id));
+  }
+
+  @Override
+  public long size() {
+    check();
+    return object.size;
+  }
+
+  @Override
+  public int read(long position, ByteBuffer dst) {
+    checkRead();
+    Limits.checkRange(position, dst.remaining());
+    try {
+      int n = object.read(position, dst);
+      dfs.metrics.count(Op.READ);
+      if (n > 0) {
+        dfs.metrics.read(n);
+      }
+      return n;
+    } catch (IOException e) {
+      throw io("read", e);
+    }
+  }
+
+  @Override
+  public int write(long position, ByteBuffer src) {
+    checkWrite();
+    Limits.checkRange(position, src.remaining());
+    try {
+      int n = object.write(position, src, dfs.now(), dfs.nextChange());
+      dfs.metrics.count(Op.WRITE);
+      dfs.metrics.written(n);
+      return n;
+    } catch (IOException e) {
+      throw io("write", e);
+    }
+  }
+
+  @Override
+  public long transferTo(long position, long count, WritableByteChannel target) {
+    checkRead();
+    Limits.checkRange(position, count);
+    try {
+      long n = object.transferTo(position, count, target);
+      dfs.metrics.count(Op.TRANSFER);
+      dfs.metrics.read(n);
+      return n;
+    } catch (IOException e) {
+      throw io("transfer", e);
+    }
+  }
+
+  @Override
+  public void truncate(long size) {
+    checkWrite();
+    Limits.checkRange(size, 0);
+    dfs.metrics.count(Op.TRUNCATE);
+    try {
+      object.truncate(size, dfs.now(), dfs.nextChange());
+    } catch (IOException e) {
+      throw io("truncate", e);
+    }
+  }
+
+  @Override
+  public void punchHole(long offset, long length) {
+    checkWrite();
+    Limits.checkRange(offset, length);
+    dfs.metrics.count(Op.PUNCH);
+    object.punchHole(offset, length, dfs.now(), dfs.nextChange());
+  }
+
+  @Override
+  public void allocate(long offset, long length, boolean keepSize) {
+    checkWrite();
+    Limits.checkRange(offset, length);
+    dfs.metrics.count(Op.ALLOCATE);
+    try {
+      object.allocate(offset, length, keepSize, dfs.now(), dfs.nextChange());
+    } catch (IOException e) {
+      throw io("allocate", e);
+    }
+  }
+
+  @Override
+  public long seek(long offset, SeekKind kind) {
+    check();
+    Limits.checkRange(offset, 0);
+    dfs.metrics.count(Op.SEEK);
+    return object.seek(offset, kind);
+  }
+
+  @Override
+  public long copyTo(long offset, FileHandle target, long targetOffset, long length) {
+    checkRead();
+    Limits.checkRange(offset, length);
+    Limits.checkRange(targetOffset, length);
+    if (!(target instanceof EngineHandle t) || t.dfs != dfs) {
+      throw new DfsException(ErrorKind.CROSS_VOLUME, "copy target " + target.id() + " is not a file of this engine");
+    }
+    t.checkWrite();
+    if (t.volume != volume) {
+      throw new DfsException(ErrorKind.CROSS_VOLUME,
+          "copy from volume '" + volume.name() + "' to '" + t.volume.name() + "' (expected: the same volume)");
+    }
+    dfs.metrics.count(Op.COPY);
+    long size = object.size;
+    if (offset >= size || length == 0) {
+      return 0;
+    }
+    long len = Math.min(length, size - offset);
+    FileChannel src = object.channel();
+    FileChannel dst = t.object.channel();
+    if (src != null && dst != null && t.object != object) {
+      long n = Natives.copyFileRange(object.fd(), offset, t.object.fd(), targetOffset, len,
+          object.id + " -> " + t.object.id);
+      // Account the bytes through the target's state (size, times, change) with an empty write.
+      t.object.noteWrite(targetOffset + n, dfs.now(), dfs.nextChange());
+      return n;
+    }
+    // Inline data (or a copy within one file): copy through a buffer, front to back.
+    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(COPY_CHUNK, len));
+    long done = 0;
+    try {
+      while (done < len) {
+        buf.clear();
+        buf.limit((int) Math.min(buf.capacity(), len - done));
+        int r = object.read(offset + done, buf);
+        if (r <= 0) {
+          break;
+        }
+        buf.flip();
+        t.object.write(targetOffset + done, buf, dfs.now(), dfs.nextChange());
+        done += r;
+      }
+    } catch (IOException e) {
+      throw io("copy", e);
+    }
+    return done;
+  }
+
+  @Override
+  public void sync() {
+    check();
+    dfs.metrics.count(Op.SYNC);
+    try {
+      object.force();
+      boolean newFile;
+      synchronized (object) {
+        newFile = object.newFile;
+        object.newFile = false;
+      }
+      if (newFile) {
+        // A new data file is durable only once its directory entries are.
+        fsyncDirectory(object.path.getParent());
+        fsyncDirectory(object.path.getParent().getParent());
+      }
+    } catch (IOException e) {
+      throw io("sync", e);
+    }
+    dfs.objects.persist(object, true);
+  }
+
+  static void fsyncDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        ch.force(true);
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true) && !dfs.isClosed()) {
+      dfs.objects.release(object);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EngineHandle[" + object.id + ", " + mode + "]";
+  }
+}

@@ -1,0 +1,444 @@
+package dev.estuary.dfs.engine.internal;
+
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.DirCursor;
+import dev.estuary.dfs.DirPage;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.FsStats;
+import dev.estuary.dfs.Limits;
+import dev.estuary.dfs.Location;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RemoveKind;
+import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.SetAttributes;
+import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.XattrMode;
+import dev.estuary.dfs.engine.internal.EngineMetrics.Op;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * One volume of the engine. Reads go straight to RocksDB; each mutation runs under the namespace
+ * lock and commits one write batch holding the entries, the inodes (including the parent
+ * directory's entry count, times and change counter), the orphan marks and the object count.
+ * Namespace operations are in {@link Namespace}; this class holds attributes, xattrs and I/O entry
+ * points.
+ */
+public final class EngineVolume implements Volume {
+  final EngineDfs dfs;
+  final VolumeRecord record;
+  final MetaStore store;
+  final Namespace namespace;
+  private final Path objectsDir;
+  /** Number of objects (inodes) in the volume; guarded by the namespace lock. */
+  long objectCount;
+  volatile boolean deleted;
+
+  EngineVolume(EngineDfs dfs, VolumeRecord record, long objectCount) {
+    this.dfs = dfs;
+    this.record = record;
+    this.store = dfs.store;
+    this.objectCount = objectCount;
+    this.objectsDir = dfs.objectsDir.resolve(volumeDirName(record.volId()));
+    this.namespace = new Namespace(this);
+  }
+
+  static String volumeDirName(long volId) {
+    return HexFormat.of().toHexDigits(volId);
+  }
+
+  static byte[] countKey(long volId) {
+    byte[] b = new byte[13];
+    System.arraycopy("count".getBytes(StandardCharsets.US_ASCII), 0, b, 0, 5);
+    Codec.putLong(b, 5, volId);
+    return b;
+  }
+
+  static void checkMode(int mode) {
+    if ((mode & ~07777) != 0) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "mode: 0" + Integer.toOctalString(mode) + " (expected: permission bits within 07777)");
+    }
+  }
+
+  Path dataPath(ObjectId id) {
+    return objectsDir.resolve(HexFormat.of().toHexDigits((byte) id.lo())).resolve(id.toString());
+  }
+
+  /** Fails unless the engine is open and the volume exists. */
+  void check() {
+    dfs.checkOpen();
+    if (deleted) {
+      throw new DfsException(ErrorKind.STALE, "volume: '" + record.name() + "' was deleted");
+    }
+  }
+
+  void checkId(ObjectId id) {
+    if (id.hi() != record.volId()) {
+      throw new DfsException(ErrorKind.STALE,
+          "object " + id + " does not belong to volume '" + record.name() + "'");
+    }
+  }
+
+  /** Reads an inode, or null if absent. */
+  @Nullable Inode storedInode(ObjectId id) {
+    byte[] v = store.get(store.inodes, Codec.idKey(id));
+    return v == null ? null : Codec.decodeInode(id, v);
+  }
+
+  /** Reads an inode, failing with STALE if absent. */
+  Inode inode(ObjectId id) {
+    checkId(id);
+    Inode inode = storedInode(id);
+    if (inode == null) {
+      throw new DfsException(ErrorKind.STALE, "object " + id + " does not exist");
+    }
+    return inode;
+  }
+
+  /** The attributes of an inode, with the in-memory state of an open file merged in. */
+  Attributes attributes(Inode inode) {
+    if (inode.type() != ObjectType.FILE) {
+      return inode.toAttributes();
+    }
+    OpenObject o = dfs.objects.get(inode.id());
+    if (o == null) {
+      return inode.toAttributes();
+    }
+    synchronized (o) {
+      return new Attributes(inode.id(), inode.type(), inode.mode(), inode.uid(), inode.gid(), o.size,
+          o.allocatedBytes(), o.atime, o.mtime, later(inode.ctime(), o.ctime), inode.btime(),
+          Math.max(inode.change(), o.change));
+    }
+  }
+
+  static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+
+  /** Queues the deletion of an object that has no name any more; caller holds the lock. */
+  void deleteObject(WriteBatch batch, Inode inode) throws RocksDBException {
+    byte[] key = Codec.idKey(inode.id());
+    batch.delete(store.inodes, key);
+    batch.deleteRange(store.xattrs, key, Codec.prefixEnd(key));
+    batch.delete(store.inline, key);
+    batch.delete(store.orphans, key);
+    objectCount--;
+    batch.put(store.meta, countKey(record.volId()), Codec.encodeLong(objectCount));
+  }
+
+  @Override
+  public String name() {
+    return record.name();
+  }
+
+  @Override
+  public ObjectId root() {
+    return record.root();
+  }
+
+  @Override
+  public Attributes getAttributes(ObjectId id) {
+    check();
+    dfs.metrics.count(Op.GETATTR);
+    return attributes(inode(id));
+  }
+
+  @Override
+  public Attributes setAttributes(ObjectId id, SetAttributes changes) {
+    check();
+    dfs.metrics.count(Op.SETATTR);
+    Inode inode = inode(id);
+    if (changes.isEmpty()) {
+      return attributes(inode);
+    }
+    OpenObject o = null;
+    if (changes.size() != null) {
+      if (inode.type() == ObjectType.DIRECTORY) {
+        throw new DfsException(ErrorKind.IS_DIRECTORY, "object " + id + " is a directory (expected: a file to resize)");
+      }
+      if (inode.type() == ObjectType.SYMLINK) {
+        throw new DfsException(ErrorKind.INVALID_ARGUMENT, "object " + id + " is a symlink (expected: a file to resize)");
+      }
+      o = dfs.objects.acquire(this, id);
+    }
+    try {
+      if (o != null) {
+        try {
+          o.truncate(changes.size(), dfs.now(), dfs.nextChange());
+        } catch (IOException e) {
+          throw new DfsException(ErrorKind.IO_ERROR, "resize of " + id + " failed: " + e, e);
+        }
+      }
+      dfs.ns.lock();
+      try {
+        inode = inode(id);
+        Instant now = dfs.now();
+        long change = dfs.nextChange();
+        OpenObject open = o != null ? o : dfs.objects.get(id);
+        Instant mtime = changes.modifyTime() != null ? changes.modifyTime() : inode.mtime();
+        Instant atime = changes.accessTime() != null ? changes.accessTime() : inode.atime();
+        Inode updated = inode.withSet(
+            changes.mode() != null ? changes.mode() : inode.mode(),
+            changes.uid() != null ? changes.uid() : inode.uid(),
+            changes.gid() != null ? changes.gid() : inode.gid(),
+            atime, mtime,
+            changes.birthTime() != null ? changes.birthTime() : inode.btime(),
+            later(now, inode.ctime()), Math.max(change, inode.change()));
+        write(batch -> batch.put(store.inodes, Codec.idKey(id), Codec.encodeInode(updated)));
+        if (open != null) {
+          open.setTimes(changes.accessTime(), changes.modifyTime(), updated.ctime(), updated.change());
+        }
+      } finally {
+        dfs.ns.unlock();
+      }
+    } finally {
+      if (o != null) {
+        dfs.objects.release(o);
+      }
+    }
+    return attributes(inode(id));
+  }
+
+  @Override
+  public Optional<Location> location(ObjectId id) {
+    check();
+    Inode inode = inode(id);
+    if (inode.parent() == null || inode.name() == null) {
+      return Optional.empty();
+    }
+    return Optional.of(new Location(inode.parent(), inode.name()));
+  }
+
+  @Override
+  public Attributes lookup(ObjectId parent, String name) {
+    check();
+    dfs.metrics.count(Op.LOOKUP);
+    return namespace.lookup(parent, name);
+  }
+
+  @Override
+  public Attributes create(ObjectId parent, String name, int mode, Ownership owner, boolean exclusive) {
+    check();
+    dfs.metrics.count(Op.CREATE);
+    return namespace.create(parent, name, mode, owner, exclusive);
+  }
+
+  @Override
+  public Attributes mkdir(ObjectId parent, String name, int mode, Ownership owner) {
+    check();
+    dfs.metrics.count(Op.MKDIR);
+    return namespace.make(parent, name, ObjectType.DIRECTORY, mode, owner, null);
+  }
+
+  @Override
+  public Attributes symlink(ObjectId parent, String name, String target, Ownership owner) {
+    check();
+    dfs.metrics.count(Op.SYMLINK);
+    Limits.checkSymlinkTarget(target);
+    return namespace.make(parent, name, ObjectType.SYMLINK, 0777, owner, target);
+  }
+
+  @Override
+  public String readlink(ObjectId id) {
+    check();
+    dfs.metrics.count(Op.READLINK);
+    Inode inode = inode(id);
+    if (inode.type() != ObjectType.SYMLINK || inode.target() == null) {
+      throw new DfsException(ErrorKind.NOT_SYMLINK, "object " + id + " is a " + inode.type() + " (expected: SYMLINK)");
+    }
+    return inode.target();
+  }
+
+  @Override
+  public ObjectId remove(ObjectId parent, String name, RemoveKind kind) {
+    check();
+    dfs.metrics.count(Op.REMOVE);
+    return namespace.remove(parent, name, kind);
+  }
+
+  @Override
+  public void rename(ObjectId srcParent, String srcName, ObjectId dstParent, String dstName, RenameMode mode) {
+    check();
+    dfs.metrics.count(Op.RENAME);
+    namespace.rename(srcParent, srcName, dstParent, dstName, mode);
+  }
+
+  @Override
+  public Attributes createUnlinked(int mode, Ownership owner) {
+    check();
+    dfs.metrics.count(Op.CREATE);
+    return namespace.createUnlinked(mode, owner);
+  }
+
+  @Override
+  public Attributes link(ObjectId id, ObjectId parent, String name, RenameMode mode) {
+    check();
+    dfs.metrics.count(Op.LINK);
+    return namespace.link(id, parent, name, mode);
+  }
+
+  @Override
+  public DirPage readdir(ObjectId dir, DirCursor from, int maxEntries, boolean withAttributes) {
+    check();
+    dfs.metrics.count(Op.READDIR);
+    return namespace.readdir(dir, from, maxEntries, withAttributes);
+  }
+
+  @Override
+  public DirCursor cursorAfter(String name) {
+    return Namespace.cursorAfter(name);
+  }
+
+  @Override
+  public FileHandle open(ObjectId id, OpenMode mode) {
+    check();
+    dfs.metrics.count(Op.OPEN);
+    checkId(id);
+    return new EngineHandle(this, dfs.objects.acquire(this, id), mode);
+  }
+
+  @Override
+  public byte[] getXattr(ObjectId id, String name) {
+    check();
+    dfs.metrics.count(Op.XATTR);
+    checkId(id);
+    byte[] v = store.get(store.xattrs, Codec.nameKey(id, name));
+    if (v == null) {
+      inode(id);
+      throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
+    }
+    return v;
+  }
+
+  @Override
+  public void setXattr(ObjectId id, String name, byte[] value, XattrMode mode) {
+    check();
+    dfs.metrics.count(Op.XATTR);
+    Limits.checkXattr(name, value.length);
+    byte[] key = Codec.nameKey(id, name);
+    byte[] copy = value.clone();
+    dfs.ns.lock();
+    try {
+      Inode inode = inode(id);
+      boolean exists = store.get(store.xattrs, key) != null;
+      if (exists && mode == XattrMode.CREATE) {
+        throw new DfsException(ErrorKind.EXISTS, "xattr: '" + name + "' of " + id + " exists");
+      }
+      if (!exists && mode == XattrMode.REPLACE) {
+        throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
+      }
+      Inode touched = touch(inode);
+      write(batch -> {
+        batch.put(store.xattrs, key, copy);
+        batch.put(store.inodes, Codec.idKey(id), Codec.encodeInode(touched));
+      });
+    } finally {
+      dfs.ns.unlock();
+    }
+  }
+
+  @Override
+  public void removeXattr(ObjectId id, String name) {
+    check();
+    dfs.metrics.count(Op.XATTR);
+    byte[] key = Codec.nameKey(id, name);
+    dfs.ns.lock();
+    try {
+      Inode inode = inode(id);
+      if (store.get(store.xattrs, key) == null) {
+        throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
+      }
+      Inode touched = touch(inode);
+      write(batch -> {
+        batch.delete(store.xattrs, key);
+        batch.put(store.inodes, Codec.idKey(id), Codec.encodeInode(touched));
+      });
+    } finally {
+      dfs.ns.unlock();
+    }
+  }
+
+  @Override
+  public List<String> listXattrs(ObjectId id) {
+    check();
+    dfs.metrics.count(Op.XATTR);
+    inode(id);
+    byte[] prefix = Codec.idKey(id);
+    java.util.ArrayList<String> names = new java.util.ArrayList<>();
+    try (MetaStore.BoundedIterator it = store.iterator(store.xattrs, prefix)) {
+      for (it.seekToFirst(); it.valid(); it.next()) {
+        names.add(Codec.keyName(it.key()));
+      }
+    }
+    return List.copyOf(names);
+  }
+
+  /** Moves the change time and counter of an object; caller holds the lock. */
+  Inode touch(Inode inode) {
+    Instant now = dfs.now();
+    long change = dfs.nextChange();
+    Inode touched = inode.touched(later(now, inode.ctime()), Math.max(change, inode.change()));
+    OpenObject o = inode.type() == ObjectType.FILE ? dfs.objects.get(inode.id()) : null;
+    if (o != null) {
+      o.touchAttributes(touched.ctime(), touched.change());
+    }
+    return touched;
+  }
+
+  @Override
+  public FsStats statfs() {
+    check();
+    dfs.metrics.count(Op.STATFS);
+    try {
+      FileStore fs = Files.getFileStore(dfs.objectsDir);
+      return new FsStats(fs.getTotalSpace(), fs.getUnallocatedSpace(), fs.getUsableSpace(),
+          objectCount, Limits.MAX_NAME_BYTES);
+    } catch (IOException e) {
+      throw new DfsException(ErrorKind.IO_ERROR, "statfs of " + dfs.objectsDir + " failed: " + e, e);
+    }
+  }
+
+  @Override
+  public void sync() {
+    check();
+    dfs.metrics.count(Op.SYNC);
+    dfs.syncAll();
+  }
+
+  /** A batch body that may throw RocksDB's checked exception. */
+  @FunctionalInterface
+  interface BatchBody {
+    void fill(WriteBatch batch) throws RocksDBException;
+  }
+
+  /** Commits one batch; caller holds the lock. */
+  void write(BatchBody body) {
+    try (WriteBatch batch = new WriteBatch()) {
+      body.fill(batch);
+      store.write(batch);
+    } catch (RocksDBException e) {
+      throw MetaStore.ioError("write", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EngineVolume[" + record.name() + ", id " + volumeDirName(record.volId()) + "]";
+  }
+}

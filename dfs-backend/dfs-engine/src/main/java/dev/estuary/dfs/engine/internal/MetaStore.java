@@ -1,0 +1,332 @@
+package dev.estuary.dfs.engine.internal;
+
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Status;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The RocksDB database under {@code engine/meta} and its column families (see {@link Codec} for
+ * what each holds). Writes go to the WAL without an fsync each ({@link #write}); durability comes
+ * from {@link #write(WriteBatch, boolean)} with {@code sync} or {@link #syncWal()}. RocksDB's
+ * {@code LOCK} file keeps a second process out; that failure becomes {@link ErrorKind#BUSY}.
+ */
+public final class MetaStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final RocksDB db;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions cfOptions;
+  private final LRUCache cache;
+  private final BloomFilter bloom;
+  private final WriteOptions async;
+  private final WriteOptions sync;
+  private final List<ColumnFamilyHandle> handles;
+  /** Column family {@code volumes}. */
+  public final ColumnFamilyHandle volumes;
+  /** Column family {@code entries}. */
+  public final ColumnFamilyHandle entries;
+  /** Column family {@code inodes}. */
+  public final ColumnFamilyHandle inodes;
+  /** Column family {@code xattrs}. */
+  public final ColumnFamilyHandle xattrs;
+  /** Column family {@code inline}. */
+  public final ColumnFamilyHandle inline;
+  /** Column family {@code orphans}. */
+  public final ColumnFamilyHandle orphans;
+  /** Column family {@code meta}. */
+  public final ColumnFamilyHandle meta;
+
+  private static final String[] FAMILIES = {
+    "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta"
+  };
+
+  private MetaStore(Path dir, Path dataDirectory, long cacheBytes) {
+    cache = new LRUCache(cacheBytes);
+    bloom = new BloomFilter(10, false);
+    BlockBasedTableConfig table = new BlockBasedTableConfig()
+        .setBlockCache(cache)
+        .setFilterPolicy(bloom)
+        .setCacheIndexAndFilterBlocks(true)
+        .setPinL0FilterAndIndexBlocksInCache(true)
+        .setWholeKeyFiltering(true);
+    cfOptions = new ColumnFamilyOptions().setTableFormatConfig(table)
+        .setLevelCompactionDynamicLevelBytes(true);
+    dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+        .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
+    for (String f : FAMILIES) {
+      descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), cfOptions));
+    }
+    handles = new ArrayList<>();
+    try {
+      db = RocksDB.open(dbOptions, dir.toString(), descriptors, handles);
+    } catch (RocksDBException e) {
+      closeOptions();
+      Status s = e.getStatus();
+      String msg = String.valueOf(e.getMessage());
+      if (msg.contains("lock") || msg.contains("LOCK")
+          || (s != null && s.getCode() == Status.Code.Busy)) {
+        throw new DfsException(ErrorKind.BUSY,
+            "data directory " + dataDirectory + " is in use by another process", e);
+      }
+      throw new DfsException(ErrorKind.IO_ERROR,
+          "metadata store " + dir + " cannot be opened: " + msg, e);
+    }
+    volumes = handles.get(1);
+    entries = handles.get(2);
+    inodes = handles.get(3);
+    xattrs = handles.get(4);
+    inline = handles.get(5);
+    orphans = handles.get(6);
+    meta = handles.get(7);
+    async = new WriteOptions().setSync(false).setDisableWAL(false);
+    sync = new WriteOptions().setSync(true);
+  }
+
+  /**
+   * Opens (creating if needed) the store.
+   *
+   * @param dir the {@code engine/meta} directory
+   * @param dataDirectory the data directory, for messages
+   * @param cacheBytes block cache size
+   * @return the open store
+   * @throws DfsException {@link ErrorKind#BUSY} if another process has it open
+   */
+  public static MetaStore open(Path dir, Path dataDirectory, long cacheBytes) {
+    return new MetaStore(dir, dataDirectory, cacheBytes);
+  }
+
+  /**
+   * Returns the raw database, for iterators and multi-gets.
+   *
+   * @return the database
+   */
+  public RocksDB db() {
+    return db;
+  }
+
+  /**
+   * Reads one value.
+   *
+   * @param cf the column family
+   * @param key the key
+   * @return the value or null
+   */
+  public byte @Nullable [] get(ColumnFamilyHandle cf, byte[] key) {
+    try {
+      return db.get(cf, key);
+    } catch (RocksDBException e) {
+      throw ioError("read", e);
+    }
+  }
+
+  /**
+   * Reads several values of one column family.
+   *
+   * @param cf the column family
+   * @param keys the keys
+   * @return the values, null where absent
+   */
+  public List<byte[]> multiGet(ColumnFamilyHandle cf, List<byte[]> keys) {
+    List<ColumnFamilyHandle> cfs = new ArrayList<>(keys.size());
+    for (int i = 0; i < keys.size(); i++) {
+      cfs.add(cf);
+    }
+    try {
+      return db.multiGetAsList(cfs, keys);
+    } catch (RocksDBException e) {
+      throw ioError("read", e);
+    }
+  }
+
+  /**
+   * Applies a batch atomically through the WAL, without an fsync.
+   *
+   * @param batch the batch
+   */
+  public void write(WriteBatch batch) {
+    write(batch, false);
+  }
+
+  /**
+   * Applies a batch atomically.
+   *
+   * @param batch the batch
+   * @param durable whether to fsync the WAL before returning
+   */
+  public void write(WriteBatch batch, boolean durable) {
+    try {
+      db.write(durable ? sync : async, batch);
+    } catch (RocksDBException e) {
+      throw ioError("write", e);
+    }
+  }
+
+  /** Makes every write so far durable (flushes and fsyncs the WAL). */
+  public void syncWal() {
+    try {
+      db.flushWal(true);
+    } catch (RocksDBException e) {
+      throw ioError("WAL sync", e);
+    }
+  }
+
+  /**
+   * Opens an iterator over one column family bounded to keys starting with {@code prefix}.
+   *
+   * @param cf the column family
+   * @param prefix the prefix
+   * @return a bounded iterator, positioned nowhere; close it (it closes its options)
+   */
+  public BoundedIterator iterator(ColumnFamilyHandle cf, byte[] prefix) {
+    return new BoundedIterator(db, cf, prefix);
+  }
+
+  /**
+   * Returns RocksDB's estimate of the number of keys in all column families.
+   *
+   * @return the estimate
+   */
+  public long estimatedKeys() {
+    long n = 0;
+    try {
+      for (ColumnFamilyHandle h : handles) {
+        n += db.getLongProperty(h, "rocksdb.estimate-num-keys");
+      }
+    } catch (RocksDBException e) {
+      return -1;
+    }
+    return n;
+  }
+
+  /**
+   * Returns every column family holding per-object keys (those deleted with a volume).
+   *
+   * @return entries, inodes, xattrs, inline and orphans
+   */
+  public List<ColumnFamilyHandle> objectFamilies() {
+    return List.of(entries, inodes, xattrs, inline, orphans);
+  }
+
+  static DfsException ioError(String what, RocksDBException e) {
+    Status s = e.getStatus();
+    if (s != null && s.getCode() == Status.Code.IOError
+        && String.valueOf(e.getMessage()).contains("No space")) {
+      return new DfsException(ErrorKind.NO_SPACE, "metadata " + what + " failed: " + e.getMessage(), e);
+    }
+    return new DfsException(ErrorKind.IO_ERROR, "metadata " + what + " failed: " + e.getMessage(), e);
+  }
+
+  private void closeOptions() {
+    dbOptions.close();
+    cfOptions.close();
+    bloom.close();
+    cache.close();
+  }
+
+  @Override
+  public void close() {
+    try {
+      db.flushWal(true);
+    } catch (RocksDBException e) {
+      // Closing anyway: RocksDB replays its WAL at the next open.
+    }
+    for (ColumnFamilyHandle h : handles) {
+      h.close();
+    }
+    db.close();
+    async.close();
+    sync.close();
+    closeOptions();
+  }
+
+  /** A RocksDB iterator confined to one key prefix, closing its read options with it. */
+  public static final class BoundedIterator implements AutoCloseable {
+    private final ReadOptions options;
+    private final Slice upper;
+    private final RocksIterator it;
+    private final byte[] prefix;
+
+    BoundedIterator(RocksDB db, ColumnFamilyHandle cf, byte[] prefix) {
+      this.prefix = prefix;
+      this.upper = new Slice(Codec.prefixEnd(prefix));
+      this.options = new ReadOptions().setIterateUpperBound(upper);
+      this.it = db.newIterator(cf, options);
+    }
+
+    /**
+     * Positions at the first key at or after {@code key}.
+     *
+     * @param key the key
+     */
+    public void seek(byte[] key) {
+      it.seek(key);
+    }
+
+    /** Positions at the first key with the prefix. */
+    public void seekToFirst() {
+      it.seek(prefix);
+    }
+
+    /**
+     * Returns whether the iterator is on a key with the prefix.
+     *
+     * @return true if positioned
+     */
+    public boolean valid() {
+      return it.isValid();
+    }
+
+    /** Moves to the next key. */
+    public void next() {
+      it.next();
+    }
+
+    /**
+     * Returns the current key.
+     *
+     * @return the key
+     */
+    public byte[] key() {
+      return it.key();
+    }
+
+    /**
+     * Returns the current value.
+     *
+     * @return the value
+     */
+    public byte[] value() {
+      return it.value();
+    }
+
+    @Override
+    public void close() {
+      it.close();
+      options.close();
+      upper.close();
+    }
+  }
+}

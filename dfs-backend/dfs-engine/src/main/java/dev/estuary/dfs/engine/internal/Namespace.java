@@ -1,0 +1,501 @@
+package dev.estuary.dfs.engine.internal;
+
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.DirCursor;
+import dev.estuary.dfs.DirEntry;
+import dev.estuary.dfs.DirPage;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.Limits;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RemoveKind;
+import dev.estuary.dfs.RenameMode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The namespace operations of one volume: each mutation validates under the namespace lock and
+ * commits one write batch, so it is atomic and linearizable. Entries are keyed {@code parent id +
+ * UTF-8 name}, so a directory listing is a sorted prefix scan and a cursor is the last name
+ * returned ({@link #cursorAfter}).
+ */
+final class Namespace {
+  /** Leading byte of a cursor's stored form, so that the format can evolve. */
+  private static final byte CURSOR_V1 = 1;
+
+  private final EngineVolume volume;
+  private final EngineDfs dfs;
+  private final MetaStore store;
+
+  Namespace(EngineVolume volume) {
+    this.volume = volume;
+    this.dfs = volume.dfs;
+    this.store = volume.store;
+  }
+
+  static DirCursor cursorAfter(String name) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    byte[] b = new byte[n.length + 1];
+    b[0] = CURSOR_V1;
+    System.arraycopy(n, 0, b, 1, n.length);
+    return DirCursor.fromBytes(b);
+  }
+
+  /** Reads a directory's inode under the lock, failing if it is missing or not a directory. */
+  private Inode dir(ObjectId id) {
+    Inode inode = volume.inode(id);
+    if (inode.type() != ObjectType.DIRECTORY) {
+      throw new DfsException(ErrorKind.NOT_DIRECTORY, "object " + id + " is a " + inode.type() + " (expected: DIRECTORY)");
+    }
+    return inode;
+  }
+
+  Attributes lookup(ObjectId parent, String name) {
+    Limits.checkName(name);
+    volume.checkId(parent);
+    byte[] key = Codec.nameKey(parent, name);
+    for (int attempt = 0; ; attempt++) {
+      byte[] e = store.get(store.entries, key);
+      if (e == null) {
+        dir(parent);
+        throw new DfsException(ErrorKind.NOT_FOUND, "name: '" + name + "' in " + parent + " does not exist");
+      }
+      ObjectId child = Codec.readId(e, 0);
+      Inode inode = volume.storedInode(child);
+      if (inode != null) {
+        return volume.attributes(inode);
+      }
+      if (attempt > 100) {
+        throw new DfsException(ErrorKind.IO_ERROR, "entry '" + name + "' in " + parent + " names missing object " + child);
+      }
+      // The entry was removed between the two reads: look again.
+    }
+  }
+
+  private Inode newInode(ObjectType type, int flags, int mode, Ownership owner, long size,
+      @Nullable ObjectId parent, @Nullable String name, @Nullable String target, Instant now) {
+    ObjectId id = new ObjectId(volume.record.volId(), dfs.ids.next());
+    return new Inode(id, type, flags, mode, owner.uid(), owner.gid(), size, 0, now, now, now, now,
+        dfs.nextChange(), parent, name, target);
+  }
+
+  Attributes create(ObjectId parent, String name, int mode, Ownership owner, boolean exclusive) {
+    Limits.checkName(name);
+    EngineVolume.checkMode(mode);
+    volume.checkId(parent);
+    byte[] key = Codec.nameKey(parent, name);
+    dfs.ns.lock();
+    try {
+      Inode dir = dir(parent);
+      byte[] e = store.get(store.entries, key);
+      if (e != null) {
+        if (exclusive) {
+          throw new DfsException(ErrorKind.EXISTS, "name: '" + name + "' in " + parent + " exists");
+        }
+        ObjectType type = Codec.entryType(e);
+        if (type == ObjectType.DIRECTORY) {
+          throw new DfsException(ErrorKind.IS_DIRECTORY, "name: '" + name + "' in " + parent + " is a directory");
+        }
+        if (type == ObjectType.SYMLINK) {
+          throw new DfsException(ErrorKind.EXISTS, "name: '" + name + "' in " + parent + " is a symlink");
+        }
+        return volume.attributes(volume.inode(Codec.readId(e, 0)));
+      }
+      Instant now = dfs.now();
+      Inode inode = newInode(ObjectType.FILE, Inode.INLINE, mode, owner, 0, parent, name, null, now);
+      commitNew(key, inode, dir, now);
+      return inode.toAttributes();
+    } finally {
+      dfs.ns.unlock();
+    }
+  }
+
+  Attributes make(ObjectId parent, String name, ObjectType type, int mode, Ownership owner,
+      @Nullable String target) {
+    Limits.checkName(name);
+    EngineVolume.checkMode(mode);
+    volume.checkId(parent);
+    byte[] key = Codec.nameKey(parent, name);
+    dfs.ns.lock();
+    try {
+      Inode dir = dir(parent);
+      if (store.get(store.entries, key) != null) {
+        throw new DfsException(ErrorKind.EXISTS, "name: '" + name + "' in " + parent + " exists");
+      }
+      Instant now = dfs.now();
+      long size = target == null ? 0 : Limits.utf8Length(target);
+      Inode inode = newInode(type, 0, mode, owner, size, parent, name, target, now);
+      commitNew(key, inode, dir, now);
+      return inode.toAttributes();
+    } finally {
+      dfs.ns.unlock();
+    }
+  }
+
+  private void commitNew(byte[] key, Inode inode, Inode dir, Instant now) {
+    Inode newDir = dir.withEntries(dir.size() + 1, EngineVolume.later(now, dir.mtime()), dfs.nextChange());
+    volume.write(batch -> {
+      batch.put(store.entries, key, Codec.encodeEntry(inode.id(), inode.type()));
+      batch.put(store.inodes, Codec.idKey(inode.id()), Codec.encodeInode(inode));
+      batch.put(store.inodes, Codec.idKey(dir.id()), Codec.encodeInode(newDir));
+      putCount(batch, +1);
+    });
+  }
+
+  private void putCount(WriteBatch batch, int delta) throws RocksDBException {
+    volume.objectCount += delta;
+    batch.put(store.meta, EngineVolume.countKey(volume.record.volId()), Codec.encodeLong(volume.objectCount));
+  }
+
+  Attributes createUnlinked(int mode, Ownership owner) {
+    EngineVolume.checkMode(mode);
+    dfs.ns.lock();
+    try {
+      Inode inode = newInode(ObjectType.FILE, Inode.INLINE | Inode.ORPHAN, mode, owner, 0, null, null,
+          null, dfs.now());
+      volume.write(batch -> {
+        byte[] key = Codec.idKey(inode.id());
+        batch.put(store.inodes, key, Codec.encodeInode(inode));
+        batch.put(store.orphans, key, new byte[0]);
+        putCount(batch, +1);
+      });
+      return inode.toAttributes();
+    } finally {
+      dfs.ns.unlock();
+    }
+  }
+
+  ObjectId remove(ObjectId parent, String name, RemoveKind kind) {
+    Limits.checkName(name);
+    volume.checkId(parent);
+    byte[] key = Codec.nameKey(parent, name);
+    Runnable after;
+    ObjectId child;
+    dfs.ns.lock();
+    try {
+      Inode dir = dir(parent);
+      byte[] e = store.get(store.entries, key);
+      if (e == null) {
+        throw new DfsException(ErrorKind.NOT_FOUND, "name: '" + name + "' in " + parent + " does not exist");
+      }
+      child = Codec.readId(e, 0);
+      ObjectType type = Codec.entryType(e);
+      if (kind == RemoveKind.NOT_DIRECTORY && type == ObjectType.DIRECTORY) {
+        throw new DfsException(ErrorKind.IS_DIRECTORY, "name: '" + name + "' in " + parent + " is a directory");
+      }
+      if (kind == RemoveKind.DIRECTORY && type != ObjectType.DIRECTORY) {
+        throw new DfsException(ErrorKind.NOT_DIRECTORY, "name: '" + name + "' in " + parent + " is a " + type);
+      }
+      Inode inode = volume.storedInode(child);
+      if (inode != null && type == ObjectType.DIRECTORY && inode.size() > 0) {
+        throw new DfsException(ErrorKind.NOT_EMPTY, "directory: '" + name + "' in " + parent + " has " + inode.size() + " entries");
+      }
+      Instant now = dfs.now();
+      Inode newDir = dir.withEntries(dir.size() - 1, EngineVolume.later(now, dir.mtime()), dfs.nextChange());
+      Runnable[] post = new Runnable[1];
+      volume.write(batch -> {
+        batch.delete(store.entries, key);
+        batch.put(store.inodes, Codec.idKey(parent), Codec.encodeInode(newDir));
+        if (inode != null) {
+          post[0] = drop(batch, inode, now);
+        }
+      });
+      after = post[0];
+    } finally {
+      dfs.ns.unlock();
+    }
+    if (after != null) {
+      after.run();
+    }
+    return child;
+  }
+
+  /**
+   * Queues the end of an object that loses its name: an open file becomes an orphan (reclaimed at
+   * its last close), anything else is deleted. Caller holds the lock.
+   *
+   * @return what to do after the batch commits (delete the data file), or null
+   */
+  private @Nullable Runnable drop(WriteBatch batch, Inode inode, Instant now) throws RocksDBException {
+    OpenObject o = inode.type() == ObjectType.FILE ? dfs.objects.get(inode.id()) : null;
+    byte[] key = Codec.idKey(inode.id());
+    if (o != null) {
+      Inode orphan = inode.withFlags(inode.flags() | Inode.ORPHAN)
+          .withLocation(null, null, EngineVolume.later(now, inode.ctime()), dfs.nextChange());
+      batch.put(store.inodes, key, Codec.encodeInode(orphan));
+      batch.put(store.orphans, key, new byte[0]);
+      return null;
+    }
+    volume.deleteObject(batch, inode);
+    if (inode.type() == ObjectType.FILE && !inode.inline()) {
+      return () -> dfs.objects.deleteDataFile(volume, inode.id());
+    }
+    return null;
+  }
+
+  void rename(ObjectId srcParent, String srcName, ObjectId dstParent, String dstName, RenameMode mode) {
+    Limits.checkName(srcName);
+    Limits.checkName(dstName);
+    volume.checkId(srcParent);
+    volume.checkId(dstParent);
+    byte[] srcKey = Codec.nameKey(srcParent, srcName);
+    byte[] dstKey = Codec.nameKey(dstParent, dstName);
+    Runnable after = null;
+    dfs.ns.lock();
+    try {
+      Inode sdir = dir(srcParent);
+      Inode ddir = srcParent.equals(dstParent) ? sdir : dir(dstParent);
+      byte[] se = store.get(store.entries, srcKey);
+      if (se == null) {
+        throw new DfsException(ErrorKind.NOT_FOUND, "name: '" + srcName + "' in " + srcParent + " does not exist");
+      }
+      byte[] de = store.get(store.entries, dstKey);
+      if (mode == RenameMode.EXCHANGE && de == null) {
+        throw new DfsException(ErrorKind.NOT_FOUND, "name: '" + dstName + "' in " + dstParent + " does not exist");
+      }
+      boolean same = Arrays.equals(srcKey, dstKey);
+      if (de != null && mode == RenameMode.NO_REPLACE) {
+        throw new DfsException(ErrorKind.EXISTS, "name: '" + dstName + "' in " + dstParent + " exists");
+      }
+      if (same) {
+        return;
+      }
+      ObjectId sid = Codec.readId(se, 0);
+      ObjectType stype = Codec.entryType(se);
+      if (stype == ObjectType.DIRECTORY && isAncestorOrSelf(sid, dstParent)) {
+        throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+            "rename of directory '" + srcName + "' into its own subtree (expected: a destination outside it)");
+      }
+      Inode sino = volume.inode(sid);
+      Inode dino = null;
+      ObjectType dtype = null;
+      if (de != null) {
+        ObjectId did = Codec.readId(de, 0);
+        dtype = Codec.entryType(de);
+        if (did.equals(sid)) {
+          return;
+        }
+        dino = volume.storedInode(did);
+        if (mode == RenameMode.EXCHANGE) {
+          if (dtype == ObjectType.DIRECTORY && isAncestorOrSelf(did, srcParent)) {
+            throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+                "exchange of directory '" + dstName + "' into its own subtree (expected: a destination outside it)");
+          }
+        } else if (stype == ObjectType.DIRECTORY && dtype != ObjectType.DIRECTORY) {
+          throw new DfsException(ErrorKind.NOT_DIRECTORY,
+              "rename of directory '" + srcName + "' over " + dtype + " '" + dstName + "' (expected: a directory)");
+        } else if (stype != ObjectType.DIRECTORY && dtype == ObjectType.DIRECTORY) {
+          throw new DfsException(ErrorKind.IS_DIRECTORY,
+              "rename of " + stype + " '" + srcName + "' over directory '" + dstName + "' (expected: not a directory)");
+        } else if (dtype == ObjectType.DIRECTORY && dino != null && dino.size() > 0) {
+          throw new DfsException(ErrorKind.NOT_EMPTY, "directory: '" + dstName + "' in " + dstParent + " has " + dino.size() + " entries");
+        }
+      }
+      Instant now = dfs.now();
+      boolean sameDir = srcParent.equals(dstParent);
+      long srcDelta;
+      long dstDelta;
+      if (mode == RenameMode.EXCHANGE || de != null) {
+        srcDelta = mode == RenameMode.EXCHANGE ? 0 : -1;
+        dstDelta = 0;
+      } else {
+        srcDelta = -1;
+        dstDelta = +1;
+      }
+      Inode movedSrc = sino.withLocation(dstParent, dstName, EngineVolume.later(now, sino.ctime()), dfs.nextChange());
+      Inode finalDino = dino;
+      Runnable[] post = new Runnable[1];
+      volume.write(batch -> {
+        if (mode == RenameMode.EXCHANGE) {
+          batch.put(store.entries, srcKey, de);
+          batch.put(store.entries, dstKey, se);
+          if (finalDino != null) {
+            Inode movedDst = finalDino.withLocation(srcParent, srcName,
+                EngineVolume.later(now, finalDino.ctime()), dfs.nextChange());
+            batch.put(store.inodes, Codec.idKey(movedDst.id()), Codec.encodeInode(movedDst));
+            touchOpen(movedDst);
+          }
+        } else {
+          batch.delete(store.entries, srcKey);
+          batch.put(store.entries, dstKey, se);
+          if (finalDino != null) {
+            post[0] = drop(batch, finalDino, now);
+          }
+        }
+        batch.put(store.inodes, Codec.idKey(sid), Codec.encodeInode(movedSrc));
+        touchOpen(movedSrc);
+        if (sameDir) {
+          Inode d = sdir.withEntries(sdir.size() + srcDelta + dstDelta, EngineVolume.later(now, sdir.mtime()), dfs.nextChange());
+          batch.put(store.inodes, Codec.idKey(srcParent), Codec.encodeInode(d));
+        } else {
+          Inode s = sdir.withEntries(sdir.size() + srcDelta, EngineVolume.later(now, sdir.mtime()), dfs.nextChange());
+          Inode d = ddir.withEntries(ddir.size() + dstDelta, EngineVolume.later(now, ddir.mtime()), dfs.nextChange());
+          batch.put(store.inodes, Codec.idKey(srcParent), Codec.encodeInode(s));
+          batch.put(store.inodes, Codec.idKey(dstParent), Codec.encodeInode(d));
+        }
+      });
+      after = post[0];
+    } finally {
+      dfs.ns.unlock();
+    }
+    if (after != null) {
+      after.run();
+    }
+  }
+
+  private void touchOpen(Inode inode) {
+    if (inode.type() == ObjectType.FILE) {
+      OpenObject o = dfs.objects.get(inode.id());
+      if (o != null) {
+        o.touchAttributes(inode.ctime(), inode.change());
+      }
+    }
+  }
+
+  /** Whether {@code ancestor} is {@code dir} or one of its ancestors, by the back-pointers. */
+  private boolean isAncestorOrSelf(ObjectId ancestor, ObjectId dir) {
+    ObjectId cur = dir;
+    for (int depth = 0; cur != null; depth++) {
+      if (cur.equals(ancestor)) {
+        return true;
+      }
+      if (depth > 1_000_000) {
+        throw new DfsException(ErrorKind.IO_ERROR, "directory " + dir + " has a parent cycle");
+      }
+      Inode inode = volume.storedInode(cur);
+      cur = inode == null ? null : inode.parent();
+    }
+    return false;
+  }
+
+  Attributes link(ObjectId id, ObjectId parent, String name, RenameMode mode) {
+    if (mode == RenameMode.EXCHANGE) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT, "link mode: EXCHANGE (expected: REPLACE or NO_REPLACE)");
+    }
+    Limits.checkName(name);
+    volume.checkId(parent);
+    byte[] key = Codec.nameKey(parent, name);
+    Runnable after = null;
+    Inode linked;
+    dfs.ns.lock();
+    try {
+      Inode inode = volume.inode(id);
+      if (!inode.orphan() || inode.parent() != null || inode.type() != ObjectType.FILE) {
+        throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+            "object " + id + " already has a name (expected: an unlinked object from createUnlinked)");
+      }
+      Inode dir = dir(parent);
+      byte[] de = store.get(store.entries, key);
+      Inode dino = null;
+      if (de != null) {
+        if (mode == RenameMode.NO_REPLACE) {
+          throw new DfsException(ErrorKind.EXISTS, "name: '" + name + "' in " + parent + " exists");
+        }
+        if (Codec.entryType(de) == ObjectType.DIRECTORY) {
+          throw new DfsException(ErrorKind.IS_DIRECTORY, "name: '" + name + "' in " + parent + " is a directory");
+        }
+        dino = volume.storedInode(Codec.readId(de, 0));
+      }
+      Instant now = dfs.now();
+      linked = inode.withFlags(inode.flags() & ~Inode.ORPHAN)
+          .withLocation(parent, name, EngineVolume.later(now, inode.ctime()), dfs.nextChange());
+      Inode newDir = dir.withEntries(dir.size() + (de == null ? 1 : 0), EngineVolume.later(now, dir.mtime()), dfs.nextChange());
+      Inode finalDino = dino;
+      Runnable[] post = new Runnable[1];
+      volume.write(batch -> {
+        byte[] idKey = Codec.idKey(id);
+        batch.put(store.entries, key, Codec.encodeEntry(id, ObjectType.FILE));
+        batch.put(store.inodes, idKey, Codec.encodeInode(linked));
+        batch.delete(store.orphans, idKey);
+        batch.put(store.inodes, Codec.idKey(parent), Codec.encodeInode(newDir));
+        if (finalDino != null) {
+          post[0] = drop(batch, finalDino, now);
+        }
+      });
+      touchOpen(linked);
+      after = post[0];
+    } finally {
+      dfs.ns.unlock();
+    }
+    if (after != null) {
+      after.run();
+    }
+    return volume.attributes(volume.inode(id));
+  }
+
+  DirPage readdir(ObjectId dirId, DirCursor from, int maxEntries, boolean withAttributes) {
+    if (maxEntries < 1 || maxEntries > Limits.MAX_READDIR_ENTRIES) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "maxEntries: " + maxEntries + " (expected: 1 to " + Limits.MAX_READDIR_ENTRIES + ")");
+    }
+    volume.checkId(dirId);
+    dir(dirId);
+    byte[] prefix = Codec.idKey(dirId);
+    byte[] start;
+    if (from.isStart()) {
+      start = prefix;
+    } else {
+      byte[] c = from.toBytes();
+      if (c[0] != CURSOR_V1) {
+        throw new DfsException(ErrorKind.INVALID_ARGUMENT, "cursor: " + from + " (expected: one from this engine)");
+      }
+      // The smallest key after prefix + name: resume strictly after the last name returned.
+      start = new byte[prefix.length + c.length];
+      System.arraycopy(prefix, 0, start, 0, prefix.length);
+      System.arraycopy(c, 1, start, prefix.length, c.length - 1);
+    }
+    List<String> names = new ArrayList<>();
+    List<ObjectId> ids = new ArrayList<>();
+    List<ObjectType> types = new ArrayList<>();
+    byte[] lastKey = null;
+    boolean end;
+    try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
+      it.seek(start);
+      while (it.valid() && names.size() < maxEntries) {
+        byte[] key = it.key();
+        byte[] value = it.value();
+        names.add(Codec.keyName(key));
+        ids.add(Codec.readId(value, 0));
+        types.add(Codec.entryType(value));
+        lastKey = key;
+        it.next();
+      }
+      end = !it.valid();
+    }
+    List<DirEntry> entries = new ArrayList<>(names.size());
+    if (withAttributes && !ids.isEmpty()) {
+      List<byte[]> keys = new ArrayList<>(ids.size());
+      for (ObjectId id : ids) {
+        keys.add(Codec.idKey(id));
+      }
+      List<byte[]> values = store.multiGet(store.inodes, keys);
+      for (int i = 0; i < names.size(); i++) {
+        byte[] v = values.get(i);
+        if (v != null) {
+          Attributes a = volume.attributes(Codec.decodeInode(ids.get(i), v));
+          entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), a));
+        }
+      }
+    } else {
+      for (int i = 0; i < names.size(); i++) {
+        entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), null));
+      }
+    }
+    DirCursor next = from;
+    if (lastKey != null) {
+      byte[] c = new byte[lastKey.length - prefix.length + 1];
+      c[0] = CURSOR_V1;
+      System.arraycopy(lastKey, prefix.length, c, 1, c.length - 1);
+      next = DirCursor.fromBytes(c);
+    }
+    return new DirPage(entries, next, end);
+  }
+}

@@ -1,0 +1,277 @@
+package dev.estuary.dfs.engine.internal;
+
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * The open-object table: one {@link OpenObject} per open file, reference-counted by handles.
+ * Entries are created and retired under the namespace lock, so that remove and rename see exactly
+ * which objects are open and mark them orphan instead of deleting them; taking another reference
+ * to a live entry needs only the entry's monitor.
+ */
+public final class ObjectTable {
+  private final EngineDfs dfs;
+  private final ConcurrentHashMap<ObjectId, OpenObject> table = new ConcurrentHashMap<>();
+
+  ObjectTable(EngineDfs dfs) {
+    this.dfs = dfs;
+  }
+
+  /**
+   * Returns the live entry of an object, if it is open.
+   *
+   * @param id the object
+   * @return the entry or null
+   */
+  public @Nullable OpenObject get(ObjectId id) {
+    OpenObject o = table.get(id);
+    if (o == null) {
+      return null;
+    }
+    synchronized (o) {
+      return o.finished ? null : o;
+    }
+  }
+
+  /**
+   * Returns the number of open objects.
+   *
+   * @return the count
+   */
+  public int size() {
+    return table.size();
+  }
+
+  /**
+   * Takes a reference to an object, opening it if needed.
+   *
+   * @param volume the volume
+   * @param id a file of the volume
+   * @return the entry, with one more reference
+   */
+  public OpenObject acquire(EngineVolume volume, ObjectId id) {
+    OpenObject o = table.get(id);
+    if (o != null) {
+      synchronized (o) {
+        if (!o.finished) {
+          o.refs++;
+          return o;
+        }
+      }
+    }
+    dfs.ns.lock();
+    try {
+      o = table.get(id);
+      if (o != null) {
+        synchronized (o) {
+          if (!o.finished) {
+            o.refs++;
+            return o;
+          }
+        }
+      }
+      Inode inode = volume.inode(id);
+      if (inode.type() == ObjectType.DIRECTORY) {
+        throw new DfsException(ErrorKind.IS_DIRECTORY, "object " + id + " is a directory (expected: a file)");
+      }
+      if (inode.type() == ObjectType.SYMLINK) {
+        throw new DfsException(ErrorKind.INVALID_ARGUMENT, "object " + id + " is a symlink (expected: a file)");
+      }
+      byte[] inline = inode.inline() ? dfs.store.get(dfs.store.inline, Codec.idKey(id)) : null;
+      try {
+        o = new OpenObject(volume, inode, inline, volume.dataPath(id), dfs.config.inlineThreshold());
+      } catch (IOException e) {
+        throw new DfsException(ErrorKind.IO_ERROR, "data file of " + id + " cannot be opened: " + e, e);
+      }
+      o.refs = 1;
+      table.put(id, o);
+      return o;
+    } finally {
+      dfs.ns.unlock();
+    }
+  }
+
+  /**
+   * Drops a reference; the last one writes back the attributes, or reclaims an orphan.
+   *
+   * @param o the entry
+   */
+  public void release(OpenObject o) {
+    synchronized (o) {
+      if (--o.refs > 0 || o.finished) {
+        return;
+      }
+    }
+    dfs.ns.lock();
+    try {
+      synchronized (o) {
+        if (o.refs > 0 || o.finished) {
+          return;
+        }
+        o.finished = true;
+      }
+      table.remove(o.id, o);
+      if (o.stale) {
+        o.closeFiles();
+        return;
+      }
+      Inode inode = o.volume.storedInode(o.id);
+      if (inode != null && inode.orphan()) {
+        o.closeFiles();
+        try (WriteBatch batch = new WriteBatch()) {
+          o.volume.deleteObject(batch, inode);
+          dfs.store.write(batch);
+        } catch (RocksDBException e) {
+          throw MetaStore.ioError("reclaim", e);
+        }
+        deleteDataFile(o.volume, o.id);
+      } else {
+        if (inode != null) {
+          persistLocked(o, inode, false);
+        }
+        o.closeFiles();
+      }
+    } finally {
+      dfs.ns.unlock();
+    }
+  }
+
+  /**
+   * Writes back the attributes (and inline data) of an open object if they changed.
+   *
+   * @param o the entry
+   * @param durable whether the write must be fsynced
+   */
+  public void persist(OpenObject o, boolean durable) {
+    dfs.ns.lock();
+    try {
+      synchronized (o) {
+        if (o.finished || (!o.dirty && !durable)) {
+          return;
+        }
+      }
+      Inode inode = o.volume.storedInode(o.id);
+      if (inode != null) {
+        persistLocked(o, inode, durable);
+      }
+    } finally {
+      dfs.ns.unlock();
+    }
+  }
+
+  /** Caller holds the namespace lock. */
+  private void persistLocked(OpenObject o, Inode stored, boolean durable) {
+    byte[] inline;
+    Inode merged;
+    boolean forceFirst;
+    synchronized (o) {
+      if (!o.dirty && !durable) {
+        return;
+      }
+      inline = o.inlineDirty ? o.inlineSnapshot() : null;
+      boolean isInline = o.channel() == null;
+      long allocated = o.allocatedBytes();
+      int flags = isInline ? (stored.flags() | Inode.INLINE) : (stored.flags() & ~Inode.INLINE);
+      merged = stored.withData(o.size, allocated, o.atime, o.mtime, later(stored.ctime(), o.ctime),
+          Math.max(stored.change(), o.change), flags);
+      forceFirst = !isInline && stored.inline() && o.storedInlineData;
+      o.dirty = false;
+      o.inlineDirty = false;
+    }
+    try {
+      if (forceFirst) {
+        // The stored inline bytes may have been synced: the data file must hold them durably
+        // before the inode stops pointing at them.
+        o.force();
+      }
+      try (WriteBatch batch = new WriteBatch()) {
+        byte[] key = Codec.idKey(o.id);
+        batch.put(dfs.store.inodes, key, Codec.encodeInode(merged));
+        if (inline != null) {
+          batch.put(dfs.store.inline, key, inline);
+        } else if (!merged.inline() && stored.inline()) {
+          batch.delete(dfs.store.inline, key);
+        }
+        dfs.store.write(batch, durable);
+      }
+      synchronized (o) {
+        if (inline != null) {
+          o.storedInlineData = inline.length > 0;
+        } else if (!merged.inline()) {
+          o.storedInlineData = false;
+        }
+      }
+    } catch (IOException e) {
+      throw new DfsException(ErrorKind.IO_ERROR, "sync of " + o.id + " failed: " + e, e);
+    } catch (RocksDBException e) {
+      throw MetaStore.ioError("attribute write-back", e);
+    }
+  }
+
+  /** Writes back every dirty open object (the timer, and volume or backend sync). */
+  public void persistAll() {
+    for (OpenObject o : new ArrayList<>(table.values())) {
+      if (!o.stale) {
+        persist(o, false);
+      }
+    }
+  }
+
+  /**
+   * Marks every open object of a deleted volume stale and forgets it.
+   *
+   * @param volId the volume id
+   */
+  public void staleVolume(long volId) {
+    List<OpenObject> gone = new ArrayList<>();
+    for (OpenObject o : table.values()) {
+      if (o.id.hi() == volId) {
+        gone.add(o);
+      }
+    }
+    for (OpenObject o : gone) {
+      o.stale = true;
+      synchronized (o) {
+        o.finished = true;
+      }
+      table.remove(o.id, o);
+      o.closeFiles();
+    }
+  }
+
+  /** Writes back and closes everything (backend close). */
+  void closeAll() {
+    persistAll();
+    for (OpenObject o : new ArrayList<>(table.values())) {
+      o.stale = true;
+      synchronized (o) {
+        o.finished = true;
+      }
+      o.closeFiles();
+    }
+    table.clear();
+  }
+
+  void deleteDataFile(EngineVolume volume, ObjectId id) {
+    try {
+      Files.deleteIfExists(volume.dataPath(id));
+    } catch (IOException e) {
+      // Left for the start-up scan, which deletes data files without an inode.
+    }
+  }
+
+  private static Instant later(Instant a, Instant b) {
+    return a.isAfter(b) ? a : b;
+  }
+}

@@ -1,0 +1,19 @@
+package dev.estuary.dfs.engine.contract;
+
+import dev.estuary.dfs.DfsProvider;
+import dev.estuary.dfs.contract.FileIoContract;
+import dev.estuary.dfs.engine.EngineProvider;
+import java.util.Map;
+
+/** Runs {@link FileIoContract} with inlining off, so every file lives in a sparse data file. */
+class EngineDataFileFileIoTest extends FileIoContract {
+  @Override
+  protected DfsProvider provider() {
+    return new EngineProvider();
+  }
+
+  @Override
+  protected Map<String, String> options() {
+    return Map.of("inline-threshold", "0");
+  }
+}

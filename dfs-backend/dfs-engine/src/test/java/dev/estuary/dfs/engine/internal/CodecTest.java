@@ -1,0 +1,88 @@
+package dev.estuary.dfs.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class CodecTest {
+  private static final ObjectId ID = new ObjectId(0x0102030405060708L, 0x1112131415161718L);
+  private static final ObjectId PARENT = new ObjectId(0x0102030405060708L, 0x21L);
+
+  @Test
+  void idKeyIsBigEndianAndSortsUnsigned() {
+    assertThat(HexFormat.of().formatHex(Codec.idKey(ID)))
+        .isEqualTo("01020304050607081112131415161718");
+    assertThat(Codec.readId(Codec.idKey(ID), 0)).isEqualTo(ID);
+    byte[] small = Codec.idKey(new ObjectId(1, 0x7fffffffffffffffL));
+    byte[] large = Codec.idKey(new ObjectId(1, 0x8000000000000000L));
+    assertThat(java.util.Arrays.compareUnsigned(small, large)).isNegative();
+  }
+
+  @Test
+  void nameKeyHoldsUtf8AfterTheId() {
+    byte[] key = Codec.nameKey(PARENT, "é");
+    assertThat(key).hasSize(18);
+    assertThat(HexFormat.of().formatHex(key, 16, 18)).isEqualTo("c3a9");
+    assertThat(Codec.keyName(key)).isEqualTo("é");
+  }
+
+  @Test
+  void prefixEndCarries() {
+    assertThat(Codec.prefixEnd(new byte[] {1, 2})).containsExactly(1, 3);
+    assertThat(Codec.prefixEnd(new byte[] {1, (byte) 0xff})).containsExactly(2);
+    assertThatThrownBy(() -> Codec.prefixEnd(new byte[] {(byte) 0xff}))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void inodeRoundTripsWithEveryField() {
+    Instant t1 = Instant.ofEpochSecond(1_700_000_000L, 123_456_789);
+    Instant t2 = Instant.ofEpochSecond(-5, 1);
+    Inode symlink = new Inode(ID, ObjectType.SYMLINK, Inode.ORPHAN, 0777, -2, 7, 5, 0, t1, t2, t1,
+        t2, 1L << 45, PARENT, "ñame", "../tårget");
+    assertThat(Codec.decodeInode(ID, Codec.encodeInode(symlink))).isEqualTo(symlink);
+    Inode root = new Inode(ID, ObjectType.DIRECTORY, 0, 01777, 0, 0, 3, 0, t1, t1, t1, t1, 9, null,
+        null, null);
+    assertThat(Codec.decodeInode(ID, Codec.encodeInode(root))).isEqualTo(root);
+  }
+
+  @Test
+  void inodeGoldenBytes() {
+    Instant t = Instant.ofEpochSecond(1, 2);
+    Inode file = new Inode(ID, ObjectType.FILE, Inode.INLINE, 0644, 1, 2, 3, 4, t, t, t, t, 5, PARENT,
+        "a", null);
+    String hex = HexFormat.of().formatHex(Codec.encodeInode(file));
+    assertThat(hex).isEqualTo(
+        "01" + "00" + "01" + "000001a4" + "00000001" + "00000002"
+            + "0000000000000003" + "0000000000000004"
+            + ("0000000000000001" + "00000002").repeat(4)
+            + "0000000000000005"
+            + "0102030405060708" + "0000000000000021"
+            + "0001" + "61" + "ffff");
+  }
+
+  @Test
+  void damagedInodeIsAnIoError() {
+    assertThatThrownBy(() -> Codec.decodeInode(ID, new byte[] {1, 0}))
+        .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IO_ERROR));
+    assertThatThrownBy(() -> Codec.decodeInode(ID, new byte[] {9}))
+        .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IO_ERROR));
+  }
+
+  @Test
+  void volumeAndEntryRoundTrip() {
+    VolumeRecord r = new VolumeRecord("photos", 42, ID, Instant.ofEpochSecond(10, 20));
+    assertThat(Codec.decodeVolume("photos", Codec.encodeVolume(r))).isEqualTo(r);
+    byte[] entry = Codec.encodeEntry(ID, ObjectType.DIRECTORY);
+    assertThat(Codec.readId(entry, 0)).isEqualTo(ID);
+    assertThat(Codec.entryType(entry)).isEqualTo(ObjectType.DIRECTORY);
+    assertThat(Codec.decodeLong(Codec.encodeLong(-3))).isEqualTo(-3);
+  }
+}

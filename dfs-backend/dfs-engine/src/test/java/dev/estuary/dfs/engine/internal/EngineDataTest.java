@@ -1,0 +1,161 @@
+package dev.estuary.dfs.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.SeekKind;
+import dev.estuary.dfs.Volume;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineDataTest {
+  @TempDir Path dir;
+
+  private static byte[] random(int n, long seed) {
+    byte[] b = new byte[n];
+    new Random(seed).nextBytes(b);
+    return b;
+  }
+
+  private static byte[] readAll(FileHandle h) {
+    ByteBuffer b = ByteBuffer.allocate((int) h.size());
+    while (b.hasRemaining() && h.read(b.position(), b) > 0) {
+      // read until full
+    }
+    return b.array();
+  }
+
+  private long dataFiles() throws Exception {
+    try (Stream<Path> s = Files.walk(dir.resolve("engine/objects"))) {
+      return s.filter(Files::isRegularFile).count();
+    }
+  }
+
+  @Test
+  void smallFilesStayInlineAndGrowIntoADataFile() throws Exception {
+    try (Dfs dfs = EngineFixture.open(dir, Map.of("inline-threshold", "4096"))) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      Attributes a = v.create(v.root(), "f", 0644, Ownership.ROOT, true);
+      byte[] first = random(3000, 1);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(first));
+        assertThat(h.size()).isEqualTo(3000);
+        assertThat(readAll(h)).isEqualTo(first);
+      }
+      assertThat(dataFiles()).isZero();
+      assertThat(v.getAttributes(a.id()).size()).isEqualTo(3000);
+
+      byte[] second = random(10_000, 2);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+        assertThat(readAll(h)).isEqualTo(first);
+        h.write(2000, ByteBuffer.wrap(second));
+        assertThat(h.size()).isEqualTo(12_000);
+        assertThat(dataFiles()).isEqualTo(1);
+      }
+      byte[] expected = new byte[12_000];
+      System.arraycopy(first, 0, expected, 0, 2000);
+      System.arraycopy(second, 0, expected, 2000, 10_000);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ)) {
+        assertThat(readAll(h)).isEqualTo(expected);
+      }
+      assertThat(v.getAttributes(a.id()).size()).isEqualTo(12_000);
+    }
+    try (Dfs dfs = EngineFixture.open(dir, Map.of("inline-threshold", "4096"))) {
+      Volume v = dfs.volume("vol");
+      Attributes a = v.lookup(v.root(), "f");
+      assertThat(a.size()).isEqualTo(12_000);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ)) {
+        assertThat(readAll(h)).hasSize(12_000);
+      }
+    }
+  }
+
+  @Test
+  void syncedInlineDataSurvivesMigrationAndReopen() throws Exception {
+    byte[] data = random(100, 3);
+    try (Dfs dfs = EngineFixture.open(dir, Map.of("inline-threshold", "1024"))) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      Attributes a = v.create(v.root(), "f", 0644, Ownership.ROOT, true);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(data));
+        h.sync();
+      }
+      try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+        h.truncate(1 << 20);
+        h.sync();
+      }
+    }
+    try (Dfs dfs = EngineFixture.open(dir, Map.of("inline-threshold", "1024"))) {
+      Volume v = dfs.volume("vol");
+      Attributes a = v.lookup(v.root(), "f");
+      assertThat(a.size()).isEqualTo(1 << 20);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ)) {
+        ByteBuffer b = ByteBuffer.allocate(100);
+        h.read(0, b);
+        assertThat(b.array()).isEqualTo(data);
+        assertThat(h.seek(0, SeekKind.HOLE)).isGreaterThanOrEqualTo(100).isLessThan(1 << 20);
+      }
+    }
+  }
+
+  @Test
+  void punchHoleInADataFileIsFoundBySeek() {
+    try (Dfs dfs = EngineFixture.open(dir, Map.of("inline-threshold", "0"))) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      Attributes a = v.create(v.root(), "f", 0644, Ownership.ROOT, true);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(random(4 << 20, 4)));
+        h.punchHole(1 << 20, 1 << 20);
+        assertThat(h.size()).isEqualTo(4 << 20);
+        assertThat(h.seek(0, SeekKind.HOLE)).isEqualTo(1 << 20);
+        assertThat(h.seek(1 << 20, SeekKind.DATA)).isEqualTo(2 << 20);
+        ByteBuffer b = ByteBuffer.allocate(8);
+        h.read((1 << 20) + 5, b);
+        assertThat(b.array()).containsOnly(0);
+        assertThatThrownBy(() -> h.seek(4 << 20, SeekKind.DATA))
+            .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NO_DATA));
+        assertThat(h.attributes().allocatedBytes()).isLessThan(4L << 20);
+      }
+    }
+  }
+
+  @Test
+  void copyBetweenDataFilesAndFromInline() {
+    try (Dfs dfs = EngineFixture.open(dir, Map.of("inline-threshold", "1000"))) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      byte[] big = random(300_000, 5);
+      Attributes src = v.create(v.root(), "src", 0644, Ownership.ROOT, true);
+      Attributes dst = v.create(v.root(), "dst", 0644, Ownership.ROOT, true);
+      Attributes small = v.create(v.root(), "small", 0644, Ownership.ROOT, true);
+      try (FileHandle s = v.open(src.id(), OpenMode.READ_WRITE);
+          FileHandle d = v.open(dst.id(), OpenMode.READ_WRITE);
+          FileHandle m = v.open(small.id(), OpenMode.READ_WRITE)) {
+        s.write(0, ByteBuffer.wrap(big));
+        d.write(0, ByteBuffer.wrap(new byte[2000]));
+        assertThat(s.copyTo(1000, d, 10, 1_000_000)).isEqualTo(299_000);
+        assertThat(d.size()).isEqualTo(299_010);
+        ByteBuffer b = ByteBuffer.allocate(50);
+        d.read(10, b);
+        assertThat(b.array()).isEqualTo(java.util.Arrays.copyOfRange(big, 1000, 1050));
+        m.write(0, ByteBuffer.wrap("tiny".getBytes()));
+        assertThat(m.copyTo(1, d, 0, 10)).isEqualTo(3);
+        ByteBuffer c = ByteBuffer.allocate(3);
+        d.read(0, c);
+        assertThat(new String(c.array())).isEqualTo("iny");
+      }
+    }
+  }
+}

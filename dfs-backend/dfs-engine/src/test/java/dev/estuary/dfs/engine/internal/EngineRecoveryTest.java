@@ -1,0 +1,179 @@
+package dev.estuary.dfs.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.FsckReport;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RemoveKind;
+import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.engine.EngineProvider;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class EngineRecoveryTest {
+  private static final Map<String, String> SMALL_INLINE = Map.of("inline-threshold", "16");
+
+  @TempDir Path dir;
+
+  private List<Path> dataFiles() throws Exception {
+    try (Stream<Path> s = Files.walk(dir.resolve("engine/objects"))) {
+      return s.filter(Files::isRegularFile).toList();
+    }
+  }
+
+  @Test
+  void unlinkedObjectsAndStrayDataFilesAreGoneAfterRestart() throws Exception {
+    ObjectId unlinked;
+    ObjectId removedOpen;
+    Path stray;
+    try (Dfs dfs = EngineFixture.open(dir, SMALL_INLINE)) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      unlinked = v.createUnlinked(0644, Ownership.ROOT).id();
+      FileHandle h = v.open(unlinked, OpenMode.READ_WRITE);
+      h.write(0, ByteBuffer.wrap(new byte[1000]));
+      h.sync();
+      Attributes a = v.create(v.root(), "doomed", 0644, Ownership.ROOT, true);
+      removedOpen = a.id();
+      FileHandle g = v.open(a.id(), OpenMode.READ_WRITE);
+      g.write(0, ByteBuffer.wrap(new byte[1000]));
+      v.remove(v.root(), "doomed", RemoveKind.NOT_DIRECTORY);
+      assertThat(dataFiles()).hasSize(2);
+      assertThat(v.statfs().objects()).isEqualTo(3);
+      // Neither handle is closed: the engine goes away as if the process had died.
+      stray = dataFiles().get(0).resolveSibling(new ObjectId(unlinked.hi(), 0xabcdefL).toString());
+    }
+    Files.write(stray, new byte[] {1, 2, 3});
+    assertThat(dataFiles()).hasSize(3);
+    try (Dfs dfs = EngineFixture.open(dir, SMALL_INLINE)) {
+      Volume v = dfs.volume("vol");
+      assertThat(dataFiles()).isEmpty();
+      assertThatThrownBy(() -> v.getAttributes(unlinked))
+          .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.STALE));
+      assertThatThrownBy(() -> v.getAttributes(removedOpen))
+          .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.STALE));
+      assertThat(v.statfs().objects()).isEqualTo(1);
+    }
+    assertThat(new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), false, line -> { })
+        .problems()).isEmpty();
+  }
+
+  @Test
+  void removedOpenFileIsReclaimedAtLastClose() throws Exception {
+    try (Dfs dfs = EngineFixture.open(dir, SMALL_INLINE)) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      Attributes a = v.create(v.root(), "f", 0644, Ownership.ROOT, true);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap("hello, world, and more".getBytes()));
+        v.remove(v.root(), "f", RemoveKind.ANY);
+        assertThat(dataFiles()).hasSize(1);
+        ByteBuffer b = ByteBuffer.allocate(5);
+        h.read(0, b);
+        assertThat(new String(b.array())).isEqualTo("hello");
+      }
+      assertThat(dataFiles()).isEmpty();
+      assertThatThrownBy(() -> v.open(a.id(), OpenMode.READ))
+          .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.STALE));
+    }
+  }
+
+  @Test
+  void secondOpenOfTheDirectoryIsBusy() {
+    try (Dfs dfs = EngineFixture.open(dir)) {
+      assertThatThrownBy(() -> EngineFixture.open(dir))
+          .isInstanceOfSatisfying(DfsException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.BUSY);
+            assertThat(e.getMessage()).isEqualTo("data directory " + dir.toAbsolutePath()
+                + " is in use by another process");
+          });
+      assertThatThrownBy(() -> new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), true, l -> { }))
+          .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.BUSY));
+    }
+  }
+
+  @Test
+  void changeCountersIncreaseAcrossRestarts() {
+    long before;
+    ObjectId id;
+    try (Dfs dfs = EngineFixture.open(dir)) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      id = v.create(v.root(), "f", 0644, Ownership.ROOT, true).id();
+      before = v.getAttributes(id).change();
+    }
+    try (Dfs dfs = EngineFixture.open(dir)) {
+      Volume v = dfs.volume("vol");
+      v.setXattr(id, "user.k", new byte[] {1}, dev.estuary.dfs.XattrMode.UPSERT);
+      assertThat(v.getAttributes(id).change()).isGreaterThan(before);
+      ObjectId other = v.create(v.root(), "g", 0644, Ownership.ROOT, true).id();
+      assertThat(other.lo()).isGreaterThan(id.lo());
+    }
+  }
+
+  @Test
+  void fsckFindsAndRepairsDamage() throws Exception {
+    ObjectId fileId;
+    Path dataFile;
+    try (Dfs dfs = EngineFixture.open(dir, SMALL_INLINE)) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      Attributes d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT);
+      fileId = v.create(d.id(), "f", 0644, Ownership.ROOT, true).id();
+      try (FileHandle h = v.open(fileId, OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(new byte[100]));
+      }
+      dataFile = dataFiles().get(0);
+    }
+    FsckReport clean = new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), false, l -> { });
+    assertThat(clean.problems()).isEmpty();
+    assertThat(clean.objectsChecked()).isEqualTo(3);
+
+    // Damage: drop the entry naming the file (unnamed live object) and leak a data file.
+    try (MetaStore store = MetaStore.open(dir.resolve("engine/meta"), dir, 1 << 20)) {
+      byte[] inode = store.get(store.inodes, Codec.idKey(fileId));
+      Inode f = Codec.decodeInode(fileId, inode);
+      try (org.rocksdb.WriteBatch b = new org.rocksdb.WriteBatch()) {
+        b.delete(store.entries, Codec.nameKey(f.parent(), f.name()));
+        store.write(b, true);
+      }
+    }
+    Path leaked = dataFile.resolveSibling(new ObjectId(fileId.hi(), 0x77777L).toString());
+    Files.write(leaked, new byte[] {9});
+
+    List<String> lines = new ArrayList<>();
+    FsckReport found = new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), false, lines::add);
+    assertThat(found.clean()).isFalse();
+    assertThat(found.problems()).anyMatch(p -> p.contains(fileId + " (FILE) has no name"))
+        .anyMatch(p -> p.contains("leaked storage"))
+        .anyMatch(p -> p.contains("records 1 entries but has 0"));
+    assertThat(lines).isNotEmpty();
+
+    FsckReport fixed = new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), true, l -> { });
+    assertThat(fixed.clean()).isTrue();
+    assertThat(fixed.repaired()).isEqualTo(found.problems().size());
+    assertThat(Files.exists(leaked)).isFalse();
+    assertThat(new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), false, l -> { }).problems()).isEmpty();
+
+    try (Dfs dfs = EngineFixture.open(dir, SMALL_INLINE)) {
+      Volume v = dfs.volume("vol");
+      Attributes lf = v.lookup(v.root(), "lost+found");
+      Attributes f = v.lookup(lf.id(), fileId.toString());
+      assertThat(f.id()).isEqualTo(fileId);
+      assertThat(f.size()).isEqualTo(100);
+      assertThat(HexFormat.of().formatHex(fileId.toBytes())).isEqualTo(fileId.toString());
+    }
+  }
+}
