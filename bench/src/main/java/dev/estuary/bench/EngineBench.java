@@ -88,7 +88,7 @@ public final class EngineBench {
       Path engineDir = Files.createDirectory(top.resolve("engine"));
       List<Row> rows;
       try (NioSide nio = new NioSide(nioDir);
-          EngineSide engine = options.nioOnly() ? null : EngineSide.open(options.provider(), engineDir)) {
+          EngineSide engine = options.nioOnly() ? null : EngineSide.open(options.provider(), options.providerOptions(), engineDir)) {
         rows = new Runner(os, settler, sizes, err).run(options.only(), engine, nio);
       }
       out.println();
@@ -114,8 +114,8 @@ public final class EngineBench {
     out.printf(
         Locale.ROOT,
         """
-        benchmark:  dfs-api provider '%s' (embedded engine) vs java.nio on the same filesystem, \
-        one process, one thread per side
+        benchmark:  dfs-api provider '%s'%s vs java.nio on the same filesystem, one process, one \
+        thread per side
         sizing:     sizes and concurrency are sized for 2 cores and 24 GiB RAM; scale %s%s
         sizes:      metadata %,d files (1 dir, and %,d dirs); small %,d x 4 KiB in %,d dirs; \
         sequential %,d MiB; random %,d + %,d ops on %,d MiB
@@ -125,6 +125,7 @@ public final class EngineBench {
         page cache (files << RAM); %s
         """,
         options.provider(),
+        options.providerOptions().isEmpty() ? "" : " with options " + options.providerOptions(),
         options.scale(),
         options.scale() == 1.0 ? " (the full run)" : " (not the full run)",
         sizes.metadataFiles(), sizes.metadataDirs(), sizes.smallFiles(), sizes.smallDirs(),

@@ -58,18 +58,19 @@ public final class EngineSide implements Side<ObjectId> {
    * Opens the provider of the given name over a fresh data directory and creates one volume.
    *
    * @param provider the {@link DfsProvider#name()} to find with {@link ServiceLoader}
+   * @param options the provider's options
    * @param dataDir an empty directory the backend will own
    * @return the side
    * @throws IllegalStateException if no provider of that name is on the class path
    */
-  public static EngineSide open(String provider, Path dataDir) {
+  public static EngineSide open(String provider, Map<String, String> options, Path dataDir) {
     List<String> found = new ArrayList<>();
     for (DfsProvider p : ServiceLoader.load(DfsProvider.class)) {
       if (p.name().equals(provider)) {
         Dfs dfs =
             p.open(
                 new DfsProvider.Context(
-                    dataDir, Clock.systemUTC(), new SimpleMeterRegistry(), Map.of()));
+                    dataDir, Clock.systemUTC(), new SimpleMeterRegistry(), options));
         dfs.createVolume(VOLUME, 0755, OWNER);
         return new EngineSide(dfs, dfs.volume(VOLUME), dataDir);
       }

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
@@ -18,12 +20,13 @@ import org.jspecify.annotations.Nullable;
  *     system temporary directory
  * @param only the workloads to run, in the order of {@link #WORKLOADS}
  * @param provider the name of the {@code DfsProvider} to benchmark
+ * @param providerOptions options passed to the provider ({@code --option key=value})
  * @param nioOnly whether to run the java.nio side alone (no backend needed)
  * @param help whether only the usage was asked for
  */
 public record Options(
-    double scale, @Nullable Path dir, List<String> only, String provider, boolean nioOnly,
-    boolean help) {
+    double scale, @Nullable Path dir, List<String> only, String provider,
+    Map<String, String> providerOptions, boolean nioOnly, boolean help) {
 
   /** The workload names, in the order they run. */
   public static final List<String> WORKLOADS = List.of("metadata", "small", "sequential", "random");
@@ -32,13 +35,14 @@ public record Options(
   public static final String USAGE =
       """
       usage: engine-bench [--scale F] [--dir DIR] [--only WORKLOAD[,WORKLOAD...]] [--provider NAME]
-                          [--nio-only]
+                          [--option KEY=VALUE]... [--nio-only]
         --scale F        multiply every count and size by F (default 1.0: the full run, sized for
                          2 cores and 24 GiB; 0.01 is a quick smoke run)
         --dir DIR        put both trees in a fresh subdirectory of DIR (default: the system temp
                          directory); everything created is removed at the end
         --only W,...     run only these workloads: metadata, small, sequential, random
         --provider NAME  the dfs-api provider to benchmark (default: engine)
+        --option K=V     pass an option to the provider (e.g. inline-threshold=0); repeatable
         --nio-only       run the java.nio side alone (no backend needed)
       """;
 
@@ -49,6 +53,7 @@ public record Options(
     }
     only = List.copyOf(only);
     requireNonNull(provider, "provider");
+    providerOptions = Map.copyOf(providerOptions);
   }
 
   /**
@@ -63,6 +68,7 @@ public record Options(
     Path dir = null;
     Set<String> only = new LinkedHashSet<>(WORKLOADS);
     String provider = "engine";
+    Map<String, String> providerOptions = new LinkedHashMap<>();
     boolean nioOnly = false;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
@@ -79,11 +85,20 @@ public record Options(
         case "--dir" -> dir = Path.of(value(args, ++i, arg));
         case "--only" -> only = parseOnly(value(args, ++i, arg));
         case "--provider" -> provider = value(args, ++i, arg);
+        case "--option" -> {
+          String v = value(args, ++i, arg);
+          int eq = v.indexOf('=');
+          if (eq <= 0) {
+            throw new IllegalArgumentException("--option: '" + v + "' (expected: KEY=VALUE)");
+          }
+          providerOptions.put(v.substring(0, eq), v.substring(eq + 1));
+        }
         case "--nio-only" -> nioOnly = true;
         case "-h", "--help" -> help = true;
         default ->
             throw new IllegalArgumentException(
-                "argument: '" + arg + "' (expected: --scale, --dir, --only, --provider, --nio-only)");
+                "argument: '" + arg
+                    + "' (expected: --scale, --dir, --only, --provider, --option, --nio-only)");
       }
     }
     List<String> ordered = new ArrayList<>();
@@ -92,7 +107,7 @@ public record Options(
         ordered.add(w);
       }
     }
-    return new Options(scale, dir, ordered, provider, nioOnly, help);
+    return new Options(scale, dir, ordered, provider, providerOptions, nioOnly, help);
   }
 
   private static Set<String> parseOnly(String v) {
