@@ -7,7 +7,7 @@ package dev.estuary.bench.internal;
  * 4 KiB reads and writes on a 1 GiB file.
  *
  * @param metadataFiles files created, stat'ed, listed and unlinked in each layout
- * @param metadataDirs directories of the spread layout (1,000 files each at full scale)
+ * @param metadataDirs directories of the spread layout (1,000 files each, at least 2)
  * @param smallFiles 4 KiB files written and read back
  * @param smallDirs directories holding the small files, 1,000 files each
  * @param sequentialBytes size of the sequential file, a whole number of MiB
@@ -41,7 +41,7 @@ public record Sizes(
     int smallFiles = count(200_000, scale, 50);
     return new Sizes(
         metadataFiles,
-        dirs(metadataFiles),
+        Math.max(2, dirs(metadataFiles)),
         smallFiles,
         dirs(smallFiles),
         (long) count(4096, scale, 1) * MIB,
