@@ -25,6 +25,8 @@ import java.util.function.Consumer;
  *   <tr><td>{@code block-cache-mb}</td><td>64</td><td>RocksDB block cache, in MiB</td></tr>
  *   <tr><td>{@code flush-interval-ms}</td><td>1000</td><td>how often sizes and times of open files
  *       are written back to RocksDB (they are always written at sync and at last close)</td></tr>
+ *   <tr><td>{@code metadata-cache}</td><td>262144</td><td>most objects whose decoded attributes
+ *       (and most directory entries) are kept in memory for lookups; 0 turns the cache off</td></tr>
  *   <tr><td>{@code id-block}</td><td>4096</td><td>object ids reserved per fsynced high-water mark
  *       update (ids are never reused; a crash skips at most one block)</td></tr>
  * </table>

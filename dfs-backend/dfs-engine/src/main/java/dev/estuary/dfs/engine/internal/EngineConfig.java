@@ -13,9 +13,10 @@ import java.util.Set;
  * @param blockCacheBytes RocksDB block cache size
  * @param flushIntervalMillis how often attributes of open objects are written back
  * @param idBlock object ids reserved per fsynced high-water-mark update
+ * @param metadataCache most inodes (and most entries) cached in memory; 0 disables the cache
  */
 public record EngineConfig(int inlineThreshold, long blockCacheBytes, long flushIntervalMillis,
-    long idBlock) {
+    long idBlock, int metadataCache) {
 
   /** Option key: inline threshold in bytes. */
   public static final String INLINE_THRESHOLD = "inline-threshold";
@@ -26,8 +27,11 @@ public record EngineConfig(int inlineThreshold, long blockCacheBytes, long flush
   /** Option key: ids per reserved block. */
   public static final String ID_BLOCK = "id-block";
 
+  /** Option key: most objects whose metadata is cached in memory. */
+  public static final String METADATA_CACHE = "metadata-cache";
+
   private static final Set<String> KEYS =
-      Set.of(INLINE_THRESHOLD, BLOCK_CACHE_MB, FLUSH_INTERVAL_MS, ID_BLOCK);
+      Set.of(INLINE_THRESHOLD, BLOCK_CACHE_MB, FLUSH_INTERVAL_MS, ID_BLOCK, METADATA_CACHE);
 
   /**
    * Parses options; unknown keys and bad values are refused.
@@ -47,7 +51,8 @@ public record EngineConfig(int inlineThreshold, long blockCacheBytes, long flush
     long cacheMb = number(options, BLOCK_CACHE_MB, 64, 1, 1 << 20);
     long flush = number(options, FLUSH_INTERVAL_MS, 1000, 10, 3_600_000);
     long block = number(options, ID_BLOCK, 4096, 1, 1 << 30);
-    return new EngineConfig((int) inline, cacheMb * 1024 * 1024, flush, block);
+    long metaCache = number(options, METADATA_CACHE, 262_144, 0, 1 << 26);
+    return new EngineConfig((int) inline, cacheMb * 1024 * 1024, flush, block, (int) metaCache);
   }
 
   private static long number(Map<String, String> options, String key, long dflt, long min, long max) {

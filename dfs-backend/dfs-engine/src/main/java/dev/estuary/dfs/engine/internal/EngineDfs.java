@@ -55,6 +55,7 @@ public final class EngineDfs implements Dfs {
   final Clock clock;
   final EngineMetrics metrics;
   final ObjectTable objects;
+  final MetaCache cache;
   /** Serialises every namespace mutation and every inode write. */
   final ReentrantLock ns = new ReentrantLock();
   private final AtomicLong changeSeq;
@@ -109,6 +110,7 @@ public final class EngineDfs implements Dfs {
       throw MetaStore.ioError("epoch", e);
     }
     this.changeSeq = new AtomicLong(epoch << 40);
+    this.cache = new MetaCache(config.metadataCache());
     this.ids = new IdAllocator(store, config.idBlock());
     this.objects = new ObjectTable(this);
     this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, store::estimatedKeys);
@@ -181,15 +183,13 @@ public final class EngineDfs implements Dfs {
       Inode root = new Inode(rootId, ObjectType.DIRECTORY, 0, rootMode, owner.uid(), owner.gid(), 0, 0,
           now, now, now, now, nextChange(), null, null, null);
       VolumeRecord record = new VolumeRecord(name, volId, rootId, now);
-      try (WriteBatch batch = new WriteBatch()) {
-        batch.put(store.volumes, key, Codec.encodeVolume(record));
-        batch.put(store.inodes, Codec.idKey(rootId), Codec.encodeInode(root));
-        batch.put(store.meta, EngineVolume.countKey(volId), Codec.encodeLong(1));
-        store.write(batch);
+      try (Txn txn = new Txn(store, cache)) {
+        txn.put(store.volumes, key, Codec.encodeVolume(record));
+        txn.putInode(root);
+        txn.put(store.meta, EngineVolume.countKey(volId), Codec.encodeLong(1));
+        txn.commit(false);
       }
       return new VolumeInfo(name, rootId, now);
-    } catch (RocksDBException e) {
-      throw MetaStore.ioError("volume creation", e);
     } finally {
       ns.unlock();
     }
@@ -254,21 +254,20 @@ public final class EngineDfs implements Dfs {
       }
       byte[] from = Codec.volumePrefix(volId);
       byte[] to = Codec.prefixEnd(from);
-      try (WriteBatch batch = new WriteBatch()) {
-        batch.delete(store.volumes, key);
-        batch.delete(store.meta, EngineVolume.countKey(volId));
+      try (Txn txn = new Txn(store, cache)) {
+        txn.delete(store.volumes, key);
+        txn.delete(store.meta, EngineVolume.countKey(volId));
         for (var cf : store.objectFamilies()) {
-          batch.deleteRange(cf, from, to);
+          txn.deleteRange(cf, from, to);
         }
-        store.write(batch);
+        txn.afterCommit(cache::clear);
+        txn.commit(false);
       }
       EngineVolume v = volumes.remove(name);
       if (v != null) {
         v.deleted = true;
       }
       objects.staleVolume(volId);
-    } catch (RocksDBException e) {
-      throw MetaStore.ioError("volume deletion", e);
     } finally {
       ns.unlock();
     }

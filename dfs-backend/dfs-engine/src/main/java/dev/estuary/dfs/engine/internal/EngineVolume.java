@@ -29,8 +29,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 /**
  * One volume of the engine. Reads go straight to RocksDB; each mutation runs under the namespace
@@ -95,10 +93,46 @@ public final class EngineVolume implements Volume {
     }
   }
 
-  /** Reads an inode, or null if absent. */
+  /** Reads an inode (through the cache), or null if absent. */
   @Nullable Inode storedInode(ObjectId id) {
+    Inode cached = dfs.cache.inode(id);
+    if (cached != null) {
+      return cached;
+    }
+    long gen = dfs.cache.generation();
     byte[] v = store.get(store.inodes, Codec.idKey(id));
-    return v == null ? null : Codec.decodeInode(id, v);
+    if (v == null) {
+      return null;
+    }
+    Inode inode = Codec.decodeInode(id, v);
+    dfs.cache.fillInode(gen, inode);
+    return inode;
+  }
+
+  /** Reads a directory entry (through the cache), or null if absent. */
+  MetaCache.@Nullable Entry entry(ObjectId parent, String name) {
+    MetaCache.Entry cached = dfs.cache.entry(parent, name);
+    if (cached != null) {
+      return cached;
+    }
+    long gen = dfs.cache.generation();
+    byte[] v = store.get(store.entries, Codec.nameKey(parent, name));
+    if (v == null) {
+      return null;
+    }
+    MetaCache.Entry e = new MetaCache.Entry(Codec.readId(v, 0), Codec.entryType(v));
+    dfs.cache.fillEntry(gen, parent, name, e);
+    return e;
+  }
+
+  Txn txn() {
+    return new Txn(store, dfs.cache);
+  }
+
+  /** Queues the new object count; caller holds the lock. */
+  void count(Txn txn, int delta) {
+    objectCount += delta;
+    txn.put(store.meta, countKey(record.volId()), Codec.encodeLong(objectCount));
   }
 
   /** Reads an inode, failing with STALE if absent. */
@@ -132,14 +166,19 @@ public final class EngineVolume implements Volume {
   }
 
   /** Queues the deletion of an object that has no name any more; caller holds the lock. */
-  void deleteObject(WriteBatch batch, Inode inode) throws RocksDBException {
+  void deleteObject(Txn txn, Inode inode) {
     byte[] key = Codec.idKey(inode.id());
-    batch.delete(store.inodes, key);
-    batch.deleteRange(store.xattrs, key, Codec.prefixEnd(key));
-    batch.delete(store.inline, key);
-    batch.delete(store.orphans, key);
-    objectCount--;
-    batch.put(store.meta, countKey(record.volId()), Codec.encodeLong(objectCount));
+    txn.deleteInode(inode.id());
+    if (inode.hasXattrs()) {
+      txn.deleteRange(store.xattrs, key, Codec.prefixEnd(key));
+    }
+    if (inode.inline()) {
+      txn.delete(store.inline, key);
+    }
+    if (inode.orphan()) {
+      txn.delete(store.orphans, key);
+    }
+    count(txn, -1);
   }
 
   @Override
@@ -200,7 +239,10 @@ public final class EngineVolume implements Volume {
             atime, mtime,
             changes.birthTime() != null ? changes.birthTime() : inode.btime(),
             later(now, inode.ctime()), Math.max(change, inode.change()));
-        write(batch -> batch.put(store.inodes, Codec.idKey(id), Codec.encodeInode(updated)));
+        try (Txn txn = txn()) {
+          txn.putInode(updated);
+          txn.commit(false);
+        }
         if (open != null) {
           open.setTimes(changes.accessTime(), changes.modifyTime(), updated.ctime(), updated.change());
         }
@@ -344,10 +386,11 @@ public final class EngineVolume implements Volume {
         throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
       }
       Inode touched = touch(inode);
-      write(batch -> {
-        batch.put(store.xattrs, key, copy);
-        batch.put(store.inodes, Codec.idKey(id), Codec.encodeInode(touched));
-      });
+      try (Txn txn = txn()) {
+        txn.put(store.xattrs, key, copy);
+        txn.putInode(touched.hasXattrs() ? touched : touched.withFlags(touched.flags() | Inode.XATTRS));
+        txn.commit(false);
+      }
     } finally {
       dfs.ns.unlock();
     }
@@ -365,10 +408,11 @@ public final class EngineVolume implements Volume {
         throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
       }
       Inode touched = touch(inode);
-      write(batch -> {
-        batch.delete(store.xattrs, key);
-        batch.put(store.inodes, Codec.idKey(id), Codec.encodeInode(touched));
-      });
+      try (Txn txn = txn()) {
+        txn.delete(store.xattrs, key);
+        txn.putInode(touched);
+        txn.commit(false);
+      }
     } finally {
       dfs.ns.unlock();
     }
@@ -419,22 +463,6 @@ public final class EngineVolume implements Volume {
     check();
     dfs.metrics.count(Op.SYNC);
     dfs.syncAll();
-  }
-
-  /** A batch body that may throw RocksDB's checked exception. */
-  @FunctionalInterface
-  interface BatchBody {
-    void fill(WriteBatch batch) throws RocksDBException;
-  }
-
-  /** Commits one batch; caller holds the lock. */
-  void write(BatchBody body) {
-    try (WriteBatch batch = new WriteBatch()) {
-      body.fill(batch);
-      store.write(batch);
-    } catch (RocksDBException e) {
-      throw MetaStore.ioError("write", e);
-    }
   }
 
   @Override

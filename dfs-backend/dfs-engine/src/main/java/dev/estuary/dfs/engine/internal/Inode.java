@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the object id
  * @param type file, directory or symlink
- * @param flags {@link #INLINE} and {@link #ORPHAN}
+ * @param flags {@link #INLINE}, {@link #ORPHAN} and {@link #XATTRS}
  * @param mode permission bits
  * @param uid owner
  * @param gid group
@@ -49,6 +49,17 @@ public record Inode(
   public static final int INLINE = 1;
   /** Flag: the object has no name and is reclaimed at its last close or at start-up. */
   public static final int ORPHAN = 2;
+  /** Flag: the object has (or had) extended attributes, so deleting it must delete them. */
+  public static final int XATTRS = 4;
+
+  /**
+   * Returns whether the object may have extended attributes.
+   *
+   * @return true if an xattr was ever set
+   */
+  public boolean hasXattrs() {
+    return (flags & XATTRS) != 0;
+  }
 
   /**
    * Returns whether the data is inline.

@@ -15,11 +15,8 @@ import dev.estuary.dfs.RenameMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 /**
  * The namespace operations of one volume: each mutation validates under the namespace lock and
@@ -61,22 +58,21 @@ final class Namespace {
   Attributes lookup(ObjectId parent, String name) {
     Limits.checkName(name);
     volume.checkId(parent);
-    byte[] key = Codec.nameKey(parent, name);
     for (int attempt = 0; ; attempt++) {
-      byte[] e = store.get(store.entries, key);
+      MetaCache.Entry e = volume.entry(parent, name);
       if (e == null) {
         dir(parent);
         throw new DfsException(ErrorKind.NOT_FOUND, "name: '" + name + "' in " + parent + " does not exist");
       }
-      ObjectId child = Codec.readId(e, 0);
-      Inode inode = volume.storedInode(child);
+      Inode inode = volume.storedInode(e.id());
       if (inode != null) {
         return volume.attributes(inode);
       }
-      if (attempt > 100) {
-        throw new DfsException(ErrorKind.IO_ERROR, "entry '" + name + "' in " + parent + " names missing object " + child);
+      if (attempt > 1000) {
+        throw new DfsException(ErrorKind.IO_ERROR, "entry '" + name + "' in " + parent + " names missing object " + e.id());
       }
       // The entry was removed between the two reads: look again.
+      Thread.onSpinWait();
     }
   }
 
@@ -91,27 +87,26 @@ final class Namespace {
     Limits.checkName(name);
     EngineVolume.checkMode(mode);
     volume.checkId(parent);
-    byte[] key = Codec.nameKey(parent, name);
     dfs.ns.lock();
     try {
       Inode dir = dir(parent);
-      byte[] e = store.get(store.entries, key);
+      MetaCache.Entry e = volume.entry(parent, name);
       if (e != null) {
         if (exclusive) {
           throw new DfsException(ErrorKind.EXISTS, "name: '" + name + "' in " + parent + " exists");
         }
-        ObjectType type = Codec.entryType(e);
+        ObjectType type = e.type();
         if (type == ObjectType.DIRECTORY) {
           throw new DfsException(ErrorKind.IS_DIRECTORY, "name: '" + name + "' in " + parent + " is a directory");
         }
         if (type == ObjectType.SYMLINK) {
           throw new DfsException(ErrorKind.EXISTS, "name: '" + name + "' in " + parent + " is a symlink");
         }
-        return volume.attributes(volume.inode(Codec.readId(e, 0)));
+        return volume.attributes(volume.inode(e.id()));
       }
       Instant now = dfs.now();
       Inode inode = newInode(ObjectType.FILE, Inode.INLINE, mode, owner, 0, parent, name, null, now);
-      commitNew(key, inode, dir, now);
+      commitNew(inode, dir, now);
       return inode.toAttributes();
     } finally {
       dfs.ns.unlock();
@@ -123,36 +118,31 @@ final class Namespace {
     Limits.checkName(name);
     EngineVolume.checkMode(mode);
     volume.checkId(parent);
-    byte[] key = Codec.nameKey(parent, name);
     dfs.ns.lock();
     try {
       Inode dir = dir(parent);
-      if (store.get(store.entries, key) != null) {
+      if (volume.entry(parent, name) != null) {
         throw new DfsException(ErrorKind.EXISTS, "name: '" + name + "' in " + parent + " exists");
       }
       Instant now = dfs.now();
       long size = target == null ? 0 : Limits.utf8Length(target);
       Inode inode = newInode(type, 0, mode, owner, size, parent, name, target, now);
-      commitNew(key, inode, dir, now);
+      commitNew(inode, dir, now);
       return inode.toAttributes();
     } finally {
       dfs.ns.unlock();
     }
   }
 
-  private void commitNew(byte[] key, Inode inode, Inode dir, Instant now) {
+  private void commitNew(Inode inode, Inode dir, Instant now) {
     Inode newDir = dir.withEntries(dir.size() + 1, EngineVolume.later(now, dir.mtime()), dfs.nextChange());
-    volume.write(batch -> {
-      batch.put(store.entries, key, Codec.encodeEntry(inode.id(), inode.type()));
-      batch.put(store.inodes, Codec.idKey(inode.id()), Codec.encodeInode(inode));
-      batch.put(store.inodes, Codec.idKey(dir.id()), Codec.encodeInode(newDir));
-      putCount(batch, +1);
-    });
-  }
-
-  private void putCount(WriteBatch batch, int delta) throws RocksDBException {
-    volume.objectCount += delta;
-    batch.put(store.meta, EngineVolume.countKey(volume.record.volId()), Codec.encodeLong(volume.objectCount));
+    try (Txn txn = volume.txn()) {
+      txn.putEntry(dir.id(), inode.name(), new MetaCache.Entry(inode.id(), inode.type()));
+      txn.putInode(inode);
+      txn.putInode(newDir);
+      volume.count(txn, +1);
+      txn.commit(false);
+    }
   }
 
   Attributes createUnlinked(int mode, Ownership owner) {
@@ -161,12 +151,12 @@ final class Namespace {
     try {
       Inode inode = newInode(ObjectType.FILE, Inode.INLINE | Inode.ORPHAN, mode, owner, 0, null, null,
           null, dfs.now());
-      volume.write(batch -> {
-        byte[] key = Codec.idKey(inode.id());
-        batch.put(store.inodes, key, Codec.encodeInode(inode));
-        batch.put(store.orphans, key, new byte[0]);
-        putCount(batch, +1);
-      });
+      try (Txn txn = volume.txn()) {
+        txn.putInode(inode);
+        txn.put(store.orphans, Codec.idKey(inode.id()), new byte[0]);
+        volume.count(txn, +1);
+        txn.commit(false);
+      }
       return inode.toAttributes();
     } finally {
       dfs.ns.unlock();
@@ -176,18 +166,17 @@ final class Namespace {
   ObjectId remove(ObjectId parent, String name, RemoveKind kind) {
     Limits.checkName(name);
     volume.checkId(parent);
-    byte[] key = Codec.nameKey(parent, name);
-    Runnable after;
+    Runnable after = null;
     ObjectId child;
     dfs.ns.lock();
     try {
       Inode dir = dir(parent);
-      byte[] e = store.get(store.entries, key);
+      MetaCache.Entry e = volume.entry(parent, name);
       if (e == null) {
         throw new DfsException(ErrorKind.NOT_FOUND, "name: '" + name + "' in " + parent + " does not exist");
       }
-      child = Codec.readId(e, 0);
-      ObjectType type = Codec.entryType(e);
+      child = e.id();
+      ObjectType type = e.type();
       if (kind == RemoveKind.NOT_DIRECTORY && type == ObjectType.DIRECTORY) {
         throw new DfsException(ErrorKind.IS_DIRECTORY, "name: '" + name + "' in " + parent + " is a directory");
       }
@@ -200,15 +189,14 @@ final class Namespace {
       }
       Instant now = dfs.now();
       Inode newDir = dir.withEntries(dir.size() - 1, EngineVolume.later(now, dir.mtime()), dfs.nextChange());
-      Runnable[] post = new Runnable[1];
-      volume.write(batch -> {
-        batch.delete(store.entries, key);
-        batch.put(store.inodes, Codec.idKey(parent), Codec.encodeInode(newDir));
+      try (Txn txn = volume.txn()) {
+        txn.deleteEntry(parent, name);
+        txn.putInode(newDir);
         if (inode != null) {
-          post[0] = drop(batch, inode, now);
+          after = drop(txn, inode, now);
         }
-      });
-      after = post[0];
+        txn.commit(false);
+      }
     } finally {
       dfs.ns.unlock();
     }
@@ -224,17 +212,16 @@ final class Namespace {
    *
    * @return what to do after the batch commits (delete the data file), or null
    */
-  private @Nullable Runnable drop(WriteBatch batch, Inode inode, Instant now) throws RocksDBException {
+  private @Nullable Runnable drop(Txn txn, Inode inode, Instant now) {
     OpenObject o = inode.type() == ObjectType.FILE ? dfs.objects.get(inode.id()) : null;
-    byte[] key = Codec.idKey(inode.id());
     if (o != null) {
       Inode orphan = inode.withFlags(inode.flags() | Inode.ORPHAN)
           .withLocation(null, null, EngineVolume.later(now, inode.ctime()), dfs.nextChange());
-      batch.put(store.inodes, key, Codec.encodeInode(orphan));
-      batch.put(store.orphans, key, new byte[0]);
+      txn.putInode(orphan);
+      txn.put(store.orphans, Codec.idKey(inode.id()), new byte[0]);
       return null;
     }
-    volume.deleteObject(batch, inode);
+    volume.deleteObject(txn, inode);
     if (inode.type() == ObjectType.FILE && !inode.inline()) {
       return () -> dfs.objects.deleteDataFile(volume, inode.id());
     }
@@ -246,30 +233,28 @@ final class Namespace {
     Limits.checkName(dstName);
     volume.checkId(srcParent);
     volume.checkId(dstParent);
-    byte[] srcKey = Codec.nameKey(srcParent, srcName);
-    byte[] dstKey = Codec.nameKey(dstParent, dstName);
     Runnable after = null;
     dfs.ns.lock();
     try {
       Inode sdir = dir(srcParent);
       Inode ddir = srcParent.equals(dstParent) ? sdir : dir(dstParent);
-      byte[] se = store.get(store.entries, srcKey);
+      MetaCache.Entry se = volume.entry(srcParent, srcName);
       if (se == null) {
         throw new DfsException(ErrorKind.NOT_FOUND, "name: '" + srcName + "' in " + srcParent + " does not exist");
       }
-      byte[] de = store.get(store.entries, dstKey);
+      MetaCache.Entry de = volume.entry(dstParent, dstName);
       if (mode == RenameMode.EXCHANGE && de == null) {
         throw new DfsException(ErrorKind.NOT_FOUND, "name: '" + dstName + "' in " + dstParent + " does not exist");
       }
-      boolean same = Arrays.equals(srcKey, dstKey);
+      boolean same = srcParent.equals(dstParent) && srcName.equals(dstName);
       if (de != null && mode == RenameMode.NO_REPLACE) {
         throw new DfsException(ErrorKind.EXISTS, "name: '" + dstName + "' in " + dstParent + " exists");
       }
       if (same) {
         return;
       }
-      ObjectId sid = Codec.readId(se, 0);
-      ObjectType stype = Codec.entryType(se);
+      ObjectId sid = se.id();
+      ObjectType stype = se.type();
       if (stype == ObjectType.DIRECTORY && isAncestorOrSelf(sid, dstParent)) {
         throw new DfsException(ErrorKind.INVALID_ARGUMENT,
             "rename of directory '" + srcName + "' into its own subtree (expected: a destination outside it)");
@@ -278,8 +263,8 @@ final class Namespace {
       Inode dino = null;
       ObjectType dtype = null;
       if (de != null) {
-        ObjectId did = Codec.readId(de, 0);
-        dtype = Codec.entryType(de);
+        ObjectId did = de.id();
+        dtype = de.type();
         if (did.equals(sid)) {
           return;
         }
@@ -312,37 +297,33 @@ final class Namespace {
       }
       Inode movedSrc = sino.withLocation(dstParent, dstName, EngineVolume.later(now, sino.ctime()), dfs.nextChange());
       Inode finalDino = dino;
-      Runnable[] post = new Runnable[1];
-      volume.write(batch -> {
+      try (Txn txn = volume.txn()) {
         if (mode == RenameMode.EXCHANGE) {
-          batch.put(store.entries, srcKey, de);
-          batch.put(store.entries, dstKey, se);
+          txn.putEntry(srcParent, srcName, de);
+          txn.putEntry(dstParent, dstName, se);
           if (finalDino != null) {
             Inode movedDst = finalDino.withLocation(srcParent, srcName,
                 EngineVolume.later(now, finalDino.ctime()), dfs.nextChange());
-            batch.put(store.inodes, Codec.idKey(movedDst.id()), Codec.encodeInode(movedDst));
+            txn.putInode(movedDst);
             touchOpen(movedDst);
           }
         } else {
-          batch.delete(store.entries, srcKey);
-          batch.put(store.entries, dstKey, se);
+          txn.deleteEntry(srcParent, srcName);
+          txn.putEntry(dstParent, dstName, se);
           if (finalDino != null) {
-            post[0] = drop(batch, finalDino, now);
+            after = drop(txn, finalDino, now);
           }
         }
-        batch.put(store.inodes, Codec.idKey(sid), Codec.encodeInode(movedSrc));
+        txn.putInode(movedSrc);
         touchOpen(movedSrc);
         if (sameDir) {
-          Inode d = sdir.withEntries(sdir.size() + srcDelta + dstDelta, EngineVolume.later(now, sdir.mtime()), dfs.nextChange());
-          batch.put(store.inodes, Codec.idKey(srcParent), Codec.encodeInode(d));
+          txn.putInode(sdir.withEntries(sdir.size() + srcDelta + dstDelta, EngineVolume.later(now, sdir.mtime()), dfs.nextChange()));
         } else {
-          Inode s = sdir.withEntries(sdir.size() + srcDelta, EngineVolume.later(now, sdir.mtime()), dfs.nextChange());
-          Inode d = ddir.withEntries(ddir.size() + dstDelta, EngineVolume.later(now, ddir.mtime()), dfs.nextChange());
-          batch.put(store.inodes, Codec.idKey(srcParent), Codec.encodeInode(s));
-          batch.put(store.inodes, Codec.idKey(dstParent), Codec.encodeInode(d));
+          txn.putInode(sdir.withEntries(sdir.size() + srcDelta, EngineVolume.later(now, sdir.mtime()), dfs.nextChange()));
+          txn.putInode(ddir.withEntries(ddir.size() + dstDelta, EngineVolume.later(now, ddir.mtime()), dfs.nextChange()));
         }
-      });
-      after = post[0];
+        txn.commit(false);
+      }
     } finally {
       dfs.ns.unlock();
     }
@@ -382,7 +363,6 @@ final class Namespace {
     }
     Limits.checkName(name);
     volume.checkId(parent);
-    byte[] key = Codec.nameKey(parent, name);
     Runnable after = null;
     Inode linked;
     dfs.ns.lock();
@@ -393,35 +373,32 @@ final class Namespace {
             "object " + id + " already has a name (expected: an unlinked object from createUnlinked)");
       }
       Inode dir = dir(parent);
-      byte[] de = store.get(store.entries, key);
+      MetaCache.Entry de = volume.entry(parent, name);
       Inode dino = null;
       if (de != null) {
         if (mode == RenameMode.NO_REPLACE) {
           throw new DfsException(ErrorKind.EXISTS, "name: '" + name + "' in " + parent + " exists");
         }
-        if (Codec.entryType(de) == ObjectType.DIRECTORY) {
+        if (de.type() == ObjectType.DIRECTORY) {
           throw new DfsException(ErrorKind.IS_DIRECTORY, "name: '" + name + "' in " + parent + " is a directory");
         }
-        dino = volume.storedInode(Codec.readId(de, 0));
+        dino = volume.storedInode(de.id());
       }
       Instant now = dfs.now();
       linked = inode.withFlags(inode.flags() & ~Inode.ORPHAN)
           .withLocation(parent, name, EngineVolume.later(now, inode.ctime()), dfs.nextChange());
       Inode newDir = dir.withEntries(dir.size() + (de == null ? 1 : 0), EngineVolume.later(now, dir.mtime()), dfs.nextChange());
-      Inode finalDino = dino;
-      Runnable[] post = new Runnable[1];
-      volume.write(batch -> {
-        byte[] idKey = Codec.idKey(id);
-        batch.put(store.entries, key, Codec.encodeEntry(id, ObjectType.FILE));
-        batch.put(store.inodes, idKey, Codec.encodeInode(linked));
-        batch.delete(store.orphans, idKey);
-        batch.put(store.inodes, Codec.idKey(parent), Codec.encodeInode(newDir));
-        if (finalDino != null) {
-          post[0] = drop(batch, finalDino, now);
+      try (Txn txn = volume.txn()) {
+        txn.putEntry(parent, name, new MetaCache.Entry(id, ObjectType.FILE));
+        txn.putInode(linked);
+        txn.delete(store.orphans, Codec.idKey(id));
+        txn.putInode(newDir);
+        if (dino != null) {
+          after = drop(txn, dino, now);
         }
-      });
+        txn.commit(false);
+      }
       touchOpen(linked);
-      after = post[0];
     } finally {
       dfs.ns.unlock();
     }

@@ -11,8 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
-import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 
 /**
  * The open-object table: one {@link OpenObject} per open file, reference-counted by handles.
@@ -129,11 +127,9 @@ public final class ObjectTable {
       Inode inode = o.volume.storedInode(o.id);
       if (inode != null && inode.orphan()) {
         o.closeFiles();
-        try (WriteBatch batch = new WriteBatch()) {
-          o.volume.deleteObject(batch, inode);
-          dfs.store.write(batch);
-        } catch (RocksDBException e) {
-          throw MetaStore.ioError("reclaim", e);
+        try (Txn txn = o.volume.txn()) {
+          o.volume.deleteObject(txn, inode);
+          txn.commit(false);
         }
         deleteDataFile(o.volume, o.id);
       } else {
@@ -195,15 +191,15 @@ public final class ObjectTable {
         // before the inode stops pointing at them.
         o.force();
       }
-      try (WriteBatch batch = new WriteBatch()) {
+      try (Txn txn = o.volume.txn()) {
         byte[] key = Codec.idKey(o.id);
-        batch.put(dfs.store.inodes, key, Codec.encodeInode(merged));
+        txn.putInode(merged);
         if (inline != null) {
-          batch.put(dfs.store.inline, key, inline);
+          txn.put(dfs.store.inline, key, inline);
         } else if (!merged.inline() && stored.inline()) {
-          batch.delete(dfs.store.inline, key);
+          txn.delete(dfs.store.inline, key);
         }
-        dfs.store.write(batch, durable);
+        txn.commit(durable);
       }
       synchronized (o) {
         if (inline != null) {
@@ -214,8 +210,6 @@ public final class ObjectTable {
       }
     } catch (IOException e) {
       throw new DfsException(ErrorKind.IO_ERROR, "sync of " + o.id + " failed: " + e, e);
-    } catch (RocksDBException e) {
-      throw MetaStore.ioError("attribute write-back", e);
     }
   }
 

@@ -1,0 +1,112 @@
+package dev.estuary.dfs.engine.internal;
+
+import dev.estuary.dfs.ObjectId;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A coherent in-memory cache of decoded inodes and directory entries, so that lookups and
+ * attribute reads of hot objects cost no RocksDB read. Writers (who hold the namespace lock)
+ * update it through {@link Txn} after their batch commits; readers fill it on a miss.
+ *
+ * <p>Coherence: every commit bumps {@link #generation} after its RocksDB write and before it
+ * updates the cache. A reader notes the generation before its RocksDB read and inserts what it
+ * read only if no commit happened meanwhile, atomically per key ({@code compute}), and never over
+ * a value already present. So a reader can never put back a value older than a commit that has
+ * already updated the cache. When a map grows past its bound it is emptied (the simplest
+ * eviction that keeps the invariant).
+ */
+public final class MetaCache {
+  /** A cached directory entry: the child and its type. */
+  public record Entry(ObjectId id, dev.estuary.dfs.ObjectType type) {}
+
+  /** Key of a cached entry. */
+  record EntryKey(ObjectId parent, String name) {}
+
+  private final int max;
+  private final AtomicLong generation = new AtomicLong();
+  private final ConcurrentHashMap<ObjectId, Inode> inodes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<EntryKey, Entry> entries = new ConcurrentHashMap<>();
+
+  /**
+   * Creates a cache.
+   *
+   * @param max most inodes and most entries held; 0 disables the cache
+   */
+  public MetaCache(int max) {
+    this.max = max;
+  }
+
+  long generation() {
+    return generation.get();
+  }
+
+  /** Called by a committer after its RocksDB write and before updating the cache. */
+  void committed() {
+    generation.incrementAndGet();
+  }
+
+  @Nullable Inode inode(ObjectId id) {
+    return inodes.get(id);
+  }
+
+  @Nullable Entry entry(ObjectId parent, String name) {
+    return max == 0 ? null : entries.get(new EntryKey(parent, name));
+  }
+
+  void fillInode(long gen, Inode inode) {
+    if (max == 0) {
+      return;
+    }
+    if (inodes.size() >= max) {
+      inodes.clear();
+    }
+    inodes.compute(inode.id(), (k, cur) -> cur != null ? cur : generation.get() == gen ? inode : null);
+  }
+
+  void fillEntry(long gen, ObjectId parent, String name, Entry entry) {
+    if (max == 0) {
+      return;
+    }
+    if (entries.size() >= max) {
+      entries.clear();
+    }
+    entries.compute(new EntryKey(parent, name),
+        (k, cur) -> cur != null ? cur : generation.get() == gen ? entry : null);
+  }
+
+  void putInode(Inode inode) {
+    if (max == 0) {
+      return;
+    }
+    if (inodes.size() >= max) {
+      inodes.clear();
+    }
+    inodes.put(inode.id(), inode);
+  }
+
+  void removeInode(ObjectId id) {
+    inodes.remove(id);
+  }
+
+  void putEntry(ObjectId parent, String name, Entry entry) {
+    if (max == 0) {
+      return;
+    }
+    if (entries.size() >= max) {
+      entries.clear();
+    }
+    entries.put(new EntryKey(parent, name), entry);
+  }
+
+  void removeEntry(ObjectId parent, String name) {
+    entries.remove(new EntryKey(parent, name));
+  }
+
+  /** Forgets everything (a volume was deleted). Caller has committed first. */
+  void clear() {
+    inodes.clear();
+    entries.clear();
+  }
+}

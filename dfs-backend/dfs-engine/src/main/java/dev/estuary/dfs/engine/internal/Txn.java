@@ -1,0 +1,91 @@
+package dev.estuary.dfs.engine.internal;
+
+import dev.estuary.dfs.ObjectId;
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
+
+/**
+ * One atomic metadata change: a RocksDB write batch plus the matching {@link MetaCache} updates,
+ * applied after the batch commits. Every write of an inode or an entry goes through here, under
+ * the namespace lock.
+ */
+final class Txn implements AutoCloseable {
+  private final MetaStore store;
+  private final MetaCache cache;
+  private final WriteBatch batch = new WriteBatch();
+  private final List<Runnable> after = new ArrayList<>(4);
+
+  Txn(MetaStore store, MetaCache cache) {
+    this.store = store;
+    this.cache = cache;
+  }
+
+  void putInode(Inode inode) {
+    try {
+      batch.put(store.inodes, Codec.idKey(inode.id()), Codec.encodeInode(inode));
+    } catch (RocksDBException e) {
+      throw MetaStore.ioError("batch", e);
+    }
+    after.add(() -> cache.putInode(inode));
+  }
+
+  void deleteInode(ObjectId id) {
+    delete(store.inodes, Codec.idKey(id));
+    after.add(() -> cache.removeInode(id));
+  }
+
+  void putEntry(ObjectId parent, String name, MetaCache.Entry entry) {
+    put(store.entries, Codec.nameKey(parent, name), Codec.encodeEntry(entry.id(), entry.type()));
+    after.add(() -> cache.putEntry(parent, name, entry));
+  }
+
+  void deleteEntry(ObjectId parent, String name) {
+    delete(store.entries, Codec.nameKey(parent, name));
+    after.add(() -> cache.removeEntry(parent, name));
+  }
+
+  void put(ColumnFamilyHandle cf, byte[] key, byte[] value) {
+    try {
+      batch.put(cf, key, value);
+    } catch (RocksDBException e) {
+      throw MetaStore.ioError("batch", e);
+    }
+  }
+
+  void delete(ColumnFamilyHandle cf, byte[] key) {
+    try {
+      batch.delete(cf, key);
+    } catch (RocksDBException e) {
+      throw MetaStore.ioError("batch", e);
+    }
+  }
+
+  void deleteRange(ColumnFamilyHandle cf, byte[] from, byte[] to) {
+    try {
+      batch.deleteRange(cf, from, to);
+    } catch (RocksDBException e) {
+      throw MetaStore.ioError("batch", e);
+    }
+  }
+
+  /** Runs an action after the commit (cache updates beyond inodes and entries). */
+  void afterCommit(Runnable action) {
+    after.add(action);
+  }
+
+  void commit(boolean durable) {
+    store.write(batch, durable);
+    cache.committed();
+    for (Runnable r : after) {
+      r.run();
+    }
+  }
+
+  @Override
+  public void close() {
+    batch.close();
+  }
+}
