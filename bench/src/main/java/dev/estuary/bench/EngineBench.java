@@ -89,7 +89,7 @@ public final class EngineBench {
       List<Row> rows;
       try (NioSide nio = new NioSide(nioDir);
           EngineSide engine = options.nioOnly() ? null : EngineSide.open(options.provider(), options.providerOptions(), engineDir)) {
-        rows = new Runner(os, settler, sizes, err).run(options.only(), engine, nio);
+        rows = new Runner(os, settler, sizes, err, options.repeat()).run(options.only(), engine, nio);
       }
       out.println();
       Report.table(out, rows);
@@ -119,8 +119,8 @@ public final class EngineBench {
         sizing:     sizes and concurrency are sized for 2 cores and 24 GiB RAM; scale %s%s
         sizes:      metadata %,d files (1 dir, and %,d dirs); small %,d x 4 KiB in %,d dirs; \
         sequential %,d MiB; random %,d + %,d ops on %,d MiB
-        method:     per workload a warm-up round (2%% of the full sizes) on both sides, then \
-        engine timed, then nio timed; before every timed phase sync(2) and a GC, untimed%s
+        method:     per workload a warm-up round (2%% of the full sizes) on both sides, then %s; \
+        before every timed phase sync(2) and a GC, untimed%s
         cache:      sequential/random reads follow the writes at once and are served from the \
         page cache (files << RAM); %s
         """,
@@ -131,6 +131,10 @@ public final class EngineBench {
         sizes.metadataFiles(), sizes.metadataDirs(), sizes.smallFiles(), sizes.smallDirs(),
         sizes.sequentialBytes() / Sizes.MIB, sizes.randomOps(), sizes.randomOps(),
         sizes.randomFileBytes() / Sizes.MIB,
+        options.repeat() == 1
+            ? "engine timed, then nio timed"
+            : options.repeat() + " timed rounds per side, alternating which side goes first, "
+                + "each phase's fastest round reported",
         os.canSync() ? "" : " (sync(2) unavailable: no settling)",
         os.canEvict()
             ? "the sequential file is also read cold, after posix_fadvise(DONTNEED) on every "

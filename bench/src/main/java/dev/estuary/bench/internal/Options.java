@@ -21,12 +21,13 @@ import org.jspecify.annotations.Nullable;
  * @param only the workloads to run, in the order of {@link #WORKLOADS}
  * @param provider the name of the {@code DfsProvider} to benchmark
  * @param providerOptions options passed to the provider ({@code --option key=value})
+ * @param repeat timed rounds per side and workload; the fastest of each phase is reported
  * @param nioOnly whether to run the java.nio side alone (no backend needed)
  * @param help whether only the usage was asked for
  */
 public record Options(
     double scale, @Nullable Path dir, List<String> only, String provider,
-    Map<String, String> providerOptions, boolean nioOnly, boolean help) {
+    Map<String, String> providerOptions, int repeat, boolean nioOnly, boolean help) {
 
   /** The workload names, in the order they run. */
   public static final List<String> WORKLOADS = List.of("metadata", "small", "sequential", "random");
@@ -35,7 +36,7 @@ public record Options(
   public static final String USAGE =
       """
       usage: engine-bench [--scale F] [--dir DIR] [--only WORKLOAD[,WORKLOAD...]] [--provider NAME]
-                          [--option KEY=VALUE]... [--nio-only]
+                          [--option KEY=VALUE]... [--repeat N] [--nio-only]
         --scale F        multiply every count and size by F (default 1.0: the full run, sized for
                          2 cores and 24 GiB; 0.01 is a quick smoke run)
         --dir DIR        put both trees in a fresh subdirectory of DIR (default: the system temp
@@ -43,6 +44,9 @@ public record Options(
         --only W,...     run only these workloads: metadata, small, sequential, random
         --provider NAME  the dfs-api provider to benchmark (default: engine)
         --option K=V     pass an option to the provider (e.g. inline-threshold=0); repeatable
+        --repeat N       time every workload N times per side, alternating which side goes
+                         first, and report each phase's fastest round (default 1; 2 or 3 on a
+                         busy machine)
         --nio-only       run the java.nio side alone (no backend needed)
       """;
 
@@ -54,6 +58,9 @@ public record Options(
     only = List.copyOf(only);
     requireNonNull(provider, "provider");
     providerOptions = Map.copyOf(providerOptions);
+    if (repeat < 1 || repeat > 100) {
+      throw new IllegalArgumentException("--repeat: " + repeat + " (expected: 1 to 100)");
+    }
   }
 
   /**
@@ -69,6 +76,7 @@ public record Options(
     Set<String> only = new LinkedHashSet<>(WORKLOADS);
     String provider = "engine";
     Map<String, String> providerOptions = new LinkedHashMap<>();
+    int repeat = 1;
     boolean nioOnly = false;
     boolean help = false;
     for (int i = 0; i < args.length; i++) {
@@ -93,12 +101,20 @@ public record Options(
           }
           providerOptions.put(v.substring(0, eq), v.substring(eq + 1));
         }
+        case "--repeat" -> {
+          String v = value(args, ++i, arg);
+          try {
+            repeat = Integer.parseInt(v);
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--repeat: '" + v + "' (expected: an integer from 1 to 100)");
+          }
+        }
         case "--nio-only" -> nioOnly = true;
         case "-h", "--help" -> help = true;
         default ->
             throw new IllegalArgumentException(
                 "argument: '" + arg
-                    + "' (expected: --scale, --dir, --only, --provider, --option, --nio-only)");
+                    + "' (expected: --scale, --dir, --only, --provider, --option, --repeat, --nio-only)");
       }
     }
     List<String> ordered = new ArrayList<>();
@@ -107,7 +123,7 @@ public record Options(
         ordered.add(w);
       }
     }
-    return new Options(scale, dir, ordered, provider, providerOptions, nioOnly, help);
+    return new Options(scale, dir, ordered, provider, providerOptions, repeat, nioOnly, help);
   }
 
   private static Set<String> parseOnly(String v) {

@@ -19,6 +19,7 @@ public final class Runner {
   private final Settler settler;
   private final Sizes sizes;
   private final PrintStream err;
+  private final int repeat;
 
   /**
    * Creates a runner.
@@ -27,8 +28,10 @@ public final class Runner {
    * @param settler settles the machine before each timed phase
    * @param sizes the counts and sizes of the timed rounds
    * @param err receives progress lines
+   * @param repeat timed rounds per side and workload
    */
-  public Runner(NativeOs os, Settler settler, Sizes sizes, PrintStream err) {
+  public Runner(NativeOs os, Settler settler, Sizes sizes, PrintStream err, int repeat) {
+    this.repeat = repeat;
     this.os = os;
     this.settler = settler;
     this.sizes = sizes;
@@ -36,9 +39,10 @@ public final class Runner {
   }
 
   /**
-   * Runs each workload: a warm-up round on both sides (output discarded), then the timed round on
-   * the engine, then on java.nio. Every round works in a directory of its own, and all of them are
-   * removed at the end, untimed.
+   * Runs each workload: a warm-up round on both sides (output discarded), then the timed rounds,
+   * engine then java.nio, then (with {@code repeat} above 1) java.nio then engine, and so on;
+   * each phase reports its fastest round. Every round works in a directory of its own, and all of
+   * them are removed at the end, untimed.
    *
    * @param workloads the names to run, see {@link Options#WORKLOADS}
    * @param engine the backend side, or null to run java.nio alone
@@ -62,12 +66,21 @@ public final class Runner {
         }
         round(nio, w, "warmup", warm, new Phases(quiet, "", settler), trash);
         List<Measurement> e = null;
-        if (engine != null) {
-          err.printf("%s: engine%n", name);
-          e = round(engine, w, "timed", sizes, new Phases(err, "engine ", settler), trash);
+        List<Measurement> n = null;
+        for (int rep = 1; rep <= repeat; rep++) {
+          // Alternate which side goes first, so neither always runs on the busier half.
+          boolean engineFirst = rep % 2 == 1;
+          String round = repeat == 1 ? "timed" : "timed" + rep;
+          if (!engineFirst) {
+            n = fastest(n, timed(nio, w, round, name, rep, trash));
+          }
+          if (engine != null) {
+            e = fastest(e, timed(engine, w, round, name, rep, trash));
+          }
+          if (engineFirst) {
+            n = fastest(n, timed(nio, w, round, name, rep, trash));
+          }
         }
-        err.printf("%s: nio%n", name);
-        List<Measurement> n = round(nio, w, "timed", sizes, new Phases(err, "nio ", settler), trash);
         for (int i = 0; i < n.size(); i++) {
           Measurement nm = n.get(i);
           Measurement em = e == null ? null : e.get(i);
@@ -87,6 +100,24 @@ public final class Runner {
     }
     rows.sort(Comparator.comparingInt(r -> Options.WORKLOADS.indexOf(r.workload())));
     return rows;
+  }
+
+  private List<Measurement> timed(
+      Side<?> side, Workload w, String round, String name, int rep, List<Runnable> trash) {
+    err.printf("%s: %s%s%n", name, side.label(), repeat == 1 ? "" : " (round " + rep + " of " + repeat + ")");
+    return round(side, w, round, sizes, new Phases(err, side.label() + " ", settler), trash);
+  }
+
+  /** Keeps, phase by phase, the faster of two rounds of the same side. */
+  private static List<Measurement> fastest(@Nullable List<Measurement> best, List<Measurement> next) {
+    if (best == null) {
+      return next;
+    }
+    List<Measurement> out = new ArrayList<>(best.size());
+    for (int i = 0; i < best.size(); i++) {
+      out.add(next.get(i).nanos() < best.get(i).nanos() ? next.get(i) : best.get(i));
+    }
+    return out;
   }
 
   private static <D> List<Measurement> round(
