@@ -9,9 +9,13 @@ import dev.estuary.dfs.OpenMode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.Pipe;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.channels.WritableByteChannel;
 import java.util.Arrays;
 import java.util.List;
@@ -166,6 +170,45 @@ public abstract class CopyTransferContract extends DfsContractSupport {
       assertThat(sent).isEqualTo(data.length);
     }
     assertThat(reader.get(30, TimeUnit.SECONDS)).isEqualTo(data);
+  }
+
+  @Test
+  void transferTo_socket_deliversEveryByteOfSmallAndLargeFiles() throws Exception {
+    byte[] small = randomBytes(100, 8);
+    byte[] large = randomBytes((1 << 20) + 3, 9);
+    ObjectId s = createFile(root, "small", small).id();
+    ObjectId l = createFile(root, "large", large).id();
+    try (ServerSocketChannel server =
+        ServerSocketChannel.open().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))) {
+      CompletableFuture<byte[]> received =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try (SocketChannel peer = server.accept()) {
+                  return peer.socket().getInputStream().readAllBytes();
+                } catch (IOException e) {
+                  throw new UncheckedIOException(e);
+                }
+              });
+      try (SocketChannel client = SocketChannel.open(server.getLocalAddress());
+          FileHandle hs = volume.open(s, OpenMode.READ);
+          FileHandle hl = volume.open(l, OpenMode.READ)) {
+        sendAll(hs, 0, small.length, client);
+        sendAll(hl, 7, large.length - 7, client);
+      }
+      byte[] expected = new byte[small.length + large.length - 7];
+      System.arraycopy(small, 0, expected, 0, small.length);
+      System.arraycopy(large, 7, expected, small.length, large.length - 7);
+      assertThat(received.get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+    }
+  }
+
+  private static void sendAll(FileHandle h, long position, long count, WritableByteChannel to) {
+    long sent = 0;
+    while (sent < count) {
+      long n = h.transferTo(position + sent, count - sent, to);
+      assertThat(n).as("bytes sent at %d", position + sent).isPositive();
+      sent += n;
+    }
   }
 
   @Test

@@ -202,6 +202,8 @@ public abstract class FileIoContract extends DfsContractSupport {
     h.write(3, ByteBuffer.wrap(new byte[] {4}));
     assertThat(readAll(h)).containsExactly(1, 2, 3, 4);
     assertThat(h.size()).isEqualTo(4);
+    assertThat(h.attributes().id()).isEqualTo(f);
+    assertThat(h.attributes().size()).isEqualTo(4);
     h.close();
     assertKind(ErrorKind.STALE, () -> volume.getAttributes(f));
     assertThat(readAll(volume.lookup(root, "f").id())).containsExactly(7);
@@ -275,6 +277,25 @@ public abstract class FileIoContract extends DfsContractSupport {
       assertThat(readAll(h)).isEqualTo(expected);
     }
     assertThat(volume.getAttributes(f).size()).isEqualTo(5020);
+  }
+
+  @Test
+  void twoHandles_oneGrowsTheFilePastOneMebibyteAndShrinksIt_theOtherSeesEveryStep() {
+    ObjectId f = createFile(root, "f", new byte[] {1}).id();
+    byte[] big = randomBytes((1 << 20) + 100, 8);
+    try (FileHandle writer = volume.open(f, OpenMode.WRITE);
+        FileHandle reader = volume.open(f, OpenMode.READ)) {
+      assertThat(readAll(reader)).containsExactly(1);
+
+      writer.write(0, ByteBuffer.wrap(big));
+      assertThat(readAll(reader)).isEqualTo(big);
+      assertThat(reader.size()).isEqualTo(big.length);
+
+      writer.truncate(3);
+      assertThat(readAll(reader)).isEqualTo(Arrays.copyOf(big, 3));
+      writer.write(5, ByteBuffer.wrap(new byte[] {9}));
+      assertThat(readAll(reader)).isEqualTo(new byte[] {big[0], big[1], big[2], 0, 0, 9});
+    }
   }
 
   @Test

@@ -6,6 +6,7 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.DirPage;
+import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.RemoveKind;
 import java.util.ArrayList;
@@ -58,6 +59,19 @@ public abstract class ReaddirCursorContract extends DfsContractSupport {
 
     assertThat(rest.entries()).isEmpty();
     assertThat(rest.end()).isTrue();
+  }
+
+  @Test
+  void cursor_ofARemovedDirectory_failsStale() {
+    ObjectId dir = mkdir(root, "d").id();
+    createFile(dir, "a");
+    createFile(dir, "b");
+    DirPage first = volume.readdir(dir, DirCursor.START, 1, false);
+    volume.remove(dir, "a", RemoveKind.ANY);
+    volume.remove(dir, "b", RemoveKind.ANY);
+    volume.remove(root, "d", RemoveKind.DIRECTORY);
+
+    assertKind(ErrorKind.STALE, () -> volume.readdir(dir, first.next(), 10, false));
   }
 
   @Test

@@ -71,6 +71,37 @@ public abstract class SparseFileContract extends DfsContractSupport {
   }
 
   @Test
+  void punchHole_smallFile_readsZerosAndKeepsTheSize() {
+    assumeCapability(Capability.HOLES);
+    byte[] data = randomBytes(1000, 7);
+    ObjectId f = createFile(root, "f", data).id();
+    try (FileHandle h = volume.open(f, OpenMode.READ_WRITE)) {
+      h.punchHole(100, 200);
+
+      byte[] expected = data.clone();
+      Arrays.fill(expected, 100, 300, (byte) 0);
+      assertThat(readAll(h)).isEqualTo(expected);
+      assertThat(h.size()).isEqualTo(1000);
+      h.punchHole(0, 1000);
+      assertThat(readAll(h)).isEqualTo(new byte[1000]);
+    }
+  }
+
+  @Test
+  void allocate_smallFile_growsItWithZeros() {
+    assumeCapability(Capability.ALLOCATE);
+    ObjectId f = createFile(root, "f", new byte[] {5, 6}).id();
+    try (FileHandle h = volume.open(f, OpenMode.READ_WRITE)) {
+      h.allocate(0, 100, false);
+
+      byte[] expected = new byte[100];
+      expected[0] = 5;
+      expected[1] = 6;
+      assertThat(readAll(h)).isEqualTo(expected);
+    }
+  }
+
+  @Test
   void punchHole_pastTheEnd_keepsTheSize() {
     assumeCapability(Capability.HOLES);
     ObjectId f = createFile(root, "f", randomBytes(2 * K64, 3)).id();

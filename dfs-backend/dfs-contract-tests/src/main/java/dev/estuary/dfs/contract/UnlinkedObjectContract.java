@@ -21,6 +21,9 @@ import org.junit.jupiter.api.Test;
  */
 public abstract class UnlinkedObjectContract extends DfsContractSupport {
 
+  // Tests hold a handle (often unnamed, "_") while an unlinked object must stay alive: the
+  // object is discarded when its last handle closes.
+
   @BeforeEach
   void requireUnlinkedObjects() {
     assumeCapability(Capability.UNLINKED_OBJECTS);
@@ -97,7 +100,7 @@ public abstract class UnlinkedObjectContract extends DfsContractSupport {
   void link_replaceOverDirectory_failsIsDirectory() {
     mkdir(root, "dir");
     ObjectId id = volume.createUnlinked(0644, OWNER).id();
-    try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
+    try (FileHandle _ = volume.open(id, OpenMode.WRITE)) {
       assertKind(ErrorKind.IS_DIRECTORY, () -> volume.link(id, root, "dir", RenameMode.REPLACE));
     }
   }
@@ -106,7 +109,7 @@ public abstract class UnlinkedObjectContract extends DfsContractSupport {
   void link_exchange_failsInvalidArgument() {
     createFile(root, "x");
     ObjectId id = volume.createUnlinked(0644, OWNER).id();
-    try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
+    try (FileHandle _ = volume.open(id, OpenMode.WRITE)) {
       assertKind(ErrorKind.INVALID_ARGUMENT, () -> volume.link(id, root, "x", RenameMode.EXCHANGE));
       assertKind(
           ErrorKind.INVALID_ARGUMENT, () -> volume.link(id, root, "new", RenameMode.EXCHANGE));
@@ -118,7 +121,7 @@ public abstract class UnlinkedObjectContract extends DfsContractSupport {
   @Test
   void link_alreadyLinkedObject_failsInvalidArgument() {
     ObjectId id = volume.createUnlinked(0644, OWNER).id();
-    try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
+    try (FileHandle _ = volume.open(id, OpenMode.WRITE)) {
       volume.link(id, root, "first", RenameMode.NO_REPLACE);
 
       assertKind(
@@ -144,7 +147,7 @@ public abstract class UnlinkedObjectContract extends DfsContractSupport {
   void link_intoAFileOrWithABadName_failsAndLeavesItUnlinked() {
     ObjectId file = createFile(root, "file").id();
     ObjectId id = volume.createUnlinked(0644, OWNER).id();
-    try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
+    try (FileHandle _ = volume.open(id, OpenMode.WRITE)) {
       assertKind(
           ErrorKind.NOT_DIRECTORY, () -> volume.link(id, file, "x", RenameMode.NO_REPLACE));
       assertKind(ErrorKind.INVALID_ARGUMENT, () -> volume.link(id, root, "a/b", RenameMode.REPLACE));
@@ -171,7 +174,7 @@ public abstract class UnlinkedObjectContract extends DfsContractSupport {
   @Test
   void unlinkedObject_isNotCountedInTheDirectorySizeUntilLinked() {
     ObjectId id = volume.createUnlinked(0644, OWNER).id();
-    try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
+    try (FileHandle _ = volume.open(id, OpenMode.WRITE)) {
       assertThat(volume.getAttributes(root).size()).isZero();
 
       volume.link(id, root, "now", RenameMode.NO_REPLACE);

@@ -58,6 +58,8 @@ public final class EngineDfs implements Dfs {
   final MetaCache cache;
   /** Serialises every namespace mutation and every inode write. */
   final ReentrantLock ns = new ReentrantLock();
+  /** The write batch every {@link Txn} fills, reused to spare a native allocation per change. */
+  private final WriteBatch batch = new WriteBatch();
   private final AtomicLong changeSeq;
   private final ConcurrentHashMap<String, EngineVolume> volumes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher;
@@ -129,10 +131,19 @@ public final class EngineDfs implements Dfs {
     try {
       if (!closed) {
         objects.persistAll();
+        persistCounts();
       }
     } catch (RuntimeException e) {
       LOG.warn("attribute write-back failed: {}", e.toString());
     }
+  }
+
+  /** Starts a metadata change; caller holds {@link #ns}. */
+  Txn txn() {
+    if (!ns.isHeldByCurrentThread()) {
+      throw new IllegalStateException("metadata change without the namespace lock");
+    }
+    return new Txn(store, cache, batch);
   }
 
   /** Returns a change counter value greater than every one returned before, in any run. */
@@ -183,7 +194,7 @@ public final class EngineDfs implements Dfs {
       Inode root = new Inode(rootId, ObjectType.DIRECTORY, 0, rootMode, owner.uid(), owner.gid(), 0, 0,
           now, now, now, now, nextChange(), null, null, null);
       VolumeRecord record = new VolumeRecord(name, volId, rootId, now);
-      try (Txn txn = new Txn(store, cache)) {
+      try (Txn txn = txn()) {
         txn.put(store.volumes, key, Codec.encodeVolume(record));
         txn.putInode(root);
         txn.put(store.meta, EngineVolume.countKey(volId), Codec.encodeLong(1));
@@ -254,7 +265,7 @@ public final class EngineDfs implements Dfs {
       }
       byte[] from = Codec.volumePrefix(volId);
       byte[] to = Codec.prefixEnd(from);
-      try (Txn txn = new Txn(store, cache)) {
+      try (Txn txn = txn()) {
         txn.delete(store.volumes, key);
         txn.delete(store.meta, EngineVolume.countKey(volId));
         for (var cf : store.objectFamilies()) {
@@ -293,9 +304,35 @@ public final class EngineDfs implements Dfs {
     syncAll();
   }
 
+  /** Stores the object counts that moved since they were last stored. */
+  void persistCounts() {
+    ns.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      try (Txn txn = txn()) {
+        boolean any = false;
+        for (EngineVolume v : volumes.values()) {
+          if (v.countDirty && !v.deleted) {
+            txn.put(store.meta, EngineVolume.countKey(v.record.volId()), Codec.encodeLong(v.objectCount));
+            v.countDirty = false;
+            any = true;
+          }
+        }
+        if (any) {
+          txn.commit(false);
+        }
+      }
+    } finally {
+      ns.unlock();
+    }
+  }
+
   /** Writes back attributes, flushes data files and fsyncs the WAL. */
   void syncAll() {
     objects.persistAll();
+    persistCounts();
     if (unsyncedData) {
       unsyncedData = false;
       // One syncfs covers every data file and every new directory entry of the data directory,
@@ -327,6 +364,7 @@ public final class EngineDfs implements Dfs {
         ns.lock();
         try {
           Natives.close(objectsDirFd);
+          batch.close();
           store.close();
         } finally {
           ns.unlock();

@@ -45,6 +45,12 @@ public final class EngineVolume implements Volume {
   private final Path objectsDir;
   /** Number of objects (inodes) in the volume; guarded by the namespace lock. */
   long objectCount;
+  /**
+   * Whether {@link #objectCount} moved since it was last stored. Counts are stored lazily (sync,
+   * write-back timer, close) to keep them out of every namespace batch; after a crash the start-up
+   * recounts them.
+   */
+  boolean countDirty;
   volatile boolean deleted;
 
   EngineVolume(EngineDfs dfs, VolumeRecord record, long objectCount) {
@@ -126,13 +132,13 @@ public final class EngineVolume implements Volume {
   }
 
   Txn txn() {
-    return new Txn(store, dfs.cache);
+    return dfs.txn();
   }
 
   /** Queues the new object count; caller holds the lock. */
   void count(Txn txn, int delta) {
     objectCount += delta;
-    txn.put(store.meta, countKey(record.volId()), Codec.encodeLong(objectCount));
+    countDirty = true;
   }
 
   /** Reads an inode, failing with STALE if absent. */
@@ -172,7 +178,8 @@ public final class EngineVolume implements Volume {
     if (inode.hasXattrs()) {
       txn.deleteRange(store.xattrs, key, Codec.prefixEnd(key));
     }
-    if (inode.inline()) {
+    if (inode.inline() && inode.size() > 0) {
+      // The inline key exists exactly when a stored inline file has bytes (ObjectTable.persist).
       txn.delete(store.inline, key);
     }
     if (inode.orphan()) {

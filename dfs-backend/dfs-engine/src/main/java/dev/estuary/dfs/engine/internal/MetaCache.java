@@ -1,13 +1,18 @@
 package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.ObjectId;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.NavigableMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A coherent in-memory cache of decoded inodes and directory entries, so that lookups and
- * attribute reads of hot objects cost no RocksDB read. Writers (who hold the namespace lock)
+ * A coherent in-memory cache of decoded inodes, directory entries and whole sorted listings of
+ * recently listed directories, so that lookups, attribute reads and listings of hot objects cost
+ * no RocksDB read. Writers (who hold the namespace lock)
  * update it through {@link Txn} after their batch commits; readers fill it on a miss.
  *
  * <p>Coherence: every commit bumps {@link #generation} after its RocksDB write and before it
@@ -24,10 +29,20 @@ public final class MetaCache {
   /** Key of a cached entry. */
   record EntryKey(ObjectId parent, String name) {}
 
+  /** One name of a cached directory listing. */
+  public record Listed(String name, Entry entry) {}
+
+  /** Largest directory whose listing is cached. */
+  static final int MAX_LISTED_DIRECTORY = 65_536;
+
   private final int max;
   private final AtomicLong generation = new AtomicLong();
   private final ConcurrentHashMap<ObjectId, Inode> inodes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<EntryKey, Entry> entries = new ConcurrentHashMap<>();
+  /** Whole sorted listings of recently listed directories, keyed by UTF-8 name. */
+  private final ConcurrentHashMap<ObjectId, ConcurrentSkipListMap<byte[], Listed>> listings =
+      new ConcurrentHashMap<>();
+  private final AtomicLong listed = new AtomicLong();
 
   /**
    * Creates a cache.
@@ -36,6 +51,10 @@ public final class MetaCache {
    */
   public MetaCache(int max) {
     this.max = max;
+  }
+
+  boolean enabled() {
+    return max > 0;
   }
 
   long generation() {
@@ -88,6 +107,41 @@ public final class MetaCache {
 
   void removeInode(ObjectId id) {
     inodes.remove(id);
+    ConcurrentSkipListMap<byte[], Listed> gone = listings.remove(id);
+    if (gone != null) {
+      listed.addAndGet(-gone.size());
+    }
+  }
+
+  /** The cached sorted listing of a directory, or null. */
+  @Nullable NavigableMap<byte[], Listed> listing(ObjectId dir) {
+    return max == 0 ? null : listings.get(dir);
+  }
+
+  /** Installs a listing read from RocksDB at generation {@code gen}, unless a commit came since. */
+  void fillListing(long gen, ObjectId dir, ConcurrentSkipListMap<byte[], Listed> listing) {
+    if (max == 0) {
+      return;
+    }
+    if (listed.get() + listing.size() > max) {
+      listings.clear();
+      listed.set(0);
+    }
+    boolean[] installed = new boolean[1];
+    listings.compute(dir, (k, cur) -> {
+      if (cur != null || generation.get() != gen) {
+        return cur;
+      }
+      installed[0] = true;
+      return listing;
+    });
+    if (installed[0]) {
+      listed.addAndGet(listing.size());
+    }
+  }
+
+  static ConcurrentSkipListMap<byte[], Listed> newListing() {
+    return new ConcurrentSkipListMap<>(Arrays::compareUnsigned);
   }
 
   void putEntry(ObjectId parent, String name, Entry entry) {
@@ -98,15 +152,25 @@ public final class MetaCache {
       entries.clear();
     }
     entries.put(new EntryKey(parent, name), entry);
+    ConcurrentSkipListMap<byte[], Listed> listing = listings.get(parent);
+    if (listing != null && listing.put(name.getBytes(StandardCharsets.UTF_8), new Listed(name, entry)) == null) {
+      listed.incrementAndGet();
+    }
   }
 
   void removeEntry(ObjectId parent, String name) {
     entries.remove(new EntryKey(parent, name));
+    ConcurrentSkipListMap<byte[], Listed> listing = listings.get(parent);
+    if (listing != null && listing.remove(name.getBytes(StandardCharsets.UTF_8)) != null) {
+      listed.decrementAndGet();
+    }
   }
 
   /** Forgets everything (a volume was deleted). Caller has committed first. */
   void clear() {
     inodes.clear();
     entries.clear();
+    listings.clear();
+    listed.set(0);
   }
 }

@@ -15,6 +15,9 @@ import dev.estuary.dfs.RenameMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -414,51 +417,73 @@ final class Namespace {
           "maxEntries: " + maxEntries + " (expected: 1 to " + Limits.MAX_READDIR_ENTRIES + ")");
     }
     volume.checkId(dirId);
-    dir(dirId);
+    Inode dirInode = dir(dirId);
     byte[] prefix = Codec.idKey(dirId);
-    byte[] start;
-    if (from.isStart()) {
-      start = prefix;
-    } else {
+    byte[] after = null;
+    if (!from.isStart()) {
       byte[] c = from.toBytes();
       if (c[0] != CURSOR_V1) {
         throw new DfsException(ErrorKind.INVALID_ARGUMENT, "cursor: " + from + " (expected: one from this engine)");
       }
-      // The smallest key after prefix + name: resume strictly after the last name returned.
-      start = new byte[prefix.length + c.length];
-      System.arraycopy(prefix, 0, start, 0, prefix.length);
-      System.arraycopy(c, 1, start, prefix.length, c.length - 1);
+      after = Arrays.copyOfRange(c, 1, c.length);
     }
     List<String> names = new ArrayList<>();
     List<ObjectId> ids = new ArrayList<>();
     List<ObjectType> types = new ArrayList<>();
-    byte[] lastKey = null;
+    byte[] lastName = null;
     boolean end;
-    try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
-      it.seek(start);
-      while (it.valid() && names.size() < maxEntries) {
-        byte[] key = it.key();
-        byte[] value = it.value();
-        names.add(Codec.keyName(key));
-        ids.add(Codec.readId(value, 0));
-        types.add(Codec.entryType(value));
-        lastKey = key;
-        it.next();
+    NavigableMap<byte[], MetaCache.Listed> listing = dfs.cache.listing(dirId);
+    if (listing == null && dfs.cache.enabled() && dirInode.size() <= MetaCache.MAX_LISTED_DIRECTORY) {
+      listing = loadListing(dirId, prefix);
+    }
+    if (listing != null) {
+      // A listing is a consistent view: the cached one is kept current by every commit, and a
+      // fresh one was read from one RocksDB iterator (an implicit snapshot).
+      NavigableMap<byte[], MetaCache.Listed> tail = after == null ? listing : listing.tailMap(after, false);
+      var it = tail.entrySet().iterator();
+      while (it.hasNext() && names.size() < maxEntries) {
+        var e = it.next();
+        MetaCache.Listed l = e.getValue();
+        names.add(l.name());
+        ids.add(l.entry().id());
+        types.add(l.entry().type());
+        lastName = e.getKey();
       }
-      end = !it.valid();
+      end = !it.hasNext();
+    } else {
+      byte[] start;
+      if (after == null) {
+        start = prefix;
+      } else {
+        // The smallest key after prefix + name: resume strictly after the last name returned.
+        start = new byte[prefix.length + after.length + 1];
+        System.arraycopy(prefix, 0, start, 0, prefix.length);
+        System.arraycopy(after, 0, start, prefix.length, after.length);
+      }
+      try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
+        it.seek(start);
+        byte[] lastKey = null;
+        while (it.valid() && names.size() < maxEntries) {
+          byte[] key = it.key();
+          byte[] value = it.value();
+          names.add(Codec.keyName(key));
+          ids.add(Codec.readId(value, 0));
+          types.add(Codec.entryType(value));
+          lastKey = key;
+          it.next();
+        }
+        end = !it.valid();
+        if (lastKey != null) {
+          lastName = Arrays.copyOfRange(lastKey, prefix.length, lastKey.length);
+        }
+      }
     }
     List<DirEntry> entries = new ArrayList<>(names.size());
-    if (withAttributes && !ids.isEmpty()) {
-      List<byte[]> keys = new ArrayList<>(ids.size());
-      for (ObjectId id : ids) {
-        keys.add(Codec.idKey(id));
-      }
-      List<byte[]> values = store.multiGet(store.inodes, keys);
+    if (withAttributes) {
       for (int i = 0; i < names.size(); i++) {
-        byte[] v = values.get(i);
-        if (v != null) {
-          Attributes a = volume.attributes(Codec.decodeInode(ids.get(i), v));
-          entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), a));
+        Inode inode = volume.storedInode(ids.get(i));
+        if (inode != null) {
+          entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), volume.attributes(inode)));
         }
       }
     } else {
@@ -467,12 +492,28 @@ final class Namespace {
       }
     }
     DirCursor next = from;
-    if (lastKey != null) {
-      byte[] c = new byte[lastKey.length - prefix.length + 1];
+    if (lastName != null) {
+      byte[] c = new byte[lastName.length + 1];
       c[0] = CURSOR_V1;
-      System.arraycopy(lastKey, prefix.length, c, 1, c.length - 1);
+      System.arraycopy(lastName, 0, c, 1, lastName.length);
       next = DirCursor.fromBytes(c);
     }
     return new DirPage(entries, next, end);
+  }
+
+  /** Reads a whole directory into a sorted listing and offers it to the cache. */
+  private NavigableMap<byte[], MetaCache.Listed> loadListing(ObjectId dirId, byte[] prefix) {
+    long gen = dfs.cache.generation();
+    ConcurrentSkipListMap<byte[], MetaCache.Listed> listing = MetaCache.newListing();
+    try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
+      for (it.seekToFirst(); it.valid(); it.next()) {
+        byte[] key = it.key();
+        byte[] value = it.value();
+        listing.put(Arrays.copyOfRange(key, prefix.length, key.length), new MetaCache.Listed(
+            Codec.keyName(key), new MetaCache.Entry(Codec.readId(value, 0), Codec.entryType(value))));
+      }
+    }
+    dfs.cache.fillListing(gen, dirId, listing);
+    return listing;
   }
 }

@@ -86,7 +86,8 @@ public final class ObjectTable {
       if (inode.type() == ObjectType.SYMLINK) {
         throw new DfsException(ErrorKind.INVALID_ARGUMENT, "object " + id + " is a symlink (expected: a file)");
       }
-      byte[] inline = inode.inline() ? dfs.store.get(dfs.store.inline, Codec.idKey(id)) : null;
+      byte[] inline = inode.inline() && inode.size() > 0
+          ? dfs.store.get(dfs.store.inline, Codec.idKey(id)) : null;
       try {
         o = new OpenObject(volume, inode, inline, volume.dataPath(id), dfs.config.inlineThreshold());
       } catch (IOException e) {
@@ -194,9 +195,9 @@ public final class ObjectTable {
       try (Txn txn = o.volume.txn()) {
         byte[] key = Codec.idKey(o.id);
         txn.putInode(merged);
-        if (inline != null) {
+        if (inline != null && inline.length > 0) {
           txn.put(dfs.store.inline, key, inline);
-        } else if (!merged.inline() && stored.inline()) {
+        } else if (inline != null || (!merged.inline() && stored.inline())) {
           txn.delete(dfs.store.inline, key);
         }
         txn.commit(durable);

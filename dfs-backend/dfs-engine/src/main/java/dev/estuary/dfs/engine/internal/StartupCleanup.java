@@ -41,7 +41,9 @@ final class StartupCleanup {
     try {
       reclaimOrphans();
       scanDataFiles(wasClean);
-      if (!countDelta.isEmpty()) {
+      if (!wasClean) {
+        recount();
+      } else if (!countDelta.isEmpty()) {
         try (WriteBatch batch = new WriteBatch()) {
           for (Map.Entry<Long, Long> e : countDelta.entrySet()) {
             byte[] key = EngineVolume.countKey(e.getKey());
@@ -62,6 +64,27 @@ final class StartupCleanup {
     if (orphans + strayFiles + resized > 0) {
       LOG.info("engine start-up at {}: reclaimed {} orphan objects, deleted {} stray data files, "
           + "corrected {} sizes", dfs.dataDirectory, orphans, strayFiles, resized);
+    }
+  }
+
+  /** Counts the objects of every volume again: counts are stored lazily and a crash loses them. */
+  private void recount() throws RocksDBException {
+    Map<Long, Long> counts = new HashMap<>();
+    try (RocksIterator it = store.db().newIterator(store.volumes)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        counts.put(Codec.decodeVolume("?", it.value()).volId(), 0L);
+      }
+    }
+    try (RocksIterator it = store.db().newIterator(store.inodes)) {
+      for (it.seekToFirst(); it.isValid(); it.next()) {
+        counts.computeIfPresent(Codec.getLong(it.key(), 0), (k, n) -> n + 1);
+      }
+    }
+    try (WriteBatch batch = new WriteBatch()) {
+      for (Map.Entry<Long, Long> e : counts.entrySet()) {
+        batch.put(store.meta, EngineVolume.countKey(e.getKey()), Codec.encodeLong(e.getValue()));
+      }
+      store.write(batch, true);
     }
   }
 

@@ -10,17 +10,19 @@ import org.rocksdb.WriteBatch;
 /**
  * One atomic metadata change: a RocksDB write batch plus the matching {@link MetaCache} updates,
  * applied after the batch commits. Every write of an inode or an entry goes through here, under
- * the namespace lock.
+ * the namespace lock, which also guards the one reused native write batch.
  */
 final class Txn implements AutoCloseable {
   private final MetaStore store;
   private final MetaCache cache;
-  private final WriteBatch batch = new WriteBatch();
+  private final WriteBatch batch;
   private final List<Runnable> after = new ArrayList<>(4);
 
-  Txn(MetaStore store, MetaCache cache) {
+  /** Uses {@code batch}, which the caller owns and which is cleared on {@link #close()}. */
+  Txn(MetaStore store, MetaCache cache, WriteBatch batch) {
     this.store = store;
     this.cache = cache;
+    this.batch = batch;
   }
 
   void putInode(Inode inode) {
@@ -86,6 +88,6 @@ final class Txn implements AutoCloseable {
 
   @Override
   public void close() {
-    batch.close();
+    batch.clear();
   }
 }

@@ -1,0 +1,219 @@
+package dev.estuary.dfs.contract.crash;
+
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsProvider;
+import dev.estuary.dfs.DirCursor;
+import dev.estuary.dfs.DirEntry;
+import dev.estuary.dfs.DirPage;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RemoveKind;
+import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.Volume;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.SplittableRandom;
+
+/**
+ * The child process of the crash test: opens a backend by provider name and writes until it is
+ * killed. Each loop publishes a new object (create unlinked, write, sync the handle, link under a
+ * fresh name, sync the volume, acknowledge), rewrites a range of an existing one (announce, write,
+ * sync, acknowledge), renames one to a fresh name or over another, or removes one (announce, act,
+ * sync the volume, acknowledge), recording every step in a {@link CrashLedger}.
+ *
+ * <p>Usage: {@code CrashWriter <providerName> <dataDir> <ledgerFile> <seed> <volume>
+ * [key=value options...]}. Prints {@code ready} on standard output once the backend is open.
+ */
+public final class CrashWriter {
+  /** Objects kept in the crash directory at most, so the data checked each round stays small. */
+  static final int MAX_OBJECTS = 48;
+
+  private final Volume volume;
+  private final ObjectId dir;
+  private final CrashLedger ledger;
+  private final SplittableRandom random;
+  private final long seed;
+  private final Map<String, Long> sizes = new LinkedHashMap<>();
+  private int published;
+
+  private CrashWriter(Volume volume, ObjectId dir, CrashLedger ledger, long seed) {
+    this.volume = volume;
+    this.dir = dir;
+    this.ledger = ledger;
+    this.seed = seed;
+    this.random = new SplittableRandom(seed);
+  }
+
+  /**
+   * Runs the writer until the process is killed.
+   *
+   * @param args provider name, data directory, ledger file, seed, volume, then options
+   */
+  public static void main(String[] args) {
+    if (args.length < 5) {
+      throw new IllegalArgumentException(
+          "args: " + List.of(args)
+              + " (expected: <provider> <dataDir> <ledger> <seed> <volume> [key=value...])");
+    }
+    Map<String, String> options = new HashMap<>();
+    for (int i = 5; i < args.length; i++) {
+      int eq = args[i].indexOf('=');
+      options.put(args[i].substring(0, eq), args[i].substring(eq + 1));
+    }
+    DfsProvider provider = find(args[0]);
+    Dfs dfs =
+        provider.open(
+            new DfsProvider.Context(
+                Path.of(args[1]), Clock.systemUTC(), new SimpleMeterRegistry(), options));
+    Volume volume = dfs.volume(args[4]);
+    ObjectId dir = volume.lookup(volume.root(), CrashLedger.DIRECTORY).id();
+    try (CrashLedger ledger = CrashLedger.append(Path.of(args[2]))) {
+      CrashWriter writer = new CrashWriter(volume, dir, ledger, Long.parseLong(args[3]));
+      writer.loadSizes();
+      PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+      out.println("ready");
+      writer.run();
+    }
+  }
+
+  private static DfsProvider find(String name) {
+    List<String> seen = new ArrayList<>();
+    for (DfsProvider p : ServiceLoader.load(DfsProvider.class)) {
+      if (p.name().equals(name)) {
+        return p;
+      }
+      seen.add(p.name());
+    }
+    throw new IllegalStateException(
+        "provider: '" + name + "' (expected one of " + seen + " found by ServiceLoader)");
+  }
+
+  private void loadSizes() {
+    DirCursor cursor = DirCursor.START;
+    while (true) {
+      DirPage page = volume.readdir(dir, cursor, 1000, true);
+      for (DirEntry e : page.entries()) {
+        Attributes a = e.attributes() != null ? e.attributes() : volume.lookup(dir, e.name());
+        sizes.put(e.name(), a.size());
+      }
+      if (page.end()) {
+        return;
+      }
+      cursor = page.next();
+    }
+  }
+
+  private void run() {
+    while (true) {
+      int pick = random.nextInt(10);
+      if (sizes.isEmpty() || (sizes.size() < MAX_OBJECTS && pick < 5)) {
+        publish();
+      } else if (pick < 7) {
+        rewrite();
+      } else if (pick < 8) {
+        rename();
+      } else {
+        remove();
+      }
+    }
+  }
+
+  /** Writes a new object unnamed, syncs it, links it, syncs the volume, then acknowledges. */
+  private void publish() {
+    String name = "s" + Long.toHexString(seed) + "-" + published++;
+    int size = chooseSize();
+    long dataSeed = random.nextLong();
+    byte[] content = CrashData.bytes(size, dataSeed);
+    ledger.write(new CrashLedger.Pending(name, size, dataSeed));
+    ObjectId id = volume.createUnlinked(0644, Ownership.ROOT).id();
+    try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
+      writeInPieces(h, 0, content);
+      h.sync();
+      volume.link(id, dir, name, RenameMode.NO_REPLACE);
+      volume.sync();
+    }
+    ledger.write(new CrashLedger.Published(name, size, dataSeed, CrashData.crc(content)));
+    sizes.put(name, (long) size);
+  }
+
+  /** Overwrites or extends a range of an existing object in place, syncs, then acknowledges. */
+  private void rewrite() {
+    List<String> names = new ArrayList<>(sizes.keySet());
+    String name = names.get(random.nextInt(names.size()));
+    long size = sizes.get(name);
+    int length = 1 + random.nextInt(64 * 1024);
+    int offset = size > 3 << 20
+        ? random.nextInt((int) size - length)
+        : random.nextInt((int) size + 16 * 1024 + 1);
+    long dataSeed = random.nextLong();
+    byte[] data = CrashData.bytes(length, dataSeed);
+    ledger.write(new CrashLedger.Intent(name, offset, length, dataSeed));
+    ObjectId id = volume.lookup(dir, name).id();
+    try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
+      writeInPieces(h, offset, data);
+      h.sync();
+    }
+    ledger.write(new CrashLedger.Ack(name, offset, length, dataSeed));
+    sizes.put(name, Math.max(size, (long) offset + length));
+  }
+
+  /** Removes an object, syncs the volume, then acknowledges. */
+  private void remove() {
+    List<String> names = new ArrayList<>(sizes.keySet());
+    String name = names.get(random.nextInt(names.size()));
+    ledger.write(new CrashLedger.Removing(name));
+    volume.remove(dir, name, RemoveKind.NOT_DIRECTORY);
+    volume.sync();
+    ledger.write(new CrashLedger.Removed(name));
+    sizes.remove(name);
+  }
+
+  /** Renames an object to a fresh name or over another object, syncs, then acknowledges. */
+  private void rename() {
+    List<String> names = new ArrayList<>(sizes.keySet());
+    String from = names.get(random.nextInt(names.size()));
+    String to = names.get(random.nextInt(names.size()));
+    if (to.equals(from) || random.nextBoolean()) {
+      to = "s" + Long.toHexString(seed) + "-" + published++;
+    }
+    ledger.write(new CrashLedger.Renaming(from, to));
+    volume.rename(dir, from, dir, to, RenameMode.REPLACE);
+    volume.sync();
+    ledger.write(new CrashLedger.Renamed(from, to));
+    sizes.put(to, sizes.remove(from));
+  }
+
+  private void writeInPieces(FileHandle h, long offset, byte[] data) {
+    int pos = 0;
+    while (pos < data.length) {
+      int n = Math.min(data.length - pos, 1 + random.nextInt(256 * 1024));
+      h.write(offset + pos, ByteBuffer.wrap(data, pos, n));
+      pos += n;
+    }
+  }
+
+  /** Mostly small objects, some empty or tiny, a few over 1 MiB (past any inline threshold). */
+  private int chooseSize() {
+    int pick = random.nextInt(16);
+    if (pick == 0) {
+      return (1 << 20) + random.nextInt(1 << 19);
+    } else if (pick < 6) {
+      return random.nextInt(64);
+    } else {
+      return random.nextInt(96 * 1024);
+    }
+  }
+}
