@@ -33,6 +33,7 @@ public final class Machine {
         Locale.ROOT, "java:       %s %s, max heap %.1f GiB",
         System.getProperty("java.vm.name"), Runtime.version(),
         Runtime.getRuntime().maxMemory() / (double) (1L << 30)));
+    lines.add("jvm flags:  " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     lines.add("directory:  " + dir + " on " + fileSystem(dir));
     lines.add(load("load at start"));
     return lines;
