@@ -12,7 +12,10 @@ import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.VolumeInfo;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -63,8 +66,8 @@ public final class EngineDfs implements Dfs {
   private final AtomicLong changeSeq;
   private final ConcurrentHashMap<String, EngineVolume> volumes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher;
-  private final int objectsDirFd;
-  private volatile boolean unsyncedData;
+  /** Data files closed with writes not yet durable, and whether each one is new. */
+  final ConcurrentHashMap<Path, Boolean> unsynced = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
   /**
@@ -117,7 +120,6 @@ public final class EngineDfs implements Dfs {
     this.objects = new ObjectTable(this);
     this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, store::estimatedKeys);
     new StartupCleanup(this).run(wasClean);
-    this.objectsDirFd = Natives.open(objectsDir, Natives.O_RDONLY);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "estuary-engine-writeback");
       t.setDaemon(true);
@@ -153,12 +155,6 @@ public final class EngineDfs implements Dfs {
 
   Instant now() {
     return clock.instant();
-  }
-
-  void dataWritten() {
-    if (!unsyncedData) {
-      unsyncedData = true;
-    }
   }
 
   void checkOpen() {
@@ -333,11 +329,19 @@ public final class EngineDfs implements Dfs {
   void syncAll() {
     objects.persistAll();
     persistCounts();
-    if (unsyncedData) {
-      unsyncedData = false;
-      // One syncfs covers every data file and every new directory entry of the data directory,
-      // including files closed since the last sync whose channels are gone.
-      Natives.syncfs(objectsDirFd, objectsDir);
+    objects.syncOpenData();
+    for (Path file : new ArrayList<>(unsynced.keySet())) {
+      Boolean isNew = unsynced.remove(file);
+      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+        ch.force(true);
+        if (Boolean.TRUE.equals(isNew)) {
+          OpenObject.syncDirectories(file);
+        }
+      } catch (NoSuchFileException e) {
+        // Deleted since it was closed: nothing to make durable.
+      } catch (IOException e) {
+        throw new DfsException(ErrorKind.IO_ERROR, "sync of data file " + file + " failed: " + e, e);
+      }
     }
     store.syncWal();
   }
@@ -363,7 +367,6 @@ public final class EngineDfs implements Dfs {
         closed = true;
         ns.lock();
         try {
-          Natives.close(objectsDirFd);
           batch.close();
           store.close();
         } finally {

@@ -14,9 +14,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -232,29 +229,11 @@ final class EngineHandle implements FileHandle {
     check();
     dfs.metrics.count(Op.SYNC);
     try {
-      object.force();
-      boolean newFile;
-      synchronized (object) {
-        newFile = object.newFile;
-        object.newFile = false;
-      }
-      if (newFile) {
-        // A new data file is durable only once its directory entries are.
-        fsyncDirectory(object.path.getParent());
-        fsyncDirectory(object.path.getParent().getParent());
-      }
+      object.syncData();
     } catch (IOException e) {
       throw io("sync", e);
     }
     dfs.objects.persist(object, true);
-  }
-
-  static void fsyncDirectory(Path dir) throws IOException {
-    if (Files.isDirectory(dir)) {
-      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
-        ch.force(true);
-      }
-    }
   }
 
   @Override

@@ -17,7 +17,7 @@ import java.nio.file.Path;
 /**
  * The Linux calls Java NIO lacks, bound with the FFM API: {@code fallocate} (punch holes, reserve
  * space), {@code lseek} with {@code SEEK_DATA}/{@code SEEK_HOLE}, {@code ftruncate} (extend with a
- * hole), {@code fstat} (allocated blocks), {@code copy_file_range} and {@code syncfs}. Every call
+ * hole), {@code fstat} (allocated blocks), and {@code copy_file_range}. Every call
  * captures {@code errno} ({@link Linker.Option#captureCallState}) and turns a failure into a
  * {@link DfsException} naming the call and the file. The method handles are immutable constants.
  */
@@ -70,8 +70,6 @@ public final class Natives {
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
   private static final MethodHandle FSTAT = bind("fstat",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-  private static final MethodHandle SYNCFS =
-      bind("syncfs", FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
   private static final MethodHandle COPY_FILE_RANGE = bind("copy_file_range",
       FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
           ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
@@ -261,24 +259,6 @@ public final class Natives {
         done += n;
       }
       return done;
-    } catch (Throwable t) {
-      throw rethrow(t);
-    }
-  }
-
-  /**
-   * Flushes the whole file system holding {@code fd} to storage ({@code syncfs(2)}).
-   *
-   * @param fd a descriptor on that file system
-   * @param what the directory, for messages
-   */
-  public static void syncfs(int fd, Object what) {
-    try (Arena arena = Arena.ofConfined()) {
-      MemorySegment state = arena.allocate(CAPTURE);
-      int rc = (int) SYNCFS.invokeExact(state, fd);
-      if (rc != 0) {
-        throw failure("syncfs", what, errno(state));
-      }
     } catch (Throwable t) {
       throw rethrow(t);
     }

@@ -137,6 +137,10 @@ public final class ObjectTable {
         if (inode != null) {
           persistLocked(o, inode, false);
         }
+        if (o.dataDirty || o.newFile) {
+          // Closing does not sync: the next volume or backend sync flushes the file by name.
+          dfs.unsynced.merge(o.path, o.newFile, Boolean::logicalOr);
+        }
         o.closeFiles();
       }
     } finally {
@@ -211,6 +215,19 @@ public final class ObjectTable {
       }
     } catch (IOException e) {
       throw new DfsException(ErrorKind.IO_ERROR, "sync of " + o.id + " failed: " + e, e);
+    }
+  }
+
+  /** Makes the data of every open data file durable. */
+  void syncOpenData() {
+    for (OpenObject o : new ArrayList<>(table.values())) {
+      if (!o.stale) {
+        try {
+          o.syncData();
+        } catch (IOException e) {
+          throw new DfsException(ErrorKind.IO_ERROR, "sync of " + o.id + " failed: " + e, e);
+        }
+      }
     }
   }
 

@@ -45,7 +45,9 @@ public final class OpenObject {
   /** The stored inode says inline with some bytes: force the data file before storing "not inline". */
   boolean storedInlineData;
   /** A data file was created and its directory entry is not known durable yet. */
-  boolean newFile;
+  volatile boolean newFile;
+  /** The data file has writes not known durable yet. */
+  volatile boolean dataDirty;
   volatile boolean stale;
 
   OpenObject(EngineVolume volume, Inode inode, byte @Nullable [] inline, Path path, int threshold)
@@ -156,7 +158,7 @@ public final class OpenObject {
     while (src.hasRemaining()) {
       p += ch.write(src, p);
     }
-    volume.dfs.dataWritten();
+    dataDirty = true;
     synchronized (this) {
       if (end > size) {
         size = end;
@@ -348,6 +350,32 @@ public final class OpenObject {
     }
   }
 
+  /** Makes the data file and, when new, its directory entries durable. */
+  void syncData() throws IOException {
+    if (dataDirty) {
+      dataDirty = false;
+      force();
+    }
+    if (newFile) {
+      newFile = false;
+      syncDirectories(path);
+    }
+  }
+
+  /** Fsyncs the fan-out and volume directories holding a new data file. */
+  static void syncDirectories(Path file) throws IOException {
+    fsyncDirectory(file.getParent());
+    fsyncDirectory(file.getParent().getParent());
+  }
+
+  private static void fsyncDirectory(Path dir) throws IOException {
+    if (Files.isDirectory(dir)) {
+      try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+        ch.force(true);
+      }
+    }
+  }
+
   synchronized void closeFiles() {
     FileChannel ch = channel;
     if (ch != null) {
@@ -365,7 +393,7 @@ public final class OpenObject {
 
   private void touchData(Instant now, long newChange) {
     if (channel != null) {
-      volume.dfs.dataWritten();
+      dataDirty = true;
     }
     mtime = now;
     if (now.isAfter(atime)) {
@@ -399,7 +427,7 @@ public final class OpenObject {
     newFile = true;
     dirty = true;
     channel = ch;
-    volume.dfs.dataWritten();
+    dataDirty = true;
     return ch;
   }
 }
