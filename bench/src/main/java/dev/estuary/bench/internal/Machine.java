@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /** Describes the machine a run happens on, for the header of the output. */
 public final class Machine {
@@ -36,7 +38,47 @@ public final class Machine {
     lines.add("jvm flags:  " + String.join(" ", ManagementFactory.getRuntimeMXBean().getInputArguments()));
     lines.add("directory:  " + dir + " on " + fileSystem(dir));
     lines.add(load("load at start"));
+    String damon = damonPageout();
+    if (damon != null) {
+      lines.add("reclaim:    " + damon);
+    }
     return lines;
+  }
+
+  /**
+   * Describes a running DAMON scheme that pages out idle memory, if any: it evicts page cache that
+   * was not touched for a while, so "page cache" reads of data written earlier than that may come
+   * from the disk.
+   */
+  private static @Nullable String damonPageout() {
+    Path kdamonds = Path.of("/sys/kernel/mm/damon/admin/kdamonds");
+    try (Stream<Path> ds = Files.list(kdamonds)) {
+      for (Path k : ds.filter(Files::isDirectory).toList()) {
+        if (!read(k.resolve("state")).equals("on")) {
+          continue;
+        }
+        try (Stream<Path> schemes = Files.list(k.resolve("contexts/0/schemes"))) {
+          for (Path s : schemes.filter(Files::isDirectory).toList()) {
+            if (read(s.resolve("action")).equals("pageout")) {
+              long aggrUs = Long.parseLong(read(k.resolve("contexts/0/monitoring_attrs/intervals/aggr_us")));
+              long minAge = Long.parseLong(read(s.resolve("access_pattern/age/min")));
+              return String.format(
+                  Locale.ROOT,
+                  "DAMON pages out memory idle for %.0f s or more (kdamond %s): page cache written "
+                      + "longer ago than that may be read from the disk, on both sides",
+                  aggrUs * minAge / 1e6, k.getFileName());
+            }
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // No DAMON, or not readable: nothing to report.
+    }
+    return null;
+  }
+
+  private static String read(Path p) throws IOException {
+    return Files.readString(p).strip();
   }
 
   /**
