@@ -68,6 +68,8 @@ public final class EngineDfs implements Dfs {
   private final ScheduledExecutorService flusher;
   /** Data files closed with writes not yet durable, and whether each one is new. */
   final ConcurrentHashMap<Path, Boolean> unsynced = new ConcurrentHashMap<>();
+  /** Data files of reclaimed objects, deleted after the next WAL sync. */
+  final DeferredDeletes deletes = new DeferredDeletes();
   private volatile boolean closed;
 
   /**
@@ -135,6 +137,11 @@ public final class EngineDfs implements Dfs {
       if (!closed) {
         objects.persistAll();
         persistCounts();
+        if (!deletes.isEmpty()) {
+          // Bounds how long reclaimed data files linger: one WAL fsync per interval, only when
+          // something was removed.
+          syncWal();
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("attribute write-back failed: {}", e.toString());
@@ -146,7 +153,7 @@ public final class EngineDfs implements Dfs {
     if (!ns.isHeldByCurrentThread()) {
       throw new IllegalStateException("metadata change without the namespace lock");
     }
-    return new Txn(store, cache, batch);
+    return new Txn(store, cache, batch, deletes);
   }
 
   /** Returns a change counter value greater than every one returned before, in any run. */
@@ -269,7 +276,9 @@ public final class EngineDfs implements Dfs {
           txn.deleteRange(cf, from, to);
         }
         txn.afterCommit(cache::clear);
-        txn.commit(false);
+        // Durable before the data directory goes: a lost batch would bring back the volume
+        // without its data (rare enough for an fsync).
+        txn.commit(true);
       }
       EngineVolume v = volumes.remove(name);
       if (v != null) {
@@ -344,7 +353,19 @@ public final class EngineDfs implements Dfs {
         throw new DfsException(ErrorKind.IO_ERROR, "sync of data file " + file + " failed: " + e, e);
       }
     }
-    store.syncWal();
+    syncWal();
+  }
+
+  /** Fsyncs the WAL, then deletes the data files whose unlinking it made durable. */
+  void syncWal() {
+    List<Path> ready = deletes.take();
+    try {
+      store.syncWal();
+    } catch (RuntimeException e) {
+      deletes.restore(ready);
+      throw e;
+    }
+    DeferredDeletes.delete(ready);
   }
 
   @Override
