@@ -11,6 +11,7 @@ import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.SetAttributes;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -108,7 +109,7 @@ public abstract class AttributeContract extends DfsContractSupport {
     assertThat(after.size()).isEqualTo(10);
     assertThat(after.modifyTime()).isEqualTo(t);
     assertThat(after.changeTime()).isEqualTo(t);
-    assertThat(readAll(f.id())).isEqualTo(java.util.Arrays.copyOf(randomBytes(100, 1), 10));
+    assertThat(readAll(f.id())).isEqualTo(Arrays.copyOf(randomBytes(100, 1), 10));
   }
 
   @Test

@@ -149,6 +149,8 @@ public abstract class ChangeCounterContract extends DfsContractSupport {
     assertThat(counter(b)).isGreaterThan(cb);
   }
 
+  // The counter is NFS's change attribute and the S3 ETag fallback: it must not move without a
+  // modification of the object, or clients would drop caches and ETags would change on reads.
   @Test
   void unrelatedChanges_leaveTheCounterAlone() {
     ObjectId f = createFile(root, "f", new byte[] {1}).id();

@@ -61,6 +61,8 @@ public abstract class CopyTransferContract extends DfsContractSupport {
     assertThat(readAll(dst)).isEqualTo(Arrays.copyOfRange(randomBytes(1000, 2), 900, 1000));
   }
 
+  // copyTo copies "a range": the bytes the range held when the call started, as memmove does,
+  // even when source and target overlap in the same file (copy_file_range itself refuses that).
   @Test
   void copyTo_sameHandleOverlappingForward_behavesAsIfReadBeforeWritten() {
     byte[] data = randomBytes(100_000, 3);

@@ -32,18 +32,22 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The base of every contract class: an implementation supplies {@link #provider()} (and, if it
  * needs any, {@link #options()}); each test then gets a fresh data directory, a backend opened on
  * it with a {@link ManualClock}, and one volume named {@link #VOLUME}, all closed after the test.
+ * A test that hangs (a deadlock in the backend) fails after a minute instead of stalling the build.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class DfsContractSupport {
   /** The name of the volume every test starts with. */
   protected static final String VOLUME = "contract";

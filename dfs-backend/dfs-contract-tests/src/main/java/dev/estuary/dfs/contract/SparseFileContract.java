@@ -10,6 +10,7 @@ import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.SeekKind;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -122,7 +123,7 @@ public abstract class SparseFileContract extends DfsContractSupport {
     try (FileHandle r = volume.open(f, OpenMode.READ);
         FileHandle w = volume.open(f, OpenMode.WRITE)) {
       assertAnyKind(
-          java.util.List.of(ErrorKind.READ_ONLY, ErrorKind.NOT_PERMITTED), () -> r.punchHole(0, 1));
+          List.of(ErrorKind.READ_ONLY, ErrorKind.NOT_PERMITTED), () -> r.punchHole(0, 1));
       assertKind(ErrorKind.INVALID_ARGUMENT, () -> w.punchHole(-1, 1));
       assertKind(ErrorKind.INVALID_ARGUMENT, () -> w.punchHole(0, -1));
     }

@@ -3,6 +3,8 @@ package dev.estuary.dfs.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DirCursor;
+import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.FsStats;
@@ -10,6 +12,7 @@ import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.VolumeInfo;
 import java.nio.ByteBuffer;
@@ -100,7 +103,7 @@ public abstract class VolumeContract extends DfsContractSupport {
     Attributes there = other.create(other.root(), "same", 0600, OWNER, true);
 
     assertThat(there.id()).isNotEqualTo(here.id());
-    other.remove(other.root(), "same", dev.estuary.dfs.RemoveKind.ANY);
+    other.remove(other.root(), "same", RemoveKind.ANY);
     assertThat(volume.lookup(root, "same").id()).isEqualTo(here.id());
     assertKind(ErrorKind.NOT_FOUND, () -> other.lookup(other.root(), "same"));
   }
@@ -196,8 +199,8 @@ public abstract class VolumeContract extends DfsContractSupport {
   }
 
   private static List<String> listNames(Volume v) {
-    return v.readdir(v.root(), dev.estuary.dfs.DirCursor.START, 1000, false).entries().stream()
-        .map(dev.estuary.dfs.DirEntry::name)
+    return v.readdir(v.root(), DirCursor.START, 1000, false).entries().stream()
+        .map(DirEntry::name)
         .toList();
   }
 }

@@ -27,8 +27,9 @@ import java.util.function.Consumer;
  *       are written back to RocksDB (they are always written at sync and at last close)</td></tr>
  *   <tr><td>{@code metadata-cache}</td><td>262144</td><td>most objects whose decoded attributes
  *       (and most directory entries) are kept in memory for lookups; 0 turns the cache off</td></tr>
- *   <tr><td>{@code id-block}</td><td>4096</td><td>object ids reserved per fsynced high-water mark
- *       update (ids are never reused; a crash skips at most one block)</td></tr>
+ *   <tr><td>{@code id-block}</td><td>1048576</td><td>object ids reserved per fsynced high-water
+ *       mark update (ids are never reused; a restart skips what is left of one block, out of
+ *       2<sup>64</sup>)</td></tr>
  * </table>
  *
  * <p>Meters: {@code estuary.engine.ops} (tag {@code op}), {@code estuary.engine.bytes} (tag

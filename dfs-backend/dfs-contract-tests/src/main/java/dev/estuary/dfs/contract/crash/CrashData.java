@@ -1,5 +1,6 @@
 package dev.estuary.dfs.contract.crash;
 
+import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.zip.CRC32C;
 
@@ -31,6 +32,16 @@ public final class CrashData {
     CRC32C crc = new CRC32C();
     crc.update(data);
     return crc.getValue();
+  }
+
+  /**
+   * Returns the value of the crash xattr for an object published with {@code seed}.
+   *
+   * @param seed the object's content seed
+   * @return the seed as 8 big-endian bytes
+   */
+  public static byte[] xattrValue(long seed) {
+    return ByteBuffer.allocate(Long.BYTES).putLong(seed).array();
   }
 
   /**

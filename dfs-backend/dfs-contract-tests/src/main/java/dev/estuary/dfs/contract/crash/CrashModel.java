@@ -36,9 +36,22 @@ public final class CrashModel {
   /** The change counter of each name when the previous round was settled. */
   private final Map<String, Long> lastChange = new HashMap<>();
   private final Map<String, Integer> counts = new TreeMap<>();
+  /** The crash xattr each acknowledged name must carry; renames move it, rewrites keep it. */
+  private final Map<String, byte[]> xattrOf = new HashMap<>();
+  private final boolean xattrs;
 
   /** The step the writer had announced but not acknowledged when it was killed. */
   private CrashLedger.@Nullable Entry unfinished;
+
+  /**
+   * Creates an empty model.
+   *
+   * @param xattrs whether the backend has xattrs, so that published objects carry {@link
+   *     CrashWriter#XATTR}
+   */
+  public CrashModel(boolean xattrs) {
+    this.xattrs = xattrs;
+  }
 
   /**
    * Returns how many times a kind of step happened over all rounds so far.
@@ -108,6 +121,9 @@ public final class CrashModel {
       }
     }
     checkIdsAndCounters(volume, visible, rewritten, problems);
+    if (xattrs) {
+      checkXattrs(volume, visible, problems);
+    }
     return problems;
   }
 
@@ -123,6 +139,7 @@ public final class CrashModel {
           problems.add("ledger: publish line of " + p.name() + " has a wrong CRC");
         }
         acknowledged.put(p.name(), content);
+        xattrOf.put(p.name(), CrashData.xattrValue(p.seed()));
         finished("publish");
       }
       case CrashLedger.Ack a -> {
@@ -142,6 +159,7 @@ public final class CrashModel {
         }
         idOf.remove(r.name());
         lastChange.remove(r.name());
+        xattrOf.remove(r.name());
         finished("removed");
       }
       case CrashLedger.Renamed r -> {
@@ -162,13 +180,16 @@ public final class CrashModel {
    */
   private void resolveNamespaceStep(Map<String, ObjectId> visible) {
     switch (unfinished) {
-      case CrashLedger.Pending p when visible.containsKey(p.name()) ->
-          // Linked only after its handle was synced: the name must show the whole object.
-          acknowledged.put(p.name(), CrashData.bytes(p.size(), p.seed()));
+      case CrashLedger.Pending p when visible.containsKey(p.name()) -> {
+        // Linked only after its handle was synced: the name must show the whole object.
+        acknowledged.put(p.name(), CrashData.bytes(p.size(), p.seed()));
+        xattrOf.put(p.name(), CrashData.xattrValue(p.seed()));
+      }
       case CrashLedger.Removing r when !visible.containsKey(r.name()) -> {
         acknowledged.remove(r.name());
         idOf.remove(r.name());
         lastChange.remove(r.name());
+        xattrOf.remove(r.name());
       }
       case CrashLedger.Renaming r when !visible.containsKey(r.from()) ->
           moveName(r.from(), r.to(), new HashSet<>());
@@ -184,6 +205,12 @@ public final class CrashModel {
     acknowledged.put(to, content);
     ObjectId id = idOf.remove(from);
     Long change = lastChange.remove(from);
+    byte[] xattr = xattrOf.remove(from);
+    if (xattr != null) {
+      xattrOf.put(to, xattr);
+    } else {
+      xattrOf.remove(to);
+    }
     if (id != null) {
       idOf.put(to, id);
     } else {
@@ -223,6 +250,27 @@ public final class CrashModel {
         problems.add(name + ": change counter went back from " + last + " to " + change);
       } else if (last != null && rewritten.contains(name) && change == last) {
         problems.add(name + ": change counter " + change + " did not move with a rewrite");
+      }
+    }
+  }
+
+  /** Every object carries the xattr set before its publish, through rewrites and renames. */
+  private void checkXattrs(Volume volume, Map<String, ObjectId> visible, List<String> problems) {
+    for (Map.Entry<String, byte[]> e : xattrOf.entrySet()) {
+      ObjectId id = visible.get(e.getKey());
+      if (id == null) {
+        continue; // already reported as missing
+      }
+      byte[] actual;
+      try {
+        actual = volume.getXattr(id, CrashWriter.XATTR);
+      } catch (DfsException ex) {
+        problems.add(e.getKey() + ": xattr " + CrashWriter.XATTR + " unreadable: " + ex);
+        continue;
+      }
+      if (!Arrays.equals(actual, e.getValue())) {
+        problems.add(e.getKey() + ": xattr " + CrashWriter.XATTR + " is "
+            + Arrays.toString(actual) + " (expected: " + Arrays.toString(e.getValue()) + ")");
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.estuary.dfs.contract.crash;
 
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.Capability;
 import dev.estuary.dfs.Dfs;
 import dev.estuary.dfs.DfsProvider;
 import dev.estuary.dfs.DirCursor;
@@ -13,6 +14,7 @@ import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.XattrMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
@@ -41,6 +43,9 @@ public final class CrashWriter {
   /** Objects kept in the crash directory at most, so the data checked each round stays small. */
   static final int MAX_OBJECTS = 48;
 
+  /** The extended attribute each published object carries (when the backend has xattrs). */
+  public static final String XATTR = "user.crash-seed";
+
   private final Volume volume;
   private final ObjectId dir;
   private final CrashLedger ledger;
@@ -49,7 +54,11 @@ public final class CrashWriter {
   private final Map<String, Long> sizes = new LinkedHashMap<>();
   private int published;
 
-  private CrashWriter(Volume volume, ObjectId dir, CrashLedger ledger, long seed) {
+  private final boolean xattrs;
+
+  private CrashWriter(
+      Volume volume, ObjectId dir, CrashLedger ledger, long seed, boolean xattrs) {
+    this.xattrs = xattrs;
     this.volume = volume;
     this.dir = dir;
     this.ledger = ledger;
@@ -81,7 +90,10 @@ public final class CrashWriter {
     Volume volume = dfs.volume(args[4]);
     ObjectId dir = volume.lookup(volume.root(), CrashLedger.DIRECTORY).id();
     try (CrashLedger ledger = CrashLedger.append(Path.of(args[2]))) {
-      CrashWriter writer = new CrashWriter(volume, dir, ledger, Long.parseLong(args[3]));
+      CrashWriter writer =
+          new CrashWriter(
+              volume, dir, ledger, Long.parseLong(args[3]),
+              dfs.capabilities().contains(Capability.XATTRS));
       writer.loadSizes();
       PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
       out.println("ready");
@@ -141,6 +153,10 @@ public final class CrashWriter {
     ObjectId id = volume.createUnlinked(0644, Ownership.ROOT).id();
     try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
       writeInPieces(h, 0, content);
+      if (xattrs) {
+        // Metadata beside the data, as S3 keeps its ETag: it travels with the object.
+        volume.setXattr(id, XATTR, CrashData.xattrValue(dataSeed), XattrMode.UPSERT);
+      }
       h.sync();
       volume.link(id, dir, name, RenameMode.NO_REPLACE);
       volume.sync();

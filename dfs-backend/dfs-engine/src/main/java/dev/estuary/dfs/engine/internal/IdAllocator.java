@@ -1,6 +1,7 @@
 package dev.estuary.dfs.engine.internal;
 
 import java.util.concurrent.atomic.AtomicLong;
+import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
 
 /**
@@ -30,6 +31,23 @@ public final class IdAllocator {
     long start = hwm == null ? 1 : Codec.decodeLong(hwm);
     this.next = new AtomicLong(start);
     this.limit = start;
+  }
+
+  /**
+   * Starts allocating after the persisted high-water mark, with the first block reserved in {@code
+   * batch}: the caller must write it with an fsync before handing out any id (the engine does so
+   * with its start-up epoch, sparing an fsync per open).
+   *
+   * @param store the metadata store
+   * @param blockSize serials reserved per persisted block, {@code >= 1}
+   * @param batch receives the reservation of the first block
+   * @throws RocksDBException if the batch refuses the write
+   */
+  public IdAllocator(MetaStore store, long blockSize, WriteBatch batch) throws RocksDBException {
+    this(store, blockSize);
+    long newLimit = limit + blockSize;
+    batch.put(store.meta, KEY, Codec.encodeLong(newLimit));
+    limit = newLimit;
   }
 
   /**

@@ -2,9 +2,6 @@ package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DfsException;
-import dev.estuary.dfs.DirCursor;
-import dev.estuary.dfs.DirEntry;
-import dev.estuary.dfs.DirPage;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.ObjectId;
@@ -12,25 +9,15 @@ import dev.estuary.dfs.ObjectType;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.NavigableMap;
-import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The namespace operations of one volume: each mutation validates under the namespace lock and
- * commits one write batch, so it is atomic and linearizable. Entries are keyed {@code parent id +
- * UTF-8 name}, so a directory listing is a sorted prefix scan and a cursor is the last name
- * returned ({@link #cursorAfter}).
+ * commits one write batch ({@link Txn}), so it is atomic and linearizable. Listings are in {@link
+ * DirListing}.
  */
 final class Namespace {
-  /** Leading byte of a cursor's stored form, so that the format can evolve. */
-  private static final byte CURSOR_V1 = 1;
-
   private final EngineVolume volume;
   private final EngineDfs dfs;
   private final MetaStore store;
@@ -41,16 +28,8 @@ final class Namespace {
     this.store = volume.store;
   }
 
-  static DirCursor cursorAfter(String name) {
-    byte[] n = name.getBytes(StandardCharsets.UTF_8);
-    byte[] b = new byte[n.length + 1];
-    b[0] = CURSOR_V1;
-    System.arraycopy(n, 0, b, 1, n.length);
-    return DirCursor.fromBytes(b);
-  }
-
-  /** Reads a directory's inode under the lock, failing if it is missing or not a directory. */
-  private Inode dir(ObjectId id) {
+  /** Reads a directory's inode, failing if it is missing or not a directory. */
+  Inode dir(ObjectId id) {
     Inode inode = volume.inode(id);
     if (inode.type() != ObjectType.DIRECTORY) {
       throw new DfsException(ErrorKind.NOT_DIRECTORY, "object " + id + " is a " + inode.type() + " (expected: DIRECTORY)");
@@ -409,111 +388,5 @@ final class Namespace {
       after.run();
     }
     return volume.attributes(volume.inode(id));
-  }
-
-  DirPage readdir(ObjectId dirId, DirCursor from, int maxEntries, boolean withAttributes) {
-    if (maxEntries < 1 || maxEntries > Limits.MAX_READDIR_ENTRIES) {
-      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
-          "maxEntries: " + maxEntries + " (expected: 1 to " + Limits.MAX_READDIR_ENTRIES + ")");
-    }
-    volume.checkId(dirId);
-    Inode dirInode = dir(dirId);
-    byte[] prefix = Codec.idKey(dirId);
-    byte[] after = null;
-    if (!from.isStart()) {
-      byte[] c = from.toBytes();
-      if (c[0] != CURSOR_V1) {
-        throw new DfsException(ErrorKind.INVALID_ARGUMENT, "cursor: " + from + " (expected: one from this engine)");
-      }
-      after = Arrays.copyOfRange(c, 1, c.length);
-    }
-    List<String> names = new ArrayList<>();
-    List<ObjectId> ids = new ArrayList<>();
-    List<ObjectType> types = new ArrayList<>();
-    byte[] lastName = null;
-    boolean end;
-    NavigableMap<byte[], MetaCache.Listed> listing = dfs.cache.listing(dirId);
-    if (listing == null && dfs.cache.enabled() && dirInode.size() <= MetaCache.MAX_LISTED_DIRECTORY) {
-      listing = loadListing(dirId, prefix);
-    }
-    if (listing != null) {
-      // A listing is a consistent view: the cached one is kept current by every commit, and a
-      // fresh one was read from one RocksDB iterator (an implicit snapshot).
-      NavigableMap<byte[], MetaCache.Listed> tail = after == null ? listing : listing.tailMap(after, false);
-      var it = tail.entrySet().iterator();
-      while (it.hasNext() && names.size() < maxEntries) {
-        var e = it.next();
-        MetaCache.Listed l = e.getValue();
-        names.add(l.name());
-        ids.add(l.entry().id());
-        types.add(l.entry().type());
-        lastName = e.getKey();
-      }
-      end = !it.hasNext();
-    } else {
-      byte[] start;
-      if (after == null) {
-        start = prefix;
-      } else {
-        // The smallest key after prefix + name: resume strictly after the last name returned.
-        start = new byte[prefix.length + after.length + 1];
-        System.arraycopy(prefix, 0, start, 0, prefix.length);
-        System.arraycopy(after, 0, start, prefix.length, after.length);
-      }
-      try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
-        it.seek(start);
-        byte[] lastKey = null;
-        while (it.valid() && names.size() < maxEntries) {
-          byte[] key = it.key();
-          byte[] value = it.value();
-          names.add(Codec.keyName(key));
-          ids.add(Codec.readId(value, 0));
-          types.add(Codec.entryType(value));
-          lastKey = key;
-          it.next();
-        }
-        end = !it.valid();
-        if (lastKey != null) {
-          lastName = Arrays.copyOfRange(lastKey, prefix.length, lastKey.length);
-        }
-      }
-    }
-    List<DirEntry> entries = new ArrayList<>(names.size());
-    if (withAttributes) {
-      for (int i = 0; i < names.size(); i++) {
-        Inode inode = volume.storedInode(ids.get(i));
-        if (inode != null) {
-          entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), volume.attributes(inode)));
-        }
-      }
-    } else {
-      for (int i = 0; i < names.size(); i++) {
-        entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), null));
-      }
-    }
-    DirCursor next = from;
-    if (lastName != null) {
-      byte[] c = new byte[lastName.length + 1];
-      c[0] = CURSOR_V1;
-      System.arraycopy(lastName, 0, c, 1, lastName.length);
-      next = DirCursor.fromBytes(c);
-    }
-    return new DirPage(entries, next, end);
-  }
-
-  /** Reads a whole directory into a sorted listing and offers it to the cache. */
-  private NavigableMap<byte[], MetaCache.Listed> loadListing(ObjectId dirId, byte[] prefix) {
-    long gen = dfs.cache.generation();
-    ConcurrentSkipListMap<byte[], MetaCache.Listed> listing = MetaCache.newListing();
-    try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
-      for (it.seekToFirst(); it.valid(); it.next()) {
-        byte[] key = it.key();
-        byte[] value = it.value();
-        listing.put(Arrays.copyOfRange(key, prefix.length, key.length), new MetaCache.Listed(
-            Codec.keyName(key), new MetaCache.Entry(Codec.readId(value, 0), Codec.entryType(value))));
-      }
-    }
-    dfs.cache.fillListing(gen, dirId, listing);
-    return listing;
   }
 }

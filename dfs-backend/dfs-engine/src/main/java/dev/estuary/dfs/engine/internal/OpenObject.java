@@ -46,6 +46,8 @@ public final class OpenObject {
   boolean storedInlineData;
   /** A data file was created and its directory entry is not known durable yet. */
   volatile boolean newFile;
+  /** Its fan-out directory was created too, so the volume directory needs an fsync as well. */
+  volatile boolean newDirectory;
   /** The data file has writes not known durable yet. */
   volatile boolean dataDirty;
   volatile boolean stale;
@@ -358,14 +360,18 @@ public final class OpenObject {
     }
     if (newFile) {
       newFile = false;
-      syncDirectories(path);
+      syncDirectories(path, newDirectory);
+      newDirectory = false;
     }
   }
 
-  /** Fsyncs the fan-out and volume directories holding a new data file. */
-  static void syncDirectories(Path file) throws IOException {
+  /** Fsyncs the fan-out directory holding a new data file, and the volume directory if needed. */
+  static void syncDirectories(Path file, boolean newDirectory) throws IOException {
     fsyncDirectory(file.getParent());
-    fsyncDirectory(file.getParent().getParent());
+    if (newDirectory) {
+      fsyncDirectory(file.getParent().getParent());
+      fsyncDirectory(file.getParent().getParent().getParent());
+    }
   }
 
   private static void fsyncDirectory(Path dir) throws IOException {
@@ -414,7 +420,10 @@ public final class OpenObject {
 
   /** Moves inline data to a new sparse data file. Caller holds the monitor. */
   private FileChannel migrate() throws IOException {
-    Files.createDirectories(path.getParent());
+    if (!Files.isDirectory(path.getParent())) {
+      Files.createDirectories(path.getParent());
+      newDirectory = true;
+    }
     FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
         StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     ByteBuffer data = ByteBuffer.wrap(inlineData, 0, (int) size);

@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
  * objects never linked), deletes data files that have no inode or whose inode keeps its data
  * inline (crash left-overs) and the directories of deleted volumes, and after an unclean shutdown
  * takes each data file's length as its size (the last attribute write-back may have been lost).
+ * Its writes are not fsynced: each of them is redone by the next start-up if a crash loses it.
  */
 final class StartupCleanup {
   private static final Logger LOG = LoggerFactory.getLogger(StartupCleanup.class);
@@ -52,7 +53,7 @@ final class StartupCleanup {
               batch.put(store.meta, key, Codec.encodeLong(Codec.decodeLong(old) + e.getValue()));
             }
           }
-          store.write(batch, true);
+          store.write(batch);
         }
       }
     } catch (RocksDBException e) {
@@ -84,7 +85,7 @@ final class StartupCleanup {
       for (Map.Entry<Long, Long> e : counts.entrySet()) {
         batch.put(store.meta, EngineVolume.countKey(e.getKey()), Codec.encodeLong(e.getValue()));
       }
-      store.write(batch, true);
+      store.write(batch);
     }
   }
 
@@ -105,7 +106,7 @@ final class StartupCleanup {
         orphans++;
       }
       if (batch.count() > 0) {
-        store.write(batch, true);
+        store.write(batch);
       }
     }
   }
@@ -136,7 +137,7 @@ final class StartupCleanup {
         }
       }
       if (fixes.count() > 0) {
-        store.write(fixes, true);
+        store.write(fixes);
       }
     }
   }

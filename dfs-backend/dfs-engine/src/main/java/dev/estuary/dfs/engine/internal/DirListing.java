@@ -1,0 +1,152 @@
+package dev.estuary.dfs.engine.internal;
+
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.DirCursor;
+import dev.estuary.dfs.DirEntry;
+import dev.estuary.dfs.DirPage;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.Limits;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * Directory listings of one volume. Entries are keyed {@code parent id + UTF-8 name}, so a listing
+ * is a sorted prefix scan in UTF-8 byte order, and a cursor is the last name returned: resuming
+ * seeks to the first key after it, which survives inserts, removals and restarts ({@link
+ * DirCursor}). Directories up to {@link MetaCache#MAX_LISTED_DIRECTORY} entries are listed from a
+ * cached sorted map kept current by every commit; larger ones are scanned in RocksDB.
+ */
+final class DirListing {
+  /** Leading byte of a cursor's stored form, so that the format can evolve. */
+  private static final byte CURSOR_V1 = 1;
+
+  private final EngineVolume volume;
+  private final EngineDfs dfs;
+  private final MetaStore store;
+
+  DirListing(EngineVolume volume) {
+    this.volume = volume;
+    this.dfs = volume.dfs;
+    this.store = volume.store;
+  }
+
+  static DirCursor cursorAfter(String name) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    byte[] b = new byte[n.length + 1];
+    b[0] = CURSOR_V1;
+    System.arraycopy(n, 0, b, 1, n.length);
+    return DirCursor.fromBytes(b);
+  }
+
+  DirPage readdir(ObjectId dirId, DirCursor from, int maxEntries, boolean withAttributes) {
+    if (maxEntries < 1 || maxEntries > Limits.MAX_READDIR_ENTRIES) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "maxEntries: " + maxEntries + " (expected: 1 to " + Limits.MAX_READDIR_ENTRIES + ")");
+    }
+    volume.checkId(dirId);
+    Inode dirInode = volume.namespace.dir(dirId);
+    byte[] prefix = Codec.idKey(dirId);
+    byte[] after = null;
+    if (!from.isStart()) {
+      byte[] c = from.toBytes();
+      if (c[0] != CURSOR_V1) {
+        throw new DfsException(ErrorKind.INVALID_ARGUMENT, "cursor: " + from + " (expected: one from this engine)");
+      }
+      after = Arrays.copyOfRange(c, 1, c.length);
+    }
+    List<String> names = new ArrayList<>();
+    List<ObjectId> ids = new ArrayList<>();
+    List<ObjectType> types = new ArrayList<>();
+    byte[] lastName = null;
+    boolean end;
+    NavigableMap<byte[], MetaCache.Listed> listing = dfs.cache.listing(dirId);
+    if (listing == null && dfs.cache.enabled() && dirInode.size() <= MetaCache.MAX_LISTED_DIRECTORY) {
+      listing = loadListing(dirId, prefix);
+    }
+    if (listing != null) {
+      // A listing is a consistent view: the cached one is kept current by every commit, and a
+      // fresh one was read from one RocksDB iterator (an implicit snapshot).
+      NavigableMap<byte[], MetaCache.Listed> tail = after == null ? listing : listing.tailMap(after, false);
+      var it = tail.entrySet().iterator();
+      while (it.hasNext() && names.size() < maxEntries) {
+        var e = it.next();
+        MetaCache.Listed l = e.getValue();
+        names.add(l.name());
+        ids.add(l.entry().id());
+        types.add(l.entry().type());
+        lastName = e.getKey();
+      }
+      end = !it.hasNext();
+    } else {
+      byte[] start;
+      if (after == null) {
+        start = prefix;
+      } else {
+        // The smallest key after prefix + name: resume strictly after the last name returned.
+        start = new byte[prefix.length + after.length + 1];
+        System.arraycopy(prefix, 0, start, 0, prefix.length);
+        System.arraycopy(after, 0, start, prefix.length, after.length);
+      }
+      try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
+        it.seek(start);
+        byte[] lastKey = null;
+        while (it.valid() && names.size() < maxEntries) {
+          byte[] key = it.key();
+          byte[] value = it.value();
+          names.add(Codec.keyName(key));
+          ids.add(Codec.readId(value, 0));
+          types.add(Codec.entryType(value));
+          lastKey = key;
+          it.next();
+        }
+        end = !it.valid();
+        if (lastKey != null) {
+          lastName = Arrays.copyOfRange(lastKey, prefix.length, lastKey.length);
+        }
+      }
+    }
+    List<DirEntry> entries = new ArrayList<>(names.size());
+    if (withAttributes) {
+      for (int i = 0; i < names.size(); i++) {
+        Inode inode = volume.storedInode(ids.get(i));
+        if (inode != null) {
+          entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), volume.attributes(inode)));
+        }
+      }
+    } else {
+      for (int i = 0; i < names.size(); i++) {
+        entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), null));
+      }
+    }
+    DirCursor next = from;
+    if (lastName != null) {
+      byte[] c = new byte[lastName.length + 1];
+      c[0] = CURSOR_V1;
+      System.arraycopy(lastName, 0, c, 1, lastName.length);
+      next = DirCursor.fromBytes(c);
+    }
+    return new DirPage(entries, next, end);
+  }
+
+  /** Reads a whole directory into a sorted listing and offers it to the cache. */
+  private NavigableMap<byte[], MetaCache.Listed> loadListing(ObjectId dirId, byte[] prefix) {
+    long gen = dfs.cache.generation();
+    ConcurrentSkipListMap<byte[], MetaCache.Listed> listing = MetaCache.newListing();
+    try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
+      for (it.seekToFirst(); it.valid(); it.next()) {
+        byte[] key = it.key();
+        byte[] value = it.value();
+        listing.put(Arrays.copyOfRange(key, prefix.length, key.length), new MetaCache.Listed(
+            Codec.keyName(key), new MetaCache.Entry(Codec.readId(value, 0), Codec.entryType(value))));
+      }
+    }
+    dfs.cache.fillListing(gen, dirId, listing);
+    return listing;
+  }
+}
