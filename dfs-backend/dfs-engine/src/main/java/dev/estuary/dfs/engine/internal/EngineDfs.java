@@ -31,6 +31,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.StampedLock;
 import java.util.stream.Stream;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -68,7 +69,17 @@ public final class EngineDfs implements Dfs {
   private final ScheduledExecutorService flusher;
   /** Data files closed with writes not yet durable, and whether each one is new. */
   final ConcurrentHashMap<Path, Boolean> unsynced = new ConcurrentHashMap<>();
+  /** Data files of reclaimed objects, deleted after the next WAL sync. */
+  final DeferredDeletes deletes = new DeferredDeletes();
   private volatile boolean closed;
+  /**
+   * Keeps {@link #close()} from closing RocksDB (native memory) under a call in flight: every
+   * public entry point holds its read side ({@link #enter()}); close sets {@link #closing}, which
+   * turns new calls away, and takes the write side, which waits for the calls in flight. Readers
+   * hold it for a non-blocking CAS only, so the hot path takes no contended lock.
+   */
+  private final StampedLock life = new StampedLock();
+  private volatile boolean closing;
 
   /**
    * Opens the engine under a data directory.
@@ -119,7 +130,7 @@ public final class EngineDfs implements Dfs {
     this.changeSeq = new AtomicLong(epoch << 40);
     this.cache = new MetaCache(config.metadataCache());
     this.objects = new ObjectTable(this);
-    this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, store::estimatedKeys);
+    this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, this::estimatedKeys);
     new StartupCleanup(this).run(wasClean);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "estuary-engine-writeback");
@@ -130,14 +141,65 @@ public final class EngineDfs implements Dfs {
         config.flushIntervalMillis(), TimeUnit.MILLISECONDS);
   }
 
+  /**
+   * Admits a call: fails with {@link ErrorKind#CLOSED} once close has begun, else returns a stamp
+   * to give back to {@link #exit(long)} in a {@code finally}.
+   */
+  long enter() {
+    long stamp = tryEnter();
+    if (stamp == 0L) {
+      throw new DfsException(ErrorKind.CLOSED, "engine at " + dataDirectory + " is closed");
+    }
+    return stamp;
+  }
+
+  /** Like {@link #enter()}, but returns 0 instead of failing. */
+  long tryEnter() {
+    long stamp = life.tryReadLock();
+    if (stamp != 0L && closing) {
+      life.unlockRead(stamp);
+      return 0L;
+    }
+    return stamp;
+  }
+
+  /** Ends a call admitted by {@link #enter()} or {@link #tryEnter()}. */
+  void exit(long stamp) {
+    life.unlockRead(stamp);
+  }
+
+  /** RocksDB's key estimate for the gauge, or -1 once closed (a scrape may come at any time). */
+  private long estimatedKeys() {
+    long stamp = tryEnter();
+    if (stamp == 0L) {
+      return -1;
+    }
+    try {
+      return store.estimatedKeys();
+    } finally {
+      exit(stamp);
+    }
+  }
+
   private void writeBack() {
+    long stamp = tryEnter();
+    if (stamp == 0L) {
+      return;
+    }
     try {
       if (!closed) {
         objects.persistAll();
         persistCounts();
+        if (!deletes.isEmpty()) {
+          // Bounds how long reclaimed data files linger: one WAL fsync per interval, only when
+          // something was removed.
+          syncWal();
+        }
       }
     } catch (RuntimeException e) {
       LOG.warn("attribute write-back failed: {}", e.toString());
+    } finally {
+      exit(stamp);
     }
   }
 
@@ -146,7 +208,7 @@ public final class EngineDfs implements Dfs {
     if (!ns.isHeldByCurrentThread()) {
       throw new IllegalStateException("metadata change without the namespace lock");
     }
-    return new Txn(store, cache, batch);
+    return new Txn(store, cache, batch, deletes);
   }
 
   /** Returns a change counter value greater than every one returned before, in any run. */
@@ -175,111 +237,133 @@ public final class EngineDfs implements Dfs {
 
   @Override
   public VolumeInfo createVolume(String name, int rootMode, Ownership owner) {
-    checkOpen();
-    Limits.checkVolumeName(name);
-    EngineVolume.checkMode(rootMode);
-    byte[] key = name.getBytes(StandardCharsets.UTF_8);
-    ns.lock();
+    long guard = enter();
     try {
       checkOpen();
-      if (store.get(store.volumes, key) != null) {
-        throw new DfsException(ErrorKind.EXISTS, "volume: '" + name + "' exists");
+      Limits.checkVolumeName(name);
+      EngineVolume.checkMode(rootMode);
+      byte[] key = name.getBytes(StandardCharsets.UTF_8);
+      ns.lock();
+      try {
+        checkOpen();
+        if (store.get(store.volumes, key) != null) {
+          throw new DfsException(ErrorKind.EXISTS, "volume: '" + name + "' exists");
+        }
+        long volId = ids.next();
+        ObjectId rootId = new ObjectId(volId, ids.next());
+        Instant now = now();
+        Inode root = new Inode(rootId, ObjectType.DIRECTORY, 0, rootMode, owner.uid(), owner.gid(), 0, 0,
+            now, now, now, now, nextChange(), null, null, null);
+        VolumeRecord record = new VolumeRecord(name, volId, rootId, now);
+        try (Txn txn = txn()) {
+          txn.put(store.volumes, key, Codec.encodeVolume(record));
+          txn.putInode(root);
+          txn.put(store.meta, EngineVolume.countKey(volId), Codec.encodeLong(1));
+          txn.commit(false);
+        }
+        return new VolumeInfo(name, rootId, now);
+      } finally {
+        ns.unlock();
       }
-      long volId = ids.next();
-      ObjectId rootId = new ObjectId(volId, ids.next());
-      Instant now = now();
-      Inode root = new Inode(rootId, ObjectType.DIRECTORY, 0, rootMode, owner.uid(), owner.gid(), 0, 0,
-          now, now, now, now, nextChange(), null, null, null);
-      VolumeRecord record = new VolumeRecord(name, volId, rootId, now);
-      try (Txn txn = txn()) {
-        txn.put(store.volumes, key, Codec.encodeVolume(record));
-        txn.putInode(root);
-        txn.put(store.meta, EngineVolume.countKey(volId), Codec.encodeLong(1));
-        txn.commit(false);
-      }
-      return new VolumeInfo(name, rootId, now);
     } finally {
-      ns.unlock();
+      exit(guard);
     }
   }
 
   @Override
   public List<VolumeInfo> listVolumes() {
-    checkOpen();
-    List<VolumeInfo> out = new ArrayList<>();
-    try (RocksIterator it = store.db().newIterator(store.volumes)) {
-      for (it.seekToFirst(); it.isValid(); it.next()) {
-        VolumeRecord r = Codec.decodeVolume(new String(it.key(), StandardCharsets.UTF_8), it.value());
-        out.add(new VolumeInfo(r.name(), r.root(), r.created()));
+    long guard = enter();
+    try {
+      checkOpen();
+      List<VolumeInfo> out = new ArrayList<>();
+      try (RocksIterator it = store.db().newIterator(store.volumes)) {
+        for (it.seekToFirst(); it.isValid(); it.next()) {
+          VolumeRecord r = Codec.decodeVolume(new String(it.key(), StandardCharsets.UTF_8), it.value());
+          out.add(new VolumeInfo(r.name(), r.root(), r.created()));
+        }
       }
+      return List.copyOf(out);
+    } finally {
+      exit(guard);
     }
-    return List.copyOf(out);
   }
 
   @Override
   public Volume volume(String name) {
-    checkOpen();
-    EngineVolume v = volumes.get(name);
-    if (v != null && !v.deleted) {
-      return v;
-    }
-    byte[] value = store.get(store.volumes, name.getBytes(StandardCharsets.UTF_8));
-    if (value == null) {
-      throw new DfsException(ErrorKind.NOT_FOUND, "volume: '" + name + "' does not exist");
-    }
-    VolumeRecord record = Codec.decodeVolume(name, value);
-    ns.lock();
+    long guard = enter();
     try {
-      v = volumes.get(name);
-      if (v != null && !v.deleted && v.record.volId() == record.volId()) {
+      checkOpen();
+      EngineVolume v = volumes.get(name);
+      if (v != null && !v.deleted) {
         return v;
       }
-      byte[] count = store.get(store.meta, EngineVolume.countKey(record.volId()));
-      v = new EngineVolume(this, record, count == null ? 0 : Codec.decodeLong(count));
-      volumes.put(name, v);
-      return v;
+      byte[] value = store.get(store.volumes, name.getBytes(StandardCharsets.UTF_8));
+      if (value == null) {
+        throw new DfsException(ErrorKind.NOT_FOUND, "volume: '" + name + "' does not exist");
+      }
+      VolumeRecord record = Codec.decodeVolume(name, value);
+      ns.lock();
+      try {
+        v = volumes.get(name);
+        if (v != null && !v.deleted && v.record.volId() == record.volId()) {
+          return v;
+        }
+        byte[] count = store.get(store.meta, EngineVolume.countKey(record.volId()));
+        v = new EngineVolume(this, record, count == null ? 0 : Codec.decodeLong(count));
+        volumes.put(name, v);
+        return v;
+      } finally {
+        ns.unlock();
+      }
     } finally {
-      ns.unlock();
+      exit(guard);
     }
   }
 
   @Override
   public void deleteVolume(String name, boolean recursive) {
-    checkOpen();
-    byte[] key = name.getBytes(StandardCharsets.UTF_8);
-    long volId;
-    ns.lock();
+    long guard = enter();
     try {
-      byte[] value = store.get(store.volumes, key);
-      if (value == null) {
-        throw new DfsException(ErrorKind.NOT_FOUND, "volume: '" + name + "' does not exist");
-      }
-      VolumeRecord record = Codec.decodeVolume(name, value);
-      volId = record.volId();
-      byte[] rootBytes = store.get(store.inodes, Codec.idKey(record.root()));
-      if (!recursive && rootBytes != null && Codec.decodeInode(record.root(), rootBytes).size() > 0) {
-        throw new DfsException(ErrorKind.NOT_EMPTY, "volume: '" + name + "' has entries (expected: empty, or recursive)");
-      }
-      byte[] from = Codec.volumePrefix(volId);
-      byte[] to = Codec.prefixEnd(from);
-      try (Txn txn = txn()) {
-        txn.delete(store.volumes, key);
-        txn.delete(store.meta, EngineVolume.countKey(volId));
-        for (var cf : store.objectFamilies()) {
-          txn.deleteRange(cf, from, to);
+      checkOpen();
+      byte[] key = name.getBytes(StandardCharsets.UTF_8);
+      long volId;
+      ns.lock();
+      try {
+        byte[] value = store.get(store.volumes, key);
+        if (value == null) {
+          throw new DfsException(ErrorKind.NOT_FOUND, "volume: '" + name + "' does not exist");
         }
-        txn.afterCommit(cache::clear);
-        txn.commit(false);
+        VolumeRecord record = Codec.decodeVolume(name, value);
+        volId = record.volId();
+        byte[] rootBytes = store.get(store.inodes, Codec.idKey(record.root()));
+        if (!recursive && rootBytes != null && Codec.decodeInode(record.root(), rootBytes).size() > 0) {
+          throw new DfsException(ErrorKind.NOT_EMPTY, "volume: '" + name + "' has entries (expected: empty, or recursive)");
+        }
+        byte[] from = Codec.volumePrefix(volId);
+        byte[] to = Codec.prefixEnd(from);
+        try (Txn txn = txn()) {
+          txn.delete(store.volumes, key);
+          txn.delete(store.meta, EngineVolume.countKey(volId));
+          for (var cf : store.objectFamilies()) {
+            txn.deleteRange(cf, from, to);
+          }
+          txn.afterCommit(cache::clear);
+          // Durable before the data directory goes: a lost batch would bring back the volume
+          // without its data (rare enough for an fsync).
+          txn.commit(true);
+        }
+        EngineVolume v = volumes.remove(name);
+        if (v != null) {
+          v.deleted = true;
+        }
+        objects.staleVolume(volId);
+      } finally {
+        ns.unlock();
       }
-      EngineVolume v = volumes.remove(name);
-      if (v != null) {
-        v.deleted = true;
-      }
-      objects.staleVolume(volId);
+      deleteTree(objectsDir.resolve(EngineVolume.volumeDirName(volId)));
     } finally {
-      ns.unlock();
+      exit(guard);
     }
-    deleteTree(objectsDir.resolve(EngineVolume.volumeDirName(volId)));
   }
 
   static void deleteTree(Path dir) {
@@ -297,8 +381,13 @@ public final class EngineDfs implements Dfs {
 
   @Override
   public void sync() {
-    checkOpen();
-    syncAll();
+    long guard = enter();
+    try {
+      checkOpen();
+      syncAll();
+    } finally {
+      exit(guard);
+    }
   }
 
   /** Stores the object counts that moved since they were last stored. */
@@ -344,7 +433,19 @@ public final class EngineDfs implements Dfs {
         throw new DfsException(ErrorKind.IO_ERROR, "sync of data file " + file + " failed: " + e, e);
       }
     }
-    store.syncWal();
+    syncWal();
+  }
+
+  /** Fsyncs the WAL, then deletes the data files whose unlinking it made durable. */
+  void syncWal() {
+    List<Path> ready = deletes.take();
+    try {
+      store.syncWal();
+    } catch (RuntimeException e) {
+      deletes.restore(ready);
+      throw e;
+    }
+    DeferredDeletes.delete(ready);
   }
 
   @Override
@@ -353,7 +454,10 @@ public final class EngineDfs implements Dfs {
       if (closed) {
         return;
       }
-      flusher.shutdownNow();
+      closing = true;
+      // Not shutdownNow: interrupting a write-back in a FileChannel call would close the channel.
+      flusher.shutdown();
+      long stamp = life.writeLock();
       try {
         syncAll();
         objects.closeAll();
@@ -372,6 +476,7 @@ public final class EngineDfs implements Dfs {
           store.close();
         } finally {
           ns.unlock();
+          life.unlockWrite(stamp);
         }
       }
     }

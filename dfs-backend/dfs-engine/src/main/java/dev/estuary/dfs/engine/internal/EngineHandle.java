@@ -81,165 +81,229 @@ final class EngineHandle implements FileHandle {
 
   @Override
   public Attributes attributes() {
-    check();
-    return volume.attributes(volume.inode(object.id));
+    long guard = dfs.enter();
+    try {
+      check();
+      return volume.attributes(volume.inode(object.id));
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public long size() {
-    check();
-    return object.size;
+    long guard = dfs.enter();
+    try {
+      check();
+      return object.size;
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public int read(long position, ByteBuffer dst) {
-    checkRead();
-    Limits.checkRange(position, dst.remaining());
+    long guard = dfs.enter();
     try {
-      int n = object.read(position, dst);
-      dfs.metrics.count(Op.READ);
-      if (n > 0) {
-        dfs.metrics.read(n);
+      checkRead();
+      Limits.checkRange(position, dst.remaining());
+      try {
+        int n = object.read(position, dst);
+        dfs.metrics.count(Op.READ);
+        if (n > 0) {
+          dfs.metrics.read(n);
+        }
+        return n;
+      } catch (IOException e) {
+        throw io("read", e);
       }
-      return n;
-    } catch (IOException e) {
-      throw io("read", e);
+    } finally {
+      dfs.exit(guard);
     }
   }
 
   @Override
   public int write(long position, ByteBuffer src) {
-    checkWrite();
-    Limits.checkRange(position, src.remaining());
+    long guard = dfs.enter();
     try {
-      int n = object.write(position, src, dfs.now(), dfs.nextChange());
-      dfs.metrics.count(Op.WRITE);
-      dfs.metrics.written(n);
-      return n;
-    } catch (IOException e) {
-      throw io("write", e);
+      checkWrite();
+      Limits.checkRange(position, src.remaining());
+      try {
+        int n = object.write(position, src, dfs.now(), dfs.nextChange());
+        dfs.metrics.count(Op.WRITE);
+        dfs.metrics.written(n);
+        return n;
+      } catch (IOException e) {
+        throw io("write", e);
+      }
+    } finally {
+      dfs.exit(guard);
     }
   }
 
   @Override
   public long transferTo(long position, long count, WritableByteChannel target) {
-    checkRead();
-    Limits.checkRange(position, count);
+    long guard = dfs.enter();
     try {
-      long n = object.transferTo(position, count, target);
-      dfs.metrics.count(Op.TRANSFER);
-      dfs.metrics.read(n);
-      return n;
-    } catch (IOException e) {
-      throw io("transfer", e);
+      checkRead();
+      Limits.checkRange(position, count);
+      try {
+        long n = object.transferTo(position, count, target);
+        dfs.metrics.count(Op.TRANSFER);
+        dfs.metrics.read(n);
+        return n;
+      } catch (IOException e) {
+        throw io("transfer", e);
+      }
+    } finally {
+      dfs.exit(guard);
     }
   }
 
   @Override
   public void truncate(long size) {
-    checkWrite();
-    Limits.checkRange(size, 0);
-    dfs.metrics.count(Op.TRUNCATE);
+    long guard = dfs.enter();
     try {
-      object.truncate(size, dfs.now(), dfs.nextChange());
-    } catch (IOException e) {
-      throw io("truncate", e);
+      checkWrite();
+      Limits.checkRange(size, 0);
+      dfs.metrics.count(Op.TRUNCATE);
+      try {
+        object.truncate(size, dfs.now(), dfs.nextChange());
+      } catch (IOException e) {
+        throw io("truncate", e);
+      }
+    } finally {
+      dfs.exit(guard);
     }
   }
 
   @Override
   public void punchHole(long offset, long length) {
-    checkWrite();
-    Limits.checkRange(offset, length);
-    dfs.metrics.count(Op.PUNCH);
-    object.punchHole(offset, length, dfs.now(), dfs.nextChange());
+    long guard = dfs.enter();
+    try {
+      checkWrite();
+      Limits.checkRange(offset, length);
+      dfs.metrics.count(Op.PUNCH);
+      object.punchHole(offset, length, dfs.now(), dfs.nextChange());
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public void allocate(long offset, long length, boolean keepSize) {
-    checkWrite();
-    Limits.checkRange(offset, length);
-    dfs.metrics.count(Op.ALLOCATE);
+    long guard = dfs.enter();
     try {
-      object.allocate(offset, length, keepSize, dfs.now(), dfs.nextChange());
-    } catch (IOException e) {
-      throw io("allocate", e);
+      checkWrite();
+      Limits.checkRange(offset, length);
+      dfs.metrics.count(Op.ALLOCATE);
+      try {
+        object.allocate(offset, length, keepSize, dfs.now(), dfs.nextChange());
+      } catch (IOException e) {
+        throw io("allocate", e);
+      }
+    } finally {
+      dfs.exit(guard);
     }
   }
 
   @Override
   public long seek(long offset, SeekKind kind) {
-    check();
-    Limits.checkRange(offset, 0);
-    dfs.metrics.count(Op.SEEK);
-    return object.seek(offset, kind);
+    long guard = dfs.enter();
+    try {
+      check();
+      Limits.checkRange(offset, 0);
+      dfs.metrics.count(Op.SEEK);
+      return object.seek(offset, kind);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public long copyTo(long offset, FileHandle target, long targetOffset, long length) {
-    checkRead();
-    Limits.checkRange(offset, length);
-    Limits.checkRange(targetOffset, length);
-    if (!(target instanceof EngineHandle t) || t.dfs != dfs) {
-      throw new DfsException(ErrorKind.CROSS_VOLUME, "copy target " + target.id() + " is not a file of this engine");
-    }
-    t.checkWrite();
-    if (t.volume != volume) {
-      throw new DfsException(ErrorKind.CROSS_VOLUME,
-          "copy from volume '" + volume.name() + "' to '" + t.volume.name() + "' (expected: the same volume)");
-    }
-    dfs.metrics.count(Op.COPY);
-    long size = object.size;
-    if (offset >= size || length == 0) {
-      return 0;
-    }
-    long len = Math.min(length, size - offset);
-    FileChannel src = object.channel();
-    FileChannel dst = t.object.channel();
-    if (src != null && dst != null && t.object != object) {
-      long n = Natives.copyFileRange(object.fd(), offset, t.object.fd(), targetOffset, len,
-          object.id + " -> " + t.object.id);
-      // Account the bytes through the target's state (size, times, change) with an empty write.
-      t.object.noteWrite(targetOffset + n, dfs.now(), dfs.nextChange());
-      return n;
-    }
-    // Inline data (or a copy within one file): copy through a buffer, front to back.
-    ByteBuffer buf = ByteBuffer.allocate((int) Math.min(COPY_CHUNK, len));
-    long done = 0;
+    long guard = dfs.enter();
     try {
-      while (done < len) {
-        buf.clear();
-        buf.limit((int) Math.min(buf.capacity(), len - done));
-        int r = object.read(offset + done, buf);
-        if (r <= 0) {
-          break;
-        }
-        buf.flip();
-        t.object.write(targetOffset + done, buf, dfs.now(), dfs.nextChange());
-        done += r;
+      checkRead();
+      Limits.checkRange(offset, length);
+      Limits.checkRange(targetOffset, length);
+      if (!(target instanceof EngineHandle t) || t.dfs != dfs) {
+        throw new DfsException(ErrorKind.CROSS_VOLUME, "copy target " + target.id() + " is not a file of this engine");
       }
-    } catch (IOException e) {
-      throw io("copy", e);
+      t.checkWrite();
+      if (t.volume != volume) {
+        throw new DfsException(ErrorKind.CROSS_VOLUME,
+            "copy from volume '" + volume.name() + "' to '" + t.volume.name() + "' (expected: the same volume)");
+      }
+      dfs.metrics.count(Op.COPY);
+      long size = object.size;
+      if (offset >= size || length == 0) {
+        return 0;
+      }
+      long len = Math.min(length, size - offset);
+      FileChannel src = object.channel();
+      FileChannel dst = t.object.channel();
+      if (src != null && dst != null && t.object != object) {
+        long n = Natives.copyFileRange(object.fd(), offset, t.object.fd(), targetOffset, len,
+            object.id + " -> " + t.object.id);
+        // Account the bytes through the target's state (size, times, change) with an empty write.
+        t.object.noteWrite(targetOffset + n, dfs.now(), dfs.nextChange());
+        return n;
+      }
+      // Inline data (or a copy within one file): copy through a buffer, front to back.
+      ByteBuffer buf = ByteBuffer.allocate((int) Math.min(COPY_CHUNK, len));
+      long done = 0;
+      try {
+        while (done < len) {
+          buf.clear();
+          buf.limit((int) Math.min(buf.capacity(), len - done));
+          int r = object.read(offset + done, buf);
+          if (r <= 0) {
+            break;
+          }
+          buf.flip();
+          t.object.write(targetOffset + done, buf, dfs.now(), dfs.nextChange());
+          done += r;
+        }
+      } catch (IOException e) {
+        throw io("copy", e);
+      }
+      return done;
+    } finally {
+      dfs.exit(guard);
     }
-    return done;
   }
 
   @Override
   public void sync() {
-    check();
-    dfs.metrics.count(Op.SYNC);
+    long guard = dfs.enter();
     try {
-      object.syncData();
-    } catch (IOException e) {
-      throw io("sync", e);
+      check();
+      dfs.metrics.count(Op.SYNC);
+      try {
+        object.syncData();
+      } catch (IOException e) {
+        throw io("sync", e);
+      }
+      dfs.objects.persist(object, true);
+    } finally {
+      dfs.exit(guard);
     }
-    dfs.objects.persist(object, true);
   }
 
   @Override
   public void close() {
-    if (closed.compareAndSet(false, true) && !dfs.isClosed()) {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    long guard = dfs.tryEnter();
+    if (guard == 0L) {
+      return; // The engine closed (or is closing) every object itself.
+    }
+    try {
       dfs.objects.release(object);
+    } finally {
+      dfs.exit(guard);
     }
   }
 

@@ -202,153 +202,218 @@ public final class EngineVolume implements Volume {
 
   @Override
   public Attributes getAttributes(ObjectId id) {
-    check();
-    dfs.metrics.count(Op.GETATTR);
-    return attributes(inode(id));
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.GETATTR);
+      return attributes(inode(id));
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public Attributes setAttributes(ObjectId id, SetAttributes changes) {
-    check();
-    dfs.metrics.count(Op.SETATTR);
-    Inode inode = inode(id);
-    if (changes.isEmpty()) {
-      return attributes(inode);
-    }
-    OpenObject o = null;
-    if (changes.size() != null) {
-      if (inode.type() == ObjectType.DIRECTORY) {
-        throw new DfsException(ErrorKind.IS_DIRECTORY, "object " + id + " is a directory (expected: a file to resize)");
-      }
-      if (inode.type() == ObjectType.SYMLINK) {
-        throw new DfsException(ErrorKind.INVALID_ARGUMENT, "object " + id + " is a symlink (expected: a file to resize)");
-      }
-      o = dfs.objects.acquire(this, id);
-    }
+    long guard = dfs.enter();
     try {
-      if (o != null) {
-        try {
-          o.truncate(changes.size(), dfs.now(), dfs.nextChange());
-        } catch (IOException e) {
-          throw new DfsException(ErrorKind.IO_ERROR, "resize of " + id + " failed: " + e, e);
-        }
+      check();
+      dfs.metrics.count(Op.SETATTR);
+      Inode inode = inode(id);
+      if (changes.isEmpty()) {
+        return attributes(inode);
       }
-      dfs.ns.lock();
-      try {
-        inode = inode(id);
-        Instant now = dfs.now();
-        long change = dfs.nextChange();
-        OpenObject open = o != null ? o : dfs.objects.get(id);
-        Instant mtime = changes.modifyTime() != null ? changes.modifyTime() : inode.mtime();
-        Instant atime = changes.accessTime() != null ? changes.accessTime() : inode.atime();
-        Inode updated = inode.withSet(
-            changes.mode() != null ? changes.mode() : inode.mode(),
-            changes.uid() != null ? changes.uid() : inode.uid(),
-            changes.gid() != null ? changes.gid() : inode.gid(),
-            atime, mtime,
-            changes.birthTime() != null ? changes.birthTime() : inode.btime(),
-            later(now, inode.ctime()), Math.max(change, inode.change()));
-        try (Txn txn = txn()) {
-          txn.putInode(updated);
-          txn.commit(false);
+      OpenObject o = null;
+      if (changes.size() != null) {
+        if (inode.type() == ObjectType.DIRECTORY) {
+          throw new DfsException(ErrorKind.IS_DIRECTORY, "object " + id + " is a directory (expected: a file to resize)");
         }
-        if (open != null) {
-          open.setTimes(changes.accessTime(), changes.modifyTime(), updated.ctime(), updated.change());
+        if (inode.type() == ObjectType.SYMLINK) {
+          throw new DfsException(ErrorKind.INVALID_ARGUMENT, "object " + id + " is a symlink (expected: a file to resize)");
+        }
+        o = dfs.objects.acquire(this, id);
+      }
+      try {
+        if (o != null) {
+          try {
+            o.truncate(changes.size(), dfs.now(), dfs.nextChange());
+          } catch (IOException e) {
+            throw new DfsException(ErrorKind.IO_ERROR, "resize of " + id + " failed: " + e, e);
+          }
+        }
+        dfs.ns.lock();
+        try {
+          inode = inode(id);
+          Instant now = dfs.now();
+          long change = dfs.nextChange();
+          OpenObject open = o != null ? o : dfs.objects.get(id);
+          Instant mtime = changes.modifyTime() != null ? changes.modifyTime() : inode.mtime();
+          Instant atime = changes.accessTime() != null ? changes.accessTime() : inode.atime();
+          Inode updated = inode.withSet(
+              changes.mode() != null ? changes.mode() : inode.mode(),
+              changes.uid() != null ? changes.uid() : inode.uid(),
+              changes.gid() != null ? changes.gid() : inode.gid(),
+              atime, mtime,
+              changes.birthTime() != null ? changes.birthTime() : inode.btime(),
+              later(now, inode.ctime()), Math.max(change, inode.change()));
+          try (Txn txn = txn()) {
+            txn.putInode(updated);
+            txn.commit(false);
+          }
+          if (open != null) {
+            open.setTimes(changes.accessTime(), changes.modifyTime(), updated.ctime(), updated.change());
+          }
+        } finally {
+          dfs.ns.unlock();
         }
       } finally {
-        dfs.ns.unlock();
+        if (o != null) {
+          dfs.objects.release(o);
+        }
       }
+      return attributes(inode(id));
     } finally {
-      if (o != null) {
-        dfs.objects.release(o);
-      }
+      dfs.exit(guard);
     }
-    return attributes(inode(id));
   }
 
   @Override
   public Optional<Location> location(ObjectId id) {
-    check();
-    Inode inode = inode(id);
-    if (inode.parent() == null || inode.name() == null) {
-      return Optional.empty();
+    long guard = dfs.enter();
+    try {
+      check();
+      Inode inode = inode(id);
+      if (inode.parent() == null || inode.name() == null) {
+        return Optional.empty();
+      }
+      return Optional.of(new Location(inode.parent(), inode.name()));
+    } finally {
+      dfs.exit(guard);
     }
-    return Optional.of(new Location(inode.parent(), inode.name()));
   }
 
   @Override
   public Attributes lookup(ObjectId parent, String name) {
-    check();
-    dfs.metrics.count(Op.LOOKUP);
-    return namespace.lookup(parent, name);
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.LOOKUP);
+      return namespace.lookup(parent, name);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public Attributes create(ObjectId parent, String name, int mode, Ownership owner, boolean exclusive) {
-    check();
-    dfs.metrics.count(Op.CREATE);
-    return namespace.create(parent, name, mode, owner, exclusive);
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.CREATE);
+      return namespace.create(parent, name, mode, owner, exclusive);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public Attributes mkdir(ObjectId parent, String name, int mode, Ownership owner) {
-    check();
-    dfs.metrics.count(Op.MKDIR);
-    return namespace.make(parent, name, ObjectType.DIRECTORY, mode, owner, null);
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.MKDIR);
+      return namespace.make(parent, name, ObjectType.DIRECTORY, mode, owner, null);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public Attributes symlink(ObjectId parent, String name, String target, Ownership owner) {
-    check();
-    dfs.metrics.count(Op.SYMLINK);
-    Limits.checkSymlinkTarget(target);
-    return namespace.make(parent, name, ObjectType.SYMLINK, 0777, owner, target);
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.SYMLINK);
+      Limits.checkSymlinkTarget(target);
+      return namespace.make(parent, name, ObjectType.SYMLINK, 0777, owner, target);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public String readlink(ObjectId id) {
-    check();
-    dfs.metrics.count(Op.READLINK);
-    Inode inode = inode(id);
-    if (inode.type() != ObjectType.SYMLINK || inode.target() == null) {
-      throw new DfsException(ErrorKind.NOT_SYMLINK, "object " + id + " is a " + inode.type() + " (expected: SYMLINK)");
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.READLINK);
+      Inode inode = inode(id);
+      if (inode.type() != ObjectType.SYMLINK || inode.target() == null) {
+        throw new DfsException(ErrorKind.NOT_SYMLINK, "object " + id + " is a " + inode.type() + " (expected: SYMLINK)");
+      }
+      return inode.target();
+    } finally {
+      dfs.exit(guard);
     }
-    return inode.target();
   }
 
   @Override
   public ObjectId remove(ObjectId parent, String name, RemoveKind kind) {
-    check();
-    dfs.metrics.count(Op.REMOVE);
-    return namespace.remove(parent, name, kind);
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.REMOVE);
+      return namespace.remove(parent, name, kind);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public void rename(ObjectId srcParent, String srcName, ObjectId dstParent, String dstName, RenameMode mode) {
-    check();
-    dfs.metrics.count(Op.RENAME);
-    namespace.rename(srcParent, srcName, dstParent, dstName, mode);
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.RENAME);
+      namespace.rename(srcParent, srcName, dstParent, dstName, mode);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public Attributes createUnlinked(int mode, Ownership owner) {
-    check();
-    dfs.metrics.count(Op.CREATE);
-    return namespace.createUnlinked(mode, owner);
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.CREATE);
+      return namespace.createUnlinked(mode, owner);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public Attributes link(ObjectId id, ObjectId parent, String name, RenameMode mode) {
-    check();
-    dfs.metrics.count(Op.LINK);
-    return namespace.link(id, parent, name, mode);
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.LINK);
+      return namespace.link(id, parent, name, mode);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public DirPage readdir(ObjectId dir, DirCursor from, int maxEntries, boolean withAttributes) {
-    check();
-    dfs.metrics.count(Op.READDIR);
-    return listing.readdir(dir, from, maxEntries, withAttributes);
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.READDIR);
+      return listing.readdir(dir, from, maxEntries, withAttributes);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
@@ -358,88 +423,113 @@ public final class EngineVolume implements Volume {
 
   @Override
   public FileHandle open(ObjectId id, OpenMode mode) {
-    check();
-    dfs.metrics.count(Op.OPEN);
-    checkId(id);
-    return new EngineHandle(this, dfs.objects.acquire(this, id), mode);
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.OPEN);
+      checkId(id);
+      return new EngineHandle(this, dfs.objects.acquire(this, id), mode);
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override
   public byte[] getXattr(ObjectId id, String name) {
-    check();
-    dfs.metrics.count(Op.XATTR);
-    checkId(id);
-    byte[] v = store.get(store.xattrs, Codec.nameKey(id, name));
-    if (v == null) {
-      inode(id);
-      throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.XATTR);
+      checkId(id);
+      byte[] v = store.get(store.xattrs, Codec.nameKey(id, name));
+      if (v == null) {
+        inode(id);
+        throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
+      }
+      return v;
+    } finally {
+      dfs.exit(guard);
     }
-    return v;
   }
 
   @Override
   public void setXattr(ObjectId id, String name, byte[] value, XattrMode mode) {
-    check();
-    dfs.metrics.count(Op.XATTR);
-    Limits.checkXattr(name, value.length);
-    byte[] key = Codec.nameKey(id, name);
-    byte[] copy = value.clone();
-    dfs.ns.lock();
+    long guard = dfs.enter();
     try {
-      Inode inode = inode(id);
-      boolean exists = store.get(store.xattrs, key) != null;
-      if (exists && mode == XattrMode.CREATE) {
-        throw new DfsException(ErrorKind.EXISTS, "xattr: '" + name + "' of " + id + " exists");
-      }
-      if (!exists && mode == XattrMode.REPLACE) {
-        throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
-      }
-      Inode touched = touch(inode);
-      try (Txn txn = txn()) {
-        txn.put(store.xattrs, key, copy);
-        txn.putInode(touched.hasXattrs() ? touched : touched.withFlags(touched.flags() | Inode.XATTRS));
-        txn.commit(false);
+      check();
+      dfs.metrics.count(Op.XATTR);
+      Limits.checkXattr(name, value.length);
+      byte[] key = Codec.nameKey(id, name);
+      byte[] copy = value.clone();
+      dfs.ns.lock();
+      try {
+        Inode inode = inode(id);
+        boolean exists = store.get(store.xattrs, key) != null;
+        if (exists && mode == XattrMode.CREATE) {
+          throw new DfsException(ErrorKind.EXISTS, "xattr: '" + name + "' of " + id + " exists");
+        }
+        if (!exists && mode == XattrMode.REPLACE) {
+          throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
+        }
+        Inode touched = touch(inode);
+        try (Txn txn = txn()) {
+          txn.put(store.xattrs, key, copy);
+          txn.putInode(touched.hasXattrs() ? touched : touched.withFlags(touched.flags() | Inode.XATTRS));
+          txn.commit(false);
+        }
+      } finally {
+        dfs.ns.unlock();
       }
     } finally {
-      dfs.ns.unlock();
+      dfs.exit(guard);
     }
   }
 
   @Override
   public void removeXattr(ObjectId id, String name) {
-    check();
-    dfs.metrics.count(Op.XATTR);
-    byte[] key = Codec.nameKey(id, name);
-    dfs.ns.lock();
+    long guard = dfs.enter();
     try {
-      Inode inode = inode(id);
-      if (store.get(store.xattrs, key) == null) {
-        throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
-      }
-      Inode touched = touch(inode);
-      try (Txn txn = txn()) {
-        txn.delete(store.xattrs, key);
-        txn.putInode(touched);
-        txn.commit(false);
+      check();
+      dfs.metrics.count(Op.XATTR);
+      byte[] key = Codec.nameKey(id, name);
+      dfs.ns.lock();
+      try {
+        Inode inode = inode(id);
+        if (store.get(store.xattrs, key) == null) {
+          throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
+        }
+        Inode touched = touch(inode);
+        try (Txn txn = txn()) {
+          txn.delete(store.xattrs, key);
+          txn.putInode(touched);
+          txn.commit(false);
+        }
+      } finally {
+        dfs.ns.unlock();
       }
     } finally {
-      dfs.ns.unlock();
+      dfs.exit(guard);
     }
   }
 
   @Override
   public List<String> listXattrs(ObjectId id) {
-    check();
-    dfs.metrics.count(Op.XATTR);
-    inode(id);
-    byte[] prefix = Codec.idKey(id);
-    java.util.ArrayList<String> names = new java.util.ArrayList<>();
-    try (MetaStore.BoundedIterator it = store.iterator(store.xattrs, prefix)) {
-      for (it.seekToFirst(); it.valid(); it.next()) {
-        names.add(Codec.keyName(it.key()));
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.XATTR);
+      inode(id);
+      byte[] prefix = Codec.idKey(id);
+      java.util.ArrayList<String> names = new java.util.ArrayList<>();
+      try (MetaStore.BoundedIterator it = store.iterator(store.xattrs, prefix)) {
+        for (it.seekToFirst(); it.valid(); it.next()) {
+          names.add(Codec.keyName(it.key()));
+        }
       }
+      return List.copyOf(names);
+    } finally {
+      dfs.exit(guard);
     }
-    return List.copyOf(names);
   }
 
   /** Moves the change time and counter of an object; caller holds the lock. */
@@ -456,22 +546,32 @@ public final class EngineVolume implements Volume {
 
   @Override
   public FsStats statfs() {
-    check();
-    dfs.metrics.count(Op.STATFS);
+    long guard = dfs.enter();
     try {
-      FileStore fs = Files.getFileStore(dfs.objectsDir);
-      return new FsStats(fs.getTotalSpace(), fs.getUnallocatedSpace(), fs.getUsableSpace(),
-          objectCount, Limits.MAX_NAME_BYTES);
-    } catch (IOException e) {
-      throw new DfsException(ErrorKind.IO_ERROR, "statfs of " + dfs.objectsDir + " failed: " + e, e);
+      check();
+      dfs.metrics.count(Op.STATFS);
+      try {
+        FileStore fs = Files.getFileStore(dfs.objectsDir);
+        return new FsStats(fs.getTotalSpace(), fs.getUnallocatedSpace(), fs.getUsableSpace(),
+            objectCount, Limits.MAX_NAME_BYTES);
+      } catch (IOException e) {
+        throw new DfsException(ErrorKind.IO_ERROR, "statfs of " + dfs.objectsDir + " failed: " + e, e);
+      }
+    } finally {
+      dfs.exit(guard);
     }
   }
 
   @Override
   public void sync() {
-    check();
-    dfs.metrics.count(Op.SYNC);
-    dfs.syncAll();
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.SYNC);
+      dfs.syncAll();
+    } finally {
+      dfs.exit(guard);
+    }
   }
 
   @Override

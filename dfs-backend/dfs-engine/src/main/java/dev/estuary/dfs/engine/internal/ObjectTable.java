@@ -5,7 +5,6 @@ import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -275,12 +274,12 @@ public final class ObjectTable {
     table.clear();
   }
 
+  /**
+   * Queues the deletion of the data file of an object whose inode deletion was just written: it
+   * happens after the next WAL sync ({@link DeferredDeletes}).
+   */
   void deleteDataFile(EngineVolume volume, ObjectId id) {
-    try {
-      Files.deleteIfExists(volume.dataPath(id));
-    } catch (IOException e) {
-      // Left for the start-up scan, which deletes data files without an inode.
-    }
+    dfs.deletes.add(volume.dataPath(id));
   }
 
   private static Instant later(Instant a, Instant b) {

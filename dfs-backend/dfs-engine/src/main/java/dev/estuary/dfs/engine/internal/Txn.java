@@ -1,6 +1,7 @@
 package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.ObjectId;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.rocksdb.ColumnFamilyHandle;
@@ -16,13 +17,15 @@ final class Txn implements AutoCloseable {
   private final MetaStore store;
   private final MetaCache cache;
   private final WriteBatch batch;
+  private final DeferredDeletes deletes;
   private final List<Runnable> after = new ArrayList<>(4);
 
   /** Uses {@code batch}, which the caller owns and which is cleared on {@link #close()}. */
-  Txn(MetaStore store, MetaCache cache, WriteBatch batch) {
+  Txn(MetaStore store, MetaCache cache, WriteBatch batch, DeferredDeletes deletes) {
     this.store = store;
     this.cache = cache;
     this.batch = batch;
+    this.deletes = deletes;
   }
 
   void putInode(Inode inode) {
@@ -79,7 +82,19 @@ final class Txn implements AutoCloseable {
   }
 
   void commit(boolean durable) {
-    store.write(batch, durable);
+    if (durable) {
+      // A synced write fsyncs the whole WAL: every unlinking written before it is durable too.
+      List<Path> ready = deletes.take();
+      try {
+        store.write(batch, true);
+      } catch (RuntimeException e) {
+        deletes.restore(ready);
+        throw e;
+      }
+      DeferredDeletes.delete(ready);
+    } else {
+      store.write(batch, false);
+    }
     cache.committed();
     for (Runnable r : after) {
       r.run();

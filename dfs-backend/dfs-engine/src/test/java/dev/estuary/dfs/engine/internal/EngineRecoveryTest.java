@@ -86,6 +86,9 @@ class EngineRecoveryTest {
         h.read(0, b);
         assertThat(new String(b.array())).isEqualTo("hello");
       }
+      // The data file goes only once the unlinking is durable (DeferredDeletes).
+      assertThat(dataFiles()).hasSize(1);
+      v.sync();
       assertThat(dataFiles()).isEmpty();
       assertThatThrownBy(() -> v.open(a.id(), OpenMode.READ))
           .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.STALE));
@@ -174,6 +177,67 @@ class EngineRecoveryTest {
       assertThat(f.id()).isEqualTo(fileId);
       assertThat(f.size()).isEqualTo(100);
       assertThat(HexFormat.of().formatHex(fileId.toBytes())).isEqualTo(fileId.toString());
+    }
+  }
+
+  @Test
+  void dataFileOfARemovedFileOutlivesItsUnlinkingUntilTheWalIsSynced() throws Exception {
+    Path dataFile;
+    // A long write-back interval: only the explicit sync may drain the queue here.
+    Map<String, String> options = Map.of("inline-threshold", "16", "flush-interval-ms", "3600000");
+    try (Dfs dfs = EngineFixture.open(dir, options)) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      Attributes a = v.create(v.root(), "f", 0644, Ownership.ROOT, true);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(new byte[100]));
+      }
+      v.sync();
+      dataFile = dataFiles().get(0);
+      v.remove(v.root(), "f", RemoveKind.NOT_DIRECTORY);
+      assertThat(dataFile).exists();
+      v.sync();
+      assertThat(dataFile).doesNotExist();
+
+      // Replacing a file by rename reclaims the old one the same way.
+      Attributes b = v.create(v.root(), "b", 0644, Ownership.ROOT, true);
+      try (FileHandle h = v.open(b.id(), OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(new byte[100]));
+      }
+      Attributes c = v.create(v.root(), "c", 0644, Ownership.ROOT, true);
+      v.sync();
+      Path replaced = dataFiles().get(0);
+      v.rename(v.root(), "c", v.root(), "b", dev.estuary.dfs.RenameMode.REPLACE);
+      assertThat(replaced).exists();
+      dfs.sync();
+      assertThat(replaced).doesNotExist();
+      assertThat(v.lookup(v.root(), "b").id()).isEqualTo(c.id());
+    }
+  }
+
+  @Test
+  void removalWhoseDataFileOutlivedTheProcessLeavesNoFileAfterRestart() throws Exception {
+    Path dataFile;
+    Path kept = dir.resolve("kept");
+    try (Dfs dfs = EngineFixture.open(dir, SMALL_INLINE)) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      Attributes a = v.create(v.root(), "f", 0644, Ownership.ROOT, true);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(new byte[100]));
+      }
+      v.sync();
+      dataFile = dataFiles().get(0);
+      v.remove(v.root(), "f", RemoveKind.NOT_DIRECTORY);
+      Files.copy(dataFile, kept);
+    }
+    // The state of a process that died after its WAL sync but before deleting the queued file:
+    // the unlinking is durable and the data file is still there.
+    assertThat(dataFile).doesNotExist();
+    Files.move(kept, dataFile);
+    try (Dfs dfs = EngineFixture.open(dir, SMALL_INLINE)) {
+      assertThat(dataFiles()).isEmpty();
+      Volume v = dfs.volume("vol");
+      assertThatThrownBy(() -> v.lookup(v.root(), "f"))
+          .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
     }
   }
 }
