@@ -1,0 +1,39 @@
+package dev.estuary.bench.internal;
+
+/** The targets of issue 2 item 8: the engine/java.nio ratio each group of rows must reach. */
+public enum Bar {
+  /** Create, stat, readdir and unlink, in both layouts. */
+  METADATA("metadata", 1.0),
+  /** 4 KiB create+write+read, whole operations. */
+  SMALL_FILE("small-file", 1.5),
+  /** 1 MiB sequential write+sync and read. */
+  SEQUENTIAL("sequential", 0.9),
+  /** Random 4 KiB reads and writes. */
+  RANDOM("random", 0.8);
+
+  private final String label;
+  private final double ratio;
+
+  Bar(String label, double ratio) {
+    this.label = label;
+    this.ratio = ratio;
+  }
+
+  /**
+   * Returns the name printed in the summary.
+   *
+   * @return the label
+   */
+  public String label() {
+    return label;
+  }
+
+  /**
+   * Returns the lowest engine/nio ratio that meets the target.
+   *
+   * @return the ratio
+   */
+  public double ratio() {
+    return ratio;
+  }
+}
