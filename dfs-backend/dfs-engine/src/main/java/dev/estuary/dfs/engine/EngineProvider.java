@@ -22,11 +22,17 @@ import java.util.function.Consumer;
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code inline-threshold}</td><td>65536</td><td>largest file, in bytes (0 to 1048576),
  *       whose data is kept inside RocksDB; a file growing past it moves to a sparse data file</td></tr>
- *   <tr><td>{@code block-cache-mb}</td><td>64</td><td>RocksDB block cache, in MiB</td></tr>
+ *   <tr><td>{@code block-cache-mb}</td><td>512</td><td>RocksDB block cache, in MiB: data blocks,
+ *       and the index and bloom filter blocks of every table (those of level 0 pinned); memory is
+ *       only taken as blocks are read, so an unused cache costs nothing</td></tr>
  *   <tr><td>{@code flush-interval-ms}</td><td>1000</td><td>how often sizes and times of open files
- *       are written back to RocksDB (they are always written at sync and at last close)</td></tr>
- *   <tr><td>{@code metadata-cache}</td><td>262144</td><td>most objects whose decoded attributes
- *       (and most directory entries) are kept in memory for lookups; 0 turns the cache off</td></tr>
+ *       are written back to RocksDB (they are always written at sync and at last close); also,
+ *       when files were removed since, how often the WAL is fsynced so that their data files,
+ *       kept until their removal is durable, are deleted</td></tr>
+ *   <tr><td>{@code metadata-cache}</td><td>1000000</td><td>most objects whose decoded attributes
+ *       (and most directory entries) are kept in memory for lookups, evicting the least used a few
+ *       at a time (some hundreds of bytes per object, inode and entry, when full); 0 turns the
+ *       cache off</td></tr>
  *   <tr><td>{@code id-block}</td><td>1048576</td><td>object ids reserved per fsynced high-water
  *       mark update (ids are never reused; a restart skips what is left of one block, out of
  *       2<sup>64</sup>)</td></tr>

@@ -48,10 +48,10 @@ public record EngineConfig(int inlineThreshold, long blockCacheBytes, long flush
       }
     }
     long inline = number(options, INLINE_THRESHOLD, 64 * 1024, 0, 1024 * 1024);
-    long cacheMb = number(options, BLOCK_CACHE_MB, 64, 1, 1 << 20);
+    long cacheMb = number(options, BLOCK_CACHE_MB, 512, 1, 1 << 20);
     long flush = number(options, FLUSH_INTERVAL_MS, 1000, 10, 3_600_000);
     long block = number(options, ID_BLOCK, 1 << 20, 1, 1L << 40);
-    long metaCache = number(options, METADATA_CACHE, 262_144, 0, 1 << 26);
+    long metaCache = number(options, METADATA_CACHE, 1_000_000, 0, 1 << 26);
     return new EngineConfig((int) inline, cacheMb * 1024 * 1024, flush, block, (int) metaCache);
   }
 

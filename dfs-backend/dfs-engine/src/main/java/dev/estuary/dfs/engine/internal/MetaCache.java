@@ -4,7 +4,10 @@ import dev.estuary.dfs.ObjectId;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.NavigableMap;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
@@ -19,8 +22,11 @@ import org.jspecify.annotations.Nullable;
  * updates the cache. A reader notes the generation before its RocksDB read and inserts what it
  * read only if no commit happened meanwhile, atomically per key ({@code compute}), and never over
  * a value already present. So a reader can never put back a value older than a commit that has
- * already updated the cache. When a map grows past its bound it is emptied (the simplest
- * eviction that keeps the invariant).
+ * already updated the cache. Eviction only ever drops a value, which keeps the invariant: inodes
+ * and entries live in bounded Caffeine caches that evict a few of the least valuable keys at a
+ * time (W-TinyLFU), so a working set larger than the bound (a directory of a million files) keeps
+ * most of its hits instead of losing everything each time the bound is reached; listings are
+ * evicted whole directory by directory.
  */
 public final class MetaCache {
   /** A cached directory entry: the child and its type. */
@@ -37,8 +43,8 @@ public final class MetaCache {
 
   private final int max;
   private final AtomicLong generation = new AtomicLong();
-  private final ConcurrentHashMap<ObjectId, Inode> inodes = new ConcurrentHashMap<>();
-  private final ConcurrentHashMap<EntryKey, Entry> entries = new ConcurrentHashMap<>();
+  private final ConcurrentMap<ObjectId, Inode> inodes;
+  private final ConcurrentMap<EntryKey, Entry> entries;
   /** Whole sorted listings of recently listed directories, keyed by UTF-8 name. */
   private final ConcurrentHashMap<ObjectId, ConcurrentSkipListMap<byte[], Listed>> listings =
       new ConcurrentHashMap<>();
@@ -51,6 +57,15 @@ public final class MetaCache {
    */
   public MetaCache(int max) {
     this.max = max;
+    this.inodes = bounded(max);
+    this.entries = bounded(max);
+  }
+
+  private static <K, V> ConcurrentMap<K, V> bounded(int max) {
+    // Maintenance (eviction) runs on the calling thread: no pool threads, and the bound holds
+    // without waiting for an asynchronous task.
+    Cache<K, V> cache = Caffeine.newBuilder().maximumSize(Math.max(max, 1)).executor(Runnable::run).build();
+    return cache.asMap();
   }
 
   boolean enabled() {
@@ -78,18 +93,12 @@ public final class MetaCache {
     if (max == 0) {
       return;
     }
-    if (inodes.size() >= max) {
-      inodes.clear();
-    }
     inodes.compute(inode.id(), (k, cur) -> cur != null ? cur : generation.get() == gen ? inode : null);
   }
 
   void fillEntry(long gen, ObjectId parent, String name, Entry entry) {
     if (max == 0) {
       return;
-    }
-    if (entries.size() >= max) {
-      entries.clear();
     }
     entries.compute(new EntryKey(parent, name),
         (k, cur) -> cur != null ? cur : generation.get() == gen ? entry : null);
@@ -98,9 +107,6 @@ public final class MetaCache {
   void putInode(Inode inode) {
     if (max == 0) {
       return;
-    }
-    if (inodes.size() >= max) {
-      inodes.clear();
     }
     inodes.put(inode.id(), inode);
   }
@@ -123,9 +129,12 @@ public final class MetaCache {
     if (max == 0) {
       return;
     }
-    if (listed.get() + listing.size() > max) {
-      listings.clear();
-      listed.set(0);
+    // Drops whole listings, as few as make room (a listing is only useful complete).
+    for (var it = listings.entrySet().iterator(); listed.get() + listing.size() > max && it.hasNext(); ) {
+      var e = it.next();
+      if (listings.remove(e.getKey(), e.getValue())) {
+        listed.addAndGet(-e.getValue().size());
+      }
     }
     boolean[] installed = new boolean[1];
     listings.compute(dir, (k, cur) -> {
@@ -147,9 +156,6 @@ public final class MetaCache {
   void putEntry(ObjectId parent, String name, Entry entry) {
     if (max == 0) {
       return;
-    }
-    if (entries.size() >= max) {
-      entries.clear();
     }
     entries.put(new EntryKey(parent, name), entry);
     ConcurrentSkipListMap<byte[], Listed> listing = listings.get(parent);

@@ -12,6 +12,7 @@ import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
@@ -62,16 +63,29 @@ public final class MetaStore implements AutoCloseable {
   };
 
   private MetaStore(Path dir, Path dataDirectory, long cacheBytes) {
+    // A capacity, not an allocation: blocks take memory only as they are read.
     cache = new LRUCache(cacheBytes);
     bloom = new BloomFilter(10, false);
+    // Point lookups (inodes by id, entries by parent and name) dominate: whole-key bloom filters
+    // (full filters, 10 bits a key) let a Get skip tables without the key, and a hash index inside
+    // data blocks spares the binary search. Index and filter blocks live in the block cache (so
+    // the cache bounds all table memory), those of level 0 pinned there, the top-level ones too.
+    // No prefix extractor is set, so every Get is prefix-free and every filter is whole-key.
     BlockBasedTableConfig table = new BlockBasedTableConfig()
         .setBlockCache(cache)
         .setFilterPolicy(bloom)
+        .setWholeKeyFiltering(true)
         .setCacheIndexAndFilterBlocks(true)
+        .setCacheIndexAndFilterBlocksWithHighPriority(true)
         .setPinL0FilterAndIndexBlocksInCache(true)
-        .setWholeKeyFiltering(true);
+        .setPinTopLevelIndexAndFilter(true)
+        .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
+        .setDataBlockHashTableUtilRatio(0.75);
+    // The memtable gets a whole-key bloom filter too: a miss (a create's name check) skips it.
     cfOptions = new ColumnFamilyOptions().setTableFormatConfig(table)
-        .setLevelCompactionDynamicLevelBytes(true);
+        .setLevelCompactionDynamicLevelBytes(true)
+        .setMemtableWholeKeyFiltering(true)
+        .setMemtablePrefixBloomSizeRatio(0.05);
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
         .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL);
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
