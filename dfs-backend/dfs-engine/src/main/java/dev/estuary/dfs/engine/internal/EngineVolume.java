@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -84,6 +85,31 @@ public final class EngineVolume implements Volume {
 
   Path dataPath(ObjectId id) {
     return objectsDir.resolve(HexFormat.of().toHexDigits((byte) id.lo())).resolve(id.toString());
+  }
+
+  /**
+   * Runs one public operation: counts it, rejects it on a closed engine or a deleted volume, and
+   * keeps the engine from closing underneath it (see {@link EngineDfs#enter()}).
+   */
+  private <T> T call(@Nullable Op op, Supplier<T> body) {
+    long guard = dfs.enter();
+    try {
+      check();
+      if (op != null) {
+        dfs.metrics.count(op);
+      }
+      return body.get();
+    } finally {
+      dfs.exit(guard);
+    }
+  }
+
+  /** {@link #call} for operations without a result. */
+  private void run(Op op, Runnable body) {
+    call(op, () -> {
+      body.run();
+      return null;
+    });
   }
 
   /** Fails unless the engine is open and the volume exists. */
@@ -202,22 +228,12 @@ public final class EngineVolume implements Volume {
 
   @Override
   public Attributes getAttributes(ObjectId id) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.GETATTR);
-      return attributes(inode(id));
-    } finally {
-      dfs.exit(guard);
-    }
+    return call(Op.GETATTR, () -> attributes(inode(id)));
   }
 
   @Override
   public Attributes setAttributes(ObjectId id, SetAttributes changes) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.SETATTR);
+    return call(Op.SETATTR, () -> {
       Inode inode = inode(id);
       if (changes.isEmpty()) {
         return attributes(inode);
@@ -271,149 +287,77 @@ public final class EngineVolume implements Volume {
         }
       }
       return attributes(inode(id));
-    } finally {
-      dfs.exit(guard);
-    }
+    });
   }
 
   @Override
   public Optional<Location> location(ObjectId id) {
-    long guard = dfs.enter();
-    try {
-      check();
+    return call(null, () -> {
       Inode inode = inode(id);
       if (inode.parent() == null || inode.name() == null) {
         return Optional.empty();
       }
       return Optional.of(new Location(inode.parent(), inode.name()));
-    } finally {
-      dfs.exit(guard);
-    }
+    });
   }
 
   @Override
   public Attributes lookup(ObjectId parent, String name) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.LOOKUP);
-      return namespace.lookup(parent, name);
-    } finally {
-      dfs.exit(guard);
-    }
+    return call(Op.LOOKUP, () -> namespace.lookup(parent, name));
   }
 
   @Override
   public Attributes create(ObjectId parent, String name, int mode, Ownership owner, boolean exclusive) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.CREATE);
-      return namespace.create(parent, name, mode, owner, exclusive);
-    } finally {
-      dfs.exit(guard);
-    }
+    return call(Op.CREATE, () -> namespace.create(parent, name, mode, owner, exclusive));
   }
 
   @Override
   public Attributes mkdir(ObjectId parent, String name, int mode, Ownership owner) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.MKDIR);
-      return namespace.make(parent, name, ObjectType.DIRECTORY, mode, owner, null);
-    } finally {
-      dfs.exit(guard);
-    }
+    return call(Op.MKDIR, () -> namespace.make(parent, name, ObjectType.DIRECTORY, mode, owner, null));
   }
 
   @Override
   public Attributes symlink(ObjectId parent, String name, String target, Ownership owner) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.SYMLINK);
+    return call(Op.SYMLINK, () -> {
       Limits.checkSymlinkTarget(target);
       return namespace.make(parent, name, ObjectType.SYMLINK, 0777, owner, target);
-    } finally {
-      dfs.exit(guard);
-    }
+    });
   }
 
   @Override
   public String readlink(ObjectId id) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.READLINK);
+    return call(Op.READLINK, () -> {
       Inode inode = inode(id);
       if (inode.type() != ObjectType.SYMLINK || inode.target() == null) {
         throw new DfsException(ErrorKind.NOT_SYMLINK, "object " + id + " is a " + inode.type() + " (expected: SYMLINK)");
       }
       return inode.target();
-    } finally {
-      dfs.exit(guard);
-    }
+    });
   }
 
   @Override
   public ObjectId remove(ObjectId parent, String name, RemoveKind kind) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.REMOVE);
-      return namespace.remove(parent, name, kind);
-    } finally {
-      dfs.exit(guard);
-    }
+    return call(Op.REMOVE, () -> namespace.remove(parent, name, kind));
   }
 
   @Override
   public void rename(ObjectId srcParent, String srcName, ObjectId dstParent, String dstName, RenameMode mode) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.RENAME);
-      namespace.rename(srcParent, srcName, dstParent, dstName, mode);
-    } finally {
-      dfs.exit(guard);
-    }
+    run(Op.RENAME, () -> namespace.rename(srcParent, srcName, dstParent, dstName, mode));
   }
 
   @Override
   public Attributes createUnlinked(int mode, Ownership owner) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.CREATE);
-      return namespace.createUnlinked(mode, owner);
-    } finally {
-      dfs.exit(guard);
-    }
+    return call(Op.CREATE, () -> namespace.createUnlinked(mode, owner));
   }
 
   @Override
   public Attributes link(ObjectId id, ObjectId parent, String name, RenameMode mode) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.LINK);
-      return namespace.link(id, parent, name, mode);
-    } finally {
-      dfs.exit(guard);
-    }
+    return call(Op.LINK, () -> namespace.link(id, parent, name, mode));
   }
 
   @Override
   public DirPage readdir(ObjectId dir, DirCursor from, int maxEntries, boolean withAttributes) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.READDIR);
-      return listing.readdir(dir, from, maxEntries, withAttributes);
-    } finally {
-      dfs.exit(guard);
-    }
+    return call(Op.READDIR, () -> listing.readdir(dir, from, maxEntries, withAttributes));
   }
 
   @Override
@@ -423,23 +367,15 @@ public final class EngineVolume implements Volume {
 
   @Override
   public FileHandle open(ObjectId id, OpenMode mode) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.OPEN);
+    return call(Op.OPEN, () -> {
       checkId(id);
       return new EngineHandle(this, dfs.objects.acquire(this, id), mode);
-    } finally {
-      dfs.exit(guard);
-    }
+    });
   }
 
   @Override
   public byte[] getXattr(ObjectId id, String name) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.XATTR);
+    return call(Op.XATTR, () -> {
       checkId(id);
       byte[] v = store.get(store.xattrs, Codec.nameKey(id, name));
       if (v == null) {
@@ -447,17 +383,12 @@ public final class EngineVolume implements Volume {
         throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
       }
       return v;
-    } finally {
-      dfs.exit(guard);
-    }
+    });
   }
 
   @Override
   public void setXattr(ObjectId id, String name, byte[] value, XattrMode mode) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.XATTR);
+    run(Op.XATTR, () -> {
       Limits.checkXattr(name, value.length);
       byte[] key = Codec.nameKey(id, name);
       byte[] copy = value.clone();
@@ -480,17 +411,12 @@ public final class EngineVolume implements Volume {
       } finally {
         dfs.ns.unlock();
       }
-    } finally {
-      dfs.exit(guard);
-    }
+    });
   }
 
   @Override
   public void removeXattr(ObjectId id, String name) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.XATTR);
+    run(Op.XATTR, () -> {
       byte[] key = Codec.nameKey(id, name);
       dfs.ns.lock();
       try {
@@ -507,17 +433,12 @@ public final class EngineVolume implements Volume {
       } finally {
         dfs.ns.unlock();
       }
-    } finally {
-      dfs.exit(guard);
-    }
+    });
   }
 
   @Override
   public List<String> listXattrs(ObjectId id) {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.XATTR);
+    return call(Op.XATTR, () -> {
       inode(id);
       byte[] prefix = Codec.idKey(id);
       java.util.ArrayList<String> names = new java.util.ArrayList<>();
@@ -527,9 +448,7 @@ public final class EngineVolume implements Volume {
         }
       }
       return List.copyOf(names);
-    } finally {
-      dfs.exit(guard);
-    }
+    });
   }
 
   /** Moves the change time and counter of an object; caller holds the lock. */
@@ -546,10 +465,7 @@ public final class EngineVolume implements Volume {
 
   @Override
   public FsStats statfs() {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.STATFS);
+    return call(Op.STATFS, () -> {
       try {
         FileStore fs = Files.getFileStore(dfs.objectsDir);
         return new FsStats(fs.getTotalSpace(), fs.getUnallocatedSpace(), fs.getUsableSpace(),
@@ -557,21 +473,12 @@ public final class EngineVolume implements Volume {
       } catch (IOException e) {
         throw new DfsException(ErrorKind.IO_ERROR, "statfs of " + dfs.objectsDir + " failed: " + e, e);
       }
-    } finally {
-      dfs.exit(guard);
-    }
+    });
   }
 
   @Override
   public void sync() {
-    long guard = dfs.enter();
-    try {
-      check();
-      dfs.metrics.count(Op.SYNC);
-      dfs.syncAll();
-    } finally {
-      dfs.exit(guard);
-    }
+    run(Op.SYNC, () -> dfs.syncAll());
   }
 
   @Override
