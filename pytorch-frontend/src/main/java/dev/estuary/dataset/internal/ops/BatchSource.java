@@ -42,7 +42,7 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
   private long aheadBytes;
   private int inFlight;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   BatchSource(Volume volume, List<Attributes> files, int chunkSize, OpContext ctx, Runnable wake) {
     this.volume = volume;
     this.files = files;
