@@ -82,6 +82,8 @@ public final class DatasetServer implements RunningFrontend {
           .executor(io)
           .maxInboundMessageSize(options.limits().maxMessageBytes())
           .maxInboundMetadataSize(16 * 1024)
+          // DataLoader workers keep a few calls each in flight; a client opening thousands is broken.
+          .maxConcurrentCallsPerConnection(1024)
           // Clients may keep channels alive between epochs; allow their pings.
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
