@@ -134,7 +134,7 @@ public final class ObjectTable {
         deleteDataFile(o.volume, o.id);
       } else {
         if (inode != null) {
-          persistLocked(o, inode, false);
+          persistLocked(o, inode);
         }
         if (o.dataDirty || o.newFile) {
           // Closing does not sync: the next volume or backend sync flushes the file by name.
@@ -162,21 +162,27 @@ public final class ObjectTable {
         }
       }
       Inode inode = o.volume.storedInode(o.id);
-      if (inode != null) {
-        persistLocked(o, inode, durable);
+      if (inode == null) {
+        return;
       }
+      persistLocked(o, inode);
     } finally {
       dfs.ns.unlock();
     }
+    if (durable) {
+      // The fsync runs outside the namespace lock, so handles synced at the same time share one
+      // WAL fsync (EngineDfs#syncWal) instead of queueing for the lock one fsync each.
+      dfs.syncWal();
+    }
   }
 
-  /** Caller holds the namespace lock. */
-  private void persistLocked(OpenObject o, Inode stored, boolean durable) {
+  /** Caller holds the namespace lock. Writes without fsync; callers that need it sync the WAL. */
+  private void persistLocked(OpenObject o, Inode stored) {
     byte[] inline;
     Inode merged;
     boolean forceFirst;
     synchronized (o) {
-      if (!o.dirty && !durable) {
+      if (!o.dirty) {
         return;
       }
       inline = o.inlineDirty ? o.inlineSnapshot() : null;
@@ -203,7 +209,7 @@ public final class ObjectTable {
         } else if (inline != null || (!merged.inline() && stored.inline())) {
           txn.delete(dfs.store.inline, key);
         }
-        txn.commit(durable);
+        txn.commit(false);
       }
       synchronized (o) {
         if (inline != null) {
