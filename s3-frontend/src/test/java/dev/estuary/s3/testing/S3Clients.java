@@ -10,7 +10,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
-import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.apache5.Apache5HttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -39,6 +38,18 @@ public final class S3Clients {
    * @return the client; the caller closes it
    */
   public static S3Client sync(URI endpoint, AwsBasicCredentials keys) {
+    return sync(endpoint, keys, new ErrorBodies());
+  }
+
+  /**
+   * A synchronous path-style client that keeps error bodies for the test to read.
+   *
+   * @param endpoint the server
+   * @param keys the keys to sign with
+   * @param errors receives the raw body of every error response
+   * @return the client; the caller closes it
+   */
+  public static S3Client sync(URI endpoint, AwsBasicCredentials keys, ErrorBodies errors) {
     return S3Client.builder()
         .endpointOverride(endpoint)
         .region(Region.of(S3TestServer.REGION))
@@ -46,8 +57,8 @@ public final class S3Clients {
         .forcePathStyle(true)
         .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
         .responseChecksumValidation(ResponseChecksumValidation.WHEN_SUPPORTED)
-        .overrideConfiguration(o -> o.retryStrategy(RetryMode.STANDARD)
-            .retryStrategy(b -> b.maxAttempts(1)))
+        .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1))
+            .addExecutionInterceptor(errors))
         .httpClientBuilder(Apache5HttpClient.builder()
             .socketTimeout(Duration.ofSeconds(60))
             .connectionTimeout(Duration.ofSeconds(5)))

@@ -85,6 +85,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
 
   private final MutableClock clock = new MutableClock();
   private final List<AutoCloseable> clients = new ArrayList<>();
+  private final ErrorBodies errors = new ErrorBodies();
   private boolean external;
   private URI endpoint;
   private AwsBasicCredentials writer = WRITER;
@@ -258,7 +259,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    */
   public synchronized S3Client client() {
     if (client == null) {
-      client = track(S3Clients.sync(endpoint, writer));
+      client = track(S3Clients.sync(endpoint, writer, errors));
     }
     return client;
   }
@@ -282,7 +283,36 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    * @return the client
    */
   public synchronized S3Client clientFor(AwsBasicCredentials keys) {
-    return track(S3Clients.sync(endpoint, keys));
+    return track(S3Clients.sync(endpoint, keys, errors));
+  }
+
+  /**
+   * Parses the XML error document behind an exception a synchronous fixture client threw.
+   *
+   * @param e the exception
+   * @return the document's Code, Message and RequestId
+   */
+  public ErrorXml error(software.amazon.awssdk.services.s3.model.S3Exception e) {
+    return errors.of(e);
+  }
+
+  /**
+   * Returns a raw HTTP client signing with the given keys.
+   *
+   * @param keys the keys
+   * @return the client
+   */
+  public RawS3 raw(AwsBasicCredentials keys) {
+    return new RawS3(endpoint, keys);
+  }
+
+  /**
+   * Returns a raw HTTP client signing with the full-access keys.
+   *
+   * @return the client
+   */
+  public RawS3 raw() {
+    return raw(writer);
   }
 
   private <T extends AutoCloseable> T track(T c) {
