@@ -104,8 +104,11 @@ public final class S3Service implements HttpService {
   private void process(ServiceRequestContext ctx, HttpRequest req, String id,
       CompletableFuture<HttpResponse> future) {
     RequestHeaders headers = req.headers();
-    String rawPath = ctx.rawPath();
-    String rawQuery = ctx.query() == null ? "" : ctx.query();
+    // rawPath() is the request target as sent, query included; the path part is what SigV4 signs.
+    String rawTarget = ctx.rawPath();
+    int qmark = rawTarget.indexOf('?');
+    String rawPath = qmark < 0 ? rawTarget : rawTarget.substring(0, qmark);
+    String rawQuery = qmark < 0 ? "" : rawTarget.substring(qmark + 1);
     String resource = rawPath;
     Reply reply;
     try {
