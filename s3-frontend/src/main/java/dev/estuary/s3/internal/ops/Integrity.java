@@ -107,6 +107,15 @@ public final class Integrity {
   }
 
   /**
+   * Returns checks that only compute the MD5 (for copies).
+   *
+   * @return the checks
+   */
+  public static Integrity none() {
+    return new Integrity(null, null, null, null);
+  }
+
+  /**
    * Returns the checksum algorithm in use, if any.
    *
    * @return e.g. {@code CRC32}, or null

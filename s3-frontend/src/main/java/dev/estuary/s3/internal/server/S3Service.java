@@ -121,7 +121,7 @@ public final class S3Service implements HttpService {
       if (op == Operation.CORS_PREFLIGHT) {
         body = new ArmeriaBody(req, ctx.eventLoop(), s -> s, -1, Map::of);
       } else {
-        Authenticated a = authenticator.authenticate(headers, rawPath, rawQuery);
+        Authenticated a = authenticator.authenticate(ctx, headers);
         principal = a.principal();
         body = new ArmeriaBody(req, ctx.eventLoop(), a.payload(), a.declaredLength(), a.trailers());
         if (op.permission() != null && target.bucket() != null) {
