@@ -153,7 +153,8 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
             "Frontend: none named 's3' on the class path (expected: the s3-frontend's"
                 + " META-INF/services/dev.estuary.core.Frontend)"));
     GatewayConfig config = new GatewayConfig(dataDirectory, "127.0.0.1", 0,
-        new BackendConfig("engine", Map.of()), FrontendSelection.ALL, Map.of("s3", 0), "warn");
+        new BackendConfig("engine", Map.of()), FrontendSelection.ALL, Map.of("s3", 0), "warn",
+        Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN));
     executor = Executors.newVirtualThreadPerTaskExecutor();
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     running = frontend.start(new FrontendContext(dfs, config, users, new Authorizer(), registry,
