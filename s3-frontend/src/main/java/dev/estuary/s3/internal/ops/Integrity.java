@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import dev.estuary.s3.internal.checksum.Hasher;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
