@@ -92,6 +92,17 @@ public final class S3Bench {
 
     List<Row> rows = new ArrayList<>();
     List<String> s3 = o.targets().stream().filter(t -> !t.equals("nginx")).toList();
+    // Untimed warm-up, so that no JVM is measured while its JIT compiles the request path.
+    int warm = (int) Math.min(2000, Math.max(200, o.scale() * 20_000));
+    for (String t : s3) {
+      Endpoint e = eps.get(t);
+      err.printf("s3-bench: %s warm-up (%d small PUT+GET, one %d MiB PUT+GET)%n", t, warm, Math.min(large, 64 * MIB) / MIB);
+      byte[] body = Arrays.copyOf(block, 4096);
+      w.parallel(e, "warm-up PUT", warm, o.connections(), w.smallPut(e, "warm/o", body));
+      w.parallel(e, "warm-up GET", warm, o.connections(), w.smallGet(e, "warm/o", body.length));
+      w.largePut(e, "warm.bin", Math.min(large, 64 * MIB), block);
+      w.largeGet(e, e.path("warm.bin"), Math.min(large, 64 * MIB));
+    }
     if (o.only().contains("large")) {
       Map<String, Double> putRate = new LinkedHashMap<>();
       Map<String, Double> putCpu = new LinkedHashMap<>();
@@ -216,7 +227,7 @@ public final class S3Bench {
         o.scale(), large / MIB, small, o.connections(), listed);
     out.printf("targets: %s (each its own process on 127.0.0.1; data under %s)%n", String.join(", ", o.targets()), o.dir());
     out.printf("load generator: this JVM, keep-alive HTTP/1.1 sockets, SigV4 with UNSIGNED-PAYLOAD; "
-        + "best of 2 large PUTs, best of 3 large GETs and listings; data from page cache%n%n");
+        + "untimed warm-up first; best of 2 large PUTs, best of 3 large GETs and listings; data from page cache%n%n");
   }
 
   private static void print(PrintStream out, List<Row> rows, List<String> targets) {
