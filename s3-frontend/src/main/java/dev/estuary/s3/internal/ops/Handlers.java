@@ -37,6 +37,11 @@ public final class Handlers {
     m.put(Operation.ABORT_MULTIPART_UPLOAD, new AbortMultipartUploadOp());
     m.put(Operation.LIST_PARTS, new ListPartsOp());
     m.put(Operation.LIST_MULTIPART_UPLOADS, new ListMultipartUploadsOp());
+    m.put(Operation.COMPLETE_MULTIPART_UPLOAD, new CompleteMultipartUploadOp());
+    m.put(Operation.DELETE_OBJECTS, new DeleteObjectsOp());
+    m.put(Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingOp());
+    m.put(Operation.PUT_BUCKET_CORS, new PutBucketCorsOp());
+    m.put(Operation.CORS_PREFLIGHT, new CorsPreflightOp());
     return m;
   }
 }

@@ -111,11 +111,13 @@ public final class S3Service implements HttpService {
     String rawQuery = qmark < 0 ? "" : rawTarget.substring(qmark + 1);
     String resource = rawPath;
     Reply reply;
+    String bucket = null;
     try {
       Target target = Target.of(headers.authority(), rawPath, store.settings().domain());
       QueryParams query = QueryParams.fromQueryString(rawQuery);
       Operation op = Router.route(headers, target, query);
       ctx.setAttr(OPERATION, op);
+      bucket = target.bucket();
       Principal principal = null;
       ArmeriaBody body;
       if (op == Operation.CORS_PREFLIGHT) {
@@ -156,6 +158,15 @@ public final class S3Service implements HttpService {
           new S3Exception(S3ErrorCode.INTERNAL_ERROR, "internal error: " + e), id, resource));
       return;
     }
+    String origin = headers.get("origin");
+    if (origin != null && bucket != null && reply.status() < 300
+        && ctx.attr(OPERATION) != Operation.CORS_PREFLIGHT) {
+      com.linecorp.armeria.common.HttpHeadersBuilder cors = reply.headers().toBuilder();
+      dev.estuary.s3.internal.ops.BucketCors.decorate(store, bucket, origin,
+          headers.method().name(), cors);
+      reply = new Reply(reply.status(), cors.build(), reply.body(), reply.streamer(),
+          reply.streamLength());
+    }
     send(ctx, headers, reply, future, id);
   }
 
@@ -166,7 +177,8 @@ public final class S3Service implements HttpService {
     boolean head = reqHeaders.method() == HttpMethod.HEAD;
     Reply.Streamer streamer = reply.streamer();
     if (streamer == null) {
-      if (!head && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      if (!head && reply.status() != 204 && reply.status() != 304
+          && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
         h.contentLength(reply.body().length);
       }
       future.complete(head || reply.body().length == 0
