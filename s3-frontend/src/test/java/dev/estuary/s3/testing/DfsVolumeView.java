@@ -64,8 +64,9 @@ final class DfsVolumeView implements VolumeView {
     Attributes parent = slash < 0
         ? v.getAttributes(v.root())
         : v.mkdirs(path.substring(0, slash), 0755, owner);
-    Attributes file = v.create(parent.id(), path.substring(slash + 1), 0644, owner, true);
+    Attributes file = v.create(parent.id(), path.substring(slash + 1), 0644, owner, false);
     try (FileHandle h = v.open(file.id(), OpenMode.WRITE)) {
+      h.truncate(0);
       ByteBuffer b = ByteBuffer.wrap(data);
       long pos = 0;
       while (b.hasRemaining()) {

@@ -143,6 +143,31 @@ public final class RawS3 {
   }
 
   /**
+   * Signs a request for one body and sends another, so only the payload hash is wrong.
+   *
+   * @param method the method
+   * @param encodedPath the already encoded path
+   * @param headers extra headers (signed)
+   * @param signedBody the body whose SHA-256 goes into the signature
+   * @param sentBody the body actually sent
+   * @return the response
+   */
+  public Response sendTampered(String method, String encodedPath, Map<String, String> headers,
+      byte[] signedBody, byte[] sentBody) {
+    SdkHttpRequest req = request(method, encodedPath, Map.of(), headers);
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+        .identity(keys)
+        .request(req)
+        .payload(ContentStreamProvider.fromByteArray(signedBody))
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
+        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+    return execute(signed.request(), sentBody);
+  }
+
+  /**
    * Sends a request with no authentication at all (anonymous).
    *
    * @param method the method

@@ -20,8 +20,8 @@ public interface VolumeView {
   List<String> walk(String bucket);
 
   /**
-   * Writes a file, creating its parent directories, the way a file protocol would (no S3
-   * metadata).
+   * Writes (or overwrites in place) a file, creating its parent directories, the way a file
+   * protocol would (no S3 metadata).
    *
    * @param bucket the bucket (volume)
    * @param path slash-separated path inside it
