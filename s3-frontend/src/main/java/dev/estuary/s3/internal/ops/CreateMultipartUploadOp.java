@@ -60,8 +60,18 @@ final class CreateMultipartUploadOp implements Handler {
     String id = UUID.randomUUID().toString().replace("-", "");
     UploadRecord r = new UploadRecord(key.key(), Store.nanos(store.clock().instant()), alg, type,
         meta);
-    var area = Uploads.area(v);
-    var dir = v.mkdir(area, id, 0700, owner);
+    dev.estuary.dfs.Attributes dir = null;
+    for (int attempt = 0; dir == null; attempt++) {
+      try {
+        dir = v.mkdir(Uploads.area(v), id, 0700, owner);
+      } catch (dev.estuary.dfs.DfsException e) {
+        // The area was removed by a concurrent completion between mkdirs and mkdir: retry.
+        if (attempt >= 4 || e.kind() != dev.estuary.dfs.ErrorKind.STALE
+            && e.kind() != dev.estuary.dfs.ErrorKind.NOT_FOUND) {
+          throw e;
+        }
+      }
+    }
     v.setXattr(dir.id(), UploadRecord.XATTR, r.encode(), XattrMode.UPSERT);
     v.sync();
     HttpHeadersBuilder h = HttpHeaders.builder();

@@ -207,6 +207,16 @@ public final class Uploads {
           throw x;
         }
       }
+      // With no upload left the area goes too, so a volume without uploads in progress holds
+      // exactly its objects (what SMB and NFS users see). CreateMultipartUpload retries if it
+      // loses a race with this.
+      try {
+        v.remove(v.root(), AREA, RemoveKind.DIRECTORY);
+      } catch (DfsException x) {
+        if (x.kind() != ErrorKind.NOT_FOUND && x.kind() != ErrorKind.NOT_EMPTY) {
+          throw x;
+        }
+      }
     }
   }
 }
