@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.estuary.core.Principal;
@@ -82,8 +83,9 @@ public final class S3Service implements HttpService {
     String id = String.format("%016X", sequence.getAndIncrement());
     ctx.addAdditionalResponseHeader("x-amz-request-id", id);
     ctx.addAdditionalResponseHeader("x-amz-id-2", hostId);
-    // Large bodies take as long as they take; the idle timeout catches a stalled client instead.
-    ctx.clearRequestTimeout();
+    // Large bodies take as long as they take: the deadline is an idle timeout, pushed forward by
+    // every piece of body read (ArmeriaBody) or written (StreamingSink).
+    ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, store.settings().idleTimeout());
     ctx.setAttr(OPERATION, Operation.NOT_IMPLEMENTED);
     ctx.log().whenComplete().thenAccept(l -> {
       Operation op = ctx.attr(OPERATION);
@@ -121,11 +123,12 @@ public final class S3Service implements HttpService {
       Principal principal = null;
       ArmeriaBody body;
       if (op == Operation.CORS_PREFLIGHT) {
-        body = new ArmeriaBody(req, ctx.eventLoop(), s -> s, -1, Map::of);
+        body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), s -> s, -1, Map::of);
       } else {
         Authenticated a = authenticator.authenticate(ctx, headers);
         principal = a.principal();
-        body = new ArmeriaBody(req, ctx.eventLoop(), a.payload(), a.declaredLength(), a.trailers());
+        body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), a.payload(),
+            a.declaredLength(), a.trailers());
         if (op.permission() != null && target.bucket() != null) {
           if (!store.authorizer().allows(principal, target.bucket(), op.permission())) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "user '" + principal.name()
@@ -151,6 +154,12 @@ public final class S3Service implements HttpService {
     } catch (Exception e) {
       if (e.getCause() instanceof S3Exception s3) {
         future.complete(error(headers, s3, id, resource));
+        return;
+      }
+      if (isTimeout(e)) {
+        future.complete(error(headers, S3ErrorCode.REQUEST_TIMEOUT.exception(
+            "no request body received for " + store.settings().idleTimeout().toSeconds()
+                + " s (expected: the body announced)"), id, resource));
         return;
       }
       log.warn("request {} {} {} failed", id, headers.method(), rawPath, e);
@@ -190,7 +199,8 @@ public final class S3Service implements HttpService {
     HttpResponseWriter writer = HttpResponse.streaming();
     writer.write(h.build());
     future.complete(writer);
-    StreamingSink sink = new StreamingSink(writer, ctx.alloc());
+    StreamingSink sink = new StreamingSink(writer, ctx.alloc(),
+        () -> ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, store.settings().idleTimeout()));
     try {
       streamer.stream(sink);
       writer.close();
@@ -216,6 +226,16 @@ public final class S3Service implements HttpService {
     }
     h.contentType(MediaType.XML_UTF_8);
     return HttpResponse.of(h.build(), HttpData.wrap(ErrorXml.encode(shown, id, hostId)));
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof com.linecorp.armeria.server.RequestTimeoutException
+          || t instanceof com.linecorp.armeria.common.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

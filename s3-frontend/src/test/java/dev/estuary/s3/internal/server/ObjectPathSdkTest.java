@@ -98,6 +98,40 @@ class ObjectPathSdkTest {
   }
 
   @Test
+  void filesWrittenThroughOtherProtocolsAreObjectsWithAStrongEtag() {
+    S3Client s3 = S3.client();
+    String b = S3.createBucket("foreign");
+    dev.estuary.dfs.Volume v = S3.dfs().orElseThrow().volume(b);
+    var dir = v.mkdirs("nfs/dir", 0755, dev.estuary.dfs.Ownership.ROOT);
+    var a = v.create(dir.id(), "file.txt", 0644, dev.estuary.dfs.Ownership.ROOT, true);
+    try (var h = v.open(a.id(), dev.estuary.dfs.OpenMode.WRITE)) {
+      h.write(0, java.nio.ByteBuffer.wrap("from nfs".getBytes(StandardCharsets.UTF_8)));
+    }
+    HeadObjectResponse first = s3.headObject(r -> r.bucket(b).key("nfs/dir/file.txt"));
+    assertThat(first.contentLength()).isEqualTo(8);
+    assertThat(first.eTag()).matches("\"[0-9a-f]{32}\"");
+    assertThat(s3.headObject(r -> r.bucket(b).key("nfs/dir/file.txt")).eTag())
+        .isEqualTo(first.eTag());
+    assertThat(s3.getObjectAsBytes(r -> r.bucket(b).key("nfs/dir/file.txt")).asUtf8String())
+        .isEqualTo("from nfs");
+    assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).extracting(S3Object::eTag)
+        .containsExactly(first.eTag());
+    // Written again through "NFS": the ETag changes, and an S3 ETag stored earlier is not reused.
+    try (var h = v.open(a.id(), dev.estuary.dfs.OpenMode.WRITE)) {
+      h.write(0, java.nio.ByteBuffer.wrap("FROM".getBytes(StandardCharsets.UTF_8)));
+    }
+    assertThat(s3.headObject(r -> r.bucket(b).key("nfs/dir/file.txt")).eTag())
+        .isNotEqualTo(first.eTag());
+    s3.putObject(r -> r.bucket(b).key("s3.txt"), RequestBody.fromString("hello world"));
+    var s3file = v.resolve("s3.txt", false);
+    try (var h = v.open(s3file.id(), dev.estuary.dfs.OpenMode.WRITE)) {
+      h.write(0, java.nio.ByteBuffer.wrap("J".getBytes(StandardCharsets.UTF_8)));
+    }
+    assertThat(s3.headObject(r -> r.bucket(b).key("s3.txt")).eTag())
+        .isNotEqualTo("\"5eb63bbbe01eeed093cb22bb8f5acdc3\"");
+  }
+
+  @Test
   void largeObjectStreamsBothWays() {
     S3Client s3 = S3.client();
     String b = S3.createBucket("large");
