@@ -168,6 +168,52 @@ public final class RawS3 {
   }
 
   /**
+   * Sends a PUT the way the SDKs do over HTTPS: an aws-chunked body with the checksum in an
+   * unsigned trailer ({@code STREAMING-UNSIGNED-PAYLOAD-TRAILER}), produced by the SDK's signer;
+   * {@code tamper} may then spoil the encoded body (e.g. the trailer value) before it is sent.
+   *
+   * @param encodedPath the already encoded path
+   * @param body the object content
+   * @param algorithm the trailer checksum algorithm
+   * @param tamper rewrites the encoded body (identity to send it as signed)
+   * @return the response
+   */
+  public Response putWithUnsignedTrailer(String encodedPath, byte[] body,
+      software.amazon.awssdk.checksums.spi.ChecksumAlgorithm algorithm,
+      java.util.function.UnaryOperator<String> tamper) {
+    // Over plain HTTP the SDK's signer signs every chunk and the trailer; signing "as HTTPS" (the
+    // scheme is not part of a SigV4 signature) yields the unsigned-trailer form clients send.
+    SdkHttpRequest req = request("PUT", encodedPath, Map.of(),
+        Map.of("Content-Length", Integer.toString(body.length))).toBuilder()
+        .protocol("https").build();
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+        .identity(keys)
+        .request(req)
+        .payload(ContentStreamProvider.fromByteArray(body))
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
+        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
+        .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, true)
+        .putProperty(AwsV4FamilyHttpSigner.CHECKSUM_ALGORITHM, algorithm));
+    byte[] encoded;
+    try (java.io.InputStream in = signed.payload().orElseThrow().newStream()) {
+      encoded = in.readAllBytes();
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    String text = new String(encoded, StandardCharsets.ISO_8859_1);
+    SdkHttpRequest overHttp = signed.request().toBuilder().protocol(endpoint.getScheme()).build();
+    if (!"STREAMING-UNSIGNED-PAYLOAD-TRAILER".equals(
+        overHttp.firstMatchingHeader("x-amz-content-sha256").orElse(""))) {
+      throw new IllegalStateException("signer produced " + overHttp.headers()
+          + " (expected: x-amz-content-sha256 STREAMING-UNSIGNED-PAYLOAD-TRAILER)");
+    }
+    return execute(overHttp, tamper.apply(text).getBytes(StandardCharsets.ISO_8859_1));
+  }
+
+  /**
    * Sends a request with no authentication at all (anonymous).
    *
    * @param method the method
