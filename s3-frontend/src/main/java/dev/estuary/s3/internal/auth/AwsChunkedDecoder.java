@@ -95,7 +95,8 @@ public final class AwsChunkedDecoder {
 
   /**
    * Decodes as much of {@code in} as there is, handing each run of payload to {@code sink} as a
-   * read-only slice of {@code in} that is valid only during the call. Consumes {@code in} fully.
+   * slice of {@code in} (no copy) that is valid only during the call and must not be modified.
+   * Consumes {@code in} fully.
    *
    * @throws S3Exception IncompleteBody, InvalidArgument, SignatureDoesNotMatch or
    *     MalformedTrailerError when the body is malformed; the decoder is then unusable
@@ -111,9 +112,10 @@ public final class AwsChunkedDecoder {
         }
         case DATA -> {
           int n = (int) Math.min(remaining, in.remaining());
-          ByteBuffer slice = in.slice(in.position(), n).asReadOnlyBuffer();
+          ByteBuffer slice = in.slice(in.position(), n);
           in.position(in.position() + n);
           if (digest != null) {
+            // A writable heap slice lets MessageDigest read the array directly, without copying.
             digest.update(slice.duplicate());
           }
           remaining -= n;
