@@ -3,6 +3,7 @@ package dev.estuary.s3.internal.auth;
 import static java.util.Objects.requireNonNull;
 
 import dev.estuary.s3.internal.error.S3ErrorCode;
+import io.netty.buffer.ByteBuf;
 import dev.estuary.s3.internal.error.S3Exception;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -147,6 +148,18 @@ public final class AwsChunkedDecoder {
         }
         case DONE -> throw invalid("unexpected data after the final chunk");
       }
+    }
+  }
+
+  /**
+   * Decodes the readable bytes of a Netty buffer (e.g. Armeria's {@code HttpData.byteBuf()}),
+   * composite or not, without copying; the buffer's reader index is not moved.
+   *
+   * @see #feed(ByteBuffer, Consumer)
+   */
+  public void feed(ByteBuf in, Consumer<ByteBuffer> sink) {
+    for (ByteBuffer b : in.nioBuffers()) {
+      feed(b, sink);
     }
   }
 
