@@ -23,6 +23,8 @@ import java.util.TreeMap;
  *     Frontend#defaultPort()}
  * @param logLevel the level of Estuary's own loggers ({@code error}, {@code warn}, {@code info},
  *     {@code debug} or {@code trace})
+ * @param frontendOptions frontend settings other than ports, keyed {@code <frontend>.<option>}
+ *     (for example {@code s3.region}); a frontend reads its own with {@link #frontendOption}
  */
 public record GatewayConfig(
     Path dataDirectory,
@@ -31,7 +33,8 @@ public record GatewayConfig(
     BackendConfig backend,
     FrontendSelection frontends,
     Map<String, Integer> frontendPorts,
-    String logLevel) {
+    String logLevel,
+    Map<String, String> frontendOptions) {
 
   /** The frontend names this version of Estuary knows of, whether or not they are in the build. */
   public static final Set<String> KNOWN_FRONTENDS = Set.of("s3", "smb", "nfs", "dataset");
@@ -49,10 +52,40 @@ public record GatewayConfig(
     checkPort("adminPort", adminPort);
     frontendPorts.forEach((name, port) -> checkPort(name + " port", port));
     frontendPorts = Map.copyOf(new TreeMap<>(frontendPorts));
+    frontendOptions = Map.copyOf(new TreeMap<>(frontendOptions));
     if (!LOG_LEVELS.contains(logLevel)) {
       throw new IllegalArgumentException(
           "logLevel: '" + logLevel + "' (expected: one of error, warn, info, debug, trace)");
     }
+  }
+
+  /**
+   * Creates a configuration without frontend options.
+   *
+   * @param dataDirectory see the record
+   * @param bindAddress see the record
+   * @param adminPort see the record
+   * @param backend see the record
+   * @param frontends see the record
+   * @param frontendPorts see the record
+   * @param logLevel see the record
+   */
+  public GatewayConfig(Path dataDirectory, String bindAddress, int adminPort,
+      BackendConfig backend, FrontendSelection frontends, Map<String, Integer> frontendPorts,
+      String logLevel) {
+    this(dataDirectory, bindAddress, adminPort, backend, frontends, frontendPorts, logLevel,
+        Map.of());
+  }
+
+  /**
+   * Returns one frontend option.
+   *
+   * @param frontend the frontend name, e.g. {@code s3}
+   * @param option the option, e.g. {@code region}
+   * @return its configured value, or empty for the frontend's default
+   */
+  public java.util.Optional<String> frontendOption(String frontend, String option) {
+    return java.util.Optional.ofNullable(frontendOptions.get(frontend + "." + option));
   }
 
   /**

@@ -117,6 +117,17 @@ public final class ConfigLoader {
         ports.put(k.portFrontend().get(), port(values, k, 0));
       }
     }
+    Map<String, String> frontendOptions = new TreeMap<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      Raw o = values.get(k);
+      if (k.frontendOption().isPresent() && o != null) {
+        String v = o.value().strip();
+        if (v.isEmpty() || !v.matches("[A-Za-z0-9.-]+")) {
+          throw error(k, o, "letters, digits, '.' and '-', e.g. us-east-1 or s3.example.com");
+        }
+        frontendOptions.put(k.frontendOption().get(), v);
+      }
+    }
     String level = d.logLevel();
     r = values.get(ConfigKey.LOG_LEVEL);
     if (r != null) {
@@ -126,7 +137,8 @@ public final class ConfigLoader {
       }
     }
     return new GatewayConfig(
-        data, bind, adminPort, new BackendConfig(backend, options), frontends, ports, level);
+        data, bind, adminPort, new BackendConfig(backend, options), frontends, ports, level,
+        frontendOptions);
   }
 
   private static FrontendSelection frontends(Raw r) {
