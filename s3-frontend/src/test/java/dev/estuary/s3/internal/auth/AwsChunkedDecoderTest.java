@@ -148,6 +148,26 @@ class AwsChunkedDecoderTest {
   }
 
   @Test
+  void compositeNettyBuffers() {
+    byte[] body = AwsExamples.trailerBody();
+    io.netty.buffer.CompositeByteBuf composite = io.netty.buffer.Unpooled.compositeBuffer();
+    composite.addComponent(true, io.netty.buffer.Unpooled.wrappedBuffer(body, 0, 100));
+    composite.addComponent(true, io.netty.buffer.Unpooled.directBuffer(body.length).writeBytes(body, 100, 40_000));
+    composite.addComponent(true, io.netty.buffer.Unpooled.wrappedBuffer(body, 40_100, body.length - 40_100));
+    AwsChunkedDecoder d = trailerExample();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    d.feed(composite, s -> {
+      byte[] b = new byte[s.remaining()];
+      s.get(b);
+      out.writeBytes(b);
+    });
+    assertThat(d.finish()).containsKey("x-amz-checksum-crc32c");
+    assertThat(out.toByteArray()).isEqualTo(A66560);
+    assertThat(composite.readerIndex()).isZero();
+    composite.release();
+  }
+
+  @Test
   void unsignedTrailerForm() {
     byte[] body = "5\r\nhello\r\n0\r\nx-amz-checksum-crc64nvme:AAAAAAAAAAA=\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     for (int cut = 1; cut < body.length; cut++) {

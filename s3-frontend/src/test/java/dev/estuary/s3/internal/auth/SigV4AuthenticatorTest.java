@@ -47,6 +47,8 @@ class SigV4AuthenticatorTest {
     assertThat(a.presigned()).isFalse();
     assertThat(a.chunkSigning()).isEmpty();
     assertThat(a.requestTime()).isEqualTo(TIME);
+    a.verifyPayloadSha256(SigV4.sha256().digest());
+    assertCode(() -> a.verifyPayloadSha256(SigV4.sha256().digest(new byte[1])), S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH);
   }
 
   @Test
