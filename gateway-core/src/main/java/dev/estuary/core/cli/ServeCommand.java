@@ -102,11 +102,8 @@ public final class ServeCommand implements Callable<Integer> {
     GatewayConfig config = options.load(ctx, flags);
     Gateway gateway = Gateway.start(config,
         new Gateway.Environment(ctx.env(), ctx.clock(), ctx.random(), ctx.loader(), ctx.out()));
-    for (Endpoint e : gateway.endpoints()) {
-      ctx.out().println(e.line());
-    }
-    ctx.out().flush();
     Duration drain = Duration.ofSeconds(drainSeconds);
+    // The hook goes in before the endpoints are printed: whoever waits for them may stop us at once.
     if (ctx.shutdownHook()) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         gateway.stop(drain);
@@ -115,6 +112,10 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().halt(0);
       }, "estuary-shutdown"));
     }
+    for (Endpoint e : gateway.endpoints()) {
+      ctx.out().println(e.line());
+    }
+    ctx.out().flush();
     gateway.awaitStopped();
     return 0;
   }

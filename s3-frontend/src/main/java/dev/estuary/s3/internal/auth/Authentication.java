@@ -52,6 +52,24 @@ public record Authentication(
   }
 
   /**
+   * For {@link PayloadMode#SIGNED}, checks the SHA-256 the server computed over the body against
+   * the declared one; other modes have nothing to check.
+   *
+   * @throws dev.estuary.s3.internal.error.S3Exception XAmzContentSHA256Mismatch if they differ
+   */
+  public void verifyPayloadSha256(byte[] computed) {
+    if (payloadSha256.isEmpty()) {
+      return;
+    }
+    String actual = SigV4.hex(computed);
+    if (!SigV4.signaturesEqual(payloadSha256.get(), actual)) {
+      throw dev.estuary.s3.internal.error.S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH.exception()
+          .withDetail("ClientComputedContentSHA256", payloadSha256.get())
+          .withDetail("S3ComputedContentSHA256", actual);
+    }
+  }
+
+  /**
    * The decoder configuration for this request's aws-chunked body, if the payload mode is a
    * streaming one, with a fresh chunk-signature verifier for the signed forms.
    */

@@ -3,6 +3,7 @@ package dev.estuary.s3.internal.auth;
 import static java.util.Objects.requireNonNull;
 
 import dev.estuary.s3.internal.error.S3ErrorCode;
+import io.netty.buffer.ByteBuf;
 import dev.estuary.s3.internal.error.S3Exception;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -95,7 +96,8 @@ public final class AwsChunkedDecoder {
 
   /**
    * Decodes as much of {@code in} as there is, handing each run of payload to {@code sink} as a
-   * read-only slice of {@code in} that is valid only during the call. Consumes {@code in} fully.
+   * slice of {@code in} (no copy) that is valid only during the call and must not be modified.
+   * Consumes {@code in} fully.
    *
    * @throws S3Exception IncompleteBody, InvalidArgument, SignatureDoesNotMatch or
    *     MalformedTrailerError when the body is malformed; the decoder is then unusable
@@ -111,9 +113,10 @@ public final class AwsChunkedDecoder {
         }
         case DATA -> {
           int n = (int) Math.min(remaining, in.remaining());
-          ByteBuffer slice = in.slice(in.position(), n).asReadOnlyBuffer();
+          ByteBuffer slice = in.slice(in.position(), n);
           in.position(in.position() + n);
           if (digest != null) {
+            // A writable heap slice lets MessageDigest read the array directly, without copying.
             digest.update(slice.duplicate());
           }
           remaining -= n;
@@ -145,6 +148,18 @@ public final class AwsChunkedDecoder {
         }
         case DONE -> throw invalid("unexpected data after the final chunk");
       }
+    }
+  }
+
+  /**
+   * Decodes the readable bytes of a Netty buffer (e.g. Armeria's {@code HttpData.byteBuf()}),
+   * composite or not, without copying; the buffer's reader index is not moved.
+   *
+   * @see #feed(ByteBuffer, Consumer)
+   */
+  public void feed(ByteBuf in, Consumer<ByteBuffer> sink) {
+    for (ByteBuffer b : in.nioBuffers()) {
+      feed(b, sink);
     }
   }
 

@@ -100,25 +100,15 @@ public final class SigV4 {
   /**
    * The canonical URI of a raw S3 path: percent-decoded once, then each byte except the unreserved
    * characters and '/' encoded as %XY (S3 encodes the path once, unlike other services, and does
-   * not normalise it). An encoded '/' within a segment stays encoded.
+   * not normalise it).
    */
   public static String canonicalUri(String rawPath) {
     if (rawPath.isEmpty()) {
       return "/";
     }
-    // Segment by segment, so that an encoded '/' (%2F) inside a segment stays encoded.
-    StringBuilder sb = new StringBuilder(rawPath.length() + 16);
-    int start = 0;
-    while (true) {
-      int slash = rawPath.indexOf('/', start);
-      String segment = slash < 0 ? rawPath.substring(start) : rawPath.substring(start, slash);
-      sb.append(uriEncode(percentDecode(segment, false), true));
-      if (slash < 0) {
-        return sb.toString();
-      }
-      sb.append('/');
-      start = slash + 1;
-    }
+    // The whole path is decoded, %2F included: the key is what is signed, and the Java SDK sends
+    // "a//b" as "a/%2Fb" (so that proxies do not merge the slashes) while signing "a//b".
+    return uriEncode(percentDecode(rawPath, false), false);
   }
 
   /**

@@ -88,9 +88,11 @@ public final class SigV4Authenticator {
    * Requests without are anonymous; {@link #authenticate} refuses them.
    */
   public static boolean hasCredentials(SigV4Request request) {
-    return request.header("authorization").isPresent()
-        || SigV4.queryParams(request.rawQuery()).containsKey("X-Amz-Algorithm")
-        || SigV4.queryParams(request.rawQuery()).containsKey("AWSAccessKeyId");
+    if (request.header("authorization").isPresent()) {
+      return true;
+    }
+    Map<String, String> q = SigV4.queryParams(request.rawQuery());
+    return q.containsKey("X-Amz-Algorithm") || q.containsKey("AWSAccessKeyId");
   }
 
   /**

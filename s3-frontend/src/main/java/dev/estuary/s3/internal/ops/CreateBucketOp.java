@@ -6,6 +6,7 @@ import dev.estuary.core.Principal;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Limits;
+import dev.estuary.s3.internal.codec.CreateBucketConfiguration;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
 import java.io.IOException;
@@ -27,8 +28,14 @@ final class CreateBucketOp implements Handler {
       throw new S3Exception(S3ErrorCode.INVALID_BUCKET_NAME,
           "bucket name '" + name + "': " + e.getMessage()).withDetail("BucketName", name);
     }
-    byte[] body = req.body().readAll(store.settings().maxXmlBytes());
-    BucketConfiguration.checkRegion(body, store.settings().region());
+    byte[] body = req.body().readAll(CreateBucketConfiguration.MAX_BYTES);
+    if (body.length > 0) {
+      String want = CreateBucketConfiguration.parse(body).locationConstraint().orElse("");
+      if (!want.isEmpty() && !want.equals(store.settings().region())) {
+        throw new S3Exception(S3ErrorCode.ILLEGAL_LOCATION_CONSTRAINT, "LocationConstraint: '"
+            + want + "' (expected: '" + store.settings().region() + "', this endpoint's region)");
+      }
+    }
     try {
       store.dfs().createVolume(name, Store.DIR_MODE, Store.owner(p));
     } catch (DfsException e) {

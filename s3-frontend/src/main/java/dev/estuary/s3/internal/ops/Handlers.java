@@ -26,6 +26,22 @@ public final class Handlers {
     m.put(Operation.DELETE_OBJECT, new DeleteObjectOp());
     m.put(Operation.LIST_OBJECTS_V2, new ListObjectsV2Op());
     m.put(Operation.LIST_OBJECTS, new ListObjectsOp());
+    m.put(Operation.COPY_OBJECT, new CopyObjectOp());
+    m.put(Operation.GET_OBJECT_TAGGING, new GetObjectTaggingOp());
+    m.put(Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingOp());
+    m.put(Operation.GET_BUCKET_CORS, new GetBucketCorsOp());
+    m.put(Operation.DELETE_BUCKET_CORS, new DeleteBucketCorsOp());
+    m.put(Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadOp());
+    m.put(Operation.UPLOAD_PART, new UploadPartOp());
+    m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp());
+    m.put(Operation.ABORT_MULTIPART_UPLOAD, new AbortMultipartUploadOp());
+    m.put(Operation.LIST_PARTS, new ListPartsOp());
+    m.put(Operation.LIST_MULTIPART_UPLOADS, new ListMultipartUploadsOp());
+    m.put(Operation.COMPLETE_MULTIPART_UPLOAD, new CompleteMultipartUploadOp());
+    m.put(Operation.DELETE_OBJECTS, new DeleteObjectsOp());
+    m.put(Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingOp());
+    m.put(Operation.PUT_BUCKET_CORS, new PutBucketCorsOp());
+    m.put(Operation.CORS_PREFLIGHT, new CorsPreflightOp());
     return m;
   }
 }

@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import dev.estuary.s3.internal.checksum.Hasher;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
@@ -104,6 +105,15 @@ public final class Integrity {
       }
     }
     return new Integrity(contentMd5, alg, value, trailer);
+  }
+
+  /**
+   * Returns checks that only compute the MD5 (for copies).
+   *
+   * @return the checks
+   */
+  public static Integrity none() {
+    return new Integrity(null, null, null, null);
   }
 
   /**

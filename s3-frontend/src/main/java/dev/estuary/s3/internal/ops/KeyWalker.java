@@ -224,7 +224,13 @@ final class KeyWalker {
         }
         String cp = commonPrefix(k, true);
         if (cp != null) {
-          if (cp.equals(lastPrefix) || Utf8Order.compare(cp, after) <= 0 && !after.isEmpty()) {
+          if (cp.equals(lastPrefix)) {
+            continue;
+          }
+          if (!after.isEmpty() && Utf8Order.compare(cp, after) <= 0
+              && (!after.startsWith(cp) || !hasKeysAfter(cp))) {
+            // The prefix sorts before the resume point; it still counts when some key under it
+            // sorts after (start-after inside the prefix).
             continue;
           }
           lastPrefix = cp;
@@ -257,6 +263,10 @@ final class KeyWalker {
       }
     }
     return null;
+  }
+
+  private boolean hasKeysAfter(String cp) {
+    return new KeyWalker(volume, cp, null, after, false, 16).hasNext();
   }
 
   /**

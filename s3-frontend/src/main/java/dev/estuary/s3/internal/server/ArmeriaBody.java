@@ -5,7 +5,11 @@ import com.linecorp.armeria.common.HttpRequest;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
 import dev.estuary.s3.internal.ops.RequestBody;
+import com.linecorp.armeria.common.util.TimeoutMode;
+import com.linecorp.armeria.server.ServiceRequestContext;
 import io.netty.util.concurrent.EventExecutor;
+import java.io.FilterInputStream;
+import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -20,16 +24,20 @@ import org.jspecify.annotations.Nullable;
  */
 final class ArmeriaBody implements RequestBody {
   private final HttpRequest req;
+  private final ServiceRequestContext ctx;
+  private final Duration idle;
   private final EventExecutor executor;
   private final UnaryOperator<InputStream> payload;
   private final long declared;
   private final Supplier<Map<String, String>> trailers;
   private @Nullable InputStream stream;
 
-  ArmeriaBody(HttpRequest req, EventExecutor executor, UnaryOperator<InputStream> payload,
-      long declared, Supplier<Map<String, String>> trailers) {
+  ArmeriaBody(HttpRequest req, ServiceRequestContext ctx, Duration idle,
+      UnaryOperator<InputStream> payload, long declared, Supplier<Map<String, String>> trailers) {
     this.req = req;
-    this.executor = executor;
+    this.ctx = ctx;
+    this.idle = idle;
+    this.executor = ctx.eventLoop();
     this.payload = payload;
     this.declared = declared;
     this.trailers = trailers;
@@ -40,7 +48,7 @@ final class ArmeriaBody implements RequestBody {
     if (stream == null) {
       InputStream raw = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty(),
           executor);
-      stream = payload.apply(raw);
+      stream = payload.apply(new IdleWatch(raw));
     }
     return stream;
   }
@@ -72,6 +80,39 @@ final class ArmeriaBody implements RequestBody {
           "body length: more than " + max + " bytes (expected: <= " + max + ")");
     }
     return b;
+  }
+
+  /**
+   * Pushes the request deadline forward on every piece received, so a transfer may take as long
+   * as it needs while a client that stops sending is cut off after the idle timeout; once the body
+   * has ended, the server's own work (say, concatenating parts) has no deadline.
+   */
+  private final class IdleWatch extends FilterInputStream {
+    IdleWatch(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int c = super.read();
+      touch(c < 0);
+      return c;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      touch(n < 0);
+      return n;
+    }
+
+    private void touch(boolean end) {
+      if (end) {
+        ctx.clearRequestTimeout();
+      } else {
+        ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, idle);
+      }
+    }
   }
 
   @Override

@@ -12,6 +12,7 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.estuary.core.Principal;
@@ -82,8 +83,9 @@ public final class S3Service implements HttpService {
     String id = String.format("%016X", sequence.getAndIncrement());
     ctx.addAdditionalResponseHeader("x-amz-request-id", id);
     ctx.addAdditionalResponseHeader("x-amz-id-2", hostId);
-    // Large bodies take as long as they take; the idle timeout catches a stalled client instead.
-    ctx.clearRequestTimeout();
+    // Large bodies take as long as they take: the deadline is an idle timeout, pushed forward by
+    // every piece of body read (ArmeriaBody) or written (StreamingSink).
+    ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, store.settings().idleTimeout());
     ctx.setAttr(OPERATION, Operation.NOT_IMPLEMENTED);
     ctx.log().whenComplete().thenAccept(l -> {
       Operation op = ctx.attr(OPERATION);
@@ -111,19 +113,22 @@ public final class S3Service implements HttpService {
     String rawQuery = qmark < 0 ? "" : rawTarget.substring(qmark + 1);
     String resource = rawPath;
     Reply reply;
+    String bucket = null;
     try {
       Target target = Target.of(headers.authority(), rawPath, store.settings().domain());
       QueryParams query = QueryParams.fromQueryString(rawQuery);
       Operation op = Router.route(headers, target, query);
       ctx.setAttr(OPERATION, op);
+      bucket = target.bucket();
       Principal principal = null;
       ArmeriaBody body;
       if (op == Operation.CORS_PREFLIGHT) {
-        body = new ArmeriaBody(req, ctx.eventLoop(), s -> s, -1, Map::of);
+        body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), s -> s, -1, Map::of);
       } else {
-        Authenticated a = authenticator.authenticate(headers, rawPath, rawQuery);
+        Authenticated a = authenticator.authenticate(ctx, headers);
         principal = a.principal();
-        body = new ArmeriaBody(req, ctx.eventLoop(), a.payload(), a.declaredLength(), a.trailers());
+        body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), a.payload(),
+            a.declaredLength(), a.trailers());
         if (op.permission() != null && target.bucket() != null) {
           if (!store.authorizer().allows(principal, target.bucket(), op.permission())) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "user '" + principal.name()
@@ -151,10 +156,25 @@ public final class S3Service implements HttpService {
         future.complete(error(headers, s3, id, resource));
         return;
       }
+      if (isTimeout(e)) {
+        future.complete(error(headers, S3ErrorCode.REQUEST_TIMEOUT.exception(
+            "no request body received for " + store.settings().idleTimeout().toSeconds()
+                + " s (expected: the body announced)"), id, resource));
+        return;
+      }
       log.warn("request {} {} {} failed", id, headers.method(), rawPath, e);
       future.complete(error(headers,
           new S3Exception(S3ErrorCode.INTERNAL_ERROR, "internal error: " + e), id, resource));
       return;
+    }
+    String origin = headers.get("origin");
+    if (origin != null && bucket != null && reply.status() < 300
+        && ctx.attr(OPERATION) != Operation.CORS_PREFLIGHT) {
+      com.linecorp.armeria.common.HttpHeadersBuilder cors = reply.headers().toBuilder();
+      dev.estuary.s3.internal.ops.BucketCors.decorate(store, bucket, origin,
+          headers.method().name(), cors);
+      reply = new Reply(reply.status(), cors.build(), reply.body(), reply.streamer(),
+          reply.streamLength());
     }
     send(ctx, headers, reply, future, id);
   }
@@ -166,7 +186,8 @@ public final class S3Service implements HttpService {
     boolean head = reqHeaders.method() == HttpMethod.HEAD;
     Reply.Streamer streamer = reply.streamer();
     if (streamer == null) {
-      if (!head && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+      if (!head && reply.status() != 204 && reply.status() != 304
+          && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
         h.contentLength(reply.body().length);
       }
       future.complete(head || reply.body().length == 0
@@ -178,7 +199,8 @@ public final class S3Service implements HttpService {
     HttpResponseWriter writer = HttpResponse.streaming();
     writer.write(h.build());
     future.complete(writer);
-    StreamingSink sink = new StreamingSink(writer, ctx.alloc());
+    StreamingSink sink = new StreamingSink(writer, ctx.alloc(),
+        () -> ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, store.settings().idleTimeout()));
     try {
       streamer.stream(sink);
       writer.close();
@@ -204,6 +226,16 @@ public final class S3Service implements HttpService {
     }
     h.contentType(MediaType.XML_UTF_8);
     return HttpResponse.of(h.build(), HttpData.wrap(ErrorXml.encode(shown, id, hostId)));
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof com.linecorp.armeria.server.RequestTimeoutException
+          || t instanceof com.linecorp.armeria.common.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -6,21 +6,17 @@ import dev.estuary.s3.internal.auth.Authentication;
 import dev.estuary.s3.internal.auth.AwsChunkedDecoder;
 import dev.estuary.s3.internal.auth.PayloadMode;
 import dev.estuary.s3.internal.auth.SigV4Authenticator;
-import dev.estuary.s3.internal.auth.SigV4Request;
-import io.netty.util.AsciiString;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.estuary.s3.internal.auth.ArmeriaSigV4;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Adapts s3-auth's {@link SigV4Authenticator} to Armeria requests: rebuilds the signed header set
- * (Armeria turns {@code Host} into the {@code :authority} pseudo-header, which SigV4 signs as
- * {@code host}) and chooses the payload decoding of the {@link PayloadMode}: aws-chunked decoding
+ * Adapts s3-auth's {@link SigV4Authenticator} to Armeria requests (through {@link ArmeriaSigV4})
+ * and chooses the payload decoding of the {@link PayloadMode}: aws-chunked decoding
  * with chunk-signature checks for the streaming forms, a SHA-256 check at end of stream for a
  * signed payload, nothing for {@code UNSIGNED-PAYLOAD}.
  */
@@ -43,21 +39,8 @@ public final class SigV4Adapter implements RequestAuthenticator {
   }
 
   @Override
-  public Authenticated authenticate(RequestHeaders headers, String rawPath, String rawQuery) {
-    Map<String, List<String>> h = new TreeMap<>();
-    for (Map.Entry<AsciiString, String> e : headers) {
-      String name = e.getKey().toString();
-      if (name.startsWith(":")) {
-        continue;
-      }
-      h.computeIfAbsent(name, k -> new ArrayList<>()).add(e.getValue());
-    }
-    String authority = headers.authority();
-    if (authority != null && !h.containsKey("host")) {
-      h.put("host", List.of(authority));
-    }
-    Authentication a = authenticator.authenticate(
-        new SigV4Request(headers.method().name(), rawPath, rawQuery, h));
+  public Authenticated authenticate(ServiceRequestContext ctx, RequestHeaders headers) {
+    Authentication a = authenticator.authenticate(ArmeriaSigV4.request(ctx, headers));
     long declared = a.decodedContentLength().isPresent() ? a.decodedContentLength().getAsLong()
         : headers.contentLength();
     PayloadMode mode = a.payloadMode();

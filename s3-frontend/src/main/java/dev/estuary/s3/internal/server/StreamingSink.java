@@ -18,11 +18,13 @@ import org.jspecify.annotations.Nullable;
 final class StreamingSink implements BodySink {
   private final HttpResponseWriter writer;
   private final ByteBufAllocator alloc;
+  private final Runnable progress;
   private @Nullable ByteBuf current;
 
-  StreamingSink(HttpResponseWriter writer, ByteBufAllocator alloc) {
+  StreamingSink(HttpResponseWriter writer, ByteBufAllocator alloc, Runnable progress) {
     this.writer = writer;
     this.alloc = alloc;
+    this.progress = progress;
   }
 
   @Override
@@ -48,6 +50,7 @@ final class StreamingSink implements BodySink {
     }
     try {
       writer.whenConsumed().join();
+      progress.run();
     } catch (RuntimeException e) {
       throw new IOException("the client closed the connection", e);
     }

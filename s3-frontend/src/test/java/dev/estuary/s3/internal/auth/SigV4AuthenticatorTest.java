@@ -47,6 +47,8 @@ class SigV4AuthenticatorTest {
     assertThat(a.presigned()).isFalse();
     assertThat(a.chunkSigning()).isEmpty();
     assertThat(a.requestTime()).isEqualTo(TIME);
+    a.verifyPayloadSha256(SigV4.sha256().digest());
+    assertCode(() -> a.verifyPayloadSha256(SigV4.sha256().digest(new byte[1])), S3ErrorCode.X_AMZ_CONTENT_SHA256_MISMATCH);
   }
 
   @Test
@@ -193,11 +195,7 @@ class SigV4AuthenticatorTest {
   }
 
   static org.assertj.core.api.ObjectAssert<S3Exception> assertCode(ThrowingCallable call, S3ErrorCode code) {
-    S3Exception[] caught = new S3Exception[1];
-    assertThatThrownBy(call).isInstanceOfSatisfying(S3Exception.class, e -> {
-      assertThat(e.errorCode()).as(e.getMessage()).isEqualTo(code);
-      caught[0] = e;
-    });
-    return new org.assertj.core.api.ObjectAssert<>(caught[0]);
+    return dev.estuary.s3.internal.error.S3Assertions.assertCode(call, code);
   }
+
 }
