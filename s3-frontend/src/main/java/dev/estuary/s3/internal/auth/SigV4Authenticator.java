@@ -150,8 +150,10 @@ public final class SigV4Authenticator {
       }
       amzDate = AMZ_DATE.format(time);
     }
-    checkScope(h.date(), h.region(), h.service(), amzDate, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED);
+    // Skew before scope: a stale x-amz-date is RequestTimeTooSkewed even though the credential
+    // date (from the client's own clock) then differs from it too (ceph s3-tests test_headers).
     checkSkew(time);
+    checkScope(h.date(), h.region(), h.service(), amzDate, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED);
     String contentSha = r.header("x-amz-content-sha256").map(String::strip).orElseThrow(() ->
         S3ErrorCode.INVALID_REQUEST.exception("Missing required header for this request: x-amz-content-sha256"));
     PayloadMode mode = parsePayloadMode(contentSha);

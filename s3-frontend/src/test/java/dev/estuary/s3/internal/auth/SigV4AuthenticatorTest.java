@@ -149,6 +149,17 @@ class SigV4AuthenticatorTest {
 
     assertCode(() -> authenticator(TIME.plus(Duration.ofMinutes(16))).authenticate(good),
         S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
+    // A stale x-amz-date is reported as skew, before its mismatch with the credential date.
+    Map<String, List<String>> stale = new HashMap<>(good.headers());
+    stale.put("x-amz-date", List.of("20100707T215304Z"));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", stale)),
+        S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
+    stale.put("x-amz-date", List.of("Bad Date"));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", stale)),
+        S3ErrorCode.ACCESS_DENIED);
+    stale.put("x-amz-date", List.of("20130524T000000Z"));
+    stale.put("date", List.of("Bad Date"));
+    authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", stale));
     authenticator(TIME.plus(Duration.ofMinutes(14))).authenticate(good);
 
     h.put("authorization", List.of(good.header("authorization").orElseThrow().replace("AKIAIOSFODNN7EXAMPLE", "NOSUCHKEY")));
