@@ -152,7 +152,13 @@ public final class SigV4Authenticator {
     }
     // Skew before scope: a stale x-amz-date is RequestTimeTooSkewed even though the credential
     // date (from the client's own clock) then differs from it too (ceph s3-tests test_headers).
+    if (time.isBefore(Instant.EPOCH)) {
+      throw S3ErrorCode.ACCESS_DENIED.exception(
+          "AWS authentication requires a valid Date or x-amz-date header (x-amz-date: '" + amzDate + "')");
+    }
     checkSkew(time);
+    // The key before the scope: a wrong key id is InvalidAccessKeyId whatever its scope says.
+    S3Identity identity = lookup(h.accessKeyId());
     checkScope(h.date(), h.region(), h.service(), amzDate, S3ErrorCode.AUTHORIZATION_HEADER_MALFORMED);
     String contentSha = r.header("x-amz-content-sha256").map(String::strip).orElseThrow(() ->
         S3ErrorCode.INVALID_REQUEST.exception("Missing required header for this request: x-amz-content-sha256"));
@@ -162,7 +168,6 @@ public final class SigV4Authenticator {
           "The authorization header is malformed; SignedHeaders: '" + String.join(";", h.signedHeaders())
               + "' (expected: a list including host)");
     }
-    S3Identity identity = lookup(h.accessKeyId());
     byte[] key = signingKey(h.accessKeyId(), identity, h.date(), h.region(), h.service());
     String scope = SigV4.scope(h.date(), h.region(), h.service());
     String canonicalQuery = SigV4.canonicalQuery(r.rawQuery(), null);

@@ -154,6 +154,9 @@ class SigV4AuthenticatorTest {
     stale.put("x-amz-date", List.of("20100707T215304Z"));
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", stale)),
         S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
+    stale.put("x-amz-date", List.of("19500707T215304Z"));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", stale)),
+        S3ErrorCode.ACCESS_DENIED);
     stale.put("x-amz-date", List.of("Bad Date"));
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", stale)),
         S3ErrorCode.ACCESS_DENIED);
@@ -163,6 +166,10 @@ class SigV4AuthenticatorTest {
     authenticator(TIME.plus(Duration.ofMinutes(14))).authenticate(good);
 
     h.put("authorization", List.of(good.header("authorization").orElseThrow().replace("AKIAIOSFODNN7EXAMPLE", "NOSUCHKEY")));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
+        S3ErrorCode.INVALID_ACCESS_KEY_ID);
+    h.put("authorization", List.of("AWS4-HMAC-SHA256 Credential=AKIAIGR7ZNNBHC5BKSUB/20150930/us-east-1/s3/aws4_request,"
+        + "SignedHeaders=host;user-agent,Signature=" + GET_OBJECT_SIG));
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
         S3ErrorCode.INVALID_ACCESS_KEY_ID);
     h.put("authorization", List.of("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3, SignedHeaders=host, Signature=00"));
