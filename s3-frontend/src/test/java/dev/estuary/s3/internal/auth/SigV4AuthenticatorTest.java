@@ -100,6 +100,15 @@ class SigV4AuthenticatorTest {
         S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt",
         PRESIGNED_QUERY.replace("Expires=86400", "Expires=604801"), r.headers())),
+        S3ErrorCode.ACCESS_DENIED);
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt",
+        PRESIGNED_QUERY.replace("Expires=86400", "Expires=0"), r.headers())),
+        S3ErrorCode.REQUEST_EXPIRED);
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt",
+        PRESIGNED_QUERY.replace("Expires=86400", "Expires=-7"), r.headers())),
+        S3ErrorCode.REQUEST_EXPIRED);
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt",
+        PRESIGNED_QUERY.replace("Expires=86400", "Expires=soon"), r.headers())),
         S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt",
         PRESIGNED_QUERY.replace("&X-Amz-Date=20130524T000000Z", ""), r.headers())),
