@@ -88,7 +88,7 @@ public final class SigV4Authenticator {
    * Requests without are anonymous; {@link #authenticate} refuses them.
    */
   public static boolean hasCredentials(SigV4Request request) {
-    if (request.header("authorization").isPresent()) {
+    if (request.header("authorization").filter(a -> !a.isBlank()).isPresent()) {
       return true;
     }
     Map<String, String> q = SigV4.queryParams(request.rawQuery());
@@ -104,7 +104,8 @@ public final class SigV4Authenticator {
    *     AuthorizationHeaderMalformed, AuthorizationQueryParametersError, InvalidRequest, ...)
    */
   public Authentication authenticate(SigV4Request request) {
-    Optional<String> authorization = request.header("authorization");
+    // An empty Authorization header is no credential at all (s3-tests expects 403 AccessDenied).
+    Optional<String> authorization = request.header("authorization").filter(a -> !a.isBlank());
     Map<String, String> query = SigV4.queryParams(request.rawQuery());
     boolean presigned = query.containsKey("X-Amz-Algorithm");
     if (authorization.isPresent() && (presigned || query.containsKey("X-Amz-Signature"))) {

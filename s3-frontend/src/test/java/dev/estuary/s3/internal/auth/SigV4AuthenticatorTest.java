@@ -190,6 +190,9 @@ class SigV4AuthenticatorTest {
     h.put("authorization", List.of("AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg="));
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
         S3ErrorCode.INVALID_REQUEST);
+    h.put("authorization", List.of(""));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
+        S3ErrorCode.ACCESS_DENIED);
     h.remove("authorization");
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
         S3ErrorCode.ACCESS_DENIED);
