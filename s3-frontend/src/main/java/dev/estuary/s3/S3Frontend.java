@@ -10,6 +10,7 @@ import dev.estuary.core.RunningFrontend;
 import dev.estuary.s3.internal.ops.Handlers;
 import dev.estuary.s3.internal.ops.S3Settings;
 import dev.estuary.s3.internal.ops.Store;
+import dev.estuary.s3.internal.server.S3ErrorHandler;
 import dev.estuary.s3.internal.server.S3Metrics;
 import dev.estuary.s3.internal.server.S3Service;
 import dev.estuary.s3.internal.server.SigV4Adapter;
@@ -53,11 +54,11 @@ public final class S3Frontend implements Frontend {
         context.config().frontendOption(NAME, "region").orElse("us-east-1"),
         context.config().frontendOption(NAME, "domain").orElse(null));
     Store store = new Store(context.dfs(), context.authorizer(), context.clock(), settings);
+    String hostId = "estuary-" + Long.toHexString(context.clock().millis());
     S3Service service = new S3Service(store,
         new SigV4Adapter(context.users(), context.clock(), settings.region()),
         Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry()),
-        "estuary-" + Long.toHexString(context.clock().millis()),
-        context.clock().millis() << 16);
+        hostId, context.clock().millis() << 16);
     ServerBuilder sb = Server.builder()
         .port(new InetSocketAddress(context.bindAddress(), context.port()), SessionProtocol.HTTP)
         .maxRequestLength(0)
@@ -66,6 +67,7 @@ public final class S3Frontend implements Frontend {
         .http1MaxHeaderSize(64 * 1024)
         .http1MaxInitialLineLength(16 * 1024)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+        .errorHandler(new S3ErrorHandler(hostId))
         .serviceUnder("/", service);
     Server server = sb.build();
     server.start().join();

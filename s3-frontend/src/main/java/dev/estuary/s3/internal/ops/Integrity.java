@@ -78,6 +78,8 @@ public final class Integrity {
         }
         alg = a;
         value = v.strip();
+        // A value that is not base64 of the algorithm's length is InvalidRequest, before any body.
+        dev.estuary.s3.internal.checksum.Checksums.decode(Checksums.algorithm(a), value);
       }
     }
     String trailer = null;
@@ -159,6 +161,9 @@ public final class Integrity {
               "x-amz-trailer: '" + trailerName + "' was announced but the body has no such"
                   + " trailer (expected: the trailer announced)");
         }
+      }
+      if (want != null && trailerName != null) {
+        dev.estuary.s3.internal.checksum.Checksums.decode(Checksums.algorithm(algorithm), want);
       }
       if (want != null && !want.strip().equals(checksum)) {
         throw new S3Exception(S3ErrorCode.BAD_DIGEST, "x-amz-checksum-"

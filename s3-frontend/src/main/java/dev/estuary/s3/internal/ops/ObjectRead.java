@@ -98,6 +98,17 @@ final class ObjectRead {
       status = 206;
       h.set("content-range", "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
     }
+    if (offset != 0 || length != size) {
+      // A checksum describes the whole object: sent with a part of it, clients would compare
+      // the part's checksum against it and fail (S3 sends none with a range either).
+      java.util.List<String> drop = new java.util.ArrayList<>();
+      h.names().forEach(n -> {
+        if (n.toString().startsWith("x-amz-checksum-")) {
+          drop.add(n.toString());
+        }
+      });
+      drop.forEach(h::remove);
+    }
     h.contentLength(length);
     if (!withBody || length == 0) {
       return new Reply(status, h.build(), new byte[0], null, 0);

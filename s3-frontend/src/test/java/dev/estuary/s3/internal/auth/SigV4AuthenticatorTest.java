@@ -100,6 +100,15 @@ class SigV4AuthenticatorTest {
         S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt",
         PRESIGNED_QUERY.replace("Expires=86400", "Expires=604801"), r.headers())),
+        S3ErrorCode.ACCESS_DENIED);
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt",
+        PRESIGNED_QUERY.replace("Expires=86400", "Expires=0"), r.headers())),
+        S3ErrorCode.REQUEST_EXPIRED);
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt",
+        PRESIGNED_QUERY.replace("Expires=86400", "Expires=-7"), r.headers())),
+        S3ErrorCode.REQUEST_EXPIRED);
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt",
+        PRESIGNED_QUERY.replace("Expires=86400", "Expires=soon"), r.headers())),
         S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR);
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt",
         PRESIGNED_QUERY.replace("&X-Amz-Date=20130524T000000Z", ""), r.headers())),
@@ -149,9 +158,27 @@ class SigV4AuthenticatorTest {
 
     assertCode(() -> authenticator(TIME.plus(Duration.ofMinutes(16))).authenticate(good),
         S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
+    // A stale x-amz-date is reported as skew, before its mismatch with the credential date.
+    Map<String, List<String>> stale = new HashMap<>(good.headers());
+    stale.put("x-amz-date", List.of("20100707T215304Z"));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", stale)),
+        S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
+    stale.put("x-amz-date", List.of("19500707T215304Z"));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", stale)),
+        S3ErrorCode.ACCESS_DENIED);
+    stale.put("x-amz-date", List.of("Bad Date"));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", stale)),
+        S3ErrorCode.ACCESS_DENIED);
+    stale.put("x-amz-date", List.of("20130524T000000Z"));
+    stale.put("date", List.of("Bad Date"));
+    authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", stale));
     authenticator(TIME.plus(Duration.ofMinutes(14))).authenticate(good);
 
     h.put("authorization", List.of(good.header("authorization").orElseThrow().replace("AKIAIOSFODNN7EXAMPLE", "NOSUCHKEY")));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
+        S3ErrorCode.INVALID_ACCESS_KEY_ID);
+    h.put("authorization", List.of("AWS4-HMAC-SHA256 Credential=AKIAIGR7ZNNBHC5BKSUB/20150930/us-east-1/s3/aws4_request,"
+        + "SignedHeaders=host;user-agent,Signature=" + GET_OBJECT_SIG));
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
         S3ErrorCode.INVALID_ACCESS_KEY_ID);
     h.put("authorization", List.of("AWS4-HMAC-SHA256 Credential=AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3, SignedHeaders=host, Signature=00"));
@@ -163,6 +190,9 @@ class SigV4AuthenticatorTest {
     h.put("authorization", List.of("AWS AKIAIOSFODNN7EXAMPLE:frJIUN8DYpKDtOLCwo//yllqDzg="));
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
         S3ErrorCode.INVALID_REQUEST);
+    h.put("authorization", List.of(""));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
+        S3ErrorCode.ACCESS_DENIED);
     h.remove("authorization");
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
         S3ErrorCode.ACCESS_DENIED);

@@ -132,6 +132,17 @@ class ObjectPathSdkTest {
   }
 
   @Test
+  void pathsArmeriaRefusesStillGetAnS3ErrorDocument() throws Exception {
+    try (java.net.Socket sock = new java.net.Socket("127.0.0.1", S3.port())) {
+      sock.getOutputStream().write(("GET /b/a/../c HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String response = new String(sock.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(response).startsWith("HTTP/1.1 400").containsIgnoringCase("x-amz-request-id")
+          .contains("<Code>InvalidURI</Code>");
+    }
+  }
+
+  @Test
   void largeObjectStreamsBothWays() {
     S3Client s3 = S3.client();
     String b = S3.createBucket("large");
