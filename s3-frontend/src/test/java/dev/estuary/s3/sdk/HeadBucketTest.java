@@ -20,6 +20,8 @@ class HeadBucketTest {
     String name = S3.createBucket("head");
     HeadBucketResponse r = s3.headBucket(b -> b.bucket(name));
     assertThat(r.sdkHttpResponse().statusCode()).isEqualTo(200);
+    // HeadBucket reports the bucket's region in x-amz-bucket-region.
+    assertThat(r.bucketRegion()).isEqualTo(S3TestServer.REGION);
 
     String missing = S3.newBucketName("missing");
     assertThatThrownBy(() -> s3.headBucket(b -> b.bucket(missing)))
