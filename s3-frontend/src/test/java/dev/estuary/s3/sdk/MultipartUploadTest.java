@@ -192,6 +192,45 @@ class MultipartUploadTest {
   }
 
   @Test
+  void listMultipartUploadsPagesWithKeyMarkers() {
+    String bucket = S3.createBucket("mpu-list-pages");
+    S3Client s3 = S3.client();
+    List<String> keys = List.of("p/a", "p/b", "p/c", "p/d", "p/e");
+    java.util.Map<String, String> ids = new java.util.HashMap<>();
+    for (String k : keys) {
+      ids.put(k, s3.createMultipartUpload(b -> b.bucket(bucket).key(k)).uploadId());
+    }
+    List<String> seen = new ArrayList<>();
+    String keyMarker = null;
+    String idMarker = null;
+    for (int page = 0; page < 10; page++) {
+      String km = keyMarker;
+      String im = idMarker;
+      ListMultipartUploadsResponse r = s3.listMultipartUploads(b -> {
+        b.bucket(bucket).maxUploads(2);
+        if (km != null) {
+          b.keyMarker(km).uploadIdMarker(im);
+        }
+      });
+      assertThat(r.uploads().size()).isLessThanOrEqualTo(2);
+      r.uploads().forEach(u -> {
+        seen.add(u.key());
+        assertThat(u.uploadId()).isEqualTo(ids.get(u.key()));
+      });
+      if (!r.isTruncated()) {
+        break;
+      }
+      keyMarker = r.nextKeyMarker();
+      idMarker = r.nextUploadIdMarker();
+      assertThat(keyMarker).isEqualTo(r.uploads().get(r.uploads().size() - 1).key());
+    }
+    assertThat(seen).containsExactlyElementsOf(keys);
+    for (String k : keys) {
+      s3.abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(ids.get(k)));
+    }
+  }
+
+  @Test
   void uploadPartCopyWithARange() {
     String bucket = S3.createBucket("mpu-copy");
     S3Client s3 = S3.client();
