@@ -80,6 +80,12 @@ class ObjectPathSdkTest {
     assertThat(p.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("a/c/");
     ListObjectsV2Response dash = s3.listObjectsV2(r -> r.bucket(b).delimiter("-"));
     assertThat(dash.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("a-");
+    assertThat(s3.listObjects(r -> r.bucket(b)).contents()).allSatisfy(o ->
+        assertThat(o.owner().id()).isNotEmpty());
+    assertThat(s3.listObjectsV2(r -> r.bucket(b).fetchOwner(true)).contents()).allSatisfy(o ->
+        assertThat(o.owner().id()).isNotEmpty());
+    assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).allSatisfy(o ->
+        assertThat(o.owner()).isNull());
     assertThat(s3.listObjectsV2(r -> r.bucket(b).startAfter("a/b")).contents())
         .extracting(S3Object::key).containsExactly("a/c/d", "a0", "b/x", "b/y", "c");
   }
