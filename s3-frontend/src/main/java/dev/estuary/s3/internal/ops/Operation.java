@@ -28,6 +28,7 @@ public enum Operation {
   COPY_OBJECT(Permission.WRITE),
   LIST_OBJECTS_V2(Permission.READ),
   LIST_OBJECTS(Permission.READ),
+  LIST_OBJECT_VERSIONS(Permission.READ),
   PUT_OBJECT_TAGGING(Permission.WRITE),
   GET_OBJECT_TAGGING(Permission.READ),
   DELETE_OBJECT_TAGGING(Permission.WRITE),

@@ -86,6 +86,13 @@ class ObjectPathSdkTest {
         assertThat(o.owner().id()).isNotEmpty());
     assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).allSatisfy(o ->
         assertThat(o.owner()).isNull());
+    var versions = s3.listObjectVersions(r -> r.bucket(b).maxKeys(3));
+    assertThat(versions.versions()).extracting(v -> v.key())
+        .containsExactlyElementsOf(expected.subList(0, 3));
+    assertThat(versions.versions()).allSatisfy(v -> assertThat(v.versionId()).isEqualTo("null"));
+    assertThat(versions.isTruncated()).isTrue();
+    assertThat(s3.listObjectVersions(r -> r.bucket(b).keyMarker(versions.nextKeyMarker()))
+        .versions()).extracting(v -> v.key()).containsExactlyElementsOf(expected.subList(3, 8));
     assertThat(s3.listObjectsV2(r -> r.bucket(b).startAfter("a/b")).contents())
         .extracting(S3Object::key).containsExactly("a/c/d", "a0", "b/x", "b/y", "c");
   }
