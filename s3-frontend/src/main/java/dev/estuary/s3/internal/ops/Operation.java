@@ -39,6 +39,8 @@ public enum Operation {
   ABORT_MULTIPART_UPLOAD(Permission.WRITE),
   LIST_PARTS(Permission.READ),
   LIST_MULTIPART_UPLOADS(Permission.READ),
+  GET_BUCKET_ACL(Permission.READ),
+  GET_OBJECT_ACL(Permission.READ),
   NOT_IMPLEMENTED(null);
 
   private final @Nullable Permission permission;

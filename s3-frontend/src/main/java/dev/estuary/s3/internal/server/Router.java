@@ -16,13 +16,13 @@ import org.jspecify.annotations.Nullable;
 public final class Router {
   /** Bucket sub-resources answered with NotImplemented. */
   private static final Set<String> BUCKET_UNSUPPORTED = Set.of(
-      "acl", "policy", "policyStatus", "lifecycle", "replication", "website", "logging",
+      "policy", "policyStatus", "lifecycle", "replication", "website", "logging",
       "notification", "tagging", "encryption", "object-lock", "ownershipControls",
       "publicAccessBlock", "accelerate", "requestPayment", "analytics", "inventory", "metrics",
       "intelligent-tiering", "session", "metadataTable", "metadataConfiguration");
   /** Object sub-resources answered with NotImplemented. */
   private static final Set<String> OBJECT_UNSUPPORTED = Set.of(
-      "acl", "retention", "legal-hold", "torrent", "restore", "select", "attributes",
+      "retention", "legal-hold", "torrent", "restore", "select", "attributes",
       "renameObject");
 
   private Router() {}
@@ -47,6 +47,10 @@ public final class Router {
   }
 
   private static Operation bucket(HttpMethod m, QueryParams q) {
+    if (q.contains("acl")) {
+      // Reading the ACL is answered (owner FULL_CONTROL); changing it is not offered.
+      return m == HttpMethod.GET ? Operation.GET_BUCKET_ACL : Operation.NOT_IMPLEMENTED;
+    }
     for (String s : BUCKET_UNSUPPORTED) {
       if (q.contains(s)) {
         return Operation.NOT_IMPLEMENTED;
@@ -70,6 +74,9 @@ public final class Router {
   }
 
   private static Operation object(HttpMethod m, QueryParams q, @Nullable String copySource) {
+    if (q.contains("acl")) {
+      return m == HttpMethod.GET ? Operation.GET_OBJECT_ACL : Operation.NOT_IMPLEMENTED;
+    }
     for (String s : OBJECT_UNSUPPORTED) {
       if (q.contains(s)) {
         return Operation.NOT_IMPLEMENTED;

@@ -42,6 +42,9 @@ class ObjectPathSdkTest {
     String range = s3.getObjectAsBytes(r -> r.bucket(b).key("dir/sub/hello.txt").range("bytes=6-"))
         .asUtf8String();
     assertThat(range).isEqualTo("world");
+    assertThat(s3.getObjectAcl(r -> r.bucket(b).key("dir/sub/hello.txt")).grants())
+        .extracting(g -> g.permissionAsString()).containsExactly("FULL_CONTROL");
+    assertThat(s3.getBucketAcl(r -> r.bucket(b)).owner().id()).isNotEmpty();
     s3.deleteObject(r -> r.bucket(b).key("dir/sub/hello.txt"));
     assertThatThrownBy(() -> s3.headObject(r -> r.bucket(b).key("dir/sub/hello.txt")))
         .isInstanceOf(NoSuchKeyException.class);
