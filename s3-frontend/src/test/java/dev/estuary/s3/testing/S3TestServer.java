@@ -90,6 +90,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
   private URI endpoint;
   private AwsBasicCredentials writer = WRITER;
   private Path dataDirectory;
+  private SimpleMeterRegistry registry;
   private Dfs dfs;
   private ExecutorService executor;
   private RunningFrontend running;
@@ -131,7 +132,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
       return this;
     }
     dataDirectory = Files.createTempDirectory("estuary-s3-test");
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    registry = new SimpleMeterRegistry();
     DfsProvider provider = ServiceLoader.load(DfsProvider.class).stream()
         .map(ServiceLoader.Provider::get)
         .filter(p -> p.name().equals("engine"))
@@ -237,6 +238,15 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    */
   public Optional<Dfs> dfs() {
     return Optional.ofNullable(dfs);
+  }
+
+  /**
+   * Returns the meter registry the server (and the engine) register in.
+   *
+   * @return the registry, empty against an external endpoint
+   */
+  public Optional<io.micrometer.core.instrument.MeterRegistry> meters() {
+    return Optional.ofNullable(registry);
   }
 
   /**
