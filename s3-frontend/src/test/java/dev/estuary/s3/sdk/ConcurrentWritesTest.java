@@ -72,7 +72,7 @@ class ConcurrentWritesTest {
         return reads;
       });
       List<Future<?>> writers = new ArrayList<>();
-      for (int round = 0; round < 3; round++) {
+      for (int round = 0; round < 5; round++) {
         for (byte[] body : bodies) {
           writers.add(pool.submit(() -> S3.client().putObject(b -> b.bucket(bucket).key("k"),
               RequestBody.fromBytes(body))));
