@@ -61,11 +61,15 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
           + "' has no read permission on source bucket '" + bucket + "'");
     }
     Volume v = store.bucket(bucket);
-    Store.Found f = Store.find(v, key);
-    if (!f.attributes().isFile()) {
-      throw Store.noSuchKey(key.key());
-    }
-    ObjectMeta m = Store.meta(v, f.attributes());
+    Object[] found = Store.retryStale(() -> {
+      Store.Found x = Store.find(v, key);
+      if (!x.attributes().isFile()) {
+        throw Store.noSuchKey(key.key());
+      }
+      return new Object[] {x, Store.meta(v, x.attributes())};
+    });
+    Store.Found f = (Store.Found) found[0];
+    ObjectMeta m = (ObjectMeta) found[1];
     String etag = Store.etag(f.attributes(), m);
     String p = "x-amz-copy-source-";
     String inm = req.header(p + "if-none-match");

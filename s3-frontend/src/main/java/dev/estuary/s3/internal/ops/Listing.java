@@ -90,7 +90,22 @@ final class Listing {
       last = i;
       if (i instanceof KeyWalker.Obj o) {
         Attributes a = o.attributes();
-        ObjectMeta m = Store.meta(v, a);
+        ObjectMeta m;
+        try {
+          m = Store.meta(v, a);
+        } catch (dev.estuary.dfs.DfsException e) {
+          if (e.kind() != dev.estuary.dfs.ErrorKind.STALE) {
+            throw e;
+          }
+          // Replaced since readdir: list the object now under the name, or skip it if gone.
+          var now = Store.retryStale(() -> Store.tryFind(v, KeyPath.parse(o.key()))
+              .map(f -> new Object[] {f.attributes(), Store.meta(v, f.attributes())}));
+          if (now.isEmpty()) {
+            continue;
+          }
+          a = (Attributes) now.get()[0];
+          m = (ObjectMeta) now.get()[1];
+        }
         entries.add(new ListBucketResultXml.Entry(o.key(), a.modifyTime(), Store.etag(a, m),
             a.size(), m.checksumAlgorithm(), m.checksumType(),
             owners ? Integer.toString(a.uid()) : null));

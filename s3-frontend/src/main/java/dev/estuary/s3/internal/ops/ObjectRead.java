@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * GetObject and HeadObject share this: find the object, evaluate the conditional headers, pick
@@ -44,9 +45,37 @@ final class ObjectRead {
           .withDetail("VersionId", version);
     }
     Volume v = store.bucket(req.requireBucket());
-    Store.Found f = Store.find(v, key);
-    Attributes a = f.attributes();
-    ObjectMeta m = a.isDirectory() ? ObjectMeta.EMPTY : Store.meta(v, a);
+    // Open first, then take attributes and metadata through the handle's object, so a concurrent
+    // overwrite yields the old object or (looking the name up again) the new one.
+    Opened o = Store.retryStale(() -> {
+      Store.Found f = Store.find(v, key);
+      if (f.attributes().isDirectory()) {
+        return new Opened(f.attributes(), ObjectMeta.EMPTY, null);
+      }
+      FileHandle fh = v.open(f.attributes().id(), withBody ? OpenMode.READ : OpenMode.READ);
+      try {
+        Attributes now = fh.attributes();
+        return new Opened(now, Store.meta(v, now), fh);
+      } catch (RuntimeException e) {
+        fh.close();
+        throw e;
+      }
+    });
+    try {
+      return respond(req, v, o, withBody);
+    } catch (RuntimeException e) {
+      if (o.handle() != null) {
+        o.handle().close();
+      }
+      throw e;
+    }
+  }
+
+  private record Opened(Attributes attributes, ObjectMeta meta, @Nullable FileHandle handle) {}
+
+  private static Reply respond(OpRequest req, Volume v, Opened o, boolean withBody) {
+    Attributes a = o.attributes();
+    ObjectMeta m = o.meta();
     String etag = Store.etag(a, m);
     HttpHeadersBuilder h = HttpHeaders.builder();
     MetaHeaders.toResponse(h, a, m, "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode")));
@@ -57,12 +86,15 @@ final class ObjectRead {
       HttpHeadersBuilder nm = HttpHeaders.builder();
       nm.set("etag", h.get("etag"));
       nm.set("last-modified", h.get("last-modified"));
+      if (o.handle() != null) {
+        o.handle().close();
+      }
       return Reply.empty(304, nm.build());
     }
-    for (Map.Entry<String, String> o : OVERRIDES.entrySet()) {
-      String val = req.param(o.getKey());
+    for (Map.Entry<String, String> ov : OVERRIDES.entrySet()) {
+      String val = req.param(ov.getKey());
       if (val != null) {
-        h.set(o.getValue(), val);
+        h.set(ov.getValue(), val);
       }
     }
     long size = a.isDirectory() ? 0 : a.size();
@@ -117,10 +149,13 @@ final class ObjectRead {
       drop.forEach(h::remove);
     }
     h.contentLength(length);
-    if (!withBody || length == 0) {
+    if (!withBody || length == 0 || o.handle() == null) {
+      if (o.handle() != null) {
+        o.handle().close();
+      }
       return new Reply(status, h.build(), new byte[0], null, 0);
     }
-    FileHandle fh = v.open(a.id(), OpenMode.READ);
+    FileHandle fh = o.handle();
     long start = offset;
     long count = length;
     HttpHeaders headers = h.removeAndThen("content-length").build();

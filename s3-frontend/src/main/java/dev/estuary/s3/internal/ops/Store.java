@@ -236,6 +236,27 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
   }
 
   /**
+   * Runs a find-then-use sequence again when the object found was replaced or removed before it
+   * was used (the backend says {@link ErrorKind#STALE}): a concurrent overwrite must show the old
+   * or the new object, never an error.
+   *
+   * @param action the sequence, starting with the lookup
+   * @param <T> its result
+   * @return the result of the first attempt that did not meet a stale object
+   */
+  public static <T> T retryStale(java.util.function.Supplier<T> action) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return action.get();
+      } catch (DfsException e) {
+        if (e.kind() != ErrorKind.STALE || attempt >= 16) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
    * Returns an instant as epoch nanoseconds.
    *
    * @param t the instant
