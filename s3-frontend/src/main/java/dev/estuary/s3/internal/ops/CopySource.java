@@ -25,9 +25,17 @@ import java.nio.charset.StandardCharsets;
  * @param attributes the source object
  * @param meta its metadata
  * @param etag its ETag
+ * @param handle the source, open for reading (the caller closes it): opened before its
+ *     attributes were taken, so a concurrent overwrite cannot make the copy fail
  */
 record CopySource(String bucket, KeyPath key, Volume volume, Attributes attributes,
-    ObjectMeta meta, String etag) {
+    ObjectMeta meta, String etag, FileHandle handle) implements AutoCloseable {
+
+  @Override
+  public void close() {
+    handle.close();
+  }
+
 
   static CopySource resolve(OpRequest req, Store store) {
     String raw = req.header("x-amz-copy-source");
@@ -66,23 +74,41 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
       if (!x.attributes().isFile()) {
         throw Store.noSuchKey(key.key());
       }
-      return new Object[] {x, Store.meta(v, x.attributes())};
+      FileHandle h = v.open(x.attributes().id(), dev.estuary.dfs.OpenMode.READ);
+      try {
+        Attributes now = h.attributes();
+        return new Object[] {now, Store.meta(v, now), h};
+      } catch (RuntimeException e) {
+        h.close();
+        throw e;
+      }
     });
-    Store.Found f = (Store.Found) found[0];
+    Attributes fa = (Attributes) found[0];
     ObjectMeta m = (ObjectMeta) found[1];
-    String etag = Store.etag(f.attributes(), m);
+    FileHandle handle = (FileHandle) found[2];
+    try {
+      return check(req, bucket, key, v, fa, m, handle);
+    } catch (RuntimeException e) {
+      handle.close();
+      throw e;
+    }
+  }
+
+  private static CopySource check(OpRequest req, String bucket, KeyPath key, Volume v,
+      Attributes fa, ObjectMeta m, FileHandle handle) {
+    String etag = Store.etag(fa, m);
     String p = "x-amz-copy-source-";
     String inm = req.header(p + "if-none-match");
     String ims = req.header(p + "if-modified-since");
     Conditionals.Outcome o = Conditionals.evaluate(req.header(p + "if-match"), inm, ims,
-        req.header(p + "if-unmodified-since"), etag, f.attributes().modifyTime(), p);
+        req.header(p + "if-unmodified-since"), etag, fa.modifyTime(), p);
     if (o == Conditionals.Outcome.NOT_MODIFIED) {
       String cond = inm != null ? p + "If-None-Match" : p + "If-Modified-Since";
       throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED,
           "At least one of the pre-conditions you specified did not hold: " + cond)
           .withDetail("Condition", cond);
     }
-    return new CopySource(bucket, key, v, f.attributes(), m, etag);
+    return new CopySource(bucket, key, v, fa, m, etag, handle);
   }
 
   /**
