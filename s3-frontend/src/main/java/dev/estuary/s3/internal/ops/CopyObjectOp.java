@@ -40,7 +40,8 @@ final class CopyObjectOp implements Handler {
     }
   }
 
-  private static Reply copyObject(OpRequest req, Store store, Volume v, KeyPath key, CopySource src) {
+  private static Reply copyObject(OpRequest req, Store store, Volume v, KeyPath key,
+      CopySource src) {
     String directive = directive(req, "x-amz-metadata-directive");
     String tagDirective = directive(req, "x-amz-tagging-directive");
     boolean sameObject = src.bucket().equals(req.requireBucket())

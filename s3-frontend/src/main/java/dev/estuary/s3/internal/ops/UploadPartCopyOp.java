@@ -28,7 +28,8 @@ final class UploadPartCopyOp implements Handler {
     }
   }
 
-  private static Reply copyPart(OpRequest req, Store store, Volume v, KeyPath key, CopySource src, int n, Uploads.Upload u) {
+  private static Reply copyPart(OpRequest req, Store store, Volume v, KeyPath key,
+      CopySource src, int n, Uploads.Upload u) {
     long size = src.attributes().size();
     long offset = 0;
     long length = size;
