@@ -68,6 +68,16 @@ final class Listing {
 
   static Page page(Volume v, String prefix, @Nullable String delimiter, String after,
       boolean afterIsPrefix, int maxKeys) {
+    return page(v, prefix, delimiter, after, afterIsPrefix, maxKeys, false);
+  }
+
+  /**
+   * One page.
+   *
+   * @param owners whether entries carry their Owner (always in V1, with fetch-owner in V2)
+   */
+  static Page page(Volume v, String prefix, @Nullable String delimiter, String after,
+      boolean afterIsPrefix, int maxKeys, boolean owners) {
     List<ListBucketResultXml.Entry> entries = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     if (maxKeys == 0) {
@@ -82,7 +92,8 @@ final class Listing {
         Attributes a = o.attributes();
         ObjectMeta m = Store.meta(v, a);
         entries.add(new ListBucketResultXml.Entry(o.key(), a.modifyTime(), Store.etag(a, m),
-            a.size(), m.checksumAlgorithm(), m.checksumType()));
+            a.size(), m.checksumAlgorithm(), m.checksumType(),
+            owners ? Integer.toString(a.uid()) : null));
       } else {
         prefixes.add(i.key());
       }

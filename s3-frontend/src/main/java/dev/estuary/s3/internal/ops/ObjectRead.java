@@ -36,6 +36,13 @@ final class ObjectRead {
 
   static Reply read(OpRequest req, Store store, boolean withBody) {
     KeyPath key = KeyPath.parse(req.requireKey());
+    String version = req.param("versionId");
+    if (version != null && !version.equals("null")) {
+      // Buckets are unversioned: the only version of an object is "null".
+      throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION, "versionId: '" + version
+          + "' (expected: null; this bucket is not versioned)").withDetail("Key", key.key())
+          .withDetail("VersionId", version);
+    }
     Volume v = store.bucket(req.requireBucket());
     Store.Found f = Store.find(v, key);
     Attributes a = f.attributes();

@@ -42,6 +42,9 @@ class ObjectPathSdkTest {
     String range = s3.getObjectAsBytes(r -> r.bucket(b).key("dir/sub/hello.txt").range("bytes=6-"))
         .asUtf8String();
     assertThat(range).isEqualTo("world");
+    assertThat(s3.getObjectAcl(r -> r.bucket(b).key("dir/sub/hello.txt")).grants())
+        .extracting(g -> g.permissionAsString()).containsExactly("FULL_CONTROL");
+    assertThat(s3.getBucketAcl(r -> r.bucket(b)).owner().id()).isNotEmpty();
     s3.deleteObject(r -> r.bucket(b).key("dir/sub/hello.txt"));
     assertThatThrownBy(() -> s3.headObject(r -> r.bucket(b).key("dir/sub/hello.txt")))
         .isInstanceOf(NoSuchKeyException.class);
@@ -80,6 +83,19 @@ class ObjectPathSdkTest {
     assertThat(p.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("a/c/");
     ListObjectsV2Response dash = s3.listObjectsV2(r -> r.bucket(b).delimiter("-"));
     assertThat(dash.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("a-");
+    assertThat(s3.listObjects(r -> r.bucket(b)).contents()).allSatisfy(o ->
+        assertThat(o.owner().id()).isNotEmpty());
+    assertThat(s3.listObjectsV2(r -> r.bucket(b).fetchOwner(true)).contents()).allSatisfy(o ->
+        assertThat(o.owner().id()).isNotEmpty());
+    assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).allSatisfy(o ->
+        assertThat(o.owner()).isNull());
+    var versions = s3.listObjectVersions(r -> r.bucket(b).maxKeys(3));
+    assertThat(versions.versions()).extracting(v -> v.key())
+        .containsExactlyElementsOf(expected.subList(0, 3));
+    assertThat(versions.versions()).allSatisfy(v -> assertThat(v.versionId()).isEqualTo("null"));
+    assertThat(versions.isTruncated()).isTrue();
+    assertThat(s3.listObjectVersions(r -> r.bucket(b).keyMarker(versions.nextKeyMarker()))
+        .versions()).extracting(v -> v.key()).containsExactlyElementsOf(expected.subList(3, 8));
     assertThat(s3.listObjectsV2(r -> r.bucket(b).startAfter("a/b")).contents())
         .extracting(S3Object::key).containsExactly("a/c/d", "a0", "b/x", "b/y", "c");
   }
