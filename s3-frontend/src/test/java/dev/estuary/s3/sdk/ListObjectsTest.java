@@ -88,6 +88,16 @@ class ListObjectsTest {
   }
 
   @Test
+  void version1EntriesCarryTheirOwner() {
+    // ListObjects (V1) returns Owner with every Contents entry.
+    ListObjectsResponse r = S3.client().listObjects(b -> b.bucket(bucket).prefix("dir/0"));
+    assertThat(r.contents()).singleElement().satisfies(o -> {
+      assertThat(o.owner()).isNotNull();
+      assertThat(o.owner().id()).isNotBlank();
+    });
+  }
+
+  @Test
   void maxKeysZeroListsNothing() {
     ListObjectsResponse r = S3.client().listObjects(b -> b.bucket(bucket).maxKeys(0));
     assertThat(r.contents()).isEmpty();

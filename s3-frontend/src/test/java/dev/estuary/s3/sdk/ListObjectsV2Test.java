@@ -185,6 +185,18 @@ class ListObjectsV2Test {
   }
 
   @Test
+  void ownerOnlyWithFetchOwner() {
+    ListObjectsV2Response plain = S3.client().listObjectsV2(b -> b.bucket(bucket).prefix("dir/0"));
+    assertThat(plain.contents()).singleElement().satisfies(o -> assertThat(o.owner()).isNull());
+    ListObjectsV2Response owned = S3.client().listObjectsV2(b -> b.bucket(bucket).prefix("dir/0")
+        .fetchOwner(true));
+    assertThat(owned.contents()).singleElement().satisfies(o -> {
+      assertThat(o.owner()).isNotNull();
+      assertThat(o.owner().id()).isNotBlank();
+    });
+  }
+
+  @Test
   void maxKeysZeroListsNothingAndIsNotTruncated() {
     ListObjectsV2Response r = S3.client().listObjectsV2(b -> b.bucket(bucket).maxKeys(0));
     assertThat(r.contents()).isEmpty();

@@ -68,6 +68,12 @@ class MultipartUploadTest {
     }
     assertThat(S3.client().listObjectsV2(b -> b.bucket(bucket)).contents())
         .as("an unfinished upload is not an object").isEmpty();
+    var delimited = S3.client().listObjectsV2(b -> b.bucket(bucket).delimiter("/"));
+    assertThat(delimited.contents()).isEmpty();
+    assertThat(delimited.commonPrefixes()).as("where unfinished uploads are kept is not listed")
+        .isEmpty();
+    assertThat(S3.client().listObjects(b -> b.bucket(bucket).delimiter("/")).commonPrefixes())
+        .isEmpty();
 
     CompleteMultipartUploadResponse c = s3.completeMultipartUpload(b -> b.bucket(bucket)
         .key("big/object.bin").uploadId(id).multipartUpload(m -> m.parts(done)));
