@@ -123,6 +123,20 @@ final class CompleteMultipartUploadOp implements Handler {
           value = comp.substring(0, comp.lastIndexOf('-'));
         }
       }
+      if (algName != null) {
+        // The client may state the whole object's checksum (FULL_OBJECT, or COMPOSITE with -N).
+        String stated = req.header("x-amz-checksum-" + algName.toLowerCase(java.util.Locale.ROOT));
+        if (stated != null && value != null) {
+          String s = stated.strip();
+          int dash = s.lastIndexOf('-');
+          String bare = dash > 0 && "COMPOSITE".equals(type) ? s.substring(0, dash) : s;
+          if (!bare.equals(value)) {
+            throw new S3Exception(S3ErrorCode.BAD_DIGEST, "x-amz-checksum-"
+                + algName.toLowerCase(java.util.Locale.ROOT) + ": the object's " + type
+                + " checksum is " + value + " (expected: " + s + ", as sent)");
+          }
+        }
+      }
       ObjectMeta m = u.record().meta().withContent(etag, value == null ? null : algName, value,
           value == null ? null : type, sizes);
       ObjectWriter.seal(v, dst, m);
