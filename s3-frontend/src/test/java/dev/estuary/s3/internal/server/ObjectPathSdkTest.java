@@ -159,6 +159,25 @@ class ObjectPathSdkTest {
   }
 
   @Test
+  void aRepeatedCompleteGetsTheFirstAnswer() {
+    S3Client s3 = S3.client();
+    String b = S3.createBucket("recomplete");
+    String id = s3.createMultipartUpload(r -> r.bucket(b).key("m")).uploadId();
+    String etag = s3.uploadPart(r -> r.bucket(b).key("m").uploadId(id).partNumber(1),
+        RequestBody.fromString("only part")).eTag();
+    var parts = software.amazon.awssdk.services.s3.model.CompletedMultipartUpload.builder()
+        .parts(p -> p.partNumber(1).eTag(etag)).build();
+    String first = s3.completeMultipartUpload(r -> r.bucket(b).key("m").uploadId(id)
+        .multipartUpload(parts)).eTag();
+    String again = s3.completeMultipartUpload(r -> r.bucket(b).key("m").uploadId(id)
+        .multipartUpload(parts)).eTag();
+    assertThat(again).isEqualTo(first).endsWith("-1\"");
+    assertThatThrownBy(() -> s3.completeMultipartUpload(r -> r.bucket(b).key("m")
+        .uploadId("0123456789abcdef0123456789abcdef").multipartUpload(parts)))
+        .isInstanceOf(S3Exception.class).hasMessageContaining("does not exist");
+  }
+
+  @Test
   void largeObjectStreamsBothWays() {
     S3Client s3 = S3.client();
     String b = S3.createBucket("large");
