@@ -169,6 +169,14 @@ class ObjectPathSdkTest {
         .parts(p -> p.partNumber(1).eTag(etag)).build();
     String first = s3.completeMultipartUpload(r -> r.bucket(b).key("m").uploadId(id)
         .multipartUpload(parts)).eTag();
+    String id2 = s3.createMultipartUpload(r -> r.bucket(b).key("n")).uploadId();
+    s3.uploadPart(r -> r.bucket(b).key("n").uploadId(id2).partNumber(1),
+        RequestBody.fromString("hidden"));
+    assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket(b)
+        .key(".estuary-s3-uploads/" + id2 + "/00001"))).isInstanceOf(NoSuchKeyException.class);
+    assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).extracting(S3Object::key)
+        .containsExactly("m");
+    s3.abortMultipartUpload(r -> r.bucket(b).key("n").uploadId(id2));
     String again = s3.completeMultipartUpload(r -> r.bucket(b).key("m").uploadId(id)
         .multipartUpload(parts)).eTag();
     assertThat(again).isEqualTo(first).endsWith("-1\"");
