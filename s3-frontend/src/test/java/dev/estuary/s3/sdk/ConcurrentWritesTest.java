@@ -50,7 +50,7 @@ class ConcurrentWritesTest {
     String bucket = S3.createBucket("concurrent");
     List<byte[]> bodies = bodies();
     S3.client().putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromBytes(bodies.get(0)));
-    ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 1);
+    ExecutorService pool = Executors.newFixedThreadPool(WRITERS + 2);
     try {
       AtomicBoolean writing = new AtomicBoolean(true);
       Future<Integer> reader = pool.submit(() -> {
@@ -71,6 +71,22 @@ class ConcurrentWritesTest {
         }
         return reads;
       });
+      List<String> etags = bodies.stream().map(Checksums::etag).toList();
+      Future<Integer> headReader = pool.submit(() -> {
+        int heads = 0;
+        while (writing.get() || heads == 0) {
+          String etag;
+          try {
+            etag = S3.client().headObject(b -> b.bucket(bucket).key("k")).eTag();
+          } catch (NoSuchKeyException e) {
+            throw new AssertionError("HEAD of a key that always exists, during overwrites, "
+                + "answered 404", e);
+          }
+          assertThat(etags).contains(etag);
+          heads++;
+        }
+        return heads;
+      });
       List<Future<?>> writers = new ArrayList<>();
       for (int round = 0; round < 5; round++) {
         for (byte[] body : bodies) {
@@ -83,6 +99,7 @@ class ConcurrentWritesTest {
       }
       writing.set(false);
       assertThat(reader.get()).isPositive();
+      assertThat(headReader.get()).isPositive();
     } finally {
       pool.shutdownNow();
     }
