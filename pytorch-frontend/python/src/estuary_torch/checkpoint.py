@@ -116,6 +116,17 @@ class Checkpoint:
         self.close()
 
 
+def _requests(first, chunks: "queue.Queue"):
+    # A plain function, not a method: gRPC's sending thread holds this generator, and it must not
+    # keep the writer alive (a dropped writer is aborted by __del__).
+    yield first
+    while True:
+        item = chunks.get()
+        if item is _END:
+            return
+        yield item
+
+
 class CheckpointWriter(io.BufferedIOBase):
     """A write-only stream that sends what is written to the server as one atomic checkpoint.
 
@@ -142,15 +153,8 @@ class CheckpointWriter(io.BufferedIOBase):
                                      ensure_parent=ensure_path, no_replace=no_replace)
         first = pb.WriteCheckpointRequest(header=header)
         self._future = self._client.stub.WriteCheckpoint.future(
-            self._requests(first), timeout=self._client.timeout, metadata=self._client.metadata)
-
-    def _requests(self, first):
-        yield first
-        while True:
-            item = self._queue.get()
-            if item is _END:
-                return
-            yield item
+            _requests(first, self._queue), timeout=self._client.timeout,
+            metadata=self._client.metadata)
 
     # ---- io.BufferedIOBase ----
 
