@@ -1,0 +1,190 @@
+package dev.estuary.dataset.internal.ops;
+
+import com.google.protobuf.UnsafeByteOperations;
+import dev.estuary.dataset.proto.BatchChunk;
+import dev.estuary.dataset.proto.GetBatchResponse;
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Volume;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The messages of one GetBatch. Items no larger than a chunk are read whole, ahead of sending and
+ * in parallel on the I/O executor (at most {@link #MAX_IN_FLIGHT} reads and {@link
+ * #MAX_AHEAD_BYTES} bytes ahead of the sender, so memory stays bounded), and packed several per
+ * message up to the chunk size; larger items are read and sent one chunk at a time. Items go out
+ * strictly in request order.
+ */
+final class BatchSource implements MessageSource<GetBatchResponse> {
+  static final int MAX_IN_FLIGHT = 16;
+  static final long MAX_AHEAD_BYTES = 16L << 20;
+
+  private final Volume volume;
+  private final List<Attributes> files;
+  private final int chunkSize;
+  private final OpContext ctx;
+  private final Runnable wake;
+  private final @Nullable CompletableFuture<byte[]>[] reads;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  /** Next item to send, and the offset within it for a large item. */
+  private int next;
+  private long nextOffset;
+  private @Nullable FileHandle large;
+  /** Next item to consider for reading ahead, and bytes read ahead but not yet sent. */
+  private int ahead;
+  private long aheadBytes;
+  private int inFlight;
+
+  @SuppressWarnings("unchecked")
+  BatchSource(Volume volume, List<Attributes> files, int chunkSize, OpContext ctx, Runnable wake) {
+    this.volume = volume;
+    this.files = files;
+    this.chunkSize = chunkSize;
+    this.ctx = ctx;
+    this.wake = wake;
+    this.reads = new CompletableFuture[files.size()];
+  }
+
+  private boolean small(int i) {
+    return files.get(i).size() <= chunkSize;
+  }
+
+  /** Starts reads of small items ahead of the sender, within the bounds. */
+  private void readAhead() {
+    while (ahead < files.size() && inFlight < MAX_IN_FLIGHT
+        && (aheadBytes < MAX_AHEAD_BYTES || ahead == next)) {
+      int i = ahead;
+      if (!small(i)) {
+        // Large items are streamed when their turn comes; reading past them would only hold memory.
+        if (i != next) {
+          return;
+        }
+        ahead++;
+        continue;
+      }
+      Attributes a = files.get(i);
+      inFlight++;
+      aheadBytes += a.size();
+      reads[i] = CompletableFuture.supplyAsync(() -> readWhole(a), ctx.io());
+      reads[i].whenComplete((r, e) -> wake.run());
+      ahead++;
+    }
+  }
+
+  private byte[] readWhole(Attributes a) {
+    if (closed.get()) {
+      return new byte[0];
+    }
+    try (FileHandle h = volume.open(a.id(), OpenMode.READ)) {
+      int size = (int) Math.min(a.size(), chunkSize);
+      byte[] buf = new byte[size];
+      ByteBuffer dst = ByteBuffer.wrap(buf);
+      int got = 0;
+      while (dst.hasRemaining()) {
+        int r = h.read(got, dst);
+        if (r < 0) {
+          break;
+        }
+        got += r;
+      }
+      return got == size ? buf : java.util.Arrays.copyOf(buf, got);
+    }
+  }
+
+  @Override
+  public synchronized @Nullable GetBatchResponse poll() throws Exception {
+    GetBatchResponse.Builder msg = GetBatchResponse.newBuilder();
+    long msgBytes = 0;
+    while (next < files.size()) {
+      readAhead();
+      Attributes a = files.get(next);
+      if (small(next)) {
+        CompletableFuture<byte[]> f = reads[next];
+        if (f == null || !f.isDone()) {
+          break;
+        }
+        byte[] data = f.join();
+        if (msgBytes > 0 && msgBytes + data.length > chunkSize) {
+          break;
+        }
+        msg.addChunks(BatchChunk.newBuilder()
+            .setIndex(next).setData(UnsafeByteOperations.unsafeWrap(data)).setLast(true)
+            .setOffset(0).setFileSize(a.size()));
+        msgBytes += data.length;
+        reads[next] = null;
+        inFlight--;
+        aheadBytes -= a.size();
+        ctx.metrics().sample();
+        ctx.metrics().bytesRead(data.length);
+        next++;
+        continue;
+      }
+      // A large item: one chunk per message, never mixed with small items.
+      if (msgBytes > 0 || msg.getChunksCount() > 0) {
+        break;
+      }
+      msg.addChunks(largeChunk(a));
+      break;
+    }
+    if (msg.getChunksCount() == 0) {
+      return null;
+    }
+    return msg.build();
+  }
+
+  private BatchChunk largeChunk(Attributes a) {
+    FileHandle h = large;
+    if (h == null) {
+      h = volume.open(a.id(), OpenMode.READ);
+      large = h;
+      nextOffset = 0;
+    }
+    int n = (int) Math.min(chunkSize, a.size() - nextOffset);
+    byte[] buf = new byte[n];
+    ByteBuffer dst = ByteBuffer.wrap(buf);
+    int got = 0;
+    while (dst.hasRemaining()) {
+      int r = h.read(nextOffset + got, dst);
+      if (r < 0) {
+        break;
+      }
+      got += r;
+    }
+    BatchChunk.Builder c = BatchChunk.newBuilder()
+        .setIndex(next).setOffset(nextOffset).setFileSize(a.size())
+        .setData(UnsafeByteOperations.unsafeWrap(buf, 0, got));
+    nextOffset += got;
+    ctx.metrics().bytesRead(got);
+    // A file that shrank since it was resolved ends early instead of looping.
+    boolean last = nextOffset >= a.size() || got < n;
+    c.setLast(last);
+    if (last) {
+      h.close();
+      large = null;
+      ctx.metrics().sample();
+      next++;
+      ahead = Math.max(ahead, next);
+    }
+    return c.build();
+  }
+
+  @Override
+  public synchronized boolean finished() {
+    return next >= files.size();
+  }
+
+  @Override
+  public synchronized void close() {
+    closed.set(true);
+    FileHandle h = large;
+    if (h != null) {
+      h.close();
+      large = null;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+package dev.estuary.dataset.internal.ops;
+
+import dev.estuary.core.Permission;
+import dev.estuary.core.Principal;
+import dev.estuary.dataset.internal.codec.RelPath;
+import dev.estuary.dataset.internal.codec.RequestException;
+import dev.estuary.dataset.proto.GetBatchRequest;
+import dev.estuary.dataset.proto.GetBatchResponse;
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.Volume;
+import io.grpc.Status;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code GetBatch}: many samples, in request order (dataset.proto). Every path is resolved before
+ * the first byte is sent, each parent directory once per batch, so a missing path fails the call
+ * with NOT_FOUND naming it and nothing partial; the reads then run in parallel ({@link
+ * BatchSource}).
+ */
+public final class GetBatchOp {
+  private final OpContext ctx;
+
+  /**
+   * Creates the handler.
+   *
+   * @param ctx the shared context
+   */
+  public GetBatchOp(OpContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Validates the request, resolves every path and returns the batch's messages.
+   *
+   * @param principal the caller
+   * @param req the request
+   * @param wake called when a message becomes ready after {@link MessageSource#poll} returned null
+   * @return the source of messages
+   */
+  public MessageSource<GetBatchResponse> start(Principal principal, GetBatchRequest req, Runnable wake) {
+    ctx.limits().checkBatchPaths(req.getPathsCount());
+    int chunk = ctx.limits().chunkSize(req.getChunkSize());
+    int n = req.getPathsCount();
+    if (req.getExpectedSizesCount() != 0 && req.getExpectedSizesCount() != n) {
+      throw RequestException.invalid(
+          "expected_sizes: " + req.getExpectedSizesCount() + " entries (expected: 0 or one per path, " + n + ")");
+    }
+    List<RelPath> paths = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      paths.add(RelPath.parse("paths[" + i + "]", req.getPaths(i)));
+    }
+    Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
+    List<Attributes> files = new ArrayList<>(n);
+    Map<String, Attributes> parents = new HashMap<>();
+    for (int i = 0; i < n; i++) {
+      RelPath p = paths.get(i);
+      Attributes a;
+      try {
+        a = resolve(v, p, parents);
+      } catch (DfsException e) {
+        throw Access.withPath(e, v, p.text());
+      }
+      Access.requireFile(a, v, p.text());
+      if (req.getExpectedSizesCount() != 0 && req.getExpectedSizes(i) != a.size()) {
+        throw new RequestException(
+            Status.Code.FAILED_PRECONDITION,
+            "paths[" + i + "]: '" + p.text() + "' has " + a.size() + " bytes (expected_sizes[" + i + "]: "
+                + req.getExpectedSizes(i) + "; the dataset changed since it was scanned)");
+      }
+      files.add(a);
+    }
+    return new BatchSource(v, files, chunk, ctx, wake);
+  }
+
+  /** Resolves a path, looking each distinct parent directory up once per batch. */
+  private static Attributes resolve(Volume v, RelPath p, Map<String, Attributes> parents) {
+    if (p.isRoot()) {
+      throw RequestException.invalid("path: '' (expected: a file path)");
+    }
+    Attributes parent = parents.get(p.parent());
+    if (parent == null) {
+      parent = v.resolve(p.parent(), true);
+      parents.put(p.parent(), parent);
+    }
+    if (!parent.isDirectory() || p.name().equals(".") || p.name().equals("..")) {
+      return v.resolve(p.text(), true);
+    }
+    Attributes a = v.lookup(parent.id(), p.name());
+    return a.isSymlink() ? v.resolve(p.text(), true) : a;
+  }
+}

@@ -1,0 +1,52 @@
+package dev.estuary.dataset.internal.ops;
+
+import dev.estuary.core.Permission;
+import dev.estuary.core.Principal;
+import dev.estuary.dataset.internal.codec.RelPath;
+import dev.estuary.dataset.internal.codec.RequestException;
+import dev.estuary.dataset.proto.DataChunk;
+import dev.estuary.dataset.proto.GetRequest;
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.Volume;
+import io.grpc.Status;
+
+/** {@code Get}: one whole sample by path, in chunks (dataset.proto). */
+public final class GetOp {
+  private final OpContext ctx;
+
+  /**
+   * Creates the handler.
+   *
+   * @param ctx the shared context
+   */
+  public GetOp(OpContext ctx) {
+    this.ctx = ctx;
+  }
+
+  /**
+   * Validates the request, resolves the sample and returns its chunks.
+   *
+   * @param principal the caller
+   * @param req the request
+   * @return the chunk source
+   */
+  public MessageSource<DataChunk> start(Principal principal, GetRequest req) {
+    int chunk = ctx.limits().chunkSize(req.getChunkSize());
+    RelPath path = RelPath.parse("path", req.getPath());
+    Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
+    Attributes a;
+    try {
+      a = Access.file(v, path, "path");
+    } catch (DfsException e) {
+      throw Access.withPath(e, v, path.text());
+    }
+    if (req.hasExpectedSize() && req.getExpectedSize() != a.size()) {
+      throw new RequestException(
+          Status.Code.FAILED_PRECONDITION,
+          "path: '" + path.text() + "' has " + a.size() + " bytes (expected_size: " + req.getExpectedSize()
+              + "; the dataset changed since it was scanned)");
+    }
+    return new FileChunkSource(v, a.id(), 0, -1, chunk, ctx.metrics(), true);
+  }
+}

@@ -1,0 +1,107 @@
+package dev.estuary.dataset.internal.ops;
+
+import dev.estuary.dataset.internal.codec.RequestException;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import io.grpc.Metadata;
+import io.grpc.Status;
+import io.grpc.StatusException;
+import io.grpc.StatusRuntimeException;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+
+/**
+ * The one table from backend {@link ErrorKind} to gRPC {@link Status.Code} (documented at the top of
+ * dataset.proto), and the conversion of any failure into the status a call ends with. Backend
+ * errors also carry the trailer {@code estuary-error-kind} so clients can tell kinds apart without
+ * parsing messages.
+ */
+public final class StatusMap {
+  /** Trailer naming the backend error kind. */
+  public static final Metadata.Key<String> ERROR_KIND =
+      Metadata.Key.of("estuary-error-kind", Metadata.ASCII_STRING_MARSHALLER);
+
+  private static final Map<ErrorKind, Status.Code> TABLE = table();
+
+  private StatusMap() {}
+
+  private static Map<ErrorKind, Status.Code> table() {
+    Map<ErrorKind, Status.Code> t = new EnumMap<>(ErrorKind.class);
+    t.put(ErrorKind.NOT_FOUND, Status.Code.NOT_FOUND);
+    t.put(ErrorKind.STALE, Status.Code.NOT_FOUND);
+    t.put(ErrorKind.NO_SUCH_XATTR, Status.Code.NOT_FOUND);
+    t.put(ErrorKind.EXISTS, Status.Code.ALREADY_EXISTS);
+    t.put(ErrorKind.ACCESS_DENIED, Status.Code.PERMISSION_DENIED);
+    t.put(ErrorKind.NOT_PERMITTED, Status.Code.PERMISSION_DENIED);
+    t.put(ErrorKind.READ_ONLY, Status.Code.PERMISSION_DENIED);
+    t.put(ErrorKind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT);
+    t.put(ErrorKind.NAME_TOO_LONG, Status.Code.INVALID_ARGUMENT);
+    t.put(ErrorKind.NOT_DIRECTORY, Status.Code.INVALID_ARGUMENT);
+    t.put(ErrorKind.IS_DIRECTORY, Status.Code.INVALID_ARGUMENT);
+    t.put(ErrorKind.NOT_SYMLINK, Status.Code.INVALID_ARGUMENT);
+    t.put(ErrorKind.TOO_MANY_LINKS, Status.Code.INVALID_ARGUMENT);
+    t.put(ErrorKind.CROSS_VOLUME, Status.Code.INVALID_ARGUMENT);
+    t.put(ErrorKind.XATTR_TOO_LARGE, Status.Code.INVALID_ARGUMENT);
+    t.put(ErrorKind.NOT_EMPTY, Status.Code.FAILED_PRECONDITION);
+    t.put(ErrorKind.NO_SPACE, Status.Code.RESOURCE_EXHAUSTED);
+    t.put(ErrorKind.QUOTA_EXCEEDED, Status.Code.RESOURCE_EXHAUSTED);
+    t.put(ErrorKind.FILE_TOO_LARGE, Status.Code.RESOURCE_EXHAUSTED);
+    t.put(ErrorKind.BUSY, Status.Code.UNAVAILABLE);
+    t.put(ErrorKind.CLOSED, Status.Code.UNAVAILABLE);
+    t.put(ErrorKind.NO_DATA, Status.Code.OUT_OF_RANGE);
+    t.put(ErrorKind.UNSUPPORTED, Status.Code.UNIMPLEMENTED);
+    t.put(ErrorKind.IO_ERROR, Status.Code.INTERNAL);
+    for (ErrorKind k : ErrorKind.values()) {
+      if (!t.containsKey(k)) {
+        throw new IllegalStateException("ErrorKind." + k + " has no gRPC status (expected: one per kind)");
+      }
+    }
+    return t;
+  }
+
+  /**
+   * Returns the status code for a backend error kind.
+   *
+   * @param kind the kind
+   * @return its code
+   */
+  public static Status.Code code(ErrorKind kind) {
+    return TABLE.get(kind);
+  }
+
+  /**
+   * Converts any failure into the exception to end a call with.
+   *
+   * @param t the failure
+   * @return a status exception with a message naming what went wrong
+   */
+  public static StatusRuntimeException toStatus(Throwable t) {
+    Throwable e = t;
+    while (e instanceof java.util.concurrent.CompletionException
+        || e instanceof java.util.concurrent.ExecutionException) {
+      if (e.getCause() == null) {
+        break;
+      }
+      e = e.getCause();
+    }
+    if (e instanceof StatusRuntimeException sre) {
+      return sre;
+    }
+    if (e instanceof StatusException se) {
+      return se.getStatus().asRuntimeException(se.getTrailers());
+    }
+    if (e instanceof DfsException de) {
+      Metadata trailers = new Metadata();
+      trailers.put(ERROR_KIND, de.kind().name());
+      return Status.fromCode(code(de.kind())).withDescription(de.getMessage()).asRuntimeException(trailers);
+    }
+    if (e instanceof RequestException re) {
+      return Status.fromCode(re.code()).withDescription(re.getMessage()).asRuntimeException();
+    }
+    if (e instanceof CancellationException || e instanceof InterruptedException) {
+      return Status.CANCELLED.withDescription("call cancelled").asRuntimeException();
+    }
+    return Status.INTERNAL.withDescription("internal error: " + e).withCause(e).asRuntimeException();
+  }
+}
