@@ -57,7 +57,8 @@ def test_read_grant_reads_but_cannot_write_checkpoints(server, dataset):
 def test_missing_paths_raise_not_found(server, dataset):
     with pytest.raises(estuary_torch.NotFound):
         estuary_torch.Dataset(server.endpoint, server.volume, "no/such/dir", token=server.token)
-    with pytest.raises(estuary_torch.NotFound):
+    # A user without a grant on a volume is not told whether it exists.
+    with pytest.raises(estuary_torch.PermissionDenied):
         estuary_torch.Dataset(server.endpoint, "no-such-volume", "/", token=server.token)
     client = estuary_torch.Client(server.endpoint, server.volume, token=server.token)
     with pytest.raises(FileNotFoundError):  # NotFound is a FileNotFoundError
