@@ -34,7 +34,7 @@ class TorchClientIT {
   private static final String PYTHON = "/usr/bin/python3";
   private static final String VOLUME = "torchtest";
   private static final Pattern URL = Pattern.compile("^(\\S+)\\s+(\\S+://\\S+)");
-  private static final Pattern TOKEN = Pattern.compile("^token\\s+(\\S+)");
+  private static final Pattern TOKEN = Pattern.compile("^token\\s+(?!id\\s)(\\S+)");
   private static final Pattern ACCESS = Pattern.compile("^s3 access key\\s+(\\S+)");
   private static final Pattern SECRET = Pattern.compile("^s3 secret key\\s+(\\S+)");
 
