@@ -204,3 +204,16 @@ def test_dataset_changed_since_scan_is_reported(server, dataset):
             ds[0]
         with pytest.raises(estuary_torch.DatasetChanged):
             ds.__getitems__([0])
+
+
+@pytest.mark.parametrize("readahead", [0, 3])
+def test_iterable_readahead_in_process_and_stopping_early(server, dataset, readahead):
+    ds = estuary_torch.IterableDataset(server.endpoint, server.volume, dataset.root,
+                                       token=server.token, suffixes=SUFFIXES, batch_size=7,
+                                       readahead=readahead)
+    order = [dataset.samples[p] for p in _order(dataset.samples)]
+    assert list(ds) == order  # no DataLoader: one process, the whole list in order
+    it = iter(ds)
+    assert [next(it) for _ in range(10)] == order[:10]
+    it.close()  # cancels the calls still in flight
+    assert list(ds)[:3] == order[:3]

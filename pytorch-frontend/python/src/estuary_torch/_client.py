@@ -246,34 +246,22 @@ class Client:
 
     def get_batch(self, paths: Sequence[str], expected_sizes: Optional[Sequence[int]] = None) -> List[bytes]:
         """Reads many whole files in one call; the result is in the order of ``paths``."""
+        return self.start_batch(paths, expected_sizes).result()
+
+    def start_batch(self, paths: Sequence[str],
+                    expected_sizes: Optional[Sequence[int]] = None) -> "PendingBatch":
+        """Sends a GetBatch call now and returns a handle whose ``result()`` collects it.
+
+        Lets a reader keep the next batch in flight while it hands out the current one.
+        """
         request = pb.GetBatchRequest(volume=self.volume, paths=list(paths),
                                      expected_sizes=list(expected_sizes or ()))
         op = f"GetBatch {self.volume} ({len(paths)} paths, first {paths[0]!r})" if paths else "GetBatch"
-
-        def run():
-            out: List[Optional[bytes]] = [None] * len(paths)
-            pieces: List[bytes] = []
-            current = 0
-            have = 0  # bytes of the current item received so far
-            for msg in self.stub.GetBatch(request, timeout=self.timeout, metadata=self.metadata):
-                for chunk in msg.chunks:
-                    if chunk.index != current or chunk.offset != have:
-                        raise errors.ServerError(
-                            f"{op}: piece of item {chunk.index} at offset {chunk.offset}"
-                            f" (expected: item {current} at offset {have})")
-                    if chunk.last:
-                        out[current] = b"".join(pieces) + chunk.data if pieces else chunk.data
-                        pieces = []
-                        have = 0
-                        current += 1
-                    else:
-                        pieces.append(chunk.data)
-                        have += len(chunk.data)
-            if current != len(paths):
-                raise errors.ServerError(f"{op}: stream ended after {current} of {len(paths)} items")
-            return out
-
-        return self.call(op, run)
+        try:
+            stream = self.stub.GetBatch(request, timeout=self.timeout, metadata=self.metadata)
+        except grpc.RpcError:
+            stream = None  # result() calls again, with retries and error mapping
+        return PendingBatch(self, request, op, stream)
 
     def stat(self, path: str, *, follow: bool = True) -> StatResult:
         request = pb.StatRequest(volume=self.volume, path=path, no_follow=not follow)
@@ -319,3 +307,55 @@ def _assemble(stream, op: str, offset: int = 0) -> bytes:
             return b"".join(pieces) + chunk.data if pieces else chunk.data  # one chunk: no copy
         pieces.append(chunk.data)
     raise errors.ServerError(f"{op}: stream ended at offset {expected} without its last chunk")
+
+
+class PendingBatch:
+    """A GetBatch call in flight (see :meth:`Client.start_batch`)."""
+
+    def __init__(self, client: Client, request, op: str, stream):
+        self._client = client
+        self._request = request
+        self._op = op
+        self._stream = stream
+
+    def cancel(self) -> None:
+        """Abandons the call (e.g. when the reader stops early)."""
+        if self._stream is not None:
+            self._stream.cancel()
+            self._stream = None
+
+    def result(self) -> List[bytes]:
+        """Collects the items in request order; a transient failure re-sends the whole call."""
+        client = self._client
+
+        def run():
+            stream, self._stream = self._stream, None
+            if stream is None:
+                stream = client.stub.GetBatch(self._request, timeout=client.timeout,
+                                              metadata=client.metadata)
+            return _collect_batch(stream, len(self._request.paths), self._op)
+
+        return client.call(self._op, run)
+
+
+def _collect_batch(stream, count: int, op: str) -> List[bytes]:
+    out: List[Optional[bytes]] = [None] * count
+    pieces: List[bytes] = []
+    current = 0
+    have = 0  # bytes of the current item received so far
+    for msg in stream:
+        for chunk in msg.chunks:
+            if chunk.index != current or chunk.offset != have:
+                raise errors.ServerError(f"{op}: piece of item {chunk.index} at offset"
+                                         f" {chunk.offset} (expected: item {current} at offset {have})")
+            if chunk.last:
+                out[current] = b"".join(pieces) + chunk.data if pieces else chunk.data
+                pieces = []
+                have = 0
+                current += 1
+            else:
+                pieces.append(chunk.data)
+                have += len(chunk.data)
+    if current != count:
+        raise errors.ServerError(f"{op}: stream ended after {current} of {count} items")
+    return out

@@ -7,9 +7,10 @@ switches to the other by changing the constructor call.
 
 from __future__ import annotations
 
+import collections
 import math
 import random
-from typing import Any, Callable, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Deque, Iterator, List, Optional, Sequence, Tuple
 
 import torch.utils.data
 
@@ -58,11 +59,22 @@ class _Samples:
     def read(self, indices: Sequence[int]) -> List[Any]:
         out: List[Any] = []
         for start in range(0, len(indices), MAX_BATCH):
-            part = indices[start:start + MAX_BATCH]
-            data = self.client.get_batch([self.paths[i] for i in part],
-                                         [self.sizes[i] for i in part])
-            out.extend(self.transform(d) for d in data)
+            out.extend(self.start(indices[start:start + MAX_BATCH]).result())
         return out
+
+    def start(self, indices: Sequence[int]) -> "_Batch":
+        """Sends the GetBatch call for ``indices`` (at most MAX_BATCH) now."""
+        return _Batch(self.client.start_batch([self.paths[i] for i in indices],
+                                              [self.sizes[i] for i in indices]), self.transform)
+
+
+class _Batch:
+    def __init__(self, pending, transform):
+        self.pending = pending
+        self.transform = transform
+
+    def result(self) -> List[Any]:
+        return [self.transform(d) for d in self.pending.result()]
 
 
 def _distributed(rank: Optional[int], world_size: Optional[int]) -> Tuple[int, int]:
@@ -185,6 +197,7 @@ class IterableDataset(torch.utils.data.IterableDataset):
     (call :meth:`set_epoch` each epoch, as with ``DistributedSampler``).
 
     Takes the same arguments as :class:`Dataset`, plus ``batch_size`` (samples per GetBatch call),
+    ``readahead`` (further GetBatch calls kept in flight while a batch is handed out; default 1),
     ``shuffle`` and ``seed``.
     """
 
@@ -192,7 +205,8 @@ class IterableDataset(torch.utils.data.IterableDataset):
                  *, token: Optional[str] = None, transform: Optional[Callable[[bytes], Any]] = None,
                  transform_fn: Optional[Callable[[bytes], Any]] = None,
                  suffixes: Optional[Sequence[str]] = None, prefix: str = "",
-                 batch_size: int = ITER_BATCH_SIZE, shuffle: bool = False, seed: int = 0,
+                 batch_size: int = ITER_BATCH_SIZE, readahead: int = 1, shuffle: bool = False,
+                 seed: int = 0,
                  rank: Optional[int] = None, world_size: Optional[int] = None,
                  tls: Optional[bool] = None, ca_cert=None, client_cert=None, client_key=None,
                  server_name: Optional[str] = None, timeout: Optional[float] = 60.0, retries=5):
@@ -200,7 +214,10 @@ class IterableDataset(torch.utils.data.IterableDataset):
         if batch_size < 1:
             raise ValueError(f"batch_size: {batch_size} (expected: >= 1)")
         self.rank, self.world_size = _distributed(rank, world_size)
+        if readahead < 0:
+            raise ValueError(f"readahead: {readahead} (expected: >= 0)")
         self.batch_size = batch_size
+        self.readahead = readahead
         self.shuffle = shuffle
         self.seed = seed
         self.epoch = 0
@@ -240,8 +257,19 @@ class IterableDataset(torch.utils.data.IterableDataset):
 
     def __iter__(self) -> Iterator[Any]:
         indices = self._indices()
-        for start in range(0, len(indices), self.batch_size):
-            yield from self._samples.read(indices[start:start + self.batch_size])
+        step = min(self.batch_size, MAX_BATCH)
+        pending: Deque[_Batch] = collections.deque()
+        try:
+            for start in range(0, len(indices), step):
+                # Keep `readahead` more calls in flight while handing out the oldest one.
+                pending.append(self._samples.start(indices[start:start + step]))
+                if len(pending) > self.readahead:
+                    yield from pending.popleft().result()
+            while pending:
+                yield from pending.popleft().result()
+        finally:
+            for batch in pending:
+                batch.pending.cancel()
 
     def worker_init(self, worker_id: int = 0) -> None:
         """Opens this worker process's own connection (pass as ``DataLoader(worker_init_fn=...)``)."""

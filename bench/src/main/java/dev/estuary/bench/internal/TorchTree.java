@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
@@ -26,6 +27,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Writes the trees of the PyTorch dataset benchmark twice, with identical bytes: into a volume of
@@ -74,6 +76,9 @@ public final class TorchTree implements AutoCloseable {
   private final Volume volume;
   private final Path local;
   private final int threads;
+  /** Time spent writing file data on each side (summed over threads), for the progress line. */
+  private final AtomicLong engineNanos = new AtomicLong();
+  private final AtomicLong localNanos = new AtomicLong();
 
   private TorchTree(Dfs dfs, Volume volume, Path local, int threads) {
     this.dfs = dfs;
@@ -135,7 +140,11 @@ public final class TorchTree implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException("writing " + part.name() + ": " + e.getMessage(), e);
     }
+    long t0 = System.nanoTime();
     volume.sync();
+    System.err.printf(Locale.ROOT, "%s: data written in %.1f s (engine) and %.1f s (local),"
+        + " summed over threads; engine sync %.1f s%n", part.name(), engineNanos.getAndSet(0) / 1e9,
+        localNanos.getAndSet(0) / 1e9, (System.nanoTime() - t0) / 1e9);
   }
 
   private void writeDirectory(Part part, ObjectId top, Path localTop, int d, ByteBuffer buf)
@@ -154,9 +163,12 @@ public final class TorchTree implements AutoCloseable {
         continue;
       }
       fill(buf, part, i);
+      long t0 = System.nanoTime();
       try (FileHandle h = volume.open(file.id(), OpenMode.WRITE)) {
         writeFully(h, buf.duplicate());
       }
+      long t1 = System.nanoTime();
+      engineNanos.addAndGet(t1 - t0);
       try (FileChannel ch = FileChannel.open(localFile, StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE)) {
         ByteBuffer b = buf.duplicate();
@@ -164,6 +176,7 @@ public final class TorchTree implements AutoCloseable {
           ch.write(b);
         }
       }
+      localNanos.addAndGet(System.nanoTime() - t1);
     }
   }
 
