@@ -23,6 +23,9 @@ import java.util.TreeMap;
  *     Frontend#defaultPort()}
  * @param logLevel the level of Estuary's own loggers ({@code error}, {@code warn}, {@code info},
  *     {@code debug} or {@code trace})
+ * @param frontendOptions frontend-specific settings keyed {@code <frontend>.<key>} (e.g. {@code
+ *     dataset.tls-cert}); each frontend reads its own with {@link #optionsOf} and refuses keys it
+ *     does not know
  */
 public record GatewayConfig(
     Path dataDirectory,
@@ -31,7 +34,8 @@ public record GatewayConfig(
     BackendConfig backend,
     FrontendSelection frontends,
     Map<String, Integer> frontendPorts,
-    String logLevel) {
+    String logLevel,
+    Map<String, String> frontendOptions) {
 
   /** The frontend names this version of Estuary knows of, whether or not they are in the build. */
   public static final Set<String> KNOWN_FRONTENDS = Set.of("s3", "smb", "nfs", "dataset");
@@ -49,10 +53,45 @@ public record GatewayConfig(
     checkPort("adminPort", adminPort);
     frontendPorts.forEach((name, port) -> checkPort(name + " port", port));
     frontendPorts = Map.copyOf(new TreeMap<>(frontendPorts));
+    frontendOptions = Map.copyOf(new TreeMap<>(frontendOptions));
     if (!LOG_LEVELS.contains(logLevel)) {
       throw new IllegalArgumentException(
           "logLevel: '" + logLevel + "' (expected: one of error, warn, info, debug, trace)");
     }
+  }
+
+  /**
+   * Creates a configuration without frontend options.
+   *
+   * @param dataDirectory see the record components
+   * @param bindAddress see the record components
+   * @param adminPort see the record components
+   * @param backend see the record components
+   * @param frontends see the record components
+   * @param frontendPorts see the record components
+   * @param logLevel see the record components
+   */
+  public GatewayConfig(
+      Path dataDirectory, String bindAddress, int adminPort, BackendConfig backend,
+      FrontendSelection frontends, Map<String, Integer> frontendPorts, String logLevel) {
+    this(dataDirectory, bindAddress, adminPort, backend, frontends, frontendPorts, logLevel, Map.of());
+  }
+
+  /**
+   * Returns the options of one frontend, without the {@code <frontend>.} prefix.
+   *
+   * @param frontend the frontend name, e.g. {@code dataset}
+   * @return its options, possibly empty
+   */
+  public Map<String, String> optionsOf(String frontend) {
+    String prefix = frontend + ".";
+    Map<String, String> out = new TreeMap<>();
+    frontendOptions.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return Map.copyOf(out);
   }
 
   /**
@@ -70,7 +109,8 @@ public record GatewayConfig(
         new BackendConfig("engine", Map.of()),
         FrontendSelection.ALL,
         Map.of(),
-        "info");
+        "info",
+        Map.of());
   }
 
   /**

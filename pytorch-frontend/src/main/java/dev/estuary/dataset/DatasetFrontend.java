@@ -37,7 +37,7 @@ public final class DatasetFrontend implements Frontend {
 
   @Override
   public RunningFrontend start(FrontendContext context) throws Exception {
-    Map<String, String> options = Map.of();
+    Map<String, String> options = context.config().optionsOf(NAME);
     return DatasetServer.start(
         context, DatasetOptions.fromOptions(options, Runtime.getRuntime().availableProcessors()));
   }

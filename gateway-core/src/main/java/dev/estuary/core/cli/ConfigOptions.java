@@ -28,6 +28,10 @@ public final class ConfigOptions {
       description = "Backend option, repeatable (env ESTUARY_BACKEND_OPTIONS=k=v,k2=v2).")
   List<String> backendOptions = new ArrayList<>();
 
+  @Option(names = "--frontend-option", paramLabel = "F.K=V",
+      description = "Frontend option such as dataset.tls-cert=FILE, repeatable (env ESTUARY_FRONTEND_OPTIONS).")
+  List<String> frontendOptions = new ArrayList<>();
+
   /** Creates the options. */
   public ConfigOptions() {}
 
@@ -47,6 +51,6 @@ public final class ConfigOptions {
       flags.put(ConfigKey.BACKEND, backend);
     }
     flags.putAll(more);
-    return ConfigLoader.load(config, ctx.env(), flags, backendOptions);
+    return ConfigLoader.load(config, ctx.env(), flags, backendOptions, frontendOptions);
   }
 }

@@ -39,6 +39,11 @@ public enum ConfigKey {
   /** Dataset service port. */
   DATASET_PORT("frontends.dataset.port", "ESTUARY_DATASET_PORT", "--dataset-port", "9190",
       "PyTorch dataset gRPC service port."),
+  /** Frontend options. */
+  FRONTEND_OPTIONS("frontends.options", "ESTUARY_FRONTEND_OPTIONS", "--frontend-option", "(none)",
+      "Frontend-specific options named frontend.key, e.g. dataset.tls-cert: a YAML map (flat, or one"
+          + " mapping per frontend); in the environment k=v,k2=v2; as flags repeat --frontend-option k=v."
+          + " Layers merge key by key; each frontend documents and checks its keys."),
   /** Log level. */
   LOG_LEVEL("log.level", "ESTUARY_LOG_LEVEL", "--log-level", "info",
       "Level of Estuary's own loggers: error, warn, info, debug, trace. Libraries stay at warn.");

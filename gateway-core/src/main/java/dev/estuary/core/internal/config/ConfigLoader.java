@@ -52,20 +52,42 @@ public final class ConfigLoader {
       Map<String, String> env,
       Map<ConfigKey, String> flags,
       List<String> flagBackendOptions) {
+    return load(yamlFile, env, flags, flagBackendOptions, List.of());
+  }
+
+  /**
+   * Loads the configuration, with frontend options given as flags.
+   *
+   * @param yamlFile the YAML file given with {@code --config}, or null
+   * @param env the process environment
+   * @param flags values given as command-line flags, keyed by the key they set (not the option
+   *     keys)
+   * @param flagBackendOptions {@code --backend-option} values as {@code k=v}
+   * @param flagFrontendOptions {@code --frontend-option} values as {@code frontend.key=v}
+   * @return the configuration
+   * @throws ConfigException for the first unusable value
+   */
+  public static GatewayConfig load(
+      @Nullable Path yamlFile,
+      Map<String, String> env,
+      Map<ConfigKey, String> flags,
+      List<String> flagBackendOptions,
+      List<String> flagFrontendOptions) {
     Map<ConfigKey, Raw> values = new EnumMap<>(ConfigKey.class);
     Map<String, String> options = new TreeMap<>();
+    Map<String, String> frontendOptions = new TreeMap<>();
     if (yamlFile != null) {
-      readYaml(yamlFile, values, options);
+      readYaml(yamlFile, values, options, frontendOptions);
     }
     for (ConfigKey k : ConfigKey.values()) {
       String v = env.get(k.env());
       if (v == null) {
         continue;
       }
-      if (k == ConfigKey.BACKEND_OPTIONS) {
+      if (k == ConfigKey.BACKEND_OPTIONS || k == ConfigKey.FRONTEND_OPTIONS) {
         if (!v.isBlank()) {
           for (String kv : v.split(",")) {
-            putOption(options, kv, "environment " + k.env());
+            putOption(k, k == ConfigKey.BACKEND_OPTIONS ? options : frontendOptions, kv, "environment " + k.env());
           }
         }
       } else {
@@ -74,12 +96,16 @@ public final class ConfigLoader {
     }
     flags.forEach((k, v) -> values.put(k, new Raw(v, "flag " + k.flag())));
     for (String kv : flagBackendOptions) {
-      putOption(options, kv, "flag " + ConfigKey.BACKEND_OPTIONS.flag());
+      putOption(ConfigKey.BACKEND_OPTIONS, options, kv, "flag " + ConfigKey.BACKEND_OPTIONS.flag());
     }
-    return build(values, options);
+    for (String kv : flagFrontendOptions) {
+      putOption(ConfigKey.FRONTEND_OPTIONS, frontendOptions, kv, "flag " + ConfigKey.FRONTEND_OPTIONS.flag());
+    }
+    return build(values, options, frontendOptions);
   }
 
-  private static GatewayConfig build(Map<ConfigKey, Raw> values, Map<String, String> options) {
+  private static GatewayConfig build(
+      Map<ConfigKey, Raw> values, Map<String, String> options, Map<String, String> frontendOptions) {
     GatewayConfig d = GatewayConfig.defaults();
     Path data = d.dataDirectory();
     Raw r = values.get(ConfigKey.DATA);
@@ -126,7 +152,8 @@ public final class ConfigLoader {
       }
     }
     return new GatewayConfig(
-        data, bind, adminPort, new BackendConfig(backend, options), frontends, ports, level);
+        data, bind, adminPort, new BackendConfig(backend, options), frontends, ports, level,
+        frontendOptions);
   }
 
   private static FrontendSelection frontends(Raw r) {
@@ -168,14 +195,31 @@ public final class ConfigLoader {
     throw error(key, r, "a port number 0-65535");
   }
 
-  private static void putOption(Map<String, String> options, String kv, String source) {
+  private static void putOption(
+      ConfigKey key, Map<String, String> options, String kv, String source) {
     int eq = kv.indexOf('=');
     if (eq <= 0) {
       throw new ConfigException(
-          ConfigKey.BACKEND_OPTIONS.yaml() + ": '" + kv + "' (from " + source
-              + "; expected: key=value)");
+          key.yaml() + ": '" + kv + "' (from " + source + "; expected: "
+              + (key == ConfigKey.FRONTEND_OPTIONS ? "frontend.key=value)" : "key=value)"));
     }
-    options.put(kv.substring(0, eq).strip(), kv.substring(eq + 1).strip());
+    String k = kv.substring(0, eq).strip();
+    if (key == ConfigKey.FRONTEND_OPTIONS) {
+      checkFrontendOption(k, source);
+    }
+    options.put(k, kv.substring(eq + 1).strip());
+  }
+
+  /** A frontend option key is {@code <known frontend>.<key>}. */
+  private static void checkFrontendOption(String key, String source) {
+    int dot = key.indexOf('.');
+    if (dot <= 0 || dot == key.length() - 1
+        || !GatewayConfig.KNOWN_FRONTENDS.contains(key.substring(0, dot))) {
+      throw new ConfigException(
+          ConfigKey.FRONTEND_OPTIONS.yaml() + ": '" + key + "' (from " + source
+              + "; expected: frontend.key with a frontend of "
+              + String.join(", ", GatewayConfig.KNOWN_FRONTENDS.stream().sorted().toList()) + ")");
+    }
   }
 
   private static ConfigException error(ConfigKey key, Raw r, String expected) {
@@ -183,7 +227,9 @@ public final class ConfigLoader {
         key.yaml() + ": '" + r.value() + "' (from " + r.source() + "; expected: " + expected + ")");
   }
 
-  private static void readYaml(Path file, Map<ConfigKey, Raw> values, Map<String, String> options) {
+  private static void readYaml(
+      Path file, Map<ConfigKey, Raw> values, Map<String, String> options,
+      Map<String, String> frontendOptions) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
@@ -200,15 +246,32 @@ public final class ConfigLoader {
     if (!root.isObject()) {
       throw new ConfigException(source + ": the top level is not a mapping (expected: key: value lines)");
     }
-    walk(root, "", source, values, options);
+    walk(root, "", source, values, options, frontendOptions);
   }
 
   private static void walk(
       JsonNode node, String prefix, String source, Map<ConfigKey, Raw> values,
-      Map<String, String> options) {
+      Map<String, String> options, Map<String, String> frontendOptions) {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String path = prefix + e.getKey();
       JsonNode v = e.getValue();
+      if (path.equals(ConfigKey.FRONTEND_OPTIONS.yaml())) {
+        // Either "dataset.tls-cert: x" or "dataset: {tls-cert: x}".
+        if (!v.isObject()) {
+          throw new ConfigException(
+              source + ": " + path + " is not a mapping (expected: frontend.key: value lines)");
+        }
+        for (Map.Entry<String, JsonNode> opt : v.properties()) {
+          if (opt.getValue().isObject()) {
+            for (Map.Entry<String, JsonNode> sub : opt.getValue().properties()) {
+              putFrontendOption(frontendOptions, path, opt.getKey() + "." + sub.getKey(), sub.getValue(), source);
+            }
+          } else {
+            putFrontendOption(frontendOptions, path, opt.getKey(), opt.getValue(), source);
+          }
+        }
+        continue;
+      }
       if (path.equals(ConfigKey.BACKEND_OPTIONS.yaml())) {
         if (!v.isObject()) {
           throw new ConfigException(
@@ -225,7 +288,7 @@ public final class ConfigLoader {
       }
       if (ConfigKey.byYaml(path).isEmpty()) {
         if (v.isObject() && isPrefix(path + ".")) {
-          walk(v, path + ".", source, values, options);
+          walk(v, path + ".", source, values, options, frontendOptions);
           continue;
         }
         throw new ConfigException(
@@ -248,6 +311,15 @@ public final class ConfigLoader {
       }
       values.put(key, new Raw(text, source));
     }
+  }
+
+  private static void putFrontendOption(
+      Map<String, String> frontendOptions, String path, String key, JsonNode value, String source) {
+    if (!value.isValueNode() || value.isNull()) {
+      throw new ConfigException(source + ": " + path + "." + key + " (expected: a scalar value)");
+    }
+    checkFrontendOption(key, source);
+    frontendOptions.put(key, value.asText());
   }
 
   private static boolean isPrefix(String prefix) {

@@ -89,6 +89,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void frontendOptionsLayerKeyByKeyAndNeedAKnownFrontend() throws IOException {
+    Path f = yaml("""
+        frontends:
+          options:
+            dataset:
+              tls-cert: /etc/c.pem
+              tls-key: /etc/k.pem
+            s3.region: eu-1
+        """);
+    GatewayConfig c = ConfigLoader.load(f, Map.of("ESTUARY_FRONTEND_OPTIONS", "dataset.tls-key=/env/k.pem"),
+        Map.of(), List.of(), List.of("dataset.max-batch-paths=8"));
+    assertThat(c.frontendOptions()).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "dataset.tls-cert", "/etc/c.pem", "dataset.tls-key", "/env/k.pem",
+        "dataset.max-batch-paths", "8", "s3.region", "eu-1"));
+    assertThat(c.optionsOf("dataset")).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "tls-cert", "/etc/c.pem", "tls-key", "/env/k.pem", "max-batch-paths", "8"));
+    assertThat(GatewayConfig.defaults().optionsOf("dataset")).isEmpty();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(), List.of(), List.of("ftp.x=1")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("frontends.options: 'ftp.x' (from flag --frontend-option; expected: frontend.key");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(), List.of(), List.of("dataset")))
+        .hasMessageContaining("expected: frontend.key=value");
+  }
+
+  @Test
   void unknownYamlKeyNamesTheKey() throws IOException {
     Path f = yaml("admin:\n  prot: 9000\n");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of(), List.of()))

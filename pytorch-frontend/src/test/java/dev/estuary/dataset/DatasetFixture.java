@@ -1,0 +1,135 @@
+package dev.estuary.dataset;
+
+import dev.estuary.core.Authorizer;
+import dev.estuary.core.FrontendContext;
+import dev.estuary.core.GatewayConfig;
+import dev.estuary.core.Permission;
+import dev.estuary.core.UserStore;
+import dev.estuary.dataset.internal.server.DatasetOptions;
+import dev.estuary.dataset.internal.server.DatasetServer;
+import dev.estuary.dataset.proto.DatasetServiceGrpc;
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsProvider;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.engine.EngineProvider;
+import io.grpc.Grpc;
+import io.grpc.InsecureChannelCredentials;
+import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
+import io.grpc.stub.MetadataUtils;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.OptionalInt;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real dataset frontend on 127.0.0.1 (port 0) over the embedded engine in a temporary
+ * directory, with real user-store tokens: {@code alice} may read volume {@code train}, {@code bob} may
+ * write it, {@code root} is an admin, {@code eve} has no grant.
+ */
+final class DatasetFixture implements AutoCloseable {
+  static final String VOLUME = "train";
+
+  final Path dataDir;
+  final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  final Dfs dfs;
+  final Volume volume;
+  final UserStore users;
+  final String aliceToken;
+  final String bobToken;
+  final String rootToken;
+  final String eveToken;
+  final DatasetServer server;
+  final ManagedChannel channel;
+  private final ExecutorService coordinator = Executors.newVirtualThreadPerTaskExecutor();
+
+  DatasetFixture(Path tmp, Map<String, String> options) throws Exception {
+    dataDir = tmp.resolve("data");
+    dfs = new EngineProvider().open(context());
+    dfs.createVolume(VOLUME, 0755, Ownership.ROOT);
+    volume = dfs.volume(VOLUME);
+    users = UserStore.open(tmp, Clock.systemUTC(), new SecureRandom());
+    users.add("alice", "password-a", OptionalInt.empty(), OptionalInt.empty(), false, null);
+    users.add("bob", "password-b", OptionalInt.empty(), OptionalInt.empty(), false, null);
+    users.add("root", "password-r", OptionalInt.empty(), OptionalInt.empty(), true, null);
+    users.add("eve", "password-e", OptionalInt.empty(), OptionalInt.empty(), false, null);
+    users.grant("alice", VOLUME, Permission.READ);
+    users.grant("bob", VOLUME, Permission.WRITE);
+    aliceToken = users.createToken("alice", "test").token().reveal();
+    bobToken = users.createToken("bob", "test").token().reveal();
+    rootToken = users.createToken("root", "test").token().reveal();
+    eveToken = users.createToken("eve", "test").token().reveal();
+    FrontendContext ctx = new FrontendContext(
+        dfs, GatewayConfig.defaults(), users, new Authorizer(), registry, Clock.systemUTC(), coordinator,
+        InetAddress.getByName("127.0.0.1"), 0);
+    server = DatasetServer.start(ctx, DatasetOptions.fromOptions(options, 2));
+    channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())
+        .maxInboundMessageSize(16 << 20)
+        .build();
+  }
+
+  DfsProvider.Context context() {
+    return new DfsProvider.Context(dataDir, Clock.systemUTC(), registry, Map.of());
+  }
+
+  /** A blocking stub sending {@code token} as the bearer token (none when null). */
+  DatasetServiceGrpc.DatasetServiceBlockingStub blocking(String token) {
+    return DatasetServiceGrpc.newBlockingStub(channel).withInterceptors(auth(token))
+        .withDeadlineAfter(30, TimeUnit.SECONDS);
+  }
+
+  /** An async stub sending {@code token} as the bearer token. */
+  DatasetServiceGrpc.DatasetServiceStub async(String token) {
+    return DatasetServiceGrpc.newStub(channel).withInterceptors(auth(token));
+  }
+
+  static io.grpc.ClientInterceptor auth(String token) {
+    Metadata md = new Metadata();
+    if (token != null) {
+      md.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+    }
+    return MetadataUtils.newAttachHeadersInterceptor(md);
+  }
+
+  /** Writes a file with deterministic pseudo-random content, creating parents; returns the bytes. */
+  byte[] write(String path, int size) {
+    byte[] data = new byte[size];
+    new Random(path.hashCode() * 31L + size).nextBytes(data);
+    write(path, data);
+    return data;
+  }
+
+  void write(String path, byte[] data) {
+    int slash = path.lastIndexOf('/');
+    Attributes dir = slash < 0 ? volume.getAttributes(volume.root())
+        : volume.mkdirs(path.substring(0, slash), 0755, Ownership.ROOT);
+    Attributes f = volume.create(dir.id(), path.substring(slash + 1), 0644, Ownership.ROOT, false);
+    try (FileHandle h = volume.open(f.id(), OpenMode.READ_WRITE)) {
+      h.truncate(0);
+      h.write(0, ByteBuffer.wrap(data));
+    }
+  }
+
+  /** Stops the server and closes the engine (idempotent enough for tests that close early). */
+  @Override
+  public void close() throws Exception {
+    channel.shutdownNow();
+    channel.awaitTermination(5, TimeUnit.SECONDS);
+    server.stop(Duration.ofSeconds(2));
+    dfs.close();
+    coordinator.shutdownNow();
+  }
+}
