@@ -138,3 +138,7 @@ def ckpt(server: Server, request) -> estuary_torch.Checkpoint:
                                   prefix=f"checkpoints/{request.node.name}",
                                   token=server.token) as c:
         yield c
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "tls: needs the server restarted with TLS (second pass)")

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and three users (write grant, read grant, no grant) with API tokens through the CLI, installs
  * {@code pytorch-frontend/python} with pip into a fresh venv offline ({@code --no-index}: the
  * install itself is under test), and runs its pytest suite, which reads through PyTorch's
- * DataLoader. Fails, never skips, when Debian's python3 or one of its modules is missing
+ * DataLoader; then restarts the server with TLS only (a keytool-made certificate) and runs the
+ * suite's TLS tests. Fails, never skips, when Debian's python3 or one of its modules is missing
  * ({@code ./run-tests} installs them).
  */
 class TorchClientIT {
@@ -58,6 +59,8 @@ class TorchClientIT {
     if (s3) {
       serve.addAll(List.of("--s3-port", "0"));
     }
+    Path python;
+    Map<String, String> env = new HashMap<>();
     try (EstuaryProcess server = EstuaryProcess.start(Map.of(), serve.toArray(String[]::new))) {
       String dataset = endpoint(server, "dataset");
       String s3Url = s3 ? endpoint(server, "s3") : "";
@@ -66,11 +69,10 @@ class TorchClientIT {
       deleteTree(venv);
       run(List.of(PYTHON, "-m", "venv", "--system-site-packages", venv.toString()), Map.of(), repo,
           Duration.ofMinutes(2));
-      Path python = venv.resolve("bin/python");
+      python = venv.resolve("bin/python");
       run(List.of(python.toString(), "-m", "pip", "install", "--no-index", "--no-cache-dir",
           "--disable-pip-version-check", pkg.toString()), Map.of(), repo, Duration.ofMinutes(3));
 
-      Map<String, String> env = new HashMap<>();
       env.put("ESTUARY_TEST_ENDPOINT", dataset.replaceFirst("^[a-z]+://", ""));
       env.put("ESTUARY_TEST_VOLUME", VOLUME);
       env.put("ESTUARY_TEST_TOKEN", writer.get("token"));
@@ -82,8 +84,24 @@ class TorchClientIT {
       // Run from a scratch directory so the source tree (without generated stubs) is never
       // imported instead of the installed package.
       run(List.of(python.toString(), "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
-          pkg.resolve("tests").toString()), env, tmp, Duration.ofMinutes(10));
+          "-m", "not tls", pkg.resolve("tests").toString()), env, tmp, Duration.ofMinutes(10));
 
+      assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(0);
+    }
+
+    // Second pass: the same data directory served over TLS only.
+    SelfSignedCert tls = SelfSignedCert.create(tmp);
+    try (EstuaryProcess server = EstuaryProcess.start(Map.of(), "serve", "--data", data,
+        "--bind", "127.0.0.1", "--admin-port", "0", "--frontends", "dataset", "--dataset-port", "0",
+        "--frontend-option", "dataset.tls-cert=" + tls.cert(),
+        "--frontend-option", "dataset.tls-key=" + tls.key())) {
+      String dataset = endpoint(server, "dataset");
+      assertThat(dataset).startsWith("grpcs://");
+      env.put("ESTUARY_TEST_ENDPOINT", dataset.replaceFirst("^[a-z]+://", ""));
+      env.put("ESTUARY_TEST_TLS_ENDPOINT", dataset);
+      env.put("ESTUARY_TEST_TLS_CA", tls.cert().toString());
+      run(List.of(python.toString(), "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
+          "-m", "tls", pkg.resolve("tests").toString()), env, tmp, Duration.ofMinutes(5));
       assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(0);
     }
   }
