@@ -217,3 +217,14 @@ def test_iterable_readahead_in_process_and_stopping_early(server, dataset, reada
     assert [next(it) for _ in range(10)] == order[:10]
     it.close()  # cancels the calls still in flight
     assert list(ds)[:3] == order[:3]
+
+
+def test_spawned_workers_get_a_pickled_dataset_without_a_channel(server, dataset):
+    """multiprocessing_context="spawn" pickles the dataset into each worker (no fork at all)."""
+    with _dataset(server, dataset) as ds:
+        _ = ds[0]  # the parent has an open channel; it must not travel
+        loader = DataLoader(ds, batch_size=16, num_workers=2, collate_fn=_as_list,
+                            multiprocessing_context="spawn", persistent_workers=True)
+        for _ in range(2):  # persistent workers keep their channels across epochs
+            got = [b for batch in loader for b in batch]
+            assert got == [dataset.samples[p] for p in _order(dataset.samples)]
