@@ -158,6 +158,9 @@ class Client:
         """The stub of this process's channel, opened on first use in each process."""
         pid = os.getpid()
         if self._pid != pid or self._stub is None:
+            if self._pid is not None and self._pid != pid:
+                # First use in a forked child: the parent's lock may have been held at the fork.
+                self._lock = threading.Lock()
             with self._lock:
                 if self._pid != pid or self._stub is None:
                     # A channel inherited from the parent process is dropped, not closed: closing it
