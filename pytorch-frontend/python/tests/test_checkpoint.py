@@ -166,3 +166,20 @@ def test_stat_describes_the_file(ckpt):
     st = ckpt.stat("s.bin")
     assert (st.type, st.size, st.mode & 0o777) == ("file", 1234, 0o644)
     assert len(st.object_id) == 16
+
+
+def test_checkpoints_carry_a_crc32c_the_server_confirms(ckpt, server):
+    import crc32c
+    data = os.urandom(2 * 1024 * 1024 + 17)
+    assert ckpt.verify  # python3-crc32c is installed: verification is on by default
+    with ckpt.writer("crc.bin") as w:
+        w.write(data[:1000])
+        w.write(data[1000:])
+    assert w.response.crc32c == crc32c.crc32c(data)
+    assert w.response.size == len(data)
+    assert ckpt.reader("crc.bin").read() == data
+    plain = estuary_torch.Checkpoint(server.endpoint, server.volume, ckpt.prefix,
+                                     token=server.token, verify=False)
+    with plain.writer("nocrc.bin") as w:
+        w.write(data)
+    assert w.response.crc32c == crc32c.crc32c(data)  # the server reports it either way

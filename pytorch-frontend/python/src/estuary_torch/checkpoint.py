@@ -27,6 +27,11 @@ __all__ = ["Checkpoint", "CheckpointWriter", "DEFAULT_CHUNK_SIZE"]
 
 _log = logging.getLogger(__name__)
 
+try:  # Debian: python3-crc32c. Optional: without it checkpoints are checked by length only.
+    import crc32c as _crc32c
+except ImportError:  # pragma: no cover - depends on the installation
+    _crc32c = None
+
 #: Bytes per data message of a writer: below the server's default message limit (4 MiB).
 DEFAULT_CHUNK_SIZE = 1024 * 1024
 _END = object()
@@ -43,6 +48,9 @@ class Checkpoint:
         chunk_size: bytes per message a writer sends.
         queue_depth: chunks a writer may buffer ahead of the network (memory bound:
             ``chunk_size * queue_depth``).
+        verify: send the CRC-32C of the data with the end of every checkpoint, so the server
+            publishes nothing if a byte changed on the way (DataLoss). Needs the ``crc32c``
+            module (Debian: python3-crc32c); None means "if it is installed".
 
     Example::
 
@@ -55,7 +63,7 @@ class Checkpoint:
     def __init__(self, endpoint: Optional[str] = None, volume: Optional[str] = None,
                  prefix: str = "/", *, token: Optional[str] = None, mode: int = 0o644,
                  chunk_size: int = DEFAULT_CHUNK_SIZE, queue_depth: int = 8,
-                 tls: Optional[bool] = None, ca_cert=None, client_cert=None, client_key=None,
+                 verify: Optional[bool] = None, tls: Optional[bool] = None, ca_cert=None, client_cert=None, client_key=None,
                  server_name: Optional[str] = None, timeout: Optional[float] = 600.0, retries=5):
         if chunk_size < 1:
             raise ValueError(f"chunk_size: {chunk_size} (expected: >= 1)")
@@ -64,6 +72,10 @@ class Checkpoint:
         self.client = Client(endpoint, volume, token=token, tls=tls, ca_cert=ca_cert,
                              client_cert=client_cert, client_key=client_key,
                              server_name=server_name, timeout=timeout, retries=retries)
+        if verify and _crc32c is None:
+            raise ValueError("verify: True, but the crc32c module is missing (expected: the"
+                             " Debian package python3-crc32c, or verify=None/False)")
+        self.verify = _crc32c is not None if verify is None else bool(verify)
         self.prefix = volume_path(prefix)
         self.mode = mode
         self.chunk_size = chunk_size
@@ -136,7 +148,8 @@ class CheckpointWriter(io.BufferedIOBase):
     (or in a later ``write``). Used as a context manager, an exception in the block aborts
     instead. A writer that is garbage-collected unclosed is aborted too (with a ResourceWarning):
     an incomplete checkpoint is never published. Not seekable; :meth:`tell` gives the bytes
-    written. No retries: a failed checkpoint is written again by the caller.
+    written. No retries: a failed checkpoint is written again by the caller. After ``close()``,
+    ``response`` holds the server's answer (size, object id, CRC-32C).
     """
 
     def __init__(self, owner: Checkpoint, path: str, ensure_path: bool, no_replace: bool):
@@ -146,6 +159,7 @@ class CheckpointWriter(io.BufferedIOBase):
         self._chunk_size = owner.chunk_size
         self._buf = bytearray()
         self._written = 0
+        self._crc: Optional[int] = 0 if owner.verify else None
         self._done = False  # committed or aborted
         self._queue: "queue.Queue" = queue.Queue(maxsize=owner.queue_depth)
         self._op = f"WriteCheckpoint {self._client.volume}:/{path}"
@@ -175,6 +189,8 @@ class CheckpointWriter(io.BufferedIOBase):
             raise ValueError(f"{self._op}: write to a closed writer")
         view = memoryview(data).cast("B")
         n = len(view)
+        if self._crc is not None:
+            self._crc = _crc32c.crc32c(view, self._crc)
         pos = 0
         size = self._chunk_size
         if self._buf:
@@ -221,7 +237,10 @@ class CheckpointWriter(io.BufferedIOBase):
                 if self._buf:
                     self._send(pb.WriteCheckpointRequest(data=bytes(self._buf)))
                     self._buf = bytearray()
-                self._send(pb.WriteCheckpointRequest(end=pb.CheckpointEnd(total_length=self._written)))
+                end = pb.CheckpointEnd(total_length=self._written)
+                if self._crc is not None:
+                    end.crc32c = self._crc
+                self._send(pb.WriteCheckpointRequest(end=end))
                 self._send(_END)
                 self._done = True
                 try:
@@ -229,6 +248,9 @@ class CheckpointWriter(io.BufferedIOBase):
                 except grpc.RpcError as e:
                     raise errors.from_rpc_error(e, self._op,
                                                 token_given=bool(self._client.token)) from None
+                if self._crc is not None and self.response.crc32c != self._crc:
+                    raise errors.DataLoss(f"{self._op}: the server computed CRC-32C"
+                                          f" {self.response.crc32c:#010x} (expected: {self._crc:#010x})")
         finally:
             super().close()
 

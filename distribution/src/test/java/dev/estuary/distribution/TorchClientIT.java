@@ -112,7 +112,8 @@ class TorchClientIT {
         .isExecutable();
     String[][] modules = {{"torch", "python3-torch"}, {"grpc", "python3-grpcio"},
         {"google.protobuf", "python3-protobuf"}, {"numpy", "python3-numpy"}, {"PIL", "python3-pil"},
-        {"pytest", "python3-pytest"}, {"boto3", "python3-boto3"}, {"ensurepip", "python3-venv"}};
+        {"pytest", "python3-pytest"}, {"boto3", "python3-boto3"}, {"crc32c", "python3-crc32c"},
+        {"ensurepip", "python3-venv"}};
     for (String[] m : modules) {
       Process p = new ProcessBuilder(PYTHON, "-c", "import " + m[0]).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
