@@ -125,9 +125,13 @@ final class DatasetFixture implements AutoCloseable {
 
   /** Stops the server and closes the engine (idempotent enough for tests that close early). */
   @Override
-  public void close() throws Exception {
+  public void close() {
     channel.shutdownNow();
-    channel.awaitTermination(5, TimeUnit.SECONDS);
+    try {
+      channel.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     server.stop(Duration.ofSeconds(2));
     dfs.close();
     coordinator.shutdownNow();

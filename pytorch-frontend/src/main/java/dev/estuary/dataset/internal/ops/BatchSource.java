@@ -15,14 +15,16 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The messages of one GetBatch. Items no larger than a chunk are read whole, ahead of sending and
- * in parallel on the I/O executor (at most {@link #MAX_IN_FLIGHT} reads and {@link
+ * in parallel on the I/O executor (at most {@link #MAX_IN_FLIGHT} items and {@link
  * #MAX_AHEAD_BYTES} bytes ahead of the sender, so memory stays bounded), and packed several per
  * message up to the chunk size; larger items are read and sent one chunk at a time. Items go out
  * strictly in request order.
  */
 final class BatchSource implements MessageSource<GetBatchResponse> {
-  static final int MAX_IN_FLIGHT = 16;
+  static final int MAX_IN_FLIGHT = 64;
   static final long MAX_AHEAD_BYTES = 16L << 20;
+  static final int RUN_ITEMS = 8;
+  static final long RUN_BYTES = 512 * 1024;
 
   private final Volume volume;
   private final List<Attributes> files;
@@ -40,7 +42,7 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
   private long aheadBytes;
   private int inFlight;
 
-  @SuppressWarnings("unchecked")
+  @SuppressWarnings({"unchecked", "rawtypes"})
   BatchSource(Volume volume, List<Attributes> files, int chunkSize, OpContext ctx, Runnable wake) {
     this.volume = volume;
     this.files = files;
@@ -54,25 +56,49 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
     return files.get(i).size() <= chunkSize;
   }
 
-  /** Starts reads of small items ahead of the sender, within the bounds. */
+  /**
+   * Starts reads of small items ahead of the sender, within the bounds. Consecutive small items
+   * are read by one task in runs of up to {@link #RUN_ITEMS} items or {@link #RUN_BYTES} bytes, so
+   * a batch of tiny samples costs a few executor hand-offs, not one per sample.
+   */
   private void readAhead() {
     while (ahead < files.size() && inFlight < MAX_IN_FLIGHT
         && (aheadBytes < MAX_AHEAD_BYTES || ahead == next)) {
-      int i = ahead;
-      if (!small(i)) {
+      if (!small(ahead)) {
         // Large items are streamed when their turn comes; reading past them would only hold memory.
-        if (i != next) {
+        if (ahead != next) {
           return;
         }
         ahead++;
         continue;
       }
-      Attributes a = files.get(i);
-      inFlight++;
-      aheadBytes += a.size();
-      reads[i] = CompletableFuture.supplyAsync(() -> readWhole(a), ctx.io());
-      reads[i].whenComplete((r, e) -> wake.run());
-      ahead++;
+      int from = ahead;
+      long runBytes = 0;
+      while (ahead < files.size() && small(ahead) && ahead - from < RUN_ITEMS
+          && (ahead == from || runBytes + files.get(ahead).size() <= RUN_BYTES)) {
+        runBytes += files.get(ahead).size();
+        reads[ahead] = new CompletableFuture<>();
+        ahead++;
+      }
+      int to = ahead;
+      inFlight += to - from;
+      aheadBytes += runBytes;
+      ctx.io().execute(() -> readRun(from, to));
+    }
+  }
+
+  private void readRun(int from, int to) {
+    for (int i = from; i < to; i++) {
+      CompletableFuture<byte[]> f = reads[i];
+      if (f == null) {
+        continue;
+      }
+      try {
+        f.complete(readWhole(files.get(i)));
+      } catch (Throwable t) {
+        f.completeExceptionally(t);
+      }
+      wake.run();
     }
   }
 

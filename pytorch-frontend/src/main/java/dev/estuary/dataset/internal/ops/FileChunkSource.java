@@ -12,8 +12,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Streams a byte range of one file as {@link DataChunk}s of at most the chunk size, reading one
  * chunk per poll, so at most one chunk per call is in memory on this side. Each chunk is read into
- * a fresh array that the message then wraps without another copy (the JDK reads a heap buffer
- * through its own cached direct buffer, so this is one copy from the file, as with a direct buffer).
+ * a fresh heap array that the message wraps without a copy. Heap rather than direct on purpose: the
+ * JDK reads a heap buffer through its own cached direct buffer, and protobuf writes a heap-backed
+ * {@code bytes} field to gRPC's transport buffer in one copy, while a direct-backed one goes through
+ * {@code CodedOutputStream}'s small heap buffer piece by piece: the same number of copies or more.
  */
 final class FileChunkSource implements MessageSource<DataChunk> {
   private final Volume volume;

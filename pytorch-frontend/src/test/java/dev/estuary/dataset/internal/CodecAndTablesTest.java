@@ -1,0 +1,111 @@
+package dev.estuary.dataset.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.estuary.dataset.internal.codec.RelPath;
+import dev.estuary.dataset.internal.codec.RequestException;
+import dev.estuary.dataset.internal.codec.ScanBatchBuilder;
+import dev.estuary.dataset.internal.codec.ServiceLimits;
+import dev.estuary.dataset.internal.ops.StatusMap;
+import dev.estuary.dataset.internal.server.DatasetOptions;
+import dev.estuary.dataset.proto.ScanResponse;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Path parsing, limits, scan batch packing, options and the ErrorKind → status table. */
+class CodecAndTablesTest {
+
+  @Test
+  void relPathSplitsParentAndNameAndRefusesBadPaths() {
+    assertThat(RelPath.parse("path", "/a/b/c.jpg/")).isEqualTo(new RelPath("a/b/c.jpg", "a/b", "c.jpg"));
+    assertThat(RelPath.parse("path", "x")).isEqualTo(new RelPath("x", "", "x"));
+    assertThat(RelPath.parse("path", "").isRoot()).isTrue();
+    assertThat(RelPath.parse("path", "a//b").components()).containsExactly("a", "b");
+    assertThatThrownBy(() -> RelPath.parse("path", "a".repeat(4097)))
+        .isInstanceOf(RequestException.class).hasMessageContaining("expected: <= 4096");
+    assertThatThrownBy(() -> RelPath.parse("path", "a\0b")).hasMessageContaining("NUL");
+    assertThat(RelPath.parsePlain("path", "ck/e1.pt").parent()).isEqualTo("ck");
+    for (String bad : new String[] {"", "/", "a//b", "a/./b", "../x", "a/.."}) {
+      assertThatThrownBy(() -> RelPath.parsePlain("path", bad)).as(bad)
+          .isInstanceOfSatisfying(RequestException.class,
+              e -> assertThat(e.code()).isEqualTo(Status.Code.INVALID_ARGUMENT));
+    }
+  }
+
+  @Test
+  void limitsAreCheckedWithNamedValues() {
+    ServiceLimits l = ServiceLimits.defaults();
+    assertThat(l.chunkSize(0)).isEqualTo(1 << 20);
+    assertThat(l.chunkSize(4096)).isEqualTo(4096);
+    assertThatThrownBy(() -> l.chunkSize((4 << 20) + 1)).isInstanceOfSatisfying(RequestException.class,
+        e -> assertThat(e.code()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED))
+        .hasMessageContaining("chunk_size: 4194305");
+    assertThatThrownBy(() -> l.chunkSize(-1)).hasMessageContaining("chunk_size: 4294967295");
+    assertThat(l.scanBatch(0)).isEqualTo(1000);
+    assertThatThrownBy(() -> l.checkBatchPaths(4097)).hasMessageContaining("paths: 4097 entries");
+    assertThatThrownBy(() -> new ServiceLimits(1 << 20, 1 << 20, 1 << 20, 1, 1, 1))
+        .hasMessageContaining("max-chunk-bytes");
+    assertThatThrownBy(() -> ServiceLimits.fromOptions(Map.of("max-batch-paths", "lots")))
+        .hasMessageContaining("dataset.max-batch-paths: 'lots'");
+  }
+
+  @Test
+  void optionsRefuseUnknownKeysAndHalfTls() {
+    assertThat(DatasetOptions.fromOptions(Map.of(), 2).ioThreads()).isEqualTo(8);
+    assertThatThrownBy(() -> DatasetOptions.fromOptions(Map.of("max-bach-paths", "1"), 2))
+        .hasMessageContaining("unknown [max-bach-paths]");
+    assertThatThrownBy(() -> DatasetOptions.fromOptions(Map.of("tls-cert", "/etc/hostname"), 2))
+        .hasMessageContaining("only one is set");
+  }
+
+  @Test
+  void scanBatchesArePackedAsColumnsAndCutByCount() {
+    ScanBatchBuilder b = new ScanBatchBuilder(3, true);
+    assertThat(b.add("a", 1, 1, 2)).isFalse();
+    assertThat(b.add("b/c", 2, 3, 4)).isFalse();
+    assertThat(b.add("d", 3, 5, 6)).isTrue();
+    ScanResponse m = b.take().build();
+    assertThat(m.getPathsList()).containsExactly("a", "b/c", "d");
+    assertThat(m.getSizesList()).containsExactly(1L, 2L, 3L);
+    ByteBuffer ids = m.getObjectIds().asReadOnlyByteBuffer();
+    assertThat(new long[] {ids.getLong(), ids.getLong(), ids.getLong(), ids.getLong(), ids.getLong(), ids.getLong()})
+        .containsExactly(1, 2, 3, 4, 5, 6);
+    assertThat(b.size()).isZero();
+    assertThat(b.take().build().getPathsCount()).isZero();
+    ScanBatchBuilder noIds = new ScanBatchBuilder(100_000, false);
+    boolean full = false;
+    int n = 0;
+    while (!full) {
+      full = noIds.add("p".repeat(200), 0, 0, 0);
+      n++;
+    }
+    assertThat(n).as("cut near 1 MiB").isBetween(4000, 5000);
+    assertThat(noIds.take().build().getObjectIds().isEmpty()).isTrue();
+  }
+
+  @Test
+  void everyErrorKindHasOneStatusAndTheTrailerNamesIt() {
+    assertThat(StatusMap.code(ErrorKind.NOT_FOUND)).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(StatusMap.code(ErrorKind.ACCESS_DENIED)).isEqualTo(Status.Code.PERMISSION_DENIED);
+    assertThat(StatusMap.code(ErrorKind.EXISTS)).isEqualTo(Status.Code.ALREADY_EXISTS);
+    assertThat(StatusMap.code(ErrorKind.NO_SPACE)).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(StatusMap.code(ErrorKind.BUSY)).isEqualTo(Status.Code.UNAVAILABLE);
+    for (ErrorKind k : ErrorKind.values()) {
+      assertThat(StatusMap.code(k)).as("%s", k).isNotNull().isNotEqualTo(Status.Code.OK);
+    }
+    StatusRuntimeException e = StatusMap.toStatus(new DfsException(ErrorKind.STALE, "object: gone"));
+    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.NOT_FOUND);
+    assertThat(e.getStatus().getDescription()).isEqualTo("object: gone");
+    assertThat(e.getTrailers().get(StatusMap.ERROR_KIND)).isEqualTo("STALE");
+    assertThat(StatusMap.toStatus(RequestException.tooLarge("x: 9")).getStatus().getCode())
+        .isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+    assertThat(StatusMap.toStatus(new IllegalStateException("boom")).getStatus().getCode())
+        .isEqualTo(Status.Code.INTERNAL);
+  }
+}
