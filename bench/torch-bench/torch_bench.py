@@ -122,7 +122,7 @@ class Table:
 
     def print(self):
         head = ("measurement", "side", "samples/s", "MB/s", "seconds", "files")
-        widths = [38, 10, 12, 10, 9, 11]
+        widths = [38, 16, 12, 10, 9, 11]
         print("  ".join(h.ljust(w) if i < 2 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths))))
         print("-" * (sum(widths) + 2 * (len(widths) - 1)))
         for row in self.rows:
