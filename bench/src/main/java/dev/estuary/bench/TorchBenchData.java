@@ -9,7 +9,8 @@ import java.util.Locale;
  * trees of samples into a new engine volume (through dfs-api, on a stopped server's data
  * directory, before {@code estuary serve} opens it) and into a local directory, with identical
  * bytes. Writing through the backend directly instead of through the service keeps a million
- * files to a minute or two; what is benchmarked afterwards is reading them through the service.
+ * files to minutes instead of hours; what is benchmarked afterwards is reading them through the
+ * service.
  *
  * <p>Usage: {@code TorchBenchData --data DIR --local DIR [--scale S] [--volume NAME] [--threads N]}.
  * Prints one line per tree on standard output.
