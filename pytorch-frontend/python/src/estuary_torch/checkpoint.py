@@ -10,10 +10,8 @@ a writer dropped without ``close()`` or a killed process leave the previous chec
 from __future__ import annotations
 
 import io
-import logging
 import os
 import queue
-import threading
 import warnings
 from typing import Optional
 
@@ -24,8 +22,6 @@ from ._client import Client, StatResult, volume_path
 from ._pb import dataset_pb2 as pb
 
 __all__ = ["Checkpoint", "CheckpointWriter", "DEFAULT_CHUNK_SIZE"]
-
-_log = logging.getLogger(__name__)
 
 try:  # Debian: python3-crc32c. Optional: without it checkpoints are checked by length only.
     import crc32c as _crc32c

@@ -12,6 +12,7 @@ import math
 import random
 from typing import Any, Callable, Deque, Iterator, List, Optional, Sequence, Tuple
 
+import torch.distributed
 import torch.utils.data
 
 from ._client import Client, volume_path
