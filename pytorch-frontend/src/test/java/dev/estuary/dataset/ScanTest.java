@@ -173,6 +173,20 @@ class ScanTest {
   }
 
   @Test
+  void aDirectoryLargerThanOneReaddirPageIsListedWhole() {
+    Attributes big = f.volume.mkdirs("big", 0755, Ownership.ROOT);
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 4500; i++) {
+      String n = "n" + i;
+      f.volume.create(big.id(), n, 0644, Ownership.ROOT, true);
+      names.add("big/" + n);
+    }
+    Result r = scan(req().setRoot("").setPrefix("big/").setDeterministic(true).setBatchSize(1000).build());
+    assertThat(r.paths).containsExactlyElementsOf(sortedByComponents(names));
+    assertThat(scan(req().setPrefix("big/").build()).paths).hasSize(4500);
+  }
+
+  @Test
   void badScansAreRefused() {
     assertCode(req().setRoot("nope"), Status.Code.NOT_FOUND, "nope");
     assertCode(req().setRoot("z.jpg"), Status.Code.INVALID_ARGUMENT, "expected: a directory");

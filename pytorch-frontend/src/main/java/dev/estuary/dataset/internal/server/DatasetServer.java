@@ -34,12 +34,25 @@ import org.slf4j.LoggerFactory;
 public final class DatasetServer implements RunningFrontend {
   private static final Logger log = LoggerFactory.getLogger(DatasetServer.class);
 
+  /**
+   * grpc-java logs through java.util.logging, bypassing logback, and warns with a stack trace
+   * whenever a client cancels a stream mid-write or sends an oversize message: client behaviour the
+   * client already learns from the status. Those two loggers are kept at SEVERE (strong references
+   * held here, or JUL would forget the level) so the server stays quiet by default.
+   */
+  private static final List<String> NOISY_GRPC_LOGGERS = List.of(
+      "io.grpc.netty.shaded.io.grpc.netty.NettyServerHandler",
+      "io.grpc.netty.shaded.io.grpc.netty.NettyServerStream");
+
+  private final List<java.util.logging.Logger> quietened;
   private final Server server;
   private final ExecutorService io;
   private final ExecutorService scan;
   private final String url;
 
   private DatasetServer(Server server, ExecutorService io, ExecutorService scan, String url) {
+    this.quietened = NOISY_GRPC_LOGGERS.stream().map(java.util.logging.Logger::getLogger).toList();
+    quietened.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
     this.server = server;
     this.io = io;
     this.scan = scan;
@@ -69,6 +82,8 @@ public final class DatasetServer implements RunningFrontend {
           .executor(io)
           .maxInboundMessageSize(options.limits().maxMessageBytes())
           .maxInboundMetadataSize(16 * 1024)
+          // DataLoader workers keep a few calls each in flight; a client opening thousands is broken.
+          .maxConcurrentCallsPerConnection(1024)
           // Clients may keep channels alive between epochs; allow their pings.
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
