@@ -49,9 +49,11 @@ class Retry:
     ``[0, min(maximum, initial * multiplier**n)]`` ("full jitter"), at most ``attempts`` calls in all.
     """
 
-    attempts: int = 5
-    initial: float = 0.1
-    maximum: float = 5.0
+    # Defaults ride through a server restart of several seconds: at most 8 calls, sleeps capped
+    # at 0.2, 0.4, ... 10 s (at most about 23 s in all, half that on average).
+    attempts: int = 8
+    initial: float = 0.2
+    maximum: float = 10.0
     multiplier: float = 2.0
 
     def __post_init__(self):
@@ -111,7 +113,7 @@ class Client:
     def __init__(self, endpoint: Optional[str], volume: str, *, token: Optional[str] = None,
                  tls: Optional[bool] = None, ca_cert=None, client_cert=None, client_key=None,
                  server_name: Optional[str] = None, timeout: Optional[float] = 60.0,
-                 scan_timeout: Optional[float] = 600.0, retries: Union[int, Retry] = 5):
+                 scan_timeout: Optional[float] = 600.0, retries: Union[int, Retry] = 8):
         endpoint = endpoint or os.environ.get(ENDPOINT_ENV)
         if not endpoint:
             raise ValueError(f"endpoint: not given (expected: host:port, or set {ENDPOINT_ENV})")
