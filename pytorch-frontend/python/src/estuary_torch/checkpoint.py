@@ -60,7 +60,7 @@ class Checkpoint:
                  prefix: str = "/", *, token: Optional[str] = None, mode: int = 0o644,
                  chunk_size: int = DEFAULT_CHUNK_SIZE, queue_depth: int = 8,
                  verify: Optional[bool] = None, tls: Optional[bool] = None, ca_cert=None, client_cert=None, client_key=None,
-                 server_name: Optional[str] = None, timeout: Optional[float] = 600.0, retries=8):
+                 server_name: Optional[str] = None, timeout: Optional[float] = 600.0, retries=10):
         if chunk_size < 1:
             raise ValueError(f"chunk_size: {chunk_size} (expected: >= 1)")
         if queue_depth < 1:

@@ -134,7 +134,7 @@ class Dataset(torch.utils.data.Dataset):
                  deterministic: bool = True, rank: Optional[int] = None,
                  world_size: Optional[int] = None, tls: Optional[bool] = None, ca_cert=None,
                  client_cert=None, client_key=None, server_name: Optional[str] = None,
-                 timeout: Optional[float] = 60.0, retries=8):
+                 timeout: Optional[float] = 60.0, retries=10):
         super().__init__()
         if rank is not None or world_size is not None:
             rank, world_size = _distributed(rank, world_size)
@@ -210,7 +210,7 @@ class IterableDataset(torch.utils.data.IterableDataset):
                  seed: int = 0,
                  rank: Optional[int] = None, world_size: Optional[int] = None,
                  tls: Optional[bool] = None, ca_cert=None, client_cert=None, client_key=None,
-                 server_name: Optional[str] = None, timeout: Optional[float] = 60.0, retries=8):
+                 server_name: Optional[str] = None, timeout: Optional[float] = 60.0, retries=10):
         super().__init__()
         if batch_size < 1:
             raise ValueError(f"batch_size: {batch_size} (expected: >= 1)")
