@@ -29,8 +29,7 @@ class ServeIT {
       throws Exception {
     Path data = tmp.resolve("data");
     try (EstuaryProcess server = EstuaryProcess.start(Map.of(),
-        "serve", "--data", data.toString(), "--bind", "127.0.0.1", "--admin-port", "0",
-        "--dataset-port", "0")) {
+        "serve", "--data", data.toString(), "--bind", "127.0.0.1", "--admin-port", "0")) {
       String line = server.awaitStdout(l -> ADMIN_URL.matcher(l).find(), Duration.ofSeconds(60));
       Matcher m = ADMIN_URL.matcher(line);
       assertThat(m.find()).isTrue();
@@ -64,8 +63,7 @@ class ServeIT {
         "ESTUARY_ADMIN_ACCESS_KEY", "AKIAESTUARYTEST0001",
         "ESTUARY_ADMIN_SECRET_KEY", "s3cr3t-Value-That-Must-Not-Leak");
     try (EstuaryProcess server = EstuaryProcess.start(env,
-        "serve", "--data", data.toString(), "--bind", "127.0.0.1", "--admin-port", "0",
-        "--dataset-port", "0")) {
+        "serve", "--data", data.toString(), "--bind", "127.0.0.1", "--admin-port", "0")) {
       server.awaitStdout(l -> ADMIN_URL.matcher(l).find(), Duration.ofSeconds(60));
       assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(0);
       assertThat(String.join("\n", server.stdout()) + String.join("\n", server.stderr()))

@@ -23,9 +23,8 @@ import java.util.TreeMap;
  *     Frontend#defaultPort()}
  * @param logLevel the level of Estuary's own loggers ({@code error}, {@code warn}, {@code info},
  *     {@code debug} or {@code trace})
- * @param frontendOptions frontend-specific settings keyed {@code <frontend>.<key>} (e.g. {@code
- *     dataset.tls-cert}); each frontend reads its own with {@link #optionsOf} and refuses keys it
- *     does not know
+ * @param frontendOptions frontend settings other than ports, keyed {@code <frontend>.<option>}
+ *     (for example {@code s3.region}); a frontend reads its own with {@link #frontendOption}
  */
 public record GatewayConfig(
     Path dataDirectory,
@@ -63,35 +62,30 @@ public record GatewayConfig(
   /**
    * Creates a configuration without frontend options.
    *
-   * @param dataDirectory see the record components
-   * @param bindAddress see the record components
-   * @param adminPort see the record components
-   * @param backend see the record components
-   * @param frontends see the record components
-   * @param frontendPorts see the record components
-   * @param logLevel see the record components
+   * @param dataDirectory see the record
+   * @param bindAddress see the record
+   * @param adminPort see the record
+   * @param backend see the record
+   * @param frontends see the record
+   * @param frontendPorts see the record
+   * @param logLevel see the record
    */
-  public GatewayConfig(
-      Path dataDirectory, String bindAddress, int adminPort, BackendConfig backend,
-      FrontendSelection frontends, Map<String, Integer> frontendPorts, String logLevel) {
-    this(dataDirectory, bindAddress, adminPort, backend, frontends, frontendPorts, logLevel, Map.of());
+  public GatewayConfig(Path dataDirectory, String bindAddress, int adminPort,
+      BackendConfig backend, FrontendSelection frontends, Map<String, Integer> frontendPorts,
+      String logLevel) {
+    this(dataDirectory, bindAddress, adminPort, backend, frontends, frontendPorts, logLevel,
+        Map.of());
   }
 
   /**
-   * Returns the options of one frontend, without the {@code <frontend>.} prefix.
+   * Returns one frontend option.
    *
-   * @param frontend the frontend name, e.g. {@code dataset}
-   * @return its options, possibly empty
+   * @param frontend the frontend name, e.g. {@code s3}
+   * @param option the option, e.g. {@code region}
+   * @return its configured value, or empty for the frontend's default
    */
-  public Map<String, String> optionsOf(String frontend) {
-    String prefix = frontend + ".";
-    Map<String, String> out = new TreeMap<>();
-    frontendOptions.forEach((k, v) -> {
-      if (k.startsWith(prefix)) {
-        out.put(k.substring(prefix.length()), v);
-      }
-    });
-    return Map.copyOf(out);
+  public java.util.Optional<String> frontendOption(String frontend, String option) {
+    return java.util.Optional.ofNullable(frontendOptions.get(frontend + "." + option));
   }
 
   /**
@@ -109,8 +103,7 @@ public record GatewayConfig(
         new BackendConfig("engine", Map.of()),
         FrontendSelection.ALL,
         Map.of(),
-        "info",
-        Map.of());
+        "info");
   }
 
   /**
@@ -121,6 +114,25 @@ public record GatewayConfig(
    */
   public int portOf(Frontend frontend) {
     return frontendPorts.getOrDefault(frontend.name(), frontend.defaultPort());
+  }
+
+  /**
+   * Returns all options of one frontend, without the {@code <frontend>.} prefix: those set with
+   * their own keys (such as {@code frontends.s3.region}) and those set through the generic {@code
+   * frontends.options} map (such as {@code dataset.tls-cert}).
+   *
+   * @param frontend the frontend name, e.g. {@code dataset}
+   * @return its options, possibly empty
+   */
+  public Map<String, String> optionsOf(String frontend) {
+    String prefix = frontend + ".";
+    Map<String, String> out = new TreeMap<>();
+    frontendOptions.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        out.put(k.substring(prefix.length()), v);
+      }
+    });
+    return Map.copyOf(out);
   }
 
   private static void checkPort(String what, int port) {

@@ -119,6 +119,17 @@ public enum ConfigKey {
   }
 
   /**
+   * Returns the frontend and option this key sets, if it is a frontend option other than a port.
+   *
+   * @return e.g. {@code s3.region} for {@link #S3_REGION}
+   */
+  public Optional<String> frontendOption() {
+    return yaml.startsWith("frontends.") && !yaml.endsWith(".port") && !yaml.equals("frontends.enabled")
+        ? Optional.of(yaml.substring("frontends.".length()))
+        : Optional.empty();
+  }
+
+  /**
    * Finds a key by YAML path.
    *
    * @param path the dotted path

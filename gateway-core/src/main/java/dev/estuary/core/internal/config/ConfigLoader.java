@@ -75,9 +75,9 @@ public final class ConfigLoader {
       List<String> flagFrontendOptions) {
     Map<ConfigKey, Raw> values = new EnumMap<>(ConfigKey.class);
     Map<String, String> options = new TreeMap<>();
-    Map<String, String> frontendOptions = new TreeMap<>();
+    Map<String, String> generic = new TreeMap<>();
     if (yamlFile != null) {
-      readYaml(yamlFile, values, options, frontendOptions);
+      readYaml(yamlFile, values, options, generic);
     }
     for (ConfigKey k : ConfigKey.values()) {
       String v = env.get(k.env());
@@ -87,7 +87,7 @@ public final class ConfigLoader {
       if (k == ConfigKey.BACKEND_OPTIONS || k == ConfigKey.FRONTEND_OPTIONS) {
         if (!v.isBlank()) {
           for (String kv : v.split(",")) {
-            putOption(k, k == ConfigKey.BACKEND_OPTIONS ? options : frontendOptions, kv, "environment " + k.env());
+            putOption(k, k == ConfigKey.BACKEND_OPTIONS ? options : generic, kv, "environment " + k.env());
           }
         }
       } else {
@@ -99,13 +99,20 @@ public final class ConfigLoader {
       putOption(ConfigKey.BACKEND_OPTIONS, options, kv, "flag " + ConfigKey.BACKEND_OPTIONS.flag());
     }
     for (String kv : flagFrontendOptions) {
-      putOption(ConfigKey.FRONTEND_OPTIONS, frontendOptions, kv, "flag " + ConfigKey.FRONTEND_OPTIONS.flag());
+      putOption(ConfigKey.FRONTEND_OPTIONS, generic, kv, "flag " + ConfigKey.FRONTEND_OPTIONS.flag());
     }
-    return build(values, options, frontendOptions);
+    GatewayConfig c = build(values, options);
+    if (generic.isEmpty()) {
+      return c;
+    }
+    // Options from the generic frontends.options map join those set with their own keys.
+    Map<String, String> all = new TreeMap<>(c.frontendOptions());
+    all.putAll(generic);
+    return new GatewayConfig(c.dataDirectory(), c.bindAddress(), c.adminPort(), c.backend(),
+        c.frontends(), c.frontendPorts(), c.logLevel(), all);
   }
 
-  private static GatewayConfig build(
-      Map<ConfigKey, Raw> values, Map<String, String> options, Map<String, String> frontendOptions) {
+  private static GatewayConfig build(Map<ConfigKey, Raw> values, Map<String, String> options) {
     GatewayConfig d = GatewayConfig.defaults();
     Path data = d.dataDirectory();
     Raw r = values.get(ConfigKey.DATA);
@@ -141,6 +148,17 @@ public final class ConfigLoader {
     for (ConfigKey k : ConfigKey.values()) {
       if (k.portFrontend().isPresent() && values.containsKey(k)) {
         ports.put(k.portFrontend().get(), port(values, k, 0));
+      }
+    }
+    Map<String, String> frontendOptions = new TreeMap<>();
+    for (ConfigKey k : ConfigKey.values()) {
+      Raw o = values.get(k);
+      if (k.frontendOption().isPresent() && o != null) {
+        String v = o.value().strip();
+        if (v.isEmpty() || !v.matches("[A-Za-z0-9.-]+")) {
+          throw error(k, o, "letters, digits, '.' and '-', e.g. us-east-1 or s3.example.com");
+        }
+        frontendOptions.put(k.frontendOption().get(), v);
       }
     }
     String level = d.logLevel();
