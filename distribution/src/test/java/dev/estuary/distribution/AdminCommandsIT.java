@@ -29,7 +29,8 @@ class AdminCommandsIT {
     assertThat(fsck.exitCode()).as("fsck output: %s %s", fsck.stdout(), fsck.stderr()).isEqualTo(0);
 
     try (EstuaryProcess server = EstuaryProcess.start(Map.of(),
-        "serve", "--data", data, "--bind", "127.0.0.1", "--admin-port", "0")) {
+        "serve", "--data", data, "--bind", "127.0.0.1", "--admin-port", "0",
+        "--s3-port", "0")) {
       server.awaitStdout(l -> l.contains("http://127.0.0.1:"), Duration.ofSeconds(60));
 
       EstuaryProcess.Result online = EstuaryProcess.run(Map.of(), "volume", "create", "models", "--data", data);

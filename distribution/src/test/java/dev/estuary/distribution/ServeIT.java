@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeIT {
   private static final Pattern ADMIN_URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)");
+  private static final Pattern S3_URL = Pattern.compile("^s3\\s+(http://\\S+)");
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
@@ -29,7 +30,8 @@ class ServeIT {
       throws Exception {
     Path data = tmp.resolve("data");
     try (EstuaryProcess server = EstuaryProcess.start(Map.of(),
-        "serve", "--data", data.toString(), "--bind", "127.0.0.1", "--admin-port", "0")) {
+        "serve", "--data", data.toString(), "--bind", "127.0.0.1", "--admin-port", "0",
+        "--s3-port", "0")) {
       String line = server.awaitStdout(l -> ADMIN_URL.matcher(l).find(), Duration.ofSeconds(60));
       Matcher m = ADMIN_URL.matcher(line);
       assertThat(m.find()).isTrue();
@@ -40,6 +42,16 @@ class ServeIT {
       assertThat(metrics.headers().firstValue("content-type")).hasValueSatisfying(
           ct -> assertThat(ct).startsWith("text/plain"));
       assertThat(metrics.body()).contains("# TYPE").contains("estuary_engine");
+
+      // The S3 frontend is in the build: its endpoint is printed and it answers unsigned
+      // requests with an S3 error document.
+      String s3Line = server.awaitStdout(l -> S3_URL.matcher(l).find(), Duration.ofSeconds(60));
+      Matcher s3 = S3_URL.matcher(s3Line);
+      assertThat(s3.find()).isTrue();
+      HttpResponse<String> anonymous = get(s3.group(1) + "/");
+      assertThat(anonymous.statusCode()).isEqualTo(403);
+      assertThat(anonymous.body()).contains("<Code>AccessDenied</Code>");
+      assertThat(anonymous.headers().firstValue("x-amz-request-id")).isPresent();
 
       HttpResponse<String> health = get(admin + "/health");
       assertThat(health.statusCode()).isEqualTo(200);
@@ -63,7 +75,8 @@ class ServeIT {
         "ESTUARY_ADMIN_ACCESS_KEY", "AKIAESTUARYTEST0001",
         "ESTUARY_ADMIN_SECRET_KEY", "s3cr3t-Value-That-Must-Not-Leak");
     try (EstuaryProcess server = EstuaryProcess.start(env,
-        "serve", "--data", data.toString(), "--bind", "127.0.0.1", "--admin-port", "0")) {
+        "serve", "--data", data.toString(), "--bind", "127.0.0.1", "--admin-port", "0",
+        "--s3-port", "0")) {
       server.awaitStdout(l -> ADMIN_URL.matcher(l).find(), Duration.ofSeconds(60));
       assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(0);
       assertThat(String.join("\n", server.stdout()) + String.join("\n", server.stderr()))

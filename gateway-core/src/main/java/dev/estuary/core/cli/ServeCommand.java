@@ -38,6 +38,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--s3-port", paramLabel = "N", description = "S3 port (default 9000).")
   @Nullable String s3Port;
 
+  @Option(names = "--s3-region", paramLabel = "REGION",
+      description = "Region the S3 frontend reports and signs for (default us-east-1).")
+  @Nullable String s3Region;
+
+  @Option(names = "--s3-domain", paramLabel = "DOMAIN",
+      description = "Base domain of virtual-host-style S3 requests (default: path-style only).")
+  @Nullable String s3Domain;
+
   @Option(names = "--smb-port", paramLabel = "N", description = "SMB port (default 4450).")
   @Nullable String smbPort;
 
@@ -72,6 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, ConfigKey.FRONTENDS, frontends);
     put(flags, ConfigKey.ADMIN_PORT, adminPort);
     put(flags, ConfigKey.S3_PORT, s3Port);
+    put(flags, ConfigKey.S3_REGION, s3Region);
+    put(flags, ConfigKey.S3_DOMAIN, s3Domain);
     put(flags, ConfigKey.SMB_PORT, smbPort);
     put(flags, ConfigKey.NFS_PORT, nfsPort);
     put(flags, ConfigKey.DATASET_PORT, datasetPort);
@@ -92,11 +102,8 @@ public final class ServeCommand implements Callable<Integer> {
     GatewayConfig config = options.load(ctx, flags);
     Gateway gateway = Gateway.start(config,
         new Gateway.Environment(ctx.env(), ctx.clock(), ctx.random(), ctx.loader(), ctx.out()));
-    for (Endpoint e : gateway.endpoints()) {
-      ctx.out().println(e.line());
-    }
-    ctx.out().flush();
     Duration drain = Duration.ofSeconds(drainSeconds);
+    // The hook goes in before the endpoints are printed: whoever waits for them may stop us at once.
     if (ctx.shutdownHook()) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         gateway.stop(drain);
@@ -105,6 +112,10 @@ public final class ServeCommand implements Callable<Integer> {
         Runtime.getRuntime().halt(0);
       }, "estuary-shutdown"));
     }
+    for (Endpoint e : gateway.endpoints()) {
+      ctx.out().println(e.line());
+    }
+    ctx.out().flush();
     gateway.awaitStopped();
     return 0;
   }

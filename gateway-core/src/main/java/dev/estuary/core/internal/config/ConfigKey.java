@@ -30,6 +30,13 @@ public enum ConfigKey {
           + " separated)."),
   /** S3 port. */
   S3_PORT("frontends.s3.port", "ESTUARY_S3_PORT", "--s3-port", "9000", "S3 frontend port."),
+  /** S3 region. */
+  S3_REGION("frontends.s3.region", "ESTUARY_S3_REGION", "--s3-region", "us-east-1",
+      "Region the S3 frontend reports (GetBucketLocation) and expects in SigV4 credential scopes."),
+  /** S3 virtual-host domain. */
+  S3_DOMAIN("frontends.s3.domain", "ESTUARY_S3_DOMAIN", "--s3-domain", "(none)",
+      "Base domain for virtual-host-style S3 requests: a Host of bucket.DOMAIN names the bucket."
+          + " Unset, only path-style addressing is used."),
   /** SMB port. */
   SMB_PORT("frontends.smb.port", "ESTUARY_SMB_PORT", "--smb-port", "4450",
       "SMB frontend port; unprivileged by default (445 needs CAP_NET_BIND_SERVICE)."),

@@ -1,0 +1,97 @@
+package dev.estuary.s3;
+
+import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.server.Server;
+import com.linecorp.armeria.server.ServerBuilder;
+import dev.estuary.core.Endpoint;
+import dev.estuary.core.Frontend;
+import dev.estuary.core.FrontendContext;
+import dev.estuary.core.RunningFrontend;
+import dev.estuary.s3.internal.ops.Handlers;
+import dev.estuary.s3.internal.ops.S3Settings;
+import dev.estuary.s3.internal.ops.Store;
+import dev.estuary.s3.internal.server.S3ErrorHandler;
+import dev.estuary.s3.internal.server.S3Metrics;
+import dev.estuary.s3.internal.server.S3Service;
+import dev.estuary.s3.internal.server.SigV4Adapter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The S3 frontend ({@code s3}, default port 9000): the S3 REST API on Armeria over the shared
+ * backend, buckets being volumes and keys paths (DESIGN §2). Found by {@link
+ * java.util.ServiceLoader}.
+ *
+ * <p>Armeria's defaults are overridden deliberately: the request length limit (10 MiB) is lifted
+ * because uploads stream to the backend with backpressure and are bounded by S3's own limits (5
+ * GiB per PUT or part, {@code EntityTooLarge}); the request timeout (10 s) is lifted because a
+ * multi-GiB transfer legitimately takes minutes; a stalled client is cut off by the idle timeout
+ * instead. Settings come from {@code frontends.s3.region} and {@code frontends.s3.domain}.
+ */
+public final class S3Frontend implements Frontend {
+  /** The frontend name. */
+  public static final String NAME = "s3";
+  /** The default port. */
+  public static final int DEFAULT_PORT = 9000;
+
+  /** Creates the frontend (used by {@link java.util.ServiceLoader}). */
+  public S3Frontend() {}
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public int defaultPort() {
+    return DEFAULT_PORT;
+  }
+
+  @Override
+  public RunningFrontend start(FrontendContext context) {
+    S3Settings settings = S3Settings.of(
+        context.config().frontendOption(NAME, "region").orElse("us-east-1"),
+        context.config().frontendOption(NAME, "domain").orElse(null));
+    Store store = new Store(context.dfs(), context.authorizer(), context.clock(), settings);
+    String hostId = "estuary-" + Long.toHexString(context.clock().millis());
+    S3Service service = new S3Service(store,
+        new SigV4Adapter(context.users(), context.clock(), settings.region()),
+        Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry()),
+        hostId, context.clock().millis() << 16);
+    ServerBuilder sb = Server.builder()
+        .port(new InetSocketAddress(context.bindAddress(), context.port()), SessionProtocol.HTTP)
+        .maxRequestLength(0)
+        .requestTimeout(Duration.ZERO)
+        .idleTimeout(settings.idleTimeout())
+        .http1MaxHeaderSize(64 * 1024)
+        .http1MaxInitialLineLength(16 * 1024)
+        .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+        .errorHandler(new S3ErrorHandler(hostId))
+        .serviceUnder("/", service);
+    Server server = sb.build();
+    server.start().join();
+    int port = server.activeLocalPort();
+    String host = context.bindAddress().getHostAddress();
+    String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    List<Endpoint> endpoints = List.of(new Endpoint(NAME, url,
+        "region " + settings.region() + (settings.domain() == null ? ", path-style"
+            : ", path-style and virtual hosts *." + settings.domain())));
+    return new RunningFrontend() {
+      @Override
+      public List<Endpoint> endpoints() {
+        return endpoints;
+      }
+
+      @Override
+      public boolean healthy() {
+        return !server.isClosing();
+      }
+
+      @Override
+      public void stop(Duration drain) {
+        server.stop().join();
+      }
+    };
+  }
+}

@@ -1,0 +1,142 @@
+package dev.estuary.s3.internal.ops;
+
+import com.linecorp.armeria.common.HttpHeaders;
+import com.linecorp.armeria.common.HttpHeadersBuilder;
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.Volume;
+import dev.estuary.s3.internal.checksum.ChecksumAlgorithm;
+import dev.estuary.s3.internal.checksum.Checksums;
+import dev.estuary.s3.internal.codec.CompleteMultipartUploadRequest;
+import dev.estuary.s3.internal.codec.CompleteMultipartUploadResultXml;
+import dev.estuary.s3.internal.codec.ObjectMeta;
+import dev.estuary.s3.internal.error.S3ErrorCode;
+import dev.estuary.s3.internal.error.S3Exception;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * CompleteMultipartUpload ({@code POST /bucket/key?uploadId=ID}). Checks the list (ascending part
+ * numbers, {@code InvalidPartOrder}; every part uploaded with the ETag given and, when given, the
+ * checksum, {@code InvalidPart}; every part but the last at least 5 MiB, {@code EntityTooSmall}),
+ * then concatenates the parts inside the backend with copy-range (no bytes through the heap) into
+ * an unlinked object, stores the ETag (MD5 of the part MD5s, {@code -N}), the part sizes (for
+ * {@code partNumber} GETs) and the checksum (COMPOSITE: the checksum of the part checksums;
+ * FULL_OBJECT: the CRCs combined), syncs, links under the key and removes the upload.
+ */
+final class CompleteMultipartUploadOp implements Handler {
+  @Override
+  public Reply handle(OpRequest req, Store store) throws IOException {
+    KeyPath key = KeyPath.parse(req.requireKey());
+    Volume v = store.bucket(req.requireBucket());
+    Uploads.Upload u = Uploads.find(v, req.query().get("uploadId", ""), key.key());
+    byte[] body = req.body().readAll(CompleteMultipartUploadRequest.MAX_BYTES);
+    CompleteMultipartUploadRequest c = CompleteMultipartUploadRequest.parse(body);
+    c.requireAscending();
+    Map<Integer, Uploads.Part> stored = new HashMap<>();
+    for (Uploads.Part p : Uploads.parts(v, u, 0, Uploads.MAX_PARTS)) {
+      stored.put(p.number(), p);
+    }
+    String algName = u.record().checksumAlgorithm();
+    ChecksumAlgorithm alg = algName == null ? null : ChecksumAlgorithm.fromWireName(algName);
+    List<Uploads.Part> chosen = new ArrayList<>();
+    for (int i = 0; i < c.parts().size(); i++) {
+      CompleteMultipartUploadRequest.Part want = c.parts().get(i);
+      Uploads.Part p = stored.get(want.partNumber());
+      String etag = CompleteMultipartUploadRequest.unquote(want.etag());
+      if (p == null || !p.record().md5Hex().equalsIgnoreCase(etag)) {
+        throw new S3Exception(S3ErrorCode.INVALID_PART, "part " + want.partNumber()
+            + (p == null ? " was not uploaded" : " has ETag \"" + p.record().md5Hex()
+                + "\", not " + want.etag())).withDetail("UploadId", u.id())
+            .withDetail("PartNumber", Integer.toString(want.partNumber()));
+      }
+      for (Map.Entry<ChecksumAlgorithm, String> ck : want.checksums().entrySet()) {
+        String have = ck.getKey().wireName().equals(p.record().checksumAlgorithm())
+            ? p.record().checksum() : null;
+        if (have == null || !have.equals(ck.getValue().strip())) {
+          throw new S3Exception(S3ErrorCode.INVALID_PART, "part " + want.partNumber() + ": "
+              + ck.getKey().wireName() + " checksum " + ck.getValue() + " does not match the "
+              + "uploaded part's (" + have + ")").withDetail("UploadId", u.id())
+              .withDetail("PartNumber", Integer.toString(want.partNumber()));
+        }
+      }
+      long size = p.attributes().size();
+      if (i < c.parts().size() - 1 && size < store.settings().minPartBytes()) {
+        throw new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL, "part " + want.partNumber() + ": "
+            + size + " bytes (expected: >= " + store.settings().minPartBytes()
+            + " for every part but the last)").withDetail("ProposedSize", Long.toString(size))
+            .withDetail("MinSizeAllowed", Long.toString(store.settings().minPartBytes()))
+            .withDetail("PartNumber", Integer.toString(want.partNumber()))
+            .withDetail("ETag", p.record().md5Hex());
+      }
+      chosen.add(p);
+    }
+    Ownership owner = Store.owner(req.requirePrincipal());
+    Attributes tmp = v.createUnlinked(Store.FILE_MODE, owner);
+    try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
+      long offset = 0;
+      List<byte[]> md5s = new ArrayList<>();
+      List<Long> sizes = new ArrayList<>();
+      List<byte[]> sums = new ArrayList<>();
+      List<Checksums.Part> crcParts = new ArrayList<>();
+      boolean allSums = alg != null;
+      for (Uploads.Part p : chosen) {
+        try (FileHandle in = v.open(p.attributes().id(), OpenMode.READ)) {
+          long size = p.attributes().size();
+          long done = 0;
+          while (done < size) {
+            long n = in.copyTo(done, dst, offset + done, size - done);
+            if (n <= 0) {
+              throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "part " + p.number() + " shrank");
+            }
+            done += n;
+          }
+          offset += size;
+          sizes.add(size);
+        }
+        md5s.add(HexFormat.of().parseHex(p.record().md5Hex()));
+        if (allSums && alg.wireName().equals(p.record().checksumAlgorithm())
+            && p.record().checksum() != null) {
+          byte[] raw = Base64.getDecoder().decode(p.record().checksum());
+          sums.add(raw);
+          crcParts.add(new Checksums.Part(raw, p.attributes().size()));
+        } else {
+          allSums = false;
+        }
+      }
+      String etag = Checksums.multipartEtag(md5s);
+      String type = u.record().checksumType();
+      String value = null;
+      if (allSums && alg != null) {
+        if ("FULL_OBJECT".equals(type)) {
+          value = Checksums.base64(Checksums.fullObject(alg, crcParts));
+        } else {
+          String comp = Checksums.composite(alg, sums);
+          value = comp.substring(0, comp.lastIndexOf('-'));
+        }
+      }
+      ObjectMeta m = u.record().meta().withContent(etag, value == null ? null : algName, value,
+          value == null ? null : type, sizes);
+      ObjectWriter.seal(v, dst, m);
+      String inm = req.header("if-none-match");
+      ObjectWriter.publish(v, dst, key, owner,
+          inm != null && inm.strip().equals("*") ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
+      Uploads.remove(v, u);
+      v.sync();
+      HttpHeadersBuilder h = HttpHeaders.builder();
+      String shown = value == null ? null
+          : "COMPOSITE".equals(type) ? value + "-" + sizes.size() : value;
+      return Reply.xml(200, h, CompleteMultipartUploadResultXml.encode(
+          "/" + req.requireBucket() + "/" + key.key(), req.requireBucket(), key.key(), etag,
+          value == null ? null : algName, shown, value == null ? null : type));
+    }
+  }
+}

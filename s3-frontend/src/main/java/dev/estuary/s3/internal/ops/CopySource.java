@@ -1,0 +1,130 @@
+package dev.estuary.s3.internal.ops;
+
+import dev.estuary.core.Permission;
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.Volume;
+import dev.estuary.s3.internal.codec.ObjectMeta;
+import dev.estuary.s3.internal.error.S3ErrorCode;
+import dev.estuary.s3.internal.error.S3Exception;
+import java.net.URLDecoder;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The source of CopyObject and UploadPartCopy ({@code x-amz-copy-source: /bucket/key}, URL-encoded,
+ * an optional {@code ?versionId=null} tolerated): found, permission-checked (read on the source
+ * bucket) and its {@code x-amz-copy-source-if-*} conditions evaluated (a failed one is 412, never
+ * 304).
+ *
+ * @param bucket the source bucket
+ * @param key the source key
+ * @param volume the source volume
+ * @param attributes the source object
+ * @param meta its metadata
+ * @param etag its ETag
+ */
+record CopySource(String bucket, KeyPath key, Volume volume, Attributes attributes,
+    ObjectMeta meta, String etag) {
+
+  static CopySource resolve(OpRequest req, Store store) {
+    String raw = req.header("x-amz-copy-source");
+    if (raw == null) {
+      throw new IllegalStateException("routed without x-amz-copy-source");
+    }
+    String s = raw.strip();
+    int q = s.indexOf('?');
+    if (q >= 0) {
+      String version = s.substring(q + 1);
+      if (!version.equals("versionId=null")) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+            "x-amz-copy-source: '" + raw + "': versions are not implemented");
+      }
+      s = s.substring(0, q);
+    }
+    s = URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
+    if (s.startsWith("/")) {
+      s = s.substring(1);
+    }
+    int slash = s.indexOf('/');
+    if (slash <= 0 || slash == s.length() - 1) {
+      throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+          "x-amz-copy-source: '" + raw + "' (expected: /bucket/key, URL-encoded)")
+          .withDetail("ArgumentName", "x-amz-copy-source").withDetail("ArgumentValue", raw);
+    }
+    String bucket = s.substring(0, slash);
+    KeyPath key = KeyPath.parse(s.substring(slash + 1));
+    if (!store.authorizer().allows(req.requirePrincipal(), bucket, Permission.READ)) {
+      throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "user '" + req.requirePrincipal().name()
+          + "' has no read permission on source bucket '" + bucket + "'");
+    }
+    Volume v = store.bucket(bucket);
+    Store.Found f = Store.find(v, key);
+    if (!f.attributes().isFile()) {
+      throw Store.noSuchKey(key.key());
+    }
+    ObjectMeta m = Store.meta(v, f.attributes());
+    String etag = Store.etag(f.attributes(), m);
+    String p = "x-amz-copy-source-";
+    String inm = req.header(p + "if-none-match");
+    String ims = req.header(p + "if-modified-since");
+    Conditionals.Outcome o = Conditionals.evaluate(req.header(p + "if-match"), inm, ims,
+        req.header(p + "if-unmodified-since"), etag, f.attributes().modifyTime(), p);
+    if (o == Conditionals.Outcome.NOT_MODIFIED) {
+      String cond = inm != null ? p + "If-None-Match" : p + "If-Modified-Since";
+      throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED,
+          "At least one of the pre-conditions you specified did not hold: " + cond)
+          .withDetail("Condition", cond);
+    }
+    return new CopySource(bucket, key, v, f.attributes(), m, etag);
+  }
+
+  /**
+   * Copies a range into a target handle, inside the backend when both are in one volume (copy
+   * range), else through a bounded buffer.
+   *
+   * @param src the source handle
+   * @param offset the first byte
+   * @param length the byte count
+   * @param dst the target
+   * @param integrity when not null, fed every byte (the copy then reads through the heap, since
+   *     the digest needs the bytes)
+   */
+  static void copy(FileHandle src, long offset, long length, FileHandle dst,
+      Integrity integrity) {
+    if (integrity == null) {
+      try {
+        long done = 0;
+        while (done < length) {
+          long n = src.copyTo(offset + done, dst, done, length - done);
+          if (n <= 0) {
+            throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "copy source shrank during the copy");
+          }
+          done += n;
+        }
+        return;
+      } catch (DfsException e) {
+        if (e.kind() != ErrorKind.CROSS_VOLUME && e.kind() != ErrorKind.UNSUPPORTED) {
+          throw e;
+        }
+      }
+    }
+    ByteBuffer buf = ByteBuffer.allocate(ObjectWriter.CHUNK);
+    long done = 0;
+    while (done < length) {
+      buf.clear().limit((int) Math.min(buf.capacity(), length - done));
+      int n = src.read(offset + done, buf);
+      if (n <= 0) {
+        throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "copy source shrank during the copy");
+      }
+      buf.flip();
+      if (integrity != null) {
+        integrity.update(buf);
+      }
+      dst.write(done, buf);
+      done += n;
+    }
+  }
+}

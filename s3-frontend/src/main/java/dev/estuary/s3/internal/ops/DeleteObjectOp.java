@@ -1,0 +1,46 @@
+package dev.estuary.s3.internal.ops;
+
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.RemoveKind;
+import dev.estuary.dfs.Volume;
+import java.util.Optional;
+
+/**
+ * DeleteObject ({@code DELETE /bucket/key}): 204 whether or not the key existed, as S3 answers.
+ * Directories left empty are pruned up to the root, so the prefix disappears with its last
+ * object. A {@code dir/} key removes that directory when it is empty.
+ */
+final class DeleteObjectOp implements Handler {
+  @Override
+  public Reply handle(OpRequest req, Store store) {
+    KeyPath key = KeyPath.parse(req.requireKey());
+    Volume v = store.bucket(req.requireBucket());
+    delete(v, key);
+    return Reply.empty(204);
+  }
+
+  /**
+   * Deletes one key; a missing key is no error.
+   *
+   * @param v the volume
+   * @param key the key
+   */
+  static void delete(Volume v, KeyPath key) {
+    Optional<Store.Found> f = Store.tryFind(v, key);
+    if (f.isEmpty()) {
+      return;
+    }
+    try {
+      v.remove(f.get().parent(), f.get().name(),
+          key.isDirectory() ? RemoveKind.DIRECTORY : RemoveKind.NOT_DIRECTORY);
+    } catch (DfsException e) {
+      if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.NOT_EMPTY) {
+        return; // gone already, or a directory still holding objects: those keep the prefix
+      }
+      throw e;
+    }
+    Store.pruneEmptyParents(v, key.parentSegments());
+    v.sync();
+  }
+}

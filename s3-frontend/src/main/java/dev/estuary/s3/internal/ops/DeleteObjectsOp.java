@@ -1,0 +1,50 @@
+package dev.estuary.s3.internal.ops;
+
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.Volume;
+import dev.estuary.s3.internal.codec.DeleteObjectsRequest;
+import dev.estuary.s3.internal.codec.DeleteResultXml;
+import dev.estuary.s3.internal.error.S3Exception;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * DeleteObjects ({@code POST /bucket?delete}): up to 1000 keys, each deleted as DeleteObject does;
+ * a key that fails (one that cannot be a path, say) is reported in the result, not as a failure
+ * of the request. Quiet mode reports only the failures. The body's Content-MD5 or {@code
+ * x-amz-checksum-*}, when given, is verified first.
+ */
+final class DeleteObjectsOp implements Handler {
+  @Override
+  public Reply handle(OpRequest req, Store store) throws IOException {
+    Volume v = store.bucket(req.requireBucket());
+    Integrity integrity = Integrity.of(req);
+    byte[] body = req.body().readAll(DeleteObjectsRequest.MAX_BYTES);
+    integrity.update(ByteBuffer.wrap(body));
+    integrity.finish(req.body().trailers());
+    DeleteObjectsRequest d = DeleteObjectsRequest.parse(body);
+    List<String> deleted = new ArrayList<>();
+    List<DeleteResultXml.Failure> failures = new ArrayList<>();
+    for (DeleteObjectsRequest.ObjectIdentifier o : d.objects()) {
+      try {
+        DeleteObjectOp.delete(v, KeyPath.parse(o.key()));
+        if (!d.quiet()) {
+          deleted.add(o.key());
+        }
+      } catch (S3Exception e) {
+        failures.add(new DeleteResultXml.Failure(o.key(), e.errorCode().code(), e.getMessage()));
+      } catch (DfsException e) {
+        S3Exception s = ErrorKindMap.toS3(e);
+        failures.add(new DeleteResultXml.Failure(o.key(), s.errorCode().code(), s.getMessage()));
+      }
+    }
+    return Reply.xml(DeleteResultXml.encode(deleted, failures));
+  }
+
+  static Map<String, String> none() {
+    return Map.of();
+  }
+}

@@ -1,0 +1,47 @@
+package dev.estuary.s3.internal.ops;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/** The operation table: one handler per S3 operation. */
+public final class Handlers {
+  private Handlers() {}
+
+  /**
+   * Returns every handler.
+   *
+   * @return the handlers by operation
+   */
+  public static Map<Operation, Handler> all() {
+    Map<Operation, Handler> m = new EnumMap<>(Operation.class);
+    m.put(Operation.LIST_BUCKETS, new ListBucketsOp());
+    m.put(Operation.CREATE_BUCKET, new CreateBucketOp());
+    m.put(Operation.DELETE_BUCKET, new DeleteBucketOp());
+    m.put(Operation.HEAD_BUCKET, new HeadBucketOp());
+    m.put(Operation.GET_BUCKET_LOCATION, new GetBucketLocationOp());
+    m.put(Operation.GET_BUCKET_VERSIONING, new GetBucketVersioningOp());
+    m.put(Operation.PUT_OBJECT, new PutObjectOp());
+    m.put(Operation.GET_OBJECT, new GetObjectOp());
+    m.put(Operation.HEAD_OBJECT, new HeadObjectOp());
+    m.put(Operation.DELETE_OBJECT, new DeleteObjectOp());
+    m.put(Operation.LIST_OBJECTS_V2, new ListObjectsV2Op());
+    m.put(Operation.LIST_OBJECTS, new ListObjectsOp());
+    m.put(Operation.COPY_OBJECT, new CopyObjectOp());
+    m.put(Operation.GET_OBJECT_TAGGING, new GetObjectTaggingOp());
+    m.put(Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingOp());
+    m.put(Operation.GET_BUCKET_CORS, new GetBucketCorsOp());
+    m.put(Operation.DELETE_BUCKET_CORS, new DeleteBucketCorsOp());
+    m.put(Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadOp());
+    m.put(Operation.UPLOAD_PART, new UploadPartOp());
+    m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp());
+    m.put(Operation.ABORT_MULTIPART_UPLOAD, new AbortMultipartUploadOp());
+    m.put(Operation.LIST_PARTS, new ListPartsOp());
+    m.put(Operation.LIST_MULTIPART_UPLOADS, new ListMultipartUploadsOp());
+    m.put(Operation.COMPLETE_MULTIPART_UPLOAD, new CompleteMultipartUploadOp());
+    m.put(Operation.DELETE_OBJECTS, new DeleteObjectsOp());
+    m.put(Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingOp());
+    m.put(Operation.PUT_BUCKET_CORS, new PutBucketCorsOp());
+    m.put(Operation.CORS_PREFLIGHT, new CorsPreflightOp());
+    return m;
+  }
+}

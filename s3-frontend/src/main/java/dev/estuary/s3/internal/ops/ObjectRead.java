@@ -1,0 +1,156 @@
+package dev.estuary.s3.internal.ops;
+
+import com.linecorp.armeria.common.HttpHeaders;
+import com.linecorp.armeria.common.HttpHeadersBuilder;
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Volume;
+import dev.estuary.s3.internal.codec.ObjectMeta;
+import dev.estuary.s3.internal.codec.RangeHeader;
+import dev.estuary.s3.internal.error.S3ErrorCode;
+import dev.estuary.s3.internal.error.S3Exception;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * GetObject and HeadObject share this: find the object, evaluate the conditional headers, pick
+ * the byte range ({@code Range} or {@code partNumber}), write the headers (with {@code
+ * response-*} overrides), and for GET stream the bytes from the backend in 1 MiB direct reads.
+ */
+final class ObjectRead {
+  /** Bytes per backend read when streaming a response. */
+  static final int PIECE = 1 << 20;
+
+  private static final Map<String, String> OVERRIDES = Map.of(
+      "response-content-type", "content-type",
+      "response-content-language", "content-language",
+      "response-expires", "expires",
+      "response-cache-control", "cache-control",
+      "response-content-disposition", "content-disposition",
+      "response-content-encoding", "content-encoding");
+
+  private ObjectRead() {}
+
+  static Reply read(OpRequest req, Store store, boolean withBody) {
+    KeyPath key = KeyPath.parse(req.requireKey());
+    Volume v = store.bucket(req.requireBucket());
+    Store.Found f = Store.find(v, key);
+    Attributes a = f.attributes();
+    ObjectMeta m = a.isDirectory() ? ObjectMeta.EMPTY : Store.meta(v, a);
+    String etag = Store.etag(a, m);
+    HttpHeadersBuilder h = HttpHeaders.builder();
+    MetaHeaders.toResponse(h, a, m, "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode")));
+    Conditionals.Outcome c = Conditionals.evaluate(req.header("if-match"),
+        req.header("if-none-match"), req.header("if-modified-since"),
+        req.header("if-unmodified-since"), etag, a.modifyTime(), "");
+    if (c == Conditionals.Outcome.NOT_MODIFIED) {
+      HttpHeadersBuilder nm = HttpHeaders.builder();
+      nm.set("etag", h.get("etag"));
+      nm.set("last-modified", h.get("last-modified"));
+      return Reply.empty(304, nm.build());
+    }
+    for (Map.Entry<String, String> o : OVERRIDES.entrySet()) {
+      String val = req.param(o.getKey());
+      if (val != null) {
+        h.set(o.getValue(), val);
+      }
+    }
+    long size = a.isDirectory() ? 0 : a.size();
+    long offset = 0;
+    long length = size;
+    int status = 200;
+    String partNumber = req.param("partNumber");
+    Optional<RangeHeader> range = RangeHeader.parse(req.header("range"));
+    if (partNumber != null) {
+      if (range.isPresent()) {
+        throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+            "Range and partNumber together (expected: one of them)");
+      }
+      int n = parsePartNumber(partNumber);
+      List<Long> parts = m.partSizes();
+      int count = parts.isEmpty() ? 1 : parts.size();
+      if (n > count) {
+        throw new S3Exception(S3ErrorCode.INVALID_PART_NUMBER,
+            "partNumber: " + n + " (expected: 1.." + count + ")");
+      }
+      if (!parts.isEmpty()) {
+        for (int i = 0; i < n - 1; i++) {
+          offset += parts.get(i);
+        }
+        length = parts.get(n - 1);
+        status = 206;
+        h.set("content-range", "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
+      }
+      h.set("x-amz-mp-parts-count", Integer.toString(count));
+    } else if (range.isPresent()) {
+      long[] r = range.get().resolve(size);
+      if (r == null) {
+        throw new S3Exception(S3ErrorCode.INVALID_RANGE, "Range: '" + req.header("range")
+            + "' (expected: a range within the object's " + size + " bytes)")
+            .withDetail("RangeRequested", req.header("range"))
+            .withDetail("ActualObjectSize", Long.toString(size));
+      }
+      offset = r[0];
+      length = r[1];
+      status = 206;
+      h.set("content-range", "bytes " + offset + "-" + (offset + length - 1) + "/" + size);
+    }
+    if (offset != 0 || length != size) {
+      // A checksum describes the whole object: sent with a part of it, clients would compare
+      // the part's checksum against it and fail (S3 sends none with a range either).
+      java.util.List<String> drop = new java.util.ArrayList<>();
+      h.names().forEach(n -> {
+        if (n.toString().startsWith("x-amz-checksum-")) {
+          drop.add(n.toString());
+        }
+      });
+      drop.forEach(h::remove);
+    }
+    h.contentLength(length);
+    if (!withBody || length == 0) {
+      return new Reply(status, h.build(), new byte[0], null, 0);
+    }
+    FileHandle fh = v.open(a.id(), OpenMode.READ);
+    long start = offset;
+    long count = length;
+    HttpHeaders headers = h.removeAndThen("content-length").build();
+    return new Reply(status, headers, new byte[0], sink -> {
+      try (fh) {
+        long pos = start;
+        long left = count;
+        while (left > 0) {
+          int want = (int) Math.min(PIECE, left);
+          ByteBuffer buf = sink.buffer(want);
+          while (buf.hasRemaining()) {
+            int n = fh.read(pos + buf.position(), buf);
+            if (n < 0) {
+              // The file shrank under us (another protocol truncated it): the response cannot
+              // be completed with the length already promised.
+              throw new java.io.IOException("object shrank while being read");
+            }
+          }
+          sink.send(buf);
+          pos += want;
+          left -= want;
+        }
+      }
+    }, count);
+  }
+
+  static int parsePartNumber(String s) {
+    try {
+      int n = Integer.parseInt(s);
+      if (n >= 1 && n <= 10000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
+        "partNumber: '" + s + "' (expected: 1..10000)").withDetail("ArgumentName", "partNumber")
+        .withDetail("ArgumentValue", s);
+  }
+}

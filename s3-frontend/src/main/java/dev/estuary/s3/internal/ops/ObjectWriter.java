@@ -1,0 +1,156 @@
+package dev.estuary.s3.internal.ops;
+
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.XattrMode;
+import dev.estuary.s3.internal.codec.ObjectMeta;
+import dev.estuary.s3.internal.codec.ObjectMetaCodec;
+import dev.estuary.s3.internal.error.S3ErrorCode;
+import dev.estuary.s3.internal.error.S3Exception;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+
+/**
+ * Writes an upload the way DESIGN §4 asks: into an unlinked object, verified, with its metadata,
+ * synced, and only then published under its name, so an interrupted or failed upload never leaves
+ * a visible object and a completed one is durable before the reply.
+ */
+public final class ObjectWriter {
+  /** Bytes read from the connection per write to the backend. */
+  static final int CHUNK = 1 << 20;
+
+  private ObjectWriter() {}
+
+  /**
+   * An object written and not yet published.
+   *
+   * @param handle the open handle (the caller closes it; closing an unpublished object drops it)
+   * @param integrity the digests of what was written
+   * @param size the byte count
+   */
+  public record Staged(FileHandle handle, Integrity integrity, long size) implements AutoCloseable {
+    @Override
+    public void close() {
+      handle.close();
+    }
+  }
+
+  /**
+   * Streams a request body into a new unlinked object and verifies its digests.
+   *
+   * @param v the volume
+   * @param owner the owner
+   * @param body the body
+   * @param integrity the checks to run
+   * @param maxBytes the largest body allowed ({@code EntityTooLarge} beyond)
+   * @return the staged object, with its handle open
+   * @throws IOException when the connection fails
+   */
+  public static Staged stage(Volume v, Ownership owner, RequestBody body, Integrity integrity,
+      long maxBytes) throws IOException {
+    long declared = body.declaredLength();
+    if (declared > maxBytes) {
+      throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE,
+          "body length: " + declared + " bytes (expected: <= " + maxBytes + ")")
+          .withDetail("ProposedSize", Long.toString(declared))
+          .withDetail("MaxSizeAllowed", Long.toString(maxBytes));
+    }
+    Attributes tmp = v.createUnlinked(Store.FILE_MODE, owner);
+    FileHandle h = v.open(tmp.id(), OpenMode.READ_WRITE);
+    try {
+      long pos = copy(body.stream(), h, integrity, maxBytes);
+      integrity.finish(body.trailers());
+      if (declared >= 0 && pos != declared) {
+        throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY,
+            "body length: " + pos + " bytes (expected: " + declared + ", as declared)");
+      }
+      return new Staged(h, integrity, pos);
+    } catch (IOException | RuntimeException e) {
+      h.close();
+      throw e;
+    }
+  }
+
+  private static long copy(InputStream in, FileHandle h, Integrity integrity, long maxBytes)
+      throws IOException {
+    byte[] buf = new byte[CHUNK];
+    long pos = 0;
+    while (true) {
+      int n = in.readNBytes(buf, 0, buf.length);
+      if (n <= 0) {
+        return pos;
+      }
+      if (pos + n > maxBytes) {
+        throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE,
+            "body length: more than " + maxBytes + " bytes (expected: <= " + maxBytes + ")")
+            .withDetail("MaxSizeAllowed", Long.toString(maxBytes));
+      }
+      ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
+      integrity.update(b);
+      h.write(pos, b);
+      pos += n;
+      if (n < buf.length) {
+        // readNBytes only returns short at end of stream.
+        return pos;
+      }
+    }
+  }
+
+  /**
+   * Stores metadata on a staged object and syncs it: after this its bytes and metadata are
+   * durable, and it can be published.
+   *
+   * @param v the volume
+   * @param h the staged object's handle
+   * @param meta the metadata (the fingerprint is filled in here)
+   * @return the metadata as stored
+   */
+  public static ObjectMeta seal(Volume v, FileHandle h, ObjectMeta meta) {
+    Attributes a = h.attributes();
+    ObjectMeta m = meta.withFingerprint(a.size(), Store.nanos(a.modifyTime()));
+    v.setXattr(h.id(), ObjectMetaCodec.XATTR, ObjectMetaCodec.encode(m), XattrMode.UPSERT);
+    h.sync();
+    return m;
+  }
+
+  /**
+   * Publishes a sealed object under its key, creating parent directories, and makes the name
+   * durable.
+   *
+   * @param v the volume
+   * @param h the sealed object's handle
+   * @param key the key
+   * @param owner owner of created directories
+   * @param mode {@link RenameMode#REPLACE}, or {@link RenameMode#NO_REPLACE} for {@code
+   *     If-None-Match: *}
+   * @return the published object's attributes
+   */
+  public static Attributes publish(Volume v, FileHandle h, KeyPath key, Ownership owner,
+      RenameMode mode) {
+    dev.estuary.dfs.DfsException last = null;
+    // A concurrent delete may prune a parent directory between mkdirs and link; retry then.
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Attributes parent = Store.makeParents(v, key, owner);
+      try {
+        Attributes a = v.link(h.id(), parent.id(), key.name(), mode);
+        v.sync();
+        return a;
+      } catch (dev.estuary.dfs.DfsException e) {
+        switch (e.kind()) {
+          case EXISTS -> throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED,
+              "If-None-Match: '*' but key '" + key.key() + "' exists (expected: no object)")
+              .withDetail("Condition", "If-None-Match");
+          case IS_DIRECTORY -> throw Store.keyIsPrefix(key.key());
+          case STALE, NOT_FOUND -> last = e;
+          default -> throw e;
+        }
+      }
+    }
+    throw ErrorKindMap.toS3(last);
+  }
+}

@@ -1,0 +1,70 @@
+package dev.estuary.s3.internal.ops;
+
+import dev.estuary.core.Permission;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Every S3 operation this frontend answers, with the per-volume permission it needs (DESIGN §5:
+ * read, write or admin on the bucket's volume). {@code null} means no volume permission: the
+ * operation either needs none (ListBuckets filters by permission) or is answered before any
+ * volume is touched (NotImplemented, CORS preflight, which browsers send unsigned).
+ */
+public enum Operation {
+  LIST_BUCKETS(null),
+  CREATE_BUCKET(Permission.ADMIN),
+  DELETE_BUCKET(Permission.ADMIN),
+  HEAD_BUCKET(Permission.READ),
+  GET_BUCKET_LOCATION(Permission.READ),
+  GET_BUCKET_VERSIONING(Permission.READ),
+  PUT_BUCKET_CORS(Permission.ADMIN),
+  GET_BUCKET_CORS(Permission.READ),
+  DELETE_BUCKET_CORS(Permission.ADMIN),
+  CORS_PREFLIGHT(null),
+  PUT_OBJECT(Permission.WRITE),
+  GET_OBJECT(Permission.READ),
+  HEAD_OBJECT(Permission.READ),
+  DELETE_OBJECT(Permission.WRITE),
+  DELETE_OBJECTS(Permission.WRITE),
+  COPY_OBJECT(Permission.WRITE),
+  LIST_OBJECTS_V2(Permission.READ),
+  LIST_OBJECTS(Permission.READ),
+  PUT_OBJECT_TAGGING(Permission.WRITE),
+  GET_OBJECT_TAGGING(Permission.READ),
+  DELETE_OBJECT_TAGGING(Permission.WRITE),
+  CREATE_MULTIPART_UPLOAD(Permission.WRITE),
+  UPLOAD_PART(Permission.WRITE),
+  UPLOAD_PART_COPY(Permission.WRITE),
+  COMPLETE_MULTIPART_UPLOAD(Permission.WRITE),
+  ABORT_MULTIPART_UPLOAD(Permission.WRITE),
+  LIST_PARTS(Permission.READ),
+  LIST_MULTIPART_UPLOADS(Permission.READ),
+  NOT_IMPLEMENTED(null);
+
+  private final @Nullable Permission permission;
+
+  Operation(@Nullable Permission permission) {
+    this.permission = permission;
+  }
+
+  /**
+   * Returns the permission on the bucket's volume this operation needs.
+   *
+   * @return the permission, or null when no volume permission is checked
+   */
+  public @Nullable Permission permission() {
+    return permission;
+  }
+
+  /**
+   * Returns the S3 name of the operation, as used in metric tags.
+   *
+   * @return e.g. {@code PutObject}
+   */
+  public String s3Name() {
+    StringBuilder b = new StringBuilder();
+    for (String part : name().split("_")) {
+      b.append(part.charAt(0)).append(part.substring(1).toLowerCase(java.util.Locale.ROOT));
+    }
+    return b.toString();
+  }
+}

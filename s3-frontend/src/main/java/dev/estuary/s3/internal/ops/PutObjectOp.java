@@ -1,0 +1,107 @@
+package dev.estuary.s3.internal.ops;
+
+import com.linecorp.armeria.common.HttpHeaders;
+import com.linecorp.armeria.common.HttpHeadersBuilder;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.Volume;
+import dev.estuary.s3.internal.codec.ObjectMeta;
+import dev.estuary.s3.internal.error.S3ErrorCode;
+import dev.estuary.s3.internal.error.S3Exception;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * PutObject ({@code PUT /bucket/key}). The body streams into an unlinked object, is verified
+ * (Content-MD5, {@code x-amz-checksum-*}), gets its metadata and is synced, and only then is
+ * linked under its key and the name made durable: a failed or interrupted upload leaves nothing
+ * visible. {@code If-None-Match: *} links without replacing (412 if the key exists by then);
+ * {@code If-Match} compares the current ETag just before linking (not atomic with the link).
+ */
+final class PutObjectOp implements Handler {
+  @Override
+  public Reply handle(OpRequest req, Store store) throws IOException {
+    KeyPath key = KeyPath.parse(req.requireKey());
+    Uploads.refuseReserved(key);
+    Volume v = store.bucket(req.requireBucket());
+    Ownership owner = Store.owner(req.requirePrincipal());
+    ObjectMeta meta = MetaHeaders.fromRequest(req.headers(), store.settings(),
+        Tagging.fromHeader(req.header("x-amz-tagging")));
+    if (key.isDirectory()) {
+      return putDirectory(req, v, key, owner);
+    }
+    String ifNoneMatch = req.header("if-none-match");
+    String ifMatch = req.header("if-match");
+    if (ifNoneMatch != null && !ifNoneMatch.strip().equals("*")) {
+      throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
+          "If-None-Match: '" + ifNoneMatch + "' (expected: '*' on PUT)");
+    }
+    if (ifNoneMatch != null && ifMatch != null) {
+      throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
+          "If-Match and If-None-Match together (expected: one of them on PUT)");
+    }
+    if (ifNoneMatch != null && Store.tryFind(v, key).isPresent()) {
+      throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED,
+          "If-None-Match: '*' but key '" + key.key() + "' exists (expected: no object)")
+          .withDetail("Condition", "If-None-Match");
+    }
+    if (ifMatch != null) {
+      checkIfMatch(v, key, ifMatch);
+    }
+    Integrity integrity = Integrity.of(req);
+    try (ObjectWriter.Staged staged = ObjectWriter.stage(v, owner, req.body(), integrity,
+        store.settings().maxPutBytes())) {
+      String checksum = integrity.checksum();
+      ObjectMeta m = meta.withContent(integrity.md5Hex(), integrity.algorithm(), checksum,
+          checksum == null ? null : "FULL_OBJECT", List.of());
+      ObjectWriter.seal(v, staged.handle(), m);
+      if (ifMatch != null) {
+        checkIfMatch(v, key, ifMatch);
+      }
+      ObjectWriter.publish(v, staged.handle(), key, owner,
+          ifNoneMatch != null ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
+      HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + integrity.md5Hex() + '"');
+      if (checksum != null) {
+        h.add("x-amz-checksum-" + integrity.algorithm().toLowerCase(Locale.ROOT), checksum);
+        h.add("x-amz-checksum-type", "FULL_OBJECT");
+      }
+      return Reply.empty(200, h.build());
+    }
+  }
+
+  private static void checkIfMatch(Volume v, KeyPath key, String ifMatch) {
+    Optional<Store.Found> cur = Store.tryFind(v, key);
+    if (cur.isEmpty()) {
+      throw Store.noSuchKey(key.key());
+    }
+    String etag = Store.etag(cur.get().attributes(), Store.meta(v, cur.get().attributes()));
+    if (!Conditionals.matches(ifMatch, etag)) {
+      throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED, "If-Match: " + ifMatch
+          + " but the current ETag is \"" + etag + "\"").withDetail("Condition", "If-Match");
+    }
+  }
+
+  /** A zero-length PUT of {@code dir/} creates the directory (a folder marker); see {@link KeyPath}. */
+  private static Reply putDirectory(OpRequest req, Volume v, KeyPath key, Ownership owner)
+      throws IOException {
+    if (req.body().declaredLength() > 0 || req.body().stream().read() >= 0) {
+      throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key()
+          + "' ends in '/', which names a directory: only an empty body can be stored there")
+          .withDetail("ArgumentName", "key").withDetail("ArgumentValue", key.key());
+    }
+    try {
+      v.mkdirs(String.join("/", key.segments()), Store.DIR_MODE, owner);
+    } catch (dev.estuary.dfs.DfsException e) {
+      if (e.kind() == dev.estuary.dfs.ErrorKind.NOT_DIRECTORY) {
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key()
+            + "' cannot be a directory: a prefix of it is an existing object")
+            .withDetail("ArgumentName", "key").withDetail("ArgumentValue", key.key());
+      }
+      throw e;
+    }
+    v.sync();
+    return Reply.empty(200, HttpHeaders.of("etag", "\"d41d8cd98f00b204e9800998ecf8427e\""));
+  }
+}

@@ -1,0 +1,32 @@
+package dev.estuary.s3.internal.ops;
+
+import dev.estuary.dfs.Volume;
+import dev.estuary.s3.internal.codec.Tagging.Tag;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** PutObjectTagging ({@code PUT /bucket/key?tagging}): replaces the object's tag set (≤ 10 tags). */
+final class PutObjectTaggingOp implements Handler {
+  /** Largest Tagging document read. */
+  private static final int MAX_BYTES = 64 * 1024;
+
+  @Override
+  public Reply handle(OpRequest req, Store store) throws IOException {
+    KeyPath key = KeyPath.parse(req.requireKey());
+    Volume v = store.bucket(req.requireBucket());
+    Integrity integrity = Integrity.of(req);
+    byte[] body = req.body().readAll(MAX_BYTES);
+    integrity.update(ByteBuffer.wrap(body));
+    integrity.finish(req.body().trailers());
+    dev.estuary.s3.internal.codec.Tagging t = dev.estuary.s3.internal.codec.Tagging.parse(body,
+        dev.estuary.s3.internal.codec.Tagging.MAX_OBJECT_TAGS);
+    Map<String, String> tags = new LinkedHashMap<>();
+    for (Tag tag : t.tags()) {
+      tags.put(tag.key(), tag.value());
+    }
+    ObjectTags.set(v, key, Tagging.check(tags));
+    return Reply.empty(200);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.estuary.s3.internal.ops;
+
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Volume;
+import dev.estuary.s3.internal.codec.CopyObjectResultXml;
+import dev.estuary.s3.internal.codec.PartRecord;
+import dev.estuary.s3.internal.codec.RangeHeader;
+import dev.estuary.s3.internal.error.S3ErrorCode;
+import dev.estuary.s3.internal.error.S3Exception;
+import java.util.Map;
+
+/**
+ * UploadPartCopy ({@code PUT /bucket/key?partNumber=N&uploadId=ID} with {@code
+ * x-amz-copy-source}, optionally {@code x-amz-copy-source-range: bytes=first-last}). The part's
+ * ETag is the MD5 of the bytes copied, so they are read through a bounded buffer while written.
+ */
+final class UploadPartCopyOp implements Handler {
+  @Override
+  public Reply handle(OpRequest req, Store store) {
+    KeyPath key = KeyPath.parse(req.requireKey());
+    Volume v = store.bucket(req.requireBucket());
+    int n = UploadPartOp.partNumber(req);
+    Uploads.Upload u = Uploads.find(v, req.query().get("uploadId", ""), key.key());
+    CopySource src = CopySource.resolve(req, store);
+    long size = src.attributes().size();
+    long offset = 0;
+    long length = size;
+    String range = req.header("x-amz-copy-source-range");
+    if (range != null) {
+      RangeHeader r = RangeHeader.parse(range).orElse(null);
+      if (r == null || r.first() < 0 || r.last() < 0 || r.last() >= size) {
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "x-amz-copy-source-range: '" + range
+            + "' (expected: bytes=first-last within the source's " + size + " bytes)")
+            .withDetail("ArgumentName", "x-amz-copy-source-range").withDetail("ArgumentValue", range);
+      }
+      offset = r.first();
+      length = r.last() - r.first() + 1;
+    }
+    if (length > store.settings().maxPutBytes()) {
+      throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE, "copy range: " + length
+          + " bytes (expected: <= " + store.settings().maxPutBytes() + ")");
+    }
+    Attributes tmp = v.createUnlinked(Store.FILE_MODE, Store.owner(req.requirePrincipal()));
+    try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE);
+        FileHandle in = src.volume().open(src.attributes().id(), OpenMode.READ)) {
+      Integrity integrity = Integrity.none();
+      CopySource.copy(in, offset, length, dst, integrity);
+      integrity.finish(Map.of());
+      UploadPartOp.store(v, u, n, dst, new PartRecord(integrity.md5Hex(), null, null));
+      return Reply.xml(CopyObjectResultXml.encode("CopyPartResult", integrity.md5Hex(),
+          dst.attributes().modifyTime(), null, null));
+    }
+  }
+}

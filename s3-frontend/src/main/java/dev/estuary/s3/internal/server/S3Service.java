@@ -1,0 +1,249 @@
+package dev.estuary.s3.internal.server;
+
+import com.linecorp.armeria.common.HttpData;
+import com.linecorp.armeria.common.HttpHeaderNames;
+import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpRequest;
+import com.linecorp.armeria.common.HttpResponse;
+import com.linecorp.armeria.common.HttpResponseWriter;
+import com.linecorp.armeria.common.HttpStatus;
+import com.linecorp.armeria.common.MediaType;
+import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.RequestHeaders;
+import com.linecorp.armeria.common.ResponseHeaders;
+import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.common.util.TimeoutMode;
+import com.linecorp.armeria.server.HttpService;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.estuary.core.Principal;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.s3.internal.codec.ErrorXml;
+import dev.estuary.s3.internal.error.S3ErrorCode;
+import dev.estuary.s3.internal.error.S3Exception;
+import dev.estuary.s3.internal.ops.ErrorKindMap;
+import dev.estuary.s3.internal.ops.Handler;
+import dev.estuary.s3.internal.ops.OpRequest;
+import dev.estuary.s3.internal.ops.Operation;
+import dev.estuary.s3.internal.ops.Reply;
+import dev.estuary.s3.internal.ops.Store;
+import io.netty.util.AttributeKey;
+import java.io.InputStream;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one Armeria service behind every S3 route: gives the request an id, works out its target
+ * and operation, authenticates it, checks the per-volume permission, runs the operation's handler
+ * on a virtual thread and writes its reply, streaming large bodies with backpressure. Every
+ * failure becomes an AWS-shaped error document carrying the request id.
+ */
+public final class S3Service implements HttpService {
+  private static final Logger log = LoggerFactory.getLogger(S3Service.class);
+  private static final AttributeKey<Operation> OPERATION =
+      AttributeKey.valueOf(S3Service.class, "operation");
+
+  private final Store store;
+  private final RequestAuthenticator authenticator;
+  private final Map<Operation, Handler> handlers;
+  private final Executor executor;
+  private final S3Metrics metrics;
+  private final String hostId;
+  private final AtomicLong sequence;
+
+  /**
+   * Creates the service.
+   *
+   * @param store the backend and namespace mapping
+   * @param authenticator the SigV4 check
+   * @param handlers a handler for every operation
+   * @param executor where handlers run (virtual threads: they block on the backend)
+   * @param metrics the meters
+   * @param hostId the {@code x-amz-id-2} value of this server
+   * @param seed the first request id number (from the clock, so ids differ across restarts)
+   */
+  public S3Service(Store store, RequestAuthenticator authenticator,
+      Map<Operation, Handler> handlers, Executor executor, S3Metrics metrics, String hostId,
+      long seed) {
+    this.store = store;
+    this.authenticator = authenticator;
+    this.handlers = Map.copyOf(handlers);
+    this.executor = executor;
+    this.metrics = metrics;
+    this.hostId = hostId;
+    this.sequence = new AtomicLong(seed);
+  }
+
+  @Override
+  public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
+    String id = String.format("%016X", sequence.getAndIncrement());
+    ctx.addAdditionalResponseHeader("x-amz-request-id", id);
+    ctx.addAdditionalResponseHeader("x-amz-id-2", hostId);
+    // Large bodies take as long as they take: the deadline is an idle timeout, pushed forward by
+    // every piece of body read (ArmeriaBody) or written (StreamingSink).
+    ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, store.settings().idleTimeout());
+    ctx.setAttr(OPERATION, Operation.NOT_IMPLEMENTED);
+    ctx.log().whenComplete().thenAccept(l -> {
+      Operation op = ctx.attr(OPERATION);
+      metrics.record(op == null ? Operation.NOT_IMPLEMENTED : op, l);
+    });
+    CompletableFuture<HttpResponse> future = new CompletableFuture<>();
+    executor.execute(() -> {
+      try {
+        process(ctx, req, id, future);
+      } catch (Throwable t) {
+        log.warn("request {} failed unexpectedly", id, t);
+        future.complete(error(req.headers(), S3ErrorCode.INTERNAL_ERROR.exception(), id, null));
+      }
+    });
+    return HttpResponse.of(future);
+  }
+
+  private void process(ServiceRequestContext ctx, HttpRequest req, String id,
+      CompletableFuture<HttpResponse> future) {
+    RequestHeaders headers = req.headers();
+    // rawPath() is the request target as sent, query included; the path part is what SigV4 signs.
+    String rawTarget = ctx.rawPath();
+    int qmark = rawTarget.indexOf('?');
+    String rawPath = qmark < 0 ? rawTarget : rawTarget.substring(0, qmark);
+    String rawQuery = qmark < 0 ? "" : rawTarget.substring(qmark + 1);
+    String resource = rawPath;
+    Reply reply;
+    String bucket = null;
+    try {
+      Target target = Target.of(headers.authority(), rawPath, store.settings().domain());
+      QueryParams query = QueryParams.fromQueryString(rawQuery);
+      Operation op = Router.route(headers, target, query);
+      ctx.setAttr(OPERATION, op);
+      bucket = target.bucket();
+      Principal principal = null;
+      ArmeriaBody body;
+      if (op == Operation.CORS_PREFLIGHT) {
+        body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), s -> s, -1, Map::of);
+      } else {
+        Authenticated a = authenticator.authenticate(ctx, headers);
+        principal = a.principal();
+        body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), a.payload(),
+            a.declaredLength(), a.trailers());
+        if (op.permission() != null && target.bucket() != null) {
+          if (!store.authorizer().allows(principal, target.bucket(), op.permission())) {
+            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "user '" + principal.name()
+                + "' has no " + op.permission().name().toLowerCase(java.util.Locale.ROOT)
+                + " permission on bucket '" + target.bucket() + "'");
+          }
+        }
+      }
+      Handler h = handlers.get(op);
+      if (h == null || op == Operation.NOT_IMPLEMENTED) {
+        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, headers.method() + " " + rawPath
+            + (rawQuery.isEmpty() ? "" : "?" + rawQuery)
+            + ": this operation is not implemented by this server");
+      }
+      reply = h.handle(new OpRequest(id, op, target.bucket(), target.key(), query, headers,
+          principal, body), store);
+    } catch (S3Exception e) {
+      future.complete(error(headers, e, id, resource));
+      return;
+    } catch (DfsException e) {
+      future.complete(error(headers, ErrorKindMap.toS3(e), id, resource));
+      return;
+    } catch (Exception e) {
+      if (e.getCause() instanceof S3Exception s3) {
+        future.complete(error(headers, s3, id, resource));
+        return;
+      }
+      if (isTimeout(e)) {
+        future.complete(error(headers, S3ErrorCode.REQUEST_TIMEOUT.exception(
+            "no request body received for " + store.settings().idleTimeout().toSeconds()
+                + " s (expected: the body announced)"), id, resource));
+        return;
+      }
+      log.warn("request {} {} {} failed", id, headers.method(), rawPath, e);
+      future.complete(error(headers,
+          new S3Exception(S3ErrorCode.INTERNAL_ERROR, "internal error: " + e), id, resource));
+      return;
+    }
+    String origin = headers.get("origin");
+    if (origin != null && bucket != null && reply.status() < 300
+        && ctx.attr(OPERATION) != Operation.CORS_PREFLIGHT) {
+      com.linecorp.armeria.common.HttpHeadersBuilder cors = reply.headers().toBuilder();
+      dev.estuary.s3.internal.ops.BucketCors.decorate(store, bucket, origin,
+          headers.method().name(), cors);
+      reply = new Reply(reply.status(), cors.build(), reply.body(), reply.streamer(),
+          reply.streamLength());
+    }
+    send(ctx, headers, reply, future, id);
+  }
+
+  private void send(ServiceRequestContext ctx, RequestHeaders reqHeaders, Reply reply,
+      CompletableFuture<HttpResponse> future, String id) {
+    ResponseHeadersBuilder h = ResponseHeaders.builder(reply.status());
+    h.add(reply.headers());
+    boolean head = reqHeaders.method() == HttpMethod.HEAD;
+    Reply.Streamer streamer = reply.streamer();
+    if (streamer == null) {
+      if (!head && reply.status() != 204 && reply.status() != 304
+          && !h.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+        h.contentLength(reply.body().length);
+      }
+      future.complete(head || reply.body().length == 0
+          ? HttpResponse.of(h.build())
+          : HttpResponse.of(h.build(), HttpData.wrap(reply.body())));
+      return;
+    }
+    h.contentLength(reply.streamLength());
+    HttpResponseWriter writer = HttpResponse.streaming();
+    writer.write(h.build());
+    future.complete(writer);
+    StreamingSink sink = new StreamingSink(writer, ctx.alloc(),
+        () -> ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, store.settings().idleTimeout()));
+    try {
+      streamer.stream(sink);
+      writer.close();
+    } catch (Exception e) {
+      // Headers are gone: all that is left is to cut the response short.
+      log.debug("request {}: response body aborted ({})", id, e.toString());
+      writer.abort(e);
+    } finally {
+      sink.releaseUnsent();
+    }
+  }
+
+  private HttpResponse error(RequestHeaders reqHeaders, S3Exception e, String id,
+      @Nullable String resource) {
+    S3Exception shown = resource != null && e.resource().isEmpty() ? e.withResource(resource) : e;
+    HttpStatus status = HttpStatus.valueOf(e.errorCode().httpStatus());
+    ResponseHeadersBuilder h = ResponseHeaders.builder(status);
+    if (e.errorCode() == S3ErrorCode.INTERNAL_ERROR) {
+      log.debug("request {}: {}", id, e.toString());
+    }
+    if (reqHeaders.method() == HttpMethod.HEAD || status.code() == 304) {
+      return HttpResponse.of(h.build());
+    }
+    h.contentType(MediaType.XML_UTF_8);
+    return HttpResponse.of(h.build(), HttpData.wrap(ErrorXml.encode(shown, id, hostId)));
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof com.linecorp.armeria.server.RequestTimeoutException
+          || t instanceof com.linecorp.armeria.common.TimeoutException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Returns an empty payload decoding, for operations read without a body.
+   *
+   * @return the identity
+   */
+  static java.util.function.UnaryOperator<InputStream> identity() {
+    return s -> s;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.estuary.s3.internal.server;
+
+import com.linecorp.armeria.common.RequestHeaders;
+import dev.estuary.core.UserStore;
+import dev.estuary.s3.internal.auth.Authentication;
+import dev.estuary.s3.internal.auth.AwsChunkedDecoder;
+import dev.estuary.s3.internal.auth.PayloadMode;
+import dev.estuary.s3.internal.auth.SigV4Authenticator;
+import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.estuary.s3.internal.auth.ArmeriaSigV4;
+import java.io.InputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Adapts s3-auth's {@link SigV4Authenticator} to Armeria requests (through {@link ArmeriaSigV4})
+ * and chooses the payload decoding of the {@link PayloadMode}: aws-chunked decoding
+ * with chunk-signature checks for the streaming forms, a SHA-256 check at end of stream for a
+ * signed payload, nothing for {@code UNSIGNED-PAYLOAD}.
+ */
+public final class SigV4Adapter implements RequestAuthenticator {
+  /** The largest aws-chunked chunk accepted (clients send 64 KiB to 8 MiB). */
+  static final long MAX_CHUNK = 64L << 20;
+
+  private final SigV4Authenticator authenticator;
+
+  /**
+   * Creates the adapter.
+   *
+   * @param users where access keys are looked up
+   * @param clock the clock for skew and expiry
+   * @param region the region credential scopes must name
+   */
+  public SigV4Adapter(UserStore users, Clock clock, String region) {
+    this.authenticator = new SigV4Authenticator(users::s3Identity, clock,
+        new SigV4Authenticator.Config(Duration.ofMinutes(15), region, "s3"));
+  }
+
+  @Override
+  public Authenticated authenticate(ServiceRequestContext ctx, RequestHeaders headers) {
+    Authentication a = authenticator.authenticate(ArmeriaSigV4.request(ctx, headers));
+    long declared = a.decodedContentLength().isPresent() ? a.decodedContentLength().getAsLong()
+        : headers.contentLength();
+    PayloadMode mode = a.payloadMode();
+    if (mode.isStreaming()) {
+      AtomicReference<Map<String, String>> trailers = new AtomicReference<>(Map.of());
+      return new Authenticated(a.principal(), raw -> {
+        AwsChunkedDecoder d = a.newChunkedDecoder(MAX_CHUNK).orElseThrow();
+        return new ChunkedPayloadStream(raw, d, trailers::set);
+      }, declared, trailers::get);
+    }
+    if (mode == PayloadMode.SIGNED && a.payloadSha256().isPresent()) {
+      String want = a.payloadSha256().get();
+      return new Authenticated(a.principal(),
+          raw -> (InputStream) new Sha256CheckingStream(raw, want), declared, Map::of);
+    }
+    return new Authenticated(a.principal(), raw -> raw, declared, Map::of);
+  }
+}
