@@ -66,6 +66,9 @@ public final class S3Frontend implements Frontend {
         .idleTimeout(settings.idleTimeout())
         .http1MaxHeaderSize(64 * 1024)
         .http1MaxInitialLineLength(16 * 1024)
+        // Bodies arrive in pieces of up to 64 KiB instead of Armeria's 8 KiB: fewer, larger
+        // writes on the upload path.
+        .http1MaxChunkSize(64 * 1024)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
         .errorHandler(new S3ErrorHandler(hostId))
         .serviceUnder("/", service);

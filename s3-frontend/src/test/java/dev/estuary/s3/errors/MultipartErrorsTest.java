@@ -79,6 +79,20 @@ class MultipartErrorsTest {
   }
 
   @Test
+  void completeWithoutPartsIsMalformedXml() {
+    String bucket = S3.createBucket("mpu-err-empty");
+    S3Client s3 = S3.client();
+    String id = s3.createMultipartUpload(b -> b.bucket(bucket).key("k")).uploadId();
+    Leftovers before = Leftovers.snapshot(S3, bucket);
+    // An empty <CompleteMultipartUpload/> does not match the schema (at least one Part).
+    assertError(S3, catchThrowable(() -> s3.completeMultipartUpload(b -> b.bucket(bucket)
+        .key("k").uploadId(id).multipartUpload(m -> m.parts(java.util.List.of())))), 400,
+        "MalformedXML");
+    before.assertUnchanged(S3, "a complete without parts");
+    s3.abortMultipartUpload(b -> b.bucket(bucket).key("k").uploadId(id));
+  }
+
+  @Test
   void unknownUploadIdIsNoSuchUpload() {
     String bucket = S3.createBucket("mpu-err-id");
     S3Client s3 = S3.client();

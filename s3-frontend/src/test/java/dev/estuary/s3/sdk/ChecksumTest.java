@@ -52,6 +52,11 @@ class ChecksumTest {
         h.checksumSHA256());
   }
 
+  static String reported(ChecksumAlgorithm a, PutObjectResponse h) {
+    return pick(a, h.checksumCRC32(), h.checksumCRC32C(), h.checksumCRC64NVME(), h.checksumSHA1(),
+        h.checksumSHA256());
+  }
+
   private static String pick(ChecksumAlgorithm a, String crc32, String crc32c, String crc64,
       String sha1, String sha256) {
     return switch (a) {
@@ -96,6 +101,8 @@ class ChecksumTest {
     PutObjectResponse r = S3.client().putObject(b -> b.bucket(bucket).key("k")
         .checksumAlgorithm(a), RequestBody.fromBytes(DATA));
     assertThat(r.eTag()).isEqualTo(Checksums.etag(DATA));
+    // PutObject echoes the checksum it verified.
+    assertThat(reported(a, r)).isEqualTo(expected(a, DATA));
     assertStoredAndReturned(bucket, "k", a);
   }
 

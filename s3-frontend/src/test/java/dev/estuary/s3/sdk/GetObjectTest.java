@@ -100,6 +100,19 @@ class GetObjectTest {
   }
 
   @Test
+  void anyRangeOfAnEmptyObjectIs416() {
+    S3.client().putObject(b -> b.bucket(bucket).key("empty"), RequestBody.empty());
+    assertThatThrownBy(() -> S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("empty")
+        .range("bytes=40-50")))
+        .isInstanceOfSatisfying(S3Exception.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(416);
+          assertThat(S3.error(e).code()).isEqualTo("InvalidRange");
+        });
+    assertThat(S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("empty")).asByteArray())
+        .isEmpty();
+  }
+
+  @Test
   void asyncRangedGet() {
     ResponseBytes<GetObjectResponse> r = S3.asyncClient()
         .getObject(b -> b.bucket(bucket).key("obj").range("bytes=1000-65535"),

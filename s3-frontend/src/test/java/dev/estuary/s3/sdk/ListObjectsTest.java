@@ -88,6 +88,34 @@ class ListObjectsTest {
   }
 
   @Test
+  void version1EntriesCarryTheirOwner() {
+    // ListObjects (V1) returns Owner with every Contents entry.
+    ListObjectsResponse r = S3.client().listObjects(b -> b.bucket(bucket).prefix("dir/0"));
+    assertThat(r.contents()).singleElement().satisfies(o -> {
+      assertThat(o.owner()).isNotNull();
+      assertThat(o.owner().id()).isNotBlank();
+    });
+  }
+
+  @Test
+  void maxKeysZeroListsNothing() {
+    ListObjectsResponse r = S3.client().listObjects(b -> b.bucket(bucket).maxKeys(0));
+    assertThat(r.contents()).isEmpty();
+    assertThat(r.isTruncated()).isFalse();
+  }
+
+  @Test
+  void markerAfterTheLastKeyListsNothing() {
+    ListObjectsResponse r = S3.client().listObjects(b -> b.bucket(bucket).marker("\uFFFF"));
+    assertThat(r.contents()).extracting(o -> o.key()).containsExactly("\uD83D\uDE00");
+    ListObjectsResponse none = S3.client().listObjects(b -> b.bucket(bucket)
+        .marker("\uD83D\uDE00"));
+    assertThat(none.contents()).isEmpty();
+    assertThat(none.isTruncated()).isFalse();
+    assertThat(none.marker()).isEqualTo("\uD83D\uDE00");
+  }
+
+  @Test
   void encodingTypeUrlOnTheWire() {
     RawS3.Response r = S3.raw().send("GET", "/" + bucket,
         Map.of("encoding-type", "url", "prefix", "x/a", "delimiter", "/", "max-keys", "2"),

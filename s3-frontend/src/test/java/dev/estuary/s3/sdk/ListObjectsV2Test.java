@@ -122,6 +122,11 @@ class ListObjectsV2Test {
       "nothing|/|''|5",
       "''|c|''|3",
       "''|/|\uFF21|1",
+      "''|.|''|3",
+      "x/|%|''|1000",
+      "x/|b|''|1",
+      "''|a|''|2",
+      "''|/|zz|5",
   })
   void matchesTheIndependentExpectation(String prefix, String delimiter, String startAfter,
       int maxKeys) {
@@ -177,6 +182,40 @@ class ListObjectsV2Test {
         .encodingType(EncodingType.URL));
     assertThat(r.contents()).extracting(S3Object::key)
         .containsExactly("x/a", "x/a b", "x/a+b%c", "x/a-b", "x/a.b", "x/ä");
+  }
+
+  @Test
+  void ownerOnlyWithFetchOwner() {
+    ListObjectsV2Response plain = S3.client().listObjectsV2(b -> b.bucket(bucket).prefix("dir/0"));
+    assertThat(plain.contents()).singleElement().satisfies(o -> assertThat(o.owner()).isNull());
+    ListObjectsV2Response owned = S3.client().listObjectsV2(b -> b.bucket(bucket).prefix("dir/0")
+        .fetchOwner(true));
+    assertThat(owned.contents()).singleElement().satisfies(o -> {
+      assertThat(o.owner()).isNotNull();
+      assertThat(o.owner().id()).isNotBlank();
+    });
+  }
+
+  @Test
+  void maxKeysZeroListsNothingAndIsNotTruncated() {
+    ListObjectsV2Response r = S3.client().listObjectsV2(b -> b.bucket(bucket).maxKeys(0));
+    assertThat(r.contents()).isEmpty();
+    assertThat(r.commonPrefixes()).isEmpty();
+    assertThat(r.keyCount()).isZero();
+    assertThat(r.isTruncated()).isFalse();
+  }
+
+  @Test
+  void continuationTokenWinsOverStartAfter() {
+    ListObjectsV2Response first = S3.client().listObjectsV2(b -> b.bucket(bucket).maxKeys(3)
+        .startAfter("a0"));
+    assertThat(first.contents()).extracting(S3Object::key).containsExactly("b", "dir-x", "dir.y");
+    assertThat(first.startAfter()).isEqualTo("a0");
+    ListObjectsV2Response second = S3.client().listObjectsV2(b -> b.bucket(bucket).maxKeys(2)
+        .startAfter("a0").continuationToken(first.nextContinuationToken()));
+    assertThat(second.contents()).extracting(S3Object::key).containsExactly("dir/0", "dir/1");
+    assertThat(second.startAfter()).isEqualTo("a0");
+    assertThat(second.continuationToken()).isEqualTo(first.nextContinuationToken());
   }
 
   @Test

@@ -68,6 +68,12 @@ class MultipartUploadTest {
     }
     assertThat(S3.client().listObjectsV2(b -> b.bucket(bucket)).contents())
         .as("an unfinished upload is not an object").isEmpty();
+    var delimited = S3.client().listObjectsV2(b -> b.bucket(bucket).delimiter("/"));
+    assertThat(delimited.contents()).isEmpty();
+    assertThat(delimited.commonPrefixes()).as("where unfinished uploads are kept is not listed")
+        .isEmpty();
+    assertThat(S3.client().listObjects(b -> b.bucket(bucket).delimiter("/")).commonPrefixes())
+        .isEmpty();
 
     CompleteMultipartUploadResponse c = s3.completeMultipartUpload(b -> b.bucket(bucket)
         .key("big/object.bin").uploadId(id).multipartUpload(m -> m.parts(done)));
@@ -189,6 +195,45 @@ class MultipartUploadTest {
       s3.abortMultipartUpload(x -> x.bucket(bucket).key(up.key()).uploadId(up.uploadId()));
     }
     assertThat(s3.listMultipartUploads(b -> b.bucket(bucket)).uploads()).isEmpty();
+  }
+
+  @Test
+  void listMultipartUploadsPagesWithKeyMarkers() {
+    String bucket = S3.createBucket("mpu-list-pages");
+    S3Client s3 = S3.client();
+    List<String> keys = List.of("p/a", "p/b", "p/c", "p/d", "p/e");
+    java.util.Map<String, String> ids = new java.util.HashMap<>();
+    for (String k : keys) {
+      ids.put(k, s3.createMultipartUpload(b -> b.bucket(bucket).key(k)).uploadId());
+    }
+    List<String> seen = new ArrayList<>();
+    String keyMarker = null;
+    String idMarker = null;
+    for (int page = 0; page < 10; page++) {
+      String km = keyMarker;
+      String im = idMarker;
+      ListMultipartUploadsResponse r = s3.listMultipartUploads(b -> {
+        b.bucket(bucket).maxUploads(2);
+        if (km != null) {
+          b.keyMarker(km).uploadIdMarker(im);
+        }
+      });
+      assertThat(r.uploads().size()).isLessThanOrEqualTo(2);
+      r.uploads().forEach(u -> {
+        seen.add(u.key());
+        assertThat(u.uploadId()).isEqualTo(ids.get(u.key()));
+      });
+      if (!r.isTruncated()) {
+        break;
+      }
+      keyMarker = r.nextKeyMarker();
+      idMarker = r.nextUploadIdMarker();
+      assertThat(keyMarker).isEqualTo(r.uploads().get(r.uploads().size() - 1).key());
+    }
+    assertThat(seen).containsExactlyElementsOf(keys);
+    for (String k : keys) {
+      s3.abortMultipartUpload(b -> b.bucket(bucket).key(k).uploadId(ids.get(k)));
+    }
   }
 
   @Test

@@ -95,6 +95,23 @@ class NamespaceMappingTest {
   }
 
   @Test
+  void folderMarkersBecomeDirectories() {
+    // Consoles and sync tools create "folder/" as a zero-length object; here it is the directory.
+    String bucket = S3.createBucket("ns-marker");
+    S3.client().putObject(b -> b.bucket(bucket).key("folder/"), RequestBody.empty());
+    assertThat(S3.volumes().walk(bucket)).containsExactly("folder/");
+    assertThat(S3.client().listObjectsV2(b -> b.bucket(bucket).delimiter("/")).commonPrefixes())
+        .extracting(CommonPrefix::prefix).containsExactly("folder/");
+    assertThat(S3.client().headObject(b -> b.bucket(bucket).key("folder/")).contentLength())
+        .isZero();
+
+    S3.client().deleteObject(b -> b.bucket(bucket).key("folder/"));
+    assertThat(S3.volumes().walk(bucket)).isEmpty();
+    assertThat(S3.client().listObjectsV2(b -> b.bucket(bucket).delimiter("/")).commonPrefixes())
+        .isEmpty();
+  }
+
+  @Test
   void keysThatCannotBePathsAreRefusedAndLeaveNothing() {
     String bucket = S3.createBucket("ns-refuse");
     S3.client().putObject(b -> b.bucket(bucket).key("f"), RequestBody.fromString("file f"));

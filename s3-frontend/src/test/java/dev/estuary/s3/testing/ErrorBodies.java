@@ -20,6 +20,12 @@ public final class ErrorBodies implements ExecutionInterceptor {
   private final AtomicReference<byte[]> last = new AtomicReference<>();
 
   @Override
+  public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+    // A response without a body (HEAD, 304) must not leave an older body for the next check.
+    last.set(null);
+  }
+
+  @Override
   public Optional<InputStream> modifyHttpResponseContent(
       Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
     Optional<InputStream> body = context.responseBody();

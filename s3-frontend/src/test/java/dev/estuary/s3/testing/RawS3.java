@@ -214,6 +214,31 @@ public final class RawS3 {
   }
 
   /**
+   * Signs a request (payload hash of the whole body) without sending it, for tests that write
+   * the request themselves, e.g. to break the connection half-way through the body.
+   *
+   * @param method the method
+   * @param encodedPath the already encoded path
+   * @param headers extra headers (signed)
+   * @param body the body the signature covers
+   * @return the signed request's headers, Host included
+   */
+  public Map<String, List<String>> signedHeaders(String method, String encodedPath,
+      Map<String, String> headers, byte[] body) {
+    SdkHttpRequest req = request(method, encodedPath, Map.of(), headers);
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+        .identity(keys)
+        .request(req)
+        .payload(ContentStreamProvider.fromByteArray(body))
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
+        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+    return signed.request().headers();
+  }
+
+  /**
    * Sends a request with no authentication at all (anonymous).
    *
    * @param method the method

@@ -57,7 +57,18 @@ import software.amazon.awssdk.services.s3.S3Client;
  * and the tests run against that endpoint instead (for example s3proxy with its filesystem
  * backend, to check that the tests themselves are right); the keys then come from {@value
  * #ACCESS_KEY_PROPERTY} and {@value #SECRET_KEY_PROPERTY}, and {@value #FS_ROOT_PROPERTY} may name
- * the backend's base directory for {@link #volumes()}.
+ * the backend's base directory for {@link #volumes()}. For example, with s3proxy 4.1.0 run by hand
+ * ({@code java -jar s3proxy-4.1.0-jar-with-dependencies.jar --properties s3proxy.conf}, filesystem
+ * backend, identity and credential set to {@link #WRITER}'s keys):
+ *
+ * <pre>{@code
+ * mvn -pl s3-frontend -am test -Dtest='dev.estuary.s3.sdk.**' -Dsurefire.failIfNoSpecifiedTests=false \
+ *   -Destuary.s3.endpoint=http://127.0.0.1:PORT -Destuary.s3.accessKey=ESTUARYWRITER0000001 \
+ *   -Destuary.s3.secretKey=writer-secret/Key+0123456789abcdefghij -Destuary.s3.fsroot=/path/to/basedir
+ * }</pre>
+ *
+ * <p>Tests that need our server's own features (the read-only and grant-less users, the clock,
+ * the meter registry) fail against such an endpoint; that is expected.
  */
 public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, AutoCloseable {
   /** System property naming an external endpoint to test instead of our server. */
@@ -90,6 +101,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
   private URI endpoint;
   private AwsBasicCredentials writer = WRITER;
   private Path dataDirectory;
+  private SimpleMeterRegistry registry;
   private Dfs dfs;
   private ExecutorService executor;
   private RunningFrontend running;
@@ -131,7 +143,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
       return this;
     }
     dataDirectory = Files.createTempDirectory("estuary-s3-test");
-    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    registry = new SimpleMeterRegistry();
     DfsProvider provider = ServiceLoader.load(DfsProvider.class).stream()
         .map(ServiceLoader.Provider::get)
         .filter(p -> p.name().equals("engine"))
@@ -237,6 +249,15 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    */
   public Optional<Dfs> dfs() {
     return Optional.ofNullable(dfs);
+  }
+
+  /**
+   * Returns the meter registry the server (and the engine) register in.
+   *
+   * @return the registry, empty against an external endpoint
+   */
+  public Optional<io.micrometer.core.instrument.MeterRegistry> meters() {
+    return Optional.ofNullable(registry);
   }
 
   /**

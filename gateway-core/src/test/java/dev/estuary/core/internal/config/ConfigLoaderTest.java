@@ -114,6 +114,21 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void s3RegionAndDomainAreFrontendOptions() throws IOException {
+    Path f = yaml("frontends:\n  s3:\n    port: 9000\n    region: eu-west-1\n");
+    GatewayConfig c = ConfigLoader.load(f, Map.of("ESTUARY_S3_DOMAIN", "s3.example.com"),
+        Map.of(), List.of());
+    assertThat(c.frontendOption("s3", "region")).hasValue("eu-west-1");
+    assertThat(c.frontendOption("s3", "domain")).hasValue("s3.example.com");
+    assertThat(ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.S3_REGION, "ap-south-1"),
+        List.of()).frontendOption("s3", "region")).hasValue("ap-south-1");
+    assertThat(GatewayConfig.defaults().frontendOption("s3", "region")).isEmpty();
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("ESTUARY_S3_REGION", "a b"),
+        Map.of(), List.of())).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("frontends.s3.region: 'a b'");
+  }
+
+  @Test
   void unknownYamlKeyNamesTheKey() throws IOException {
     Path f = yaml("admin:\n  prot: 9000\n");
     assertThatThrownBy(() -> ConfigLoader.load(f, Map.of(), Map.of(), List.of()))

@@ -41,6 +41,31 @@ public final class SigV4 {
     }
   }
 
+  /** An HMAC-SHA256 keyed with {@code key}, to be used through {@link #hmac(Mac, String)}. */
+  public static Mac hmacPrototype(byte[] key) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return mac;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is a required JDK algorithm", e);
+    }
+  }
+
+  /**
+   * HMAC-SHA256 of {@code data} (UTF-8) with a clone of the keyed {@code prototype}, which is left
+   * untouched (cloning skips the provider lookup and key schedule of a new Mac).
+   */
+  public static byte[] hmac(Mac prototype, String data) {
+    Mac mac;
+    try {
+      mac = (Mac) prototype.clone();
+    } catch (CloneNotSupportedException e) {
+      throw new IllegalStateException("the JDK's HmacSHA256 is cloneable", e);
+    }
+    return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+  }
+
   /** A new SHA-256 digest. */
   public static MessageDigest sha256() {
     try {

@@ -22,9 +22,11 @@ public final class ListBucketResultXml {
    * @param size the size
    * @param checksumAlgorithm the stored checksum algorithm, or null
    * @param checksumType the stored checksum type, or null
+   * @param ownerId the owner (the file's uid), or null to leave Owner out
    */
   public record Entry(String key, Instant lastModified, String etag, long size,
-      @Nullable String checksumAlgorithm, @Nullable String checksumType) {}
+      @Nullable String checksumAlgorithm, @Nullable String checksumType,
+      @Nullable String ownerId) {}
 
   /**
    * A listing page.
@@ -93,7 +95,11 @@ public final class ListBucketResultXml {
           d.el("ChecksumType", e.checksumType());
         }
       }
-      d.el("StorageClass", "STANDARD").close("Contents");
+      d.el("StorageClass", "STANDARD");
+      if (e.ownerId() != null) {
+        d.open("Owner").el("ID", e.ownerId()).el("DisplayName", e.ownerId()).close("Owner");
+      }
+      d.close("Contents");
     }
     for (String cp : p.commonPrefixes()) {
       d.open("CommonPrefixes").el("Prefix", enc(cp, u)).close("CommonPrefixes");

@@ -27,6 +27,11 @@ final class XmlDoc {
     return this;
   }
 
+  XmlDoc raw(String markup) {
+    b.append(markup);
+    return this;
+  }
+
   XmlDoc el(String name, String text) {
     XmlText.element(b, name, text);
     return this;

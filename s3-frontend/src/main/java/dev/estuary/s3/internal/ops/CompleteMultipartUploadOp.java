@@ -33,11 +33,46 @@ import java.util.Map;
  * FULL_OBJECT: the CRCs combined), syncs, links under the key and removes the upload.
  */
 final class CompleteMultipartUploadOp implements Handler {
+  /** The extended attribute naming the upload an object was completed from. */
+  static final String COMPLETED_XATTR = "estuary.s3.completed";
+
+  /** The earlier answer when the object at the key was completed from this upload, else null. */
+  private static @org.jspecify.annotations.Nullable Reply repeat(OpRequest req, Volume v,
+      KeyPath key, String uploadId) {
+    try {
+      Store.Found f = Store.find(v, key);
+      String done = new String(v.getXattr(f.attributes().id(), COMPLETED_XATTR),
+          java.nio.charset.StandardCharsets.US_ASCII);
+      if (!done.equals(uploadId)) {
+        return null;
+      }
+      ObjectMeta m = Store.meta(v, f.attributes());
+      String shown = m.checksumValue() == null ? null
+          : "COMPOSITE".equals(m.checksumType()) ? m.checksumValue() + "-" + m.partSizes().size()
+          : m.checksumValue();
+      return Reply.xml(200, HttpHeaders.builder(), CompleteMultipartUploadResultXml.encode(
+          "/" + req.requireBucket() + "/" + key.key(), req.requireBucket(), key.key(),
+          Store.etag(f.attributes(), m), m.checksumAlgorithm(), shown, m.checksumType()));
+    } catch (S3Exception | dev.estuary.dfs.DfsException e) {
+      return null;
+    }
+  }
+
   @Override
   public Reply handle(OpRequest req, Store store) throws IOException {
     KeyPath key = KeyPath.parse(req.requireKey());
     Volume v = store.bucket(req.requireBucket());
-    Uploads.Upload u = Uploads.find(v, req.query().get("uploadId", ""), key.key());
+    String uploadId = req.query().get("uploadId", "");
+    Uploads.Upload u;
+    try {
+      u = Uploads.find(v, uploadId, key.key());
+    } catch (S3Exception e) {
+      Reply again = repeat(req, v, key, uploadId);
+      if (again != null) {
+        return again;
+      }
+      throw e;
+    }
     byte[] body = req.body().readAll(CompleteMultipartUploadRequest.MAX_BYTES);
     CompleteMultipartUploadRequest c = CompleteMultipartUploadRequest.parse(body);
     c.requireAscending();
@@ -123,8 +158,27 @@ final class CompleteMultipartUploadOp implements Handler {
           value = comp.substring(0, comp.lastIndexOf('-'));
         }
       }
+      if (algName != null) {
+        // The client may state the whole object's checksum (FULL_OBJECT, or COMPOSITE with -N).
+        String stated = req.header("x-amz-checksum-" + algName.toLowerCase(java.util.Locale.ROOT));
+        if (stated != null && value != null) {
+          String s = stated.strip();
+          int dash = s.lastIndexOf('-');
+          String bare = dash > 0 && "COMPOSITE".equals(type) ? s.substring(0, dash) : s;
+          if (!bare.equals(value)) {
+            throw new S3Exception(S3ErrorCode.BAD_DIGEST, "x-amz-checksum-"
+                + algName.toLowerCase(java.util.Locale.ROOT) + ": the object's " + type
+                + " checksum is " + value + " (expected: " + s + ", as sent)");
+          }
+        }
+      }
       ObjectMeta m = u.record().meta().withContent(etag, value == null ? null : algName, value,
           value == null ? null : type, sizes);
+      // Remember which upload this object completed, so a repeated Complete (a client retry after
+      // a lost response) gets the same answer instead of NoSuchUpload.
+      v.setXattr(dst.id(), COMPLETED_XATTR,
+          u.id().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+          dev.estuary.dfs.XattrMode.UPSERT);
       ObjectWriter.seal(v, dst, m);
       String inm = req.header("if-none-match");
       ObjectWriter.publish(v, dst, key, owner,

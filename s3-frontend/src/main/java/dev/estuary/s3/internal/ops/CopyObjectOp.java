@@ -35,7 +35,13 @@ final class CopyObjectOp implements Handler {
           .withDetail("ArgumentName", "key").withDetail("ArgumentValue", key.key());
     }
     Volume v = store.bucket(req.requireBucket());
-    CopySource src = CopySource.resolve(req, store);
+    try (CopySource src = CopySource.resolve(req, store)) {
+      return copyObject(req, store, v, key, src);
+    }
+  }
+
+  private static Reply copyObject(OpRequest req, Store store, Volume v, KeyPath key,
+      CopySource src) {
     String directive = directive(req, "x-amz-metadata-directive");
     String tagDirective = directive(req, "x-amz-tagging-directive");
     boolean sameObject = src.bucket().equals(req.requireBucket())
@@ -57,8 +63,8 @@ final class CopyObjectOp implements Handler {
     meta = meta.withTags(tags);
     Ownership owner = Store.owner(req.requirePrincipal());
     Attributes tmp = v.createUnlinked(Store.FILE_MODE, owner);
-    try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE);
-        FileHandle in = src.volume().open(src.attributes().id(), OpenMode.READ)) {
+    try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
+      FileHandle in = src.handle();
       long size = src.attributes().size();
       String etag;
       ObjectMeta stored;

@@ -25,9 +25,17 @@ import java.nio.charset.StandardCharsets;
  * @param attributes the source object
  * @param meta its metadata
  * @param etag its ETag
+ * @param handle the source, open for reading (the caller closes it): opened before its
+ *     attributes were taken, so a concurrent overwrite cannot make the copy fail
  */
 record CopySource(String bucket, KeyPath key, Volume volume, Attributes attributes,
-    ObjectMeta meta, String etag) {
+    ObjectMeta meta, String etag, FileHandle handle) implements AutoCloseable {
+
+  @Override
+  public void close() {
+    handle.close();
+  }
+
 
   static CopySource resolve(OpRequest req, Store store) {
     String raw = req.header("x-amz-copy-source");
@@ -61,24 +69,46 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
           + "' has no read permission on source bucket '" + bucket + "'");
     }
     Volume v = store.bucket(bucket);
-    Store.Found f = Store.find(v, key);
-    if (!f.attributes().isFile()) {
-      throw Store.noSuchKey(key.key());
+    Object[] found = Store.retryStale(() -> {
+      Store.Found x = Store.find(v, key);
+      if (!x.attributes().isFile()) {
+        throw Store.noSuchKey(key.key());
+      }
+      FileHandle h = v.open(x.attributes().id(), dev.estuary.dfs.OpenMode.READ);
+      try {
+        Attributes now = h.attributes();
+        return new Object[] {now, Store.meta(v, now), h};
+      } catch (RuntimeException e) {
+        h.close();
+        throw e;
+      }
+    });
+    Attributes fa = (Attributes) found[0];
+    ObjectMeta m = (ObjectMeta) found[1];
+    FileHandle handle = (FileHandle) found[2];
+    try {
+      return check(req, bucket, key, v, fa, m, handle);
+    } catch (RuntimeException e) {
+      handle.close();
+      throw e;
     }
-    ObjectMeta m = Store.meta(v, f.attributes());
-    String etag = Store.etag(f.attributes(), m);
+  }
+
+  private static CopySource check(OpRequest req, String bucket, KeyPath key, Volume v,
+      Attributes fa, ObjectMeta m, FileHandle handle) {
+    String etag = Store.etag(fa, m);
     String p = "x-amz-copy-source-";
     String inm = req.header(p + "if-none-match");
     String ims = req.header(p + "if-modified-since");
     Conditionals.Outcome o = Conditionals.evaluate(req.header(p + "if-match"), inm, ims,
-        req.header(p + "if-unmodified-since"), etag, f.attributes().modifyTime(), p);
+        req.header(p + "if-unmodified-since"), etag, fa.modifyTime(), p);
     if (o == Conditionals.Outcome.NOT_MODIFIED) {
       String cond = inm != null ? p + "If-None-Match" : p + "If-Modified-Since";
       throw new S3Exception(S3ErrorCode.PRECONDITION_FAILED,
           "At least one of the pre-conditions you specified did not hold: " + cond)
           .withDetail("Condition", cond);
     }
-    return new CopySource(bucket, key, v, f.attributes(), m, etag);
+    return new CopySource(bucket, key, v, fa, m, etag, handle);
   }
 
   /**

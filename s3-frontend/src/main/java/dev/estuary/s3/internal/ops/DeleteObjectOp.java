@@ -16,6 +16,14 @@ final class DeleteObjectOp implements Handler {
   public Reply handle(OpRequest req, Store store) {
     KeyPath key = KeyPath.parse(req.requireKey());
     Volume v = store.bucket(req.requireBucket());
+    String version = req.param("versionId");
+    if (version != null && !version.equals("null")) {
+      throw new dev.estuary.s3.internal.error.S3Exception(
+          dev.estuary.s3.internal.error.S3ErrorCode.INVALID_ARGUMENT,
+          "Invalid version id specified: '" + version + "' (expected: null; this bucket is not"
+              + " versioned)").withDetail("ArgumentName", "versionId")
+          .withDetail("ArgumentValue", version);
+    }
     delete(v, key);
     return Reply.empty(204);
   }

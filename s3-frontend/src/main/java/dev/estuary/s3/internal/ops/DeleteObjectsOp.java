@@ -9,7 +9,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
  * DeleteObjects ({@code POST /bucket?delete}): up to 1000 keys, each deleted as DeleteObject does;
@@ -42,9 +41,5 @@ final class DeleteObjectsOp implements Handler {
       }
     }
     return Reply.xml(DeleteResultXml.encode(deleted, failures));
-  }
-
-  static Map<String, String> none() {
-    return Map.of();
   }
 }

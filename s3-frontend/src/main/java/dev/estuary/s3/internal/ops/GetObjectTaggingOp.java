@@ -10,8 +10,10 @@ final class GetObjectTaggingOp implements Handler {
   public Reply handle(OpRequest req, Store store) {
     KeyPath key = KeyPath.parse(req.requireKey());
     Volume v = store.bucket(req.requireBucket());
-    Store.Found f = Store.find(v, key);
-    ObjectMeta m = f.attributes().isFile() ? Store.meta(v, f.attributes()) : ObjectMeta.EMPTY;
+    ObjectMeta m = Store.retryStale(() -> {
+      Store.Found f = Store.find(v, key);
+      return f.attributes().isFile() ? Store.meta(v, f.attributes()) : ObjectMeta.EMPTY;
+    });
     return Reply.xml(TaggingResultXml.encode(m.tags()));
   }
 }

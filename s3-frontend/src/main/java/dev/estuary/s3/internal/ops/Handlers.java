@@ -26,6 +26,7 @@ public final class Handlers {
     m.put(Operation.DELETE_OBJECT, new DeleteObjectOp());
     m.put(Operation.LIST_OBJECTS_V2, new ListObjectsV2Op());
     m.put(Operation.LIST_OBJECTS, new ListObjectsOp());
+    m.put(Operation.LIST_OBJECT_VERSIONS, new ListObjectVersionsOp());
     m.put(Operation.COPY_OBJECT, new CopyObjectOp());
     m.put(Operation.GET_OBJECT_TAGGING, new GetObjectTaggingOp());
     m.put(Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingOp());
@@ -42,6 +43,8 @@ public final class Handlers {
     m.put(Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingOp());
     m.put(Operation.PUT_BUCKET_CORS, new PutBucketCorsOp());
     m.put(Operation.CORS_PREFLIGHT, new CorsPreflightOp());
+    m.put(Operation.GET_BUCKET_ACL, new GetAclOp());
+    m.put(Operation.GET_OBJECT_ACL, new GetAclOp());
     return m;
   }
 }

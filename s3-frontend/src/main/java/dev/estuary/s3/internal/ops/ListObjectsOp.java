@@ -24,7 +24,8 @@ final class ListObjectsOp implements Handler {
     String marker = req.query().get("marker", "");
     boolean markerIsPrefix = delimiter != null && marker.endsWith(delimiter)
         && marker.startsWith(prefix);
-    Listing.Page p = Listing.page(v, prefix, delimiter, marker, markerIsPrefix, maxKeys);
+    Listing.Page p = Listing.page(v, prefix, delimiter, marker, markerIsPrefix, maxKeys,
+        true);
     String next = p.truncated() && delimiter != null && p.last() != null ? p.last().key() : null;
     return Reply.xml(ListBucketResultXml.encode(new ListBucketResultXml.Page(bucket, prefix,
         delimiter, maxKeys, url, p.truncated(), p.entries(), p.prefixes(), false, null, null,

@@ -28,7 +28,8 @@ final class ListObjectsV2Op implements Handler {
       after = t[0];
       afterIsPrefix = t[1].equals("p");
     }
-    Listing.Page p = Listing.page(v, prefix, delimiter, after, afterIsPrefix, maxKeys);
+    Listing.Page p = Listing.page(v, prefix, delimiter, after, afterIsPrefix, maxKeys,
+        "true".equalsIgnoreCase(req.param("fetch-owner")));
     String next = p.truncated() && p.last() != null ? Listing.token(p.last()) : null;
     return Reply.xml(ListBucketResultXml.encode(new ListBucketResultXml.Page(bucket, prefix,
         delimiter, maxKeys, url, p.truncated(), p.entries(), p.prefixes(), true, token, next,

@@ -68,6 +68,16 @@ final class Listing {
 
   static Page page(Volume v, String prefix, @Nullable String delimiter, String after,
       boolean afterIsPrefix, int maxKeys) {
+    return page(v, prefix, delimiter, after, afterIsPrefix, maxKeys, false);
+  }
+
+  /**
+   * One page.
+   *
+   * @param owners whether entries carry their Owner (always in V1, with fetch-owner in V2)
+   */
+  static Page page(Volume v, String prefix, @Nullable String delimiter, String after,
+      boolean afterIsPrefix, int maxKeys, boolean owners) {
     List<ListBucketResultXml.Entry> entries = new ArrayList<>();
     List<String> prefixes = new ArrayList<>();
     if (maxKeys == 0) {
@@ -80,9 +90,25 @@ final class Listing {
       last = i;
       if (i instanceof KeyWalker.Obj o) {
         Attributes a = o.attributes();
-        ObjectMeta m = Store.meta(v, a);
+        ObjectMeta m;
+        try {
+          m = Store.meta(v, a);
+        } catch (dev.estuary.dfs.DfsException e) {
+          if (e.kind() != dev.estuary.dfs.ErrorKind.STALE) {
+            throw e;
+          }
+          // Replaced since readdir: list the object now under the name, or skip it if gone.
+          var now = Store.retryStale(() -> Store.tryFind(v, KeyPath.parse(o.key()))
+              .map(f -> new Object[] {f.attributes(), Store.meta(v, f.attributes())}));
+          if (now.isEmpty()) {
+            continue;
+          }
+          a = (Attributes) now.get()[0];
+          m = (ObjectMeta) now.get()[1];
+        }
         entries.add(new ListBucketResultXml.Entry(o.key(), a.modifyTime(), Store.etag(a, m),
-            a.size(), m.checksumAlgorithm(), m.checksumType()));
+            a.size(), m.checksumAlgorithm(), m.checksumType(),
+            owners ? Integer.toString(a.uid()) : null));
       } else {
         prefixes.add(i.key());
       }

@@ -14,6 +14,7 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * GetObject and HeadObject share this: find the object, evaluate the conditional headers, pick
@@ -23,6 +24,8 @@ import java.util.Optional;
 final class ObjectRead {
   /** Bytes per backend read when streaming a response. */
   static final int PIECE = 1 << 20;
+  /** Objects (or ranges) up to this size are sent from one heap buffer. */
+  static final int SMALL = 256 * 1024;
 
   private static final Map<String, String> OVERRIDES = Map.of(
       "response-content-type", "content-type",
@@ -36,10 +39,45 @@ final class ObjectRead {
 
   static Reply read(OpRequest req, Store store, boolean withBody) {
     KeyPath key = KeyPath.parse(req.requireKey());
+    String version = req.param("versionId");
+    if (version != null && !version.equals("null")) {
+      // Buckets are unversioned: the only version of an object is "null".
+      throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION, "versionId: '" + version
+          + "' (expected: null; this bucket is not versioned)").withDetail("Key", key.key())
+          .withDetail("VersionId", version);
+    }
     Volume v = store.bucket(req.requireBucket());
-    Store.Found f = Store.find(v, key);
-    Attributes a = f.attributes();
-    ObjectMeta m = a.isDirectory() ? ObjectMeta.EMPTY : Store.meta(v, a);
+    // Open first, then take attributes and metadata through the handle's object, so a concurrent
+    // overwrite yields the old object or (looking the name up again) the new one.
+    Opened o = Store.retryStale(() -> {
+      Store.Found f = Store.find(v, key);
+      if (f.attributes().isDirectory()) {
+        return new Opened(f.attributes(), ObjectMeta.EMPTY, null);
+      }
+      FileHandle fh = v.open(f.attributes().id(), withBody ? OpenMode.READ : OpenMode.READ);
+      try {
+        Attributes now = fh.attributes();
+        return new Opened(now, Store.meta(v, now), fh);
+      } catch (RuntimeException e) {
+        fh.close();
+        throw e;
+      }
+    });
+    try {
+      return respond(req, v, o, withBody);
+    } catch (RuntimeException e) {
+      if (o.handle() != null) {
+        o.handle().close();
+      }
+      throw e;
+    }
+  }
+
+  private record Opened(Attributes attributes, ObjectMeta meta, @Nullable FileHandle handle) {}
+
+  private static Reply respond(OpRequest req, Volume v, Opened o, boolean withBody) {
+    Attributes a = o.attributes();
+    ObjectMeta m = o.meta();
     String etag = Store.etag(a, m);
     HttpHeadersBuilder h = HttpHeaders.builder();
     MetaHeaders.toResponse(h, a, m, "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode")));
@@ -50,12 +88,15 @@ final class ObjectRead {
       HttpHeadersBuilder nm = HttpHeaders.builder();
       nm.set("etag", h.get("etag"));
       nm.set("last-modified", h.get("last-modified"));
+      if (o.handle() != null) {
+        o.handle().close();
+      }
       return Reply.empty(304, nm.build());
     }
-    for (Map.Entry<String, String> o : OVERRIDES.entrySet()) {
-      String val = req.param(o.getKey());
+    for (Map.Entry<String, String> ov : OVERRIDES.entrySet()) {
+      String val = req.param(ov.getKey());
       if (val != null) {
-        h.set(o.getValue(), val);
+        h.set(ov.getValue(), val);
       }
     }
     long size = a.isDirectory() ? 0 : a.size();
@@ -110,10 +151,25 @@ final class ObjectRead {
       drop.forEach(h::remove);
     }
     h.contentLength(length);
-    if (!withBody || length == 0) {
+    if (!withBody || length == 0 || o.handle() == null) {
+      if (o.handle() != null) {
+        o.handle().close();
+      }
       return new Reply(status, h.build(), new byte[0], null, 0);
     }
-    FileHandle fh = v.open(a.id(), OpenMode.READ);
+    FileHandle fh = o.handle();
+    if (length <= SMALL) {
+      // A small object goes out in one piece: no streaming writer, no waiting per piece.
+      try (fh) {
+        ByteBuffer all = ByteBuffer.allocate((int) length);
+        while (all.hasRemaining()) {
+          if (fh.read(offset + all.position(), all) < 0) {
+            throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "object shrank while being read");
+          }
+        }
+        return new Reply(status, h.build(), all.array(), null, 0);
+      }
+    }
     long start = offset;
     long count = length;
     HttpHeaders headers = h.removeAndThen("content-length").build();

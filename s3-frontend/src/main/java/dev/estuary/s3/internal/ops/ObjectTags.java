@@ -19,6 +19,14 @@ final class ObjectTags {
   private ObjectTags() {}
 
   static void set(Volume v, KeyPath key, Map<String, String> tags) {
+    Store.retryStale(() -> {
+      setOnce(v, key, tags);
+      return null;
+    });
+    v.sync();
+  }
+
+  private static void setOnce(Volume v, KeyPath key, Map<String, String> tags) {
     Store.Found f = Store.find(v, key);
     Attributes a = f.attributes();
     if (!a.isFile()) {
@@ -32,6 +40,5 @@ final class ObjectTags {
     }
     v.setXattr(a.id(), ObjectMetaCodec.XATTR, ObjectMetaCodec.encode(m.withTags(tags)),
         XattrMode.UPSERT);
-    v.sync();
   }
 }

@@ -63,7 +63,7 @@ public final class ObjectWriter {
     Attributes tmp = v.createUnlinked(Store.FILE_MODE, owner);
     FileHandle h = v.open(tmp.id(), OpenMode.READ_WRITE);
     try {
-      long pos = copy(body.stream(), h, integrity, maxBytes);
+      long pos = copy(body.stream(), h, integrity, maxBytes, declared);
       integrity.finish(body.trailers());
       if (declared >= 0 && pos != declared) {
         throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY,
@@ -76,9 +76,10 @@ public final class ObjectWriter {
     }
   }
 
-  private static long copy(InputStream in, FileHandle h, Integrity integrity, long maxBytes)
-      throws IOException {
-    byte[] buf = new byte[CHUNK];
+  private static long copy(InputStream in, FileHandle h, Integrity integrity, long maxBytes,
+      long declared) throws IOException {
+    // A small body gets a buffer of its size (plus one byte, so its end is seen in one read).
+    byte[] buf = new byte[declared >= 0 && declared < CHUNK ? (int) declared + 1 : CHUNK];
     long pos = 0;
     while (true) {
       int n = in.readNBytes(buf, 0, buf.length);

@@ -28,6 +28,7 @@ public enum Operation {
   COPY_OBJECT(Permission.WRITE),
   LIST_OBJECTS_V2(Permission.READ),
   LIST_OBJECTS(Permission.READ),
+  LIST_OBJECT_VERSIONS(Permission.READ),
   PUT_OBJECT_TAGGING(Permission.WRITE),
   GET_OBJECT_TAGGING(Permission.READ),
   DELETE_OBJECT_TAGGING(Permission.WRITE),
@@ -38,6 +39,8 @@ public enum Operation {
   ABORT_MULTIPART_UPLOAD(Permission.WRITE),
   LIST_PARTS(Permission.READ),
   LIST_MULTIPART_UPLOADS(Permission.READ),
+  GET_BUCKET_ACL(Permission.READ),
+  GET_OBJECT_ACL(Permission.READ),
   NOT_IMPLEMENTED(null);
 
   private final @Nullable Permission permission;

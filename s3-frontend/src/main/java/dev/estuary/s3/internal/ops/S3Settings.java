@@ -14,7 +14,6 @@ import org.jspecify.annotations.Nullable;
  * @param maxPutBytes the largest single PUT or part (S3: 5 GiB, {@code EntityTooLarge})
  * @param minPartBytes the smallest part but the last (S3: 5 MiB, {@code EntityTooSmall})
  * @param maxUserMetadataBytes the most user metadata (S3: 2 KiB, {@code MetadataTooLarge})
- * @param maxXmlBytes the largest XML request body read into memory ({@code MaxMessageLengthExceeded})
  * @param idleTimeout how long a connection may stay silent mid-request before it is dropped
  */
 public record S3Settings(
@@ -23,10 +22,9 @@ public record S3Settings(
     long maxPutBytes,
     long minPartBytes,
     int maxUserMetadataBytes,
-    int maxXmlBytes,
     Duration idleTimeout) {
 
-  /** S3's limits: 5 GiB PUT, 5 MiB parts, 2 KiB metadata; 2 MiB XML (DeleteObjects of 1000 keys fits). */
+  /** S3's largest PUT or part: 5 GiB. */
   public static final long FIVE_GIB = 5L << 30;
 
   /** Validates the components. */
@@ -43,6 +41,6 @@ public record S3Settings(
    * @return the settings
    */
   public static S3Settings of(String region, @Nullable String domain) {
-    return new S3Settings(region, domain, FIVE_GIB, 5L << 20, 2048, 2 << 20, Duration.ofSeconds(60));
+    return new S3Settings(region, domain, FIVE_GIB, 5L << 20, 2048, Duration.ofSeconds(60));
   }
 }

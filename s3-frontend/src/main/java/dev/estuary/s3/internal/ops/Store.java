@@ -140,6 +140,9 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
    * @return the object, or empty
    */
   public static Optional<Found> tryFind(Volume v, KeyPath key) {
+    if (key.segments().get(0).equals(Uploads.AREA)) {
+      return Optional.empty(); // the multipart area holds no objects
+    }
     Optional<Attributes> parent = directory(v, key.parentSegments());
     if (parent.isEmpty()) {
       return Optional.empty();
@@ -232,6 +235,27 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
       return HexFormat.of().formatHex(md5.digest());
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 is required of every JDK", e);
+    }
+  }
+
+  /**
+   * Runs a find-then-use sequence again when the object found was replaced or removed before it
+   * was used (the backend says {@link ErrorKind#STALE}): a concurrent overwrite must show the old
+   * or the new object, never an error.
+   *
+   * @param action the sequence, starting with the lookup
+   * @param <T> its result
+   * @return the result of the first attempt that did not meet a stale object
+   */
+  public static <T> T retryStale(java.util.function.Supplier<T> action) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return action.get();
+      } catch (DfsException e) {
+        if (e.kind() != ErrorKind.STALE || attempt >= 16) {
+          throw e;
+        }
+      }
     }
   }
 

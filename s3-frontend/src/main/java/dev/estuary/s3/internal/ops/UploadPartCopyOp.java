@@ -23,7 +23,13 @@ final class UploadPartCopyOp implements Handler {
     Volume v = store.bucket(req.requireBucket());
     int n = UploadPartOp.partNumber(req);
     Uploads.Upload u = Uploads.find(v, req.query().get("uploadId", ""), key.key());
-    CopySource src = CopySource.resolve(req, store);
+    try (CopySource src = CopySource.resolve(req, store)) {
+      return copyPart(req, store, v, key, src, n, u);
+    }
+  }
+
+  private static Reply copyPart(OpRequest req, Store store, Volume v, KeyPath key,
+      CopySource src, int n, Uploads.Upload u) {
     long size = src.attributes().size();
     long offset = 0;
     long length = size;
@@ -43,8 +49,8 @@ final class UploadPartCopyOp implements Handler {
           + " bytes (expected: <= " + store.settings().maxPutBytes() + ")");
     }
     Attributes tmp = v.createUnlinked(Store.FILE_MODE, Store.owner(req.requirePrincipal()));
-    try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE);
-        FileHandle in = src.volume().open(src.attributes().id(), OpenMode.READ)) {
+    try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
+      FileHandle in = src.handle();
       Integrity integrity = Integrity.none();
       CopySource.copy(in, offset, length, dst, integrity);
       integrity.finish(Map.of());

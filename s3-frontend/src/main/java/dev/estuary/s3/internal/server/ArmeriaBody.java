@@ -106,10 +106,18 @@ final class ArmeriaBody implements RequestBody {
       return n;
     }
 
+    private long lastTouch = System.nanoTime();
+
     private void touch(boolean end) {
       if (end) {
         ctx.clearRequestTimeout();
-      } else {
+        return;
+      }
+      // Moving the deadline is a task on the event loop: do it at most once a second, which
+      // keeps the idle timeout within a second of exact.
+      long now = System.nanoTime();
+      if (now - lastTouch >= 1_000_000_000L) {
+        lastTouch = now;
         ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, idle);
       }
     }

@@ -10,19 +10,19 @@ import org.jspecify.annotations.Nullable;
 /**
  * Picks the S3 operation from the method, the target and the sub-resource query parameters (S3
  * API Reference, each operation's "Request Syntax"). A sub-resource this frontend does not offer
- * ({@code ?acl}, {@code ?policy}, {@code ?versions}, ...) routes to {@link
+ * ({@code ?acl}, {@code ?policy}, {@code ?lifecycle}, ...) routes to {@link
  * Operation#NOT_IMPLEMENTED}, never to a plain object or bucket operation that would misread it.
  */
 public final class Router {
   /** Bucket sub-resources answered with NotImplemented. */
   private static final Set<String> BUCKET_UNSUPPORTED = Set.of(
-      "acl", "policy", "policyStatus", "lifecycle", "replication", "website", "logging",
+      "policy", "policyStatus", "lifecycle", "replication", "website", "logging",
       "notification", "tagging", "encryption", "object-lock", "ownershipControls",
       "publicAccessBlock", "accelerate", "requestPayment", "analytics", "inventory", "metrics",
-      "intelligent-tiering", "versions", "session", "metadataTable", "metadataConfiguration");
+      "intelligent-tiering", "session", "metadataTable", "metadataConfiguration");
   /** Object sub-resources answered with NotImplemented. */
   private static final Set<String> OBJECT_UNSUPPORTED = Set.of(
-      "acl", "retention", "legal-hold", "torrent", "restore", "select", "attributes",
+      "retention", "legal-hold", "torrent", "restore", "select", "attributes",
       "renameObject");
 
   private Router() {}
@@ -47,6 +47,10 @@ public final class Router {
   }
 
   private static Operation bucket(HttpMethod m, QueryParams q) {
+    if (q.contains("acl")) {
+      // Reading the ACL is answered (owner FULL_CONTROL); changing it is not offered.
+      return m == HttpMethod.GET ? Operation.GET_BUCKET_ACL : Operation.NOT_IMPLEMENTED;
+    }
     for (String s : BUCKET_UNSUPPORTED) {
       if (q.contains(s)) {
         return Operation.NOT_IMPLEMENTED;
@@ -61,6 +65,7 @@ public final class Router {
           : q.contains("versioning") ? Operation.GET_BUCKET_VERSIONING
           : q.contains("cors") ? Operation.GET_BUCKET_CORS
           : q.contains("uploads") ? Operation.LIST_MULTIPART_UPLOADS
+          : q.contains("versions") ? Operation.LIST_OBJECT_VERSIONS
           : "2".equals(q.get("list-type")) ? Operation.LIST_OBJECTS_V2
           : Operation.LIST_OBJECTS;
       case "POST" -> q.contains("delete") ? Operation.DELETE_OBJECTS : Operation.NOT_IMPLEMENTED;
@@ -69,6 +74,9 @@ public final class Router {
   }
 
   private static Operation object(HttpMethod m, QueryParams q, @Nullable String copySource) {
+    if (q.contains("acl")) {
+      return m == HttpMethod.GET ? Operation.GET_OBJECT_ACL : Operation.NOT_IMPLEMENTED;
+    }
     for (String s : OBJECT_UNSUPPORTED) {
       if (q.contains(s)) {
         return Operation.NOT_IMPLEMENTED;

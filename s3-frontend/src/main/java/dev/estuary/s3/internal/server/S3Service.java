@@ -27,7 +27,6 @@ import dev.estuary.s3.internal.ops.Operation;
 import dev.estuary.s3.internal.ops.Reply;
 import dev.estuary.s3.internal.ops.Store;
 import io.netty.util.AttributeKey;
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -236,14 +235,5 @@ public final class S3Service implements HttpService {
       }
     }
     return false;
-  }
-
-  /**
-   * Returns an empty payload decoding, for operations read without a body.
-   *
-   * @return the identity
-   */
-  static java.util.function.UnaryOperator<InputStream> identity() {
-    return s -> s;
   }
 }

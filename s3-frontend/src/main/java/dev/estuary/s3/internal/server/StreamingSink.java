@@ -20,6 +20,7 @@ final class StreamingSink implements BodySink {
   private final ByteBufAllocator alloc;
   private final Runnable progress;
   private @Nullable ByteBuf current;
+  private long lastProgress = System.nanoTime();
 
   StreamingSink(HttpResponseWriter writer, ByteBufAllocator alloc, Runnable progress) {
     this.writer = writer;
@@ -50,7 +51,12 @@ final class StreamingSink implements BodySink {
     }
     try {
       writer.whenConsumed().join();
-      progress.run();
+      long now = System.nanoTime();
+      if (now - lastProgress >= 1_000_000_000L) {
+        // Moving the idle deadline is an event-loop task: once a second is enough.
+        lastProgress = now;
+        progress.run();
+      }
     } catch (RuntimeException e) {
       throw new IOException("the client closed the connection", e);
     }

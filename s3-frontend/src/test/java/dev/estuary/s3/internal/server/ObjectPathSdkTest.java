@@ -42,6 +42,9 @@ class ObjectPathSdkTest {
     String range = s3.getObjectAsBytes(r -> r.bucket(b).key("dir/sub/hello.txt").range("bytes=6-"))
         .asUtf8String();
     assertThat(range).isEqualTo("world");
+    assertThat(s3.getObjectAcl(r -> r.bucket(b).key("dir/sub/hello.txt")).grants())
+        .extracting(g -> g.permissionAsString()).containsExactly("FULL_CONTROL");
+    assertThat(s3.getBucketAcl(r -> r.bucket(b)).owner().id()).isNotEmpty();
     s3.deleteObject(r -> r.bucket(b).key("dir/sub/hello.txt"));
     assertThatThrownBy(() -> s3.headObject(r -> r.bucket(b).key("dir/sub/hello.txt")))
         .isInstanceOf(NoSuchKeyException.class);
@@ -80,6 +83,19 @@ class ObjectPathSdkTest {
     assertThat(p.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("a/c/");
     ListObjectsV2Response dash = s3.listObjectsV2(r -> r.bucket(b).delimiter("-"));
     assertThat(dash.commonPrefixes()).extracting(CommonPrefix::prefix).containsExactly("a-");
+    assertThat(s3.listObjects(r -> r.bucket(b)).contents()).allSatisfy(o ->
+        assertThat(o.owner().id()).isNotEmpty());
+    assertThat(s3.listObjectsV2(r -> r.bucket(b).fetchOwner(true)).contents()).allSatisfy(o ->
+        assertThat(o.owner().id()).isNotEmpty());
+    assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).allSatisfy(o ->
+        assertThat(o.owner()).isNull());
+    var versions = s3.listObjectVersions(r -> r.bucket(b).maxKeys(3));
+    assertThat(versions.versions()).extracting(v -> v.key())
+        .containsExactlyElementsOf(expected.subList(0, 3));
+    assertThat(versions.versions()).allSatisfy(v -> assertThat(v.versionId()).isEqualTo("null"));
+    assertThat(versions.isTruncated()).isTrue();
+    assertThat(s3.listObjectVersions(r -> r.bucket(b).keyMarker(versions.nextKeyMarker()))
+        .versions()).extracting(v -> v.key()).containsExactlyElementsOf(expected.subList(3, 8));
     assertThat(s3.listObjectsV2(r -> r.bucket(b).startAfter("a/b")).contents())
         .extracting(S3Object::key).containsExactly("a/c/d", "a0", "b/x", "b/y", "c");
   }
@@ -140,6 +156,33 @@ class ObjectPathSdkTest {
       assertThat(response).startsWith("HTTP/1.1 400").containsIgnoringCase("x-amz-request-id")
           .contains("<Code>InvalidURI</Code>");
     }
+  }
+
+  @Test
+  void aRepeatedCompleteGetsTheFirstAnswer() {
+    S3Client s3 = S3.client();
+    String b = S3.createBucket("recomplete");
+    String id = s3.createMultipartUpload(r -> r.bucket(b).key("m")).uploadId();
+    String etag = s3.uploadPart(r -> r.bucket(b).key("m").uploadId(id).partNumber(1),
+        RequestBody.fromString("only part")).eTag();
+    var parts = software.amazon.awssdk.services.s3.model.CompletedMultipartUpload.builder()
+        .parts(p -> p.partNumber(1).eTag(etag)).build();
+    String first = s3.completeMultipartUpload(r -> r.bucket(b).key("m").uploadId(id)
+        .multipartUpload(parts)).eTag();
+    String id2 = s3.createMultipartUpload(r -> r.bucket(b).key("n")).uploadId();
+    s3.uploadPart(r -> r.bucket(b).key("n").uploadId(id2).partNumber(1),
+        RequestBody.fromString("hidden"));
+    assertThatThrownBy(() -> s3.getObjectAsBytes(r -> r.bucket(b)
+        .key(".estuary-s3-uploads/" + id2 + "/00001"))).isInstanceOf(NoSuchKeyException.class);
+    assertThat(s3.listObjectsV2(r -> r.bucket(b)).contents()).extracting(S3Object::key)
+        .containsExactly("m");
+    s3.abortMultipartUpload(r -> r.bucket(b).key("n").uploadId(id2));
+    String again = s3.completeMultipartUpload(r -> r.bucket(b).key("m").uploadId(id)
+        .multipartUpload(parts)).eTag();
+    assertThat(again).isEqualTo(first).endsWith("-1\"");
+    assertThatThrownBy(() -> s3.completeMultipartUpload(r -> r.bucket(b).key("m")
+        .uploadId("0123456789abcdef0123456789abcdef").multipartUpload(parts)))
+        .isInstanceOf(S3Exception.class).hasMessageContaining("does not exist");
   }
 
   @Test

@@ -50,7 +50,11 @@ class TargetAndRouterTest {
     assertThat(route(HttpMethod.GET, "/b", "")).isEqualTo(Operation.LIST_OBJECTS);
     assertThat(route(HttpMethod.GET, "/b", "location")).isEqualTo(Operation.GET_BUCKET_LOCATION);
     assertThat(route(HttpMethod.GET, "/b", "uploads")).isEqualTo(Operation.LIST_MULTIPART_UPLOADS);
-    assertThat(route(HttpMethod.GET, "/b", "acl")).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(route(HttpMethod.GET, "/b", "acl")).isEqualTo(Operation.GET_BUCKET_ACL);
+    assertThat(route(HttpMethod.PUT, "/b", "acl")).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(route(HttpMethod.DELETE, "/b", "acl")).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(route(HttpMethod.GET, "/b", "versions")).isEqualTo(Operation.LIST_OBJECT_VERSIONS);
+    assertThat(route(HttpMethod.GET, "/b", "policy")).isEqualTo(Operation.NOT_IMPLEMENTED);
     assertThat(route(HttpMethod.POST, "/b", "delete")).isEqualTo(Operation.DELETE_OBJECTS);
     assertThat(route(HttpMethod.PUT, "/b/k", "")).isEqualTo(Operation.PUT_OBJECT);
     assertThat(route(HttpMethod.PUT, "/b/k", "", "x-amz-copy-source", "/a/b"))
@@ -66,7 +70,8 @@ class TargetAndRouterTest {
         .isEqualTo(Operation.ABORT_MULTIPART_UPLOAD);
     assertThat(route(HttpMethod.GET, "/b/k", "uploadId=x")).isEqualTo(Operation.LIST_PARTS);
     assertThat(route(HttpMethod.GET, "/b/k", "tagging")).isEqualTo(Operation.GET_OBJECT_TAGGING);
-    assertThat(route(HttpMethod.GET, "/b/k", "acl")).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(route(HttpMethod.GET, "/b/k", "acl")).isEqualTo(Operation.GET_OBJECT_ACL);
+    assertThat(route(HttpMethod.PUT, "/b/k", "acl")).isEqualTo(Operation.NOT_IMPLEMENTED);
     assertThat(route(HttpMethod.OPTIONS, "/b/k", "")).isEqualTo(Operation.CORS_PREFLIGHT);
     assertThat(route(HttpMethod.GET, "/b/k", "X-Amz-Algorithm=AWS4-HMAC-SHA256"))
         .isEqualTo(Operation.GET_OBJECT);

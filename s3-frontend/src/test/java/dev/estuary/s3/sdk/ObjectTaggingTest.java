@@ -13,7 +13,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.Tag;
 
 /** PutObjectTagging, GetObjectTagging, DeleteObjectTagging and tags given on PutObject. */
-class TaggingTest {
+class ObjectTaggingTest {
   @RegisterExtension static final S3TestServer S3 = new S3TestServer();
 
   @Test
@@ -25,11 +25,11 @@ class TaggingTest {
 
     s3.putObjectTagging(b -> b.bucket(bucket).key("t/obj").tagging(t -> t.tagSet(
         Tag.builder().key("project").value("estuary").build(),
-        Tag.builder().key("with space").value("ä & <xml>").build())));
+        Tag.builder().key("with space").value("ä ö_+-=.:/@ 1").build())));
     assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("t/obj")).tagSet())
         .containsExactlyInAnyOrder(
             Tag.builder().key("project").value("estuary").build(),
-            Tag.builder().key("with space").value("ä & <xml>").build());
+            Tag.builder().key("with space").value("ä ö_+-=.:/@ 1").build());
     assertThat(s3.getObject(b -> b.bucket(bucket).key("t/obj")).response().tagCount())
         .isEqualTo(2);
 
@@ -38,6 +38,20 @@ class TaggingTest {
     assertThat(s3.getObjectTagging(b -> b.bucket(bucket).key("t/obj")).tagSet()).isEmpty();
     assertThat(s3.getObjectAsBytes(b -> b.bucket(bucket).key("t/obj")).asUtf8String())
         .isEqualTo("x");
+  }
+
+  @Test
+  void characterOutsideTheTagAlphabetIsInvalidTag() {
+    String bucket = S3.createBucket("tags-chars");
+    S3.client().putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("v"));
+    // Tag keys and values allow letters, digits, spaces and + - = . _ : / @ only.
+    assertThatThrownBy(() -> S3.client().putObjectTagging(b -> b.bucket(bucket).key("k")
+        .tagging(t -> t.tagSet(Tag.builder().key("k").value("a<b").build()))))
+        .isInstanceOfSatisfying(S3Exception.class, e -> {
+          assertThat(e.statusCode()).isEqualTo(400);
+          assertThat(S3.error(e).code()).isEqualTo("InvalidTag");
+        });
+    assertThat(S3.client().getObjectTagging(b -> b.bucket(bucket).key("k")).tagSet()).isEmpty();
   }
 
   @Test

@@ -9,14 +9,12 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
-/** HeadObject and DeleteObject through the SDK. */
-class HeadAndDeleteObjectTest {
+/** HeadObject through the SDK. */
+class HeadObjectTest {
   @RegisterExtension static final S3TestServer S3 = new S3TestServer();
 
   @Test
@@ -53,29 +51,5 @@ class HeadAndDeleteObjectTest {
     assertThatThrownBy(() -> S3.client().headObject(b -> b.bucket(bucket).key("k")
         .ifMatch("\"ffffffffffffffffffffffffffffffff\"")))
         .isInstanceOfSatisfying(S3Exception.class, e -> assertThat(e.statusCode()).isEqualTo(412));
-  }
-
-  @Test
-  void deleteRemovesTheObjectAndTheFile() {
-    String bucket = S3.createBucket("delete");
-    S3Client s3 = S3.client();
-    s3.putObject(b -> b.bucket(bucket).key("d/x"), RequestBody.fromString("x"));
-    s3.putObject(b -> b.bucket(bucket).key("d/y"), RequestBody.fromString("y"));
-
-    DeleteObjectResponse r = s3.deleteObject(b -> b.bucket(bucket).key("d/x"));
-    assertThat(r.sdkHttpResponse().statusCode()).isEqualTo(204);
-    assertThatThrownBy(() -> s3.headObject(b -> b.bucket(bucket).key("d/x")))
-        .isInstanceOf(NoSuchKeyException.class);
-    assertThat(S3.volumes().read(bucket, "d/x")).isEmpty();
-    assertThat(S3.volumes().read(bucket, "d/y")).isPresent();
-    assertThat(s3.listObjectsV2(b -> b.bucket(bucket)).contents())
-        .extracting(o -> o.key()).containsExactly("d/y");
-  }
-
-  @Test
-  void deleteOfAMissingKeyIs204() {
-    String bucket = S3.createBucket("delete-missing");
-    DeleteObjectResponse r = S3.client().deleteObject(b -> b.bucket(bucket).key("never/was"));
-    assertThat(r.sdkHttpResponse().statusCode()).isEqualTo(204);
   }
 }
