@@ -1,0 +1,261 @@
+"""PyTorch dataset benchmark: Estuary's dataset service vs the same files read locally.
+
+Run by bench/torch-bench/run (see bench/README.md), which populates both sides identically, starts
+the server and passes the endpoint and token. Measures, in one run:
+
+- DataLoader throughput (batch 32, 2 worker processes, shuffled) over the "small" tree (4 KiB
+  samples) and the "large" tree (256 KiB samples): estuary_torch.Dataset (one GetBatch call per
+  batch) vs a plain torch Dataset doing open().read() per sample on the local copy; for
+  information also estuary_torch.IterableDataset (shuffled by itself, next batch in flight);
+- the time to list the "scan" tree (1,000 directories of 1,000 files at scale 1) with sizes:
+  estuary_torch.Dataset's Scan vs an os.scandir walk with stat() per file (and, for reference,
+  without stat).
+
+Every sample is turned into a uint8 numpy array (default_collate stacks a batch into one tensor,
+as a training input pipeline would), and every delivered sample's first 8 bytes (its index,
+written by TorchBenchData) are collected to check that each epoch delivered each sample exactly
+once; 32 random samples are also compared byte for byte between the two sides.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import random
+import sys
+import time
+import warnings
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader
+
+import estuary_torch
+
+BATCH = 32
+WORKERS = 2
+
+# default_collate turns the read-only arrays over the sample bytes into tensors without copying
+# (the same on both sides); PyTorch warns about that once per worker.
+warnings.filterwarnings("ignore", message="The given NumPy array is not writable")
+
+
+def to_array(data: bytes) -> np.ndarray:
+    return np.frombuffer(data, dtype=np.uint8)
+
+
+class LocalFiles(torch.utils.data.Dataset):
+    """The baseline: a plain map-style Dataset reading whole local files with open().read()."""
+
+    def __init__(self, paths, transform=to_array):
+        self.paths = paths
+        self.transform = transform
+
+    def __len__(self):
+        return len(self.paths)
+
+    def __getitem__(self, i):
+        with open(self.paths[i], "rb") as f:
+            return self.transform(f.read())
+
+
+def local_files(top):
+    out = []
+    for d, _, files in os.walk(top):
+        out.extend(os.path.join(d, f) for f in files)
+    return sorted(out)
+
+
+def epoch(dataset, seed: int):
+    """One shuffled DataLoader pass; returns (seconds, samples, bytes, distinct sample indices).
+
+    An IterableDataset shuffles itself (DataLoader refuses shuffle=True for one)."""
+    iterable = isinstance(dataset, torch.utils.data.IterableDataset)
+    loader = DataLoader(dataset, batch_size=BATCH, num_workers=WORKERS, shuffle=not iterable,
+                        generator=None if iterable else torch.Generator().manual_seed(seed))
+    seen = set()
+    samples = nbytes = 0
+    t0 = time.perf_counter()
+    for batch in loader:
+        samples += batch.shape[0]
+        nbytes += batch.numel()
+        heads = batch[:, :8].numpy().copy().view(">u8").ravel()
+        seen.update(heads.tolist())
+    return time.perf_counter() - t0, samples, nbytes, len(seen)
+
+
+def scandir_walk(top, with_size=True):
+    out = []
+    stack = [top]
+    while stack:
+        d = stack.pop()
+        with os.scandir(d) as it:
+            for e in it:
+                if e.is_dir(follow_symlinks=False):
+                    stack.append(e.path)
+                elif e.is_file(follow_symlinks=False):
+                    out.append((e.path, e.stat(follow_symlinks=False).st_size) if with_size else e.path)
+    return out
+
+
+def machine():
+    cpu = "?"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2 ** 30
+    return (f"{os.cpu_count()} cores ({cpu}), {mem:.1f} GiB RAM, {platform.system()}"
+            f" {platform.release()}; Python {platform.python_version()}, torch {torch.__version__},"
+            f" load {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+class Table:
+    def __init__(self):
+        self.rows = []
+
+    def add(self, *row):
+        self.rows.append(row)
+        print("  ".join(str(c) for c in row), file=sys.stderr, flush=True)
+
+    def print(self):
+        head = ("measurement", "side", "samples/s", "MB/s", "seconds", "files")
+        widths = [38, 16, 12, 10, 9, 11]
+        print("  ".join(h.ljust(w) if i < 2 else h.rjust(w) for i, (h, w) in enumerate(zip(head, widths))))
+        print("-" * (sum(widths) + 2 * (len(widths) - 1)))
+        for row in self.rows:
+            print("  ".join(c.ljust(w) if i < 2 else c.rjust(w)
+                            for i, (c, w) in enumerate(zip(row, widths))))
+
+
+def fmt(x, digits=0):
+    return f"{x:,.{digits}f}"
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--endpoint", required=True)
+    ap.add_argument("--volume", default="bench")
+    ap.add_argument("--token", default=None)
+    ap.add_argument("--local", required=True, help="the local copy written by TorchBenchData")
+    ap.add_argument("--scale", type=float, default=1.0)
+    ap.add_argument("--repeat", type=int, default=1, help="best of N rounds per side (alternating)")
+    ap.add_argument("--only", default="small,large,scan")
+    args = ap.parse_args()
+    only = set(args.only.split(","))
+
+    print(f"machine:  {machine()}")
+    print(f"scale:    {args.scale} (1.0 = 100,000 x 4 KiB, 10,000 x 256 KiB, 1,000,000 files"
+          f" in 1,000 dirs); DataLoader batch {BATCH}, {WORKERS} workers, shuffled; best of"
+          f" {args.repeat}")
+    print(f"service:  {args.endpoint} volume {args.volume}; local: {args.local}")
+    print("page cache: both sides were just written, so reads come from memory on both sides;"
+          " each measurement follows an untimed warm-up (up to 4,096 samples, one scan)")
+    print()
+    table = Table()
+    ratios = {}
+
+    for tree, target in (("small", 0.8), ("large", 1.0)):
+        if tree not in only:
+            continue
+        remote = estuary_torch.Dataset(args.endpoint, args.volume, tree, token=args.token,
+                                       transform=to_array)
+        # For information: the iterable dataset, which keeps the next GetBatch in flight.
+        iterable = estuary_torch.IterableDataset(args.endpoint, args.volume, tree,
+                                                 token=args.token, transform=to_array,
+                                                 batch_size=BATCH, shuffle=True)
+        local = LocalFiles(local_files(os.path.join(args.local, tree)))
+        n = len(local)
+        if len(remote) != n:
+            raise SystemExit(f"{tree}: {len(remote)} samples through the service, {n} locally")
+        for i in random.Random(1).sample(range(n), min(32, n)):
+            if bytes(remote[i]) != bytes(local[i]):
+                raise SystemExit(f"{tree}: sample {i} differs between the service and local files")
+        # Warm-up, untimed: JIT of the server, worker start-up paths, both sides alike.
+        warm = list(range(min(n, 4096)))
+        for ds in (remote, local):
+            epoch(torch.utils.data.Subset(ds, warm), seed=99)
+        best = {}
+        for r in range(args.repeat):
+            sides = (("estuary", remote), ("local", local), ("estuary-iterable", iterable))
+            for name, ds in sides if r % 2 == 0 else reversed(sides):
+                if isinstance(ds, torch.utils.data.IterableDataset):
+                    ds.set_epoch(r)
+                secs, samples, nbytes, distinct = epoch(ds, seed=r)
+                if samples != n or distinct != n:
+                    raise SystemExit(f"{tree} {name}: {samples} samples, {distinct} distinct"
+                                     f" (expected: {n} each)")
+                if name not in best or secs < best[name][0]:
+                    best[name] = (secs, samples, nbytes)
+        size = "4 KiB" if tree == "small" else "256 KiB"
+        for name in ("estuary", "local", "estuary-iterable"):
+            secs, samples, nbytes = best[name]
+            table.add(f"DataLoader {tree} ({size} samples)", name, fmt(samples / secs),
+                      fmt(nbytes / secs / 1e6, 1), fmt(secs, 2), fmt(samples))
+        ratios[tree] = (best["local"][0] / best["estuary"][0], target,
+                        best["local"][0] / best["estuary-iterable"][0])
+        remote.close()
+        iterable.close()
+
+    if "scan" in only:
+        top = os.path.join(args.local, "scan")
+        # Warm-up, untimed: one Scan (server JIT) and one walk (dentry cache) of the tree.
+        estuary_torch.Dataset(args.endpoint, args.volume, "scan", token=args.token,
+                              deterministic=False)
+        scandir_walk(top)
+        best = {}
+        for r in range(args.repeat):
+            t0 = time.perf_counter()
+            listing = estuary_torch.Dataset(args.endpoint, args.volume, "scan", token=args.token,
+                                            deterministic=False)
+            t_fast = time.perf_counter() - t0
+            files = len(listing)
+            server_s = listing._samples.summary.elapsed_nanos / 1e9
+            del listing
+            t0 = time.perf_counter()
+            ordered = estuary_torch.Dataset(args.endpoint, args.volume, "scan", token=args.token)
+            t_sorted = time.perf_counter() - t0
+            del ordered
+            t0 = time.perf_counter()
+            local_n = len(scandir_walk(top))
+            t_local = time.perf_counter() - t0
+            t0 = time.perf_counter()
+            scandir_walk(top, with_size=False)
+            t_names = time.perf_counter() - t0
+            if local_n != files:
+                raise SystemExit(f"scan: {files} files through the service, {local_n} locally")
+            for k, v in (("fast", t_fast), ("sorted", t_sorted), ("local", t_local),
+                         ("names", t_names), ("server", server_s)):
+                best[k] = min(best.get(k, v), v)
+        table.add("Scan (paths + sizes), any order", "estuary", fmt(files / best["fast"]), "",
+                  fmt(best["fast"], 2), fmt(files))
+        table.add("Scan (paths + sizes), sorted", "estuary", fmt(files / best["sorted"]), "",
+                  fmt(best["sorted"], 2), fmt(files))
+        table.add("  of which server-side walk", "estuary", "", "", fmt(best["server"], 2), "")
+        table.add("os.scandir walk + stat (paths + sizes)", "local", fmt(files / best["local"]), "",
+                  fmt(best["local"], 2), fmt(files))
+        table.add("os.scandir walk, names only", "local", fmt(files / best["names"]), "",
+                  fmt(best["names"], 2), fmt(files))
+        ratios["scan"] = (best["local"] / best["fast"], best["fast"], files)
+
+    print()
+    table.print()
+    print()
+    for tree in ("small", "large"):
+        if tree in ratios:
+            ratio, target, iter_ratio = ratios[tree]
+            print(f"target {tree:5} samples/s estuary/local >= {target}: {ratio:.2f}"
+                  f" {'met' if ratio >= target else 'NOT MET'}"
+                  f" (IterableDataset with read-ahead: {iter_ratio:.2f})")
+    if "scan" in ratios:
+        speedup, secs, files = ratios["scan"]
+        limit = 10.0 * files / 1_000_000
+        print(f"target scan of {files:,} files <= {limit:.2f} s (10 s per 1M) and faster than"
+              f" os.scandir+stat: {secs:.2f} s, {speedup:.2f}x"
+              f" {'met' if secs <= limit and speedup > 1 else 'NOT MET'}")
+
+
+if __name__ == "__main__":
+    main()
