@@ -25,12 +25,20 @@ final class Access {
     return ctx.dfs().volume(volume);
   }
 
-  /** Resolves a path (following symlinks) to a regular file. */
+  /**
+   * Resolves a path (following symlinks) to a regular file; a missing component is reported with
+   * the whole path (see {@link #withPath}).
+   */
   static Attributes file(Volume v, RelPath path, String what) {
     if (path.isRoot()) {
       throw RequestException.invalid(what + ": '' (expected: a file path)");
     }
-    Attributes a = v.resolve(path.text(), true);
+    Attributes a;
+    try {
+      a = v.resolve(path.text(), true);
+    } catch (DfsException e) {
+      throw withPath(e, v, path.text());
+    }
     return requireFile(a, v, path.text());
   }
 

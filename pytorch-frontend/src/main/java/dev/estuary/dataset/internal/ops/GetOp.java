@@ -7,7 +7,6 @@ import dev.estuary.dataset.internal.codec.RequestException;
 import dev.estuary.dataset.proto.DataChunk;
 import dev.estuary.dataset.proto.GetRequest;
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.Volume;
 import io.grpc.Status;
 
@@ -35,12 +34,7 @@ public final class GetOp {
     int chunk = ctx.limits().chunkSize(req.getChunkSize());
     RelPath path = RelPath.parse("path", req.getPath());
     Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
-    Attributes a;
-    try {
-      a = Access.file(v, path, "path");
-    } catch (DfsException e) {
-      throw Access.withPath(e, v, path.text());
-    }
+    Attributes a = Access.file(v, path, "path");
     if (req.hasExpectedSize() && req.getExpectedSize() != a.size()) {
       throw new RequestException(
           Status.Code.FAILED_PRECONDITION,

@@ -6,7 +6,6 @@ import dev.estuary.dataset.internal.codec.RelPath;
 import dev.estuary.dataset.proto.DataChunk;
 import dev.estuary.dataset.proto.ReadCheckpointRequest;
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.Volume;
 
 /**
@@ -37,12 +36,7 @@ public final class ReadCheckpointOp {
     int chunk = ctx.limits().chunkSize(req.getChunkSize());
     RelPath path = RelPath.parse("path", req.getPath());
     Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
-    Attributes a;
-    try {
-      a = Access.file(v, path, "path");
-    } catch (DfsException e) {
-      throw Access.withPath(e, v, path.text());
-    }
+    Attributes a = Access.file(v, path, "path");
     return new FileChunkSource(v, a.id(), 0, -1, chunk, ctx.metrics(), true);
   }
 }

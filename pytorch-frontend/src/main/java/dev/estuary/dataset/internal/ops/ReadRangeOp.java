@@ -7,7 +7,6 @@ import dev.estuary.dataset.internal.codec.RequestException;
 import dev.estuary.dataset.proto.DataChunk;
 import dev.estuary.dataset.proto.ReadRangeRequest;
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.Volume;
 
 /** {@code ReadRange}: part of a file, like {@code pread} (dataset.proto). */
@@ -39,12 +38,7 @@ public final class ReadRangeOp {
     }
     RelPath path = RelPath.parse("path", req.getPath());
     Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
-    Attributes a;
-    try {
-      a = Access.file(v, path, "path");
-    } catch (DfsException e) {
-      throw Access.withPath(e, v, path.text());
-    }
+    Attributes a = Access.file(v, path, "path");
     return new FileChunkSource(v, a.id(), req.getOffset(), req.getLength(), chunk, ctx.metrics(), false);
   }
 }
