@@ -3,12 +3,9 @@ name (DESIGN §2): listed and read with boto3, byte for byte."""
 
 from __future__ import annotations
 
-import pytest
-
 
 def test_dataset_files_are_s3_objects(server, dataset):
-    if not server.s3_endpoint:
-        pytest.skip("this build has no S3 frontend (ESTUARY_TEST_S3_ENDPOINT is empty)")
+    assert server.s3_endpoint, "ESTUARY_TEST_S3_ENDPOINT is empty (expected: the S3 frontend's URL)"
     import boto3
     from botocore.config import Config
 

@@ -53,17 +53,14 @@ class TorchClientIT {
     Map<String, String> reader = addUser(data, "reader", "read");
     Map<String, String> outsider = addUser(data, "outsider", null);
 
-    boolean s3 = hasS3Frontend();
     List<String> serve = new ArrayList<>(List.of("serve", "--data", data, "--bind", "127.0.0.1",
-        "--admin-port", "0", "--frontends", s3 ? "dataset,s3" : "dataset", "--dataset-port", "0"));
-    if (s3) {
-      serve.addAll(List.of("--s3-port", "0"));
-    }
+        "--admin-port", "0", "--frontends", "dataset,s3", "--dataset-port", "0", "--s3-port", "0"));
     Path python;
     Map<String, String> env = new HashMap<>();
     try (EstuaryProcess server = EstuaryProcess.start(Map.of(), serve.toArray(String[]::new))) {
       String dataset = endpoint(server, "dataset");
-      String s3Url = s3 ? endpoint(server, "s3") : "";
+      // The distribution always contains the S3 frontend: the same files must be S3 objects.
+      String s3Url = endpoint(server, "s3");
 
       Path venv = Path.of("target", "torch-venv").toAbsolutePath();
       deleteTree(venv);
@@ -152,12 +149,6 @@ class TorchClientIT {
     assertThat(r.exitCode()).as("estuary %s: %s %s", String.join(" ", args), r.stdout(), r.stderr())
         .isZero();
     return r;
-  }
-
-  private static boolean hasS3Frontend() throws IOException {
-    try (Stream<Path> jars = Files.list(Path.of(System.getProperty("estuary.lib")))) {
-      return jars.anyMatch(p -> p.getFileName().toString().startsWith("s3-frontend"));
-    }
   }
 
   /** The URL the server printed for a frontend, e.g. "dataset grpc://127.0.0.1:40123". */
