@@ -23,7 +23,7 @@ import org.jspecify.annotations.Nullable;
 final class BatchSource implements MessageSource<GetBatchResponse> {
   static final int MAX_IN_FLIGHT = 64;
   static final long MAX_AHEAD_BYTES = 16L << 20;
-  static final int RUN_ITEMS = 8;
+  static final int RUN_ITEMS = 32;
   static final long RUN_BYTES = 512 * 1024;
 
   private final Volume volume;
@@ -59,15 +59,18 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
   /**
    * Starts reads of small items ahead of the sender, within the bounds. Consecutive small items
    * are read by one task in runs of up to {@link #RUN_ITEMS} items or {@link #RUN_BYTES} bytes, so
-   * a batch of tiny samples costs a few executor hand-offs, not one per sample.
+   * a batch of tiny samples costs a few executor hand-offs, not one per sample; the run the sender
+   * is waiting for is read on the sender's thread.
    */
   private void readAhead() {
+    int inlineFrom = -1;
+    int inlineTo = -1;
     while (ahead < files.size() && inFlight < MAX_IN_FLIGHT
         && (aheadBytes < MAX_AHEAD_BYTES || ahead == next)) {
       if (!small(ahead)) {
         // Large items are streamed when their turn comes; reading past them would only hold memory.
         if (ahead != next) {
-          return;
+          break;
         }
         ahead++;
         continue;
@@ -83,7 +86,18 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
       int to = ahead;
       inFlight += to - from;
       aheadBytes += runBytes;
-      ctx.io().execute(() -> readRun(from, to));
+      if (from == next) {
+        inlineFrom = from;
+        inlineTo = to;
+      } else {
+        ctx.io().execute(() -> readRun(from, to));
+      }
+    }
+    if (inlineFrom >= 0) {
+      // The sender waits for exactly this run: read it on this thread, after the later runs were
+      // handed out, instead of waiting for an executor hand-off (costly when the 2 cores are busy
+      // with the training job's own processes; a whole batch of tiny samples is one run).
+      readRun(inlineFrom, inlineTo);
     }
   }
 
@@ -98,8 +112,10 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
       } catch (Throwable t) {
         f.completeExceptionally(t);
       }
-      wake.run();
     }
+    // One wake per run, not per item: the sender then packs the run into one message instead of
+    // being woken (an executor hand-off each) to send a message per item.
+    wake.run();
   }
 
   private byte[] readWhole(Attributes a) {
