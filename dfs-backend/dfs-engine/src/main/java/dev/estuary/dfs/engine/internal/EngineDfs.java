@@ -71,10 +71,8 @@ public final class EngineDfs implements Dfs {
   final ConcurrentHashMap<Path, Boolean> unsynced = new ConcurrentHashMap<>();
   /** Data files of reclaimed objects, deleted after the next WAL sync. */
   final DeferredDeletes deletes = new DeferredDeletes();
-  /** Group commit of WAL fsyncs (see {@link #syncWal}). */
-  private final AtomicLong walSyncRequests = new AtomicLong();
-  private final ReentrantLock walSyncLock = new ReentrantLock();
-  private long walSyncedUpTo; // guarded by walSyncLock
+  /** WAL fsyncs of concurrent callers are shared (see {@link #syncWal}). */
+  private final GroupCommit walSync = new GroupCommit(this::syncWalNow);
   private volatile boolean closed;
   /**
    * Keeps {@link #close()} from closing RocksDB (native memory) under a call in flight: every
@@ -441,33 +439,22 @@ public final class EngineDfs implements Dfs {
   }
 
   /**
-   * Fsyncs the WAL, then deletes the data files whose unlinking it made durable. Group commit:
-   * callers take a ticket after their writes; a caller whose ticket an fsync begun after it was
-   * taken already covers returns without an fsync of its own, so N concurrent syncs cost about two
-   * fsyncs, not N.
+   * Fsyncs the WAL, then deletes the data files whose unlinking it made durable; concurrent callers
+   * share one fsync ({@link GroupCommit}).
    */
   void syncWal() {
-    long ticket = walSyncRequests.incrementAndGet();
-    walSyncLock.lock();
+    walSync.await();
+  }
+
+  private void syncWalNow() {
+    List<Path> ready = deletes.take();
     try {
-      if (walSyncedUpTo >= ticket) {
-        return;
-      }
-      // Every ticket up to here was taken after its holder's writes, and the fsync below starts
-      // after this read, so it makes all of them durable.
-      long upTo = walSyncRequests.get();
-      List<Path> ready = deletes.take();
-      try {
-        store.syncWal();
-      } catch (RuntimeException e) {
-        deletes.restore(ready);
-        throw e;
-      }
-      walSyncedUpTo = upTo;
-      DeferredDeletes.delete(ready);
-    } finally {
-      walSyncLock.unlock();
+      store.syncWal();
+    } catch (RuntimeException e) {
+      deletes.restore(ready);
+      throw e;
     }
+    DeferredDeletes.delete(ready);
   }
 
   @Override
