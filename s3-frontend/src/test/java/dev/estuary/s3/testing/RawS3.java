@@ -20,7 +20,9 @@ import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4FamilyHttpSigner;
 import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
 import software.amazon.awssdk.http.auth.spi.signer.HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignRequest;
 import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.utils.http.SdkHttpUtils;
 
 /**
@@ -129,14 +131,8 @@ public final class RawS3 {
   public Response send(String method, String encodedPath, Map<String, String> query,
       Map<String, String> headers, byte[] body, Clock signingClock) {
     SdkHttpRequest req = request(method, encodedPath, query, headers);
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(keys)
-        .request(req)
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> s3(r, req)
         .payload(ContentStreamProvider.fromByteArray(body))
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
-        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
         .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true)
         .putProperty(HttpSigner.SIGNING_CLOCK, signingClock));
     return execute(signed.request(), body);
@@ -155,14 +151,8 @@ public final class RawS3 {
   public Response sendTampered(String method, String encodedPath, Map<String, String> headers,
       byte[] signedBody, byte[] sentBody) {
     SdkHttpRequest req = request(method, encodedPath, Map.of(), headers);
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(keys)
-        .request(req)
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> s3(r, req)
         .payload(ContentStreamProvider.fromByteArray(signedBody))
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
-        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
         .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));
     return execute(signed.request(), sentBody);
   }
@@ -186,14 +176,8 @@ public final class RawS3 {
     SdkHttpRequest req = request("PUT", encodedPath, Map.of(),
         Map.of("Content-Length", Integer.toString(body.length))).toBuilder()
         .protocol("https").build();
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(keys)
-        .request(req)
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> s3(r, req)
         .payload(ContentStreamProvider.fromByteArray(body))
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
-        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
         .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
         .putProperty(AwsV4FamilyHttpSigner.CHUNK_ENCODING_ENABLED, true)
         .putProperty(AwsV4FamilyHttpSigner.CHECKSUM_ALGORITHM, algorithm));
@@ -226,14 +210,8 @@ public final class RawS3 {
   public Map<String, List<String>> signedHeaders(String method, String encodedPath,
       Map<String, String> headers, byte[] body) {
     SdkHttpRequest req = request(method, encodedPath, Map.of(), headers);
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(keys)
-        .request(req)
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> s3(r, req)
         .payload(ContentStreamProvider.fromByteArray(body))
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
-        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
         .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));
     return signed.request().headers();
   }
@@ -264,13 +242,7 @@ public final class RawS3 {
    */
   public URI presign(String method, String encodedPath, Duration expiry, Clock signingClock) {
     SdkHttpRequest req = request(method, encodedPath, Map.of(), Map.of());
-    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
-        .identity(keys)
-        .request(req)
-        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
-        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
-        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
-        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false)
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> s3(r, req)
         .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false)
         .putProperty(AwsV4FamilyHttpSigner.AUTH_LOCATION,
             AwsV4FamilyHttpSigner.AuthLocation.QUERY_STRING)
@@ -327,5 +299,19 @@ public final class RawS3 {
       }
     }
     return plain(signed.method().name(), signed.getUri(), headers, body);
+  }
+
+  /**
+   * Fills in what every request here is signed with: the keys, service {@code s3}, the region, and
+   * the path signed as sent (S3 signs it URI-encoded once and unnormalised).
+   */
+  private SignRequest.Builder<AwsCredentialsIdentity> s3(
+      SignRequest.Builder<AwsCredentialsIdentity> r, SdkHttpRequest req) {
+    return r.identity(keys)
+        .request(req)
+        .putProperty(AwsV4FamilyHttpSigner.SERVICE_SIGNING_NAME, "s3")
+        .putProperty(AwsV4HttpSigner.REGION_NAME, S3TestServer.REGION)
+        .putProperty(AwsV4FamilyHttpSigner.DOUBLE_URL_ENCODE, false)
+        .putProperty(AwsV4FamilyHttpSigner.NORMALIZE_PATH, false);
   }
 }
