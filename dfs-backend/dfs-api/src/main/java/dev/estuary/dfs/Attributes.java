@@ -26,7 +26,16 @@ import java.time.Instant;
  * @param change a counter that moves forward on every modification of the object (data, entries,
  *     attributes or xattrs), does not move without one (reading, listing and syncing leave it
  *     alone), and never goes back, even across restarts and crashes: NFS's {@code change}
- *     attribute and the S3 ETag fallback
+ *     attribute and the S3 ETag fallback. Distinct from the times, which clients may set: setting a
+ *     time moves the counter like any other change. After a crash it may also have moved for an
+ *     object whose last modifications could not be told apart from none (never backwards)
+ * @param fileNumber the object's number within its volume: positive, unique among the volume's
+ *     objects, never reused after the object is gone, fixed for the object's life and across
+ *     restarts; what NFS shows as {@code fileid} and SMB as {@code IndexNumber} / {@code FileId}
+ * @param linkCount the number of names the object has, as {@code st_nlink}: 1 for a named file or
+ *     symlink (there are no hard links), 0 for one without a name ({@link Volume#createUnlinked},
+ *     or removed while open), and {@code 2 + the number of subdirectories} for a directory (its
+ *     entry in the parent, its own {@code .}, and each subdirectory's {@code ..})
  */
 public record Attributes(
     ObjectId id,
@@ -40,7 +49,9 @@ public record Attributes(
     Instant modifyTime,
     Instant changeTime,
     Instant birthTime,
-    long change) {
+    long change,
+    long fileNumber,
+    int linkCount) {
 
   /** Validates the components. */
   public Attributes {
@@ -53,6 +64,12 @@ public record Attributes(
     if ((mode & ~07777) != 0) {
       throw new IllegalArgumentException(
           "mode: 0" + Integer.toOctalString(mode) + " (expected: permission bits within 07777)");
+    }
+    if (fileNumber <= 0) {
+      throw new IllegalArgumentException("fileNumber: " + fileNumber + " (expected: positive)");
+    }
+    if (linkCount < 0) {
+      throw new IllegalArgumentException("linkCount: " + linkCount + " (expected: 0 or more)");
     }
   }
 

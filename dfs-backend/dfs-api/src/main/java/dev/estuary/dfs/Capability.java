@@ -19,5 +19,7 @@ public enum Capability {
   /** {@link RenameMode#EXCHANGE}. */
   RENAME_EXCHANGE,
   /** {@link Volume#createUnlinked} and {@link Volume#link}: write first, publish the name atomically later. */
-  UNLINKED_OBJECTS
+  UNLINKED_OBJECTS,
+  /** {@link Volume#lookupIgnoreCase}: lookup ignoring case through an index, never a scan. */
+  CASE_INSENSITIVE_LOOKUP
 }

@@ -207,6 +207,44 @@ public interface Volume {
    */
   DirCursor cursorAfter(String name);
 
+  /**
+   * Lists a directory in position order from a position: every entry whose {@link
+   * DirEntry#position()} is greater than {@code afterPosition}, in increasing position order. A
+   * position is given to an entry when it is inserted (create, mkdir, symlink, link, and the
+   * destination of a rename, which gets a new one), is greater than every position the directory
+   * gave before, and is never given again in that directory; positions survive restarts. So a
+   * listing resumed from the last position returned, whatever happened meanwhile, returns each
+   * entry that existed during the whole listing exactly once, never an entry removed before the
+   * listing reached it, and may return entries inserted during it. This is what NFS READDIR cookies
+   * (8 bytes, valid across restarts; RFC 8881 §18.23) and SMB QUERY_DIRECTORY resume need; the
+   * engine resolves a position in one seek. Names are not sorted; S3 uses {@link #readdir}.
+   *
+   * @param dir the directory
+   * @param afterPosition {@link DirEntry#NO_POSITION} (0) for the beginning, else a position
+   *     returned before ({@link DirPositionPage#last()} or an entry's); any value up to {@link
+   *     Long#MAX_VALUE} is accepted, one never given resumes at the next higher position
+   * @param maxEntries most entries to return, 1 to {@link Limits#MAX_READDIR_ENTRIES}
+   * @param withAttributes whether to fill {@link DirEntry#attributes()}
+   * @return a page of entries and the position to continue after
+   * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} for a negative position or a
+   *     {@code maxEntries} out of range
+   */
+  DirPositionPage readdirByPosition(
+      ObjectId dir, long afterPosition, int maxEntries, boolean withAttributes);
+
+  /**
+   * Looks up one name in a directory ignoring case, as Windows and macOS clients do: the names
+   * compared are folded with {@link CaseFolding} (Unicode simple case folding, as NTFS does), and
+   * the name is found through an index, never by scanning the directory. Symlinks are not
+   * followed. Requires {@link Capability#CASE_INSENSITIVE_LOOKUP}.
+   *
+   * @param parent the directory
+   * @param name the name to look for, in any case
+   * @return the entry with its stored name and attributes, and whether several names match
+   * @throws DfsException {@link ErrorKind#NOT_FOUND} if no entry equals {@code name} ignoring case
+   */
+  CaseLookup lookupIgnoreCase(ObjectId parent, String name);
+
   // ---- Files ----
 
   /**

@@ -89,4 +89,12 @@ public abstract class CapabilityContract extends DfsContractSupport {
     assertKind(ErrorKind.UNSUPPORTED, () -> volume.createUnlinked(0644, OWNER));
     assertKind(ErrorKind.UNSUPPORTED, () -> volume.link(f, root, "g", RenameMode.NO_REPLACE));
   }
+
+  @Test
+  void caseInsensitiveLookup_notAdvertised_failsUnsupported() {
+    assumeAbsent(Capability.CASE_INSENSITIVE_LOOKUP);
+    createFile(root, "f");
+
+    assertKind(ErrorKind.UNSUPPORTED, () -> volume.lookupIgnoreCase(root, "F"));
+  }
 }

@@ -10,6 +10,7 @@ import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.SetAttributes;
+import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.XattrMode;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -176,6 +177,91 @@ public abstract class ChangeCounterContract extends DfsContractSupport {
 
     assertThat(after).isGreaterThan(before);
     assertThat(counter(f)).isGreaterThan(after);
+  }
+
+  @Test
+  void rename_increasesTheCounterOfTheObjectRenamed() {
+    ObjectId f = createFile(root, "f").id();
+    ObjectId d = mkdir(root, "d").id();
+    ObjectId sub = mkdir(root, "sub").id();
+    long cf = counter(f);
+    long cs = counter(sub);
+
+    volume.rename(root, "f", d, "g", RenameMode.NO_REPLACE);
+    volume.rename(root, "sub", d, "sub", RenameMode.NO_REPLACE);
+
+    assertThat(counter(f)).isGreaterThan(cf);
+    assertThat(counter(sub)).isGreaterThan(cs);
+  }
+
+  @Test
+  void link_increasesTheCounterOfTheObjectAndOfItsDirectory() {
+    assumeCapability(Capability.UNLINKED_OBJECTS);
+    Attributes tmp = volume.createUnlinked(0644, OWNER);
+    try (FileHandle h = volume.open(tmp.id(), OpenMode.READ_WRITE)) {
+      h.write(0, ByteBuffer.wrap(new byte[] {1}));
+      long written = counter(tmp.id());
+      assertThat(written).isGreaterThan(tmp.change());
+      long dir = counter(root);
+
+      Attributes linked = volume.link(tmp.id(), root, "f", RenameMode.NO_REPLACE);
+
+      assertThat(linked.change()).isGreaterThan(written);
+      assertThat(counter(root)).isGreaterThan(dir);
+    }
+  }
+
+  // Another frontend holds its own Volume of the same volume: its changes must show in ours.
+  @Test
+  void changesThroughAnotherVolumeInstance_moveTheCounterSeenHere() {
+    ObjectId f = createFile(root, "f").id();
+    ObjectId d = mkdir(root, "d").id();
+    long cf = counter(f);
+    long cd = counter(d);
+    Volume other = dfs.volume(VOLUME);
+
+    try (FileHandle h = other.open(f, OpenMode.READ_WRITE)) {
+      h.write(0, ByteBuffer.wrap(new byte[] {7}));
+    }
+    long afterWrite = counter(f);
+    other.setAttributes(f, SetAttributes.builder().mode(0600).build());
+    long afterChmod = counter(f);
+    other.create(d, "x", 0644, OWNER, true);
+
+    assertThat(afterWrite).isGreaterThan(cf);
+    assertThat(afterChmod).isGreaterThan(afterWrite);
+    assertThat(counter(d)).isGreaterThan(cd);
+  }
+
+  // Clients may set times, even to the values they had; the counter is not a time and still moves.
+  @Test
+  void settingTimesToTheirCurrentValues_stillMovesTheCounter() {
+    Attributes f = createFile(root, "f");
+    Attributes after = volume.setAttributes(f.id(), SetAttributes.builder()
+        .modifyTime(f.modifyTime()).accessTime(f.accessTime()).build());
+
+    assertThat(after.modifyTime()).isEqualTo(f.modifyTime());
+    assertThat(after.change()).isGreaterThan(f.change());
+  }
+
+  @Test
+  void counters_surviveRestart_andKeepMovingForwardAfterIt() {
+    ObjectId f = createFile(root, "f").id();
+    ObjectId d = mkdir(root, "d").id();
+    try (FileHandle h = volume.open(f, OpenMode.READ_WRITE)) {
+      h.write(0, ByteBuffer.wrap(new byte[] {1, 2, 3}));
+    }
+    long cf = counter(f);
+    long cd = counter(d);
+
+    reopen();
+
+    assertThat(counter(f)).isEqualTo(cf);
+    assertThat(counter(d)).isEqualTo(cd);
+    write(f, 3, new byte[] {4});
+    createFile(d, "x");
+    assertThat(counter(f)).isGreaterThan(cf);
+    assertThat(counter(d)).isGreaterThan(cd);
   }
 
   private long counter(ObjectId id) {

@@ -63,9 +63,13 @@ public abstract class ReaddirContract extends DfsContractSupport {
 
     assertThat(entries)
         .containsExactly(
-            new DirEntry("d", d, ObjectType.DIRECTORY, null),
-            new DirEntry("f", f, ObjectType.FILE, null),
-            new DirEntry("l", l, ObjectType.SYMLINK, null));
+            new DirEntry("d", d, ObjectType.DIRECTORY, entries.get(0).position(), null),
+            new DirEntry("f", f, ObjectType.FILE, entries.get(1).position(), null),
+            new DirEntry("l", l, ObjectType.SYMLINK, entries.get(2).position(), null));
+    // Positions follow the order of insertion (f, d, l), not the order of names.
+    assertThat(entries.get(1).position()).isGreaterThanOrEqualTo(DirEntry.FIRST_POSITION);
+    assertThat(entries.get(0).position()).isGreaterThan(entries.get(1).position());
+    assertThat(entries.get(2).position()).isGreaterThan(entries.get(0).position());
   }
 
   @Test

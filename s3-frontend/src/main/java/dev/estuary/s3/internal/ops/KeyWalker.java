@@ -151,9 +151,9 @@ final class KeyWalker {
     try {
       Attributes a = volume.lookup(dir, name);
       if (a.isDirectory()) {
-        seeds.put(name + "/", new DirEntry(name, a.id(), ObjectType.DIRECTORY, a));
+        seeds.put(name + "/", new DirEntry(name, a.id(), ObjectType.DIRECTORY, DirEntry.NO_POSITION, a));
       } else if (filesToo && a.isFile()) {
-        seeds.put(name, new DirEntry(name, a.id(), ObjectType.FILE, a));
+        seeds.put(name, new DirEntry(name, a.id(), ObjectType.FILE, DirEntry.NO_POSITION, a));
       }
     } catch (DfsException e) {
       if (e.kind() != ErrorKind.NOT_FOUND && e.kind() != ErrorKind.INVALID_ARGUMENT

@@ -22,20 +22,39 @@ import org.jspecify.annotations.Nullable;
  * column family | key                                | value
  * --------------+------------------------------------+------------------------------------------
  * volumes       | UTF-8 volume name                  | volId u64, root id (16), created (12)
- * entries       | parent id (16) + UTF-8 name        | child id (16), type u8
+ * entries       | parent id (16) + UTF-8 name        | child id (16), type u8, position u64
+ * positions     | parent id (16) + position u64      | child id (16), type u8, UTF-8 name
+ * folded        | parent id (16) + folded UTF-8 name | child id (16), type u8, position u64
+ *               |   + 0x00 + UTF-8 name              |   (the entries value)
  * inodes        | object id (16)                     | see {@link #encodeInode}
  * xattrs        | object id (16) + UTF-8 name        | raw value
  * inline        | object id (16)                     | raw file bytes (small files)
  * orphans       | object id (16)                     | empty
- * meta          | ASCII name ("epoch", "id-hwm",     | u64
- *               | "clean", "count" + volId u64)      |
+ * meta          | ASCII name ("format", "epoch",     | u64
+ *               | "id-hwm", "clean", "count" + volId)|
  * </pre>
+ *
+ * <p>Every entry is in three column families, written together in one batch: {@code entries} (by
+ * name: lookups and the sorted listing S3 needs), {@code positions} (by the entry's position, a
+ * per-directory serial from the directory's inode: NFS and SMB resume a listing from a 64-bit
+ * position in one seek) and {@code folded} (by the name's {@link dev.estuary.dfs.CaseFolding}
+ * folding then the name, NUL-separated as names hold no NUL: a case-insensitive lookup is one seek
+ * and reads the names that fold equal, in UTF-8 order). {@link Fsck} checks the three agree.
  *
  * <p>A time is 12 bytes: seconds since the epoch (s64) then nanoseconds (u32).
  */
 public final class Codec {
   /** Version byte leading every inode record, so that the format can evolve. */
-  static final byte INODE_VERSION = 1;
+  static final byte INODE_VERSION = 2;
+
+  /**
+   * The version of the whole metadata layout, stored under {@code meta/format}. 1 (never stored)
+   * had no positions, no folded names and version 1 inodes; 2 added them.
+   */
+  public static final long FORMAT = 2;
+
+  /** Length of an {@code entries} value. */
+  static final int ENTRY_BYTES = 25;
 
   private static final ObjectType[] TYPES = ObjectType.values();
 
@@ -121,28 +140,136 @@ public final class Codec {
   }
 
   /**
-   * Encodes an entry value: child id and type.
+   * Encodes an entry value: child id, type and position.
    *
    * @param child the child
    * @param type its type
-   * @return 17 bytes
+   * @param position the entry's position in its directory
+   * @return {@value #ENTRY_BYTES} bytes
    */
-  public static byte[] encodeEntry(ObjectId child, ObjectType type) {
-    byte[] b = new byte[17];
+  public static byte[] encodeEntry(ObjectId child, ObjectType type, long position) {
+    byte[] b = new byte[ENTRY_BYTES];
     putLong(b, 0, child.hi());
     putLong(b, 8, child.lo());
     b[16] = (byte) type.ordinal();
+    putLong(b, 17, position);
     return b;
   }
 
   /**
-   * Returns the type stored in an entry value.
+   * Returns the type stored in an entry (or position) value.
    *
    * @param value the entry value
    * @return the type
    */
   public static ObjectType entryType(byte[] value) {
     return type(value[16]);
+  }
+
+  /**
+   * Decodes an entry value.
+   *
+   * @param value {@value #ENTRY_BYTES} bytes from {@link #encodeEntry}
+   * @return the entry
+   */
+  public static MetaCache.Entry decodeEntry(byte[] value) {
+    if (value.length != ENTRY_BYTES) {
+      throw corrupt("entry value of " + value.length + " bytes (expected: " + ENTRY_BYTES + ")");
+    }
+    return new MetaCache.Entry(readId(value, 0), type(value[16]), getLong(value, 17));
+  }
+
+  /**
+   * Encodes a {@code positions} key: the directory and the position.
+   *
+   * @param parent the directory
+   * @param position the position
+   * @return 24 bytes
+   */
+  public static byte[] positionKey(ObjectId parent, long position) {
+    byte[] b = new byte[24];
+    putLong(b, 0, parent.hi());
+    putLong(b, 8, parent.lo());
+    putLong(b, 16, position);
+    return b;
+  }
+
+  /**
+   * Encodes a {@code positions} value: the child id, its type and the entry name.
+   *
+   * @param child the child
+   * @param type its type
+   * @param name the entry name
+   * @return the bytes
+   */
+  public static byte[] encodePositioned(ObjectId child, ObjectType type, String name) {
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    byte[] b = new byte[17 + n.length];
+    putLong(b, 0, child.hi());
+    putLong(b, 8, child.lo());
+    b[16] = (byte) type.ordinal();
+    System.arraycopy(n, 0, b, 17, n.length);
+    return b;
+  }
+
+  /**
+   * Returns the entry name stored in a {@code positions} value.
+   *
+   * @param value the value
+   * @return the name
+   */
+  public static String positionedName(byte[] value) {
+    if (value.length < 18) {
+      throw corrupt("position value of " + value.length + " bytes (expected: 18 or more)");
+    }
+    return new String(value, 17, value.length - 17, StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Encodes the prefix of the {@code folded} keys of every name of {@code parent} that folds to
+   * {@code folded}: the directory, the folded name and the NUL separator.
+   *
+   * @param parent the directory
+   * @param folded a name folded with {@link dev.estuary.dfs.CaseFolding#fold(String)}
+   * @return the prefix
+   */
+  public static byte[] foldedPrefix(ObjectId parent, String folded) {
+    byte[] f = folded.getBytes(StandardCharsets.UTF_8);
+    byte[] b = new byte[16 + f.length + 1];
+    putLong(b, 0, parent.hi());
+    putLong(b, 8, parent.lo());
+    System.arraycopy(f, 0, b, 16, f.length);
+    return b;
+  }
+
+  /**
+   * Encodes the {@code folded} key of an entry.
+   *
+   * @param parent the directory
+   * @param name the entry name
+   * @return directory, folded name, NUL, name
+   */
+  public static byte[] foldedKey(ObjectId parent, String name) {
+    byte[] prefix = foldedPrefix(parent, dev.estuary.dfs.CaseFolding.fold(name));
+    byte[] n = name.getBytes(StandardCharsets.UTF_8);
+    byte[] b = Arrays.copyOf(prefix, prefix.length + n.length);
+    System.arraycopy(n, 0, b, prefix.length, n.length);
+    return b;
+  }
+
+  /**
+   * Returns the entry name of a {@code folded} key (the part after the NUL).
+   *
+   * @param key the key
+   * @return the name
+   */
+  public static String foldedKeyName(byte[] key) {
+    for (int i = 16; i < key.length; i++) {
+      if (key[i] == 0) {
+        return new String(key, i + 1, key.length - i - 1, StandardCharsets.UTF_8);
+      }
+    }
+    throw corrupt("folded key without a NUL separator");
   }
 
   /**
@@ -202,7 +329,8 @@ public final class Codec {
 
   /**
    * Encodes an inode record: version u8, type u8, flags u8, mode u32, uid u32, gid u32, size u64,
-   * allocated u64, atime, mtime, ctime, btime (12 bytes each), change u64, parent id (16, zero when
+   * allocated u64, atime, mtime, ctime, btime (12 bytes each), change u64, subdirectories u32, last
+   * position u64, parent id (16, zero when
    * none), name length u16 + UTF-8 name (length 0xffff when none), target length u16 + UTF-8
    * target (symlinks only, 0xffff when none). The id itself is the key and is not repeated.
    *
@@ -212,7 +340,7 @@ public final class Codec {
   public static byte[] encodeInode(Inode inode) {
     byte[] name = inode.name() == null ? null : inode.name().getBytes(StandardCharsets.UTF_8);
     byte[] target = inode.target() == null ? null : inode.target().getBytes(StandardCharsets.UTF_8);
-    int len = 3 + 12 + 16 + 48 + 8 + 16 + 2 + (name == null ? 0 : name.length) + 2
+    int len = 3 + 12 + 16 + 48 + 8 + 4 + 8 + 16 + 2 + (name == null ? 0 : name.length) + 2
         + (target == null ? 0 : target.length);
     ByteBuffer b = ByteBuffer.allocate(len);
     b.put(INODE_VERSION).put((byte) inode.type().ordinal()).put((byte) inode.flags());
@@ -223,6 +351,7 @@ public final class Codec {
     putTime(b, inode.ctime());
     putTime(b, inode.btime());
     b.putLong(inode.change());
+    b.putInt(inode.subdirs()).putLong(inode.lastPosition());
     ObjectId parent = inode.parent();
     b.putLong(parent == null ? 0 : parent.hi()).putLong(parent == null ? 0 : parent.lo());
     putBytes(b, name);
@@ -257,13 +386,15 @@ public final class Codec {
       Instant ctime = getTime(b);
       Instant btime = getTime(b);
       long change = b.getLong();
+      int subdirs = b.getInt();
+      long lastPosition = b.getLong();
       long phi = b.getLong();
       long plo = b.getLong();
       String name = getString(b);
       String target = getString(b);
       ObjectId parent = phi == 0 && plo == 0 ? null : new ObjectId(phi, plo);
       return new Inode(id, type, flags, mode, uid, gid, size, allocated, atime, mtime, ctime, btime,
-          change, parent, name, target);
+          change, subdirs, lastPosition, parent, name, target);
     } catch (RuntimeException e) {
       if (e instanceof DfsException d) {
         throw d;

@@ -4,6 +4,7 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.DirPage;
+import dev.estuary.dfs.DirPositionPage;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.ObjectId;
@@ -20,7 +21,9 @@ import java.util.concurrent.ConcurrentSkipListMap;
  * is a sorted prefix scan in UTF-8 byte order, and a cursor is the last name returned: resuming
  * seeks to the first key after it, which survives inserts, removals and restarts ({@link
  * DirCursor}). Directories up to {@link MetaCache#MAX_LISTED_DIRECTORY} entries are listed from a
- * cached sorted map kept current by every commit; larger ones are scanned in RocksDB.
+ * cached sorted map kept current by every commit; larger ones are scanned in RocksDB. Listings in
+ * position order ({@link #readdirByPosition}) scan the {@code positions} column family from one
+ * seek.
  */
 final class DirListing {
   /** Leading byte of a cursor's stored form, so that the format can evolve. */
@@ -63,6 +66,7 @@ final class DirListing {
     List<String> names = new ArrayList<>();
     List<ObjectId> ids = new ArrayList<>();
     List<ObjectType> types = new ArrayList<>();
+    List<Long> positions = new ArrayList<>();
     byte[] lastName = null;
     boolean end;
     NavigableMap<byte[], MetaCache.Listed> listing = dfs.cache.listing(dirId);
@@ -80,6 +84,7 @@ final class DirListing {
         names.add(l.name());
         ids.add(l.entry().id());
         types.add(l.entry().type());
+        positions.add(l.entry().position());
         lastName = e.getKey();
       }
       end = !it.hasNext();
@@ -98,10 +103,11 @@ final class DirListing {
         byte[] lastKey = null;
         while (it.valid() && names.size() < maxEntries) {
           byte[] key = it.key();
-          byte[] value = it.value();
+          MetaCache.Entry e = Codec.decodeEntry(it.value());
           names.add(Codec.keyName(key));
-          ids.add(Codec.readId(value, 0));
-          types.add(Codec.entryType(value));
+          ids.add(e.id());
+          types.add(e.type());
+          positions.add(e.position());
           lastKey = key;
           it.next();
         }
@@ -116,12 +122,13 @@ final class DirListing {
       for (int i = 0; i < names.size(); i++) {
         Inode inode = volume.storedInode(ids.get(i));
         if (inode != null) {
-          entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), volume.attributes(inode)));
+          entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), positions.get(i),
+              volume.attributes(inode)));
         }
       }
     } else {
       for (int i = 0; i < names.size(); i++) {
-        entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), null));
+        entries.add(new DirEntry(names.get(i), ids.get(i), types.get(i), positions.get(i), null));
       }
     }
     DirCursor next = from;
@@ -134,6 +141,52 @@ final class DirListing {
     return new DirPage(entries, next, end);
   }
 
+  DirPositionPage readdirByPosition(ObjectId dirId, long afterPosition, int maxEntries,
+      boolean withAttributes) {
+    if (maxEntries < 1 || maxEntries > Limits.MAX_READDIR_ENTRIES) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "maxEntries: " + maxEntries + " (expected: 1 to " + Limits.MAX_READDIR_ENTRIES + ")");
+    }
+    if (afterPosition < 0) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "position: " + afterPosition + " (expected: 0 to " + Long.MAX_VALUE + ")");
+    }
+    volume.checkId(dirId);
+    volume.namespace.dir(dirId);
+    if (afterPosition == Long.MAX_VALUE) {
+      return new DirPositionPage(List.of(), afterPosition, true);
+    }
+    List<DirEntry> entries = new ArrayList<>();
+    long last = afterPosition;
+    boolean end;
+    // One iterator, one seek, an implicit snapshot: the page is one consistent view.
+    try (MetaStore.BoundedIterator it = store.iterator(store.positions, Codec.idKey(dirId))) {
+      it.seek(Codec.positionKey(dirId, afterPosition + 1));
+      while (it.valid() && entries.size() < maxEntries) {
+        byte[] value = it.value();
+        entries.add(new DirEntry(Codec.positionedName(value), Codec.readId(value, 0),
+            Codec.entryType(value), Codec.getLong(it.key(), 16), null));
+        it.next();
+      }
+      end = !it.valid();
+    }
+    if (!entries.isEmpty()) {
+      last = entries.getLast().position();
+    }
+    if (withAttributes) {
+      List<DirEntry> filled = new ArrayList<>(entries.size());
+      for (DirEntry e : entries) {
+        Inode inode = volume.storedInode(e.id());
+        // An entry removed since the scan is left out; the page still covers its position.
+        if (inode != null) {
+          filled.add(new DirEntry(e.name(), e.id(), e.type(), e.position(), volume.attributes(inode)));
+        }
+      }
+      entries = filled;
+    }
+    return new DirPositionPage(entries, last, end);
+  }
+
   /** Reads a whole directory into a sorted listing and offers it to the cache. */
   private NavigableMap<byte[], MetaCache.Listed> loadListing(ObjectId dirId, byte[] prefix) {
     long gen = dfs.cache.generation();
@@ -141,9 +194,8 @@ final class DirListing {
     try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
       for (it.seekToFirst(); it.valid(); it.next()) {
         byte[] key = it.key();
-        byte[] value = it.value();
-        listing.put(Arrays.copyOfRange(key, prefix.length, key.length), new MetaCache.Listed(
-            Codec.keyName(key), new MetaCache.Entry(Codec.readId(value, 0), Codec.entryType(value))));
+        listing.put(Arrays.copyOfRange(key, prefix.length, key.length),
+            new MetaCache.Listed(Codec.keyName(key), Codec.decodeEntry(it.value())));
       }
     }
     dfs.cache.fillListing(gen, dirId, listing);

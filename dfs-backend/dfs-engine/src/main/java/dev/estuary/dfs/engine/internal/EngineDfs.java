@@ -117,12 +117,17 @@ public final class EngineDfs implements Dfs {
     this.objectsDir = objectsDir;
     this.store = store;
     this.clock = context.clock();
+    boolean fresh = store.checkFormat(root);
     byte[] epochBytes = store.get(store.meta, EPOCH_KEY);
     long epoch = (epochBytes == null ? 0 : Codec.decodeLong(epochBytes)) + 1;
     boolean wasClean = store.get(store.meta, CLEAN_KEY) != null;
-    // One fsynced batch: the new epoch, the first block of ids, and "not cleanly closed".
+    // One fsynced batch: the new epoch, the first block of ids, "not cleanly closed", and the
+    // format of a new store.
     try (WriteBatch batch = new WriteBatch()) {
       batch.put(store.meta, EPOCH_KEY, Codec.encodeLong(epoch));
+      if (fresh) {
+        batch.put(store.meta, MetaStore.FORMAT_KEY, Codec.encodeLong(Codec.FORMAT));
+      }
       batch.delete(store.meta, CLEAN_KEY);
       this.ids = new IdAllocator(store, config.idBlock(), batch);
       store.write(batch, true);
@@ -255,7 +260,7 @@ public final class EngineDfs implements Dfs {
         ObjectId rootId = new ObjectId(volId, ids.next());
         Instant now = now();
         Inode root = new Inode(rootId, ObjectType.DIRECTORY, 0, rootMode, owner.uid(), owner.gid(), 0, 0,
-            now, now, now, now, nextChange(), null, null, null);
+            now, now, now, now, nextChange(), 0, Inode.NO_POSITIONS_YET, null, null, null);
         VolumeRecord record = new VolumeRecord(name, volId, rootId, now);
         try (Txn txn = txn()) {
           txn.put(store.volumes, key, Codec.encodeVolume(record));

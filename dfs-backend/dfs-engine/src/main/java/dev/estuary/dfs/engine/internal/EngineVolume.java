@@ -1,9 +1,11 @@
 package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.CaseLookup;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirPage;
+import dev.estuary.dfs.DirPositionPage;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.FsStats;
@@ -44,6 +46,7 @@ public final class EngineVolume implements Volume {
   final MetaStore store;
   final Namespace namespace;
   final DirListing listing;
+  final CaseIndex caseIndex;
   private final Path objectsDir;
   /** Number of objects (inodes) in the volume; guarded by the namespace lock. */
   long objectCount;
@@ -63,6 +66,7 @@ public final class EngineVolume implements Volume {
     this.objectsDir = dfs.objectsDir.resolve(volumeDirName(record.volId()));
     this.namespace = new Namespace(this);
     this.listing = new DirListing(this);
+    this.caseIndex = new CaseIndex(this);
   }
 
   static String volumeDirName(long volId) {
@@ -154,7 +158,7 @@ public final class EngineVolume implements Volume {
     if (v == null) {
       return null;
     }
-    MetaCache.Entry e = new MetaCache.Entry(Codec.readId(v, 0), Codec.entryType(v));
+    MetaCache.Entry e = Codec.decodeEntry(v);
     dfs.cache.fillEntry(gen, parent, name, e);
     return e;
   }
@@ -191,7 +195,7 @@ public final class EngineVolume implements Volume {
     synchronized (o) {
       return new Attributes(inode.id(), inode.type(), inode.mode(), inode.uid(), inode.gid(), o.size,
           o.allocatedBytes(), o.atime, o.mtime, later(inode.ctime(), o.ctime), inode.btime(),
-          Math.max(inode.change(), o.change));
+          Math.max(inode.change(), o.change), inode.id().lo(), inode.linkCount());
     }
   }
 
@@ -358,6 +362,18 @@ public final class EngineVolume implements Volume {
   @Override
   public DirPage readdir(ObjectId dir, DirCursor from, int maxEntries, boolean withAttributes) {
     return call(Op.READDIR, () -> listing.readdir(dir, from, maxEntries, withAttributes));
+  }
+
+  @Override
+  public DirPositionPage readdirByPosition(
+      ObjectId dir, long afterPosition, int maxEntries, boolean withAttributes) {
+    return call(Op.READDIR,
+        () -> listing.readdirByPosition(dir, afterPosition, maxEntries, withAttributes));
+  }
+
+  @Override
+  public CaseLookup lookupIgnoreCase(ObjectId parent, String name) {
+    return call(Op.LOOKUP, () -> caseIndex.lookup(parent, name));
   }
 
   @Override

@@ -27,8 +27,9 @@ import org.rocksdb.WriteBatch;
 /**
  * The offline consistency check of an engine data directory ({@code EngineProvider.fsck}). Opens
  * the metadata store itself (so a running engine makes it fail with {@link ErrorKind#BUSY}), loads
- * every inode, then checks entries against back-pointers, directory entry counts, orphans, data
- * files and object counts, repairing each finding when asked.
+ * every inode, then checks entries against back-pointers, directory entry and subdirectory counts,
+ * the position and case-insensitive indexes ({@link FsckIndexes}), orphans, data files and object
+ * counts, repairing each finding when asked.
  */
 public final class Fsck {
   private static final int PROGRESS_EVERY = 10_000;
@@ -43,6 +44,7 @@ public final class Fsck {
   private final Map<Long, VolumeRecord> volumes = new HashMap<>();
   private final Map<ObjectId, Inode> inodes = new HashMap<>();
   private final Set<ObjectId> orphanKeys = new HashSet<>();
+  private final FsckIndexes indexes;
   private long repaired;
   private long checked;
 
@@ -53,6 +55,7 @@ public final class Fsck {
     this.objectsDir = objectsDir;
     this.repair = repair;
     this.progress = progress;
+    this.indexes = new FsckIndexes(store, repair, this::problem);
   }
 
   /**
@@ -95,6 +98,7 @@ public final class Fsck {
   }
 
   private void check() throws RocksDBException, IOException {
+    store.checkFormat(context.dataDirectory().toAbsolutePath());
     try (RocksIterator it = store.db().newIterator(store.volumes)) {
       for (it.seekToFirst(); it.isValid(); it.next()) {
         VolumeRecord r = Codec.decodeVolume(new String(it.key(), StandardCharsets.UTF_8), it.value());
@@ -108,7 +112,15 @@ public final class Fsck {
     }
     loadInodes();
     Map<ObjectId, Long> entryCounts = checkEntries();
+    Map<ObjectId, Long> lastPositions = new HashMap<>();
+    for (Inode inode : inodes.values()) {
+      if (inode.type() == ObjectType.DIRECTORY) {
+        lastPositions.put(inode.id(), inode.lastPosition());
+      }
+    }
+    indexes.reposition(lastPositions);
     checkObjects(entryCounts);
+    indexes.checkRecords();
     checkDataFiles();
     checkCounts();
     progress.accept("fsck: checked " + checked + " objects, " + problems.size() + " problems, "
@@ -148,15 +160,26 @@ public final class Fsck {
         byte[] key = it.key();
         ObjectId parent = Codec.readId(key, 0);
         String name = Codec.keyName(key);
-        ObjectId child = Codec.readId(it.value(), 0);
+        MetaCache.Entry entry = null;
+        try {
+          entry = Codec.decodeEntry(it.value());
+        } catch (DfsException e) {
+          // Reported below as an entry naming nothing.
+        }
+        ObjectId child = entry == null ? null : entry.id();
         Inode dir = inodes.get(parent);
-        Inode inode = inodes.get(child);
+        Inode inode = child == null ? null : inodes.get(child);
         if (dir == null || dir.type() != ObjectType.DIRECTORY || inode == null || inode.orphan()) {
           String why = dir == null || dir.type() != ObjectType.DIRECTORY ? "its directory is missing"
+              : entry == null ? "its value of " + it.value().length + " bytes cannot be decoded"
               : inode == null ? "it names a missing object " + child : "it names orphan " + child;
           if (repair) {
             try (WriteBatch b = new WriteBatch()) {
               b.delete(store.entries, key);
+              if (entry != null) {
+                b.delete(store.positions, Codec.positionKey(parent, entry.position()));
+                b.delete(store.folded, Codec.foldedKey(parent, name));
+              }
               write(b);
             }
           }
@@ -164,6 +187,7 @@ public final class Fsck {
           continue;
         }
         counts.merge(parent, 1L, Long::sum);
+        indexes.checkEntry(dir, name, entry);
         if (!parent.equals(inode.parent()) || !name.equals(inode.name())) {
           String why = "entry '" + name + "' in " + parent + " names " + child
               + " whose back-pointer is " + inode.parent() + "/" + inode.name();
@@ -212,11 +236,21 @@ public final class Fsck {
       }
       if (inode.type() == ObjectType.DIRECTORY) {
         long n = entryCounts.getOrDefault(id, 0L);
+        int subdirs = indexes.subdirs.getOrDefault(id, 0);
+        long last = Math.max(inode.lastPosition(), indexes.maxPositions.getOrDefault(id, 0L));
         if (n != inode.size()) {
-          if (repair) {
-            putInode(inode.withEntries(n, inode.mtime(), inode.change()));
-          }
           problem("directory " + id + " records " + inode.size() + " entries but has " + n, repair);
+        }
+        if (subdirs != inode.subdirs()) {
+          problem("directory " + id + " records " + inode.subdirs() + " subdirectories but has "
+              + subdirs, repair);
+        }
+        if (last != inode.lastPosition()) {
+          problem("directory " + id + " records last position " + inode.lastPosition()
+              + " but has an entry at " + last, repair);
+        }
+        if (repair && (n != inode.size() || subdirs != inode.subdirs() || last != inode.lastPosition())) {
+          putInode(inode.withEntries(n, subdirs, last, inode.mtime(), inode.change()));
         }
       }
       if (inode.type() == ObjectType.FILE && !inode.inline() && !Files.exists(dataPath(id))) {
@@ -270,11 +304,13 @@ public final class Fsck {
       IdAllocator ids = new IdAllocator(store, 1);
       ObjectId lfId = new ObjectId(v.volId(), ids.next());
       lf = new Inode(lfId, ObjectType.DIRECTORY, 0, 0700, 0, 0, 0, 0, now, now, now, now, inode.change(),
-          v.root(), LOST_FOUND, null);
-      Inode newRoot = root.withEntries(root.size() + 1, now, root.change() + 1);
+          0, Inode.NO_POSITIONS_YET, v.root(), LOST_FOUND, null);
+      Inode newRoot = root.withEntries(root.size() + 1, root.subdirs() + 1, root.lastPosition() + 1,
+          now, root.change() + 1);
       inodes.put(root.id(), newRoot);
       try (WriteBatch b = new WriteBatch()) {
-        b.put(store.entries, lfKey, Codec.encodeEntry(lfId, ObjectType.DIRECTORY));
+        putEntry(b, v.root(), LOST_FOUND, new MetaCache.Entry(lfId, ObjectType.DIRECTORY,
+            newRoot.lastPosition()));
         b.put(store.inodes, Codec.idKey(lfId), Codec.encodeInode(lf));
         b.put(store.inodes, Codec.idKey(root.id()), Codec.encodeInode(newRoot));
         write(b);
@@ -286,15 +322,27 @@ public final class Fsck {
     }
     String name = inode.id().toString();
     Inode moved = inode.withLocation(lf.id(), name, now, inode.change() + 1);
-    Inode newLf = lf.withEntries(lf.size() + 1, now, lf.change() + 1);
+    Inode newLf = lf.withEntries(lf.size() + 1,
+        lf.subdirs() + (inode.type() == ObjectType.DIRECTORY ? 1 : 0), lf.lastPosition() + 1, now,
+        lf.change() + 1);
     inodes.put(moved.id(), moved);
     inodes.put(lf.id(), newLf);
     try (WriteBatch b = new WriteBatch()) {
-      b.put(store.entries, Codec.nameKey(lf.id(), name), Codec.encodeEntry(moved.id(), moved.type()));
+      putEntry(b, lf.id(), name, new MetaCache.Entry(moved.id(), moved.type(), newLf.lastPosition()));
       b.put(store.inodes, Codec.idKey(moved.id()), Codec.encodeInode(moved));
       b.put(store.inodes, Codec.idKey(lf.id()), Codec.encodeInode(newLf));
       write(b);
     }
+  }
+
+  /** Writes an entry with its position and case-insensitive index records, as {@link Txn} does. */
+  private void putEntry(WriteBatch b, ObjectId parent, String name, MetaCache.Entry e)
+      throws RocksDBException {
+    byte[] value = Codec.encodeEntry(e.id(), e.type(), e.position());
+    b.put(store.entries, Codec.nameKey(parent, name), value);
+    b.put(store.positions, Codec.positionKey(parent, e.position()),
+        Codec.encodePositioned(e.id(), e.type(), name));
+    b.put(store.folded, Codec.foldedKey(parent, name), value);
   }
 
   private void bumpCount(long volId) throws RocksDBException {

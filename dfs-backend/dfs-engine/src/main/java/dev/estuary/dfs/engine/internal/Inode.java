@@ -23,6 +23,10 @@ import org.jspecify.annotations.Nullable;
  * @param ctime change time
  * @param btime birth time
  * @param change the change counter
+ * @param subdirs for a directory the number of its entries that are directories (its link count is
+ *     2 more), else 0
+ * @param lastPosition for a directory the highest position it has given an entry ({@link
+ *     #NO_POSITIONS_YET} before the first), else 0; positions are never given twice
  * @param parent the parent directory, or null for the root and for unnamed objects
  * @param name the entry name in the parent, or null
  * @param target the symlink target, or null for other types
@@ -41,6 +45,8 @@ public record Inode(
     Instant ctime,
     Instant btime,
     long change,
+    int subdirs,
+    long lastPosition,
     @Nullable ObjectId parent,
     @Nullable String name,
     @Nullable String target) {
@@ -51,6 +57,8 @@ public record Inode(
   public static final int ORPHAN = 2;
   /** Flag: the object has (or had) extended attributes, so deleting it must delete them. */
   public static final int XATTRS = 4;
+  /** {@link #lastPosition} of a directory that has given no position yet. */
+  public static final long NO_POSITIONS_YET = dev.estuary.dfs.DirEntry.FIRST_POSITION - 1;
 
   /**
    * Returns whether the object may have extended attributes.
@@ -80,12 +88,25 @@ public record Inode(
   }
 
   /**
+   * Returns the link count the API shows ({@link Attributes#linkCount()}).
+   *
+   * @return 2 + subdirectories for a directory, 0 for an unnamed object, else 1
+   */
+  public int linkCount() {
+    if (type == ObjectType.DIRECTORY) {
+      return 2 + subdirs;
+    }
+    return orphan() || parent == null ? 0 : 1;
+  }
+
+  /**
    * Converts to the API's attributes.
    *
    * @return the attributes
    */
   public Attributes toAttributes() {
-    return new Attributes(id, type, mode, uid, gid, size, allocated, atime, mtime, ctime, btime, change);
+    return new Attributes(id, type, mode, uid, gid, size, allocated, atime, mtime, ctime, btime, change,
+        id.lo(), linkCount());
   }
 
   /**
@@ -100,7 +121,7 @@ public record Inode(
   public Inode withLocation(
       @Nullable ObjectId newParent, @Nullable String newName, Instant time, long newChange) {
     return new Inode(id, type, flags, mode, uid, gid, size, allocated, atime, mtime, time, btime,
-        newChange, newParent, newName, target);
+        newChange, subdirs, lastPosition, newParent, newName, target);
   }
 
   /**
@@ -111,7 +132,7 @@ public record Inode(
    */
   public Inode withFlags(int newFlags) {
     return new Inode(id, type, newFlags, mode, uid, gid, size, allocated, atime, mtime, ctime, btime,
-        change, parent, name, target);
+        change, subdirs, lastPosition, parent, name, target);
   }
 
   /**
@@ -124,7 +145,23 @@ public record Inode(
    */
   public Inode withEntries(long newSize, Instant time, long newChange) {
     return new Inode(id, type, flags, mode, uid, gid, newSize, allocated, atime, time, time, btime,
-        newChange, parent, name, target);
+        newChange, subdirs, lastPosition, parent, name, target);
+  }
+
+  /**
+   * Returns a copy of a directory after an insert or removal of entries.
+   *
+   * @param newSize the new entry count
+   * @param newSubdirs the new number of subdirectories
+   * @param newLastPosition the highest position given so far
+   * @param time the modify and change time
+   * @param newChange the change counter
+   * @return the copy
+   */
+  public Inode withEntries(long newSize, int newSubdirs, long newLastPosition, Instant time,
+      long newChange) {
+    return new Inode(id, type, flags, mode, uid, gid, newSize, allocated, atime, time, time, btime,
+        newChange, newSubdirs, newLastPosition, parent, name, target);
   }
 
   /**
@@ -136,7 +173,7 @@ public record Inode(
    */
   public Inode touched(Instant time, long newChange) {
     return new Inode(id, type, flags, mode, uid, gid, size, allocated, atime, mtime, time, btime,
-        newChange, parent, name, target);
+        newChange, subdirs, lastPosition, parent, name, target);
   }
 
   /**
@@ -154,7 +191,7 @@ public record Inode(
   public Inode withData(long newSize, long newAllocated, Instant newAtime, Instant newMtime,
       Instant newCtime, long newChange, int newFlags) {
     return new Inode(id, type, newFlags, mode, uid, gid, newSize, newAllocated, newAtime, newMtime,
-        newCtime, btime, newChange, parent, name, target);
+        newCtime, btime, newChange, subdirs, lastPosition, parent, name, target);
   }
 
   /**
@@ -173,6 +210,6 @@ public record Inode(
   public Inode withSet(int newMode, int newUid, int newGid, Instant newAtime, Instant newMtime,
       Instant newBtime, Instant time, long newChange) {
     return new Inode(id, type, flags, newMode, newUid, newGid, size, allocated, newAtime, newMtime,
-        time, newBtime, newChange, parent, name, target);
+        time, newBtime, newChange, subdirs, lastPosition, parent, name, target);
   }
 }

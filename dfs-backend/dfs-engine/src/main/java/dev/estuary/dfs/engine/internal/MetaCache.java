@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * evicted whole directory by directory.
  */
 public final class MetaCache {
-  /** A cached directory entry: the child and its type. */
-  public record Entry(ObjectId id, dev.estuary.dfs.ObjectType type) {}
+  /** A cached directory entry: the child, its type and the entry's position in the directory. */
+  public record Entry(ObjectId id, dev.estuary.dfs.ObjectType type, long position) {}
 
   /** Key of a cached entry. */
   record EntryKey(ObjectId parent, String name) {}

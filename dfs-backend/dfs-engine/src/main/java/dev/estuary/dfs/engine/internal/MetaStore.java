@@ -57,9 +57,16 @@ public final class MetaStore implements AutoCloseable {
   public final ColumnFamilyHandle orphans;
   /** Column family {@code meta}. */
   public final ColumnFamilyHandle meta;
+  /** Column family {@code positions}. */
+  public final ColumnFamilyHandle positions;
+  /** Column family {@code folded}. */
+  public final ColumnFamilyHandle folded;
+
+  /** Key in {@code meta} of the layout version, {@link Codec#FORMAT}. */
+  static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
 
   private static final String[] FAMILIES = {
-    "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta"
+    "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta", "positions", "folded"
   };
 
   private MetaStore(Path dir, Path dataDirectory, long cacheBytes) {
@@ -118,6 +125,8 @@ public final class MetaStore implements AutoCloseable {
     inline = handles.get(5);
     orphans = handles.get(6);
     meta = handles.get(7);
+    positions = handles.get(8);
+    folded = handles.get(9);
     async = new WriteOptions().setSync(false).setDisableWAL(false);
     sync = new WriteOptions().setSync(true);
   }
@@ -142,6 +151,37 @@ public final class MetaStore implements AutoCloseable {
    */
   public RocksDB db() {
     return db;
+  }
+
+  /**
+   * Checks that the store was written in this engine's layout ({@link Codec#FORMAT}), so that an
+   * older or newer data directory is refused with a clear error instead of being misread.
+   *
+   * @param dataDirectory the data directory, for messages
+   * @return true for a new store (nothing written yet): the caller records the format
+   * @throws DfsException {@link ErrorKind#UNSUPPORTED} for another format
+   */
+  public boolean checkFormat(Path dataDirectory) {
+    byte[] stored = get(meta, FORMAT_KEY);
+    long found;
+    if (stored != null) {
+      found = Codec.decodeLong(stored);
+      if (found == Codec.FORMAT) {
+        return false;
+      }
+    } else {
+      // Format 1 stored no version but always its epoch in "meta": any key there means format 1.
+      try (RocksIterator it = db.newIterator(meta)) {
+        it.seekToFirst();
+        if (!it.isValid()) {
+          return true;
+        }
+      }
+      found = 1;
+    }
+    throw new DfsException(ErrorKind.UNSUPPORTED, "data directory " + dataDirectory
+        + " holds engine metadata format " + found + " (expected: " + Codec.FORMAT
+        + "); open it with the version that wrote it, or move it aside to start empty");
   }
 
   /**
@@ -241,10 +281,10 @@ public final class MetaStore implements AutoCloseable {
   /**
    * Returns every column family holding per-object keys (those deleted with a volume).
    *
-   * @return entries, inodes, xattrs, inline and orphans
+   * @return entries, inodes, xattrs, inline, orphans, positions and folded
    */
   public List<ColumnFamilyHandle> objectFamilies() {
-    return List.of(entries, inodes, xattrs, inline, orphans);
+    return List.of(entries, inodes, xattrs, inline, orphans, positions, folded);
   }
 
   static DfsException ioError(String what, RocksDBException e) {

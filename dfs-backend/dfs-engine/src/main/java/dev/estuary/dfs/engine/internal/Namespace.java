@@ -61,8 +61,9 @@ final class Namespace {
   private Inode newInode(ObjectType type, int flags, int mode, Ownership owner, long size,
       @Nullable ObjectId parent, @Nullable String name, @Nullable String target, Instant now) {
     ObjectId id = new ObjectId(volume.record.volId(), dfs.ids.next());
+    long lastPosition = type == ObjectType.DIRECTORY ? Inode.NO_POSITIONS_YET : 0;
     return new Inode(id, type, flags, mode, owner.uid(), owner.gid(), size, 0, now, now, now, now,
-        dfs.nextChange(), parent, name, target);
+        dfs.nextChange(), 0, lastPosition, parent, name, target);
   }
 
   Attributes create(ObjectId parent, String name, int mode, Ownership owner, boolean exclusive) {
@@ -117,9 +118,11 @@ final class Namespace {
   }
 
   private void commitNew(Inode inode, Inode dir, Instant now) {
-    Inode newDir = dir.withEntries(dir.size() + 1, EngineVolume.later(now, dir.mtime()), dfs.nextChange());
+    DirUpdate d = new DirUpdate(dir);
+    long position = d.insert(inode.type());
+    Inode newDir = d.updated(now, dfs.nextChange());
     try (Txn txn = volume.txn()) {
-      txn.putEntry(dir.id(), inode.name(), new MetaCache.Entry(inode.id(), inode.type()));
+      txn.putEntry(dir.id(), inode.name(), new MetaCache.Entry(inode.id(), inode.type(), position));
       txn.putInode(inode);
       txn.putInode(newDir);
       volume.count(txn, +1);
@@ -170,9 +173,11 @@ final class Namespace {
         throw new DfsException(ErrorKind.NOT_EMPTY, "directory: '" + name + "' in " + parent + " has " + inode.size() + " entries");
       }
       Instant now = dfs.now();
-      Inode newDir = dir.withEntries(dir.size() - 1, EngineVolume.later(now, dir.mtime()), dfs.nextChange());
+      DirUpdate d = new DirUpdate(dir);
+      d.remove(type);
+      Inode newDir = d.updated(now, dfs.nextChange());
       try (Txn txn = volume.txn()) {
-        txn.deleteEntry(parent, name);
+        txn.deleteEntry(parent, name, e);
         txn.putInode(newDir);
         if (inode != null) {
           after = drop(txn, inode, now);
@@ -268,41 +273,51 @@ final class Namespace {
       }
       Instant now = dfs.now();
       boolean sameDir = srcParent.equals(dstParent);
-      long srcDelta;
-      long dstDelta;
-      if (mode == RenameMode.EXCHANGE || de != null) {
-        srcDelta = mode == RenameMode.EXCHANGE ? 0 : -1;
-        dstDelta = 0;
+      DirUpdate su = new DirUpdate(sdir);
+      DirUpdate du = sameDir ? su : new DirUpdate(ddir);
+      // Every name that gets an object gets a new position in its directory (DirEntry#position):
+      // a listing by position then meets the moved entry at most once more, never twice before.
+      MetaCache.Entry newSrc = null;
+      MetaCache.Entry newDst;
+      if (mode == RenameMode.EXCHANGE) {
+        su.remove(stype);
+        du.remove(dtype);
+        newSrc = new MetaCache.Entry(de.id(), dtype, su.insert(dtype));
+        newDst = new MetaCache.Entry(sid, stype, du.insert(stype));
       } else {
-        srcDelta = -1;
-        dstDelta = +1;
+        su.remove(stype);
+        if (de != null) {
+          du.remove(dtype);
+        }
+        newDst = new MetaCache.Entry(sid, stype, du.insert(stype));
       }
       Inode movedSrc = sino.withLocation(dstParent, dstName, EngineVolume.later(now, sino.ctime()), dfs.nextChange());
       Inode finalDino = dino;
       try (Txn txn = volume.txn()) {
+        // Deletes first: a put of the same key later in the batch wins.
+        txn.deleteEntry(srcParent, srcName, se);
+        if (de != null) {
+          txn.deleteEntry(dstParent, dstName, de);
+        }
+        if (newSrc != null) {
+          txn.putEntry(srcParent, srcName, newSrc);
+        }
+        txn.putEntry(dstParent, dstName, newDst);
         if (mode == RenameMode.EXCHANGE) {
-          txn.putEntry(srcParent, srcName, de);
-          txn.putEntry(dstParent, dstName, se);
           if (finalDino != null) {
             Inode movedDst = finalDino.withLocation(srcParent, srcName,
                 EngineVolume.later(now, finalDino.ctime()), dfs.nextChange());
             txn.putInode(movedDst);
             touchOpen(movedDst);
           }
-        } else {
-          txn.deleteEntry(srcParent, srcName);
-          txn.putEntry(dstParent, dstName, se);
-          if (finalDino != null) {
-            after = drop(txn, finalDino, now);
-          }
+        } else if (finalDino != null) {
+          after = drop(txn, finalDino, now);
         }
         txn.putInode(movedSrc);
         touchOpen(movedSrc);
-        if (sameDir) {
-          txn.putInode(sdir.withEntries(sdir.size() + srcDelta + dstDelta, EngineVolume.later(now, sdir.mtime()), dfs.nextChange()));
-        } else {
-          txn.putInode(sdir.withEntries(sdir.size() + srcDelta, EngineVolume.later(now, sdir.mtime()), dfs.nextChange()));
-          txn.putInode(ddir.withEntries(ddir.size() + dstDelta, EngineVolume.later(now, ddir.mtime()), dfs.nextChange()));
+        txn.putInode(su.updated(now, dfs.nextChange()));
+        if (!sameDir) {
+          txn.putInode(du.updated(now, dfs.nextChange()));
         }
         txn.commit(false);
       }
@@ -369,9 +384,17 @@ final class Namespace {
       Instant now = dfs.now();
       linked = inode.withFlags(inode.flags() & ~Inode.ORPHAN)
           .withLocation(parent, name, EngineVolume.later(now, inode.ctime()), dfs.nextChange());
-      Inode newDir = dir.withEntries(dir.size() + (de == null ? 1 : 0), EngineVolume.later(now, dir.mtime()), dfs.nextChange());
+      DirUpdate d = new DirUpdate(dir);
+      if (de != null) {
+        d.remove(de.type());
+      }
+      long position = d.insert(ObjectType.FILE);
+      Inode newDir = d.updated(now, dfs.nextChange());
       try (Txn txn = volume.txn()) {
-        txn.putEntry(parent, name, new MetaCache.Entry(id, ObjectType.FILE));
+        if (de != null) {
+          txn.deleteEntry(parent, name, de);
+        }
+        txn.putEntry(parent, name, new MetaCache.Entry(id, ObjectType.FILE, position));
         txn.putInode(linked);
         txn.delete(store.orphans, Codec.idKey(id));
         txn.putInode(newDir);
@@ -388,5 +411,49 @@ final class Namespace {
       after.run();
     }
     return volume.attributes(volume.inode(id));
+  }
+
+  /**
+   * The new state of one directory in a namespace change: its entry count, its number of
+   * subdirectories (its link count less 2) and the positions it gives, all kept in its inode, so
+   * that none of them costs a scan or an extra write.
+   */
+  private static final class DirUpdate {
+    private final Inode dir;
+    private long size;
+    private int subdirs;
+    private long last;
+
+    DirUpdate(Inode dir) {
+      this.dir = dir;
+      this.size = dir.size();
+      this.subdirs = dir.subdirs();
+      this.last = dir.lastPosition();
+    }
+
+    /** Counts a new entry of {@code type} and returns its position, above every one given before. */
+    long insert(ObjectType type) {
+      if (last == Long.MAX_VALUE) {
+        throw new DfsException(ErrorKind.NO_SPACE, "directory " + dir.id()
+            + " has given every position up to " + Long.MAX_VALUE + " (expected: one left for a new entry)");
+      }
+      size++;
+      if (type == ObjectType.DIRECTORY) {
+        subdirs++;
+      }
+      return ++last;
+    }
+
+    /** Counts an entry of {@code type} going away. */
+    void remove(@Nullable ObjectType type) {
+      size--;
+      if (type == ObjectType.DIRECTORY) {
+        subdirs--;
+      }
+    }
+
+    Inode updated(Instant now, long change) {
+      return dir.withEntries(size, subdirs, last, EngineVolume.later(now, dir.mtime()), change);
+    }
   }
 }

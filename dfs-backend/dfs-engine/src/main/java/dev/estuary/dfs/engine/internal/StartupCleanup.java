@@ -20,11 +20,15 @@ import org.slf4j.LoggerFactory;
  * removes orphans left by a crash"): reclaims every orphan (objects removed while open, unlinked
  * objects never linked), deletes data files that have no inode or whose inode keeps its data
  * inline (crash left-overs) and the directories of deleted volumes, and after an unclean shutdown
- * takes each data file's length as its size (the last attribute write-back may have been lost).
+ * takes each data file's length as its size and gives it a new change counter (the last attribute
+ * write-back may have been lost).
  * Its writes are not fsynced: each of them is redone by the next start-up if a crash loses it.
  */
 final class StartupCleanup {
   private static final Logger LOG = LoggerFactory.getLogger(StartupCleanup.class);
+
+  /** Most inode fixes written in one batch, to bound its memory. */
+  private static final int FIX_BATCH = 4096;
 
   private final EngineDfs dfs;
   private final MetaStore store;
@@ -161,11 +165,19 @@ final class StartupCleanup {
       return;
     }
     if (!wasClean) {
+      // Writes reach the data file at once but its change counter only at the next write-back,
+      // which the crash may have lost: a client may have seen a counter above the stored one, for
+      // data that is still there. A new counter, above every one of the crashed run, keeps the
+      // counter from going back or standing still over a change (Attributes#change).
       long length = Files.size(file);
       if (length != inode.size()) {
-        fixes.put(store.inodes, key, Codec.encodeInode(inode.withData(length, inode.allocated(),
-            inode.atime(), inode.mtime(), inode.ctime(), inode.change(), inode.flags())));
         resized++;
+      }
+      fixes.put(store.inodes, key, Codec.encodeInode(inode.withData(length, inode.allocated(),
+          inode.atime(), inode.mtime(), inode.ctime(), dfs.nextChange(), inode.flags())));
+      if (fixes.count() >= FIX_BATCH) {
+        store.write(fixes);
+        fixes.clear();
       }
     }
   }

@@ -42,13 +42,25 @@ final class Txn implements AutoCloseable {
     after.add(() -> cache.removeInode(id));
   }
 
+  /**
+   * Inserts (or overwrites) an entry in the three column families that hold it ({@link Codec}):
+   * by name, by position and by folded name. Overwriting a name that exists requires deleting it
+   * first ({@link #deleteEntry}), or its old position would stay behind.
+   */
   void putEntry(ObjectId parent, String name, MetaCache.Entry entry) {
-    put(store.entries, Codec.nameKey(parent, name), Codec.encodeEntry(entry.id(), entry.type()));
+    byte[] value = Codec.encodeEntry(entry.id(), entry.type(), entry.position());
+    put(store.entries, Codec.nameKey(parent, name), value);
+    put(store.positions, Codec.positionKey(parent, entry.position()),
+        Codec.encodePositioned(entry.id(), entry.type(), name));
+    put(store.folded, Codec.foldedKey(parent, name), value);
     after.add(() -> cache.putEntry(parent, name, entry));
   }
 
-  void deleteEntry(ObjectId parent, String name) {
+  /** Deletes an entry from the three column families; {@code entry} is its current value. */
+  void deleteEntry(ObjectId parent, String name, MetaCache.Entry entry) {
     delete(store.entries, Codec.nameKey(parent, name));
+    delete(store.positions, Codec.positionKey(parent, entry.position()));
+    delete(store.folded, Codec.foldedKey(parent, name));
     after.add(() -> cache.removeEntry(parent, name));
   }
 

@@ -8,6 +8,7 @@ import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 
@@ -46,24 +47,24 @@ class CodecTest {
     Instant t1 = Instant.ofEpochSecond(1_700_000_000L, 123_456_789);
     Instant t2 = Instant.ofEpochSecond(-5, 1);
     Inode symlink = new Inode(ID, ObjectType.SYMLINK, Inode.ORPHAN, 0777, -2, 7, 5, 0, t1, t2, t1,
-        t2, 1L << 45, PARENT, "ñame", "../tårget");
+        t2, 1L << 45, 0, 0, PARENT, "ñame", "../tårget");
     assertThat(Codec.decodeInode(ID, Codec.encodeInode(symlink))).isEqualTo(symlink);
-    Inode root = new Inode(ID, ObjectType.DIRECTORY, 0, 01777, 0, 0, 3, 0, t1, t1, t1, t1, 9, null,
-        null, null);
+    Inode root = new Inode(ID, ObjectType.DIRECTORY, 0, 01777, 0, 0, 3, 0, t1, t1, t1, t1, 9, 7,
+        Long.MAX_VALUE, null, null, null);
     assertThat(Codec.decodeInode(ID, Codec.encodeInode(root))).isEqualTo(root);
   }
 
   @Test
   void inodeGoldenBytes() {
     Instant t = Instant.ofEpochSecond(1, 2);
-    Inode file = new Inode(ID, ObjectType.FILE, Inode.INLINE, 0644, 1, 2, 3, 4, t, t, t, t, 5, PARENT,
-        "a", null);
+    Inode file = new Inode(ID, ObjectType.FILE, Inode.INLINE, 0644, 1, 2, 3, 4, t, t, t, t, 5, 6, 7,
+        PARENT, "a", null);
     String hex = HexFormat.of().formatHex(Codec.encodeInode(file));
     assertThat(hex).isEqualTo(
-        "01" + "00" + "01" + "000001a4" + "00000001" + "00000002"
+        "02" + "00" + "01" + "000001a4" + "00000001" + "00000002"
             + "0000000000000003" + "0000000000000004"
             + ("0000000000000001" + "00000002").repeat(4)
-            + "0000000000000005"
+            + "0000000000000005" + "00000006" + "0000000000000007"
             + "0102030405060708" + "0000000000000021"
             + "0001" + "61" + "ffff");
   }
@@ -80,9 +81,40 @@ class CodecTest {
   void volumeAndEntryRoundTrip() {
     VolumeRecord r = new VolumeRecord("photos", 42, ID, Instant.ofEpochSecond(10, 20));
     assertThat(Codec.decodeVolume("photos", Codec.encodeVolume(r))).isEqualTo(r);
-    byte[] entry = Codec.encodeEntry(ID, ObjectType.DIRECTORY);
+    byte[] entry = Codec.encodeEntry(ID, ObjectType.DIRECTORY, 1L << 62);
     assertThat(Codec.readId(entry, 0)).isEqualTo(ID);
     assertThat(Codec.entryType(entry)).isEqualTo(ObjectType.DIRECTORY);
+    assertThat(Codec.decodeEntry(entry)).isEqualTo(new MetaCache.Entry(ID, ObjectType.DIRECTORY, 1L << 62));
+    assertThatThrownBy(() -> Codec.decodeEntry(Arrays.copyOf(entry, 17)))
+        .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IO_ERROR));
     assertThat(Codec.decodeLong(Codec.encodeLong(-3))).isEqualTo(-3);
+  }
+
+  @Test
+  void positionKeysSortByPositionWithinTheirDirectory() {
+    byte[] a = Codec.positionKey(PARENT, 3);
+    byte[] b = Codec.positionKey(PARENT, 256);
+    byte[] c = Codec.positionKey(PARENT, Long.MAX_VALUE);
+    assertThat(Arrays.compareUnsigned(a, b)).isNegative();
+    assertThat(Arrays.compareUnsigned(b, c)).isNegative();
+    assertThat(Arrays.copyOf(a, 16)).isEqualTo(Codec.idKey(PARENT));
+    byte[] v = Codec.encodePositioned(ID, ObjectType.FILE, "ñ");
+    assertThat(Codec.positionedName(v)).isEqualTo("ñ");
+    assertThat(Codec.readId(v, 0)).isEqualTo(ID);
+    assertThat(Codec.entryType(v)).isEqualTo(ObjectType.FILE);
+  }
+
+  @Test
+  void foldedKeysGroupTheNamesThatFoldEqualUnderOnePrefix() {
+    byte[] prefix = Codec.foldedPrefix(PARENT, "straße");
+    byte[] upper = Codec.foldedKey(PARENT, "STRAẞE");
+    byte[] lower = Codec.foldedKey(PARENT, "straße");
+    byte[] longer = Codec.foldedKey(PARENT, "straßen");
+    assertThat(Arrays.copyOf(upper, prefix.length)).isEqualTo(prefix);
+    assertThat(Arrays.copyOf(lower, prefix.length)).isEqualTo(prefix);
+    // A longer folded name has a letter, not the NUL, after the common part: another group.
+    assertThat(Arrays.copyOf(longer, prefix.length)).isNotEqualTo(prefix);
+    assertThat(Codec.foldedKeyName(upper)).isEqualTo("STRAẞE");
+    assertThat(Codec.foldedKeyName(lower)).isEqualTo("straße");
   }
 }

@@ -11,7 +11,7 @@ class MetaCacheTest {
   private static Inode inode(long lo) {
     Instant t = Instant.EPOCH;
     return new Inode(new ObjectId(1, lo), ObjectType.FILE, 0, 0644, 0, 0, 0, 0, t, t, t, t, lo,
-        null, null, null);
+        0, 0, null, null, null);
   }
 
   private static int present(MetaCache cache, int n) {
@@ -49,7 +49,7 @@ class MetaCacheTest {
     assertThat(cache.inode(new ObjectId(1, 7))).isNull();
     ObjectId dir = new ObjectId(1, 1);
     for (int i = 0; i < 300; i++) {
-      cache.fillEntry(cache.generation(), dir, "n" + i, new MetaCache.Entry(new ObjectId(1, i), ObjectType.FILE));
+      cache.fillEntry(cache.generation(), dir, "n" + i, new MetaCache.Entry(new ObjectId(1, i), ObjectType.FILE, 3 + i));
     }
     int hits = 0;
     for (int i = 0; i < 300; i++) {

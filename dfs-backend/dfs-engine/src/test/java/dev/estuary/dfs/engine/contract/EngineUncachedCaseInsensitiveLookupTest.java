@@ -1,0 +1,19 @@
+package dev.estuary.dfs.engine.contract;
+
+import dev.estuary.dfs.DfsProvider;
+import dev.estuary.dfs.contract.CaseInsensitiveLookupContract;
+import dev.estuary.dfs.engine.EngineProvider;
+import java.util.Map;
+
+/** Runs {@link CaseInsensitiveLookupContract} against the engine with the metadata cache off, so every read goes to RocksDB. */
+class EngineUncachedCaseInsensitiveLookupTest extends CaseInsensitiveLookupContract {
+  @Override
+  protected DfsProvider provider() {
+    return new EngineProvider();
+  }
+
+  @Override
+  protected Map<String, String> options() {
+    return Map.of("metadata-cache", "0");
+  }
+}

@@ -1,0 +1,19 @@
+package dev.estuary.dfs.engine.contract;
+
+import dev.estuary.dfs.DfsProvider;
+import dev.estuary.dfs.contract.FileNumberContract;
+import dev.estuary.dfs.engine.EngineProvider;
+import java.util.Map;
+
+/** Runs {@link FileNumberContract} against the engine with the metadata cache off, so every read goes to RocksDB. */
+class EngineUncachedFileNumberTest extends FileNumberContract {
+  @Override
+  protected DfsProvider provider() {
+    return new EngineProvider();
+  }
+
+  @Override
+  protected Map<String, String> options() {
+    return Map.of("metadata-cache", "0");
+  }
+}
