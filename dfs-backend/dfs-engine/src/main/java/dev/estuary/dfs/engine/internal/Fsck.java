@@ -238,6 +238,8 @@ public final class Fsck {
         long n = entryCounts.getOrDefault(id, 0L);
         int subdirs = indexes.subdirs.getOrDefault(id, 0);
         long last = Math.max(inode.lastPosition(), indexes.maxPositions.getOrDefault(id, 0L));
+        // Positions given by the repair of misplaced entries move the last one with them.
+        long repairedLast = Math.max(last, repair ? indexes.givenPositions.getOrDefault(id, 0L) : 0L);
         if (n != inode.size()) {
           problem("directory " + id + " records " + inode.size() + " entries but has " + n, repair);
         }
@@ -249,8 +251,9 @@ public final class Fsck {
           problem("directory " + id + " records last position " + inode.lastPosition()
               + " but has an entry at " + last, repair);
         }
-        if (repair && (n != inode.size() || subdirs != inode.subdirs() || last != inode.lastPosition())) {
-          putInode(inode.withEntries(n, subdirs, last, inode.mtime(), inode.change()));
+        if (repair && (n != inode.size() || subdirs != inode.subdirs()
+            || repairedLast != inode.lastPosition())) {
+          putInode(inode.withEntries(n, subdirs, repairedLast, inode.mtime(), inode.change()));
         }
       }
       if (inode.type() == ObjectType.FILE && !inode.inline() && !Files.exists(dataPath(id))) {

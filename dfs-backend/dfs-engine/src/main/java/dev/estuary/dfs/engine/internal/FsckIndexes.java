@@ -32,8 +32,10 @@ final class FsckIndexes {
   private final Problems problems;
   /** Directory subdirectory counts found in the entries. */
   final Map<ObjectId, Integer> subdirs = new HashMap<>();
-  /** Highest entry position found per directory. */
+  /** Highest entry position found per directory, among the entries holding a position of their own. */
   final Map<ObjectId, Long> maxPositions = new HashMap<>();
+  /** Highest position given per directory by {@link #reposition}, part of that repair. */
+  final Map<ObjectId, Long> givenPositions = new HashMap<>();
   private final List<Misplaced> misplaced = new ArrayList<>();
 
   FsckIndexes(MetaStore store, boolean repair, Problems problems) {
@@ -89,15 +91,16 @@ final class FsckIndexes {
 
   /**
    * Gives the entries found holding another entry's position (or none) a new position above every
-   * one of their directory, and returns the highest position per directory.
+   * one of their directory (recorded in {@link #givenPositions}).
    *
    * @param lastPositions each directory's recorded last position
    */
   void reposition(Map<ObjectId, Long> lastPositions) throws RocksDBException {
     for (Misplaced m : misplaced) {
-      long next = Math.max(maxPositions.getOrDefault(m.parent(), 0L),
-          lastPositions.getOrDefault(m.parent(), Inode.NO_POSITIONS_YET)) + 1;
-      maxPositions.put(m.parent(), next);
+      long next = Math.max(givenPositions.getOrDefault(m.parent(), 0L),
+          Math.max(maxPositions.getOrDefault(m.parent(), 0L),
+              lastPositions.getOrDefault(m.parent(), Inode.NO_POSITIONS_YET))) + 1;
+      givenPositions.put(m.parent(), next);
       if (repair) {
         MetaCache.Entry e = m.entry();
         byte[] value = Codec.encodeEntry(e.id(), e.type(), next);
