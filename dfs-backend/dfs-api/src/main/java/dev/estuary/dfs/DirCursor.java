@@ -8,7 +8,8 @@ import java.util.HexFormat;
  * (UTF-8 byte order of names), and a cursor stays valid across concurrent inserts and removals and
  * across restarts: resuming returns every entry that sorts after the last one returned and still
  * exists, whatever happened in between. This is stronger than libdfs's anchors, whose order is the
- * hash order of the directory object (daos.md §2.9); S3 listing and NFS/SMB resume need it.
+ * hash order of the directory object (daos.md §2.9); S3 listing and SMB resume-by-name need it.
+ * NFS cookies and other 64-bit resume points use {@link Volume#readdirByPosition} instead.
  *
  * <p>Callers may store {@link #toBytes()} (an NFS cookie table, an S3 continuation token) and
  * rebuild the cursor with {@link #fromBytes(byte[])}; its content is implementation-defined.

@@ -3,6 +3,10 @@ package dev.estuary.dfs.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.estuary.dfs.Capability;
+import dev.estuary.dfs.CaseFolding;
+import dev.estuary.dfs.CaseLookup;
+import dev.estuary.dfs.DirEntry;
+import dev.estuary.dfs.DirPositionPage;
 import dev.estuary.dfs.FsckReport;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.contract.crash.CrashLedger;
@@ -76,6 +80,7 @@ public abstract class CrashContract extends DfsContractSupport {
           .as("round %d (seed %x, killed after %d ms, %d ledger lines)", round, seed,
               killAfterMillis, entries.size())
           .isEmpty();
+      assertListingsAgree(dir, "round " + round);
       model.recordCounters(volume, dir);
       dfs.close();
 
@@ -89,6 +94,40 @@ public abstract class CrashContract extends DfsContractSupport {
     // The rounds must have exercised every kind of step, or the checks above proved little.
     for (String step : List.of("publish", "ack", "removed", "renamed")) {
       assertThat(model.count(step)).as("%s steps: %s; %s", step, model.summary(), log).isPositive();
+    }
+  }
+
+  /**
+   * After recovery the three ways to reach an entry agree: the name-ordered listing, the listing
+   * by position (each entry once, positions increasing) and, when offered, the case-insensitive
+   * lookup.
+   */
+  private void assertListingsAgree(ObjectId dir, String when) {
+    List<DirEntry> byName = listAll(dir, 1000, false);
+    List<DirEntry> byPosition = new ArrayList<>();
+    long after = DirEntry.NO_POSITION;
+    while (true) {
+      DirPositionPage page = volume.readdirByPosition(dir, after, 1000, false);
+      byPosition.addAll(page.entries());
+      after = page.last();
+      if (page.end()) {
+        break;
+      }
+    }
+    assertThat(byPosition).as("listing by position %s", when)
+        .containsExactlyInAnyOrderElementsOf(byName);
+    for (int i = 1; i < byPosition.size(); i++) {
+      assertThat(byPosition.get(i).position()).as("positions %s", when)
+          .isGreaterThan(byPosition.get(i - 1).position());
+    }
+    if (dfs.capabilities().contains(Capability.CASE_INSENSITIVE_LOOKUP)) {
+      for (DirEntry e : byName) {
+        CaseLookup found = volume.lookupIgnoreCase(dir, CaseFolding.fold(e.name()));
+        if (!found.collision()) {
+          assertThat(found.entry().id()).as("case-insensitive lookup of %s %s", e.name(), when)
+              .isEqualTo(e.id());
+        }
+      }
     }
   }
 
