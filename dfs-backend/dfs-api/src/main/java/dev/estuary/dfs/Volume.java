@@ -217,7 +217,8 @@ public interface Volume {
    * entry that existed during the whole listing exactly once, never an entry removed before the
    * listing reached it, and may return entries inserted during it. This is what NFS READDIR cookies
    * (8 bytes, valid across restarts; RFC 8881 §18.23) and SMB QUERY_DIRECTORY resume need; the
-   * engine resolves a position in one seek. Names are not sorted; S3 uses {@link #readdir}.
+   * engine resolves a position in one seek. A position never changes meaning, so NFS's cookie
+   * verifier can stay constant. Names are not sorted; S3 uses {@link #readdir}.
    *
    * @param dir the directory
    * @param afterPosition {@link DirEntry#NO_POSITION} (0) for the beginning, else a position

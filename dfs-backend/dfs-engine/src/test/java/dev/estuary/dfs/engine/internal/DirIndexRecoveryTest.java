@@ -175,6 +175,37 @@ class DirIndexRecoveryTest {
     }
   }
 
+  @Test
+  void aDirectoryThatHasGivenTheLastPosition_refusesNewEntriesAndKeepsItsOwn() throws Exception {
+    ObjectId d;
+    try (Dfs dfs = EngineFixture.open(dir)) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT).id();
+    }
+    try (MetaStore store = store(); WriteBatch b = new WriteBatch()) {
+      Inode inode = Codec.decodeInode(d, store.get(store.inodes, Codec.idKey(d)));
+      b.put(store.inodes, Codec.idKey(d), Codec.encodeInode(inode.withEntries(
+          inode.size(), inode.subdirs(), Long.MAX_VALUE - 1, inode.mtime(), inode.change())));
+      store.write(b, true);
+    }
+    try (Dfs dfs = EngineFixture.open(dir)) {
+      Volume v = dfs.volume("vol");
+      v.create(d, "last", 0644, Ownership.ROOT, true);
+      assertThat(v.readdirByPosition(d, Long.MAX_VALUE - 1, 10, false).entries())
+          .singleElement().satisfies(e -> assertThat(e.position()).isEqualTo(Long.MAX_VALUE));
+
+      assertThatThrownBy(() -> v.create(d, "one-more", 0644, Ownership.ROOT, true))
+          .isInstanceOfSatisfying(DfsException.class, e -> {
+            assertThat(e.kind()).isEqualTo(ErrorKind.NO_SPACE);
+            assertThat(e.getMessage()).contains(String.valueOf(Long.MAX_VALUE));
+          });
+      assertThatThrownBy(() -> v.lookup(d, "one-more"))
+          .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+      assertThat(v.getAttributes(d).size()).isEqualTo(1);
+    }
+    assertThat(fsck(false).problems()).isEmpty();
+  }
+
   /**
    * A crash image: the data directory copied while the engine runs, after writes whose new change
    * counter lives only in memory (the write-back interval is an hour). The data reached the data
