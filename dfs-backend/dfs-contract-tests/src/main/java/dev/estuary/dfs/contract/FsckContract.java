@@ -45,6 +45,21 @@ public abstract class FsckContract extends DfsContractSupport {
         volume.link(linked, root, "published", RenameMode.NO_REPLACE);
       }
     }
+    // Directories moving between parents (subdirectory counts), names differing only in case
+    // (the case-insensitive index), an exchange and a replacing link (positions given and dropped).
+    ObjectId x = mkdir(root, "X").id();
+    mkdir(root, "x");
+    volume.rename(root, "a", x, "A", RenameMode.NO_REPLACE);
+    volume.rename(x, "A", x, "a", RenameMode.NO_REPLACE);
+    if (dfs.capabilities().contains(Capability.RENAME_EXCHANGE)) {
+      volume.rename(root, "x", root, "victim", RenameMode.EXCHANGE);
+    }
+    if (dfs.capabilities().contains(Capability.UNLINKED_OBJECTS)) {
+      ObjectId again = volume.createUnlinked(0644, OWNER).id();
+      try (FileHandle h = volume.open(again, OpenMode.WRITE)) {
+        volume.link(again, root, "published", RenameMode.REPLACE);
+      }
+    }
     dfs.createVolume("second", 0755, OWNER);
     dfs.deleteVolume("second", true);
     held.close();

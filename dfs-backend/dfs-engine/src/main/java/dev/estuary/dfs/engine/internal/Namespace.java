@@ -275,8 +275,8 @@ final class Namespace {
       boolean sameDir = srcParent.equals(dstParent);
       DirUpdate su = new DirUpdate(sdir);
       DirUpdate du = sameDir ? su : new DirUpdate(ddir);
-      // Every name that gets an object gets a new position in its directory (DirEntry#position):
-      // a listing by position then meets the moved entry at most once more, never twice before.
+      // Every name that gets an object gets a new position in its directory, above all others
+      // (Volume#readdirByPosition): to a listing in progress the moved entry is a new insert.
       MetaCache.Entry newSrc = null;
       MetaCache.Entry newDst;
       if (mode == RenameMode.EXCHANGE) {
