@@ -49,7 +49,8 @@ public final class EngineDfs implements Dfs {
   private static final Logger LOG = LoggerFactory.getLogger(EngineDfs.class);
   private static final byte[] EPOCH_KEY = "epoch".getBytes(StandardCharsets.US_ASCII);
   static final byte[] CLEAN_KEY = "clean".getBytes(StandardCharsets.US_ASCII);
-  private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
+  private static final Set<Capability> CAPABILITIES =
+      Set.copyOf(EnumSet.complementOf(EnumSet.of(Capability.WATCH)));
 
   final EngineConfig config;
   final Path dataDirectory;
@@ -71,6 +72,8 @@ public final class EngineDfs implements Dfs {
   final ConcurrentHashMap<Path, Boolean> unsynced = new ConcurrentHashMap<>();
   /** Data files of reclaimed objects, deleted after the next WAL sync. */
   final DeferredDeletes deletes = new DeferredDeletes();
+  /** Lock sessions with their byte-range locks and share reservations. */
+  final Sessions sessions = new Sessions();
   /** WAL fsyncs of concurrent callers are shared (see {@link #syncWal}). */
   private final GroupCommit walSync = new GroupCommit(this::syncWalNow);
   private volatile boolean closed;
@@ -466,6 +469,7 @@ public final class EngineDfs implements Dfs {
       closing = true;
       // Not shutdownNow: interrupting a write-back in a FileChannel call would close the channel.
       flusher.shutdown();
+      sessions.close();
       long stamp = life.writeLock();
       try {
         syncAll();

@@ -9,6 +9,7 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.FsStats;
 import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.Location;
+import dev.estuary.dfs.LockSession;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
 import dev.estuary.dfs.OpenMode;
@@ -449,6 +450,11 @@ public final class EngineVolume implements Volume {
       }
       return List.copyOf(names);
     });
+  }
+
+  @Override
+  public LockSession openSession(String description) {
+    return call(null, () -> dfs.sessions.open(this, description));
   }
 
   /** Moves the change time and counter of an object; caller holds the lock. */
