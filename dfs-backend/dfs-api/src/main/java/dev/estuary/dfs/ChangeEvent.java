@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * @param fromDirectory for {@link ChangeKind#RENAMED}, the directory the entry left; else null
  * @param fromName for {@link ChangeKind#RENAMED}, the old name; else null
  * @param change the object's change counter after the change ({@link Attributes#change()}); 0
- *     for {@link ChangeKind#OVERFLOW}. For a removed object, the last counter it had
+ *     for {@link ChangeKind#OVERFLOW}. For {@link ChangeKind#REMOVED}, the counter the object had
+ *     before it lost its name
  */
 public record ChangeEvent(
     ChangeKind kind,

@@ -272,10 +272,12 @@ public interface Volume {
    * <p>Delivery: events reach {@code listener} on {@code executor}, one at a time and in the order
    * the changes committed, through a queue of {@code queueCapacity} events per subscription. A
    * writer never waits for a subscriber: when the queue is full its events are dropped and {@link
-   * ChangeEvent#OVERFLOW} is delivered in their place. Data changes are coalesced: while a {@link
-   * ChangeKind#MODIFIED} event for an object is still queued, further data changes to that object
-   * update its change counter instead of queuing more, so a stream of writes costs one event per
-   * delivery (and a subscriber never misses the latest counter).
+   * ChangeEvent#OVERFLOW} is delivered in their place. Data changes are coalesced: while the last
+   * event queued for a subscriber is a {@link ChangeKind#MODIFIED} of the same object, a further
+   * data change replaces it (with the newer change counter) instead of queuing another, so a stream
+   * of writes costs about one event per delivery and the subscriber still sees the latest counter.
+   * The executor must hand the work off (never run it on the calling thread): the writer of a
+   * change calls it.
    *
    * <p>Which events: for {@link WatchScope#OBJECT}, changes to the target itself; for {@link
    * WatchScope#DIRECTORY}, changes to the target's entries (the entry's directory and name are in

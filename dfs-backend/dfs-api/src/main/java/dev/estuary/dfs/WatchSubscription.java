@@ -22,7 +22,7 @@ public interface WatchSubscription extends AutoCloseable {
   /**
    * Stops delivery: once it returns no new {@link WatchListener#onEvent} call starts (one already
    * running may finish), and queued events are dropped. Idempotent. The backend closes every
-   * subscription when it closes, and those of a volume when it is deleted.
+   * subscription when it closes.
    */
   @Override
   void close();

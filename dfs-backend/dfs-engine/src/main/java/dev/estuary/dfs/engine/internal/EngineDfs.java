@@ -49,8 +49,7 @@ public final class EngineDfs implements Dfs {
   private static final Logger LOG = LoggerFactory.getLogger(EngineDfs.class);
   private static final byte[] EPOCH_KEY = "epoch".getBytes(StandardCharsets.US_ASCII);
   static final byte[] CLEAN_KEY = "clean".getBytes(StandardCharsets.US_ASCII);
-  private static final Set<Capability> CAPABILITIES =
-      Set.copyOf(EnumSet.complementOf(EnumSet.of(Capability.WATCH)));
+  private static final Set<Capability> CAPABILITIES = Set.copyOf(EnumSet.allOf(Capability.class));
 
   final EngineConfig config;
   final Path dataDirectory;
@@ -74,6 +73,8 @@ public final class EngineDfs implements Dfs {
   final DeferredDeletes deletes = new DeferredDeletes();
   /** Lock sessions with their byte-range locks and share reservations. */
   final Sessions sessions = new Sessions();
+  /** Change events for {@link Volume#watch}. */
+  final WatchHub watch = new WatchHub();
   /** WAL fsyncs of concurrent callers are shared (see {@link #syncWal}). */
   private final GroupCommit walSync = new GroupCommit(this::syncWalNow);
   private volatile boolean closed;
@@ -470,6 +471,7 @@ public final class EngineDfs implements Dfs {
       // Not shutdownNow: interrupting a write-back in a FileChannel call would close the channel.
       flusher.shutdown();
       sessions.close();
+      watch.close();
       long stamp = life.writeLock();
       try {
         syncAll();

@@ -1,6 +1,8 @@
 package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.ChangeEvent;
+import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirPage;
@@ -18,6 +20,9 @@ import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.WatchListener;
+import dev.estuary.dfs.WatchScope;
+import dev.estuary.dfs.WatchSubscription;
 import dev.estuary.dfs.XattrMode;
 import dev.estuary.dfs.engine.internal.EngineMetrics.Op;
 import java.io.IOException;
@@ -29,6 +34,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -274,6 +280,13 @@ public final class EngineVolume implements Volume {
               later(now, inode.ctime()), Math.max(change, inode.change()));
           try (Txn txn = txn()) {
             txn.putInode(updated);
+            if (changes.size() != null) {
+              event(txn, ChangeKind.MODIFIED, updated, updated.change());
+            }
+            if (changes.mode() != null || changes.uid() != null || changes.gid() != null
+                || changes.accessTime() != null || changes.modifyTime() != null || changes.birthTime() != null) {
+              event(txn, ChangeKind.ATTRIBUTES, updated, updated.change());
+            }
             txn.commit(false);
           }
           if (open != null) {
@@ -407,6 +420,7 @@ public final class EngineVolume implements Volume {
         try (Txn txn = txn()) {
           txn.put(store.xattrs, key, copy);
           txn.putInode(touched.hasXattrs() ? touched : touched.withFlags(touched.flags() | Inode.XATTRS));
+          event(txn, ChangeKind.XATTRS, touched, touched.change());
           txn.commit(false);
         }
       } finally {
@@ -429,6 +443,7 @@ public final class EngineVolume implements Volume {
         try (Txn txn = txn()) {
           txn.delete(store.xattrs, key);
           txn.putInode(touched);
+          event(txn, ChangeKind.XATTRS, touched, touched.change());
           txn.commit(false);
         }
       } finally {
@@ -450,6 +465,38 @@ public final class EngineVolume implements Volume {
       }
       return List.copyOf(names);
     });
+  }
+
+  @Override
+  public WatchSubscription watch(ObjectId target, WatchScope scope, int queueCapacity, Executor executor,
+      WatchListener listener) {
+    return call(null, () -> {
+      Inode inode = inode(target);
+      if (scope != WatchScope.OBJECT && inode.type() != ObjectType.DIRECTORY) {
+        throw new DfsException(ErrorKind.NOT_DIRECTORY,
+            "watch target " + target + " is a " + inode.type() + " (expected: DIRECTORY for scope " + scope + ")");
+      }
+      return dfs.watch.subscribe(target, scope, queueCapacity, executor, listener);
+    });
+  }
+
+  /**
+   * Publishes a change of {@code inode}, under its current name, once the batch commits; caller
+   * holds the namespace lock, so subscribers see changes in commit order.
+   */
+  void event(Txn txn, ChangeKind kind, Inode inode, long change) {
+    if (dfs.watch.active()) {
+      ChangeEvent e = new ChangeEvent(kind, inode.id(), inode.type(), inode.parent(),
+          inode.parent() == null ? null : inode.name(), null, null, change);
+      txn.afterCommit(() -> dfs.watch.publish(this, e));
+    }
+  }
+
+  /** Publishes an event once the batch commits; caller holds the namespace lock. */
+  void event(Txn txn, ChangeEvent e) {
+    if (dfs.watch.active()) {
+      txn.afterCommit(() -> dfs.watch.publish(this, e));
+    }
   }
 
   @Override

@@ -1,6 +1,8 @@
 package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.ChangeEvent;
+import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Limits;
@@ -123,6 +125,7 @@ final class Namespace {
       txn.putInode(inode);
       txn.putInode(newDir);
       volume.count(txn, +1);
+      volume.event(txn, ChangeKind.CREATED, inode, inode.change());
       txn.commit(false);
     }
   }
@@ -176,6 +179,7 @@ final class Namespace {
         txn.putInode(newDir);
         if (inode != null) {
           after = drop(txn, inode, now);
+          removed(txn, inode, parent, name);
         }
         txn.commit(false);
       }
@@ -288,16 +292,19 @@ final class Namespace {
                 EngineVolume.later(now, finalDino.ctime()), dfs.nextChange());
             txn.putInode(movedDst);
             touchOpen(movedDst);
+            renamed(txn, movedDst, dstParent, dstName);
           }
         } else {
           txn.deleteEntry(srcParent, srcName);
           txn.putEntry(dstParent, dstName, se);
           if (finalDino != null) {
             after = drop(txn, finalDino, now);
+            removed(txn, finalDino, dstParent, dstName);
           }
         }
         txn.putInode(movedSrc);
         touchOpen(movedSrc);
+        renamed(txn, movedSrc, srcParent, srcName);
         if (sameDir) {
           txn.putInode(sdir.withEntries(sdir.size() + srcDelta + dstDelta, EngineVolume.later(now, sdir.mtime()), dfs.nextChange()));
         } else {
@@ -312,6 +319,17 @@ final class Namespace {
     if (after != null) {
       after.run();
     }
+  }
+
+  /** Publishes the loss of a name; the change counter is the one the object had. */
+  private void removed(Txn txn, Inode inode, ObjectId parent, String name) {
+    volume.event(txn, new ChangeEvent(ChangeKind.REMOVED, inode.id(), inode.type(), parent, name, null,
+        null, inode.change()));
+  }
+
+  private void renamed(Txn txn, Inode moved, ObjectId fromParent, String fromName) {
+    volume.event(txn, new ChangeEvent(ChangeKind.RENAMED, moved.id(), moved.type(), moved.parent(),
+        moved.name(), fromParent, fromName, moved.change()));
   }
 
   private void touchOpen(Inode inode) {
@@ -377,7 +395,9 @@ final class Namespace {
         txn.putInode(newDir);
         if (dino != null) {
           after = drop(txn, dino, now);
+          removed(txn, dino, parent, name);
         }
+        volume.event(txn, ChangeKind.CREATED, linked, linked.change());
         txn.commit(false);
       }
       touchOpen(linked);
