@@ -297,6 +297,18 @@ public abstract class LockContract extends DfsContractSupport {
   }
 
   @Test
+  void blockingLock_isWokenByAPosixDowngrade() {
+    granted(nfs.tryLock(file, "o1", P, EX, r(0, 10)));
+    CompletableFuture<Void> reader = smb.lock(file, "fid-1", W, SH, r(0, 10), LONG);
+    assertThat(reader).isNotDone();
+
+    granted(nfs.tryLock(file, "o1", P, SH, r(0, 10)));
+
+    await(reader);
+    assertThat(nfs.locks(file)).extracting(LockInfo::type).containsExactly(SH, SH);
+  }
+
+  @Test
   void blockingLock_timesOutWithLocked_andLeavesNothingBehind() {
     granted(nfs.tryLock(file, "o1", P, EX, r(0, 10)));
 

@@ -105,7 +105,7 @@ final class EngineLockSession implements LockSession {
     }
   }
 
-  private LockTable.Lock request(String owner, LockStyle style, LockType type, ByteRange range) {
+  private LockRules.Lock request(String owner, LockStyle style, LockType type, ByteRange range) {
     if (owner.isEmpty() || owner.length() > MAX_OWNER_LENGTH) {
       throw new DfsException(ErrorKind.INVALID_ARGUMENT, "lock owner: " + owner.length()
           + " characters (expected: 1 to " + MAX_OWNER_LENGTH + ")");
@@ -114,12 +114,12 @@ final class EngineLockSession implements LockSession {
       throw new DfsException(ErrorKind.INVALID_ARGUMENT,
           "lock range: " + range + " (expected: a length > 0 for a POSIX lock)");
     }
-    return new LockTable.Lock(this, owner, style, type, range);
+    return new LockRules.Lock(this, owner, style, type, range);
   }
 
   @Override
   public Optional<LockInfo> tryLock(ObjectId file, String owner, LockStyle style, LockType type, ByteRange range) {
-    LockTable.Lock r = request(owner, style, type, range);
+    LockRules.Lock r = request(owner, style, type, range);
     return guarded(file, true, () -> sessions.locks.tryLock(file, r));
   }
 
@@ -130,19 +130,19 @@ final class EngineLockSession implements LockSession {
       throw new DfsException(ErrorKind.INVALID_ARGUMENT,
           "lock wait: " + maxWait + " (expected: 0 to " + MAX_WAIT + ")");
     }
-    LockTable.Lock r = request(owner, style, type, range);
+    LockRules.Lock r = request(owner, style, type, range);
     return guarded(file, true, () -> sessions.locks.lock(file, r, maxWait));
   }
 
   @Override
   public Optional<LockInfo> test(ObjectId file, String owner, LockStyle style, LockType type, ByteRange range) {
-    LockTable.Lock r = request(owner, style, type, range);
+    LockRules.Lock r = request(owner, style, type, range);
     return guarded(file, true, () -> sessions.locks.test(file, r));
   }
 
   @Override
   public void unlock(ObjectId file, String owner, LockStyle style, ByteRange range) {
-    LockTable.Lock r = request(owner, style, LockType.SHARED, range);
+    LockRules.Lock r = request(owner, style, LockType.SHARED, range);
     guarded(file, true, () -> {
       sessions.locks.unlock(file, r);
       return null;

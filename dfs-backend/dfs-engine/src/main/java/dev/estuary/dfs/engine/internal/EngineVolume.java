@@ -1,7 +1,6 @@
 package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.ChangeEvent;
 import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
@@ -280,13 +279,7 @@ public final class EngineVolume implements Volume {
               later(now, inode.ctime()), Math.max(change, inode.change()));
           try (Txn txn = txn()) {
             txn.putInode(updated);
-            if (changes.size() != null) {
-              event(txn, ChangeKind.MODIFIED, updated, updated.change());
-            }
-            if (changes.mode() != null || changes.uid() != null || changes.gid() != null
-                || changes.accessTime() != null || changes.modifyTime() != null || changes.birthTime() != null) {
-              event(txn, ChangeKind.ATTRIBUTES, updated, updated.change());
-            }
+            dfs.watch.onSetAttributes(txn, this, changes, updated);
             txn.commit(false);
           }
           if (open != null) {
@@ -420,7 +413,7 @@ public final class EngineVolume implements Volume {
         try (Txn txn = txn()) {
           txn.put(store.xattrs, key, copy);
           txn.putInode(touched.hasXattrs() ? touched : touched.withFlags(touched.flags() | Inode.XATTRS));
-          event(txn, ChangeKind.XATTRS, touched, touched.change());
+          dfs.watch.onCommit(txn, this, ChangeKind.XATTRS, touched);
           txn.commit(false);
         }
       } finally {
@@ -443,7 +436,7 @@ public final class EngineVolume implements Volume {
         try (Txn txn = txn()) {
           txn.delete(store.xattrs, key);
           txn.putInode(touched);
-          event(txn, ChangeKind.XATTRS, touched, touched.change());
+          dfs.watch.onCommit(txn, this, ChangeKind.XATTRS, touched);
           txn.commit(false);
         }
       } finally {
@@ -478,25 +471,6 @@ public final class EngineVolume implements Volume {
       }
       return dfs.watch.subscribe(target, scope, queueCapacity, executor, listener);
     });
-  }
-
-  /**
-   * Publishes a change of {@code inode}, under its current name, once the batch commits; caller
-   * holds the namespace lock, so subscribers see changes in commit order.
-   */
-  void event(Txn txn, ChangeKind kind, Inode inode, long change) {
-    if (dfs.watch.active()) {
-      ChangeEvent e = new ChangeEvent(kind, inode.id(), inode.type(), inode.parent(),
-          inode.parent() == null ? null : inode.name(), null, null, change);
-      txn.afterCommit(() -> dfs.watch.publish(this, e));
-    }
-  }
-
-  /** Publishes an event once the batch commits; caller holds the namespace lock. */
-  void event(Txn txn, ChangeEvent e) {
-    if (dfs.watch.active()) {
-      txn.afterCommit(() -> dfs.watch.publish(this, e));
-    }
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.estuary.dfs.engine.internal;
 
-import dev.estuary.dfs.ByteRange;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.LockInfo;
@@ -8,9 +7,9 @@ import dev.estuary.dfs.LockSession;
 import dev.estuary.dfs.LockStyle;
 import dev.estuary.dfs.LockType;
 import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.engine.internal.LockRules.Lock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -33,21 +32,6 @@ import org.jspecify.annotations.Nullable;
  * LockStyle}'s.
  */
 final class LockTable implements AutoCloseable {
-  /** One lock, held or asked for. */
-  record Lock(EngineLockSession session, String owner, LockStyle style, LockType type, ByteRange range) {
-    boolean sameOwner(Lock o) {
-      return session == o.session && owner.equals(o.owner);
-    }
-
-    LockInfo info(ObjectId file) {
-      return new LockInfo(file, session.id(), session.description(), owner, style, type, range);
-    }
-
-    Lock withRange(ByteRange r) {
-      return new Lock(session, owner, style, type, r);
-    }
-  }
-
   private static final int WAITING = 0;
   private static final int GRANTED = 1;
   private static final int ENDED = 2;
@@ -87,21 +71,18 @@ final class LockTable implements AutoCloseable {
 
     boolean holds(EngineLockSession s) {
       for (Lock l : locks) {
-        if (l.session == s) {
+        if (l.session() == s) {
           return true;
         }
       }
       for (Waiter w : waiters) {
-        if (w.request.session == s) {
+        if (w.request.session() == s) {
           return true;
         }
       }
       return false;
     }
   }
-
-  private static final Comparator<Lock> BY_OFFSET =
-      (a, b) -> Long.compareUnsigned(a.range.offset(), b.range.offset());
 
   private final ConcurrentHashMap<ObjectId, FileLocks> files = new ConcurrentHashMap<>();
   private final ScheduledExecutorService thread;
@@ -114,154 +95,63 @@ final class LockTable implements AutoCloseable {
     });
   }
 
-  // ---- The rules ----
-
-  /** Whether {@code request} conflicts with {@code held} (see LockStyle). */
-  static boolean conflicts(Lock request, Lock held) {
-    if (!request.range.overlaps(held.range)) {
-      return false;
-    }
-    if (request.sameOwner(held) && request.style == LockStyle.POSIX) {
-      return false;
-    }
-    return request.type == LockType.EXCLUSIVE || held.type == LockType.EXCLUSIVE;
-  }
-
-  private static @Nullable Lock firstConflict(FileLocks f, Lock request) {
-    for (Lock held : f.locks) {
-      if (conflicts(request, held)) {
-        return held;
-      }
-    }
-    return null;
-  }
-
   /** Whether a waiting request of another owner, ahead of {@code request}, conflicts with it. */
   private static boolean behindWaiter(List<Waiter> ahead, Lock request) {
     for (Waiter w : ahead) {
       Lock e = w.request;
-      if (!e.sameOwner(request) && e.range.overlaps(request.range)
-          && (e.type == LockType.EXCLUSIVE || request.type == LockType.EXCLUSIVE)) {
+      if (!e.sameOwner(request) && e.range().overlaps(request.range())
+          && (e.type() == LockType.EXCLUSIVE || request.type() == LockType.EXCLUSIVE)) {
         return true;
       }
     }
     return false;
   }
 
-  private static void checkStyle(FileLocks f, Lock request) {
-    for (Lock held : f.locks) {
-      if (held.sameOwner(request) && held.style != request.style) {
-        throw new DfsException(ErrorKind.INVALID_ARGUMENT, "lock style: " + request.style + " for owner '"
-            + request.owner + "' (expected: " + held.style + ", the style of the locks it holds)");
-      }
-    }
-  }
-
-  /** Removes the bytes of {@code range} from {@code own}, splitting what straddles it. */
-  private static List<Lock> cut(List<Lock> own, ByteRange range) {
-    List<Lock> out = new ArrayList<>(own.size() + 1);
-    for (Lock l : own) {
-      if (!l.range.overlaps(range)) {
-        out.add(l);
-        continue;
-      }
-      if (Long.compareUnsigned(l.range.offset(), range.offset()) < 0) {
-        out.add(l.withRange(ByteRange.ofBytes(l.range.offset(), range.offset() - 1)));
-      }
-      if (Long.compareUnsigned(l.range.last(), range.last()) > 0) {
-        out.add(l.withRange(ByteRange.ofBytes(range.last() + 1, l.range.last())));
-      }
-    }
-    return out;
-  }
-
-  /** Joins adjacent locks of one type (an owner's POSIX locks never overlap each other). */
-  private static List<Lock> merge(List<Lock> own) {
-    own.sort(BY_OFFSET);
-    List<Lock> out = new ArrayList<>(own.size());
-    for (Lock l : own) {
-      Lock prev = out.isEmpty() ? null : out.get(out.size() - 1);
-      if (prev != null && prev.type == l.type && prev.range.last() != -1L
-          && prev.range.last() + 1 == l.range.offset()) {
-        out.set(out.size() - 1, prev.withRange(ByteRange.ofBytes(prev.range.offset(), l.range.last())));
-      } else {
-        out.add(l);
-      }
-    }
-    return out;
-  }
-
-  /** Replaces the owner's POSIX locks by {@code own}, charging the session for the difference. */
-  private static void replaceOwn(FileLocks f, Lock owner, List<Lock> own) {
-    int before = 0;
-    for (Lock l : f.locks) {
-      if (l.sameOwner(owner)) {
-        before++;
-      }
-    }
-    owner.session.charge(own.size() - before);
-    f.locks.removeIf(l -> l.sameOwner(owner));
-    f.locks.addAll(own);
-  }
-
-  /** Takes the lock; the caller checked it conflicts with nothing. */
-  private static void apply(FileLocks f, Lock request) {
-    checkStyle(f, request);
-    if (request.style == LockStyle.WINDOWS) {
-      request.session.charge(1);
-      f.locks.add(request);
-      return;
-    }
-    List<Lock> own = new ArrayList<>();
-    for (Lock l : f.locks) {
-      if (l.sameOwner(request)) {
-        own.add(l);
-      }
-    }
-    List<Lock> next = cut(own, request.range);
-    next.add(request);
-    replaceOwn(f, request, merge(next));
-  }
-
   // ---- Operations ----
 
   Optional<LockInfo> tryLock(ObjectId file, Lock request) {
     Object[] conflict = new Object[1];
+    List<Runnable> done = new ArrayList<>();
     files.compute(file, (id, f) -> {
       FileLocks s = f != null ? f : new FileLocks();
-      request.session.checkOpenInTable();
-      checkStyle(s, request);
-      Lock c = firstConflict(s, request);
+      request.session().checkOpenInTable();
+      LockRules.checkStyle(s.locks, request);
+      Lock c = LockRules.firstConflict(s.locks, request);
       if (c != null) {
         conflict[0] = c.info(file);
       } else {
-        apply(s, request);
-        request.session.track(file);
+        LockRules.apply(s.locks, request);
+        request.session().track(file);
+        // A POSIX downgrade may let waiters go.
+        serve(file, s, done);
       }
       return s.isEmpty() ? null : s;
     });
+    finish(done);
     return Optional.ofNullable((LockInfo) conflict[0]);
   }
 
   CompletableFuture<Void> lock(ObjectId file, Lock request, Duration maxWait) {
     Waiter w = new Waiter(file, request);
+    List<Runnable> done = new ArrayList<>();
     files.compute(file, (id, f) -> {
       FileLocks s = f != null ? f : new FileLocks();
-      request.session.checkOpenInTable();
-      checkStyle(s, request);
-      Lock c = firstConflict(s, request);
+      request.session().checkOpenInTable();
+      LockRules.checkStyle(s.locks, request);
+      Lock c = LockRules.firstConflict(s.locks, request);
       boolean queued = behindWaiter(s.waiters, request);
       if (c == null && (!queued || maxWait.isZero())) {
-        apply(s, request);
-        request.session.track(file);
+        LockRules.apply(s.locks, request);
+        request.session().track(file);
         w.state.set(GRANTED);
+        serve(file, s, done);
       } else if (maxWait.isZero()) {
         w.state.set(ENDED);
         w.completeExceptionally(locked(file, request, c));
       } else {
-        request.session.chargeWait(1);
+        request.session().chargeWait(1);
         s.waiters.add(w);
-        request.session.track(file);
+        request.session().track(file);
         w.timeout = thread.schedule(() -> expire(w), maxWait.toNanos(), TimeUnit.NANOSECONDS);
       }
       return s.isEmpty() ? null : s;
@@ -269,21 +159,22 @@ final class LockTable implements AutoCloseable {
     if (w.state.get() == GRANTED) {
       w.complete(null);
     }
+    finish(done);
     return w;
   }
 
   private static DfsException locked(ObjectId file, Lock request, @Nullable Lock conflict) {
     String by = conflict == null ? "an earlier waiting request"
-        : conflict.type + " lock " + conflict.range + " of owner '" + conflict.owner + "' in session "
-            + conflict.session.id() + " (" + conflict.session.description() + ")";
-    return new DfsException(ErrorKind.LOCKED, request.type + " lock " + request.range + " of " + file
+        : conflict.type() + " lock " + conflict.range() + " of owner '" + conflict.owner() + "' in session "
+            + conflict.session().id() + " (" + conflict.session().description() + ")";
+    return new DfsException(ErrorKind.LOCKED, request.type() + " lock " + request.range() + " of " + file
         + " conflicts with " + by);
   }
 
   Optional<LockInfo> test(ObjectId file, Lock request) {
     Object[] conflict = new Object[1];
     files.computeIfPresent(file, (id, f) -> {
-      Lock c = firstConflict(f, request);
+      Lock c = LockRules.firstConflict(f.locks, request);
       conflict[0] = c == null ? null : c.info(file);
       return f;
     });
@@ -294,34 +185,34 @@ final class LockTable implements AutoCloseable {
     List<Runnable> done = new ArrayList<>();
     files.compute(file, (id, f) -> {
       FileLocks s = f != null ? f : new FileLocks();
-      if (request.style == LockStyle.WINDOWS) {
+      if (request.style() == LockStyle.WINDOWS) {
         Iterator<Lock> it = s.locks.iterator();
         boolean found = false;
         while (it.hasNext()) {
           Lock l = it.next();
-          if (l.sameOwner(request) && l.style == LockStyle.WINDOWS && l.range.equals(request.range)) {
+          if (l.sameOwner(request) && l.style() == LockStyle.WINDOWS && l.range().equals(request.range())) {
             it.remove();
-            request.session.charge(-1);
+            request.session().charge(-1);
             found = true;
             break;
           }
         }
         if (!found) {
-          throw new DfsException(ErrorKind.NOT_LOCKED, "unlock of " + request.range + " of " + file
-              + " by owner '" + request.owner + "' (expected: a range it holds exactly)");
+          throw new DfsException(ErrorKind.NOT_LOCKED, "unlock of " + request.range() + " of " + file
+              + " by owner '" + request.owner() + "' (expected: a range it holds exactly)");
         }
       } else {
-        checkStyle(s, request);
+        LockRules.checkStyle(s.locks, request);
         List<Lock> own = new ArrayList<>();
         for (Lock l : s.locks) {
           if (l.sameOwner(request)) {
             own.add(l);
           }
         }
-        replaceOwn(s, request, cut(own, request.range));
+        LockRules.replaceOwn(s.locks, request, LockRules.cut(own, request.range()));
       }
       serve(file, s, done);
-      untrackIfDone(file, s, request.session);
+      untrackIfDone(file, s, request.session());
       return s.isEmpty() ? null : s;
     });
     finish(done);
@@ -332,14 +223,14 @@ final class LockTable implements AutoCloseable {
     files.computeIfPresent(file, (id, s) -> {
       for (Iterator<Lock> it = s.locks.iterator(); it.hasNext(); ) {
         Lock l = it.next();
-        if (l.session == session && l.owner.equals(owner)) {
+        if (l.session() == session && l.owner().equals(owner)) {
           it.remove();
           session.charge(-1);
         }
       }
       for (Iterator<Waiter> it = s.waiters.iterator(); it.hasNext(); ) {
         Waiter w = it.next();
-        if (w.request.session == session && w.request.owner.equals(owner) && end(w)) {
+        if (w.request.session() == session && w.request.owner().equals(owner) && end(w)) {
           it.remove();
           done.add(() -> w.completeExceptionally(new DfsException(ErrorKind.CLOSED,
               "lock request on " + file + " withdrawn: owner '" + owner + "' released its locks")));
@@ -356,7 +247,7 @@ final class LockTable implements AutoCloseable {
     List<LockInfo> out = new ArrayList<>();
     files.computeIfPresent(file, (id, s) -> {
       List<Lock> sorted = new ArrayList<>(s.locks);
-      sorted.sort(BY_OFFSET);
+      sorted.sort(LockRules.BY_OFFSET);
       for (Lock l : sorted) {
         out.add(l.info(file));
       }
@@ -369,10 +260,10 @@ final class LockTable implements AutoCloseable {
   void release(ObjectId file, EngineLockSession session) {
     List<Runnable> done = new ArrayList<>();
     files.computeIfPresent(file, (id, s) -> {
-      s.locks.removeIf(l -> l.session == session);
+      s.locks.removeIf(l -> l.session() == session);
       for (Iterator<Waiter> it = s.waiters.iterator(); it.hasNext(); ) {
         Waiter w = it.next();
-        if (w.request.session == session) {
+        if (w.request.session() == session) {
           it.remove();
           if (end(w)) {
             done.add(() -> w.completeExceptionally(new DfsException(ErrorKind.CLOSED,
@@ -397,7 +288,7 @@ final class LockTable implements AutoCloseable {
     if (t != null) {
       t.cancel(false);
     }
-    w.request.session.chargeWait(-1);
+    w.request.session().chargeWait(-1);
     return true;
   }
 
@@ -410,12 +301,12 @@ final class LockTable implements AutoCloseable {
         it.remove();
         continue;
       }
-      if (w.request.session.closing()) {
+      if (w.request.session().closing()) {
         // Its session is closing and will fail it; never grant it a lock now.
         blocked.add(w);
         continue;
       }
-      if (behindWaiter(blocked, w.request) || firstConflict(s, w.request) != null) {
+      if (behindWaiter(blocked, w.request) || LockRules.firstConflict(s.locks, w.request) != null) {
         blocked.add(w);
         continue;
       }
@@ -428,9 +319,9 @@ final class LockTable implements AutoCloseable {
       if (t != null) {
         t.cancel(false);
       }
-      w.request.session.chargeWait(-1);
+      w.request.session().chargeWait(-1);
       try {
-        apply(s, w.request);
+        LockRules.apply(s.locks, w.request);
         done.add(() -> w.complete(null));
       } catch (DfsException e) {
         // The owner changed style or ran out of quota while it waited.
@@ -445,9 +336,9 @@ final class LockTable implements AutoCloseable {
     files.computeIfPresent(w.file, (id, s) -> {
       if (s.waiters.contains(w) && end(w)) {
         s.waiters.remove(w);
-        failure[0] = locked(w.file, w.request, firstConflict(s, w.request));
+        failure[0] = locked(w.file, w.request, LockRules.firstConflict(s.locks, w.request));
         serve(w.file, s, done);
-        untrackIfDone(w.file, s, w.request.session);
+        untrackIfDone(w.file, s, w.request.session());
       }
       return s.isEmpty() ? null : s;
     });
@@ -459,7 +350,7 @@ final class LockTable implements AutoCloseable {
 
   /** A cancelled waiter leaves the queue, which may let later ones go. */
   private void withdraw(Waiter w) {
-    w.request.session.chargeWait(-1);
+    w.request.session().chargeWait(-1);
     ScheduledFuture<?> t = w.timeout;
     if (t != null) {
       t.cancel(false);
@@ -468,7 +359,7 @@ final class LockTable implements AutoCloseable {
     files.computeIfPresent(w.file, (id, s) -> {
       s.waiters.remove(w);
       serve(w.file, s, done);
-      untrackIfDone(w.file, s, w.request.session);
+      untrackIfDone(w.file, s, w.request.session());
       return s.isEmpty() ? null : s;
     });
     finish(done);

@@ -125,7 +125,7 @@ final class Namespace {
       txn.putInode(inode);
       txn.putInode(newDir);
       volume.count(txn, +1);
-      volume.event(txn, ChangeKind.CREATED, inode, inode.change());
+      dfs.watch.onCommit(txn, volume, ChangeKind.CREATED, inode);
       txn.commit(false);
     }
   }
@@ -323,12 +323,12 @@ final class Namespace {
 
   /** Publishes the loss of a name; the change counter is the one the object had. */
   private void removed(Txn txn, Inode inode, ObjectId parent, String name) {
-    volume.event(txn, new ChangeEvent(ChangeKind.REMOVED, inode.id(), inode.type(), parent, name, null,
+    dfs.watch.onCommit(txn, volume, new ChangeEvent(ChangeKind.REMOVED, inode.id(), inode.type(), parent, name, null,
         null, inode.change()));
   }
 
   private void renamed(Txn txn, Inode moved, ObjectId fromParent, String fromName) {
-    volume.event(txn, new ChangeEvent(ChangeKind.RENAMED, moved.id(), moved.type(), moved.parent(),
+    dfs.watch.onCommit(txn, volume, new ChangeEvent(ChangeKind.RENAMED, moved.id(), moved.type(), moved.parent(),
         moved.name(), fromParent, fromName, moved.change()));
   }
 
@@ -397,7 +397,7 @@ final class Namespace {
           after = drop(txn, dino, now);
           removed(txn, dino, parent, name);
         }
-        volume.event(txn, ChangeKind.CREATED, linked, linked.change());
+        dfs.watch.onCommit(txn, volume, ChangeKind.CREATED, linked);
         txn.commit(false);
       }
       touchOpen(linked);

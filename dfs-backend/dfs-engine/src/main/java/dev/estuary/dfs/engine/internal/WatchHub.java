@@ -6,6 +6,7 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
+import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.WatchListener;
 import dev.estuary.dfs.WatchScope;
 import dev.estuary.dfs.WatchSubscription;
@@ -204,6 +205,15 @@ final class WatchHub implements AutoCloseable {
     if (!active()) {
       return;
     }
+    try {
+      route(volume, e);
+    } catch (RuntimeException ex) {
+      // The change has committed; a failure to read ancestors must not make it look failed.
+      LOG.warn("change event {} not delivered: {}", e, ex.toString());
+    }
+  }
+
+  private void route(EngineVolume volume, ChangeEvent e) {
     List<Sub> to = new ArrayList<>(4);
     if (e.object() != null) {
       add(to, byObject.get(e.object()));
@@ -222,9 +232,39 @@ final class WatchHub implements AutoCloseable {
     }
   }
 
+  /**
+   * Publishes a change of {@code inode}, under its current name and with its change counter, once
+   * the batch commits; the caller holds the namespace lock, so subscribers see commit order.
+   */
+  void onCommit(Txn txn, EngineVolume volume, ChangeKind kind, Inode inode) {
+    if (active()) {
+      ChangeEvent e = new ChangeEvent(kind, inode.id(), inode.type(), inode.parent(),
+          inode.parent() == null ? null : inode.name(), null, null, inode.change());
+      txn.afterCommit(() -> publish(volume, e));
+    }
+  }
+
+  /** Publishes {@code e} once the batch commits; the caller holds the namespace lock. */
+  void onCommit(Txn txn, EngineVolume volume, ChangeEvent e) {
+    if (active()) {
+      txn.afterCommit(() -> publish(volume, e));
+    }
+  }
+
+  /** A size set is a data change; anything else set is an attribute change. */
+  void onSetAttributes(Txn txn, EngineVolume volume, SetAttributes changes, Inode updated) {
+    if (changes.size() != null) {
+      onCommit(txn, volume, ChangeKind.MODIFIED, updated);
+    }
+    if (changes.mode() != null || changes.uid() != null || changes.gid() != null
+        || changes.accessTime() != null || changes.modifyTime() != null || changes.birthTime() != null) {
+      onCommit(txn, volume, ChangeKind.ATTRIBUTES, updated);
+    }
+  }
+
   /** Data of a file changed: publishes MODIFIED with its current name, if anyone listens. */
   void modified(EngineVolume volume, ObjectId file, long change) {
-    if (!active()) {
+    if (!active() || (subtrees.get() == 0 && byDirectory.isEmpty() && !byObject.containsKey(file))) {
       return;
     }
     Inode inode = volume.storedInode(file);
