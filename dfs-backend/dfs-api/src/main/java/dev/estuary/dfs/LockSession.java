@@ -122,6 +122,23 @@ public interface LockSession extends AutoCloseable {
   Optional<LockInfo> test(ObjectId file, String owner, LockStyle style, LockType type, ByteRange range);
 
   /**
+   * Reports the lock that forbids a read or a write of a range by an owner, for frontends that
+   * enforce locks on I/O (SMB READ/WRITE answer {@code STATUS_FILE_LOCK_CONFLICT}, [MS-FSA]
+   * 2.1.4.10; NFS READ/WRITE may answer {@code NFS4ERR_LOCKED}, RFC 8881 §9.5). Another owner's
+   * exclusive lock forbids both, its shared lock forbids writing. A {@link LockStyle#WINDOWS}
+   * owner's own shared lock forbids its own writes too; a {@link LockStyle#POSIX} owner's own
+   * locks never forbid its I/O. An empty range conflicts with nothing.
+   *
+   * @param file a regular file of this session's volume
+   * @param owner the owner doing the I/O (SMB: the open; NFS: the lock owner of the stateid)
+   * @param style the owner's style
+   * @param write whether the access writes
+   * @param range the bytes read or written
+   * @return a forbidding lock, or empty if the access may go ahead
+   */
+  Optional<LockInfo> testIo(ObjectId file, String owner, LockStyle style, boolean write, ByteRange range);
+
+  /**
    * Releases a range. {@link LockStyle#POSIX}: every byte of the range the owner holds is released
    * (splitting its locks); nothing held is fine (NFS {@code LOCKU}). {@link LockStyle#WINDOWS}: one
    * lock of exactly this range is released (SMB2 LOCK with {@code SMB2_LOCKFLAG_UNLOCK}). Waiters

@@ -119,6 +119,7 @@ public abstract class CapabilityContract extends DfsContractSupport {
       assertKind(ErrorKind.UNSUPPORTED,
           () -> s.lock(f, "o", LockStyle.POSIX, LockType.SHARED, range, Duration.ZERO));
       assertKind(ErrorKind.UNSUPPORTED, () -> s.test(f, "o", LockStyle.POSIX, LockType.SHARED, range));
+      assertKind(ErrorKind.UNSUPPORTED, () -> s.testIo(f, "o", LockStyle.POSIX, true, range));
     }
   }
 

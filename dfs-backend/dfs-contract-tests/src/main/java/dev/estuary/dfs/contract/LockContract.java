@@ -141,6 +141,31 @@ public abstract class LockContract extends DfsContractSupport {
   }
 
   @Test
+  void testIo_windowsSharedLockBlocksEveryWriter_exclusiveOnlyOthers() {
+    granted(smb.tryLock(file, "fid-1", W, EX, r(0, 10)));
+    granted(smb.tryLock(file, "fid-1", W, SH, r(20, 10)));
+
+    assertThat(smb.testIo(file, "fid-1", W, true, r(0, 10))).isEmpty();
+    assertThat(smb.testIo(file, "fid-1", W, false, r(0, 10))).isEmpty();
+    assertThat(smb.testIo(file, "fid-1", W, false, r(20, 10))).isEmpty();
+    assertThat(smb.testIo(file, "fid-1", W, true, r(25, 1)).orElseThrow().owner()).isEqualTo("fid-1");
+    assertThat(smb.testIo(file, "fid-2", W, false, r(5, 1)).orElseThrow().range()).isEqualTo(r(0, 10));
+    assertThat(nfs.testIo(file, "o1", P, true, r(29, 5)).orElseThrow().type()).isEqualTo(SH);
+    assertThat(nfs.testIo(file, "o1", P, false, r(20, 10))).isEmpty();
+    assertThat(nfs.testIo(file, "o1", P, false, r(10, 10))).isEmpty();
+    assertThat(nfs.testIo(file, "o1", P, true, r(5, 0))).isEmpty();
+  }
+
+  @Test
+  void testIo_posixOwnersOwnLocksNeverBlockIt() {
+    granted(nfs.tryLock(file, "o1", P, SH, r(0, 10)));
+
+    assertThat(nfs.testIo(file, "o1", P, true, r(0, 10))).isEmpty();
+    assertThat(nfs.testIo(file, "o2", P, true, r(9, 1)).orElseThrow().owner()).isEqualTo("o1");
+    assertThat(smb.testIo(file, "fid-1", W, false, r(0, 10))).isEmpty();
+  }
+
+  @Test
   void posix_unlockInTheMiddleSplits_andFreesJustThatRange() {
     granted(nfs.tryLock(file, "o1", P, EX, r(0, 100)));
 

@@ -195,6 +195,30 @@ public abstract class WatchContract extends DfsContractSupport {
   }
 
   @Test
+  void exchange_givesTwoRenames_andEachObjectWatcherHearsOfItsOwn() {
+    assumeCapability(Capability.RENAME_EXCHANGE);
+    ObjectId d = mkdir(root, "d").id();
+    ObjectId e = mkdir(root, "e").id();
+    ObjectId a = createFile(d, "a").id();
+    ObjectId b = mkdir(e, "b").id();
+    Recorder dw = watch(d, WatchScope.DIRECTORY);
+    Recorder bw = watch(b, WatchScope.OBJECT);
+
+    volume.rename(d, "a", e, "b", RenameMode.EXCHANGE);
+
+    List<ChangeEvent> both = List.of(dw.next(), dw.next());
+    assertThat(both).extracting(ChangeEvent::kind).containsOnly(ChangeKind.RENAMED);
+    ChangeEvent ofA = both.stream().filter(x -> a.equals(x.object())).findFirst().orElseThrow();
+    ChangeEvent ofB = both.stream().filter(x -> b.equals(x.object())).findFirst().orElseThrow();
+    assertEvent(ofA, ChangeKind.RENAMED, a, ObjectType.FILE, e, "b");
+    assertThat(ofA.fromDirectory()).isEqualTo(d);
+    assertThat(ofA.fromName()).isEqualTo("a");
+    assertEvent(ofB, ChangeKind.RENAMED, b, ObjectType.DIRECTORY, d, "a");
+    assertThat(ofB.fromDirectory()).isEqualTo(e);
+    assertEvent(bw.next(), ChangeKind.RENAMED, b, ObjectType.DIRECTORY, d, "a");
+  }
+
+  @Test
   void directoryWatch_ignoresOtherDirectories_subtreeWatchSeesThemAll() {
     ObjectId d = mkdir(root, "d").id();
     ObjectId a = mkdir(d, "a").id();

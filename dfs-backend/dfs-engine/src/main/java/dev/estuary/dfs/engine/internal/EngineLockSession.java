@@ -137,7 +137,14 @@ final class EngineLockSession implements LockSession {
   @Override
   public Optional<LockInfo> test(ObjectId file, String owner, LockStyle style, LockType type, ByteRange range) {
     LockRules.Lock r = request(owner, style, type, range);
-    return guarded(file, true, () -> sessions.locks.test(file, r));
+    return guarded(file, true, () -> sessions.locks.test(file, r, false));
+  }
+
+  @Override
+  public Optional<LockInfo> testIo(ObjectId file, String owner, LockStyle style, boolean write, ByteRange range) {
+    LockRules.Lock r = request(owner, style, write ? LockType.EXCLUSIVE : LockType.SHARED,
+        range.isEmpty() ? new ByteRange(range.offset(), 1) : range);
+    return range.isEmpty() ? Optional.empty() : guarded(file, true, () -> sessions.locks.test(file, r, true));
   }
 
   @Override

@@ -57,6 +57,22 @@ final class LockRules {
     return null;
   }
 
+  /**
+   * Whether {@code held} forbids a read ({@code io.type} SHARED) or write (EXCLUSIVE) of {@code
+   * io.range} by {@code io}'s owner: another owner's exclusive lock blocks both and its shared lock
+   * blocks writes; a Windows owner's own shared lock blocks its writes too ([MS-FSA] 2.1.4.10), a
+   * POSIX owner's own locks never block it (RFC 8881 §9.5).
+   */
+  static boolean blocksIo(Lock io, Lock held) {
+    if (!io.range.overlaps(held.range)) {
+      return false;
+    }
+    if (io.sameOwner(held)) {
+      return io.style == LockStyle.WINDOWS && io.type == LockType.EXCLUSIVE && held.type == LockType.SHARED;
+    }
+    return io.type == LockType.EXCLUSIVE || held.type == LockType.EXCLUSIVE;
+  }
+
   static void checkStyle(List<Lock> locks, Lock request) {
     for (Lock held : locks) {
       if (held.sameOwner(request) && held.style != request.style) {

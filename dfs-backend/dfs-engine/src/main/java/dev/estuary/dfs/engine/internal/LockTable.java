@@ -171,10 +171,21 @@ final class LockTable implements AutoCloseable {
         + " conflicts with " + by);
   }
 
-  Optional<LockInfo> test(ObjectId file, Lock request) {
+  /** The lock {@code request} would conflict with, or for {@code io} the one forbidding that I/O. */
+  Optional<LockInfo> test(ObjectId file, Lock request, boolean io) {
     Object[] conflict = new Object[1];
     files.computeIfPresent(file, (id, f) -> {
-      Lock c = LockRules.firstConflict(f.locks, request);
+      Lock c = null;
+      if (!io) {
+        c = LockRules.firstConflict(f.locks, request);
+      } else {
+        for (Lock held : f.locks) {
+          if (LockRules.blocksIo(request, held)) {
+            c = held;
+            break;
+          }
+        }
+      }
       conflict[0] = c == null ? null : c.info(file);
       return f;
     });
