@@ -150,9 +150,14 @@ final class LockTable implements AutoCloseable {
         w.completeExceptionally(locked(file, request, c));
       } else {
         request.session().chargeWait(1);
+        try {
+          w.timeout = thread.schedule(() -> expire(w), maxWait.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (RejectedExecutionException e) {
+          request.session().chargeWait(-1);
+          throw new DfsException(ErrorKind.CLOSED, "lock request on " + file + ": the engine is closing");
+        }
         s.waiters.add(w);
         request.session().track(file);
-        w.timeout = thread.schedule(() -> expire(w), maxWait.toNanos(), TimeUnit.NANOSECONDS);
       }
       return s.isEmpty() ? null : s;
     });
