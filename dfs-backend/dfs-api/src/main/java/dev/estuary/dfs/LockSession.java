@@ -44,6 +44,8 @@ public interface LockSession extends AutoCloseable {
   int MAX_WAITS = 4_096;
   /** Longest owner key, in characters (an NFS owner of 1024 bytes, hex-encoded, with room to spare). */
   int MAX_OWNER_LENGTH = 4_096;
+  /** Longest session description, in characters. */
+  int MAX_DESCRIPTION_LENGTH = 1_024;
   /** Longest wait for a blocking lock request. */
   Duration MAX_WAIT = Duration.ofHours(24);
 

@@ -311,9 +311,11 @@ public interface Volume {
    * (an NFS client id expires, an SMB session logs off or its connection drops): that releases
    * everything it holds.
    *
-   * @param description who holds the session, for people (e.g. {@code "nfs client 10.0.0.7 #42"})
+   * @param description who holds the session, for people (e.g. {@code "nfs client 10.0.0.7 #42"}),
+   *     at most {@link LockSession#MAX_DESCRIPTION_LENGTH} characters
    * @return a new open session
-   * @throws DfsException {@link ErrorKind#UNSUPPORTED} when the backend offers neither facet
+   * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} for a longer description, {@link
+   *     ErrorKind#UNSUPPORTED} when the backend offers neither facet
    */
   default LockSession openSession(String description) {
     throw new DfsException(ErrorKind.UNSUPPORTED,

@@ -14,12 +14,17 @@ import dev.estuary.dfs.LockType;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.Volume;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -285,6 +290,8 @@ public abstract class LockContract extends DfsContractSupport {
     assertKind(ErrorKind.IS_DIRECTORY, () -> nfs.tryLock(dir, "o1", P, EX, r(0, 1)));
     assertKind(ErrorKind.INVALID_ARGUMENT, () -> nfs.tryLock(file, "", P, EX, r(0, 1)));
     assertKind(ErrorKind.INVALID_ARGUMENT,
+        () -> volume.openSession("d".repeat(LockSession.MAX_DESCRIPTION_LENGTH + 1)));
+    assertKind(ErrorKind.INVALID_ARGUMENT,
         () -> nfs.tryLock(file, "x".repeat(LockSession.MAX_OWNER_LENGTH + 1), P, EX, r(0, 1)));
     assertKind(ErrorKind.INVALID_ARGUMENT, () -> nfs.lock(file, "o1", P, EX, r(0, 1), Duration.ofSeconds(-1)));
     assertKind(ErrorKind.INVALID_ARGUMENT,
@@ -382,6 +389,43 @@ public abstract class LockContract extends DfsContractSupport {
     smb.unlock(file, "fid-w", W, r(0, 10));
     await(reader2);
     assertThat(nfs.locks(file)).extracting(LockInfo::owner).containsExactly("reader-2");
+  }
+
+  @Test
+  void contendingBlockingLockers_areMutuallyExclusive_andAllGetTheirTurn() throws Exception {
+    int threads = 4;
+    int rounds = 40;
+    AtomicInteger inside = new AtomicInteger();
+    AtomicInteger turns = new AtomicInteger();
+    List<LockSession> sessions = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        LockSession s = dfs.volume(VOLUME).openSession("contender " + t);
+        sessions.add(s);
+        LockStyle style = t % 2 == 0 ? P : W;
+        String owner = "owner-" + t;
+        done.add(pool.submit(() -> {
+          for (int i = 0; i < rounds; i++) {
+            await(s.lock(file, owner, style, EX, r(0, 50), LONG));
+            assertThat(inside.incrementAndGet()).as("holders of one exclusive range").isEqualTo(1);
+            turns.incrementAndGet();
+            inside.decrementAndGet();
+            s.unlock(file, owner, style, r(0, 50));
+          }
+          return null;
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get(WAIT_SECONDS * 3, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+      sessions.forEach(LockSession::close);
+    }
+    assertThat(turns.get()).isEqualTo(threads * rounds);
+    assertThat(nfs.locks(file)).isEmpty();
   }
 
   @Test

@@ -261,6 +261,27 @@ public abstract class WatchContract extends DfsContractSupport {
       h.truncate(0);
     }
     assertEvent(w.next(), ChangeKind.MODIFIED, f, ObjectType.FILE, root, "f");
+    if (dfs.capabilities().contains(Capability.HOLES)) {
+      write(f, 0, new byte[8192]);
+      assertEvent(w.next(), ChangeKind.MODIFIED, f, ObjectType.FILE, root, "f");
+      try (FileHandle h = volume.open(f, OpenMode.READ_WRITE)) {
+        h.punchHole(0, 4096);
+      }
+      assertEvent(w.next(), ChangeKind.MODIFIED, f, ObjectType.FILE, root, "f");
+    }
+    if (dfs.capabilities().contains(Capability.ALLOCATE)) {
+      try (FileHandle h = volume.open(f, OpenMode.READ_WRITE)) {
+        h.allocate(0, 16384, false);
+      }
+      assertEvent(w.next(), ChangeKind.MODIFIED, f, ObjectType.FILE, root, "f");
+    }
+    try (FileHandle src = volume.open(neighbour, OpenMode.READ);
+        FileHandle dst = volume.open(f, OpenMode.READ_WRITE)) {
+      assertThat(src.copyTo(0, dst, 0, 1)).isEqualTo(1);
+    }
+    ChangeEvent copied = w.next();
+    assertEvent(copied, ChangeKind.MODIFIED, f, ObjectType.FILE, root, "f");
+    assertThat(copied.change()).isEqualTo(volume.getAttributes(f).change());
     volume.setAttributes(f, SetAttributes.builder().uid(7).build());
     assertEvent(w.next(), ChangeKind.ATTRIBUTES, f, ObjectType.FILE, root, "f");
     volume.setXattr(f, "user.a", new byte[] {1}, XattrMode.UPSERT);

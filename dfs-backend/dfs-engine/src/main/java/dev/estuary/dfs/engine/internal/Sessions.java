@@ -14,9 +14,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * closes every session, which releases its locks and reservations and fails its waits.
  */
 final class Sessions implements AutoCloseable {
-  /** Longest session description, in characters. */
-  static final int MAX_DESCRIPTION = 1024;
-
   final LockTable locks = new LockTable();
   final ShareTable shares = new ShareTable();
   private final Set<EngineLockSession> open = ConcurrentHashMap.newKeySet();
@@ -24,9 +21,9 @@ final class Sessions implements AutoCloseable {
   private volatile boolean closed;
 
   LockSession open(EngineVolume volume, String description) {
-    if (description.length() > MAX_DESCRIPTION) {
+    if (description.length() > LockSession.MAX_DESCRIPTION_LENGTH) {
       throw new DfsException(ErrorKind.INVALID_ARGUMENT, "session description: " + description.length()
-          + " characters (expected: at most " + MAX_DESCRIPTION + ")");
+          + " characters (expected: at most " + LockSession.MAX_DESCRIPTION_LENGTH + ")");
     }
     EngineLockSession s = new EngineLockSession(this, volume, ids.incrementAndGet(), description);
     open.add(s);
