@@ -21,5 +21,22 @@ public enum Capability {
   /** {@link Volume#createUnlinked} and {@link Volume#link}: write first, publish the name atomically later. */
   UNLINKED_OBJECTS,
   /** {@link Volume#lookupIgnoreCase}: lookup ignoring case through an index, never a scan. */
-  CASE_INSENSITIVE_LOOKUP
+  CASE_INSENSITIVE_LOOKUP,
+  /**
+   * {@link Volume#watch}: change events for a directory, a subtree or one object, for changes made
+   * through any {@link Volume} instance of the backend.
+   */
+  WATCH,
+  /**
+   * Byte-range locks held by the backend ({@link LockSession#tryLock}, {@link LockSession#lock},
+   * {@link LockSession#test}, {@link LockSession#unlock}), shared by every frontend.
+   */
+  LOCKS,
+  /**
+   * Share reservations held by the backend ({@link LockSession#reserve}): SMB share modes and NFS
+   * OPEN {@code share_access}/{@code share_deny}, shared by every frontend. A separate facet from
+   * {@link #LOCKS} because a backend can offer one without the other; both live in a {@link
+   * LockSession}.
+   */
+  SHARE_MODES
 }

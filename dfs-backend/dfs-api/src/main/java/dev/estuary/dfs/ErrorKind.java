@@ -53,5 +53,21 @@ public enum ErrorKind {
   /** The implementation does not offer this optional facet ({@code ENOTSUP}); see {@link Capability}. */
   UNSUPPORTED,
   /** The stored data or metadata is damaged or an I/O error happened ({@code EIO}). */
-  IO_ERROR
+  IO_ERROR,
+  /**
+   * A byte-range lock conflicts with one another owner holds ({@code EAGAIN} from {@code F_SETLK};
+   * NFS {@code NFS4ERR_DENIED}, SMB {@code STATUS_LOCK_NOT_GRANTED}); see {@link LockSession}.
+   */
+  LOCKED,
+  /**
+   * An unlock names a range the owner does not hold exactly (SMB {@code STATUS_RANGE_NOT_LOCKED});
+   * only {@link LockStyle#WINDOWS} unlocks report it, POSIX unlocks of nothing succeed.
+   */
+  NOT_LOCKED,
+  /**
+   * A share reservation conflicts with another one: it asks for access another denies, or denies
+   * access another holds (SMB {@code STATUS_SHARING_VIOLATION}, NFS {@code NFS4ERR_SHARE_DENIED});
+   * see {@link LockSession#reserve}.
+   */
+  SHARING_VIOLATION
 }

@@ -3,6 +3,7 @@ package dev.estuary.dfs;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * One mounted namespace ({@code dfs_t}). Objects are addressed by their permanent {@link ObjectId},
@@ -298,6 +299,67 @@ public interface Volume {
    * @return an immutable list
    */
   List<String> listXattrs(ObjectId id);
+
+  // ---- Watch (Capability.WATCH) ----
+
+  /**
+   * Subscribes to changes ({@link Capability#WATCH}): SMB CHANGE_NOTIFY watches a directory or a
+   * subtree, SMB lease breaks and NFS delegation recalls watch one object. Changes made through any
+   * {@link Volume} instance of this backend are seen (and in node mode, of any process). An event is
+   * published only after its change has committed, never for a failed operation.
+   *
+   * <p>Delivery: events reach {@code listener} on {@code executor}, one at a time and in the order
+   * the changes committed, through a queue of {@code queueCapacity} events per subscription. A
+   * writer never waits for a subscriber: when the queue is full its events are dropped and {@link
+   * ChangeEvent#OVERFLOW} is delivered in their place. Data changes are coalesced: while the last
+   * event queued for a subscriber is a {@link ChangeKind#MODIFIED} of the same object, a further
+   * data change replaces it (with the newer change counter) instead of queuing another, so a stream
+   * of writes costs about one event per delivery and the subscriber still sees the latest counter.
+   * The executor must hand the work off (never run it on the calling thread): the writer of a
+   * change calls it.
+   *
+   * <p>Which events: for {@link WatchScope#OBJECT}, changes to the target itself; for {@link
+   * WatchScope#DIRECTORY}, changes to the target's entries (the entry's directory and name are in
+   * the event), plus the target's own removal or rename; {@link WatchScope#SUBTREE} adds the
+   * entries of every directory below. A rename between two watched directories is one {@link
+   * ChangeKind#RENAMED} event to each.
+   *
+   * @param target the object to watch; a directory for {@link WatchScope#DIRECTORY} and {@link
+   *     WatchScope#SUBTREE}
+   * @param scope what to watch
+   * @param queueCapacity the subscription's queue size, 1 to {@link
+   *     WatchSubscription#MAX_QUEUE_CAPACITY}
+   * @param executor where to run {@code listener}
+   * @param listener the receiver
+   * @return the subscription, to close when done
+   * @throws DfsException {@link ErrorKind#STALE} for a missing target, {@link
+   *     ErrorKind#NOT_DIRECTORY} for a directory scope on a non-directory, {@link
+   *     ErrorKind#INVALID_ARGUMENT} for a bad capacity, {@link ErrorKind#UNSUPPORTED} without {@link
+   *     Capability#WATCH}
+   */
+  default WatchSubscription watch(ObjectId target, WatchScope scope, int queueCapacity,
+      Executor executor, WatchListener listener) {
+    throw new DfsException(ErrorKind.UNSUPPORTED, "watch on volume '" + name() + "' (expected: a backend with WATCH)");
+  }
+
+  // ---- Locks and share reservations (Capability.LOCKS, Capability.SHARE_MODES) ----
+
+  /**
+   * Opens a session to hold byte-range locks ({@link Capability#LOCKS}) and share reservations
+   * ({@link Capability#SHARE_MODES}) on this volume's files. Close it when its holder goes away
+   * (an NFS client id expires, an SMB session logs off or its connection drops): that releases
+   * everything it holds.
+   *
+   * @param description who holds the session, for people (e.g. {@code "nfs client 10.0.0.7 #42"}),
+   *     at most {@link LockSession#MAX_DESCRIPTION_LENGTH} characters
+   * @return a new open session
+   * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} for a longer description, {@link
+   *     ErrorKind#UNSUPPORTED} when the backend offers neither facet
+   */
+  default LockSession openSession(String description) {
+    throw new DfsException(ErrorKind.UNSUPPORTED,
+        "lock session on volume '" + name() + "' (expected: a backend with LOCKS or SHARE_MODES)");
+  }
 
   // ---- Whole volume ----
 

@@ -96,6 +96,8 @@ class CodecAndTablesTest {
     assertThat(StatusMap.code(ErrorKind.EXISTS)).isEqualTo(Status.Code.ALREADY_EXISTS);
     assertThat(StatusMap.code(ErrorKind.NO_SPACE)).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     assertThat(StatusMap.code(ErrorKind.BUSY)).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(StatusMap.code(ErrorKind.LOCKED)).isEqualTo(Status.Code.UNAVAILABLE);
+    assertThat(StatusMap.code(ErrorKind.SHARING_VIOLATION)).isEqualTo(Status.Code.UNAVAILABLE);
     for (ErrorKind k : ErrorKind.values()) {
       assertThat(StatusMap.code(k)).as("%s", k).isNotNull().isNotEqualTo(Status.Code.OK);
     }

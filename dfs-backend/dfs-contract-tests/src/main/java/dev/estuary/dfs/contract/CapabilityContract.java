@@ -3,13 +3,20 @@ package dev.estuary.dfs.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.estuary.dfs.ByteRange;
 import dev.estuary.dfs.Capability;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.LockSession;
+import dev.estuary.dfs.LockStyle;
+import dev.estuary.dfs.LockType;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.ShareAccess;
+import dev.estuary.dfs.WatchScope;
 import dev.estuary.dfs.XattrMode;
+import java.time.Duration;
 import java.util.Set;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -96,5 +103,44 @@ public abstract class CapabilityContract extends DfsContractSupport {
     createFile(root, "f");
 
     assertKind(ErrorKind.UNSUPPORTED, () -> volume.lookupIgnoreCase(root, "F"));
+  }
+
+  @Test
+  void watch_notAdvertised_failsUnsupported() {
+    assumeAbsent(Capability.WATCH);
+
+    assertKind(ErrorKind.UNSUPPORTED,
+        () -> volume.watch(root, WatchScope.DIRECTORY, 16, Runnable::run, event -> { }));
+  }
+
+  @Test
+  void locks_notAdvertised_failUnsupported() {
+    assumeAbsent(Capability.LOCKS);
+    ObjectId f = createFile(root, "f").id();
+    if (!dfs.capabilities().contains(Capability.SHARE_MODES)) {
+      assertKind(ErrorKind.UNSUPPORTED, () -> volume.openSession("test"));
+      return;
+    }
+    try (LockSession s = volume.openSession("test")) {
+      ByteRange range = new ByteRange(0, 1);
+      assertKind(ErrorKind.UNSUPPORTED, () -> s.tryLock(f, "o", LockStyle.POSIX, LockType.SHARED, range));
+      assertKind(ErrorKind.UNSUPPORTED,
+          () -> s.lock(f, "o", LockStyle.POSIX, LockType.SHARED, range, Duration.ZERO));
+      assertKind(ErrorKind.UNSUPPORTED, () -> s.test(f, "o", LockStyle.POSIX, LockType.SHARED, range));
+      assertKind(ErrorKind.UNSUPPORTED, () -> s.testIo(f, "o", LockStyle.POSIX, true, range));
+    }
+  }
+
+  @Test
+  void shareModes_notAdvertised_failUnsupported() {
+    assumeAbsent(Capability.SHARE_MODES);
+    ObjectId f = createFile(root, "f").id();
+    if (!dfs.capabilities().contains(Capability.LOCKS)) {
+      assertKind(ErrorKind.UNSUPPORTED, () -> volume.openSession("test"));
+      return;
+    }
+    try (LockSession s = volume.openSession("test")) {
+      assertKind(ErrorKind.UNSUPPORTED, () -> s.reserve(f, Set.of(ShareAccess.READ), Set.of()));
+    }
   }
 }

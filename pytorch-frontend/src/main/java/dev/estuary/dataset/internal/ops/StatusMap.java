@@ -52,6 +52,10 @@ public final class StatusMap {
     t.put(ErrorKind.NO_DATA, Status.Code.OUT_OF_RANGE);
     t.put(ErrorKind.UNSUPPORTED, Status.Code.UNIMPLEMENTED);
     t.put(ErrorKind.IO_ERROR, Status.Code.INTERNAL);
+    // Held by another protocol's client for as long as it keeps the file: transient, retry.
+    t.put(ErrorKind.LOCKED, Status.Code.UNAVAILABLE);
+    t.put(ErrorKind.SHARING_VIOLATION, Status.Code.UNAVAILABLE);
+    t.put(ErrorKind.NOT_LOCKED, Status.Code.FAILED_PRECONDITION);
     for (ErrorKind k : ErrorKind.values()) {
       if (!t.containsKey(k)) {
         throw new IllegalStateException("ErrorKind." + k + " has no gRPC status (expected: one per kind)");

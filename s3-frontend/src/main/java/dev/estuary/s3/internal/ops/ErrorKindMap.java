@@ -42,6 +42,14 @@ public final class ErrorKindMap {
     TABLE.put(ErrorKind.CLOSED, S3ErrorCode.SERVICE_UNAVAILABLE);
     TABLE.put(ErrorKind.UNSUPPORTED, S3ErrorCode.NOT_IMPLEMENTED);
     TABLE.put(ErrorKind.IO_ERROR, S3ErrorCode.INTERNAL_ERROR);
+    // A lock or share mode another protocol's client holds (an SMB open denying writes): AWS's own
+    // "a conflicting operation is in progress against this resource, try again" is 409
+    // OperationAborted. Not 503 SlowDown: the condition lasts as long as that client keeps the file
+    // open, so the SDKs' automatic 503 retries would only burn time.
+    TABLE.put(ErrorKind.LOCKED, S3ErrorCode.OPERATION_ABORTED);
+    TABLE.put(ErrorKind.SHARING_VIOLATION, S3ErrorCode.OPERATION_ABORTED);
+    // S3 never unlocks a byte range, so reaching this is a bug.
+    TABLE.put(ErrorKind.NOT_LOCKED, S3ErrorCode.INTERNAL_ERROR);
   }
 
   private ErrorKindMap() {}

@@ -14,5 +14,7 @@ class ErrorKindMapTest {
     }
     assertThat(ErrorKindMap.code(ErrorKind.NOT_FOUND)).isEqualTo(S3ErrorCode.NO_SUCH_KEY);
     assertThat(ErrorKindMap.code(ErrorKind.ACCESS_DENIED)).isEqualTo(S3ErrorCode.ACCESS_DENIED);
+    assertThat(ErrorKindMap.code(ErrorKind.LOCKED)).isEqualTo(S3ErrorCode.OPERATION_ABORTED);
+    assertThat(ErrorKindMap.code(ErrorKind.SHARING_VIOLATION)).isEqualTo(S3ErrorCode.OPERATION_ABORTED);
   }
 }

@@ -71,6 +71,10 @@ public final class EngineDfs implements Dfs {
   final ConcurrentHashMap<Path, Boolean> unsynced = new ConcurrentHashMap<>();
   /** Data files of reclaimed objects, deleted after the next WAL sync. */
   final DeferredDeletes deletes = new DeferredDeletes();
+  /** Lock sessions with their byte-range locks and share reservations. */
+  final Sessions sessions = new Sessions();
+  /** Change events for {@link Volume#watch}. */
+  final WatchHub watch = new WatchHub();
   /** WAL fsyncs of concurrent callers are shared (see {@link #syncWal}). */
   private final GroupCommit walSync = new GroupCommit(this::syncWalNow);
   private volatile boolean closed;
@@ -471,6 +475,8 @@ public final class EngineDfs implements Dfs {
       closing = true;
       // Not shutdownNow: interrupting a write-back in a FileChannel call would close the channel.
       flusher.shutdown();
+      sessions.close();
+      watch.close();
       long stamp = life.writeLock();
       try {
         syncAll();

@@ -69,6 +69,14 @@ final class EngineHandle implements FileHandle {
     return new DfsException(kind, what + " of " + object.id + " failed: " + e, e);
   }
 
+  /**
+   * Publishes a data change (after it happened). A stream of writes costs one queued event per
+   * subscriber: {@link WatchHub} coalesces MODIFIED events not yet delivered.
+   */
+  private void modified(long change) {
+    dfs.watch.modified(volume, object.id, change);
+  }
+
   @Override
   public ObjectId id() {
     return object.id;
@@ -129,7 +137,9 @@ final class EngineHandle implements FileHandle {
       checkWrite();
       Limits.checkRange(position, src.remaining());
       try {
-        int n = object.write(position, src, dfs.now(), dfs.nextChange());
+        long change = dfs.nextChange();
+        int n = object.write(position, src, dfs.now(), change);
+        modified(change);
         dfs.metrics.count(Op.WRITE);
         dfs.metrics.written(n);
         return n;
@@ -168,7 +178,9 @@ final class EngineHandle implements FileHandle {
       Limits.checkRange(size, 0);
       dfs.metrics.count(Op.TRUNCATE);
       try {
-        object.truncate(size, dfs.now(), dfs.nextChange());
+        long change = dfs.nextChange();
+        object.truncate(size, dfs.now(), change);
+        modified(change);
       } catch (IOException e) {
         throw io("truncate", e);
       }
@@ -184,7 +196,9 @@ final class EngineHandle implements FileHandle {
       checkWrite();
       Limits.checkRange(offset, length);
       dfs.metrics.count(Op.PUNCH);
-      object.punchHole(offset, length, dfs.now(), dfs.nextChange());
+      long change = dfs.nextChange();
+      object.punchHole(offset, length, dfs.now(), change);
+      modified(change);
     } finally {
       dfs.exit(guard);
     }
@@ -198,7 +212,9 @@ final class EngineHandle implements FileHandle {
       Limits.checkRange(offset, length);
       dfs.metrics.count(Op.ALLOCATE);
       try {
-        object.allocate(offset, length, keepSize, dfs.now(), dfs.nextChange());
+        long change = dfs.nextChange();
+        object.allocate(offset, length, keepSize, dfs.now(), change);
+        modified(change);
       } catch (IOException e) {
         throw io("allocate", e);
       }
@@ -247,12 +263,15 @@ final class EngineHandle implements FileHandle {
         long n = Natives.copyFileRange(object.fd(), offset, t.object.fd(), targetOffset, len,
             object.id + " -> " + t.object.id);
         // Account the bytes through the target's state (size, times, change) with an empty write.
-        t.object.noteWrite(targetOffset + n, dfs.now(), dfs.nextChange());
+        long change = dfs.nextChange();
+        t.object.noteWrite(targetOffset + n, dfs.now(), change);
+        t.modified(change);
         return n;
       }
       // Inline data (or a copy within one file): copy through a buffer, front to back.
       ByteBuffer buf = ByteBuffer.allocate((int) Math.min(COPY_CHUNK, len));
       long done = 0;
+      long lastChange = 0;
       try {
         while (done < len) {
           buf.clear();
@@ -262,11 +281,16 @@ final class EngineHandle implements FileHandle {
             break;
           }
           buf.flip();
-          t.object.write(targetOffset + done, buf, dfs.now(), dfs.nextChange());
+          lastChange = dfs.nextChange();
+          t.object.write(targetOffset + done, buf, dfs.now(), lastChange);
           done += r;
         }
       } catch (IOException e) {
         throw io("copy", e);
+      } finally {
+        if (lastChange != 0) {
+          t.modified(lastChange);
+        }
       }
       return done;
     } finally {

@@ -2,6 +2,7 @@ package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.CaseLookup;
+import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirPage;
@@ -11,6 +12,7 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.FsStats;
 import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.Location;
+import dev.estuary.dfs.LockSession;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
 import dev.estuary.dfs.OpenMode;
@@ -19,6 +21,9 @@ import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.WatchListener;
+import dev.estuary.dfs.WatchScope;
+import dev.estuary.dfs.WatchSubscription;
 import dev.estuary.dfs.XattrMode;
 import dev.estuary.dfs.engine.internal.EngineMetrics.Op;
 import java.io.IOException;
@@ -30,6 +35,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
@@ -277,6 +283,7 @@ public final class EngineVolume implements Volume {
               later(now, inode.ctime()), Math.max(change, inode.change()));
           try (Txn txn = txn()) {
             txn.putInode(updated);
+            dfs.watch.onSetAttributes(txn, this, changes, updated);
             txn.commit(false);
           }
           if (open != null) {
@@ -422,6 +429,7 @@ public final class EngineVolume implements Volume {
         try (Txn txn = txn()) {
           txn.put(store.xattrs, key, copy);
           txn.putInode(touched.hasXattrs() ? touched : touched.withFlags(touched.flags() | Inode.XATTRS));
+          dfs.watch.onCommit(txn, this, ChangeKind.XATTRS, touched);
           txn.commit(false);
         }
       } finally {
@@ -444,6 +452,7 @@ public final class EngineVolume implements Volume {
         try (Txn txn = txn()) {
           txn.delete(store.xattrs, key);
           txn.putInode(touched);
+          dfs.watch.onCommit(txn, this, ChangeKind.XATTRS, touched);
           txn.commit(false);
         }
       } finally {
@@ -465,6 +474,24 @@ public final class EngineVolume implements Volume {
       }
       return List.copyOf(names);
     });
+  }
+
+  @Override
+  public WatchSubscription watch(ObjectId target, WatchScope scope, int queueCapacity, Executor executor,
+      WatchListener listener) {
+    return call(null, () -> {
+      Inode inode = inode(target);
+      if (scope != WatchScope.OBJECT && inode.type() != ObjectType.DIRECTORY) {
+        throw new DfsException(ErrorKind.NOT_DIRECTORY,
+            "watch target " + target + " is a " + inode.type() + " (expected: DIRECTORY for scope " + scope + ")");
+      }
+      return dfs.watch.subscribe(target, scope, queueCapacity, executor, listener);
+    });
+  }
+
+  @Override
+  public LockSession openSession(String description) {
+    return call(null, () -> dfs.sessions.open(this, description));
   }
 
   /** Moves the change time and counter of an object; caller holds the lock. */

@@ -1,6 +1,8 @@
 package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.ChangeEvent;
+import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Limits;
@@ -126,6 +128,7 @@ final class Namespace {
       txn.putInode(inode);
       txn.putInode(newDir);
       volume.count(txn, +1);
+      dfs.watch.onCommit(txn, volume, ChangeKind.CREATED, inode);
       txn.commit(false);
     }
   }
@@ -181,6 +184,7 @@ final class Namespace {
         txn.putInode(newDir);
         if (inode != null) {
           after = drop(txn, inode, now);
+          removed(txn, inode, parent, name);
         }
         txn.commit(false);
       }
@@ -309,12 +313,15 @@ final class Namespace {
                 EngineVolume.later(now, finalDino.ctime()), dfs.nextChange());
             txn.putInode(movedDst);
             touchOpen(movedDst);
+            renamed(txn, movedDst, dstParent, dstName);
           }
         } else if (finalDino != null) {
           after = drop(txn, finalDino, now);
+          removed(txn, finalDino, dstParent, dstName);
         }
         txn.putInode(movedSrc);
         touchOpen(movedSrc);
+        renamed(txn, movedSrc, srcParent, srcName);
         txn.putInode(su.updated(now, dfs.nextChange()));
         if (!sameDir) {
           txn.putInode(du.updated(now, dfs.nextChange()));
@@ -327,6 +334,17 @@ final class Namespace {
     if (after != null) {
       after.run();
     }
+  }
+
+  /** Publishes the loss of a name; the change counter is the one the object had. */
+  private void removed(Txn txn, Inode inode, ObjectId parent, String name) {
+    dfs.watch.onCommit(txn, volume, new ChangeEvent(ChangeKind.REMOVED, inode.id(), inode.type(), parent, name, null,
+        null, inode.change()));
+  }
+
+  private void renamed(Txn txn, Inode moved, ObjectId fromParent, String fromName) {
+    dfs.watch.onCommit(txn, volume, new ChangeEvent(ChangeKind.RENAMED, moved.id(), moved.type(), moved.parent(),
+        moved.name(), fromParent, fromName, moved.change()));
   }
 
   private void touchOpen(Inode inode) {
@@ -400,7 +418,9 @@ final class Namespace {
         txn.putInode(newDir);
         if (dino != null) {
           after = drop(txn, dino, now);
+          removed(txn, dino, parent, name);
         }
+        dfs.watch.onCommit(txn, volume, ChangeKind.CREATED, linked);
         txn.commit(false);
       }
       touchOpen(linked);
