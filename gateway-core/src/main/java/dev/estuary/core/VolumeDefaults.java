@@ -1,10 +1,13 @@
 package dev.estuary.core;
 
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.Capability;
+import dev.estuary.dfs.Dfs;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.VolumeInfo;
 import dev.estuary.dfs.XattrMode;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -57,6 +60,32 @@ public record VolumeDefaults(int fileMode, int dirMode, int gid) {
    */
   public Ownership owner(int uid) {
     return new Ownership(uid, gid);
+  }
+
+  /**
+   * Creates a volume whose root directory follows these defaults (mode {@code dirMode}, the
+   * volume's group) and stores them with it, durably.
+   *
+   * @param dfs the backend
+   * @param name the volume name
+   * @param rootUid the owner of the root directory
+   * @return the new volume
+   * @throws DfsException {@link ErrorKind#EXISTS} and the other errors of {@link Dfs#createVolume};
+   *     {@link ErrorKind#UNSUPPORTED} for modes other than the built-in ones on a backend without
+   *     extended attributes (the volume is not created)
+   */
+  public VolumeInfo createVolume(Dfs dfs, String name, int rootUid) {
+    boolean builtIn = fileMode == FILE_MODE && dirMode == DIR_MODE;
+    if (!builtIn && !dfs.capabilities().contains(Capability.XATTRS)) {
+      throw new DfsException(ErrorKind.UNSUPPORTED, "volume defaults " + encode() + ": this backend"
+          + " stores no extended attributes (expected: file-mode=0664 dir-mode=0775)");
+    }
+    VolumeInfo info = dfs.createVolume(name, dirMode, owner(rootUid));
+    if (dfs.capabilities().contains(Capability.XATTRS)) {
+      write(dfs.volume(name));
+    }
+    dfs.sync();
+    return info;
   }
 
   /**
