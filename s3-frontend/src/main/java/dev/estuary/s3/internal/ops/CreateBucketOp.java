@@ -14,8 +14,9 @@ import java.io.IOException;
 
 /**
  * CreateBucket ({@code PUT /bucket}): creates the volume (DESIGN §2), named by the S3 bucket rules
- * that {@link Limits#checkVolumeName} enforces ({@code InvalidBucketName}). A {@code CreateBucketConfiguration} naming another region than
- * this endpoint's is refused ({@code IllegalLocationConstraintException}).
+ * that {@link Limits#checkVolumeName} enforces ({@code InvalidBucketName}). A {@code
+ * CreateBucketConfiguration} naming another region than this endpoint's is refused ({@code
+ * IllegalLocationConstraintException}).
  *
  * <p>The volume gets the built-in {@link VolumeDefaults} with the creator's primary group as the
  * volume's group: the root directory is 0775, owned by the creator and that group.

@@ -92,24 +92,19 @@ final class Listing {
         Attributes a = o.attributes();
         ObjectMeta m;
         try {
-          m = Store.meta(v, a);
+          m = Store.listedMeta(v, a);
         } catch (dev.estuary.dfs.DfsException e) {
-          if (e.kind() == dev.estuary.dfs.ErrorKind.ACCESS_DENIED) {
-            // Listed but not readable by the caller (a 0600 file of another user): the key shows,
-            // as `ls` shows the name, with the id-derived ETag; its metadata stays private.
-            m = ObjectMeta.EMPTY;
-          } else if (e.kind() != dev.estuary.dfs.ErrorKind.STALE) {
+          if (e.kind() != dev.estuary.dfs.ErrorKind.STALE) {
             throw e;
-          } else {
+          }
           // Replaced since readdir: list the object now under the name, or skip it if gone.
           var now = Store.retryStale(() -> Store.tryFind(v, KeyPath.parse(o.key()))
-              .map(f -> new Object[] {f.attributes(), Store.meta(v, f.attributes())}));
+              .map(f -> new Object[] {f.attributes(), Store.listedMeta(v, f.attributes())}));
           if (now.isEmpty()) {
             continue;
           }
           a = (Attributes) now.get()[0];
           m = (ObjectMeta) now.get()[1];
-          }
         }
         entries.add(new ListBucketResultXml.Entry(o.key(), a.modifyTime(), Store.etag(a, m),
             a.size(), m.checksumAlgorithm(), m.checksumType(),

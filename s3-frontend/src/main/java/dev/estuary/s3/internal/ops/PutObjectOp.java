@@ -50,8 +50,8 @@ final class PutObjectOp implements Handler {
       checkIfMatch(v, key, ifMatch);
     }
     Integrity integrity = Integrity.of(req);
-    try (ObjectWriter.Staged staged = ObjectWriter.stage(v, v.defaults().fileMode(), v.newOwner(), req.body(), integrity,
-        store.settings().maxPutBytes())) {
+    try (ObjectWriter.Staged staged = ObjectWriter.stage(v, v.defaults().fileMode(),
+        v.newOwner(), req.body(), integrity, store.settings().maxPutBytes())) {
       String checksum = integrity.checksum();
       ObjectMeta m = meta.withContent(integrity.md5Hex(), integrity.algorithm(), checksum,
           checksum == null ? null : "FULL_OBJECT", List.of());

@@ -242,6 +242,26 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
   }
 
   /**
+   * Reads the metadata of an object a listing shows. A file the caller may not read (a 0600 file
+   * of another user) is still listed, as {@code ls} shows the name, with the id-derived ETag; its
+   * metadata stays private.
+   *
+   * @param v the volume as the requester may use it
+   * @param a the object's attributes
+   * @return the metadata, {@link ObjectMeta#EMPTY} when it has none or the caller may not read it
+   */
+  public static ObjectMeta listedMeta(Volume v, Attributes a) {
+    try {
+      return meta(v, a);
+    } catch (DfsException e) {
+      if (e.kind() == ErrorKind.ACCESS_DENIED) {
+        return ObjectMeta.EMPTY;
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Returns an object's ETag (without quotes): the stored MD5-based one when still valid, else a
    * strong validator derived from the object id and its change counter, which moves on every
    * modification through any protocol.
