@@ -5,6 +5,7 @@ import dev.estuary.core.FrontendContext;
 import dev.estuary.core.GatewayConfig;
 import dev.estuary.core.Permission;
 import dev.estuary.core.UserStore;
+import dev.estuary.core.VolumeDefaults;
 import dev.estuary.dataset.internal.server.DatasetOptions;
 import dev.estuary.dataset.internal.server.DatasetServer;
 import dev.estuary.dataset.proto.DatasetServiceGrpc;
@@ -59,7 +60,8 @@ final class DatasetFixture implements AutoCloseable {
   DatasetFixture(Path tmp, Map<String, String> options) throws Exception {
     dataDir = tmp.resolve("data");
     dfs = new EngineProvider().open(context());
-    dfs.createVolume(VOLUME, 0755, Ownership.ROOT);
+    // As `estuary volume create` makes it: root 0775 in the volume's group (gid 0 here).
+    new VolumeDefaults(VolumeDefaults.FILE_MODE, VolumeDefaults.DIR_MODE, 0).createVolume(dfs, VOLUME, 0);
     volume = dfs.volume(VOLUME);
     users = UserStore.open(tmp, Clock.systemUTC(), new SecureRandom());
     users.add("alice", "password-a", OptionalInt.empty(), OptionalInt.empty(), false, null);
@@ -115,7 +117,7 @@ final class DatasetFixture implements AutoCloseable {
   void write(String path, byte[] data) {
     int slash = path.lastIndexOf('/');
     Attributes dir = slash < 0 ? volume.getAttributes(volume.root())
-        : volume.mkdirs(path.substring(0, slash), 0755, Ownership.ROOT);
+        : volume.mkdirs(path.substring(0, slash), 0775, Ownership.ROOT);
     Attributes f = volume.create(dir.id(), path.substring(slash + 1), 0644, Ownership.ROOT, false);
     try (FileHandle h = volume.open(f.id(), OpenMode.READ_WRITE)) {
       h.truncate(0);

@@ -44,9 +44,20 @@ public final class VolumeCommand implements Callable<Integer> {
     @Parameters(paramLabel = "NAME", description = "Volume name (S3 bucket rules).")
     String name = "";
 
-    @Option(names = "--mode", paramLabel = "OCTAL", defaultValue = "0755",
-        description = "Root directory mode (default 0755).")
-    String mode = "0755";
+    @Option(names = {"--dir-mode", "--mode"}, paramLabel = "OCTAL", defaultValue = "0775",
+        description = "Mode of the root directory and of directories S3 and the dataset service"
+            + " create (default 0775).")
+    String mode = "0775";
+
+    @Option(names = "--file-mode", paramLabel = "OCTAL", defaultValue = "0664",
+        description = "Mode of files S3 and the dataset service create (default 0664).")
+    String fileMode = "0664";
+
+    @Option(names = "--gid", paramLabel = "GID",
+        description = "The volume's group: group of the root and of what S3 and the dataset service"
+            + " create; every user granted access to the volume counts as a member of it there"
+            + " (default: the owner's primary group, or 0).")
+    @Nullable Integer gid;
 
     @Option(names = "--owner", paramLabel = "USER",
         description = "User owning the root directory, granted admin on the volume.")
@@ -64,7 +75,8 @@ public final class VolumeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), false)) {
-        AdminViews.VolumeView v = ops.createVolume(new AdminViews.CreateVolume(name, mode, owner));
+        AdminViews.VolumeView v = ops.createVolume(new AdminViews.CreateVolume(name, mode, owner, fileMode,
+            gid));
         ctx.out().println("created volume " + v.name());
       }
       return 0;

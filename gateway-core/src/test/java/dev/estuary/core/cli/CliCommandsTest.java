@@ -5,7 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.estuary.core.BackendConfig;
 import dev.estuary.core.FrontendSelection;
 import dev.estuary.core.GatewayConfig;
+import dev.estuary.core.VolumeDefaults;
 import dev.estuary.core.internal.server.Gateway;
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsProvider;
+import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.VolumeInfo;
+import dev.estuary.dfs.engine.EngineProvider;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -33,6 +41,36 @@ class CliCommandsTest {
     all[args.length] = "--data";
     all[args.length + 1] = tmp.resolve("data").toString();
     return all;
+  }
+
+  @Test
+  void volumeCreateStoresTheVolumeDefaults() {
+    ok("alice-password\n", with("user", "add", "alice", "--uid", "1500", "--password-stdin"));
+    ok("", with("volume", "create", "plain"));
+    ok("", with("volume", "create", "team", "--owner", "alice"));
+    ok("", with("volume", "create", "lab", "--owner", "alice", "--file-mode", "0640",
+        "--dir-mode", "02750", "--gid", "4242"));
+    CliRunner.Result bad = CliRunner.run(with("volume", "create", "bad", "--file-mode", "0755x"));
+    assertThat(bad.status()).isEqualTo(1);
+    assertThat(bad.err()).contains("file mode: '0755x' (expected: octal digits, e.g. 0664)");
+    CliRunner.Result exec = CliRunner.run(with("volume", "create", "bad", "--file-mode", "04755"));
+    assertThat(exec.status()).isEqualTo(1);
+    assertThat(exec.err()).contains("fileMode: 04755 (expected: permission bits within 0777)");
+    try (Dfs dfs = new EngineProvider().open(new DfsProvider.Context(tmp.resolve("data"),
+        Clock.systemUTC(), new SimpleMeterRegistry(), Map.of()))) {
+      assertThat(dfs.listVolumes()).extracting(VolumeInfo::name).containsExactly("lab", "plain", "team");
+      check(dfs.volume("plain"), new VolumeDefaults(0664, 0775, 0), 0);
+      check(dfs.volume("team"), new VolumeDefaults(0664, 0775, 1500), 1500);
+      check(dfs.volume("lab"), new VolumeDefaults(0640, 02750, 4242), 1500);
+    }
+  }
+
+  private static void check(Volume v, VolumeDefaults expected, int rootUid) {
+    assertThat(VolumeDefaults.read(v)).isEqualTo(expected);
+    Attributes root = v.getAttributes(v.root());
+    assertThat(root.mode()).isEqualTo(expected.dirMode());
+    assertThat(root.uid()).isEqualTo(rootUid);
+    assertThat(root.gid()).isEqualTo(expected.gid());
   }
 
   @Test

@@ -103,6 +103,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
   private Path dataDirectory;
   private SimpleMeterRegistry registry;
   private Dfs dfs;
+  private UserStore users;
   private ExecutorService executor;
   private RunningFrontend running;
   private VolumeView volumes;
@@ -151,7 +152,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
         .orElseThrow(() -> new IllegalStateException(
             "DfsProvider: none named 'engine' on the test class path (expected: dfs-engine)"));
     dfs = provider.open(new DfsProvider.Context(dataDirectory, clock, registry, Map.of()));
-    UserStore users = UserStore.open(dataDirectory, clock, new SecureRandom());
+    users = UserStore.open(dataDirectory, clock, new SecureRandom());
     User w = addUser(users, "writer", true, WRITER);
     users.grant("writer", Authorizer.ALL_VOLUMES, Permission.ADMIN);
     addUser(users, "reader", false, READER);
@@ -240,6 +241,15 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    */
   public MutableClock clock() {
     return clock;
+  }
+
+  /**
+   * Returns the user store of our server, where tests add users with their own grants.
+   *
+   * @return the store; empty for an external endpoint
+   */
+  public Optional<UserStore> users() {
+    return Optional.ofNullable(users);
   }
 
   /**

@@ -20,10 +20,16 @@ public final class AdminViews {
    * A request to create a volume.
    *
    * @param name the volume name
-   * @param mode root directory mode, octal text such as {@code 0755}
+   * @param mode mode of the root directory and of directories S3 and the dataset service create,
+   *     octal text such as {@code 0775}
    * @param owner a user to own the root directory and get admin on the volume, or null for root
+   * @param fileMode mode of files S3 and the dataset service create, octal text; null for {@code
+   *     0664}
+   * @param gid the volume's group (see {@link dev.estuary.core.VolumeDefaults}); null for the
+   *     owner's primary group, or 0 without an owner
    */
-  public record CreateVolume(String name, String mode, @Nullable String owner) {}
+  public record CreateVolume(String name, String mode, @Nullable String owner,
+      @Nullable String fileMode, @Nullable Integer gid) {}
 
   /**
    * A user as listed, without secrets.

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.estuary.core.Authorizer;
 import dev.estuary.core.Permission;
 import dev.estuary.core.User;
+import dev.estuary.core.VolumeDefaults;
 import dev.estuary.core.IssuedToken;
 import dev.estuary.core.UserStore;
 import dev.estuary.core.internal.Version;
@@ -81,14 +82,15 @@ public final class LocalAdmin implements AdminOperations {
   @Override
   public VolumeView createVolume(CreateVolume request) {
     Limits.checkVolumeName(request.name());
-    int mode = parseMode(request.mode());
-    Ownership owner = Ownership.ROOT;
-    User ownerUser = null;
-    if (request.owner() != null) {
-      ownerUser = requireUser(request.owner());
-      owner = new Ownership(ownerUser.uid(), ownerUser.gid());
-    }
-    VolumeInfo info = dfs().createVolume(request.name(), mode, owner);
+    int dirMode = parseMode(request.mode());
+    int fileMode = request.fileMode() == null ? VolumeDefaults.FILE_MODE
+        : VolumeDefaults.parseMode("file mode", request.fileMode());
+    User ownerUser = request.owner() == null ? null : requireUser(request.owner());
+    Integer gid = request.gid();
+    VolumeDefaults defaults = new VolumeDefaults(fileMode, dirMode,
+        gid != null ? gid : ownerUser != null ? ownerUser.gid() : 0);
+    VolumeInfo info = defaults.createVolume(dfs(), request.name(),
+        ownerUser != null ? ownerUser.uid() : 0);
     if (ownerUser != null) {
       users.grant(ownerUser.name(), request.name(), Permission.ADMIN);
     }

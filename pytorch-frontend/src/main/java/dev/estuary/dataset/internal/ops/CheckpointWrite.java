@@ -1,6 +1,7 @@
 package dev.estuary.dataset.internal.ops;
 
 import com.google.protobuf.ByteString;
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
 import dev.estuary.dataset.internal.codec.RelPath;
@@ -29,9 +30,6 @@ import org.jspecify.annotations.Nullable;
  * without O_TRUNC, no atomic publish), a reader never sees a partial or mixed checkpoint.
  */
 public final class CheckpointWrite {
-  private static final int DEFAULT_MODE = 0644;
-  private static final int DIR_MODE = 0755;
-
   private final OpContext ctx;
   private final Principal principal;
   private @Nullable Volume volume;
@@ -60,15 +58,16 @@ public final class CheckpointWrite {
       throw RequestException.invalid("header: a second header (expected: exactly one, first)");
     }
     RelPath p = RelPath.parsePlain("path", h.getPath());
-    int mode = h.getMode() == 0 ? DEFAULT_MODE : h.getMode();
-    if ((mode & ~07777) != 0) {
-      throw RequestException.invalid("mode: 0" + Integer.toOctalString(mode) + " (expected: permission bits within 07777)");
+    if ((h.getMode() & ~07777) != 0) {
+      throw RequestException.invalid("mode: 0" + Integer.toOctalString(h.getMode()) + " (expected: permission bits within 07777)");
     }
-    Volume v = Access.volume(ctx, principal, h.getVolume(), Permission.WRITE);
-    Ownership owner = new Ownership(principal.uid(), principal.gid());
+    CheckedVolume v = Access.volume(ctx, principal, h.getVolume(), Permission.WRITE);
+    // Like S3: the caller with the volume's group, the volume's modes unless the header gives one.
+    int mode = h.getMode() == 0 ? v.defaults().fileMode() : h.getMode();
+    Ownership owner = v.newOwner();
     Attributes dir;
     try {
-      dir = h.getEnsureParent() ? v.mkdirs(p.parent(), DIR_MODE, owner) : v.resolve(p.parent(), true);
+      dir = h.getEnsureParent() ? v.mkdirs(p.parent(), v.defaults().dirMode(), owner) : v.resolve(p.parent(), true);
     } catch (DfsException e) {
       throw Access.withPath(e, v, p.parent());
     }

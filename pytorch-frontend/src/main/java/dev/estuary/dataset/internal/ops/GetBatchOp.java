@@ -1,5 +1,6 @@
 package dev.estuary.dataset.internal.ops;
 
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
 import dev.estuary.dataset.internal.codec.RelPath;
@@ -8,7 +9,6 @@ import dev.estuary.dataset.proto.GetBatchRequest;
 import dev.estuary.dataset.proto.GetBatchResponse;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DfsException;
-import dev.estuary.dfs.Volume;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -53,7 +53,7 @@ public final class GetBatchOp {
     for (int i = 0; i < n; i++) {
       paths.add(RelPath.parse("paths[" + i + "]", req.getPaths(i)));
     }
-    Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
+    CheckedVolume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
     List<Attributes> files = new ArrayList<>(n);
     Map<String, Attributes> parents = new HashMap<>();
     for (int i = 0; i < n; i++) {
@@ -77,7 +77,7 @@ public final class GetBatchOp {
   }
 
   /** Resolves a path, looking each distinct parent directory up once per batch. */
-  private static Attributes resolve(Volume v, RelPath p, Map<String, Attributes> parents) {
+  private static Attributes resolve(CheckedVolume v, RelPath p, Map<String, Attributes> parents) {
     if (p.isRoot()) {
       throw RequestException.invalid("path: '' (expected: a file path)");
     }

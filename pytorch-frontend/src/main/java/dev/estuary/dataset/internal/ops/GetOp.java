@@ -1,5 +1,6 @@
 package dev.estuary.dataset.internal.ops;
 
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
 import dev.estuary.dataset.internal.codec.RelPath;
@@ -7,7 +8,6 @@ import dev.estuary.dataset.internal.codec.RequestException;
 import dev.estuary.dataset.proto.DataChunk;
 import dev.estuary.dataset.proto.GetRequest;
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.Volume;
 import io.grpc.Status;
 
 /** {@code Get}: one whole sample by path, in chunks (dataset.proto). */
@@ -33,7 +33,7 @@ public final class GetOp {
   public MessageSource<DataChunk> start(Principal principal, GetRequest req) {
     int chunk = ctx.limits().chunkSize(req.getChunkSize());
     RelPath path = RelPath.parse("path", req.getPath());
-    Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
+    CheckedVolume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
     Attributes a = Access.file(v, path, "path");
     if (req.hasExpectedSize() && req.getExpectedSize() != a.size()) {
       throw new RequestException(

@@ -1,12 +1,12 @@
 package dev.estuary.dataset.internal.ops;
 
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
 import dev.estuary.dataset.internal.codec.RelPath;
 import dev.estuary.dataset.proto.DataChunk;
 import dev.estuary.dataset.proto.ReadCheckpointRequest;
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.Volume;
 
 /**
  * {@code ReadCheckpoint}: a whole checkpoint file in chunks. The handle opened at the first chunk
@@ -35,7 +35,7 @@ public final class ReadCheckpointOp {
   public MessageSource<DataChunk> start(Principal principal, ReadCheckpointRequest req) {
     int chunk = ctx.limits().chunkSize(req.getChunkSize());
     RelPath path = RelPath.parse("path", req.getPath());
-    Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
+    CheckedVolume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
     Attributes a = Access.file(v, path, "path");
     return new FileChunkSource(v, a.id(), 0, -1, chunk, ctx.metrics(), true);
   }

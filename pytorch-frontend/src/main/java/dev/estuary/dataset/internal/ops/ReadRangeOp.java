@@ -1,5 +1,6 @@
 package dev.estuary.dataset.internal.ops;
 
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
 import dev.estuary.dataset.internal.codec.RelPath;
@@ -7,7 +8,6 @@ import dev.estuary.dataset.internal.codec.RequestException;
 import dev.estuary.dataset.proto.DataChunk;
 import dev.estuary.dataset.proto.ReadRangeRequest;
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.Volume;
 
 /** {@code ReadRange}: part of a file, like {@code pread} (dataset.proto). */
 public final class ReadRangeOp {
@@ -37,7 +37,7 @@ public final class ReadRangeOp {
               + " (expected: each < 2^63)");
     }
     RelPath path = RelPath.parse("path", req.getPath());
-    Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
+    CheckedVolume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
     Attributes a = Access.file(v, path, "path");
     return new FileChunkSource(v, a.id(), req.getOffset(), req.getLength(), chunk, ctx.metrics(), false);
   }

@@ -1,5 +1,6 @@
 package dev.estuary.dataset.internal.ops;
 
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
 import dev.estuary.dataset.internal.codec.RelPath;
@@ -10,7 +11,6 @@ import dev.estuary.dataset.proto.ScanResponse;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
-import dev.estuary.dfs.Volume;
 
 /**
  * {@code Scan}: the files under a root, listed by a parallel server-side walk ({@link ScanWalker})
@@ -59,7 +59,7 @@ public final class ScanOp {
     if (req.getPrefix().endsWith("/") && !prefix.isEmpty()) {
       prefix = prefix + "/";
     }
-    Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
+    CheckedVolume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
     Attributes dir;
     try {
       dir = v.resolve(root.text(), true);

@@ -1,14 +1,15 @@
 package dev.estuary.dataset.internal.ops;
 
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.dataset.internal.codec.ScanBatchBuilder;
 import dev.estuary.dataset.proto.ScanResponse;
 import dev.estuary.dataset.proto.ScanSummary;
+import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.DirPage;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
-import dev.estuary.dfs.Volume;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,6 +41,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Memory is bounded: workers pause while more than {@value #BUDGET_ENTRIES} listed entries wait
  * for the emitter, and the emitter blocks when {@value #OUT_CAPACITY} batches wait for the client.
+ * Files the caller may not read are skipped and counted in the summary's {@code skipped}, and so
+ * are directories it may not list and search (their contents are not walked), as {@code find}
+ * reports and skips what it cannot enter; the root itself must be listable (PERMISSION_DENIED).
  * Where pydaos.torch splits directories by DAOS redundancy group and fans out over worker
  * processes (daos.md §3.3), this walks many directories at once inside the server.
  */
@@ -48,7 +52,7 @@ final class ScanWalker implements MessageSource<ScanResponse> {
   static final long BUDGET_ENTRIES = 256 * 1024;
   static final int OUT_CAPACITY = 8;
 
-  private final Volume volume;
+  private final CheckedVolume volume;
   private final ScanFilter filter;
   private final boolean ordered;
   private final int rank;
@@ -65,6 +69,8 @@ final class ScanWalker implements MessageSource<ScanResponse> {
   private final AtomicLong unlisted = new AtomicLong();
   private final AtomicLong buffered = new AtomicLong();
   private final AtomicLong dirs = new AtomicLong();
+  /** Directories not walked because the caller may not list and search them. */
+  private final AtomicLong deniedDirs = new AtomicLong();
   private final Object budget = new Object();
   private volatile boolean stopped;
   private volatile @Nullable Throwable failure;
@@ -78,7 +84,7 @@ final class ScanWalker implements MessageSource<ScanResponse> {
   private long startNanos;
 
   ScanWalker(
-      Volume volume, ObjectId rootId, ScanFilter filter, boolean ordered, int rank, int world,
+      CheckedVolume volume, ObjectId rootId, ScanFilter filter, boolean ordered, int rank, int world,
       ScanBatchBuilder batch, OpContext ctx, Runnable wake) {
     this.volume = volume;
     this.filter = filter;
@@ -163,7 +169,9 @@ final class ScanWalker implements MessageSource<ScanResponse> {
         DirEntry e = all.get(i);
         if (e.type() == ObjectType.DIRECTORY) {
           String rel = child(d.rel, e.name());
-          if (filter.walks(rel)) {
+          if (filter.walks(rel) && !volume.mayDescend(attributes(e))) {
+            deniedDirs.incrementAndGet();
+          } else if (filter.walks(rel)) {
             Dir k = new Dir(rel, e.id());
             kids[i] = k;
             unlisted.incrementAndGet();
@@ -198,7 +206,7 @@ final class ScanWalker implements MessageSource<ScanResponse> {
       ScanResponse.Builder last = batch.take();
       last.setSummary(ScanSummary.newBuilder()
           .setFiles(files).setBytes(bytes).setTotalFiles(total).setDirectories(dirs.get())
-          .setSkipped(skipped).setElapsedNanos(System.nanoTime() - startNanos));
+          .setSkipped(skipped + deniedDirs.get()).setElapsedNanos(System.nanoTime() - startNanos));
       push(last.build());
       outputDone = true;
       wake.run();
@@ -283,6 +291,10 @@ final class ScanWalker implements MessageSource<ScanResponse> {
     if (!filter.matches(rel, e.name())) {
       return;
     }
+    if (!volume.mayRead(attributes(e))) {
+      skipped++; // before sharding, so every rank of one caller agrees on the numbering
+      return;
+    }
     long i = total++;
     if (i % world != rank) {
       return;
@@ -316,6 +328,11 @@ final class ScanWalker implements MessageSource<ScanResponse> {
     }
     stopped = true;
     wake.run();
+  }
+
+  private Attributes attributes(DirEntry e) {
+    Attributes a = e.attributes();
+    return a != null ? a : volume.getAttributes(e.id());
   }
 
   private static String child(String parent, String name) {

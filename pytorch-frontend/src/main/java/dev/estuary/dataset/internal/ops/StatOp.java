@@ -1,6 +1,7 @@
 package dev.estuary.dataset.internal.ops;
 
 import com.google.protobuf.ByteString;
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
 import dev.estuary.dataset.internal.codec.RelPath;
@@ -9,7 +10,6 @@ import dev.estuary.dataset.proto.StatRequest;
 import dev.estuary.dataset.proto.StatResponse;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DfsException;
-import dev.estuary.dfs.Volume;
 import java.time.Instant;
 
 /** {@code Stat}: type, size, time and object id of a path (dataset.proto). */
@@ -34,13 +34,14 @@ public final class StatOp {
    */
   public StatResponse stat(Principal principal, StatRequest req) {
     RelPath path = RelPath.parse("path", req.getPath());
-    Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
+    CheckedVolume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
     Attributes a;
     try {
       a = v.resolve(path.text(), !req.getNoFollow());
     } catch (DfsException e) {
       throw Access.withPath(e, v, path.text());
     }
+    Access.requireReadable(a, v, path.text());
     FileType type = switch (a.type()) {
       case FILE -> FileType.FILE_TYPE_FILE;
       case DIRECTORY -> FileType.FILE_TYPE_DIRECTORY;

@@ -2,10 +2,10 @@ package dev.estuary.s3.internal.ops;
 
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpHeadersBuilder;
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
-import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.checksum.ChecksumAlgorithm;
@@ -114,8 +114,9 @@ final class CompleteMultipartUploadOp implements Handler {
       }
       chosen.add(p);
     }
-    Ownership owner = Store.owner(req.requirePrincipal());
-    Attributes tmp = v.createUnlinked(Store.FILE_MODE, owner);
+    // The parts are S3's; the object is the requester's, checked and with the volume's defaults.
+    CheckedVolume target = store.volume(req);
+    Attributes tmp = v.createUnlinked(target.defaults().fileMode(), target.newOwner());
     try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
       long offset = 0;
       List<byte[]> md5s = new ArrayList<>();
@@ -181,7 +182,7 @@ final class CompleteMultipartUploadOp implements Handler {
           dev.estuary.dfs.XattrMode.UPSERT);
       ObjectWriter.seal(v, dst, m);
       String inm = req.header("if-none-match");
-      ObjectWriter.publish(v, dst, key, owner,
+      ObjectWriter.publish(target, dst, key,
           inm != null && inm.strip().equals("*") ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
       Uploads.remove(v, u);
       v.sync();

@@ -2,12 +2,11 @@ package dev.estuary.s3.internal.ops;
 
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpHeadersBuilder;
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
-import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RenameMode;
-import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.CopyObjectResultXml;
 import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.error.S3ErrorCode;
@@ -34,13 +33,13 @@ final class CopyObjectOp implements Handler {
           + "' ends in '/', which names a directory: it cannot be a copy target")
           .withDetail("ArgumentName", "key").withDetail("ArgumentValue", key.key());
     }
-    Volume v = store.bucket(req.requireBucket());
+    CheckedVolume v = store.volume(req);
     try (CopySource src = CopySource.resolve(req, store)) {
       return copyObject(req, store, v, key, src);
     }
   }
 
-  private static Reply copyObject(OpRequest req, Store store, Volume v, KeyPath key,
+  private static Reply copyObject(OpRequest req, Store store, CheckedVolume v, KeyPath key,
       CopySource src) {
     String directive = directive(req, "x-amz-metadata-directive");
     String tagDirective = directive(req, "x-amz-tagging-directive");
@@ -61,8 +60,7 @@ final class CopyObjectOp implements Handler {
     Map<String, String> tags = tagDirective.equals("REPLACE")
         ? Tagging.fromHeader(req.header("x-amz-tagging")) : src.meta().tags();
     meta = meta.withTags(tags);
-    Ownership owner = Store.owner(req.requirePrincipal());
-    Attributes tmp = v.createUnlinked(Store.FILE_MODE, owner);
+    Attributes tmp = v.createUnlinked(v.defaults().fileMode(), v.newOwner());
     try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
       FileHandle in = src.handle();
       long size = src.attributes().size();
@@ -84,7 +82,7 @@ final class CopyObjectOp implements Handler {
         throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "copy source changed during the copy");
       }
       ObjectWriter.seal(v, dst, stored);
-      Attributes a = ObjectWriter.publish(v, dst, key, owner, RenameMode.REPLACE);
+      Attributes a = ObjectWriter.publish(v, dst, key, RenameMode.REPLACE);
       HttpHeadersBuilder h = HttpHeaders.builder();
       if (stored.checksumAlgorithm() != null && stored.checksumValue() != null) {
         h.add("x-amz-checksum-" + stored.checksumAlgorithm().toLowerCase(Locale.ROOT),

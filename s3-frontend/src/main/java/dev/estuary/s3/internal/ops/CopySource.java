@@ -68,7 +68,7 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
       throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "user '" + req.requirePrincipal().name()
           + "' has no read permission on source bucket '" + bucket + "'");
     }
-    Volume v = store.bucket(bucket);
+    Volume v = store.volume(bucket, req.requirePrincipal());
     Object[] found = Store.retryStale(() -> {
       Store.Found x = Store.find(v, key);
       if (!x.attributes().isFile()) {

@@ -3,6 +3,7 @@ package dev.estuary.s3.internal.ops;
 import com.linecorp.armeria.common.HttpHeaders;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
+import dev.estuary.core.VolumeDefaults;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Limits;
@@ -13,9 +14,12 @@ import java.io.IOException;
 
 /**
  * CreateBucket ({@code PUT /bucket}): creates the volume (DESIGN §2), named by the S3 bucket rules
- * that {@link Limits#checkVolumeName} enforces ({@code InvalidBucketName}). The root directory is
- * owned by the creator, mode 0755. A {@code CreateBucketConfiguration} naming another region than
- * this endpoint's is refused ({@code IllegalLocationConstraintException}).
+ * that {@link Limits#checkVolumeName} enforces ({@code InvalidBucketName}). A {@code
+ * CreateBucketConfiguration} naming another region than this endpoint's is refused ({@code
+ * IllegalLocationConstraintException}).
+ *
+ * <p>The volume gets the built-in {@link VolumeDefaults} with the creator's primary group as the
+ * volume's group: the root directory is 0775, owned by the creator and that group.
  */
 final class CreateBucketOp implements Handler {
   @Override
@@ -37,7 +41,8 @@ final class CreateBucketOp implements Handler {
       }
     }
     try {
-      store.dfs().createVolume(name, Store.DIR_MODE, Store.owner(p));
+      new VolumeDefaults(VolumeDefaults.FILE_MODE, VolumeDefaults.DIR_MODE, p.gid())
+          .createVolume(store.dfs(), name, p.uid());
     } catch (DfsException e) {
       if (e.kind() == ErrorKind.EXISTS) {
         if (store.authorizer().allows(p, name, Permission.ADMIN)) {
@@ -53,7 +58,6 @@ final class CreateBucketOp implements Handler {
       }
       throw e;
     }
-    store.dfs().sync();
     return Reply.empty(200, HttpHeaders.of("location", "/" + name));
   }
 }

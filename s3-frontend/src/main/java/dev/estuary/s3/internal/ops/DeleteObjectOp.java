@@ -15,7 +15,7 @@ final class DeleteObjectOp implements Handler {
   @Override
   public Reply handle(OpRequest req, Store store) {
     KeyPath key = KeyPath.parse(req.requireKey());
-    Volume v = store.bucket(req.requireBucket());
+    Volume v = store.volume(req);
     String version = req.param("versionId");
     if (version != null && !version.equals("null")) {
       throw new dev.estuary.s3.internal.error.S3Exception(

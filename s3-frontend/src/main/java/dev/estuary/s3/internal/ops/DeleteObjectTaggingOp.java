@@ -8,7 +8,7 @@ final class DeleteObjectTaggingOp implements Handler {
   @Override
   public Reply handle(OpRequest req, Store store) {
     KeyPath key = KeyPath.parse(req.requireKey());
-    Volume v = store.bucket(req.requireBucket());
+    Volume v = store.volume(req);
     ObjectTags.set(v, key, Map.of());
     return Reply.empty(204);
   }

@@ -19,7 +19,7 @@ import java.util.List;
 final class DeleteObjectsOp implements Handler {
   @Override
   public Reply handle(OpRequest req, Store store) throws IOException {
-    Volume v = store.bucket(req.requireBucket());
+    Volume v = store.volume(req);
     Integrity integrity = Integrity.of(req);
     byte[] body = req.body().readAll(DeleteObjectsRequest.MAX_BYTES);
     integrity.update(ByteBuffer.wrap(body));

@@ -13,7 +13,7 @@ import dev.estuary.s3.internal.codec.AccessControlPolicyXml;
 final class GetAclOp implements Handler {
   @Override
   public Reply handle(OpRequest req, Store store) {
-    Volume v = store.bucket(req.requireBucket());
+    Volume v = store.volume(req);
     Attributes a = req.key() == null ? v.getAttributes(v.root())
         : Store.find(v, KeyPath.parse(req.requireKey())).attributes();
     String id = Integer.toString(a.uid());

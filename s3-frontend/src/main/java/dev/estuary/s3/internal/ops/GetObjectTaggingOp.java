@@ -9,7 +9,7 @@ final class GetObjectTaggingOp implements Handler {
   @Override
   public Reply handle(OpRequest req, Store store) {
     KeyPath key = KeyPath.parse(req.requireKey());
-    Volume v = store.bucket(req.requireBucket());
+    Volume v = store.volume(req);
     ObjectMeta m = Store.retryStale(() -> {
       Store.Found f = Store.find(v, key);
       return f.attributes().isFile() ? Store.meta(v, f.attributes()) : ObjectMeta.EMPTY;

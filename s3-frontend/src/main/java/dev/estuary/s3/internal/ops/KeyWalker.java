@@ -1,5 +1,6 @@
 package dev.estuary.s3.internal.ops;
 
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
@@ -27,7 +28,8 @@ import org.jspecify.annotations.Nullable;
  * the prefix is one common prefix and is not entered; otherwise the delimiter is looked for in the
  * full keys found. Directories appear as common prefixes (with delimiter {@code /}) even when
  * empty, since a directory is the prefix (DESIGN §2). The hidden multipart area at the volume root
- * is never listed.
+ * is never listed. Through a {@link CheckedVolume}, subdirectories the caller may not list and
+ * search are skipped; the directory the listing starts in must be listable (else AccessDenied).
  */
 final class KeyWalker {
 
@@ -239,6 +241,9 @@ final class KeyWalker {
         if (Utf8Order.compare(k, after) <= 0 && !after.startsWith(k)) {
           continue;
         }
+        if (!mayDescend(e)) {
+          continue;
+        }
         String bound = after.startsWith(k) ? after : "";
         stack.push(level(e.id(), k, bound, ""));
       } else if (e.type() == ObjectType.FILE) {
@@ -263,6 +268,20 @@ final class KeyWalker {
       }
     }
     return null;
+  }
+
+  /**
+   * Whether the caller may list and search a subdirectory. One they may not is left out of the
+   * walk (as {@code find} skips what it cannot read), so a private directory does not fail the
+   * listing of the rest; with a delimiter it still shows as a common prefix, which is a name in a
+   * directory they may list.
+   */
+  private boolean mayDescend(DirEntry e) {
+    if (!(volume instanceof CheckedVolume checked)) {
+      return true;
+    }
+    Attributes a = e.attributes() != null ? e.attributes() : volume.getAttributes(e.id());
+    return checked.mayDescend(a);
   }
 
   private boolean hasKeysAfter(String cp) {

@@ -15,7 +15,7 @@ final class ListObjectVersionsOp implements Handler {
   @Override
   public Reply handle(OpRequest req, Store store) {
     String bucket = req.requireBucket();
-    Volume v = store.bucket(bucket);
+    Volume v = store.volume(req);
     String prefix = req.query().get("prefix", "");
     String delimiter = req.param("delimiter");
     if (delimiter != null && delimiter.isEmpty()) {

@@ -11,7 +11,7 @@ final class ListObjectsV2Op implements Handler {
   @Override
   public Reply handle(OpRequest req, Store store) {
     String bucket = req.requireBucket();
-    Volume v = store.bucket(bucket);
+    Volume v = store.volume(req);
     String prefix = req.query().get("prefix", "");
     String delimiter = req.param("delimiter");
     if (delimiter != null && delimiter.isEmpty()) {

@@ -92,14 +92,14 @@ final class Listing {
         Attributes a = o.attributes();
         ObjectMeta m;
         try {
-          m = Store.meta(v, a);
+          m = Store.listedMeta(v, a);
         } catch (dev.estuary.dfs.DfsException e) {
           if (e.kind() != dev.estuary.dfs.ErrorKind.STALE) {
             throw e;
           }
           // Replaced since readdir: list the object now under the name, or skip it if gone.
           var now = Store.retryStale(() -> Store.tryFind(v, KeyPath.parse(o.key()))
-              .map(f -> new Object[] {f.attributes(), Store.meta(v, f.attributes())}));
+              .map(f -> new Object[] {f.attributes(), Store.listedMeta(v, f.attributes())}));
           if (now.isEmpty()) {
             continue;
           }

@@ -46,7 +46,7 @@ final class ObjectRead {
           + "' (expected: null; this bucket is not versioned)").withDetail("Key", key.key())
           .withDetail("VersionId", version);
     }
-    Volume v = store.bucket(req.requireBucket());
+    Volume v = store.volume(req);
     // Open first, then take attributes and metadata through the handle's object, so a concurrent
     // overwrite yields the old object or (looking the name up again) the new one.
     Opened o = Store.retryStale(() -> {

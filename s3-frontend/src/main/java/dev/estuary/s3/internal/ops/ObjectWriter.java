@@ -1,5 +1,6 @@
 package dev.estuary.s3.internal.ops;
 
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
@@ -44,6 +45,7 @@ public final class ObjectWriter {
    * Streams a request body into a new unlinked object and verifies its digests.
    *
    * @param v the volume
+   * @param mode the new object's mode
    * @param owner the owner
    * @param body the body
    * @param integrity the checks to run
@@ -51,8 +53,8 @@ public final class ObjectWriter {
    * @return the staged object, with its handle open
    * @throws IOException when the connection fails
    */
-  public static Staged stage(Volume v, Ownership owner, RequestBody body, Integrity integrity,
-      long maxBytes) throws IOException {
+  public static Staged stage(Volume v, int mode, Ownership owner, RequestBody body,
+      Integrity integrity, long maxBytes) throws IOException {
     long declared = body.declaredLength();
     if (declared > maxBytes) {
       throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE,
@@ -60,7 +62,7 @@ public final class ObjectWriter {
           .withDetail("ProposedSize", Long.toString(declared))
           .withDetail("MaxSizeAllowed", Long.toString(maxBytes));
     }
-    Attributes tmp = v.createUnlinked(Store.FILE_MODE, owner);
+    Attributes tmp = v.createUnlinked(mode, owner);
     FileHandle h = v.open(tmp.id(), OpenMode.READ_WRITE);
     try {
       long pos = copy(body.stream(), h, integrity, maxBytes, declared);
@@ -121,22 +123,21 @@ public final class ObjectWriter {
 
   /**
    * Publishes a sealed object under its key, creating parent directories, and makes the name
-   * durable.
+   * durable. Replacing an existing object needs what removing it needs (write and search on its
+   * directory, the sticky-bit rule), as a rename over it would.
    *
-   * @param v the volume
+   * @param v the volume as the requester may use it
    * @param h the sealed object's handle
    * @param key the key
-   * @param owner owner of created directories
    * @param mode {@link RenameMode#REPLACE}, or {@link RenameMode#NO_REPLACE} for {@code
    *     If-None-Match: *}
    * @return the published object's attributes
    */
-  public static Attributes publish(Volume v, FileHandle h, KeyPath key, Ownership owner,
-      RenameMode mode) {
+  public static Attributes publish(CheckedVolume v, FileHandle h, KeyPath key, RenameMode mode) {
     dev.estuary.dfs.DfsException last = null;
     // A concurrent delete may prune a parent directory between mkdirs and link; retry then.
     for (int attempt = 0; attempt < 5; attempt++) {
-      Attributes parent = Store.makeParents(v, key, owner);
+      Attributes parent = Store.makeParents(v, key);
       try {
         Attributes a = v.link(h.id(), parent.id(), key.name(), mode);
         v.sync();

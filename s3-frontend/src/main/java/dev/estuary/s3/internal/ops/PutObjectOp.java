@@ -2,7 +2,7 @@ package dev.estuary.s3.internal.ops;
 
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpHeadersBuilder;
-import dev.estuary.dfs.Ownership;
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.ObjectMeta;
@@ -25,12 +25,11 @@ final class PutObjectOp implements Handler {
   public Reply handle(OpRequest req, Store store) throws IOException {
     KeyPath key = KeyPath.parse(req.requireKey());
     Uploads.refuseReserved(key);
-    Volume v = store.bucket(req.requireBucket());
-    Ownership owner = Store.owner(req.requirePrincipal());
+    CheckedVolume v = store.volume(req);
     ObjectMeta meta = MetaHeaders.fromRequest(req.headers(), store.settings(),
         Tagging.fromHeader(req.header("x-amz-tagging")));
     if (key.isDirectory()) {
-      return putDirectory(req, v, key, owner);
+      return putDirectory(req, v, key);
     }
     String ifNoneMatch = req.header("if-none-match");
     String ifMatch = req.header("if-match");
@@ -51,8 +50,8 @@ final class PutObjectOp implements Handler {
       checkIfMatch(v, key, ifMatch);
     }
     Integrity integrity = Integrity.of(req);
-    try (ObjectWriter.Staged staged = ObjectWriter.stage(v, owner, req.body(), integrity,
-        store.settings().maxPutBytes())) {
+    try (ObjectWriter.Staged staged = ObjectWriter.stage(v, v.defaults().fileMode(),
+        v.newOwner(), req.body(), integrity, store.settings().maxPutBytes())) {
       String checksum = integrity.checksum();
       ObjectMeta m = meta.withContent(integrity.md5Hex(), integrity.algorithm(), checksum,
           checksum == null ? null : "FULL_OBJECT", List.of());
@@ -60,7 +59,7 @@ final class PutObjectOp implements Handler {
       if (ifMatch != null) {
         checkIfMatch(v, key, ifMatch);
       }
-      ObjectWriter.publish(v, staged.handle(), key, owner,
+      ObjectWriter.publish(v, staged.handle(), key,
           ifNoneMatch != null ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
       HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + integrity.md5Hex() + '"');
       if (checksum != null) {
@@ -84,7 +83,7 @@ final class PutObjectOp implements Handler {
   }
 
   /** A zero-length PUT of {@code dir/} creates the directory (a folder marker); see {@link KeyPath}. */
-  private static Reply putDirectory(OpRequest req, Volume v, KeyPath key, Ownership owner)
+  private static Reply putDirectory(OpRequest req, CheckedVolume v, KeyPath key)
       throws IOException {
     if (req.body().declaredLength() > 0 || req.body().stream().read() >= 0) {
       throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key()
@@ -92,7 +91,7 @@ final class PutObjectOp implements Handler {
           .withDetail("ArgumentName", "key").withDetail("ArgumentValue", key.key());
     }
     try {
-      v.mkdirs(String.join("/", key.segments()), Store.DIR_MODE, owner);
+      v.mkdirs(String.join("/", key.segments()), v.defaults().dirMode(), v.newOwner());
     } catch (dev.estuary.dfs.DfsException e) {
       if (e.kind() == dev.estuary.dfs.ErrorKind.NOT_DIRECTORY) {
         throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key()

@@ -15,7 +15,7 @@ final class PutObjectTaggingOp implements Handler {
   @Override
   public Reply handle(OpRequest req, Store store) throws IOException {
     KeyPath key = KeyPath.parse(req.requireKey());
-    Volume v = store.bucket(req.requireBucket());
+    Volume v = store.volume(req);
     Integrity integrity = Integrity.of(req);
     byte[] body = req.body().readAll(MAX_BYTES);
     integrity.update(ByteBuffer.wrap(body));

@@ -2,7 +2,9 @@ package dev.estuary.s3.internal.ops;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.estuary.core.AccessChecker;
 import dev.estuary.core.Authorizer;
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Principal;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.Dfs;
@@ -37,10 +39,11 @@ import java.util.Optional;
  */
 public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings settings) {
 
-  /** File mode of objects created through S3. */
-  public static final int FILE_MODE = 0644;
-  /** Mode of directories created through S3. */
-  public static final int DIR_MODE = 0755;
+  /**
+   * Mode of the multipart area's internal files (parts); objects get the volume's defaults
+   * ({@link CheckedVolume#defaults()}).
+   */
+  public static final int FILE_MODE = 0600;
 
   /** Validates the components. */
   public Store {
@@ -70,6 +73,32 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
   }
 
   /**
+   * Opens a request's bucket as its signer may use it: every backend call checked against the
+   * grant, mode bits and ownership ({@link AccessChecker}), and the volume's defaults for what the
+   * request creates. Object operations use this; only bucket settings and the multipart area
+   * (which belongs to S3, not to a user) use {@link #bucket} directly.
+   *
+   * @param req the request
+   * @return the checked view
+   * @throws S3Exception {@code NoSuchBucket}
+   */
+  public CheckedVolume volume(OpRequest req) {
+    return volume(req.requireBucket(), req.requirePrincipal());
+  }
+
+  /**
+   * Opens a bucket as a principal may use it (see {@link #volume(OpRequest)}).
+   *
+   * @param bucket the bucket name
+   * @param principal who asks
+   * @return the checked view
+   * @throws S3Exception {@code NoSuchBucket}
+   */
+  public CheckedVolume volume(String bucket, Principal principal) {
+    return new AccessChecker(authorizer).open(bucket(bucket), principal);
+  }
+
+  /**
    * Returns the {@code NoSuchBucket} error.
    *
    * @param bucket the bucket
@@ -81,7 +110,7 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
   }
 
   /**
-   * Returns the owner new objects of a principal get.
+   * Returns the owner of the multipart area's internal files a principal writes.
    *
    * @param p the principal
    * @return its uid and gid
@@ -213,6 +242,26 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
   }
 
   /**
+   * Reads the metadata of an object a listing shows. A file the caller may not read (a 0600 file
+   * of another user) is still listed, as {@code ls} shows the name, with the id-derived ETag; its
+   * metadata stays private.
+   *
+   * @param v the volume as the requester may use it
+   * @param a the object's attributes
+   * @return the metadata, {@link ObjectMeta#EMPTY} when it has none or the caller may not read it
+   */
+  public static ObjectMeta listedMeta(Volume v, Attributes a) {
+    try {
+      return meta(v, a);
+    } catch (DfsException e) {
+      if (e.kind() == ErrorKind.ACCESS_DENIED) {
+        return ObjectMeta.EMPTY;
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Returns an object's ETag (without quotes): the stored MD5-based one when still valid, else a
    * strong validator derived from the object id and its change counter, which moves on every
    * modification through any protocol.
@@ -292,17 +341,16 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
   }
 
   /**
-   * Creates the parent directories of a key.
+   * Creates the parent directories of a key, with the volume's directory mode and group.
    *
-   * @param v the volume
+   * @param v the volume as the requester may use it
    * @param key the key
-   * @param owner the owner of created directories
    * @return the parent directory
    * @throws S3Exception {@code InvalidArgument} when a segment is an existing object
    */
-  public static Attributes makeParents(Volume v, KeyPath key, Ownership owner) {
+  public static Attributes makeParents(CheckedVolume v, KeyPath key) {
     try {
-      return v.mkdirs(key.parentPath(), DIR_MODE, owner);
+      return v.mkdirs(key.parentPath(), v.defaults().dirMode(), v.newOwner());
     } catch (DfsException e) {
       if (e.kind() == ErrorKind.NOT_DIRECTORY) {
         throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key()

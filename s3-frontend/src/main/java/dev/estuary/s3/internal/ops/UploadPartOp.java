@@ -24,7 +24,7 @@ final class UploadPartOp implements Handler {
     int n = partNumber(req);
     Uploads.Upload u = Uploads.find(v, req.query().get("uploadId", ""), key.key());
     Integrity integrity = Integrity.of(req);
-    try (ObjectWriter.Staged staged = ObjectWriter.stage(v, Store.owner(req.requirePrincipal()),
+    try (ObjectWriter.Staged staged = ObjectWriter.stage(v, Store.FILE_MODE, Store.owner(req.requirePrincipal()),
         req.body(), integrity, store.settings().maxPutBytes())) {
       store(v, u, n, staged.handle(), new PartRecord(integrity.md5Hex(), integrity.algorithm(),
           integrity.checksum()));

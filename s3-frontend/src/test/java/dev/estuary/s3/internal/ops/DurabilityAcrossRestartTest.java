@@ -47,7 +47,9 @@ class DurabilityAcrossRestartTest {
         ObjectMeta m = ObjectMeta.EMPTY.withContent("0123456789abcdef0123456789abcdef", null,
             null, null, List.of());
         ObjectWriter.seal(v, h, m);
-        ObjectWriter.publish(v, h, key, Ownership.ROOT, RenameMode.REPLACE);
+        ObjectWriter.publish(new dev.estuary.core.AccessChecker(new dev.estuary.core.Authorizer())
+            .open(v, new dev.estuary.core.Principal("root", 0, 0, true, Map.of())), h, key,
+            RenameMode.REPLACE);
       }
       Attributes a = Store.find(v, key).attributes();
       assertThat(Store.etag(a, Store.meta(v, a))).isEqualTo("0123456789abcdef0123456789abcdef");
