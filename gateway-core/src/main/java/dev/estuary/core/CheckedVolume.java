@@ -3,13 +3,16 @@ package dev.estuary.core;
 import static java.util.Objects.requireNonNull;
 
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.CaseLookup;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirPage;
+import dev.estuary.dfs.DirPositionPage;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.FsStats;
 import dev.estuary.dfs.Location;
+import dev.estuary.dfs.LockSession;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
@@ -17,12 +20,16 @@ import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.WatchListener;
+import dev.estuary.dfs.WatchScope;
+import dev.estuary.dfs.WatchSubscription;
 import dev.estuary.dfs.XattrMode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * A volume as one caller may use it: every call passes the {@link AccessChecker} first, as the
@@ -313,6 +320,55 @@ public final class CheckedVolume implements Volume {
       require(checker.maySearch(caller, d), "search", d, Permission.READ, "search permission");
     }
     return delegate.readdir(dir, from, maxEntries, withAttributes);
+  }
+
+  @Override
+  public DirPositionPage readdirByPosition(
+      ObjectId dir, long afterPosition, int maxEntries, boolean withAttributes) {
+    Attributes d = dir(dir);
+    require(checker.mayList(caller, d), "list", d, Permission.READ, "read permission");
+    if (withAttributes) {
+      require(checker.maySearch(caller, d), "search", d, Permission.READ, "search permission");
+    }
+    return delegate.readdirByPosition(dir, afterPosition, maxEntries, withAttributes);
+  }
+
+  @Override
+  public CaseLookup lookupIgnoreCase(ObjectId parent, String name) {
+    Attributes dir = dir(parent);
+    require(checker.maySearch(caller, dir), "search", dir, Permission.READ, "search permission");
+    CaseLookup found = delegate.lookupIgnoreCase(parent, name);
+    Attributes a = found.entry().attributes();
+    if (a != null) {
+      remember(a);
+    }
+    return found;
+  }
+
+  /**
+   * Subscribes to changes: watching a directory (or a subtree) needs read permission on it, as
+   * listing it does, and watching one object needs read permission on that object, since the
+   * events tell when and how it changes.
+   */
+  @Override
+  public WatchSubscription watch(
+      ObjectId target, WatchScope scope, int queueCapacity, Executor executor, WatchListener listener) {
+    Attributes a = delegate.getAttributes(target);
+    if (a.isDirectory()) {
+      require(checker.mayList(caller, a), "watch", a, Permission.READ, "read permission");
+    } else {
+      require(checker.mayRead(caller, a), "watch", a, Permission.READ, "read permission");
+    }
+    return delegate.watch(target, scope, queueCapacity, executor, listener);
+  }
+
+  /**
+   * Opens a lock session. Sessions carry no access of their own: a file protocol locks a file it
+   * has opened through this view, which checked the access then.
+   */
+  @Override
+  public LockSession openSession(String description) {
+    return delegate.openSession(description);
   }
 
   @Override

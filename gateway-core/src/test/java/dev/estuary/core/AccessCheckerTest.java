@@ -186,7 +186,7 @@ class AccessCheckerTest {
 
   static Attributes attrs(ObjectType type, int mode, int uid, int gid) {
     Instant t = Instant.EPOCH;
-    return new Attributes(new ObjectId(1, 2), type, mode, uid, gid, 0, 0, t, t, t, t, 1);
+    return new Attributes(new ObjectId(1, 2), type, mode, uid, gid, 0, 0, t, t, t, t, 1, 2, type == ObjectType.DIRECTORY ? 2 : 1);
   }
 
   @Test
