@@ -184,7 +184,7 @@ final class CompleteMultipartUploadOp implements Handler {
       ObjectWriter.publish(v, dst, key, owner,
           inm != null && inm.strip().equals("*") ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
       Uploads.remove(v, u);
-      v.sync();
+      v.syncNamespace();
       HttpHeadersBuilder h = HttpHeaders.builder();
       String shown = value == null ? null
           : "COMPOSITE".equals(type) ? value + "-" + sizes.size() : value;

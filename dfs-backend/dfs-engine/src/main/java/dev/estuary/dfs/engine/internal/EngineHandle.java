@@ -291,6 +291,29 @@ final class EngineHandle implements FileHandle {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: fsyncs the data file if it has unsynced writes (and its fan-out directory if the file
+   * is new), then writes the attributes and any inline data back to the WAL without an fsync.
+   */
+  @Override
+  public void syncData() {
+    long guard = dfs.enter();
+    try {
+      check();
+      dfs.metrics.count(Op.SYNC_DATA);
+      try {
+        object.syncData();
+      } catch (IOException e) {
+        throw io("sync", e);
+      }
+      dfs.objects.persist(object, false);
+    } finally {
+      dfs.exit(guard);
+    }
+  }
+
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {

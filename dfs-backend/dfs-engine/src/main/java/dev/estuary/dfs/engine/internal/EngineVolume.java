@@ -481,6 +481,19 @@ public final class EngineVolume implements Volume {
     run(Op.SYNC, () -> dfs.syncAll());
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The engine keeps every namespace change, attribute write-back and inline data in one
+   * RocksDB WAL, written (not fsynced) as each change completes, so this is one WAL fsync, shared
+   * with concurrent callers ({@link GroupCommit}); it covers every volume. Open files' data files
+   * and attributes not yet written back are left alone.
+   */
+  @Override
+  public void syncNamespace() {
+    run(Op.SYNC_NAMESPACE, () -> dfs.syncWal());
+  }
+
   @Override
   public String toString() {
     return "EngineVolume[" + record.name() + ", id " + volumeDirName(record.volId()) + "]";

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -57,6 +58,8 @@ public final class MetaStore implements AutoCloseable {
   public final ColumnFamilyHandle orphans;
   /** Column family {@code meta}. */
   public final ColumnFamilyHandle meta;
+  /** WAL fsyncs so far (synced writes and {@link #syncWal()}), for the engine's fsync counter. */
+  public final LongAdder walFsyncs = new LongAdder();
 
   private static final String[] FAMILIES = {
     "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta"
@@ -196,6 +199,9 @@ public final class MetaStore implements AutoCloseable {
   public void write(WriteBatch batch, boolean durable) {
     try {
       db.write(durable ? sync : async, batch);
+      if (durable) {
+        walFsyncs.increment();
+      }
     } catch (RocksDBException e) {
       throw ioError("write", e);
     }
@@ -205,6 +211,7 @@ public final class MetaStore implements AutoCloseable {
   public void syncWal() {
     try {
       db.flushWal(true);
+      walFsyncs.increment();
     } catch (RocksDBException e) {
       throw ioError("WAL sync", e);
     }
@@ -267,6 +274,7 @@ public final class MetaStore implements AutoCloseable {
   public void close() {
     try {
       db.flushWal(true);
+      walFsyncs.increment();
     } catch (RocksDBException e) {
       // Closing anyway: RocksDB replays its WAL at the next open.
     }
