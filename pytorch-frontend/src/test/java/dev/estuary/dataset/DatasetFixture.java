@@ -15,6 +15,7 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.decorate.StandardDecorators;
 import dev.estuary.dfs.engine.EngineProvider;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -58,7 +59,8 @@ final class DatasetFixture implements AutoCloseable {
 
   DatasetFixture(Path tmp, Map<String, String> options) throws Exception {
     dataDir = tmp.resolve("data");
-    dfs = new EngineProvider().open(context());
+    // Decorated as the launcher decorates it (BackendOpening): reserved names, metrics.
+    dfs = StandardDecorators.apply(new EngineProvider().open(context()), registry);
     dfs.createVolume(VOLUME, 0755, Ownership.ROOT);
     volume = dfs.volume(VOLUME);
     users = UserStore.open(tmp, Clock.systemUTC(), new SecureRandom());

@@ -8,7 +8,6 @@ import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.SeekKind;
-import dev.estuary.dfs.engine.internal.EngineMetrics.Op;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -108,12 +107,7 @@ final class EngineHandle implements FileHandle {
       checkRead();
       Limits.checkRange(position, dst.remaining());
       try {
-        int n = object.read(position, dst);
-        dfs.metrics.count(Op.READ);
-        if (n > 0) {
-          dfs.metrics.read(n);
-        }
-        return n;
+        return object.read(position, dst);
       } catch (IOException e) {
         throw io("read", e);
       }
@@ -129,10 +123,7 @@ final class EngineHandle implements FileHandle {
       checkWrite();
       Limits.checkRange(position, src.remaining());
       try {
-        int n = object.write(position, src, dfs.now(), dfs.nextChange());
-        dfs.metrics.count(Op.WRITE);
-        dfs.metrics.written(n);
-        return n;
+        return object.write(position, src, dfs.now(), dfs.nextChange());
       } catch (IOException e) {
         throw io("write", e);
       }
@@ -148,10 +139,7 @@ final class EngineHandle implements FileHandle {
       checkRead();
       Limits.checkRange(position, count);
       try {
-        long n = object.transferTo(position, count, target);
-        dfs.metrics.count(Op.TRANSFER);
-        dfs.metrics.read(n);
-        return n;
+        return object.transferTo(position, count, target);
       } catch (IOException e) {
         throw io("transfer", e);
       }
@@ -166,7 +154,6 @@ final class EngineHandle implements FileHandle {
     try {
       checkWrite();
       Limits.checkRange(size, 0);
-      dfs.metrics.count(Op.TRUNCATE);
       try {
         object.truncate(size, dfs.now(), dfs.nextChange());
       } catch (IOException e) {
@@ -183,7 +170,6 @@ final class EngineHandle implements FileHandle {
     try {
       checkWrite();
       Limits.checkRange(offset, length);
-      dfs.metrics.count(Op.PUNCH);
       object.punchHole(offset, length, dfs.now(), dfs.nextChange());
     } finally {
       dfs.exit(guard);
@@ -196,7 +182,6 @@ final class EngineHandle implements FileHandle {
     try {
       checkWrite();
       Limits.checkRange(offset, length);
-      dfs.metrics.count(Op.ALLOCATE);
       try {
         object.allocate(offset, length, keepSize, dfs.now(), dfs.nextChange());
       } catch (IOException e) {
@@ -213,7 +198,6 @@ final class EngineHandle implements FileHandle {
     try {
       check();
       Limits.checkRange(offset, 0);
-      dfs.metrics.count(Op.SEEK);
       return object.seek(offset, kind);
     } finally {
       dfs.exit(guard);
@@ -235,7 +219,6 @@ final class EngineHandle implements FileHandle {
         throw new DfsException(ErrorKind.CROSS_VOLUME,
             "copy from volume '" + volume.name() + "' to '" + t.volume.name() + "' (expected: the same volume)");
       }
-      dfs.metrics.count(Op.COPY);
       long size = object.size;
       if (offset >= size || length == 0) {
         return 0;
@@ -279,7 +262,6 @@ final class EngineHandle implements FileHandle {
     long guard = dfs.enter();
     try {
       check();
-      dfs.metrics.count(Op.SYNC);
       try {
         object.syncData();
       } catch (IOException e) {
@@ -302,7 +284,6 @@ final class EngineHandle implements FileHandle {
     long guard = dfs.enter();
     try {
       check();
-      dfs.metrics.count(Op.SYNC_DATA);
       try {
         object.syncData();
       } catch (IOException e) {
