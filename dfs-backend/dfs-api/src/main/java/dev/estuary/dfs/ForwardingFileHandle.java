@@ -6,9 +6,12 @@ import java.nio.channels.WritableByteChannel;
 /**
  * A {@link FileHandle} that forwards every call to another one: the base of handle decorators.
  * Every method of {@link FileHandle} is forwarded here, one line each. {@link #copyTo} hands the
- * delegate the innermost handle of a decorated target ({@link #unwrap}), because a backend
- * recognises only its own handles as targets of a copy inside it; a decorator that must check or
- * count the target does so in its own {@code copyTo} before calling this one.
+ * delegate the target as the delegate's layer knows it, because a backend recognises only its own
+ * handles as targets of a copy inside it: a target decorated by the same decorator class as this
+ * handle loses that one layer (so each layer of a stack sees the target at its own level, and a
+ * decorator that checks the target, in its own {@code copyTo} before calling this one, sees its
+ * own kind of handle); any other decorated target is handed over as its innermost handle ({@link
+ * #unwrap}).
  */
 public abstract class ForwardingFileHandle implements FileHandle {
   private final FileHandle delegate;
@@ -102,7 +105,9 @@ public abstract class ForwardingFileHandle implements FileHandle {
 
   @Override
   public long copyTo(long offset, FileHandle target, long targetOffset, long length) {
-    return delegate.copyTo(offset, unwrap(target), targetOffset, length);
+    FileHandle inner = target.getClass() == getClass()
+        ? ((ForwardingFileHandle) target).delegate : unwrap(target);
+    return delegate.copyTo(offset, inner, targetOffset, length);
   }
 
   @Override

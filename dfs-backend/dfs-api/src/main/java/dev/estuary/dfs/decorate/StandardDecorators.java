@@ -7,7 +7,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * The decorators the launcher puts around every backend it opens, in one place so that the
  * gateway, node mode and the frontends' test servers see backends exactly alike: {@link
  * ReservedNamesDfs} outermost (so {@link ReservedNamesDfs#privileged} finds it), over {@link
- * MeteredDfs}, over the backend.
+ * MeteredDfs} (every call counted, refused ones included), over {@link CheckedDfs} (arguments and
+ * handle state checked before the backend sees them), over the backend.
  */
 public final class StandardDecorators {
   private StandardDecorators() {}
@@ -20,6 +21,6 @@ public final class StandardDecorators {
    * @return the backend frontends use; closing it closes {@code backend}
    */
   public static Dfs apply(Dfs backend, MeterRegistry registry) {
-    return new ReservedNamesDfs(new MeteredDfs(backend, registry));
+    return new ReservedNamesDfs(new MeteredDfs(new CheckedDfs(backend), registry));
   }
 }

@@ -76,10 +76,7 @@ public final class EngineVolume implements Volume {
   }
 
   static void checkMode(int mode) {
-    if ((mode & ~07777) != 0) {
-      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
-          "mode: 0" + Integer.toOctalString(mode) + " (expected: permission bits within 07777)");
-    }
+    Limits.checkMode(mode);
   }
 
   Path dataPath(ObjectId id) {
