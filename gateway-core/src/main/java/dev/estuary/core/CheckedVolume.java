@@ -427,6 +427,11 @@ public final class CheckedVolume implements Volume {
     delegate.sync();
   }
 
+  @Override
+  public void syncNamespace() {
+    delegate.syncNamespace();
+  }
+
   // ---- Helpers ----
 
   private void requireXattrWrite(ObjectId id) {

@@ -16,6 +16,7 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.decorate.StandardDecorators;
 import dev.estuary.dfs.engine.EngineProvider;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -59,7 +60,8 @@ final class DatasetFixture implements AutoCloseable {
 
   DatasetFixture(Path tmp, Map<String, String> options) throws Exception {
     dataDir = tmp.resolve("data");
-    dfs = new EngineProvider().open(context());
+    // Decorated as the launcher decorates it (BackendOpening): reserved names, metrics.
+    dfs = StandardDecorators.apply(new EngineProvider().open(context()), registry);
     // As `estuary volume create` makes it: root 0775 in the volume's group (gid 0 here).
     new VolumeDefaults(VolumeDefaults.FILE_MODE, VolumeDefaults.DIR_MODE, 0).createVolume(dfs, VOLUME, 0);
     volume = dfs.volume(VOLUME);

@@ -127,9 +127,24 @@ public interface FileHandle extends AutoCloseable {
   /**
    * Makes this file's data, attributes and extended attributes durable ({@code fsync}): after it
    * returns, a crash loses no completed write or attribute change to it. (A name it is not yet
-   * linked under is published durably by {@link Volume#sync()}.)
+   * linked under is published durably by {@link Volume#syncNamespace()} or {@link Volume#sync()}.)
    */
   void sync();
+
+  /**
+   * The first half of a durable publish ({@code fdatasync} of the file's own storage, no
+   * metadata-log sync): after it returns, every write completed through any handle of this file
+   * before the call is either durable already (bytes kept in the file's own storage, such as the
+   * engine's data file, are fsynced) or written to the backend's metadata log (bytes and
+   * attributes kept with the metadata, such as the engine's inline data, its size and times), so
+   * that the next {@link Volume#syncNamespace()} of its volume, or any sync, makes all of it
+   * durable. A crash before that namespace sync may lose what went to the log, as it may lose a
+   * namespace change not yet synced; so {@code syncData(); link(...); syncNamespace()} publishes a
+   * file whose name, data and attributes all survive a crash once {@code syncNamespace} returns,
+   * for the price of the data fsync (none for inline data) and one log sync. Unlike {@link
+   * #sync()} it never waits for a metadata-log sync itself.
+   */
+  void syncData();
 
   /** Releases the handle ({@code dfs_release}). Idempotent; does not sync. */
   @Override

@@ -156,6 +156,32 @@ public final class Limits {
   }
 
   /**
+   * Checks permission bits given to create, mkdir, createUnlinked and createVolume.
+   *
+   * @param mode the bits
+   * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} for bits outside {@code 07777}
+   */
+  public static void checkMode(int mode) {
+    if ((mode & ~07777) != 0) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "mode: 0" + Integer.toOctalString(mode) + " (expected: permission bits within 07777)");
+    }
+  }
+
+  /**
+   * Checks the page size of a directory listing.
+   *
+   * @param maxEntries the most entries asked for
+   * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} outside 1 to {@link #MAX_READDIR_ENTRIES}
+   */
+  public static void checkReaddirEntries(int maxEntries) {
+    if (maxEntries < 1 || maxEntries > MAX_READDIR_ENTRIES) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "maxEntries: " + maxEntries + " (expected: 1 to " + MAX_READDIR_ENTRIES + ")");
+    }
+  }
+
+  /**
    * Checks a byte range used by I/O, punch and allocate calls.
    *
    * @param offset the first byte, {@code >= 0}

@@ -12,7 +12,19 @@ import java.util.concurrent.Executor;
  * a crash (stronger than libdfs's relaxed mode, daos.md §2.7). Thread-safe.
  *
  * <p>Durability: a namespace change or write is visible to every caller at once, and durable after
- * {@link #sync()} or {@link FileHandle#sync()} returns (or after {@link Dfs#sync()}).
+ * {@link #sync()} or {@link FileHandle#sync()} returns (or after {@link Dfs#sync()}). The cheap way
+ * to publish a file durably, which frontends use for every upload and checkpoint, is:
+ *
+ * <pre>{@code
+ * h.write(...);                  // into a file from createUnlinked (or any file)
+ * h.syncData();                  // its data durable, or queued with the metadata (inline data)
+ * v.link(h.id(), dir, name, m);  // or create / rename / remove / setXattr ...
+ * v.syncNamespace();             // ONE metadata-log sync makes the name and the queued data durable
+ * }</pre>
+ *
+ * <p>With the embedded engine this costs one group-committed WAL fsync for a small (inline) file, and
+ * a data-file fsync (plus its directory's, when the data file is new) and one WAL fsync for a large
+ * one; concurrent publishers share WAL fsyncs and never flush each other's data files.
  *
  * <p>Errors common to all methods: {@link ErrorKind#STALE} for an id that no longer exists (or
  * never did), {@link ErrorKind#NOT_DIRECTORY} when a parent is not a directory, {@link
@@ -370,8 +382,28 @@ public interface Volume {
    */
   FsStats statfs();
 
-  /** Makes every completed change in this volume durable. */
+  /**
+   * Makes every completed change in this volume durable: namespace changes, attributes, extended
+   * attributes, and the data of every file, including files other callers hold open and files
+   * closed without a sync. Costly when many files are being written; to publish one file use
+   * {@link FileHandle#syncData()} and {@link #syncNamespace()} instead.
+   */
   void sync();
+
+  /**
+   * Makes the namespace durable without touching file data ({@code fsync} of the metadata log
+   * only): after it returns, a crash loses none of the changes to this volume that completed
+   * before the call through {@link #create}, {@link #mkdir}, {@link #symlink}, {@link #remove},
+   * {@link #rename}, {@link #link}, {@link #setAttributes}, {@link #setXattr} and {@link
+   * #removeXattr}, and none of the state a {@link FileHandle#syncData()} that returned before the
+   * call queued. It does NOT make durable writes to files (their bytes, size or times) made
+   * after the file's last {@link FileHandle#syncData()} or {@link FileHandle#sync()}: a name made
+   * durable this way may, after a crash, name a file whose later writes are lost. Other callers'
+   * open files are never flushed, so its cost does not grow with concurrent writers; concurrent
+   * callers may share one log sync. Implementations may make more durable than asked (another
+   * volume's changes, or everything, as {@link #sync()} does).
+   */
+  void syncNamespace();
 
   /**
    * Resolves a {@code /}-separated path from the root, one component at a time, following

@@ -16,6 +16,7 @@ import dev.estuary.core.UserStore;
 import dev.estuary.dfs.Dfs;
 import dev.estuary.dfs.DfsProvider;
 import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.decorate.StandardDecorators;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -151,7 +152,9 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
         .findFirst()
         .orElseThrow(() -> new IllegalStateException(
             "DfsProvider: none named 'engine' on the test class path (expected: dfs-engine)"));
-    dfs = provider.open(new DfsProvider.Context(dataDirectory, clock, registry, Map.of()));
+    // Decorated as the launcher decorates it (BackendOpening): reserved names, metrics.
+    dfs = StandardDecorators.apply(
+        provider.open(new DfsProvider.Context(dataDirectory, clock, registry, Map.of())), registry);
     users = UserStore.open(dataDirectory, clock, new SecureRandom());
     User w = addUser(users, "writer", true, WRITER);
     users.grant("writer", Authorizer.ALL_VOLUMES, Permission.ADMIN);

@@ -29,7 +29,9 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The SIGKILL crash test: a child JVM ({@link CrashWriter}) publishes and rewrites objects and
- * acknowledges each step in a ledger only after the backend's sync returned; this test kills it
+ * acknowledges each step in a ledger only after the backend's sync returned (for names, the cheap
+ * sequence {@link dev.estuary.dfs.FileHandle#syncData()}, then the namespace change, then {@link
+ * dev.estuary.dfs.Volume#syncNamespace()}); this test kills it
  * at random moments, reopens the backend in-process and checks that every acknowledged byte is
  * there, that no name shows a torn object, and that {@link dev.estuary.dfs.DfsProvider#fsck}
  * finds no leaked storage. Needs {@link Capability#UNLINKED_OBJECTS} and a provider that {@link

@@ -182,4 +182,49 @@ public abstract class UnlinkedObjectContract extends DfsContractSupport {
       assertThat(volume.getAttributes(root).size()).isEqualTo(1);
     }
   }
+
+  /**
+   * The cheap durable publish frontends use ({@code syncData}, {@code link}, {@code
+   * syncNamespace}): the object appears whole with its metadata, for a small and a large object,
+   * and survives a reopen. (Its crash behaviour is {@link CrashContract}'s.)
+   */
+  @Test
+  void syncDataLinkSyncNamespace_publishesWholeObjectsThatSurviveAReopen() {
+    int[] sizes = {0, 4096, (1 << 20) + 3};
+    for (int i = 0; i < sizes.length; i++) {
+      ObjectId id = volume.createUnlinked(0644, OWNER).id();
+      try (FileHandle h = volume.open(id, OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(randomBytes(sizes[i], 40 + i)));
+        if (dfs.capabilities().contains(Capability.XATTRS)) {
+          volume.setXattr(id, "user.etag", new byte[] {(byte) i}, dev.estuary.dfs.XattrMode.UPSERT);
+        }
+        h.syncData();
+        volume.link(id, root, "p" + i, RenameMode.NO_REPLACE);
+        volume.syncNamespace();
+        // Both steps may be repeated, and syncData does not need write access.
+        h.syncData();
+        volume.syncNamespace();
+      }
+      try (FileHandle r = volume.open(id, OpenMode.READ)) {
+        r.syncData();
+      }
+    }
+    reopen();
+    for (int i = 0; i < sizes.length; i++) {
+      Attributes a = volume.lookup(root, "p" + i);
+      assertThat(a.size()).isEqualTo(sizes[i]);
+      assertThat(readAll(a.id())).isEqualTo(randomBytes(sizes[i], 40 + i));
+      if (dfs.capabilities().contains(Capability.XATTRS)) {
+        assertThat(volume.getXattr(a.id(), "user.etag")).containsExactly((byte) i);
+      }
+    }
+  }
+
+  @Test
+  void syncData_onAClosedHandle_failsClosed() {
+    ObjectId id = volume.createUnlinked(0644, OWNER).id();
+    FileHandle h = volume.open(id, OpenMode.READ_WRITE);
+    h.close();
+    assertKind(ErrorKind.CLOSED, h::syncData);
+  }
 }

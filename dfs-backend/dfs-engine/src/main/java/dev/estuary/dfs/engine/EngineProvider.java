@@ -38,8 +38,10 @@ import java.util.function.Consumer;
  *       2<sup>64</sup>)</td></tr>
  * </table>
  *
- * <p>Meters: {@code estuary.engine.ops} (tag {@code op}), {@code estuary.engine.bytes} (tag
- * {@code direction}), {@code estuary.engine.open.objects}, {@code estuary.engine.rocksdb.keys}.
+ * <p>Meters: {@code estuary.engine.fsyncs} (tag {@code kind} = wal/data/directory), {@code
+ * estuary.engine.open.objects}, {@code estuary.engine.rocksdb.keys}. Calls and bytes are counted
+ * by the launcher's metrics decorator ({@code dev.estuary.dfs.decorate.MeteredDfs}), for every
+ * backend alike.
  */
 public final class EngineProvider implements DfsProvider {
   /** The provider name, {@code engine}. */

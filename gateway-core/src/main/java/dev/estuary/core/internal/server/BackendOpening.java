@@ -6,6 +6,7 @@ import dev.estuary.dfs.Dfs;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DfsProvider;
 import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.decorate.StandardDecorators;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 
@@ -14,7 +15,9 @@ public final class BackendOpening {
   private BackendOpening() {}
 
   /**
-   * Opens the backend.
+   * Opens the backend and puts the standard decorators around it ({@link StandardDecorators}:
+   * reserved names hidden and refused, every call counted), so every frontend gets volumes that
+   * behave alike over any backend.
    *
    * @param provider the implementation
    * @param data the data directory; backends keep their files in a sub-directory named after
@@ -22,13 +25,13 @@ public final class BackendOpening {
    * @param backend the backend configuration
    * @param clock the time source
    * @param registry where the backend registers meters
-   * @return the open backend
+   * @return the open, decorated backend
    * @throws GatewayException if it is in use or cannot be opened
    */
   public static Dfs open(DfsProvider provider, DataDirectory data, BackendConfig backend,
       Clock clock, MeterRegistry registry) {
     try {
-      return provider.open(context(data, backend, clock, registry));
+      return StandardDecorators.apply(provider.open(context(data, backend, clock, registry)), registry);
     } catch (DfsException e) {
       if (e.kind() == ErrorKind.BUSY) {
         throw new GatewayException("data directory: " + data.root()

@@ -140,10 +140,11 @@ public final class CheckpointWrite {
               + ", the CRC-32C of the bytes received)");
     }
     // Durable data before the name exists, then the name itself (DESIGN §4: never a torn object
-    // under its final name).
-    h.sync();
+    // under its final name): syncData + link + syncNamespace costs one metadata-log sync (plus the
+    // data file's fsync for a large checkpoint), and never flushes other writers' files.
+    h.syncData();
     Attributes published = v.link(h.id(), dir.id(), p.name(), noReplace ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
-    v.sync();
+    v.syncNamespace();
     ended = true;
     h.close();
     handle = null;

@@ -10,7 +10,7 @@ final class AbortMultipartUploadOp implements Handler {
     Volume v = store.bucket(req.requireBucket());
     Uploads.Upload u = Uploads.find(v, req.query().get("uploadId", ""), key.key());
     Uploads.remove(v, u);
-    v.sync();
+    v.syncNamespace();
     return Reply.empty(204);
   }
 }

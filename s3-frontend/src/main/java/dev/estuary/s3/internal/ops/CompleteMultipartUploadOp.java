@@ -185,7 +185,7 @@ final class CompleteMultipartUploadOp implements Handler {
       ObjectWriter.publish(target, dst, key,
           inm != null && inm.strip().equals("*") ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
       Uploads.remove(v, u);
-      v.sync();
+      v.syncNamespace();
       HttpHeadersBuilder h = HttpHeaders.builder();
       String shown = value == null ? null
           : "COMPOSITE".equals(type) ? value + "-" + sizes.size() : value;

@@ -73,7 +73,7 @@ final class CreateMultipartUploadOp implements Handler {
       }
     }
     v.setXattr(dir.id(), UploadRecord.XATTR, r.encode(), XattrMode.UPSERT);
-    v.sync();
+    v.syncNamespace();
     HttpHeadersBuilder h = HttpHeaders.builder();
     if (alg != null) {
       h.add("x-amz-checksum-algorithm", alg).add("x-amz-checksum-type", type);

@@ -11,7 +11,7 @@ final class DeleteBucketCorsOp implements Handler {
     Volume v = store.bucket(req.requireBucket());
     try {
       v.removeXattr(v.root(), BucketCors.XATTR);
-      v.sync();
+      v.syncNamespace();
     } catch (DfsException e) {
       if (e.kind() != ErrorKind.NO_SUCH_XATTR) {
         throw e;

@@ -10,22 +10,24 @@ import dev.estuary.s3.internal.error.S3Exception;
 import java.util.List;
 
 /**
- * DeleteBucket ({@code DELETE /bucket}): deletes the volume when it holds no object. The hidden
- * multipart area does not count; unfinished uploads go with the bucket, as in S3.
+ * DeleteBucket ({@code DELETE /bucket}): deletes the volume when it holds no object. The multipart
+ * area is hidden from the listing (reserved name) and does not count; unfinished uploads go with
+ * the bucket, as in S3.
  */
 final class DeleteBucketOp implements Handler {
   @Override
   public Reply handle(OpRequest req, Store store) {
     String name = req.requireBucket();
     Volume v = store.bucket(name);
-    List<DirEntry> entries = v.readdir(v.root(), DirCursor.START, 2, false).entries();
-    boolean onlyUploads = entries.stream().allMatch(e -> e.name().equals(Uploads.AREA));
-    if (!onlyUploads) {
+    List<DirEntry> entries = v.readdir(v.root(), DirCursor.START, 1, false).entries();
+    if (!entries.isEmpty()) {
       throw new S3Exception(S3ErrorCode.BUCKET_NOT_EMPTY,
           "bucket '" + name + "' is not empty (expected: no objects)").withDetail("BucketName", name);
     }
     try {
-      store.dfs().deleteVolume(name, !entries.isEmpty());
+      // Recursive only to take uploads in progress along; without them an object created since the
+      // listing makes the delete fail (NOT_EMPTY) rather than vanish.
+      store.dfs().deleteVolume(name, Uploads.existingArea(v).isPresent());
     } catch (DfsException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) {
         throw store.bucketMissing(name);

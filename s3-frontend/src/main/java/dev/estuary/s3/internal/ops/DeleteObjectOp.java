@@ -49,6 +49,6 @@ final class DeleteObjectOp implements Handler {
       throw e;
     }
     Store.pruneEmptyParents(v, key.parentSegments());
-    v.sync();
+    v.syncNamespace();
   }
 }

@@ -213,9 +213,6 @@ final class KeyWalker {
         stack.pop();
         continue;
       }
-      if (top.dirKey().isEmpty() && e.name().equals(Uploads.AREA)) {
-        continue;
-      }
       if (e.type() == ObjectType.DIRECTORY) {
         String k = top.dirKey() + e.name() + "/";
         if (lastPrefix != null && k.startsWith(lastPrefix)) {

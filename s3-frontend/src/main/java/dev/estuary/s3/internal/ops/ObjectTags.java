@@ -23,7 +23,7 @@ final class ObjectTags {
       setOnce(v, key, tags);
       return null;
     });
-    v.sync();
+    v.syncNamespace();
   }
 
   private static void setOnce(Volume v, KeyPath key, Map<String, String> tags) {

@@ -105,8 +105,9 @@ public final class ObjectWriter {
   }
 
   /**
-   * Stores metadata on a staged object and syncs it: after this its bytes and metadata are
-   * durable, and it can be published.
+   * Stores metadata on a staged object and syncs its data ({@link FileHandle#syncData()}): its
+   * bytes are durable or queued with its metadata, which {@link #publish}'s namespace sync makes
+   * durable together with the name (one log sync for the whole PUT).
    *
    * @param v the volume
    * @param h the staged object's handle
@@ -117,13 +118,14 @@ public final class ObjectWriter {
     Attributes a = h.attributes();
     ObjectMeta m = meta.withFingerprint(a.size(), Store.nanos(a.modifyTime()));
     v.setXattr(h.id(), ObjectMetaCodec.XATTR, ObjectMetaCodec.encode(m), XattrMode.UPSERT);
-    h.sync();
+    h.syncData();
     return m;
   }
 
   /**
    * Publishes a sealed object under its key, creating parent directories, and makes the name
-   * durable. Replacing an existing object needs what removing it needs (write and search on its
+   * durable ({@link Volume#syncNamespace()}: with {@link #seal}, the object's data and metadata
+   * too). Replacing an existing object needs what removing it needs (write and search on its
    * directory, the sticky-bit rule), as a rename over it would.
    *
    * @param v the volume as the requester may use it
@@ -140,7 +142,7 @@ public final class ObjectWriter {
       Attributes parent = Store.makeParents(v, key);
       try {
         Attributes a = v.link(h.id(), parent.id(), key.name(), mode);
-        v.sync();
+        v.syncNamespace();
         return a;
       } catch (dev.estuary.dfs.DfsException e) {
         switch (e.kind()) {

@@ -20,7 +20,7 @@ final class PutBucketCorsOp implements Handler {
     integrity.finish(req.body().trailers());
     CorsConfiguration.parse(body);
     v.setXattr(v.root(), BucketCors.XATTR, body, XattrMode.UPSERT);
-    v.sync();
+    v.syncNamespace();
     return Reply.empty(200);
   }
 }

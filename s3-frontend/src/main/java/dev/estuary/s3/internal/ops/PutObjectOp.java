@@ -100,7 +100,7 @@ final class PutObjectOp implements Handler {
       }
       throw e;
     }
-    v.sync();
+    v.syncNamespace();
     return Reply.empty(200, HttpHeaders.of("etag", "\"d41d8cd98f00b204e9800998ecf8427e\""));
   }
 }

@@ -169,9 +169,6 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
    * @return the object, or empty
    */
   public static Optional<Found> tryFind(Volume v, KeyPath key) {
-    if (key.segments().get(0).equals(Uploads.AREA)) {
-      return Optional.empty(); // the multipart area holds no objects
-    }
     Optional<Attributes> parent = directory(v, key.parentSegments());
     if (parent.isEmpty()) {
       return Optional.empty();

@@ -48,7 +48,7 @@ final class UploadPartOp implements Handler {
    */
   static void store(Volume v, Uploads.Upload u, int n, FileHandle h, PartRecord r) {
     v.setXattr(h.id(), PartRecord.XATTR, r.encode(), XattrMode.UPSERT);
-    h.sync();
+    h.syncData();
     try {
       v.link(h.id(), u.dir(), Uploads.partName(n), RenameMode.REPLACE);
     } catch (dev.estuary.dfs.DfsException e) {
@@ -58,7 +58,7 @@ final class UploadPartOp implements Handler {
       }
       throw e;
     }
-    v.sync();
+    v.syncNamespace();
   }
 
   static int partNumber(OpRequest req) {

@@ -9,7 +9,9 @@ import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
+import dev.estuary.dfs.ReservedNames;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.decorate.ReservedNamesDfs;
 import dev.estuary.s3.internal.codec.PartRecord;
 import dev.estuary.s3.internal.codec.UploadRecord;
 import dev.estuary.s3.internal.error.S3ErrorCode;
@@ -19,16 +21,20 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Where multipart uploads live while in progress: a hidden directory {@value #AREA} at the volume
- * root, one sub-directory per upload (named by the upload id) holding the upload's {@link
+ * Where multipart uploads live while in progress: the reserved directory {@value
+ * ReservedNames#S3_UPLOADS} at the volume root, one sub-directory per upload (named by the upload id) holding the upload's {@link
  * UploadRecord} in an extended attribute and one file per part (named by its zero-padded number,
  * its {@link PartRecord} in an extended attribute). Being ordinary durable objects, uploads
- * survive a restart and can be completed after one; listing never shows the area, and keys inside
- * it are refused.
+ * survive a restart and can be completed after one.
+ *
+ * <p>Frontends see volumes through the reserved-names decorator, which hides the area from every
+ * listing and lookup and refuses to create, rename or remove it ({@link
+ * dev.estuary.dfs.decorate.ReservedNamesVolume}). This class is the one place that gets past it,
+ * through {@link #privileged}, and only for the area's own root entry (find, create, remove it);
+ * inside the area it works by object id on the ordinary volume, since ids of area objects are
+ * learned only here.
  */
 public final class Uploads {
-  /** The hidden per-volume directory of uploads in progress. */
-  public static final String AREA = ".estuary-s3-uploads";
   /** Highest part number (S3: 10,000 parts). */
   public static final int MAX_PARTS = 10_000;
 
@@ -53,16 +59,26 @@ public final class Uploads {
   public record Part(int number, Attributes attributes, PartRecord record) {}
 
   /**
-   * Refuses keys inside the hidden area.
+   * Refuses keys under a reserved root name (the area, in any case, and the rest of {@link
+   * ReservedNames#PREFIX}).
    *
    * @param key the key
    */
   public static void refuseReserved(KeyPath key) {
-    if (key.segments().get(0).equals(AREA)) {
-      throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key() + "': the prefix '"
-          + AREA + "/' is reserved for multipart uploads in progress")
+    if (ReservedNames.isReservedAtRoot(key.segments().get(0))) {
+      throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key() + "': keys starting with '"
+          + ReservedNames.PREFIX + "' (any case) are reserved")
           .withDetail("ArgumentName", "key").withDetail("ArgumentValue", key.key());
     }
+  }
+
+  /**
+   * The privileged path to the area's root entry ({@link ReservedNamesDfs#privileged}): the volume
+   * without the reserved-names decorator. Used for nothing but looking up, creating and removing
+   * {@link ReservedNames#S3_UPLOADS}.
+   */
+  private static Volume privileged(Volume v) {
+    return ReservedNamesDfs.privileged(v);
   }
 
   /**
@@ -72,7 +88,7 @@ public final class Uploads {
    * @return the area directory
    */
   static ObjectId area(Volume v) {
-    return v.mkdirs(AREA, 0700, Ownership.ROOT).id();
+    return privileged(v).mkdirs(ReservedNames.S3_UPLOADS, 0700, Ownership.ROOT).id();
   }
 
   /**
@@ -83,7 +99,7 @@ public final class Uploads {
    */
   static Optional<ObjectId> existingArea(Volume v) {
     try {
-      Attributes a = v.lookup(v.root(), AREA);
+      Attributes a = privileged(v).lookup(v.root(), ReservedNames.S3_UPLOADS);
       return a.isDirectory() ? Optional.of(a.id()) : Optional.empty();
     } catch (DfsException e) {
       if (e.kind() == ErrorKind.NOT_FOUND) {
@@ -211,7 +227,7 @@ public final class Uploads {
       // exactly its objects (what SMB and NFS users see). CreateMultipartUpload retries if it
       // loses a race with this.
       try {
-        v.remove(v.root(), AREA, RemoveKind.DIRECTORY);
+        privileged(v).remove(v.root(), ReservedNames.S3_UPLOADS, RemoveKind.DIRECTORY);
       } catch (DfsException x) {
         if (x.kind() != ErrorKind.NOT_FOUND && x.kind() != ErrorKind.NOT_EMPTY) {
           throw x;

@@ -31,10 +31,14 @@ import java.util.SplittableRandom;
 
 /**
  * The child process of the crash test: opens a backend by provider name and writes until it is
- * killed. Each loop publishes a new object (create unlinked, write, sync the handle, link under a
- * fresh name, sync the volume, acknowledge), rewrites a range of an existing one (announce, write,
- * sync, acknowledge), renames one to a fresh name or over another, or removes one (announce, act,
- * sync the volume, acknowledge), recording every step in a {@link CrashLedger}.
+ * killed. Each loop publishes a new object the way the frontends do (create unlinked, write, {@link
+ * FileHandle#syncData()}, link under a fresh name, {@link Volume#syncNamespace()}, acknowledge),
+ * rewrites a range of an existing one (announce, write, then either {@link FileHandle#sync()} or
+ * {@code syncData} + {@code syncNamespace}, acknowledge), renames one to a fresh name or over
+ * another, or removes one (announce, act, {@code syncNamespace}, acknowledge), recording every step
+ * in a {@link CrashLedger}. Only the cheap durable sequence is used for names, so an acknowledged
+ * name that a crash loses, or that shows torn data, is the backend breaking the contract of {@link
+ * Volume#syncNamespace()}.
  *
  * <p>Usage: {@code CrashWriter <providerName> <dataDir> <ledgerFile> <seed> <volume>
  * [key=value options...]}. Prints {@code ready} on standard output once the backend is open.
@@ -143,7 +147,7 @@ public final class CrashWriter {
     }
   }
 
-  /** Writes a new object unnamed, syncs it, links it, syncs the volume, then acknowledges. */
+  /** Writes a new object unnamed, syncs its data, links it, syncs the namespace, then acknowledges. */
   private void publish() {
     String name = "s" + Long.toHexString(seed) + "-" + published++;
     int size = chooseSize();
@@ -157,9 +161,9 @@ public final class CrashWriter {
         // Metadata beside the data, as S3 keeps its ETag: it travels with the object.
         volume.setXattr(id, XATTR, CrashData.xattrValue(dataSeed), XattrMode.UPSERT);
       }
-      h.sync();
+      h.syncData();
       volume.link(id, dir, name, RenameMode.NO_REPLACE);
-      volume.sync();
+      volume.syncNamespace();
     }
     ledger.write(new CrashLedger.Published(name, size, dataSeed, CrashData.crc(content)));
     sizes.put(name, (long) size);
@@ -180,24 +184,29 @@ public final class CrashWriter {
     ObjectId id = volume.lookup(dir, name).id();
     try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
       writeInPieces(h, offset, data);
-      h.sync();
+      if (random.nextBoolean()) {
+        h.sync();
+      } else {
+        h.syncData();
+        volume.syncNamespace();
+      }
     }
     ledger.write(new CrashLedger.Ack(name, offset, length, dataSeed));
     sizes.put(name, Math.max(size, (long) offset + length));
   }
 
-  /** Removes an object, syncs the volume, then acknowledges. */
+  /** Removes an object, syncs the namespace, then acknowledges. */
   private void remove() {
     List<String> names = new ArrayList<>(sizes.keySet());
     String name = names.get(random.nextInt(names.size()));
     ledger.write(new CrashLedger.Removing(name));
     volume.remove(dir, name, RemoveKind.NOT_DIRECTORY);
-    volume.sync();
+    volume.syncNamespace();
     ledger.write(new CrashLedger.Removed(name));
     sizes.remove(name);
   }
 
-  /** Renames an object to a fresh name or over another object, syncs, then acknowledges. */
+  /** Renames an object to a fresh name or over another object, syncs the namespace, then acknowledges. */
   private void rename() {
     List<String> names = new ArrayList<>(sizes.keySet());
     String from = names.get(random.nextInt(names.size()));
@@ -207,7 +216,7 @@ public final class CrashWriter {
     }
     ledger.write(new CrashLedger.Renaming(from, to));
     volume.rename(dir, from, dir, to, RenameMode.REPLACE);
-    volume.sync();
+    volume.syncNamespace();
     ledger.write(new CrashLedger.Renamed(from, to));
     sizes.put(to, sizes.remove(from));
   }

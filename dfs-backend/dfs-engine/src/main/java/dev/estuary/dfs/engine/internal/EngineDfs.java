@@ -141,7 +141,8 @@ public final class EngineDfs implements Dfs {
     this.changeSeq = new AtomicLong(epoch << 40);
     this.cache = new MetaCache(config.metadataCache());
     this.objects = new ObjectTable(this);
-    this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, this::estimatedKeys);
+    this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, this::estimatedKeys,
+        store.walFsyncs);
     new StartupCleanup(this).run(wasClean);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "estuary-engine-writeback");
@@ -435,8 +436,9 @@ public final class EngineDfs implements Dfs {
       Boolean isNew = unsynced.remove(file);
       try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
         ch.force(true);
+        metrics.fsynced(EngineMetrics.Fsync.DATA);
         if (Boolean.TRUE.equals(isNew)) {
-          OpenObject.syncDirectories(file, true);
+          OpenObject.syncDirectories(file, true, metrics);
         }
       } catch (NoSuchFileException e) {
         // Deleted since it was closed: nothing to make durable.

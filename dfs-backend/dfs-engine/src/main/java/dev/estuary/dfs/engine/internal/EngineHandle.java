@@ -8,7 +8,6 @@ import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.SeekKind;
-import dev.estuary.dfs.engine.internal.EngineMetrics.Op;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
@@ -116,12 +115,7 @@ final class EngineHandle implements FileHandle {
       checkRead();
       Limits.checkRange(position, dst.remaining());
       try {
-        int n = object.read(position, dst);
-        dfs.metrics.count(Op.READ);
-        if (n > 0) {
-          dfs.metrics.read(n);
-        }
-        return n;
+        return object.read(position, dst);
       } catch (IOException e) {
         throw io("read", e);
       }
@@ -140,8 +134,6 @@ final class EngineHandle implements FileHandle {
         long change = dfs.nextChange();
         int n = object.write(position, src, dfs.now(), change);
         modified(change);
-        dfs.metrics.count(Op.WRITE);
-        dfs.metrics.written(n);
         return n;
       } catch (IOException e) {
         throw io("write", e);
@@ -158,10 +150,7 @@ final class EngineHandle implements FileHandle {
       checkRead();
       Limits.checkRange(position, count);
       try {
-        long n = object.transferTo(position, count, target);
-        dfs.metrics.count(Op.TRANSFER);
-        dfs.metrics.read(n);
-        return n;
+        return object.transferTo(position, count, target);
       } catch (IOException e) {
         throw io("transfer", e);
       }
@@ -176,7 +165,6 @@ final class EngineHandle implements FileHandle {
     try {
       checkWrite();
       Limits.checkRange(size, 0);
-      dfs.metrics.count(Op.TRUNCATE);
       try {
         long change = dfs.nextChange();
         object.truncate(size, dfs.now(), change);
@@ -195,7 +183,6 @@ final class EngineHandle implements FileHandle {
     try {
       checkWrite();
       Limits.checkRange(offset, length);
-      dfs.metrics.count(Op.PUNCH);
       long change = dfs.nextChange();
       object.punchHole(offset, length, dfs.now(), change);
       modified(change);
@@ -210,7 +197,6 @@ final class EngineHandle implements FileHandle {
     try {
       checkWrite();
       Limits.checkRange(offset, length);
-      dfs.metrics.count(Op.ALLOCATE);
       try {
         long change = dfs.nextChange();
         object.allocate(offset, length, keepSize, dfs.now(), change);
@@ -229,7 +215,6 @@ final class EngineHandle implements FileHandle {
     try {
       check();
       Limits.checkRange(offset, 0);
-      dfs.metrics.count(Op.SEEK);
       return object.seek(offset, kind);
     } finally {
       dfs.exit(guard);
@@ -251,7 +236,6 @@ final class EngineHandle implements FileHandle {
         throw new DfsException(ErrorKind.CROSS_VOLUME,
             "copy from volume '" + volume.name() + "' to '" + t.volume.name() + "' (expected: the same volume)");
       }
-      dfs.metrics.count(Op.COPY);
       long size = object.size;
       if (offset >= size || length == 0) {
         return 0;
@@ -303,13 +287,34 @@ final class EngineHandle implements FileHandle {
     long guard = dfs.enter();
     try {
       check();
-      dfs.metrics.count(Op.SYNC);
       try {
         object.syncData();
       } catch (IOException e) {
         throw io("sync", e);
       }
       dfs.objects.persist(object, true);
+    } finally {
+      dfs.exit(guard);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: fsyncs the data file if it has unsynced writes (and its fan-out directory if the file
+   * is new), then writes the attributes and any inline data back to the WAL without an fsync.
+   */
+  @Override
+  public void syncData() {
+    long guard = dfs.enter();
+    try {
+      check();
+      try {
+        object.syncData();
+      } catch (IOException e) {
+        throw io("sync", e);
+      }
+      dfs.objects.persist(object, false);
     } finally {
       dfs.exit(guard);
     }

@@ -25,7 +25,6 @@ import dev.estuary.dfs.WatchListener;
 import dev.estuary.dfs.WatchScope;
 import dev.estuary.dfs.WatchSubscription;
 import dev.estuary.dfs.XattrMode;
-import dev.estuary.dfs.engine.internal.EngineMetrics.Op;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
@@ -87,10 +86,7 @@ public final class EngineVolume implements Volume {
   }
 
   static void checkMode(int mode) {
-    if ((mode & ~07777) != 0) {
-      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
-          "mode: 0" + Integer.toOctalString(mode) + " (expected: permission bits within 07777)");
-    }
+    Limits.checkMode(mode);
   }
 
   Path dataPath(ObjectId id) {
@@ -98,16 +94,14 @@ public final class EngineVolume implements Volume {
   }
 
   /**
-   * Runs one public operation: counts it, rejects it on a closed engine or a deleted volume, and
-   * keeps the engine from closing underneath it (see {@link EngineDfs#enter()}).
+   * Runs one public operation: rejects it on a closed engine or a deleted volume, and keeps the
+   * engine from closing underneath it (see {@link EngineDfs#enter()}). Calls are counted by the
+   * backend-neutral metrics decorator ({@code dev.estuary.dfs.decorate.MeteredDfs}), not here.
    */
-  private <T> T call(@Nullable Op op, Supplier<T> body) {
+  private <T> T call(Supplier<T> body) {
     long guard = dfs.enter();
     try {
       check();
-      if (op != null) {
-        dfs.metrics.count(op);
-      }
       return body.get();
     } finally {
       dfs.exit(guard);
@@ -115,8 +109,8 @@ public final class EngineVolume implements Volume {
   }
 
   /** {@link #call} for operations without a result. */
-  private void run(Op op, Runnable body) {
-    call(op, () -> {
+  private void run(Runnable body) {
+    call(() -> {
       body.run();
       return null;
     });
@@ -238,12 +232,12 @@ public final class EngineVolume implements Volume {
 
   @Override
   public Attributes getAttributes(ObjectId id) {
-    return call(Op.GETATTR, () -> attributes(inode(id)));
+    return call(() -> attributes(inode(id)));
   }
 
   @Override
   public Attributes setAttributes(ObjectId id, SetAttributes changes) {
-    return call(Op.SETATTR, () -> {
+    return call(() -> {
       Inode inode = inode(id);
       if (changes.isEmpty()) {
         return attributes(inode);
@@ -303,7 +297,7 @@ public final class EngineVolume implements Volume {
 
   @Override
   public Optional<Location> location(ObjectId id) {
-    return call(null, () -> {
+    return call(() -> {
       Inode inode = inode(id);
       if (inode.parent() == null || inode.name() == null) {
         return Optional.empty();
@@ -314,22 +308,22 @@ public final class EngineVolume implements Volume {
 
   @Override
   public Attributes lookup(ObjectId parent, String name) {
-    return call(Op.LOOKUP, () -> namespace.lookup(parent, name));
+    return call(() -> namespace.lookup(parent, name));
   }
 
   @Override
   public Attributes create(ObjectId parent, String name, int mode, Ownership owner, boolean exclusive) {
-    return call(Op.CREATE, () -> namespace.create(parent, name, mode, owner, exclusive));
+    return call(() -> namespace.create(parent, name, mode, owner, exclusive));
   }
 
   @Override
   public Attributes mkdir(ObjectId parent, String name, int mode, Ownership owner) {
-    return call(Op.MKDIR, () -> namespace.make(parent, name, ObjectType.DIRECTORY, mode, owner, null));
+    return call(() -> namespace.make(parent, name, ObjectType.DIRECTORY, mode, owner, null));
   }
 
   @Override
   public Attributes symlink(ObjectId parent, String name, String target, Ownership owner) {
-    return call(Op.SYMLINK, () -> {
+    return call(() -> {
       Limits.checkSymlinkTarget(target);
       return namespace.make(parent, name, ObjectType.SYMLINK, 0777, owner, target);
     });
@@ -337,7 +331,7 @@ public final class EngineVolume implements Volume {
 
   @Override
   public String readlink(ObjectId id) {
-    return call(Op.READLINK, () -> {
+    return call(() -> {
       Inode inode = inode(id);
       if (inode.type() != ObjectType.SYMLINK || inode.target() == null) {
         throw new DfsException(ErrorKind.NOT_SYMLINK, "object " + id + " is a " + inode.type() + " (expected: SYMLINK)");
@@ -348,39 +342,39 @@ public final class EngineVolume implements Volume {
 
   @Override
   public ObjectId remove(ObjectId parent, String name, RemoveKind kind) {
-    return call(Op.REMOVE, () -> namespace.remove(parent, name, kind));
+    return call(() -> namespace.remove(parent, name, kind));
   }
 
   @Override
   public void rename(ObjectId srcParent, String srcName, ObjectId dstParent, String dstName, RenameMode mode) {
-    run(Op.RENAME, () -> namespace.rename(srcParent, srcName, dstParent, dstName, mode));
+    run(() -> namespace.rename(srcParent, srcName, dstParent, dstName, mode));
   }
 
   @Override
   public Attributes createUnlinked(int mode, Ownership owner) {
-    return call(Op.CREATE, () -> namespace.createUnlinked(mode, owner));
+    return call(() -> namespace.createUnlinked(mode, owner));
   }
 
   @Override
   public Attributes link(ObjectId id, ObjectId parent, String name, RenameMode mode) {
-    return call(Op.LINK, () -> namespace.link(id, parent, name, mode));
+    return call(() -> namespace.link(id, parent, name, mode));
   }
 
   @Override
   public DirPage readdir(ObjectId dir, DirCursor from, int maxEntries, boolean withAttributes) {
-    return call(Op.READDIR, () -> listing.readdir(dir, from, maxEntries, withAttributes));
+    return call(() -> listing.readdir(dir, from, maxEntries, withAttributes));
   }
 
   @Override
   public DirPositionPage readdirByPosition(
       ObjectId dir, long afterPosition, int maxEntries, boolean withAttributes) {
-    return call(Op.READDIR,
+    return call(
         () -> listing.readdirByPosition(dir, afterPosition, maxEntries, withAttributes));
   }
 
   @Override
   public CaseLookup lookupIgnoreCase(ObjectId parent, String name) {
-    return call(Op.LOOKUP, () -> caseIndex.lookup(parent, name));
+    return call(() -> caseIndex.lookup(parent, name));
   }
 
   @Override
@@ -390,7 +384,7 @@ public final class EngineVolume implements Volume {
 
   @Override
   public FileHandle open(ObjectId id, OpenMode mode) {
-    return call(Op.OPEN, () -> {
+    return call(() -> {
       checkId(id);
       return new EngineHandle(this, dfs.objects.acquire(this, id), mode);
     });
@@ -398,7 +392,7 @@ public final class EngineVolume implements Volume {
 
   @Override
   public byte[] getXattr(ObjectId id, String name) {
-    return call(Op.XATTR, () -> {
+    return call(() -> {
       checkId(id);
       byte[] v = store.get(store.xattrs, Codec.nameKey(id, name));
       if (v == null) {
@@ -411,7 +405,7 @@ public final class EngineVolume implements Volume {
 
   @Override
   public void setXattr(ObjectId id, String name, byte[] value, XattrMode mode) {
-    run(Op.XATTR, () -> {
+    run(() -> {
       Limits.checkXattr(name, value.length);
       byte[] key = Codec.nameKey(id, name);
       byte[] copy = value.clone();
@@ -440,7 +434,7 @@ public final class EngineVolume implements Volume {
 
   @Override
   public void removeXattr(ObjectId id, String name) {
-    run(Op.XATTR, () -> {
+    run(() -> {
       byte[] key = Codec.nameKey(id, name);
       dfs.ns.lock();
       try {
@@ -463,7 +457,7 @@ public final class EngineVolume implements Volume {
 
   @Override
   public List<String> listXattrs(ObjectId id) {
-    return call(Op.XATTR, () -> {
+    return call(() -> {
       inode(id);
       byte[] prefix = Codec.idKey(id);
       java.util.ArrayList<String> names = new java.util.ArrayList<>();
@@ -479,7 +473,7 @@ public final class EngineVolume implements Volume {
   @Override
   public WatchSubscription watch(ObjectId target, WatchScope scope, int queueCapacity, Executor executor,
       WatchListener listener) {
-    return call(null, () -> {
+    return call(() -> {
       Inode inode = inode(target);
       if (scope != WatchScope.OBJECT && inode.type() != ObjectType.DIRECTORY) {
         throw new DfsException(ErrorKind.NOT_DIRECTORY,
@@ -491,7 +485,7 @@ public final class EngineVolume implements Volume {
 
   @Override
   public LockSession openSession(String description) {
-    return call(null, () -> dfs.sessions.open(this, description));
+    return call(() -> dfs.sessions.open(this, description));
   }
 
   /** Moves the change time and counter of an object; caller holds the lock. */
@@ -508,7 +502,7 @@ public final class EngineVolume implements Volume {
 
   @Override
   public FsStats statfs() {
-    return call(Op.STATFS, () -> {
+    return call(() -> {
       try {
         FileStore fs = Files.getFileStore(dfs.objectsDir);
         return new FsStats(fs.getTotalSpace(), fs.getUnallocatedSpace(), fs.getUsableSpace(),
@@ -521,7 +515,20 @@ public final class EngineVolume implements Volume {
 
   @Override
   public void sync() {
-    run(Op.SYNC, () -> dfs.syncAll());
+    run(() -> dfs.syncAll());
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>The engine keeps every namespace change, attribute write-back and inline data in one
+   * RocksDB WAL, written (not fsynced) as each change completes, so this is one WAL fsync, shared
+   * with concurrent callers ({@link GroupCommit}); it covers every volume. Open files' data files
+   * and attributes not yet written back are left alone.
+   */
+  @Override
+  public void syncNamespace() {
+    run(() -> dfs.syncWal());
   }
 
   @Override

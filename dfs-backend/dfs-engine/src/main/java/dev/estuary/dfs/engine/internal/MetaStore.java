@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -64,6 +65,8 @@ public final class MetaStore implements AutoCloseable {
 
   /** Key in {@code meta} of the layout version, {@link Codec#FORMAT}. */
   static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
+  /** WAL fsyncs so far (synced writes and {@link #syncWal()}), for the engine's fsync counter. */
+  public final LongAdder walFsyncs = new LongAdder();
 
   private static final String[] FAMILIES = {
     "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta", "positions", "folded"
@@ -236,6 +239,9 @@ public final class MetaStore implements AutoCloseable {
   public void write(WriteBatch batch, boolean durable) {
     try {
       db.write(durable ? sync : async, batch);
+      if (durable) {
+        walFsyncs.increment();
+      }
     } catch (RocksDBException e) {
       throw ioError("write", e);
     }
@@ -245,6 +251,7 @@ public final class MetaStore implements AutoCloseable {
   public void syncWal() {
     try {
       db.flushWal(true);
+      walFsyncs.increment();
     } catch (RocksDBException e) {
       throw ioError("WAL sync", e);
     }
@@ -307,6 +314,7 @@ public final class MetaStore implements AutoCloseable {
   public void close() {
     try {
       db.flushWal(true);
+      walFsyncs.increment();
     } catch (RocksDBException e) {
       // Closing anyway: RocksDB replays its WAL at the next open.
     }

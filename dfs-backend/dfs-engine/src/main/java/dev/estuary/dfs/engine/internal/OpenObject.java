@@ -349,6 +349,7 @@ public final class OpenObject {
     FileChannel ch = channel;
     if (ch != null) {
       ch.force(false);
+      volume.dfs.metrics.fsynced(EngineMetrics.Fsync.DATA);
     }
   }
 
@@ -360,24 +361,25 @@ public final class OpenObject {
     }
     if (newFile) {
       newFile = false;
-      syncDirectories(path, newDirectory);
+      syncDirectories(path, newDirectory, volume.dfs.metrics);
       newDirectory = false;
     }
   }
 
   /** Fsyncs the fan-out directory holding a new data file, and the volume directory if needed. */
-  static void syncDirectories(Path file, boolean newDirectory) throws IOException {
-    fsyncDirectory(file.getParent());
+  static void syncDirectories(Path file, boolean newDirectory, EngineMetrics metrics) throws IOException {
+    fsyncDirectory(file.getParent(), metrics);
     if (newDirectory) {
-      fsyncDirectory(file.getParent().getParent());
-      fsyncDirectory(file.getParent().getParent().getParent());
+      fsyncDirectory(file.getParent().getParent(), metrics);
+      fsyncDirectory(file.getParent().getParent().getParent(), metrics);
     }
   }
 
-  private static void fsyncDirectory(Path dir) throws IOException {
+  private static void fsyncDirectory(Path dir, EngineMetrics metrics) throws IOException {
     if (Files.isDirectory(dir)) {
       try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
         ch.force(true);
+        metrics.fsynced(EngineMetrics.Fsync.DIRECTORY);
       }
     }
   }
