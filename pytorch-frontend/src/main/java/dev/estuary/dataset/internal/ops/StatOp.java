@@ -8,7 +8,6 @@ import dev.estuary.dataset.proto.FileType;
 import dev.estuary.dataset.proto.StatRequest;
 import dev.estuary.dataset.proto.StatResponse;
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.Volume;
 import java.time.Instant;
 
@@ -35,12 +34,7 @@ public final class StatOp {
   public StatResponse stat(Principal principal, StatRequest req) {
     RelPath path = RelPath.parse("path", req.getPath());
     Volume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
-    Attributes a;
-    try {
-      a = v.resolve(path.text(), !req.getNoFollow());
-    } catch (DfsException e) {
-      throw Access.withPath(e, v, path.text());
-    }
+    Attributes a = Resolver.resolve(v, "path", path.text(), !req.getNoFollow());
     FileType type = switch (a.type()) {
       case FILE -> FileType.FILE_TYPE_FILE;
       case DIRECTORY -> FileType.FILE_TYPE_DIRECTORY;
