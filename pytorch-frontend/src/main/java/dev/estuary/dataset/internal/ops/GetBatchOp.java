@@ -68,7 +68,7 @@ public final class GetBatchOp {
       }
       files.add(a);
     }
-    return new BatchSource(v, files, chunk, ctx, wake);
+    return new BatchSource(v, paths, files, chunk, ctx, wake);
   }
 
   /** Resolves a path, looking each distinct parent directory up once per batch. */

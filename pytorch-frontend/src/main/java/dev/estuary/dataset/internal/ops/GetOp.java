@@ -42,6 +42,6 @@ public final class GetOp {
           "path: " + Echo.quote(path.text()) + " has " + a.size() + " bytes (expected_size: " + req.getExpectedSize()
               + "; the dataset changed since it was scanned)");
     }
-    return new FileChunkSource(v, a.id(), 0, -1, chunk, ctx.metrics(), true);
+    return new FileChunkSource(v, path.text(), a.id(), 0, -1, chunk, ctx.metrics(), true);
   }
 }

@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Ends checkpoint uploads whose client has gone quiet: every tick it asks each open {@link
@@ -16,6 +18,7 @@ import java.util.concurrent.Future;
  * executor; {@link #close()} stops it.
  */
 final class IdleReaper implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(IdleReaper.class);
   private static final long MAX_TICK_MILLIS = 1000;
 
   private final Clock clock;
@@ -56,7 +59,12 @@ final class IdleReaper implements AutoCloseable {
     try {
       while (!Thread.currentThread().isInterrupted()) {
         Thread.sleep(tickMillis);
-        sweep();
+        try {
+          sweep();
+        } catch (RuntimeException e) {
+          // One broken upload must not stop the checks of all the others.
+          log.warn("idle check of checkpoint uploads failed", e);
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
