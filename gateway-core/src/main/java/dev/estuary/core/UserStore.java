@@ -44,7 +44,10 @@ public final class UserStore {
   /** The file name inside the data directory. */
   public static final String FILE_NAME = "users.json";
 
-  /** The uid given to the first user when none is asked for; later users get the next free one. */
+  /**
+   * The uid given to the first user when none is asked for; later users get the next one above
+   * every uid and gid ever given, so a deleted user's uid is never handed out again.
+   */
   public static final int FIRST_UID = 1000;
 
   private static final Logger log = LoggerFactory.getLogger(UserStore.class);
@@ -58,12 +61,20 @@ public final class UserStore {
   private final SecureRandom random;
   private final UserFileCodec codec = new UserFileCodec();
   private volatile Map<String, User> users;
+  /**
+   * The uid high-water mark, persisted in the file: the next uid to give when none is asked for,
+   * above every uid and gid a user of this store has had, deleted users included. Without it a
+   * user deleted and another added would get the old uid, and with it the files the old user
+   * left (issue 8).
+   */
+  private long nextUid;
 
-  private UserStore(Path file, Clock clock, SecureRandom random, Map<String, User> users) {
+  private UserStore(Path file, Clock clock, SecureRandom random, Map<String, User> users, long nextUid) {
     this.file = file;
     this.clock = clock;
     this.random = random;
     this.users = users;
+    this.nextUid = nextUid;
   }
 
   /**
@@ -80,17 +91,27 @@ public final class UserStore {
     Path file = dataDirectory.resolve(FILE_NAME);
     UserFileCodec codec = new UserFileCodec();
     Map<String, User> users = new TreeMap<>();
+    long mark = FIRST_UID;
     try {
       SecureFiles.ensurePrivateDirectory(dataDirectory);
-      for (User u : codec.read(Files.readAllBytes(file), file.toString())) {
+      UserFileCodec.Contents contents = codec.read(Files.readAllBytes(file), file.toString());
+      for (User u : contents.users()) {
         users.put(u.name(), u);
+        mark = above(mark, u);
       }
+      // A file written before the mark existed: the highest id in use is the best knowledge left.
+      mark = Math.max(mark, contents.nextUid().orElse(FIRST_UID));
     } catch (NoSuchFileException e) {
       // A fresh data directory: no users yet.
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
-    return new UserStore(file, clock, random, users);
+    return new UserStore(file, clock, random, users, mark);
+  }
+
+  /** The mark raised above a user's uid and gid (unsigned 32-bit values). */
+  private static long above(long mark, User u) {
+    return Math.max(mark, Math.max(Integer.toUnsignedLong(u.uid()), Integer.toUnsignedLong(u.gid())) + 1);
   }
 
   /**
@@ -127,7 +148,7 @@ public final class UserStore {
    * @param name the user name: 1-64 of letters, digits, {@code _ . @ -}, not starting with {@code .},
    *     {@code @} or {@code -}
    * @param password at least 8 characters
-   * @param uid the POSIX uid, or empty for the next free one from {@link #FIRST_UID}
+   * @param uid the POSIX uid, or empty for the next one never given (from {@link #FIRST_UID})
    * @param gid the POSIX gid, or empty for the same as the uid
    * @param admin whether to give the global admin role
    * @param s3 the S3 key pair to use, or null for a random one
@@ -148,14 +169,20 @@ public final class UserStore {
       throw new IllegalArgumentException(
           "access key id: '" + keys.accessKeyId() + "' is in use (expected: a unique id)");
     }
-    int u = uid.orElseGet(this::nextUid);
+    if (uid.isEmpty() && nextUid > 0xFFFF_FFFEL) {
+      throw new IllegalArgumentException(
+          "uid: every uid up to 4294967294 has been given (expected: an explicit --uid)");
+    }
+    int u = uid.orElse((int) nextUid);
     User user =
         new User(name, u, gid.orElse(u), admin,
             new Secret(Argon2Passwords.hash(password, random)), new Secret(NtHash.of(password)),
             keys, List.of(), Map.of(), clock.instant());
     Map<String, User> next = new TreeMap<>(users);
     next.put(name, user);
-    commit(next);
+    long mark = above(nextUid, user);
+    commit(next, mark);
+    nextUid = mark;
     log.info("user added name={} uid={} admin={}", name, u, admin);
     return user;
   }
@@ -347,16 +374,6 @@ public final class UserStore {
     return new S3Credentials(Randoms.accessKeyId(random), new Secret(Randoms.secretKey(random)));
   }
 
-  private int nextUid() {
-    int uid = FIRST_UID;
-    for (User u : users.values()) {
-      if (u.uid() >= uid) {
-        uid = u.uid() + 1;
-      }
-    }
-    return uid;
-  }
-
   private User require(String name) {
     User u = users.get(name);
     if (u == null) {
@@ -373,8 +390,12 @@ public final class UserStore {
   }
 
   private void commit(Map<String, User> next) {
+    commit(next, nextUid);
+  }
+
+  private void commit(Map<String, User> next, long mark) {
     try {
-      SecureFiles.writeAtomically(file, codec.write(List.copyOf(next.values())));
+      SecureFiles.writeAtomically(file, codec.write(List.copyOf(next.values()), mark));
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot write (" + e.getMessage() + ")", e);
     }

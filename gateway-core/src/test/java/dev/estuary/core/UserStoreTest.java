@@ -32,6 +32,53 @@ class UserStoreTest {
   }
 
   @Test
+  void uidsOfDeletedUsersAreNeverGivenAgainAlsoAfterReopening() throws IOException {
+    Path data = tmp.resolve("data");
+    UserStore store = open(data);
+    User alice = store.add("alice", "correct horse", OptionalInt.empty(), OptionalInt.empty(), false, null);
+    User bob = store.add("bob", "battery staple", OptionalInt.empty(), OptionalInt.empty(), false, null);
+    assertThat(bob.uid()).isEqualTo(alice.uid() + 1);
+    // The newest user goes: the next user must not inherit bob's uid (and with it bob's files).
+    store.delete("bob");
+    User carol = store.add("carol", "carol's secret", OptionalInt.empty(), OptionalInt.empty(), false, null);
+    assertThat(carol.uid()).isEqualTo(bob.uid() + 1);
+    assertThat(carol.gid()).isEqualTo(carol.uid());
+
+    // The mark survives a restart, also when every user is deleted.
+    store.delete("carol");
+    store.delete("alice");
+    User dave = open(data).add("dave", "dave's secret", OptionalInt.empty(), OptionalInt.empty(), false, null);
+    assertThat(dave.uid()).isEqualTo(carol.uid() + 1);
+    // Neither uids nor gids given explicitly are handed out again.
+    UserStore again = open(data);
+    again.add("erin", "erin's secret", OptionalInt.of(5000), OptionalInt.of(7000), false, null);
+    again.delete("erin");
+    assertThat(open(data).add("frank", "frank's secret", OptionalInt.empty(), OptionalInt.empty(), false, null)
+        .uid()).isEqualTo(7001);
+  }
+
+  @Test
+  void aFileWithoutTheUidMarkTakesItFromTheUsersItHolds() throws IOException {
+    Path data = tmp.resolve("data");
+    UserStore store = open(data);
+    store.add("alice", "correct horse", OptionalInt.empty(), OptionalInt.empty(), false, null);
+    store.add("bob", "battery staple", OptionalInt.of(1500), OptionalInt.empty(), false, null);
+    // As written before the mark existed: no "nextUid" field.
+    Path file = data.resolve(UserStore.FILE_NAME);
+    String json = Files.readString(file);
+    assertThat(json).contains("\"nextUid\"");
+    Files.writeString(file, json.replaceAll("\"nextUid\"\\s*:\\s*\\d+\\s*,", ""));
+    assertThat(Files.readString(file)).doesNotContain("nextUid");
+
+    UserStore reopened = open(data);
+    assertThat(reopened.list()).extracting(User::name).containsExactly("alice", "bob");
+    reopened.delete("bob");
+    assertThat(reopened.add("carol", "carol's secret", OptionalInt.empty(), OptionalInt.empty(), false, null)
+        .uid()).isEqualTo(1501);
+    assertThat(Files.readString(file)).contains("\"nextUid\" : 1502");
+  }
+
+  @Test
   void roundTripThroughTheFile() {
     Path data = tmp.resolve("data");
     UserStore store = open(data);

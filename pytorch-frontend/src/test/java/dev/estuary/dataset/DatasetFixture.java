@@ -46,6 +46,8 @@ final class DatasetFixture implements AutoCloseable {
   static final String VOLUME = "train";
 
   final Path dataDir;
+  /** The frontend's clock: the system time until a test moves it forward. */
+  final MutableClock clock = new MutableClock();
   final SimpleMeterRegistry registry = new SimpleMeterRegistry();
   final Dfs dfs;
   final Volume volume;
@@ -77,7 +79,7 @@ final class DatasetFixture implements AutoCloseable {
     rootToken = users.createToken("root", "test").token().reveal();
     eveToken = users.createToken("eve", "test").token().reveal();
     FrontendContext ctx = new FrontendContext(
-        dfs, GatewayConfig.defaults(), users, new Authorizer(), registry, Clock.systemUTC(), coordinator,
+        dfs, GatewayConfig.defaults(), users, new Authorizer(), registry, clock, coordinator,
         InetAddress.getByName("127.0.0.1"), 0);
     server = DatasetServer.start(ctx, DatasetOptions.fromOptions(options, 2));
     channel = Grpc.newChannelBuilderForAddress("127.0.0.1", server.port(), InsecureChannelCredentials.create())

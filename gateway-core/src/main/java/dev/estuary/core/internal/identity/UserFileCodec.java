@@ -18,13 +18,29 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 
 /**
- * The on-disk form of the user store, {@code users.json}: {@code {"version": 1, "users": [...]}}.
- * Reading is strict: an unknown or missing field is an error naming the user and the field.
+ * The on-disk form of the user store, {@code users.json}: {@code {"version": 1, "nextUid": N,
+ * "users": [...]}}. Reading is strict: an unknown or missing field is an error naming the user and
+ * the field. {@code nextUid} is optional (files written before it existed lack it).
  */
 public final class UserFileCodec {
+  /**
+   * The content of the file.
+   *
+   * @param users the users
+   * @param nextUid the uid high-water mark, if the file has one: the next uid to give, above every
+   *     uid and gid a user of this store has ever had
+   */
+  public record Contents(List<User> users, OptionalLong nextUid) {
+    /** Copies the list. */
+    public Contents {
+      users = List.copyOf(users);
+    }
+  }
+
   /** The format version written. */
   static final int VERSION = 1;
 
@@ -41,11 +57,13 @@ public final class UserFileCodec {
    * Serialises users.
    *
    * @param users the users in name order
+   * @param nextUid the uid high-water mark
    * @return UTF-8 JSON
    */
-  public byte[] write(List<User> users) {
+  public byte[] write(List<User> users, long nextUid) {
     ObjectNode root = mapper.createObjectNode();
     root.put("version", VERSION);
+    root.put("nextUid", nextUid);
     ArrayNode arr = root.putArray("users");
     for (User u : users) {
       ObjectNode n = arr.addObject();
@@ -82,10 +100,10 @@ public final class UserFileCodec {
    *
    * @param content UTF-8 JSON
    * @param source the file name for messages
-   * @return the users
+   * @return the users and the uid high-water mark
    * @throws IOException naming the file, the user and the field at fault
    */
-  public List<User> read(byte[] content, String source) throws IOException {
+  public Contents read(byte[] content, String source) throws IOException {
     JsonNode root;
     try {
       root = mapper.readTree(content);
@@ -99,6 +117,14 @@ public final class UserFileCodec {
     if (version != VERSION) {
       throw new IOException(
           source + ": version " + root.path("version") + " (expected: " + VERSION + ")");
+    }
+    OptionalLong nextUid = OptionalLong.empty();
+    JsonNode mark = root.get("nextUid");
+    if (mark != null) {
+      if (!mark.canConvertToLong() || mark.asLong() < 0 || mark.asLong() > 0x1_0000_0000L) {
+        throw new IOException(source + ": nextUid: " + mark + " (expected: 0-4294967296)");
+      }
+      nextUid = OptionalLong.of(mark.asLong());
     }
     List<User> users = new ArrayList<>();
     for (JsonNode n : root.path("users")) {
@@ -143,7 +169,7 @@ public final class UserFileCodec {
               volumes,
               instant(n, "created", where, name)));
     }
-    return users;
+    return new Contents(users, nextUid);
   }
 
   private static String text(JsonNode n, String field, String where, String user)

@@ -40,7 +40,10 @@ public record RelPath(String text, String parent, String name) {
   }
 
   /**
-   * Parses a path that names a new file: non-empty, and no empty, {@code .} or {@code ..} segment.
+   * Parses a path that names a new file, which must be canonical: non-empty, at most one leading
+   * {@code /}, no trailing {@code /}, and no empty ({@code //x}, {@code a//b}), {@code .} or {@code
+   * ..} segment. A checkpoint is published under exactly the name the client gave, so a name that
+   * other spellings also reach is refused rather than normalised.
    *
    * @param what the request field, for messages
    * @param path the path
@@ -50,12 +53,13 @@ public record RelPath(String text, String parent, String name) {
   public static RelPath parsePlain(String what, String path) {
     RelPath p = parse(what, path);
     if (p.name.isEmpty()) {
-      throw RequestException.invalid(what + ": '" + path + "' (expected: a file path such as ckpt/epoch1.pt)");
+      throw RequestException.invalid(what + ": " + Echo.quote(path) + " (expected: a file path such as ckpt/epoch1.pt)");
     }
-    for (String part : p.text.split("/", -1)) {
+    String body = path.startsWith("/") ? path.substring(1) : path;
+    for (String part : body.split("/", -1)) {
       if (part.isEmpty() || part.equals(".") || part.equals("..")) {
-        throw RequestException.invalid(
-            what + ": '" + path + "' has an empty, '.' or '..' segment (expected: a plain path)");
+        throw RequestException.invalid(what + ": " + Echo.quote(path)
+            + " has an empty, '.' or '..' segment (expected: a canonical path such as ckpt/epoch1.pt)");
       }
     }
     return p;

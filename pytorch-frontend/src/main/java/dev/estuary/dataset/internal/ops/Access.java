@@ -4,12 +4,14 @@ import dev.estuary.core.AccessChecker;
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
+import dev.estuary.dataset.internal.codec.Echo;
 import dev.estuary.dataset.internal.codec.RelPath;
 import dev.estuary.dataset.internal.codec.RequestException;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Volume;
+import java.util.Locale;
 
 /**
  * Volume access and path resolution shared by the handlers. Every handler works on the caller's
@@ -22,45 +24,51 @@ final class Access {
 
   /**
    * Checks the principal's grant on a volume, then opens it as the principal may use it. The grant
-   * is checked first so that a caller without one cannot learn which volumes exist.
+   * is checked first so that a caller without one cannot learn which volumes exist. Failures name
+   * the volume cut to a bounded length (a client's 10,000-character name must not fill the status
+   * trailer).
    */
   static CheckedVolume volume(OpContext ctx, Principal principal, String volume, Permission wanted) {
     if (volume.isEmpty()) {
       throw RequestException.invalid("volume: '' (expected: a volume name)");
     }
-    ctx.authorizer().check(principal, volume, wanted);
-    return new AccessChecker(ctx.authorizer()).open(ctx.dfs().volume(volume), principal);
+    try {
+      ctx.authorizer().check(principal, volume, wanted);
+    } catch (DfsException e) {
+      String p = wanted.name().toLowerCase(Locale.ROOT);
+      throw new BackendError(e.kind(), "user " + Echo.quote(principal.name()) + " on volume " + Echo.quote(volume)
+          + ": no " + p + " permission (expected: a grant of " + p + " or higher)", e);
+    }
+    Volume opened;
+    try {
+      opened = ctx.dfs().volume(volume);
+    } catch (DfsException e) {
+      throw new BackendError(e.kind(), "volume: " + Echo.quote(volume) + " " + BackendError.describe(e.kind()), e);
+    }
+    return new AccessChecker(ctx.authorizer()).open(opened, principal);
   }
 
   /**
-   * Resolves a path (following symlinks) to a regular file; a missing component is reported with
-   * the whole path (see {@link #withPath}).
+   * Resolves a path (following symlinks, refusing the reserved root entries) to a regular file.
    */
   static Attributes file(CheckedVolume v, RelPath path, String what) {
     if (path.isRoot()) {
       throw RequestException.invalid(what + ": '' (expected: a file path)");
     }
-    Attributes a;
-    try {
-      a = v.resolve(path.text(), true);
-    } catch (DfsException e) {
-      throw withPath(e, v, path.text());
-    }
-    return requireFile(a, v, path.text());
+    return requireFile(Resolver.resolve(v, what, path.text(), true), v, what, path.text());
   }
 
   /** Requires a regular file the caller may read. */
-  static Attributes requireFile(Attributes a, CheckedVolume v, String path) {
+  static Attributes requireFile(Attributes a, CheckedVolume v, String what, String path) {
     if (a.isDirectory()) {
-      throw new DfsException(
-          ErrorKind.IS_DIRECTORY, "path: '" + path + "' in volume '" + v.name() + "' is a directory (expected: a file)");
+      throw new BackendError(
+          ErrorKind.IS_DIRECTORY, BackendError.where(v, what, path) + " is a directory (expected: a file)", null);
     }
     if (!a.isFile()) {
-      throw new DfsException(
-          ErrorKind.INVALID_ARGUMENT, "path: '" + path + "' in volume '" + v.name() + "' is a " + a.type()
-              + " (expected: a file)");
+      throw new BackendError(ErrorKind.INVALID_ARGUMENT,
+          BackendError.where(v, what, path) + " is a " + a.type() + " (expected: a file)", null);
     }
-    requireReadable(a, v, path);
+    requireReadable(a, v, what, path);
     return a;
   }
 
@@ -69,22 +77,12 @@ final class Access {
    * too, although POSIX stat needs only search permission on the path: the dataset service gives
    * sizes, times and object ids only of samples the caller may use.
    */
-  static void requireReadable(Attributes a, CheckedVolume v, String path) {
+  static void requireReadable(Attributes a, CheckedVolume v, String what, String path) {
     if (!v.mayRead(a)) {
-      throw new DfsException(ErrorKind.ACCESS_DENIED, "path: '" + path + "' in volume '" + v.name()
-          + "': user '" + v.caller().name() + "' (uid " + Integer.toUnsignedString(v.caller().uid())
-          + ") may not read it (mode 0" + Integer.toOctalString(a.mode()) + ", owner "
-          + Integer.toUnsignedString(a.uid()) + ":" + Integer.toUnsignedString(a.gid())
-          + "; expected: read permission)");
+      throw new BackendError(ErrorKind.ACCESS_DENIED, BackendError.where(v, what, path) + ": user "
+          + Echo.quote(v.caller().name()) + " may not read it (mode 0" + Integer.toOctalString(a.mode())
+          + ", owner " + Integer.toUnsignedString(a.uid()) + ":" + Integer.toUnsignedString(a.gid())
+          + "; expected: read permission)", null);
     }
-  }
-
-  /** Names the path in a NOT_FOUND message, which the backend words per component. */
-  static DfsException withPath(DfsException e, Volume v, String path) {
-    if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.NOT_DIRECTORY) {
-      return new DfsException(
-          e.kind(), "path: '" + path + "' in volume '" + v.name() + "': " + e.getMessage(), e);
-    }
-    return e;
   }
 }

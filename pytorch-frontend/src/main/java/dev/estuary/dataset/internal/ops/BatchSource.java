@@ -1,9 +1,11 @@
 package dev.estuary.dataset.internal.ops;
 
 import com.google.protobuf.UnsafeByteOperations;
+import dev.estuary.dataset.internal.codec.RelPath;
 import dev.estuary.dataset.proto.BatchChunk;
 import dev.estuary.dataset.proto.GetBatchResponse;
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Volume;
@@ -27,6 +29,7 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
   static final long RUN_BYTES = 512 * 1024;
 
   private final Volume volume;
+  private final List<RelPath> paths;
   private final List<Attributes> files;
   private final int chunkSize;
   private final OpContext ctx;
@@ -43,8 +46,10 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
   private int inFlight;
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  BatchSource(Volume volume, List<Attributes> files, int chunkSize, OpContext ctx, Runnable wake) {
+  BatchSource(
+      Volume volume, List<RelPath> paths, List<Attributes> files, int chunkSize, OpContext ctx, Runnable wake) {
     this.volume = volume;
+    this.paths = paths;
     this.files = files;
     this.chunkSize = chunkSize;
     this.ctx = ctx;
@@ -109,6 +114,8 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
       }
       try {
         f.complete(readWhole(files.get(i)));
+      } catch (DfsException e) {
+        f.completeExceptionally(failure(e, i));
       } catch (Throwable t) {
         f.completeExceptionally(t);
       }
@@ -179,7 +186,20 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
     return msg.build();
   }
 
+  /** A read failure named by the item's index and path, not by its object id. */
+  private BackendError failure(DfsException e, int i) {
+    return BackendError.at(e, volume, "paths[" + i + "]", paths.get(i).text());
+  }
+
   private BatchChunk largeChunk(Attributes a) {
+    try {
+      return readLargeChunk(a);
+    } catch (DfsException e) {
+      throw failure(e, next);
+    }
+  }
+
+  private BatchChunk readLargeChunk(Attributes a) {
     FileHandle h = large;
     if (h == null) {
       h = volume.open(a.id(), OpenMode.READ);

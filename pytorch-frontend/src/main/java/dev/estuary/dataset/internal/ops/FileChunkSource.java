@@ -2,6 +2,7 @@ package dev.estuary.dataset.internal.ops;
 
 import com.google.protobuf.UnsafeByteOperations;
 import dev.estuary.dataset.proto.DataChunk;
+import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
@@ -19,6 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 final class FileChunkSource implements MessageSource<DataChunk> {
   private final Volume volume;
+  private final String path;
   private final ObjectId id;
   private final long start;
   private final long length;
@@ -34,13 +36,15 @@ final class FileChunkSource implements MessageSource<DataChunk> {
   /**
    * Creates the source; the file is opened on the first poll.
    *
+   * @param path the path as the client gave it, for messages
    * @param length bytes wanted from {@code start}, or -1 for everything to the end of the file
    * @param wholeSample whether to count one sample in the metrics when done
    */
   FileChunkSource(
-      Volume volume, ObjectId id, long start, long length, int chunkSize, DatasetMetrics metrics,
+      Volume volume, String path, ObjectId id, long start, long length, int chunkSize, DatasetMetrics metrics,
       boolean wholeSample) {
     this.volume = volume;
+    this.path = path;
     this.id = id;
     this.start = start;
     this.length = length;
@@ -54,6 +58,15 @@ final class FileChunkSource implements MessageSource<DataChunk> {
     if (done) {
       return null;
     }
+    try {
+      return read();
+    } catch (DfsException e) {
+      // Removed or replaced since it was resolved, say: named by path, not by object id.
+      throw BackendError.at(e, volume, "path", path);
+    }
+  }
+
+  private DataChunk read() {
     FileHandle h = handle;
     if (h == null) {
       h = volume.open(id, OpenMode.READ);

@@ -3,12 +3,12 @@ package dev.estuary.dataset.internal.ops;
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
+import dev.estuary.dataset.internal.codec.Echo;
 import dev.estuary.dataset.internal.codec.RelPath;
 import dev.estuary.dataset.internal.codec.RequestException;
 import dev.estuary.dataset.proto.GetBatchRequest;
 import dev.estuary.dataset.proto.GetBatchResponse;
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.DfsException;
 import io.grpc.Status;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,38 +58,33 @@ public final class GetBatchOp {
     Map<String, Attributes> parents = new HashMap<>();
     for (int i = 0; i < n; i++) {
       RelPath p = paths.get(i);
-      Attributes a;
-      try {
-        a = resolve(v, p, parents);
-      } catch (DfsException e) {
-        throw Access.withPath(e, v, p.text());
-      }
-      Access.requireFile(a, v, p.text());
+      String what = "paths[" + i + "]";
+      Attributes a = Access.requireFile(resolve(v, what, p, parents), v, what, p.text());
       if (req.getExpectedSizesCount() != 0 && req.getExpectedSizes(i) != a.size()) {
         throw new RequestException(
             Status.Code.FAILED_PRECONDITION,
-            "paths[" + i + "]: '" + p.text() + "' has " + a.size() + " bytes (expected_sizes[" + i + "]: "
+            "paths[" + i + "]: " + Echo.quote(p.text()) + " has " + a.size() + " bytes (expected_sizes[" + i + "]: "
                 + req.getExpectedSizes(i) + "; the dataset changed since it was scanned)");
       }
       files.add(a);
     }
-    return new BatchSource(v, files, chunk, ctx, wake);
+    return new BatchSource(v, paths, files, chunk, ctx, wake);
   }
 
   /** Resolves a path, looking each distinct parent directory up once per batch. */
-  private static Attributes resolve(CheckedVolume v, RelPath p, Map<String, Attributes> parents) {
+  private static Attributes resolve(CheckedVolume v, String what, RelPath p, Map<String, Attributes> parents) {
     if (p.isRoot()) {
-      throw RequestException.invalid("path: '' (expected: a file path)");
+      throw RequestException.invalid(what + ": '' (expected: a file path)");
     }
     Attributes parent = parents.get(p.parent());
     if (parent == null) {
-      parent = v.resolve(p.parent(), true);
+      parent = Resolver.resolve(v, what, p.parent(), true);
       parents.put(p.parent(), parent);
     }
     if (!parent.isDirectory() || p.name().equals(".") || p.name().equals("..")) {
-      return v.resolve(p.text(), true);
+      return Resolver.resolve(v, what, p.text(), true);
     }
-    Attributes a = v.lookup(parent.id(), p.name());
-    return a.isSymlink() ? v.resolve(p.text(), true) : a;
+    Attributes a = Resolver.lookup(v, parent, p.name(), what, p.text());
+    return a.isSymlink() ? Resolver.resolve(v, what, p.text(), true) : a;
   }
 }

@@ -3,6 +3,7 @@ package dev.estuary.dataset.internal.ops;
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
+import dev.estuary.dataset.internal.codec.Echo;
 import dev.estuary.dataset.internal.codec.RelPath;
 import dev.estuary.dataset.internal.codec.RequestException;
 import dev.estuary.dataset.proto.DataChunk;
@@ -38,9 +39,9 @@ public final class GetOp {
     if (req.hasExpectedSize() && req.getExpectedSize() != a.size()) {
       throw new RequestException(
           Status.Code.FAILED_PRECONDITION,
-          "path: '" + path.text() + "' has " + a.size() + " bytes (expected_size: " + req.getExpectedSize()
+          "path: " + Echo.quote(path.text()) + " has " + a.size() + " bytes (expected_size: " + req.getExpectedSize()
               + "; the dataset changed since it was scanned)");
     }
-    return new FileChunkSource(v, a.id(), 0, -1, chunk, ctx.metrics(), true);
+    return new FileChunkSource(v, path.text(), a.id(), 0, -1, chunk, ctx.metrics(), true);
   }
 }

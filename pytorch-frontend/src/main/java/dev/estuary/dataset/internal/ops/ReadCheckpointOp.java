@@ -37,6 +37,6 @@ public final class ReadCheckpointOp {
     RelPath path = RelPath.parse("path", req.getPath());
     CheckedVolume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
     Attributes a = Access.file(v, path, "path");
-    return new FileChunkSource(v, a.id(), 0, -1, chunk, ctx.metrics(), true);
+    return new FileChunkSource(v, path.text(), a.id(), 0, -1, chunk, ctx.metrics(), true);
   }
 }

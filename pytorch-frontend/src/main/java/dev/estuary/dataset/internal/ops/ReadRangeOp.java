@@ -39,6 +39,6 @@ public final class ReadRangeOp {
     RelPath path = RelPath.parse("path", req.getPath());
     CheckedVolume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
     Attributes a = Access.file(v, path, "path");
-    return new FileChunkSource(v, a.id(), req.getOffset(), req.getLength(), chunk, ctx.metrics(), false);
+    return new FileChunkSource(v, path.text(), a.id(), req.getOffset(), req.getLength(), chunk, ctx.metrics(), false);
   }
 }

@@ -9,7 +9,6 @@ import dev.estuary.dataset.internal.codec.ScanBatchBuilder;
 import dev.estuary.dataset.proto.ScanRequest;
 import dev.estuary.dataset.proto.ScanResponse;
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 
 /**
@@ -60,16 +59,15 @@ public final class ScanOp {
       prefix = prefix + "/";
     }
     CheckedVolume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
-    Attributes dir;
-    try {
-      dir = v.resolve(root.text(), true);
-    } catch (DfsException e) {
-      throw Access.withPath(e, v, root.text());
-    }
+    Attributes dir = Resolver.resolve(v, "root", root.text(), true);
     if (!dir.isDirectory()) {
-      throw new DfsException(
-          ErrorKind.NOT_DIRECTORY, "root: '" + root.text() + "' in volume '" + v.name() + "' is a " + dir.type()
-              + " (expected: a directory)");
+      throw new BackendError(ErrorKind.NOT_DIRECTORY,
+          BackendError.where(v, "root", root.text()) + " is a " + dir.type() + " (expected: a directory)", null);
+    }
+    // The walk never lists the reserved root entries (ScanWalker); a prefix that names one is
+    // refused like any other access to them rather than answered with an empty listing.
+    if (dir.id().equals(v.root())) {
+      Resolver.refuseReservedPath(v, "prefix", prefix);
     }
     boolean ordered = req.getDeterministic() || world > 1;
     ScanWalker w = new ScanWalker(

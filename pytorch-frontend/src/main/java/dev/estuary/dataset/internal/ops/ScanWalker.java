@@ -1,15 +1,18 @@
 package dev.estuary.dataset.internal.ops;
 
 import dev.estuary.core.CheckedVolume;
+import dev.estuary.dataset.internal.codec.Echo;
 import dev.estuary.dataset.internal.codec.ScanBatchBuilder;
 import dev.estuary.dataset.proto.ScanResponse;
 import dev.estuary.dataset.proto.ScanSummary;
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.DirPage;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
+import dev.estuary.dfs.ReservedNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -156,9 +159,15 @@ final class ScanWalker implements MessageSource<ScanResponse> {
     try {
       List<DirEntry> all = new ArrayList<>();
       DirCursor cursor = DirCursor.START;
+      // The reserved root entries (the S3 multipart area) are never listed (issue 8 item 6).
+      boolean atRoot = d.id.equals(volume.root());
       while (!stopped) {
         DirPage page = volume.readdir(d.id, cursor, PAGE, true);
-        all.addAll(page.entries());
+        for (DirEntry e : page.entries()) {
+          if (!atRoot || !ReservedNames.isReservedAtRoot(e.name())) {
+            all.add(e);
+          }
+        }
         cursor = page.next();
         if (page.end() || page.entries().isEmpty()) {
           break;
@@ -186,8 +195,13 @@ final class ScanWalker implements MessageSource<ScanResponse> {
         completed.add(d);
       }
     } catch (Throwable t) {
-      d.listing.completeExceptionally(t);
-      fail(t);
+      // A directory removed mid-walk: name it relative to the scan root, not by its object id.
+      Throwable f = t instanceof DfsException e
+          ? new BackendError(e.kind(), "directory: " + Echo.quote(d.rel) + " under the scan root "
+              + BackendError.describe(e.kind()), e)
+          : t;
+      d.listing.completeExceptionally(f);
+      fail(f);
     } finally {
       unlisted.decrementAndGet();
     }

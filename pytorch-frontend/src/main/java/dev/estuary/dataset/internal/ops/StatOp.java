@@ -9,7 +9,6 @@ import dev.estuary.dataset.proto.FileType;
 import dev.estuary.dataset.proto.StatRequest;
 import dev.estuary.dataset.proto.StatResponse;
 import dev.estuary.dfs.Attributes;
-import dev.estuary.dfs.DfsException;
 import java.time.Instant;
 
 /** {@code Stat}: type, size, time and object id of a path (dataset.proto). */
@@ -35,13 +34,8 @@ public final class StatOp {
   public StatResponse stat(Principal principal, StatRequest req) {
     RelPath path = RelPath.parse("path", req.getPath());
     CheckedVolume v = Access.volume(ctx, principal, req.getVolume(), Permission.READ);
-    Attributes a;
-    try {
-      a = v.resolve(path.text(), !req.getNoFollow());
-    } catch (DfsException e) {
-      throw Access.withPath(e, v, path.text());
-    }
-    Access.requireReadable(a, v, path.text());
+    Attributes a = Resolver.resolve(v, "path", path.text(), !req.getNoFollow());
+    Access.requireReadable(a, v, "path", path.text());
     FileType type = switch (a.type()) {
       case FILE -> FileType.FILE_TYPE_FILE;
       case DIRECTORY -> FileType.FILE_TYPE_DIRECTORY;

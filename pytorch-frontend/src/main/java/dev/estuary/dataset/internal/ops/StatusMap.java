@@ -1,5 +1,6 @@
 package dev.estuary.dataset.internal.ops;
 
+import dev.estuary.dataset.internal.codec.Echo;
 import dev.estuary.dataset.internal.codec.RequestException;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
@@ -10,6 +11,10 @@ import io.grpc.StatusRuntimeException;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The one table from backend {@link ErrorKind} to gRPC {@link Status.Code} (documented at the top of
@@ -22,6 +27,7 @@ public final class StatusMap {
   public static final Metadata.Key<String> ERROR_KIND =
       Metadata.Key.of("estuary-error-kind", Metadata.ASCII_STRING_MARSHALLER);
 
+  private static final Logger log = LoggerFactory.getLogger(StatusMap.class);
   private static final Map<ErrorKind, Status.Code> TABLE = table();
 
   private StatusMap() {}
@@ -75,7 +81,11 @@ public final class StatusMap {
   }
 
   /**
-   * Converts any failure into the exception to end a call with.
+   * Converts any failure into the exception to end a call with. Messages are the service's own
+   * ({@link RequestException}, {@link BackendError}), bounded in length ({@link Echo#bound}); a
+   * backend exception that no handler reworded answers with its kind only, since the backend's
+   * message names internal object ids and files, and an unexpected exception with a fixed text
+   * (both are logged here instead).
    *
    * @param t the failure
    * @return a status exception with a message naming what went wrong
@@ -95,17 +105,30 @@ public final class StatusMap {
     if (e instanceof StatusException se) {
       return se.getStatus().asRuntimeException(se.getTrailers());
     }
+    if (e instanceof BackendError be) {
+      if (be.kind() == ErrorKind.IO_ERROR) {
+        log.warn("backend I/O error: {}", be.getMessage(), be.getCause());
+      }
+      return backend(be.kind(), be.getMessage());
+    }
     if (e instanceof DfsException de) {
-      Metadata trailers = new Metadata();
-      trailers.put(ERROR_KIND, de.kind().name());
-      return Status.fromCode(code(de.kind())).withDescription(de.getMessage()).asRuntimeException(trailers);
+      log.atLevel(de.kind() == ErrorKind.IO_ERROR ? Level.WARN : Level.DEBUG)
+          .log("backend error without a path: {}", de.toString(), de);
+      return backend(de.kind(), "backend: " + BackendError.describe(de.kind()));
     }
     if (e instanceof RequestException re) {
-      return Status.fromCode(re.code()).withDescription(re.getMessage()).asRuntimeException();
+      return Status.fromCode(re.code()).withDescription(Echo.bound(re.getMessage())).asRuntimeException();
     }
     if (e instanceof CancellationException || e instanceof InterruptedException) {
       return Status.CANCELLED.withDescription("call cancelled").asRuntimeException();
     }
-    return Status.INTERNAL.withDescription("internal error: " + e).withCause(e).asRuntimeException();
+    log.warn("internal error", e);
+    return Status.INTERNAL.withDescription("internal error (details in the server log)").asRuntimeException();
+  }
+
+  private static StatusRuntimeException backend(ErrorKind kind, @Nullable String message) {
+    Metadata trailers = new Metadata();
+    trailers.put(ERROR_KIND, kind.name());
+    return Status.fromCode(code(kind)).withDescription(Echo.bound(String.valueOf(message))).asRuntimeException(trailers);
   }
 }

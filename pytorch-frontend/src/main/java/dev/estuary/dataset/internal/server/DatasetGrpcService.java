@@ -1,6 +1,7 @@
 package dev.estuary.dataset.internal.server;
 
 import dev.estuary.core.Principal;
+import dev.estuary.dataset.internal.codec.CheckpointLimits;
 import dev.estuary.dataset.internal.ops.GetBatchOp;
 import dev.estuary.dataset.internal.ops.GetOp;
 import dev.estuary.dataset.internal.ops.OpContext;
@@ -29,7 +30,8 @@ import java.util.concurrent.Executor;
 
 /**
  * Binds the RPCs of {@code estuary.dataset.v1.DatasetService} to their handlers: streaming answers
- * go through a {@link StreamPump}, the checkpoint upload through a {@link CheckpointUpload}.
+ * go through a {@link StreamPump}, the checkpoint upload through a {@link CheckpointUpload} watched by
+ * the {@link IdleReaper}.
  * Handlers run on the server's bounded executor (every gRPC callback does).
  */
 final class DatasetGrpcService extends DatasetServiceGrpc.DatasetServiceImplBase {
@@ -41,14 +43,16 @@ final class DatasetGrpcService extends DatasetServiceGrpc.DatasetServiceImplBase
   private final WriteCheckpointOp writeCheckpoint;
   private final ReadCheckpointOp readCheckpoint;
   private final StatOp stat;
+  private final IdleReaper idle;
 
-  DatasetGrpcService(OpContext ctx) {
+  DatasetGrpcService(OpContext ctx, CheckpointLimits checkpoints, IdleReaper idle) {
+    this.idle = idle;
     this.io = ctx.io();
     this.scan = new ScanOp(ctx);
     this.get = new GetOp(ctx);
     this.getBatch = new GetBatchOp(ctx);
     this.readRange = new ReadRangeOp(ctx);
-    this.writeCheckpoint = new WriteCheckpointOp(ctx);
+    this.writeCheckpoint = new WriteCheckpointOp(ctx, checkpoints);
     this.readCheckpoint = new ReadCheckpointOp(ctx);
     this.stat = new StatOp(ctx);
   }
@@ -92,7 +96,7 @@ final class DatasetGrpcService extends DatasetServiceGrpc.DatasetServiceImplBase
   public StreamObserver<WriteCheckpointRequest> writeCheckpoint(
       StreamObserver<WriteCheckpointResponse> out) {
     return CheckpointUpload.start(
-        (ServerCallStreamObserver<WriteCheckpointResponse>) out, io, writeCheckpoint.begin(principal()));
+        (ServerCallStreamObserver<WriteCheckpointResponse>) out, io, writeCheckpoint.begin(principal()), idle);
   }
 
   @Override

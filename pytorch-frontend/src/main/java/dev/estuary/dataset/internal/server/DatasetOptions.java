@@ -1,5 +1,6 @@
 package dev.estuary.dataset.internal.server;
 
+import dev.estuary.dataset.internal.codec.CheckpointLimits;
 import dev.estuary.dataset.internal.codec.ServiceLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The dataset frontend's settings, from the frontend options {@code dataset.<key>} (gateway-core
- * CONFIG.md, "Dataset service"): TLS, thread counts and {@link ServiceLimits}.
+ * CONFIG.md, "Dataset service"): TLS, thread counts, {@link ServiceLimits} and {@link CheckpointLimits}.
  *
  * @param tlsCert PEM certificate chain ({@code tls-cert}); with {@code tlsKey} the service accepts
  *     TLS connections only
@@ -21,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param scanParallelism directories one Scan lists at once ({@code scan-parallelism}, default
  *     {@code scanThreads})
  * @param limits the request limits
+ * @param checkpoints the limits of checkpoint streams
  */
 public record DatasetOptions(
     @Nullable Path tlsCert,
@@ -28,10 +30,16 @@ public record DatasetOptions(
     int ioThreads,
     int scanThreads,
     int scanParallelism,
-    ServiceLimits limits) {
+    ServiceLimits limits,
+    CheckpointLimits checkpoints) {
 
-  private static final Set<String> KEYS =
-      Set.of("tls-cert", "tls-key", "io-threads", "scan-threads", "scan-parallelism");
+  private static final Set<String> KEYS = keys();
+
+  private static Set<String> keys() {
+    Set<String> k = new java.util.HashSet<>(Set.of("tls-cert", "tls-key", "io-threads", "scan-threads", "scan-parallelism"));
+    k.addAll(CheckpointLimits.KEYS);
+    return Set.copyOf(k);
+  }
 
   /** Validates the components. */
   public DatasetOptions {
@@ -65,7 +73,8 @@ public record DatasetOptions(
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
           "dataset options: unknown " + unknown + " (expected: tls-cert, tls-key, io-threads, scan-threads,"
-              + " scan-parallelism, " + String.join(", ", new java.util.TreeSet<>(ServiceLimits.KEYS)) + ")");
+              + " scan-parallelism, " + String.join(", ", new java.util.TreeSet<>(ServiceLimits.KEYS)) + ", "
+              + String.join(", ", new java.util.TreeSet<>(CheckpointLimits.KEYS)) + ")");
     }
     String cert = options.get("tls-cert");
     String key = options.get("tls-key");
@@ -76,7 +85,8 @@ public record DatasetOptions(
         intOption(options, "io-threads", Math.max(8, 4 * cores)),
         scan,
         intOption(options, "scan-parallelism", scan),
-        ServiceLimits.fromOptions(options));
+        ServiceLimits.fromOptions(options),
+        CheckpointLimits.fromOptions(options));
   }
 
   private static int intOption(Map<String, String> options, String key, int dflt) {

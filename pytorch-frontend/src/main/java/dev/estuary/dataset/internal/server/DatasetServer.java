@@ -48,14 +48,16 @@ public final class DatasetServer implements RunningFrontend {
   private final Server server;
   private final ExecutorService io;
   private final ExecutorService scan;
+  private final IdleReaper idle;
   private final String url;
 
-  private DatasetServer(Server server, ExecutorService io, ExecutorService scan, String url) {
+  private DatasetServer(Server server, ExecutorService io, ExecutorService scan, IdleReaper idle, String url) {
     this.quietened = NOISY_GRPC_LOGGERS.stream().map(java.util.logging.Logger::getLogger).toList();
     quietened.forEach(l -> l.setLevel(java.util.logging.Level.SEVERE));
     this.server = server;
     this.io = io;
     this.scan = scan;
+    this.idle = idle;
     this.url = url;
   }
 
@@ -70,6 +72,7 @@ public final class DatasetServer implements RunningFrontend {
   public static DatasetServer start(FrontendContext ctx, DatasetOptions options) throws IOException {
     ExecutorService io = pool("estuary-dataset-io", options.ioThreads());
     ExecutorService scan = pool("estuary-dataset-scan", options.scanThreads());
+    IdleReaper idle = new IdleReaper(ctx.clock(), options.checkpoints().idleTimeout(), ctx.executor());
     try {
       OpContext ops = new OpContext(
           ctx.dfs(), ctx.authorizer(), options.limits(), new DatasetMetrics(ctx.meterRegistry()), ctx.clock(),
@@ -88,7 +91,7 @@ public final class DatasetServer implements RunningFrontend {
           .permitKeepAliveTime(10, TimeUnit.SECONDS)
           .permitKeepAliveWithoutCalls(true)
           .addService(ServerInterceptors.intercept(
-              new DatasetGrpcService(ops),
+              RequestParsing.guard(new DatasetGrpcService(ops, options.checkpoints(), idle).bindService()),
               new AuthInterceptor(ctx.users()),
               new MetricsInterceptor(ctx.meterRegistry())))
           .build()
@@ -100,8 +103,9 @@ public final class DatasetServer implements RunningFrontend {
       }
       String url = (options.tlsCert() != null ? "grpcs://" : "grpc://") + host + ":" + local.getPort();
       log.info("dataset service listening on {}", url);
-      return new DatasetServer(server, io, scan, url);
+      return new DatasetServer(server, io, scan, idle, url);
     } catch (IOException | RuntimeException e) {
+      idle.close();
       io.shutdownNow();
       scan.shutdownNow();
       throw e;
@@ -149,6 +153,7 @@ public final class DatasetServer implements RunningFrontend {
       Thread.currentThread().interrupt();
       server.shutdownNow();
     }
+    idle.close();
     scan.shutdownNow();
     io.shutdown();
     try {

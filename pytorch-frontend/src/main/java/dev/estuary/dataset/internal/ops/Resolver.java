@@ -1,0 +1,156 @@
+package dev.estuary.dataset.internal.ops;
+
+import dev.estuary.dataset.internal.codec.Echo;
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.Limits;
+import dev.estuary.dfs.ReservedNames;
+import dev.estuary.dfs.Volume;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/**
+ * Path resolution for the dataset service: the rules of {@link Volume#resolve} ({@code
+ * dfs_lookup}, daos.md §2.3: one lookup per component, symlinks followed at most {@link
+ * Limits#MAX_SYMLINK_FOLLOWS} times, {@code ..} never above the root) with two additions.
+ *
+ * <ul>
+ *   <li>Every lookup in the root directory refuses a reserved name ({@link ReservedNames}) before
+ *       the backend is asked, also when a symlink leads there: no read reaches the S3 multipart
+ *       area (issue 8 item 6). Refused with PERMISSION_DENIED, whether the entry exists or not.
+ *   <li>A failure names the path and the component at fault, never the backend's message (which
+ *       names internal object ids).
+ * </ul>
+ */
+final class Resolver {
+  private Resolver() {}
+
+  /**
+   * Resolves a path from the volume root.
+   *
+   * @param v the volume
+   * @param what the request field, for messages
+   * @param path the root-relative path
+   * @param followLast whether a symlink in the last component is followed
+   * @return the object the path names
+   * @throws BackendError naming the path and component
+   */
+  static Attributes resolve(Volume v, String what, String path, boolean followLast) {
+    Deque<Attributes> stack = new ArrayDeque<>();
+    try {
+      stack.push(v.getAttributes(v.root()));
+    } catch (DfsException e) {
+      throw BackendError.at(e, v, what, path);
+    }
+    Deque<String> pending = new ArrayDeque<>();
+    push(pending, path);
+    int follows = 0;
+    while (!pending.isEmpty()) {
+      String part = pending.pop();
+      if (part.equals(".")) {
+        continue;
+      }
+      if (part.equals("..")) {
+        if (stack.size() > 1) {
+          stack.pop();
+        }
+        continue;
+      }
+      Attributes dir = stack.peek();
+      if (!dir.isDirectory()) {
+        throw new BackendError(ErrorKind.NOT_DIRECTORY, BackendError.where(v, what, path) + ": the component before "
+            + Echo.quote(part) + " is a " + dir.type() + " (expected: a directory)", null);
+      }
+      Attributes next = lookup(v, dir, part, what, path);
+      boolean last = pending.isEmpty();
+      if (next.isSymlink() && (!last || followLast)) {
+        if (++follows > Limits.MAX_SYMLINK_FOLLOWS) {
+          throw new BackendError(ErrorKind.TOO_MANY_LINKS, BackendError.where(v, what, path)
+              + ": follows more than " + Limits.MAX_SYMLINK_FOLLOWS + " symlinks", null);
+        }
+        String target;
+        try {
+          target = v.readlink(next.id());
+        } catch (DfsException e) {
+          throw BackendError.at(e, v, what, path);
+        }
+        if (target.startsWith("/")) {
+          while (stack.size() > 1) {
+            stack.pop();
+          }
+        }
+        push(pending, target);
+        continue;
+      }
+      stack.push(next);
+    }
+    return stack.peek();
+  }
+
+  /**
+   * Looks one name up in a directory, refusing a reserved name at the root.
+   *
+   * @param v the volume
+   * @param dir the directory
+   * @param name the entry name
+   * @param what the request field, for messages
+   * @param path the whole path, for messages
+   * @return the entry's object (a symlink is not followed)
+   */
+  static Attributes lookup(Volume v, Attributes dir, String name, String what, String path) {
+    refuseReserved(v, dir, name, what, path);
+    try {
+      return v.lookup(dir.id(), name);
+    } catch (DfsException e) {
+      throw new BackendError(
+          e.kind(), BackendError.where(v, what, path) + ": " + Echo.quote(name) + " " + BackendError.describe(e.kind()), e);
+    }
+  }
+
+  /**
+   * Refuses a reserved root entry, without asking the backend.
+   *
+   * @param v the volume
+   * @param dir the directory the name is in
+   * @param name the entry name
+   * @param what the request field, for messages
+   * @param path the whole path, for messages
+   * @throws BackendError {@link ErrorKind#ACCESS_DENIED} for a reserved name at the root
+   */
+  static void refuseReserved(Volume v, Attributes dir, String name, String what, String path) {
+    if (ReservedNames.isReserved(v, dir.id(), name)) {
+      throw reserved(v, what, path);
+    }
+  }
+
+  /**
+   * Refuses a path whose first real component is reserved, without asking the backend.
+   *
+   * @param v the volume
+   * @param what the request field, for messages
+   * @param path the root-relative path
+   * @throws BackendError {@link ErrorKind#ACCESS_DENIED} when {@link ReservedNames#isReservedPath}
+   */
+  static void refuseReservedPath(Volume v, String what, String path) {
+    if (ReservedNames.isReservedPath(path)) {
+      throw reserved(v, what, path);
+    }
+  }
+
+  static BackendError reserved(Volume v, String what, String path) {
+    return new BackendError(ErrorKind.ACCESS_DENIED, BackendError.where(v, what, path)
+        + ": passes through a root entry starting with '" + ReservedNames.PREFIX
+        + "', which the gateway reserves (expected: a path outside those entries)", null);
+  }
+
+  /** Pushes the non-empty components of {@code path} so that the first is popped first. */
+  private static void push(Deque<String> pending, String path) {
+    String[] parts = path.split("/");
+    for (int i = parts.length - 1; i >= 0; i--) {
+      if (!parts[i].isEmpty()) {
+        pending.push(parts[i]);
+      }
+    }
+  }
+}
