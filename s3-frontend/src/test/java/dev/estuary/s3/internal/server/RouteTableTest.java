@@ -25,6 +25,9 @@ class RouteTableTest {
       + "&response-content-type=text%2Fplain&versionId=null&prefix=&delimiter=%2F&1234567"
       + "&unknown-with-value=1&max-keys=5";
 
+  static final java.util.Map<Operation, dev.estuary.s3.internal.ops.Handler> HANDLERS =
+      dev.estuary.s3.internal.ops.Handlers.all();
+
   static Router.Route route(String method, String target, String query, String... headers) {
     String path = switch (target) {
       case "SERVICE" -> "/";
@@ -67,6 +70,7 @@ class RouteTableTest {
         } else {
           soft.assertThat(r.refusal()).as(c + " " + query).isNull();
           soft.assertThat(r.operation().name()).as(c + " " + query).isEqualTo(c.operation());
+          soft.assertThat(HANDLERS).as(c + " has a handler").containsKey(r.operation());
         }
       }
     }
