@@ -68,13 +68,18 @@ class CompletionRaceTest {
   static List<Answer> duringComplete(Upload u, int[] parts, int success, Supplier<String> second)
       throws Exception {
     PAUSE.pauseAt("copyTo");
-    CompletableFuture<Answer> first = send(200, complete(u, parts));
-    PAUSE.awaitPaused(LONG);
-    CompletableFuture<Answer> then = send(success, second);
-    PausingDfs.await("the second request blocked behind the Complete, or answered", LONG,
-        () -> then.isDone() || PAUSE.arrivals().stream()
-            .anyMatch(t -> PausingDfs.waitingIn(t, "UploadLocks")));
-    PAUSE.release();
+    CompletableFuture<Answer> first;
+    CompletableFuture<Answer> then;
+    try {
+      first = send(200, complete(u, parts));
+      PAUSE.awaitPaused(LONG);
+      then = send(success, second);
+      PausingDfs.await("the second request blocked behind the Complete, or answered", LONG,
+          () -> then.isDone() || PAUSE.arrivals().stream()
+              .anyMatch(t -> PausingDfs.waitingIn(t, "UploadLocks")));
+    } finally {
+      PAUSE.release();
+    }
     return List.of(first.get(LONG.toSeconds(), TimeUnit.SECONDS),
         then.get(LONG.toSeconds(), TimeUnit.SECONDS));
   }
