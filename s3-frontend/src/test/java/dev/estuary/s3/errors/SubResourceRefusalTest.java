@@ -71,6 +71,38 @@ class SubResourceRefusalTest {
     soft.assertAll();
   }
 
+  @Test
+  void versionsAndPartsNamedWhereTheOperationTakesNoneChangeNothing() {
+    RawS3 raw = S3.raw();
+    SoftAssertions soft = new SoftAssertions();
+    record Probe(String method, String bucket, String key, Map<String, String> query, int status,
+        String code) {}
+    for (Probe p : List.of(
+        new Probe("PUT", full, "k", Map.of("versionId", "abc"), 400, "InvalidArgument"),
+        new Probe("PUT", full, "k", Map.of("versionId", "null"), 400, "InvalidArgument"),
+        new Probe("DELETE", full, "k", Map.of("partNumber", "1"), 400, "InvalidArgument"),
+        new Probe("DELETE", full, "k", Map.of("versionId", "abc"), 400, "InvalidArgument"),
+        new Probe("PUT", full, "k", Map.of("partNumber", "1"), 404, "NoSuchUpload"),
+        new Probe("PUT", full, "k", Map.of("tagging", "", "versionId", "abc"), 404,
+            "NoSuchVersion"),
+        new Probe("DELETE", full, "k", Map.of("tagging", "", "versionId", "abc"), 404,
+            "NoSuchVersion"),
+        new Probe("DELETE", empty, "", Map.of("versionId", "null"), 400, "InvalidArgument"),
+        new Probe("PUT", empty, "", Map.of("partNumber", "1"), 400, "InvalidArgument"))) {
+      boolean body = p.method().equals("PUT");
+      RawS3.Response r = raw.send(p.method(), RawS3.path(p.bucket(), p.key()), p.query(),
+          Map.of(), body ? OTHER : new byte[0]);
+      RouteExpectations.Cell cell = new RouteExpectations.Cell(p.key().isEmpty() ? "BUCKET"
+          : "OBJECT", p.method(), p.query().toString(), null, p.status(), p.code());
+      soft.assertThat(r.status()).as(cell + ": " + r.text()).isEqualTo(p.status());
+      if (r.status() == p.status()) {
+        soft.assertThat(r.error().code()).as(cell.toString()).isEqualTo(p.code());
+      }
+      unchanged(soft, cell);
+    }
+    soft.assertAll();
+  }
+
   /**
    * Checks that both buckets exist, one empty, the other with exactly {@code k}, its bytes and its
    * ETag; after a change it reports the cell and puts the buckets back, so every cell that changes

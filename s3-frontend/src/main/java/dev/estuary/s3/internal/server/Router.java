@@ -7,6 +7,7 @@ import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
 import dev.estuary.s3.internal.ops.Operation;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -53,8 +54,9 @@ public final class Router {
    * The result of routing.
    *
    * @param operation the operation; {@link Operation#NOT_IMPLEMENTED} or {@link
-   *     Operation#METHOD_NOT_ALLOWED} when refused
-   * @param refusal the error to answer (after authentication), or null to run the operation
+   *     Operation#METHOD_NOT_ALLOWED} when the table refuses the request
+   * @param refusal the error to answer (after authentication), or null to run the operation; set
+   *     also for an operation given a {@code versionId} or {@code partNumber} it does not take
    */
   public record Route(Operation operation, @Nullable S3Exception refusal) {}
 
@@ -97,6 +99,16 @@ public final class Router {
   private record Cell(String s3Name, @Nullable Operation operation) {}
 
   private static final Map<Key, Cell> TABLE = table();
+
+  /** Operations whose handlers answer for the version a {@code versionId} names. */
+  private static final Set<Operation> VERSION_HANDLED = EnumSet.of(
+      Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.DELETE_OBJECT);
+  /** Other operations S3 lets name a version. */
+  private static final Set<Operation> VERSION_NAMED = EnumSet.of(Operation.GET_OBJECT_TAGGING,
+      Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING, Operation.GET_OBJECT_ACL);
+  /** Operations that take a {@code partNumber}. */
+  private static final Set<Operation> PART_NUMBER = EnumSet.of(Operation.GET_OBJECT,
+      Operation.HEAD_OBJECT, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY);
 
   private Router() {}
 
@@ -290,7 +302,38 @@ public final class Router {
           + (sub.isEmpty() ? "" : " with sub-resource '?" + sub + "'")
           + "): not implemented by this server");
     }
-    return new Route(refine(cell.operation(), headers, q), null);
+    Operation op = refine(cell.operation(), headers, q);
+    return new Route(op, misplaced(op, q));
+  }
+
+  /**
+   * Refuses {@code versionId} and {@code partNumber} where the operation takes none: they name a
+   * version or a part, so ignoring them would act on the whole current object instead (S3 API
+   * Reference, each operation's URI Request Parameters).
+   */
+  private static @Nullable S3Exception misplaced(Operation op, QueryParams q) {
+    String version = q.get("versionId");
+    if (version != null && !VERSION_HANDLED.contains(op)) {
+      if (!VERSION_NAMED.contains(op)) {
+        return invalidArgument("versionId", version, op);
+      }
+      if (!version.equals("null")) {
+        // The only version of an object here is "null" (buckets are never versioned).
+        return new S3Exception(S3ErrorCode.NO_SUCH_VERSION, "versionId: '" + version
+            + "' (expected: null; this bucket is not versioned)").withDetail("VersionId", version);
+      }
+    }
+    String part = q.get("partNumber");
+    if (part != null && !PART_NUMBER.contains(op)) {
+      return invalidArgument("partNumber", part, op);
+    }
+    return null;
+  }
+
+  private static S3Exception invalidArgument(String name, String value, Operation op) {
+    return new S3Exception(S3ErrorCode.INVALID_ARGUMENT, name + ": '" + value + "' (expected: no "
+        + name + " on " + op.s3Name() + ", which takes none)")
+        .withDetail("ArgumentName", name).withDetail("ArgumentValue", value);
   }
 
   /** Picks among the operations that share a cell: by {@code list-type}, the copy source, parts. */

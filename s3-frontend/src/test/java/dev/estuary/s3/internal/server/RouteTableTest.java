@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class RouteTableTest {
   /** Parameters that qualify operations; none may select one. */
   static final String NOISE = "x-id=Probe&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20260101T000000Z"
-      + "&response-content-type=text%2Fplain&versionId=null&prefix=&delimiter=%2F&1234567"
+      + "&response-content-type=text%2Fplain&prefix=&delimiter=%2F&1234567"
       + "&unknown-with-value=1&max-keys=5";
 
   static final java.util.Map<Operation, dev.estuary.s3.internal.ops.Handler> HANDLERS =
@@ -132,5 +132,37 @@ class RouteTableTest {
     assertThat(route("PUT", "OBJECT", "retention").refusal().getMessage())
         .isEqualTo("PutObjectRetention (PUT on an object with sub-resource '?retention'):"
             + " not implemented by this server");
+  }
+
+  @Test
+  void versionIdAndPartNumberOnlyWhereTheOperationTakesThem() {
+    // Taken: the handlers answer for the version or part.
+    for (String q : List.of("versionId=null", "versionId=abc", "partNumber=2")) {
+      assertThat(route("GET", "OBJECT", q).refusal()).as(q).isNull();
+      assertThat(route("HEAD", "OBJECT", q).refusal()).as(q).isNull();
+    }
+    assertThat(route("DELETE", "OBJECT", "versionId=abc").refusal()).isNull();
+    assertThat(route("PUT", "OBJECT", "uploadId=x&partNumber=2").refusal()).isNull();
+    // Named versions that never exist here.
+    for (String q : List.of("tagging&versionId=abc", "acl&versionId=abc")) {
+      assertThat(route("GET", "OBJECT", q).refusal().errorCode().code()).as(q)
+          .isEqualTo("NoSuchVersion");
+    }
+    assertThat(route("PUT", "OBJECT", "tagging&versionId=abc").refusal().errorCode().code())
+        .isEqualTo("NoSuchVersion");
+    assertThat(route("DELETE", "OBJECT", "tagging&versionId=null").refusal()).isNull();
+    // Not taken: refused rather than acting on the whole current object or bucket.
+    for (String[] c : new String[][] {{"PUT", "OBJECT", "versionId=abc"},
+        {"PUT", "OBJECT", "versionId=null"}, {"DELETE", "OBJECT", "partNumber=1"},
+        {"POST", "OBJECT", "uploadId=x&partNumber=1"}, {"DELETE", "BUCKET", "versionId=null"},
+        {"PUT", "BUCKET", "partNumber=1"}, {"GET", "BUCKET", "versionId=1"},
+        {"PUT", "OBJECT", "tagging&partNumber=1"}, {"DELETE", "OBJECT", "uploadId=x&versionId=v"}}) {
+      Router.Route r = route(c[0], c[1], c[2]);
+      assertThat(r.refusal()).as(String.join(" ", c)).isNotNull();
+      assertThat(r.refusal().errorCode().code()).as(String.join(" ", c))
+          .isEqualTo("InvalidArgument");
+    }
+    assertThat(route("DELETE", "OBJECT", "partNumber=1").refusal().getMessage())
+        .isEqualTo("partNumber: '1' (expected: no partNumber on DeleteObject, which takes none)");
   }
 }
