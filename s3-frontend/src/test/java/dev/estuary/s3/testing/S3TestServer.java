@@ -111,8 +111,23 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
   private S3Client client;
   private S3AsyncClient asyncClient;
 
+  private final java.util.function.UnaryOperator<Dfs> decorate;
+
   /** Creates the fixture; nothing runs until {@link #start()} or the extension callback. */
-  public S3TestServer() {}
+  public S3TestServer() {
+    this(d -> d);
+  }
+
+  /**
+   * Creates a fixture whose frontend sees the backend through a decorator (e.g. one that pauses
+   * an operation, to order concurrent requests); {@link #dfs()} and {@link #volumes()} still see
+   * the backend itself.
+   *
+   * @param decorate wraps the backend handed to the frontend
+   */
+  public S3TestServer(java.util.function.UnaryOperator<Dfs> decorate) {
+    this.decorate = decorate;
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -173,7 +188,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
         Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN));
     executor = Executors.newVirtualThreadPerTaskExecutor();
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
-    running = frontend.start(new FrontendContext(dfs, config, users, new Authorizer(), registry,
+    running = frontend.start(new FrontendContext(decorate.apply(dfs), config, users, new Authorizer(), registry,
         clock, executor, loopback, 0));
     Endpoint e = running.endpoints().stream()
         .filter(x -> x.url().startsWith("http"))

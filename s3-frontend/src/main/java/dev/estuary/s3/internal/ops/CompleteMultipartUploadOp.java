@@ -31,6 +31,11 @@ import java.util.Map;
  * an unlinked object, stores the ETag (MD5 of the part MD5s, {@code -N}), the part sizes (for
  * {@code partNumber} GETs) and the checksum (COMPOSITE: the checksum of the part checksums;
  * FULL_OBJECT: the CRCs combined), syncs, links under the key and removes the upload.
+ *
+ * <p>The checks and the assembly run under the upload's lock ({@link UploadLocks}), shared with
+ * AbortMultipartUpload and UploadPart, and the upload is claimed durably before the object is
+ * published ({@link UploadClaims}): of a Complete, an Abort and a second Complete of one upload
+ * exactly one outcome happens, and every answer describes it.
  */
 final class CompleteMultipartUploadOp implements Handler {
   /** The extended attribute naming the upload an object was completed from. */
@@ -58,24 +63,62 @@ final class CompleteMultipartUploadOp implements Handler {
     }
   }
 
+  /** The earlier answer when the upload was completed, else {@code missing} itself. */
+  private static Reply repeatOr(S3Exception missing, OpRequest req, Volume v, KeyPath key,
+      String uploadId) {
+    Reply again = repeat(req, v, key, uploadId);
+    if (again != null) {
+      return again;
+    }
+    throw missing;
+  }
+
+  private final UploadLocks locks;
+
+  /**
+   * Creates the handler.
+   *
+   * @param locks the per-upload locks shared with Abort and UploadPart
+   */
+  CompleteMultipartUploadOp(UploadLocks locks) {
+    this.locks = locks;
+  }
+
   @Override
   public Reply handle(OpRequest req, Store store) throws IOException {
     KeyPath key = KeyPath.parse(req.requireKey());
     Volume v = store.bucket(req.requireBucket());
     String uploadId = req.query().get("uploadId", "");
-    Uploads.Upload u;
     try {
-      u = Uploads.find(v, uploadId, key.key());
+      // An unknown upload is answered before the body is read.
+      Uploads.find(v, uploadId, key.key());
     } catch (S3Exception e) {
-      Reply again = repeat(req, v, key, uploadId);
-      if (again != null) {
-        return again;
-      }
-      throw e;
+      return repeatOr(e, req, v, key, uploadId);
     }
     byte[] body = req.body().readAll(CompleteMultipartUploadRequest.MAX_BYTES);
     CompleteMultipartUploadRequest c = CompleteMultipartUploadRequest.parse(body);
     c.requireAscending();
+    // One Complete or Abort of an upload at a time (issue 8: an Abort or a second Complete during
+    // a Complete used to leave answers that contradicted the stored object). Whoever waited finds
+    // the outcome: a completed upload is answered as it was the first time, an aborted one with
+    // NoSuchUpload.
+    try (UploadLocks.Held _ = locks.lock(v.name(), uploadId)) {
+      Uploads.Upload u;
+      try {
+        u = Uploads.find(v, uploadId, key.key());
+        if (UploadClaims.settle(v, u)) {
+          throw Uploads.noSuchUpload(uploadId);
+        }
+      } catch (S3Exception e) {
+        return repeatOr(e, req, v, key, uploadId);
+      }
+      return complete(req, store, v, key, u, c);
+    }
+  }
+
+  /** Checks the part list against the upload, assembles and publishes the object. */
+  private static Reply complete(OpRequest req, Store store, Volume v, KeyPath key,
+      Uploads.Upload u, CompleteMultipartUploadRequest c) {
     Map<Integer, Uploads.Part> stored = new HashMap<>();
     for (Uploads.Part p : Uploads.parts(v, u, 0, Uploads.MAX_PARTS)) {
       stored.put(p.number(), p);
@@ -181,9 +224,15 @@ final class CompleteMultipartUploadOp implements Handler {
           u.id().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
           dev.estuary.dfs.XattrMode.UPSERT);
       ObjectWriter.seal(v, dst, m);
+      UploadClaims.claim(v, u, dst.id());
       String inm = req.header("if-none-match");
-      ObjectWriter.publish(target, dst, key,
-          inm != null && inm.strip().equals("*") ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
+      try {
+        ObjectWriter.publish(target, dst, key,
+            inm != null && inm.strip().equals("*") ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
+      } catch (RuntimeException e) {
+        withdrawUnlessPublished(v, u, dst, e);
+        throw e;
+      }
       Uploads.remove(v, u);
       v.syncNamespace();
       HttpHeadersBuilder h = HttpHeaders.builder();
@@ -192,6 +241,22 @@ final class CompleteMultipartUploadOp implements Handler {
       return Reply.xml(200, h, CompleteMultipartUploadResultXml.encode(
           "/" + req.requireBucket() + "/" + key.key(), req.requireBucket(), key.key(), etag,
           value == null ? null : algName, shown, value == null ? null : type));
+    }
+  }
+
+  /**
+   * After a failed publish (e.g. PreconditionFailed for If-None-Match), withdraws the claim so the
+   * upload stays in progress; if the object got linked after all, the claim stays for {@link
+   * UploadClaims#settle} to find.
+   */
+  private static void withdrawUnlessPublished(Volume v, Uploads.Upload u, FileHandle dst,
+      RuntimeException failure) {
+    try {
+      if (v.location(dst.id()).isEmpty()) {
+        UploadClaims.withdraw(v, u);
+      }
+    } catch (RuntimeException e) {
+      failure.addSuppressed(e);
     }
   }
 }

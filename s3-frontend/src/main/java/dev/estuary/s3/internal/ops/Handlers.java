@@ -14,6 +14,7 @@ public final class Handlers {
    */
   public static Map<Operation, Handler> all() {
     Map<Operation, Handler> m = new EnumMap<>(Operation.class);
+    UploadLocks uploads = new UploadLocks();
     m.put(Operation.LIST_BUCKETS, new ListBucketsOp());
     m.put(Operation.CREATE_BUCKET, new CreateBucketOp());
     m.put(Operation.DELETE_BUCKET, new DeleteBucketOp());
@@ -33,12 +34,12 @@ public final class Handlers {
     m.put(Operation.GET_BUCKET_CORS, new GetBucketCorsOp());
     m.put(Operation.DELETE_BUCKET_CORS, new DeleteBucketCorsOp());
     m.put(Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadOp());
-    m.put(Operation.UPLOAD_PART, new UploadPartOp());
-    m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp());
-    m.put(Operation.ABORT_MULTIPART_UPLOAD, new AbortMultipartUploadOp());
+    m.put(Operation.UPLOAD_PART, new UploadPartOp(uploads));
+    m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp(uploads));
+    m.put(Operation.ABORT_MULTIPART_UPLOAD, new AbortMultipartUploadOp(uploads));
     m.put(Operation.LIST_PARTS, new ListPartsOp());
     m.put(Operation.LIST_MULTIPART_UPLOADS, new ListMultipartUploadsOp());
-    m.put(Operation.COMPLETE_MULTIPART_UPLOAD, new CompleteMultipartUploadOp());
+    m.put(Operation.COMPLETE_MULTIPART_UPLOAD, new CompleteMultipartUploadOp(uploads));
     m.put(Operation.DELETE_OBJECTS, new DeleteObjectsOp());
     m.put(Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingOp());
     m.put(Operation.PUT_BUCKET_CORS, new PutBucketCorsOp());

@@ -7,7 +7,7 @@ import org.jspecify.annotations.Nullable;
  * Every S3 operation this frontend answers, with the per-volume permission it needs (DESIGN §5:
  * read, write or admin on the bucket's volume). {@code null} means no volume permission: the
  * operation either needs none (ListBuckets filters by permission) or is answered before any
- * volume is touched (NotImplemented, CORS preflight, which browsers send unsigned).
+ * volume is touched (NotImplemented, MethodNotAllowed, CORS preflight, which browsers send unsigned).
  */
 public enum Operation {
   LIST_BUCKETS(null),
@@ -41,7 +41,9 @@ public enum Operation {
   LIST_MULTIPART_UPLOADS(Permission.READ),
   GET_BUCKET_ACL(Permission.READ),
   GET_OBJECT_ACL(Permission.READ),
-  NOT_IMPLEMENTED(null);
+  NOT_IMPLEMENTED(null),
+  /** A method S3 offers on no operation of the target and sub-resource (answered 405). */
+  METHOD_NOT_ALLOWED(null);
 
   private final @Nullable Permission permission;
 

@@ -17,6 +17,17 @@ import java.util.Map;
  * ETag is the MD5 of the bytes copied, so they are read through a bounded buffer while written.
  */
 final class UploadPartCopyOp implements Handler {
+  private final UploadLocks locks;
+
+  /**
+   * Creates the handler.
+   *
+   * @param locks the per-upload locks shared with Complete and Abort
+   */
+  UploadPartCopyOp(UploadLocks locks) {
+    this.locks = locks;
+  }
+
   @Override
   public Reply handle(OpRequest req, Store store) {
     KeyPath key = KeyPath.parse(req.requireKey());
@@ -24,12 +35,12 @@ final class UploadPartCopyOp implements Handler {
     int n = UploadPartOp.partNumber(req);
     Uploads.Upload u = Uploads.find(v, req.query().get("uploadId", ""), key.key());
     try (CopySource src = CopySource.resolve(req, store)) {
-      return copyPart(req, store, v, key, src, n, u);
+      return copyPart(req, store, v, key, src, n, u, locks);
     }
   }
 
   private static Reply copyPart(OpRequest req, Store store, Volume v, KeyPath key,
-      CopySource src, int n, Uploads.Upload u) {
+      CopySource src, int n, Uploads.Upload u, UploadLocks locks) {
     long size = src.attributes().size();
     long offset = 0;
     long length = size;
@@ -54,7 +65,7 @@ final class UploadPartCopyOp implements Handler {
       Integrity integrity = Integrity.none();
       CopySource.copy(in, offset, length, dst, integrity);
       integrity.finish(Map.of());
-      UploadPartOp.store(v, u, n, dst, new PartRecord(integrity.md5Hex(), null, null));
+      UploadPartOp.store(locks, v, u, n, dst, new PartRecord(integrity.md5Hex(), null, null));
       return Reply.xml(CopyObjectResultXml.encode("CopyPartResult", integrity.md5Hex(),
           dst.attributes().modifyTime(), null, null));
     }

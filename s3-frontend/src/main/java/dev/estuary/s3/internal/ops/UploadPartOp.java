@@ -17,6 +17,17 @@ import java.util.Locale;
  * ({@code EntityTooLarge}); the 5 MiB minimum is checked at completion, when the last part is known.
  */
 final class UploadPartOp implements Handler {
+  private final UploadLocks locks;
+
+  /**
+   * Creates the handler.
+   *
+   * @param locks the per-upload locks shared with Complete and Abort
+   */
+  UploadPartOp(UploadLocks locks) {
+    this.locks = locks;
+  }
+
   @Override
   public Reply handle(OpRequest req, Store store) throws IOException {
     KeyPath key = KeyPath.parse(req.requireKey());
@@ -26,7 +37,7 @@ final class UploadPartOp implements Handler {
     Integrity integrity = Integrity.of(req);
     try (ObjectWriter.Staged staged = ObjectWriter.stage(v, Store.FILE_MODE, Store.owner(req.requirePrincipal()),
         req.body(), integrity, store.settings().maxPutBytes())) {
-      store(v, u, n, staged.handle(), new PartRecord(integrity.md5Hex(), integrity.algorithm(),
+      store(locks, v, u, n, staged.handle(), new PartRecord(integrity.md5Hex(), integrity.algorithm(),
           integrity.checksum()));
       HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + integrity.md5Hex() + '"');
       if (integrity.checksum() != null) {
@@ -38,18 +49,22 @@ final class UploadPartOp implements Handler {
   }
 
   /**
-   * Stores a staged part durably under its number.
+   * Stores a staged part durably under its number. The link into the upload is made under the
+   * upload's lock: a Complete under way keeps the parts it checked, and an upload completed or
+   * aborted meanwhile is gone (NoSuchUpload) rather than revived by the new part.
    *
+   * @param locks the per-upload locks
    * @param v the volume
    * @param u the upload
    * @param n the part number
    * @param h the staged part's handle
    * @param r its record
    */
-  static void store(Volume v, Uploads.Upload u, int n, FileHandle h, PartRecord r) {
+  static void store(UploadLocks locks, Volume v, Uploads.Upload u, int n, FileHandle h,
+      PartRecord r) {
     v.setXattr(h.id(), PartRecord.XATTR, r.encode(), XattrMode.UPSERT);
     h.syncData();
-    try {
+    try (UploadLocks.Held _ = locks.lock(v.name(), u.id())) {
       v.link(h.id(), u.dir(), Uploads.partName(n), RenameMode.REPLACE);
     } catch (dev.estuary.dfs.DfsException e) {
       if (e.kind() == dev.estuary.dfs.ErrorKind.STALE

@@ -116,7 +116,8 @@ public final class S3Service implements HttpService {
     try {
       Target target = Target.of(headers.authority(), rawPath, store.settings().domain());
       QueryParams query = QueryParams.fromQueryString(rawQuery);
-      Operation op = Router.route(headers, target, query);
+      Router.Route route = Router.route(headers, target, query);
+      Operation op = route.operation();
       ctx.setAttr(OPERATION, op);
       bucket = target.bucket();
       Principal principal = null;
@@ -136,8 +137,11 @@ public final class S3Service implements HttpService {
           }
         }
       }
+      if (route.refusal() != null) {
+        throw route.refusal();
+      }
       Handler h = handlers.get(op);
-      if (h == null || op == Operation.NOT_IMPLEMENTED) {
+      if (h == null) {
         throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED, headers.method() + " " + rawPath
             + (rawQuery.isEmpty() ? "" : "?" + rawQuery)
             + ": this operation is not implemented by this server");

@@ -39,7 +39,8 @@ class TargetAndRouterTest {
         java.util.stream.IntStream.range(0, headers.length / 2)
             .mapToObj(i -> java.util.Map.entry(headers[2 * i], headers[2 * i + 1])).toList())
         .build();
-    return Router.route(h, Target.of("h", path, null), QueryParams.fromQueryString(query));
+    return Router.route(h, Target.of("h", path, null), QueryParams.fromQueryString(query))
+        .operation();
   }
 
   @Test
@@ -52,7 +53,7 @@ class TargetAndRouterTest {
     assertThat(route(HttpMethod.GET, "/b", "uploads")).isEqualTo(Operation.LIST_MULTIPART_UPLOADS);
     assertThat(route(HttpMethod.GET, "/b", "acl")).isEqualTo(Operation.GET_BUCKET_ACL);
     assertThat(route(HttpMethod.PUT, "/b", "acl")).isEqualTo(Operation.NOT_IMPLEMENTED);
-    assertThat(route(HttpMethod.DELETE, "/b", "acl")).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(route(HttpMethod.DELETE, "/b", "acl")).isEqualTo(Operation.METHOD_NOT_ALLOWED);
     assertThat(route(HttpMethod.GET, "/b", "versions")).isEqualTo(Operation.LIST_OBJECT_VERSIONS);
     assertThat(route(HttpMethod.GET, "/b", "policy")).isEqualTo(Operation.NOT_IMPLEMENTED);
     assertThat(route(HttpMethod.POST, "/b", "delete")).isEqualTo(Operation.DELETE_OBJECTS);
