@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.estuary.s3.testing.ErrorXml;
 import dev.estuary.s3.testing.Leftovers;
 import dev.estuary.s3.testing.Programs;
+import dev.estuary.s3.testing.RawHttp;
 import dev.estuary.s3.testing.RawS3;
 import dev.estuary.s3.testing.S3TestServer;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -82,13 +81,13 @@ class ExpectContinueTest {
    */
   private static void refusedBeforeBody(String bucket, Map<String, List<String>> signed,
       String code) throws IOException {
-    try (Socket s = connect()) {
+    try (Socket s = RawHttp.connect(S3)) {
       Map<String, List<String>> h = new LinkedHashMap<>(signed);
       h.put("Content-Length", List.of(HUGE));
       h.put("Expect", List.of("100-continue"));
-      writeHead(s.getOutputStream(), "PUT", RawS3.path(bucket, "k"), h);
+      RawHttp.writeHead(s.getOutputStream(), "PUT", RawS3.path(bucket, "k"), h);
       InputStream in = new BufferedInputStream(s.getInputStream());
-      Response r = readResponse(in);
+      RawHttp.Response r = RawHttp.readResponse(in);
       assertThat(r.status()).as("first response to a refused PUT: %s", r).isEqualTo(403);
       assertThat(ErrorXml.parse(r.body()).code()).isEqualTo(code);
       assertThat(in.read()).as("connection after the refusal").isEqualTo(-1);
@@ -104,22 +103,22 @@ class ExpectContinueTest {
         S3.raw().signedHeaders("PUT", RawS3.path(bucket, "k"), Map.of(), body));
     h.put("Content-Length", List.of(Integer.toString(body.length)));
     h.put("Expect", List.of("100-continue"));
-    try (Socket s = connect()) {
+    try (Socket s = RawHttp.connect(S3)) {
       OutputStream out = s.getOutputStream();
-      writeHead(out, "PUT", RawS3.path(bucket, "k"), h);
+      RawHttp.writeHead(out, "PUT", RawS3.path(bucket, "k"), h);
       InputStream in = new BufferedInputStream(s.getInputStream());
-      Response cont = readResponse(in);
+      RawHttp.Response cont = RawHttp.readResponse(in);
       assertThat(cont.status()).as("%s", cont).isEqualTo(100);
       out.write(body);
       out.flush();
-      Response put = readResponse(in);
+      RawHttp.Response put = RawHttp.readResponse(in);
       assertThat(put.status()).as("%s", put).isEqualTo(200);
       assertThat(put.headers().get("connection")).isNotEqualToIgnoringCase("close");
 
       // The same connection serves the next request.
-      writeHead(out, "GET", RawS3.path(bucket, "k"),
+      RawHttp.writeHead(out, "GET", RawS3.path(bucket, "k"),
           S3.raw().signedHeaders("GET", RawS3.path(bucket, "k"), Map.of(), new byte[0]));
-      Response get = readResponse(in);
+      RawHttp.Response get = RawHttp.readResponse(in);
       assertThat(get.status()).as("%s", get).isEqualTo(200);
       assertThat(get.body()).isEqualTo(body);
     }
@@ -132,10 +131,10 @@ class ExpectContinueTest {
     Map<String, List<String>> h = new LinkedHashMap<>(
         S3.raw().signedHeaders("PUT", RawS3.path(bucket, "k"), Map.of(), body));
     h.put("Content-Length", List.of(Integer.toString(body.length)));
-    try (Socket s = connect()) {
-      writeHead(s.getOutputStream(), "PUT", RawS3.path(bucket, "k"), h);
+    try (Socket s = RawHttp.connect(S3)) {
+      RawHttp.writeHead(s.getOutputStream(), "PUT", RawS3.path(bucket, "k"), h);
       s.getOutputStream().write(body);
-      Response put = readResponse(new BufferedInputStream(s.getInputStream()));
+      RawHttp.Response put = RawHttp.readResponse(new BufferedInputStream(s.getInputStream()));
       assertThat(put.status()).as("%s", put).isEqualTo(200);
     }
   }
@@ -170,58 +169,5 @@ class ExpectContinueTest {
         .isEqualTo(body);
     assertThat(S3.client().listObjectsV2(b -> b.bucket(bucket)).contents())
         .extracting(o -> o.key()).containsExactly("signed");
-  }
-
-  private static Socket connect() throws IOException {
-    Socket s = new Socket("127.0.0.1", S3.port());
-    s.setSoTimeout(30_000);
-    return s;
-  }
-
-  private static void writeHead(OutputStream out, String method, String target,
-      Map<String, List<String>> headers) throws IOException {
-    StringBuilder sb = new StringBuilder(method + " " + target + " HTTP/1.1\r\n");
-    headers.forEach((n, vs) -> vs.forEach(v -> sb.append(n).append(": ").append(v).append("\r\n")));
-    sb.append("\r\n");
-    out.write(sb.toString().getBytes(StandardCharsets.ISO_8859_1));
-    out.flush();
-  }
-
-  /** A response as read off the wire: status, lower-case header names, body. */
-  private record Response(int status, Map<String, String> headers, byte[] body) {
-    @Override
-    public String toString() {
-      return status + " " + headers + " " + new String(body, StandardCharsets.UTF_8);
-    }
-  }
-
-  private static Response readResponse(InputStream in) throws IOException {
-    String status = line(in);
-    if (status == null) {
-      throw new IOException("connection closed before a response");
-    }
-    Map<String, String> h = new LinkedHashMap<>();
-    for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
-      int c = l.indexOf(':');
-      h.put(l.substring(0, c).strip().toLowerCase(Locale.ROOT), l.substring(c + 1).strip());
-    }
-    int code = Integer.parseInt(status.split(" ")[1]);
-    byte[] body = new byte[0];
-    if (code >= 200 && h.containsKey("content-length")) {
-      body = in.readNBytes(Integer.parseInt(h.get("content-length")));
-    }
-    return new Response(code, h, body);
-  }
-
-  private static String line(InputStream in) throws IOException {
-    ByteArrayOutputStream b = new ByteArrayOutputStream();
-    for (int c = in.read(); c >= 0; c = in.read()) {
-      if (c == '\n') {
-        String s = b.toString(StandardCharsets.ISO_8859_1);
-        return s.endsWith("\r") ? s.substring(0, s.length() - 1) : s;
-      }
-      b.write(c);
-    }
-    return b.size() == 0 ? null : b.toString(StandardCharsets.ISO_8859_1);
   }
 }

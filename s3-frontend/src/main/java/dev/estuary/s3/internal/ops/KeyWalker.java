@@ -7,6 +7,7 @@ import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
+import dev.estuary.dfs.ReservedNames;
 import dev.estuary.dfs.Volume;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -26,8 +27,9 @@ import org.jspecify.annotations.Nullable;
  * <p>Any delimiter works: a directory whose key {@code dir/} already contains the delimiter after
  * the prefix is one common prefix and is not entered; otherwise the delimiter is looked for in the
  * full keys found. Directories appear as common prefixes (with delimiter {@code /}) even when
- * empty, since a directory is the prefix (DESIGN §2). The hidden multipart area at the volume root
- * is never listed.
+ * empty, since a directory is the prefix (DESIGN §2). Reserved root entries ({@link ReservedNames},
+ * the multipart area among them) are never listed, not even when the prefix or the resume point
+ * lies inside one.
  */
 final class KeyWalker {
 
@@ -104,6 +106,11 @@ final class KeyWalker {
       return Optional.of(volume.root());
     }
     List<String> segs = List.of(dirKey.substring(0, dirKey.length() - 1).split("/", -1));
+    if (ReservedNames.isReservedAtRoot(segs.getFirst())) {
+      // The multipart area (and any other reserved root entry) holds no keys, even for a listing
+      // that names it as its prefix.
+      return Optional.empty();
+    }
     for (String s : segs) {
       if (s.isEmpty() || s.equals(".") || s.equals("..")) {
         return Optional.empty();
@@ -211,7 +218,7 @@ final class KeyWalker {
         stack.pop();
         continue;
       }
-      if (top.dirKey().isEmpty() && e.name().equals(Uploads.AREA)) {
+      if (top.dirKey().isEmpty() && ReservedNames.isReservedAtRoot(e.name())) {
         continue;
       }
       if (e.type() == ObjectType.DIRECTORY) {

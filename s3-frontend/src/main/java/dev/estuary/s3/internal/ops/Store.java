@@ -12,6 +12,7 @@ import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
+import dev.estuary.dfs.ReservedNames;
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.codec.ObjectMetaCodec;
@@ -140,8 +141,8 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
    * @return the object, or empty
    */
   public static Optional<Found> tryFind(Volume v, KeyPath key) {
-    if (key.segments().get(0).equals(Uploads.AREA)) {
-      return Optional.empty(); // the multipart area holds no objects
+    if (ReservedNames.isReservedAtRoot(key.segments().get(0))) {
+      return Optional.empty(); // reserved root entries (the multipart area) hold no objects
     }
     Optional<Attributes> parent = directory(v, key.parentSegments());
     if (parent.isEmpty()) {

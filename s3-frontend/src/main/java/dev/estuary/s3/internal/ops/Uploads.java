@@ -9,6 +9,7 @@ import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
+import dev.estuary.dfs.ReservedNames;
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.PartRecord;
 import dev.estuary.s3.internal.codec.UploadRecord;
@@ -53,14 +54,18 @@ public final class Uploads {
   public record Part(int number, Attributes attributes, PartRecord record) {}
 
   /**
-   * Refuses keys inside the hidden area.
+   * Refuses keys whose first segment is a reserved root name ({@link ReservedNames}, compared
+   * case-insensitively): the multipart area and whatever else the gateway keeps at a volume root.
    *
    * @param key the key
    */
   public static void refuseReserved(KeyPath key) {
-    if (key.segments().get(0).equals(AREA)) {
-      throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key() + "': the prefix '"
-          + AREA + "/' is reserved for multipart uploads in progress")
+    String first = key.segments().get(0);
+    if (ReservedNames.isReservedAtRoot(first)) {
+      throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key() + "': '" + first
+          + "' (expected: a first segment not starting with '" + ReservedNames.PREFIX
+          + "' in any case; such names are reserved, '" + AREA
+          + "/' for multipart uploads in progress)")
           .withDetail("ArgumentName", "key").withDetail("ArgumentValue", key.key());
     }
   }

@@ -95,7 +95,7 @@ public final class S3Service implements HttpService {
       metrics.record(op == null ? Operation.NOT_IMPLEMENTED : op, l);
     });
     CompletableFuture<HttpResponse> future = new CompletableFuture<>();
-    Continuation continuation = ExpectContinue.expected(req.headers())
+    Continuation continuation = Http1Head.expectsContinue(req.headers())
         ? new Continuation(ctx, future) : null;
     executor.execute(() -> {
       try {
@@ -172,6 +172,12 @@ public final class S3Service implements HttpService {
                 + " permission on bucket '" + target.bucket() + "'");
           }
         }
+      }
+      if ((op == Operation.PUT_OBJECT || op == Operation.UPLOAD_PART)
+          && Http1Head.lengthMissing(headers)) {
+        // Without a length an upload has no body at all (RFC 9112 §6.3): S3 refuses it rather
+        // than store an empty object.
+        throw S3ErrorCode.MISSING_CONTENT_LENGTH.exception();
       }
       Handler h = handlers.get(op);
       if (h == null || op == Operation.NOT_IMPLEMENTED) {

@@ -41,7 +41,7 @@ public final class SigV4Adapter implements RequestAuthenticator {
   @Override
   public Authenticated authenticate(ServiceRequestContext ctx, RequestHeaders headers) {
     Authentication a = authenticator.authenticate(
-        ArmeriaSigV4.request(ctx, ExpectContinue.asSent(headers)));
+        ArmeriaSigV4.request(ctx, Http1Head.asSent(headers)));
     long declared = a.decodedContentLength().isPresent() ? a.decodedContentLength().getAsLong()
         : headers.contentLength();
     PayloadMode mode = a.payloadMode();

@@ -10,13 +10,21 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Takes the answer to {@code Expect: 100-continue} (RFC 9110 §10.1.1) away from Armeria, so that
+ * What Armeria hides of an HTTP/1 request head and the S3 service needs: whether the client waits
+ * for {@code 100 Continue}, and whether the request had any body framing at all.
+ *
+ * <p>Armeria drops {@code Transfer-Encoding}, so a request with neither {@code Content-Length} nor
+ * chunked encoding (an empty body by RFC 9112 §6.3, which S3 answers 411 MissingContentLength for
+ * an upload) looks like a chunked one; {@link #LENGTH_MISSING} marks it.
+ *
+ * <p>It takes the answer to {@code Expect: 100-continue} (RFC 9110 §10.1.1) away from Armeria, so that
  * the S3 service sends {@code 100 Continue} only once the request is authenticated, authorised and
  * its handler starts reading the body; a request refused before that gets its final status without
  * the client ever sending the body.
@@ -34,12 +42,17 @@ import java.util.Map;
  * <p>HTTP/2 (h2c) is left as it is: there the body is bounded by the stream's flow-control
  * window, and a refused stream is reset rather than read.
  */
-public final class ExpectContinue {
+public final class Http1Head {
   /**
    * The request header carrying a client's {@code Expect: 100-continue} to the service. A client
    * that sends this header itself has it removed.
    */
   public static final String HEADER = "x-estuary-expect-continue";
+  /**
+   * The request header marking an HTTP/1 request with neither {@code Content-Length} nor chunked
+   * transfer coding. A client that sends this header itself has it removed.
+   */
+  public static final String LENGTH_MISSING = "x-estuary-length-missing";
 
   private static final String INSTALLER = "estuary-expect-continue-installer";
   private static final String RENAMER = "estuary-expect-continue";
@@ -47,7 +60,7 @@ public final class ExpectContinue {
   private static final int MAX_PROBE = 64;
   private static final Renamer RENAMER_INSTANCE = new Renamer();
 
-  private ExpectContinue() {}
+  private Http1Head() {}
 
   /**
    * Prepares a new connection's pipeline (for {@code ServerBuilder.childChannelPipelineCustomizer}).
@@ -64,8 +77,18 @@ public final class ExpectContinue {
    * @param headers the request headers as the service sees them
    * @return true if the service must answer 100 before it reads the body
    */
-  public static boolean expected(RequestHeaders headers) {
+  public static boolean expectsContinue(RequestHeaders headers) {
     return headers.contains(HEADER);
+  }
+
+  /**
+   * Whether an HTTP/1 request came with neither {@code Content-Length} nor chunked encoding.
+   *
+   * @param headers the request headers as the service sees them
+   * @return true if the request framed no body at all
+   */
+  public static boolean lengthMissing(RequestHeaders headers) {
+    return headers.contains(LENGTH_MISSING);
   }
 
   /**
@@ -76,7 +99,11 @@ public final class ExpectContinue {
    */
   public static RequestHeaders asSent(RequestHeaders headers) {
     String v = headers.get(HEADER);
-    return v == null ? headers : headers.toBuilder().removeAndThen(HEADER).add("expect", v).build();
+    if (v == null && !headers.contains(LENGTH_MISSING)) {
+      return headers;
+    }
+    var b = headers.toBuilder().removeAndThen(HEADER).removeAndThen(LENGTH_MISSING);
+    return (v == null ? b : b.add("expect", v)).build();
   }
 
   /** Feeds the first bytes of a connection one at a time until the HTTP/1 codec is in place. */
@@ -122,13 +149,20 @@ public final class ExpectContinue {
     }
   }
 
-  /** Renames {@code Expect: 100-continue} on decoded HTTP/1.1 request heads. */
+  /**
+   * Renames {@code Expect: 100-continue} on decoded HTTP/1.1 request heads and marks those without
+   * body framing.
+   */
   @ChannelHandler.Sharable
   private static final class Renamer extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
       if (msg instanceof HttpRequest r) {
         r.headers().remove(HEADER);
+        r.headers().remove(LENGTH_MISSING);
+        if (!HttpUtil.isContentLengthSet(r) && !HttpUtil.isTransferEncodingChunked(r)) {
+          r.headers().set(LENGTH_MISSING, "1");
+        }
         List<String> expect = r.headers().getAll(HttpHeaderNames.EXPECT);
         // Other expectations stay for Armeria, which answers them 417 Expectation Failed.
         if (!expect.isEmpty() && r.protocolVersion().compareTo(HttpVersion.HTTP_1_1) >= 0
