@@ -308,7 +308,7 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
       if (e.kind() == ErrorKind.NOT_DIRECTORY) {
         throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key()
             + "' cannot be a path in the volume: a prefix of it is an existing object, and an"
-            + " object cannot also be a prefix (" + e.getMessage() + ")")
+            + " object cannot also be a prefix")
             .withDetail("ArgumentName", "key").withDetail("ArgumentValue", key.key());
       }
       throw e;

@@ -191,7 +191,11 @@ public final class S3Service implements HttpService {
       future.complete(error(headers, e, id, resource));
       return;
     } catch (DfsException e) {
-      future.complete(error(headers, ErrorKindMap.toS3(e), id, resource));
+      S3Exception s3 = ErrorKindMap.toS3(e);
+      if (s3.errorCode().httpStatus() >= 500) {
+        log.warn("request {} {} {}: backend failure", id, headers.method(), rawPath, e);
+      }
+      future.complete(error(headers, s3, id, resource));
       return;
     } catch (Exception e) {
       if (e.getCause() instanceof S3Exception s3) {
