@@ -199,6 +199,16 @@ public final class SigV4Authenticator {
       throw S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR.exception(
           "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\" (got: '" + algorithm + "')");
     }
+    // The query map keeps the first of repeated parameters; a second one would be signed (every
+    // parameter but X-Amz-Signature is in the canonical query) yet ignored here, or the reverse.
+    for (String p : List.of("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date",
+        "X-Amz-SignedHeaders", "X-Amz-Expires", "X-Amz-Content-Sha256")) {
+      long n = SigV4.queryParamCount(r.rawQuery(), p);
+      if (n > 1) {
+        throw S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR.exception(
+            p + ": " + n + " parameters (expected: at most one)");
+      }
+    }
     for (String p : List.of("X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires")) {
       if (!q.containsKey(p)) {
         throw S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR.exception(

@@ -132,6 +132,20 @@ class SigV4AuthenticatorTest {
   }
 
   @Test
+  void repeatedPresignParametersAreRefused() {
+    Map<String, List<String>> h = Map.of("host", List.of("examplebucket.s3.amazonaws.com"));
+    for (String extra : List.of("&X-Amz-Expires=604800", "&X-Amz-Date=20130525T000000Z",
+        "&X-Amz-Signature=00", "&X-Amz-Credential=OTHER%2F20130524%2Fus-east-1%2Fs3%2Faws4_request",
+        "&X-Amz-SignedHeaders=host%3Bx-amz-meta-a", "&X-Amz-Algorithm=AWS4-HMAC-SHA256",
+        "&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Content-Sha256=x")) {
+      assertCode(() -> authenticator(TIME.plusSeconds(60)).authenticate(
+          new SigV4Request("GET", "/test.txt", PRESIGNED_QUERY + extra, h)),
+          S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR)
+          .satisfies(e -> assertThat(e.getMessage()).contains("(expected: at most one)"));
+    }
+  }
+
+  @Test
   void repeatedAuthenticationHeadersAreInvalidArgument() {
     for (String name : List.of("authorization", "x-amz-date", "x-amz-content-sha256")) {
       Map<String, List<String>> h = new HashMap<>(getObject(GET_OBJECT_SIG).headers());
