@@ -10,6 +10,7 @@ import dev.estuary.core.RunningFrontend;
 import dev.estuary.s3.internal.ops.Handlers;
 import dev.estuary.s3.internal.ops.S3Settings;
 import dev.estuary.s3.internal.ops.Store;
+import dev.estuary.s3.internal.server.Http1Head;
 import dev.estuary.s3.internal.server.S3ErrorHandler;
 import dev.estuary.s3.internal.server.S3Metrics;
 import dev.estuary.s3.internal.server.S3Service;
@@ -70,6 +71,8 @@ public final class S3Frontend implements Frontend {
         // writes on the upload path.
         .http1MaxChunkSize(64 * 1024)
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
+        // 100 Continue is the service's to send, after authentication (see Http1Head).
+        .childChannelPipelineCustomizer(Http1Head::install)
         .errorHandler(new S3ErrorHandler(hostId))
         .serviceUnder("/", service);
     Server server = sb.build();

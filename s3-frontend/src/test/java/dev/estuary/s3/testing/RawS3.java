@@ -139,6 +139,29 @@ public final class RawS3 {
   }
 
   /**
+   * Sends a request signed in the Authorization header, then adds headers the signature does not
+   * cover.
+   *
+   * @param method the method
+   * @param encodedPath the already encoded path
+   * @param query decoded query parameters
+   * @param headers extra headers (signed)
+   * @param unsigned headers added after signing
+   * @param body the body (its SHA-256 is signed)
+   * @return the response
+   */
+  public Response sendWithUnsigned(String method, String encodedPath, Map<String, String> query,
+      Map<String, String> headers, Map<String, String> unsigned, byte[] body) {
+    SdkHttpRequest req = request(method, encodedPath, query, headers);
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> s3(r, req)
+        .payload(ContentStreamProvider.fromByteArray(body))
+        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));
+    SdkHttpRequest.Builder b = signed.request().toBuilder();
+    unsigned.forEach(b::putHeader);
+    return execute(b.build(), body);
+  }
+
+  /**
    * Signs a request for one body and sends another, so only the payload hash is wrong.
    *
    * @param method the method
@@ -209,7 +232,22 @@ public final class RawS3 {
    */
   public Map<String, List<String>> signedHeaders(String method, String encodedPath,
       Map<String, String> headers, byte[] body) {
-    SdkHttpRequest req = request(method, encodedPath, Map.of(), headers);
+    return signedHeaders(method, encodedPath, Map.of(), headers, body);
+  }
+
+  /**
+   * Signs a request with a query (payload hash of the whole body) without sending it.
+   *
+   * @param method the method
+   * @param encodedPath the already encoded path
+   * @param query decoded query parameters (the caller sends them in the same order)
+   * @param headers extra headers (signed)
+   * @param body the body the signature covers
+   * @return the signed request's headers, Host included
+   */
+  public Map<String, List<String>> signedHeaders(String method, String encodedPath,
+      Map<String, String> query, Map<String, String> headers, byte[] body) {
+    SdkHttpRequest req = request(method, encodedPath, query, headers);
     SignedRequest signed = AwsV4HttpSigner.create().sign(r -> s3(r, req)
         .payload(ContentStreamProvider.fromByteArray(body))
         .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, true));

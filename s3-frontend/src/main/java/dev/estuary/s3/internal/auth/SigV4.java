@@ -195,6 +195,22 @@ public final class SigV4 {
     return out;
   }
 
+  /** How many times the (decoded) parameter {@code name} occurs in a raw query. */
+  public static long queryParamCount(String rawQuery, String name) {
+    if (rawQuery.isEmpty()) {
+      return 0;
+    }
+    long n = 0;
+    for (String part : rawQuery.split("&", -1)) {
+      int eq = part.indexOf('=');
+      String raw = eq < 0 ? part : part.substring(0, eq);
+      if (!raw.isEmpty() && name.equals(new String(percentDecode(raw, true), StandardCharsets.UTF_8))) {
+        n++;
+      }
+    }
+    return n;
+  }
+
   /**
    * A canonical header value: the values of every occurrence joined by ',', each trimmed with
    * runs of spaces collapsed to one.

@@ -42,6 +42,9 @@ public final class SigV4Authenticator {
   private static final DateTimeFormatter AMZ_DATE =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
   private static final int MAX_CACHED_KEYS = 4096;
+  /** Headers that decide how a request is authenticated: each may occur once. */
+  private static final List<String> SINGLE_VALUED =
+      List.of("authorization", "x-amz-date", "x-amz-content-sha256");
 
   /**
    * Settings.
@@ -105,6 +108,16 @@ public final class SigV4Authenticator {
    *     AuthorizationHeaderMalformed, AuthorizationQueryParametersError, InvalidRequest, ...)
    */
   public Authentication authenticate(SigV4Request request) {
+    // One value each: with two, which one was signed and which one is acted on could differ.
+    for (String single : SINGLE_VALUED) {
+      List<String> values = request.headerValues(single);
+      if (values.size() > 1) {
+        throw S3ErrorCode.INVALID_ARGUMENT.exception(
+            single + ": " + values.size() + " headers (expected: at most one)")
+            .withDetail("ArgumentName", single)
+            .withDetail("ArgumentValue", String.join(", ", values));
+      }
+    }
     // An empty Authorization header is no credential at all (s3-tests expects 403 AccessDenied).
     Optional<String> authorization = request.header("authorization").filter(a -> !a.isBlank());
     Map<String, String> query = SigV4.queryParams(request.rawQuery());
@@ -170,6 +183,7 @@ public final class SigV4Authenticator {
           "The authorization header is malformed; SignedHeaders: '" + String.join(";", h.signedHeaders())
               + "' (expected: a list including host)");
     }
+    requireSigned(r, h.signedHeaders(), false);
     CachedKey key = signingKey(h.accessKeyId(), identity, h.date(), h.region(), h.service());
     String scope = SigV4.scope(h.date(), h.region(), h.service());
     String canonicalQuery = SigV4.canonicalQuery(r.rawQuery(), null);
@@ -184,6 +198,16 @@ public final class SigV4Authenticator {
     if (!SigV4.ALGORITHM.equals(algorithm)) {
       throw S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR.exception(
           "X-Amz-Algorithm only supports \"AWS4-HMAC-SHA256\" (got: '" + algorithm + "')");
+    }
+    // The query map keeps the first of repeated parameters; a second one would be signed (every
+    // parameter but X-Amz-Signature is in the canonical query) yet ignored here, or the reverse.
+    for (String p : List.of("X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date",
+        "X-Amz-SignedHeaders", "X-Amz-Expires", "X-Amz-Content-Sha256")) {
+      long n = SigV4.queryParamCount(r.rawQuery(), p);
+      if (n > 1) {
+        throw S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR.exception(
+            p + ": " + n + " parameters (expected: at most one)");
+      }
     }
     for (String p : List.of("X-Amz-Credential", "X-Amz-Signature", "X-Amz-Date", "X-Amz-SignedHeaders", "X-Amz-Expires")) {
       if (!q.containsKey(p)) {
@@ -231,6 +255,7 @@ public final class SigV4Authenticator {
       throw S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR.exception(
           "X-Amz-SignedHeaders: '" + q.get("X-Amz-SignedHeaders") + "' (expected: a list including host)");
     }
+    requireSigned(r, signedHeaders, true);
     // A presigned URL's payload is unsigned unless the signer put a hash in the query or a header.
     String contentSha = Optional.ofNullable(q.get("X-Amz-Content-Sha256"))
         .or(() -> r.header("x-amz-content-sha256").map(String::strip))
@@ -279,6 +304,33 @@ public final class SigV4Authenticator {
     return new Authentication(identity, accessKeyId, presigned, time, mode,
         mode == PayloadMode.SIGNED ? Optional.of(contentSha.toLowerCase(Locale.ROOT)) : Optional.empty(),
         trailers, decoded, mode.hasChunkSignatures() ? Optional.of(chunkSigning) : Optional.empty());
+  }
+
+  /**
+   * Refuses a request carrying an {@code x-amz-*} header its signature does not cover: such a
+   * header would change what the request does (x-amz-copy-source turns a presigned upload into a
+   * copy of another object; x-amz-meta-*, x-amz-tagging change what is stored) without the
+   * signer having agreed to it. S3 answers 403 AccessDenied "There were headers present in the
+   * request which were not signed" with the names in HeadersNotSigned (S3 API Reference,
+   * "Authenticating Requests (AWS Signature Version 4)": every x-amz-* header must be signed).
+   *
+   * <p>Only {@code x-amz-content-sha256} of a presigned request is let through unsigned: it is
+   * the payload hash, the last line of the canonical request, so the signature covers its value
+   * anyway (a changed value is SignatureDoesNotMatch, as on S3).
+   */
+  private static void requireSigned(SigV4Request r, List<String> signedHeaders, boolean presigned) {
+    List<String> unsigned = new ArrayList<>();
+    for (String name : r.headers().keySet()) {
+      if (name.startsWith("x-amz-") && !signedHeaders.contains(name)
+          && !(presigned && name.equals("x-amz-content-sha256"))) {
+        unsigned.add(name);
+      }
+    }
+    if (!unsigned.isEmpty()) {
+      throw S3ErrorCode.ACCESS_DENIED.exception(
+          "There were headers present in the request which were not signed")
+          .withDetail("HeadersNotSigned", String.join(", ", unsigned));
+    }
   }
 
   private static PayloadMode parsePayloadMode(String contentSha) {

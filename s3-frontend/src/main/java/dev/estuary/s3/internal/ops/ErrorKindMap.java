@@ -69,12 +69,15 @@ public final class ErrorKindMap {
   }
 
   /**
-   * Turns a backend error into an S3 error with the backend's message.
+   * Turns a backend error into an S3 error: a client error keeps the backend's message (it names
+   * what the request got wrong); a server error gets S3's generic message, since its text (an I/O
+   * exception, an internal object id) is for the log, not for the client.
    *
    * @param e the backend error
-   * @return the S3 error
+   * @return the S3 error, with {@code e} as its cause
    */
   public static S3Exception toS3(DfsException e) {
-    return new S3Exception(code(e.kind()), e.getMessage(), e);
+    S3ErrorCode c = code(e.kind());
+    return new S3Exception(c, c.httpStatus() >= 500 ? c.defaultMessage() : e.getMessage(), e);
   }
 }

@@ -8,6 +8,7 @@ import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
+import dev.estuary.dfs.ReservedNames;
 import dev.estuary.dfs.Volume;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,9 +28,11 @@ import org.jspecify.annotations.Nullable;
  * <p>Any delimiter works: a directory whose key {@code dir/} already contains the delimiter after
  * the prefix is one common prefix and is not entered; otherwise the delimiter is looked for in the
  * full keys found. Directories appear as common prefixes (with delimiter {@code /}) even when
- * empty, since a directory is the prefix (DESIGN §2). The hidden multipart area at the volume root
- * is never listed. Through a {@link CheckedVolume}, subdirectories the caller may not list and
- * search are skipped; the directory the listing starts in must be listable (else AccessDenied).
+ * empty, since a directory is the prefix (DESIGN §2). Reserved root entries ({@link
+ * dev.estuary.dfs.ReservedNames}, the multipart area among them) are never listed, not even when
+ * the prefix or the resume point lies inside one: the volume's reserved-names decorator hides them.
+ * Through a {@link CheckedVolume}, subdirectories the caller may not list and search are skipped;
+ * the directory the listing starts in must be listable (else AccessDenied).
  */
 final class KeyWalker {
 
@@ -106,6 +109,11 @@ final class KeyWalker {
       return Optional.of(volume.root());
     }
     List<String> segs = List.of(dirKey.substring(0, dirKey.length() - 1).split("/", -1));
+    if (ReservedNames.isReservedAtRoot(segs.getFirst())) {
+      // The multipart area (and any other reserved root entry) holds no keys, even for a listing
+      // that names it as its prefix.
+      return Optional.empty();
+    }
     for (String s : segs) {
       if (s.isEmpty() || s.equals(".") || s.equals("..")) {
         return Optional.empty();

@@ -96,7 +96,7 @@ final class ObjectRead {
     for (Map.Entry<String, String> ov : OVERRIDES.entrySet()) {
       String val = req.param(ov.getKey());
       if (val != null) {
-        h.set(ov.getValue(), val);
+        h.set(ov.getValue(), headerValue(ov.getKey(), val));
       }
     }
     long size = a.isDirectory() ? 0 : a.size();
@@ -196,14 +196,37 @@ final class ObjectRead {
     }, count);
   }
 
+  /**
+   * Checks a {@code response-*} override before it becomes a response header: a control
+   * character (CR and LF above all, which would split the header) or a character a header cannot
+   * carry (above U+00FF) is refused naming the parameter; the value itself is not echoed, since
+   * XML cannot carry those characters either.
+   */
+  static String headerValue(String param, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f || c > 0xff) {
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, param + ": character U+"
+            + String.format("%04X", (int) c) + " at index " + i
+            + " (expected: a header value without control characters, up to U+00FF)")
+            .withDetail("ArgumentName", param);
+      }
+    }
+    return value;
+  }
+
+  /**
+   * Parses a {@code partNumber}: plain decimal digits without sign, spaces or leading zeros, 1 to
+   * 10000 (S3 API Reference, UploadPart: "a positive integer between 1 and 10,000"). A looser
+   * parse would let {@code +1}, {@code 01} and {@code 1} name one part three ways.
+   */
   static int parsePartNumber(String s) {
-    try {
+    if (!s.isEmpty() && s.length() <= 5 && s.charAt(0) != '0'
+        && s.chars().allMatch(c -> c >= '0' && c <= '9')) {
       int n = Integer.parseInt(s);
-      if (n >= 1 && n <= 10000) {
+      if (n <= 10000) {
         return n;
       }
-    } catch (NumberFormatException e) {
-      // reported below
     }
     throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT,
         "partNumber: '" + s + "' (expected: 1..10000)").withDetail("ArgumentName", "partNumber")

@@ -14,6 +14,7 @@ import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
+import dev.estuary.dfs.ReservedNames;
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.codec.ObjectMetaCodec;
@@ -352,7 +353,7 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
       if (e.kind() == ErrorKind.NOT_DIRECTORY) {
         throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key()
             + "' cannot be a path in the volume: a prefix of it is an existing object, and an"
-            + " object cannot also be a prefix (" + e.getMessage() + ")")
+            + " object cannot also be a prefix")
             .withDetail("ArgumentName", "key").withDetail("ArgumentValue", key.key());
       }
       throw e;

@@ -59,15 +59,18 @@ public final class Uploads {
   public record Part(int number, Attributes attributes, PartRecord record) {}
 
   /**
-   * Refuses keys under a reserved root name (the area, in any case, and the rest of {@link
-   * ReservedNames#PREFIX}).
+   * Refuses keys whose first segment is a reserved root name ({@link ReservedNames}, compared
+   * case-insensitively): the multipart area and whatever else the gateway keeps at a volume root.
    *
    * @param key the key
    */
   public static void refuseReserved(KeyPath key) {
-    if (ReservedNames.isReservedAtRoot(key.segments().get(0))) {
-      throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key() + "': keys starting with '"
-          + ReservedNames.PREFIX + "' (any case) are reserved")
+    String first = key.segments().get(0);
+    if (ReservedNames.isReservedAtRoot(first)) {
+      throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key() + "': '" + first
+          + "' (expected: a first segment not starting with '" + ReservedNames.PREFIX
+          + "' in any case; such names are reserved, '" + ReservedNames.S3_UPLOADS
+          + "/' for multipart uploads in progress)")
           .withDetail("ArgumentName", "key").withDetail("ArgumentValue", key.key());
     }
   }

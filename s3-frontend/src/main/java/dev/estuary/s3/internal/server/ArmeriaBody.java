@@ -30,10 +30,16 @@ final class ArmeriaBody implements RequestBody {
   private final UnaryOperator<InputStream> payload;
   private final long declared;
   private final Supplier<Map<String, String>> trailers;
+  private final Runnable beforeFirstRead;
   private @Nullable InputStream stream;
 
+  /**
+   * @param beforeFirstRead runs once, when the handler first asks for the body (it sends the
+   *     {@code 100 Continue} a client waiting for one needs before it sends the body)
+   */
   ArmeriaBody(HttpRequest req, ServiceRequestContext ctx, Duration idle,
-      UnaryOperator<InputStream> payload, long declared, Supplier<Map<String, String>> trailers) {
+      UnaryOperator<InputStream> payload, long declared, Supplier<Map<String, String>> trailers,
+      Runnable beforeFirstRead) {
     this.req = req;
     this.ctx = ctx;
     this.idle = idle;
@@ -41,11 +47,13 @@ final class ArmeriaBody implements RequestBody {
     this.payload = payload;
     this.declared = declared;
     this.trailers = trailers;
+    this.beforeFirstRead = beforeFirstRead;
   }
 
   @Override
   public synchronized InputStream stream() {
     if (stream == null) {
+      beforeFirstRead.run();
       InputStream raw = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty(),
           executor);
       stream = payload.apply(new IdleWatch(raw));

@@ -39,7 +39,8 @@ public final class S3ErrorHandler implements ServerErrorHandler {
   public @Nullable HttpResponse onServiceException(ServiceRequestContext ctx, Throwable cause) {
     S3ErrorCode code = cause instanceof RequestTimeoutException
         ? S3ErrorCode.REQUEST_TIMEOUT : S3ErrorCode.INTERNAL_ERROR;
-    return render(ctx.request().headers(), code, cause.toString()).toHttpResponse();
+    // The exception's text stays out of the body: it would show the client our internals.
+    return render(ctx.request().headers(), code, code.defaultMessage()).toHttpResponse();
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.estuary.s3.internal.server;
 import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpHeaderNames;
 import com.linecorp.armeria.common.HttpMethod;
+import com.linecorp.armeria.common.HttpObject;
 import com.linecorp.armeria.common.HttpRequest;
 import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpResponseWriter;
@@ -12,6 +13,8 @@ import com.linecorp.armeria.common.QueryParams;
 import com.linecorp.armeria.common.RequestHeaders;
 import com.linecorp.armeria.common.ResponseHeaders;
 import com.linecorp.armeria.common.ResponseHeadersBuilder;
+import com.linecorp.armeria.common.stream.StreamMessage;
+import com.linecorp.armeria.common.stream.StreamWriter;
 import com.linecorp.armeria.common.util.TimeoutMode;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
@@ -30,6 +33,7 @@ import io.netty.util.AttributeKey;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -91,19 +95,51 @@ public final class S3Service implements HttpService {
       metrics.record(op == null ? Operation.NOT_IMPLEMENTED : op, l);
     });
     CompletableFuture<HttpResponse> future = new CompletableFuture<>();
+    Continuation continuation = Http1Head.expectsContinue(req.headers())
+        ? new Continuation(ctx, future) : null;
     executor.execute(() -> {
       try {
-        process(ctx, req, id, future);
+        process(ctx, req, id, future, continuation == null ? () -> {} : continuation::send);
       } catch (Throwable t) {
         log.warn("request {} failed unexpectedly", id, t);
         future.complete(error(req.headers(), S3ErrorCode.INTERNAL_ERROR.exception(), id, null));
       }
     });
-    return HttpResponse.of(future);
+    if (continuation == null) {
+      return HttpResponse.of(future);
+    }
+    return HttpResponse.of(StreamMessage.concat(continuation.interim, HttpResponse.of(future)));
+  }
+
+  /**
+   * The {@code 100 Continue} of a request whose client waits for one (RFC 9110 §10.1.1): sent as
+   * an informational response when the handler first reads the body, after authentication and
+   * authorisation, never before. A final response that comes without it closes the connection,
+   * since the client may or may not send the body it announced; reading it only to throw it away
+   * is what the 100 was meant to avoid.
+   */
+  private static final class Continuation {
+    final StreamWriter<HttpObject> interim = StreamMessage.streaming();
+    private final AtomicBoolean decided = new AtomicBoolean();
+
+    Continuation(ServiceRequestContext ctx, CompletableFuture<HttpResponse> future) {
+      future.whenComplete((r, t) -> {
+        if (decided.compareAndSet(false, true)) {
+          ctx.addAdditionalResponseHeader(HttpHeaderNames.CONNECTION, "close");
+        }
+        interim.close();
+      });
+    }
+
+    void send() {
+      if (decided.compareAndSet(false, true)) {
+        interim.tryWrite(ResponseHeaders.of(HttpStatus.CONTINUE));
+      }
+    }
   }
 
   private void process(ServiceRequestContext ctx, HttpRequest req, String id,
-      CompletableFuture<HttpResponse> future) {
+      CompletableFuture<HttpResponse> future, Runnable beforeFirstRead) {
     RequestHeaders headers = req.headers();
     // rawPath() is the request target as sent, query included; the path part is what SigV4 signs.
     String rawTarget = ctx.rawPath();
@@ -123,12 +159,13 @@ public final class S3Service implements HttpService {
       Principal principal = null;
       ArmeriaBody body;
       if (op == Operation.CORS_PREFLIGHT) {
-        body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), s -> s, -1, Map::of);
+        body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), s -> s, -1, Map::of,
+            beforeFirstRead);
       } else {
         Authenticated a = authenticator.authenticate(ctx, headers);
         principal = a.principal();
         body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), a.payload(),
-            a.declaredLength(), a.trailers());
+            a.declaredLength(), a.trailers(), beforeFirstRead);
         if (op.permission() != null && target.bucket() != null) {
           if (!store.authorizer().allows(principal, target.bucket(), op.permission())) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "user '" + principal.name()
@@ -139,6 +176,12 @@ public final class S3Service implements HttpService {
       }
       if (route.refusal() != null) {
         throw route.refusal();
+      }
+      if ((op == Operation.PUT_OBJECT || op == Operation.UPLOAD_PART)
+          && Http1Head.lengthMissing(headers)) {
+        // Without a length an upload has no body at all (RFC 9112 §6.3): S3 refuses it rather
+        // than store an empty object.
+        throw S3ErrorCode.MISSING_CONTENT_LENGTH.exception();
       }
       Handler h = handlers.get(op);
       if (h == null) {
@@ -152,7 +195,11 @@ public final class S3Service implements HttpService {
       future.complete(error(headers, e, id, resource));
       return;
     } catch (DfsException e) {
-      future.complete(error(headers, ErrorKindMap.toS3(e), id, resource));
+      S3Exception s3 = ErrorKindMap.toS3(e);
+      if (s3.errorCode().httpStatus() >= 500) {
+        log.warn("request {} {} {}: backend failure", id, headers.method(), rawPath, e);
+      }
+      future.complete(error(headers, s3, id, resource));
       return;
     } catch (Exception e) {
       if (e.getCause() instanceof S3Exception s3) {
@@ -166,8 +213,8 @@ public final class S3Service implements HttpService {
         return;
       }
       log.warn("request {} {} {} failed", id, headers.method(), rawPath, e);
-      future.complete(error(headers,
-          new S3Exception(S3ErrorCode.INTERNAL_ERROR, "internal error: " + e), id, resource));
+      // The exception stays in the log: its text is no business of the client's.
+      future.complete(error(headers, S3ErrorCode.INTERNAL_ERROR.exception(), id, resource));
       return;
     }
     String origin = headers.get("origin");

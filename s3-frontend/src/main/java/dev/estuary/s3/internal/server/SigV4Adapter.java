@@ -40,7 +40,8 @@ public final class SigV4Adapter implements RequestAuthenticator {
 
   @Override
   public Authenticated authenticate(ServiceRequestContext ctx, RequestHeaders headers) {
-    Authentication a = authenticator.authenticate(ArmeriaSigV4.request(ctx, headers));
+    Authentication a = authenticator.authenticate(
+        ArmeriaSigV4.request(ctx, Http1Head.asSent(headers)));
     long declared = a.decodedContentLength().isPresent() ? a.decodedContentLength().getAsLong()
         : headers.contentLength();
     PayloadMode mode = a.payloadMode();

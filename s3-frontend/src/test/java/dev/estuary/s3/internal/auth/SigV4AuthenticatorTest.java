@@ -84,6 +84,81 @@ class SigV4AuthenticatorTest {
   }
 
   @Test
+  void unsignedAmzHeaderNextToASignedRequestIsAccessDenied() {
+    // The AWS GetObject example, correctly signed, plus headers the signature does not cover.
+    Map<String, List<String>> h = new HashMap<>(getObject(GET_OBJECT_SIG).headers());
+    h.put("x-amz-meta-added", List.of("1"));
+    h.put("x-amz-copy-source", List.of("/bucket/secret"));
+    assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
+        S3ErrorCode.ACCESS_DENIED)
+        .satisfies(e -> assertThat(e.getMessage())
+            .isEqualTo("There were headers present in the request which were not signed"))
+        .satisfies(e -> assertThat(e.details()).contains(
+            new S3Exception.Detail("HeadersNotSigned", "x-amz-copy-source, x-amz-meta-added")));
+    // x-amz-date and x-amz-content-sha256 must be signed too in the header form.
+    Map<String, List<String>> dateUnsigned = new HashMap<>(getObject(GET_OBJECT_SIG).headers());
+    dateUnsigned.put("authorization", List.of(authorization("host;range;x-amz-content-sha256",
+        GET_OBJECT_SIG)));
+    assertCode(() -> authenticator(TIME).authenticate(
+        new SigV4Request("GET", "/test.txt", "", dateUnsigned)), S3ErrorCode.ACCESS_DENIED)
+        .satisfies(e -> assertThat(e.details()).contains(
+            new S3Exception.Detail("HeadersNotSigned", "x-amz-date")));
+    // Headers that are not x-amz-* may stay unsigned (user-agent, expect, x-amzn-trace-id).
+    Map<String, List<String>> other = new HashMap<>(getObject(GET_OBJECT_SIG).headers());
+    other.put("user-agent", List.of("test"));
+    other.put("x-amzn-trace-id", List.of("Root=1"));
+    authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", other));
+  }
+
+  @Test
+  void unsignedAmzHeaderNextToAPresignedUrlIsAccessDenied() {
+    Map<String, List<String>> h = new HashMap<>(
+        Map.of("host", List.of("examplebucket.s3.amazonaws.com")));
+    h.put("x-amz-copy-source", List.of("/examplebucket/secret.txt"));
+    assertCode(() -> authenticator(TIME.plusSeconds(60)).authenticate(
+        new SigV4Request("GET", "/test.txt", PRESIGNED_QUERY, h)), S3ErrorCode.ACCESS_DENIED)
+        .satisfies(e -> assertThat(e.details()).contains(
+            new S3Exception.Detail("HeadersNotSigned", "x-amz-copy-source")));
+    // The payload hash header is part of the canonical request: the signature covers its value.
+    Map<String, List<String>> sha = new HashMap<>(
+        Map.of("host", List.of("examplebucket.s3.amazonaws.com")));
+    sha.put("x-amz-content-sha256", List.of("UNSIGNED-PAYLOAD"));
+    authenticator(TIME.plusSeconds(60)).authenticate(
+        new SigV4Request("GET", "/test.txt", PRESIGNED_QUERY, sha));
+    sha.put("x-amz-content-sha256", List.of(EMPTY));
+    assertCode(() -> authenticator(TIME.plusSeconds(60)).authenticate(
+        new SigV4Request("GET", "/test.txt", PRESIGNED_QUERY, sha)),
+        S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
+  }
+
+  @Test
+  void repeatedPresignParametersAreRefused() {
+    Map<String, List<String>> h = Map.of("host", List.of("examplebucket.s3.amazonaws.com"));
+    for (String extra : List.of("&X-Amz-Expires=604800", "&X-Amz-Date=20130525T000000Z",
+        "&X-Amz-Signature=00", "&X-Amz-Credential=OTHER%2F20130524%2Fus-east-1%2Fs3%2Faws4_request",
+        "&X-Amz-SignedHeaders=host%3Bx-amz-meta-a", "&X-Amz-Algorithm=AWS4-HMAC-SHA256",
+        "&X-Amz-Content-Sha256=UNSIGNED-PAYLOAD&X-Amz-Content-Sha256=x")) {
+      assertCode(() -> authenticator(TIME.plusSeconds(60)).authenticate(
+          new SigV4Request("GET", "/test.txt", PRESIGNED_QUERY + extra, h)),
+          S3ErrorCode.AUTHORIZATION_QUERY_PARAMETERS_ERROR)
+          .satisfies(e -> assertThat(e.getMessage()).contains("(expected: at most one)"));
+    }
+  }
+
+  @Test
+  void repeatedAuthenticationHeadersAreInvalidArgument() {
+    for (String name : List.of("authorization", "x-amz-date", "x-amz-content-sha256")) {
+      Map<String, List<String>> h = new HashMap<>(getObject(GET_OBJECT_SIG).headers());
+      List<String> twice = List.of(h.get(name).getFirst(), h.get(name).getFirst());
+      h.put(name, twice);
+      assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
+          S3ErrorCode.INVALID_ARGUMENT)
+          .satisfies(e -> assertThat(e.details()).contains(
+              new S3Exception.Detail("ArgumentName", name)));
+    }
+  }
+
+  @Test
   void presignedExample() {
     SigV4Request r = new SigV4Request("GET", "/test.txt", PRESIGNED_QUERY,
         Map.of("host", List.of("examplebucket.s3.amazonaws.com")));
@@ -151,9 +226,9 @@ class SigV4AuthenticatorTest {
     h.put("range", List.of("bytes=0-10"));
     assertCode(() -> authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h)),
         S3ErrorCode.SIGNATURE_DOES_NOT_MATCH);
-    // Unsigned headers may be added.
+    // Unsigned headers other than x-amz-* may be added.
     h.put("range", List.of("bytes=0-9"));
-    h.put("x-amz-meta-unsigned", List.of("x"));
+    h.put("user-agent", List.of("x"));
     authenticator(TIME).authenticate(new SigV4Request("GET", "/test.txt", "", h));
 
     assertCode(() -> authenticator(TIME.plus(Duration.ofMinutes(16))).authenticate(good),
