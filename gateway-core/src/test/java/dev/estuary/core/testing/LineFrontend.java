@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
 /**
  * A test-only frontend with a tiny line protocol, registered in the test resources' {@code
  * META-INF/services}, to prove the SPI end to end: {@code volumes} answers the volume names of
- * the backend it was given, {@code auth USER PASSWORD} answers the principal from the user store,
+ * the backend it was given, {@code auth USER PASSWORD} answers the principal from the identity service,
  * {@code sick} makes it report unhealthy. It listens on the context's address and port for real.
  */
 public final class LineFrontend implements Frontend {
@@ -80,7 +80,7 @@ public final class LineFrontend implements Frontend {
             case "volumes" -> out.println(ctx.dfs().listVolumes().stream()
                 .map(VolumeInfo::name).collect(Collectors.joining(",")));
             case "auth" -> {
-              Optional<?> p = ctx.users().authenticatePassword(w[1], w[2])
+              Optional<?> p = ctx.identity().authenticatePassword(w[1], w[2])
                   .map(pr -> pr.name() + " uid=" + pr.uid() + " admin=" + pr.admin());
               out.println(p.map(Object::toString).orElse("denied"));
             }
