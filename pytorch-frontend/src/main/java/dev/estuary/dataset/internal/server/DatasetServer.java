@@ -89,7 +89,7 @@ public final class DatasetServer implements RunningFrontend {
           .permitKeepAliveWithoutCalls(true)
           .addService(ServerInterceptors.intercept(
               new DatasetGrpcService(ops),
-              new AuthInterceptor(ctx.users()),
+              new AuthInterceptor(ctx.identity()),
               new MetricsInterceptor(ctx.meterRegistry())))
           .build()
           .start();
