@@ -43,4 +43,16 @@ public record FrontendContext(
     requireNonNull(executor, "executor");
     requireNonNull(bindAddress, "bindAddress");
   }
+
+  /**
+   * Returns the request metrics of a frontend in the shared scheme ({@code
+   * estuary_<frontend>_requests_total} and {@code estuary_<frontend>_request_duration_seconds}),
+   * registered in {@link #meterRegistry()}.
+   *
+   * @param frontend the frontend's {@link Frontend#name()}
+   * @return the metrics
+   */
+  public RequestMetrics requestMetrics(String frontend) {
+    return new RequestMetrics(meterRegistry, frontend);
+  }
 }

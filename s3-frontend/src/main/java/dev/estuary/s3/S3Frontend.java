@@ -57,7 +57,7 @@ public final class S3Frontend implements Frontend {
     String hostId = "estuary-" + Long.toHexString(context.clock().millis());
     S3Service service = new S3Service(store,
         new SigV4Adapter(context.identity(), context.clock(), settings.region()),
-        Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry()),
+        Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
         hostId, context.clock().millis() << 16);
     ServerBuilder sb = Server.builder()
         .port(new InetSocketAddress(context.bindAddress(), context.port()), SessionProtocol.HTTP)

@@ -90,7 +90,7 @@ public final class DatasetServer implements RunningFrontend {
           .addService(ServerInterceptors.intercept(
               new DatasetGrpcService(ops),
               new AuthInterceptor(ctx.identity()),
-              new MetricsInterceptor(ctx.meterRegistry())))
+              new MetricsInterceptor(ctx.requestMetrics("dataset"))))
           .build()
           .start();
       InetSocketAddress local = (InetSocketAddress) server.getListenSockets().get(0);
