@@ -1,10 +1,15 @@
 /**
  * The public face of Estuary's gateway core, shared by every protocol frontend: the typed
- * configuration ({@link dev.estuary.core.GatewayConfig}), identities and credentials ({@link
- * dev.estuary.core.UserStore}, {@link dev.estuary.core.User}, {@link dev.estuary.core.Principal}),
- * authorisation ({@link dev.estuary.core.Authorizer}, {@link dev.estuary.core.PosixAccess}) and the
- * frontend SPI ({@link dev.estuary.core.Frontend}) the launcher discovers with {@link
- * java.util.ServiceLoader}. See DESIGN §5 (identity) and §6 (deployment).
+ * configuration ({@link dev.estuary.core.GatewayConfig}), identities and credentials through the
+ * {@link dev.estuary.core.IdentityService} interface (users as {@link dev.estuary.core.Principal},
+ * {@link dev.estuary.core.Group}s, Windows {@link dev.estuary.core.Sid}s mapped by {@link
+ * dev.estuary.core.SidMapping}, NFS export rules resolved by {@link dev.estuary.core.NfsExports}),
+ * with {@link dev.estuary.core.UserStore} as its file-backed implementation; authorisation ({@link
+ * dev.estuary.core.Authorizer}, {@link dev.estuary.core.PosixAccess}); the shared request metrics
+ * ({@link dev.estuary.core.RequestMetrics}); and the frontend SPI ({@link
+ * dev.estuary.core.Frontend}, with its declared {@link dev.estuary.core.FrontendOption}s) the
+ * launcher discovers with {@link java.util.ServiceLoader}. See DESIGN §5 (identity) and §6
+ * (deployment).
  */
 @NullMarked
 package dev.estuary.core;
