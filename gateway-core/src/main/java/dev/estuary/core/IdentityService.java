@@ -117,6 +117,15 @@ public interface IdentityService {
   }
 
   /**
+   * Returns a number that changes whenever any identity, grant, group or export rule changes, so
+   * a client that caches answers (node mode's remote implementation) can poll one cheap call and
+   * drop its cache when it moves. Only comparisons between calls to one service mean anything.
+   *
+   * @return the current generation
+   */
+  long generation();
+
+  /**
    * Returns the NFS export rules of a volume.
    *
    * @param volume the volume name

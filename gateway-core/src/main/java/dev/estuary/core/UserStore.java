@@ -73,6 +73,7 @@ public final class UserStore implements IdentityService {
   private final SecureRandom random;
   private final UserFileCodec codec = new UserFileCodec();
   private volatile State state;
+  private volatile long generation;
 
   /** One consistent snapshot of everything the file holds; replaced whole on every change. */
   private record State(Sid domainSid, long nextGid, Set<Integer> retiredGids,
@@ -418,6 +419,11 @@ public final class UserStore implements IdentityService {
   }
 
   @Override
+  public long generation() {
+    return generation;
+  }
+
+  @Override
   public List<NfsExportRule> nfsExportRules(String volume) {
     return state.nfsExports().getOrDefault(volume, List.of());
   }
@@ -645,6 +651,7 @@ public final class UserStore implements IdentityService {
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot write (" + e.getMessage() + ")", e);
     }
+    generation++; // only under the store's lock: commits are serialised
     state = new State(next.domainSid(), next.nextGid(), Set.copyOf(next.retiredGids()),
         Map.copyOf(next.groups()), Map.copyOf(next.nfsExports()),
         Collections.unmodifiableSortedMap(new TreeMap<>(next.users())));

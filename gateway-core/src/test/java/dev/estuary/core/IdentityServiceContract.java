@@ -124,6 +124,18 @@ public abstract class IdentityServiceContract {
   }
 
   @Test
+  void generationMovesWithEveryChange() {
+    long g0 = service.generation();
+    assertThat(service.generation()).isEqualTo(g0);
+    store.grant("bob", "photos", Permission.READ);
+    long g1 = service.generation();
+    assertThat(g1).isNotEqualTo(g0);
+    store.putNfsExport("other", new NfsExportRule(ClientRange.parse("::1"), false,
+        NfsSquash.ALL_SQUASH, 1, 1));
+    assertThat(service.generation()).isNotEqualTo(g1);
+  }
+
+  @Test
   void nfsExportsAreClosedUnlessARuleSaysOtherwise() {
     InetAddress local = InetAddress.getLoopbackAddress();
     assertThat(service.nfsExportRules("photos")).hasSize(1);

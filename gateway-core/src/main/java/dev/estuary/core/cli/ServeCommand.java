@@ -2,12 +2,12 @@ package dev.estuary.core.cli;
 
 import dev.estuary.core.Endpoint;
 import dev.estuary.core.Frontend;
+import dev.estuary.core.FrontendOption;
 import dev.estuary.core.GatewayConfig;
 import dev.estuary.core.internal.config.ConfigKey;
+import dev.estuary.core.internal.config.ConfigLoader;
 import dev.estuary.core.internal.server.Frontends;
 import dev.estuary.core.internal.server.Gateway;
-import dev.estuary.core.FrontendOption;
-import dev.estuary.core.internal.config.ConfigLoader;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -22,8 +22,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /** {@code estuary serve}: the all-in-one server (DESIGN §6.1). */
@@ -45,6 +45,14 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--admin-port", paramLabel = "N", description = "Admin HTTP port (default 9180).")
   @Nullable String adminPort;
 
+  @Option(names = "--log-level", paramLabel = "LEVEL",
+      description = "error, warn, info, debug or trace (default info).")
+  @Nullable String logLevel;
+
+  @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "10",
+      description = "Longest wait for requests in flight when stopping (default 10).")
+  long drainSeconds;
+
   @Spec CommandSpec spec = CommandSpec.create();
 
   /** Arguments no option took: a port flag of a frontend this build lacks, or a mistake. */
@@ -56,14 +64,6 @@ public final class ServeCommand implements Callable<Integer> {
    */
   private final Map<OptionSpec, Map.Entry<String, @Nullable String>> frontendFlags =
       new LinkedHashMap<>();
-
-  @Option(names = "--log-level", paramLabel = "LEVEL",
-      description = "error, warn, info, debug or trace (default info).")
-  @Nullable String logLevel;
-
-  @Option(names = "--drain", paramLabel = "SECONDS", defaultValue = "10",
-      description = "Longest wait for requests in flight when stopping (default 10).")
-  long drainSeconds;
 
   /**
    * Creates the command.
