@@ -139,6 +139,14 @@ class IdentityCommandsTest {
           .isEqualTo(new NfsAccess.Granted(65534, 65534, Set.of(), false, true));
       assertThat(ok("", "volume", "show", "media").out()).contains("127.0.0.0/8(rw,root_squash");
       assertThat(ok("", "group", "list").out()).contains("media-rw\tgid=100000");
+      ok("", "volume", "export", "media", "--clients", "::1", "--all-squash");
+      assertThat(gateway.users().nfsExportRules("media")).hasSize(2);
+      ok("", "volume", "export", "media", "--clients", "::1", "--remove");
+      assertThat(gateway.users().nfsExportRules("media")).hasSize(1);
+      ok("", "group", "remove-member", "media-rw", "bob");
+      assertThat(gateway.users().principal("bob").orElseThrow().gids()).containsExactly(bob.gid());
+      ok("", "group", "delete", "media-rw");
+      assertThat(gateway.users().group("media-rw")).isEmpty();
       ok("", "volume", "export", "media", "--close");
       assertThat(gateway.users().nfsExportRules("media")).isEmpty();
     } finally {
