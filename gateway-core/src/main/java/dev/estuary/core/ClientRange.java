@@ -96,8 +96,46 @@ public record ClientRange(String cidr) {
       throw new IllegalArgumentException("clients: '" + text + "' has bits set after the prefix"
           + " (expected: the network address, " + net + "/" + prefix + ")");
     }
-    String host = a.getHostAddress();
+    String host = a instanceof Inet4Address ? a.getHostAddress() : compressed(b);
     return host + "/" + prefix;
+  }
+
+  /** The RFC 5952 §4 text of an IPv6 address: lower case, the longest zero run as {@code ::}. */
+  private static String compressed(byte[] b) {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = (b[2 * i] & 0xff) << 8 | (b[2 * i + 1] & 0xff);
+    }
+    int bestStart = -1;
+    int bestLen = 1; // a single zero group is not shortened (§4.2.2)
+    for (int i = 0; i < 8; ) {
+      if (groups[i] != 0) {
+        i++;
+        continue;
+      }
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLen) { // the first of equally long runs wins (§4.2.3)
+        bestStart = i;
+        bestLen = j - i;
+      }
+      i = j;
+    }
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        sb.append("::");
+        i += bestLen - 1;
+        continue;
+      }
+      if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
+        sb.append(':');
+      }
+      sb.append(Integer.toHexString(groups[i]));
+    }
+    return sb.toString();
   }
 
   private static InetAddress network(String addr) {

@@ -89,8 +89,15 @@ class NfsExportsTest {
   void clientRangesAreCanonicalAndStrict() {
     assertThat(ClientRange.parse(" 127.0.0.0/8 ").cidr()).isEqualTo("127.0.0.0/8");
     assertThat(ClientRange.parse("10.1.2.3").cidr()).isEqualTo("10.1.2.3/32");
-    assertThat(ClientRange.parse("2001:DB8::/32").cidr()).isEqualTo("2001:db8:0:0:0:0:0:0/32");
+    assertThat(ClientRange.parse("2001:DB8::/32").cidr()).isEqualTo("2001:db8::/32");
     assertThat(ClientRange.parse("::1").prefix()).isEqualTo(128);
+    // RFC 5952: the longest run of zero groups is shortened, the first of two equal ones, never
+    // a single group.
+    assertThat(ClientRange.parse("2001:db8:0:0:1:0:0:1").cidr()).isEqualTo("2001:db8::1:0:0:1/128");
+    assertThat(ClientRange.parse("2001:db8:0:1:1:1:1:1").cidr()).isEqualTo("2001:db8:0:1:1:1:1:1/128");
+    assertThat(ClientRange.parse("fe80:0:0:0:0:0:0:0/10").cidr()).isEqualTo("fe80::/10");
+    assertThat(ClientRange.parse("::/0").cidr()).isEqualTo("::/0");
+    assertThat(ClientRange.parse("1:0:0:2:0:0:0:3").cidr()).isEqualTo("1:0:0:2::3/128");
     assertThatThrownBy(() -> ClientRange.parse("10.1.2.3/8"))
         .hasMessage("clients: '10.1.2.3/8' has bits set after the prefix (expected: the network"
             + " address, 10.0.0.0/8)");
