@@ -70,7 +70,7 @@ public final class AccessChecker {
    * @return its groups
    */
   public static Set<Integer> groupsOf(Principal principal) {
-    return Set.of(principal.gid());
+    return principal.gids();
   }
 
   /**

@@ -24,6 +24,18 @@ public interface Frontend {
   int defaultPort();
 
   /**
+   * Declares the options the frontend reads from {@link GatewayConfig#optionsOf(String)}. The
+   * launcher refuses any other option of this frontend, naming the known ones, and checks every
+   * configured value with {@link FrontendOption#validator()} before starting anything.
+   * gateway-core's CONFIG.md documents them (each frontend module tests that it does).
+   *
+   * @return the options, in the order to document them; empty when the frontend has none
+   */
+  default java.util.List<FrontendOption> options() {
+    return java.util.List.of();
+  }
+
+  /**
    * Starts serving: binds {@link FrontendContext#bindAddress()} and {@link FrontendContext#port()}
    * and returns once the listener accepts connections.
    *

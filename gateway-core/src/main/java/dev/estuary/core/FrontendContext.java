@@ -14,7 +14,7 @@ import java.util.concurrent.ExecutorService;
  *
  * @param dfs the open backend, shared by all frontends; frontends never close it
  * @param config the whole gateway configuration
- * @param users the user store, which is also the authenticator
+ * @param identity the identity service: authentication, users, groups, SIDs, NFS export rules
  * @param authorizer per-volume authorisation
  * @param meterRegistry where the frontend registers its meters (exported on {@code /metrics})
  * @param clock the time source
@@ -25,7 +25,7 @@ import java.util.concurrent.ExecutorService;
 public record FrontendContext(
     Dfs dfs,
     GatewayConfig config,
-    UserStore users,
+    IdentityService identity,
     Authorizer authorizer,
     MeterRegistry meterRegistry,
     Clock clock,
@@ -36,11 +36,23 @@ public record FrontendContext(
   public FrontendContext {
     requireNonNull(dfs, "dfs");
     requireNonNull(config, "config");
-    requireNonNull(users, "users");
+    requireNonNull(identity, "identity");
     requireNonNull(authorizer, "authorizer");
     requireNonNull(meterRegistry, "meterRegistry");
     requireNonNull(clock, "clock");
     requireNonNull(executor, "executor");
     requireNonNull(bindAddress, "bindAddress");
+  }
+
+  /**
+   * Returns the request metrics of a frontend in the shared scheme ({@code
+   * estuary_<frontend>_requests_total} and {@code estuary_<frontend>_request_duration_seconds}),
+   * registered in {@link #meterRegistry()}.
+   *
+   * @param frontend the frontend's {@link Frontend#name()}
+   * @return the metrics
+   */
+  public RequestMetrics requestMetrics(String frontend) {
+    return new RequestMetrics(meterRegistry, frontend);
   }
 }

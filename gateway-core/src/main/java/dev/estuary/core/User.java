@@ -5,7 +5,9 @@ import static java.util.Objects.requireNonNull;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One user of the store with every per-protocol credential derived for it (DESIGN §5). Immutable;
@@ -21,6 +23,7 @@ import java.util.TreeMap;
  * @param tokens the API bearer tokens, hashed
  * @param volumes the permission granted per volume name ({@code *} for every volume)
  * @param created when the user was created
+ * @param groups the user's supplementary gids (groups of the store), the primary gid not included
  */
 public record User(
     String name,
@@ -32,7 +35,8 @@ public record User(
     S3Credentials s3,
     List<ApiToken> tokens,
     Map<String, Permission> volumes,
-    Instant created) {
+    Instant created,
+    Set<Integer> groups) {
 
   /** Validates and copies the components. */
   public User {
@@ -43,6 +47,37 @@ public record User(
     requireNonNull(created, "created");
     tokens = List.copyOf(tokens);
     volumes = Map.copyOf(new TreeMap<>(volumes));
+    groups = Set.copyOf(new TreeSet<>(groups));
+  }
+
+  /**
+   * Creates a user without supplementary groups.
+   *
+   * @param name see the record
+   * @param uid see the record
+   * @param gid see the record
+   * @param admin see the record
+   * @param passwordHash see the record
+   * @param ntHash see the record
+   * @param s3 see the record
+   * @param tokens see the record
+   * @param volumes see the record
+   * @param created see the record
+   */
+  public User(String name, int uid, int gid, boolean admin, Secret passwordHash, Secret ntHash,
+      S3Credentials s3, List<ApiToken> tokens, Map<String, Permission> volumes, Instant created) {
+    this(name, uid, gid, admin, passwordHash, ntHash, s3, tokens, volumes, created, Set.of());
+  }
+
+  /**
+   * Returns this user with other supplementary groups.
+   *
+   * @param gids the supplementary gids
+   * @return the changed copy
+   */
+  public User withGroups(Set<Integer> gids) {
+    return new User(name, uid, gid, admin, passwordHash, ntHash, s3, tokens, volumes, created,
+        gids);
   }
 
   /**
@@ -51,13 +86,13 @@ public record User(
    * @return the principal of this user
    */
   public Principal principal() {
-    return new Principal(name, uid, gid, admin, volumes);
+    return new Principal(name, uid, gid, admin, volumes, groups);
   }
 
   @Override
   public String toString() {
     return "User[name=" + name + ", uid=" + uid + ", gid=" + gid + ", admin=" + admin
         + ", accessKeyId=" + s3.accessKeyId() + ", tokens=" + tokens.stream().map(ApiToken::id).toList()
-        + ", volumes=" + volumes + ", secrets=<redacted>]";
+        + ", volumes=" + volumes + ", groups=" + groups + ", secrets=<redacted>]";
   }
 }

@@ -7,6 +7,7 @@ import dev.estuary.core.internal.identity.NtHash;
 import dev.estuary.core.internal.identity.Randoms;
 import dev.estuary.core.internal.identity.SecureFiles;
 import dev.estuary.core.internal.identity.UserFileCodec;
+import dev.estuary.dfs.CaseFolding;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,12 +19,17 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -31,16 +37,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The one user store of a gateway (DESIGN §5), persisted in {@code <data>/users.json} (mode 0600,
- * replaced atomically on every change) with every per-protocol credential: an Argon2id password
- * hash, the NT hash for NTLMv2, an S3 key pair, hashed API bearer tokens, per-volume permissions
- * and the global admin role. It is also the authenticator frontends use.
+ * The one user store of a gateway (DESIGN §5) and the file-backed {@link IdentityService},
+ * persisted in {@code <data>/users.json} (mode 0600, replaced atomically on every change) with
+ * every per-protocol credential: an Argon2id password hash, the NT hash for NTLMv2, an S3 key pair,
+ * hashed API bearer tokens, per-volume permissions and the global admin role; with the groups
+ * (name, gid, members), the installation's domain SID (generated at first start) and the NFS
+ * export rules of each volume. Gids of groups are never given twice: a high-water mark and the
+ * gids of deleted groups are kept in the file.
  *
  * <p>Thread-safe: readers see an immutable snapshot, changes are serialised and written to disk
  * before they become visible. One process owns the file at a time (the launcher's data-directory
  * lock ensures it). Nothing here logs a secret.
  */
-public final class UserStore {
+public final class UserStore implements IdentityService {
   /** The file name inside the data directory. */
   public static final String FILE_NAME = "users.json";
 
@@ -49,6 +58,13 @@ public final class UserStore {
    * every uid and gid ever given, so a deleted user's uid is never handed out again.
    */
   public static final int FIRST_UID = 1000;
+
+  /**
+   * The gid given to the first group when none is asked for; later groups get the next one never
+   * used. Far above {@link #FIRST_UID}, so groups stay clear of the private groups of users (whose
+   * gid is their uid by default).
+   */
+  public static final int FIRST_GID = 100_000;
 
   private static final Logger log = LoggerFactory.getLogger(UserStore.class);
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.@-]{0,63}");
@@ -60,26 +76,39 @@ public final class UserStore {
   private final Clock clock;
   private final SecureRandom random;
   private final UserFileCodec codec = new UserFileCodec();
-  private volatile Map<String, User> users;
-  /**
-   * The uid high-water mark, persisted in the file: the next uid to give when none is asked for,
-   * above every uid and gid a user of this store has had, deleted users included. Without it a
-   * user deleted and another added would get the old uid, and with it the files the old user
-   * left (issue 8).
-   */
-  private long nextUid;
+  private volatile State state;
+  private volatile long generation;
 
-  private UserStore(Path file, Clock clock, SecureRandom random, Map<String, User> users, long nextUid) {
+  /**
+   * One consistent snapshot of everything the file holds; replaced whole on every change. {@code
+   * nextUid} is the uid high-water mark, persisted in the file: the next uid to give when none is
+   * asked for, above every uid and gid a user of this store has had, deleted users included.
+   * Without it a user deleted and another added would get the old uid, and with it the files the
+   * old user left (issue 8).
+   */
+  private record State(Sid domainSid, long nextGid, Set<Integer> retiredGids,
+      Map<String, Integer> groups, Map<String, List<NfsExportRule>> nfsExports,
+      Map<String, User> users, long nextUid) {
+    State withUsers(Map<String, User> next) {
+      return new State(domainSid, nextGid, retiredGids, groups, nfsExports, next, nextUid);
+    }
+
+    State withUsers(Map<String, User> next, long mark) {
+      return new State(domainSid, nextGid, retiredGids, groups, nfsExports, next, mark);
+    }
+  }
+
+  private UserStore(Path file, Clock clock, SecureRandom random, State state) {
     this.file = file;
     this.clock = clock;
     this.random = random;
-    this.users = users;
-    this.nextUid = nextUid;
+    this.state = state;
   }
 
   /**
    * Opens the store of a data directory, creating the directory (mode 0700) if needed. A missing
-   * file is an empty store; the file is written on the first change.
+   * file is an empty store. A store without a domain SID (a new data directory, or a version 1
+   * file) gets a random one, written at once so it never changes afterwards.
    *
    * @param dataDirectory the data directory
    * @param clock the time source for creation times
@@ -92,21 +121,36 @@ public final class UserStore {
     UserFileCodec codec = new UserFileCodec();
     Map<String, User> users = new TreeMap<>();
     long mark = FIRST_UID;
+    UserFileCodec.Content content = null;
     try {
       SecureFiles.ensurePrivateDirectory(dataDirectory);
-      UserFileCodec.Contents contents = codec.read(Files.readAllBytes(file), file.toString());
-      for (User u : contents.users()) {
+      content = codec.read(Files.readAllBytes(file), file.toString());
+      for (User u : content.users()) {
         users.put(u.name(), u);
         mark = above(mark, u);
       }
       // A file written before the mark existed: the highest id in use is the best knowledge left.
-      mark = Math.max(mark, contents.nextUid().orElse(FIRST_UID));
+      mark = Math.max(mark, content.nextUid().orElse(FIRST_UID));
     } catch (NoSuchFileException e) {
       // A fresh data directory: no users yet.
     } catch (IOException e) {
       throw new UncheckedIOException(e.getMessage(), e);
     }
-    return new UserStore(file, clock, random, users, mark);
+    if (content != null && content.domainSid() != null) {
+      return new UserStore(file, clock, random, new State(content.domainSid(),
+          Math.max(FIRST_GID, content.nextGid()), content.retiredGids(), content.groups(),
+          content.nfsExports(), users, mark));
+    }
+    State fresh = content == null
+        ? new State(Sid.randomDomain(random), FIRST_GID, Set.of(), Map.of(), Map.of(), users, mark)
+        : new State(Sid.randomDomain(random), Math.max(FIRST_GID, content.nextGid()),
+            content.retiredGids(), content.groups(), content.nfsExports(), users, mark);
+    UserStore store = new UserStore(file, clock, random, fresh);
+    synchronized (store) {
+      store.commit(fresh);
+    }
+    log.info("domain SID created sid={}", fresh.domainSid());
+    return store;
   }
 
   /** The mark raised above a user's uid and gid (unsigned 32-bit values). */
@@ -129,7 +173,7 @@ public final class UserStore {
    * @return an immutable list
    */
   public List<User> list() {
-    return List.copyOf(users.values());
+    return List.copyOf(state.users().values());
   }
 
   /**
@@ -139,7 +183,7 @@ public final class UserStore {
    * @return the user, if present
    */
   public Optional<User> find(String name) {
-    return Optional.ofNullable(users.get(name));
+    return Optional.ofNullable(state.users().get(name));
   }
 
   /**
@@ -160,6 +204,11 @@ public final class UserStore {
       @Nullable S3Credentials s3) {
     checkName(name);
     checkPassword(password);
+    Map<String, User> users = state.users();
+    if (state.groups().containsKey(name)) {
+      throw new IllegalArgumentException(
+          "user: '" + name + "' is the name of a group (expected: a name no user or group has)");
+    }
     if (users.containsKey(name)) {
       throw new IllegalArgumentException("user: '" + name + "' already exists (expected: a new name)");
     }
@@ -169,20 +218,25 @@ public final class UserStore {
       throw new IllegalArgumentException(
           "access key id: '" + keys.accessKeyId() + "' is in use (expected: a unique id)");
     }
-    if (uid.isEmpty() && nextUid > 0xFFFF_FFFEL) {
+    if (uid.isEmpty() && state.nextUid() > 0xFFFF_FFFEL) {
       throw new IllegalArgumentException(
           "uid: every uid up to 4294967294 has been given (expected: an explicit --uid)");
     }
-    int u = uid.orElse((int) nextUid);
+    int u = uid.orElse((int) state.nextUid());
+    if (gid.isEmpty() && state.groups().containsValue(u)) {
+      // The private group the user would get is a shared group already: say so rather than
+      // silently making the user a member.
+      throw new IllegalArgumentException("gid: " + Integer.toUnsignedString(u)
+          + " (the default, the uid) belongs to group '" + groupName(u)
+          + "' (expected: --gid naming the primary group explicitly)");
+    }
     User user =
         new User(name, u, gid.orElse(u), admin,
             new Secret(Argon2Passwords.hash(password, random)), new Secret(NtHash.of(password)),
             keys, List.of(), Map.of(), clock.instant());
     Map<String, User> next = new TreeMap<>(users);
     next.put(name, user);
-    long mark = above(nextUid, user);
-    commit(next, mark);
-    nextUid = mark;
+    commit(state.withUsers(next, above(state.nextUid(), user)));
     log.info("user added name={} uid={} admin={}", name, u, admin);
     return user;
   }
@@ -195,9 +249,9 @@ public final class UserStore {
    */
   public synchronized void delete(String name) {
     require(name);
-    Map<String, User> next = new TreeMap<>(users);
+    Map<String, User> next = new TreeMap<>(state.users());
     next.remove(name);
-    commit(next);
+    commit(state.withUsers(next));
     log.info("user deleted name={}", name);
   }
 
@@ -211,7 +265,7 @@ public final class UserStore {
     checkPassword(password);
     update(name, u -> new User(u.name(), u.uid(), u.gid(), u.admin(),
         new Secret(Argon2Passwords.hash(password, random)), new Secret(NtHash.of(password)),
-        u.s3(), u.tokens(), u.volumes(), u.created()));
+        u.s3(), u.tokens(), u.volumes(), u.created(), u.groups()));
     log.info("password changed name={}", name);
   }
 
@@ -224,7 +278,7 @@ public final class UserStore {
   public synchronized S3Credentials rotateS3Keys(String name) {
     S3Credentials keys = newKeys();
     update(name, u -> new User(u.name(), u.uid(), u.gid(), u.admin(), u.passwordHash(), u.ntHash(),
-        keys, u.tokens(), u.volumes(), u.created()));
+        keys, u.tokens(), u.volumes(), u.created(), u.groups()));
     log.info("s3 keys rotated name={} accessKeyId={}", name, keys.accessKeyId());
     return keys;
   }
@@ -244,7 +298,7 @@ public final class UserStore {
       List<ApiToken> tokens = new ArrayList<>(u.tokens());
       tokens.add(stored);
       return new User(u.name(), u.uid(), u.gid(), u.admin(), u.passwordHash(), u.ntHash(), u.s3(),
-          tokens, u.volumes(), u.created());
+          tokens, u.volumes(), u.created(), u.groups());
     });
     log.info("token created name={} tokenId={}", name, id);
     return new IssuedToken(id, new Secret(token));
@@ -266,7 +320,7 @@ public final class UserStore {
     }
     update(name, x -> new User(x.name(), x.uid(), x.gid(), x.admin(), x.passwordHash(), x.ntHash(),
         x.s3(), x.tokens().stream().filter(t -> !t.id().equals(tokenId)).toList(), x.volumes(),
-        x.created()));
+        x.created(), x.groups()));
     log.info("token revoked name={} tokenId={}", name, tokenId);
   }
 
@@ -287,7 +341,7 @@ public final class UserStore {
         vols.put(volume, permission);
       }
       return new User(u.name(), u.uid(), u.gid(), u.admin(), u.passwordHash(), u.ntHash(), u.s3(),
-          u.tokens(), vols, u.created());
+          u.tokens(), vols, u.created(), u.groups());
     });
     log.info("grant changed name={} volume={} permission={}", name, volume, permission);
   }
@@ -299,8 +353,9 @@ public final class UserStore {
    * @param password the password
    * @return the principal if the password is right
    */
+  @Override
   public Optional<Principal> authenticatePassword(String name, String password) {
-    User u = users.get(name);
+    User u = state.users().get(name);
     if (u == null) {
       // Spend the same time as a real check, so timing does not reveal which names exist.
       Argon2Passwords.verify(DUMMY_HASH, password);
@@ -317,8 +372,9 @@ public final class UserStore {
    * @param accessKeyId the key id from the request
    * @return the principal and the secret key, if the id exists
    */
+  @Override
   public Optional<S3Identity> s3Identity(String accessKeyId) {
-    for (User u : users.values()) {
+    for (User u : state.users().values()) {
       if (u.s3().accessKeyId().equals(accessKeyId)) {
         return Optional.of(new S3Identity(u.principal(), u.s3().secretKey()));
       }
@@ -326,14 +382,15 @@ public final class UserStore {
     return Optional.empty();
   }
 
-  /**
-   * Returns a user's NT hash, for NTLMv2 verification.
-   *
-   * @param name the user name
-   * @return the principal and the 16-byte NT hash as lower-case hex, if the user exists
-   */
+  @Override
   public Optional<NtIdentity> ntIdentity(String name) {
+    Map<String, User> users = state.users();
     User u = users.get(name);
+    if (u == null) {
+      List<User> folded = users.values().stream()
+          .filter(x -> CaseFolding.equalsIgnoreCase(x.name(), name)).toList();
+      u = folded.size() == 1 ? folded.getFirst() : null;
+    }
     return u == null ? Optional.empty() : Optional.of(new NtIdentity(u.principal(), u.ntHash()));
   }
 
@@ -343,11 +400,12 @@ public final class UserStore {
    * @param token the token as presented
    * @return the owner's principal if the token is valid
    */
+  @Override
   public Optional<Principal> authenticateToken(String token) {
     String hash = sha256(token);
     Optional<Principal> found = Optional.empty();
     // Compare against every token in constant time each, without an early exit.
-    for (User u : users.values()) {
+    for (User u : state.users().values()) {
       for (ApiToken t : u.tokens()) {
         if (t.sha256().matches(hash)) {
           found = Optional.of(u.principal());
@@ -357,14 +415,227 @@ public final class UserStore {
     return found;
   }
 
-  /**
-   * Finds the user with a uid, for NFS AUTH_SYS.
-   *
-   * @param uid the uid
-   * @return the principal, if a user has that uid
-   */
+  @Override
   public Optional<Principal> principalByUid(int uid) {
-    return users.values().stream().filter(u -> u.uid() == uid).findFirst().map(User::principal);
+    return state.users().values().stream().filter(u -> u.uid() == uid).findFirst()
+        .map(User::principal);
+  }
+
+  @Override
+  public Optional<Principal> principal(String name) {
+    return find(name).map(User::principal);
+  }
+
+  @Override
+  public Optional<Group> group(String name) {
+    State s = state;
+    Integer gid = s.groups().get(name);
+    return gid == null ? Optional.empty() : Optional.of(groupOf(s, name, gid));
+  }
+
+  @Override
+  public Optional<Group> groupByGid(int gid) {
+    State s = state;
+    return s.groups().entrySet().stream().filter(e -> e.getValue() == gid).findFirst()
+        .map(e -> groupOf(s, e.getKey(), gid));
+  }
+
+  @Override
+  public SidMapping sids() {
+    return new SidMapping(state.domainSid());
+  }
+
+  @Override
+  public long generation() {
+    return generation;
+  }
+
+  @Override
+  public List<NfsExportRule> nfsExportRules(String volume) {
+    return state.nfsExports().getOrDefault(volume, List.of());
+  }
+
+  /**
+   * Returns every group in name order.
+   *
+   * @return the groups with their members
+   */
+  public List<Group> groups() {
+    State s = state;
+    return s.groups().entrySet().stream().sorted(Map.Entry.comparingByKey())
+        .map(e -> groupOf(s, e.getKey(), e.getValue())).toList();
+  }
+
+  /**
+   * Returns the NFS export rules of every exported volume.
+   *
+   * @return rules by volume name, in name order
+   */
+  public Map<String, List<NfsExportRule>> nfsExports() {
+    return new TreeMap<>(state.nfsExports());
+  }
+
+  /**
+   * Adds a group.
+   *
+   * @param name the group name (the rules of user names), unique among users and groups
+   * @param gid the gid, or empty for the next never-used one from {@link #FIRST_GID}
+   * @return the new group
+   * @throws IllegalArgumentException naming the bad value: a bad or taken name, a gid another group
+   *     has or had
+   */
+  public synchronized Group addGroup(String name, OptionalInt gid) {
+    checkName(name, "group name");
+    State s = state;
+    if (s.groups().containsKey(name) || s.users().containsKey(name)) {
+      throw new IllegalArgumentException("group: '" + name + "' is taken by a "
+          + (s.groups().containsKey(name) ? "group" : "user")
+          + " (expected: a name no user or group has)");
+    }
+    int g;
+    long next = s.nextGid();
+    if (gid.isPresent()) {
+      g = gid.getAsInt();
+      if (s.groups().containsValue(g)) {
+        throw new IllegalArgumentException("gid: " + Integer.toUnsignedString(g) + " is group '"
+            + groupName(g) + "' (expected: a gid no group has)");
+      }
+      if (s.retiredGids().contains(g)) {
+        throw new IllegalArgumentException("gid: " + Integer.toUnsignedString(g)
+            + " belonged to a deleted group (expected: a gid never given to a group; files may"
+            + " still carry it)");
+      }
+      next = Math.max(next, Integer.toUnsignedLong(g) + 1);
+    } else {
+      long candidate = next;
+      while (candidate <= 0xFFFF_FFFFL && isUserGid(s, (int) candidate)) {
+        candidate++;
+      }
+      if (candidate > 0xFFFF_FFFEL) {
+        throw new IllegalArgumentException("gid: none left above " + next
+            + " (expected: --gid naming a free one)");
+      }
+      g = (int) candidate;
+      next = candidate + 1;
+    }
+    Map<String, Integer> groups = new TreeMap<>(s.groups());
+    groups.put(name, g);
+    commit(new State(s.domainSid(), next, s.retiredGids(), groups, s.nfsExports(), s.users(), s.nextUid()));
+    log.info("group added name={} gid={}", name, Integer.toUnsignedString(g));
+    return new Group(name, g, List.of());
+  }
+
+  /**
+   * Deletes a group: its members lose it and its gid is never given to a group again.
+   *
+   * @param name the group name
+   * @throws IllegalArgumentException if there is no such group
+   */
+  public synchronized void deleteGroup(String name) {
+    State s = state;
+    int gid = requireGroup(s, name);
+    Map<String, Integer> groups = new TreeMap<>(s.groups());
+    groups.remove(name);
+    Map<String, User> users = new TreeMap<>(s.users());
+    users.replaceAll((n, u) -> {
+      if (!u.groups().contains(gid)) {
+        return u;
+      }
+      Set<Integer> left = new TreeSet<>(u.groups());
+      left.remove(gid);
+      return u.withGroups(left);
+    });
+    Set<Integer> retired = new TreeSet<>(s.retiredGids());
+    retired.add(gid);
+    commit(new State(s.domainSid(), s.nextGid(), retired, groups, s.nfsExports(), users, s.nextUid()));
+    log.info("group deleted name={} gid={}", name, Integer.toUnsignedString(gid));
+  }
+
+  /**
+   * Makes a user a member of a group (a supplementary group).
+   *
+   * @param group the group name
+   * @param user the user name
+   * @param member true to add the membership, false to remove it
+   * @throws IllegalArgumentException if the group or user does not exist
+   */
+  public synchronized void setMember(String group, String user, boolean member) {
+    int gid = requireGroup(state, group);
+    update(user, u -> {
+      Set<Integer> gids = new TreeSet<>(u.groups());
+      if (member) {
+        gids.add(gid);
+      } else {
+        gids.remove(gid);
+      }
+      return u.withGroups(gids);
+    });
+    log.info("group membership changed group={} user={} member={}", group, user, member);
+  }
+
+  /**
+   * Adds or replaces (same client range) an NFS export rule of a volume.
+   *
+   * @param volume the volume name
+   * @param rule the rule
+   */
+  public synchronized void putNfsExport(String volume, NfsExportRule rule) {
+    State s = state;
+    List<NfsExportRule> rules = new ArrayList<>(s.nfsExports().getOrDefault(volume, List.of()));
+    rules.removeIf(r -> r.clients().equals(rule.clients()));
+    rules.add(rule);
+    rules.sort(Comparator.comparing((NfsExportRule r) -> r.clients().cidr()));
+    Map<String, List<NfsExportRule>> exports = new TreeMap<>(s.nfsExports());
+    exports.put(volume, List.copyOf(rules));
+    commit(new State(s.domainSid(), s.nextGid(), s.retiredGids(), s.groups(), exports, s.users(), s.nextUid()));
+    log.info("nfs export set volume={} rule={}", volume, rule.describe());
+  }
+
+  /**
+   * Removes the NFS export rule of one client range, or every rule of the volume.
+   *
+   * @param volume the volume name
+   * @param clients the range whose rule goes, or null to close the volume to every client
+   * @throws IllegalArgumentException if the volume has no rule for that range
+   */
+  public synchronized void removeNfsExport(String volume, @Nullable ClientRange clients) {
+    State s = state;
+    List<NfsExportRule> rules = new ArrayList<>(s.nfsExports().getOrDefault(volume, List.of()));
+    if (clients != null && !rules.removeIf(r -> r.clients().equals(clients))) {
+      throw new IllegalArgumentException("clients: '" + clients + "' (expected: one of the export"
+          + " rules of volume '" + volume + "': "
+          + rules.stream().map(r -> r.clients().cidr()).toList() + ")");
+    }
+    Map<String, List<NfsExportRule>> exports = new TreeMap<>(s.nfsExports());
+    if (clients == null || rules.isEmpty()) {
+      exports.remove(volume);
+    } else {
+      exports.put(volume, List.copyOf(rules));
+    }
+    commit(new State(s.domainSid(), s.nextGid(), s.retiredGids(), s.groups(), exports, s.users(), s.nextUid()));
+    log.info("nfs export removed volume={} clients={}", volume, clients == null ? "all" : clients);
+  }
+
+  private static Group groupOf(State s, String name, int gid) {
+    return new Group(name, gid, s.users().values().stream()
+        .filter(u -> u.groups().contains(gid)).map(User::name).toList());
+  }
+
+  private static boolean isUserGid(State s, int gid) {
+    return s.users().values().stream().anyMatch(u -> u.gid() == gid || u.uid() == gid);
+  }
+
+  private String groupName(int gid) {
+    return state.groups().entrySet().stream().filter(e -> e.getValue() == gid)
+        .map(Map.Entry::getKey).findFirst().orElse("?");
+  }
+
+  private static int requireGroup(State s, String name) {
+    Integer gid = s.groups().get(name);
+    if (gid == null) {
+      throw new IllegalArgumentException("group: '" + name + "' (expected: an existing group)");
+    }
+    return gid;
   }
 
   private static final String DUMMY_HASH =
@@ -375,7 +646,7 @@ public final class UserStore {
   }
 
   private User require(String name) {
-    User u = users.get(name);
+    User u = state.users().get(name);
     if (u == null) {
       throw new IllegalArgumentException("user: '" + name + "' (expected: an existing user)");
     }
@@ -384,28 +655,33 @@ public final class UserStore {
 
   private void update(String name, UnaryOperator<User> change) {
     User u = require(name);
-    Map<String, User> next = new TreeMap<>(users);
+    Map<String, User> next = new TreeMap<>(state.users());
     next.put(name, change.apply(u));
-    commit(next);
+    commit(state.withUsers(next));
   }
 
-  private void commit(Map<String, User> next) {
-    commit(next, nextUid);
-  }
-
-  private void commit(Map<String, User> next, long mark) {
+  private void commit(State next) {
     try {
-      SecureFiles.writeAtomically(file, codec.write(List.copyOf(next.values()), mark));
+      SecureFiles.writeAtomically(file, codec.write(new UserFileCodec.Content(next.domainSid(),
+          next.nextGid(), next.retiredGids(), next.groups(), next.nfsExports(),
+          List.copyOf(next.users().values()), OptionalLong.of(next.nextUid()))));
     } catch (IOException e) {
       throw new UncheckedIOException(file + ": cannot write (" + e.getMessage() + ")", e);
     }
-    users = next;
+    generation++; // only under the store's lock: commits are serialised
+    state = new State(next.domainSid(), next.nextGid(), Set.copyOf(next.retiredGids()),
+        Map.copyOf(next.groups()), Map.copyOf(next.nfsExports()),
+        Collections.unmodifiableSortedMap(new TreeMap<>(next.users())), next.nextUid());
   }
 
   private static void checkName(String name) {
+    checkName(name, "user name");
+  }
+
+  private static void checkName(String name, String what) {
     if (!NAME.matcher(name).matches()) {
-      throw new IllegalArgumentException(
-          "user name: '" + name + "' (expected: 1-64 of A-Z a-z 0-9 _ . @ -, not starting with . @ -)");
+      throw new IllegalArgumentException(what + ": '" + name
+          + "' (expected: 1-64 of A-Z a-z 0-9 _ . @ -, not starting with . @ -)");
     }
   }
 

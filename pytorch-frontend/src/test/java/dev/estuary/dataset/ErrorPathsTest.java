@@ -132,7 +132,8 @@ class ErrorPathsTest {
     w.onNext(WriteCheckpointRequest.newBuilder().setData(ByteString.copyFrom(new byte[65537])).build());
     assertThat(code(r)).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
     w.onCompleted();
-    assertThat(f.registry.get("estuary.dataset.errors").tag("status", "RESOURCE_EXHAUSTED").counters())
+    assertThat(f.registry.get("estuary.dataset.requests").tag("op", "WriteCheckpoint")
+        .tag("status", "RESOURCE_EXHAUSTED").counters())
         .isNotEmpty();
   }
 

@@ -83,11 +83,11 @@ class FlowControlTest {
         call.get().cancel("stop", null);
         assertThat(done.await(30, TimeUnit.SECONDS)).isTrue();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (f.registry.find("estuary.dataset.rpc").tag("status", "CANCELLED").timer() == null
+        while (f.registry.find("estuary.dataset.request.duration").tag("status", "CANCELLED").timer() == null
             && System.nanoTime() < deadline) {
           Thread.sleep(20);
         }
-        assertThat(f.registry.get("estuary.dataset.rpc").tag("method", "Scan").tag("status", "CANCELLED").timer()
+        assertThat(f.registry.get("estuary.dataset.request.duration").tag("op", "Scan").tag("status", "CANCELLED").timer()
             .count()).isEqualTo(1);
         Thread.sleep(300);
         double after = f.registry.get("estuary.dataset.scan.entries").counter().count();

@@ -6,6 +6,7 @@ import com.linecorp.armeria.server.ServerBuilder;
 import dev.estuary.core.Endpoint;
 import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
+import dev.estuary.core.FrontendOption;
 import dev.estuary.core.RunningFrontend;
 import dev.estuary.s3.internal.ops.Handlers;
 import dev.estuary.s3.internal.ops.S3Settings;
@@ -18,6 +19,7 @@ import dev.estuary.s3.internal.server.SigV4Adapter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The S3 frontend ({@code s3}, default port 9000): the S3 REST API on Armeria over the shared
@@ -28,7 +30,8 @@ import java.util.List;
  * because uploads stream to the backend with backpressure and are bounded by S3's own limits (5
  * GiB per PUT or part, {@code EntityTooLarge}); the request timeout (10 s) is lifted because a
  * multi-GiB transfer legitimately takes minutes; a stalled client is cut off by the idle timeout
- * instead. Settings come from {@code frontends.s3.region} and {@code frontends.s3.domain}.
+ * instead. Settings come from the options this frontend declares ({@link #options()}: {@code
+ * region}, {@code domain}), documented in gateway-core CONFIG.md.
  */
 public final class S3Frontend implements Frontend {
   /** The frontend name. */
@@ -36,8 +39,25 @@ public final class S3Frontend implements Frontend {
   /** The default port. */
   public static final int DEFAULT_PORT = 9000;
 
+  /** The region reported by GetBucketLocation and required in SigV4 credential scopes. */
+  static final FrontendOption REGION = FrontendOption.text("region", "us-east-1",
+      Pattern.compile("[a-z0-9][a-z0-9-]{0,62}"), "a region name such as us-east-1",
+      "Region the S3 frontend reports (GetBucketLocation) and expects in SigV4 credential scopes.");
+
+  /** The base domain of virtual-host-style requests. */
+  static final FrontendOption DOMAIN = FrontendOption.text("domain", "(none)",
+      Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*"),
+      "a DNS name such as s3.example.com",
+      "Base domain for virtual-host-style requests: a Host of bucket.DOMAIN names the bucket"
+          + " (needs wildcard DNS). Unset, only path-style addressing is used.");
+
   /** Creates the frontend (used by {@link java.util.ServiceLoader}). */
   public S3Frontend() {}
+
+  @Override
+  public List<FrontendOption> options() {
+    return List.of(REGION, DOMAIN);
+  }
 
   @Override
   public String name() {
@@ -52,13 +72,13 @@ public final class S3Frontend implements Frontend {
   @Override
   public RunningFrontend start(FrontendContext context) {
     S3Settings settings = S3Settings.of(
-        context.config().frontendOption(NAME, "region").orElse("us-east-1"),
-        context.config().frontendOption(NAME, "domain").orElse(null));
+        context.config().frontendOption(NAME, REGION.name()).orElse(REGION.defaultValue()),
+        context.config().frontendOption(NAME, DOMAIN.name()).orElse(null));
     Store store = new Store(context.dfs(), context.authorizer(), context.clock(), settings);
     String hostId = "estuary-" + Long.toHexString(context.clock().millis());
     S3Service service = new S3Service(store,
-        new SigV4Adapter(context.users(), context.clock(), settings.region()),
-        Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry()),
+        new SigV4Adapter(context.identity(), context.clock(), settings.region()),
+        Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
         hostId, context.clock().millis() << 16);
     ServerBuilder sb = Server.builder()
         .port(new InetSocketAddress(context.bindAddress(), context.port()), SessionProtocol.HTTP)

@@ -1,13 +1,18 @@
 package dev.estuary.core.cli;
 
+import dev.estuary.core.FrontendOption;
 import dev.estuary.core.GatewayConfig;
 import dev.estuary.core.internal.config.ConfigKey;
 import dev.estuary.core.internal.config.ConfigLoader;
+import dev.estuary.core.internal.server.Frontends;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
@@ -43,6 +48,30 @@ public final class ConfigOptions {
    * @return the configuration
    */
   GatewayConfig load(CliContext ctx, Map<ConfigKey, String> more) {
+    return load(ctx, more, Map.of(), List.of());
+  }
+
+  /**
+   * Loads the configuration with these flags, a command's further flags and frontend flags.
+   *
+   * @param ctx the process context
+   * @param more further flag values of the command
+   * @param ports {@code --<frontend>-port} values by frontend
+   * @param moreFrontendOptions {@code --<frontend>-<option>} values as {@code frontend.option=v}
+   * @return the configuration
+   */
+  GatewayConfig load(CliContext ctx, Map<ConfigKey, String> more, Map<String, String> ports,
+      List<String> moreFrontendOptions) {
+    // Each frontend in the build names its options, so their ESTUARY_<F>_<OPTION> variables work.
+    Map<String, Set<String>> declared = new TreeMap<>();
+    try {
+      Frontends.available(ctx.loader()).forEach((name, f) -> declared.put(name,
+          f.options().stream().map(FrontendOption::name).collect(Collectors.toSet())));
+    } catch (RuntimeException e) {
+      // Two frontends with one name: serve reports it; other commands need no frontend.
+    }
+    List<String> allFrontendOptions = new ArrayList<>(frontendOptions);
+    allFrontendOptions.addAll(moreFrontendOptions);
     Map<ConfigKey, String> flags = new EnumMap<>(ConfigKey.class);
     if (data != null) {
       flags.put(ConfigKey.DATA, data);
@@ -51,6 +80,7 @@ public final class ConfigOptions {
       flags.put(ConfigKey.BACKEND, backend);
     }
     flags.putAll(more);
-    return ConfigLoader.load(config, ctx.env(), flags, backendOptions, frontendOptions);
+    return ConfigLoader.load(config, ctx.env(), flags, backendOptions, allFrontendOptions, ports,
+        declared);
   }
 }

@@ -14,6 +14,7 @@ import picocli.CommandLine.IVersionProvider;
       ServeCommand.class,
       VolumeCommand.class,
       UserCommand.class,
+      GroupCommand.class,
       StatusCommand.class,
       FsckCommand.class,
       VersionCommand.class
@@ -32,7 +33,7 @@ public final class EstuaryCommand implements java.util.concurrent.Callable<Integ
 
   @Override
   public Integer call() {
-    ctx.err().println("estuary: a command is required: serve, volume, user, status, fsck, version"
+    ctx.err().println("estuary: a command is required: serve, volume, user, group, status, fsck, version"
         + " (see estuary --help)");
     return 2;
   }

@@ -3,6 +3,7 @@ package dev.estuary.core.cli;
 import dev.estuary.core.internal.admin.AdminOperations;
 import dev.estuary.core.internal.admin.AdminViews;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /** Admin operations passed on to another implementation, for decorators. */
 class ForwardingAdmin implements AdminOperations {
@@ -25,6 +26,41 @@ class ForwardingAdmin implements AdminOperations {
   @Override
   public void deleteVolume(String name, boolean force) {
     delegate.deleteVolume(name, force);
+  }
+
+  @Override
+  public AdminViews.VolumeView showVolume(String name) {
+    return delegate.showVolume(name);
+  }
+
+  @Override
+  public AdminViews.VolumeView exportVolume(String name, AdminViews.SetExport rule) {
+    return delegate.exportVolume(name, rule);
+  }
+
+  @Override
+  public AdminViews.VolumeView unexportVolume(String name, @Nullable String clients) {
+    return delegate.unexportVolume(name, clients);
+  }
+
+  @Override
+  public List<AdminViews.GroupView> listGroups() {
+    return delegate.listGroups();
+  }
+
+  @Override
+  public AdminViews.GroupView addGroup(AdminViews.AddGroup request) {
+    return delegate.addGroup(request);
+  }
+
+  @Override
+  public void deleteGroup(String name) {
+    delegate.deleteGroup(name);
+  }
+
+  @Override
+  public void setMember(String group, String user, boolean member) {
+    delegate.setMember(group, user, member);
   }
 
   @Override

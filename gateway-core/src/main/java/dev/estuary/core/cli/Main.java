@@ -2,6 +2,7 @@ package dev.estuary.core.cli;
 
 import dev.estuary.core.internal.GatewayException;
 import dev.estuary.core.internal.config.ConfigException;
+import dev.estuary.core.internal.server.Frontends;
 import dev.estuary.dfs.DfsException;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -33,6 +34,12 @@ public final class Main {
    */
   public static int run(String[] args, CliContext ctx) {
     CommandLine cmd = new CommandLine(EstuaryCommand.class, factory(ctx));
+    try {
+      ServeCommand.addFrontendFlags(cmd.getSubcommands().get("serve"),
+          Frontends.available(ctx.loader()));
+    } catch (RuntimeException e) {
+      // Two frontends with one name: serve reports it when it starts; other commands run on.
+    }
     cmd.setOut(new java.io.PrintWriter(ctx.out(), true));
     cmd.setErr(new java.io.PrintWriter(ctx.err(), true));
     cmd.setParameterExceptionHandler((ex, a) -> {

@@ -38,6 +38,7 @@ public final class StatusCommand implements Callable<Integer> {
       }
       ctx.out().println("volumes   " + s.volumes());
       ctx.out().println("users     " + s.users());
+      ctx.out().println("domain    " + s.domainSid());
     }
     return 0;
   }

@@ -108,7 +108,8 @@ public final class UserCommand implements Callable<Integer> {
         for (AdminViews.UserView u : ops.listUsers()) {
           ctx.out().println(u.name() + "\tuid=" + u.uid() + "\tgid=" + u.gid()
               + "\tadmin=" + u.admin() + "\taccessKey=" + u.accessKeyId()
-              + "\tvolumes=" + u.volumes() + "\ttokens=" + u.tokens());
+              + "\tvolumes=" + u.volumes() + "\ttokens=" + u.tokens() + "\tgroups=" + u.groups()
+              + "\tsid=" + u.sid());
         }
       }
       return 0;

@@ -10,12 +10,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code estuary volume create|list|delete}. */
+/** {@code estuary volume create|list|show|export|delete}. */
 @Command(name = "volume", mixinStandardHelpOptions = true,
     description = "Create, list and delete volumes (each is an S3 bucket, SMB share, NFS export"
         + " and dataset root).",
     subcommands = {VolumeCommand.Create.class, VolumeCommand.ListVolumes.class,
-        VolumeCommand.Delete.class})
+        VolumeCommand.Show.class, VolumeCommand.Export.class, VolumeCommand.Delete.class})
 public final class VolumeCommand implements Callable<Integer> {
   private final CliContext ctx;
 
@@ -30,7 +30,8 @@ public final class VolumeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    ctx.err().println("estuary volume: a subcommand is required: create, list, delete"
+    ctx.err().println("estuary volume: a subcommand is required: create, list, show, export,"
+        + " delete"
         + " (see estuary volume --help)");
     return 2;
   }
@@ -102,8 +103,149 @@ public final class VolumeCommand implements Callable<Integer> {
     public Integer call() {
       try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
         for (AdminViews.VolumeView v : ops.listVolumes()) {
-          ctx.out().println(v.name() + "\t" + v.created());
+          ctx.out().println(v.name() + "\t" + v.created() + "\tnfs=" + exports(v));
         }
+      }
+      return 0;
+    }
+  }
+
+  private static String exports(AdminViews.VolumeView v) {
+    return v.nfsExports().isEmpty() ? "closed" : String.join(" ",
+        v.nfsExports().stream().map(AdminViews.ExportRuleView::describe).toList());
+  }
+
+  /** {@code estuary volume show NAME}. */
+  @Command(name = "show", mixinStandardHelpOptions = true,
+      description = "Show a volume and its NFS export rules.")
+  public static final class Show implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConfigOptions options = new ConfigOptions();
+
+    @Parameters(paramLabel = "NAME", description = "Volume name.")
+    String name = "";
+
+    /**
+     * Creates the command.
+     *
+     * @param ctx the process context
+     */
+    public Show(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
+        print(ctx, ops.showVolume(name));
+      }
+      return 0;
+    }
+  }
+
+  private static void print(CliContext ctx, AdminViews.VolumeView v) {
+    ctx.out().println("volume    " + v.name());
+    ctx.out().println("created   " + v.created());
+    if (v.nfsExports().isEmpty()) {
+      ctx.out().println("nfs       closed (no client may mount it)");
+    }
+    for (AdminViews.ExportRuleView r : v.nfsExports()) {
+      ctx.out().println("nfs       " + r.describe());
+    }
+  }
+
+  /**
+   * {@code estuary volume export NAME --clients RANGE [--rw|--ro] [--root-squash|--all-squash|
+   * --no-root-squash] [--anonuid N] [--anongid N]}, {@code ... --clients RANGE --remove} and
+   * {@code ... --close}.
+   */
+  @Command(name = "export", mixinStandardHelpOptions = true,
+      description = "Open a volume over NFS to a client address range (IPv4 or IPv6 CIDR),"
+          + " replacing that range's rule; --remove takes one range's rule away, --close all of"
+          + " them. A volume without rules is exported to nobody.")
+  public static final class Export implements Callable<Integer> {
+    private final CliContext ctx;
+    @Mixin ConfigOptions options = new ConfigOptions();
+
+    @Parameters(paramLabel = "NAME", description = "Volume name.")
+    String name = "";
+
+    @Option(names = "--clients", paramLabel = "RANGE",
+        description = "Client addresses, e.g. 127.0.0.0/8, 10.1.2.3 or 2001:db8::/32.")
+    @Nullable String clients;
+
+    @Option(names = "--rw", description = "Clients may write.")
+    boolean rw;
+
+    @Option(names = "--ro", description = "Clients may only read (the default).")
+    boolean ro;
+
+    @Option(names = "--root-squash",
+        description = "Map uid 0 and gid 0 to the anonymous ids (the default).")
+    boolean rootSquash;
+
+    @Option(names = "--all-squash", description = "Map every caller to the anonymous ids.")
+    boolean allSquash;
+
+    @Option(names = "--no-root-squash", description = "Trust uid 0 from these clients.")
+    boolean noRootSquash;
+
+    @Option(names = "--anonuid", paramLabel = "N", description = "Anonymous uid (default 65534).")
+    @Nullable Long anonuid;
+
+    @Option(names = "--anongid", paramLabel = "N", description = "Anonymous gid (default 65534).")
+    @Nullable Long anongid;
+
+    @Option(names = "--remove", description = "Remove the rule of --clients.")
+    boolean remove;
+
+    @Option(names = "--close", description = "Remove every rule: no client may mount the volume.")
+    boolean close;
+
+    /**
+     * Creates the command.
+     *
+     * @param ctx the process context
+     */
+    public Export(CliContext ctx) {
+      this.ctx = ctx;
+    }
+
+    @Override
+    public Integer call() {
+      int squashes = (rootSquash ? 1 : 0) + (allSquash ? 1 : 0) + (noRootSquash ? 1 : 0);
+      boolean ruleOptions = rw || ro || squashes > 0 || anonuid != null || anongid != null;
+      if (close && (clients != null || remove || ruleOptions)) {
+        throw new IllegalArgumentException(
+            "--close: given with other options (expected: --close alone)");
+      }
+      if (!close && clients == null) {
+        throw new IllegalArgumentException("--clients: missing (expected: --clients RANGE, or"
+            + " --close)");
+      }
+      if (remove && ruleOptions) {
+        throw new IllegalArgumentException(
+            "--remove: given with rule options (expected: --clients RANGE --remove)");
+      }
+      if (rw && ro) {
+        throw new IllegalArgumentException("--rw and --ro: both given (expected: one)");
+      }
+      if (squashes > 1) {
+        throw new IllegalArgumentException("--root-squash, --all-squash, --no-root-squash: "
+            + squashes + " given (expected: one)");
+      }
+      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
+        AdminViews.VolumeView v;
+        if (close) {
+          v = ops.unexportVolume(name, null);
+        } else if (remove) {
+          v = ops.unexportVolume(name, clients);
+        } else {
+          String squash = allSquash ? "all_squash" : noRootSquash ? "no_root_squash" : "root_squash";
+          v = ops.exportVolume(name, new AdminViews.SetExport(java.util.Objects.requireNonNull(
+              clients), rw, squash, anonuid, anongid));
+        }
+        print(ctx, v);
       }
       return 0;
     }

@@ -48,6 +48,22 @@ class CliErrorsTest {
   }
 
   @Test
+  void frontendFlagsComeFromTheFrontendsInTheBuild() {
+    CliRunner.Result help = CliRunner.run("serve", "--help");
+    assertThat(help.status()).isZero();
+    assertThat(help.out()).contains("--line-port=N").contains("--line-motd=TEXT")
+        .contains("What the motd command answers. (default hello; env").contains("ESTUARY_LINE_MOTD")
+        .doesNotContain("--s3-region").doesNotContain("--nfs-port");
+    assertOneLine(CliRunner.run("serve", "--data", tmp.toString(), "--line-motd", "LOUD"), 1,
+        "frontends.options: line.motd: 'LOUD' (expected: 1-40 lower-case letters and spaces)");
+    assertOneLine(CliRunner.run(Map.of("ESTUARY_LINE_MOTD", "X"), "", "serve", "--data",
+        tmp.toString()), 1, "frontends.options: line.motd: 'X'");
+    assertOneLine(CliRunner.run("serve", "--data", tmp.toString(), "--frontend-option",
+        "line.volume=3"), 1, "frontends.options: unknown option 'line.volume' (expected: one of"
+            + " line.motd)");
+  }
+
+  @Test
   void badValuesNameTheKey() {
     assertOneLine(CliRunner.run("serve", "--data", tmp.toString(), "--admin-port", "x"), 1,
         "admin.port: 'x' (from flag --admin-port; expected: a port number 0-65535)");

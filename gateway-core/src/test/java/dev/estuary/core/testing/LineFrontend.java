@@ -3,6 +3,7 @@ package dev.estuary.core.testing;
 import dev.estuary.core.Endpoint;
 import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
+import dev.estuary.core.FrontendOption;
 import dev.estuary.core.RunningFrontend;
 import dev.estuary.dfs.VolumeInfo;
 import java.io.BufferedReader;
@@ -16,13 +17,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * A test-only frontend with a tiny line protocol, registered in the test resources' {@code
  * META-INF/services}, to prove the SPI end to end: {@code volumes} answers the volume names of
- * the backend it was given, {@code auth USER PASSWORD} answers the principal from the user store,
- * {@code sick} makes it report unhealthy. It listens on the context's address and port for real.
+ * the backend it was given, {@code auth USER PASSWORD} answers the principal from the identity service,
+ * {@code motd} answers its one declared option, {@code sick} makes it report unhealthy. It listens on the context's address and port for real.
  */
 public final class LineFrontend implements Frontend {
   /** Creates the frontend (ServiceLoader). */
@@ -36,6 +38,12 @@ public final class LineFrontend implements Frontend {
   @Override
   public int defaultPort() {
     return 0;
+  }
+
+  @Override
+  public List<FrontendOption> options() {
+    return List.of(FrontendOption.text("motd", "hello", Pattern.compile("[a-z ]{1,40}"),
+        "1-40 lower-case letters and spaces", "What the motd command answers."));
   }
 
   @Override
@@ -80,10 +88,12 @@ public final class LineFrontend implements Frontend {
             case "volumes" -> out.println(ctx.dfs().listVolumes().stream()
                 .map(VolumeInfo::name).collect(Collectors.joining(",")));
             case "auth" -> {
-              Optional<?> p = ctx.users().authenticatePassword(w[1], w[2])
+              Optional<?> p = ctx.identity().authenticatePassword(w[1], w[2])
                   .map(pr -> pr.name() + " uid=" + pr.uid() + " admin=" + pr.admin());
               out.println(p.map(Object::toString).orElse("denied"));
             }
+            case "motd" -> out.println(
+                ctx.config().frontendOption("line", "motd").orElse("hello"));
             case "sick" -> {
               healthy = false;
               out.println("ok");

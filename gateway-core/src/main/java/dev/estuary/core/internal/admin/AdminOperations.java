@@ -1,15 +1,19 @@
 package dev.estuary.core.internal.admin;
 
+import dev.estuary.core.internal.admin.AdminViews.AddGroup;
 import dev.estuary.core.internal.admin.AdminViews.AddUser;
 import dev.estuary.core.internal.admin.AdminViews.AddedUser;
 import dev.estuary.core.internal.admin.AdminViews.CreateVolume;
 import dev.estuary.core.internal.admin.AdminViews.Grant;
+import dev.estuary.core.internal.admin.AdminViews.GroupView;
 import dev.estuary.core.internal.admin.AdminViews.KeysView;
+import dev.estuary.core.internal.admin.AdminViews.SetExport;
 import dev.estuary.core.internal.admin.AdminViews.StatusView;
 import dev.estuary.core.internal.admin.AdminViews.TokenView;
 import dev.estuary.core.internal.admin.AdminViews.UserView;
 import dev.estuary.core.internal.admin.AdminViews.VolumeView;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the CLI can change or ask, whether the data directory is stopped or served. Failures are
@@ -40,6 +44,63 @@ public interface AdminOperations extends AutoCloseable {
    * @param force whether to delete a volume that still has entries
    */
   void deleteVolume(String name, boolean force);
+
+  /**
+   * Shows one volume.
+   *
+   * @param name the volume
+   * @return the volume with its export rules
+   */
+  VolumeView showVolume(String name);
+
+  /**
+   * Adds or replaces the NFS export rule of one client range of a volume.
+   *
+   * @param name the volume
+   * @param rule the rule
+   * @return the volume with its export rules
+   */
+  VolumeView exportVolume(String name, SetExport rule);
+
+  /**
+   * Removes the NFS export rule of one client range, or all of them.
+   *
+   * @param name the volume
+   * @param clients the range whose rule goes, or null to close the volume to every client
+   * @return the volume with the rules left
+   */
+  VolumeView unexportVolume(String name, @Nullable String clients);
+
+  /**
+   * Lists groups.
+   *
+   * @return groups in name order
+   */
+  List<GroupView> listGroups();
+
+  /**
+   * Adds a group.
+   *
+   * @param request name and optional gid
+   * @return the new group
+   */
+  GroupView addGroup(AddGroup request);
+
+  /**
+   * Deletes a group; its gid is never given again.
+   *
+   * @param name the group
+   */
+  void deleteGroup(String name);
+
+  /**
+   * Adds a user to a group or removes them.
+   *
+   * @param group the group
+   * @param user the user
+   * @param member true to add, false to remove
+   */
+  void setMember(String group, String user, boolean member);
 
   /**
    * Lists users.

@@ -13,8 +13,66 @@ public final class AdminViews {
    *
    * @param name the volume name
    * @param created ISO-8601 creation time
+   * @param nfsExports its NFS export rules, empty when it is not exported
    */
-  public record VolumeView(String name, String created) {}
+  public record VolumeView(String name, String created, List<ExportRuleView> nfsExports) {
+    /** Copies the components. */
+    public VolumeView {
+      nfsExports = nfsExports == null ? List.of() : List.copyOf(nfsExports);
+    }
+  }
+
+  /**
+   * One NFS export rule of a volume.
+   *
+   * @param clients the client range in CIDR form
+   * @param access {@code rw} or {@code ro}
+   * @param squash {@code root_squash}, {@code all_squash} or {@code no_root_squash}
+   * @param anonuid the uid squashed callers get
+   * @param anongid the gid squashed callers get
+   */
+  public record ExportRuleView(String clients, String access, String squash, long anonuid,
+      long anongid) {
+    /**
+     * Returns the rule in exports(5) style.
+     *
+     * @return e.g. {@code 127.0.0.0/8(rw,root_squash,anonuid=65534,anongid=65534)}
+     */
+    public String describe() {
+      return clients + "(" + access + "," + squash + ",anonuid=" + anonuid + ",anongid=" + anongid
+          + ")";
+    }
+  }
+
+  /**
+   * A request to add or replace the NFS export rule of one client range.
+   *
+   * @param clients the client range, e.g. {@code 10.0.0.0/8}
+   * @param readWrite whether the clients may write
+   * @param squash {@code root_squash}, {@code all_squash} or {@code no_root_squash}
+   * @param anonuid the anonymous uid, or null for 65534
+   * @param anongid the anonymous gid, or null for 65534
+   */
+  public record SetExport(String clients, boolean readWrite, String squash, @Nullable Long anonuid,
+      @Nullable Long anongid) {}
+
+  /**
+   * A group as listed.
+   *
+   * @param name the group name
+   * @param gid the gid
+   * @param members the member user names
+   * @param sid the group's Windows SID
+   */
+  public record GroupView(String name, long gid, List<String> members, String sid) {}
+
+  /**
+   * A request to add a group.
+   *
+   * @param name the group name
+   * @param gid the gid, or null for the next never-used one
+   */
+  public record AddGroup(String name, @Nullable Long gid) {}
 
   /**
    * A request to create a volume.
@@ -41,9 +99,11 @@ public final class AdminViews {
    * @param accessKeyId S3 access key id
    * @param volumes permission per volume
    * @param tokens token ids
+   * @param groups the names of the user's supplementary groups
+   * @param sid the user's Windows SID
    */
   public record UserView(String name, long uid, long gid, boolean admin, String accessKeyId,
-      Map<String, String> volumes, List<String> tokens) {}
+      Map<String, String> volumes, List<String> tokens, List<String> groups, String sid) {}
 
   /**
    * A request to add a user.
@@ -140,7 +200,8 @@ public final class AdminViews {
    * @param endpoints the running server's endpoints, one line each
    * @param volumes number of volumes
    * @param users number of users
+   * @param domainSid the installation's Windows domain SID
    */
   public record StatusView(String version, String dataDirectory, String backend, boolean running,
-      List<String> endpoints, int volumes, int users) {}
+      List<String> endpoints, int volumes, int users, String domainSid) {}
 }

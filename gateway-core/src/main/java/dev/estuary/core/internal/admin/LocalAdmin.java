@@ -3,23 +3,33 @@ package dev.estuary.core.internal.admin;
 import static java.util.Objects.requireNonNull;
 
 import dev.estuary.core.Authorizer;
+import dev.estuary.core.ClientRange;
+import dev.estuary.core.Group;
+import dev.estuary.core.NfsExportRule;
+import dev.estuary.core.NfsSquash;
 import dev.estuary.core.Permission;
 import dev.estuary.core.User;
 import dev.estuary.core.VolumeDefaults;
 import dev.estuary.core.IssuedToken;
 import dev.estuary.core.UserStore;
 import dev.estuary.core.internal.Version;
+import dev.estuary.core.internal.admin.AdminViews.AddGroup;
 import dev.estuary.core.internal.admin.AdminViews.AddUser;
 import dev.estuary.core.internal.admin.AdminViews.AddedUser;
 import dev.estuary.core.internal.admin.AdminViews.CreateVolume;
+import dev.estuary.core.internal.admin.AdminViews.ExportRuleView;
 import dev.estuary.core.internal.admin.AdminViews.Grant;
+import dev.estuary.core.internal.admin.AdminViews.GroupView;
 import dev.estuary.core.internal.admin.AdminViews.KeysView;
+import dev.estuary.core.internal.admin.AdminViews.SetExport;
 import dev.estuary.core.internal.admin.AdminViews.StatusView;
 import dev.estuary.core.internal.admin.AdminViews.TokenView;
 import dev.estuary.core.internal.admin.AdminViews.UserView;
 import dev.estuary.core.internal.admin.AdminViews.VolumeView;
 import dev.estuary.core.internal.identity.Randoms;
 import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.VolumeInfo;
@@ -76,7 +86,62 @@ public final class LocalAdmin implements AdminOperations {
 
   @Override
   public List<VolumeView> listVolumes() {
-    return dfs().listVolumes().stream().map(LocalAdmin::view).toList();
+    return dfs().listVolumes().stream().map(this::view).toList();
+  }
+
+  @Override
+  public VolumeView showVolume(String name) {
+    return view(requireVolume(name));
+  }
+
+  @Override
+  public VolumeView exportVolume(String name, SetExport rule) {
+    VolumeInfo v = requireVolume(name);
+    int anonUid = anonId("anonuid", rule.anonuid());
+    int anonGid = anonId("anongid", rule.anongid());
+    users.putNfsExport(v.name(), new NfsExportRule(ClientRange.parse(rule.clients()),
+        rule.readWrite(), NfsSquash.parse(rule.squash()), anonUid, anonGid));
+    return view(v);
+  }
+
+  @Override
+  public VolumeView unexportVolume(String name, @Nullable String clients) {
+    VolumeInfo v = requireVolume(name);
+    users.removeNfsExport(v.name(), clients == null ? null : ClientRange.parse(clients));
+    return view(v);
+  }
+
+  @Override
+  public List<GroupView> listGroups() {
+    return users.groups().stream().map(this::view).toList();
+  }
+
+  @Override
+  public GroupView addGroup(AddGroup request) {
+    return view(users.addGroup(request.name(), optionalId("gid", request.gid())));
+  }
+
+  @Override
+  public void deleteGroup(String name) {
+    users.deleteGroup(name);
+  }
+
+  @Override
+  public void setMember(String group, String user, boolean member) {
+    users.setMember(group, user, member);
+  }
+
+  private VolumeInfo requireVolume(String name) {
+    Limits.checkVolumeName(name);
+    List<VolumeInfo> all = dfs().listVolumes();
+    return all.stream().filter(v -> v.name().equals(name)).findFirst().orElseThrow(
+        () -> new DfsException(ErrorKind.NOT_FOUND, "volume: '" + name
+            + "' (expected: an existing volume, one of " + all.stream().map(VolumeInfo::name)
+                .toList() + ")"));
+  }
+
+  private static int anonId(String what, @Nullable Long id) {
+    return optionalId(what, id).orElse(NfsExportRule.DEFAULT_ANON_ID);
   }
 
   @Override
@@ -100,11 +165,15 @@ public final class LocalAdmin implements AdminOperations {
   @Override
   public void deleteVolume(String name, boolean force) {
     dfs().deleteVolume(name, force);
+    // A volume created later under the same name must not inherit the old exports.
+    if (!users.nfsExportRules(name).isEmpty()) {
+      users.removeNfsExport(name, null);
+    }
   }
 
   @Override
   public List<UserView> listUsers() {
-    return users.list().stream().map(LocalAdmin::view).toList();
+    return users.list().stream().map(this::view).toList();
   }
 
   @Override
@@ -166,7 +235,7 @@ public final class LocalAdmin implements AdminOperations {
   public StatusView status() {
     List<String> eps = endpoints.get();
     return new StatusView(Version.get(), dataDirectory, backendName, !eps.isEmpty(), eps,
-        dfs().listVolumes().size(), users.list().size());
+        dfs().listVolumes().size(), users.list().size(), users.sids().domain().toString());
   }
 
   @Override
@@ -186,15 +255,28 @@ public final class LocalAdmin implements AdminOperations {
     return new KeysView(u.s3().accessKeyId(), u.s3().secretKey().reveal());
   }
 
-  private static VolumeView view(VolumeInfo v) {
-    return new VolumeView(v.name(), v.created().toString());
+  private VolumeView view(VolumeInfo v) {
+    return new VolumeView(v.name(), v.created().toString(), users.nfsExportRules(v.name()).stream()
+        .map(r -> new ExportRuleView(r.clients().cidr(), r.readWrite() ? "rw" : "ro",
+            r.squash().text(), Integer.toUnsignedLong(r.anonUid()),
+            Integer.toUnsignedLong(r.anonGid())))
+        .toList());
   }
 
-  private static UserView view(User u) {
+  private GroupView view(Group g) {
+    return new GroupView(g.name(), Integer.toUnsignedLong(g.gid()), g.members(),
+        users.sids().groupSid(g.gid()).toString());
+  }
+
+  private UserView view(User u) {
     var vols = new TreeMap<String, String>();
     u.volumes().forEach((k, v) -> vols.put(k, v.name().toLowerCase(Locale.ROOT)));
+    List<String> groups = u.groups().stream()
+        .map(g -> users.groupByGid(g).map(Group::name).orElse(Integer.toUnsignedString(g)))
+        .sorted().toList();
     return new UserView(u.name(), Integer.toUnsignedLong(u.uid()), Integer.toUnsignedLong(u.gid()),
-        u.admin(), u.s3().accessKeyId(), vols, u.tokens().stream().map(t -> t.id()).toList());
+        u.admin(), u.s3().accessKeyId(), vols, u.tokens().stream().map(t -> t.id()).toList(),
+        groups, users.sids().userSid(u.uid()).toString());
   }
 
   private static OptionalInt optionalId(String what, @Nullable Long id) {

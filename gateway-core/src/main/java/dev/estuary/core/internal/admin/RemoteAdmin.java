@@ -95,6 +95,44 @@ public final class RemoteAdmin implements AdminOperations {
   }
 
   @Override
+  public VolumeView showVolume(String name) {
+    return call("GET", "/volumes/" + enc(name), null, new TypeReference<VolumeView>() {});
+  }
+
+  @Override
+  public VolumeView exportVolume(String name, AdminViews.SetExport rule) {
+    return call("POST", "/volumes/" + enc(name) + "/exports", rule,
+        new TypeReference<VolumeView>() {});
+  }
+
+  @Override
+  public VolumeView unexportVolume(String name, @Nullable String clients) {
+    return call("DELETE", "/volumes/" + enc(name) + "/exports"
+        + (clients == null ? "" : "?clients=" + enc(clients)), null,
+        new TypeReference<VolumeView>() {});
+  }
+
+  @Override
+  public List<AdminViews.GroupView> listGroups() {
+    return call("GET", "/groups", null, new TypeReference<List<AdminViews.GroupView>>() {});
+  }
+
+  @Override
+  public AdminViews.GroupView addGroup(AdminViews.AddGroup request) {
+    return call("POST", "/groups", request, new TypeReference<AdminViews.GroupView>() {});
+  }
+
+  @Override
+  public void deleteGroup(String name) {
+    call("DELETE", "/groups/" + enc(name), null, null);
+  }
+
+  @Override
+  public void setMember(String group, String user, boolean member) {
+    call(member ? "PUT" : "DELETE", "/groups/" + enc(group) + "/members/" + enc(user), null, null);
+  }
+
+  @Override
   public List<UserView> listUsers() {
     return call("GET", "/users", null, new TypeReference<List<UserView>>() {});
   }

@@ -20,14 +20,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Builds a {@link GatewayConfig} from four layers in increasing precedence: defaults, a YAML file,
- * {@code ESTUARY_*} environment variables, command-line flags ({@link ConfigKey} lists them all).
- * The first unusable value stops loading with a {@link ConfigException} naming the key, the value,
- * its source and what was expected.
+ * {@code ESTUARY_*} environment variables, command-line flags ({@link ConfigKey} lists the core's
+ * keys). Frontend ports and options are spelled generically: {@code frontends.<f>.port}, {@code
+ * ESTUARY_<F>_PORT}, {@code --<f>-port}; {@code frontends.<f>.<option>} or {@code
+ * frontends.options}, {@code ESTUARY_<F>_<OPTION>} for the options a frontend declares. Values of
+ * frontend options are checked by the launcher against the frontends' declarations. The first
+ * unusable value stops loading with a {@link ConfigException} naming the key, the value, its source
+ * and what was expected.
  */
 public final class ConfigLoader {
 
@@ -52,7 +57,7 @@ public final class ConfigLoader {
       Map<String, String> env,
       Map<ConfigKey, String> flags,
       List<String> flagBackendOptions) {
-    return load(yamlFile, env, flags, flagBackendOptions, List.of());
+    return load(yamlFile, env, flags, flagBackendOptions, List.of(), Map.of(), Map.of());
   }
 
   /**
@@ -73,11 +78,51 @@ public final class ConfigLoader {
       Map<ConfigKey, String> flags,
       List<String> flagBackendOptions,
       List<String> flagFrontendOptions) {
+    return load(yamlFile, env, flags, flagBackendOptions, flagFrontendOptions, Map.of(), Map.of());
+  }
+
+  /**
+   * Loads the configuration, with frontend ports and options given as flags and the options each
+   * frontend declares (for their environment variables).
+   *
+   * @param yamlFile the YAML file given with {@code --config}, or null
+   * @param env the process environment
+   * @param flags values given as command-line flags, keyed by the key they set
+   * @param flagBackendOptions {@code --backend-option} values as {@code k=v}
+   * @param flagFrontendOptions frontend options given as flags, as {@code frontend.key=v}
+   * @param flagPorts {@code --<frontend>-port} values by frontend name
+   * @param declaredOptions the option names each available frontend declares, by frontend name
+   * @return the configuration
+   * @throws ConfigException for the first unusable value
+   */
+  public static GatewayConfig load(
+      @Nullable Path yamlFile,
+      Map<String, String> env,
+      Map<ConfigKey, String> flags,
+      List<String> flagBackendOptions,
+      List<String> flagFrontendOptions,
+      Map<String, String> flagPorts,
+      Map<String, Set<String>> declaredOptions) {
     Map<ConfigKey, Raw> values = new EnumMap<>(ConfigKey.class);
     Map<String, String> options = new TreeMap<>();
     Map<String, String> generic = new TreeMap<>();
+    Map<String, Raw> ports = new TreeMap<>();
+    Set<String> frontendNames = new TreeSet<>(GatewayConfig.KNOWN_FRONTENDS);
+    frontendNames.addAll(declaredOptions.keySet());
     if (yamlFile != null) {
-      readYaml(yamlFile, values, options, generic);
+      readYaml(yamlFile, values, options, generic, ports, frontendNames);
+    }
+    for (String fe : frontendNames) {
+      String v = env.get(envName(fe, "port"));
+      if (v != null) {
+        ports.put(fe, new Raw(v, "environment " + envName(fe, "port")));
+      }
+      for (String key : declaredOptions.getOrDefault(fe, Set.of())) {
+        String o = env.get(envName(fe, key));
+        if (o != null) {
+          generic.put(fe + "." + key, o.strip());
+        }
+      }
     }
     for (ConfigKey k : ConfigKey.values()) {
       String v = env.get(k.env());
@@ -87,7 +132,8 @@ public final class ConfigLoader {
       if (k == ConfigKey.BACKEND_OPTIONS || k == ConfigKey.FRONTEND_OPTIONS) {
         if (!v.isBlank()) {
           for (String kv : v.split(",")) {
-            putOption(k, k == ConfigKey.BACKEND_OPTIONS ? options : generic, kv, "environment " + k.env());
+            putOption(k, k == ConfigKey.BACKEND_OPTIONS ? options : generic, kv, "environment " + k.env(),
+                frontendNames);
           }
         }
       } else {
@@ -96,12 +142,15 @@ public final class ConfigLoader {
     }
     flags.forEach((k, v) -> values.put(k, new Raw(v, "flag " + k.flag())));
     for (String kv : flagBackendOptions) {
-      putOption(ConfigKey.BACKEND_OPTIONS, options, kv, "flag " + ConfigKey.BACKEND_OPTIONS.flag());
+      putOption(ConfigKey.BACKEND_OPTIONS, options, kv, "flag " + ConfigKey.BACKEND_OPTIONS.flag(),
+          frontendNames);
     }
     for (String kv : flagFrontendOptions) {
-      putOption(ConfigKey.FRONTEND_OPTIONS, generic, kv, "flag " + ConfigKey.FRONTEND_OPTIONS.flag());
+      putOption(ConfigKey.FRONTEND_OPTIONS, generic, kv, "flag " + ConfigKey.FRONTEND_OPTIONS.flag(),
+          frontendNames);
     }
-    GatewayConfig c = build(values, options);
+    flagPorts.forEach((fe, v) -> ports.put(fe, new Raw(v, "flag --" + fe + "-port")));
+    GatewayConfig c = build(values, options, ports);
     if (generic.isEmpty()) {
       return c;
     }
@@ -112,7 +161,19 @@ public final class ConfigLoader {
         c.frontends(), c.frontendPorts(), c.logLevel(), all);
   }
 
-  private static GatewayConfig build(Map<ConfigKey, Raw> values, Map<String, String> options) {
+  /**
+   * Returns the environment variable of a frontend setting.
+   *
+   * @param frontend the frontend name
+   * @param key {@code port} or an option name
+   * @return e.g. {@code ESTUARY_DATASET_IO_THREADS}
+   */
+  public static String envName(String frontend, String key) {
+    return ("ESTUARY_" + frontend + "_" + key).toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  private static GatewayConfig build(Map<ConfigKey, Raw> values, Map<String, String> options,
+      Map<String, Raw> portRaws) {
     GatewayConfig d = GatewayConfig.defaults();
     Path data = d.dataDirectory();
     Raw r = values.get(ConfigKey.DATA);
@@ -145,22 +206,7 @@ public final class ConfigLoader {
       frontends = frontends(r);
     }
     Map<String, Integer> ports = new TreeMap<>();
-    for (ConfigKey k : ConfigKey.values()) {
-      if (k.portFrontend().isPresent() && values.containsKey(k)) {
-        ports.put(k.portFrontend().get(), port(values, k, 0));
-      }
-    }
-    Map<String, String> frontendOptions = new TreeMap<>();
-    for (ConfigKey k : ConfigKey.values()) {
-      Raw o = values.get(k);
-      if (k.frontendOption().isPresent() && o != null) {
-        String v = o.value().strip();
-        if (v.isEmpty() || !v.matches("[A-Za-z0-9.-]+")) {
-          throw error(k, o, "letters, digits, '.' and '-', e.g. us-east-1 or s3.example.com");
-        }
-        frontendOptions.put(k.frontendOption().get(), v);
-      }
-    }
+    portRaws.forEach((fe, raw) -> ports.put(fe, frontendPort(fe, raw)));
     String level = d.logLevel();
     r = values.get(ConfigKey.LOG_LEVEL);
     if (r != null) {
@@ -171,7 +217,7 @@ public final class ConfigLoader {
     }
     return new GatewayConfig(
         data, bind, adminPort, new BackendConfig(backend, options), frontends, ports, level,
-        frontendOptions);
+        Map.of());
   }
 
   private static FrontendSelection frontends(Raw r) {
@@ -197,6 +243,19 @@ public final class ConfigLoader {
     return FrontendSelection.of(names);
   }
 
+  private static int frontendPort(String frontend, Raw r) {
+    try {
+      int p = Integer.parseInt(r.value().strip());
+      if (p >= 0 && p <= 65535) {
+        return p;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException("frontends." + frontend + ".port: '" + r.value() + "' (from "
+        + r.source() + "; expected: a port number 0-65535)");
+  }
+
   private static int port(Map<ConfigKey, Raw> values, ConfigKey key, int dflt) {
     Raw r = values.get(key);
     if (r == null) {
@@ -213,8 +272,8 @@ public final class ConfigLoader {
     throw error(key, r, "a port number 0-65535");
   }
 
-  private static void putOption(
-      ConfigKey key, Map<String, String> options, String kv, String source) {
+  private static void putOption(ConfigKey key, Map<String, String> options, String kv,
+      String source, Set<String> frontendNames) {
     int eq = kv.indexOf('=');
     if (eq <= 0) {
       throw new ConfigException(
@@ -223,20 +282,19 @@ public final class ConfigLoader {
     }
     String k = kv.substring(0, eq).strip();
     if (key == ConfigKey.FRONTEND_OPTIONS) {
-      checkFrontendOption(k, source);
+      checkFrontendOption(k, source, frontendNames);
     }
     options.put(k, kv.substring(eq + 1).strip());
   }
 
   /** A frontend option key is {@code <known frontend>.<key>}. */
-  private static void checkFrontendOption(String key, String source) {
+  private static void checkFrontendOption(String key, String source, Set<String> frontendNames) {
     int dot = key.indexOf('.');
-    if (dot <= 0 || dot == key.length() - 1
-        || !GatewayConfig.KNOWN_FRONTENDS.contains(key.substring(0, dot))) {
+    if (dot <= 0 || dot == key.length() - 1 || !frontendNames.contains(key.substring(0, dot))) {
       throw new ConfigException(
           ConfigKey.FRONTEND_OPTIONS.yaml() + ": '" + key + "' (from " + source
               + "; expected: frontend.key with a frontend of "
-              + String.join(", ", GatewayConfig.KNOWN_FRONTENDS.stream().sorted().toList()) + ")");
+              + String.join(", ", new TreeSet<>(frontendNames)) + ")");
     }
   }
 
@@ -247,7 +305,7 @@ public final class ConfigLoader {
 
   private static void readYaml(
       Path file, Map<ConfigKey, Raw> values, Map<String, String> options,
-      Map<String, String> frontendOptions) {
+      Map<String, String> frontendOptions, Map<String, Raw> ports, Set<String> frontendNames) {
     JsonNode root;
     try {
       root = new ObjectMapper(new YAMLFactory()).readTree(Files.readAllBytes(file));
@@ -264,15 +322,36 @@ public final class ConfigLoader {
     if (!root.isObject()) {
       throw new ConfigException(source + ": the top level is not a mapping (expected: key: value lines)");
     }
-    walk(root, "", source, values, options, frontendOptions);
+    walk(root, "", source, values, options, frontendOptions, ports, frontendNames);
   }
 
   private static void walk(
       JsonNode node, String prefix, String source, Map<ConfigKey, Raw> values,
-      Map<String, String> options, Map<String, String> frontendOptions) {
+      Map<String, String> options, Map<String, String> frontendOptions, Map<String, Raw> ports,
+      Set<String> frontendNames) {
     for (Map.Entry<String, JsonNode> e : node.properties()) {
       String path = prefix + e.getKey();
       JsonNode v = e.getValue();
+      if (prefix.equals("frontends.") && frontendNames.contains(e.getKey())) {
+        // frontends.<f>: {port: N, <option>: value, ...}
+        if (!v.isObject()) {
+          throw new ConfigException(
+              source + ": " + path + " is not a mapping (expected: port and option lines)");
+        }
+        for (Map.Entry<String, JsonNode> opt : v.properties()) {
+          JsonNode value = opt.getValue();
+          if (!value.isValueNode() || value.isNull()) {
+            throw new ConfigException(
+                source + ": " + path + "." + opt.getKey() + " (expected: a scalar value)");
+          }
+          if (opt.getKey().equals("port")) {
+            ports.put(e.getKey(), new Raw(value.asText(), source));
+          } else {
+            frontendOptions.put(e.getKey() + "." + opt.getKey(), value.asText());
+          }
+        }
+        continue;
+      }
       if (path.equals(ConfigKey.FRONTEND_OPTIONS.yaml())) {
         // Either "dataset.tls-cert: x" or "dataset: {tls-cert: x}".
         if (!v.isObject()) {
@@ -282,10 +361,12 @@ public final class ConfigLoader {
         for (Map.Entry<String, JsonNode> opt : v.properties()) {
           if (opt.getValue().isObject()) {
             for (Map.Entry<String, JsonNode> sub : opt.getValue().properties()) {
-              putFrontendOption(frontendOptions, path, opt.getKey() + "." + sub.getKey(), sub.getValue(), source);
+              putFrontendOption(frontendOptions, path, opt.getKey() + "." + sub.getKey(),
+                  sub.getValue(), source, frontendNames);
             }
           } else {
-            putFrontendOption(frontendOptions, path, opt.getKey(), opt.getValue(), source);
+            putFrontendOption(frontendOptions, path, opt.getKey(), opt.getValue(), source,
+                frontendNames);
           }
         }
         continue;
@@ -306,13 +387,15 @@ public final class ConfigLoader {
       }
       if (ConfigKey.byYaml(path).isEmpty()) {
         if (v.isObject() && isPrefix(path + ".")) {
-          walk(v, path + ".", source, values, options, frontendOptions);
+          walk(v, path + ".", source, values, options, frontendOptions, ports, frontendNames);
           continue;
         }
         throw new ConfigException(
             source + ": unknown key '" + path + "' (expected: one of "
                 + Arrays.stream(ConfigKey.values()).map(ConfigKey::yaml)
-                    .collect(Collectors.joining(", ")) + ")");
+                    .collect(Collectors.joining(", "))
+                + ", frontends.<frontend>.port, frontends.<frontend>.<option> with a frontend of "
+                + String.join(", ", frontendNames) + ")");
       }
       ConfigKey key = ConfigKey.byYaml(path).get();
       String text;
@@ -332,11 +415,12 @@ public final class ConfigLoader {
   }
 
   private static void putFrontendOption(
-      Map<String, String> frontendOptions, String path, String key, JsonNode value, String source) {
+      Map<String, String> frontendOptions, String path, String key, JsonNode value, String source,
+      Set<String> frontendNames) {
     if (!value.isValueNode() || value.isNull()) {
       throw new ConfigException(source + ": " + path + "." + key + " (expected: a scalar value)");
     }
-    checkFrontendOption(key, source);
+    checkFrontendOption(key, source, frontendNames);
     frontendOptions.put(key, value.asText());
   }
 

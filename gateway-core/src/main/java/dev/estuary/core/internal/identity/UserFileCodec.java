@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.estuary.core.ApiToken;
+import dev.estuary.core.ClientRange;
+import dev.estuary.core.NfsExportRule;
+import dev.estuary.core.NfsSquash;
 import dev.estuary.core.Permission;
 import dev.estuary.core.S3Credentials;
 import dev.estuary.core.Secret;
+import dev.estuary.core.Sid;
 import dev.estuary.core.User;
 import java.io.IOException;
 import java.time.Instant;
@@ -20,33 +24,51 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
 
 /**
- * The on-disk form of the user store, {@code users.json}: {@code {"version": 1, "nextUid": N,
- * "users": [...]}}. Reading is strict: an unknown or missing field is an error naming the user and
- * the field. {@code nextUid} is optional (files written before it existed lack it).
+ * The on-disk form of the user store, {@code users.json}: {@code {"version": 2, "domainSid":
+ * "S-1-5-21-x-y-z", "nextUid": n, "nextGid": n, "retiredGids": [...], "groups": [...], "users": [...],
+ * "nfsExports": {volume: [rule...]}}}. Version 1 files (users only) are read and rewritten as
+ * version 2; an older Estuary refuses a version 2 file instead of dropping what it does not know.
+ * Reading is strict: an unknown or missing field is an error naming the user and the field.
+ * {@code nextUid} is optional (files written before it existed lack it).
  */
 public final class UserFileCodec {
+  /** The format version written. */
+  static final int VERSION = 2;
+
   /**
-   * The content of the file.
+   * Everything the file holds besides the users.
    *
+   * @param domainSid the installation's domain SID, or null in a version 1 file
+   * @param nextGid the lowest gid never given to a group (the high-water mark)
+   * @param retiredGids gids of deleted groups, never given again
+   * @param groups group name to gid
+   * @param nfsExports NFS export rules per volume
    * @param users the users
    * @param nextUid the uid high-water mark, if the file has one: the next uid to give, above every
    *     uid and gid a user of this store has ever had
    */
-  public record Contents(List<User> users, OptionalLong nextUid) {
-    /** Copies the list. */
-    public Contents {
+  public record Content(@Nullable Sid domainSid, long nextGid, Set<Integer> retiredGids,
+      Map<String, Integer> groups, Map<String, List<NfsExportRule>> nfsExports, List<User> users,
+      OptionalLong nextUid) {
+    /** Copies the components. */
+    public Content {
+      retiredGids = Set.copyOf(retiredGids);
+      groups = Map.copyOf(groups);
+      nfsExports = Map.copyOf(nfsExports);
       users = List.copyOf(users);
     }
   }
 
-  /** The format version written. */
-  static final int VERSION = 1;
-
   private static final Set<String> USER_FIELDS =
       Set.of("name", "uid", "gid", "admin", "password", "ntHash", "s3", "tokens", "volumes",
-          "created");
+          "created", "groups");
+  private static final Set<String> TOP_FIELDS =
+      Set.of("version", "domainSid", "nextUid", "nextGid", "retiredGids", "groups", "users", "nfsExports");
 
   private final ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
@@ -54,18 +76,41 @@ public final class UserFileCodec {
   public UserFileCodec() {}
 
   /**
-   * Serialises users.
+   * Serialises the store.
    *
-   * @param users the users in name order
-   * @param nextUid the uid high-water mark
+   * @param c what the store holds
    * @return UTF-8 JSON
    */
-  public byte[] write(List<User> users, long nextUid) {
+  public byte[] write(Content c) {
     ObjectNode root = mapper.createObjectNode();
     root.put("version", VERSION);
-    root.put("nextUid", nextUid);
+    if (c.domainSid() != null) {
+      root.put("domainSid", c.domainSid().toString());
+    }
+    c.nextUid().ifPresent(u -> root.put("nextUid", u));
+    root.put("nextGid", c.nextGid());
+    ArrayNode retired = root.putArray("retiredGids");
+    new TreeSet<>(c.retiredGids()).forEach(g -> retired.add(Integer.toUnsignedLong(g)));
+    ArrayNode groups = root.putArray("groups");
+    new TreeMap<>(c.groups()).forEach((name, gid) -> {
+      ObjectNode g = groups.addObject();
+      g.put("name", name);
+      g.put("gid", Integer.toUnsignedLong(gid));
+    });
+    ObjectNode exports = root.putObject("nfsExports");
+    new TreeMap<>(c.nfsExports()).forEach((volume, rules) -> {
+      ArrayNode arr = exports.putArray(volume);
+      for (NfsExportRule r : rules) {
+        ObjectNode n = arr.addObject();
+        n.put("clients", r.clients().cidr());
+        n.put("access", r.readWrite() ? "rw" : "ro");
+        n.put("squash", r.squash().text());
+        n.put("anonuid", Integer.toUnsignedLong(r.anonUid()));
+        n.put("anongid", Integer.toUnsignedLong(r.anonGid()));
+      }
+    });
     ArrayNode arr = root.putArray("users");
-    for (User u : users) {
+    for (User u : c.users()) {
       ObjectNode n = arr.addObject();
       n.put("name", u.name());
       n.put("uid", Integer.toUnsignedLong(u.uid()));
@@ -87,6 +132,8 @@ public final class UserFileCodec {
       ObjectNode vols = n.putObject("volumes");
       u.volumes().forEach((v, p) -> vols.put(v, p.name().toLowerCase(Locale.ROOT)));
       n.put("created", u.created().toString());
+      ArrayNode ug = n.putArray("groups");
+      u.groups().forEach(g -> ug.add(Integer.toUnsignedLong(g)));
     }
     try {
       return mapper.writeValueAsBytes(root);
@@ -100,10 +147,10 @@ public final class UserFileCodec {
    *
    * @param content UTF-8 JSON
    * @param source the file name for messages
-   * @return the users and the uid high-water mark
+   * @return what the file holds
    * @throws IOException naming the file, the user and the field at fault
    */
-  public Contents read(byte[] content, String source) throws IOException {
+  public Content read(byte[] content, String source) throws IOException {
     JsonNode root;
     try {
       root = mapper.readTree(content);
@@ -114,9 +161,53 @@ public final class UserFileCodec {
       throw new IOException(source + ": expected a JSON object");
     }
     int version = root.path("version").asInt(-1);
-    if (version != VERSION) {
+    if (version != 1 && version != VERSION) {
       throw new IOException(
-          source + ": version " + root.path("version") + " (expected: " + VERSION + ")");
+          source + ": version " + root.path("version") + " (expected: 1 or " + VERSION + ")");
+    }
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!TOP_FIELDS.contains(f)) {
+        throw new IOException(source + ": unknown field '" + f + "' (expected: one of "
+            + String.join(", ", TOP_FIELDS.stream().sorted().toList()) + ")");
+      }
+    }
+    Sid domainSid = null;
+    if (root.has("domainSid")) {
+      try {
+        domainSid = Sid.parse(text(root, "domainSid", source, "?"));
+      } catch (IllegalArgumentException e) {
+        throw new IOException(source + ": domainSid: " + e.getMessage(), e);
+      }
+    }
+    long nextGid = root.path("nextGid").asLong(0);
+    Set<Integer> retired = new TreeSet<>();
+    for (JsonNode g : root.path("retiredGids")) {
+      retired.add(idValue(g, source + ": retiredGids"));
+    }
+    Map<String, Integer> groups = new TreeMap<>();
+    for (JsonNode g : root.path("groups")) {
+      String gname = text(g, "name", source + ": group", "?");
+      groups.put(gname, id(g, "gid", source + ": group '" + gname + "'"));
+    }
+    Map<String, List<NfsExportRule>> exports = new TreeMap<>();
+    for (Map.Entry<String, JsonNode> e : root.path("nfsExports").properties()) {
+      String where = source + ": nfsExports." + e.getKey();
+      List<NfsExportRule> rules = new ArrayList<>();
+      for (JsonNode r : e.getValue()) {
+        try {
+          String access = text(r, "access", where, "?");
+          if (!access.equals("rw") && !access.equals("ro")) {
+            throw new IllegalArgumentException("access: '" + access + "' (expected: rw or ro)");
+          }
+          rules.add(new NfsExportRule(ClientRange.parse(text(r, "clients", where, "?")),
+              access.equals("rw"), NfsSquash.parse(text(r, "squash", where, "?")),
+              id(r, "anonuid", where), id(r, "anongid", where)));
+        } catch (IllegalArgumentException ex) {
+          throw new IOException(where + ": " + ex.getMessage(), ex);
+        }
+      }
+      exports.put(e.getKey(), rules);
     }
     OptionalLong nextUid = OptionalLong.empty();
     JsonNode mark = root.get("nextUid");
@@ -167,9 +258,26 @@ public final class UserFileCodec {
                   text(s3, "accessKeyId", where, name), new Secret(text(s3, "secretKey", where, name))),
               tokens,
               volumes,
-              instant(n, "created", where, name)));
+              instant(n, "created", where, name),
+              userGroups(n, where)));
     }
-    return new Contents(users, nextUid);
+    return new Content(domainSid, nextGid, retired, groups, exports, users, nextUid);
+  }
+
+  private static Set<Integer> userGroups(JsonNode n, String where) throws IOException {
+    Set<Integer> out = new TreeSet<>();
+    for (JsonNode g : n.path("groups")) {
+      out.add(idValue(g, where + ": groups"));
+    }
+    return out;
+  }
+
+  private static int idValue(JsonNode v, String where) throws IOException {
+    if (!v.canConvertToLong() || !v.isIntegralNumber() || v.asLong() < 0
+        || v.asLong() > 0xFFFF_FFFFL) {
+      throw new IOException(where + ": " + v + " (expected: 0-4294967295)");
+    }
+    return (int) v.asLong();
   }
 
   private static String text(JsonNode n, String field, String where, String user)

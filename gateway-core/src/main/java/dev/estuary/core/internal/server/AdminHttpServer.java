@@ -113,6 +113,25 @@ public final class AdminHttpServer implements AutoCloseable {
       ops.deleteVolume(ctx.pathParam("name"), Boolean.parseBoolean(force));
       return null;
     });
+    route(sb, "GET", v + "/volumes/{name}", (ctx, req) -> ops.showVolume(ctx.pathParam("name")));
+    route(sb, "POST", v + "/volumes/{name}/exports", (ctx, req) ->
+        ops.exportVolume(ctx.pathParam("name"), body(req, AdminViews.SetExport.class)));
+    route(sb, "DELETE", v + "/volumes/{name}/exports", (ctx, req) -> ops.unexportVolume(
+        ctx.pathParam("name"), QueryParams.fromQueryString(ctx.query()).get("clients")));
+    route(sb, "GET", v + "/groups", (ctx, req) -> ops.listGroups());
+    route(sb, "POST", v + "/groups", (ctx, req) -> ops.addGroup(body(req, AdminViews.AddGroup.class)));
+    route(sb, "DELETE", v + "/groups/{name}", (ctx, req) -> {
+      ops.deleteGroup(ctx.pathParam("name"));
+      return null;
+    });
+    route(sb, "PUT", v + "/groups/{name}/members/{user}", (ctx, req) -> {
+      ops.setMember(ctx.pathParam("name"), ctx.pathParam("user"), true);
+      return null;
+    });
+    route(sb, "DELETE", v + "/groups/{name}/members/{user}", (ctx, req) -> {
+      ops.setMember(ctx.pathParam("name"), ctx.pathParam("user"), false);
+      return null;
+    });
     route(sb, "GET", v + "/users", (ctx, req) -> ops.listUsers());
     route(sb, "POST", v + "/users", (ctx, req) -> ops.addUser(body(req, AdminViews.AddUser.class)));
     route(sb, "DELETE", v + "/users/{name}", (ctx, req) -> {

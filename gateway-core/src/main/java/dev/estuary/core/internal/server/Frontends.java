@@ -1,6 +1,7 @@
 package dev.estuary.core.internal.server;
 
 import dev.estuary.core.Frontend;
+import dev.estuary.core.FrontendOption;
 import dev.estuary.core.FrontendSelection;
 import dev.estuary.core.internal.GatewayException;
 import java.util.ArrayList;
@@ -56,6 +57,38 @@ public final class Frontends {
       out.add(f);
     }
     return out;
+  }
+
+  /**
+   * Checks the configured frontend options against what the frontends in the build declare: an
+   * option a frontend does not declare is refused with the known ones named, and every value is
+   * checked by its declaration. Options of a frontend this build lacks are left alone (one
+   * configuration may serve several processes of a node, each with some frontends).
+   *
+   * @param available the frontends in the build
+   * @param options the configured options, keyed {@code frontend.option}
+   * @throws GatewayException naming the first unknown option or unusable value
+   */
+  public static void checkOptions(Map<String, Frontend> available, Map<String, String> options) {
+    for (Map.Entry<String, String> e : new TreeMap<>(options).entrySet()) {
+      int dot = e.getKey().indexOf('.');
+      String name = dot < 0 ? e.getKey() : e.getKey().substring(0, dot);
+      Frontend f = available.get(name);
+      if (f == null) {
+        continue;
+      }
+      String key = e.getKey().substring(dot + 1);
+      FrontendOption o = f.options().stream().filter(x -> x.name().equals(key)).findFirst()
+          .orElseThrow(() -> new GatewayException("frontends.options: unknown option '"
+              + e.getKey() + "' (expected: " + (f.options().isEmpty() ? "none, frontend '" + name
+                  + "' has no options" : "one of " + String.join(", ", f.options().stream()
+                      .map(x -> name + "." + x.name()).toList())) + ")"));
+      try {
+        o.check(name, e.getValue());
+      } catch (IllegalArgumentException ex) {
+        throw new GatewayException(ex.getMessage(), ex);
+      }
+    }
   }
 
   /**

@@ -106,6 +106,7 @@ public final class Gateway implements AutoCloseable {
       AdminBootstrap.ensureAdmin(users, env.env(), data.adminCredentials(), env.random(), env.out());
       Map<String, Frontend> available = Frontends.available(env.loader());
       List<Frontend> selected = Frontends.select(config.frontends(), available);
+      Frontends.checkOptions(available, config.frontendOptions());
       DfsProvider provider = Backends.provider(config.backend(), env.loader());
       metrics = new Metrics();
       dfs = BackendOpening.open(provider, data, config.backend(), env.clock(), metrics.registry());

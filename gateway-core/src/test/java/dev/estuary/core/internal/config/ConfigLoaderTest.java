@@ -79,8 +79,8 @@ class ConfigLoaderTest {
         .containsExactlyInAnyOrderEntriesOf(Map.of("a", "1", "b", "env", "c", "env"));
 
     GatewayConfig fromFlags = ConfigLoader.load(f, env,
-        Map.of(ConfigKey.ADMIN_PORT, "9003", ConfigKey.S3_PORT, "0", ConfigKey.FRONTENDS, "smb"),
-        List.of("c=flag"));
+        Map.of(ConfigKey.ADMIN_PORT, "9003", ConfigKey.FRONTENDS, "smb"),
+        List.of("c=flag"), List.of(), Map.of("s3", "0"), Map.of());
     assertThat(fromFlags.adminPort()).isEqualTo(9003);
     assertThat(fromFlags.bindAddress()).isEqualTo("10.0.0.2");
     assertThat(fromFlags.frontendPorts()).containsEntry("s3", 0);
@@ -114,18 +114,39 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void s3RegionAndDomainAreFrontendOptions() throws IOException {
+  void frontendKeysAreGenericAndKeepTheirOldSpellings() throws IOException {
+    // frontends.<f>.<option> in YAML, ESTUARY_<F>_<OPTION> for declared options, --<f>-port.
     Path f = yaml("frontends:\n  s3:\n    port: 9000\n    region: eu-west-1\n");
-    GatewayConfig c = ConfigLoader.load(f, Map.of("ESTUARY_S3_DOMAIN", "s3.example.com"),
-        Map.of(), List.of());
+    Map<String, java.util.Set<String>> declared =
+        Map.of("s3", java.util.Set.of("region", "domain"), "dataset", java.util.Set.of("io-threads"));
+    GatewayConfig c = ConfigLoader.load(f, Map.of("ESTUARY_S3_DOMAIN", "s3.example.com",
+        "ESTUARY_DATASET_IO_THREADS", "12", "ESTUARY_DATASET_PORT", "9191"),
+        Map.of(), List.of(), List.of(), Map.of(), declared);
     assertThat(c.frontendOption("s3", "region")).hasValue("eu-west-1");
     assertThat(c.frontendOption("s3", "domain")).hasValue("s3.example.com");
-    assertThat(ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.S3_REGION, "ap-south-1"),
-        List.of()).frontendOption("s3", "region")).hasValue("ap-south-1");
+    assertThat(c.frontendOption("dataset", "io-threads")).hasValue("12");
+    assertThat(c.frontendPorts()).containsExactlyInAnyOrderEntriesOf(
+        Map.of("s3", 9000, "dataset", 9191));
+    // Flags win over the environment, which wins over the file.
+    GatewayConfig flags = ConfigLoader.load(f, Map.of("ESTUARY_S3_REGION", "eu-2"), Map.of(),
+        List.of(), List.of("s3.region=ap-south-1"), Map.of("s3", "7000"), declared);
+    assertThat(flags.frontendOption("s3", "region")).hasValue("ap-south-1");
+    assertThat(flags.frontendPorts()).containsEntry("s3", 7000);
+    assertThat(ConfigLoader.load(f, Map.of("ESTUARY_S3_REGION", "eu-2"), Map.of(), List.of(),
+        List.of(), Map.of(), declared).frontendOption("s3", "region")).hasValue("eu-2");
+    // An undeclared option has no environment variable.
+    assertThat(ConfigLoader.load(null, Map.of("ESTUARY_S3_COLOUR", "blue"), Map.of(), List.of(),
+        List.of(), Map.of(), declared).frontendOptions()).isEmpty();
     assertThat(GatewayConfig.defaults().frontendOption("s3", "region")).isEmpty();
-    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of("ESTUARY_S3_REGION", "a b"),
-        Map.of(), List.of())).isInstanceOf(ConfigException.class)
-        .hasMessageContaining("frontends.s3.region: 'a b'");
+    assertThat(ConfigLoader.envName("dataset", "max-batch-paths"))
+        .isEqualTo("ESTUARY_DATASET_MAX_BATCH_PATHS");
+    Path bad = yaml("frontends:\n  s3: 9000\n");
+    assertThatThrownBy(() -> ConfigLoader.load(bad, Map.of(), Map.of(), List.of()))
+        .hasMessageContaining("frontends.s3 is not a mapping");
+    Path unknown = yaml("frontends:\n  ftp:\n    port: 21\n");
+    assertThatThrownBy(() -> ConfigLoader.load(unknown, Map.of(), Map.of(), List.of()))
+        .hasMessageContaining("unknown key 'frontends.ftp'")
+        .hasMessageContaining("frontends.<frontend>.port");
   }
 
   @Test
@@ -147,10 +168,14 @@ class ConfigLoaderTest {
         .isInstanceOf(ConfigException.class)
         .hasMessage("admin.port: 'abc' (from environment ESTUARY_ADMIN_PORT; expected: a port"
             + " number 0-65535)");
-    assertThatThrownBy(() ->
-        ConfigLoader.load(null, Map.of(), Map.of(ConfigKey.NFS_PORT, "70000"), List.of()))
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(), Map.of(), List.of(), List.of(),
+        Map.of("nfs", "70000"), Map.of()))
         .hasMessage("frontends.nfs.port: '70000' (from flag --nfs-port; expected: a port number"
             + " 0-65535)");
+    assertThatThrownBy(() ->
+        ConfigLoader.load(null, Map.of("ESTUARY_S3_PORT", "x"), Map.of(), List.of()))
+        .hasMessage("frontends.s3.port: 'x' (from environment ESTUARY_S3_PORT; expected: a port"
+            + " number 0-65535)");
   }
 
   @Test

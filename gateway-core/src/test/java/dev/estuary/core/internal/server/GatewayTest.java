@@ -230,6 +230,25 @@ class GatewayTest {
   }
 
   @Test
+  void frontendOptionsAreCheckedAgainstTheDeclarations() throws Exception {
+    Gateway.Environment env = new Gateway.Environment(Map.of(), Clock.systemUTC(),
+        new SecureRandom(), getClass().getClassLoader(), new PrintStream(stdout));
+    GatewayConfig base = config(FrontendSelection.ALL);
+    java.util.function.Function<Map<String, String>, GatewayConfig> with = o -> new GatewayConfig(
+        base.dataDirectory(), base.bindAddress(), base.adminPort(), base.backend(),
+        base.frontends(), base.frontendPorts(), base.logLevel(), o);
+    assertThatThrownBy(() -> Gateway.start(with.apply(Map.of("line.colour", "blue")), env))
+        .isInstanceOf(GatewayException.class)
+        .hasMessage("frontends.options: unknown option 'line.colour' (expected: one of line.motd)");
+    assertThatThrownBy(() -> Gateway.start(with.apply(Map.of("line.motd", "Hello!")), env))
+        .hasMessage("frontends.options: line.motd: 'Hello!' (expected: 1-40 lower-case letters"
+            + " and spaces)");
+    // Options of a frontend this build lacks are another process's business.
+    gateway = Gateway.start(with.apply(Map.of("line.motd", "good day", "nfs.anything", "x")), env);
+    assertThat(lineCommand("motd")).isEqualTo("good day");
+  }
+
+  @Test
   void adminPortInUseIsNamed() throws Exception {
     try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1,
         java.net.InetAddress.getByName("127.0.0.1"))) {

@@ -1,7 +1,7 @@
 package dev.estuary.dataset.internal.server;
 
 import dev.estuary.core.Principal;
-import dev.estuary.core.UserStore;
+import dev.estuary.core.IdentityService;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.Metadata;
@@ -12,7 +12,7 @@ import io.grpc.Status;
 import java.util.Optional;
 
 /**
- * Authenticates every call by its bearer token (DESIGN §5: API tokens from the user store, nothing
+ * Authenticates every call by its bearer token (DESIGN §5: API tokens from the identity service, nothing
  * anonymous): {@code authorization: Bearer <token>} metadata. A missing, malformed or unknown token
  * ends the call with UNAUTHENTICATED before any handler runs; otherwise the caller's {@link
  * Principal} is put in the call's {@link Context} under {@link #PRINCIPAL}.
@@ -25,10 +25,10 @@ final class AuthInterceptor implements ServerInterceptor {
       Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
   private static final String BEARER = "bearer ";
 
-  private final UserStore users;
+  private final IdentityService identity;
 
-  AuthInterceptor(UserStore users) {
-    this.users = users;
+  AuthInterceptor(IdentityService identity) {
+    this.identity = identity;
   }
 
   @Override
@@ -42,7 +42,7 @@ final class AuthInterceptor implements ServerInterceptor {
         || !value.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
       problem = "authorization: not a bearer token (expected: 'Bearer <token>')";
     } else {
-      Optional<Principal> p = users.authenticateToken(value.substring(BEARER.length()).strip());
+      Optional<Principal> p = identity.authenticateToken(value.substring(BEARER.length()).strip());
       if (p.isPresent()) {
         Context ctx = Context.current().withValue(PRINCIPAL, p.get());
         return Contexts.interceptCall(ctx, call, headers, next);

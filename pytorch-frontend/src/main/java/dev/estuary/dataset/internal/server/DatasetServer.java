@@ -92,8 +92,8 @@ public final class DatasetServer implements RunningFrontend {
           .permitKeepAliveWithoutCalls(true)
           .addService(ServerInterceptors.intercept(
               RequestParsing.guard(new DatasetGrpcService(ops, options.checkpoints(), idle).bindService()),
-              new AuthInterceptor(ctx.users()),
-              new MetricsInterceptor(ctx.meterRegistry())))
+              new AuthInterceptor(ctx.identity()),
+              new MetricsInterceptor(ctx.requestMetrics("dataset"))))
           .build()
           .start();
       InetSocketAddress local = (InetSocketAddress) server.getListenSockets().get(0);

@@ -1,5 +1,6 @@
 package dev.estuary.dataset.internal.server;
 
+import dev.estuary.core.RequestMetrics;
 import io.grpc.ForwardingServerCall;
 import io.grpc.ForwardingServerCallListener;
 import io.grpc.Metadata;
@@ -7,23 +8,20 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Records every call in the shared registry: a latency timer {@code estuary.dataset.rpc} tagged with
- * the method and the final status code, and a counter {@code estuary.dataset.errors} by method and
- * code for calls that did not end OK (a call the client cancels or whose deadline expires counts
- * as CANCELLED). Outermost interceptor, so calls refused by authentication count too.
+ * Records every call in the shared request scheme ({@link RequestMetrics}: {@code
+ * estuary_dataset_requests_total{op,status}} and {@code
+ * estuary_dataset_request_duration_seconds{op,status}}), op being the gRPC method and status the
+ * final gRPC code (a call the client cancels or whose deadline expires counts as CANCELLED).
+ * Outermost interceptor, so calls refused by authentication count too.
  */
 final class MetricsInterceptor implements ServerInterceptor {
-  private final MeterRegistry registry;
+  private final RequestMetrics metrics;
 
-  MetricsInterceptor(MeterRegistry registry) {
-    this.registry = registry;
+  MetricsInterceptor(RequestMetrics metrics) {
+    this.metrics = metrics;
   }
 
   @Override
@@ -53,12 +51,6 @@ final class MetricsInterceptor implements ServerInterceptor {
     if (!recorded.compareAndSet(false, true)) {
       return;
     }
-    Timer.builder("estuary.dataset.rpc").description("Dataset service calls by method and status")
-        .tag("method", method).tag("status", code.name())
-        .register(registry).record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-    if (code != Status.Code.OK) {
-      Counter.builder("estuary.dataset.errors").description("Dataset service calls that did not end OK")
-          .tag("method", method).tag("status", code.name()).register(registry).increment();
-    }
+    metrics.record(method, code.name(), System.nanoTime() - start);
   }
 }

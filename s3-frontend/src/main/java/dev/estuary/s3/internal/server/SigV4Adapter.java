@@ -1,7 +1,7 @@
 package dev.estuary.s3.internal.server;
 
 import com.linecorp.armeria.common.RequestHeaders;
-import dev.estuary.core.UserStore;
+import dev.estuary.core.IdentityService;
 import dev.estuary.s3.internal.auth.Authentication;
 import dev.estuary.s3.internal.auth.AwsChunkedDecoder;
 import dev.estuary.s3.internal.auth.PayloadMode;
@@ -29,12 +29,12 @@ public final class SigV4Adapter implements RequestAuthenticator {
   /**
    * Creates the adapter.
    *
-   * @param users where access keys are looked up
+   * @param identity where access keys are looked up
    * @param clock the clock for skew and expiry
    * @param region the region credential scopes must name
    */
-  public SigV4Adapter(UserStore users, Clock clock, String region) {
-    this.authenticator = new SigV4Authenticator(users::s3Identity, clock,
+  public SigV4Adapter(IdentityService identity, Clock clock, String region) {
+    this.authenticator = new SigV4Authenticator(identity::s3Identity, clock,
         new SigV4Authenticator.Config(Duration.ofMinutes(15), region, "s3"));
   }
 
