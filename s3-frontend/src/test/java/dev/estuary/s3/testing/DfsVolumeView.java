@@ -13,6 +13,7 @@ import dev.estuary.dfs.ObjectType;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.decorate.ReservedNamesDfs;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ final class DfsVolumeView implements VolumeView {
 
   @Override
   public List<String> walk(String bucket) {
-    Volume v = dfs.volume(bucket);
+    // The whole volume, the reserved multipart area included: tests check what is really stored.
+    Volume v = ReservedNamesDfs.privileged(dfs.volume(bucket));
     List<String> out = new ArrayList<>();
     walk(v, v.root(), "", out);
     out.sort(null);

@@ -123,7 +123,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    * an operation, to order concurrent requests); {@link #dfs()} and {@link #volumes()} still see
    * the backend itself.
    *
-   * @param decorate wraps the backend handed to the frontend
+   * @param decorate wraps the backend under the standard decorators (BackendOpening's order)
    */
   public S3TestServer(java.util.function.UnaryOperator<Dfs> decorate) {
     this.decorate = decorate;
@@ -168,8 +168,10 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
         .orElseThrow(() -> new IllegalStateException(
             "DfsProvider: none named 'engine' on the test class path (expected: dfs-engine)"));
     // Decorated as the launcher decorates it (BackendOpening): reserved names, metrics.
-    dfs = StandardDecorators.apply(
-        provider.open(new DfsProvider.Context(dataDirectory, clock, registry, Map.of())), registry);
+    // A test's own wrapper goes under the standard decorators, as a real backend would: the
+    // reserved-names decorator stays outermost, so the S3 multipart code's privileged path finds it.
+    dfs = StandardDecorators.apply(decorate.apply(
+        provider.open(new DfsProvider.Context(dataDirectory, clock, registry, Map.of()))), registry);
     users = UserStore.open(dataDirectory, clock, new SecureRandom());
     User w = addUser(users, "writer", true, WRITER);
     users.grant("writer", Authorizer.ALL_VOLUMES, Permission.ADMIN);
@@ -188,7 +190,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
         Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN));
     executor = Executors.newVirtualThreadPerTaskExecutor();
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
-    running = frontend.start(new FrontendContext(decorate.apply(dfs), config, users, new Authorizer(), registry,
+    running = frontend.start(new FrontendContext(dfs, config, users, new Authorizer(), registry,
         clock, executor, loopback, 0));
     Endpoint e = running.endpoints().stream()
         .filter(x -> x.url().startsWith("http"))
