@@ -51,17 +51,17 @@ public record TransformHeader(Bytes signature, Bytes nonce, int originalMessageS
     if (len < SIZE || !isTransform(frame)) {
       throw new SmbDecodeException("TRANSFORM_HEADER: " + len + " bytes (expected: >= 52 starting 0xFD 'SMB')");
     }
-    int size = frame.getIntLE(at + 40);
+    int size = frame.getIntLE(at + 36);
     if (size < Smb2Header.SIZE || size != len - SIZE) {
       throw new SmbDecodeException("OriginalMessageSize: " + Integer.toUnsignedString(size) + " (expected: "
           + (len - SIZE) + ", the encrypted bytes that follow, >= 64)");
     }
-    int flags = frame.getUnsignedShortLE(at + 46);
+    int flags = frame.getUnsignedShortLE(at + 42);
     if (flags != FLAG_ENCRYPTED) {
       throw new SmbDecodeException("TRANSFORM_HEADER Flags: " + flags + " (expected: 1, Encrypted)");
     }
     return new TransformHeader(Bytes.copyOf(frame, at + 4, 16), Bytes.copyOf(frame, at + 20, 16), size, flags,
-        frame.getLongLE(at + 48));
+        frame.getLongLE(at + 44));
   }
 
   /** Writes the 52 header bytes. */
