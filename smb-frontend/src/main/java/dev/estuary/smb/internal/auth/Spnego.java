@@ -156,8 +156,17 @@ public final class Spnego {
           }
           case 1 -> { } // reqFlags: ignored (RFC 4178 §4.2.1 says the acceptor ignores them)
           case 2 -> token2 = Bytes.of(ASN1OctetString.getInstance(f.getExplicitBaseObject()).getOctets());
-          case 3 -> mic = Bytes.of(ASN1OctetString.getInstance(f.getExplicitBaseObject()).getOctets());
-          default -> throw bad("NegTokenInit field [" + f.getTagNo() + "] (expected: [0]..[3])");
+          case 3 -> {
+            // RFC 4178 puts mechListMIC at [3]; [MS-SPNG] 2.2.1 NegTokenInit2 puts negHints (a SEQUENCE) there.
+            ASN1Encodable v = f.getExplicitBaseObject();
+            if (v instanceof ASN1OctetString o) {
+              mic = Bytes.of(o.getOctets());
+            } else {
+              ASN1Sequence.getInstance(v); // negHints: checked for shape, otherwise ignored
+            }
+          }
+          case 4 -> mic = Bytes.of(ASN1OctetString.getInstance(f.getExplicitBaseObject()).getOctets());
+          default -> throw bad("NegTokenInit field [" + f.getTagNo() + "] (expected: [0]..[4])");
         }
       }
       if (mechs.isEmpty()) {
