@@ -158,4 +158,20 @@ public final class NtlmServer {
     }
     return new Result(auth.user(), auth.domain(), Bytes.of(exported), exchange.flags());
   }
+
+  /**
+   * The server's SPNEGO mechListMIC for the final NegTokenResp ([MS-SPNG] 3.3.5.1; RFC 4178 §5): NTLM
+   * GSS_GetMIC over the DER of the client's mechTypes, server-to-client keys, sequence number 0.
+   */
+  public static Bytes mechListMic(Result result, Bytes mechTypesDer) {
+    return Bytes.of(NtlmCrypto.getMic(result.exportedSessionKey().toArray(), false, 0, mechTypesDer.toArray(),
+        (result.flags() & NEGOTIATE_KEY_EXCH) != 0));
+  }
+
+  /** Whether the client's mechListMIC (client-to-server keys, sequence number 0) is right; constant-time. */
+  public static boolean verifyMechListMic(Result result, Bytes mechTypesDer, Bytes mic) {
+    byte[] want = NtlmCrypto.getMic(result.exportedSessionKey().toArray(), true, 0, mechTypesDer.toArray(),
+        (result.flags() & NEGOTIATE_KEY_EXCH) != 0);
+    return MessageDigest.isEqual(want, mic.toArray());
+  }
 }

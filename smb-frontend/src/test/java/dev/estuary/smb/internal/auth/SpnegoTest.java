@@ -81,4 +81,19 @@ class SpnegoTest {
     assertThatThrownBy(() -> Spnego.decodeResp(Bytes.hex("a1053003a00100")))
         .isInstanceOf(AuthException.class);
   }
+
+  @Test
+  void mechListMicsOfTheWindowsSessionVerify() throws AuthException {
+    // The blog's SessionKey is the GSS (NTLM exported) session key; the session negotiated KEY_EXCH.
+    Bytes mechTypes = Spnego.decodeInit(securityBuffer(MsBlogVectors.SESSION_SETUP_REQUEST_1, 0x58, 0x4A))
+        .mechTypesDer();
+    assertThat(mechTypes).isEqualTo(Bytes.hex("300c060a2b06010401823702020a"));
+    NtlmServer.Result r = new NtlmServer.Result("administrator", "SUT311",
+        Bytes.hex(MsBlogVectors.SESSION_KEY_311), 0xE2888215);
+    Spnego.NegTokenResp auth = Spnego.decodeResp(securityBuffer(MsBlogVectors.SESSION_SETUP_REQUEST_2, 0x58, 0x1CF));
+    assertThat(NtlmServer.verifyMechListMic(r, mechTypes, auth.mechListMic())).isTrue();
+    assertThat(NtlmServer.mechListMic(r, mechTypes)).isEqualTo(Bytes.hex("010000003B453CDC3524164200000000"));
+    assertThat(NtlmServer.verifyMechListMic(r, Bytes.hex("300c060a2b06010401823702020b"), auth.mechListMic()))
+        .isFalse();
+  }
 }
