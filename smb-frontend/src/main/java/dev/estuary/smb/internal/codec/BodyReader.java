@@ -134,13 +134,4 @@ public final class BodyReader {
     checkBuffer(field, offset, len, maxBytes);
     return len == 0 ? "" : buf.toString(base + (int) offset, (int) len, StandardCharsets.UTF_16LE);
   }
-
-  /** A sub-reader-free view: the absolute index of header offset {@code offset}, after a bounds check. */
-  ByteBuf buf() {
-    return buf;
-  }
-
-  int base() {
-    return base;
-  }
 }

@@ -137,9 +137,9 @@ public final class Ioctl {
       out.writeIntLE(ctlCode);
       fileId.encode(out);
       int at = Smb2Header.SIZE + 48;
-      out.writeIntLE(input.isEmpty() ? 0 : at);
+      // Windows sets both offsets to the buffer position even when the counts are 0; clients accept either.
+      out.writeIntLE(at);
       out.writeIntLE(input.length());
-      // 3.3.5.15: OutputOffset is set even for an empty output, to the end of the input.
       out.writeIntLE(at + Wire.align8(input.length()));
       out.writeIntLE(output.length());
       out.writeIntLE(flags);
