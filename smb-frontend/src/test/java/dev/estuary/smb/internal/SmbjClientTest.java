@@ -153,7 +153,7 @@ class SmbjClientTest {
       }
       Negotiate.Response r = new Negotiate.Response(Negotiate.SIGNING_ENABLED | Negotiate.SIGNING_REQUIRED,
           dialect, Bytes.hex("00112233445566778899aabbccddeeff"), Negotiate.CAP_LARGE_MTU, 1 << 20, 1 << 20,
-          1 << 20, (System.currentTimeMillis() + 11_644_473_600_000L) * 10_000L, 0,
+          1 << 20, 134_116_992_000_000_000L /* 2026-01-01 as FILETIME */, 0,
           Spnego.negTokenInit2(List.of(Spnego.NTLMSSP)), contexts);
       ByteBuf out = send(ctx, Smb2Header.response(h, NtStatus.SUCCESS, 1), r, false);
       if (dialect == Negotiate.SMB_3_1_1) {

@@ -148,11 +148,7 @@ public final class NtlmServer {
       if (mic == null) {
         throw new AuthException(NtStatus.LOGON_FAILURE, "MsvAvFlags says MIC present but the message has none");
       }
-      byte[] zeroed = raw.toArray();
-      Arrays.fill(zeroed, Authenticate.MIC_OFFSET, Authenticate.MIC_OFFSET + 16, (byte) 0);
-      byte[] want = NtlmCrypto.hmacMd5(exported, exchange.negotiate().toArray(), exchange.challenge().toArray(),
-          zeroed);
-      if (!MessageDigest.isEqual(want, mic.toArray())) {
+      if (!micMatches(Bytes.of(exported), exchange, raw, mic)) {
         throw new AuthException(NtStatus.LOGON_FAILURE, "NTLM MIC does not match (messages altered in transit)");
       }
     }
@@ -172,6 +168,21 @@ public final class NtlmServer {
   public static boolean verifyMechListMic(Result result, Bytes mechTypesDer, Bytes mic) {
     byte[] want = NtlmCrypto.getMic(result.exportedSessionKey().toArray(), true, 0, mechTypesDer.toArray(),
         (result.flags() & NEGOTIATE_KEY_EXCH) != 0);
+    return MessageDigest.isEqual(want, mic.toArray());
+  }
+
+  /**
+   * Whether {@code mic} is HMAC-MD5(ExportedSessionKey, NEGOTIATE || CHALLENGE || AUTHENTICATE with its MIC
+   * field zeroed) (3.2.5.1.2); constant-time.
+   */
+  public static boolean micMatches(Bytes exportedSessionKey, Exchange exchange, Bytes rawAuthenticate, Bytes mic) {
+    byte[] zeroed = rawAuthenticate.toArray();
+    if (zeroed.length < Authenticate.MIC_OFFSET + 16) {
+      return false;
+    }
+    Arrays.fill(zeroed, Authenticate.MIC_OFFSET, Authenticate.MIC_OFFSET + 16, (byte) 0);
+    byte[] want = NtlmCrypto.hmacMd5(exportedSessionKey.toArray(), exchange.negotiate().toArray(),
+        exchange.challenge().toArray(), zeroed);
     return MessageDigest.isEqual(want, mic.toArray());
   }
 }

@@ -67,13 +67,29 @@ public enum NtStatus {
   MEDIA_WRITE_PROTECTED(0xC00000A2),
   NETWORK_ACCESS_DENIED(0xC00000CA),
   NOT_SAME_DEVICE(0xC00000D4),
-  DUPLICATE_OBJECTID(0xC000022A);
+  DUPLICATE_OBJECTID(0xC000022A),
+  NO_MORE_ENTRIES(0x8000001A),
+  INVALID_LOCK_SEQUENCE(0xC000001E),
+  OBJECT_TYPE_MISMATCH(0xC0000024),
+  WRONG_PASSWORD(0xC000006A),
+  PASSWORD_EXPIRED(0xC0000071),
+  ACCOUNT_DISABLED(0xC0000072),
+  BAD_IMPERSONATION_LEVEL(0xC00000A5),
+  NAME_TOO_LONG(0xC0000106),
+  TOO_MANY_OPENED_FILES(0xC000011F),
+  CANNOT_DELETE(0xC0000121),
+  INVALID_DEVICE_STATE(0xC0000184),
+  NOT_FOUND(0xC0000225),
+  PATH_NOT_COVERED(0xC0000257),
+  FILE_TOO_LARGE(0xC0000904);
 
   private static final Map<Integer, NtStatus> BY_CODE = new HashMap<>();
 
   static {
     for (NtStatus s : values()) {
-      BY_CODE.put(s.code, s);
+      if (BY_CODE.put(s.code, s) != null) {
+        throw new ExceptionInInitializerError("NtStatus " + s + ": duplicate code " + describe(s.code));
+      }
     }
   }
 

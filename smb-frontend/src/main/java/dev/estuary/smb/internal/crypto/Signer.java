@@ -15,7 +15,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
 /**
  * Signs and verifies single SMB2 messages ([MS-SMB2] 3.1.4.1 sign, 3.1.5.1 verify): the MAC covers the whole
  * message (header with a zeroed Signature, body and any compound padding) and its first 16 bytes go into
- * the Signature field. One instance per session key; not thread-safe (the MAC objects are reused).
+ * the Signature field. Immutable and thread-safe: each call builds its own MAC object. The message is copied
+ * once to zero the Signature field; signing large READ responses without that copy is a later optimisation.
  */
 public final class Signer {
   private static final int SIG = Smb2Header.SIGNATURE_OFFSET;

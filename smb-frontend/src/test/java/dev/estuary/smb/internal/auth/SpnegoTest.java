@@ -96,4 +96,20 @@ class SpnegoTest {
     assertThat(NtlmServer.verifyMechListMic(r, Bytes.hex("300c060a2b06010401823702020b"), auth.mechListMic()))
         .isFalse();
   }
+
+  @Test
+  void theWindowsAuthenticateMicVerifies() throws AuthException {
+    // The MIC binds the three NTLM messages of the blog's session under its exported session key.
+    Bytes negotiate = Spnego.decodeInit(securityBuffer(MsBlogVectors.SESSION_SETUP_REQUEST_1, 0x58, 0x4A))
+        .mechToken();
+    Bytes challenge = Spnego.decodeResp(securityBuffer(MsBlogVectors.SESSION_SETUP_RESPONSE_1, 0x48, 0xB3))
+        .responseToken();
+    Bytes authenticate = Spnego.decodeResp(securityBuffer(MsBlogVectors.SESSION_SETUP_REQUEST_2, 0x58, 0x1CF))
+        .responseToken();
+    NtlmMessages.Authenticate a = NtlmMessages.Authenticate.decode(authenticate);
+    NtlmServer.Exchange ex = new NtlmServer.Exchange(negotiate, challenge,
+        NtlmMessages.Challenge.decode(challenge).serverChallenge(), 0xE28A8215);
+    assertThat(NtlmServer.micMatches(Bytes.hex(MsBlogVectors.SESSION_KEY_311), ex, authenticate, a.mic())).isTrue();
+    assertThat(NtlmServer.micMatches(Bytes.zeros(16), ex, authenticate, a.mic())).isFalse();
+  }
 }
