@@ -30,6 +30,7 @@ import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.codec.SmbMessage;
 import dev.estuary.smb.internal.codec.SmbMessages;
 import dev.estuary.smb.internal.codec.TransformHeader;
+import dev.estuary.smb.internal.codec.TreeConnect;
 import dev.estuary.smb.internal.crypto.Cipher;
 import dev.estuary.smb.internal.crypto.TransformCipher;
 import dev.estuary.smb.internal.crypto.PreauthHash;
@@ -133,6 +134,11 @@ class SmbjClientTest {
       switch (m) {
         case Negotiate.Request n -> negotiate(ctx, h, n, frame, raw);
         case SessionSetup.Request s -> sessionSetup(ctx, h, s, frame, raw);
+        case TreeConnect.Request t -> {
+          // Recorded and refused: this peer serves no share.
+          events.add("TREE_CONNECT " + t.path());
+          send(ctx, Smb2Header.response(h, NtStatus.BAD_NETWORK_NAME, 1), ErrorResponse.empty(m.command()), true);
+        }
         case SimpleMessages.Empty e when e.command() == SmbCommand.LOGOFF ->
             send(ctx, Smb2Header.response(h, NtStatus.SUCCESS, 1), new SimpleMessages.Empty(SmbCommand.LOGOFF), true);
         default -> send(ctx, Smb2Header.response(h, NtStatus.NOT_SUPPORTED, 1), ErrorResponse.empty(m.command()),
@@ -245,9 +251,11 @@ class SmbjClientTest {
     try (SMBClient client = new SMBClient(config(SMB2Dialect.SMB_2_1));
         Connection c = client.connect("127.0.0.1", port())) {
       Session s = c.authenticate(new AuthenticationContext("alice", "s3cret!".toCharArray(), "WORKGROUP"));
+      assertThatThrownBy(() -> s.connectShare("media")).hasMessageContaining("STATUS_BAD_NETWORK_NAME");
       s.logoff();
     }
-    assertThat(events).contains("NEGOTIATE", "verified alice", "LOGOFF", "request signature valid");
+    assertThat(events).contains("NEGOTIATE", "verified alice", "TREE_CONNECT \\\\127.0.0.1\\media", "LOGOFF",
+        "request signature valid");
     assertThat(events).doesNotContain("request signature INVALID", "client mechListMIC INVALID");
     // smbj's first request is golden decoder input: an SMB2 NEGOTIATE offering 2.1.
     ByteBuf first = Unpooled.wrappedBuffer(received.get(0));

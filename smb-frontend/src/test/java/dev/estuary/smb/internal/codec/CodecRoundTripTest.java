@@ -179,4 +179,15 @@ class CodecRoundTripTest {
     name.setShortLE(ctx + 6, 0x4000);
     assertThatThrownBy(() -> decode(name, false)).hasMessageContaining("create context name");
   }
+
+  @Test
+  void warningsAndMoreProcessingKeepTheNormalBodyErrorsAndPendingTakeTheErrorBody() {
+    assertThat(SmbMessages.usesErrorBody(SmbCommand.QUERY_INFO, NtStatus.BUFFER_OVERFLOW.code())).isFalse();
+    assertThat(SmbMessages.usesErrorBody(SmbCommand.SESSION_SETUP, NtStatus.MORE_PROCESSING_REQUIRED.code()))
+        .isFalse();
+    assertThat(SmbMessages.usesErrorBody(SmbCommand.CREATE, NtStatus.MORE_PROCESSING_REQUIRED.code())).isTrue();
+    assertThat(SmbMessages.usesErrorBody(SmbCommand.CHANGE_NOTIFY, NtStatus.PENDING.code())).isTrue();
+    assertThat(SmbMessages.usesErrorBody(SmbCommand.CREATE, NtStatus.STOPPED_ON_SYMLINK.code())).isTrue();
+    assertThat(SmbMessages.usesErrorBody(SmbCommand.READ, NtStatus.SUCCESS.code())).isFalse();
+  }
 }
