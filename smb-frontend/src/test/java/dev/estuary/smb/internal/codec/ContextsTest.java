@@ -114,4 +114,24 @@ class ContextsTest {
         SmbMessages.split(c, 0, c.readableBytes()).get(0), CodecLimits.DEFAULT);
     assertThat(r.contexts()).isEmpty();
   }
+
+  @Test
+  void validateNegotiateInfoRoundTripsAndRefusesLyingCounts() throws SmbDecodeException {
+    ValidateNegotiateInfo.Request r = new ValidateNegotiateInfo.Request(0x7F,
+        Bytes.hex("000102030405060708090a0b0c0d0e0f"), 1, List.of(0x0202, 0x0210, 0x0300, 0x0302));
+    Bytes in = r.encode();
+    assertThat(in.length()).isEqualTo(32);
+    assertThat(ValidateNegotiateInfo.Request.decode(in)).isEqualTo(r);
+    for (int n = 0; n < in.length(); n++) {
+      Bytes cut = Bytes.of(java.util.Arrays.copyOf(in.toArray(), n));
+      assertThatThrownBy(() -> ValidateNegotiateInfo.Request.decode(cut)).isInstanceOf(SmbDecodeException.class);
+    }
+    byte[] lying = in.toArray();
+    lying[22] = (byte) 0xFF;
+    assertThatThrownBy(() -> ValidateNegotiateInfo.Request.decode(Bytes.of(lying)))
+        .hasMessageContaining("DialectCount: 255");
+    ValidateNegotiateInfo.Response resp = new ValidateNegotiateInfo.Response(0x2F,
+        Bytes.hex("00112233445566778899aabbccddeeff"), 1, 0x0302);
+    assertThat(ValidateNegotiateInfo.Response.decode(resp.encode())).isEqualTo(resp);
+  }
 }
