@@ -1,0 +1,116 @@
+package dev.estuary.smb.internal.crypto;
+
+import dev.estuary.smb.internal.codec.Smb2Header;
+import io.netty.buffer.ByteBuf;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.util.Objects;
+import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import org.bouncycastle.crypto.engines.AESEngine;
+import org.bouncycastle.crypto.macs.CMac;
+import org.bouncycastle.crypto.params.KeyParameter;
+
+/**
+ * Signs and verifies single SMB2 messages ([MS-SMB2] 3.1.4.1 sign, 3.1.5.1 verify): the MAC covers the whole
+ * message (header with a zeroed Signature, body and any compound padding) and its first 16 bytes go into
+ * the Signature field. Immutable and thread-safe: each call builds its own MAC object. The message is copied
+ * once to zero the Signature field; signing large READ responses without that copy is a later optimisation.
+ */
+public final class Signer {
+  private static final int SIG = Smb2Header.SIGNATURE_OFFSET;
+
+  private final SigningAlgorithm algorithm;
+  private final byte[] key;
+
+  /** A signer with {@code key} (the session key for HMAC-SHA256, the derived signing key otherwise). */
+  public Signer(SigningAlgorithm algorithm, byte[] key) {
+    this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
+    if (key.length != 16) {
+      throw new IllegalArgumentException("key: " + key.length + " bytes (expected: 16)");
+    }
+    this.key = key.clone();
+  }
+
+  /** The algorithm. */
+  public SigningAlgorithm algorithm() {
+    return algorithm;
+  }
+
+  /**
+   * Computes the signature of the message {@code buf[index, index + length)} as if its Signature field were
+   * zero, without modifying the buffer.
+   */
+  public byte[] compute(ByteBuf buf, int index, int length) {
+    if (length < Smb2Header.SIZE || index < 0 || index + length > buf.writerIndex()) {
+      throw new IllegalArgumentException("message [" + index + ", +" + length + ") (expected: >= 64 bytes inside"
+          + " the buffer)");
+    }
+    byte[] msg = new byte[length];
+    buf.getBytes(index, msg);
+    java.util.Arrays.fill(msg, SIG, SIG + 16, (byte) 0);
+    return switch (algorithm) {
+      case HMAC_SHA256 -> hmac(msg);
+      case AES_CMAC -> cmac(msg);
+      case AES_GMAC -> gmac(msg);
+    };
+  }
+
+  /** Sets SMB2_FLAGS_SIGNED and writes the signature into the message in place (3.1.4.1). */
+  public void sign(ByteBuf buf, int index, int length) {
+    buf.setIntLE(index + 16, buf.getIntLE(index + 16) | Smb2Header.FLAG_SIGNED);
+    buf.setBytes(index + SIG, compute(buf, index, length));
+  }
+
+  /** Whether the message's Signature matches (constant-time). */
+  public boolean verify(ByteBuf buf, int index, int length) {
+    byte[] expected = compute(buf, index, length);
+    byte[] actual = new byte[16];
+    buf.getBytes(index + SIG, actual);
+    return MessageDigest.isEqual(expected, actual);
+  }
+
+  private byte[] hmac(byte[] msg) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key, "HmacSHA256"));
+      return java.util.Arrays.copyOf(mac.doFinal(msg), 16);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
+    }
+  }
+
+  private byte[] cmac(byte[] msg) {
+    // The JDK has no AES-CMAC (smb.md §1.2), hence BouncyCastle.
+    CMac mac = new CMac(AESEngine.newInstance());
+    mac.init(new KeyParameter(key));
+    mac.update(msg, 0, msg.length);
+    byte[] out = new byte[16];
+    mac.doFinal(out, 0);
+    return out;
+  }
+
+  /**
+   * AES-128-GMAC (3.1.4.1): AES-GCM with the message as associated data and no plaintext. The 12-byte nonce
+   * is the MessageId, then a 32-bit word whose bit 0 says the server sent it and bit 1 that it is a CANCEL,
+   * so a request and its response, or a CANCEL and the request it cancels, never share a nonce.
+   */
+  private byte[] gmac(byte[] msg) {
+    byte[] nonce = new byte[12];
+    System.arraycopy(msg, 24, nonce, 0, 8);
+    int flags = (msg[16] & 0xFF) | (msg[17] & 0xFF) << 8;
+    int command = (msg[12] & 0xFF) | (msg[13] & 0xFF) << 8;
+    int role = (flags & Smb2Header.FLAG_RESPONSE) != 0 ? 1 : 0;
+    int cancel = command == 0x000C ? 2 : 0;
+    nonce[8] = (byte) (role | cancel);
+    try {
+      javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+      gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+      gcm.updateAAD(msg);
+      return gcm.doFinal();
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM is required of every JDK", e);
+    }
+  }
+}
