@@ -6,7 +6,7 @@ package dev.estuary.nfs.internal.codec;
  * the protocol's answer (NFS4ERR_BADXDR for one operation, GARBAGE_ARGS for an RPC call, RFC 8881
  * §15.1.1.3 and RFC 5531 §9) instead of letting an unchecked exception escape.
  */
-public final class XdrException extends Exception {
+public sealed class XdrException extends Exception permits AttrNotSupportedException {
     private static final long serialVersionUID = 1L;
 
     /** @param message names the field, the value and what was expected */

@@ -47,7 +47,7 @@ public final class XdrReader {
         return pos;
     }
 
-    private void need(int n, String what) throws XdrException {
+    private void need(long n, String what) throws XdrException {
         if (n > end - pos) {
             throw new XdrException(what + ": needs " + n + " bytes (expected: at most the "
                     + (end - pos) + " left)");
@@ -82,8 +82,12 @@ public final class XdrReader {
 
     /** Reads fixed-length opaque data of {@code n} bytes plus padding (RFC 4506 §4.9). */
     public Bytes readFixedOpaque(int n, String what) throws XdrException {
-        int padded = padded(n);
-        need(padded, what);
+        if (n < 0) {
+            throw new XdrException(what + ": length " + n + " (expected: >= 0)");
+        }
+        // Padded in long: (2^31-1)+3 overflows an int and would slip past the check below.
+        need(padded(n), what);
+        int padded = (int) padded(n);
         byte[] out = new byte[n];
         System.arraycopy(buf, pos, out, 0, n);
         checkPadding(pos + n, padded - n, what);
@@ -169,7 +173,8 @@ public final class XdrReader {
         }
     }
 
-    static int padded(int n) {
-        return (n + 3) & ~3;
+    /** @return {@code n} rounded up to a multiple of four, without int overflow */
+    static long padded(long n) {
+        return (n + 3) & ~3L;
     }
 }

@@ -77,7 +77,7 @@ public final class XdrWriter {
     }
 
     private XdrWriter writeRaw(byte[] b, int off, int len) {
-        int padded = XdrReader.padded(len);
+        int padded = (int) XdrReader.padded(len);
         ensure(padded);
         System.arraycopy(b, off, buf, pos, len);
         Arrays.fill(buf, pos + len, pos + padded, (byte) 0);

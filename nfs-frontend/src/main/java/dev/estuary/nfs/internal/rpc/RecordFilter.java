@@ -50,7 +50,7 @@ final class RecordFilter extends BaseFilter {
         if (buf == null) {
             return ctx.getStopAction();
         }
-        long size = completeRecordSize(buf);
+        long size = completeRecordSize(buf, maxRecordSize);
         if (size == -2) {
             LOG.info("RPC record from {} announces more than {} bytes (expected: at most that): connection closed",
                     ctx.getConnection().getPeerAddress(), maxRecordSize);
@@ -61,16 +61,7 @@ final class RecordFilter extends BaseFilter {
         if (size < 0) {
             return ctx.getStopAction(buf);
         }
-        byte[] record = new byte[(int) size];
-        int filled = 0;
-        boolean last;
-        do {
-            int header = buf.order(ByteOrder.BIG_ENDIAN).getInt();
-            int len = header & RpcMessages.FRAGMENT_LENGTH;
-            last = (header & RpcMessages.LAST_FRAGMENT) != 0;
-            buf.get(record, filled, len);
-            filled += len;
-        } while (!last);
+        byte[] record = takeRecord(buf, (int) size);
         Buffer remainder = buf.hasRemaining() ? buf.split(buf.position()) : null;
         buf.tryDispose();
 
@@ -101,7 +92,7 @@ final class RecordFilter extends BaseFilter {
      * @return the payload size of the first complete record in {@code buf}, -1 when it has not all
      *     arrived, -2 when it is (or announces to be) larger than the cap
      */
-    private long completeRecordSize(Buffer buf) {
+    static long completeRecordSize(Buffer buf, int maxRecordSize) {
         Buffer b = buf.duplicate();
         b.order(ByteOrder.BIG_ENDIAN);
         long total = 0;
@@ -121,6 +112,21 @@ final class RecordFilter extends BaseFilter {
             }
         }
         return -1;
+    }
+
+    /** Reads the first record (its fragments' payloads) out of {@code buf}, whose size {@link #completeRecordSize} gave. */
+    static byte[] takeRecord(Buffer buf, int size) {
+        byte[] record = new byte[size];
+        int filled = 0;
+        boolean last;
+        do {
+            int header = buf.order(ByteOrder.BIG_ENDIAN).getInt();
+            int len = header & RpcMessages.FRAGMENT_LENGTH;
+            last = (header & RpcMessages.LAST_FRAGMENT) != 0;
+            buf.get(record, filled, len);
+            filled += len;
+        } while (!last);
+        return record;
     }
 
     private static final byte[] REFUSE_CONNECTION = new byte[0];
