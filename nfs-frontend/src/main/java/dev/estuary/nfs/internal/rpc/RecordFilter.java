@@ -129,7 +129,8 @@ final class RecordFilter extends BaseFilter {
         return record;
     }
 
-    private static final byte[] REFUSE_CONNECTION = new byte[0];
+    /** Returned by {@link #guard} for a record that is no message: close the connection. */
+    static final byte[] REFUSE_CONNECTION = new byte[0];
 
     /** @return null to pass the record on, a reply to send instead, or {@link #REFUSE_CONNECTION} */
     static byte @Nullable [] guard(byte[] record) {
