@@ -2,6 +2,7 @@ package dev.estuary.nfs.internal.codec;
 
 import dev.estuary.nfs.internal.codec.Types.Fattr4;
 import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
@@ -136,7 +137,9 @@ public final class FileAttrs {
 
         /** Sets {@code attr} to {@code value}. */
         public <T> Builder set(FileAttr<T> attr, T value) {
-            values.put(attr.number(), java.util.Objects.requireNonNull(value, attr.name()));
+            Object v = java.util.Objects.requireNonNull(value, attr.name());
+            // Lists (acl, fs_layout_type) are copied so the set stays immutable.
+            values.put(attr.number(), v instanceof List<?> list ? List.copyOf(list) : v);
             return this;
         }
 
