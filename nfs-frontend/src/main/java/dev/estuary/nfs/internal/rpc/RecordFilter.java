@@ -148,7 +148,13 @@ final class RecordFilter extends BaseFilter {
             return RpcMessages.authError(xid, RpcMessages.AUTH_BADCRED);
         }
         if (call == null) {
-            return null;
+            // A REPLY (to a callback this server sent): passed on only when its header is complete.
+            try {
+                RpcMessages.checkReplyHeader(record);
+                return null;
+            } catch (XdrException e) {
+                return REFUSE_CONNECTION;
+            }
         }
         if (call.rpcVersion() != RpcMessages.RPC_VERSION) {
             return RpcMessages.rpcMismatch(xid);

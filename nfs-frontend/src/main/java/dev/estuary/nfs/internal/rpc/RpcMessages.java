@@ -172,6 +172,38 @@ public final class RpcMessages {
                 .writeInt(RPC_VERSION).writeInt(RPC_VERSION).toByteArray();
     }
 
+    /**
+     * Checks that a REPLY message is well-formed up to its results (RFC 5531 §9 reply_body), so that
+     * oncrpc4j's reply decoder, which does not check bounds, only sees complete headers.
+     */
+    public static void checkReplyHeader(byte[] message) throws XdrException {
+        XdrReader in = new XdrReader(message, HEADER_LIMITS);
+        in.readInt("xid");
+        if (in.readInt("msg_type") != REPLY) {
+            throw new XdrException("msg_type: not REPLY (expected: 1)");
+        }
+        int replyStat = in.readInt("reply_stat");
+        if (replyStat == MSG_ACCEPTED) {
+            OpaqueAuth.decode(in, "verf");
+            if (in.readInt("accept_stat") == PROG_MISMATCH) {
+                in.readInt("low");
+                in.readInt("high");
+            }
+        } else if (replyStat == MSG_DENIED) {
+            int reject = in.readInt("reject_stat");
+            if (reject == RPC_MISMATCH) {
+                in.readInt("low");
+                in.readInt("high");
+            } else if (reject == AUTH_ERROR) {
+                in.readInt("auth_stat");
+            } else {
+                throw new XdrException("reject_stat: " + reject + " (expected: 0 or 1)");
+            }
+        } else {
+            throw new XdrException("reply_stat: " + replyStat + " (expected: 0 or 1)");
+        }
+    }
+
     /** A decoded reply (clients and tests). */
     public record Reply(int xid, int replyStat, int stat, Bytes body) {
     }

@@ -100,6 +100,15 @@ class RecordFilterTest {
         for (int n = 0; n < 32; n++) {
             assertThat(RecordFilter.guard(Arrays.copyOf(call, n))).as("cut at %d", n).isSameAs(RecordFilter.REFUSE_CONNECTION);
         }
+        // A REPLY cut anywhere in its header (24 bytes for SUCCESS) is not passed to oncrpc4j's reply decoder.
+        byte[] reply = RpcMessages.acceptedReply(5, RpcMessages.SUCCESS, new byte[0]);
+        for (int n = 0; n < reply.length; n++) {
+            assertThat(RecordFilter.guard(Arrays.copyOf(reply, n))).as("reply cut at %d", n)
+                    .isSameAs(RecordFilter.REFUSE_CONNECTION);
+        }
+        byte[] mismatch = RpcMessages.rpcMismatch(6);
+        assertThat(RecordFilter.guard(mismatch)).isNull();
+        assertThat(RecordFilter.guard(Arrays.copyOf(mismatch, 20))).isSameAs(RecordFilter.REFUSE_CONNECTION);
         byte[] notAMessage = call.clone();
         notAMessage[7] = 2; // msg_type 2
         assertThat(RecordFilter.guard(notAMessage)).isSameAs(RecordFilter.REFUSE_CONNECTION);
