@@ -121,10 +121,10 @@ public final class CompoundCodec {
     /** @return whether the codec models the arguments of {@code op} */
     public static boolean models(OpCode op) {
         return switch (op) {
-            case DELEGPURGE, OPENATTR, OPEN_CONFIRM, RENEW, SETCLIENTID, SETCLIENTID_CONFIRM, RELEASE_LOCKOWNER,
+            case OPEN_CONFIRM, RENEW, SETCLIENTID, SETCLIENTID_CONFIRM, RELEASE_LOCKOWNER,
                     GET_DIR_DELEGATION, GETDEVICEINFO, GETDEVICELIST, LAYOUTCOMMIT, LAYOUTGET, LAYOUTRETURN,
-                    SET_SSV, WANT_DELEGATION, COPY_NOTIFY, IO_ADVISE, LAYOUTERROR, LAYOUTSTATS, OFFLOAD_CANCEL,
-                    OFFLOAD_STATUS, WRITE_SAME, CLONE, ILLEGAL -> false;
+                    SET_SSV, WANT_DELEGATION, COPY_NOTIFY, IO_ADVISE, LAYOUTERROR, LAYOUTSTATS,
+                    WRITE_SAME, ILLEGAL -> false;
             default -> true;
         };
     }
@@ -139,6 +139,7 @@ public final class CompoundCodec {
             case CLOSE -> new NfsArgs.Close(in.readInt("seqid"), Stateid.decode(in));
             case COMMIT -> new NfsArgs.Commit(in.readLong("offset"), in.readInt("count"));
             case CREATE -> new NfsArgs.Create(CreateType.decode(in), in.readOpaque("objname"), Fattr4.decode(in));
+            case DELEGPURGE -> new NfsArgs.DelegPurge(in.readLong("clientid"));
             case DELEGRETURN -> new NfsArgs.DelegReturn(Stateid.decode(in));
             case GETATTR -> new NfsArgs.GetAttr(Bitmap.decode(in, "attr_request"));
             case GETFH -> new NfsArgs.GetFh();
@@ -165,6 +166,7 @@ public final class CompoundCodec {
                 };
                 yield new NfsArgs.Open(seqid, access, deny, owner, how, OpenClaim.decode(in));
             }
+            case OPENATTR -> new NfsArgs.OpenAttr(in.readBool("createdir"));
             case OPEN_DOWNGRADE -> new NfsArgs.OpenDowngrade(Stateid.decode(in), in.readInt("seqid"),
                     in.readInt("share_access"), in.readInt("share_deny"));
             case PUTFH -> new NfsArgs.PutFh(in.readOpaque(Types.FH_SIZE, "object"));
@@ -206,6 +208,10 @@ public final class CompoundCodec {
                     in.readBool("ca_synchronous"), Types.readList(in, Integer.MAX_VALUE, 8, "ca_source_server",
                             NetLoc::decode));
             case DEALLOCATE -> new NfsArgs.Deallocate(Stateid.decode(in), in.readLong("da_offset"), in.readLong("da_length"));
+            case OFFLOAD_CANCEL -> new NfsArgs.OffloadCancel(Stateid.decode(in));
+            case OFFLOAD_STATUS -> new NfsArgs.OffloadStatus(Stateid.decode(in));
+            case CLONE -> new NfsArgs.Clone(Stateid.decode(in), Stateid.decode(in), in.readLong("cl_src_offset"),
+                    in.readLong("cl_dst_offset"), in.readLong("cl_count"));
             case READ_PLUS -> new NfsArgs.ReadPlus(Stateid.decode(in), in.readLong("rpa_offset"), in.readInt("rpa_count"));
             case SEEK -> new NfsArgs.Seek(Stateid.decode(in), in.readLong("sa_offset"), in.readInt("sa_what"));
             case GETXATTR -> new NfsArgs.GetXattr(in.readOpaque("gxa_name"));

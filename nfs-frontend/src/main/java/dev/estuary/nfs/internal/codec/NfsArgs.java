@@ -91,6 +91,12 @@ public sealed interface NfsArgs {
         public void encode(XdrWriter out) { objType.encode(out); out.writeOpaque(objName); createAttrs.encode(out); }
     }
 
+    /** DELEGPURGE4args (§18.5). */
+    record DelegPurge(long clientId) implements NfsArgs {
+        public OpCode op() { return OpCode.DELEGPURGE; }
+        public void encode(XdrWriter out) { out.writeLong(clientId); }
+    }
+
     /** DELEGRETURN4args (§18.6). */
     record DelegReturn(Stateid delegStateid) implements NfsArgs {
         public OpCode op() { return OpCode.DELEGRETURN; }
@@ -315,6 +321,12 @@ public sealed interface NfsArgs {
             }
             claim.encode(out);
         }
+    }
+
+    /** OPENATTR4args (§18.17). */
+    record OpenAttr(boolean createDir) implements NfsArgs {
+        public OpCode op() { return OpCode.OPENATTR; }
+        public void encode(XdrWriter out) { out.writeBool(createDir); }
     }
 
     /** OPEN_DOWNGRADE4args (§18.18). */
@@ -554,6 +566,28 @@ public sealed interface NfsArgs {
     record Deallocate(Stateid stateid, long offset, long length) implements NfsArgs {
         public OpCode op() { return OpCode.DEALLOCATE; }
         public void encode(XdrWriter out) { stateid.encode(out); out.writeLong(offset).writeLong(length); }
+    }
+
+    /** OFFLOAD_CANCEL4args (RFC 7862 §15.8). */
+    record OffloadCancel(Stateid stateid) implements NfsArgs {
+        public OpCode op() { return OpCode.OFFLOAD_CANCEL; }
+        public void encode(XdrWriter out) { stateid.encode(out); }
+    }
+
+    /** OFFLOAD_STATUS4args (RFC 7862 §15.9). */
+    record OffloadStatus(Stateid stateid) implements NfsArgs {
+        public OpCode op() { return OpCode.OFFLOAD_STATUS; }
+        public void encode(XdrWriter out) { stateid.encode(out); }
+    }
+
+    /** CLONE4args (RFC 7862 §15.13). */
+    record Clone(Stateid srcStateid, Stateid dstStateid, long srcOffset, long dstOffset, long count) implements NfsArgs {
+        public OpCode op() { return OpCode.CLONE; }
+        public void encode(XdrWriter out) {
+            srcStateid.encode(out);
+            dstStateid.encode(out);
+            out.writeLong(srcOffset).writeLong(dstOffset).writeLong(count);
+        }
     }
 
     /** READ_PLUS4args (RFC 7862 §15.10). */

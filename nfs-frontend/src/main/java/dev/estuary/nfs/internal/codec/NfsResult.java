@@ -373,6 +373,19 @@ public record NfsResult(OpCode op, NfsStatus status, @Nullable Body body) {
         public void encode(XdrWriter out) { requirements.encode(out); }
     }
 
+    /** OFFLOAD_STATUS4resok (RFC 7862 §15.9): bytes copied so far and, once done, the copy's status (osr_complete<1>). */
+    public record OffloadStatusOk(long count, @Nullable NfsStatus complete) implements Body {
+        public void encode(XdrWriter out) {
+            out.writeLong(count);
+            if (complete == null) {
+                out.writeInt(0);
+            } else {
+                out.writeInt(1);
+                complete.encode(out);
+            }
+        }
+    }
+
     /** read_plus_res4 (RFC 7862 §15.10). */
     public record ReadPlusOk(boolean eof, List<ReadPlusContent> contents) implements Body {
         /** Copies the list. */
@@ -440,12 +453,13 @@ public record NfsResult(OpCode op, NfsStatus status, @Nullable Body body) {
             case TEST_STATEID -> TestStateidOk.class;
             case COPY -> CopyOk.class;
             case READ_PLUS -> ReadPlusOk.class;
+            case OFFLOAD_STATUS -> OffloadStatusOk.class;
             case SEEK -> SeekOk.class;
             case GETXATTR -> GetXattrOk.class;
             case LISTXATTRS -> ListXattrsOk.class;
             case LOCKT, LOOKUP, LOOKUPP, NVERIFY, PUTFH, PUTPUBFH, PUTROOTFH, RESTOREFH, SAVEFH, VERIFY, DELEGRETURN,
                     BACKCHANNEL_CTL, DESTROY_SESSION, FREE_STATEID, DESTROY_CLIENTID, RECLAIM_COMPLETE, ALLOCATE,
-                    DEALLOCATE -> null;
+                    DEALLOCATE, DELEGPURGE, OPENATTR, OFFLOAD_CANCEL, CLONE -> null;
             default -> Unmodelled.class;
         };
     }
@@ -534,6 +548,10 @@ public record NfsResult(OpCode op, NfsStatus status, @Nullable Body body) {
         } else if (type == ReadPlusOk.class) {
             boolean eof = in.readBool("rpr_eof");
             return new ReadPlusOk(eof, Types.readList(in, Integer.MAX_VALUE, 4, "rpr_contents", ReadPlusContent::decode));
+        } else if (type == OffloadStatusOk.class) {
+            long count = in.readLong("osr_count");
+            int n = in.readCount(1, 4, "osr_complete");
+            return new OffloadStatusOk(count, n == 0 ? null : NfsStatus.decode(in, "osr_complete"));
         } else if (type == SeekOk.class) {
             return new SeekOk(in.readBool("sr_eof"), in.readLong("sr_offset"));
         } else if (type == GetXattrOk.class) {

@@ -66,7 +66,12 @@ final class Samples {
                 new NfsArgs.Create(new CreateType(CreateType.CHR, null, new SpecData(1, 3)), Bytes.utf8("null"), ATTRS),
                 new NfsArgs.Create(new CreateType(2, null, null), Bytes.utf8("dir"), Fattr4.EMPTY),
                 new NfsArgs.Create(new CreateType(99, null, null), Bytes.utf8("odd"), Fattr4.EMPTY),
+                new NfsArgs.DelegPurge(0x5566L),
                 new NfsArgs.DelegReturn(SID),
+                new NfsArgs.OpenAttr(true),
+                new NfsArgs.OffloadCancel(SID),
+                new NfsArgs.OffloadStatus(SID2),
+                new NfsArgs.Clone(SID, SID2, 0, 1 << 20, 0),
                 new NfsArgs.GetAttr(Bitmap.of(0, 1, 3, 4, 33, 55, 75)),
                 new NfsArgs.GetFh(),
                 new NfsArgs.Link(Bytes.utf8("hard")),
@@ -213,6 +218,12 @@ final class Samples {
                         Bytes.utf8("user.bc")), true)),
                 NfsResult.ok(OpCode.REMOVEXATTR, new NfsResult.ChangeInfoOk(CINFO)),
                 NfsResult.of(OpCode.GET_DIR_DELEGATION, NfsStatus.NOTSUPP),
+                NfsResult.of(OpCode.DELEGPURGE, NfsStatus.NOTSUPP),
+                NfsResult.of(OpCode.OPENATTR, NfsStatus.NOTSUPP),
+                NfsResult.of(OpCode.OFFLOAD_CANCEL, NfsStatus.OK),
+                NfsResult.ok(OpCode.OFFLOAD_STATUS, new NfsResult.OffloadStatusOk(4096, null)),
+                NfsResult.ok(OpCode.OFFLOAD_STATUS, new NfsResult.OffloadStatusOk(1 << 20, NfsStatus.OK)),
+                NfsResult.of(OpCode.CLONE, NfsStatus.NOTSUPP),
                 NfsResult.of(OpCode.ILLEGAL, NfsStatus.OP_ILLEGAL));
     }
 }

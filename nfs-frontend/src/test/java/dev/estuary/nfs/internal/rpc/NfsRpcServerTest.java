@@ -204,18 +204,18 @@ class NfsRpcServerTest {
 
     @Test
     void compoundWithAuthNoneAndNotSupportedOperation() throws Exception {
-        // PUTROOTFH then OPENATTR (19, valid, not modelled): the handler sees the stop.
+        // PUTROOTFH then GET_DIR_DELEGATION (46, valid, not modelled, sent by Linux 7.0): the handler sees the stop.
         byte[] args = new XdrWriter().writeInt(3).writeEncoded(new byte[] {'t', 'a', 'g', 0}).writeInt(1).writeInt(2)
-                .writeInt(24).writeInt(19).writeInt(0).toByteArray();
+                .writeInt(24).writeInt(46).writeInt(0).toByteArray();
         try (Raw raw = new Raw()) {
             CompoundRes res = compoundResult(raw.send(RpcMessages.frame(
                     RpcTestMessages.call(11, 100003, 4, 1, RpcMessages.OpaqueAuth.NONE, args))).reply());
             assertThat(res.status()).isEqualTo(NfsStatus.NOTSUPP);
             assertThat(res.results()).containsExactly(NfsResult.of(OpCode.PUTROOTFH, NfsStatus.OK),
-                    NfsResult.of(OpCode.OPENATTR, NfsStatus.NOTSUPP));
+                    NfsResult.of(OpCode.GET_DIR_DELEGATION, NfsStatus.NOTSUPP));
         }
         assertThat(calls.getFirst().credential()).isEqualTo(new RpcCredential.None());
-        assertThat(compounds.getFirst().stop()).isEqualTo(new CompoundArgs.Stop.NotSupported(OpCode.OPENATTR));
+        assertThat(compounds.getFirst().stop()).isEqualTo(new CompoundArgs.Stop.NotSupported(OpCode.GET_DIR_DELEGATION));
     }
 
     @Test
