@@ -42,8 +42,15 @@ public record NfsResult(OpCode op, NfsStatus status, @Nullable Body body) {
         }
     }
 
-    /** A result without a body: any error, or the OK of an operation whose result is only a status. */
+    /**
+     * A result without a body: any error, or the OK of an operation whose result is only a status. SETATTR4res
+     * carries attrsset whatever the status (§18.30): an error gets the empty bitmap, so a generic error path
+     * (BADXDR, NOTSUPP, ...) can answer SETATTR too.
+     */
     public static NfsResult of(OpCode op, NfsStatus status) {
+        if (op == OpCode.SETATTR && status != NfsStatus.OK) {
+            return new NfsResult(op, status, new AttrsSet(Bitmap.EMPTY));
+        }
         return new NfsResult(op, status, null);
     }
 

@@ -317,6 +317,18 @@ class CompoundCodecTest {
     }
 
     @Test
+    void everyOperationCanAnswerAnErrorGenerically() throws Exception {
+        // What a handler does for a stop (BADXDR, NOTSUPP) or a failed precondition on any operation.
+        for (OpCode op : OpCode.values()) {
+            NfsStatus status = op == OpCode.ILLEGAL ? NfsStatus.OP_ILLEGAL : NfsStatus.BADXDR;
+            CompoundRes res = CompoundRes.of(Bytes.EMPTY, List.of(NfsResult.of(op, status)));
+            assertThat(CompoundCodec.decodeRes(new XdrReader(encode(res), XdrLimits.DEFAULT))).isEqualTo(res);
+        }
+        assertThat(encode(CompoundRes.of(Bytes.EMPTY, List.of(NfsResult.of(OpCode.SETATTR, NfsStatus.BADXDR)))))
+                .isEqualTo(Hex.parse("00002734 00000000 00000001 00000022 00002734 00000000"));
+    }
+
+    @Test
     void minorVersionMismatchIsAnEmptyResultWithTheTag() {
         CompoundRes res = CompoundRes.failed(NfsStatus.MINOR_VERS_MISMATCH, Bytes.utf8("x"));
         assertThat(encode(res)).isEqualTo(Hex.parse("00002725 00000001 78000000 00000000"));
