@@ -94,8 +94,10 @@ class CompoundCodecTest {
     }
 
     /**
-     * EXCHANGE_ID as the Linux client builds it (fs/nfs/nfs4xdr.c encode_exchange_id: SP4_NONE for AUTH_SYS,
-     * one nfs_impl_id4 with domain "kernel.org"), written out by hand from RFC 8881 §18.35.1.
+     * EXCHANGE_ID as the Linux client builds it, written out by hand from RFC 8881 §18.35.1: eia_flags from
+     * fs/nfs/nfs4proc.c _nfs4_proc_exchange_id (SUPP_MOVED_REFER | BIND_PRINC_STATEID, plus SUPP_MOVED_MIGR
+     * with CONFIG_NFS_V4_1_MIGRATION), SP4_NONE for AUTH_SYS, one nfs_impl_id4 with domain "kernel.org"
+     * (fs/nfs/nfs4xdr.c encode_exchange_id; the name is shortened here).
      */
     private static final String LINUX_EXCHANGE_ID = """
             00000000 00000002 00000001        # tag "", minorversion 2, 1 operation
