@@ -330,6 +330,33 @@ class CompoundCodecTest {
                 .isEqualTo(Hex.parse("00002734 00000000 00000001 00000022 00002734 00000000"));
     }
 
+    /** Each union's discriminant outside its XDR enum stops decoding with BADXDR naming the field. */
+    @Test
+    void badDiscriminantsAreBadXdr() throws Exception {
+        byte[] sid = new byte[16];
+        record Case(int op, byte[] args, String field) {
+        }
+        List<Case> cases = List.of(
+                new Case(42, new XdrWriter().writeFixedOpaque(Bytes.of(new byte[8]), 8).writeOpaque(Bytes.EMPTY).writeInt(0)
+                        .writeInt(3).toByteArray(), "spa_how"),
+                new Case(40, new XdrWriter().writeInt(1).writeInt(1).writeInt(9).toByteArray(), "cb_secflavor"),
+                new Case(60, new XdrWriter().writeEncoded(sid).writeEncoded(sid).writeLong(0).writeLong(0).writeLong(0)
+                        .writeBool(false).writeBool(true).writeInt(1).writeInt(0).writeInt(0).toByteArray(), "nl_type"),
+                new Case(18, new XdrWriter().writeInt(0).writeInt(1).writeInt(0).writeLong(1).writeOpaque(Bytes.EMPTY)
+                        .writeInt(0).writeInt(7).toByteArray(), "claim"),
+                new Case(18, new XdrWriter().writeInt(0).writeInt(1).writeInt(0).writeLong(1).writeOpaque(Bytes.EMPTY)
+                        .writeInt(1).writeInt(4).toByteArray(), "createmode"),
+                new Case(12, new XdrWriter().writeInt(1).writeInt(2).toByteArray(), "reclaim"),
+                new Case(34, new XdrWriter().writeEncoded(sid).writeInt(-1).toByteArray(), "attrmask count"),
+                new Case(22, new XdrWriter().writeInt(129).writeEncoded(new byte[132]).toByteArray(), "object length"));
+        for (Case c : cases) {
+            byte[] in = new XdrWriter().writeInt(0).writeInt(2).writeInt(1).writeInt(c.op()).writeEncoded(c.args()).toByteArray();
+            CompoundArgs.Stop stop = decodeArgs(in).stop();
+            assertThat(stop).as(c.field()).isInstanceOf(CompoundArgs.Stop.BadXdr.class);
+            assertThat(((CompoundArgs.Stop.BadXdr) stop).reason()).as(c.field()).startsWith(c.field());
+        }
+    }
+
     @Test
     void minorVersionMismatchIsAnEmptyResultWithTheTag() {
         CompoundRes res = CompoundRes.failed(NfsStatus.MINOR_VERS_MISMATCH, Bytes.utf8("x"));
