@@ -46,11 +46,6 @@ public final class Bytes {
         return bytes.clone();
     }
 
-    /** @return the byte at {@code i} */
-    public byte get(int i) {
-        return bytes[i];
-    }
-
     byte[] array() {
         return bytes;
     }

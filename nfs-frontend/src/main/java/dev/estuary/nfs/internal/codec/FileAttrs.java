@@ -27,11 +27,6 @@ public final class FileAttrs {
         return new Builder(new TreeMap<>());
     }
 
-    /** @return a builder starting with these values */
-    public Builder toBuilder() {
-        return new Builder(new TreeMap<>(values));
-    }
-
     /** @return the value of {@code attr}, or null when absent */
     @SuppressWarnings("unchecked")
     public <T> @Nullable T get(FileAttr<T> attr) {
