@@ -4,6 +4,8 @@ import dev.estuary.nfs.internal.codec.Types.Ace;
 import dev.estuary.nfs.internal.codec.Types.Fsid;
 import dev.estuary.nfs.internal.codec.Types.NfsTime;
 import dev.estuary.nfs.internal.codec.Types.SpecData;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -37,8 +39,6 @@ public final class FileAttr<T> {
     /** mode_umask4 (RFC 8275 §3) and mode_masked4 (RFC 8881 §5.8.2.16): two mode words. */
     public record ModePair(int mode, int mask) {
     }
-
-    private static final List<@Nullable FileAttr<?>> BY_NUMBER = new ArrayList<>(Collections.nCopies(90, null));
 
     private static final ValueCodec<Integer> U32 = new ValueCodec<>() {
         public Integer read(XdrReader in) throws XdrException { return in.readInt("uint32 attribute"); }
@@ -273,14 +273,35 @@ public final class FileAttr<T> {
     private final String name;
     private final ValueCodec<T> codec;
 
+    /** Every constant above, by number: built once from the declared fields, never changed. */
+    private static final List<@Nullable FileAttr<?>> BY_NUMBER = byNumber();
+
     private FileAttr(int number, String name, ValueCodec<T> codec) {
         this.number = number;
         this.name = name;
         this.codec = codec;
-        if (BY_NUMBER.get(number) != null) {
-            throw new IllegalStateException("attribute " + number + " defined twice");
+    }
+
+    private static List<@Nullable FileAttr<?>> byNumber() {
+        List<FileAttr<?>> declared = new ArrayList<>();
+        for (Field f : FileAttr.class.getDeclaredFields()) {
+            if (f.getType() == FileAttr.class && Modifier.isStatic(f.getModifiers())) {
+                try {
+                    declared.add((FileAttr<?>) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
         }
-        BY_NUMBER.set(number, this);
+        int max = declared.stream().mapToInt(FileAttr::number).max().orElse(0);
+        List<@Nullable FileAttr<?>> out = new ArrayList<>(Collections.nCopies(max + 1, null));
+        for (FileAttr<?> a : declared) {
+            if (out.get(a.number) != null) {
+                throw new IllegalStateException("attribute " + a.number + " defined twice");
+            }
+            out.set(a.number, a);
+        }
+        return Collections.unmodifiableList(out);
     }
 
     /** @return the attribute number (its bit in bitmap4) */
