@@ -78,22 +78,28 @@ final class NfsProgram implements RpcDispatchable {
             call.failRpcGarbage();
             return;
         }
-        CompoundRes res;
+        byte[] reply;
         try {
-            res = handler.handle(new CallContext(call.getXid(), credential(call.getCredential()),
+            CompoundRes res = handler.handle(new CallContext(call.getXid(), credential(call.getCredential()),
                     call.getTransport().getRemoteSocketAddress(), call.getTransport()), compound);
+            reply = encode(res);
         } catch (RuntimeException e) {
+            // A handler bug (or a result that cannot be encoded) must not leave the client waiting.
             LOG.error("xid {}: COMPOUND handler failed: SYSTEM_ERR", call.getXid(), e);
             call.failRpcSystem();
             return;
         }
-        reply(call, res);
+        call.reply(new Encoded(reply));
+    }
+
+    private static byte[] encode(CompoundRes res) {
+        XdrWriter out = new XdrWriter();
+        CompoundCodec.encode(res, out);
+        return out.toByteArray();
     }
 
     private static void reply(RpcCall call, CompoundRes res) {
-        XdrWriter out = new XdrWriter();
-        CompoundCodec.encode(res, out);
-        call.reply(new Encoded(out.toByteArray()));
+        call.reply(new Encoded(encode(res)));
     }
 
     /** The credential RecordFilter already accepted (AUTH_NONE or AUTH_SYS with at most 16 groups). */
