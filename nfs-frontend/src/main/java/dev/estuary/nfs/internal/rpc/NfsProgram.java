@@ -1,0 +1,135 @@
+package dev.estuary.nfs.internal.rpc;
+
+import dev.estuary.nfs.internal.codec.CompoundArgs;
+import dev.estuary.nfs.internal.codec.CompoundCodec;
+import dev.estuary.nfs.internal.codec.CompoundRes;
+import dev.estuary.nfs.internal.codec.NfsStatus;
+import dev.estuary.nfs.internal.codec.XdrException;
+import dev.estuary.nfs.internal.codec.XdrLimits;
+import dev.estuary.nfs.internal.codec.XdrReader;
+import dev.estuary.nfs.internal.codec.XdrWriter;
+import java.util.Arrays;
+import java.util.List;
+import org.dcache.oncrpc4j.rpc.RpcAuth;
+import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
+import org.dcache.oncrpc4j.rpc.RpcCall;
+import org.dcache.oncrpc4j.rpc.RpcDispatchable;
+import org.dcache.oncrpc4j.xdr.XdrAble;
+import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
+import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.dcache.oncrpc4j.xdr.XdrVoid;
+import org.glassfish.grizzly.Buffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * NFS program 100003 version 4 (RFC 8881 §16): procedure 0 NULL and procedure 1 COMPOUND. COMPOUND
+ * arguments are decoded with the project's codec; an undecodable header or operation array answers
+ * GARBAGE_ARGS, a minor version other than 1 and 2 NFS4ERR_MINOR_VERS_MISMATCH with the tag and no
+ * results (§16.2.3), and everything else goes to the {@link CompoundHandler}.
+ */
+final class NfsProgram implements RpcDispatchable {
+    /** The NFS program number. */
+    static final int PROGRAM = 100003;
+    /** The NFS version this program serves. */
+    static final int VERSION = 4;
+    /** NULL procedure. */
+    static final int PROC_NULL = 0;
+    /** COMPOUND procedure. */
+    static final int PROC_COMPOUND = 1;
+    /** Minor versions served: 4.1 and 4.2 (4.0 has other operations and no sessions). */
+    static final int MIN_MINOR = 1;
+    static final int MAX_MINOR = 2;
+
+    private static final Logger LOG = LoggerFactory.getLogger(NfsProgram.class);
+
+    private final CompoundHandler handler;
+    private final XdrLimits limits;
+
+    NfsProgram(CompoundHandler handler, XdrLimits limits) {
+        this.handler = handler;
+        this.limits = limits;
+    }
+
+    @Override
+    public void dispatchOncRpcCall(RpcCall call) {
+        switch (call.getProcedure()) {
+            case PROC_NULL -> call.reply(XdrVoid.XDR_VOID);
+            case PROC_COMPOUND -> compound(call);
+            default -> call.failProcedureUnavailable();
+        }
+    }
+
+    private void compound(RpcCall call) {
+        Buffer buf = call.getXdr().asBuffer();
+        byte[] args = new byte[buf.remaining()];
+        buf.get(args);
+        XdrReader in = new XdrReader(args, limits);
+        CompoundArgs compound;
+        try {
+            CompoundCodec.Header header = CompoundCodec.decodeHeader(in);
+            if (header.minorVersion() < MIN_MINOR || header.minorVersion() > MAX_MINOR) {
+                reply(call, CompoundRes.failed(NfsStatus.MINOR_VERS_MISMATCH, header.tag()));
+                return;
+            }
+            compound = CompoundCodec.decodeOperations(in, header);
+        } catch (XdrException e) {
+            LOG.debug("xid {}: COMPOUND arguments: {}: GARBAGE_ARGS", call.getXid(), e.getMessage());
+            call.failRpcGarbage();
+            return;
+        }
+        byte[] reply;
+        try {
+            CompoundRes res = handler.handle(new CallContext(call.getXid(), credential(call.getCredential()),
+                    call.getTransport().getRemoteSocketAddress(), call.getTransport()), compound);
+            reply = encode(res);
+        } catch (RuntimeException e) {
+            // A handler bug (or a result that cannot be encoded) must not leave the client waiting.
+            LOG.error("xid {}: COMPOUND handler failed: SYSTEM_ERR", call.getXid(), e);
+            call.failRpcSystem();
+            return;
+        }
+        call.reply(new Encoded(reply));
+    }
+
+    private static byte[] encode(CompoundRes res) {
+        XdrWriter out = new XdrWriter();
+        CompoundCodec.encode(res, out);
+        return out.toByteArray();
+    }
+
+    private static void reply(RpcCall call, CompoundRes res) {
+        call.reply(new Encoded(encode(res)));
+    }
+
+    /** The credential RecordFilter already accepted (AUTH_NONE or AUTH_SYS with at most 16 groups). */
+    private static RpcCredential credential(RpcAuth auth) {
+        if (auth instanceof RpcAuthTypeUnix sys) {
+            return new RpcCredential.Sys(sys.uid(), sys.gid(), Arrays.stream(sys.gids()).boxed().toList());
+        }
+        return new RpcCredential.None();
+    }
+
+    /** Bytes that are already XDR, written as they are. */
+    private record Encoded(byte[] xdr) implements XdrAble {
+        @Override
+        public void xdrEncode(XdrEncodingStream out) {
+            out.xdrEncodeOpaque(xdr, xdr.length);
+        }
+
+        @Override
+        public void xdrDecode(XdrDecodingStream in) {
+            throw new UnsupportedOperationException("encode only");
+        }
+    }
+
+    /** Versions 2 and 3 of the program: PROG_MISMATCH naming 4..4 (RFC 5531 §9). */
+    static final class OtherVersions implements RpcDispatchable {
+        static final List<Integer> VERSIONS = List.of(2, 3);
+
+        @Override
+        public void dispatchOncRpcCall(RpcCall call) {
+            call.failProgramMismatch(VERSION, VERSION);
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.estuary.nfs.internal.rpc;
+
+import dev.estuary.nfs.internal.codec.XdrLimits;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import org.dcache.oncrpc4j.rpc.OncRpcProgram;
+import org.dcache.oncrpc4j.rpc.ReplyQueue;
+import org.dcache.oncrpc4j.rpc.RpcDispatchable;
+import org.dcache.oncrpc4j.rpc.RpcDispatcher;
+import org.dcache.oncrpc4j.rpc.RpcProtocolFilter;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.TransportFilter;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransport;
+import org.glassfish.grizzly.nio.transport.TCPNIOTransportBuilder;
+import org.glassfish.grizzly.strategies.SameThreadIOStrategy;
+
+/**
+ * The NFSv4 RPC server over TCP on oncrpc4j's Grizzly filters: {@link RecordFilter} (capped record
+ * marking and the call guard), oncrpc4j's RpcProtocolFilter (calls, and replies to server-sent
+ * callbacks) and RpcDispatcher (hands each call to {@code executor}). Unlike {@code OncRpcSvc} it never
+ * talks to rpcbind: NFSv4 clients connect to the port directly (RFC 8881 §2.9.3, notes/nfs.md §0.2).
+ */
+public final class NfsRpcServer implements AutoCloseable {
+    private final InetSocketAddress bind;
+    private final TCPNIOTransport transport;
+    private final ReplyQueue replyQueue = new ReplyQueue();
+    private InetSocketAddress local;
+
+    /**
+     * @param config address, port and limits
+     * @param handler evaluates COMPOUNDs
+     * @param executor runs calls (may block); owned by the caller
+     */
+    public NfsRpcServer(Config config, CompoundHandler handler, ExecutorService executor) {
+        this.bind = config.bind();
+        Map<OncRpcProgram, RpcDispatchable> programs = new HashMap<>();
+        programs.put(new OncRpcProgram(NfsProgram.PROGRAM, NfsProgram.VERSION), new NfsProgram(handler, config.limits()));
+        NfsProgram.OtherVersions other = new NfsProgram.OtherVersions();
+        for (int v : NfsProgram.OtherVersions.VERSIONS) {
+            programs.put(new OncRpcProgram(NfsProgram.PROGRAM, v), other);
+        }
+        FilterChainBuilder chain = FilterChainBuilder.stateless()
+                .add(new TransportFilter())
+                .add(new RecordFilter(config.maxRecordSize()))
+                .add(new RpcProtocolFilter(replyQueue))
+                .add(new RpcDispatcher(executor, programs, false, call -> { }));
+        transport = TCPNIOTransportBuilder.newInstance()
+                .setReuseAddress(true)
+                .setIOStrategy(SameThreadIOStrategy.getInstance())
+                .build();
+        transport.setProcessor(chain.build());
+        this.local = bind;
+    }
+
+    /**
+     * Server settings.
+     *
+     * @param bind address and port (0 for an ephemeral port)
+     * @param maxRecordSize largest RPC record accepted; a larger one closes the connection before it is buffered
+     * @param limits the XDR decoder's limits
+     */
+    public record Config(InetSocketAddress bind, int maxRecordSize, XdrLimits limits) {
+    }
+
+    /** Binds and starts accepting connections. */
+    public void start() throws IOException {
+        Connection<?> server = transport.bind(bind.getHostString(), bind.getPort(), 128);
+        local = (InetSocketAddress) server.getLocalAddress();
+        transport.start();
+    }
+
+    /** @return the bound address (the real port after {@link #start()}) */
+    public InetSocketAddress localAddress() {
+        return local;
+    }
+
+    /** Stops accepting, closes connections and stops the selector threads. */
+    @Override
+    public void close() throws IOException {
+        transport.shutdownNow();
+        replyQueue.shutdown();
+    }
+}

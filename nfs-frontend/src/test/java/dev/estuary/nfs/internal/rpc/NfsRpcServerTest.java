@@ -1,0 +1,383 @@
+package dev.estuary.nfs.internal.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.estuary.nfs.internal.codec.Bitmap;
+import dev.estuary.nfs.internal.codec.Bytes;
+import dev.estuary.nfs.internal.codec.CompoundArgs;
+import dev.estuary.nfs.internal.codec.CompoundCodec;
+import dev.estuary.nfs.internal.codec.CompoundRes;
+import dev.estuary.nfs.internal.codec.NfsArgs;
+import dev.estuary.nfs.internal.codec.NfsResult;
+import dev.estuary.nfs.internal.codec.NfsStatus;
+import dev.estuary.nfs.internal.codec.OpCode;
+import dev.estuary.nfs.internal.codec.Types.Fattr4;
+import dev.estuary.nfs.internal.codec.XdrLimits;
+import dev.estuary.nfs.internal.codec.XdrReader;
+import dev.estuary.nfs.internal.codec.XdrWriter;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.dcache.oncrpc4j.rpc.OncRpcClient;
+import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
+import org.dcache.oncrpc4j.rpc.RpcCall;
+import org.dcache.oncrpc4j.rpc.RpcTransport;
+import org.dcache.oncrpc4j.rpc.net.IpProtocolType;
+import org.dcache.oncrpc4j.xdr.Xdr;
+import org.dcache.oncrpc4j.xdr.XdrAble;
+import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
+import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
+import org.dcache.oncrpc4j.xdr.XdrVoid;
+import org.glassfish.grizzly.Buffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The RPC server on 127.0.0.1 with a recording dispatcher, driven by oncrpc4j's client and by raw sockets. */
+class NfsRpcServerTest {
+    private static final int MAX_RECORD = 64 * 1024;
+
+    private final List<CallContext> calls = new CopyOnWriteArrayList<>();
+    private final List<CompoundArgs> compounds = new CopyOnWriteArrayList<>();
+    private ExecutorService executor;
+    private NfsRpcServer server;
+
+    /** Answers NFS4_OK for each decoded operation that has no body, then the stop's status if any. */
+    private CompoundRes record(CallContext call, CompoundArgs args) {
+        if (args.tag().equals(Bytes.utf8("boom"))) {
+            throw new IllegalStateException("handler bug");
+        }
+        calls.add(call);
+        compounds.add(args);
+        List<NfsResult> results = new ArrayList<>();
+        for (NfsArgs op : args.ops()) {
+            results.add(NfsResult.of(op.op(), NfsStatus.OK));
+        }
+        if (args.stop() != null) {
+            results.add(NfsResult.of(args.stop().resultOp(), args.stop().status()));
+        }
+        return CompoundRes.of(args.tag(), results);
+    }
+
+    @BeforeEach
+    void start() throws IOException {
+        executor = Executors.newFixedThreadPool(2);
+        server = new NfsRpcServer(new NfsRpcServer.Config(new InetSocketAddress("127.0.0.1", 0), MAX_RECORD,
+                XdrLimits.DEFAULT), this::record, executor);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        executor.shutdownNow();
+        assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    }
+
+    /** A raw TCP client: sends bytes, reads one record. */
+    private final class Raw implements AutoCloseable {
+        final Socket socket = new Socket();
+        final DataInputStream in;
+        final OutputStream out;
+
+        Raw() throws IOException {
+            socket.connect(server.localAddress(), 10_000);
+            socket.setSoTimeout(20_000);
+            in = new DataInputStream(socket.getInputStream());
+            out = socket.getOutputStream();
+        }
+
+        Raw send(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+            return this;
+        }
+
+        RpcMessages.Reply reply() throws Exception {
+            List<byte[]> parts = new ArrayList<>();
+            int total = 0;
+            int header;
+            do {
+                header = in.readInt();
+                byte[] frag = new byte[header & RpcMessages.FRAGMENT_LENGTH];
+                in.readFully(frag);
+                parts.add(frag);
+                total += frag.length;
+            } while ((header & RpcMessages.LAST_FRAGMENT) == 0);
+            byte[] msg = new byte[total];
+            int off = 0;
+            for (byte[] p : parts) {
+                System.arraycopy(p, 0, msg, off, p.length);
+                off += p.length;
+            }
+            return RpcMessages.decodeReply(msg);
+        }
+
+        /** @return true when the server closed the connection (EOF or reset) */
+        boolean closedByServer() throws IOException {
+            try {
+                return in.read() == -1;
+            } catch (SocketException reset) {
+                return true;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** Keeps the raw result bytes of a reply decoded by oncrpc4j's client. */
+    private static final class Capture implements XdrAble {
+        byte[] bytes = new byte[0];
+
+        @Override
+        public void xdrDecode(XdrDecodingStream s) {
+            Buffer b = ((Xdr) s).asBuffer();
+            bytes = new byte[b.remaining()];
+            b.get(bytes);
+        }
+
+        @Override
+        public void xdrEncode(XdrEncodingStream s) {
+            throw new UnsupportedOperationException("decode only");
+        }
+    }
+
+    private static CompoundRes compoundResult(RpcMessages.Reply reply) throws Exception {
+        assertThat(reply.replyStat()).isEqualTo(RpcMessages.MSG_ACCEPTED);
+        assertThat(reply.stat()).isEqualTo(RpcMessages.SUCCESS);
+        return CompoundCodec.decodeRes(new XdrReader(reply.body().toArray(), XdrLimits.DEFAULT));
+    }
+
+    @Test
+    void nullProcedureAnswersThroughOncRpc4jsClient() throws Exception {
+        InetSocketAddress a = server.localAddress();
+        try (OncRpcClient client = new OncRpcClient(a.getAddress(), IpProtocolType.TCP, a.getPort())) {
+            RpcTransport transport = client.connect();
+            RpcCall call = new RpcCall(100003, 4, new RpcAuthTypeUnix(1000, 100, new int[] {4}, 0, "client"), transport);
+            call.call(0, XdrVoid.XDR_VOID, XdrVoid.XDR_VOID, 10, TimeUnit.SECONDS);
+        }
+        assertThat(compounds).isEmpty();
+    }
+
+    @Test
+    void compoundReachesTheDispatcherWithAuthSysThroughOncRpc4jsClient() throws Exception {
+        CompoundArgs args = CompoundArgs.of("client", 2, new NfsArgs.PutRootFh(), new NfsArgs.SaveFh());
+        XdrWriter w = new XdrWriter();
+        CompoundCodec.encode(args, w);
+        byte[] encoded = w.toByteArray();
+        Capture result = new Capture();
+        InetSocketAddress a = server.localAddress();
+        try (OncRpcClient client = new OncRpcClient(a.getAddress(), IpProtocolType.TCP, a.getPort())) {
+            RpcTransport transport = client.connect();
+            RpcCall call = new RpcCall(100003, 4, new RpcAuthTypeUnix(1000, 100, new int[] {4, 24}, 0, "client"), transport);
+            call.call(1, new XdrAble() {
+                public void xdrEncode(XdrEncodingStream s) {
+                    s.xdrEncodeOpaque(encoded, encoded.length);
+                }
+
+                public void xdrDecode(XdrDecodingStream s) {
+                    throw new UnsupportedOperationException();
+                }
+            }, result, 10, TimeUnit.SECONDS);
+        }
+        assertThat(compounds).containsExactly(args);
+        assertThat(calls.getFirst().credential()).isEqualTo(new RpcCredential.Sys(1000, 100, List.of(4, 24)));
+        assertThat(calls.getFirst().remote().getAddress().isLoopbackAddress()).isTrue();
+        CompoundRes res = CompoundCodec.decodeRes(new XdrReader(result.bytes, XdrLimits.DEFAULT));
+        assertThat(res).isEqualTo(CompoundRes.of(Bytes.utf8("client"), List.of(NfsResult.of(OpCode.PUTROOTFH, NfsStatus.OK),
+                NfsResult.of(OpCode.SAVEFH, NfsStatus.OK))));
+    }
+
+    @Test
+    void compoundWithAuthNoneAndNotSupportedOperation() throws Exception {
+        // PUTROOTFH then GET_DIR_DELEGATION (46, valid, not modelled, sent by Linux 7.0): the handler sees the stop.
+        byte[] args = new XdrWriter().writeInt(3).writeEncoded(new byte[] {'t', 'a', 'g', 0}).writeInt(1).writeInt(2)
+                .writeInt(24).writeInt(46).writeInt(0).toByteArray();
+        try (Raw raw = new Raw()) {
+            CompoundRes res = compoundResult(raw.send(RpcMessages.frame(
+                    RpcTestMessages.call(11, 100003, 4, 1, RpcMessages.OpaqueAuth.NONE, args))).reply());
+            assertThat(res.status()).isEqualTo(NfsStatus.NOTSUPP);
+            assertThat(res.results()).containsExactly(NfsResult.of(OpCode.PUTROOTFH, NfsStatus.OK),
+                    NfsResult.of(OpCode.GET_DIR_DELEGATION, NfsStatus.NOTSUPP));
+        }
+        assertThat(calls.getFirst().credential()).isEqualTo(new RpcCredential.None());
+        assertThat(compounds.getFirst().stop()).isEqualTo(new CompoundArgs.Stop.NotSupported(OpCode.GET_DIR_DELEGATION));
+    }
+
+    @Test
+    void minorVersionZeroAndThreeAnswerMinorVersMismatchWithoutTheHandler() throws Exception {
+        try (Raw raw = new Raw()) {
+            for (int minor : new int[] {0, 3}) {
+                // A 4.0 SETCLIENTID-style body follows; it must not be read.
+                byte[] args = new XdrWriter().writeOpaque(Bytes.utf8("v40")).writeInt(minor).writeInt(1).writeInt(35)
+                        .writeInt(-1).toByteArray();
+                RpcMessages.Reply reply = raw.send(RpcMessages.frame(RpcTestMessages.call(20 + minor, 100003, 4, 1,
+                        RpcTestMessages.authSys(0, 0, List.of()), args))).reply();
+                assertThat(reply.xid()).isEqualTo(20 + minor);
+                assertThat(compoundResult(reply)).isEqualTo(CompoundRes.failed(NfsStatus.MINOR_VERS_MISMATCH, Bytes.utf8("v40")));
+            }
+        }
+        assertThat(compounds).isEmpty();
+    }
+
+    @Test
+    void rpcsecGssIsRefusedWithAuthBadcred() throws Exception {
+        RpcMessages.OpaqueAuth gss = new RpcMessages.OpaqueAuth(RpcMessages.RPCSEC_GSS,
+                Bytes.of(new XdrWriter().writeInt(1).writeInt(0).writeInt(1).writeInt(1).writeOpaque(Bytes.EMPTY).toByteArray()));
+        try (Raw raw = new Raw()) {
+            RpcMessages.Reply reply = raw.send(RpcMessages.frame(RpcTestMessages.call(30, 100003, 4, 0, gss, new byte[0]))).reply();
+            assertThat(reply.xid()).isEqualTo(30);
+            assertThat(reply.replyStat()).isEqualTo(RpcMessages.MSG_DENIED);
+            assertThat(reply.stat()).isEqualTo(RpcMessages.AUTH_ERROR);
+            assertThat(reply.body()).isEqualTo(Bytes.of(new byte[] {0, 0, 0, RpcMessages.AUTH_BADCRED}));
+            // The connection stays usable.
+            RpcMessages.Reply ok = raw.send(RpcMessages.frame(RpcTestMessages.call(31, 100003, 4, 0,
+                    RpcMessages.OpaqueAuth.NONE, new byte[0]))).reply();
+            assertThat(ok.stat()).isEqualTo(RpcMessages.SUCCESS);
+        }
+    }
+
+    @Test
+    void seventeenGroupsAreRefusedWithAuthBadcred() throws Exception {
+        try (Raw raw = new Raw()) {
+            RpcMessages.Reply reply = raw.send(RpcMessages.frame(RpcTestMessages.call(32, 100003, 4, 1,
+                    RpcTestMessages.authSysWithGroups(17), new byte[0]))).reply();
+            assertThat(reply.replyStat()).isEqualTo(RpcMessages.MSG_DENIED);
+            assertThat(reply.body()).isEqualTo(Bytes.of(new byte[] {0, 0, 0, RpcMessages.AUTH_BADCRED}));
+        }
+        assertThat(compounds).isEmpty();
+    }
+
+    @Test
+    void garbageArgumentsAnswerGarbageArgs() throws Exception {
+        List<byte[]> garbage = List.of(
+                new byte[0],                                                         // no tag at all
+                new XdrWriter().writeInt(0).writeInt(1).writeInt(-1).writeInt(10).toByteArray(), // 2^32-1 operations
+                new XdrWriter().writeInt(0x7fffffff).writeInt(1).toByteArray(),        // tag of 2^31-1 bytes
+                new XdrWriter().writeInt(0).writeInt(1).writeInt(1).writeInt(10).writeInt(10).toByteArray()); // trailing
+        try (Raw raw = new Raw()) {
+            int xid = 40;
+            for (byte[] args : garbage) {
+                RpcMessages.Reply reply = raw.send(RpcMessages.frame(RpcTestMessages.call(++xid, 100003, 4, 1,
+                        RpcMessages.OpaqueAuth.NONE, args))).reply();
+                assertThat(reply.xid()).isEqualTo(xid);
+                assertThat(reply.replyStat()).isEqualTo(RpcMessages.MSG_ACCEPTED);
+                assertThat(reply.stat()).isEqualTo(RpcMessages.GARBAGE_ARGS);
+            }
+        }
+        assertThat(compounds).isEmpty();
+    }
+
+    @Test
+    void oversizeRecordClosesTheConnectionBeforeItsPayload() throws Exception {
+        try (Raw raw = new Raw()) {
+            int header = RpcMessages.LAST_FRAGMENT | (MAX_RECORD + 1);
+            raw.send(new byte[] {(byte) (header >>> 24), (byte) (header >>> 16), (byte) (header >>> 8), (byte) header});
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        try (Raw raw = new Raw()) {
+            // 2^31-1 announced in a first fragment
+            raw.send(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff, 1, 2, 3, 4});
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        try (Raw raw = new Raw()) {
+            // fragments that each fit but add up to more than the cap
+            raw.send(RpcTestMessages.fragments(new byte[MAX_RECORD + 8], 4096));
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        // The server still serves new connections.
+        try (Raw raw = new Raw()) {
+            assertThat(raw.send(RpcMessages.frame(RpcTestMessages.call(50, 100003, 4, 0, RpcMessages.OpaqueAuth.NONE,
+                    new byte[0]))).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+        }
+    }
+
+    @Test
+    void recordAtTheCapIsServed() throws Exception {
+        byte[] call = RpcTestMessages.compound(51, RpcMessages.OpaqueAuth.NONE, CompoundArgs.of("big", 1,
+                new NfsArgs.PutRootFh(), new NfsArgs.NVerify(new Fattr4(Bitmap.EMPTY, Bytes.of(new byte[1000])))));
+        byte[] padded = RpcTestMessages.compound(51, RpcMessages.OpaqueAuth.NONE, CompoundArgs.of("big", 1,
+                new NfsArgs.PutRootFh(), new NfsArgs.NVerify(new Fattr4(Bitmap.EMPTY,
+                        Bytes.of(new byte[1000 + MAX_RECORD - call.length])))));
+        assertThat(padded.length).isEqualTo(MAX_RECORD);
+        try (Raw raw = new Raw()) {
+            assertThat(compoundResult(raw.send(RpcTestMessages.fragments(padded, 10_000)).reply()).status())
+                    .isEqualTo(NfsStatus.OK);
+        }
+    }
+
+    @Test
+    void callsSplitIntoSingleBytesAndPipelinedRecordsAreAllAnswered() throws Exception {
+        byte[] one = RpcTestMessages.compound(60, RpcTestMessages.authSys(5, 6, List.of()),
+                CompoundArgs.of("one", 1, new NfsArgs.PutRootFh()));
+        byte[] two = RpcTestMessages.compound(61, RpcTestMessages.authSys(5, 6, List.of()),
+                CompoundArgs.of("two", 2, new NfsArgs.PutRootFh(), new NfsArgs.LookupP()));
+        try (Raw raw = new Raw()) {
+            byte[] framed = RpcTestMessages.fragments(one, 7);
+            for (byte b : framed) {
+                raw.send(new byte[] {b});
+            }
+            assertThat(raw.reply().xid()).isEqualTo(60);
+            byte[] both = new byte[framed.length + two.length + 4];
+            System.arraycopy(framed, 0, both, 0, framed.length);
+            System.arraycopy(RpcMessages.frame(two), 0, both, framed.length, two.length + 4);
+            raw.send(both);
+            List<Integer> xids = List.of(raw.reply().xid(), raw.reply().xid());
+            assertThat(xids).containsExactlyInAnyOrder(60, 61);
+        }
+    }
+
+    @Test
+    void otherProceduresVersionsAndProgramsAreRefused() throws Exception {
+        try (Raw raw = new Raw()) {
+            RpcMessages.Reply proc = raw.send(RpcMessages.frame(RpcTestMessages.call(70, 100003, 4, 2,
+                    RpcMessages.OpaqueAuth.NONE, new byte[0]))).reply();
+            assertThat(proc.stat()).isEqualTo(RpcMessages.PROC_UNAVAIL);
+            RpcMessages.Reply v3 = raw.send(RpcMessages.frame(RpcTestMessages.call(71, 100003, 3, 0,
+                    RpcMessages.OpaqueAuth.NONE, new byte[0]))).reply();
+            assertThat(v3.stat()).isEqualTo(RpcMessages.PROG_MISMATCH);
+            assertThat(v3.body()).isEqualTo(Bytes.of(new byte[] {0, 0, 0, 4, 0, 0, 0, 4}));
+            RpcMessages.Reply mount = raw.send(RpcMessages.frame(RpcTestMessages.call(72, 100005, 3, 0,
+                    RpcMessages.OpaqueAuth.NONE, new byte[0]))).reply();
+            assertThat(mount.stat()).isEqualTo(RpcMessages.PROG_UNAVAIL);
+        }
+    }
+
+    @Test
+    void handlerFailureAnswersSystemErr() throws Exception {
+        try (Raw raw = new Raw()) {
+            RpcMessages.Reply reply = raw.send(RpcMessages.frame(RpcTestMessages.compound(80, RpcMessages.OpaqueAuth.NONE,
+                    CompoundArgs.of("boom", 1, new NfsArgs.PutRootFh())))).reply();
+            assertThat(reply.replyStat()).isEqualTo(RpcMessages.MSG_ACCEPTED);
+            assertThat(reply.stat()).isEqualTo(RpcMessages.SYSTEM_ERR);
+        }
+    }
+
+    @Test
+    void truncatedCallHeaderClosesTheConnection() throws Exception {
+        try (Raw raw = new Raw()) {
+            raw.send(RpcMessages.frame(new byte[] {0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2}));
+            assertThat(raw.closedByServer()).isTrue();
+        }
+        assertThatThrownBy(() -> {
+            try (Raw raw = new Raw()) {
+                raw.send(RpcMessages.frame(new byte[8]));
+                raw.reply();
+            }
+        }).isInstanceOfAny(EOFException.class, SocketException.class);
+    }
+}
