@@ -260,7 +260,9 @@ public final class LinuxGuest {
               + p.exitValue()
               + "; expected "
               + status
-              + ": a kernel panic or an init failure). qemu log "
+              + "): "
+              + whyNoStatus(console)
+              + ". qemu log "
               + qemuLog
               + ": "
               + read(qemuLog).strip()
@@ -337,10 +339,23 @@ public final class LinuxGuest {
     }
   }
 
+  /** The console line that says why the guest ended early: a kernel panic or the init's failure. */
+  static String whyNoStatus(Path console) {
+    return plain(read(console))
+        .lines()
+        .filter(l -> l.contains("Kernel panic") || l.contains("estuary-guest: FAILED"))
+        .findFirst()
+        .map(String::strip)
+        .orElse("no kernel panic or init failure on the console");
+  }
+
+  private static String plain(String consoleText) {
+    return consoleText.replaceAll("\u001b\\[[0-9;]*m", "");
+  }
+
   /** The console's last lines, without the kernel's colour escapes. */
   static String tail(Path console) {
-    List<String> lines =
-        read(console).replaceAll("\u001b\\[[0-9;]*m", "").lines().toList();
+    List<String> lines = plain(read(console)).lines().toList();
     return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
   }
 }

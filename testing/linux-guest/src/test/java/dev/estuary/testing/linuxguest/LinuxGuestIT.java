@@ -51,6 +51,8 @@ class LinuxGuestIT {
                   modprobe -a nfsv4 cifs
                   grep -w nfs4 /proc/filesystems
                   grep -w cifs /proc/filesystems
+                  # SMB 3 signing and sealing need these (AES-CMAC, AES-CCM, AES-GCM).
+                  modprobe -a cmac ccm gcm aesni_intel
                   mkdir -p /mnt/nfs
                   %s
                   grep ' /mnt/nfs ' /proc/mounts >mounts.txt
@@ -79,6 +81,33 @@ class LinuxGuestIT {
           .hasContent(fromGuest);
       assertThat(result.fileText("from-host.txt")).isEqualTo(fromHost);
     }
+  }
+
+  @Test
+  void aFailingScriptReturnsItsStatusOutputAndFiles() {
+    // No #! line: run by /bin/sh. The status is a result, not an exception.
+    GuestResult result =
+        guest.run(
+            GuestScript.of(
+                    "echo to-stdout; echo to-stderr >&2; mkdir sub; cat /io/in/x >sub/y; exit 3\n")
+                .withInput("x", new byte[] {1, 2, 3}),
+            Duration.ofMinutes(2));
+    System.out.printf("linux-guest: failing-script run %s%n", result.timings());
+    assertThat(result.exitCode()).as(result.describe()).isEqualTo(3);
+    assertThat(result.stdout()).isEqualTo("to-stdout\n");
+    assertThat(result.stderr()).isEqualTo("to-stderr\n");
+    assertThat(result.file("sub/y")).hasBinaryContent(new byte[] {1, 2, 3});
+  }
+
+  @Test
+  void aKernelPanicEndsTheRunWithTheConsoleInTheMessage() {
+    // sysrq c crashes the kernel; panic=-1 and -no-reboot end qemu at once, with no exit status.
+    assertThatThrownBy(
+            () -> guest.run(GuestScript.of("echo c >/proc/sysrq-trigger\n"), Duration.ofMinutes(2)))
+        .isInstanceOf(LinuxGuestException.class)
+        .isNotInstanceOf(GuestTimeoutException.class)
+        .hasMessageContaining("without the script's exit status")
+        .hasMessageContaining("Kernel panic - not syncing: sysrq triggered crash");
   }
 
   @Test
