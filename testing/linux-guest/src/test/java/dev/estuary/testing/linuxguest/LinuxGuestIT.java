@@ -53,6 +53,10 @@ class LinuxGuestIT {
                   grep -w cifs /proc/filesystems
                   # SMB 3 signing and sealing need these (AES-CMAC, AES-CCM, AES-GCM).
                   modprobe -a cmac ccm gcm aesni_intel
+                  # The tools the frontends' workloads use (the README promises them).
+                  for t in mount.nfs4 mount.cifs setfattr getfattr flock fallocate setpriv python3 perl ip; do
+                    command -v "$t" >/dev/null || { echo "no $t in the guest" >&2; exit 20; }
+                  done
                   mkdir -p /mnt/nfs
                   %s
                   grep ' /mnt/nfs ' /proc/mounts >mounts.txt
