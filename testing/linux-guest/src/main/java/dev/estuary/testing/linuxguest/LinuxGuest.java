@@ -226,6 +226,9 @@ public final class LinuxGuest {
     } catch (IOException e) {
       throw new LinuxGuestException("starting " + qemu + " for guest run " + runDir, e);
     }
+    // A test JVM that is killed (Failsafe's fork timeout, Ctrl-C) must not leave qemu behind.
+    Thread killQemu = new Thread(p::destroyForcibly, "kill-qemu-" + id);
+    Runtime.getRuntime().addShutdownHook(killQemu);
     boolean finished;
     try {
       finished = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -236,6 +239,8 @@ public final class LinuxGuest {
       p.destroyForcibly();
       Thread.currentThread().interrupt();
       throw new LinuxGuestException("interrupted while guest run " + runDir + " was running", e);
+    } finally {
+      removeHook(killQemu);
     }
     Duration wall = Duration.ofNanos(System.nanoTime() - start);
     if (!finished) {
@@ -289,6 +294,14 @@ public final class LinuxGuest {
         io.resolve("dmesg"),
         new GuestResult.Timings(
             wall, seconds(init), seconds(scriptStart - init), seconds(scriptEnd - scriptStart)));
+  }
+
+  private static void removeHook(Thread hook) {
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is exiting: the hook runs (or ran) and kills qemu, which is what we want.
+    }
   }
 
   private static Duration seconds(double s) {

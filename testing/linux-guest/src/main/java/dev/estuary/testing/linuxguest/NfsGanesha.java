@@ -32,12 +32,16 @@ public final class NfsGanesha implements AutoCloseable {
   private final int port;
   private final Path exportDir;
   private final Path log;
+  private final Thread killOnExit;
 
   private NfsGanesha(Process process, int port, Path exportDir, Path log) {
     this.process = process;
     this.port = port;
     this.exportDir = exportDir;
     this.log = log;
+    this.killOnExit = new Thread(process::destroyForcibly, "kill-ganesha-" + port);
+    // A test JVM that is killed before close() must not leave ganesha behind.
+    Runtime.getRuntime().addShutdownHook(killOnExit);
   }
 
   /**
@@ -178,6 +182,11 @@ public final class NfsGanesha implements AutoCloseable {
   /** Stops ganesha and waits for it to exit. */
   @Override
   public void close() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(killOnExit);
+    } catch (IllegalStateException shuttingDown) {
+      // The JVM is exiting; the hook stops ganesha.
+    }
     process.destroy();
     try {
       if (!process.waitFor(10, TimeUnit.SECONDS)) {
