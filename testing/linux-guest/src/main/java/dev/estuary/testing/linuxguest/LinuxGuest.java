@@ -177,7 +177,9 @@ public final class LinuxGuest {
    *     failure; the message holds the console's last lines)
    */
   public GuestResult run(GuestScript script, Duration timeout) {
-    String id = HexFormat.of().formatHex(random.generateSeed(4));
+    byte[] idBytes = new byte[4];
+    random.nextBytes(idBytes);
+    String id = HexFormat.of().formatHex(idBytes);
     Path runDir = workRoot.resolve("run-" + runs.incrementAndGet() + "-" + id);
     Path io = runDir.resolve("io");
     Path console = runDir.resolve("console.log");

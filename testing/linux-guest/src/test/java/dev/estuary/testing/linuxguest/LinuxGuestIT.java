@@ -65,9 +65,16 @@ class LinuxGuestIT {
                   cmp /io/in/content /mnt/nfs/from-guest.txt
                   cp /mnt/nfs/from-host.txt from-host.txt
                   umount /mnt/nfs
+                  # Minor version 1 too (the NFS frontend serves 4.1 and 4.2).
+                  %s
+                  grep ' /mnt/nfs ' /proc/mounts >mounts41.txt
+                  cmp /io/in/content /mnt/nfs/from-guest.txt
+                  umount /mnt/nfs
                   echo round trip done
                   """
-                      .formatted(ganesha.guestMountCommand("4.2", "/mnt/nfs")))
+                      .formatted(
+                          ganesha.guestMountCommand("4.2", "/mnt/nfs"),
+                          ganesha.guestMountCommand("4.1", "/mnt/nfs")))
               .withInput("content", fromGuest.getBytes(StandardCharsets.UTF_8));
       GuestResult result = guest.run(script, Duration.ofMinutes(2));
       long t2 = System.nanoTime();
@@ -80,6 +87,7 @@ class LinuxGuestIT {
       assertThat(result.fileText("mounts.txt"))
           .as("the client's mount options")
           .contains("10.0.2.2:/export", "nfs4", "vers=4.2", "port=" + ganesha.port());
+      assertThat(result.fileText("mounts41.txt")).contains("vers=4.1");
       assertThat(ganesha.exportDir().resolve("from-guest.txt"))
           .as("the file the guest wrote, read on the host")
           .hasContent(fromGuest);
