@@ -13,9 +13,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The harness end to end: the guest boots, its kernel has the NFSv4 and cifs clients, and it mounts a
- * real NFS server (nfs-ganesha on the host's loopback) through qemu's user-mode network, writes a file
- * the host then reads, and reads one the host wrote.
+ * The harness end to end: the guest boots, its kernel has the NFSv4 and cifs clients, and it mounts
+ * real servers on the host's loopback (nfs-ganesha over NFS 4.2 and 4.1, Samba over SMB 3.1.1 with
+ * sealing) through qemu's user-mode network, writes a file the host then reads, and reads one the
+ * host wrote. Then the harness's failure paths: a failing script, a kernel panic, a timeout.
  */
 class LinuxGuestIT {
 
@@ -89,6 +90,51 @@ class LinuxGuestIT {
           .contains("10.0.2.2:/export", "nfs4", "vers=4.2", "port=" + ganesha.port());
       assertThat(result.fileText("mounts41.txt")).contains("vers=4.1");
       assertThat(ganesha.exportDir().resolve("from-guest.txt"))
+          .as("the file the guest wrote, read on the host")
+          .hasContent(fromGuest);
+      assertThat(result.fileText("from-host.txt")).isEqualTo(fromHost);
+    }
+  }
+
+  @Test
+  void mountsSambaOverSmb311WithSealingAndTheBytesMatchOnTheHost() throws Exception {
+    long t0 = System.nanoTime();
+    try (SambaServer samba = SambaServer.start(WORK.resolve("samba"), Duration.ofSeconds(60))) {
+      long t1 = System.nanoTime();
+      byte[] rnd = new byte[48];
+      new Random().nextBytes(rnd);
+      String fromGuest = "written by the guest's cifs client " + HexFormat.of().formatHex(rnd) + "\n";
+      String fromHost = "written on the host " + System.nanoTime() + "\n";
+      Files.writeString(samba.shareDir().resolve("from-host.txt"), fromHost);
+
+      GuestScript script =
+          GuestScript.of(
+                  """
+                  #!/bin/sh
+                  set -eu
+                  mkdir -p /mnt/smb
+                  %s
+                  grep ' /mnt/smb ' /proc/mounts >mounts.txt
+                  cp /io/in/content /mnt/smb/from-guest.txt
+                  sync
+                  cmp /io/in/content /mnt/smb/from-guest.txt
+                  cp /mnt/smb/from-host.txt from-host.txt
+                  umount /mnt/smb
+                  echo round trip done
+                  """
+                      .formatted(samba.guestMountCommand("vers=3.1.1,seal", "/mnt/smb")))
+              .withInput("content", fromGuest.getBytes(StandardCharsets.UTF_8));
+      GuestResult result = guest.run(script, Duration.ofMinutes(2));
+      long t2 = System.nanoTime();
+      System.out.printf(
+          "linux-guest: smbd start %.1f s; guest run %s; test total %.1f s%n",
+          (t1 - t0) / 1e9, result.timings(), (t2 - t0) / 1e9);
+
+      assertThat(result.exitCode()).as(result.describe()).isZero();
+      assertThat(result.fileText("mounts.txt"))
+          .as("the client's mount options")
+          .contains("//10.0.2.2/share", "cifs", "vers=3.1.1", "seal");
+      assertThat(samba.shareDir().resolve("from-guest.txt"))
           .as("the file the guest wrote, read on the host")
           .hasContent(fromGuest);
       assertThat(result.fileText("from-host.txt")).isEqualTo(fromHost);
