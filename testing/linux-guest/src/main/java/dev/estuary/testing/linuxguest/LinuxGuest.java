@@ -310,14 +310,15 @@ public final class LinuxGuest {
     return Duration.ofMillis(Math.round(s * 1000));
   }
 
-  /** The directory of the build script: the property, or testing/linux-guest above the working directory. */
+  /** The build script's directory: the property, or testing/linux-guest above the working dir. */
   private static Path scriptsDir() {
     String configured = System.getProperty(SCRIPTS_PROPERTY);
     if (configured != null && !configured.isEmpty()) {
       Path dir = Path.of(configured);
       if (!Files.isExecutable(dir.resolve("build"))) {
         throw new LinuxGuestException(
-            SCRIPTS_PROPERTY + ": \"" + configured + "\" (expected a directory holding the build script)");
+            SCRIPTS_PROPERTY + ": \"" + configured
+                + "\" (expected a directory holding the build script)");
       }
       return dir;
     }

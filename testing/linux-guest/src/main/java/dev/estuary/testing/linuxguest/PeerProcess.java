@@ -56,9 +56,9 @@ final class PeerProcess implements AutoCloseable {
 
   /**
    * Starts the server on a free port and waits for {@code readyLine} in its log ({@code logName}
-   * in the attempt's directory), or with {@code readyLine} null until the port accepts a connection. The free port is
-   * found by binding and closing, so another process may take it first: a start whose log shows
-   * {@code portTakenMarker} is retried on a new port.
+   * in the attempt's directory), or with {@code readyLine} null until the port accepts a
+   * connection. The free port is found by binding and closing, so another process may take it
+   * first: a start whose log shows {@code portTakenMarker} is retried on a new port.
    */
   static PeerProcess start(
       String name,
@@ -91,17 +91,23 @@ final class PeerProcess implements AutoCloseable {
           if (!p.isAlive()) {
             peer.close();
             if (text.contains(portTakenMarker)) {
-              last = new IllegalStateException(name + ": port " + port + " was taken:\n" + tail(text));
+              last =
+                  new IllegalStateException(name + ": port " + port + " was taken:\n" + tail(text));
               break;
             }
             throw new IllegalStateException(
-                name + " exited while starting on 127.0.0.1:" + port + "; log " + resolvedLog + ":\n" + tail(text));
+                name + " exited while starting on 127.0.0.1:" + port
+                    + "; log " + resolvedLog + ":\n" + tail(text));
           }
           if (System.nanoTime() > deadline) {
             peer.close();
+            String awaited =
+                readyLine != null
+                    ? " did not log \"" + readyLine + "\""
+                    : " did not accept connections on 127.0.0.1:" + port;
             throw new IllegalStateException(
-                name + (readyLine != null ? " did not log \"" + readyLine + "\"" : " did not accept connections on 127.0.0.1:" + port)
-                    + " within " + startTimeout + "; log " + resolvedLog + ":\n" + tail(text));
+                name + awaited + " within " + startTimeout
+                    + "; log " + resolvedLog + ":\n" + tail(text));
           }
           // Polls the log or the port: neither server offers a readiness notification.
           LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
@@ -110,7 +116,8 @@ final class PeerProcess implements AutoCloseable {
         throw new UncheckedIOException("starting " + name + " in " + attemptDir, e);
       }
     }
-    throw new IllegalStateException(name + " found no free port in " + BIND_ATTEMPTS + " attempts", last);
+    throw new IllegalStateException(
+        name + " found no free port in " + BIND_ATTEMPTS + " attempts", last);
   }
 
   int port() {

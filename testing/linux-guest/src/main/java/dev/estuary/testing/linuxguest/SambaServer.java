@@ -50,7 +50,8 @@ public final class SambaServer implements AutoCloseable {
   public static SambaServer start(Path dir, Duration startTimeout) {
     if (!Files.isExecutable(Path.of(SMBD)) || !Files.isExecutable(Path.of(SMBPASSWD))) {
       throw new IllegalStateException(
-          SMBD + " or " + SMBPASSWD + " is missing (expected: Debian package samba, which ./run-tests installs)");
+          SMBD + " or " + SMBPASSWD
+              + " is missing (expected: Debian package samba, which ./run-tests installs)");
     }
     byte[] secret = new byte[12];
     new SecureRandom().nextBytes(secret);
