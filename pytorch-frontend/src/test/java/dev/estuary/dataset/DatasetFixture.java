@@ -112,13 +112,26 @@ final class DatasetFixture implements AutoCloseable {
 
   /** Writes a file with deterministic pseudo-random content, creating parents; returns the bytes. */
   byte[] write(String path, int size) {
+    return write(volume, path, size);
+  }
+
+  /**
+   * Writes a file with deterministic pseudo-random content into {@code v} (such as {@link
+   * dev.estuary.dfs.decorate.ReservedNamesDfs#privileged} of {@link #volume}, for the reserved
+   * area), creating parents; returns the bytes.
+   */
+  static byte[] write(Volume v, String path, int size) {
     byte[] data = new byte[size];
     new Random(path.hashCode() * 31L + size).nextBytes(data);
-    write(path, data);
+    write(v, path, data);
     return data;
   }
 
   void write(String path, byte[] data) {
+    write(volume, path, data);
+  }
+
+  private static void write(Volume volume, String path, byte[] data) {
     int slash = path.lastIndexOf('/');
     Attributes dir = slash < 0 ? volume.getAttributes(volume.root())
         : volume.mkdirs(path.substring(0, slash), 0775, Ownership.ROOT);

@@ -22,6 +22,8 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.ReservedNames;
+import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.decorate.ReservedNamesDfs;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
@@ -49,13 +51,17 @@ class ReservedAreaTest {
   @TempDir Path tmp;
   private DatasetFixture f;
   private byte[] part;
+  /** The volume without the reserved-names decorator, as S3 sees its own area. */
+  private Volume privileged;
 
   @BeforeEach
   void start() throws Exception {
     f = new DatasetFixture(tmp, Map.of());
     f.write("x/a.bin", 100);
-    // An S3 upload part, as the S3 frontend leaves it between UploadPart and Complete.
-    part = f.write(PART, 5000);
+    // An S3 upload part, as the S3 frontend leaves it between UploadPart and Complete, through
+    // S3's own privileged path (the decorated volume refuses to create reserved names).
+    privileged = ReservedNamesDfs.privileged(f.volume);
+    part = DatasetFixture.write(privileged, PART, 5000);
     var root = f.volume.root();
     f.volume.symlink(root, "part-link", PART, Ownership.ROOT);
     f.volume.symlink(root, "area-link", "/" + ReservedNames.S3_UPLOADS, Ownership.ROOT);
@@ -198,7 +204,7 @@ class ReservedAreaTest {
       }
     }
     // The upload part is intact and the area holds exactly what S3 put there.
-    try (FileHandle h = f.volume.open(f.volume.resolve(PART, true).id(), OpenMode.READ)) {
+    try (FileHandle h = privileged.open(privileged.resolve(PART, true).id(), OpenMode.READ)) {
       ByteBuffer b = ByteBuffer.allocate(part.length + 1);
       h.read(0, b);
       assertThat(b.flip().remaining()).isEqualTo(part.length);
@@ -215,7 +221,7 @@ class ReservedAreaTest {
   }
 
   private List<String> names(String dir) {
-    return f.volume.readdir(f.volume.resolve(dir, true).id(), DirCursor.START, 1000, false)
+    return privileged.readdir(privileged.resolve(dir, true).id(), DirCursor.START, 1000, false)
         .entries().stream().map(DirEntry::name).toList();
   }
 }
