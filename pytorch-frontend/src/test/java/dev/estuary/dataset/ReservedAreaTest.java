@@ -3,9 +3,7 @@ package dev.estuary.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import dev.estuary.dataset.internal.ops.StatusMap;
-import dev.estuary.dataset.proto.CheckpointEnd;
 import dev.estuary.dataset.proto.CheckpointHeader;
 import dev.estuary.dataset.proto.GetBatchRequest;
 import dev.estuary.dataset.proto.GetRequest;
@@ -14,7 +12,6 @@ import dev.estuary.dataset.proto.ReadRangeRequest;
 import dev.estuary.dataset.proto.ScanRequest;
 import dev.estuary.dataset.proto.ScanResponse;
 import dev.estuary.dataset.proto.StatRequest;
-import dev.estuary.dataset.proto.WriteCheckpointRequest;
 import dev.estuary.dataset.proto.WriteCheckpointResponse;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirEntry;
@@ -26,7 +23,6 @@ import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.decorate.ReservedNamesDfs;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,32 +148,8 @@ class ReservedAreaTest {
   }
 
   private CompletableFuture<WriteCheckpointResponse> write(String path, boolean ensureParent, byte[] data) {
-    CompletableFuture<WriteCheckpointResponse> r = new CompletableFuture<>();
-    StreamObserver<WriteCheckpointRequest> w = f.async(f.rootToken).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .writeCheckpoint(new StreamObserver<>() {
-          private WriteCheckpointResponse last;
-
-          @Override
-          public void onNext(WriteCheckpointResponse v) {
-            last = v;
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            r.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            r.complete(last);
-          }
-        });
-    w.onNext(WriteCheckpointRequest.newBuilder().setHeader(CheckpointHeader.newBuilder()
-        .setVolume(DatasetFixture.VOLUME).setPath(path).setEnsureParent(ensureParent)).build());
-    w.onNext(WriteCheckpointRequest.newBuilder().setData(ByteString.copyFrom(data)).build());
-    w.onNext(WriteCheckpointRequest.newBuilder().setEnd(CheckpointEnd.newBuilder().setTotalLength(data.length)).build());
-    w.onCompleted();
-    return r;
+    return f.writeCheckpoint(f.rootToken, CheckpointHeader.newBuilder()
+        .setVolume(DatasetFixture.VOLUME).setPath(path).setEnsureParent(ensureParent), data, false);
   }
 
   @Test
