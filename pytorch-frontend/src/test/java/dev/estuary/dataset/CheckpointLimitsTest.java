@@ -14,7 +14,6 @@ import dev.estuary.dfs.engine.EngineProvider;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.ClientCallStreamObserver;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -66,24 +65,8 @@ class CheckpointLimitsTest {
     long sent;
 
     Upload(String token) {
-      out = (ClientCallStreamObserver<WriteCheckpointRequest>) f.async(token).writeCheckpoint(new StreamObserver<>() {
-        private WriteCheckpointResponse last;
-
-        @Override
-        public void onNext(WriteCheckpointResponse v) {
-          last = v;
-        }
-
-        @Override
-        public void onError(Throwable t) {
-          result.completeExceptionally(t);
-        }
-
-        @Override
-        public void onCompleted() {
-          result.complete(last);
-        }
-      });
+      out = (ClientCallStreamObserver<WriteCheckpointRequest>) f.async(token)
+          .writeCheckpoint(DatasetFixture.responseInto(result));
     }
 
     Upload header(String path, Long declared) {

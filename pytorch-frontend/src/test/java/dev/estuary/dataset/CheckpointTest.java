@@ -85,7 +85,7 @@ class CheckpointTest {
       String token, WriteCheckpointRequest header, byte[] data, WriteCheckpointRequest end) {
     CompletableFuture<WriteCheckpointResponse> result = new CompletableFuture<>();
     StreamObserver<WriteCheckpointRequest> req = f.async(token).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .writeCheckpoint(observer(result));
+        .writeCheckpoint(DatasetFixture.responseInto(result));
     req.onNext(header);
     for (int off = 0; off < data.length; off += CHUNK) {
       req.onNext(WriteCheckpointRequest.newBuilder()
@@ -96,27 +96,6 @@ class CheckpointTest {
     }
     req.onCompleted();
     return result;
-  }
-
-  private static StreamObserver<WriteCheckpointResponse> observer(CompletableFuture<WriteCheckpointResponse> r) {
-    return new StreamObserver<>() {
-      private WriteCheckpointResponse last;
-
-      @Override
-      public void onNext(WriteCheckpointResponse v) {
-        last = v;
-      }
-
-      @Override
-      public void onError(Throwable t) {
-        r.completeExceptionally(t);
-      }
-
-      @Override
-      public void onCompleted() {
-        r.complete(last);
-      }
-    };
   }
 
   private WriteCheckpointResponse write(String path, byte[] data) throws Exception {
@@ -208,7 +187,7 @@ class CheckpointTest {
 
     CompletableFuture<WriteCheckpointResponse> result = new CompletableFuture<>();
     ClientCallStreamObserver<WriteCheckpointRequest> req = (ClientCallStreamObserver<WriteCheckpointRequest>)
-        f.async(f.bobToken).writeCheckpoint(observer(result));
+        f.async(f.bobToken).writeCheckpoint(DatasetFixture.responseInto(result));
     req.onNext(header("ck/model.pt", false));
     byte[] part = bytes(CHUNK, 6);
     for (int i = 0; i < 4; i++) {
@@ -222,7 +201,7 @@ class CheckpointTest {
     // A deadline that expires mid-stream is the same kind of interruption.
     CompletableFuture<WriteCheckpointResponse> late = new CompletableFuture<>();
     StreamObserver<WriteCheckpointRequest> slow = f.async(f.bobToken).withDeadlineAfter(300, TimeUnit.MILLISECONDS)
-        .writeCheckpoint(observer(late));
+        .writeCheckpoint(DatasetFixture.responseInto(late));
     slow.onNext(header("ck/model.pt", false));
     slow.onNext(WriteCheckpointRequest.newBuilder().setData(ByteString.copyFrom(part)).build());
     assertThat(failure(late)).isEqualTo(Status.Code.DEADLINE_EXCEEDED);

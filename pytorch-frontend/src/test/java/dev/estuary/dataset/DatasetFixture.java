@@ -1,5 +1,6 @@
 package dev.estuary.dataset;
 
+import com.google.protobuf.ByteString;
 import dev.estuary.core.Authorizer;
 import dev.estuary.core.FrontendContext;
 import dev.estuary.core.GatewayConfig;
@@ -8,7 +9,11 @@ import dev.estuary.core.UserStore;
 import dev.estuary.core.VolumeDefaults;
 import dev.estuary.dataset.internal.server.DatasetOptions;
 import dev.estuary.dataset.internal.server.DatasetServer;
+import dev.estuary.dataset.proto.CheckpointEnd;
+import dev.estuary.dataset.proto.CheckpointHeader;
 import dev.estuary.dataset.proto.DatasetServiceGrpc;
+import dev.estuary.dataset.proto.WriteCheckpointRequest;
+import dev.estuary.dataset.proto.WriteCheckpointResponse;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.Dfs;
 import dev.estuary.dfs.DfsProvider;
@@ -23,6 +28,7 @@ import io.grpc.InsecureChannelCredentials;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.stub.MetadataUtils;
+import io.grpc.stub.StreamObserver;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
@@ -33,9 +39,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 
 /**
  * The real dataset frontend on 127.0.0.1 (port 0) over the embedded engine in a temporary
@@ -112,13 +120,26 @@ final class DatasetFixture implements AutoCloseable {
 
   /** Writes a file with deterministic pseudo-random content, creating parents; returns the bytes. */
   byte[] write(String path, int size) {
+    return write(volume, path, size);
+  }
+
+  /**
+   * Writes a file with deterministic pseudo-random content into {@code v} (such as {@link
+   * dev.estuary.dfs.decorate.ReservedNamesDfs#privileged} of {@link #volume}, for the reserved
+   * area), creating parents; returns the bytes.
+   */
+  static byte[] write(Volume v, String path, int size) {
     byte[] data = new byte[size];
     new Random(path.hashCode() * 31L + size).nextBytes(data);
-    write(path, data);
+    write(v, path, data);
     return data;
   }
 
   void write(String path, byte[] data) {
+    write(volume, path, data);
+  }
+
+  private static void write(Volume volume, String path, byte[] data) {
     int slash = path.lastIndexOf('/');
     Attributes dir = slash < 0 ? volume.getAttributes(volume.root())
         : volume.mkdirs(path.substring(0, slash), 0775, Ownership.ROOT);
@@ -127,6 +148,57 @@ final class DatasetFixture implements AutoCloseable {
       h.truncate(0);
       h.write(0, ByteBuffer.wrap(data));
     }
+  }
+
+  /**
+   * Collects a WriteCheckpoint call's outcome: its last response, or its failure.
+   *
+   * @param result completed when the call ends
+   * @return the response observer to pass to {@code writeCheckpoint}
+   */
+  static StreamObserver<WriteCheckpointResponse> responseInto(CompletableFuture<WriteCheckpointResponse> result) {
+    return new StreamObserver<>() {
+      private WriteCheckpointResponse last;
+
+      @Override
+      public void onNext(WriteCheckpointResponse v) {
+        last = v;
+      }
+
+      @Override
+      public void onError(Throwable t) {
+        result.completeExceptionally(t);
+      }
+
+      @Override
+      public void onCompleted() {
+        result.complete(last);
+      }
+    };
+  }
+
+  /**
+   * Streams one whole WriteCheckpoint call as {@code token}, with a 30 s deadline: the header, the
+   * data in one message, and the end with the total length and, when asked, the CRC32C.
+   *
+   * @return the call's outcome
+   */
+  CompletableFuture<WriteCheckpointResponse> writeCheckpoint(
+      String token, CheckpointHeader.Builder header, byte[] data, boolean withCrc32c) {
+    CompletableFuture<WriteCheckpointResponse> result = new CompletableFuture<>();
+    StreamObserver<WriteCheckpointRequest> req = async(token).withDeadlineAfter(30, TimeUnit.SECONDS)
+        .writeCheckpoint(responseInto(result));
+    req.onNext(WriteCheckpointRequest.newBuilder().setHeader(header).build());
+    req.onNext(WriteCheckpointRequest.newBuilder().setData(ByteString.copyFrom(data)).build());
+    CheckpointEnd.Builder end = CheckpointEnd.newBuilder().setTotalLength(data.length);
+    if (withCrc32c) {
+      CRC32C crc = new CRC32C();
+      crc.update(data);
+      end.setCrc32C((int) crc.getValue());
+    }
+    req.onNext(WriteCheckpointRequest.newBuilder().setEnd(end).build());
+    req.onCompleted();
+    return result;
   }
 
   /** Stops the server and closes the engine (idempotent enough for tests that close early). */

@@ -4,9 +4,7 @@ import static dev.estuary.dataset.ReadTest.assertCode;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import dev.estuary.core.User;
-import dev.estuary.dataset.proto.CheckpointEnd;
 import dev.estuary.dataset.proto.CheckpointHeader;
 import dev.estuary.dataset.proto.DataChunk;
 import dev.estuary.dataset.proto.GetBatchRequest;
@@ -16,7 +14,6 @@ import dev.estuary.dataset.proto.ReadRangeRequest;
 import dev.estuary.dataset.proto.ScanRequest;
 import dev.estuary.dataset.proto.ScanResponse;
 import dev.estuary.dataset.proto.StatRequest;
-import dev.estuary.dataset.proto.WriteCheckpointRequest;
 import dev.estuary.dataset.proto.WriteCheckpointResponse;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.FileHandle;
@@ -24,7 +21,6 @@ import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -33,10 +29,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -148,36 +142,9 @@ class PermissionTest {
 
   private WriteCheckpointResponse checkpoint(String token, String path, int mode, String text)
       throws Exception {
-    byte[] data = text.getBytes(StandardCharsets.UTF_8);
-    CRC32C crc = new CRC32C();
-    crc.update(data);
-    CompletableFuture<WriteCheckpointResponse> result = new CompletableFuture<>();
-    StreamObserver<WriteCheckpointRequest> req = f.async(token).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .writeCheckpoint(new StreamObserver<>() {
-          private WriteCheckpointResponse last;
-
-          @Override
-          public void onNext(WriteCheckpointResponse v) {
-            last = v;
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            result.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            result.complete(last);
-          }
-        });
-    req.onNext(WriteCheckpointRequest.newBuilder().setHeader(CheckpointHeader.newBuilder()
-        .setVolume(DatasetFixture.VOLUME).setPath(path).setMode(mode).setEnsureParent(true)).build());
-    req.onNext(WriteCheckpointRequest.newBuilder().setData(ByteString.copyFrom(data)).build());
-    req.onNext(WriteCheckpointRequest.newBuilder().setEnd(CheckpointEnd.newBuilder()
-        .setTotalLength(data.length).setCrc32C((int) crc.getValue())).build());
-    req.onCompleted();
-    return result.get(30, TimeUnit.SECONDS);
+    return f.writeCheckpoint(token, CheckpointHeader.newBuilder().setVolume(DatasetFixture.VOLUME).setPath(path)
+        .setMode(mode).setEnsureParent(true), text.getBytes(StandardCharsets.UTF_8), true)
+        .get(30, TimeUnit.SECONDS);
   }
 
   private static void assertDenied(ThrowingRunnable r, String message) {

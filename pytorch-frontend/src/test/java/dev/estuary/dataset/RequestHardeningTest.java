@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
-import dev.estuary.dataset.proto.CheckpointEnd;
 import dev.estuary.dataset.proto.CheckpointHeader;
 import dev.estuary.dataset.proto.DatasetServiceGrpc;
 import dev.estuary.dataset.proto.GetBatchRequest;
@@ -27,6 +26,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,30 +206,8 @@ class RequestHardeningTest {
   // ---- Checkpoint paths and modes ----
 
   private WriteCheckpointResponse writeCheckpoint(CheckpointHeader.Builder header) {
-    CompletableFuture<WriteCheckpointResponse> r = new CompletableFuture<>();
-    StreamObserver<WriteCheckpointRequest> w = f.async(f.bobToken).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .writeCheckpoint(new StreamObserver<>() {
-          private WriteCheckpointResponse last;
-
-          @Override
-          public void onNext(WriteCheckpointResponse v) {
-            last = v;
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            r.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            r.complete(last);
-          }
-        });
-    w.onNext(WriteCheckpointRequest.newBuilder().setHeader(header).build());
-    w.onNext(WriteCheckpointRequest.newBuilder().setData(ByteString.copyFromUtf8("weights")).build());
-    w.onNext(WriteCheckpointRequest.newBuilder().setEnd(CheckpointEnd.newBuilder().setTotalLength(7)).build());
-    w.onCompleted();
+    CompletableFuture<WriteCheckpointResponse> r =
+        f.writeCheckpoint(f.bobToken, header, "weights".getBytes(StandardCharsets.UTF_8), false);
     try {
       return r.get(30, TimeUnit.SECONDS);
     } catch (ExecutionException e) {

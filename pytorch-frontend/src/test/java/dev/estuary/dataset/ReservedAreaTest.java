@@ -3,9 +3,7 @@ package dev.estuary.dataset;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.google.protobuf.ByteString;
 import dev.estuary.dataset.internal.ops.StatusMap;
-import dev.estuary.dataset.proto.CheckpointEnd;
 import dev.estuary.dataset.proto.CheckpointHeader;
 import dev.estuary.dataset.proto.GetBatchRequest;
 import dev.estuary.dataset.proto.GetRequest;
@@ -14,7 +12,6 @@ import dev.estuary.dataset.proto.ReadRangeRequest;
 import dev.estuary.dataset.proto.ScanRequest;
 import dev.estuary.dataset.proto.ScanResponse;
 import dev.estuary.dataset.proto.StatRequest;
-import dev.estuary.dataset.proto.WriteCheckpointRequest;
 import dev.estuary.dataset.proto.WriteCheckpointResponse;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirEntry;
@@ -22,9 +19,10 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.ReservedNames;
+import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.decorate.ReservedNamesDfs;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,13 +47,17 @@ class ReservedAreaTest {
   @TempDir Path tmp;
   private DatasetFixture f;
   private byte[] part;
+  /** The volume without the reserved-names decorator, as S3 sees its own area. */
+  private Volume privileged;
 
   @BeforeEach
   void start() throws Exception {
     f = new DatasetFixture(tmp, Map.of());
     f.write("x/a.bin", 100);
-    // An S3 upload part, as the S3 frontend leaves it between UploadPart and Complete.
-    part = f.write(PART, 5000);
+    // An S3 upload part, as the S3 frontend leaves it between UploadPart and Complete, through
+    // S3's own privileged path (the decorated volume refuses to create reserved names).
+    privileged = ReservedNamesDfs.privileged(f.volume);
+    part = DatasetFixture.write(privileged, PART, 5000);
     var root = f.volume.root();
     f.volume.symlink(root, "part-link", PART, Ownership.ROOT);
     f.volume.symlink(root, "area-link", "/" + ReservedNames.S3_UPLOADS, Ownership.ROOT);
@@ -146,32 +148,8 @@ class ReservedAreaTest {
   }
 
   private CompletableFuture<WriteCheckpointResponse> write(String path, boolean ensureParent, byte[] data) {
-    CompletableFuture<WriteCheckpointResponse> r = new CompletableFuture<>();
-    StreamObserver<WriteCheckpointRequest> w = f.async(f.rootToken).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .writeCheckpoint(new StreamObserver<>() {
-          private WriteCheckpointResponse last;
-
-          @Override
-          public void onNext(WriteCheckpointResponse v) {
-            last = v;
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            r.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            r.complete(last);
-          }
-        });
-    w.onNext(WriteCheckpointRequest.newBuilder().setHeader(CheckpointHeader.newBuilder()
-        .setVolume(DatasetFixture.VOLUME).setPath(path).setEnsureParent(ensureParent)).build());
-    w.onNext(WriteCheckpointRequest.newBuilder().setData(ByteString.copyFrom(data)).build());
-    w.onNext(WriteCheckpointRequest.newBuilder().setEnd(CheckpointEnd.newBuilder().setTotalLength(data.length)).build());
-    w.onCompleted();
-    return r;
+    return f.writeCheckpoint(f.rootToken, CheckpointHeader.newBuilder()
+        .setVolume(DatasetFixture.VOLUME).setPath(path).setEnsureParent(ensureParent), data, false);
   }
 
   @Test
@@ -198,7 +176,7 @@ class ReservedAreaTest {
       }
     }
     // The upload part is intact and the area holds exactly what S3 put there.
-    try (FileHandle h = f.volume.open(f.volume.resolve(PART, true).id(), OpenMode.READ)) {
+    try (FileHandle h = privileged.open(privileged.resolve(PART, true).id(), OpenMode.READ)) {
       ByteBuffer b = ByteBuffer.allocate(part.length + 1);
       h.read(0, b);
       assertThat(b.flip().remaining()).isEqualTo(part.length);
@@ -215,7 +193,7 @@ class ReservedAreaTest {
   }
 
   private List<String> names(String dir) {
-    return f.volume.readdir(f.volume.resolve(dir, true).id(), DirCursor.START, 1000, false)
+    return privileged.readdir(privileged.resolve(dir, true).id(), DirCursor.START, 1000, false)
         .entries().stream().map(DirEntry::name).toList();
   }
 }

@@ -2,8 +2,6 @@ package dev.estuary.dataset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.protobuf.ByteString;
-import dev.estuary.dataset.proto.CheckpointEnd;
 import dev.estuary.dataset.proto.CheckpointHeader;
 import dev.estuary.dataset.proto.GetBatchRequest;
 import dev.estuary.dataset.proto.GetRequest;
@@ -11,7 +9,6 @@ import dev.estuary.dataset.proto.ReadCheckpointRequest;
 import dev.estuary.dataset.proto.ScanRequest;
 import dev.estuary.dataset.proto.ScanResponse;
 import dev.estuary.dataset.proto.StatRequest;
-import dev.estuary.dataset.proto.WriteCheckpointRequest;
 import dev.estuary.dataset.proto.WriteCheckpointResponse;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.FileHandle;
@@ -22,7 +19,6 @@ import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.decorate.ReservedNamesDfs;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
-import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -33,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,34 +152,8 @@ class ReservedNamesTest {
   }
 
   private Status.Code writeCode(String path, boolean ensureParent, byte[] data) throws Exception {
-    CompletableFuture<WriteCheckpointResponse> result = new CompletableFuture<>();
-    StreamObserver<WriteCheckpointRequest> req = f.async(f.bobToken).withDeadlineAfter(30, TimeUnit.SECONDS)
-        .writeCheckpoint(new StreamObserver<>() {
-          private WriteCheckpointResponse last;
-
-          @Override
-          public void onNext(WriteCheckpointResponse v) {
-            last = v;
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            result.completeExceptionally(t);
-          }
-
-          @Override
-          public void onCompleted() {
-            result.complete(last);
-          }
-        });
-    CRC32C crc = new CRC32C();
-    crc.update(data);
-    req.onNext(WriteCheckpointRequest.newBuilder().setHeader(CheckpointHeader.newBuilder()
-        .setVolume(DatasetFixture.VOLUME).setPath(path).setEnsureParent(ensureParent)).build());
-    req.onNext(WriteCheckpointRequest.newBuilder().setData(ByteString.copyFrom(data)).build());
-    req.onNext(WriteCheckpointRequest.newBuilder().setEnd(CheckpointEnd.newBuilder()
-        .setTotalLength(data.length).setCrc32C((int) crc.getValue())).build());
-    req.onCompleted();
+    CompletableFuture<WriteCheckpointResponse> result = f.writeCheckpoint(f.bobToken, CheckpointHeader.newBuilder()
+        .setVolume(DatasetFixture.VOLUME).setPath(path).setEnsureParent(ensureParent), data, true);
     try {
       result.get(30, TimeUnit.SECONDS);
       return Status.Code.OK;

@@ -2,11 +2,9 @@ package dev.estuary.core.cli;
 
 import dev.estuary.core.internal.admin.AdminOperations;
 import dev.estuary.core.internal.admin.AdminViews;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,9 +35,7 @@ public final class GroupCommand implements Callable<Integer> {
 
   /** {@code estuary group add NAME [--gid N]}. */
   @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a group.")
-  public static final class Add implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Add extends AdminSubcommand {
 
     @Parameters(paramLabel = "NAME", description = "Group name (not the name of a user).")
     String name = "";
@@ -54,24 +50,19 @@ public final class GroupCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public Add(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, false);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), false)) {
-        AdminViews.GroupView g = ops.addGroup(new AdminViews.AddGroup(name, gid));
-        ctx.out().println("added group " + g.name() + " gid=" + g.gid() + " sid=" + g.sid());
-      }
-      return 0;
+    void run(AdminOperations ops) {
+      AdminViews.GroupView g = ops.addGroup(new AdminViews.AddGroup(name, gid));
+      ctx.out().println("added group " + g.name() + " gid=" + g.gid() + " sid=" + g.sid());
     }
   }
 
   /** {@code estuary group list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List groups.")
-  public static final class ListGroups implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class ListGroups extends AdminSubcommand {
 
     /**
      * Creates the command.
@@ -79,27 +70,22 @@ public final class GroupCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public ListGroups(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        for (AdminViews.GroupView g : ops.listGroups()) {
-          ctx.out().println(g.name() + "\tgid=" + g.gid() + "\tsid=" + g.sid() + "\tmembers="
-              + g.members());
-        }
+    void run(AdminOperations ops) {
+      for (AdminViews.GroupView g : ops.listGroups()) {
+        ctx.out().println(g.name() + "\tgid=" + g.gid() + "\tsid=" + g.sid() + "\tmembers="
+            + g.members());
       }
-      return 0;
     }
   }
 
   /** {@code estuary group delete NAME}. */
   @Command(name = "delete", mixinStandardHelpOptions = true,
       description = "Delete a group; its members lose it.")
-  public static final class Delete implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Delete extends AdminSubcommand {
 
     @Parameters(paramLabel = "NAME", description = "Group name.")
     String name = "";
@@ -110,25 +96,20 @@ public final class GroupCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public Delete(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        ops.deleteGroup(name);
-        ctx.out().println("deleted group " + name);
-      }
-      return 0;
+    void run(AdminOperations ops) {
+      ops.deleteGroup(name);
+      ctx.out().println("deleted group " + name);
     }
   }
 
   /** {@code estuary group add-member GROUP USER}. */
   @Command(name = "add-member", mixinStandardHelpOptions = true,
       description = "Give a user the group as a supplementary group.")
-  public static final class AddMember implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class AddMember extends AdminSubcommand {
 
     @Parameters(index = "0", paramLabel = "GROUP", description = "Group name.")
     String group = "";
@@ -142,25 +123,20 @@ public final class GroupCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public AddMember(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        ops.setMember(group, user, true);
-        ctx.out().println("user " + user + " is a member of " + group);
-      }
-      return 0;
+    void run(AdminOperations ops) {
+      ops.setMember(group, user, true);
+      ctx.out().println("user " + user + " is a member of " + group);
     }
   }
 
   /** {@code estuary group remove-member GROUP USER}. */
   @Command(name = "remove-member", mixinStandardHelpOptions = true,
       description = "Take the group away from a user.")
-  public static final class RemoveMember implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class RemoveMember extends AdminSubcommand {
 
     @Parameters(index = "0", paramLabel = "GROUP", description = "Group name.")
     String group = "";
@@ -174,16 +150,13 @@ public final class GroupCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public RemoveMember(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        ops.setMember(group, user, false);
-        ctx.out().println("user " + user + " is no member of " + group);
-      }
-      return 0;
+    void run(AdminOperations ops) {
+      ops.setMember(group, user, false);
+      ctx.out().println("user " + user + " is no member of " + group);
     }
   }
 }

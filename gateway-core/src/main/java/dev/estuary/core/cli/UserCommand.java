@@ -2,12 +2,10 @@ package dev.estuary.core.cli;
 
 import dev.estuary.core.internal.admin.AdminOperations;
 import dev.estuary.core.internal.admin.AdminViews;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,9 +38,7 @@ public final class UserCommand implements Callable<Integer> {
   @Command(name = "add", mixinStandardHelpOptions = true,
       description = "Add a user. Without --password-stdin or a terminal, a random password is"
           + " generated and shown once.")
-  public static final class Add implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Add extends AdminSubcommand {
 
     @Parameters(paramLabel = "NAME", description = "User name.")
     String name = "";
@@ -59,39 +55,40 @@ public final class UserCommand implements Callable<Integer> {
     @Option(names = "--admin", description = "Give the global admin role.")
     boolean admin;
 
+    private @Nullable String password;
+
     /**
      * Creates the command.
      *
      * @param ctx the process context
      */
     public Add(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, false);
     }
 
     @Override
-    public Integer call() {
-      String password = PasswordInput.read(ctx, passwordStdin);
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), false)) {
-        AdminViews.AddedUser added =
-            ops.addUser(new AdminViews.AddUser(name, password, uid, gid, admin));
-        AdminViews.UserView u = added.user();
-        ctx.out().println("added user " + u.name() + " uid=" + u.uid() + " gid=" + u.gid()
-            + (u.admin() ? " admin" : ""));
-        if (added.generatedPassword() != null) {
-          ctx.out().println("password       " + added.generatedPassword() + "   (shown only now)");
-        }
-        ctx.out().println("s3 access key  " + added.keys().accessKeyId());
-        ctx.out().println("s3 secret key  " + added.keys().secretKey());
+    void beforeOpen() {
+      password = PasswordInput.read(ctx, passwordStdin);
+    }
+
+    @Override
+    void run(AdminOperations ops) {
+      AdminViews.AddedUser added =
+          ops.addUser(new AdminViews.AddUser(name, password, uid, gid, admin));
+      AdminViews.UserView u = added.user();
+      ctx.out().println("added user " + u.name() + " uid=" + u.uid() + " gid=" + u.gid()
+          + (u.admin() ? " admin" : ""));
+      if (added.generatedPassword() != null) {
+        ctx.out().println("password       " + added.generatedPassword() + "   (shown only now)");
       }
-      return 0;
+      ctx.out().println("s3 access key  " + added.keys().accessKeyId());
+      ctx.out().println("s3 secret key  " + added.keys().secretKey());
     }
   }
 
   /** {@code estuary user list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List users.")
-  public static final class ListUsers implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class ListUsers extends AdminSubcommand {
 
     /**
      * Creates the command.
@@ -99,28 +96,23 @@ public final class UserCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public ListUsers(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        for (AdminViews.UserView u : ops.listUsers()) {
-          ctx.out().println(u.name() + "\tuid=" + u.uid() + "\tgid=" + u.gid()
-              + "\tadmin=" + u.admin() + "\taccessKey=" + u.accessKeyId()
-              + "\tvolumes=" + u.volumes() + "\ttokens=" + u.tokens() + "\tgroups=" + u.groups()
-              + "\tsid=" + u.sid());
-        }
+    void run(AdminOperations ops) {
+      for (AdminViews.UserView u : ops.listUsers()) {
+        ctx.out().println(u.name() + "\tuid=" + u.uid() + "\tgid=" + u.gid()
+            + "\tadmin=" + u.admin() + "\taccessKey=" + u.accessKeyId()
+            + "\tvolumes=" + u.volumes() + "\ttokens=" + u.tokens() + "\tgroups=" + u.groups()
+            + "\tsid=" + u.sid());
       }
-      return 0;
     }
   }
 
   /** {@code estuary user delete NAME}. */
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user.")
-  public static final class Delete implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Delete extends AdminSubcommand {
 
     @Parameters(paramLabel = "NAME", description = "User name.")
     String name = "";
@@ -131,25 +123,20 @@ public final class UserCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public Delete(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        ops.deleteUser(name);
-        ctx.out().println("deleted user " + name);
-      }
-      return 0;
+    void run(AdminOperations ops) {
+      ops.deleteUser(name);
+      ctx.out().println("deleted user " + name);
     }
   }
 
   /** {@code estuary user passwd NAME}. */
   @Command(name = "passwd", mixinStandardHelpOptions = true,
       description = "Set a new password (re-derives the NT hash too).")
-  public static final class Passwd implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Passwd extends AdminSubcommand {
 
     @Parameters(paramLabel = "NAME", description = "User name.")
     String name = "";
@@ -157,36 +144,38 @@ public final class UserCommand implements Callable<Integer> {
     @Option(names = "--password-stdin", description = "Read the password from standard input.")
     boolean passwordStdin;
 
+    private String password = "";
+
     /**
      * Creates the command.
      *
      * @param ctx the process context
      */
     public Passwd(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      String password = PasswordInput.read(ctx, passwordStdin);
-      if (password == null) {
+    void beforeOpen() {
+      String read = PasswordInput.read(ctx, passwordStdin);
+      if (read == null) {
         throw new IllegalArgumentException(
             "password: no terminal to ask on (expected: --password-stdin)");
       }
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        ops.setPassword(name, password);
-        ctx.out().println("password changed for " + name);
-      }
-      return 0;
+      password = read;
+    }
+
+    @Override
+    void run(AdminOperations ops) {
+      ops.setPassword(name, password);
+      ctx.out().println("password changed for " + name);
     }
   }
 
   /** {@code estuary user keys NAME [--rotate | --new-token | --revoke-token ID]}. */
   @Command(name = "keys", mixinStandardHelpOptions = true,
       description = "Show or rotate S3 keys; create or revoke API tokens.")
-  public static final class Keys implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Keys extends AdminSubcommand {
 
     @Parameters(paramLabel = "NAME", description = "User name.")
     String name = "";
@@ -216,36 +205,31 @@ public final class UserCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public Keys(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        if (action != null && action.newToken) {
-          AdminViews.TokenView t = ops.createToken(name, description);
-          ctx.out().println("token id  " + t.id());
-          ctx.out().println("token     " + t.token() + "   (shown only now)");
-        } else if (action != null && action.revokeToken != null) {
-          ops.revokeToken(name, action.revokeToken);
-          ctx.out().println("revoked token " + action.revokeToken);
-        } else {
-          AdminViews.KeysView k = action != null && action.rotate ? ops.rotateKeys(name)
-              : ops.keys(name);
-          ctx.out().println("s3 access key  " + k.accessKeyId());
-          ctx.out().println("s3 secret key  " + k.secretKey());
-        }
+    void run(AdminOperations ops) {
+      if (action != null && action.newToken) {
+        AdminViews.TokenView t = ops.createToken(name, description);
+        ctx.out().println("token id  " + t.id());
+        ctx.out().println("token     " + t.token() + "   (shown only now)");
+      } else if (action != null && action.revokeToken != null) {
+        ops.revokeToken(name, action.revokeToken);
+        ctx.out().println("revoked token " + action.revokeToken);
+      } else {
+        AdminViews.KeysView k = action != null && action.rotate ? ops.rotateKeys(name)
+            : ops.keys(name);
+        ctx.out().println("s3 access key  " + k.accessKeyId());
+        ctx.out().println("s3 secret key  " + k.secretKey());
       }
-      return 0;
     }
   }
 
   /** {@code estuary user grant NAME VOLUME PERMISSION}. */
   @Command(name = "grant", mixinStandardHelpOptions = true,
       description = "Grant read, write or admin on a volume (* for all volumes); none removes.")
-  public static final class Grant implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Grant extends AdminSubcommand {
 
     @Parameters(index = "0", paramLabel = "NAME", description = "User name.")
     String name = "";
@@ -262,16 +246,13 @@ public final class UserCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public Grant(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        ops.grant(name, new AdminViews.Grant(volume, permission));
-        ctx.out().println("user " + name + " on " + volume + ": " + permission);
-      }
-      return 0;
+    void run(AdminOperations ops) {
+      ops.grant(name, new AdminViews.Grant(volume, permission));
+      ctx.out().println("user " + name + " on " + volume + ": " + permission);
     }
   }
 }

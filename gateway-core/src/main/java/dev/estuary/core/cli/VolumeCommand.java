@@ -2,11 +2,9 @@ package dev.estuary.core.cli;
 
 import dev.estuary.core.internal.admin.AdminOperations;
 import dev.estuary.core.internal.admin.AdminViews;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -38,9 +36,7 @@ public final class VolumeCommand implements Callable<Integer> {
 
   /** {@code estuary volume create NAME}. */
   @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a volume.")
-  public static final class Create implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Create extends AdminSubcommand {
 
     @Parameters(paramLabel = "NAME", description = "Volume name (S3 bucket rules).")
     String name = "";
@@ -70,25 +66,20 @@ public final class VolumeCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public Create(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, false);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), false)) {
-        AdminViews.VolumeView v = ops.createVolume(new AdminViews.CreateVolume(name, mode, owner, fileMode,
-            gid));
-        ctx.out().println("created volume " + v.name());
-      }
-      return 0;
+    void run(AdminOperations ops) {
+      AdminViews.VolumeView v = ops.createVolume(new AdminViews.CreateVolume(name, mode, owner, fileMode,
+          gid));
+      ctx.out().println("created volume " + v.name());
     }
   }
 
   /** {@code estuary volume list}. */
   @Command(name = "list", mixinStandardHelpOptions = true, description = "List volumes.")
-  public static final class ListVolumes implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class ListVolumes extends AdminSubcommand {
 
     /**
      * Creates the command.
@@ -96,17 +87,14 @@ public final class VolumeCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public ListVolumes(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        for (AdminViews.VolumeView v : ops.listVolumes()) {
-          ctx.out().println(v.name() + "\t" + v.created() + "\tnfs=" + exports(v));
-        }
+    void run(AdminOperations ops) {
+      for (AdminViews.VolumeView v : ops.listVolumes()) {
+        ctx.out().println(v.name() + "\t" + v.created() + "\tnfs=" + exports(v));
       }
-      return 0;
     }
   }
 
@@ -118,9 +106,7 @@ public final class VolumeCommand implements Callable<Integer> {
   /** {@code estuary volume show NAME}. */
   @Command(name = "show", mixinStandardHelpOptions = true,
       description = "Show a volume and its NFS export rules.")
-  public static final class Show implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Show extends AdminSubcommand {
 
     @Parameters(paramLabel = "NAME", description = "Volume name.")
     String name = "";
@@ -131,15 +117,12 @@ public final class VolumeCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public Show(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        print(ctx, ops.showVolume(name));
-      }
-      return 0;
+    void run(AdminOperations ops) {
+      print(ctx, ops.showVolume(name));
     }
   }
 
@@ -163,9 +146,7 @@ public final class VolumeCommand implements Callable<Integer> {
       description = "Open a volume over NFS to a client address range (IPv4 or IPv6 CIDR),"
           + " replacing that range's rule; --remove takes one range's rule away, --close all of"
           + " them. A volume without rules is exported to nobody.")
-  public static final class Export implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Export extends AdminSubcommand {
 
     @Parameters(paramLabel = "NAME", description = "Volume name.")
     String name = "";
@@ -208,11 +189,11 @@ public final class VolumeCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public Export(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
+    void beforeOpen() {
       int squashes = (rootSquash ? 1 : 0) + (allSquash ? 1 : 0) + (noRootSquash ? 1 : 0);
       boolean ruleOptions = rw || ro || squashes > 0 || anonuid != null || anongid != null;
       if (close && (clients != null || remove || ruleOptions)) {
@@ -234,28 +215,27 @@ public final class VolumeCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--root-squash, --all-squash, --no-root-squash: "
             + squashes + " given (expected: one)");
       }
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        AdminViews.VolumeView v;
-        if (close) {
-          v = ops.unexportVolume(name, null);
-        } else if (remove) {
-          v = ops.unexportVolume(name, clients);
-        } else {
-          String squash = allSquash ? "all_squash" : noRootSquash ? "no_root_squash" : "root_squash";
-          v = ops.exportVolume(name, new AdminViews.SetExport(java.util.Objects.requireNonNull(
-              clients), rw, squash, anonuid, anongid));
-        }
-        print(ctx, v);
+    }
+
+    @Override
+    void run(AdminOperations ops) {
+      AdminViews.VolumeView v;
+      if (close) {
+        v = ops.unexportVolume(name, null);
+      } else if (remove) {
+        v = ops.unexportVolume(name, clients);
+      } else {
+        String squash = allSquash ? "all_squash" : noRootSquash ? "no_root_squash" : "root_squash";
+        v = ops.exportVolume(name, new AdminViews.SetExport(java.util.Objects.requireNonNull(
+            clients), rw, squash, anonuid, anongid));
       }
-      return 0;
+      print(ctx, v);
     }
   }
 
   /** {@code estuary volume delete NAME [--force]}. */
   @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a volume.")
-  public static final class Delete implements Callable<Integer> {
-    private final CliContext ctx;
-    @Mixin ConfigOptions options = new ConfigOptions();
+  public static final class Delete extends AdminSubcommand {
 
     @Parameters(paramLabel = "NAME", description = "Volume name.")
     String name = "";
@@ -269,16 +249,13 @@ public final class VolumeCommand implements Callable<Integer> {
      * @param ctx the process context
      */
     public Delete(CliContext ctx) {
-      this.ctx = ctx;
+      super(ctx, true);
     }
 
     @Override
-    public Integer call() {
-      try (AdminOperations ops = AdminSession.open(ctx, options.load(ctx, Map.of()), true)) {
-        ops.deleteVolume(name, force);
-        ctx.out().println("deleted volume " + name);
-      }
-      return 0;
+    void run(AdminOperations ops) {
+      ops.deleteVolume(name, force);
+      ctx.out().println("deleted volume " + name);
     }
   }
 }

@@ -71,12 +71,26 @@ public final class ReservedNamesVolume extends ForwardingVolume {
     ReservedNames.refuse(delegate(), parent, name);
   }
 
+  /** The answer for a lookup of a reserved root entry: the same as for a name that is not there. */
+  private static DfsException hidden(String name) {
+    return new DfsException(ErrorKind.NOT_FOUND,
+        "name: '" + shortName(name) + "' does not exist (names starting with '"
+            + ReservedNames.PREFIX + "' at the volume root are reserved and hidden)");
+  }
+
+  /** Adds the entries of a root page that are not reserved. */
+  private static void addVisible(List<DirEntry> page, List<DirEntry> kept) {
+    for (DirEntry e : page) {
+      if (!ReservedNames.isReservedAtRoot(e.name())) {
+        kept.add(e);
+      }
+    }
+  }
+
   @Override
   public Attributes lookup(ObjectId parent, String name) {
     if (reserved(parent, name)) {
-      throw new DfsException(ErrorKind.NOT_FOUND,
-          "name: '" + shortName(name) + "' does not exist (names starting with '"
-              + ReservedNames.PREFIX + "' at the volume root are reserved and hidden)");
+      throw hidden(name);
     }
     return super.lookup(parent, name);
   }
@@ -135,11 +149,7 @@ public final class ReservedNamesVolume extends ForwardingVolume {
     }
     List<DirEntry> kept = new ArrayList<>(page.entries().size());
     while (true) {
-      for (DirEntry e : page.entries()) {
-        if (!ReservedNames.isReservedAtRoot(e.name())) {
-          kept.add(e);
-        }
-      }
+      addVisible(page.entries(), kept);
       // Refill a page that lost entries, so a short page still means the end.
       if (page.end() || kept.size() >= maxEntries || page.entries().isEmpty()) {
         return new DirPage(kept, page.next(), page.end());
@@ -153,9 +163,7 @@ public final class ReservedNamesVolume extends ForwardingVolume {
     // A name that folds to a reserved one is reserved itself (ReservedNames compares folded), so
     // no user name can collide with a hidden entry.
     if (reserved(parent, name)) {
-      throw new DfsException(ErrorKind.NOT_FOUND,
-          "name: '" + shortName(name) + "' does not exist (names starting with '"
-              + ReservedNames.PREFIX + "' at the volume root are reserved and hidden)");
+      throw hidden(name);
     }
     return super.lookupIgnoreCase(parent, name);
   }
@@ -169,11 +177,7 @@ public final class ReservedNamesVolume extends ForwardingVolume {
     }
     List<DirEntry> kept = new ArrayList<>(page.entries().size());
     while (true) {
-      for (DirEntry e : page.entries()) {
-        if (!ReservedNames.isReservedAtRoot(e.name())) {
-          kept.add(e);
-        }
-      }
+      addVisible(page.entries(), kept);
       // Refill a page that lost entries, so a short page still means the end.
       if (page.end() || kept.size() >= maxEntries || page.entries().isEmpty()) {
         return new DirPositionPage(kept, page.last(), page.end());

@@ -3,6 +3,7 @@ package dev.estuary.dataset.internal.ops;
 import dev.estuary.dataset.internal.codec.Echo;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.Volume;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -88,7 +89,8 @@ public final class BackendError extends RuntimeException {
     m.put(ErrorKind.QUOTA_EXCEEDED, "quota exceeded");
     m.put(ErrorKind.BUSY, "backend busy (retry with backoff)");
     m.put(ErrorKind.NAME_TOO_LONG, "a name or the path is too long (expected: names <= 255 and paths <= 4096 UTF-8 bytes)");
-    m.put(ErrorKind.TOO_MANY_LINKS, "follows too many symlinks");
+    // Only path resolution raises it (ELOOP), at this limit.
+    m.put(ErrorKind.TOO_MANY_LINKS, "follows more than " + Limits.MAX_SYMLINK_FOLLOWS + " symlinks");
     m.put(ErrorKind.FILE_TOO_LARGE, "file too large");
     m.put(ErrorKind.READ_ONLY, "read-only");
     m.put(ErrorKind.CLOSED, "the backend is closed (server shutting down)");

@@ -5,20 +5,21 @@ import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Limits;
+import dev.estuary.dfs.PathResolver;
 import dev.estuary.dfs.ReservedNames;
 import dev.estuary.dfs.Volume;
-import java.util.ArrayDeque;
-import java.util.Deque;
 
 /**
- * Path resolution for the dataset service: the rules of {@link Volume#resolve} ({@code
- * dfs_lookup}, daos.md §2.3: one lookup per component, symlinks followed at most {@link
- * Limits#MAX_SYMLINK_FOLLOWS} times, {@code ..} never above the root) with two additions.
+ * Path resolution for the dataset service: {@link PathResolver#walk}, the rules of {@link
+ * Volume#resolve} ({@code dfs_lookup}, daos.md §2.3: one lookup per component, symlinks followed
+ * at most {@link Limits#MAX_SYMLINK_FOLLOWS} times, {@code ..} never above the root), with a step
+ * that adds two things.
  *
  * <ul>
  *   <li>Every lookup in the root directory refuses a reserved name ({@link ReservedNames}) before
  *       the backend is asked, also when a symlink leads there: no read reaches the S3 multipart
- *       area (issue 8 item 6). Refused with PERMISSION_DENIED, whether the entry exists or not.
+ *       area (issue 8 item 6). Refused with PERMISSION_DENIED, whether the entry exists or not
+ *       (the volume's reserved-names decorator alone would answer NOT_FOUND).
  *   <li>A failure names the path and the component at fault, never the backend's message (which
  *       names internal object ids).
  * </ul>
@@ -37,55 +38,20 @@ final class Resolver {
    * @throws BackendError naming the path and component
    */
   static Attributes resolve(Volume v, String what, String path, boolean followLast) {
-    Deque<Attributes> stack = new ArrayDeque<>();
     try {
-      stack.push(v.getAttributes(v.root()));
+      return PathResolver.walk(v, path, followLast, (dir, part) -> {
+        if (!dir.isDirectory()) {
+          throw new BackendError(ErrorKind.NOT_DIRECTORY, BackendError.where(v, what, path)
+              + ": the component before " + Echo.quote(part) + " is a " + dir.type()
+              + " (expected: a directory)", null);
+        }
+        return lookup(v, dir, part, what, path);
+      });
     } catch (DfsException e) {
+      // The walk's own failures (the root's attributes, a symlink's target, too many symlinks);
+      // a step's failures are already BackendErrors.
       throw BackendError.at(e, v, what, path);
     }
-    Deque<String> pending = new ArrayDeque<>();
-    push(pending, path);
-    int follows = 0;
-    while (!pending.isEmpty()) {
-      String part = pending.pop();
-      if (part.equals(".")) {
-        continue;
-      }
-      if (part.equals("..")) {
-        if (stack.size() > 1) {
-          stack.pop();
-        }
-        continue;
-      }
-      Attributes dir = stack.peek();
-      if (!dir.isDirectory()) {
-        throw new BackendError(ErrorKind.NOT_DIRECTORY, BackendError.where(v, what, path) + ": the component before "
-            + Echo.quote(part) + " is a " + dir.type() + " (expected: a directory)", null);
-      }
-      Attributes next = lookup(v, dir, part, what, path);
-      boolean last = pending.isEmpty();
-      if (next.isSymlink() && (!last || followLast)) {
-        if (++follows > Limits.MAX_SYMLINK_FOLLOWS) {
-          throw new BackendError(ErrorKind.TOO_MANY_LINKS, BackendError.where(v, what, path)
-              + ": follows more than " + Limits.MAX_SYMLINK_FOLLOWS + " symlinks", null);
-        }
-        String target;
-        try {
-          target = v.readlink(next.id());
-        } catch (DfsException e) {
-          throw BackendError.at(e, v, what, path);
-        }
-        if (target.startsWith("/")) {
-          while (stack.size() > 1) {
-            stack.pop();
-          }
-        }
-        push(pending, target);
-        continue;
-      }
-      stack.push(next);
-    }
-    return stack.peek();
   }
 
   /**
@@ -142,15 +108,5 @@ final class Resolver {
     return new BackendError(ErrorKind.ACCESS_DENIED, BackendError.where(v, what, path)
         + ": passes through a root entry starting with '" + ReservedNames.PREFIX
         + "', which the gateway reserves (expected: a path outside those entries)", null);
-  }
-
-  /** Pushes the non-empty components of {@code path} so that the first is popped first. */
-  private static void push(Deque<String> pending, String path) {
-    String[] parts = path.split("/");
-    for (int i = parts.length - 1; i >= 0; i--) {
-      if (!parts[i].isEmpty()) {
-        pending.push(parts[i]);
-      }
-    }
   }
 }

@@ -284,18 +284,7 @@ final class EngineHandle implements FileHandle {
 
   @Override
   public void sync() {
-    long guard = dfs.enter();
-    try {
-      check();
-      try {
-        object.syncData();
-      } catch (IOException e) {
-        throw io("sync", e);
-      }
-      dfs.objects.persist(object, true);
-    } finally {
-      dfs.exit(guard);
-    }
+    sync(true);
   }
 
   /**
@@ -306,6 +295,15 @@ final class EngineHandle implements FileHandle {
    */
   @Override
   public void syncData() {
+    sync(false);
+  }
+
+  /**
+   * Fsyncs the data file if it has unsynced writes, then persists the attributes and inline data.
+   *
+   * @param durable whether the WAL write is fsynced too ({@link #sync}) or not ({@link #syncData})
+   */
+  private void sync(boolean durable) {
     long guard = dfs.enter();
     try {
       check();
@@ -314,7 +312,7 @@ final class EngineHandle implements FileHandle {
       } catch (IOException e) {
         throw io("sync", e);
       }
-      dfs.objects.persist(object, false);
+      dfs.objects.persist(object, durable);
     } finally {
       dfs.exit(guard);
     }
