@@ -304,8 +304,7 @@ public final class AccessChecker {
           who + ": no " + p + " permission (expected: a grant of " + p + " or higher)");
     }
     return new DfsException(kind,
-        who + ": may not " + action + " " + obj.type().name().toLowerCase(Locale.ROOT) + " "
-            + obj.id() + " (mode 0" + Integer.toOctalString(obj.mode()) + ", owner "
+        who + ": may not " + action + " " + obj.type().name().toLowerCase(Locale.ROOT) + " (mode 0" + Integer.toOctalString(obj.mode()) + ", owner "
             + Integer.toUnsignedString(obj.uid()) + ":" + Integer.toUnsignedString(obj.gid())
             + "; expected: " + expected + ")");
   }

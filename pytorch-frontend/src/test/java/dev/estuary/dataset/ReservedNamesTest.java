@@ -90,7 +90,9 @@ class ReservedNamesTest {
   void scanNeverListsTheArea() {
     assertThat(scan(ScanRequest.newBuilder())).containsExactly("train/a.jpg");
     for (String area : AREAS) {
-      assertThat(scan(ScanRequest.newBuilder().setPrefix(area))).isEmpty();
+      // A prefix naming the area is refused like any other access to it (dataset.proto).
+      assertThat(code(() -> scan(ScanRequest.newBuilder().setPrefix(area)))).as("Scan prefix %s", area)
+          .isEqualTo(Status.Code.PERMISSION_DENIED);
       assertThat(code(() -> scan(ScanRequest.newBuilder().setRoot(area)))).as("Scan root %s", area)
           .isNotEqualTo(Status.Code.OK);
       assertThat(code(() -> scan(ScanRequest.newBuilder().setRoot(area + "/" + UPLOAD))))
@@ -104,16 +106,16 @@ class ReservedNamesTest {
       String path = area + "/" + UPLOAD + "/00001";
       assertThat(code(() -> f.blocking(f.aliceToken).get(GetRequest.newBuilder()
           .setVolume(DatasetFixture.VOLUME).setPath(path).build()).forEachRemaining(c -> { })))
-          .as("Get %s", path).isEqualTo(Status.Code.NOT_FOUND);
+          .as("Get %s", path).isEqualTo(Status.Code.PERMISSION_DENIED);
       assertThat(code(() -> f.blocking(f.aliceToken).readCheckpoint(ReadCheckpointRequest.newBuilder()
           .setVolume(DatasetFixture.VOLUME).setPath(path).build()).forEachRemaining(c -> { })))
-          .as("ReadCheckpoint %s", path).isEqualTo(Status.Code.NOT_FOUND);
+          .as("ReadCheckpoint %s", path).isEqualTo(Status.Code.PERMISSION_DENIED);
       assertThat(code(() -> f.blocking(f.aliceToken).stat(StatRequest.newBuilder()
           .setVolume(DatasetFixture.VOLUME).setPath(path).build())))
-          .as("Stat %s", path).isEqualTo(Status.Code.NOT_FOUND);
+          .as("Stat %s", path).isEqualTo(Status.Code.PERMISSION_DENIED);
       assertThat(code(() -> f.blocking(f.aliceToken).stat(StatRequest.newBuilder()
           .setVolume(DatasetFixture.VOLUME).setPath(area).build())))
-          .as("Stat %s", area).isEqualTo(Status.Code.NOT_FOUND);
+          .as("Stat %s", area).isEqualTo(Status.Code.PERMISSION_DENIED);
       assertThat(code(() -> f.blocking(f.aliceToken).getBatch(GetBatchRequest.newBuilder()
           .setVolume(DatasetFixture.VOLUME).addPaths(path).build()).forEachRemaining(c -> { })))
           .as("GetBatch %s", path).isNotEqualTo(Status.Code.OK);

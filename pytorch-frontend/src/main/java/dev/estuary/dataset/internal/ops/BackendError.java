@@ -56,7 +56,22 @@ public final class BackendError extends RuntimeException {
    * @return the error naming the path
    */
   static BackendError at(DfsException e, Volume v, String what, String path) {
-    return new BackendError(e.kind(), where(v, what, path) + ": " + describe(e.kind()), e);
+    return new BackendError(e.kind(), where(v, what, path) + ": " + reason(e), e);
+  }
+
+  /**
+   * Returns what a client is told of a backend error: the short wording of its kind, except for a
+   * refusal, which says why (the permission checker's reason: the user, the mode and owner of the
+   * object, what was expected; those messages name no object id and no server path).
+   *
+   * @param e the backend error
+   * @return a bounded phrase
+   */
+  static String reason(DfsException e) {
+    if (e.kind() == ErrorKind.ACCESS_DENIED || e.kind() == ErrorKind.NOT_PERMITTED) {
+      return Echo.bound(e.getMessage());
+    }
+    return describe(e.kind());
   }
 
   /** {@code what: 'path' in volume 'v'}. */

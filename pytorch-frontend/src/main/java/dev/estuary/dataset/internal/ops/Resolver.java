@@ -70,7 +70,7 @@ final class Resolver {
       return v.lookup(dir.id(), name);
     } catch (DfsException e) {
       throw new BackendError(
-          e.kind(), BackendError.where(v, what, path) + ": " + Echo.quote(name) + " " + BackendError.describe(e.kind()), e);
+          e.kind(), BackendError.where(v, what, path) + ": " + Echo.quote(name) + " " + BackendError.reason(e), e);
     }
   }
 

@@ -198,7 +198,7 @@ final class ScanWalker implements MessageSource<ScanResponse> {
       // A directory removed mid-walk: name it relative to the scan root, not by its object id.
       Throwable f = t instanceof DfsException e
           ? new BackendError(e.kind(), "directory: " + Echo.quote(d.rel) + " under the scan root "
-              + BackendError.describe(e.kind()), e)
+              + BackendError.reason(e), e)
           : t;
       d.listing.completeExceptionally(f);
       fail(f);

@@ -114,7 +114,7 @@ public final class StatusMap {
     if (e instanceof DfsException de) {
       log.atLevel(de.kind() == ErrorKind.IO_ERROR ? Level.WARN : Level.DEBUG)
           .log("backend error without a path: {}", de.toString(), de);
-      return backend(de.kind(), "backend: " + BackendError.describe(de.kind()));
+      return backend(de.kind(), "backend: " + BackendError.reason(de));
     }
     if (e instanceof RequestException re) {
       return Status.fromCode(re.code()).withDescription(Echo.bound(re.getMessage())).asRuntimeException();
