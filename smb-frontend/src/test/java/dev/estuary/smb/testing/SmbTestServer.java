@@ -38,7 +38,8 @@ import java.util.stream.Stream;
 /**
  * The SMB server under test on 127.0.0.1 and a free port: the embedded engine in a temporary directory
  * with the volumes {@value #VOLUME} and {@value #SEALED} (the latter configured to require encryption),
- * a {@link UserStore} with {@value #USER} (write grant on both), {@value #NOBODY} (no grant), and the
+ * a {@link UserStore} with {@value #USER} (write grant on both), {@value #READER} (read grant on
+ * {@value #VOLUME}), {@value #NOBODY} (no grant), and the
  * real {@link Authorizer}/{@link AccessChecker}. Close it after use.
  */
 public final class SmbTestServer implements AutoCloseable {
@@ -50,6 +51,8 @@ public final class SmbTestServer implements AutoCloseable {
   public static final String USER = "alice";
   /** A user with no grant. */
   public static final String NOBODY = "nobody";
+  /** A user with a read grant on {@value #VOLUME}. */
+  public static final String READER = "reader";
   /** Every user's password. */
   public static final String PASSWORD = "Passw0rd-for-smb";
 
@@ -76,6 +79,8 @@ public final class SmbTestServer implements AutoCloseable {
     users = UserStore.open(dir.resolve("users"), clock, new SecureRandom());
     User alice = users.add(USER, PASSWORD, OptionalInt.empty(), OptionalInt.empty(), false, null);
     users.add(NOBODY, PASSWORD, OptionalInt.empty(), OptionalInt.empty(), false, null);
+    users.add(READER, PASSWORD, OptionalInt.empty(), OptionalInt.empty(), false, null);
+    users.grant(READER, VOLUME, Permission.READ);
     users.grant(USER, VOLUME, Permission.WRITE);
     users.grant(USER, SEALED, Permission.WRITE);
     dfs.createVolume(VOLUME, 0755, new Ownership(alice.uid(), alice.gid()));
