@@ -209,8 +209,10 @@ public final class RawClient {
     int flags = NtlmMessages.NEGOTIATE_UNICODE | NtlmMessages.NEGOTIATE_NTLM | NtlmMessages.REQUEST_TARGET
         | NtlmMessages.NEGOTIATE_EXTENDED_SESSIONSECURITY | NtlmMessages.NEGOTIATE_SIGN;
     Bytes init = Spnego.negTokenInit(List.of(Spnego.NTLMSSP), new NtlmMessages.Negotiate(flags).encode());
+    // Re-authentication of a valid session: its requests are signed with the session's key (3.3.5.2.4).
+    boolean reauth = signer != null;
     ByteBuf f1 = frame(List.of(header(SmbCommand.SESSION_SETUP, 0)), List.of(new SessionSetup.Request(0, 1, 0, 0,
-        0, init)), false);
+        0, init)), reauth);
     byte[] sessionPreauth = PreauthHash.next(preauth, f1, 0, f1.readableBytes());
     Reply r1 = send(f1).get(0);
     if (r1.status() != 0xC0000016) {
@@ -237,10 +239,10 @@ public final class RawClient {
     Bytes auth = authenticateMessage(flags, user, "WORKGROUP", nt);
     Bytes tok = new Spnego.NegTokenResp(-1, null, auth, null).encode();
     ByteBuf f2 = frame(List.of(header(SmbCommand.SESSION_SETUP, 0)), List.of(new SessionSetup.Request(0, 1, 0, 0,
-        0, tok)), false);
+        0, tok)), reauth);
     sessionPreauth = PreauthHash.next(sessionPreauth, f2, 0, f2.readableBytes());
     Reply r2 = send(f2).get(0);
-    if (r2.status() == 0) {
+    if (r2.status() == 0 && !reauth) {
       SmbKeys keys = SmbKeys.derive(dialect, sessionKey, sessionPreauth, null);
       SigningAlgorithm alg = dialect >= Negotiate.SMB_3_1_1 ? SigningAlgorithm.AES_GMAC
           : dialect >= Negotiate.SMB_3_0 ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;

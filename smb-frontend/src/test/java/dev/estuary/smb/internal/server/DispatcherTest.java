@@ -261,4 +261,18 @@ class DispatcherTest {
         .status()).isZero();
     assertThat(client.treeConnect(SmbTestServer.VOLUME).status()).isEqualTo(NtStatus.USER_SESSION_DELETED.code());
   }
+
+  @Test
+  void reauthenticationKeepsTheSessionAndItsKeysButNotAnotherUser() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    long id = client.sessionId();
+    RawClient.Reply again = client.authenticate(SmbTestServer.USER, SmbTestServer.PASSWORD);
+    assertThat(again.status()).isZero();
+    assertThat(again.header().sessionId()).isEqualTo(id);
+    // Still signed with the key of the first authentication (3.3.5.5.3: keys are not derived again).
+    assertThat(client.signer().verify(client.lastResponse(), 0, client.lastResponse().readableBytes())).isTrue();
+    assertThat(client.authenticate(SmbTestServer.READER, SmbTestServer.PASSWORD).status())
+        .isEqualTo(NtStatus.ACCESS_DENIED.code());
+    assertThat(client.treeConnect(SmbTestServer.VOLUME).status()).isZero();
+  }
 }
