@@ -14,7 +14,10 @@ import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.codec.SmbMessage;
 import dev.estuary.smb.internal.codec.SmbMessages;
 import dev.estuary.smb.internal.codec.TreeConnect;
+import dev.estuary.smb.internal.codec.TransformHeader;
+import dev.estuary.smb.internal.crypto.Cipher;
 import dev.estuary.smb.internal.crypto.PreauthHash;
+import dev.estuary.smb.internal.crypto.TransformCipher;
 import dev.estuary.smb.internal.crypto.Signer;
 import dev.estuary.smb.internal.crypto.SigningAlgorithm;
 import dev.estuary.smb.internal.crypto.SmbKeys;
@@ -42,6 +45,10 @@ public final class RawClient {
   private long sessionId;
   private int dialect;
   private @Nullable Signer signer;
+  private @Nullable TransformCipher encryptor;
+  private @Nullable TransformCipher decryptor;
+  private long nonce;
+  private boolean lastEncrypted;
   private byte[] preauth = PreauthHash.initial();
 
   /**
@@ -145,6 +152,10 @@ public final class RawClient {
     if (r == null) {
       return replies;
     }
+    lastEncrypted = TransformHeader.isTransform(r);
+    if (lastEncrypted) {
+      r = decryptor.decrypt(r);
+    }
     for (SmbMessages.Raw raw : SmbMessages.split(r, r.readerIndex(), r.readableBytes())) {
       replies.add(new Reply(raw.header(), SmbMessages.decodeResponse(r, raw, CodecLimits.DEFAULT)));
     }
@@ -154,7 +165,27 @@ public final class RawClient {
 
   private @Nullable ByteBuf lastResponse;
 
-  /** @return the bytes of the last response frame */
+  /** @return whether the last response frame came encrypted */
+  public boolean lastEncrypted() {
+    return lastEncrypted;
+  }
+
+  /**
+   * Encrypts a frame under the session's client-to-server key (3.1.4.3), as the client sends it.
+   *
+   * @param plain the frame
+   * @param transformSessionId the SessionId to put in the TRANSFORM_HEADER
+   * @return the transform frame
+   */
+  public ByteBuf encrypt(ByteBuf plain, long transformSessionId) {
+    byte[] n = new byte[12];
+    n[0] = (byte) ++nonce;
+    ByteBuf out = encryptor.encrypt(plain, n, transformSessionId);
+    plain.release();
+    return out;
+  }
+
+  /** @return the bytes of the last response frame (decrypted) */
   public ByteBuf lastResponse() {
     return lastResponse;
   }
@@ -243,7 +274,13 @@ public final class RawClient {
     sessionPreauth = PreauthHash.next(sessionPreauth, f2, 0, f2.readableBytes());
     Reply r2 = send(f2).get(0);
     if (r2.status() == 0 && !reauth) {
-      SmbKeys keys = SmbKeys.derive(dialect, sessionKey, sessionPreauth, null);
+      Cipher cipher = dialect == Negotiate.SMB_3_1_1 ? Cipher.AES_128_GCM : null;
+      SmbKeys keys = SmbKeys.derive(dialect, sessionKey, sessionPreauth, cipher);
+      if (cipher != null) {
+        // Named from the server's side: the client encrypts with the server's decryption key.
+        encryptor = new TransformCipher(cipher, keys.decryptionKey());
+        decryptor = new TransformCipher(cipher, keys.encryptionKey());
+      }
       SigningAlgorithm alg = dialect >= Negotiate.SMB_3_1_1 ? SigningAlgorithm.AES_GMAC
           : dialect >= Negotiate.SMB_3_0 ? SigningAlgorithm.AES_CMAC : SigningAlgorithm.HMAC_SHA256;
       signer = new Signer(alg, keys.signingKey());

@@ -275,4 +275,42 @@ class DispatcherTest {
         .isEqualTo(NtStatus.ACCESS_DENIED.code());
     assertThat(client.treeConnect(SmbTestServer.VOLUME).status()).isZero();
   }
+
+  @Test
+  void anEncryptedShareRefusesPlainRequestsAndAnswersEncryptedOnesEncrypted() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    // RawClient offers AES-128-GCM first, so the server picked it.
+    ByteBuf tc = client.frame(List.of(client.header(SmbCommand.TREE_CONNECT, 0)),
+        List.of(new TreeConnect.Request(0, "\\\\h\\" + SmbTestServer.SEALED)), false);
+    RawClient.Reply r = client.send(client.encrypt(tc, client.sessionId())).get(0);
+    assertThat(r.status()).isZero();
+    assertThat(client.lastEncrypted()).isTrue();
+    int tree = r.header().treeId();
+    // A signed but plain request on the tree is refused (3.3.5.2.11)...
+    RawClient.Reply plain = client.call(client.header(SmbCommand.TREE_DISCONNECT, tree),
+        new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT), true);
+    assertThat(plain.status()).isEqualTo(NtStatus.ACCESS_DENIED.code());
+    // ...the same request encrypted succeeds, and its answer is encrypted.
+    ByteBuf td = client.frame(List.of(client.header(SmbCommand.TREE_DISCONNECT, tree)),
+        List.of(new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT)), false);
+    assertThat(client.send(client.encrypt(td, client.sessionId())).get(0).status()).isZero();
+    assertThat(client.lastEncrypted()).isTrue();
+  }
+
+  @Test
+  void aTransformNamingAnotherSessionDropsTheConnection() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    ByteBuf echo = client.frame(List.of(client.header(SmbCommand.ECHO, 0)),
+        List.of(new SimpleMessages.Empty(SmbCommand.ECHO)), false);
+    assertThat(client.send(client.encrypt(echo, client.sessionId() + 1))).isNull();
+  }
+
+  @Test
+  void aTamperedTransformDropsTheConnection() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    ByteBuf echo = client.encrypt(client.frame(List.of(client.header(SmbCommand.ECHO, 0)),
+        List.of(new SimpleMessages.Empty(SmbCommand.ECHO)), false), client.sessionId());
+    echo.setByte(echo.writerIndex() - 1, echo.getByte(echo.writerIndex() - 1) ^ 1);
+    assertThat(client.send(echo)).isNull();
+  }
 }
