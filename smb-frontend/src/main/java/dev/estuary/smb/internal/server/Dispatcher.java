@@ -292,6 +292,12 @@ public final class Dispatcher {
     }
     try {
       SmbMessage body = SmbMessages.decodeRequest(frame, raw, services.settings().limits());
+      ConnectionState.Negotiated n = connection.negotiated();
+      if (n != null && n.dialect() != Negotiate.SMB_2_0_2
+          && Math.max(1, h.creditCharge()) < CreditCharge.required(body)) {
+        // 3.3.5.2.5: a payload larger than its CreditCharge pays for is STATUS_INVALID_PARAMETER.
+        return SmbReply.error(NtStatus.INVALID_PARAMETER, errBody);
+      }
       Bytes message = cmd == SmbCommand.NEGOTIATE || cmd == SmbCommand.SESSION_SETUP
           ? Bytes.copyOf(frame, raw.offset(), raw.length()) : Bytes.EMPTY;
       return handlers.get(cmd).handle(new SmbRequest(connection, h, body, session, tree, encrypted, message));

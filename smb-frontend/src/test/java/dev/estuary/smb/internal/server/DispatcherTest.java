@@ -313,4 +313,20 @@ class DispatcherTest {
     echo.setByte(echo.writerIndex() - 1, echo.getByte(echo.writerIndex() - 1) ^ 1);
     assertThat(client.send(echo)).isNull();
   }
+
+  @Test
+  void aMultiCreditRequestMustPayForItsPayload() throws Exception {
+    session(Negotiate.SMB_3_0);
+    int tree = client.treeConnect("IPC$").header().treeId();
+    // MaxOutputResponse 64 KiB + 1 needs two credits (3.3.5.2.5).
+    Ioctl.Request big = new Ioctl.Request(Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, FileId.RELATED, Bytes.EMPTY, 0,
+        Bytes.EMPTY, 65_537, Ioctl.IS_FSCTL);
+    assertThat(client.call(client.header(SmbCommand.IOCTL, tree), big, true).status())
+        .isEqualTo(NtStatus.INVALID_PARAMETER.code());
+    Smb2Header paid = client.header(SmbCommand.IOCTL, tree);
+    paid = new Smb2Header(2, 0, paid.command(), 8, 0, 0, paid.messageId(), 0, 0, tree, paid.sessionId(),
+        Bytes.zeros(16));
+    client.nextMessageId(client.nextMessageId() + 1);
+    assertThat(client.call(paid, big, true).status()).isEqualTo(NtStatus.NOT_SUPPORTED.code());
+  }
 }
