@@ -106,4 +106,15 @@ class SmbclientTest {
   void aMissingShareIsBadNetworkName() {
     assertThat(run("missing", SmbTestServer.PASSWORD, "-m", "SMB3_11")).contains("NT_STATUS_BAD_NETWORK_NAME");
   }
+
+  @Test
+  void anSmb1MultiProtocolProbeIsUpgradedToSmb2() {
+    // With NT1 allowed, smbclient opens with the SMB1 NEGOTIATE listing "SMB 2.002" and "SMB 2.???"
+    // (3.3.5.3.1); the server answers 0x02FF and smbclient continues with an SMB2 NEGOTIATE.
+    double probes = server.count("SMB1_NEGOTIATE", "STATUS_SUCCESS");
+    String out = run(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, "--option=client min protocol=NT1",
+        "--option=client max protocol=SMB3");
+    assertThat(out).contains("NT_STATUS_NOT_IMPLEMENTED");
+    assertThat(server.count("SMB1_NEGOTIATE", "STATUS_SUCCESS")).isEqualTo(probes + 1);
+  }
 }
