@@ -53,6 +53,8 @@ public final class SmbTestServer implements AutoCloseable {
   public static final String NOBODY = "nobody";
   /** A user with a read grant on {@value #VOLUME}. */
   public static final String READER = "reader";
+  /** The connection limit of the test server. */
+  public static final int MAX_CONNECTIONS = 16;
   /** Every user's password. */
   public static final String PASSWORD = "Passw0rd-for-smb";
 
@@ -86,7 +88,7 @@ public final class SmbTestServer implements AutoCloseable {
     dfs.createVolume(VOLUME, 0755, new Ownership(alice.uid(), alice.gid()));
     dfs.createVolume(SEALED, 0755, new Ownership(alice.uid(), alice.gid()));
     SmbSettings settings = new SmbSettings(Bytes.hex("0123456789abcdef0123456789abcdef"),
-        new NtlmServer.Names("ESTUARY", "WORKGROUP", "estuary.test", "test"), CodecLimits.DEFAULT, 512, 4, 8, 16,
+        new NtlmServer.Names("ESTUARY", "WORKGROUP", "estuary.test", "test"), CodecLimits.DEFAULT, MAX_CONNECTIONS, 512, 4, 8, 16,
         Set.of(SEALED));
     services = ServerServices.of(users, new AccessChecker(new Authorizer()), dfs, clock, new SecureRandom(),
         settings);
@@ -97,6 +99,11 @@ public final class SmbTestServer implements AutoCloseable {
   /** @return the port */
   public int port() {
     return server.address().getPort();
+  }
+
+  /** @return how many connections the server holds open */
+  public int connectionCount() {
+    return server.connectionCount();
   }
 
   /** @return the server's services, for handler tests */

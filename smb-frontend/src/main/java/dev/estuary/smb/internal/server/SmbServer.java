@@ -23,12 +23,16 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SMB listener: Direct TCP ([MS-SMB2] 2.1) on Netty, one {@link SmbConnection} with its own
- * {@link Dispatcher} per accepted connection.
+ * {@link Dispatcher} per accepted connection, at most {@code maxConnections} at once.
  */
 public final class SmbServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(SmbServer.class);
+
   private final EventLoopGroup group;
   private final Channel listener;
   private final ChannelGroup connections;
@@ -58,6 +62,7 @@ public final class SmbServer implements AutoCloseable {
     EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     int maxFrame = DirectTcpFrameDecoder.maxFrameFor(services.settings().limits());
     int maxQueued = services.settings().maxQueuedFrames();
+    int maxConnections = services.settings().maxConnections();
     ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     try {
       Channel ch = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
@@ -65,6 +70,13 @@ public final class SmbServer implements AutoCloseable {
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel c) {
+              if (connections.size() >= maxConnections) {
+                // Past the limit the connection is closed before anything is read or allocated for it.
+                log.info("smb connection from {} refused: {} connections open (limit {})", c.remoteAddress(),
+                    connections.size(), maxConnections);
+                c.close();
+                return;
+              }
               connections.add(c);
               c.pipeline().addLast(new DirectTcpFrameDecoder(maxFrame), new DirectTcpFrameEncoder(),
                   new SmbConnection(new Dispatcher(services, metrics), executor, maxQueued));
@@ -84,6 +96,15 @@ public final class SmbServer implements AutoCloseable {
    */
   public InetSocketAddress address() {
     return (InetSocketAddress) listener.localAddress();
+  }
+
+  /**
+   * How many connections are open.
+   *
+   * @return the count
+   */
+  public int connectionCount() {
+    return connections.size();
   }
 
   /**

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
  * @param serverGuid ServerGuid (16 bytes), stable for the life of the server ([MS-SMB2] 3.3.1.5)
  * @param names the names announced in the NTLM CHALLENGE
  * @param limits MaxTransact/MaxRead/MaxWrite advertised in NEGOTIATE and enforced by the decoders
+ * @param maxConnections the most connections served at once; further ones are closed on accept
  * @param maxCredits the most credits a client may hold (the MessageId window size)
  * @param maxSessions the most sessions one connection may hold (STATUS_INSUFFICIENT_RESOURCES beyond)
  * @param maxTrees the most tree connects one session may hold
@@ -23,7 +24,7 @@ import java.util.stream.Collectors;
  * @param encryptedShares the shares (case-folded names) whose tree connects require encryption
  *     (Share.EncryptData, 3.3.1.6): clients that cannot encrypt are refused
  */
-public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxCredits,
+public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections, int maxCredits,
     int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares) {
   /** Validates and normalises. */
   public SmbSettings {
@@ -33,9 +34,11 @@ public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits 
     if (serverGuid.length() != 16) {
       throw new IllegalArgumentException("serverGuid: " + serverGuid.length() + " bytes (expected: 16)");
     }
-    if (maxCredits < 1 || maxCredits > 8192 || maxSessions < 1 || maxTrees < 1 || maxQueuedFrames < 1) {
-      throw new IllegalArgumentException("maxCredits/maxSessions/maxTrees/maxQueuedFrames: " + maxCredits + "/"
-          + maxSessions + "/" + maxTrees + "/" + maxQueuedFrames + " (expected: 1..8192 credits, >= 1 others)");
+    if (maxConnections < 1 || maxCredits < 1 || maxCredits > 8192 || maxSessions < 1 || maxTrees < 1
+        || maxQueuedFrames < 1) {
+      throw new IllegalArgumentException("maxConnections/maxCredits/maxSessions/maxTrees/maxQueuedFrames: "
+          + maxConnections + "/" + maxCredits + "/" + maxSessions + "/" + maxTrees + "/" + maxQueuedFrames
+          + " (expected: 1..8192 credits, >= 1 others)");
     }
     encryptedShares = encryptedShares.stream().map(CaseFolding::fold).collect(Collectors.toUnmodifiableSet());
   }

@@ -108,4 +108,42 @@ class SmbServerTest {
       assertThat(closedByServer(in)).isTrue();
     }
   }
+
+  @Test
+  void connectionsPastTheLimitAreClosedOnAccept() throws Exception {
+    awaitConnections(0);
+    List<Socket> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < SmbTestServer.MAX_CONNECTIONS; i++) {
+        Socket s = new Socket("127.0.0.1", server.port());
+        s.setSoTimeout(20_000);
+        open.add(s);
+      }
+      awaitConnections(SmbTestServer.MAX_CONNECTIONS);
+      try (Socket extra = new Socket("127.0.0.1", server.port())) {
+        extra.setSoTimeout(20_000);
+        assertThat(closedByServer(extra.getInputStream())).isTrue();
+      }
+      // The ones within the limit are served.
+      Negotiate.Request neg = new Negotiate.Request(1, 0, Bytes.zeros(16), List.of(Negotiate.SMB_2_1), List.of());
+      open.get(0).getOutputStream().write(frame(header(SmbCommand.NEGOTIATE, 0, 1), neg));
+      assertThat(readFrame(new DataInputStream(open.get(0).getInputStream())).length).isGreaterThan(64);
+    } finally {
+      for (Socket s : open) {
+        s.close();
+      }
+    }
+  }
+
+  /** Waits (bounded) until the server has noticed connections opening or closing. */
+  private static void awaitConnections(int n) throws InterruptedException {
+    long deadline = System.nanoTime() + 20_000_000_000L;
+    while (server.connectionCount() != n) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("connections: " + server.connectionCount() + " (expected: " + n + ")");
+      }
+      Thread.onSpinWait();
+      Thread.yield();
+    }
+  }
 }
