@@ -1,0 +1,189 @@
+package dev.estuary.smb.internal.ops;
+
+import dev.estuary.core.NtIdentity;
+import dev.estuary.smb.internal.auth.AuthException;
+import dev.estuary.smb.internal.auth.NtlmMessages;
+import dev.estuary.smb.internal.auth.NtlmServer;
+import dev.estuary.smb.internal.auth.Spnego;
+import dev.estuary.smb.internal.codec.Bytes;
+import dev.estuary.smb.internal.codec.ErrorResponse;
+import dev.estuary.smb.internal.codec.Negotiate;
+import dev.estuary.smb.internal.codec.NtStatus;
+import dev.estuary.smb.internal.codec.SessionSetup;
+import dev.estuary.smb.internal.codec.SmbCommand;
+import dev.estuary.smb.internal.crypto.PreauthHash;
+import dev.estuary.smb.internal.crypto.Signer;
+import dev.estuary.smb.internal.crypto.SmbKeys;
+import dev.estuary.smb.internal.state.ConnectionState;
+import dev.estuary.smb.internal.state.SessionState;
+import io.netty.buffer.Unpooled;
+import java.util.HexFormat;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * SESSION_SETUP ([MS-SMB2] 3.3.5.5): SPNEGO carrying NTLMSSP (bare NTLMSSP is accepted too), NTLMv2
+ * verified against the NT hash the identity service holds for the user, then the session keys derived
+ * per dialect (3.3.5.5.3) and, for 3.1.1, from the session's preauth hash. The final response is signed
+ * by the dispatcher with the new key. A failed authentication removes the session (3.3.5.5.3). Guest and
+ * anonymous logons are refused by {@link NtlmServer#verify}. Session binding (multichannel) is not
+ * offered, so a binding request is refused with STATUS_REQUEST_NOT_ACCEPTED (3.3.5.5: no
+ * SMB2_GLOBAL_CAP_MULTI_CHANNEL).
+ */
+public final class SessionSetupHandler implements SmbHandler {
+  private static final Logger log = LoggerFactory.getLogger(SessionSetupHandler.class);
+  private static final byte[] NTLMSSP = {'N', 'T', 'L', 'M', 'S', 'S', 'P', 0};
+
+  private final ServerServices services;
+
+  /**
+   * A handler.
+   *
+   * @param services the server's services
+   */
+  public SessionSetupHandler(ServerServices services) {
+    this.services = services;
+  }
+
+  @Override
+  public SmbReply handle(SmbRequest request) throws AuthException {
+    ConnectionState c = request.connection();
+    ConnectionState.Negotiated neg = c.negotiated();
+    SessionSetup.Request s = (SessionSetup.Request) request.body();
+    if (neg == null) {
+      return SmbReply.error(NtStatus.ACCESS_DENIED, s);
+    }
+    if ((s.flags() & SessionSetup.FLAG_BINDING) != 0) {
+      return SmbReply.error(NtStatus.REQUEST_NOT_ACCEPTED, s);
+    }
+    SessionState session = request.session();
+    if (session == null) {
+      if (c.sessions().size() >= services.settings().maxSessions()) {
+        return SmbReply.error(NtStatus.INSUFFICIENT_RESOURCES, s);
+      }
+      long id;
+      do {
+        id = services.random().nextLong();
+      } while (id == 0 || id == -1 || c.sessions().containsKey(id));
+      session = new SessionState(id, c.preauthHash());
+      c.sessions().put(id, session);
+    }
+    boolean chain = neg.dialect() == Negotiate.SMB_3_1_1 && !session.isValid();
+    if (chain) {
+      session.preauthHash(PreauthHash.next(session.preauthHash(),
+          Unpooled.wrappedBuffer(request.message().toArray()), 0, request.message().length()));
+    }
+    try {
+      return step(request, neg, session, s, chain);
+    } catch (AuthException e) {
+      log.info("smb session setup refused session={} status={} reason={}", Long.toHexString(session.sessionId()),
+          e.status(), e.getMessage());
+      if (!session.isValid()) {
+        c.sessions().remove(session.sessionId());
+      }
+      session.exchange(null, Bytes.EMPTY, false);
+      return new SmbReply(e.status(), ErrorResponse.empty(SmbCommand.SESSION_SETUP), session, -1, false, null);
+    }
+  }
+
+  private SmbReply step(SmbRequest request, ConnectionState.Negotiated neg, SessionState session,
+      SessionSetup.Request s, boolean chain) throws AuthException {
+    Bytes token = s.securityBuffer();
+    boolean raw = startsWithNtlmssp(token);
+    NtlmServer.Exchange exchange = session.exchange();
+    if (exchange == null) {
+      Bytes negotiate;
+      Bytes mechTypes = Bytes.EMPTY;
+      if (raw) {
+        negotiate = token;
+      } else {
+        Spnego.NegTokenInit init = Spnego.decodeInit(token);
+        if (!init.mechTypes().contains(Spnego.NTLMSSP.getId())) {
+          throw new AuthException(NtStatus.LOGON_FAILURE, "SPNEGO mechTypes: " + init.mechTypes()
+              + " (expected: NTLMSSP " + Spnego.NTLMSSP.getId() + "; Kerberos is not offered)");
+        }
+        if (init.mechToken() == null || !init.mechTypes().get(0).equals(Spnego.NTLMSSP.getId())) {
+          throw new AuthException(NtStatus.LOGON_FAILURE, "SPNEGO: optimistic token for " + init.mechTypes().get(0)
+              + " (expected: an NTLMSSP NEGOTIATE_MESSAGE as the first mechanism's token)");
+        }
+        negotiate = init.mechToken();
+        mechTypes = init.mechTypesDer();
+      }
+      NtlmServer.Exchange ex = services.ntlm().challenge(negotiate);
+      session.exchange(ex, mechTypes, raw);
+      Bytes out = raw ? ex.challenge()
+          : new Spnego.NegTokenResp(Spnego.ACCEPT_INCOMPLETE, Spnego.NTLMSSP.getId(), ex.challenge(), null).encode();
+      return new SmbReply(NtStatus.MORE_PROCESSING_REQUIRED, new SessionSetup.Response(0, out), session, -1,
+          false, chain ? preauthUpdate(session) : null);
+    }
+    Bytes authenticate;
+    Bytes clientMic = null;
+    if (session.rawNtlm()) {
+      authenticate = token;
+    } else {
+      Spnego.NegTokenResp resp = Spnego.decodeResp(token);
+      if (resp.responseToken() == null) {
+        throw new AuthException(NtStatus.INVALID_PARAMETER, "SPNEGO NegTokenResp: no responseToken (expected: the"
+            + " NTLMSSP AUTHENTICATE_MESSAGE)");
+      }
+      authenticate = resp.responseToken();
+      clientMic = resp.mechListMic();
+    }
+    NtlmMessages.Authenticate a = NtlmMessages.Authenticate.decode(authenticate);
+    Optional<NtIdentity> who = services.identity().ntIdentity(a.user());
+    if (who.isEmpty()) {
+      throw new AuthException(NtStatus.LOGON_FAILURE, "user '" + a.user() + "': unknown");
+    }
+    byte[] hash = HexFormat.of().parseHex(who.get().ntHash().reveal());
+    NtlmServer.Result result = services.ntlm().verify(exchange, a, authenticate, hash);
+    if (clientMic != null && !NtlmServer.verifyMechListMic(result, session.mechTypes(), clientMic)) {
+      // MS-SPNG 3.2.5.1: a mechListMIC that does not verify means the mechanism list was altered.
+      throw new AuthException(NtStatus.LOGON_FAILURE, "SPNEGO mechListMIC does not verify (expected: the MIC of"
+          + " the mechTypes the client sent)");
+    }
+    Bytes serverMic = clientMic == null ? null : NtlmServer.mechListMic(result, session.mechTypes());
+    boolean rawNtlm = session.rawNtlm();
+    session.exchange(null, Bytes.EMPTY, false);
+    if (session.isValid()) {
+      // Re-authentication (3.3.5.5.3): the user may refresh the session but not become someone else.
+      if (!session.principal().name().equals(who.get().principal().name())) {
+        throw new AuthException(NtStatus.ACCESS_DENIED, "re-authentication as '" + who.get().principal().name()
+            + "' on a session of '" + session.principal().name() + "' (expected: the same user)");
+      }
+      session.reauthenticated(who.get().principal());
+    } else {
+      SmbKeys keys = SmbKeys.derive(neg.dialect(), result.exportedSessionKey().toArray(), session.preauthHash(),
+          neg.cipher());
+      // Session.EncryptData is the server-wide "encrypt every session" switch (3.3.5.5.3). This server
+      // encrypts per share (SmbSettings.encryptedShares, at TREE_CONNECT) and whenever a client sends
+      // encrypted requests (answers mirror them), so the session itself does not demand it.
+      session.establish(who.get().principal(), keys, new Signer(neg.signing(), keys.signingKey()),
+          neg.cipher(), false);
+      log.info("smb session established session={} user={} dialect={}", Long.toHexString(session.sessionId()),
+          who.get().principal().name(), String.format("0x%04X", neg.dialect()));
+    }
+    Bytes out = rawNtlm ? Bytes.EMPTY
+        : new Spnego.NegTokenResp(Spnego.ACCEPT_COMPLETED, null, null, serverMic).encode();
+    return new SmbReply(NtStatus.SUCCESS, new SessionSetup.Response(0, out), session, -1, false, null);
+  }
+
+  private static @Nullable Consumer<byte[]> preauthUpdate(SessionState session) {
+    return encoded -> session.preauthHash(PreauthHash.next(session.preauthHash(), Unpooled.wrappedBuffer(encoded),
+        0, encoded.length));
+  }
+
+  private static boolean startsWithNtlmssp(Bytes token) {
+    if (token.length() < NTLMSSP.length) {
+      return false;
+    }
+    for (int i = 0; i < NTLMSSP.length; i++) {
+      if (token.get(i) != NTLMSSP[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

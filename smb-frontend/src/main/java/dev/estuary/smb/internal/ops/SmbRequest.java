@@ -1,0 +1,35 @@
+package dev.estuary.smb.internal.ops;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.estuary.smb.internal.codec.Bytes;
+import dev.estuary.smb.internal.codec.Smb2Header;
+import dev.estuary.smb.internal.codec.SmbMessage;
+import dev.estuary.smb.internal.state.ConnectionState;
+import dev.estuary.smb.internal.state.SessionState;
+import dev.estuary.smb.internal.state.TreeState;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One decoded request as a handler sees it, after the dispatcher's checks.
+ *
+ * @param connection the connection's state
+ * @param header the header, with SessionId and TreeId already inherited for related compound requests
+ * @param body the decoded body
+ * @param session the verified session, or null for commands that need none (NEGOTIATE, a new
+ *     SESSION_SETUP, ECHO without a session)
+ * @param tree the verified tree connect, or null for commands that need none
+ * @param encrypted whether the request arrived in a TRANSFORM_HEADER
+ * @param message the request's bytes (header and body), for the preauth hash; empty for commands other
+ *     than NEGOTIATE and SESSION_SETUP
+ */
+public record SmbRequest(ConnectionState connection, Smb2Header header, SmbMessage body,
+    @Nullable SessionState session, @Nullable TreeState tree, boolean encrypted, Bytes message) {
+  /** Validates. */
+  public SmbRequest {
+    requireNonNull(connection, "connection");
+    requireNonNull(header, "header");
+    requireNonNull(body, "body");
+    requireNonNull(message, "message");
+  }
+}

@@ -1,0 +1,24 @@
+package dev.estuary.smb.internal.ops;
+
+import dev.estuary.smb.internal.codec.NtStatus;
+import dev.estuary.smb.internal.codec.SimpleMessages;
+import dev.estuary.smb.internal.codec.SmbCommand;
+import dev.estuary.smb.internal.state.SessionState;
+import dev.estuary.smb.internal.state.TreeState;
+
+/** TREE_DISCONNECT ([MS-SMB2] 3.3.5.8): removes the tree connect the dispatcher verified. */
+public final class TreeDisconnectHandler implements SmbHandler {
+  /** A handler. */
+  public TreeDisconnectHandler() {}
+
+  @Override
+  public SmbReply handle(SmbRequest request) {
+    SessionState s = request.session();
+    TreeState t = request.tree();
+    if (s == null || t == null) {
+      return SmbReply.error(NtStatus.NETWORK_NAME_DELETED, request.body());
+    }
+    s.trees().remove(t.treeId());
+    return SmbReply.of(NtStatus.SUCCESS, new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT));
+  }
+}

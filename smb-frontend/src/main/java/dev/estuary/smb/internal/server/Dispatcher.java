@@ -1,0 +1,376 @@
+package dev.estuary.smb.internal.server;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.estuary.core.RequestMetrics;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.smb.internal.auth.AuthException;
+import dev.estuary.smb.internal.codec.Bytes;
+import dev.estuary.smb.internal.codec.ErrorResponse;
+import dev.estuary.smb.internal.codec.Negotiate;
+import dev.estuary.smb.internal.codec.NtStatus;
+import dev.estuary.smb.internal.codec.Smb1Negotiate;
+import dev.estuary.smb.internal.codec.Smb2Header;
+import dev.estuary.smb.internal.codec.SmbCommand;
+import dev.estuary.smb.internal.codec.SmbDecodeException;
+import dev.estuary.smb.internal.codec.SmbMessage;
+import dev.estuary.smb.internal.codec.SmbMessages;
+import dev.estuary.smb.internal.codec.TransformHeader;
+import dev.estuary.smb.internal.crypto.Signer;
+import dev.estuary.smb.internal.crypto.TransformCipher;
+import dev.estuary.smb.internal.ops.EchoHandler;
+import dev.estuary.smb.internal.ops.IoctlHandler;
+import dev.estuary.smb.internal.ops.LogoffHandler;
+import dev.estuary.smb.internal.ops.NegotiateHandler;
+import dev.estuary.smb.internal.ops.NotImplementedHandler;
+import dev.estuary.smb.internal.ops.ServerServices;
+import dev.estuary.smb.internal.ops.SessionSetupHandler;
+import dev.estuary.smb.internal.ops.SmbErrors;
+import dev.estuary.smb.internal.ops.SmbHandler;
+import dev.estuary.smb.internal.ops.SmbReply;
+import dev.estuary.smb.internal.ops.SmbRequest;
+import dev.estuary.smb.internal.ops.TreeConnectHandler;
+import dev.estuary.smb.internal.ops.TreeDisconnectHandler;
+import dev.estuary.smb.internal.state.ConnectionState;
+import dev.estuary.smb.internal.state.SessionState;
+import dev.estuary.smb.internal.state.TreeState;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Processes one received frame of a connection and produces the frame to send back ([MS-SMB2] 3.3.5.2).
+ * In order: the SMB1 probe (3.3.5.3.1); decryption of a TRANSFORM_HEADER (3.3.5.2.1.1); the compound
+ * split (3.3.5.2.7); per message the MessageId window (3.3.5.2.3), related-compound inheritance of
+ * SessionId and TreeId (3.3.5.2.7.2), session verification (3.3.5.2.9), signature verification
+ * (3.3.5.2.4: an unsigned or wrongly signed request on a signed session is STATUS_ACCESS_DENIED),
+ * the encryption requirement of the session and tree (3.3.5.2.9, 3.3.5.2.11), tree verification, then
+ * the command's handler. Responses get credits (3.3.1.2), are compounded, signed one by one (3.3.4.1.1)
+ * or encrypted together (3.3.4.1.4) when the request was encrypted or the session or tree requires it.
+ *
+ * <p>One instance per connection; not thread-safe (the connection calls it from one task at a time).
+ */
+public final class Dispatcher {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+
+  /**
+   * What to do after a frame.
+   *
+   * @param response the frame to send (without the Direct-TCP prefix), or null for none
+   * @param disconnect whether to close the connection after sending it
+   */
+  public record Output(@Nullable ByteBuf response, boolean disconnect) {
+    static final Output DROP = new Output(null, true);
+    static final Output NOTHING = new Output(null, false);
+  }
+
+  private final ConnectionState connection;
+  private final ServerServices services;
+  private final RequestMetrics metrics;
+  private final NegotiateHandler negotiate;
+  private final Map<SmbCommand, SmbHandler> handlers = new EnumMap<>(SmbCommand.class);
+
+  /**
+   * A dispatcher for one connection.
+   *
+   * @param services the server's services
+   * @param metrics where each command's outcome is recorded
+   */
+  public Dispatcher(ServerServices services, RequestMetrics metrics) {
+    this.services = requireNonNull(services, "services");
+    this.metrics = requireNonNull(metrics, "metrics");
+    this.connection = new ConnectionState(services.settings().maxCredits());
+    this.negotiate = new NegotiateHandler(services);
+    handlers.put(SmbCommand.NEGOTIATE, negotiate);
+    handlers.put(SmbCommand.SESSION_SETUP, new SessionSetupHandler(services));
+    handlers.put(SmbCommand.LOGOFF, new LogoffHandler());
+    handlers.put(SmbCommand.TREE_CONNECT, new TreeConnectHandler(services));
+    handlers.put(SmbCommand.TREE_DISCONNECT, new TreeDisconnectHandler());
+    handlers.put(SmbCommand.ECHO, new EchoHandler());
+    handlers.put(SmbCommand.IOCTL, new IoctlHandler(services));
+    NotImplementedHandler next = new NotImplementedHandler();
+    for (SmbCommand c : List.of(SmbCommand.CREATE, SmbCommand.CLOSE, SmbCommand.FLUSH, SmbCommand.READ,
+        SmbCommand.WRITE, SmbCommand.LOCK, SmbCommand.QUERY_DIRECTORY, SmbCommand.CHANGE_NOTIFY,
+        SmbCommand.QUERY_INFO, SmbCommand.SET_INFO, SmbCommand.OPLOCK_BREAK)) {
+      handlers.put(c, next);
+    }
+  }
+
+  /**
+   * The connection's state (tests and the admin view).
+   *
+   * @return the state
+   */
+  public ConnectionState connection() {
+    return connection;
+  }
+
+  /** One response waiting to be compounded. */
+  private record Pending(Smb2Header header, SmbMessage body, @Nullable SessionState session,
+      @Nullable TreeState tree, @Nullable Consumer<byte[]> afterEncode) {}
+
+  /**
+   * Processes a frame (the SMB message, compound, transform or SMB1 probe without its prefix).
+   *
+   * @param frame the frame; not released here
+   * @return what to send and whether to disconnect
+   */
+  public Output process(ByteBuf frame) {
+    try {
+      return processChecked(frame);
+    } catch (SmbDecodeException e) {
+      // Framing-level violations (bad compound chain, bad transform, undecryptable message): 3.3.5.2
+      // says the server disconnects, since nothing can be answered reliably.
+      log.info("smb connection dropped: {}", e.getMessage());
+      return Output.DROP;
+    }
+  }
+
+  private Output processChecked(ByteBuf frame) throws SmbDecodeException {
+    if (Smb1Negotiate.isSmb1(frame)) {
+      return smb1(frame);
+    }
+    boolean encrypted = false;
+    SessionState channelSession = null;
+    long transformSessionId = 0;
+    ByteBuf plain = frame;
+    if (TransformHeader.isTransform(frame)) {
+      ConnectionState.Negotiated n = connection.negotiated();
+      if (n == null || n.dialect() < Negotiate.SMB_3_0) {
+        throw new SmbDecodeException("TRANSFORM_HEADER before a 3.x dialect (expected: SMB2 messages)");
+      }
+      TransformHeader th = TransformHeader.decode(frame);
+      transformSessionId = th.sessionId();
+      channelSession = connection.sessions().get(th.sessionId());
+      TransformCipher d = channelSession == null ? null : channelSession.decryptor();
+      if (d == null) {
+        throw new SmbDecodeException("TRANSFORM_HEADER SessionId " + Long.toHexString(th.sessionId())
+            + ": no session that encrypts (expected: an established 3.x session)");
+      }
+      plain = d.decrypt(frame);
+      encrypted = true;
+    }
+    List<SmbMessages.Raw> raws = SmbMessages.split(plain, plain.readerIndex(), plain.readableBytes());
+    List<Pending> out = new ArrayList<>(raws.size());
+    long prevSession = 0;
+    int prevTree = 0;
+    NtStatus prevStatus = NtStatus.SUCCESS;
+    for (int i = 0; i < raws.size(); i++) {
+      SmbMessages.Raw raw = raws.get(i);
+      Smb2Header h = raw.header();
+      SmbCommand cmd = SmbCommand.of(h.command());
+      if (h.isResponse() || cmd == null) {
+        throw new SmbDecodeException(String.format("request %d: command 0x%04X flags 0x%08X (expected: a"
+            + " request with a known command)", i, h.command(), h.flags()));
+      }
+      if (encrypted && !h.isRelated() && h.sessionId() != transformSessionId) {
+        // 3.3.5.2.1.1: the decrypted message must belong to the session that encrypted it.
+        throw new SmbDecodeException("SessionId " + Long.toHexString(h.sessionId()) + " inside a transform of"
+            + " session " + Long.toHexString(transformSessionId) + " (expected: the same)");
+      }
+      if (cmd == SmbCommand.CANCEL) {
+        // 3.3.5.16: CANCEL takes no credit and gets no response. No command goes async yet in this step
+        // (CHANGE_NOTIFY and blocking LOCK will), so there is never anything pending to cancel.
+        continue;
+      }
+      ConnectionState.Negotiated n = connection.negotiated();
+      boolean multiCredit = n != null && n.dialect() != Negotiate.SMB_2_0_2;
+      if (!connection.credits().consume(h.messageId(), multiCredit ? h.creditCharge() : 1)) {
+        // 3.3.5.2.3: a MessageId outside the window or used before terminates the connection.
+        throw new SmbDecodeException("MessageId " + Long.toUnsignedString(h.messageId()) + " charge "
+            + h.creditCharge() + ": outside the credit window or already used");
+      }
+      if (cmd != SmbCommand.NEGOTIATE && (n == null || connection.smb2Wildcard())) {
+        // 3.3.5.2: anything but NEGOTIATE before a dialect is negotiated drops the connection.
+        throw new SmbDecodeException(cmd + " before NEGOTIATE (expected: NEGOTIATE first)");
+      }
+      Smb2Header eff = h;
+      boolean related = h.isRelated();
+      if (related && i > 0) {
+        eff = new Smb2Header(h.creditCharge(), h.status(), h.command(), h.credits(), h.flags(), h.nextCommand(),
+            h.messageId(), h.asyncId(), h.processId(), prevTree, prevSession, h.signature());
+      }
+      long start = System.nanoTime();
+      Pending p;
+      if (related && i == 0) {
+        // 3.3.5.2.7.2: the first request of a compound cannot be related.
+        p = error(eff, cmd, NtStatus.INVALID_PARAMETER, null);
+      } else if (related && prevStatus.isError()) {
+        // 3.3.5.2.7.2: a related request after a failed one fails the same way.
+        p = error(eff, cmd, prevStatus, connection.sessions().get(eff.sessionId()));
+      } else {
+        SmbReply r = handleOne(plain, raw, eff, cmd, encrypted, channelSession);
+        if (r.disconnect()) {
+          log.info("smb connection dropped after {}", cmd);
+          return Output.DROP;
+        }
+        SessionState sess = r.session() != null ? r.session() : connection.sessions().get(eff.sessionId());
+        long sid = r.session() != null ? r.session().sessionId() : eff.sessionId();
+        int tid = r.treeId() >= 0 ? r.treeId() : eff.treeId();
+        int grant = connection.credits().grant(h.credits());
+        int flags = Smb2Header.FLAG_RESPONSE | (h.flags() & (Smb2Header.FLAG_RELATED | Smb2Header.FLAG_PRIORITY_MASK));
+        Smb2Header rh = new Smb2Header(h.creditCharge(), r.status().code(), h.command(), grant, flags, 0,
+            h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
+        TreeState tree = sess == null ? null : sess.trees().get(tid);
+        p = new Pending(rh, r.body(), sess, tree, r.afterEncode());
+      }
+      metrics.record(cmd.name(), "STATUS_" + NtStatus.of(p.header().status()).name(), System.nanoTime() - start);
+      out.add(p);
+      prevSession = p.header().sessionId();
+      prevTree = p.header().treeId();
+      prevStatus = NtStatus.of(p.header().status());
+    }
+    if (out.isEmpty()) {
+      return Output.NOTHING;
+    }
+    return new Output(encode(out, encrypted, channelSession), false);
+  }
+
+  private Pending error(Smb2Header h, SmbCommand cmd, NtStatus status, @Nullable SessionState session) {
+    int grant = connection.credits().grant(h.credits());
+    int flags = Smb2Header.FLAG_RESPONSE | (h.flags() & (Smb2Header.FLAG_RELATED | Smb2Header.FLAG_PRIORITY_MASK));
+    Smb2Header rh = new Smb2Header(h.creditCharge(), status.code(), h.command(), grant, flags, 0, h.messageId(), 0,
+        h.processId(), h.treeId(), h.sessionId(), Bytes.zeros(16));
+    return new Pending(rh, ErrorResponse.empty(cmd), session, null, null);
+  }
+
+  /** The checks of 3.3.5.2.9 to 3.3.5.2.11, the body decode and the handler. */
+  private SmbReply handleOne(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, SmbCommand cmd, boolean encrypted,
+      @Nullable SessionState channelSession) {
+    ErrorResponse errBody = ErrorResponse.empty(cmd);
+    SessionState session = null;
+    boolean sessionless = cmd == SmbCommand.NEGOTIATE
+        || ((cmd == SmbCommand.SESSION_SETUP || cmd == SmbCommand.ECHO) && h.sessionId() == 0);
+    if (!sessionless) {
+      session = connection.sessions().get(h.sessionId());
+      if (session == null) {
+        return SmbReply.error(NtStatus.USER_SESSION_DELETED, errBody);
+      }
+      if (!session.isValid() && cmd != SmbCommand.SESSION_SETUP) {
+        // 3.3.5.2.9: a session still authenticating serves nothing else.
+        return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
+      }
+      if (encrypted && session != channelSession) {
+        return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
+      }
+      Signer signer = session.signer();
+      if (!encrypted && session.isValid() && signer != null) {
+        // 3.3.5.2.4: signing is required on every session of this server, so an unsigned request is
+        // refused exactly like a wrongly signed one.
+        if (!h.isSigned() || !signer.verify(frame, raw.offset(), raw.length())) {
+          log.info("smb request refused: {} session={} {}", cmd, Long.toHexString(session.sessionId()),
+              h.isSigned() ? "bad signature" : "unsigned");
+          return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
+        }
+      }
+      if (session.encryptData() && !encrypted) {
+        return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
+      }
+    }
+    TreeState tree = null;
+    boolean treeless = switch (cmd) {
+      case NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT, ECHO, CANCEL -> true;
+      default -> false;
+    };
+    if (!treeless) {
+      tree = session == null ? null : session.trees().get(h.treeId());
+      if (tree == null) {
+        return SmbReply.error(NtStatus.NETWORK_NAME_DELETED, errBody);
+      }
+      if (tree.encryptData() && !encrypted) {
+        // 3.3.5.2.11: a share that requires encryption refuses plain requests.
+        return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
+      }
+    }
+    try {
+      SmbMessage body = SmbMessages.decodeRequest(frame, raw, services.settings().limits());
+      ConnectionState.Negotiated n = connection.negotiated();
+      if (n != null && n.dialect() != Negotiate.SMB_2_0_2
+          && Math.max(1, h.creditCharge()) < CreditCharge.required(body)) {
+        // 3.3.5.2.5: a payload larger than its CreditCharge pays for is STATUS_INVALID_PARAMETER.
+        return SmbReply.error(NtStatus.INVALID_PARAMETER, errBody);
+      }
+      Bytes message = cmd == SmbCommand.NEGOTIATE || cmd == SmbCommand.SESSION_SETUP
+          ? Bytes.copyOf(frame, raw.offset(), raw.length()) : Bytes.EMPTY;
+      return handlers.get(cmd).handle(new SmbRequest(connection, h, body, session, tree, encrypted, message));
+    } catch (SmbDecodeException e) {
+      log.debug("smb {} refused: {}", cmd, e.getMessage());
+      return SmbReply.error(e.status(), errBody);
+    } catch (AuthException e) {
+      return SmbReply.error(e.status(), errBody);
+    } catch (DfsException e) {
+      return SmbReply.error(SmbErrors.statusOf(e.kind()), errBody);
+    } catch (RuntimeException e) {
+      log.warn("smb {} failed", cmd, e);
+      return SmbReply.error(NtStatus.INTERNAL_ERROR, errBody);
+    }
+  }
+
+  /** Compounds, then signs each response or encrypts them together. */
+  private ByteBuf encode(List<Pending> out, boolean requestEncrypted, @Nullable SessionState channelSession) {
+    ByteBuf buf = Unpooled.buffer();
+    int[] starts = SmbMessages.encodeCompound(buf, out.stream().map(Pending::header).toList(),
+        out.stream().map(Pending::body).toList());
+    SessionState encryptAs = null;
+    if (requestEncrypted) {
+      encryptAs = channelSession;
+    } else {
+      for (Pending p : out) {
+        if (p.session() != null && p.session().encryptor() != null && (p.session().encryptData()
+            || (p.tree() != null && p.tree().encryptData()))
+            && p.header().command() != SmbCommand.SESSION_SETUP.code()) {
+          encryptAs = p.session();
+          break;
+        }
+      }
+    }
+    for (int i = 0; i < out.size(); i++) {
+      Pending p = out.get(i);
+      int end = i + 1 < out.size() ? starts[i + 1] : buf.writerIndex();
+      if (p.afterEncode() != null) {
+        p.afterEncode().accept(ByteBufUtil.getBytes(buf, starts[i], end - starts[i]));
+      }
+      SessionState s = p.session();
+      if (encryptAs == null && s != null && s.isValid() && s.signer() != null
+          && p.header().command() != SmbCommand.NEGOTIATE.code()) {
+        s.signer().sign(buf, starts[i], end - starts[i]);
+      }
+    }
+    if (encryptAs == null) {
+      return buf;
+    }
+    TransformCipher e = requireNonNull(encryptAs.encryptor(), "encryptor");
+    ByteBuf sealed = e.encrypt(buf, encryptAs.nextNonce(connection.negotiated().cipher().nonceBytes()),
+        encryptAs.sessionId());
+    buf.release();
+    return sealed;
+  }
+
+  /** 3.3.5.3.1: the SMB1 multi-protocol NEGOTIATE, answered with an SMB2 NEGOTIATE response. */
+  private Output smb1(ByteBuf frame) throws SmbDecodeException {
+    if (connection.negotiated() != null || connection.smb2Wildcard()) {
+      throw new SmbDecodeException("SMB1 NEGOTIATE on a negotiated connection (expected: SMB2 requests)");
+    }
+    int revision = Smb1Negotiate.answer(Smb1Negotiate.dialects(frame));
+    if (revision == 0 || !connection.credits().consume(0, 1)) {
+      throw new SmbDecodeException("SMB1 NEGOTIATE: no SMB2 dialect offered (expected: \"SMB 2.002\" or"
+          + " \"SMB 2.???\")");
+    }
+    long start = System.nanoTime();
+    Negotiate.Response body = negotiate.smb1Probe(connection, revision);
+    Smb2Header h = new Smb2Header(0, NtStatus.SUCCESS.code(), SmbCommand.NEGOTIATE.code(),
+        connection.credits().grant(1), Smb2Header.FLAG_RESPONSE, 0, 0, 0, 0, 0, 0, Bytes.zeros(16));
+    ByteBuf buf = Unpooled.buffer();
+    SmbMessages.encode(buf, h, body);
+    metrics.record("SMB1_NEGOTIATE", "STATUS_SUCCESS", System.nanoTime() - start);
+    return new Output(buf, false);
+  }
+}

@@ -1,0 +1,82 @@
+package dev.estuary.smb.internal.state;
+
+import dev.estuary.smb.internal.codec.Bytes;
+import dev.estuary.smb.internal.crypto.Cipher;
+import dev.estuary.smb.internal.crypto.PreauthHash;
+import dev.estuary.smb.internal.crypto.SigningAlgorithm;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * One transport connection ([MS-SMB2] 3.3.1.7): what NEGOTIATE settled, the MessageId window and the
+ * sessions. Besides the negotiated values it keeps the client's NEGOTIATE fields, which
+ * FSCTL_VALIDATE_NEGOTIATE_INFO compares (3.3.5.15.12).
+ */
+public final class ConnectionState {
+  /** The negotiated values of the connection. */
+  public record Negotiated(int dialect, int clientCapabilities, Bytes clientGuid, int clientSecurityMode,
+      List<Integer> clientDialects, int serverCapabilities, int serverSecurityMode,
+      @Nullable Cipher cipher, SigningAlgorithm signing) {
+    /** Copies the list. */
+    public Negotiated {
+      clientDialects = List.copyOf(clientDialects);
+    }
+  }
+
+  private final CreditWindow credits;
+  private final Map<Long, SessionState> sessions = new HashMap<>();
+  private @Nullable Negotiated negotiated;
+  private boolean smb2Wildcard;
+  private byte[] preauthHash = PreauthHash.initial();
+
+  /**
+   * A fresh connection.
+   *
+   * @param maxCredits the MessageId window limit
+   */
+  public ConnectionState(int maxCredits) {
+    this.credits = new CreditWindow(maxCredits);
+  }
+
+  /** @return the MessageId window */
+  public CreditWindow credits() {
+    return credits;
+  }
+
+  /** @return what NEGOTIATE settled, or null before it */
+  public @Nullable Negotiated negotiated() {
+    return negotiated;
+  }
+
+  /** @param n what NEGOTIATE settled */
+  public void negotiated(Negotiated n) {
+    this.negotiated = n;
+  }
+
+  /** @return whether an SMB1 probe was answered with 0x02FF and an SMB2 NEGOTIATE must follow */
+  public boolean smb2Wildcard() {
+    return smb2Wildcard;
+  }
+
+  /** @param w whether an SMB1 probe was answered with 0x02FF */
+  public void smb2Wildcard(boolean w) {
+    this.smb2Wildcard = w;
+  }
+
+  /** @return Connection.PreauthIntegrityHashValue (3.1.1) */
+  public byte[] preauthHash() {
+    return preauthHash.clone();
+  }
+
+  /** @param h the next value */
+  public void preauthHash(byte[] h) {
+    this.preauthHash = h.clone();
+  }
+
+  /** @return the sessions by SessionId */
+  public Map<Long, SessionState> sessions() {
+    return sessions;
+  }
+}
