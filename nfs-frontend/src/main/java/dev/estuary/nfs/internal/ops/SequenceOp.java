@@ -16,7 +16,8 @@ public final class SequenceOp {
      * @return what to do with the COMPOUND; on {@link SequenceOutcome.Proceed} the session is set in {@code ctx}
      */
     public SequenceOutcome begin(OpContext ctx, NfsArgs.Sequence args, int requestHash, int operations) {
-        SequenceOutcome o = ctx.services().clients().sequence(args, requestHash, operations);
+        SequenceOutcome o = ctx.services().clients().sequence(args, requestHash, operations,
+                ctx.call().argumentSize());
         if (o instanceof SequenceOutcome.Proceed p) {
             ctx.setSession(p.session());
         }

@@ -247,8 +247,11 @@ public final class ClientTable {
      *     NFS4ERR_SEQ_FALSE_RETRY rather than answered with another request's reply
      * @param operations the number of operations the COMPOUND declares: more than the session's
      *     ca_maxoperations is NFS4ERR_TOO_MANY_OPS before the slot is used (§18.46.3)
+     * @param requestSize the request's size: more than ca_maxrequestsize is NFS4ERR_REQ_TOO_BIG, also before
+     *     the slot is used
      */
-    public synchronized SequenceOutcome sequence(NfsArgs.Sequence a, int requestHash, int operations) {
+    public synchronized SequenceOutcome sequence(NfsArgs.Sequence a, int requestHash, int operations,
+            int requestSize) {
         Session s = sessions.get(a.sessionId());
         if (s == null) {
             return failed(NfsStatus.BADSESSION);
@@ -258,6 +261,9 @@ public final class ClientTable {
         }
         if (a.highestSlotId() < 0 || a.highestSlotId() >= s.slots.length) {
             return failed(NfsStatus.BAD_HIGH_SLOT);
+        }
+        if (requestSize > s.foreChannel().maxRequestSize()) {
+            return failed(NfsStatus.REQ_TOO_BIG);
         }
         if (operations > s.foreChannel().maxOperations()) {
             return failed(NfsStatus.TOO_MANY_OPS);

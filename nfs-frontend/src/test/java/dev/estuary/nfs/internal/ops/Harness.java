@@ -36,7 +36,7 @@ final class Harness implements AutoCloseable {
     }
 
     OpContext ctx(RpcCredential cred, String address) {
-        return new OpContext(services, new CallContext(1, cred, new InetSocketAddress(address, 700), null), 2);
+        return new OpContext(services, new CallContext(1, cred, new InetSocketAddress(address, 700), null, 200), 2);
     }
 
     NfsResult run(OpContext ctx, NfsArgs args) {
