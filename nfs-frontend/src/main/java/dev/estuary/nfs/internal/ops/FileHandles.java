@@ -40,7 +40,7 @@ public final class FileHandles {
         }
 
         /** An object of the volume whose root is {@code volumeRoot}. */
-        record Object(ObjectId volumeRoot, ObjectId id) implements Decoded {
+        record InVolume(ObjectId volumeRoot, ObjectId id) implements Decoded {
         }
     }
 
@@ -70,7 +70,7 @@ public final class FileHandles {
             byte[] root = new byte[ObjectId.BYTES];
             byte[] id = new byte[ObjectId.BYTES];
             in.get(root).get(id);
-            return new Decoded.Object(ObjectId.fromBytes(root), ObjectId.fromBytes(id));
+            return new Decoded.InVolume(ObjectId.fromBytes(root), ObjectId.fromBytes(id));
         }
         throw new NfsException(NfsStatus.BADHANDLE, "handle: " + handle + " (expected: kind 0 with 2 bytes or kind 1 with "
                 + OBJECT_LENGTH + " bytes)");

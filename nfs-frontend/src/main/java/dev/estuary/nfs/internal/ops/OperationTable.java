@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * LOCK*, TEST_STATEID, FREE_STATEID, BACKCHANNEL_CTL, DELEGRETURN and the NFSv4.2 operations are the next
  * step. SEQUENCE is not here: the COMPOUND processor treats it first ({@link SequenceOp}).
  */
-public final class OperationTable {
+public final class OperationTable implements Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OperationTable.class);
 
     private final Map<OpCode, Operation<NfsArgs>> handlers;
@@ -69,6 +69,7 @@ public final class OperationTable {
     }
 
     /** Evaluates one operation; never throws for a protocol or backend error. */
+    @Override
     public NfsResult execute(OpContext ctx, NfsArgs args) {
         Operation<NfsArgs> h = handlers.get(args.op());
         if (h == null) {

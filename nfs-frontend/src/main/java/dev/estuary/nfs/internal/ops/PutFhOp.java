@@ -17,7 +17,7 @@ public final class PutFhOp implements Operation<NfsArgs.PutFh> {
         FileHandles.Decoded d = FileHandles.decode(args.object());
         FileRef ref = switch (d) {
             case FileHandles.Decoded.Root r -> new FileRef.PseudoRoot();
-            case FileHandles.Decoded.Object o -> {
+            case FileHandles.Decoded.InVolume o -> {
                 String volume = ctx.services().exports().volumeName(o.volumeRoot());
                 FileRef.InVolume v = new FileRef.InVolume(volume, o.volumeRoot(), o.id());
                 try {

@@ -10,7 +10,7 @@ import dev.estuary.nfs.internal.codec.OpCode;
 import dev.estuary.nfs.internal.codec.XdrWriter;
 import dev.estuary.nfs.internal.ops.NfsServices;
 import dev.estuary.nfs.internal.ops.OpContext;
-import dev.estuary.nfs.internal.ops.OperationTable;
+import dev.estuary.nfs.internal.ops.Dispatcher;
 import dev.estuary.nfs.internal.ops.SequenceOp;
 import dev.estuary.nfs.internal.rpc.CallContext;
 import dev.estuary.nfs.internal.rpc.CompoundHandler;
@@ -44,14 +44,14 @@ public final class CompoundProcessor implements CompoundHandler {
             OpCode.DESTROY_SESSION, OpCode.DESTROY_CLIENTID, OpCode.BIND_CONN_TO_SESSION);
 
     private final NfsServices services;
-    private final OperationTable table;
+    private final Dispatcher table;
     private final SequenceOp sequence = new SequenceOp();
 
     /**
      * @param services what the handlers use
-     * @param table the operation handlers
+     * @param table the operation handlers (decorated as the server wants)
      */
-    public CompoundProcessor(NfsServices services, OperationTable table) {
+    public CompoundProcessor(NfsServices services, Dispatcher table) {
         this.services = services;
         this.table = table;
     }

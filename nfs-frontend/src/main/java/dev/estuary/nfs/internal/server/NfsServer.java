@@ -2,6 +2,7 @@ package dev.estuary.nfs.internal.server;
 
 import dev.estuary.core.AccessChecker;
 import dev.estuary.core.IdentityService;
+import dev.estuary.core.RequestMetrics;
 import dev.estuary.dfs.Dfs;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.Types.ImplId;
@@ -50,13 +51,15 @@ public final class NfsServer implements AutoCloseable {
      * @param checker the POSIX checker
      * @param clock leases and client ids
      * @param executor runs COMPOUNDs (they may block on the backend); owned by the caller
+     * @param metrics the per-operation request metrics (frontend {@code nfs})
      */
     public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
-            ExecutorService executor) {
+            ExecutorService executor, RequestMetrics metrics) {
         this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
                 config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)));
         NfsServices services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr());
-        CompoundProcessor processor = new CompoundProcessor(services, OperationTable.standard());
+        CompoundProcessor processor = new CompoundProcessor(services,
+                new MeteredDispatcher(OperationTable.standard(), metrics));
         int maxRecord = config.limits().maxRequestSize() + RPC_OVERHEAD;
         this.rpc = new NfsRpcServer(new NfsRpcServer.Config(config.bind(), maxRecord, config.xdr()), processor, executor);
     }

@@ -4,6 +4,7 @@ import static dev.estuary.nfs.testing.EngineFixture.ALPHA;
 import static dev.estuary.nfs.testing.EngineFixture.BETA;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.estuary.core.RequestMetrics;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
@@ -23,6 +24,7 @@ import dev.estuary.nfs.internal.codec.XdrLimits;
 import dev.estuary.nfs.internal.state.StateLimits;
 import dev.estuary.nfs.testing.EngineFixture;
 import dev.estuary.nfs.testing.NfsTestClient;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,13 +51,15 @@ class NfsServerTest {
     NfsServer server;
     ExecutorService executor;
     NfsTestClient client;
+    final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
     @BeforeEach
     void start() throws Exception {
         f = new EngineFixture(tmp);
         executor = Executors.newFixedThreadPool(4);
         server = new NfsServer(new NfsServer.Config(new InetSocketAddress("127.0.0.1", 0), StateLimits.DEFAULT,
-                XdrLimits.DEFAULT, Bytes.utf8("nfs-server-test")), f.dfs, f.users, f.checker, f.clock, executor);
+                XdrLimits.DEFAULT, Bytes.utf8("nfs-server-test")), f.dfs, f.users, f.checker, f.clock, executor,
+                new RequestMetrics(registry, "nfs"));
         server.start();
         client = new NfsTestClient(server.localAddress(), 1000, 1000);
     }
@@ -170,6 +174,10 @@ class NfsServerTest {
 
         CompoundRes refused = client.compound(new NfsArgs.PutRootFh(), new NfsArgs.Lookup(Bytes.utf8(BETA)));
         assertThat(refused.status()).isEqualTo(NfsStatus.ACCESS);
+        assertThat(registry.get("estuary.nfs.requests").tag("op", "lookup").tag("status", "ACCESS").counter().count())
+                .isEqualTo(1.0);
+        assertThat(registry.get("estuary.nfs.requests").tag("op", "putfh").tag("status", "STALE").counter().count())
+                .isEqualTo(1.0);
         // The pseudo-root lists only what this client may mount.
         CompoundRes list = ok(client.compound(new NfsArgs.PutRootFh(),
                 new NfsArgs.ReadDir(0, Bytes.of(new byte[8]), 0, 4096, Bitmap.of(20))));
