@@ -50,14 +50,27 @@ public final class EngineFixture implements AutoCloseable {
     public final UserStore users;
     public final AccessChecker checker = new AccessChecker(new Authorizer());
 
+    /** Creates the volumes and export rules in {@code tmp}. */
     public EngineFixture(Path tmp) {
+        this(tmp, true);
+    }
+
+    /** @return the fixture over what an earlier one left in {@code tmp}: a restarted server's view */
+    public static EngineFixture reopen(Path tmp) {
+        return new EngineFixture(tmp, false);
+    }
+
+    private EngineFixture(Path tmp, boolean create) {
         dfs = new EngineProvider().open(new DfsProvider.Context(tmp.resolve("data"), clock, new SimpleMeterRegistry(),
                 Map.of()));
+        users = UserStore.open(tmp.resolve("users"), clock, new SecureRandom());
+        if (!create) {
+            return;
+        }
         VolumeDefaults defaults = new VolumeDefaults(VolumeDefaults.FILE_MODE, VolumeDefaults.DIR_MODE, 0);
         for (String v : new String[] {ALPHA, BETA, GAMMA}) {
             defaults.createVolume(dfs, v, 0);
         }
-        users = UserStore.open(tmp.resolve("users"), clock, new SecureRandom());
         users.putNfsExport(ALPHA, new NfsExportRule(ClientRange.parse("127.0.0.0/8"), true, NfsSquash.ROOT_SQUASH,
                 ANON, ANON));
         users.putNfsExport(BETA, new NfsExportRule(ClientRange.parse("10.0.0.0/8"), true, NfsSquash.ROOT_SQUASH,
