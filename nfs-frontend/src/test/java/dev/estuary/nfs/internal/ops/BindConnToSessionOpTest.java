@@ -20,5 +20,9 @@ class BindConnToSessionOpTest extends HandlerTest {
         assertThat(h.run(h.ctx(), new NfsArgs.BindConnToSession(sid, 9, false)).status()).isEqualTo(NfsStatus.INVAL);
         assertThat(h.run(h.ctx(), new NfsArgs.BindConnToSession(Bytes.of(new byte[16]), 1, false)).status())
                 .isEqualTo(NfsStatus.BADSESSION);
+        OpContext inSession = h.ctx();
+        new SequenceOp().begin(inSession, new NfsArgs.Sequence(sid, 1, 0, 0, false), 1, 2);
+        assertThat(h.run(inSession, new NfsArgs.BindConnToSession(sid, ClientTable.CDFC4_FORE, false)).status())
+                .isEqualTo(NfsStatus.NOT_ONLY_OP);
     }
 }
