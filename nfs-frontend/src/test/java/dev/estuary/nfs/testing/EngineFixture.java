@@ -80,7 +80,7 @@ public final class EngineFixture implements AutoCloseable {
     /** @return a client table on the fixture's clock */
     public ClientTable clientTable(StateLimits limits) {
         return new ClientTable(limits, clock, new ServerOwner(0, Bytes.utf8("test-server")), Bytes.utf8("test-server"),
-                new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)));
+                new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), new java.util.Random(7));
     }
 
     /** @return the services the handlers use, over a fresh client table */

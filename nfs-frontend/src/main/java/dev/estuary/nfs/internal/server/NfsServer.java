@@ -17,6 +17,7 @@ import dev.estuary.nfs.internal.state.ClientTable;
 import dev.estuary.nfs.internal.state.StateLimits;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
 
@@ -56,7 +57,7 @@ public final class NfsServer implements AutoCloseable {
     public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
             ExecutorService executor, RequestMetrics metrics) {
         this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
-                config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)));
+                config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), new SecureRandom());
         NfsServices services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr());
         CompoundProcessor processor = new CompoundProcessor(services,
                 new MeteredDispatcher(OperationTable.standard(), metrics));

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -69,7 +70,11 @@ public final class ClientTable {
     private final ServerOwner serverOwner;
     private final Bytes serverScope;
     private final @Nullable ImplId implId;
-    /** The high 32 bits of every client id: ids of an earlier server instance never match (STALE_CLIENTID). */
+    /**
+     * The high 32 bits of every client id (and so of every session id): drawn once per server instance, so
+     * ids a client kept from an earlier instance are NFS4ERR_STALE_CLIENTID / BADSESSION, even when the
+     * server restarted within the same second.
+     */
     private final long epoch;
     private int clientCounter;
     private long sessionCounter;
@@ -84,15 +89,16 @@ public final class ClientTable {
      * @param serverOwner eir_server_owner: stable across restarts (§2.10.4)
      * @param serverScope eir_server_scope: stable across restarts
      * @param implId eir_server_impl_id, or null
+     * @param random draws this instance's client id prefix
      */
     public ClientTable(StateLimits limits, Clock clock, ServerOwner serverOwner, Bytes serverScope,
-            @Nullable ImplId implId) {
+            @Nullable ImplId implId, RandomGenerator random) {
         this.limits = limits;
         this.clock = clock;
         this.serverOwner = serverOwner;
         this.serverScope = serverScope;
         this.implId = implId;
-        this.epoch = clock.instant().getEpochSecond() & 0xffffffffL;
+        this.epoch = random.nextInt() & 0xffffffffL;
     }
 
     /** @return the bounds */

@@ -66,4 +66,19 @@ class CreateSessionOpTest extends HandlerTest {
         }
         assertThat(h.run(h.ctx(), createSession(id, max + 1)).status()).isEqualTo(NfsStatus.NOSPC);
     }
+
+    @Test
+    void clientIdsOfAnotherServerInstanceAreStale() {
+        long id = clientId(h.ok(h.ctx(), exchangeId("linux", "verf0001", 0)));
+        NfsServices restarted = new NfsServices(new dev.estuary.nfs.internal.state.ClientTable(
+                dev.estuary.nfs.internal.state.StateLimits.DEFAULT, h.f.clock,
+                new dev.estuary.nfs.internal.codec.Types.ServerOwner(0, dev.estuary.nfs.internal.codec.Bytes.utf8("s")),
+                dev.estuary.nfs.internal.codec.Bytes.utf8("s"), null, new java.util.Random(8)),
+                h.services.exports(), h.services.xdrLimits());
+        OpContext c = new OpContext(restarted, h.ctx().call(), 1);
+        // The new instance issues its first id too, at the same clock second: it is not the old one.
+        long fresh = clientId(h.run(c, exchangeId("other", "verf0001", 0)));
+        assertThat(fresh).isNotEqualTo(id);
+        assertThat(h.run(c, createSession(id, 1)).status()).isEqualTo(NfsStatus.STALE_CLIENTID);
+    }
 }
