@@ -81,7 +81,7 @@ final class NfsProgram implements RpcDispatchable {
         byte[] reply;
         try {
             CompoundRes res = handler.handle(new CallContext(call.getXid(), credential(call.getCredential()),
-                    call.getTransport().getRemoteSocketAddress(), call.getTransport()), compound);
+                    call.getTransport().getRemoteSocketAddress(), call.getTransport(), args.length), compound);
             reply = encode(res);
         } catch (RuntimeException e) {
             // A handler bug (or a result that cannot be encoded) must not leave the client waiting.

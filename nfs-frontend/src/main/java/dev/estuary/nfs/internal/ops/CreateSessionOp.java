@@ -1,0 +1,12 @@
+package dev.estuary.nfs.internal.ops;
+
+import dev.estuary.nfs.internal.codec.NfsArgs;
+import dev.estuary.nfs.internal.codec.NfsResult;
+
+/** CREATE_SESSION (RFC 8881 §18.36): sequence, confirmation and channel attributes in {@code ClientTable#createSession}. */
+public final class CreateSessionOp implements Operation<NfsArgs.CreateSession> {
+    @Override
+    public NfsResult execute(OpContext ctx, NfsArgs.CreateSession args) {
+        return ctx.services().clients().createSession(args, ctx.clientCredential());
+    }
+}

@@ -1,0 +1,15 @@
+package dev.estuary.nfs.internal.ops;
+
+import dev.estuary.nfs.internal.codec.XdrLimits;
+import dev.estuary.nfs.internal.state.ClientTable;
+
+/**
+ * What every handler may use: the client and session state, the export decisions with the backend, and
+ * the decoder's limits (for fattr4 in VERIFY/NVERIFY).
+ *
+ * @param clients client records and sessions
+ * @param exports volumes, export rules and checked views
+ * @param xdrLimits the decoder's limits
+ */
+public record NfsServices(ClientTable clients, Exports exports, XdrLimits xdrLimits) {
+}

@@ -1,0 +1,87 @@
+package dev.estuary.nfs.internal.server;
+
+import dev.estuary.core.AccessChecker;
+import dev.estuary.core.IdentityService;
+import dev.estuary.core.RequestMetrics;
+import dev.estuary.dfs.Dfs;
+import dev.estuary.nfs.internal.codec.Bytes;
+import dev.estuary.nfs.internal.codec.Types.ImplId;
+import dev.estuary.nfs.internal.codec.Types.NfsTime;
+import dev.estuary.nfs.internal.codec.Types.ServerOwner;
+import dev.estuary.nfs.internal.codec.XdrLimits;
+import dev.estuary.nfs.internal.ops.Exports;
+import dev.estuary.nfs.internal.ops.NfsServices;
+import dev.estuary.nfs.internal.ops.OperationTable;
+import dev.estuary.nfs.internal.rpc.NfsRpcServer;
+import dev.estuary.nfs.internal.state.ClientTable;
+import dev.estuary.nfs.internal.state.StateLimits;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * The NFSv4.1/4.2 server: the RPC transport, the COMPOUND processor, the client and session table and
+ * the export decisions over one backend. Not yet a registered {@code Frontend}: OPEN, READ, WRITE and
+ * CLOSE come in the next step, and a mount that cannot read files would be a stub.
+ */
+public final class NfsServer implements AutoCloseable {
+    /** RPC header, credential and record marking on top of the largest COMPOUND. */
+    private static final int RPC_OVERHEAD = 4096;
+
+    private final ClientTable clients;
+    private final NfsRpcServer rpc;
+
+    /**
+     * Server settings.
+     *
+     * @param bind address and port (0: ephemeral)
+     * @param limits client and session bounds
+     * @param xdr the decoder's bounds
+     * @param serverOwner eir_server_owner's major id and eir_server_scope: must stay the same across
+     *     restarts of this server (RFC 8881 §2.10.4) and differ between servers
+     */
+    public record Config(InetSocketAddress bind, StateLimits limits, XdrLimits xdr, Bytes serverOwner) {
+    }
+
+    /**
+     * @param config the settings
+     * @param dfs the backend
+     * @param identity users, groups and export rules
+     * @param checker the POSIX checker
+     * @param clock leases and client ids
+     * @param executor runs COMPOUNDs (they may block on the backend); owned by the caller
+     * @param metrics the per-operation request metrics (frontend {@code nfs})
+     */
+    public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
+            ExecutorService executor, RequestMetrics metrics) {
+        this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
+                config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), new SecureRandom());
+        NfsServices services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr());
+        CompoundProcessor processor = new CompoundProcessor(services,
+                new MeteredDispatcher(OperationTable.standard(), metrics));
+        int maxRecord = config.limits().maxRequestSize() + RPC_OVERHEAD;
+        this.rpc = new NfsRpcServer(new NfsRpcServer.Config(config.bind(), maxRecord, config.xdr()), processor, executor);
+    }
+
+    /** Binds and starts. */
+    public void start() throws IOException {
+        rpc.start();
+    }
+
+    /** @return the bound address */
+    public InetSocketAddress localAddress() {
+        return rpc.localAddress();
+    }
+
+    /** @return the client and session table (for status and tests) */
+    public ClientTable clients() {
+        return clients;
+    }
+
+    @Override
+    public void close() throws IOException {
+        rpc.close();
+    }
+}

@@ -1,0 +1,47 @@
+package dev.estuary.nfs.internal.state;
+
+import dev.estuary.nfs.internal.codec.Bytes;
+import dev.estuary.nfs.internal.codec.NfsResult;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A client record (RFC 8881 §2.4, §18.35): the client owner, its verifier, the principal that created
+ * it, whether CREATE_SESSION confirmed it, the CREATE_SESSION sequence (§18.36.4) with the last reply
+ * for replays, the lease and the sessions. Mutable fields are guarded by the {@link ClientTable}'s lock.
+ */
+public final class NfsClient {
+    private final long id;
+    private final Bytes ownerId;
+    final Bytes verifier;
+    final ClientCredential credential;
+    boolean confirmed;
+    /** The csa_sequence the next new CREATE_SESSION must carry. */
+    int nextSequence;
+    /** The reply of the CREATE_SESSION with csa_sequence {@code nextSequence - 1}, for its retry. */
+    @Nullable NfsResult lastCreateSession;
+    Instant renewed;
+    boolean reclaimComplete;
+    final Map<Bytes, Session> sessions = new LinkedHashMap<>();
+
+    NfsClient(long id, Bytes ownerId, Bytes verifier, ClientCredential credential, int sequence, Instant now) {
+        this.id = id;
+        this.ownerId = ownerId;
+        this.verifier = verifier;
+        this.credential = credential;
+        this.nextSequence = sequence;
+        this.renewed = now;
+    }
+
+    /** @return the client id */
+    public long id() {
+        return id;
+    }
+
+    /** @return co_ownerid */
+    public Bytes ownerId() {
+        return ownerId;
+    }
+}
