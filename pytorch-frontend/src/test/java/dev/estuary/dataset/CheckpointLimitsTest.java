@@ -9,7 +9,10 @@ import dev.estuary.dataset.proto.DataChunk;
 import dev.estuary.dataset.proto.ReadCheckpointRequest;
 import dev.estuary.dataset.proto.WriteCheckpointRequest;
 import dev.estuary.dataset.proto.WriteCheckpointResponse;
+import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.FsckReport;
+import dev.estuary.dfs.WatchScope;
+import dev.estuary.dfs.WatchSubscription;
 import dev.estuary.dfs.engine.EngineProvider;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
@@ -22,6 +25,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
@@ -125,15 +129,6 @@ class CheckpointLimitsTest {
     return out.toByteArray();
   }
 
-  /** The server drops an aborted write on its own threads: wait until the object count is back. */
-  private void awaitObjects(long expected) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (f.volume.statfs().objects() != expected && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(f.volume.statfs().objects()).as("objects in the volume").isEqualTo(expected);
-  }
-
   private void assertFsckClean() {
     f.close();
     closed = true;
@@ -165,26 +160,30 @@ class CheckpointLimitsTest {
     liar.out.onCompleted();
 
     assertThat(read("ck/model.pt")).isEqualTo(old);
-    awaitObjects(objects);
+    f.awaitObjects(objects, "objects in the volume");
     assertFsckClean();
   }
 
   /**
    * Opens a stream that declares {@code bytes} in a directory of its own, and waits until the
-   * server has handled its header (the directory exists): from then on the bytes are counted.
+   * server has handled its header: the server creates the directory (ensure_parent) only after it
+   * has counted the declared bytes, so the backend's CREATED event for it is the signal.
    */
-  private Upload holding(String dir, long bytes) throws InterruptedException {
-    Upload u = new Upload(f.bobToken).header(dir + "/x.pt", bytes);
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline && !u.result.isDone()) {
-      try {
-        f.volume.resolve(dir, true);
-        return u;
-      } catch (dev.estuary.dfs.DfsException e) {
-        Thread.sleep(10);
+  private Upload holding(String dir, long bytes) throws Exception {
+    CompletableFuture<Void> created = new CompletableFuture<>();
+    try (WatchSubscription w = f.volume.watch(f.volume.root(), WatchScope.DIRECTORY, 64, ForkJoinPool.commonPool(),
+        e -> {
+          if (e.kind() == ChangeKind.CREATED && dir.equals(e.name())) {
+            created.complete(null);
+          }
+        })) {
+      Upload u = new Upload(f.bobToken).header(dir + "/x.pt", bytes);
+      CompletableFuture.anyOf(created, u.result).get(20, TimeUnit.SECONDS);
+      if (!created.isDone()) {
+        throw new AssertionError("the header of " + dir + "/x.pt was not handled: " + u.result);
       }
+      return u;
     }
-    throw new AssertionError("the header of " + dir + "/x.pt was not handled: " + u.result);
   }
 
   @Test
@@ -263,7 +262,7 @@ class CheckpointLimitsTest {
     assertThat(read("ck/model.pt")).isEqualTo(old);
     // The bytes in flight were released with the streams (192 KiB more would not fit beside these).
     assertThat(new Upload(f.bobToken).header("ck/other.pt", MAX).data(MAX).end().getSize()).isEqualTo(MAX);
-    awaitObjects(objects + 1);
+    f.awaitObjects(objects + 1, "objects in the volume");
     assertFsckClean();
   }
 }

@@ -1,5 +1,7 @@
 package dev.estuary.dataset;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.google.protobuf.ByteString;
 import dev.estuary.core.Authorizer;
 import dev.estuary.core.FrontendContext;
@@ -40,6 +42,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -213,5 +216,21 @@ final class DatasetFixture implements AutoCloseable {
     server.stop(Duration.ofSeconds(2));
     dfs.close();
     coordinator.shutdownNow();
+  }
+
+  /**
+   * Waits until the volume holds {@code expected} objects. The server drops an unpublished
+   * checkpoint on its own threads after the client already has its answer, and the backend gives
+   * no event for that, so this polls {@code statfs} until a deadline.
+   *
+   * @param expected the object count
+   * @param what what the count means, for the failure message
+   */
+  void awaitObjects(long expected, String what) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (volume.statfs().objects() != expected && System.nanoTime() - deadline < 0) {
+      LockSupport.parkNanos(Duration.ofMillis(5).toNanos());
+    }
+    assertThat(volume.statfs().objects()).as(what).isEqualTo(expected);
   }
 }

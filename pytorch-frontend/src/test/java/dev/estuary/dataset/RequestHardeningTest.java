@@ -155,11 +155,7 @@ class RequestHardeningTest {
       }
     }, "WriteCheckpoint");
     w.onCompleted();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (f.volume.statfs().objects() != objects && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
-    assertThat(f.volume.statfs().objects()).as("the unlinked object was dropped").isEqualTo(objects);
+    f.awaitObjects(objects, "the unlinked object was dropped");
     // The metrics count the refusal under its real code.
     assertThat(f.registry.get("estuary.dataset.requests").tag("op", "Stat").tag("status", "INVALID_ARGUMENT")
         .counter().count()).isEqualTo(GARBAGE.size());
