@@ -12,7 +12,6 @@ import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.DirPage;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
-import dev.estuary.dfs.ReservedNames;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -159,15 +158,11 @@ final class ScanWalker implements MessageSource<ScanResponse> {
     try {
       List<DirEntry> all = new ArrayList<>();
       DirCursor cursor = DirCursor.START;
-      // The reserved root entries (the S3 multipart area) are never listed (issue 8 item 6).
-      boolean atRoot = d.id.equals(volume.root());
+      // The reserved root entries (the S3 multipart area) are never listed: the volume's
+      // reserved-names decorator leaves them out of every listing (issue 8 item 6).
       while (!stopped) {
         DirPage page = volume.readdir(d.id, cursor, PAGE, true);
-        for (DirEntry e : page.entries()) {
-          if (!atRoot || !ReservedNames.isReservedAtRoot(e.name())) {
-            all.add(e);
-          }
-        }
+        all.addAll(page.entries());
         cursor = page.next();
         if (page.end() || page.entries().isEmpty()) {
           break;

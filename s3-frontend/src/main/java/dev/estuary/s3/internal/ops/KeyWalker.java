@@ -8,7 +8,6 @@ import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
-import dev.estuary.dfs.ReservedNames;
 import dev.estuary.dfs.Volume;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -109,11 +108,6 @@ final class KeyWalker {
       return Optional.of(volume.root());
     }
     List<String> segs = List.of(dirKey.substring(0, dirKey.length() - 1).split("/", -1));
-    if (ReservedNames.isReservedAtRoot(segs.getFirst())) {
-      // The multipart area (and any other reserved root entry) holds no keys, even for a listing
-      // that names it as its prefix.
-      return Optional.empty();
-    }
     for (String s : segs) {
       if (s.isEmpty() || s.equals(".") || s.equals("..")) {
         return Optional.empty();
