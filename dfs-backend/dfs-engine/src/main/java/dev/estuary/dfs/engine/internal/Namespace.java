@@ -338,11 +338,17 @@ final class Namespace {
 
   /** Publishes the loss of a name; the change counter is the one the object had. */
   private void removed(Txn txn, Inode inode, ObjectId parent, String name) {
+    if (!dfs.watch.active()) {
+      return; // no subscriber: no event built on the remove path
+    }
     dfs.watch.onCommit(txn, volume, new ChangeEvent(ChangeKind.REMOVED, inode.id(), inode.type(), parent, name, null,
         null, inode.change()));
   }
 
   private void renamed(Txn txn, Inode moved, ObjectId fromParent, String fromName) {
+    if (!dfs.watch.active()) {
+      return; // no subscriber: no event built on the rename path
+    }
     dfs.watch.onCommit(txn, volume, new ChangeEvent(ChangeKind.RENAMED, moved.id(), moved.type(), moved.parent(),
         moved.name(), fromParent, fromName, moved.change()));
   }
