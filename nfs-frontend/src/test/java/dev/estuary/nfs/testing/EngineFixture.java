@@ -1,6 +1,7 @@
 package dev.estuary.nfs.testing;
 
 import dev.estuary.core.AccessChecker;
+import dev.estuary.nfs.internal.ops.SpecialStateids;
 import dev.estuary.core.Authorizer;
 import dev.estuary.core.ClientRange;
 import dev.estuary.core.NfsExportRule;
@@ -85,7 +86,8 @@ public final class EngineFixture implements AutoCloseable {
 
     /** @return the services the handlers use, over a fresh client table */
     public NfsServices services() {
-        return new NfsServices(clientTable(StateLimits.DEFAULT), new Exports(dfs, users, checker), XdrLimits.DEFAULT);
+        return new NfsServices(clientTable(StateLimits.DEFAULT), new Exports(dfs, users, checker), XdrLimits.DEFAULT,
+                new SpecialStateids());
     }
 
     /** @return the undecorated volume (to set up what the tests read) */

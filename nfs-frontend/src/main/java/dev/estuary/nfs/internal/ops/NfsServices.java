@@ -10,6 +10,7 @@ import dev.estuary.nfs.internal.state.ClientTable;
  * @param clients client records and sessions
  * @param exports volumes, export rules and checked views
  * @param xdrLimits the decoder's limits
+ * @param stateIds the stateid checks of every operation that does I/O
  */
-public record NfsServices(ClientTable clients, Exports exports, XdrLimits xdrLimits) {
+public record NfsServices(ClientTable clients, Exports exports, XdrLimits xdrLimits, StateIds stateIds) {
 }

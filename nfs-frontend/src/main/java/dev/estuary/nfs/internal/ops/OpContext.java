@@ -2,6 +2,7 @@ package dev.estuary.nfs.internal.ops;
 
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.nfs.internal.codec.NfsStatus;
+import dev.estuary.nfs.internal.codec.Types.Stateid;
 import dev.estuary.nfs.internal.rpc.CallContext;
 import dev.estuary.nfs.internal.state.ClientCredential;
 import dev.estuary.nfs.internal.state.Session;
@@ -24,6 +25,7 @@ public final class OpContext {
     private @Nullable FileRef current;
     private @Nullable FileRef saved;
     private @Nullable Session session;
+    private @Nullable Stateid currentStateid;
     private boolean lastOperation;
 
     /**
@@ -78,9 +80,13 @@ public final class OpContext {
         return current;
     }
 
-    /** Sets (or, with null, clears) the current file handle. */
+    /**
+     * Sets (or, with null, clears) the current file handle, and clears the current stateid: a stateid
+     * belongs to the file it was set for (RFC 8881 §16.2.3.1.2).
+     */
     public void setCurrent(@Nullable FileRef ref) {
         current = ref;
+        currentStateid = null;
     }
 
     /** @return the saved file handle, or null */
@@ -91,6 +97,19 @@ public final class OpContext {
     /** Sets the saved file handle. */
     public void setSaved(@Nullable FileRef ref) {
         saved = ref;
+    }
+
+    /** @return the current stateid (RFC 8881 §16.2.3.1.2), or null when no operation of this COMPOUND set one */
+    public @Nullable Stateid currentStateid() {
+        return currentStateid;
+    }
+
+    /**
+     * Sets the current stateid (OPEN, OPEN_DOWNGRADE, CLOSE, LOCK, LOCKU and the operations §16.2.3.1.2
+     * names) or, with null, clears it (every operation that changes the current file handle).
+     */
+    public void setCurrentStateid(@Nullable Stateid stateid) {
+        currentStateid = stateid;
     }
 
     /** @return the session SEQUENCE named, or null outside a session */

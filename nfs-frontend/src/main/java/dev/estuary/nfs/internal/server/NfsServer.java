@@ -12,6 +12,7 @@ import dev.estuary.nfs.internal.codec.XdrLimits;
 import dev.estuary.nfs.internal.ops.Exports;
 import dev.estuary.nfs.internal.ops.NfsServices;
 import dev.estuary.nfs.internal.ops.OperationTable;
+import dev.estuary.nfs.internal.ops.SpecialStateids;
 import dev.estuary.nfs.internal.rpc.NfsRpcServer;
 import dev.estuary.nfs.internal.state.ClientTable;
 import dev.estuary.nfs.internal.state.StateLimits;
@@ -58,7 +59,8 @@ public final class NfsServer implements AutoCloseable {
             ExecutorService executor, RequestMetrics metrics) {
         this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
                 config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), new SecureRandom());
-        NfsServices services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr());
+        NfsServices services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr(),
+                new SpecialStateids());
         CompoundProcessor processor = new CompoundProcessor(services,
                 new MeteredDispatcher(OperationTable.standard(), metrics));
         int maxRecord = config.limits().maxRequestSize() + RPC_OVERHEAD;
