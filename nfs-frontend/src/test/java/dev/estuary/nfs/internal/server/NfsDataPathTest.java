@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.estuary.core.RequestMetrics;
 import dev.estuary.dfs.Volume;
+import dev.estuary.nfs.internal.codec.Bitmap;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.CompoundRes;
+import dev.estuary.nfs.internal.codec.FileAttr;
+import dev.estuary.nfs.internal.codec.FileAttrs;
 import dev.estuary.nfs.internal.codec.NfsArgs;
 import dev.estuary.nfs.internal.codec.NfsResult;
 import dev.estuary.nfs.internal.codec.NfsStatus;
@@ -155,6 +158,9 @@ class NfsDataPathTest {
         client.write(fh, MIB, WriteOp.UNSTABLE, one);
         client.write(fh, 5L * MIB, WriteOp.UNSTABLE, five);
         long size = 6L * MIB;
+        // space_used counts the 2 MiB of data, not the holes.
+        long used = spaceUsed(fh);
+        assertThat(used).isBetween(2L * MIB, 3L * MIB);
 
         assertThat(seek(fh, 0, SeekOp.CONTENT_DATA)).isEqualTo(new NfsResult.SeekOk(false, MIB));
         assertThat(seek(fh, MIB, SeekOp.CONTENT_HOLE)).isEqualTo(new NfsResult.SeekOk(false, 2L * MIB));
@@ -181,6 +187,7 @@ class NfsDataPathTest {
         client.ok(new NfsArgs.PutFh(fh), new NfsArgs.Deallocate(Stateid.ANONYMOUS, MIB, MIB));
         assertThat(seek(fh, 0, SeekOp.CONTENT_DATA)).isEqualTo(new NfsResult.SeekOk(false, 5L * MIB));
         assertThat(client.read(fh, MIB, 4096).data()).isEqualTo(Bytes.of(new byte[4096]));
+        assertThat(spaceUsed(fh)).isLessThanOrEqualTo(used - MIB);
         // ALLOCATE past the end grows the file; the reserved range reads as zeros.
         client.ok(new NfsArgs.PutFh(fh), new NfsArgs.Allocate(Stateid.ANONYMOUS, size, MIB));
         NfsResult.ReadOk tail = client.read(fh, size, MIB);
@@ -204,6 +211,13 @@ class NfsDataPathTest {
         assertThat(copy.requirements().synchronous()).isTrue();
         assertThat(copy.response().writeVerifier()).isEqualTo(client.commit(dst));
         assertThat(sha256(readAll(dst, MIB))).isEqualTo(sha256(data));
+    }
+
+    long spaceUsed(Bytes fh) throws Exception {
+        CompoundRes res = client.ok(new NfsArgs.PutFh(fh), new NfsArgs.GetAttr(Bitmap.of(FileAttr.SPACE_USED.number())));
+        FileAttrs a = FileAttrs.decode(((NfsResult.GetAttrOk) res.results().getLast().body()).attributes(),
+                XdrLimits.DEFAULT);
+        return a.get(FileAttr.SPACE_USED);
     }
 
     NfsResult.SeekOk seek(Bytes fh, long offset, int what) throws Exception {
