@@ -102,7 +102,10 @@ final class DataIo {
         long max = Math.min(count, Attrs.MAX_IO);
         Session s = ctx.session();
         if (s != null) {
-            max = Math.min(max, Math.max(0, s.foreChannel().maxResponseSize() - REPLY_OVERHEAD));
+            // A tiny channel (ca_maxresponsesize may be as small as StateLimits.MIN_CHANNEL_SIZE) still gets
+            // some data: never a READ of 0 bytes without eof, which a client would repeat forever.
+            int reply = s.foreChannel().maxResponseSize();
+            max = Math.min(max, reply - Math.min(REPLY_OVERHEAD, reply / 2));
         }
         return (int) max;
     }

@@ -64,9 +64,17 @@ final class NfsProgram implements RpcDispatchable {
 
     private void compound(RpcCall call) {
         Buffer buf = call.getXdr().asBuffer();
-        byte[] args = new byte[buf.remaining()];
-        buf.get(args);
-        XdrReader in = new XdrReader(args, limits);
+        int size = buf.remaining();
+        XdrReader in;
+        if (buf.hasArray()) {
+            // RecordFilter's array, read in place (a WRITE's megabyte is not copied once more): the decoder
+            // copies what it keeps, so nothing refers to the array after decoding.
+            in = new XdrReader(buf.array(), buf.arrayOffset() + buf.position(), size, limits);
+        } else {
+            byte[] args = new byte[size];
+            buf.get(args);
+            in = new XdrReader(args, limits);
+        }
         CompoundArgs compound;
         try {
             CompoundCodec.Header header = CompoundCodec.decodeHeader(in);
@@ -83,7 +91,7 @@ final class NfsProgram implements RpcDispatchable {
         XdrWriter reply;
         try {
             CompoundRes res = handler.handle(new CallContext(call.getXid(), credential(call.getCredential()),
-                    call.getTransport().getRemoteSocketAddress(), call.getTransport(), args.length), compound);
+                    call.getTransport().getRemoteSocketAddress(), call.getTransport(), size), compound);
             reply = encode(res);
         } catch (RuntimeException e) {
             // A handler bug (or a result that cannot be encoded) must not leave the client waiting.

@@ -58,19 +58,28 @@ class ReadOpTest extends DataOpTest {
         assertThat(r.eof()).isFalse();
 
         // A session whose fore channel allows 64 KiB replies: the data leaves room for the rest of the reply.
-        NfsResult x = h.ok(h.ctx(), SessionOpsFixture.exchangeId("small", "verifier", 0));
+        NfsResult.ReadOk small = body(h.ok(inSession(id, "small", 65536), new NfsArgs.Read(ANONYMOUS, 0, MIB)));
+        assertThat(small.data().length()).isEqualTo(65536 - DataIo.REPLY_OVERHEAD);
+        assertThat(small.data().toArray()).isEqualTo(Arrays.copyOf(data, 65536 - DataIo.REPLY_OVERHEAD));
+        assertThat(small.eof()).isFalse();
+        // The smallest channel still gets data (half of it), never an empty READ without eof.
+        NfsResult.ReadOk tiny = body(h.ok(inSession(id, "tiny", 256), new NfsArgs.Read(ANONYMOUS, 0, MIB)));
+        assertThat(tiny.data().length()).isEqualTo(128);
+    }
+
+    /** A context at {@code id} in a new session whose fore channel allows replies of {@code maxResponse} bytes. */
+    OpContext inSession(ObjectId id, String owner, int maxResponse) {
+        NfsResult x = h.ok(h.ctx(), SessionOpsFixture.exchangeId(owner, "verifier", 0));
         NfsResult.ExchangeIdOk xo = (NfsResult.ExchangeIdOk) x.body();
         NfsResult cs = h.ok(h.ctx(), new NfsArgs.CreateSession(xo.clientId(), xo.sequenceId(), 0,
-                new ChannelAttrs(0, 65536, 65536, 0, 8, 4, null), SessionOpsFixture.LINUX_BACK, 0x40000000,
+                new ChannelAttrs(0, 65536, maxResponse, 0, 8, 4, null), SessionOpsFixture.LINUX_BACK, 0x40000000,
                 List.of()));
         Bytes sid = ((NfsResult.CreateSessionOk) cs.body()).sessionId();
         OpContext c = at(id);
         SequenceOutcome o = new SequenceOp().begin(c, new NfsArgs.Sequence(sid, 1, 0, 0, false), 1, 2);
         assertThat(o).isInstanceOf(SequenceOutcome.Proceed.class);
-        NfsResult.ReadOk small = body(h.ok(c, new NfsArgs.Read(ANONYMOUS, 0, MIB)));
-        assertThat(small.data().length()).isEqualTo(65536 - DataIo.REPLY_OVERHEAD);
-        assertThat(small.data().toArray()).isEqualTo(Arrays.copyOf(data, 65536 - DataIo.REPLY_OVERHEAD));
-        assertThat(small.eof()).isFalse();
+        assertThat(c.session().foreChannel().maxResponseSize()).isEqualTo(maxResponse);
+        return c;
     }
 
     @Test
