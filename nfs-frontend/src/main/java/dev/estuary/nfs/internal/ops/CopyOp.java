@@ -14,10 +14,33 @@ import dev.estuary.nfs.internal.codec.Types.WriteResponse;
  * never pass through the JVM). A copy from another server ({@code ca_source_server} not empty) is
  * NFS4ERR_NOTSUPP: inter-server copy is not offered. Whatever the client asked, the copy is done before
  * the reply, in one piece: {@code wr_callback_id} is empty and {@code cr_requirements} says consecutive
- * and synchronous (§15.2.3), so no CB_OFFLOAD ever follows. The copied data is as stable as an UNSTABLE4
- * WRITE's, with the server's write verifier: the client COMMITs it.
+ * and synchronous (§15.2.3), so no CB_OFFLOAD ever follows; one call copies at most {@link #MAX_COUNT}
+ * bytes. The copied data is as stable as an UNSTABLE4 WRITE's, with the server's write verifier: the
+ * client COMMITs it.
  */
 public final class CopyOp implements Operation<NfsArgs.Copy> {
+    /**
+     * The most one COPY copies (as knfsd, which stops a synchronous copy at 4 MiB): a larger request is a
+     * short copy that {@code wr_count} reports and the client continues, so no server thread and no client
+     * slot waits on one call for minutes, and no RPC retransmission timer fires on a long copy.
+     */
+    public static final long MAX_COUNT = 64L << 20;
+
+    private final long maxCount;
+
+    /** A COPY handler with the standard per-call limit. */
+    public CopyOp() {
+        this(MAX_COUNT);
+    }
+
+    /** A COPY handler that copies at most {@code maxCount} bytes per call. */
+    CopyOp(long maxCount) {
+        if (maxCount <= 0) {
+            throw new IllegalArgumentException("maxCount: " + maxCount + " (expected: > 0)");
+        }
+        this.maxCount = maxCount;
+    }
+
     @Override
     public NfsResult execute(OpContext ctx, NfsArgs.Copy args) throws NfsException {
         if (!args.sourceServers().isEmpty()) {
@@ -59,7 +82,7 @@ public final class CopyOp implements Operation<NfsArgs.Copy> {
                 throw new NfsException(NfsStatus.INVAL, "COPY: ranges [" + srcOffset + ", +" + count + ") and ["
                         + dstOffset + ", +" + count + ") of one file overlap (expected: disjoint ranges)");
             }
-            copied = count == 0 ? 0 : from.copyTo(srcOffset, out.handle(), dstOffset, count);
+            copied = count == 0 ? 0 : from.copyTo(srcOffset, out.handle(), dstOffset, Math.min(count, maxCount));
         }
         WriteResponse response = new WriteResponse(null, copied, WriteOp.UNSTABLE,
                 ctx.services().writeVerifier().value());

@@ -59,6 +59,22 @@ class CopyOpTest extends DataOpTest {
     }
 
     @Test
+    void aCopyLargerThanOneCallCopiesIsShortAndTheClientContinues() throws Exception {
+        byte[] data = random(10_000, 4);
+        ObjectId src = file("src", data);
+        ObjectId dst = file("dst", new byte[0]);
+        CopyOp small = new CopyOp(4096);
+        long done = 0;
+        while (done < data.length) {
+            NfsResult.CopyOk ok = (NfsResult.CopyOk) small.execute(from(src, dst), copy(done, done, data.length - done))
+                    .body();
+            assertThat(ok.response().count()).isEqualTo(Math.min(4096, data.length - done));
+            done += ok.response().count();
+        }
+        assertThat(contents(dst)).isEqualTo(data);
+    }
+
+    @Test
     void errors() {
         ObjectId src = file("src", random(1000, 1));
         ObjectId dst = file("dst", new byte[0]);
