@@ -1,5 +1,7 @@
 package dev.estuary.nfs.internal.ops;
 
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.SeekKind;
 import dev.estuary.nfs.internal.codec.NfsArgs;
@@ -8,9 +10,11 @@ import dev.estuary.nfs.internal.codec.NfsStatus;
 
 /**
  * SEEK (RFC 7862 §15.11): the next data or hole at or after {@code sa_offset}, as lseek SEEK_DATA /
- * SEEK_HOLE (the end of the file counts as a hole). An offset at or past the end, or no data after it,
- * answers NFS4ERR_NXIO (the backend's NO_DATA, through the error table); sr_eof says that the offset found
- * is the end of the file, as knfsd answers it.
+ * SEEK_HOLE (the end of the file counts as a hole). An offset at or past the end answers NFS4ERR_NXIO;
+ * inside the file, finding no data after it is NFS4_OK with sr_eof TRUE and the end of the file as the
+ * offset (§15.11.3: "the status will still be NFS4_OK, but sr_eof would be TRUE"; knfsd answers NXIO
+ * there, and the Linux client turns either into ENXIO). sr_eof is also TRUE when the hole found is the
+ * end of the file.
  */
 public final class SeekOp implements Operation<NfsArgs.Seek> {
     /** data_content4 NFS4_CONTENT_DATA. */
@@ -37,7 +41,15 @@ public final class SeekOp implements Operation<NfsArgs.Seek> {
                 throw new NfsException(NfsStatus.NXIO, "sa_offset: " + Long.toUnsignedString(offset)
                         + " (expected: < the size " + size + ")");
             }
-            long found = h.seek(offset, kind);
+            long found;
+            try {
+                found = h.seek(offset, kind);
+            } catch (DfsException e) {
+                if (e.kind() != ErrorKind.NO_DATA) {
+                    throw e;
+                }
+                found = size; // only a hole follows
+            }
             return NfsResult.ok(args.op(), new NfsResult.SeekOk(found >= size, found));
         }
     }
