@@ -3,6 +3,7 @@ package dev.estuary.nfs.internal.ops;
 import dev.estuary.core.Group;
 import dev.estuary.core.IdentityService;
 import dev.estuary.core.Principal;
+import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.SetAttributes;
 import dev.estuary.nfs.internal.codec.AttrNotSupportedException;
 import dev.estuary.nfs.internal.codec.Bitmap;
@@ -152,15 +153,17 @@ record AttrChanges(Bitmap mask, @Nullable Integer mode, @Nullable Integer uid, @
     }
 
     /**
-     * @return the backend change of everything but the size, with SET_TO_SERVER_TIME4 as {@code now}
+     * @return the backend change of everything but the size, with SET_TO_SERVER_TIME4 as {@code now}; an owner
+     *     equal to {@code current}'s is left out, so that setting it succeeds for any caller, as RFC 8881
+     *     §18.30.3 asks (a server SHOULD allow setting the owner to the current owner)
      * @throws NfsException never: the times were checked by {@link #decode}
      */
-    SetAttributes withoutSize(Instant now) throws NfsException {
+    SetAttributes withoutSize(Instant now, Attributes current) throws NfsException {
         SetAttributes.Builder b = SetAttributes.builder();
         if (mode != null) {
             b.mode(mode);
         }
-        if (uid != null) {
+        if (uid != null && uid != current.uid()) {
             b.uid(uid);
         }
         if (gid != null) {

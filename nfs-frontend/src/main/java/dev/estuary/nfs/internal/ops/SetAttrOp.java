@@ -50,7 +50,7 @@ public final class SetAttrOp implements Operation<NfsArgs.SetAttr> {
                 truncate(ctx, args.stateid(), file, a.size(), size);
                 sizeSet = true;
             }
-            SetAttributes rest = changes.withoutSize(ctx.services().clients().clock().instant());
+            SetAttributes rest = changes.withoutSize(ctx.services().clients().clock().instant(), a);
             if (!rest.isEmpty()) {
                 view.setAttributes(file.id(), rest, changes.timesToNow());
             }

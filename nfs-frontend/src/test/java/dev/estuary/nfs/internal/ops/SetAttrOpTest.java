@@ -126,6 +126,14 @@ class SetAttrOpTest extends HandlerTest {
     }
 
     @Test
+    void settingTheOwnerToTheCurrentOneSucceedsForAnyone() {
+        Attributes f = file(0644, 1000, 1000);
+        NfsResult r = h.ok(Mutating.as(h, Mutating.OTHER, ALPHA, f.id()), setattr(b -> b.set(FileAttr.OWNER, "1000")));
+        assertThat(attrsSet(r)).isEqualTo(Bitmap.of(36));
+        assertThat(alpha().getAttributes(f.id()).change()).isEqualTo(f.change());
+    }
+
+    @Test
     void serverTimeIsTheServersClockAndNeedsOnlyWritePermission() {
         // Owned by 2000, writable through the volume's group: uid 1000 may touch it, not date it.
         Attributes f = h.f.file(ALPHA, h.root(ALPHA), "f", 0664, 2000, 0, new byte[0]);
