@@ -13,9 +13,9 @@ import dev.estuary.nfs.internal.codec.NfsResult;
  * ACCESS (RFC 8881 §18.1): which of the asked rights the caller has on the current object, decided by
  * the core's POSIX checker with the caller's effective (squashed) ids and the export's grant, so the
  * answer matches what the operations will allow. At minor version 2 with a backend that keeps xattrs, the
- * RFC 8276 §8.4.5 bits are supported too (the Linux client checks them before every xattr call): XAREAD as
- * GETXATTR checks it (read permission), XAWRITE as SETXATTR and REMOVEXATTR do (write permission), XALIST as
- * LISTXATTRS does (the grant only).
+ * RFC 8276 bits (ACCESS4_XAREAD, XAWRITE, XALIST) are supported too, since the Linux client checks them
+ * before every xattr call: XAREAD as GETXATTR checks it (read permission), XAWRITE as SETXATTR and
+ * REMOVEXATTR do (write permission), XALIST as LISTXATTRS does (the grant only).
  */
 public final class AccessOp implements Operation<NfsArgs.Access> {
     /** ACCESS4_READ. */
@@ -30,7 +30,7 @@ public final class AccessOp implements Operation<NfsArgs.Access> {
     public static final int DELETE = 0x10;
     /** ACCESS4_EXECUTE. */
     public static final int EXECUTE = 0x20;
-    /** ACCESS4_XAREAD (RFC 8276 §8.4.5). */
+    /** ACCESS4_XAREAD (RFC 8276). */
     public static final int XAREAD = 0x40;
     /** ACCESS4_XAWRITE. */
     public static final int XAWRITE = 0x80;

@@ -51,7 +51,7 @@ public final class Attrs {
         27, 28, 29, 30, 31, 33, 35, 36, 37, 41, 42, 43, 44, 45, 47, 48, 50, 51, 52, 53, 54, 55, 62, 75};
     /** supported_attrs at minor version 1. */
     public static final Bitmap SUPPORTED_41 = Bitmap.of(COMMON);
-    /** supported_attrs at minor version 2: adds change_attr_type and xattr_support (RFC 8276 §8.2). */
+    /** supported_attrs at minor version 2: adds change_attr_type (RFC 7862) and xattr_support (RFC 8276). */
     public static final Bitmap SUPPORTED_42 = Bitmap.of(concat(COMMON, 79, 82));
     /** Attributes that can only be set (§5.5): asking for them in GETATTR is NFS4ERR_INVAL (§18.7.3). */
     public static final Bitmap WRITE_ONLY = Bitmap.of(48, 54, 74, 81);

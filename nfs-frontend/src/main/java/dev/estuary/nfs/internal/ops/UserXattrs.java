@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * Where the xattrs of RFC 8276 live in the backend. The protocol's xattrs are the user namespace of the
- * client (RFC 8276 §5: the Linux client sends {@code user.foo} as {@code foo}), so they are stored as
+ * client (RFC 8276: the Linux client sends {@code user.foo} as {@code foo}), so they are stored as
  * {@code user.} + name: the same name a Linux host sees for them on a local file system. Every name a client
  * sends gets the prefix, and only names with it are listed, so the gateway's own xattrs ({@code estuary.*},
  * S3 metadata among them) are never seen, created, changed or removed through NFS, whatever name is sent.
@@ -26,7 +26,7 @@ final class UserXattrs {
     /**
      * @return the backend name of the client's xattr {@code name}
      * @throws NfsException NFS4ERR_INVAL for an empty name, bad UTF-8 or NUL (xattrkey4 is a component4,
-     *     RFC 8276 §8.3), NFS4ERR_NAMETOOLONG beyond {@link #MAX_NAME_BYTES}
+     *     RFC 8276), NFS4ERR_NAMETOOLONG beyond {@link #MAX_NAME_BYTES}
      */
     static String backendName(Bytes name) throws NfsException {
         if (name.length() == 0) {
