@@ -74,7 +74,7 @@ final class Mutations {
      * and after are the backend's change counter, moved by every change through any protocol. Never atomic:
      * the backend does not return the counter with the change it made, so a change by someone else may fall
      * between the two reads, and the client must not take after - before as this change alone (RFC 8881
-     * §3.3.6).
+     * §3.3.10).
      */
     static ChangeInfo changeInfo(long before, CheckedVolume view, ObjectId id) {
         return new ChangeInfo(false, before, view.getAttributes(id).change());
