@@ -54,9 +54,9 @@ public final class NfsTestClient implements AutoCloseable {
         credential = new RpcMessages.OpaqueAuth(RpcMessages.AUTH_SYS, Bytes.of(body.toByteArray()));
     }
 
-    /** Sends later COMPOUNDs with minor version {@code minor} (1, or 2 for the NFSv4.2 operations). */
-    public NfsTestClient minorVersion(int minor) {
-        minorVersion = minor;
+    /** Sends the COMPOUNDs that follow at minor version {@code v} (1, or 2 for the RFC 7862 and 8276 operations). */
+    public NfsTestClient minorVersion(int v) {
+        minorVersion = v;
         return this;
     }
 
@@ -124,6 +124,24 @@ public final class NfsTestClient implements AutoCloseable {
         return request(CompoundArgs.of("test", minorVersion, all.toArray(NfsArgs[]::new)));
     }
 
+    /**
+     * The file handle of a path from the pseudo-root ({@code "alpha", "docs", "a.txt"}): PUTROOTFH, a LOOKUP
+     * per component, GETFH, in one COMPOUND.
+     */
+    public Bytes fileHandle(String... path) throws Exception {
+        List<NfsArgs> ops = new ArrayList<>();
+        ops.add(new NfsArgs.PutRootFh());
+        for (String p : path) {
+            ops.add(new NfsArgs.Lookup(Bytes.utf8(p)));
+        }
+        ops.add(new NfsArgs.GetFh());
+        CompoundRes res = compound(ops.toArray(NfsArgs[]::new));
+        if (res.status() != NfsStatus.OK) {
+            throw new IllegalStateException("walk to " + String.join("/", path) + ": " + res.status());
+        }
+        return ((NfsResult.GetFhOk) res.results().getLast().body()).object();
+    }
+
     /** An RPC CALL record (with its record mark) of COMPOUND {@code args}. */
     public byte[] request(CompoundArgs args) {
         XdrWriter w = new XdrWriter();
@@ -180,17 +198,6 @@ public final class NfsTestClient implements AutoCloseable {
                     + res.results().getLast().op() + " " + res.results());
         }
         return res;
-    }
-
-    /** @return the file handle of {@code path} (volume first) from the pseudo-root */
-    public Bytes lookup(String... path) throws Exception {
-        List<NfsArgs> ops = new ArrayList<>();
-        ops.add(new NfsArgs.PutRootFh());
-        for (String p : path) {
-            ops.add(new NfsArgs.Lookup(Bytes.utf8(p)));
-        }
-        ops.add(new NfsArgs.GetFh());
-        return ((NfsResult.GetFhOk) ok(ops.toArray(NfsArgs[]::new)).results().getLast().body()).object();
     }
 
     /** WRITE with the anonymous stateid; returns WRITE's result. */

@@ -14,7 +14,6 @@ public final class AllocateOp implements Operation<NfsArgs.Allocate> {
     @Override
     public NfsResult execute(OpContext ctx, NfsArgs.Allocate args) throws NfsException {
         FileRef.InVolume file = DataIo.currentFile(ctx);
-        DataIo.requireWritableExport(ctx, file);
         DataIo.requireRange(args.offset(), args.length(), "ALLOCATE");
         try (IoAccess io = ctx.services().stateIds().checkIo(ctx, args.stateid(), file, IoKind.WRITE, args.offset(),
                 args.length())) {

@@ -54,7 +54,6 @@ public final class CopyOp implements Operation<NfsArgs.Copy> {
         }
         FileRef.InVolume src = DataIo.regularFile(ctx, saved, "saved file handle (COPY source)");
         FileRef.InVolume dst = DataIo.currentFile(ctx);
-        DataIo.requireWritableExport(ctx, dst);
         long srcOffset = args.srcOffset();
         long dstOffset = args.dstOffset();
         if (srcOffset < 0 || dstOffset < 0 || args.count() < 0) {

@@ -1,7 +1,5 @@
 package dev.estuary.nfs.internal.ops;
 
-import dev.estuary.core.CheckedVolume;
-import dev.estuary.core.Permission;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.Limits;
 import dev.estuary.nfs.internal.codec.Bytes;
@@ -12,8 +10,9 @@ import java.util.Arrays;
 
 /**
  * What the data operations (READ, WRITE, COMMIT, and the NFSv4.2 ALLOCATE, DEALLOCATE, SEEK, READ_PLUS,
- * COPY) check alike: the object is a regular file, the export lets the caller write, a range fits in a
- * file, and a reply fits in the session's ca_maxresponsesize.
+ * COPY) check alike: the object is a regular file, a range fits in a file, and a reply fits in the
+ * session's ca_maxresponsesize. (A read-only export is refused in front of the handlers that write, by
+ * {@link Mutations#refusingReadOnly}.)
  */
 final class DataIo {
     /**
@@ -46,20 +45,6 @@ final class DataIo {
     /** @return the current file handle, a regular file (see {@link #regularFile(OpContext, FileRef, String)}) */
     static FileRef.InVolume currentFile(OpContext ctx) throws NfsException {
         return regularFile(ctx, ctx.current(), "current file handle");
-    }
-
-    /**
-     * An export the caller may only read is a read-only file system to it (RFC 8881 §15.1.4.9): anything
-     * that changes a file's bytes answers NFS4ERR_ROFS there, whatever the mode bits say.
-     *
-     * @throws NfsException NFS4ERR_ROFS
-     */
-    static void requireWritableExport(OpContext ctx, FileRef.InVolume file) throws NfsException {
-        CheckedVolume view = ctx.view(file.volume());
-        if (!view.caller().granted(Permission.WRITE)) {
-            throw new NfsException(NfsStatus.ROFS, "volume '" + file.volume() + "': exported read-only to this"
-                    + " client (expected: a read-write export to change a file)");
-        }
     }
 
     /**

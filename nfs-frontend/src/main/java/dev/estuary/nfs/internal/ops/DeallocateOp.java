@@ -13,7 +13,6 @@ public final class DeallocateOp implements Operation<NfsArgs.Deallocate> {
     @Override
     public NfsResult execute(OpContext ctx, NfsArgs.Deallocate args) throws NfsException {
         FileRef.InVolume file = DataIo.currentFile(ctx);
-        DataIo.requireWritableExport(ctx, file);
         DataIo.requireRange(args.offset(), args.length(), "DEALLOCATE");
         try (IoAccess io = ctx.services().stateIds().checkIo(ctx, args.stateid(), file, IoKind.WRITE, args.offset(),
                 args.length())) {

@@ -27,7 +27,6 @@ public final class WriteOp implements Operation<NfsArgs.Write> {
                     + " DATA_SYNC4 (1) or FILE_SYNC4 (2))");
         }
         FileRef.InVolume file = DataIo.currentFile(ctx);
-        DataIo.requireWritableExport(ctx, file);
         int count = args.data().length();
         DataIo.requireFits(args.offset(), count, "WRITE");
         try (IoAccess io = ctx.services().stateIds().checkIo(ctx, args.stateid(), file, IoKind.WRITE, args.offset(),

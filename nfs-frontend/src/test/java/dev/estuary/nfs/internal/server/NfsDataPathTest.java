@@ -94,7 +94,7 @@ class NfsDataPathTest {
     Bytes newFile(String name) throws Exception {
         Volume alpha = f.volume(ALPHA);
         f.file(ALPHA, alpha.root(), name, 0644, 1000, 1000, new byte[0]);
-        return client.lookup(ALPHA, name);
+        return client.fileHandle(ALPHA, name);
     }
 
     /** Reads the whole file with READs of {@code chunk} bytes until eof. */
@@ -142,7 +142,7 @@ class NfsDataPathTest {
         f.close();
         f = EngineFixture.reopen(tmp);
         startServer();
-        Bytes again = client.lookup(ALPHA, "big");
+        Bytes again = client.fileHandle(ALPHA, "big");
         assertThat(again).isEqualTo(fh);
         assertThat(sha256(readAll(again, MIB))).isEqualTo(sha256(data));
         NfsResult.WriteOk after = client.write(again, 0, WriteOp.UNSTABLE, Arrays.copyOf(data, 10));

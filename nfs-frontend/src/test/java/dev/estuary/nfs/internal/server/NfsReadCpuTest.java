@@ -46,7 +46,7 @@ class NfsReadCpuTest {
             server.start();
             try (NfsTestClient client = new NfsTestClient(server.localAddress(), 1000, 1000).cacheThis(false)) {
                 client.establish("loop");
-                Bytes fh = client.lookup(ALPHA, "big");
+                Bytes fh = client.fileHandle(ALPHA, "big");
                 for (int i = 0; i < 8; i++) {
                     client.read(fh, (long) (i % 4) * MIB, MIB); // warm-up
                 }
