@@ -4,7 +4,6 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.NfsArgs;
 import dev.estuary.nfs.internal.codec.NfsResult;
-import dev.estuary.nfs.internal.codec.NfsStatus;
 
 /**
  * READ (RFC 8881 §18.22): up to {@code count} bytes of the current file at {@code offset}, through the
@@ -17,12 +16,9 @@ public final class ReadOp implements Operation<NfsArgs.Read> {
     @Override
     public NfsResult execute(OpContext ctx, NfsArgs.Read args) throws NfsException {
         FileRef.InVolume file = DataIo.currentFile(ctx);
-        long offset = args.offset();
-        if (offset < 0) {
-            // Unsigned on the wire: 2^63 or more is past any file this server can hold (knfsd answers the same).
-            throw new NfsException(NfsStatus.INVAL, "offset: " + Long.toUnsignedString(offset) + " (expected: <= "
-                    + DataIo.MAX_END + ")");
-        }
+        // Unsigned on the wire: 2^63 and more is past the end of any file, which §18.22.3 answers with no
+        // bytes and eof (as knfsd, which clamps such offsets), after the stateid check.
+        long offset = args.offset() < 0 ? DataIo.MAX_END : args.offset();
         int count = DataIo.replyBudget(ctx, Integer.toUnsignedLong(args.count()));
         try (IoAccess io = ctx.services().stateIds().checkIo(ctx, args.stateid(), file, IoKind.READ, offset, count)) {
             FileHandle h = io.handle();

@@ -7,7 +7,6 @@ import dev.estuary.dfs.SeekKind;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.NfsArgs;
 import dev.estuary.nfs.internal.codec.NfsResult;
-import dev.estuary.nfs.internal.codec.NfsStatus;
 import dev.estuary.nfs.internal.codec.Types.ReadPlusContent;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,11 +26,8 @@ public final class ReadPlusOp implements Operation<NfsArgs.ReadPlus> {
     @Override
     public NfsResult execute(OpContext ctx, NfsArgs.ReadPlus args) throws NfsException {
         FileRef.InVolume file = DataIo.currentFile(ctx);
-        long offset = args.offset();
-        if (offset < 0) {
-            throw new NfsException(NfsStatus.INVAL, "rpa_offset: " + Long.toUnsignedString(offset) + " (expected: <= "
-                    + DataIo.MAX_END + ")");
-        }
+        // As READ: an offset of 2^63 and more (unsigned) is past the end, answered with eof.
+        long offset = args.offset() < 0 ? DataIo.MAX_END : args.offset();
         long count = Integer.toUnsignedLong(args.count());
         try (IoAccess io = ctx.services().stateIds().checkIo(ctx, args.stateid(), file, IoKind.READ, offset, count)) {
             FileHandle h = io.handle();

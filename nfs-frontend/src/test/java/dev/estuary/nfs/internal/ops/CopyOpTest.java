@@ -11,7 +11,6 @@ import dev.estuary.core.NfsSquash;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
-import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.NfsArgs;
 import dev.estuary.nfs.internal.codec.NfsResult;
 import dev.estuary.nfs.internal.codec.NfsStatus;
