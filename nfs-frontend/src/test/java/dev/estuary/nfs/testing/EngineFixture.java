@@ -23,6 +23,7 @@ import dev.estuary.nfs.internal.codec.Types.NfsTime;
 import dev.estuary.nfs.internal.codec.Types.ServerOwner;
 import dev.estuary.nfs.internal.ops.Exports;
 import dev.estuary.nfs.internal.ops.NfsServices;
+import dev.estuary.nfs.internal.ops.WriteVerifier;
 import dev.estuary.nfs.internal.state.ClientTable;
 import dev.estuary.nfs.internal.state.StateLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -94,7 +95,7 @@ public final class EngineFixture implements AutoCloseable {
     /** @return the services the handlers use, over a fresh client table */
     public NfsServices services() {
         return new NfsServices(clientTable(StateLimits.DEFAULT), new Exports(dfs, users, checker), XdrLimits.DEFAULT,
-                new SpecialStateids());
+                new SpecialStateids(), WriteVerifier.random(new java.util.Random(11)));
     }
 
     /** @return the undecorated volume (to set up what the tests read) */
