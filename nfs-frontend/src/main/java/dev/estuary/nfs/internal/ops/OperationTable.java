@@ -5,6 +5,7 @@ import dev.estuary.nfs.internal.codec.NfsArgs;
 import dev.estuary.nfs.internal.codec.NfsResult;
 import dev.estuary.nfs.internal.codec.NfsStatus;
 import dev.estuary.nfs.internal.codec.OpCode;
+import dev.estuary.nfs.internal.state.StateException;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,10 +16,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The handler of each operation, and the one place their failures become results: {@link NfsException}
  * with its status, a backend {@link DfsException} through {@link NfsErrors}. Every valid operation without
- * a handler answers NFS4ERR_NOTSUPP, never OP_ILLEGAL (notes/nfs.md §0.4). Served now: the session layer
- * and the read-only namespace; OPEN, CLOSE, READ, WRITE, COMMIT, SETATTR, CREATE, REMOVE, RENAME, LINK,
- * LOCK*, TEST_STATEID, FREE_STATEID, BACKCHANNEL_CTL, DELEGRETURN and the NFSv4.2 operations are the next
- * step. SEQUENCE is not here: the COMPOUND processor treats it first ({@link SequenceOp}).
+ * a handler answers NFS4ERR_NOTSUPP, never OP_ILLEGAL (notes/nfs.md §0.4), as RELEASE_LOCKOWNER does
+ * (NFSv4.0 only, §18.39 of RFC 8881 is not in NFSv4.1). Served now: the session layer, the read-only
+ * namespace, and the state operations (OPEN, CLOSE, OPEN_DOWNGRADE, LOCK, LOCKT, LOCKU, TEST_STATEID,
+ * FREE_STATEID, DELEGRETURN, DELEGPURGE); READ, WRITE, COMMIT, SETATTR, CREATE, REMOVE, RENAME, LINK,
+ * BACKCHANNEL_CTL and the NFSv4.2 operations are the next step. SEQUENCE is not here: the COMPOUND processor treats it first ({@link SequenceOp}).
  */
 public final class OperationTable implements Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OperationTable.class);
@@ -54,6 +56,16 @@ public final class OperationTable implements Dispatcher {
         put(m, OpCode.SECINFO_NO_NAME, NfsArgs.SecInfoNoName.class, new SecInfoNoNameOp());
         put(m, OpCode.VERIFY, NfsArgs.Verify.class, new VerifyOp());
         put(m, OpCode.NVERIFY, NfsArgs.NVerify.class, new NVerifyOp());
+        put(m, OpCode.OPEN, NfsArgs.Open.class, new OpenOp());
+        put(m, OpCode.CLOSE, NfsArgs.Close.class, new CloseOp());
+        put(m, OpCode.OPEN_DOWNGRADE, NfsArgs.OpenDowngrade.class, new OpenDowngradeOp());
+        put(m, OpCode.TEST_STATEID, NfsArgs.TestStateid.class, new TestStateidOp());
+        put(m, OpCode.FREE_STATEID, NfsArgs.FreeStateid.class, new FreeStateidOp());
+        put(m, OpCode.DELEGRETURN, NfsArgs.DelegReturn.class, new DelegReturnOp());
+        put(m, OpCode.DELEGPURGE, NfsArgs.DelegPurge.class, new DelegPurgeOp());
+        put(m, OpCode.LOCK, NfsArgs.Lock.class, new LockOp());
+        put(m, OpCode.LOCKT, NfsArgs.LockT.class, new LockTOp());
+        put(m, OpCode.LOCKU, NfsArgs.LockU.class, new LockUOp());
         return new OperationTable(m);
     }
 
@@ -78,6 +90,9 @@ public final class OperationTable implements Dispatcher {
         try {
             return h.execute(ctx, args);
         } catch (NfsException e) {
+            LOG.debug("{}: {}: {}", args.op(), e.status(), e.getMessage());
+            return NfsResult.of(args.op(), e.status());
+        } catch (StateException e) {
             LOG.debug("{}: {}: {}", args.op(), e.status(), e.getMessage());
             return NfsResult.of(args.op(), e.status());
         } catch (DfsException e) {

@@ -70,6 +70,7 @@ public final class ClientTable {
     private final ServerOwner serverOwner;
     private final Bytes serverScope;
     private final @Nullable ImplId implId;
+    private final ClientStateHook state;
     /**
      * The high 32 bits of every client id (and so of every session id): drawn once per server instance, so
      * ids a client kept from an earlier instance are NFS4ERR_STALE_CLIENTID / BADSESSION, even when the
@@ -93,6 +94,21 @@ public final class ClientTable {
      */
     public ClientTable(StateLimits limits, Clock clock, ServerOwner serverOwner, Bytes serverScope,
             @Nullable ImplId implId, RandomGenerator random) {
+        this(limits, clock, serverOwner, serverScope, implId, random, ClientStateHook.NONE);
+    }
+
+    /**
+     * @param limits the bounds
+     * @param clock the time leases are measured with
+     * @param serverOwner eir_server_owner: stable across restarts (§2.10.4)
+     * @param serverScope eir_server_scope: stable across restarts
+     * @param implId eir_server_impl_id, or null
+     * @param random draws this instance's client id prefix
+     * @param state the opens and locks clients hold: asked before DESTROY_CLIENTID, told when a client goes
+     */
+    public ClientTable(StateLimits limits, Clock clock, ServerOwner serverOwner, Bytes serverScope,
+            @Nullable ImplId implId, RandomGenerator random, ClientStateHook state) {
+        this.state = state;
         this.limits = limits;
         this.clock = clock;
         this.serverOwner = serverOwner;
@@ -324,13 +340,16 @@ public final class ClientTable {
         return NfsStatus.OK;
     }
 
-    /** DESTROY_CLIENTID (§18.50): only a client without sessions (else NFS4ERR_CLIENTID_BUSY). */
+    /**
+     * DESTROY_CLIENTID (§18.50): only a client without sessions and without state (opens, locks: §18.50.3),
+     * else NFS4ERR_CLIENTID_BUSY.
+     */
     public synchronized NfsStatus destroyClientId(long clientId) {
         NfsClient c = byId.get(clientId);
         if (c == null) {
             return NfsStatus.STALE_CLIENTID;
         }
-        if (!c.sessions.isEmpty()) {
+        if (!c.sessions.isEmpty() || state.holdsState(c)) {
             return NfsStatus.CLIENTID_BUSY;
         }
         remove(c);
@@ -338,8 +357,8 @@ public final class ClientTable {
     }
 
     /**
-     * RECLAIM_COMPLETE (§18.51). This server keeps no reclaimable state yet (OPEN and LOCK come next), so there
-     * is no grace period and nothing to reclaim; the global form is accepted once per client.
+     * RECLAIM_COMPLETE (§18.51): the global form is accepted once per client, and ends its reclaims (the state
+     * table's grace period is told by the handler).
      */
     public synchronized NfsStatus reclaimComplete(Session session, boolean oneFs) {
         NfsClient c = session.client();
@@ -388,8 +407,19 @@ public final class ClientTable {
         return c.renewed.plus(limits.lease()).isBefore(now);
     }
 
-    /** Drops every client whose lease expired, with its sessions (§8.3: its state may go). */
-    private void purgeExpired() {
+    /**
+     * Drops every client whose lease expired, with its sessions and its state (§8.3). The state table calls
+     * this when a conflict may be with such a client, so an expired client's opens and locks stand in no
+     * one's way.
+     *
+     * @return the number of clients dropped
+     */
+    public synchronized int expireLeases() {
+        return purgeExpired();
+    }
+
+    /** Drops every client whose lease expired, with its sessions (§8.3: its state goes). */
+    private int purgeExpired() {
         Instant now = clock.instant();
         List<NfsClient> gone = new ArrayList<>();
         for (NfsClient c : byId.values()) {
@@ -398,9 +428,12 @@ public final class ClientTable {
             }
         }
         gone.forEach(this::remove);
+        return gone.size();
     }
 
     private void remove(NfsClient c) {
+        c.removed = true;
+        state.dropState(c);
         byId.remove(c.id());
         confirmed.remove(c.ownerId(), c);
         unconfirmed.remove(c.ownerId(), c);
