@@ -38,6 +38,7 @@ public final class NfsServer implements AutoCloseable {
 
     private final ClientTable clients;
     private final StateTable state;
+    private final NfsServices services;
     private final NfsRpcServer rpc;
 
     /**
@@ -84,7 +85,7 @@ public final class NfsServer implements AutoCloseable {
         this.state = new StateTable(new Grace(config.stableStorage(), config.grace(), clock), clock, random);
         this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
                 config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), random, state);
-        NfsServices services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr(),
+        this.services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr(),
                 new TrackedStateIds(state), state);
         CompoundProcessor processor = new CompoundProcessor(services,
                 new MeteredDispatcher(OperationTable.standard(), metrics));
@@ -105,6 +106,11 @@ public final class NfsServer implements AutoCloseable {
     /** @return the client and session table (for status and tests) */
     public ClientTable clients() {
         return clients;
+    }
+
+    /** @return what the handlers use (for tests that act as a handler would) */
+    NfsServices services() {
+        return services;
     }
 
     /** @return the opens and locks of every client (for status and tests) */
