@@ -213,4 +213,139 @@ class NfsServerStateTest {
         assertThat(s.state().stateCount()).isZero();
         assertThat(alpha.getAttributes(a.id()).mode()).isEqualTo(0644);
     }
+
+    @Test
+    void twoClientsContendForLocksThatTheBackendSees() throws Exception {
+        NfsServer s = server(null);
+        NfsTestClient one = client(s, "client-one");
+        NfsTestClient two = client(s, "client-two");
+        Volume alpha = f.volume(ALPHA);
+        Attributes a = f.file(ALPHA, alpha.root(), "db", 0666, 1000, 1000, new byte[4096]);
+        CompoundRes o1 = ok(one.compound(new NfsArgs.PutRootFh(), new NfsArgs.Lookup(Bytes.utf8(ALPHA)),
+                new NfsArgs.Lookup(Bytes.utf8("db")), new NfsArgs.GetFh(), openFh("o1", 3, 0),
+                lockNew(2, 0, 1024, new Stateid(1, Stateid.ANONYMOUS.other()), "pid-1")));
+        Bytes file = fh(o1, 4);
+        Stateid lock1 = stateid(o1, 6);
+        Stateid open2 = stateid(ok(two.compound(new NfsArgs.PutFh(file), openFh("o2", 3, 0))), 2);
+        CompoundRes denied = two.compound(new NfsArgs.PutFh(file), lockNew(1, 512, 1, open2, "pid-2"));
+        assertThat(denied.status()).isEqualTo(NfsStatus.DENIED);
+        assertThat(((NfsResult.Denied) denied.results().get(2).body()).denied()).isEqualTo(new LockDenied(0, 1024, 2,
+                new StateOwner(one.clientId(), Bytes.utf8("pid-1"))));
+        CompoundRes test = two.compound(new NfsArgs.PutFh(file), new NfsArgs.LockT(2, 1000, 100,
+                new StateOwner(two.clientId(), Bytes.utf8("pid-2"))));
+        assertThat(test.status()).isEqualTo(NfsStatus.DENIED);
+        Stateid lock2 = stateid(ok(two.compound(new NfsArgs.PutFh(file), lockNew(1, 1024, -1, open2, "pid-2"))), 2);
+        try (LockSession probe = alpha.openSession("probe")) {
+            assertThat(probe.locks(a.id())).extracting(LockInfo::range, LockInfo::type).containsExactly(
+                    org.assertj.core.groups.Tuple.tuple(new ByteRange(0, 1024), LockType.EXCLUSIVE),
+                    org.assertj.core.groups.Tuple.tuple(new ByteRange(1024, -1), LockType.SHARED));
+        }
+        // Client one unlocks half; client two's lock now fits there.
+        Stateid unlocked = stateid(ok(one.compound(new NfsArgs.PutFh(file), new NfsArgs.LockU(2, 0, lock1, 512, 512))), 2);
+        assertThat(unlocked.seqid()).isEqualTo(2);
+        Stateid more = stateid(ok(two.compound(new NfsArgs.PutFh(file), new NfsArgs.Lock(1, false, 512, 512,
+                new NfsArgs.Locker.ExistingOwner(lock2, 0)))), 2);
+        assertThat(more.seqid()).isEqualTo(2);
+        // CLOSE releases what a client still holds.
+        ok(one.compound(new NfsArgs.PutFh(file), new NfsArgs.Close(0, stateid(ok(one.compound(new NfsArgs.PutFh(file),
+                openFh("o1", 3, 0))), 2))));
+        try (LockSession probe = alpha.openSession("probe")) {
+            assertThat(probe.locks(a.id())).extracting(LockInfo::type).containsOnly(LockType.SHARED);
+        }
+    }
+
+    @Test
+    void badOldAndStaleStateids() throws Exception {
+        Path record = tmp.resolve("nfs/clients");
+        NfsServer s = server(record);
+        NfsTestClient one = client(s, "client-one");
+        Volume alpha = f.volume(ALPHA);
+        f.file(ALPHA, alpha.root(), "f", 0666, 1000, 1000, new byte[0]);
+        CompoundRes o = ok(one.compound(new NfsArgs.PutRootFh(), new NfsArgs.Lookup(Bytes.utf8(ALPHA)),
+                new NfsArgs.Lookup(Bytes.utf8("f")), new NfsArgs.GetFh(), openFh("o", 1, 0)));
+        Bytes file = fh(o, 4);
+        Stateid first = stateid(o, 5);
+        Stateid second = stateid(ok(one.compound(new NfsArgs.PutFh(file), openFh("o", 3, 0))), 2);
+        assertThat(last(one.compound(new NfsArgs.PutFh(file), new NfsArgs.Close(0, first)))).isEqualTo(NfsStatus.OLD_STATEID);
+        assertThat(last(one.compound(new NfsArgs.PutFh(file), new NfsArgs.Close(0, new Stateid(7, second.other())))))
+                .isEqualTo(NfsStatus.BAD_STATEID);
+        byte[] made = second.other().toArray();
+        made[11] ^= 0x40;
+        assertThat(last(one.compound(new NfsArgs.PutFh(file), new NfsArgs.Close(0, new Stateid(1, Bytes.of(made))))))
+                .isEqualTo(NfsStatus.BAD_STATEID);
+        // After a restart the stateid is of another instance: stale.
+        s.close();
+        servers.remove(s);
+        NfsServer restarted = server(record);
+        NfsTestClient again = client(restarted, "client-one");
+        assertThat(test(again, second)).containsExactly(NfsStatus.STALE_STATEID);
+        assertThat(last(again.compound(new NfsArgs.PutFh(file), new NfsArgs.Close(0, second))))
+                .isEqualTo(NfsStatus.STALE_STATEID);
+    }
+
+    @Test
+    void aClientWhoseLeaseExpiresLosesItsState() throws Exception {
+        NfsServer s = server(null);
+        NfsTestClient one = client(s, "client-one");
+        NfsTestClient two = client(s, "client-two");
+        Volume alpha = f.volume(ALPHA);
+        Attributes a = f.file(ALPHA, alpha.root(), "f", 0666, 1000, 1000, new byte[0]);
+        CompoundRes o = ok(one.compound(new NfsArgs.PutRootFh(), new NfsArgs.Lookup(Bytes.utf8(ALPHA)),
+                new NfsArgs.Lookup(Bytes.utf8("f")), new NfsArgs.GetFh(), openFh("o", 3, 2),
+                lockNew(2, 0, -1, new Stateid(1, Stateid.ANONYMOUS.other()), "pid")));
+        Bytes file = fh(o, 4);
+        f.clock.advance(StateLimits.DEFAULT.lease().minusSeconds(1));
+        // Client two renews its lease (SEQUENCE) and meets client one's reservation.
+        assertThat(two.compound(new NfsArgs.PutFh(file), openFh("o", 2, 0)).status()).isEqualTo(NfsStatus.SHARE_DENIED);
+        f.clock.advance(Duration.ofSeconds(2));
+        // One's lease is over: its open, reservation and lock go, and two gets what it asks.
+        Stateid open2 = stateid(ok(two.compound(new NfsArgs.PutFh(file), openFh("o", 3, 0))), 2);
+        try (LockSession probe = alpha.openSession("probe")) {
+            assertThat(probe.locks(a.id())).isEmpty();
+        }
+        ok(two.compound(new NfsArgs.PutFh(file), lockNew(2, 0, 1, open2, "pid")));
+        assertThat(one.compound(new NfsArgs.PutRootFh()).status()).isEqualTo(NfsStatus.BADSESSION);
+        assertThat(s.state().stateCount()).isEqualTo(2);
+    }
+
+    @Test
+    void restartWithReclaimDuringGrace() throws Exception {
+        Path record = tmp.resolve("nfs/clients");
+        NfsServer s = server(record);
+        NfsTestClient one = client(s, "linux-host-1");
+        Volume alpha = f.volume(ALPHA);
+        Attributes a = f.file(ALPHA, alpha.root(), "journal", 0666, 1000, 1000, new byte[100]);
+        CompoundRes o = ok(one.compound(new NfsArgs.PutRootFh(), new NfsArgs.Lookup(Bytes.utf8(ALPHA)),
+                new NfsArgs.Lookup(Bytes.utf8("journal")), new NfsArgs.GetFh(), openFh("owner", 3, 2),
+                lockNew(2, 0, 50, new Stateid(1, Stateid.ANONYMOUS.other()), "pid")));
+        Bytes file = fh(o, 4);
+        assertThat(Files.readString(record)).contains("6c696e75782d686f73742d31");
+
+        // The server stops (its opens, reservations and locks go with it) and starts again on the same data.
+        s.close();
+        servers.remove(s);
+        try (LockSession probe = alpha.openSession("probe")) {
+            assertThat(probe.locks(a.id())).isEmpty();
+        }
+        NfsServer restarted = server(record);
+        NfsTestClient back = client(restarted, "linux-host-1");
+        NfsTestClient other = client(restarted, "linux-host-2");
+        // Meanwhile new opens wait for the grace period to end.
+        assertThat(last(other.compound(new NfsArgs.PutFh(file), openFh("o", 2, 0)))).isEqualTo(NfsStatus.GRACE);
+        // The client reclaims its open and its lock.
+        Stateid reopened = stateid(ok(back.compound(new NfsArgs.PutFh(file), new NfsArgs.Open(0, 3, 2,
+                new StateOwner(0, Bytes.utf8("owner")), null, new NfsArgs.OpenClaim.Previous(0)))), 2);
+        ok(back.compound(new NfsArgs.PutFh(file), new NfsArgs.Lock(2, true, 0, 50, new NfsArgs.Locker.NewOwner(0,
+                reopened, 0, new StateOwner(0, Bytes.utf8("pid"))))));
+        try (LockSession probe = alpha.openSession("probe")) {
+            assertThat(probe.locks(a.id())).extracting(LockInfo::range).containsExactly(new ByteRange(0, 50));
+        }
+        ok(back.compound(new NfsArgs.ReclaimComplete(false)));
+        // Grace is over (its only client completed): reclaims are refused, new opens meet the reclaimed state.
+        assertThat(last(back.compound(new NfsArgs.PutFh(file), new NfsArgs.Open(0, 1, 0,
+                new StateOwner(0, Bytes.utf8("late")), null, new NfsArgs.OpenClaim.Previous(0)))))
+                .isEqualTo(NfsStatus.NO_GRACE);
+        assertThat(last(other.compound(new NfsArgs.PutFh(file), openFh("o", 2, 0)))).isEqualTo(NfsStatus.SHARE_DENIED);
+        ok(other.compound(new NfsArgs.PutFh(file), openFh("o", 1, 0)));
+    }
 }
