@@ -77,6 +77,8 @@ public final class ClientTable {
      * server restarted within the same second.
      */
     private final long epoch;
+    /** When SEQUENCE next drops the clients whose lease expired (every quarter lease at most). */
+    private Instant nextSweep;
     private int clientCounter;
     private long sessionCounter;
     private final Map<Long, NfsClient> byId = new HashMap<>();
@@ -115,6 +117,7 @@ public final class ClientTable {
         this.serverScope = serverScope;
         this.implId = implId;
         this.epoch = random.nextInt() & 0xffffffffL;
+        this.nextSweep = clock.instant();
     }
 
     /** @return the bounds */
@@ -274,6 +277,13 @@ public final class ClientTable {
      */
     public synchronized SequenceOutcome sequence(NfsArgs.Sequence a, int requestHash, int operations,
             int requestSize) {
+        // The clients whose lease expired lose their state (§8.3) within a quarter lease of any request, so
+        // their share reservations and locks stop standing in the way of other protocols' users too.
+        Instant now = clock.instant();
+        if (!now.isBefore(nextSweep)) {
+            nextSweep = now.plus(limits.lease().dividedBy(4));
+            purgeExpired();
+        }
         Session s = sessions.get(a.sessionId());
         if (s == null) {
             return failed(NfsStatus.BADSESSION);

@@ -2,14 +2,17 @@ package dev.estuary.nfs.internal.server;
 
 import static dev.estuary.nfs.testing.EngineFixture.ALPHA;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.estuary.core.RequestMetrics;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.ByteRange;
+import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.LockInfo;
 import dev.estuary.dfs.LockSession;
 import dev.estuary.dfs.LockType;
 import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.ShareAccess;
 import dev.estuary.dfs.Volume;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.CompoundRes;
@@ -43,6 +46,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -347,5 +351,28 @@ class NfsServerStateTest {
                 .isEqualTo(NfsStatus.NO_GRACE);
         assertThat(last(other.compound(new NfsArgs.PutFh(file), openFh("o", 2, 0)))).isEqualTo(NfsStatus.SHARE_DENIED);
         ok(other.compound(new NfsArgs.PutFh(file), openFh("o", 1, 0)));
+    }
+
+    @Test
+    void anExpiredClientsStateGoesAtTheNextRequestOfAnyone() throws Exception {
+        NfsServer s = server(null);
+        NfsTestClient one = client(s, "client-one");
+        NfsTestClient two = client(s, "client-two");
+        Volume alpha = f.volume(ALPHA);
+        Attributes a = f.file(ALPHA, alpha.root(), "f", 0666, 1000, 1000, new byte[0]);
+        ok(one.compound(new NfsArgs.PutRootFh(), new NfsArgs.Lookup(Bytes.utf8(ALPHA)),
+                new NfsArgs.Lookup(Bytes.utf8("f")), openFh("o", 3, 3)));
+        try (LockSession smb = alpha.openSession("smb user")) {
+            f.clock.advance(StateLimits.DEFAULT.lease().minusSeconds(10));
+            ok(two.compound(new NfsArgs.PutRootFh()));
+            // A quarter lease later client one's lease is over, and the next sweep is due.
+            f.clock.advance(StateLimits.DEFAULT.lease().dividedBy(4).plusSeconds(5));
+            assertThatThrownBy(() -> smb.reserve(a.id(), Set.of(ShareAccess.READ), Set.of()).close())
+                    .isInstanceOf(DfsException.class);
+            // Any request (here client two's SEQUENCE) drops client one's state: the SMB user may open now.
+            ok(two.compound(new NfsArgs.PutRootFh()));
+            smb.reserve(a.id(), Set.of(ShareAccess.READ), Set.of()).close();
+        }
+        assertThat(s.state().stateCount()).isZero();
     }
 }
