@@ -20,6 +20,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,9 +54,10 @@ public final class Grace {
     private final Set<Bytes> reclaimable;
     /** Owners that sent RECLAIM_COMPLETE in this instance. */
     private final Set<Bytes> completed = new HashSet<>();
-    /** Owners that hold state in this instance. */
-    private final Set<Bytes> current = new LinkedHashSet<>();
-    private boolean over;
+    /** Owners that hold state in this instance (read without the lock: every OPEN asks). */
+    private final Set<Bytes> current = ConcurrentHashMap.newKeySet();
+    /** Once true, stays true (read without the lock: every OPEN and LOCK asks). */
+    private volatile boolean over;
 
     /**
      * Reads the record an earlier instance left and starts the grace period.
@@ -107,8 +110,13 @@ public final class Grace {
     }
 
     /** @return whether the server is in its grace period now */
-    public synchronized boolean inGrace() {
-        return !checkOver();
+    public boolean inGrace() {
+        if (over) {
+            return false;
+        }
+        synchronized (this) {
+            return !checkOver();
+        }
     }
 
     /**
@@ -130,7 +138,16 @@ public final class Grace {
      *
      * @throws UncheckedIOException when the record cannot be written
      */
-    public synchronized void record(Bytes owner) {
+    public void record(Bytes owner) {
+        if (current.contains(owner)) {
+            return;
+        }
+        synchronized (this) {
+            recordLocked(owner);
+        }
+    }
+
+    private void recordLocked(Bytes owner) {
         if (current.add(owner) && file != null) {
             try {
                 write();
@@ -179,11 +196,17 @@ public final class Grace {
         if (f == null) {
             return;
         }
-        Set<Bytes> all = new LinkedHashSet<>(reclaimable);
-        all.addAll(current);
+        // Sorted, so the same clients always make the same file.
+        Set<String> all = new TreeSet<>();
+        for (Bytes b : reclaimable) {
+            all.add(HexFormat.of().formatHex(b.toArray()));
+        }
+        for (Bytes b : current) {
+            all.add(HexFormat.of().formatHex(b.toArray()));
+        }
         StringBuilder sb = new StringBuilder(HEADER).append('\n');
-        for (Bytes b : all) {
-            sb.append(HexFormat.of().formatHex(b.toArray())).append('\n');
+        for (String line : all) {
+            sb.append(line).append('\n');
         }
         Path tmp = f.resolveSibling(f.getFileName() + ".tmp");
         try {
