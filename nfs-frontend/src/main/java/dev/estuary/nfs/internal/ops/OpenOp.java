@@ -22,6 +22,7 @@ import dev.estuary.nfs.internal.state.StateTable;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -163,23 +164,17 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
         };
     }
 
-    /** Whether another open would stand against a delegation. */
-    @FunctionalInterface
-    private interface Contention {
-        boolean check();
-    }
-
     /**
      * open_delegation4 (§18.16.3): no wish is OPEN_DELEGATE_NONE; a wish for none, or a cancel, is answered with
      * its reason; a wish for a delegation with CONTENTION when others have the file open in a way a delegation
      * would conflict with, else NOT_SUPP_FTYPE: this server delegates no file type.
      */
-    private static NfsResult.Delegation delegation(int want, Contention contention) {
+    private static NfsResult.Delegation delegation(int want, BooleanSupplier contention) {
         return switch (want) {
             case 0 -> new NfsResult.Delegation.None();
             case WANT_NO_DELEG -> new NfsResult.Delegation.NoneExt(WND4_NOT_WANTED, null);
             case WANT_CANCEL -> new NfsResult.Delegation.NoneExt(WND4_CANCELLED, null);
-            default -> contention.check() ? new NfsResult.Delegation.NoneExt(WND4_CONTENTION, false)
+            default -> contention.getAsBoolean() ? new NfsResult.Delegation.NoneExt(WND4_CONTENTION, false)
                     : new NfsResult.Delegation.NoneExt(WND4_NOT_SUPP_FTYPE, null);
         };
     }

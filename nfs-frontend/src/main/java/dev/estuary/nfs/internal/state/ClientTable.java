@@ -159,7 +159,7 @@ public final class ClientTable {
         if (conf != null) {
             if (!conf.credential.equals(credential)) {
                 // Case 3, another principal: refused while the record holds live state.
-                if (!conf.sessions.isEmpty() && !expired(conf, clock.instant())) {
+                if ((!conf.sessions.isEmpty() || state.holdsState(conf)) && !expired(conf, clock.instant())) {
                     return NfsResult.of(OpCode.EXCHANGE_ID, NfsStatus.CLID_INUSE);
                 }
             } else if (conf.verifier.equals(verifier)) {

@@ -144,7 +144,9 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
                 cs.sessions.clear();
             }
         }
-        if (forget) {
+        // Only a client that held state is in the record: an unconfirmed record of the same owner going
+        // away must not take the confirmed one's entry with it.
+        if (forget && cs != null) {
             grace.forget(client.ownerId());
         }
     }
@@ -199,11 +201,18 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
                     + (s instanceof OpenState ? "an open" : "a lock state") + " (expected: "
                     + (type == OpenState.class ? "an open" : "a lock state") + ")");
         }
-        if (file != null && !s.file.equals(file)) {
+        if (file != null) {
+            requireFile(s, sid, file);
+        }
+        return type.cast(s);
+    }
+
+    /** A stateid is for one file: with another current file it is NFS4ERR_BAD_STATEID. */
+    private static void requireFile(State s, Stateid sid, FileKey file) throws StateException {
+        if (!s.file.equals(file)) {
             throw new StateException(NfsStatus.BAD_STATEID, "stateid: " + sid.other() + " is for " + s.file
                     + " (expected: the current file " + file + ")");
         }
-        return type.cast(s);
     }
 
     /**
@@ -234,9 +243,7 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
         State s = resolve(client, sid);
         synchronized (s.client) {
             check(s, sid);
-            if (!s.file.equals(file)) {
-                as(s, State.class, sid, file);
-            }
+            requireFile(s, sid, file);
             OpenState o = s instanceof LockState l ? l.open : (OpenState) s;
             if (write ? (o.access & Share.WRITE) == 0 : !o.handle.mode().canRead()) {
                 throw new StateException(NfsStatus.OPENMODE, "stateid: " + sid.other() + " of an open with share"

@@ -106,4 +106,28 @@ class GraceOpsTest extends HandlerTest {
         stateid(second.run(at(second, s, a.id()), openFh("s", READ, 0)));
         second.services.state().close();
     }
+
+    @Test
+    void anUnconfirmedRecordGoingAwayKeepsTheConfirmedClientInTheRecord() throws Exception {
+        Path record = tmp.resolve("nfs-clients");
+        Attributes a = h.f.file(ALPHA, h.root(ALPHA), "f", 0666, 1000, 1000, new byte[0]);
+        Harness first = new Harness(h.f, h.f.services(new StateTable(new Grace(record, GRACE, h.f.clock), h.f.clock,
+                new Random(5))));
+        Session s = StateFixture.session(first, "linux-1");
+        stateid(first.run(at(first, s, a.id()), openFh("o", READ, 0)));
+        String hex = java.util.HexFormat.of().formatHex("linux-1".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(java.nio.file.Files.readString(record)).contains(hex);
+        // The same owner with another verifier (a restarted client) makes an unconfirmed record that is never
+        // confirmed; it expires while the confirmed one renews its lease.
+        h.f.clock.advance(Duration.ofSeconds(60));
+        first.ok(first.ctx(), SessionOpsFixture.exchangeId("linux-1", "verifie2", 0));
+        h.f.clock.advance(Duration.ofSeconds(20));
+        first.services.clients().finish((dev.estuary.nfs.internal.state.SequenceOutcome.Proceed) first.services
+                .clients().sequence(new NfsArgs.Sequence(s.id(), 2, 0, 0, false), 0, 2, 100), null);
+        h.f.clock.advance(Duration.ofSeconds(71));
+        assertThat(first.services.clients().expireLeases()).isEqualTo(1);
+        assertThat(s.client().removed()).isFalse();
+        assertThat(java.nio.file.Files.readString(record)).contains(hex);
+        first.services.state().close();
+    }
 }
