@@ -18,8 +18,8 @@ import dev.estuary.nfs.internal.state.StateTable;
  * conflict answers NFS4ERR_DENIED with the conflicting lock's range, type and owner (LOCK4denied), after the
  * state of clients whose lease expired was dropped. Blocking types are not waited on (§9.6: the client
  * polls). Reclaims are allowed only during grace to a client of the previous instance (NFS4ERR_NO_GRACE
- * otherwise), and new locks only outside it (NFS4ERR_GRACE). The seqids of the arguments are unused in
- * NFSv4.1.
+ * otherwise), and new locks only outside it and after the client's RECLAIM_COMPLETE (NFS4ERR_GRACE). The
+ * seqids of the arguments are unused in NFSv4.1.
  */
 public final class LockOp implements Operation<NfsArgs.Lock> {
     @Override
@@ -34,8 +34,8 @@ public final class LockOp implements Operation<NfsArgs.Lock> {
                 throw new NfsException(NfsStatus.NO_GRACE, "LOCK reclaim: no grace period, or nothing this client"
                         + " may reclaim (expected: a client of the previous instance, before its RECLAIM_COMPLETE)");
             }
-        } else if (table.grace().inGrace()) {
-            throw new NfsException(NfsStatus.GRACE, "a non-reclaim LOCK during the grace period (expected: after it)");
+        } else {
+            OpenOp.noGrace(table, client);
         }
         StateTable.LockOutcome o = lock(ctx, client, args, file, type, range);
         if (o.denied() != null && ctx.services().clients().expireLeases() > 0) {

@@ -28,7 +28,8 @@ import java.util.function.IntFunction;
 /**
  * OPEN (RFC 8881 §18.16). Claims: CLAIM_NULL (by name in the current directory, creating with UNCHECKED4,
  * GUARDED4, EXCLUSIVE4 or EXCLUSIVE4_1), CLAIM_FH (the current file) and CLAIM_PREVIOUS (a reclaim during
- * the grace period, §8.4.2.1). No delegation is ever granted, so CLAIM_DELEGATE_CUR / CLAIM_DELEG_CUR_FH name
+ * the grace period, §8.4.2.1); the others need the grace period over and the client's RECLAIM_COMPLETE
+ * (NFS4ERR_GRACE, §18.51.3). No delegation is ever granted, so CLAIM_DELEGATE_CUR / CLAIM_DELEG_CUR_FH name
  * a stateid this server never issued (NFS4ERR_BAD_STATEID), and CLAIM_DELEGATE_PREV / CLAIM_DELEG_PREV_FH
  * (delegations kept across a client restart) are NFS4ERR_NOTSUPP; a delegation wish (OPEN4_SHARE_ACCESS_WANT_*)
  * gets OPEN_DELEGATE_NONE_EXT with the reason. The file is found or created through the caller's checked view
@@ -86,11 +87,11 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
                             : NfsStatus.ROFS, "OPEN in the pseudo-root (expected: a directory of a volume)");
                 };
                 String name = Names.component(n.file());
-                noGrace(table);
+                noGrace(table, client);
                 yield byName(ctx, dir, name, args, access);
             }
             case NfsArgs.OpenClaim.Fh f -> {
-                noGrace(table);
+                noGrace(table, client);
                 yield existing(ctx, StateOps.file(ctx));
             }
             case NfsArgs.OpenClaim.Previous p -> {
@@ -148,10 +149,19 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
                 + " (expected: a delegation this server granted; it grants none)");
     }
 
-    /** NFS4ERR_GRACE for a new open during grace: it could conflict with state still to be reclaimed (§8.4.2). */
-    private static void noGrace(StateTable table) throws NfsException {
+    /**
+     * NFS4ERR_GRACE for a new open during grace (it could conflict with state still to be reclaimed, §8.4.2),
+     * and before the client's RECLAIM_COMPLETE (§18.51.3: a client sends it before its first non-reclaim
+     * locking operation).
+     */
+    static void noGrace(StateTable table, NfsClient client) throws NfsException {
         if (table.grace().inGrace()) {
-            throw new NfsException(NfsStatus.GRACE, "a non-reclaim OPEN during the grace period (expected: after it)");
+            throw new NfsException(NfsStatus.GRACE, "a non-reclaim OPEN or LOCK during the grace period"
+                    + " (expected: after it)");
+        }
+        if (!client.reclaimComplete()) {
+            throw new NfsException(NfsStatus.GRACE, "client " + Long.toHexString(client.id()) + ": a non-reclaim"
+                    + " OPEN or LOCK before RECLAIM_COMPLETE (expected: RECLAIM_COMPLETE first, RFC 8881 §18.51.3)");
         }
     }
 

@@ -275,6 +275,9 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
     private LockSession session(ClientState cs, Volume volume) {
         LockSession s = cs.sessions.get(volume.name());
         if (s == null || !s.isOpen()) {
+            if (s != null) {
+                bySession.remove(s.id());
+            }
             s = volume.openSession("nfs client " + Long.toHexString(cs.client.id()));
             cs.sessions.put(volume.name(), s);
             bySession.put(s.id(), cs);

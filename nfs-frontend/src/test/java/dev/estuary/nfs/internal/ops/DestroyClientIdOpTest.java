@@ -31,7 +31,7 @@ class DestroyClientIdOpTest extends HandlerTest {
         h.ok(h.ctx(), new NfsArgs.DestroySession(s.id()));
         // No session, but an open: the record stays (RFC 8881 §18.50.3).
         assertThat(h.run(h.ctx(), new NfsArgs.DestroyClientId(id)).status()).isEqualTo(NfsStatus.CLIENTID_BUSY);
-        dev.estuary.nfs.internal.state.Session again = StateFixture.session(h, "c1");
+        dev.estuary.nfs.internal.state.Session again = StateFixture.reclaiming(h, "c1");
         StateFixture.stateid(h.run(StateFixture.at(h, again, a.id()), new NfsArgs.Close(0, open)));
         h.ok(h.ctx(), new NfsArgs.DestroySession(again.id()));
         h.ok(h.ctx(), new NfsArgs.DestroyClientId(id));

@@ -48,7 +48,7 @@ class GraceOpsTest extends HandlerTest {
         first.services.state().close();
 
         Harness second = restarted(record);
-        Session back = StateFixture.session(second, "linux-1");
+        Session back = StateFixture.reclaiming(second, "linux-1");
         Session stranger = StateFixture.session(second, "linux-2");
         // The old stateid is of another instance.
         assertThat(second.run(at(second, back, a.id()), new NfsArgs.Close(0, open)).status())

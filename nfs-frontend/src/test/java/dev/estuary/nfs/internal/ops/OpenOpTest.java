@@ -261,4 +261,17 @@ class OpenOpTest extends HandlerTest {
         openOk(h.run(at(h, s, root()), c));
         assertThat(alpha().lookup(root(), "mine").mode()).isEqualTo(0444);
     }
+
+    @Test
+    void aNewOpenBeforeReclaimCompleteIsGrace() {
+        Attributes a = h.f.file(ALPHA, root(), "f", 0666, 1000, 1000, new byte[0]);
+        Session s = StateFixture.reclaiming(h, "c1");
+        // RFC 8881 §18.51.3: RECLAIM_COMPLETE comes before the first non-reclaim locking operation.
+        assertThat(h.run(at(h, s, a.id()), openFh("o", READ, 0)).status()).isEqualTo(NfsStatus.GRACE);
+        assertThat(h.run(at(h, s, root()), create("o", "g", READ, 0)).status()).isEqualTo(NfsStatus.GRACE);
+        OpContext c = h.ctx();
+        c.setSession(s);
+        h.ok(c, new NfsArgs.ReclaimComplete(false));
+        openOk(h.run(at(h, s, a.id()), openFh("o", READ, 0)));
+    }
 }

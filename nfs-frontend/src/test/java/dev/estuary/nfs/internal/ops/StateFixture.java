@@ -26,8 +26,20 @@ final class StateFixture {
     private StateFixture() {
     }
 
-    /** EXCLUSIVE_ID + CREATE_SESSION + one SEQUENCE: the session a COMPOUND of this client runs in. */
+    /**
+     * EXCHANGE_ID + CREATE_SESSION + SEQUENCE + RECLAIM_COMPLETE, as the Linux client starts: the session a
+     * COMPOUND of this client runs in, ready for new opens and locks.
+     */
     static Session session(Harness h, String owner) {
+        Session s = reclaiming(h, owner);
+        OpContext c = h.ctx();
+        c.setSession(s);
+        h.ok(c, new NfsArgs.ReclaimComplete(false));
+        return s;
+    }
+
+    /** EXCHANGE_ID + CREATE_SESSION + SEQUENCE, without RECLAIM_COMPLETE: a client that may still reclaim. */
+    static Session reclaiming(Harness h, String owner) {
         Bytes sid = SessionOpsFixture.session(h, owner);
         SequenceOutcome o = h.services.clients().sequence(new NfsArgs.Sequence(sid, 1, 0, 0, false), 0, 2, 100);
         SequenceOutcome.Proceed p = (SequenceOutcome.Proceed) o;

@@ -332,7 +332,9 @@ class NfsServerStateTest {
             assertThat(probe.locks(a.id())).isEmpty();
         }
         NfsServer restarted = server(record);
-        NfsTestClient back = client(restarted, "linux-host-1");
+        NfsTestClient back = new NfsTestClient(restarted.localAddress(), 1000, 1000);
+        clients.add(back);
+        back.establishToReclaim("linux-host-1");
         NfsTestClient other = client(restarted, "linux-host-2");
         // Meanwhile new opens wait for the grace period to end.
         assertThat(last(other.compound(new NfsArgs.PutFh(file), openFh("o", 2, 0)))).isEqualTo(NfsStatus.GRACE);
