@@ -18,7 +18,7 @@ import dev.estuary.nfs.internal.state.StateTable;
  * conflict answers NFS4ERR_DENIED with the conflicting lock's range, type and owner (LOCK4denied), after the
  * state of clients whose lease expired was dropped. Blocking types are not waited on (§9.6: the client
  * polls). Reclaims are allowed only during grace to a client of the previous instance (NFS4ERR_NO_GRACE
- * otherwise), and new locks only outside it and after the client's RECLAIM_COMPLETE (NFS4ERR_GRACE). The
+ * outside grace or after RECLAIM_COMPLETE, NFS4ERR_RECLAIM_BAD for another client), and new locks only outside it and after the client's RECLAIM_COMPLETE (NFS4ERR_GRACE). The
  * seqids of the arguments are unused in NFSv4.1.
  */
 public final class LockOp implements Operation<NfsArgs.Lock> {
@@ -30,9 +30,10 @@ public final class LockOp implements Operation<NfsArgs.Lock> {
         FileRef.InVolume file = StateOps.file(ctx);
         StateTable table = ctx.services().state();
         if (args.reclaim()) {
-            if (!table.grace().mayReclaim(client.ownerId(), client.reclaimComplete())) {
-                throw new NfsException(NfsStatus.NO_GRACE, "LOCK reclaim: no grace period, or nothing this client"
-                        + " may reclaim (expected: a client of the previous instance, before its RECLAIM_COMPLETE)");
+            NfsStatus may = table.grace().reclaim(client.ownerId(), client.reclaimComplete());
+            if (may != NfsStatus.OK) {
+                throw new NfsException(may, "LOCK reclaim: no grace period, or nothing this client may reclaim"
+                        + " (expected: a client of the previous instance, before its RECLAIM_COMPLETE)");
             }
         } else {
             OpenOp.noGrace(table, client);

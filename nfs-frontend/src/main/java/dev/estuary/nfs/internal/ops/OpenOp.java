@@ -95,10 +95,10 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
                 yield existing(ctx, StateOps.file(ctx));
             }
             case NfsArgs.OpenClaim.Previous p -> {
-                if (!table.grace().mayReclaim(client.ownerId(), client.reclaimComplete())) {
-                    throw new NfsException(NfsStatus.NO_GRACE, "CLAIM_PREVIOUS: no grace period, or nothing this"
-                            + " client may reclaim (expected: a client of the previous instance, before its"
-                            + " RECLAIM_COMPLETE)");
+                NfsStatus may = table.grace().reclaim(client.ownerId(), client.reclaimComplete());
+                if (may != NfsStatus.OK) {
+                    throw new NfsException(may, "CLAIM_PREVIOUS: no grace period, or nothing this client may"
+                            + " reclaim (expected: a client of the previous instance, before its RECLAIM_COMPLETE)");
                 }
                 if (p.delegateType() != 0) {
                     throw new NfsException(NfsStatus.RECLAIM_BAD, "CLAIM_PREVIOUS of delegation type "

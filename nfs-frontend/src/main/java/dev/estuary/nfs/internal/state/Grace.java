@@ -1,6 +1,7 @@
 package dev.estuary.nfs.internal.state;
 
 import dev.estuary.nfs.internal.codec.Bytes;
+import dev.estuary.nfs.internal.codec.NfsStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -120,11 +121,18 @@ public final class Grace {
     }
 
     /**
-     * @return whether the client with {@code owner} may reclaim now: grace, the owner in the record of the
-     *     previous instance, and no RECLAIM_COMPLETE from it yet (§8.4.2.1)
+     * Whether the client with {@code owner} may reclaim now (§8.4.2.1, §18.51.3): NFS4_OK during grace for a
+     * client of the previous instance's record before its RECLAIM_COMPLETE; NFS4ERR_NO_GRACE outside grace
+     * or after its RECLAIM_COMPLETE; NFS4ERR_RECLAIM_BAD for a client the record does not name (it held
+     * nothing to reclaim, as knfsd answers).
      */
-    public synchronized boolean mayReclaim(Bytes owner, boolean reclaimComplete) {
-        return !checkOver() && !reclaimComplete && reclaimable.contains(owner);
+    public NfsStatus reclaim(Bytes owner, boolean reclaimComplete) {
+        if (!inGrace() || reclaimComplete) {
+            return NfsStatus.NO_GRACE;
+        }
+        synchronized (this) {
+            return reclaimable.contains(owner) ? NfsStatus.OK : NfsStatus.RECLAIM_BAD;
+        }
     }
 
     /** Notes the global RECLAIM_COMPLETE of a client: when all of the record did, grace ends. */

@@ -58,6 +58,10 @@ class GraceOpsTest extends HandlerTest {
         assertThat(second.run(at(second, stranger, a.id()), new NfsArgs.Open(0, READ, 0,
                 new StateOwner(0, Bytes.utf8("s")), null, new NfsArgs.OpenClaim.Previous(0))).status())
                 .isEqualTo(NfsStatus.NO_GRACE);
+        Session unknown = StateFixture.reclaiming(second, "linux-3");
+        assertThat(second.run(at(second, unknown, a.id()), new NfsArgs.Open(0, READ, 0,
+                new StateOwner(0, Bytes.utf8("u")), null, new NfsArgs.OpenClaim.Previous(0))).status())
+                .isEqualTo(NfsStatus.RECLAIM_BAD);
         assertThat(second.run(at(second, back, a.id()), new NfsArgs.Open(0, READ, 0,
                 new StateOwner(0, Bytes.utf8("o")), null, new NfsArgs.OpenClaim.Previous(1))).status())
                 .isEqualTo(NfsStatus.RECLAIM_BAD);

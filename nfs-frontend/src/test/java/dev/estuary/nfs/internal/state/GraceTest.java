@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.estuary.nfs.internal.codec.Bytes;
+import dev.estuary.nfs.internal.codec.NfsStatus;
 import dev.estuary.nfs.testing.MutableClock;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,7 @@ class GraceTest {
         Path file = tmp.resolve("nfs/clients");
         Grace g = new Grace(file, GRACE, clock);
         assertThat(g.inGrace()).isFalse();
-        assertThat(g.mayReclaim(A, false)).isFalse();
+        assertThat(g.reclaim(A, false)).isEqualTo(NfsStatus.NO_GRACE);
         g.record(A);
         g.record(B);
         g.record(A);
@@ -48,15 +49,15 @@ class GraceTest {
         before.record(B);
         Grace g = new Grace(file, GRACE, clock);
         assertThat(g.inGrace()).isTrue();
-        assertThat(g.mayReclaim(A, false)).isTrue();
-        assertThat(g.mayReclaim(A, true)).isFalse();
-        assertThat(g.mayReclaim(Bytes.utf8("stranger"), false)).isFalse();
+        assertThat(g.reclaim(A, false)).isEqualTo(NfsStatus.OK);
+        assertThat(g.reclaim(A, true)).isEqualTo(NfsStatus.NO_GRACE);
+        assertThat(g.reclaim(Bytes.utf8("stranger"), false)).isEqualTo(NfsStatus.RECLAIM_BAD);
         g.record(A);
         g.reclaimComplete(A);
         assertThat(g.inGrace()).isTrue();
         g.reclaimComplete(B);
         assertThat(g.inGrace()).isFalse();
-        assertThat(g.mayReclaim(B, false)).isFalse();
+        assertThat(g.reclaim(B, false)).isEqualTo(NfsStatus.NO_GRACE);
     }
 
     @Test
@@ -82,7 +83,7 @@ class GraceTest {
         Grace g = new Grace(null, GRACE, clock);
         g.record(A);
         assertThat(g.inGrace()).isFalse();
-        assertThat(new Grace(null, GRACE, clock).mayReclaim(A, false)).isFalse();
+        assertThat(new Grace(null, GRACE, clock).reclaim(A, false)).isEqualTo(NfsStatus.NO_GRACE);
     }
 
     @Test
