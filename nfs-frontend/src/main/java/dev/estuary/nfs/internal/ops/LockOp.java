@@ -28,6 +28,7 @@ public final class LockOp implements Operation<NfsArgs.Lock> {
         LockType type = LockTypes.of(args.lockType());
         ByteRange range = StateOps.range(args.offset(), args.length());
         FileRef.InVolume file = StateOps.file(ctx);
+        SpecialStateids.requireRegular(ctx.view(file.volume()).getAttributes(file.id()));
         StateTable table = ctx.services().state();
         if (args.reclaim()) {
             NfsStatus may = table.grace().reclaim(client.ownerId(), client.reclaimComplete());

@@ -106,6 +106,8 @@ class LockOpTest extends HandlerTest {
         assertThat(h.run(at(h, s, a.id()), lockNew(LockTypes.READ_LT, -2, 5, ro, "lo")).status())
                 .isEqualTo(NfsStatus.INVAL);
         assertThat(h.run(at(h, s, a.id()), lockNew(7, 0, 1, ro, "lo")).status()).isEqualTo(NfsStatus.INVAL);
+        assertThat(h.run(at(h, s, h.root(ALPHA)), lockNew(LockTypes.READ_LT, 0, 1, ro, "lo")).status())
+                .isEqualTo(NfsStatus.ISDIR);
         // A lock stateid where an open one is expected, and the reverse.
         Stateid l = stateid(h.run(at(h, s, a.id()), lockNew(LockTypes.READ_LT, 0, 1, ro, "lo")));
         assertThat(h.run(at(h, s, a.id()), lockNew(LockTypes.READ_LT, 5, 1, l, "lo2")).status())

@@ -31,7 +31,8 @@ class OpenDowngradeOpTest extends HandlerTest {
         assertThat(h.run(at(h, s, a.id()), new NfsArgs.OpenDowngrade(both, 0, READ, READ)).status())
                 .isEqualTo(NfsStatus.INVAL);
         OpContext c = at(h, s, a.id());
-        Stateid down = stateid(h.run(c, new NfsArgs.OpenDowngrade(both, 0, READ, 0)));
+        // A WANT value is ignored (no delegation to change).
+        Stateid down = stateid(h.run(c, new NfsArgs.OpenDowngrade(both, 0, READ | 0x0400, 0)));
         assertThat(down.seqid()).isEqualTo(3);
         assertThat(c.currentStateid()).isEqualTo(down);
         stateid(h.run(at(h, other, a.id()), openFh("p", WRITE, 0)));
@@ -45,6 +46,8 @@ class OpenDowngradeOpTest extends HandlerTest {
         assertThat(h.run(at(h, s, a.id()), new NfsArgs.OpenDowngrade(down, 0, BOTH, 0)).status())
                 .isEqualTo(NfsStatus.INVAL);
         assertThat(h.run(at(h, s, a.id()), new NfsArgs.OpenDowngrade(down, 0, 0, 0)).status())
+                .isEqualTo(NfsStatus.INVAL);
+        assertThat(h.run(at(h, s, a.id()), new NfsArgs.OpenDowngrade(down, 0, READ | 0x40000, 0)).status())
                 .isEqualTo(NfsStatus.INVAL);
     }
 }
