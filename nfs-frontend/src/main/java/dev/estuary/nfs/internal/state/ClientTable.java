@@ -94,6 +94,7 @@ public final class ClientTable {
      * @param implId eir_server_impl_id, or null
      * @param random draws this instance's client id prefix
      */
+    // A table whose clients hold no opens or locks: the session layer on its own (its tests).
     public ClientTable(StateLimits limits, Clock clock, ServerOwner serverOwner, Bytes serverScope,
             @Nullable ImplId implId, RandomGenerator random) {
         this(limits, clock, serverOwner, serverScope, implId, random, ClientStateHook.NONE);
@@ -418,9 +419,9 @@ public final class ClientTable {
     }
 
     /**
-     * Drops every client whose lease expired, with its sessions and its state (§8.3). The state table calls
-     * this when a conflict may be with such a client, so an expired client's opens and locks stand in no
-     * one's way.
+     * Drops every client whose lease expired, with its sessions and its state (§8.3). OPEN, LOCK and LOCKT
+     * call this when they meet a conflict that may be such a client's, so an expired client's opens and
+     * locks stand in no one's way.
      *
      * @return the number of clients dropped
      */
