@@ -5,6 +5,7 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.nfs.internal.codec.NfsStatus;
 import dev.estuary.nfs.internal.codec.Types.Stateid;
+import dev.estuary.nfs.internal.state.Session;
 import dev.estuary.nfs.internal.state.StateException;
 import dev.estuary.nfs.internal.state.StateTable;
 
@@ -43,7 +44,15 @@ public final class TrackedStateIds implements StateIds {
                 case CURRENT, INVALID_SPECIAL -> throw new NfsException(NfsStatus.BAD_STATEID, "stateid: seqid "
                         + Integer.toUnsignedString(s.seqid()) + " with a special 'other' (expected: the anonymous (0),"
                         + " READ bypass (all ones) or current (1) stateid, RFC 8881 §8.2.3)");
-                case REGULAR -> new IoAccess(table.io(StateOps.client(ctx), s, StateOps.key(file), write), false);
+                case REGULAR -> {
+                    // Stateids belong to a client (§8.1): outside a session no issued stateid is the caller's.
+                    Session session = ctx.session();
+                    if (session == null) {
+                        throw new NfsException(NfsStatus.BAD_STATEID, "stateid: " + s.other()
+                                + " outside a session (expected: a stateid of the session's client)");
+                    }
+                    yield new IoAccess(table.io(session.client(), s, StateOps.key(file), write), false);
+                }
             };
         } catch (StateException e) {
             throw StateOps.failed(e);
