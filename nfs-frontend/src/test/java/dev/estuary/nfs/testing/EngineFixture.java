@@ -102,7 +102,7 @@ public final class EngineFixture implements AutoCloseable {
 
     /** @return a state table without a stable record (no grace period) on the fixture's clock */
     public StateTable stateTable() {
-        return new StateTable(new Grace(null, Duration.ZERO, clock), clock, new java.util.Random(11));
+        return new StateTable(new Grace(null, Duration.ZERO, clock), new java.util.Random(11));
     }
 
     /** @return the services the handlers use, over a fresh client table and state table */

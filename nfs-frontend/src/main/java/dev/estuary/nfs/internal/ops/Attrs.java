@@ -202,7 +202,7 @@ public final class Attrs {
                 case 55 -> b.set(FileAttr.MOUNTED_ON_FILEID, s.mountedOnFileId());
                 case 62 -> b.set(FileAttr.FS_LAYOUT_TYPES, List.of());
                 // What EXCLUSIVE4_1 may set: not the times, which carry the verifier (§18.16.3).
-                case 75 -> b.set(FileAttr.SUPPATTR_EXCLCREAT, CreateAttrs.EXCLUSIVE_SETTABLE);
+                case 75 -> b.set(FileAttr.SUPPATTR_EXCLCREAT, OpenOp.EXCLUSIVE_SETTABLE);
                 case 79 -> b.set(FileAttr.CHANGE_ATTR_TYPE, CHANGE_TYPE_IS_MONOTONIC_INCR);
                 // The RFC 8276 operations work where the backend keeps xattrs (the Linux client uses them only then).
                 case 82 -> b.set(FileAttr.XATTR_SUPPORT, xattrSupport(ctx));

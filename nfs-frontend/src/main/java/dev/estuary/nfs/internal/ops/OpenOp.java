@@ -7,6 +7,7 @@ import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectType;
 import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.SetAttributes;
 import dev.estuary.nfs.internal.codec.Bitmap;
 import dev.estuary.nfs.internal.codec.Bytes;
@@ -14,16 +15,18 @@ import dev.estuary.nfs.internal.codec.NfsArgs;
 import dev.estuary.nfs.internal.codec.NfsResult;
 import dev.estuary.nfs.internal.codec.NfsStatus;
 import dev.estuary.nfs.internal.codec.Types.ChangeInfo;
+import dev.estuary.nfs.internal.codec.Types.Fattr4;
 import dev.estuary.nfs.internal.state.FileKey;
 import dev.estuary.nfs.internal.state.NfsClient;
 import dev.estuary.nfs.internal.state.Share;
 import dev.estuary.nfs.internal.state.StateException;
 import dev.estuary.nfs.internal.state.StateTable;
 import java.nio.ByteBuffer;
-import java.time.Clock;
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * OPEN (RFC 8881 §18.16). Claims: CLAIM_NULL (by name in the current directory, creating with UNCHECKED4,
@@ -49,6 +52,11 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
     static final int WANT_CANCEL = 0x0500;
     /** OPEN4_SHARE_ACCESS_WANT_SIGNAL_DELEG_WHEN_RESRC_AVAIL and _PUSH_DELEG_WHEN_UNCONTENDED. */
     static final int WANT_FLAGS = 0x30000;
+    /**
+     * What EXCLUSIVE4_1 may set (suppattr_exclcreat, attribute 75): size (0), mode, owner, owner_group; not the
+     * times, which carry the verifier.
+     */
+    static final Bitmap EXCLUSIVE_SETTABLE = Bitmap.of(4, 33, 36, 37);
     /** OPEN4_RESULT_LOCKTYPE_POSIX: byte-range locks are POSIX-style (§18.16.4). */
     static final int RESULT_LOCKTYPE_POSIX = 0x4;
     /** why_no_delegation4 values (§18.16.3). */
@@ -205,56 +213,102 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
     private static Target byName(OpContext ctx, FileRef.InVolume dir, String name, NfsArgs.Open args, int access)
             throws NfsException {
         CheckedVolume view = ctx.view(dir.volume());
-        Attributes d = view.getAttributes(dir.id());
-        LookupOp.requireDirectory(d);
+        Attributes d = Mutations.directory(view, dir);
         NfsArgs.CreateHow how = args.how();
-        Clock clock = ctx.services().state().clock();
         if (how == null) {
             Attributes a = view.lookup(dir.id(), name);
             requireRegular(a);
             return new Target(a, false, new ChangeInfo(false, d.change(), d.change()), Bitmap.EMPTY, false);
         }
         return switch (how) {
-            case NfsArgs.CreateHow.Unchecked u -> createChecked(ctx, view, d, name,
-                    CreateAttrs.parse(ctx, u.createAttrs(), false, clock), access, false);
-            case NfsArgs.CreateHow.Guarded g -> createChecked(ctx, view, d, name,
-                    CreateAttrs.parse(ctx, g.createAttrs(), false, clock), access, true);
-            case NfsArgs.CreateHow.Exclusive e -> createExclusive(view, d, name, e.createVerf(), CreateAttrs.NONE);
-            case NfsArgs.CreateHow.Exclusive41 e -> createExclusive(view, d, name, e.createVerf(),
-                    CreateAttrs.parse(ctx, e.createAttrs(), true, clock));
+            case NfsArgs.CreateHow.Unchecked u -> createChecked(ctx, view, d, dir, name,
+                    createAttrs(ctx, u.createAttrs(), false), access, false);
+            case NfsArgs.CreateHow.Guarded g -> createChecked(ctx, view, d, dir, name,
+                    createAttrs(ctx, g.createAttrs(), false), access, true);
+            case NfsArgs.CreateHow.Exclusive e -> createExclusive(ctx, view, d, dir, name, e.createVerf(), null);
+            case NfsArgs.CreateHow.Exclusive41 e -> createExclusive(ctx, view, d, dir, name, e.createVerf(),
+                    createAttrs(ctx, e.createAttrs(), true));
         };
+    }
+
+    /**
+     * OPEN's createattrs, as SETATTR's ({@link AttrChanges}) with two limits: a size may only be 0 (truncate
+     * an existing file, §18.16.3), and EXCLUSIVE4_1 sets only {@link #EXCLUSIVE_SETTABLE} (suppattr_exclcreat).
+     *
+     * @throws NfsException NFS4ERR_INVAL for another size or attribute, and as {@link AttrChanges#decode}
+     */
+    private static AttrChanges createAttrs(OpContext ctx, Fattr4 fattr, boolean exclusive) throws NfsException {
+        AttrChanges a = AttrChanges.decode(ctx, fattr, false);
+        Long size = a.size();
+        if (size != null && size != 0) {
+            throw new NfsException(NfsStatus.INVAL, "createattrs size: " + size + " (expected: 0, the only size"
+                    + " OPEN sets)");
+        }
+        if (exclusive) {
+            BitSet extra = a.mask().toBitSet();
+            extra.andNot(EXCLUSIVE_SETTABLE.toBitSet());
+            if (!extra.isEmpty()) {
+                throw new NfsException(NfsStatus.INVAL, "EXCLUSIVE4_1 createattrs: " + extra + " (expected: only"
+                        + " suppattr_exclcreat " + EXCLUSIVE_SETTABLE + ")");
+            }
+        }
+        return a;
+    }
+
+    /** The owner of a new file: the ids given, else what {@link Mutations#newOwner} gives. */
+    private static Ownership owner(OpContext ctx, CheckedVolume view, Attributes dir, @Nullable AttrChanges attrs)
+            throws NfsException {
+        Ownership fallback = Mutations.newOwner(ctx, view, dir);
+        if (attrs == null) {
+            return fallback;
+        }
+        return new Ownership(attrs.uid() != null ? attrs.uid() : fallback.uid(),
+                attrs.gid() != null ? attrs.gid() : fallback.gid());
+    }
+
+    /** The attributes a new file was made with, for attrset: mode, owner and owner_group as given. */
+    private static BitSet madeWith(@Nullable AttrChanges attrs) {
+        BitSet set = new BitSet();
+        if (attrs != null) {
+            set.or(attrs.mask().toBitSet());
+            set.and(Bitmap.of(33, 36, 37).toBitSet());
+        }
+        return set;
     }
 
     /**
      * UNCHECKED4 (an existing file is opened; a size of 0 truncates it) and GUARDED4 (an existing name is
      * NFS4ERR_EXIST). The backend's exclusive create decides who made the file, so a new file may be opened
-     * whatever mode it was given, as open(O_CREAT) allows its creator.
+     * whatever mode it was given, as open(O_CREAT) allows its creator. Times given are set on a new file.
      */
-    private static Target createChecked(OpContext ctx, CheckedVolume view, Attributes dir, String name,
-            CreateAttrs attrs, int access, boolean guarded) throws NfsException {
-        if (attrs.truncate() && (access & Share.WRITE) == 0) {
+    private static Target createChecked(OpContext ctx, CheckedVolume view, Attributes d, FileRef.InVolume dir,
+            String name, AttrChanges attrs, int access, boolean guarded) throws NfsException {
+        boolean truncate = attrs.size() != null;
+        if (truncate && (access & Share.WRITE) == 0) {
             throw new NfsException(NfsStatus.INVAL, "createattrs size 0 with share access " + access
                     + " (expected: write access to truncate)");
         }
-        int mode = attrs.mode() != null ? attrs.mode() : view.defaults().fileMode();
+        Integer mode = attrs.mode();
         Attributes a;
         try {
-            a = view.create(dir.id(), name, mode, attrs.owner(view), true);
+            a = view.create(dir.id(), name, mode != null ? mode : view.defaults().fileMode(),
+                    owner(ctx, view, d, attrs), true);
         } catch (DfsException e) {
             if (e.kind() != ErrorKind.EXISTS || guarded) {
                 throw e;
             }
             a = view.lookup(dir.id(), name);
             requireRegular(a);
-            return new Target(a, false, new ChangeInfo(false, dir.change(), dir.change()), Bitmap.EMPTY,
-                    attrs.truncate());
+            return new Target(a, false, new ChangeInfo(false, d.change(), d.change()), Bitmap.EMPTY, truncate);
         }
-        SetAttributes times = attrs.times();
-        if (times != null) {
-            a = view.setAttributes(a.id(), times);
+        BitSet set = madeWith(attrs);
+        SetAttributes times = attrs.timesOnly(ctx.services().clients().clock().instant());
+        if (!times.isEmpty()) {
+            a = view.setAttributes(a.id(), times, attrs.timesToNow());
+            set.or(attrs.timeMask().toBitSet());
         }
-        long after = view.getAttributes(dir.id()).change();
-        return new Target(a, true, new ChangeInfo(false, dir.change(), after), attrs.setOnCreate(), false);
+        return new Target(a, true, Mutations.changeInfo(d.change(), view, dir.id()), Bitmap.of(set.stream().toArray()),
+                false);
     }
 
     /**
@@ -262,29 +316,29 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
      * with the same verifier is the retry of this create and is opened as if created, any other existing
      * entry is NFS4ERR_EXIST.
      */
-    private static Target createExclusive(CheckedVolume view, Attributes dir, String name, Bytes verifier,
-            CreateAttrs attrs) throws NfsException {
+    private static Target createExclusive(OpContext ctx, CheckedVolume view, Attributes d, FileRef.InVolume dir,
+            String name, Bytes verifier, @Nullable AttrChanges attrs) throws NfsException {
         ByteBuffer v = ByteBuffer.wrap(verifier.toArray());
         Instant atime = Instant.ofEpochSecond(v.getInt() & 0xffffffffL);
         Instant mtime = Instant.ofEpochSecond(v.getInt() & 0xffffffffL);
-        int mode = attrs.mode() != null ? attrs.mode() : view.defaults().fileMode();
+        Integer mode = attrs == null ? null : attrs.mode();
+        Bitmap attrSet = Bitmap.of(madeWith(attrs).stream().toArray());
         Attributes a;
         try {
-            a = view.create(dir.id(), name, mode, attrs.owner(view), true);
+            a = view.create(dir.id(), name, mode != null ? mode : view.defaults().fileMode(),
+                    owner(ctx, view, d, attrs), true);
         } catch (DfsException e) {
             if (e.kind() != ErrorKind.EXISTS) {
                 throw e;
             }
             Attributes old = view.lookup(dir.id(), name);
             if (old.type() == ObjectType.FILE && old.accessTime().equals(atime) && old.modifyTime().equals(mtime)) {
-                return new Target(old, true, new ChangeInfo(false, dir.change(), dir.change()), attrs.setOnCreate(),
-                        false);
+                return new Target(old, true, new ChangeInfo(false, d.change(), d.change()), attrSet, false);
             }
             throw new NfsException(NfsStatus.EXIST, "name: '" + name + "' exists with another create verifier"
                     + " (expected: a new name, or the retry of the same exclusive create)");
         }
         a = view.setAttributes(a.id(), new SetAttributes(null, null, null, null, atime, mtime, null));
-        long after = view.getAttributes(dir.id()).change();
-        return new Target(a, true, new ChangeInfo(false, dir.change(), after), attrs.setOnCreate(), false);
+        return new Target(a, true, Mutations.changeInfo(d.change(), view, dir.id()), attrSet, false);
     }
 }

@@ -82,7 +82,7 @@ public final class NfsServer implements AutoCloseable {
     public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
             ExecutorService executor, RequestMetrics metrics) {
         SecureRandom random = new SecureRandom();
-        this.state = new StateTable(new Grace(config.stableStorage(), config.grace(), clock), clock, random);
+        this.state = new StateTable(new Grace(config.stableStorage(), config.grace(), clock), random);
         this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
                 config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), random, state);
         this.services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr(),

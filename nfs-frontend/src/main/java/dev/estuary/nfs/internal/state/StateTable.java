@@ -19,7 +19,6 @@ import dev.estuary.nfs.internal.codec.Types.Stateid;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -63,7 +62,6 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
     private static final String ANONYMOUS_OWNER = "anonymous";
 
     private final Grace grace;
-    private final Clock clock;
     private final int epoch;
     private final AtomicLong counter = new AtomicLong();
     private final Map<Long, State> states = new ConcurrentHashMap<>();
@@ -88,12 +86,10 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
 
     /**
      * @param grace the grace period and the stable record of clients
-     * @param clock the server's time (SET_TO_SERVER_TIME in OPEN's createattrs)
      * @param random draws this instance's epoch
      */
-    public StateTable(Grace grace, Clock clock, RandomGenerator random) {
+    public StateTable(Grace grace, RandomGenerator random) {
         this.grace = grace;
-        this.clock = clock;
         int e;
         do {
             e = random.nextInt();
@@ -104,11 +100,6 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
     /** @return the grace period */
     public Grace grace() {
         return grace;
-    }
-
-    /** @return the server's clock */
-    public Clock clock() {
-        return clock;
     }
 
     // ---- the client table's questions ----

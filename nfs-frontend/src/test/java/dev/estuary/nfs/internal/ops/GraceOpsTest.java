@@ -32,7 +32,7 @@ class GraceOpsTest extends HandlerTest {
     static final Duration GRACE = Duration.ofSeconds(45);
 
     Harness restarted(Path record) {
-        StateTable t = new StateTable(new Grace(record, GRACE, h.f.clock), h.f.clock, new Random(99));
+        StateTable t = new StateTable(new Grace(record, GRACE, h.f.clock), new Random(99));
         return new Harness(h.f, h.f.services(t));
     }
 
@@ -40,7 +40,7 @@ class GraceOpsTest extends HandlerTest {
     void recordedClientsReclaimDuringGraceAndOthersWait() throws Exception {
         Path record = tmp.resolve("nfs-clients");
         Attributes a = h.f.file(ALPHA, h.root(ALPHA), "f", 0666, 1000, 1000, new byte[0]);
-        Harness first = new Harness(h.f, h.f.services(new StateTable(new Grace(record, GRACE, h.f.clock), h.f.clock,
+        Harness first = new Harness(h.f, h.f.services(new StateTable(new Grace(record, GRACE, h.f.clock),
                 new Random(5))));
         Session old = StateFixture.session(first, "linux-1");
         Stateid open = stateid(first.run(at(first, old, a.id()), openFh("o", BOTH, 0)));
@@ -99,7 +99,7 @@ class GraceOpsTest extends HandlerTest {
     void graceEndsAtItsLength() {
         Path record = tmp.resolve("nfs-clients");
         Attributes a = h.f.file(ALPHA, h.root(ALPHA), "f", 0666, 1000, 1000, new byte[0]);
-        Harness first = new Harness(h.f, h.f.services(new StateTable(new Grace(record, GRACE, h.f.clock), h.f.clock,
+        Harness first = new Harness(h.f, h.f.services(new StateTable(new Grace(record, GRACE, h.f.clock),
                 new Random(5))));
         stateid(first.run(at(first, StateFixture.session(first, "linux-1"), a.id()), openFh("o", READ, 0)));
         first.services.state().close();
@@ -115,7 +115,7 @@ class GraceOpsTest extends HandlerTest {
     void anUnconfirmedRecordGoingAwayKeepsTheConfirmedClientInTheRecord() throws Exception {
         Path record = tmp.resolve("nfs-clients");
         Attributes a = h.f.file(ALPHA, h.root(ALPHA), "f", 0666, 1000, 1000, new byte[0]);
-        Harness first = new Harness(h.f, h.f.services(new StateTable(new Grace(record, GRACE, h.f.clock), h.f.clock,
+        Harness first = new Harness(h.f, h.f.services(new StateTable(new Grace(record, GRACE, h.f.clock),
                 new Random(5))));
         Session s = StateFixture.session(first, "linux-1");
         stateid(first.run(at(first, s, a.id()), openFh("o", READ, 0)));

@@ -141,7 +141,20 @@ class OpenOpTest extends HandlerTest {
                 new NfsArgs.CreateHow.Exclusive41(VERF, FileAttrs.builder().set(FileAttr.TYPE, FileAttr.NF4REG)
                         .build().encode()), new NfsArgs.OpenClaim.Null(Bytes.utf8("x")));
         assertThat(h.run(at(h, s, root()), x).status()).isEqualTo(NfsStatus.INVAL);
+        NfsArgs.Open times = new NfsArgs.Open(0, BOTH, 0, new StateOwner(0, Bytes.utf8("o")),
+                new NfsArgs.CreateHow.Exclusive41(VERF, FileAttrs.builder().set(FileAttr.TIME_MODIFY_SET,
+                        FileAttr.SetTime.SERVER).build().encode()), new NfsArgs.OpenClaim.Null(Bytes.utf8("x")));
+        assertThat(h.run(at(h, s, root()), times).status()).isEqualTo(NfsStatus.INVAL);
         assertThatThrownBy(() -> alpha().lookup(root(), "x")).isInstanceOf(DfsException.class);
+        // UNCHECKED4 sets the times it is given on a new file, and says so in attrset.
+        NfsArgs.Open u = new NfsArgs.Open(0, BOTH, 0, new StateOwner(0, Bytes.utf8("o")),
+                new NfsArgs.CreateHow.Unchecked(FileAttrs.builder().set(FileAttr.MODE, 0640).set(FileAttr.TIME_MODIFY_SET,
+                        new FileAttr.SetTime(new dev.estuary.nfs.internal.codec.Types.NfsTime(1000, 5))).build()
+                        .encode()), new NfsArgs.OpenClaim.Null(Bytes.utf8("u")));
+        NfsResult.OpenOk ok = openOk(h.run(at(h, s, root()), u));
+        assertThat(ok.attrSet()).isEqualTo(StateFixture.bits(33, 54));
+        assertThat(alpha().lookup(root(), "u").modifyTime()).isEqualTo(Instant.ofEpochSecond(1000, 5));
+        assertThat(alpha().lookup(root(), "u").mode()).isEqualTo(0640);
     }
 
     @Test
