@@ -205,6 +205,13 @@ class NfsServerStateTest {
         assertThat(two.compound(new NfsArgs.PutFh(file), openFh("o2", 1, 1)).status()).isEqualTo(NfsStatus.SHARE_DENIED);
         Stateid reader = stateid(ok(two.compound(new NfsArgs.PutFh(file), openFh("o2", 1, 0))), 2);
         assertThat(test(one, open, reader)).containsExactly(NfsStatus.OK, NfsStatus.BAD_STATEID);
+        // SETATTR of the size goes through the same seam: the writer's open may, the reader's may not.
+        ok(one.compound(new NfsArgs.PutFh(file), new NfsArgs.SetAttr(open,
+                FileAttrs.builder().set(FileAttr.SIZE, 9L).build().encode())));
+        assertThat(alpha.getAttributes(a.id()).size()).isEqualTo(9);
+        assertThat(last(two.compound(new NfsArgs.PutFh(file), new NfsArgs.SetAttr(reader,
+                FileAttrs.builder().set(FileAttr.SIZE, 0L).build().encode())))).isEqualTo(NfsStatus.OPENMODE);
+        assertThat(alpha.getAttributes(a.id()).size()).isEqualTo(9);
         assertThat(test(two, open, reader)).containsExactly(NfsStatus.BAD_STATEID, NfsStatus.OK);
 
         // CLOSE (through the current stateid of the OPEN before it, in one COMPOUND for the second client).
