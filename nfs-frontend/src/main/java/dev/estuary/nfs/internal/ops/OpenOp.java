@@ -126,7 +126,8 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
         CheckedVolume view = ctx.view(file.volume());
         FileKey key = StateOps.key(file);
         // Asked before the open's own reservation exists, so the open does not contend with itself.
-        NfsResult.Delegation deleg = delegation(want, () -> table.contended(key, view, access != Share.READ));
+        NfsResult.Delegation deleg = delegation(want,
+                () -> table.others().contended(key, view, access != Share.READ));
         Attributes a = t.file();
         IntFunction<FileHandle> opener = acc -> view.open(a.id(), mode(acc, view, a));
         StateTable.OpenGrant g;

@@ -34,7 +34,8 @@ public final class TrackedStateIds implements StateIds {
                 case ANONYMOUS, READ_BYPASS -> {
                     IoAccess io = SpecialStateids.openForOneOperation(ctx, file, kind);
                     try {
-                        table.checkSpecial(StateOps.key(file), ctx.view(file.volume()), write, range(offset, length));
+                        table.others().checkSpecial(StateOps.key(file), ctx.view(file.volume()), write,
+                                range(offset, length));
                     } catch (StateException | RuntimeException e) {
                         io.close();
                         throw e;

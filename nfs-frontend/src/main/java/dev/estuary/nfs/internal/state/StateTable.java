@@ -2,13 +2,11 @@ package dev.estuary.nfs.internal.state;
 
 import dev.estuary.dfs.ByteRange;
 import dev.estuary.dfs.DfsException;
-import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.LockInfo;
 import dev.estuary.dfs.LockSession;
 import dev.estuary.dfs.LockStyle;
 import dev.estuary.dfs.LockType;
-import dev.estuary.dfs.ShareAccess;
 import dev.estuary.dfs.ShareReservation;
 import dev.estuary.dfs.Volume;
 import dev.estuary.nfs.internal.codec.Bytes;
@@ -20,12 +18,10 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
@@ -59,7 +55,6 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
     public static final Stateid INVALID = new Stateid(-1, Bytes.of(new byte[12]));
     /** NFS4_OPAQUE_LIMIT: the longest owner in a LOCK4denied. */
     private static final int OPAQUE_LIMIT = 1024;
-    private static final String ANONYMOUS_OWNER = "anonymous";
 
     private final Grace grace;
     private final int epoch;
@@ -68,8 +63,7 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
     private final Map<Long, ClientState> clients = new ConcurrentHashMap<>();
     /** Backend session id → the client holding it, to name the owner in LOCK4denied. */
     private final Map<Long, ClientState> bySession = new ConcurrentHashMap<>();
-    /** Per volume, the session that checks I/O with the special stateids against everyone's state. */
-    private final Map<String, LockSession> anonymous = new HashMap<>();
+    private final OthersState others;
 
     /** What OPEN got: the open's stateid and the handle its I/O goes through. */
     public record OpenGrant(Stateid stateid, FileHandle handle) {
@@ -90,6 +84,7 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
      */
     public StateTable(Grace grace, RandomGenerator random) {
         this.grace = grace;
+        this.others = new OthersState(grace);
         int e;
         do {
             e = random.nextInt();
@@ -100,6 +95,11 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
     /** @return the grace period */
     public Grace grace() {
         return grace;
+    }
+
+    /** @return the checks of what others hold, for I/O with special stateids and delegation wishes */
+    public OthersState others() {
+        return others;
     }
 
     // ---- the client table's questions ----
@@ -548,64 +548,6 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
         return new LockDenied(i.range().offset(), i.range().length(), i.type() == LockType.SHARED ? 1 : 2, owner);
     }
 
-    // ---- special stateids ----
-
-    /**
-     * Checks I/O with the anonymous or READ bypass stateid (§8.2.3, §9.1.4) against everyone's state: a share
-     * reservation that denies the access and a byte-range lock of any owner that forbids it are
-     * NFS4ERR_LOCKED; during grace it is NFS4ERR_GRACE, as it could conflict with state still to be
-     * reclaimed.
-     */
-    public void checkSpecial(FileKey file, Volume volume, boolean write, ByteRange range) throws StateException {
-        if (grace.inGrace()) {
-            throw new StateException(NfsStatus.GRACE, "I/O with a special stateid during the grace period");
-        }
-        LockSession s = anonymousSession(volume);
-        Set<ShareAccess> access = Share.set(write ? Share.WRITE : Share.READ);
-        try (ShareReservation r = s.reserve(file.id(), access, Set.of())) {
-            LOG.trace("special stateid I/O on {} may {}", r.file(), access);
-        } catch (DfsException e) {
-            if (e.kind() == ErrorKind.SHARING_VIOLATION) {
-                throw new StateException(NfsStatus.LOCKED, "file " + file + ": a share reservation denies "
-                        + access + " (expected: none, for I/O with a special stateid)");
-            }
-            throw e;
-        }
-        Optional<LockInfo> lock = s.testIo(file.id(), ANONYMOUS_OWNER, LockStyle.POSIX, write, range);
-        if (lock.isPresent()) {
-            throw new StateException(NfsStatus.LOCKED, "file " + file + ": locked " + lock.get().range() + " by "
-                    + lock.get().sessionDescription() + " (expected: no lock forbidding I/O with a special stateid)");
-        }
-    }
-
-    private LockSession anonymousSession(Volume volume) {
-        synchronized (anonymous) {
-            LockSession s = anonymous.get(volume.name());
-            if (s == null || !s.isOpen()) {
-                s = volume.openSession("nfs special stateids");
-                anonymous.put(volume.name(), s);
-            }
-            return s;
-        }
-    }
-
-    /**
-     * Whether anyone has {@code file} open in a way a delegation would conflict with (§10.4): for a read
-     * delegation an open with write access, for a write delegation any open. Checked with a reservation that
-     * asks nothing and denies that access, released at once.
-     */
-    public boolean contended(FileKey file, Volume volume, boolean write) {
-        Set<ShareAccess> deny = Share.set(write ? Share.BOTH : Share.WRITE);
-        try (ShareReservation r = anonymousSession(volume).reserve(file.id(), Set.of(), deny)) {
-            return r.deny().isEmpty();
-        } catch (DfsException e) {
-            if (e.kind() == ErrorKind.SHARING_VIOLATION) {
-                return true;
-            }
-            throw e;
-        }
-    }
-
     /** @return the number of live opens and lock states (for tests and status) */
     public int stateCount() {
         return states.size();
@@ -620,9 +562,6 @@ public final class StateTable implements ClientStateHook, AutoCloseable {
         for (ClientState cs : new ArrayList<>(clients.values())) {
             release(cs.client, false);
         }
-        synchronized (anonymous) {
-            anonymous.values().forEach(LockSession::close);
-            anonymous.clear();
-        }
+        others.close();
     }
 }
