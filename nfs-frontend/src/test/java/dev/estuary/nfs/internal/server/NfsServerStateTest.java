@@ -332,12 +332,16 @@ class NfsServerStateTest {
         Bytes file = fh(o, 4);
         assertThat(Files.readString(record)).contains("6c696e75782d686f73742d31");
 
-        // The server stops (its opens, reservations and locks go with it) and starts again on the same data.
+        // The server stops (its opens, reservations and locks go with it), and the whole process with the
+        // engine; a new one starts on the same data directory and stable record.
         s.close();
         servers.remove(s);
         try (LockSession probe = alpha.openSession("probe")) {
             assertThat(probe.locks(a.id())).isEmpty();
         }
+        f.close();
+        f = EngineFixture.reopen(tmp);
+        alpha = f.volume(ALPHA);
         NfsServer restarted = server(record);
         NfsTestClient back = new NfsTestClient(restarted.localAddress(), 1000, 1000);
         clients.add(back);
