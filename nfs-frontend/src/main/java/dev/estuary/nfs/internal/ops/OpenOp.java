@@ -83,6 +83,11 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
         }
         StateTable table = ctx.services().state();
         FileRef cur = ctx.current();
+        if (args.how() != null || (access & Share.WRITE) != 0) {
+            // Creating, or opening for writing, on a read-only export (or in the pseudo-root): NFS4ERR_ROFS,
+            // the file system's refusal, as the namespace operations answer it.
+            Mutations.requireWritable(ctx, cur);
+        }
         if (args.how() != null && !(args.claim() instanceof NfsArgs.OpenClaim.Null)) {
             throw new NfsException(NfsStatus.INVAL, "OPEN4_CREATE with claim " + args.claim().getClass().getSimpleName()
                     + " (expected: CLAIM_NULL, the only claim with a name to create)");
@@ -91,8 +96,8 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
             case NfsArgs.OpenClaim.Null n -> {
                 FileRef.InVolume dir = switch (cur) {
                     case FileRef.InVolume v -> v;
-                    case FileRef.PseudoRoot r -> throw new NfsException(args.how() == null ? NfsStatus.ISDIR
-                            : NfsStatus.ROFS, "OPEN in the pseudo-root (expected: a directory of a volume)");
+                    case FileRef.PseudoRoot r -> throw new NfsException(NfsStatus.ISDIR, "OPEN in the pseudo-root"
+                            + " (expected: a directory of a volume)");
                 };
                 String name = Names.component(n.file());
                 noGrace(table, client);

@@ -287,4 +287,18 @@ class OpenOpTest extends HandlerTest {
         h.ok(c, new NfsArgs.ReclaimComplete(false));
         openOk(h.run(at(h, s, a.id()), openFh("o", READ, 0)));
     }
+
+    @Test
+    void writingOrCreatingOnAReadOnlyExportIsRofs() {
+        Attributes a = h.f.file(ALPHA, root(), "f", 0666, 1000, 1000, new byte[0]);
+        h.f.exportToLoopback(ALPHA, false, dev.estuary.core.NfsSquash.ROOT_SQUASH);
+        Session s = StateFixture.session(h, "c1");
+        assertThat(h.run(at(h, s, a.id()), openFh("o", WRITE, 0)).status()).isEqualTo(NfsStatus.ROFS);
+        assertThat(h.run(at(h, s, root()), create("o", "new", READ, 0)).status()).isEqualTo(NfsStatus.ROFS);
+        openOk(h.run(at(h, s, a.id()), openFh("o", READ, 0)));
+        OpContext pseudo = h.ctx();
+        pseudo.setSession(s);
+        pseudo.setCurrent(new FileRef.PseudoRoot());
+        assertThat(h.run(pseudo, create("o", "x", READ, 0)).status()).isEqualTo(NfsStatus.ROFS);
+    }
 }
