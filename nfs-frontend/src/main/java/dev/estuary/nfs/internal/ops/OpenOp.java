@@ -50,8 +50,12 @@ public final class OpenOp implements Operation<NfsArgs.Open> {
     static final int WANT_NO_DELEG = 0x0400;
     /** OPEN4_SHARE_ACCESS_WANT_CANCEL. */
     static final int WANT_CANCEL = 0x0500;
-    /** OPEN4_SHARE_ACCESS_WANT_SIGNAL_DELEG_WHEN_RESRC_AVAIL and _PUSH_DELEG_WHEN_UNCONTENDED. */
-    static final int WANT_FLAGS = 0x30000;
+    /**
+     * OPEN4_SHARE_ACCESS_WANT_SIGNAL_DELEG_WHEN_RESRC_AVAIL and _PUSH_DELEG_WHEN_UNCONTENDED (RFC 8881), and
+     * _WANT_DELEG_TIMESTAMPS and _WANT_OPEN_XOR_DELEGATION (RFC 9754): wishes about delegations, which this
+     * server never grants, so they change nothing.
+     */
+    static final int WANT_FLAGS = 0x30000 | 0x100000 | 0x200000;
     /**
      * What EXCLUSIVE4_1 may set (suppattr_exclcreat, attribute 75): size (0), mode, owner, owner_group; not the
      * times, which carry the verifier.

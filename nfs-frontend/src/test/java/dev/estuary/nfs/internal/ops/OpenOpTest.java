@@ -224,6 +224,9 @@ class OpenOpTest extends HandlerTest {
         assertThat(ok.delegation()).isEqualTo(new NfsResult.Delegation.NoneExt(OpenOp.WND4_NOT_SUPP_FTYPE, null));
         ok = openOk(h.run(at(h, s, a.id()), openFh("o2", READ | OpenOp.WANT_NO_DELEG, 0)));
         assertThat(ok.delegation()).isEqualTo(new NfsResult.Delegation.NoneExt(OpenOp.WND4_NOT_WANTED, null));
+        // RFC 9754's timestamp and open-xor-delegation wishes change nothing here.
+        ok = openOk(h.run(at(h, s, a.id()), openFh("o5", READ | 0x100000 | 0x200000, 0)));
+        assertThat(ok.delegation()).isInstanceOf(NfsResult.Delegation.None.class);
         ok = openOk(h.run(at(h, s, a.id()), openFh("o3", READ | OpenOp.WANT_CANCEL, 0)));
         assertThat(ok.delegation()).isEqualTo(new NfsResult.Delegation.NoneExt(OpenOp.WND4_CANCELLED, null));
         // Another client writes the file: a read delegation would be contended.
