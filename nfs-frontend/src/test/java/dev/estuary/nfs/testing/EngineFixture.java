@@ -26,6 +26,7 @@ import dev.estuary.nfs.internal.ops.TrackedStateIds;
 import dev.estuary.nfs.internal.state.ClientStateHook;
 import dev.estuary.nfs.internal.state.Grace;
 import dev.estuary.nfs.internal.state.StateTable;
+import dev.estuary.nfs.internal.ops.WriteVerifier;
 import dev.estuary.nfs.internal.state.ClientTable;
 import dev.estuary.nfs.internal.state.StateLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -113,7 +114,7 @@ public final class EngineFixture implements AutoCloseable {
     /** @return the services the handlers use, over a fresh client table and {@code state} */
     public NfsServices services(StateTable state) {
         return new NfsServices(clientTable(StateLimits.DEFAULT, state), new Exports(dfs, users, checker),
-                XdrLimits.DEFAULT, new TrackedStateIds(state), state);
+                XdrLimits.DEFAULT, new TrackedStateIds(state), WriteVerifier.random(new java.util.Random(13)), state);
     }
 
     /** @return the undecorated volume (to set up what the tests read) */

@@ -12,8 +12,9 @@ import dev.estuary.nfs.internal.state.StateTable;
  * @param exports volumes, export rules and checked views
  * @param xdrLimits the decoder's limits
  * @param stateIds the stateid checks of every operation that does I/O
+ * @param writeVerifier this server instance's write verifier (WRITE, COMMIT, COPY)
  * @param state the opens and locks of every client, and the grace period
  */
 public record NfsServices(ClientTable clients, Exports exports, XdrLimits xdrLimits, StateIds stateIds,
-        StateTable state) {
+        WriteVerifier writeVerifier, StateTable state) {
 }

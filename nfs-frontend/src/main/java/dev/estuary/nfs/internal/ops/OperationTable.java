@@ -18,10 +18,14 @@ import org.slf4j.LoggerFactory;
  * with its status, a backend {@link DfsException} through {@link NfsErrors}. Every valid operation without
  * a handler answers NFS4ERR_NOTSUPP, never OP_ILLEGAL (notes/nfs.md §0.4), as RELEASE_LOCKOWNER does
  * (NFSv4.0 only, §18.39 of RFC 8881 is not in NFSv4.1). Served now: the session layer, the namespace
- * (CREATE, REMOVE, RENAME, LINK, SETATTR and the RFC 8276 xattr operations behind the read-only check of
- * {@link Mutations#refusingReadOnly}) and the state operations (OPEN, CLOSE, OPEN_DOWNGRADE, LOCK, LOCKT,
- * LOCKU, TEST_STATEID, FREE_STATEID, DELEGRETURN, DELEGPURGE); READ, WRITE, COMMIT, BACKCHANNEL_CTL and the
- * other NFSv4.2 operations are the next step. SEQUENCE is not here: the COMPOUND processor treats it first
+ * (CREATE, REMOVE, RENAME, LINK, SETATTR and the RFC 8276 xattr operations), the data path (READ, WRITE,
+ * COMMIT; the NFSv4.2 SEEK, ALLOCATE, DEALLOCATE, READ_PLUS and synchronous intra-server COPY), every
+ * operation that changes a volume behind the read-only check of {@link Mutations#refusingReadOnly}, and the
+ * state operations (OPEN, CLOSE, OPEN_DOWNGRADE, LOCK, LOCKT, LOCKU, TEST_STATEID, FREE_STATEID,
+ * DELEGRETURN, DELEGPURGE); BACKCHANNEL_CTL is the next step. CLONE (the backend's copy-range is not
+ * promised to share blocks), OFFLOAD_CANCEL and OFFLOAD_STATUS (no copy is ever asynchronous) and
+ * COPY_NOTIFY (no inter-server copy) stay NFS4ERR_NOTSUPP on purpose. SEQUENCE is not here: the COMPOUND
+ * processor treats it first
  * ({@link SequenceOp}).
  */
 public final class OperationTable implements Dispatcher {
@@ -67,6 +71,15 @@ public final class OperationTable implements Dispatcher {
         put(m, OpCode.SETXATTR, NfsArgs.SetXattr.class, Mutations.refusingReadOnly(new SetXattrOp()));
         put(m, OpCode.LISTXATTRS, NfsArgs.ListXattrs.class, new ListXattrsOp());
         put(m, OpCode.REMOVEXATTR, NfsArgs.RemoveXattr.class, Mutations.refusingReadOnly(new RemoveXattrOp()));
+        put(m, OpCode.READ, NfsArgs.Read.class, new ReadOp());
+        put(m, OpCode.WRITE, NfsArgs.Write.class, Mutations.refusingReadOnly(new WriteOp()));
+        put(m, OpCode.COMMIT, NfsArgs.Commit.class, new CommitOp());
+        put(m, OpCode.SEEK, NfsArgs.Seek.class, new SeekOp());
+        put(m, OpCode.ALLOCATE, NfsArgs.Allocate.class, Mutations.refusingReadOnly(new AllocateOp()));
+        put(m, OpCode.DEALLOCATE, NfsArgs.Deallocate.class, Mutations.refusingReadOnly(new DeallocateOp()));
+        put(m, OpCode.READ_PLUS, NfsArgs.ReadPlus.class, new ReadPlusOp());
+        // The copy's destination is the current file handle.
+        put(m, OpCode.COPY, NfsArgs.Copy.class, Mutations.refusingReadOnly(new CopyOp()));
         put(m, OpCode.OPEN, NfsArgs.Open.class, new OpenOp());
         put(m, OpCode.CLOSE, NfsArgs.Close.class, new CloseOp());
         put(m, OpCode.OPEN_DOWNGRADE, NfsArgs.OpenDowngrade.class, new OpenDowngradeOp());

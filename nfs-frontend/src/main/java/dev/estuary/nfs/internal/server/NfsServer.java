@@ -13,6 +13,7 @@ import dev.estuary.nfs.internal.ops.Exports;
 import dev.estuary.nfs.internal.ops.NfsServices;
 import dev.estuary.nfs.internal.ops.OperationTable;
 import dev.estuary.nfs.internal.ops.TrackedStateIds;
+import dev.estuary.nfs.internal.ops.WriteVerifier;
 import dev.estuary.nfs.internal.rpc.NfsRpcServer;
 import dev.estuary.nfs.internal.state.ClientTable;
 import dev.estuary.nfs.internal.state.Grace;
@@ -39,6 +40,7 @@ public final class NfsServer implements AutoCloseable {
     private final ClientTable clients;
     private final StateTable state;
     private final NfsServices services;
+    private final WriteVerifier writeVerifier;
     private final NfsRpcServer rpc;
 
     /**
@@ -85,8 +87,10 @@ public final class NfsServer implements AutoCloseable {
         this.state = new StateTable(new Grace(config.stableStorage(), config.grace(), clock), random);
         this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
                 config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), random, state);
+        // A new verifier for every instance: UNSTABLE4 writes this one acknowledged die with it (§18.32.3).
+        this.writeVerifier = WriteVerifier.random(random);
         this.services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr(),
-                new TrackedStateIds(state), state);
+                new TrackedStateIds(state), writeVerifier, state);
         CompoundProcessor processor = new CompoundProcessor(services,
                 new MeteredDispatcher(OperationTable.standard(), metrics));
         int maxRecord = config.limits().maxRequestSize() + RPC_OVERHEAD;
@@ -116,6 +120,11 @@ public final class NfsServer implements AutoCloseable {
     /** @return the opens and locks of every client (for status and tests) */
     public StateTable state() {
         return state;
+    }
+
+    /** @return this instance's write verifier (for tests and status) */
+    public WriteVerifier writeVerifier() {
+        return writeVerifier;
     }
 
     /** Stops serving, then releases every open, share reservation and lock (the stable record stays). */
