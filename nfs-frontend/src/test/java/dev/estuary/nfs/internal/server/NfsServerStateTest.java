@@ -200,6 +200,10 @@ class NfsServerStateTest {
         try (var h = alpha.open(a.id(), OpenMode.READ)) {
             assertThat(h.size()).isEqualTo(text.length);
         }
+        // And over the wire: WRITE and READ with the open's stateid; a reader's stateid may not write.
+        ok(one.compound(new NfsArgs.PutFh(file), new NfsArgs.Write(open, 0, 2, Bytes.utf8("Q"))));
+        CompoundRes read = ok(one.compound(new NfsArgs.PutFh(file), new NfsArgs.Read(open, 0, 100)));
+        assertThat(((NfsResult.ReadOk) read.results().get(2).body()).data().utf8()).isEqualTo("Quarterly figures");
         // Another client may neither write (denied) nor deny reading (the first one reads).
         assertThat(two.compound(new NfsArgs.PutFh(file), openFh("o2", 2, 0)).status()).isEqualTo(NfsStatus.SHARE_DENIED);
         assertThat(two.compound(new NfsArgs.PutFh(file), openFh("o2", 1, 1)).status()).isEqualTo(NfsStatus.SHARE_DENIED);
@@ -209,6 +213,10 @@ class NfsServerStateTest {
         ok(one.compound(new NfsArgs.PutFh(file), new NfsArgs.SetAttr(open,
                 FileAttrs.builder().set(FileAttr.SIZE, 9L).build().encode())));
         assertThat(alpha.getAttributes(a.id()).size()).isEqualTo(9);
+        assertThat(last(two.compound(new NfsArgs.PutFh(file), new NfsArgs.Write(reader, 0, 2, Bytes.utf8("x")))))
+                .isEqualTo(NfsStatus.OPENMODE);
+        CompoundRes shared = ok(two.compound(new NfsArgs.PutFh(file), new NfsArgs.Read(reader, 0, 100)));
+        assertThat(((NfsResult.ReadOk) shared.results().get(2).body()).data().utf8()).isEqualTo("Quarterly");
         assertThat(last(two.compound(new NfsArgs.PutFh(file), new NfsArgs.SetAttr(reader,
                 FileAttrs.builder().set(FileAttr.SIZE, 0L).build().encode())))).isEqualTo(NfsStatus.OPENMODE);
         assertThat(alpha.getAttributes(a.id()).size()).isEqualTo(9);
