@@ -1,0 +1,115 @@
+package dev.estuary.smb.internal.state;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.estuary.dfs.ObjectId;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The server-wide state of each object that has SMB opens, shared by every connection ([MS-FSA] 2.1.1.5
+ * File.DeletePending, and Open.File shared by opens): how many opens it has and whether it is to be
+ * deleted when the last one closes. The backend keeps share reservations and byte-range locks; delete
+ * pending is SMB semantics with no backend counterpart, so it lives here. Thread-safe (every connection
+ * runs on its own thread).
+ */
+public final class ObjectTable {
+  /** An object's key: its volume and id (ids are unique within a volume). */
+  private record Key(String volume, ObjectId id) {}
+
+  /** The shared state of one object with opens. Guarded by the table. */
+  public static final class Entry {
+    private final Key key;
+    private int opens;
+    private boolean deletePending;
+
+    private Entry(Key key) {
+      this.key = key;
+    }
+
+    /** @return the object */
+    public ObjectId id() {
+      return key.id();
+    }
+  }
+
+  private final Map<Key, Entry> entries = new HashMap<>();
+
+  /** An empty table. */
+  public ObjectTable() {}
+
+  /**
+   * Counts one more open of an object.
+   *
+   * @param volume the volume name
+   * @param id the object
+   * @return the shared entry; a caller that finds it {@link #deletePending(Entry) delete-pending} must
+   *     release it and fail the open with STATUS_DELETE_PENDING ([MS-FSA] 2.1.5.1.2)
+   */
+  public synchronized Entry acquire(String volume, ObjectId id) {
+    Key k = new Key(requireNonNull(volume, "volume"), requireNonNull(id, "id"));
+    Entry e = entries.computeIfAbsent(k, Entry::new);
+    e.opens++;
+    return e;
+  }
+
+  /**
+   * Whether an object is delete-pending.
+   *
+   * @param e the entry
+   * @return true once a disposition or a delete-on-close open marked it
+   */
+  public synchronized boolean deletePending(Entry e) {
+    return e.deletePending;
+  }
+
+  /**
+   * Sets or clears delete-pending (FileDispositionInformation, [MS-FSA] 2.1.5.15.3).
+   *
+   * @param e the entry
+   * @param pending the new value
+   */
+  public synchronized void deletePending(Entry e, boolean pending) {
+    e.deletePending = pending;
+  }
+
+  /**
+   * Counts one open less.
+   *
+   * @param e the entry
+   * @param deleteOnClose whether the closing open was created with FILE_DELETE_ON_CLOSE, which makes the
+   *     object delete-pending as it closes ([MS-FSA] 2.1.5.4)
+   * @return whether this was the last open of a delete-pending object: the caller removes it
+   */
+  public synchronized boolean release(Entry e, boolean deleteOnClose) {
+    if (deleteOnClose) {
+      e.deletePending = true;
+    }
+    e.opens--;
+    if (e.opens > 0) {
+      return false;
+    }
+    entries.remove(e.key, e);
+    return e.deletePending;
+  }
+
+  /**
+   * Whether an object has SMB opens.
+   *
+   * @param volume the volume name
+   * @param id the object
+   * @return true if at least one open holds it
+   */
+  public synchronized boolean isOpen(String volume, ObjectId id) {
+    return entries.containsKey(new Key(volume, id));
+  }
+
+  /**
+   * How many objects have opens (tests and the admin view).
+   *
+   * @return the count
+   */
+  public synchronized int size() {
+    return entries.size();
+  }
+}
