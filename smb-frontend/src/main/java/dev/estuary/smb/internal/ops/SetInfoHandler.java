@@ -29,8 +29,8 @@ import java.util.Optional;
  * size), Allocation (below the size it truncates; above, a hint the backend needs no reservation for, as
  * Samba treats it), Disposition and DispositionEx (delete-pending: the object goes when its last open
  * closes; POSIX semantics are served as the plain form), Rename (with and without ReplaceIfExists, the
- * target relative to the share root), Link (a second name through {@link dev.estuary.dfs.Volume#link}),
- * Position. FullEa is STATUS_EAS_NOT_SUPPORTED, query-only classes STATUS_INVALID_INFO_CLASS, other
+ * target relative to the share root), Position. Link is STATUS_NOT_SUPPORTED: the backend has no hard
+ * links. FullEa is STATUS_EAS_NOT_SUPPORTED, query-only classes STATUS_INVALID_INFO_CLASS, other
  * defined classes STATUS_NOT_SUPPORTED.
  *
  * <p>Security: owner and group must stay what they are (ownership changes go through the POSIX tools);
@@ -65,7 +65,7 @@ public final class SetInfoHandler implements SmbHandler {
     }
     CheckedVolume v = o.files().view();
     NtStatus status = switch (s.infoType()) {
-      case Info.INFO_FILE -> file(request, s, o, v);
+      case Info.INFO_FILE -> file(s, o, v);
       case Info.INFO_SECURITY -> security(s, o, v);
       case Info.INFO_FILESYSTEM, Info.INFO_QUOTA -> NtStatus.NOT_SUPPORTED;
       default -> NtStatus.INVALID_PARAMETER;
@@ -80,7 +80,7 @@ public final class SetInfoHandler implements SmbHandler {
     return b.asReadOnlyBuffer().order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  private NtStatus file(SmbRequest request, Info.SetRequest s, Open o, CheckedVolume v) {
+  private NtStatus file(Info.SetRequest s, Open o, CheckedVolume v) {
     Bytes in = s.buffer();
     return switch (s.fileInfoClass()) {
       case Fscc.FILE_BASIC_INFORMATION -> in.length() < 36 ? NtStatus.INFO_LENGTH_MISMATCH : basic(le(in), o, v);
@@ -97,8 +97,10 @@ public final class SetInfoHandler implements SmbHandler {
         int flags = le(in).getInt(0);
         yield disposition((flags & DISPOSITION_DELETE) != 0, (flags & DISPOSITION_IGNORE_READONLY) != 0, o, v);
       }
-      case Fscc.FILE_RENAME_INFORMATION, Fscc.FILE_LINK_INFORMATION -> rename(request, in, o, v,
-          s.fileInfoClass() == Fscc.FILE_LINK_INFORMATION);
+      case Fscc.FILE_RENAME_INFORMATION -> rename(in, o, v);
+      // The backend has no hard links (Volume.link only publishes an unlinked object), so a second name
+      // cannot be made: refused as NTFS-less servers do.
+      case Fscc.FILE_LINK_INFORMATION -> NtStatus.NOT_SUPPORTED;
       case Fscc.FILE_POSITION_INFORMATION -> {
         if (in.length() < 8) {
           yield NtStatus.INFO_LENGTH_MISMATCH;
@@ -217,10 +219,10 @@ public final class SetInfoHandler implements SmbHandler {
   }
 
   /**
-   * FileRenameInformation and FileLinkInformation, SMB2 layout ([MS-FSCC] 2.4.42.2, 2.4.21.2):
-   * ReplaceIfExists (1), Reserved (7), RootDirectory (8, must be 0), FileNameLength (4), FileName.
+   * FileRenameInformation, SMB2 layout ([MS-FSCC] 2.4.42.2): ReplaceIfExists (1), Reserved (7),
+   * RootDirectory (8, must be 0), FileNameLength (4), FileName.
    */
-  private NtStatus rename(SmbRequest request, Bytes in, Open o, CheckedVolume v, boolean link) {
+  private NtStatus rename(Bytes in, Open o, CheckedVolume v) {
     if (in.length() < 20) {
       return NtStatus.INFO_LENGTH_MISMATCH;
     }
@@ -238,14 +240,8 @@ public final class SetInfoHandler implements SmbHandler {
     if (target.startsWith("\\")) {
       target = target.substring(1);
     }
-    if (link ? false : !o.granted(SmbFiles.DELETE)) {
+    if (!o.granted(SmbFiles.DELETE) || o.path().isEmpty()) {
       return NtStatus.ACCESS_DENIED;
-    }
-    if (o.path().isEmpty()) {
-      return NtStatus.ACCESS_DENIED;
-    }
-    if (link && o.isDirectory()) {
-      return NtStatus.FILE_IS_A_DIRECTORY;
     }
     SmbPaths.Resolved dst;
     try {
@@ -278,13 +274,6 @@ public final class SetInfoHandler implements SmbHandler {
     // A rename to a name that differs only in case keeps the object and takes the new spelling.
     String newName = sameObject ? lastComponent(target) : dst.name();
     try {
-      if (link) {
-        if (sameObject) {
-          return NtStatus.SUCCESS;
-        }
-        v.link(o.id(), dst.parent().id(), newName, replace ? RenameMode.REPLACE : RenameMode.NO_REPLACE);
-        return NtStatus.SUCCESS;
-      }
       v.rename(o.parent(), o.name(), dst.parent().id(), newName, replace ? RenameMode.REPLACE
           : RenameMode.NO_REPLACE);
     } catch (DfsException e) {
