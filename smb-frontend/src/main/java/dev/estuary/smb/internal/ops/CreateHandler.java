@@ -348,7 +348,10 @@ public final class CreateHandler implements SmbHandler {
     if (!dir) {
       dos |= SmbFiles.ATTR_ARCHIVE;
     }
-    SmbFiles.storeDos(v, obj, dos);
+    if (dos != (dir ? 0 : SmbFiles.ATTR_ARCHIVE)) {
+      // A new object has no stored attributes: only a non-default set costs a write.
+      SmbFiles.storeDos(v, obj, dos);
+    }
     int desired = SmbFiles.mapGeneric(c.desiredAccess());
     // The creator gets what it asked for ([MS-FSA] 2.1.5.1.1), within the share's grant; MAXIMUM_ALLOWED
     // means everything the new object allows it.

@@ -172,7 +172,10 @@ public final class SmbFiles {
       log.warn("smb: object {}: xattr {} of {} bytes (expected: 4); default attributes used", a.id(), DOS_XATTR,
           b.length);
     } catch (DfsException e) {
-      if (e.kind() != ErrorKind.NO_SUCH_XATTR && e.kind() != ErrorKind.UNSUPPORTED) {
+      // ACCESS_DENIED: the caller may not read this object's xattrs (a listing of a directory holding
+      // files of others); it still sees the entry, with the default attributes.
+      if (e.kind() != ErrorKind.NO_SUCH_XATTR && e.kind() != ErrorKind.UNSUPPORTED
+          && e.kind() != ErrorKind.ACCESS_DENIED) {
         throw e;
       }
     }
@@ -234,8 +237,8 @@ public final class SmbFiles {
    *
    * @param r the request
    * @param fileId the FileId of its body
-   * @return the open, or null (STATUS_FILE_CLOSED; STATUS_INVALID_PARAMETER-free since the dispatcher
-   *     verified the session and tree)
+   * @return the open, or null when the session has no such open on the request's tree (the caller
+   *     answers STATUS_FILE_CLOSED, [MS-SMB2] 3.3.5.10 and the other file commands)
    */
   public static @Nullable Open open(SmbRequest r, FileId fileId) {
     SessionState s = r.session();

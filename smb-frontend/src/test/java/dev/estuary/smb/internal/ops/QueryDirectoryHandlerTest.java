@@ -101,6 +101,18 @@ class QueryDirectoryHandlerTest {
   }
 
   @Test
+  void aFileTheCallerCannotReadIsListedWithDefaultAttributes() {
+    f.close(f.open("Private", READ, CreateHandler.FILE_CREATE, CreateHandler.FILE_DIRECTORY_FILE));
+    var dir = f.volume().resolve("Private", false);
+    f.volume().create(dir.id(), "secret.bin", 0600, dev.estuary.dfs.Ownership.ROOT, true);
+    FilesFixture reader = new FilesFixture(server, SmbTestServer.READER);
+    FileId id = reader.open("private", READ, CreateHandler.FILE_OPEN, 0);
+    SmbReply r = reader.call(new QueryDirectoryHandler(server.services()), new Directory.QueryRequest(
+        Fscc.FILE_ID_BOTH_DIRECTORY_INFORMATION, 0, 0, id, "*", 65536));
+    assertThat(names(r, Fscc.FILE_ID_BOTH_DIRECTORY_INFORMATION)).containsExactly(".", "..", "secret.bin");
+  }
+
+  @Test
   void entriesCarryTheFileNumberAndAttributes() {
     FileId dir = f.open("list", READ, CreateHandler.FILE_OPEN, 0);
     SmbReply r = query(dir, Fscc.FILE_ID_BOTH_DIRECTORY_INFORMATION, 0, "file-1.txt", 65536);
