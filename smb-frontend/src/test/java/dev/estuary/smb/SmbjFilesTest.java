@@ -171,6 +171,33 @@ class SmbjFilesTest {
   }
 
   @Test
+  void largeMtuReadsAndWritesOf8MiB() throws Exception {
+    int mib8 = 8 << 20;
+    byte[] data = new byte[2 * mib8 + 100];
+    new Random(3).nextBytes(data);
+    SmbConfig config = SmbConfig.builder().withDialects(SMB2Dialect.SMB_3_1_1).withSigningRequired(true)
+        .withDfsEnabled(false).withMultiProtocolNegotiate(false).withTimeout(60, TimeUnit.SECONDS)
+        .withReadBufferSize(mib8).withWriteBufferSize(mib8).build();
+    try (SMBClient client = new SMBClient(config); Connection c = client.connect("127.0.0.1", server.port())) {
+      Session s = login(c, USER);
+      try (DiskShare d = (DiskShare) s.connectShare(VOLUME)) {
+        try (File f = create(d, "big.bin")) {
+          // smbj sends one WRITE per call, of at most the negotiated MaxWriteSize: 8 MiB and a credit charge of 128.
+          assertThat(f.write(data, 0, 0, mib8)).isEqualTo(mib8);
+          assertThat(f.write(data, mib8, mib8, data.length - mib8)).isEqualTo(data.length - mib8);
+          byte[] back = new byte[mib8];
+          // And one READ per call, answered in full.
+          assertThat(f.read(back, mib8, 0, mib8)).isEqualTo(mib8);
+          assertThat(back).isEqualTo(java.util.Arrays.copyOfRange(data, mib8, 2 * mib8));
+        }
+        assertThat(backendBytes(VOLUME, "big.bin")).isEqualTo(data);
+        d.rm("big.bin");
+      }
+      s.logoff();
+    }
+  }
+
+  @Test
   void queryAndSetInformationAndTheSecurityDescriptor() throws Exception {
     try (SMBClient client = client(Mode.SIGNED_311); Connection c = client.connect("127.0.0.1", server.port())) {
       Session s = login(c, USER);
