@@ -181,6 +181,25 @@ class CreateHandlerTest {
   }
 
   @Test
+  void opensBeyondTheSessionLimitAreInsufficientResources() {
+    ServerServices base = server.services();
+    var st = base.settings();
+    ServerServices two = new ServerServices(base.identity(), base.access(), base.dfs(), base.clock(), base.random(),
+        new dev.estuary.smb.internal.state.SmbSettings(st.serverGuid(), st.names(), st.limits(), st.maxConnections(),
+            st.maxCredits(), st.maxSessions(), st.maxTrees(), st.maxQueuedFrames(), st.encryptedShares(), 2),
+        base.ntlm(), base.objects());
+    FilesFixture g = new FilesFixture(server, SmbTestServer.USER);
+    CreateHandler h = new CreateHandler(two);
+    Create.Request root = create("", READ, SHARE_ALL, FILE_OPEN, 0);
+    assertThat(g.call(h, root).status()).isEqualTo(NtStatus.SUCCESS);
+    SmbReply second = g.call(h, root);
+    assertThat(second.status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(g.call(h, root).status()).isEqualTo(NtStatus.INSUFFICIENT_RESOURCES);
+    g.close(((Create.Response) second.body()).fileId());
+    assertThat(g.call(h, root).status()).isEqualTo(NtStatus.SUCCESS);
+  }
+
+  @Test
   void aReaderIsRefusedWriteAccess() throws Exception {
     FilesFixture reader = new FilesFixture(server, SmbTestServer.READER);
     f.close(f.open("for-reader.txt", READ_WRITE_DELETE, FILE_CREATE, 0));
