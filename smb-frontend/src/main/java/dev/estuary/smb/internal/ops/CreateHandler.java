@@ -238,10 +238,8 @@ public final class CreateHandler implements SmbHandler {
       m |= FILE_EXECUTE;
     }
     if (ch.mayWrite(caller, obj)) {
-      m |= FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_WRITE_ATTRIBUTES;
-      if (obj.isDirectory()) {
-        m |= FILE_DELETE_CHILD;
-      }
+      // FILE_DELETE_CHILD means nothing on a file, but FILE_ALL_ACCESS carries it and clients ask for it.
+      m |= FILE_WRITE_DATA | FILE_APPEND_DATA | FILE_WRITE_EA | FILE_WRITE_ATTRIBUTES | FILE_DELETE_CHILD;
     }
     if (ch.mayChangeMode(caller, obj)) {
       m |= WRITE_DAC | WRITE_OWNER | FILE_WRITE_ATTRIBUTES;
@@ -250,8 +248,9 @@ public final class CreateHandler implements SmbHandler {
       m |= DELETE;
     }
     if (!obj.isDirectory() && (dos & SmbFiles.ATTR_READONLY) != 0) {
-      // [MS-FSA] 2.1.5.1.2.1: a read-only file cannot be opened for writing or deleted.
-      m &= ~(FILE_WRITE_DATA | FILE_APPEND_DATA | DELETE);
+      // [MS-FSA] 2.1.5.1.2.1: a read-only file cannot be opened for writing. It can be opened for DELETE
+      // (to clear the attribute, or to rename it); deleting it is what fails, with STATUS_CANNOT_DELETE.
+      m &= ~(FILE_WRITE_DATA | FILE_APPEND_DATA);
     }
     return m & tree.maximalAccess();
   }

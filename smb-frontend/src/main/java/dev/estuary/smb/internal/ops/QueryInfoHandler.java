@@ -214,7 +214,9 @@ public final class QueryInfoHandler implements SmbHandler {
       case Fscc.FS_VOLUME_INFORMATION -> {
         Attributes root = v.getAttributes(v.root());
         Fscc.writeFsVolume(b, SmbFiles.filetime(root.birthTime()), (int) CreateHandler.volumeId(v.name()), v.name());
-        return ok(b, 18);
+        // The fixed sizes of FileFsVolumeInformation (24) and FileFsAttributeInformation (16) are those
+        // Windows checks OutputBufferLength against (smbtorture smb2.getinfo.qfs_buffercheck).
+        return ok(b, 24);
       }
       case Fscc.FS_SIZE_INFORMATION -> {
         FsStats s = v.statfs();
@@ -242,7 +244,7 @@ public final class QueryInfoHandler implements SmbHandler {
       }
       case Fscc.FS_ATTRIBUTE_INFORMATION -> {
         Fscc.writeFsAttribute(b, FS_ATTRIBUTES, SmbPaths.MAX_NAME, "NTFS");
-        return ok(b, 12);
+        return ok(b, 16);
       }
       case Fscc.FS_OBJECT_ID_INFORMATION -> {
         // ObjectId: the volume's stable id; ExtendedInfo unused.
@@ -260,8 +262,20 @@ public final class QueryInfoHandler implements SmbHandler {
         b.writeIntLE(0);
         return ok(b, 28);
       }
-      case 2, Fscc.FS_CONTROL_INFORMATION, 9, 10 -> {
-        // FileFsLabelInformation (set only), quotas, driver path, volume flags: not served.
+      case Fscc.FS_CONTROL_INFORMATION -> {
+        // FileFsControlInformation ([MS-FSCC] 2.5.2): this server keeps no NTFS quotas, so no content
+        // indexing or quota flags and no limits (-1 means none).
+        b.writeLongLE(0);
+        b.writeLongLE(0);
+        b.writeLongLE(0);
+        b.writeLongLE(-1);
+        b.writeLongLE(-1);
+        b.writeIntLE(0);
+        b.writeIntLE(0);
+        return ok(b, 48);
+      }
+      case 2, 9, 10 -> {
+        // FileFsLabelInformation (set only), driver path, volume flags: not served.
         b.release();
         return refuse(NtStatus.NOT_SUPPORTED);
       }

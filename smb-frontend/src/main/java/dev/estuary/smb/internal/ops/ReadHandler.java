@@ -36,11 +36,16 @@ public final class ReadHandler implements SmbHandler {
     if (h == null || !o.granted(SmbFiles.FILE_READ_DATA | SmbFiles.FILE_EXECUTE) || !h.mode().canRead()) {
       return SmbReply.error(NtStatus.ACCESS_DENIED, r);
     }
-    if (r.offset() < 0) {
+    if (r.offset() < 0 || r.offset() + Integer.toUnsignedLong(r.length()) < 0) {
+      // Offsets of 2^63 and above, or a range ending there, are STATUS_INVALID_PARAMETER (smb2.rw.invalid).
       return SmbReply.error(NtStatus.INVALID_PARAMETER, r);
     }
     if (r.length() == 0) {
-      // 3.3.5.12: a zero-length read succeeds with no data (even at the end of the file).
+      // A zero-length read succeeds with no data, even at the end of the file, unless MinimumCount asks
+      // for more than nothing (smbtorture smb2.read.eof).
+      if (r.minimumCount() != 0) {
+        return SmbReply.error(NtStatus.END_OF_FILE, r);
+      }
       return SmbReply.of(NtStatus.SUCCESS, new ReadWrite.ReadResponse(0, Bytes.EMPTY));
     }
     long size = h.size();
@@ -58,6 +63,8 @@ public final class ReadHandler implements SmbHandler {
     if (buf.position() == 0 || buf.position() < Integer.toUnsignedLong(r.minimumCount())) {
       return SmbReply.error(NtStatus.END_OF_FILE, r);
     }
+    // FilePositionInformation follows the last read, as Samba keeps it ([MS-FSA] 2.1.5.2, synchronous I/O).
+    o.position(r.offset() + buf.position());
     byte[] data = buf.position() == want ? buf.array() : java.util.Arrays.copyOf(buf.array(), buf.position());
     return SmbReply.of(NtStatus.SUCCESS, new ReadWrite.ReadResponse(0, Bytes.of(data)));
   }

@@ -38,6 +38,8 @@ import java.util.Optional;
  * DACL is STATUS_NOT_SUPPORTED. File system and quota information cannot be set: STATUS_NOT_SUPPORTED.
  */
 public final class SetInfoHandler implements SmbHandler {
+  /** FILE_ATTRIBUTE_TEMPORARY. */
+  static final int ATTR_TEMPORARY = 0x100;
   /** FILE_DISPOSITION_DELETE. */
   static final int DISPOSITION_DELETE = 0x1;
   /** FILE_DISPOSITION_POSIX_SEMANTICS. */
@@ -142,7 +144,9 @@ public final class SetInfoHandler implements SmbHandler {
     }
     Attributes a = v.getAttributes(o.id());
     if (attrs != 0) {
-      if ((attrs & SmbFiles.ATTR_DIRECTORY) != 0 && !a.isDirectory()) {
+      if ((attrs & SmbFiles.ATTR_DIRECTORY) != 0 && !a.isDirectory()
+          || (attrs & ATTR_TEMPORARY) != 0 && a.isDirectory()) {
+        // [MS-FSA] 2.1.5.15.1: DIRECTORY on a file, TEMPORARY on a directory.
         return NtStatus.INVALID_PARAMETER;
       }
       if ((attrs & SmbFiles.ATTR_NORMAL) != 0 && (attrs & ~SmbFiles.ATTR_NORMAL) != 0) {

@@ -7,16 +7,16 @@ import dev.estuary.smb.internal.state.Open;
 
 /**
  * WRITE ([MS-SMB2] 3.3.5.13): the whole buffer at Offset (the decoder refused more than MaxWriteSize and
- * the dispatcher checked the CreditCharge). An Offset of all ones appends at the end of the file when
- * the open has FILE_APPEND_DATA ([MS-FSA] 2.1.5.3). An open without FILE_WRITE_DATA or FILE_APPEND_DATA
+ * the dispatcher checked the CreditCharge). Offsets of 2^63 and above, and writes ending past the
+ * largest NTFS file, are STATUS_INVALID_PARAMETER. An open without FILE_WRITE_DATA or FILE_APPEND_DATA
  * is STATUS_ACCESS_DENIED, one with FILE_APPEND_DATA only may write at the end only; directories are
  * STATUS_INVALID_DEVICE_REQUEST; only TCP is served (Channel NONE). SMB2_WRITEFLAG_WRITE_THROUGH, and a
  * file opened with FILE_WRITE_THROUGH, make the data durable before the answer ({@link FileHandle#syncData}).
  * WRITE_UNBUFFERED needs nothing more: the server keeps no write cache of its own.
  */
 public final class WriteHandler implements SmbHandler {
-  /** Offset meaning "at the end of the file" ([MS-FSA] 2.1.5.3: FILE_WRITE_TO_END_OF_FILE). */
-  static final long END_OF_FILE = -1L;
+  /** NTFS's largest file size (16 TiB - 64 KiB); a write ending beyond it is STATUS_INVALID_PARAMETER. */
+  static final long MAX_FILE_SIZE = 0xfffffff0000L;
 
   /** A handler. */
   public WriteHandler() {}
@@ -41,18 +41,21 @@ public final class WriteHandler implements SmbHandler {
       return SmbReply.error(NtStatus.ACCESS_DENIED, w);
     }
     long offset = w.offset();
-    if (offset == END_OF_FILE) {
-      if (!append) {
-        return SmbReply.error(NtStatus.INVALID_PARAMETER, w);
-      }
-      offset = h.size();
-    } else if (offset < 0 || offset + w.data().length() < offset) {
+    long length = w.data().length();
+    if (offset < 0 || (length > 0 && offset + length > MAX_FILE_SIZE)) {
+      // Offsets of 2^63 and above (including all ones) and writes past NTFS's largest file size are
+      // STATUS_INVALID_PARAMETER, as Windows answers over SMB2 (smbtorture smb2.rw.invalid).
       return SmbReply.error(NtStatus.INVALID_PARAMETER, w);
-    } else if (!writeData && offset < h.size()) {
+    }
+    if (length == 0) {
+      return SmbReply.of(NtStatus.SUCCESS, new ReadWrite.WriteResponse(0));
+    }
+    if (!writeData && offset < h.size()) {
       // Append-only access writes at the end only ([MS-FSA] 2.1.5.3).
       return SmbReply.error(NtStatus.ACCESS_DENIED, w);
     }
     int n = h.write(offset, w.data().asReadOnlyBuffer());
+    o.position(offset + n);
     if ((w.flags() & ReadWrite.WRITEFLAG_WRITE_THROUGH) != 0
         || (o.createOptions() & CreateHandler.FILE_WRITE_THROUGH) != 0) {
       h.syncData();

@@ -115,6 +115,9 @@ class CreateHandlerTest {
   @Test
   void namesAreCheckedFoundIgnoringCaseAndCreatedAsTyped() {
     ok(f.create(create("MixedCase.Txt", READ_WRITE_DELETE, SHARE_ALL, FILE_CREATE, 0)));
+    // FILE_ALL_ACCESS on an existing file (it carries FILE_DELETE_CHILD, meaningless on files).
+    assertThat(f.create(create("MixedCase.Txt", SmbFiles.FILE_ALL_ACCESS, SHARE_ALL, FILE_OPEN, 0)).status())
+        .isEqualTo(NtStatus.SUCCESS);
     assertThat(f.volume().lookup(f.volume().root(), "MixedCase.Txt").isFile()).isTrue();
     Create.Response again = ok(f.create(create("mixedcase.TXT", READ, SHARE_ALL, FILE_OPEN_IF, 0)));
     assertThat(again.createAction()).isEqualTo(ACTION_OPENED);

@@ -116,6 +116,11 @@ class QueryInfoHandlerTest {
     assertThat(ok(query(root, Info.INFO_FILESYSTEM, Fscc.FS_SECTOR_SIZE_INFORMATION, 28, 0)).getInt(0))
         .isEqualTo(512);
     assertThat(ok(query(root, Info.INFO_FILESYSTEM, Fscc.FS_OBJECT_ID_INFORMATION, 64, 0)).capacity()).isEqualTo(64);
+    assertThat(ok(query(root, Info.INFO_FILESYSTEM, Fscc.FS_CONTROL_INFORMATION, 48, 0)).getLong(32)).isEqualTo(-1);
+    assertThat(query(root, Info.INFO_FILESYSTEM, Fscc.FS_VOLUME_INFORMATION, 23, 0).status())
+        .isEqualTo(NtStatus.INFO_LENGTH_MISMATCH);
+    assertThat(query(root, Info.INFO_FILESYSTEM, Fscc.FS_ATTRIBUTE_INFORMATION, 16, 0).status())
+        .isEqualTo(NtStatus.BUFFER_OVERFLOW);
     assertThat(query(root, Info.INFO_FILESYSTEM, 77, 64, 0).status()).isEqualTo(NtStatus.INVALID_INFO_CLASS);
   }
 

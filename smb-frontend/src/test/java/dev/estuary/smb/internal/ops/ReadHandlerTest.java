@@ -45,6 +45,12 @@ class ReadHandlerTest {
     assertThat(read(w, 10, 10, 0).status()).isEqualTo(NtStatus.END_OF_FILE);
     assertThat(read(w, 10, 8, 5).status()).as("shorter than MinimumCount").isEqualTo(NtStatus.END_OF_FILE);
     assertThat(read(w, 0, 50, 0).status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(read(w, 1, Long.MAX_VALUE, 0).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+    assertThat(read(w, 0, -1, 0).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+    assertThat(read(w, 0, 10, 1).status()).as("zero length, MinimumCount 1").isEqualTo(NtStatus.END_OF_FILE);
+    // FilePositionInformation follows the last read (smbtorture smb2.read.position).
+    read(w, 4, 2, 0);
+    assertThat(f.session.opens().get(w, f.tree.treeId()).position()).isEqualTo(6);
     assertThat(f.call(new ReadHandler(), new ReadWrite.ReadRequest(0, 0, 4, 0, w, 0, 1, 0, Bytes.EMPTY)).status())
         .as("an RDMA channel").isEqualTo(NtStatus.INVALID_PARAMETER);
   }

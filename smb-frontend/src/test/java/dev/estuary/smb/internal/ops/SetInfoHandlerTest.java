@@ -64,15 +64,20 @@ class SetInfoHandlerTest {
     assertThat(a.birthTime()).isEqualTo(created);
     assertThat(a.modifyTime()).isEqualTo(written);
     assertThat(SmbFiles.attributes(f.volume(), a)).isEqualTo(SmbFiles.ATTR_READONLY | SmbFiles.ATTR_SYSTEM);
-    // A read-only file refuses write opens and deletion.
+    // A read-only file refuses write opens and deletion, but opens for DELETE.
     assertThat(f.create(FilesFixture.create("b.txt", SmbFiles.GENERIC_WRITE, 7, CreateHandler.FILE_OPEN, 0))
         .status()).isEqualTo(NtStatus.ACCESS_DENIED);
+    assertThat(f.create(FilesFixture.create("b.txt", SmbFiles.DELETE, 7, CreateHandler.FILE_OPEN, 0))
+        .status()).isEqualTo(NtStatus.SUCCESS);
     assertThat(set(id, Info.INFO_FILE, Fscc.FILE_DISPOSITION_INFORMATION, 0, new byte[] {1}))
         .isEqualTo(NtStatus.CANNOT_DELETE);
     assertThat(set(id, Info.INFO_FILE, Fscc.FILE_BASIC_INFORMATION, 0, new byte[8]))
         .isEqualTo(NtStatus.INFO_LENGTH_MISMATCH);
     assertThat(set(id, Info.INFO_FILE, Fscc.FILE_BASIC_INFORMATION, 0,
         le(40).putInt(32, SmbFiles.ATTR_DIRECTORY).array())).isEqualTo(NtStatus.INVALID_PARAMETER);
+    FileId dir = f.open("", READ | SmbFiles.FILE_WRITE_ATTRIBUTES, CreateHandler.FILE_OPEN, 0);
+    assertThat(set(dir, Info.INFO_FILE, Fscc.FILE_BASIC_INFORMATION, 0,
+        le(40).putInt(32, SetInfoHandler.ATTR_TEMPORARY).array())).isEqualTo(NtStatus.INVALID_PARAMETER);
   }
 
   @Test

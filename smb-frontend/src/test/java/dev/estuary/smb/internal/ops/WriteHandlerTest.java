@@ -35,27 +35,32 @@ class WriteHandlerTest {
   }
 
   @Test
-  void writesAtOffsetsAppendsAndWritesThrough() {
+  void writesAtOffsetsWritesThroughAndRefusesOffsetsBeyondTheLargestFile() {
     FileId w = f.open("w.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, 0);
     SmbReply r = write(w, 0, 0, "hello");
     assertThat(r.status()).isEqualTo(NtStatus.SUCCESS);
     assertThat(((ReadWrite.WriteResponse) r.body()).count()).isEqualTo(5);
     assertThat(write(w, 10, ReadWrite.WRITEFLAG_WRITE_THROUGH, "!").status()).isEqualTo(NtStatus.SUCCESS);
     assertThat(f.volume().resolve("w.txt", false).size()).isEqualTo(11);
-    // All ones: at the end of the file.
-    assertThat(write(w, WriteHandler.END_OF_FILE, 0, "++").status()).isEqualTo(NtStatus.SUCCESS);
-    assertThat(f.volume().resolve("w.txt", false).size()).isEqualTo(13);
-    assertThat(write(w, -5, 0, "x").status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+    // Offsets of 2^63 and above (all ones too) and writes past NTFS's largest file are refused.
+    assertThat(write(w, -1, 0, "++").status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+    assertThat(write(w, Long.MIN_VALUE, 0, "").status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+    assertThat(write(w, WriteHandler.MAX_FILE_SIZE, 0, "x").status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+    assertThat(write(w, Long.MAX_VALUE, 0, "").status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(f.volume().resolve("w.txt", false).size()).isEqualTo(11);
   }
 
   @Test
   void readOnlyAndAppendOnlyOpens() {
-    f.close(f.open("ro.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, 0));
+    FileId w = f.open("ro.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, 0);
+    assertThat(write(w, 0, 0, "abc").status()).isEqualTo(NtStatus.SUCCESS);
+    f.close(w);
     FileId r = f.open("ro.txt", READ, CreateHandler.FILE_OPEN, 0);
     assertThat(write(r, 0, 0, "no").status()).isEqualTo(NtStatus.ACCESS_DENIED);
     FileId a = f.open("ro.txt", SmbFiles.FILE_APPEND_DATA | SmbFiles.SYNCHRONIZE, CreateHandler.FILE_OPEN, 0);
-    assertThat(write(a, WriteHandler.END_OF_FILE, 0, "end").status()).isEqualTo(NtStatus.SUCCESS);
     assertThat(write(a, 0, 0, "x").status()).as("append-only before the end").isEqualTo(NtStatus.ACCESS_DENIED);
+    assertThat(write(a, 3, 0, "end").status())
+        .isEqualTo(NtStatus.SUCCESS);
     FileId dir = f.open("", READ_WRITE_DELETE & ~SmbFiles.DELETE, CreateHandler.FILE_OPEN, 0);
     assertThat(write(dir, 0, 0, "x").status()).isEqualTo(NtStatus.INVALID_DEVICE_REQUEST);
   }
