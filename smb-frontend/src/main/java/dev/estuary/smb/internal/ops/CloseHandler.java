@@ -41,7 +41,7 @@ public final class CloseHandler implements SmbHandler {
       Attributes a = v.getAttributes(o.id());
       return SmbReply.of(NtStatus.SUCCESS, new FileOps.CloseResponse(FileOps.CLOSE_FLAG_POSTQUERY_ATTRIB,
           SmbFiles.filetime(a.birthTime()), SmbFiles.filetime(a.accessTime()), SmbFiles.filetime(a.modifyTime()),
-          SmbFiles.filetime(a.changeTime()), a.allocatedBytes(), a.isDirectory() ? 0 : a.size(),
+          SmbFiles.changeTime(v, a, services.objects()), a.allocatedBytes(), a.isDirectory() ? 0 : a.size(),
           SmbFiles.attributes(v, a)));
     } catch (DfsException e) {
       // Removed by another protocol meanwhile: the close itself succeeded, so no attributes.

@@ -459,8 +459,7 @@ public final class CreateHandler implements SmbHandler {
     return s;
   }
 
-  private static SmbReply answer(Create.Request c, Open o, CheckedVolume v, Attributes a, int action,
-      int maximal) {
+  private SmbReply answer(Create.Request c, Open o, CheckedVolume v, Attributes a, int action, int maximal) {
     List<CreateContext> out = new ArrayList<>();
     for (CreateContext ctx : c.contexts()) {
       if (ctx.is(CreateContext.MXAC)) {
@@ -471,7 +470,7 @@ public final class CreateHandler implements SmbHandler {
     }
     int attrs = SmbFiles.attributes(v, a);
     return SmbReply.of(NtStatus.SUCCESS, new Create.Response(0, 0, action, SmbFiles.filetime(a.birthTime()),
-        SmbFiles.filetime(a.accessTime()), SmbFiles.filetime(a.modifyTime()), SmbFiles.filetime(a.changeTime()),
+        SmbFiles.filetime(a.accessTime()), SmbFiles.filetime(a.modifyTime()), SmbFiles.changeTime(v, a, services.objects()),
         a.allocatedBytes(), a.isDirectory() ? 0 : a.size(), attrs, o.fileId(), out));
   }
 

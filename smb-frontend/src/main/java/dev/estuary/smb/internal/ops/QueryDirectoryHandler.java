@@ -149,7 +149,7 @@ public final class QueryDirectoryHandler implements SmbHandler {
     Attributes dir = null;
     if (scan.stage == 0) {
       dir = v.getAttributes(o.id());
-      if (w.matches(".") && !out.add(0, SmbFiles.info(v, dir, false), ".")) {
+      if (w.matches(".") && !out.add(0, SmbFiles.info(v, dir, false, services.objects()), ".")) {
         return;
       }
       scan.stage = 1;
@@ -157,7 +157,7 @@ public final class QueryDirectoryHandler implements SmbHandler {
     if (scan.stage == 1) {
       if (w.matches("..")) {
         Attributes parent = v.getAttributes(o.id().equals(v.root()) ? v.root() : o.parent());
-        if (!out.add(0, SmbFiles.info(v, parent, false), "..")) {
+        if (!out.add(0, SmbFiles.info(v, parent, false, services.objects()), "..")) {
           return;
         }
       }
@@ -171,7 +171,7 @@ public final class QueryDirectoryHandler implements SmbHandler {
           dir = v.getAttributes(o.id());
         }
         SmbPaths.Hit hit = SmbPaths.find(v, dir, scan.pattern);
-        if (hit != null && !out.add(0, SmbFiles.info(v, hit.attributes(), false), hit.name())) {
+        if (hit != null && !out.add(0, SmbFiles.info(v, hit.attributes(), false, services.objects()), hit.name())) {
           return;
         }
         scan.position = Long.MAX_VALUE;
@@ -187,7 +187,7 @@ public final class QueryDirectoryHandler implements SmbHandler {
           continue;
         }
         Attributes a = e.attributes() != null ? e.attributes() : v.lookup(o.id(), e.name());
-        if (!out.add((int) e.position(), SmbFiles.info(v, a, false), e.name())) {
+        if (!out.add((int) e.position(), SmbFiles.info(v, a, false, services.objects()), e.name())) {
           return;
         }
         scan.position = e.position();

@@ -205,7 +205,8 @@ public final class QueryInfoHandler implements SmbHandler {
   }
 
   private Fscc.FileInfo info(Open o, CheckedVolume v) {
-    return SmbFiles.info(v, v.getAttributes(o.id()), services.objects().deletePending(o.shared()));
+    return SmbFiles.info(v, v.getAttributes(o.id()), services.objects().deletePending(o.shared()),
+        services.objects());
   }
 
   private Out fs(Info.QueryRequest q, Open o, CheckedVolume v) {

@@ -173,6 +173,11 @@ public final class SetInfoHandler implements SmbHandler {
     if (attrs != 0) {
       SmbFiles.storeDos(v, a, attrs);
     }
+    long change = b.getLong(24);
+    if (change > 0) {
+      // The backend cannot take a ChangeTime; the object table answers it until the object changes again.
+      services.objects().changeTimeSet(o.shared(), change, v.getAttributes(o.id()).change());
+    }
     return NtStatus.SUCCESS;
   }
 

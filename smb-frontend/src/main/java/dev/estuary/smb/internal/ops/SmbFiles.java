@@ -336,12 +336,26 @@ public final class SmbFiles {
    * @param v the volume
    * @param a the object
    * @param deletePending whether it is delete-pending
+   * @param objects the object table (client-set ChangeTimes)
    * @return the values
    */
-  public static Fscc.FileInfo info(Volume v, Attributes a, boolean deletePending) {
+  public static Fscc.FileInfo info(Volume v, Attributes a, boolean deletePending, ObjectTable objects) {
     return new Fscc.FileInfo(filetime(a.birthTime()), filetime(a.accessTime()), filetime(a.modifyTime()),
-        filetime(a.changeTime()), a.isDirectory() ? 0 : a.size(), a.isDirectory() ? 0 : a.allocatedBytes(),
+        changeTime(v, a, objects), a.isDirectory() ? 0 : a.size(), a.isDirectory() ? 0 : a.allocatedBytes(),
         attributes(v, a), a.fileNumber(), a.linkCount(), deletePending, a.isDirectory());
+  }
+
+  /**
+   * The ChangeTime of an object: one a client set while it is still current ({@link
+   * ObjectTable#changeTime}), else the backend's change time.
+   *
+   * @param v the volume
+   * @param a the object
+   * @param objects the object table
+   * @return the FILETIME
+   */
+  public static long changeTime(Volume v, Attributes a, ObjectTable objects) {
+    return objects.changeTime(v.name(), a.id(), a.change(), filetime(a.changeTime()));
   }
 
   /**

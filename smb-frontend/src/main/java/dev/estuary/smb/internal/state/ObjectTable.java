@@ -22,6 +22,9 @@ public final class ObjectTable {
     private final Key key;
     private int opens;
     private boolean deletePending;
+    private boolean changeTimeSet;
+    private long changeTime;
+    private long changeCounter;
 
     private Entry(Key key) {
       this.key = key;
@@ -91,6 +94,37 @@ public final class ObjectTable {
     }
     entries.remove(e.key, e);
     return e.deletePending;
+  }
+
+  /**
+   * Records a ChangeTime a client set explicitly (FileBasicInformation). The backend keeps its own
+   * change time and cannot be told another, so the value is kept here while the object has opens and
+   * answered as long as the object's change counter stays where it was after the set: the next change
+   * of the object (a write, a rename, an attribute change) makes the backend's change time current
+   * again, as NTFS moves ChangeTime then.
+   *
+   * @param e the entry
+   * @param filetime the ChangeTime set (FILETIME)
+   * @param counter the object's change counter after the set ({@code Attributes.change()})
+   */
+  public synchronized void changeTimeSet(Entry e, long filetime, long counter) {
+    e.changeTimeSet = true;
+    e.changeTime = filetime;
+    e.changeCounter = counter;
+  }
+
+  /**
+   * The ChangeTime to report for an object.
+   *
+   * @param volume the volume name
+   * @param id the object
+   * @param counter its current change counter
+   * @param backend the backend's change time (FILETIME)
+   * @return the client-set ChangeTime if one is current, else {@code backend}
+   */
+  public synchronized long changeTime(String volume, ObjectId id, long counter, long backend) {
+    Entry e = entries.get(new Key(volume, id));
+    return e != null && e.changeTimeSet && e.changeCounter == counter ? e.changeTime : backend;
   }
 
   /**

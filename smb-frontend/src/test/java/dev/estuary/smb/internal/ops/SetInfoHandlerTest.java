@@ -81,6 +81,23 @@ class SetInfoHandlerTest {
   }
 
   @Test
+  void aChangeTimeSetIsAnsweredUntilTheObjectChanges() {
+    FileId id = f.open("ct.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, 0);
+    long ct = SmbFiles.filetime(Instant.parse("2018-03-04T05:06:07Z"));
+    assertThat(set(id, Info.INFO_FILE, Fscc.FILE_BASIC_INFORMATION, 0, le(40).putLong(24, ct).array()))
+        .isEqualTo(NtStatus.SUCCESS);
+    QueryInfoHandler q = new QueryInfoHandler(server.services());
+    java.util.function.LongSupplier changeTime = () -> ByteBuffer.wrap(((dev.estuary.smb.internal.codec.OutputResponse)
+        f.call(q, new Info.QueryRequest(Info.INFO_FILE, Fscc.FILE_BASIC_INFORMATION, 40, Bytes.EMPTY, 0, 0, id))
+            .body()).output().toArray()).order(ByteOrder.LITTLE_ENDIAN).getLong(24);
+    assertThat(changeTime.getAsLong()).isEqualTo(ct);
+    f.call(new WriteHandler(), new dev.estuary.smb.internal.codec.ReadWrite.WriteRequest(0, id, 0, 0, Bytes.EMPTY, 0,
+        FilesFixture.utf8("changed")));
+    assertThat(changeTime.getAsLong()).isNotEqualTo(ct)
+        .isEqualTo(SmbFiles.filetime(f.volume().resolve("ct.txt", false).changeTime()));
+  }
+
+  @Test
   void endOfFileAllocationAndDisposition() {
     FileId id = f.open("e.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, 0);
     assertThat(set(id, Info.INFO_FILE, Fscc.FILE_END_OF_FILE_INFORMATION, 0, le(8).putLong(0, 5000).array()))
