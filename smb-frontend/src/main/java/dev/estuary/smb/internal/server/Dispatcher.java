@@ -225,8 +225,9 @@ public final class Dispatcher {
       long start = System.nanoTime();
       Pending p;
       if (related && i == 0) {
-        // 3.3.5.2.7.2: the first request of a compound cannot be related.
-        p = error(eff, cmd, NtStatus.INVALID_PARAMETER, null);
+        // 3.3.5.2.7.2: the first request of a compound cannot be related. The answer is signed with the
+        // request's session like any other, or a client that requires signing cannot read the status.
+        p = error(eff, cmd, NtStatus.INVALID_PARAMETER, connection.sessions().get(eff.sessionId()));
       } else if (related && prevStatus.isError()) {
         // 3.3.5.2.7.2: a related request after a failed one fails the same way.
         p = error(eff, cmd, prevStatus, connection.sessions().get(eff.sessionId()));

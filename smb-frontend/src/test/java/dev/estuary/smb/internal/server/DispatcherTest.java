@@ -218,8 +218,11 @@ class DispatcherTest {
   void aFirstRequestMarkedRelatedIsInvalidParameter() throws Exception {
     session(Negotiate.SMB_2_1);
     Smb2Header h = client.header(SmbCommand.ECHO, 0).withFlags(Smb2Header.FLAG_RELATED);
-    assertThat(client.call(h, new SimpleMessages.Empty(SmbCommand.ECHO), true).status())
-        .isEqualTo(NtStatus.INVALID_PARAMETER.code());
+    RawClient.Reply r = client.call(h, new SimpleMessages.Empty(SmbCommand.ECHO), true);
+    assertThat(r.status()).isEqualTo(NtStatus.INVALID_PARAMETER.code());
+    // Signed like every answer on the session, so a client requiring signing can read it.
+    assertThat(r.header().isSigned()).isTrue();
+    assertThat(client.signer().verify(client.lastResponse(), 0, client.lastResponse().readableBytes())).isTrue();
   }
 
   @Test
