@@ -325,6 +325,10 @@ public final class CreateHandler implements SmbHandler {
       throw new Refused(NtStatus.ACCESS_DENIED);
     }
     boolean dir = (c.createOptions() & FILE_DIRECTORY_FILE) != 0;
+    if (!dir && (c.createOptions() & FILE_DELETE_ON_CLOSE) != 0 && (c.fileAttributes() & SmbFiles.ATTR_READONLY) != 0) {
+      // [MS-FSA] 2.1.5.1.1: a new read-only file cannot be delete-on-close.
+      throw new Refused(NtStatus.CANNOT_DELETE);
+    }
     Attributes obj;
     try {
       obj = dir ? v.mkdir(at.parent().id(), at.name(), v.defaults().dirMode(), v.newOwner())
@@ -402,7 +406,12 @@ public final class CreateHandler implements SmbHandler {
     ShareReservation res = null;
     FileHandle handle = null;
     try {
-      res = files.locks().reserve(obj.id(), shareAccess(granted), deny(c.shareAccess()));
+      Set<ShareAccess> access = shareAccess(granted);
+      if (!access.isEmpty()) {
+        // [MS-FSA] 2.1.5.1.2: an open for attributes or security only (no read, write or delete) takes
+        // part in no share-mode check, neither as the one checked nor by denying others.
+        res = files.locks().reserve(obj.id(), access, deny(c.shareAccess()));
+      }
       boolean read = (granted & (FILE_READ_DATA | FILE_EXECUTE)) != 0;
       boolean write = (granted & (FILE_WRITE_DATA | FILE_APPEND_DATA)) != 0;
       if (obj.isFile() && (read || write)) {

@@ -162,6 +162,9 @@ class CreateHandlerTest {
     assertThat(f.create(create("shared.bin", SmbFiles.GENERIC_WRITE, SHARE_ALL, FILE_OPEN, 0)).status())
         .isEqualTo(NtStatus.SHARING_VIOLATION);
     assertThat(f.create(create("shared.bin", READ, SHARE_ALL, FILE_OPEN, 0)).status()).isEqualTo(NtStatus.SUCCESS);
+    // An open for attributes only takes no part in share modes, even denying everything.
+    assertThat(f.create(create("shared.bin", SmbFiles.FILE_READ_ATTRIBUTES, 0, FILE_OPEN, 0)).status())
+        .isEqualTo(NtStatus.SUCCESS);
     f.close(((Create.Response) a.body()).fileId());
     assertThat(f.create(create("shared.bin", SmbFiles.GENERIC_WRITE, SHARE_ALL, FILE_OPEN, 0)).status())
         .isEqualTo(NtStatus.SUCCESS);
@@ -179,6 +182,9 @@ class CreateHandlerTest {
     f.close(other);
     assertThat(f.create(create("doomed.txt", READ, SHARE_ALL, FILE_OPEN, 0)).status())
         .isEqualTo(NtStatus.OBJECT_NAME_NOT_FOUND);
+    Create.Request readOnly = new Create.Request(0, 0, 2, 0, READ_WRITE_DELETE, SmbFiles.ATTR_READONLY, SHARE_ALL,
+        FILE_CREATE, FILE_DELETE_ON_CLOSE, "ro-doc.txt", java.util.List.of());
+    assertThat(f.create(readOnly).status()).isEqualTo(NtStatus.CANNOT_DELETE);
     assertThat(f.create(create("x.txt", READ, SHARE_ALL, FILE_CREATE, FILE_DELETE_ON_CLOSE)).status())
         .as("delete-on-close without DELETE access").isEqualTo(NtStatus.INVALID_PARAMETER);
   }
