@@ -8,6 +8,8 @@ import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.SetAttributes;
+import dev.estuary.dfs.ShareAccess;
+import dev.estuary.dfs.ShareReservation;
 import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.Fscc;
 import dev.estuary.smb.internal.codec.Info;
@@ -19,6 +21,7 @@ import dev.estuary.smb.internal.state.Open;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 
@@ -282,7 +285,20 @@ public final class SetInfoHandler implements SmbHandler {
     }
     // A rename to a name that differs only in case keeps the object and takes the new spelling.
     String newName = sameObject ? lastComponent(target) : dst.name();
+    // Renaming changes the parent directory as deleting an entry does: Windows treats it as an open of the
+    // parent for DELETE that shares nothing of DELETE, so an open of the parent holding DELETE access or
+    // not sharing DELETE makes it STATUS_SHARING_VIOLATION (smbtorture smb2.rename.*_delete_access).
+    ShareReservation parentCheck;
     try {
+      parentCheck = o.files().locks().reserve(o.parent(), EnumSet.of(ShareAccess.DELETE),
+          EnumSet.of(ShareAccess.DELETE));
+    } catch (DfsException e) {
+      if (e.kind() == ErrorKind.SHARING_VIOLATION) {
+        return NtStatus.SHARING_VIOLATION;
+      }
+      throw e;
+    }
+    try (parentCheck) {
       v.rename(o.parent(), o.name(), dst.parent().id(), newName, replace ? RenameMode.REPLACE
           : RenameMode.NO_REPLACE);
     } catch (DfsException e) {

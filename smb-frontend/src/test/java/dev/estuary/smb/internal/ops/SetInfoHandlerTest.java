@@ -156,6 +156,24 @@ class SetInfoHandlerTest {
   }
 
   @Test
+  void renamingIsASharingViolationWhileTheParentIsOpenForDeleteOrWithoutSharingDelete() {
+    f.close(f.open("Parent", READ, CreateHandler.FILE_CREATE, CreateHandler.FILE_DIRECTORY_FILE));
+    FileId file = f.open("Parent\\a.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, 0);
+    SmbReply dir = f.create(FilesFixture.create("Parent", READ | SmbFiles.DELETE, 7, CreateHandler.FILE_OPEN, 0));
+    assertThat(set(file, Info.INFO_FILE, Fscc.FILE_RENAME_INFORMATION, 0, rename("Parent\\b.txt", false)))
+        .isEqualTo(NtStatus.SHARING_VIOLATION);
+    f.close(((dev.estuary.smb.internal.codec.Create.Response) dir.body()).fileId());
+    SmbReply noShare = f.create(FilesFixture.create("Parent", READ, 0, CreateHandler.FILE_OPEN, 0));
+    assertThat(set(file, Info.INFO_FILE, Fscc.FILE_RENAME_INFORMATION, 0, rename("Parent\\b.txt", false)))
+        .isEqualTo(NtStatus.SHARING_VIOLATION);
+    f.close(((dev.estuary.smb.internal.codec.Create.Response) noShare.body()).fileId());
+    SmbReply shared = f.create(FilesFixture.create("Parent", READ, 7, CreateHandler.FILE_OPEN, 0));
+    assertThat(set(file, Info.INFO_FILE, Fscc.FILE_RENAME_INFORMATION, 0, rename("Parent\\b.txt", false)))
+        .isEqualTo(NtStatus.SUCCESS);
+    f.close(((dev.estuary.smb.internal.codec.Create.Response) shared.body()).fileId());
+  }
+
+  @Test
   void aSimpleDaclChangesTheModeBits() {
     FileId id = f.open("m.txt", SmbFiles.GENERIC_ALL, CreateHandler.FILE_CREATE, 0);
     Attributes a = f.volume().resolve("m.txt", false);
