@@ -72,12 +72,12 @@ public final class QueryDirectoryHandler implements SmbHandler {
       return SmbReply.error(NtStatus.INFO_LENGTH_MISMATCH, q);
     }
     Open.DirectoryScan scan = o.scan();
-    if ((q.flags() & (Directory.RESTART_SCANS | Directory.REOPEN)) != 0 || scan.pattern == null) {
+    if ((q.flags() & (Directory.RESTART_SCANS | Directory.REOPEN)) != 0 || scan.pattern() == null) {
       scan.restart(pattern);
     }
     if ((q.flags() & Directory.INDEX_SPECIFIED) != 0 && q.fileIndex() != 0) {
-      scan.stage = 2;
-      scan.position = Integer.toUnsignedLong(q.fileIndex());
+      scan.stage(2);
+      scan.position(Integer.toUnsignedLong(q.fileIndex()));
     }
     boolean single = (q.flags() & Directory.RETURN_SINGLE_ENTRY) != 0;
     CheckedVolume v = o.files().view();
@@ -89,10 +89,10 @@ public final class QueryDirectoryHandler implements SmbHandler {
         return SmbReply.error(NtStatus.INFO_LENGTH_MISMATCH, q);
       }
       if (out.count == 0) {
-        boolean first = !scan.returnedAny;
+        boolean first = !scan.returnedAny();
         return SmbReply.error(first ? NtStatus.NO_SUCH_FILE : NtStatus.NO_MORE_FILES, q);
       }
-      scan.returnedAny = true;
+      scan.returnedAny(true);
       return SmbReply.of(NtStatus.SUCCESS, new OutputResponse(SmbCommand.QUERY_DIRECTORY,
           Bytes.of(ByteBufUtil.getBytes(out.buf))));
     } finally {
@@ -145,57 +145,59 @@ public final class QueryDirectoryHandler implements SmbHandler {
   }
 
   private void fill(CheckedVolume v, Open o, Open.DirectoryScan scan, Listing out) {
-    Wildcards w = new Wildcards(scan.pattern);
+    // handle() started the enumeration, so it has a pattern.
+    String pattern = java.util.Objects.requireNonNull(scan.pattern(), "pattern");
+    Wildcards w = new Wildcards(pattern);
     Attributes dir = null;
-    if (scan.stage == 0) {
+    if (scan.stage() == 0) {
       dir = v.getAttributes(o.id());
       if (w.matches(".") && !out.add(0, SmbFiles.info(v, dir, false, services.objects()), ".")) {
         return;
       }
-      scan.stage = 1;
+      scan.stage(1);
     }
-    if (scan.stage == 1) {
+    if (scan.stage() == 1) {
       if (w.matches("..")) {
         Attributes parent = v.getAttributes(o.id().equals(v.root()) ? v.root() : o.parent());
         if (!out.add(0, SmbFiles.info(v, parent, false, services.objects()), "..")) {
           return;
         }
       }
-      scan.stage = 2;
+      scan.stage(2);
     }
     boolean atRoot = o.id().equals(v.root());
-    if (!Wildcards.hasWildcards(scan.pattern)) {
+    if (!Wildcards.hasWildcards(pattern)) {
       // One name: a lookup through the backend's case-insensitive index instead of a scan.
-      if (scan.position == 0) {
+      if (scan.position() == 0) {
         if (dir == null) {
           dir = v.getAttributes(o.id());
         }
-        SmbPaths.Hit hit = SmbPaths.find(v, dir, scan.pattern);
+        SmbPaths.Hit hit = SmbPaths.find(v, dir, pattern);
         if (hit != null && !out.add(0, SmbFiles.info(v, hit.attributes(), false, services.objects()), hit.name())) {
           return;
         }
-        scan.position = Long.MAX_VALUE;
+        scan.position(Long.MAX_VALUE);
       }
       return;
     }
-    while (!out.full && scan.position != Long.MAX_VALUE) {
+    while (!out.full && scan.position() != Long.MAX_VALUE) {
       int page = (int) Math.min(Limits.MAX_READDIR_ENTRIES, Math.max(16, out.limit / 128));
-      DirPositionPage p = v.readdirByPosition(o.id(), scan.position, page, true);
+      DirPositionPage p = v.readdirByPosition(o.id(), scan.position(), page, true);
       for (DirEntry e : p.entries()) {
         if ((atRoot && ReservedNames.isReservedAtRoot(e.name())) || !w.matches(e.name())) {
-          scan.position = e.position();
+          scan.position(e.position());
           continue;
         }
         Attributes a = e.attributes() != null ? e.attributes() : v.lookup(o.id(), e.name());
         if (!out.add((int) e.position(), SmbFiles.info(v, a, false, services.objects()), e.name())) {
           return;
         }
-        scan.position = e.position();
+        scan.position(e.position());
       }
       if (p.end()) {
-        scan.position = Long.MAX_VALUE;
+        scan.position(Long.MAX_VALUE);
       } else if (p.entries().isEmpty()) {
-        scan.position = p.last();
+        scan.position(p.last());
       }
     }
   }

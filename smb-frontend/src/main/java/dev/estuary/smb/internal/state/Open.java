@@ -33,16 +33,51 @@ public final class Open {
 
   /** The QUERY_DIRECTORY state of a directory open ([MS-SMB2] 3.3.1.10 Open.EnumerationLocation). */
   public static final class DirectoryScan {
-    /** The pattern of the enumeration in progress, null before the first QUERY_DIRECTORY or after a restart. */
-    public @Nullable String pattern;
-    /** 0: {@code .} is next; 1: {@code ..} is next; 2: directory entries after {@link #position}. */
-    public int stage;
-    /** The backend position of the last entry returned. */
-    public long position;
-    /** Whether an entry was returned since the enumeration started (NO_SUCH_FILE vs NO_MORE_FILES). */
-    public boolean returnedAny;
+    private @Nullable String pattern;
+    private int stage;
+    private long position;
+    private boolean returnedAny;
 
-    /** Starts over with a pattern. */
+    /** @return the pattern of the enumeration in progress, null before the first QUERY_DIRECTORY */
+    public @Nullable String pattern() {
+      return pattern;
+    }
+
+    /** @return 0: {@code .} is next; 1: {@code ..} is next; 2: directory entries after {@link #position()} */
+    public int stage() {
+      return stage;
+    }
+
+    /** @param s the next stage */
+    public void stage(int s) {
+      this.stage = s;
+    }
+
+    /** @return the backend position of the last entry returned ({@code Long.MAX_VALUE} once exhausted) */
+    public long position() {
+      return position;
+    }
+
+    /** @param p the backend position of the last entry returned */
+    public void position(long p) {
+      this.position = p;
+    }
+
+    /** @return whether an entry was returned since the enumeration started (NO_SUCH_FILE vs NO_MORE_FILES) */
+    public boolean returnedAny() {
+      return returnedAny;
+    }
+
+    /** @param any whether an entry was returned */
+    public void returnedAny(boolean any) {
+      this.returnedAny = any;
+    }
+
+    /**
+     * Starts over with a pattern.
+     *
+     * @param newPattern the pattern
+     */
     public void restart(String newPattern) {
       pattern = newPattern;
       stage = 0;
