@@ -22,6 +22,7 @@ import dev.estuary.core.AccessChecker;
 import dev.estuary.core.Caller;
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.Capability;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.ErrorKind;
@@ -60,8 +61,8 @@ import org.jspecify.annotations.Nullable;
  * requests are not granted either (no DHnQ/DH2Q response), and a reconnect (DHnC/DH2C) finds no durable
  * open: STATUS_OBJECT_NAME_NOT_FOUND (3.3.5.9.7). Extended attributes at create (ExtA) answer
  * STATUS_EAS_NOT_SUPPORTED, matching FileFsAttributeInformation, and a security descriptor at create (SecD)
- * STATUS_NOT_SUPPORTED; previous versions (TWrp) do not exist: STATUS_OBJECT_NAME_NOT_FOUND. Other contexts
- * (AlSi, a hint; AAPL; unknown names) are ignored as 3.3.5.9 says.
+ * STATUS_NOT_SUPPORTED; previous versions (TWrp) do not exist: STATUS_OBJECT_NAME_NOT_FOUND. AlSi reserves
+ * the space of a new or overwritten file. Other contexts (AAPL, unknown names) are ignored as 3.3.5.9 says.
  */
 public final class CreateHandler implements SmbHandler {
   /** FILE_SUPERSEDE. */
@@ -147,6 +148,9 @@ public final class CreateHandler implements SmbHandler {
       }
       if (ctx.is(CreateContext.MXAC)) {
         ctx.maximalAccessTimestamp(); // validates the length (2.2.13.2.5)
+      }
+      if (ctx.is(CreateContext.ALSI)) {
+        ctx.allocationSize(); // validates the length (2.2.13.2.6)
       }
     }
     if (session.opens().size() >= services.settings().maxOpens()) {
@@ -311,6 +315,7 @@ public final class CreateHandler implements SmbHandler {
         throw e;
       }
       action = disposition == FILE_SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;
+      now = preallocate(c, o, v, now);
     }
     return answer(c, o, v, now, action, maximal);
   }
@@ -374,7 +379,31 @@ public final class CreateHandler implements SmbHandler {
       undoCreate(v, at, obj);
       throw e;
     }
-    return answer(c, o, v, obj, ACTION_CREATED, maximal);
+    return answer(c, o, v, preallocate(c, o, v, obj), ACTION_CREATED, maximal);
+  }
+
+  /**
+   * SMB2_CREATE_ALLOCATION_SIZE (2.2.13.2.6) on a new or overwritten file: reserves the space with the
+   * backend's allocate ([MS-FSA] 2.1.5.1: AllocationSize of a created file), so a copy announced this way
+   * fails early with STATUS_DISK_FULL rather than half-way. A backend without {@link Capability#ALLOCATE}
+   * leaves it a hint, as its sparse files need no reservation.
+   */
+  private Attributes preallocate(Create.Request c, Open o, CheckedVolume v, Attributes a) {
+    FileHandle h = o.handle();
+    if (h == null || !h.mode().canWrite() || !services.dfs().capabilities().contains(Capability.ALLOCATE)) {
+      return a;
+    }
+    for (CreateContext ctx : c.contexts()) {
+      if (ctx.is(CreateContext.ALSI)) {
+        // handle() refused a malformed AlSi, so its data is the 8-byte AllocationSize.
+        long size = ctx.data().asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
+        if (size > 0) {
+          h.allocate(0, size, true);
+          return v.getAttributes(a.id());
+        }
+      }
+    }
+    return a;
   }
 
   private static void undoCreate(CheckedVolume v, SmbPaths.Resolved at, Attributes obj) {

@@ -2,6 +2,7 @@ package dev.estuary.smb.internal.ops;
 
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.Capability;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.ErrorKind;
@@ -29,8 +30,8 @@ import java.util.Optional;
  * SET_INFO ([MS-SMB2] 3.3.5.21, [MS-FSA] 2.1.5.15) for the classes clients send.
  *
  * <p>File: Basic (times, where 0 and -1/-2 mean "leave as is", and the DOS attributes), EndOfFile (the
- * size), Allocation (below the size it truncates; above, a hint the backend needs no reservation for, as
- * Samba treats it), Disposition and DispositionEx (delete-pending: the object goes when its last open
+ * size), Allocation (below the size it truncates; above, it reserves the space through the backend's
+ * allocate, or is a hint on a backend without it), Disposition and DispositionEx (delete-pending: the object goes when its last open
  * closes; POSIX semantics are served as the plain form), Rename (with and without ReplaceIfExists, the
  * target relative to the share root), Position. Link is STATUS_NOT_SUPPORTED: the backend has no hard
  * links. FullEa is STATUS_EAS_NOT_SUPPORTED, query-only classes STATUS_INVALID_INFO_CLASS, other
@@ -185,7 +186,7 @@ public final class SetInfoHandler implements SmbHandler {
   }
 
   /** FileEndOfFileInformation and FileAllocationInformation ([MS-FSA] 2.1.5.15.4, 2.1.5.15.2). */
-  private static NtStatus endOfFile(long size, Open o, CheckedVolume v, boolean allocation) {
+  private NtStatus endOfFile(long size, Open o, CheckedVolume v, boolean allocation) {
     if (o.isDirectory()) {
       return NtStatus.INVALID_PARAMETER;
     }
@@ -198,7 +199,11 @@ public final class SetInfoHandler implements SmbHandler {
     FileHandle h = o.handle();
     long current = h != null ? h.size() : v.getAttributes(o.id()).size();
     if (allocation && size >= current) {
-      // Allocation beyond the end is a hint; the backend's sparse files need no reservation for it.
+      // Allocation beyond the end reserves the space when the backend can ([MS-FSA] 2.1.5.15.2), so a
+      // preallocated copy fails early with DISK_FULL; without ALLOCATE it is a hint sparse files need not.
+      if (h != null && size > current && services.dfs().capabilities().contains(Capability.ALLOCATE)) {
+        h.allocate(0, size, true);
+      }
       return NtStatus.SUCCESS;
     }
     if (h != null) {

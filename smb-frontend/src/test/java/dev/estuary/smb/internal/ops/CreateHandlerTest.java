@@ -149,6 +149,13 @@ class CreateHandlerTest {
     assertThat(q.getLong(0)).isEqualTo(f.volume().resolve("ctx.txt", false).fileNumber());
     // No lease is granted: the lease request gets no context back.
     assertThat(r.contexts()).noneMatch(c -> c.is(CreateContext.RQLS));
+    // AlSi reserves the space: the allocation grows, the size does not.
+    ByteBuffer alsi = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(0, 1 << 20);
+    Create.Response pre = ok(f.create(create("alsi.bin", READ_WRITE_DELETE, SHARE_ALL, FILE_CREATE, 0,
+        CreateContext.of(CreateContext.ALSI, Bytes.of(alsi.array())))));
+    assertThat(pre.allocationSize()).isGreaterThanOrEqualTo(1 << 20);
+    assertThat(pre.endOfFile()).isZero();
+    assertThat(f.volume().resolve("alsi.bin", false).allocatedBytes()).isGreaterThanOrEqualTo(1 << 20);
     assertThat(f.create(create("ctx2.txt", READ_WRITE_DELETE, SHARE_ALL, FILE_CREATE, 0,
         CreateContext.of(CreateContext.EXTA, Bytes.zeros(8)))).status()).isEqualTo(NtStatus.EAS_NOT_SUPPORTED);
   }

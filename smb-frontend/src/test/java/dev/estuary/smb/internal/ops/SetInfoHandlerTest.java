@@ -106,6 +106,7 @@ class SetInfoHandlerTest {
     assertThat(set(id, Info.INFO_FILE, Fscc.FILE_ALLOCATION_INFORMATION, 0, le(8).putLong(0, 1 << 20).array()))
         .isEqualTo(NtStatus.SUCCESS);
     assertThat(f.volume().resolve("e.txt", false).size()).isEqualTo(5000);
+    assertThat(f.volume().resolve("e.txt", false).allocatedBytes()).isGreaterThanOrEqualTo(1 << 20);
     assertThat(set(id, Info.INFO_FILE, Fscc.FILE_ALLOCATION_INFORMATION, 0, le(8).putLong(0, 100).array()))
         .isEqualTo(NtStatus.SUCCESS);
     assertThat(f.volume().resolve("e.txt", false).size()).isEqualTo(100);
