@@ -158,7 +158,12 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
       }
     }
     if (start) {
-      executor.execute(this::releaseState);
+      try {
+        executor.execute(this::releaseState);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // The server is stopping and its executor no longer takes tasks: release here, nothing else runs.
+        releaseState();
+      }
     }
   }
 }
