@@ -344,7 +344,7 @@ public final class CreateHandler implements SmbHandler {
         SmbPaths.Hit hit = SmbPaths.find(v, at.parent(), at.name());
         if (hit != null) {
           return openExisting(request, c, files, v,
-              new SmbPaths.Resolved(at.parent(), at.parentPath(), hit.name(), hit.attributes()));
+              new SmbPaths.Resolved(at.parent(), at.parentPath(), hit.name(), hit.attributes(), at.ancestors()));
         }
       }
       if (e.kind() == ErrorKind.EXISTS) {
@@ -427,7 +427,7 @@ public final class CreateHandler implements SmbHandler {
   private Open register(SmbRequest request, TreeFiles files, CheckedVolume v, Attributes obj, int granted,
       Create.Request c, SmbPaths.Resolved at) throws Refused {
     ObjectTable objects = services.objects();
-    ObjectTable.Entry shared = objects.acquire(files.volumeName(), obj.id());
+    ObjectTable.Entry shared = objects.acquire(files.volumeName(), obj.id(), at.ancestors());
     if (objects.deletePending(shared)) {
       objects.release(shared, false);
       throw new Refused(NtStatus.DELETE_PENDING);

@@ -288,6 +288,10 @@ public final class SetInfoHandler implements SmbHandler {
         return NtStatus.ACCESS_DENIED;
       }
     }
+    if (o.isDirectory() && services.objects().hasOpenBelow(o.files().volumeName(), o.id())) {
+      // [MS-FSA] 2.1.5.15.12: a directory with open files below it cannot be renamed.
+      return NtStatus.ACCESS_DENIED;
+    }
     // A rename to a name that differs only in case keeps the object and takes the new spelling.
     String newName = sameObject ? lastComponent(target) : dst.name();
     // Renaming changes the parent directory as deleting an entry does: Windows treats it as an open of the

@@ -51,8 +51,15 @@ final class SmbPaths {
    * @param parentPath the directory's path from the root
    * @param name the last component, empty for the root
    * @param target the object, or null when the last component does not exist
+   * @param ancestors the directories from the root down to {@code parent}, both included (empty for the
+   *     root itself)
    */
-  record Resolved(Attributes parent, String parentPath, String name, @Nullable Attributes target) {
+  record Resolved(Attributes parent, String parentPath, String name, @Nullable Attributes target,
+      List<ObjectId> ancestors) {
+    Resolved {
+      ancestors = List.copyOf(ancestors);
+    }
+
     String path() {
       return SmbFiles.child(parentPath, name);
     }
@@ -111,9 +118,11 @@ final class SmbPaths {
   static Resolved resolve(CheckedVolume v, List<String> parts) throws PathException {
     Attributes dir = v.getAttributes(v.root());
     if (parts.isEmpty()) {
-      return new Resolved(dir, "", "", dir);
+      return new Resolved(dir, "", "", dir, List.of());
     }
     String dirPath = "";
+    List<ObjectId> ancestors = new ArrayList<>();
+    ancestors.add(dir.id());
     for (int i = 0; i < parts.size() - 1; i++) {
       Hit next = find(v, dir, parts.get(i));
       if (next == null || !next.attributes().isDirectory()) {
@@ -122,11 +131,12 @@ final class SmbPaths {
       }
       dirPath = SmbFiles.child(dirPath, next.name());
       dir = next.attributes();
+      ancestors.add(dir.id());
     }
     String last = parts.get(parts.size() - 1);
     Hit target = find(v, dir, last);
-    return target == null ? new Resolved(dir, dirPath, last, null)
-        : new Resolved(dir, dirPath, target.name(), target.attributes());
+    return target == null ? new Resolved(dir, dirPath, last, null, ancestors)
+        : new Resolved(dir, dirPath, target.name(), target.attributes(), ancestors);
   }
 
   /** An entry found: its name as stored and its attributes. */

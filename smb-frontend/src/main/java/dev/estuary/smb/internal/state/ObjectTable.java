@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.estuary.dfs.ObjectId;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,6 +21,7 @@ public final class ObjectTable {
   /** The shared state of one object with opens. Guarded by the table. */
   public static final class Entry {
     private final Key key;
+    private List<ObjectId> ancestors = List.of();
     private int opens;
     private boolean deletePending;
     private boolean changeTimeSet;
@@ -46,14 +48,37 @@ public final class ObjectTable {
    *
    * @param volume the volume name
    * @param id the object
+   * @param ancestors the directories from the root down to the object's parent, as the open found them
+   *     (kept from the first open; see {@link #hasOpenBelow})
    * @return the shared entry; a caller that finds it {@link #deletePending(Entry) delete-pending} must
    *     release it and fail the open with STATUS_DELETE_PENDING ([MS-FSA] 2.1.5.1.2)
    */
-  public synchronized Entry acquire(String volume, ObjectId id) {
+  public synchronized Entry acquire(String volume, ObjectId id, List<ObjectId> ancestors) {
     Key k = new Key(requireNonNull(volume, "volume"), requireNonNull(id, "id"));
     Entry e = entries.computeIfAbsent(k, Entry::new);
+    if (e.opens == 0) {
+      e.ancestors = List.copyOf(ancestors);
+    }
     e.opens++;
     return e;
+  }
+
+  /**
+   * Whether any object below a directory has SMB opens: such a directory cannot be renamed ([MS-FSA]
+   * 2.1.5.15.12: STATUS_ACCESS_DENIED), which also keeps the recorded ancestors true for as long as the
+   * opens last (renames by other protocols aside).
+   *
+   * @param volume the volume name
+   * @param dir the directory
+   * @return true if an open object has {@code dir} among its ancestors
+   */
+  public synchronized boolean hasOpenBelow(String volume, ObjectId dir) {
+    for (Entry e : entries.values()) {
+      if (e.key.volume().equals(volume) && e.ancestors.contains(dir)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

@@ -175,6 +175,20 @@ class SetInfoHandlerTest {
   }
 
   @Test
+  void aDirectoryWithAnOpenFileBelowCannotBeRenamed() {
+    f.close(f.open("Outer", READ, CreateHandler.FILE_CREATE, CreateHandler.FILE_DIRECTORY_FILE));
+    f.close(f.open("Outer\\Inner", READ, CreateHandler.FILE_CREATE, CreateHandler.FILE_DIRECTORY_FILE));
+    FileId deep = f.open("Outer\\Inner\\open.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, 0);
+    FileId dir = f.open("Outer", READ | SmbFiles.DELETE, CreateHandler.FILE_OPEN, 0);
+    assertThat(set(dir, Info.INFO_FILE, Fscc.FILE_RENAME_INFORMATION, 0, rename("Outer2", false)))
+        .isEqualTo(NtStatus.ACCESS_DENIED);
+    f.close(deep);
+    assertThat(set(dir, Info.INFO_FILE, Fscc.FILE_RENAME_INFORMATION, 0, rename("Outer2", false)))
+        .isEqualTo(NtStatus.SUCCESS);
+    assertThat(f.volume().resolve("Outer2/Inner/open.txt", false).isFile()).isTrue();
+  }
+
+  @Test
   void aSimpleDaclChangesTheModeBits() {
     FileId id = f.open("m.txt", SmbFiles.GENERIC_ALL, CreateHandler.FILE_CREATE, 0);
     Attributes a = f.volume().resolve("m.txt", false);
