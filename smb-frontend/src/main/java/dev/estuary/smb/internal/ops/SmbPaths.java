@@ -159,15 +159,4 @@ final class SmbPaths {
       throw e;
     }
   }
-
-  /**
-   * Whether an object is the share root.
-   *
-   * @param v the volume
-   * @param id the object
-   * @return true for the root
-   */
-  static boolean isRoot(CheckedVolume v, ObjectId id) {
-    return v.root().equals(id);
-  }
 }

@@ -57,16 +57,6 @@ public final class TreeFiles implements AutoCloseable {
     return volume.name();
   }
 
-  /** @return the session user on the volume */
-  public Caller caller() {
-    return caller;
-  }
-
-  /** @return the permission checks */
-  public AccessChecker checker() {
-    return checker;
-  }
-
   /**
    * The lock session holding the tree's share reservations, opened on first use.
    *
