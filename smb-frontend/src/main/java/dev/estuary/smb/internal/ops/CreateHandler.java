@@ -31,10 +31,12 @@ import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.ShareAccess;
 import dev.estuary.dfs.ShareReservation;
+import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.Create;
 import dev.estuary.smb.internal.codec.CreateContext;
 import dev.estuary.smb.internal.codec.FileId;
 import dev.estuary.smb.internal.codec.NtStatus;
+import dev.estuary.smb.internal.codec.SecurityDescriptor;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.Open;
@@ -60,8 +62,8 @@ import org.jspecify.annotations.Nullable;
  * which [MS-SMB2] 3.3.5.9.8 and 3.3.5.9.11 allow; clients then read and write through. Durable handle
  * requests are not granted either (no DHnQ/DH2Q response), and a reconnect (DHnC/DH2C) finds no durable
  * open: STATUS_OBJECT_NAME_NOT_FOUND (3.3.5.9.7). Extended attributes at create (ExtA) answer
- * STATUS_EAS_NOT_SUPPORTED, matching FileFsAttributeInformation, and a security descriptor at create (SecD)
- * STATUS_NOT_SUPPORTED; previous versions (TWrp) do not exist: STATUS_OBJECT_NAME_NOT_FOUND. AlSi reserves
+ * STATUS_EAS_NOT_SUPPORTED, matching FileFsAttributeInformation; a security descriptor at create (SecD)
+ * sets the mode bits of a new object when mode bits can express it, else STATUS_NOT_SUPPORTED; previous versions (TWrp) do not exist: STATUS_OBJECT_NAME_NOT_FOUND. AlSi reserves
  * the space of a new or overwritten file. Other contexts (AAPL, unknown names) are ignored as 3.3.5.9 says.
  */
 public final class CreateHandler implements SmbHandler {
@@ -140,9 +142,7 @@ public final class CreateHandler implements SmbHandler {
       if (ctx.is(CreateContext.EXTA)) {
         return SmbReply.error(NtStatus.EAS_NOT_SUPPORTED, c);
       }
-      if (ctx.is(CreateContext.SECD)) {
-        return SmbReply.error(NtStatus.NOT_SUPPORTED, c);
-      }
+
       if (ctx.is(CreateContext.TWRP) || ctx.is(CreateContext.DHNC) || ctx.is(CreateContext.DH2C)) {
         return SmbReply.error(NtStatus.OBJECT_NAME_NOT_FOUND, c);
       }
@@ -330,14 +330,20 @@ public final class CreateHandler implements SmbHandler {
       throw new Refused(NtStatus.ACCESS_DENIED);
     }
     boolean dir = (c.createOptions() & FILE_DIRECTORY_FILE) != 0;
+    int mode = dir ? v.defaults().dirMode() : v.defaults().fileMode();
+    for (CreateContext ctx : c.contexts()) {
+      if (ctx.is(CreateContext.SECD)) {
+        mode = modeFromDescriptor(ctx, v);
+      }
+    }
     if (!dir && (c.createOptions() & FILE_DELETE_ON_CLOSE) != 0 && (c.fileAttributes() & SmbFiles.ATTR_READONLY) != 0) {
       // [MS-FSA] 2.1.5.1.1: a new read-only file cannot be delete-on-close.
       throw new Refused(NtStatus.CANNOT_DELETE);
     }
     Attributes obj;
     try {
-      obj = dir ? v.mkdir(at.parent().id(), at.name(), v.defaults().dirMode(), v.newOwner())
-          : v.create(at.parent().id(), at.name(), v.defaults().fileMode(), v.newOwner(), true);
+      obj = dir ? v.mkdir(at.parent().id(), at.name(), mode, v.newOwner())
+          : v.create(at.parent().id(), at.name(), mode, v.newOwner(), true);
     } catch (DfsException e) {
       if (e.kind() == ErrorKind.EXISTS && disposition != FILE_CREATE) {
         // Created by someone else since the lookup: open it as the disposition says for an existing name.
@@ -404,6 +410,33 @@ public final class CreateHandler implements SmbHandler {
       }
     }
     return a;
+  }
+
+  /**
+   * SMB2_CREATE_SD_BUFFER (2.2.13.2.3) on a new object: a descriptor of the shape {@link SecurityMapping}
+   * understands (owner and group as the new object gets them, a DACL of owner, group and Everyone allowed
+   * ACEs) gives the mode bits; any other cannot be kept and is STATUS_NOT_SUPPORTED, never half applied. An
+   * existing object ignores it, as [MS-FSA] 2.1.5.1.2 applies SecurityContext to new objects only.
+   */
+  private int modeFromDescriptor(CreateContext ctx, CheckedVolume v) throws Refused {
+    SecurityDescriptor sd;
+    try {
+      sd = SecurityDescriptor.decode(ctx.data());
+    } catch (SmbDecodeException e) {
+      throw new Refused(NtStatus.INVALID_PARAMETER);
+    }
+    var sids = services.identity().sids();
+    var owner = v.newOwner();
+    if (sd.owner() != null && !sd.owner().equals(Bytes.of(sids.userSid(owner.uid()).toBytes()))
+        || sd.group() != null && !sd.group().equals(Bytes.of(sids.groupSid(owner.gid()).toBytes()))) {
+      throw new Refused(NtStatus.NOT_SUPPORTED);
+    }
+    List<SecurityDescriptor.Ace> dacl = sd.dacl();
+    if (dacl == null) {
+      throw new Refused(NtStatus.NOT_SUPPORTED);
+    }
+    return SecurityMapping.modeOf(dacl, owner.uid(), owner.gid(), 0, sids)
+        .orElseThrow(() -> new Refused(NtStatus.NOT_SUPPORTED));
   }
 
   private static void undoCreate(CheckedVolume v, SmbPaths.Resolved at, Attributes obj) {

@@ -77,10 +77,25 @@ final class SecurityMapping {
    * @return the new mode, or empty when the DACL cannot be represented by mode bits
    */
   static Optional<Integer> modeOf(List<SecurityDescriptor.Ace> dacl, Attributes a, SidMapping sids) {
-    Bytes owner = Bytes.of(sids.userSid(a.uid()).toBytes());
-    Bytes group = Bytes.of(sids.groupSid(a.gid()).toBytes());
+    return modeOf(dacl, a.uid(), a.gid(), a.mode() & 07000, sids);
+  }
+
+  /**
+   * The mode bits a DACL stands for, for an owner and group.
+   *
+   * @param dacl the ACEs
+   * @param uid the owner
+   * @param gid the group
+   * @param special the setuid/setgid/sticky bits to keep
+   * @param sids the SID mapping
+   * @return the mode, or empty when the DACL cannot be represented by mode bits
+   */
+  static Optional<Integer> modeOf(List<SecurityDescriptor.Ace> dacl, int uid, int gid, int special,
+      SidMapping sids) {
+    Bytes owner = Bytes.of(sids.userSid(uid).toBytes());
+    Bytes group = Bytes.of(sids.groupSid(gid).toBytes());
     Bytes everyone = Bytes.of(EVERYONE.toBytes());
-    int mode = a.mode() & 07000;
+    int mode = special;
     for (SecurityDescriptor.Ace ace : dacl) {
       if (ace.type() != SecurityDescriptor.ACCESS_ALLOWED) {
         return Optional.empty();

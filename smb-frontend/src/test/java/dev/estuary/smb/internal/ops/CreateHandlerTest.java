@@ -161,6 +161,28 @@ class CreateHandlerTest {
   }
 
   @Test
+  void aSecurityDescriptorAtCreateSetsTheModeBitsWhenTheyCanExpressIt() {
+    var sids = server.services().identity().sids();
+    var owner = server.services().identity().principal(SmbTestServer.USER).orElseThrow();
+    int gid = f.volume().getAttributes(f.volume().root()).gid();
+    var sd = new dev.estuary.smb.internal.codec.SecurityDescriptor(null, null, java.util.List.of(
+        new dev.estuary.smb.internal.codec.SecurityDescriptor.Ace(0, 0, SmbFiles.FILE_GENERIC_READ
+            | SmbFiles.FILE_GENERIC_WRITE, Bytes.of(sids.userSid(owner.uid()).toBytes())),
+        new dev.estuary.smb.internal.codec.SecurityDescriptor.Ace(0, 0, SmbFiles.FILE_GENERIC_READ,
+            Bytes.of(sids.groupSid(gid).toBytes()))));
+    ok(f.create(create("secd.txt", READ_WRITE_DELETE, SHARE_ALL, FILE_CREATE, 0,
+        CreateContext.of(CreateContext.SECD, sd.encode()))));
+    assertThat(f.volume().resolve("secd.txt", false).mode()).isEqualTo(0640);
+    var deny = new dev.estuary.smb.internal.codec.SecurityDescriptor(null, null, java.util.List.of(
+        new dev.estuary.smb.internal.codec.SecurityDescriptor.Ace(1, 0, SmbFiles.FILE_GENERIC_READ,
+            Bytes.of(SecurityMapping.EVERYONE.toBytes()))));
+    assertThat(f.create(create("secd2.txt", READ_WRITE_DELETE, SHARE_ALL, FILE_CREATE, 0,
+        CreateContext.of(CreateContext.SECD, deny.encode()))).status()).isEqualTo(NtStatus.NOT_SUPPORTED);
+    assertThat(f.create(create("secd2.txt", READ, SHARE_ALL, FILE_OPEN, 0)).status())
+        .isEqualTo(NtStatus.OBJECT_NAME_NOT_FOUND);
+  }
+
+  @Test
   void shareModesConflictThroughTheBackend() {
     FileId first = f.open("shared.bin", READ_WRITE_DELETE, FILE_CREATE, 0);
     f.close(first);
