@@ -28,6 +28,8 @@ import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.RemoveKind;
+import dev.estuary.dfs.ReservedNames;
 import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.ShareAccess;
 import dev.estuary.dfs.ShareReservation;
@@ -63,8 +65,9 @@ import org.jspecify.annotations.Nullable;
  * requests are not granted either (no DHnQ/DH2Q response), and a reconnect (DHnC/DH2C) finds no durable
  * open: STATUS_OBJECT_NAME_NOT_FOUND (3.3.5.9.7). Extended attributes at create (ExtA) answer
  * STATUS_EAS_NOT_SUPPORTED, matching FileFsAttributeInformation; a security descriptor at create (SecD)
- * sets the mode bits of a new object when mode bits can express it, else STATUS_NOT_SUPPORTED; previous versions (TWrp) do not exist: STATUS_OBJECT_NAME_NOT_FOUND. AlSi reserves
- * the space of a new or overwritten file. Other contexts (AAPL, unknown names) are ignored as 3.3.5.9 says.
+ * sets the mode bits of a new object when mode bits can express it, else STATUS_NOT_SUPPORTED; previous
+ * versions (TWrp) do not exist: STATUS_OBJECT_NAME_NOT_FOUND. AlSi reserves the space of a new or
+ * overwritten file. Other contexts (AAPL, unknown names) are ignored as 3.3.5.9 says.
  */
 public final class CreateHandler implements SmbHandler {
   /** FILE_SUPERSEDE. */
@@ -326,7 +329,7 @@ public final class CreateHandler implements SmbHandler {
     if (disposition == FILE_OPEN || disposition == FILE_OVERWRITE) {
       throw new Refused(NtStatus.OBJECT_NAME_NOT_FOUND);
     }
-    if (at.parent().id().equals(v.root()) && dev.estuary.dfs.ReservedNames.isReservedAtRoot(at.name())) {
+    if (at.parent().id().equals(v.root()) && ReservedNames.isReservedAtRoot(at.name())) {
       throw new Refused(NtStatus.ACCESS_DENIED);
     }
     boolean dir = (c.createOptions() & FILE_DIRECTORY_FILE) != 0;
@@ -441,8 +444,8 @@ public final class CreateHandler implements SmbHandler {
 
   private static void undoCreate(CheckedVolume v, SmbPaths.Resolved at, Attributes obj) {
     try {
-      v.remove(at.parent().id(), at.name(), obj.isDirectory() ? dev.estuary.dfs.RemoveKind.DIRECTORY
-          : dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+      v.remove(at.parent().id(), at.name(), obj.isDirectory() ? RemoveKind.DIRECTORY
+          : RemoveKind.NOT_DIRECTORY);
     } catch (DfsException ignored) {
       // Best effort: the create itself is what failed.
     }

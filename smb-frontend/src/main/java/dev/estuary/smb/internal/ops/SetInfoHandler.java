@@ -8,6 +8,7 @@ import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.ReservedNames;
 import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.ShareAccess;
 import dev.estuary.dfs.ShareReservation;
@@ -270,7 +271,7 @@ public final class SetInfoHandler implements SmbHandler {
     } catch (SmbPaths.PathException e) {
       return e.status();
     }
-    if (dst.parent().id().equals(v.root()) && dev.estuary.dfs.ReservedNames.isReservedAtRoot(dst.name())) {
+    if (dst.parent().id().equals(v.root()) && ReservedNames.isReservedAtRoot(dst.name())) {
       return NtStatus.ACCESS_DENIED;
     }
     Attributes existing = dst.target();
