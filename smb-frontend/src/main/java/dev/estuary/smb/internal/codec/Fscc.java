@@ -227,17 +227,19 @@ public final class Fscc {
    *
    * @param out where to write
    * @param i the values
+   * @param eaSize EaSize
    * @param access AccessFlags
    * @param position CurrentByteOffset
    * @param mode Mode
    * @param name FileName (the path from the share root with a leading backslash)
    */
-  public static void writeAll(ByteBuf out, FileInfo i, int access, long position, int mode, String name) {
+  public static void writeAll(ByteBuf out, FileInfo i, int eaSize, int access, long position, int mode,
+      String name) {
     Objects.requireNonNull(name, "name");
     writeBasic(out, i);
     writeStandard(out, i);
     out.writeLongLE(i.fileId());
-    out.writeIntLE(0); // EaSize
+    out.writeIntLE(eaSize);
     out.writeIntLE(access);
     out.writeLongLE(position);
     out.writeIntLE(mode);

@@ -37,6 +37,7 @@ import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.Create;
 import dev.estuary.smb.internal.codec.CreateContext;
 import dev.estuary.smb.internal.codec.FileId;
+import dev.estuary.smb.internal.codec.FullEa;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SecurityDescriptor;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
@@ -63,8 +64,8 @@ import org.jspecify.annotations.Nullable;
  * <p>No oplock or lease is ever granted: OplockLevel is NONE and a lease request gets no lease context,
  * which [MS-SMB2] 3.3.5.9.8 and 3.3.5.9.11 allow; clients then read and write through. Durable handle
  * requests are not granted either (no DHnQ/DH2Q response), and a reconnect (DHnC/DH2C) finds no durable
- * open: STATUS_OBJECT_NAME_NOT_FOUND (3.3.5.9.7). Extended attributes at create (ExtA) answer
- * STATUS_EAS_NOT_SUPPORTED, matching FileFsAttributeInformation; a security descriptor at create (SecD)
+ * open: STATUS_OBJECT_NAME_NOT_FOUND (3.3.5.9.7). Extended attributes at create (ExtA) become the new or
+ * overwritten object's EAs ({@link SmbEas}); a security descriptor at create (SecD)
  * sets the mode bits of a new object when mode bits can express it, else STATUS_NOT_SUPPORTED; previous
  * versions (TWrp) do not exist: STATUS_OBJECT_NAME_NOT_FOUND. AlSi reserves the space of a new or
  * overwritten file. Other contexts (AAPL, unknown names) are ignored as 3.3.5.9 says.
@@ -143,7 +144,10 @@ public final class CreateHandler implements SmbHandler {
     }
     for (CreateContext ctx : c.contexts()) {
       if (ctx.is(CreateContext.EXTA)) {
-        return SmbReply.error(NtStatus.EAS_NOT_SUPPORTED, c);
+        NtStatus bad = SmbEas.check(FullEa.decodeList(ctx.data()));
+        if (bad != null) {
+          return SmbReply.error(bad, c);
+        }
       }
 
       if (ctx.is(CreateContext.TWRP) || ctx.is(CreateContext.DHNC) || ctx.is(CreateContext.DH2C)) {
@@ -318,6 +322,7 @@ public final class CreateHandler implements SmbHandler {
         throw e;
       }
       action = disposition == FILE_SUPERSEDE ? ACTION_SUPERSEDED : ACTION_OVERWRITTEN;
+      applyEas(c, v, now);
       now = preallocate(c, o, v, now);
     }
     return answer(c, o, v, now, action, maximal);
@@ -388,7 +393,24 @@ public final class CreateHandler implements SmbHandler {
       undoCreate(v, at, obj);
       throw e;
     }
+    applyEas(c, v, obj);
     return answer(c, o, v, preallocate(c, o, v, obj), ACTION_CREATED, maximal);
+  }
+
+  /**
+   * SMB2_CREATE_EA_BUFFER (2.2.13.2.1) on a new or overwritten object: its EAs as backend {@code user.}
+   * xattrs ({@link SmbEas}). handle() decoded and checked the list already.
+   */
+  private static void applyEas(Create.Request c, CheckedVolume v, Attributes obj) {
+    for (CreateContext ctx : c.contexts()) {
+      if (ctx.is(CreateContext.EXTA)) {
+        try {
+          SmbEas.apply(v, obj.id(), FullEa.decodeList(ctx.data()));
+        } catch (SmbDecodeException e) {
+          throw new IllegalStateException("ExtA decoded in handle() cannot fail here", e);
+        }
+      }
+    }
   }
 
   /**

@@ -5,16 +5,20 @@ import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.FsStats;
 import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.ErrorResponse;
+import dev.estuary.smb.internal.codec.FullEa;
 import dev.estuary.smb.internal.codec.Fscc;
 import dev.estuary.smb.internal.codec.Info;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.OutputResponse;
 import dev.estuary.smb.internal.codec.SecurityDescriptor;
 import dev.estuary.smb.internal.codec.SmbCommand;
+import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.state.Open;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,7 +29,7 @@ import org.jspecify.annotations.Nullable;
  * STATUS_OBJECT_NAME_NOT_FOUND, as NTFS answers with short names disabled), Stream (the one unnamed
  * {@code ::$DATA} stream of a file; none for a directory), NetworkOpen, AttributeTag and FileId. The
  * set-only classes (Rename, Link, Disposition, Allocation, EndOfFile...) are STATUS_INVALID_INFO_CLASS;
- * FullEa is STATUS_NO_EAS_ON_FILE; other defined classes STATUS_NOT_SUPPORTED.
+ * FullEa lists the EAs ({@link SmbEas}); other defined classes STATUS_NOT_SUPPORTED.
  *
  * <p>File system ([MS-FSCC] 2.5): Volume, Size, Device, Attribute, FullSize, ObjectId, SectorSize;
  * others STATUS_NOT_SUPPORTED or STATUS_INVALID_INFO_CLASS. Security: a descriptor from the owner, group
@@ -36,8 +40,11 @@ import org.jspecify.annotations.Nullable;
  * do not fit are cut with STATUS_BUFFER_OVERFLOW ([MS-SMB2] 3.3.5.20.1).
  */
 public final class QueryInfoHandler implements SmbHandler {
-  /** FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK: names keep their case and are Unicode. */
-  static final int FS_ATTRIBUTES = 0x2 | 0x4;
+  /**
+   * FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | FILE_SUPPORTS_EXTENDED_ATTRIBUTES: names keep their
+   * case and are Unicode; EAs are kept (as {@code user.} xattrs).
+   */
+  static final int FS_ATTRIBUTES = 0x2 | 0x4 | 0x00800000;
   /** Bytes per sector and sectors per allocation unit reported for the volume. */
   static final int SECTOR = 512;
   static final int SECTORS_PER_UNIT = 8;
@@ -71,7 +78,7 @@ public final class QueryInfoHandler implements SmbHandler {
       case Info.INFO_QUOTA -> new Out(NtStatus.NOT_SUPPORTED, null, 0);
       default -> new Out(NtStatus.INVALID_PARAMETER, null, 0);
     };
-    if (out.status() == NtStatus.BUFFER_TOO_SMALL) {
+    if (out.status() == NtStatus.BUFFER_TOO_SMALL && out.data() != null) {
       // 3.3.5.20.3: the ERROR response's ErrorData carries the size the descriptor needs.
       return SmbReply.of(out.status(), new ErrorResponse(SmbCommand.QUERY_INFO, 0, Bytes.of(out.data())));
     }
@@ -125,7 +132,7 @@ public final class QueryInfoHandler implements SmbHandler {
         return ok(b, 8);
       }
       case Fscc.FILE_EA_INFORMATION -> {
-        b.writeIntLE(0);
+        b.writeIntLE(SmbEas.size(v, o.id()));
         return ok(b, 4);
       }
       case Fscc.FILE_ACCESS_INFORMATION -> {
@@ -145,7 +152,8 @@ public final class QueryInfoHandler implements SmbHandler {
         return ok(b, 4);
       }
       case Fscc.FILE_ALL_INFORMATION -> {
-        Fscc.writeAll(b, info(o, v), o.grantedAccess(), o.position(), mode(o), "\\" + o.path());
+        Fscc.writeAll(b, info(o, v), SmbEas.size(v, o.id()), o.grantedAccess(), o.position(), mode(o),
+            "\\" + o.path());
         return ok(b, 100);
       }
       case Fscc.FILE_NAME_INFORMATION, Fscc.FILE_NORMALIZED_NAME_INFORMATION -> {
@@ -180,7 +188,7 @@ public final class QueryInfoHandler implements SmbHandler {
       }
       case Fscc.FILE_FULL_EA_INFORMATION -> {
         b.release();
-        return refuse(NtStatus.NO_EAS_ON_FILE);
+        return fullEa(q, o, v);
       }
       case Fscc.FILE_RENAME_INFORMATION, Fscc.FILE_LINK_INFORMATION, Fscc.FILE_DISPOSITION_INFORMATION,
           Fscc.FILE_ALLOCATION_INFORMATION, Fscc.FILE_END_OF_FILE_INFORMATION,
@@ -197,6 +205,81 @@ public final class QueryInfoHandler implements SmbHandler {
         return refuse(cls > 0 && cls < 80 ? NtStatus.NOT_SUPPORTED : NtStatus.INVALID_INFO_CLASS);
       }
     }
+  }
+
+  /** SL_RESTART_SCAN. */
+  static final int SL_RESTART_SCAN = 0x1;
+  /** SL_RETURN_SINGLE_ENTRY. */
+  static final int SL_RETURN_SINGLE_ENTRY = 0x2;
+  /** SL_INDEX_SPECIFIED. */
+  static final int SL_INDEX_SPECIFIED = 0x4;
+
+  /**
+   * FileFullEaInformation ([MS-FSA] 2.1.5.12.x, [MS-SMB2] 2.2.37): the EAs named in the input buffer
+   * (FILE_GET_EA_INFORMATION; an absent one comes back with an empty value), or else the open's EAs from
+   * Open.NextEaEntry on (from the first with SL_RESTART_SCAN, one with SL_RETURN_SINGLE_ENTRY), as many
+   * whole entries as fit. No EAs at all is STATUS_NO_EAS_ON_FILE, none left STATUS_NO_MORE_EAS, not even
+   * the next one fitting STATUS_BUFFER_TOO_SMALL, some left over STATUS_BUFFER_OVERFLOW.
+   */
+  private Out fullEa(Info.QueryRequest q, Open o, CheckedVolume v) {
+    if (!o.granted(SmbFiles.FILE_READ_EA)) {
+      return refuse(NtStatus.ACCESS_DENIED);
+    }
+    if ((q.flags() & SL_INDEX_SPECIFIED) != 0) {
+      // SMB2 carries no EaIndex to go with it (2.2.37).
+      return refuse(NtStatus.INVALID_PARAMETER);
+    }
+    List<FullEa> all = SmbEas.list(v, o.id());
+    List<FullEa> pick;
+    if (!q.input().isEmpty()) {
+      List<String> names;
+      try {
+        names = FullEa.decodeNames(q.input());
+      } catch (SmbDecodeException e) {
+        return refuse(e.status());
+      }
+      pick = new ArrayList<>();
+      for (String n : names) {
+        FullEa found = null;
+        for (FullEa ea : all) {
+          if (ea.name().equalsIgnoreCase(n)) {
+            found = ea;
+          }
+        }
+        pick.add(found != null ? found : new FullEa(0, n, Bytes.EMPTY));
+      }
+    } else {
+      if (all.isEmpty()) {
+        return refuse(NtStatus.NO_EAS_ON_FILE);
+      }
+      int from = (q.flags() & SL_RESTART_SCAN) != 0 ? 0 : o.nextEa();
+      if (from >= all.size()) {
+        return refuse(NtStatus.NO_MORE_EAS);
+      }
+      pick = all.subList(from, all.size());
+    }
+    List<FullEa> fit = new ArrayList<>();
+    for (FullEa ea : pick) {
+      List<FullEa> more = new ArrayList<>(fit);
+      more.add(ea);
+      if (FullEa.listSize(more) > q.outputBufferLength()
+          || ((q.flags() & SL_RETURN_SINGLE_ENTRY) != 0 && !fit.isEmpty())) {
+        break;
+      }
+      fit = more;
+    }
+    if (fit.isEmpty()) {
+      return refuse(NtStatus.BUFFER_TOO_SMALL);
+    }
+    if (q.input().isEmpty()) {
+      o.nextEa(all.size() - pick.size() + fit.size());
+    }
+    ByteBuf b = Unpooled.buffer();
+    FullEa.encodeList(b, fit);
+    byte[] d = ByteBufUtil.getBytes(b);
+    b.release();
+    boolean single = (q.flags() & SL_RETURN_SINGLE_ENTRY) != 0;
+    return new Out(fit.size() < pick.size() && !single ? NtStatus.BUFFER_OVERFLOW : NtStatus.SUCCESS, d, 0);
   }
 
   /** FileModeInformation: the CreateOptions bits that are open modes ([MS-FSCC] 2.4.26). */

@@ -13,6 +13,7 @@ import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.ShareAccess;
 import dev.estuary.dfs.ShareReservation;
 import dev.estuary.smb.internal.codec.Bytes;
+import dev.estuary.smb.internal.codec.FullEa;
 import dev.estuary.smb.internal.codec.Fscc;
 import dev.estuary.smb.internal.codec.Info;
 import dev.estuary.smb.internal.codec.NtStatus;
@@ -35,7 +36,7 @@ import java.util.Optional;
  * allocate, or is a hint on a backend without it), Disposition and DispositionEx (delete-pending: the object goes when its last open
  * closes; POSIX semantics are served as the plain form), Rename (with and without ReplaceIfExists, the
  * target relative to the share root), Position. Link is STATUS_NOT_SUPPORTED: the backend has no hard
- * links. FullEa is STATUS_EAS_NOT_SUPPORTED, query-only classes STATUS_INVALID_INFO_CLASS, other
+ * links. FullEa sets and removes EAs ({@link SmbEas}); query-only classes STATUS_INVALID_INFO_CLASS, other
  * defined classes STATUS_NOT_SUPPORTED.
  *
  * <p>Security: owner and group must stay what they are (ownership changes go through the POSIX tools);
@@ -119,7 +120,7 @@ public final class SetInfoHandler implements SmbHandler {
         o.position(p);
         yield NtStatus.SUCCESS;
       }
-      case Fscc.FILE_FULL_EA_INFORMATION -> NtStatus.EAS_NOT_SUPPORTED;
+      case Fscc.FILE_FULL_EA_INFORMATION -> fullEa(in, o, v);
       case Fscc.FILE_STANDARD_INFORMATION, Fscc.FILE_INTERNAL_INFORMATION, Fscc.FILE_EA_INFORMATION,
           Fscc.FILE_ACCESS_INFORMATION, Fscc.FILE_NAME_INFORMATION, Fscc.FILE_ALL_INFORMATION,
           Fscc.FILE_ALTERNATE_NAME_INFORMATION, Fscc.FILE_STREAM_INFORMATION, Fscc.FILE_NETWORK_OPEN_INFORMATION,
@@ -131,6 +132,25 @@ public final class SetInfoHandler implements SmbHandler {
       default -> s.fileInfoClass() > 0 && s.fileInfoClass() < 80 ? NtStatus.NOT_SUPPORTED
           : NtStatus.INVALID_INFO_CLASS;
     };
+  }
+
+  /** FileFullEaInformation ([MS-FSA] 2.1.5.15.4): sets and removes EAs ({@link SmbEas}). */
+  private static NtStatus fullEa(Bytes in, Open o, CheckedVolume v) {
+    if (!o.granted(SmbFiles.FILE_WRITE_EA)) {
+      return NtStatus.ACCESS_DENIED;
+    }
+    List<FullEa> eas;
+    try {
+      eas = FullEa.decodeList(in);
+    } catch (SmbDecodeException e) {
+      return e.status();
+    }
+    NtStatus bad = SmbEas.check(eas);
+    if (bad != null) {
+      return bad;
+    }
+    SmbEas.apply(v, o.id(), eas);
+    return NtStatus.SUCCESS;
   }
 
   /** FileBasicInformation ([MS-FSA] 2.1.5.15.1). */

@@ -29,6 +29,7 @@ public final class Open {
   private ObjectId parent;
   private String path;
   private long position;
+  private int nextEa;
   private final DirectoryScan scan = new DirectoryScan();
 
   /** The QUERY_DIRECTORY state of a directory open ([MS-SMB2] 3.3.1.10 Open.EnumerationLocation). */
@@ -213,6 +214,16 @@ public final class Open {
   /** @param p the new CurrentByteOffset */
   public void position(long p) {
     this.position = p;
+  }
+
+  /** @return the index of the next EA FileFullEaInformation returns ([MS-FSA] Open.NextEaEntry) */
+  public int nextEa() {
+    return nextEa;
+  }
+
+  /** @param i the index of the next EA to return */
+  public void nextEa(int i) {
+    this.nextEa = i;
   }
 
   /** @return the directory enumeration state */

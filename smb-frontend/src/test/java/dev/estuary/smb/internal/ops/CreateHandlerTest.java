@@ -157,7 +157,7 @@ class CreateHandlerTest {
     assertThat(pre.endOfFile()).isZero();
     assertThat(f.volume().resolve("alsi.bin", false).allocatedBytes()).isGreaterThanOrEqualTo(1 << 20);
     assertThat(f.create(create("ctx2.txt", READ_WRITE_DELETE, SHARE_ALL, FILE_CREATE, 0,
-        CreateContext.of(CreateContext.EXTA, Bytes.zeros(8)))).status()).isEqualTo(NtStatus.EAS_NOT_SUPPORTED);
+        CreateContext.of(CreateContext.EXTA, Bytes.zeros(8)))).status()).isEqualTo(NtStatus.EA_LIST_INCONSISTENT);
   }
 
   @Test

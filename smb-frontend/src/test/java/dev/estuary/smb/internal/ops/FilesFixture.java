@@ -56,7 +56,7 @@ final class FilesFixture {
 
   /**
    * Calls a handler with a request on the fixture's session and tree; a backend error becomes its status
-   * through {@link SmbErrors}, as the dispatcher does.
+   * through {@link SmbErrors}, and a malformed payload its decode status, as the dispatcher does.
    */
   SmbReply call(SmbHandler h, SmbMessage body) {
     try {
@@ -64,7 +64,7 @@ final class FilesFixture {
     } catch (dev.estuary.dfs.DfsException e) {
       return SmbReply.error(SmbErrors.statusOf(e.kind()), body);
     } catch (SmbDecodeException e) {
-      throw new AssertionError(e);
+      return SmbReply.error(e.status(), body);
     } catch (dev.estuary.smb.internal.auth.AuthException e) {
       throw new AssertionError(e);
     }
