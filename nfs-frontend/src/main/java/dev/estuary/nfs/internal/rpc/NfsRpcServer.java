@@ -5,7 +5,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import org.dcache.oncrpc4j.rpc.OncRpcProgram;
 import org.dcache.oncrpc4j.rpc.ReplyQueue;
 import org.dcache.oncrpc4j.rpc.RpcDispatchable;
@@ -28,24 +30,36 @@ public final class NfsRpcServer implements AutoCloseable {
     private final InetSocketAddress bind;
     private final TCPNIOTransport transport;
     private final ReplyQueue replyQueue = new ReplyQueue();
+    private final ConnectionTracker connections;
     private InetSocketAddress local;
 
     /**
      * @param config address, port and limits
      * @param handler evaluates COMPOUNDs
      * @param executor runs calls (may block); owned by the caller
+     * @param clock idle connections are timed with it
+     * @param scheduler runs the idle-connection sweep; owned by the caller
      */
-    public NfsRpcServer(Config config, CompoundHandler handler, ExecutorService executor) {
+    public NfsRpcServer(Config config, CompoundHandler handler, ExecutorService executor, Clock clock,
+            ScheduledExecutorService scheduler) {
         this.bind = config.bind();
+        this.connections = new ConnectionTracker(config.connections(), clock, scheduler);
+        NfsProgram nfs = new NfsProgram(handler, config.limits(), connections);
+        // RecordFilter passes on calls to this program and version only (it answers the others itself), so
+        // every call it counts as started is counted as answered here.
+        RpcDispatchable counted = call -> {
+            try {
+                nfs.dispatchOncRpcCall(call);
+            } finally {
+                connections.answered(call.getTransport().getRemoteSocketAddress(),
+                        call.getXdr().asBuffer().capacity());
+            }
+        };
         Map<OncRpcProgram, RpcDispatchable> programs = new HashMap<>();
-        programs.put(new OncRpcProgram(NfsProgram.PROGRAM, NfsProgram.VERSION), new NfsProgram(handler, config.limits()));
-        NfsProgram.OtherVersions other = new NfsProgram.OtherVersions();
-        for (int v : NfsProgram.OtherVersions.VERSIONS) {
-            programs.put(new OncRpcProgram(NfsProgram.PROGRAM, v), other);
-        }
+        programs.put(new OncRpcProgram(NfsProgram.PROGRAM, NfsProgram.VERSION), counted);
         FilterChainBuilder chain = FilterChainBuilder.stateless()
                 .add(new TransportFilter())
-                .add(new RecordFilter(config.maxRecordSize()))
+                .add(new RecordFilter(config.maxRecordSize(), connections))
                 .add(new RpcProtocolFilter(replyQueue))
                 .add(new RpcDispatcher(executor, programs, false, call -> { }));
         transport = TCPNIOTransportBuilder.newInstance()
@@ -62,8 +76,9 @@ public final class NfsRpcServer implements AutoCloseable {
      * @param bind address and port (0 for an ephemeral port)
      * @param maxRecordSize largest RPC record accepted; a larger one closes the connection before it is buffered
      * @param limits the XDR decoder's limits
+     * @param connections the connection limit and what one connection may hold
      */
-    public record Config(InetSocketAddress bind, int maxRecordSize, XdrLimits limits) {
+    public record Config(InetSocketAddress bind, int maxRecordSize, XdrLimits limits, ConnectionLimits connections) {
     }
 
     /** Binds and starts accepting connections. */
@@ -78,9 +93,20 @@ public final class NfsRpcServer implements AutoCloseable {
         return local;
     }
 
+    /** @return connections open now */
+    public int openConnections() {
+        return connections.openConnections();
+    }
+
+    /** @return connections closed at accept because the connection limit was reached */
+    public long refusedConnections() {
+        return connections.refusedConnections();
+    }
+
     /** Stops accepting, closes connections and stops the selector threads. */
     @Override
     public void close() throws IOException {
+        connections.close();
         transport.shutdownNow();
         replyQueue.shutdown();
     }

@@ -3,6 +3,7 @@ package dev.estuary.nfs.internal.rpc;
 import dev.estuary.nfs.internal.codec.XdrException;
 import dev.estuary.nfs.internal.codec.XdrLimits;
 import dev.estuary.nfs.internal.codec.XdrReader;
+import dev.estuary.nfs.internal.codec.XdrWriter;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import org.dcache.oncrpc4j.xdr.Xdr;
@@ -36,12 +37,30 @@ final class RecordFilter extends BaseFilter {
     private static final XdrLimits HEADER_LIMITS = new XdrLimits(RpcMessages.MAX_AUTH_BYTES, 64, 1);
 
     private final int maxRecordSize;
+    private final ConnectionTracker connections;
 
-    RecordFilter(int maxRecordSize) {
+    RecordFilter(int maxRecordSize, ConnectionTracker connections) {
         if (maxRecordSize < 64) {
             throw new IllegalArgumentException("maxRecordSize: " + maxRecordSize + " (expected: >= 64)");
         }
         this.maxRecordSize = maxRecordSize;
+        this.connections = connections;
+    }
+
+    /** A new connection: counted, or closed at once beyond the connection limit. */
+    @Override
+    public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+        if (!connections.opened(ctx.getConnection())) {
+            ctx.getConnection().closeSilently();
+            return ctx.getStopAction();
+        }
+        return ctx.getInvokeAction();
+    }
+
+    @Override
+    public NextAction handleClose(FilterChainContext ctx) throws IOException {
+        connections.closed(ctx.getConnection());
+        return ctx.getInvokeAction();
     }
 
     @Override
@@ -49,6 +68,18 @@ final class RecordFilter extends BaseFilter {
         Buffer buf = ctx.getMessage();
         if (buf == null) {
             return ctx.getStopAction();
+        }
+        ConnectionTracker.Entry connection = connections.of(ctx.getConnection());
+        if (connection == null) {
+            // Refused at accept (over the limit) or already closed: nothing it sent is read.
+            buf.tryDispose();
+            ctx.getConnection().closeSilently();
+            return ctx.getStopAction();
+        }
+        if (!connections.admitOrSuspend(connection, ctx, buf)) {
+            // Calls or bytes in flight at this connection's limit: no more is read from it until one is
+            // answered (ConnectionTracker.answered resumes this filter on the bytes held back).
+            return ctx.getSuspendAction();
         }
         long size = completeRecordSize(buf, maxRecordSize);
         if (size == -2) {
@@ -83,6 +114,10 @@ final class RecordFilter extends BaseFilter {
             // The next record may already be here: run this filter again on it.
             ctx.setMessage(remainder);
             return ctx.getRerunFilterAction();
+        }
+        if (RpcMessages.peekInt(record, 4) == RpcMessages.CALL) {
+            // Answered (and uncounted) by the dispatchable NfsRpcServer wraps around each program.
+            connections.started(connection, record.length);
         }
         ctx.setMessage(new Xdr(record));
         return ctx.getInvokeAction(remainder);
@@ -158,6 +193,16 @@ final class RecordFilter extends BaseFilter {
         }
         if (call.rpcVersion() != RpcMessages.RPC_VERSION) {
             return RpcMessages.rpcMismatch(xid);
+        }
+        // Answered here rather than by oncrpc4j's dispatcher, so that every call passed on reaches one of
+        // the programs NfsRpcServer registers (which count it as answered): PROG_UNAVAIL for another
+        // program, PROG_MISMATCH naming 4..4 for another version of NFS (RFC 5531 §9).
+        if (call.program() != NfsProgram.PROGRAM) {
+            return RpcMessages.acceptedReply(xid, RpcMessages.PROG_UNAVAIL, new byte[0]);
+        }
+        if (call.version() != NfsProgram.VERSION) {
+            return RpcMessages.acceptedReply(xid, RpcMessages.PROG_MISMATCH, new XdrWriter(8)
+                    .writeInt(NfsProgram.VERSION).writeInt(NfsProgram.VERSION).toByteArray());
         }
         try {
             RpcMessages.decodeCredential(call.credential());

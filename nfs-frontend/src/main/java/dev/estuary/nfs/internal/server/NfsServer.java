@@ -13,6 +13,7 @@ import dev.estuary.nfs.internal.ops.Exports;
 import dev.estuary.nfs.internal.ops.NfsServices;
 import dev.estuary.nfs.internal.ops.OperationTable;
 import dev.estuary.nfs.internal.ops.SpecialStateids;
+import dev.estuary.nfs.internal.rpc.ConnectionLimits;
 import dev.estuary.nfs.internal.rpc.NfsRpcServer;
 import dev.estuary.nfs.internal.state.ClientTable;
 import dev.estuary.nfs.internal.state.StateLimits;
@@ -21,11 +22,12 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The NFSv4.1/4.2 server: the RPC transport, the COMPOUND processor, the client and session table and
- * the export decisions over one backend. Not yet a registered {@code Frontend}: OPEN, READ, WRITE and
- * CLOSE come in the next step, and a mount that cannot read files would be a stub.
+ * the export decisions over one backend; {@code dev.estuary.nfs.NfsFrontend} starts it as the {@code nfs}
+ * frontend.
  */
 public final class NfsServer implements AutoCloseable {
     /** RPC header, credential and record marking on top of the largest COMPOUND. */
@@ -42,8 +44,10 @@ public final class NfsServer implements AutoCloseable {
      * @param xdr the decoder's bounds
      * @param serverOwner eir_server_owner's major id and eir_server_scope: must stay the same across
      *     restarts of this server (RFC 8881 §2.10.4) and differ between servers
+     * @param connections the connection limit and what one connection may hold in flight
      */
-    public record Config(InetSocketAddress bind, StateLimits limits, XdrLimits xdr, Bytes serverOwner) {
+    public record Config(InetSocketAddress bind, StateLimits limits, XdrLimits xdr, Bytes serverOwner,
+            ConnectionLimits connections) {
     }
 
     /**
@@ -53,10 +57,11 @@ public final class NfsServer implements AutoCloseable {
      * @param checker the POSIX checker
      * @param clock leases and client ids
      * @param executor runs COMPOUNDs (they may block on the backend); owned by the caller
+     * @param scheduler runs the idle-connection sweep; owned by the caller
      * @param metrics the per-operation request metrics (frontend {@code nfs})
      */
     public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
-            ExecutorService executor, RequestMetrics metrics) {
+            ExecutorService executor, ScheduledExecutorService scheduler, RequestMetrics metrics) {
         this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
                 config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), new SecureRandom());
         NfsServices services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr(),
@@ -64,7 +69,8 @@ public final class NfsServer implements AutoCloseable {
         CompoundProcessor processor = new CompoundProcessor(services,
                 new MeteredDispatcher(OperationTable.standard(), metrics));
         int maxRecord = config.limits().maxRequestSize() + RPC_OVERHEAD;
-        this.rpc = new NfsRpcServer(new NfsRpcServer.Config(config.bind(), maxRecord, config.xdr()), processor, executor);
+        this.rpc = new NfsRpcServer(new NfsRpcServer.Config(config.bind(), maxRecord, config.xdr(), config.connections()),
+                processor, executor, clock, scheduler);
     }
 
     /** Binds and starts. */
@@ -75,6 +81,11 @@ public final class NfsServer implements AutoCloseable {
     /** @return the bound address */
     public InetSocketAddress localAddress() {
         return rpc.localAddress();
+    }
+
+    /** @return the RPC transport (connection counts, for status and tests) */
+    public NfsRpcServer rpc() {
+        return rpc;
     }
 
     /** @return the client and session table (for status and tests) */

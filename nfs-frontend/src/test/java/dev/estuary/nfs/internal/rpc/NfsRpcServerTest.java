@@ -26,7 +26,9 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Clock;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.dcache.oncrpc4j.rpc.OncRpcClient;
@@ -51,6 +53,7 @@ class NfsRpcServerTest {
     private final List<CallContext> calls = new CopyOnWriteArrayList<>();
     private final List<CompoundArgs> compounds = new CopyOnWriteArrayList<>();
     private ExecutorService executor;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private NfsRpcServer server;
 
     /** Answers NFS4_OK for each decoded operation that has no body, then the stop's status if any. */
@@ -73,14 +76,20 @@ class NfsRpcServerTest {
     @BeforeEach
     void start() throws IOException {
         executor = Executors.newFixedThreadPool(2);
-        server = new NfsRpcServer(new NfsRpcServer.Config(new InetSocketAddress("127.0.0.1", 0), MAX_RECORD,
-                XdrLimits.DEFAULT), this::record, executor);
-        server.start();
+        server = start(ConnectionLimits.DEFAULT, this::record);
+    }
+
+    private NfsRpcServer start(ConnectionLimits limits, CompoundHandler handler) throws IOException {
+        NfsRpcServer s = new NfsRpcServer(new NfsRpcServer.Config(new InetSocketAddress("127.0.0.1", 0), MAX_RECORD,
+                XdrLimits.DEFAULT, limits), handler, executor, Clock.systemUTC(), scheduler);
+        s.start();
+        return s;
     }
 
     @AfterEach
     void stop() throws Exception {
         server.close();
+        scheduler.shutdownNow();
         executor.shutdownNow();
         assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -92,7 +101,11 @@ class NfsRpcServerTest {
         final OutputStream out;
 
         Raw() throws IOException {
-            socket.connect(server.localAddress(), 10_000);
+            this(server.localAddress());
+        }
+
+        Raw(InetSocketAddress address) throws IOException {
+            socket.connect(address, 10_000);
             socket.setSoTimeout(20_000);
             in = new DataInputStream(socket.getInputStream());
             out = socket.getOutputStream();

@@ -1,0 +1,216 @@
+package dev.estuary.nfs.internal.rpc;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The open connections of one server and what each holds: the connection limit, the calls and bytes
+ * in flight per connection (reading from a connection is suspended at its limit and resumed when a
+ * call is answered) and the idle timeout of connections that carry no session.
+ *
+ * <p>Connections are keyed by the peer's address: unique among the open TCP connections to one
+ * listening socket, and what oncrpc4j's {@code RpcTransport} exposes to the call handlers.
+ */
+final class ConnectionTracker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionTracker.class);
+
+    private final ConnectionLimits limits;
+    private final Clock clock;
+    private final Map<InetSocketAddress, Entry> open = new ConcurrentHashMap<>();
+    private final AtomicBoolean limitLogged = new AtomicBoolean();
+    private final AtomicLong refused = new AtomicLong();
+    private final ScheduledFuture<?> sweeper;
+
+    /** One open connection. Guarded by itself. */
+    static final class Entry {
+        final Connection<?> connection;
+        final InetSocketAddress peer;
+        int calls;
+        long bytes;
+        long lastActivityMillis;
+        volatile boolean sessionBound;
+        @Nullable FilterChainContext suspended;
+        @Nullable Buffer pending;
+
+        Entry(Connection<?> connection, InetSocketAddress peer, long now) {
+            this.connection = connection;
+            this.peer = peer;
+            this.lastActivityMillis = now;
+        }
+    }
+
+    /**
+     * @param limits the bounds
+     * @param clock idle times are measured with it
+     * @param scheduler runs the idle sweep; owned by the caller
+     */
+    ConnectionTracker(ConnectionLimits limits, Clock clock, ScheduledExecutorService scheduler) {
+        this.limits = limits;
+        this.clock = clock;
+        long period = Math.clamp(limits.idleTimeout().toMillis() / 4, 10, 5_000);
+        this.sweeper = scheduler.scheduleWithFixedDelay(this::sweep, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** @return false when the connection is over the limit (the caller closes it) */
+    boolean opened(Connection<?> connection) {
+        InetSocketAddress peer = peer(connection);
+        synchronized (open) {
+            if (open.size() >= limits.maxConnections()) {
+                refused.incrementAndGet();
+                if (limitLogged.compareAndSet(false, true)) {
+                    LOG.warn("NFS connection limit of {} reached: closing the connection from {} and any other "
+                            + "beyond the limit (logged once until connections drop below it; option "
+                            + "nfs.max-connections)", limits.maxConnections(), peer);
+                }
+                return false;
+            }
+            open.put(peer, new Entry(connection, peer, clock.millis()));
+        }
+        return true;
+    }
+
+    /** Forgets a closed connection. */
+    void closed(Connection<?> connection) {
+        InetSocketAddress peer = peer(connection);
+        synchronized (open) {
+            Entry e = open.get(peer);
+            if (e != null && e.connection == connection) {
+                open.remove(peer);
+            }
+            if (open.size() < limits.maxConnections()) {
+                limitLogged.set(false);
+            }
+        }
+    }
+
+    /** @return the entry of an open connection, or null when it was refused or is closed */
+    @Nullable Entry of(Connection<?> connection) {
+        Entry e = open.get(peer(connection));
+        return e != null && e.connection == connection ? e : null;
+    }
+
+    /**
+     * Admits the next record of a connection, or suspends reading from it when it is at its limit:
+     * then {@code ctx} is suspended with {@code message} and resumed by {@link #answered} once a call is
+     * answered.
+     *
+     * @return true to go on, false when the context was suspended (return the suspend action)
+     */
+    boolean admitOrSuspend(Entry e, FilterChainContext ctx, Buffer message) {
+        synchronized (e) {
+            if (e.calls >= limits.maxCallsInFlight() || (e.calls > 0 && e.bytes >= limits.maxBytesInFlight())) {
+                ctx.suspend();
+                e.suspended = ctx;
+                e.pending = message;
+                return false;
+            }
+            return true;
+        }
+    }
+
+    /** Counts a call passed on to the dispatcher. */
+    void started(Entry e, int size) {
+        synchronized (e) {
+            e.calls++;
+            e.bytes += size;
+            e.lastActivityMillis = clock.millis();
+        }
+    }
+
+    /** Counts a call as answered; resumes reading from its connection if that was suspended. */
+    void answered(SocketAddress peer, int size) {
+        Entry e = open.get((InetSocketAddress) peer);
+        if (e == null) {
+            return;
+        }
+        FilterChainContext resume = null;
+        Buffer message = null;
+        synchronized (e) {
+            e.calls--;
+            e.bytes -= size;
+            e.lastActivityMillis = clock.millis();
+            if (e.suspended != null && e.calls < limits.maxCallsInFlight()
+                    && (e.calls == 0 || e.bytes < limits.maxBytesInFlight())) {
+                resume = e.suspended;
+                message = e.pending;
+                e.suspended = null;
+                e.pending = null;
+            }
+        }
+        if (resume != null) {
+            // Runs RecordFilter again on the bytes it held back, on this thread.
+            resume.setMessage(message);
+            resume.resume(resume.getRerunFilterAction());
+        }
+    }
+
+    /** Marks a connection as carrying a session: the idle timeout no longer applies to it. */
+    void sessionUsed(SocketAddress peer) {
+        Entry e = open.get((InetSocketAddress) peer);
+        if (e != null) {
+            e.sessionBound = true;
+        }
+    }
+
+    /** Closes connections without a session that have been quiet for longer than the idle timeout. */
+    void sweep() {
+        long now = clock.millis();
+        long idle = limits.idleTimeout().toMillis();
+        for (Entry e : open.values()) {
+            boolean close;
+            synchronized (e) {
+                close = !e.sessionBound && e.calls == 0 && now - e.lastActivityMillis >= idle;
+            }
+            if (close) {
+                LOG.debug("NFS connection from {} idle for {} without a session: closed", e.peer,
+                        Duration.ofMillis(now - e.lastActivityMillis));
+                e.connection.closeSilently();
+            }
+        }
+    }
+
+    /** @return the connections open now */
+    int openConnections() {
+        return open.size();
+    }
+
+    /** @return connections closed at accept because of the limit */
+    long refusedConnections() {
+        return refused.get();
+    }
+
+    /** @return the calls in flight on the connection from {@code peer} (0 when it is not open) */
+    int callsInFlight(InetSocketAddress peer) {
+        Entry e = open.get(peer);
+        if (e == null) {
+            return 0;
+        }
+        synchronized (e) {
+            return e.calls;
+        }
+    }
+
+    private static InetSocketAddress peer(Connection<?> connection) {
+        return (InetSocketAddress) connection.getPeerAddress();
+    }
+
+    @Override
+    public void close() {
+        sweeper.cancel(false);
+    }
+}
