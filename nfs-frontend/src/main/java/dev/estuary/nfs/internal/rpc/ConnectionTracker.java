@@ -69,6 +69,9 @@ final class ConnectionTracker implements AutoCloseable {
     /** @return false when the connection is over the limit (the caller closes it) */
     boolean opened(Connection<?> connection) {
         InetSocketAddress peer = peer(connection);
+        if (peer == null) {
+            return false; // closed before it could be counted
+        }
         synchronized (open) {
             if (open.size() >= limits.maxConnections()) {
                 refused.incrementAndGet();
@@ -86,12 +89,9 @@ final class ConnectionTracker implements AutoCloseable {
 
     /** Forgets a closed connection. */
     void closed(Connection<?> connection) {
-        InetSocketAddress peer = peer(connection);
         synchronized (open) {
-            Entry e = open.get(peer);
-            if (e != null && e.connection == connection) {
-                open.remove(peer);
-            }
+            // By identity: a closed connection may no longer report its peer address.
+            open.values().removeIf(e -> e.connection == connection);
             if (open.size() < limits.maxConnections()) {
                 limitLogged.set(false);
             }
@@ -100,7 +100,11 @@ final class ConnectionTracker implements AutoCloseable {
 
     /** @return the entry of an open connection, or null when it was refused or is closed */
     @Nullable Entry of(Connection<?> connection) {
-        Entry e = open.get(peer(connection));
+        InetSocketAddress peer = peer(connection);
+        if (peer == null) {
+            return null;
+        }
+        Entry e = open.get(peer);
         return e != null && e.connection == connection ? e : null;
     }
 
@@ -133,8 +137,8 @@ final class ConnectionTracker implements AutoCloseable {
     }
 
     /** Counts a call as answered; resumes reading from its connection if that was suspended. */
-    void answered(SocketAddress peer, int size) {
-        Entry e = open.get((InetSocketAddress) peer);
+    void answered(@Nullable SocketAddress peer, int size) {
+        Entry e = peer == null ? null : open.get((InetSocketAddress) peer);
         if (e == null) {
             return;
         }
@@ -160,8 +164,8 @@ final class ConnectionTracker implements AutoCloseable {
     }
 
     /** Marks a connection as carrying a session: the idle timeout no longer applies to it. */
-    void sessionUsed(SocketAddress peer) {
-        Entry e = open.get((InetSocketAddress) peer);
+    void sessionUsed(@Nullable SocketAddress peer) {
+        Entry e = peer == null ? null : open.get((InetSocketAddress) peer);
         if (e != null) {
             e.sessionBound = true;
         }
@@ -205,7 +209,7 @@ final class ConnectionTracker implements AutoCloseable {
         }
     }
 
-    private static InetSocketAddress peer(Connection<?> connection) {
+    private static @Nullable InetSocketAddress peer(Connection<?> connection) {
         return (InetSocketAddress) connection.getPeerAddress();
     }
 
