@@ -136,11 +136,19 @@ final class ConnectionTracker implements AutoCloseable {
         }
     }
 
-    /** Counts a call as answered; resumes reading from its connection if that was suspended. */
-    void answered(@Nullable SocketAddress peer, int size) {
+    /** A connection whose reading was suspended: its filter chain context and the bytes held back. */
+    record Suspended(Entry entry, FilterChainContext context, Buffer held) {
+    }
+
+    /**
+     * Counts a call as answered.
+     *
+     * @return the connection to resume when its reading was suspended and it is now below its limits
+     */
+    @Nullable Suspended answered(@Nullable SocketAddress peer, int size) {
         Entry e = peer == null ? null : open.get((InetSocketAddress) peer);
         if (e == null) {
-            return;
+            return null;
         }
         FilterChainContext resume = null;
         Buffer message = null;
@@ -156,11 +164,7 @@ final class ConnectionTracker implements AutoCloseable {
                 e.pending = null;
             }
         }
-        if (resume != null) {
-            // Runs RecordFilter again on the bytes it held back, on this thread.
-            resume.setMessage(message);
-            resume.resume(resume.getRerunFilterAction());
-        }
+        return resume == null || message == null ? null : new Suspended(e, resume, message);
     }
 
     /** Marks a connection as carrying a session: the idle timeout no longer applies to it. */

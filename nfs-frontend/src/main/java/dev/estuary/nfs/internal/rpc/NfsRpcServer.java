@@ -45,21 +45,26 @@ public final class NfsRpcServer implements AutoCloseable {
         this.bind = config.bind();
         this.connections = new ConnectionTracker(config.connections(), clock, scheduler);
         NfsProgram nfs = new NfsProgram(handler, config.limits(), connections);
+        RecordFilter records = new RecordFilter(config.maxRecordSize(), connections);
         // RecordFilter passes on calls to this program and version only (it answers the others itself), so
-        // every call it counts as started is counted as answered here.
+        // every call it counts as started is counted as answered here; the record's size is the capacity of
+        // the array RecordFilter wrapped. A connection suspended at its limit resumes on this thread.
         RpcDispatchable counted = call -> {
             try {
                 nfs.dispatchOncRpcCall(call);
             } finally {
-                connections.answered(call.getTransport().getRemoteSocketAddress(),
-                        call.getXdr().asBuffer().capacity());
+                ConnectionTracker.Suspended suspended = connections.answered(
+                        call.getTransport().getRemoteSocketAddress(), call.getXdr().asBuffer().capacity());
+                if (suspended != null) {
+                    records.resume(suspended);
+                }
             }
         };
         Map<OncRpcProgram, RpcDispatchable> programs = new HashMap<>();
         programs.put(new OncRpcProgram(NfsProgram.PROGRAM, NfsProgram.VERSION), counted);
         FilterChainBuilder chain = FilterChainBuilder.stateless()
                 .add(new TransportFilter())
-                .add(new RecordFilter(config.maxRecordSize(), connections))
+                .add(records)
                 .add(new RpcProtocolFilter(replyQueue))
                 .add(new RpcDispatcher(executor, programs, false, call -> { }));
         transport = TCPNIOTransportBuilder.newInstance()

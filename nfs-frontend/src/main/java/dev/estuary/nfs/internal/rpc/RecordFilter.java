@@ -76,51 +76,82 @@ final class RecordFilter extends BaseFilter {
             ctx.getConnection().closeSilently();
             return ctx.getStopAction();
         }
-        if (!connections.admitOrSuspend(connection, ctx, buf)) {
-            // Calls or bytes in flight at this connection's limit: no more is read from it until one is
-            // answered (ConnectionTracker.answered resumes this filter on the bytes held back).
-            return ctx.getSuspendAction();
-        }
-        long size = completeRecordSize(buf, maxRecordSize);
-        if (size == -2) {
-            LOG.info("RPC record from {} announces more than {} bytes (expected: at most that): connection closed",
-                    ctx.getConnection().getPeerAddress(), maxRecordSize);
-            buf.tryDispose();
-            ctx.getConnection().closeSilently();
-            return ctx.getStopAction();
-        }
-        if (size < 0) {
-            return ctx.getStopAction(buf);
-        }
-        byte[] record = takeRecord(buf, (int) size);
-        Buffer remainder = buf.hasRemaining() ? buf.split(buf.position()) : null;
-        buf.tryDispose();
+        return process(ctx, buf, connection);
+    }
 
-        byte[] refusal = guard(record);
-        if (refusal == REFUSE_CONNECTION) {
-            LOG.info("RPC record of {} bytes from {} is not a message (expected: xid, msg_type, call header): "
-                    + "connection closed", record.length, ctx.getConnection().getPeerAddress());
-            if (remainder != null) {
-                remainder.tryDispose();
-            }
+    /**
+     * Continues a connection whose reading was suspended at its limit (see {@link ConnectionTracker#answered}):
+     * the held-back bytes are processed as if they had just been read, and the suspended filter chain goes on
+     * with the outcome.
+     */
+    void resume(ConnectionTracker.Suspended suspended) {
+        FilterChainContext ctx = suspended.context();
+        NextAction next;
+        try {
+            next = process(ctx, suspended.held(), suspended.entry());
+        } catch (RuntimeException e) {
+            LOG.warn("resuming the connection from {}: {}: connection closed", suspended.entry().peer, e.toString());
             ctx.getConnection().closeSilently();
-            return ctx.getStopAction();
+            next = ctx.getStopAction();
         }
-        if (refusal != null) {
-            ctx.write(Buffers.wrap(ctx.getMemoryManager(), RpcMessages.frame(refusal)));
-            if (remainder == null) {
+        // Completes this filter's suspended step with that action: an invoke passes the record on (and keeps the
+        // rest for this filter), a stop keeps an incomplete record for the next read.
+        ctx.resume(next);
+    }
+
+    /**
+     * Takes the next record out of {@code buf}: passes a call on (counted in flight), answers a refused one and
+     * goes on with the rest, keeps an incomplete one for the next read, or suspends reading at the connection's
+     * limit.
+     */
+    private NextAction process(FilterChainContext ctx, Buffer buf, ConnectionTracker.Entry connection) {
+        while (true) {
+            if (!connections.admitOrSuspend(connection, ctx, buf)) {
+                // Calls or bytes in flight at this connection's limit: no more is read from it until one is
+                // answered (ConnectionTracker.answered hands the bytes held back to resume).
+                return ctx.getSuspendAction();
+            }
+            long size = completeRecordSize(buf, maxRecordSize);
+            if (size == -2) {
+                LOG.info("RPC record from {} announces more than {} bytes (expected: at most that): connection closed",
+                        ctx.getConnection().getPeerAddress(), maxRecordSize);
+                buf.tryDispose();
+                ctx.getConnection().closeSilently();
                 return ctx.getStopAction();
             }
-            // The next record may already be here: run this filter again on it.
-            ctx.setMessage(remainder);
-            return ctx.getRerunFilterAction();
+            if (size < 0) {
+                return ctx.getStopAction(buf);
+            }
+            byte[] record = takeRecord(buf, (int) size);
+            Buffer remainder = buf.hasRemaining() ? buf.split(buf.position()) : null;
+            buf.tryDispose();
+
+            byte[] refusal = guard(record);
+            if (refusal == REFUSE_CONNECTION) {
+                LOG.info("RPC record of {} bytes from {} is not a message (expected: xid, msg_type, call header): "
+                        + "connection closed", record.length, ctx.getConnection().getPeerAddress());
+                if (remainder != null) {
+                    remainder.tryDispose();
+                }
+                ctx.getConnection().closeSilently();
+                return ctx.getStopAction();
+            }
+            if (refusal != null) {
+                ctx.write(Buffers.wrap(ctx.getMemoryManager(), RpcMessages.frame(refusal)));
+                if (remainder == null) {
+                    return ctx.getStopAction();
+                }
+                // The next record may already be here.
+                buf = remainder;
+                continue;
+            }
+            if (RpcMessages.peekInt(record, 4) == RpcMessages.CALL) {
+                // Counted as answered by the dispatchable NfsRpcServer wraps around the program.
+                connections.started(connection, record.length);
+            }
+            ctx.setMessage(new Xdr(record));
+            return ctx.getInvokeAction(remainder);
         }
-        if (RpcMessages.peekInt(record, 4) == RpcMessages.CALL) {
-            // Answered (and uncounted) by the dispatchable NfsRpcServer wraps around each program.
-            connections.started(connection, record.length);
-        }
-        ctx.setMessage(new Xdr(record));
-        return ctx.getInvokeAction(remainder);
     }
 
     /**

@@ -27,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
@@ -80,8 +81,13 @@ class NfsRpcServerTest {
     }
 
     private NfsRpcServer start(ConnectionLimits limits, CompoundHandler handler) throws IOException {
+        return start(limits, handler, executor);
+    }
+
+    private NfsRpcServer start(ConnectionLimits limits, CompoundHandler handler, ExecutorService runner)
+            throws IOException {
         NfsRpcServer s = new NfsRpcServer(new NfsRpcServer.Config(new InetSocketAddress("127.0.0.1", 0), MAX_RECORD,
-                XdrLimits.DEFAULT, limits), handler, executor, Clock.systemUTC(), scheduler);
+                XdrLimits.DEFAULT, limits), handler, runner, Clock.systemUTC(), scheduler);
         s.start();
         return s;
     }
@@ -367,6 +373,10 @@ class NfsRpcServerTest {
             RpcMessages.Reply mount = raw.send(RpcMessages.frame(RpcTestMessages.call(72, 100005, 3, 0,
                     RpcMessages.OpaqueAuth.NONE, new byte[0]))).reply();
             assertThat(mount.stat()).isEqualTo(RpcMessages.PROG_UNAVAIL);
+            RpcMessages.Reply v5 = raw.send(RpcMessages.frame(RpcTestMessages.call(73, 100003, 5, 0,
+                    RpcMessages.OpaqueAuth.NONE, new byte[0]))).reply();
+            assertThat(v5.stat()).isEqualTo(RpcMessages.PROG_MISMATCH);
+            assertThat(v5.body()).isEqualTo(Bytes.of(new byte[] {0, 0, 0, 4, 0, 0, 0, 4}));
         }
     }
 
@@ -392,5 +402,135 @@ class NfsRpcServerTest {
                 raw.reply();
             }
         }).isInstanceOfAny(EOFException.class, SocketException.class);
+    }
+
+    private static byte[] nullCall(int xid) {
+        return RpcMessages.frame(RpcTestMessages.call(xid, 100003, 4, 0, RpcMessages.OpaqueAuth.NONE, new byte[0]));
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosedAtAcceptUntilOneCloses() throws Exception {
+        NfsRpcServer limited = start(new ConnectionLimits(2, 128, 1 << 20, Duration.ofMinutes(5)), this::record);
+        try {
+            Raw a = new Raw(limited.localAddress());
+            try (Raw b = new Raw(limited.localAddress())) {
+                assertThat(a.send(nullCall(1)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+                assertThat(b.send(nullCall(2)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+                try (Raw c = new Raw(limited.localAddress())) {
+                    c.send(nullCall(3));
+                    assertThat(c.closedByServer()).isTrue();
+                }
+                assertThat(limited.refusedConnections()).isEqualTo(1);
+                assertThat(limited.openConnections()).isEqualTo(2);
+                a.close();
+                await(() -> limited.openConnections() == 1);
+                try (Raw d = new Raw(limited.localAddress())) {
+                    assertThat(d.send(nullCall(4)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+                }
+                // b was never disturbed.
+                assertThat(b.send(nullCall(5)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+            }
+        } finally {
+            limited.close();
+        }
+    }
+
+    /** A handler that blocks every COMPOUND until released, counting how many run at once. */
+    private final class Blocking implements CompoundHandler {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
+        final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public CompoundRes handle(CallContext call, CompoundArgs args) {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            entered.release();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return record(call, args);
+        }
+    }
+
+    private void pipelineAndExpectAtMostInFlight(ConnectionLimits limits, int calls, int bound) throws Exception {
+        Blocking blocking = new Blocking();
+        ExecutorService many = Executors.newVirtualThreadPerTaskExecutor();
+        NfsRpcServer limited = start(limits, blocking, many);
+        try (Raw raw = new Raw(limited.localAddress())) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < calls; i++) {
+                all.write(RpcMessages.frame(RpcTestMessages.compound(100 + i, RpcMessages.OpaqueAuth.NONE,
+                        CompoundArgs.of("p" + i, 1, new NfsArgs.PutRootFh()))));
+            }
+            raw.send(all.toByteArray());   // every call in one write: all of it is readable at once
+            assertThat(blocking.entered.tryAcquire(bound, 20, TimeUnit.SECONDS)).isTrue();
+            // Reading is suspended: no further call reaches the handler while these are unanswered.
+            assertThat(blocking.entered.tryAcquire(1, 300, TimeUnit.MILLISECONDS)).isFalse();
+            blocking.release.countDown();
+            List<Integer> xids = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                RpcMessages.Reply reply = raw.reply();
+                assertThat(reply.stat()).isEqualTo(RpcMessages.SUCCESS);
+                xids.add(reply.xid());
+            }
+            assertThat(xids).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.IntStream.range(100, 100 + calls).boxed().toList());
+            assertThat(blocking.most.get()).isEqualTo(bound);
+            // Nothing stays counted: the connection serves on.
+            assertThat(raw.send(nullCall(1)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+        } finally {
+            limited.close();
+            many.shutdownNow();
+        }
+    }
+
+    @Test
+    void callsInFlightPerConnectionAreBoundedAndTheRestAnsweredAfterwards() throws Exception {
+        pipelineAndExpectAtMostInFlight(new ConnectionLimits(16, 3, 1 << 20, Duration.ofMinutes(5)), 10, 3);
+    }
+
+    @Test
+    void bytesInFlightPerConnectionAreBoundedButOneCallIsAlwaysAdmitted() throws Exception {
+        // Every record is larger than the byte bound: one call at a time.
+        pipelineAndExpectAtMostInFlight(new ConnectionLimits(16, 128, 1, Duration.ofMinutes(5)), 4, 1);
+    }
+
+    @Test
+    void anIdleConnectionWithoutASessionIsClosedOneThatCarriedASessionIsNot() throws Exception {
+        CompoundHandler sessions = (call, args) -> {
+            if (!args.ops().isEmpty() && args.ops().getFirst() instanceof NfsArgs.Sequence seq) {
+                return CompoundRes.of(args.tag(), List.of(NfsResult.ok(OpCode.SEQUENCE, new NfsResult.SequenceOk(
+                        seq.sessionId(), seq.sequenceId(), seq.slotId(), 0, 0, 0))));
+            }
+            return record(call, args);
+        };
+        NfsRpcServer limited = start(new ConnectionLimits(16, 128, 1 << 20, Duration.ofMillis(200)), sessions);
+        try (Raw idle = new Raw(limited.localAddress()); Raw bound = new Raw(limited.localAddress())) {
+            assertThat(idle.send(nullCall(1)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+            RpcMessages.Reply seq = bound.send(RpcMessages.frame(RpcTestMessages.compound(2, RpcMessages.OpaqueAuth.NONE,
+                    CompoundArgs.of("s", 1, new NfsArgs.Sequence(Bytes.of(new byte[16]), 1, 0, 0, false))))).reply();
+            assertThat(compoundResult(seq).status()).isEqualTo(NfsStatus.OK);
+            assertThat(idle.closedByServer()).isTrue();
+            // Another idle connection's closing proves more than the timeout has passed for the bound one too.
+            try (Raw later = new Raw(limited.localAddress())) {
+                assertThat(later.send(nullCall(3)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+                assertThat(later.closedByServer()).isTrue();
+            }
+            assertThat(bound.send(nullCall(4)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+        } finally {
+            limited.close();
+        }
     }
 }
