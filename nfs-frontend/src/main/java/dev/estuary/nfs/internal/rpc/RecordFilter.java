@@ -106,11 +106,6 @@ final class RecordFilter extends BaseFilter {
      */
     private NextAction process(FilterChainContext ctx, Buffer buf, ConnectionTracker.Entry connection) {
         while (true) {
-            if (!connections.admitOrSuspend(connection, ctx, buf)) {
-                // Calls or bytes in flight at this connection's limit: no more is read from it until one is
-                // answered (ConnectionTracker.answered hands the bytes held back to resume).
-                return ctx.getSuspendAction();
-            }
             long size = completeRecordSize(buf, maxRecordSize);
             if (size == -2) {
                 LOG.info("RPC record from {} announces more than {} bytes (expected: at most that): connection closed",
@@ -121,6 +116,13 @@ final class RecordFilter extends BaseFilter {
             }
             if (size < 0) {
                 return ctx.getStopAction(buf);
+            }
+            // Only calls are held back: a REPLY (to a callback this server sent on the backchannel) may be
+            // what the calls in flight wait for.
+            if (!isReply(buf) && !connections.admitOrSuspend(connection, ctx, buf)) {
+                // Calls or bytes in flight at this connection's limit: no more is read from it until one is
+                // answered (ConnectionTracker.answered hands the bytes held back to resume).
+                return ctx.getSuspendAction();
             }
             byte[] record = takeRecord(buf, (int) size);
             Buffer remainder = buf.hasRemaining() ? buf.split(buf.position()) : null;
@@ -152,6 +154,18 @@ final class RecordFilter extends BaseFilter {
             ctx.setMessage(new Xdr(record));
             return ctx.getInvokeAction(remainder);
         }
+    }
+
+    /** @return whether the complete record at the start of {@code buf} is a REPLY (msg_type in its first fragment) */
+    static boolean isReply(Buffer buf) {
+        Buffer b = buf.duplicate();
+        b.order(ByteOrder.BIG_ENDIAN);
+        int first = b.getInt() & RpcMessages.FRAGMENT_LENGTH;
+        if (first < 8) {
+            return false;
+        }
+        b.getInt(); // xid
+        return b.getInt() == RpcMessages.REPLY;
     }
 
     /**
