@@ -132,7 +132,7 @@ public final class NfsFrontend implements Frontend {
             public void stop(Duration drain) {
                 stopped = true;
                 try {
-                    server.close();
+                    server.close(drain);
                 } catch (IOException e) {
                     throw new UncheckedIOException("stopping the NFS server on " + url, e);
                 } finally {

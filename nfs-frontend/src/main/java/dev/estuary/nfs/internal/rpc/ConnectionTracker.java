@@ -35,6 +35,8 @@ final class ConnectionTracker implements AutoCloseable {
     private final AtomicBoolean limitLogged = new AtomicBoolean();
     private final AtomicLong refused = new AtomicLong();
     private final ScheduledFuture<?> sweeper;
+    /** Calls of all connections passed on and not yet answered; guarded by itself. */
+    private final long[] inFlight = new long[1];
 
     /** One open connection. Guarded by itself. */
     static final class Entry {
@@ -134,6 +136,28 @@ final class ConnectionTracker implements AutoCloseable {
             e.bytes += size;
             e.lastActivityMillis = clock.millis();
         }
+        synchronized (inFlight) {
+            inFlight[0]++;
+        }
+    }
+
+    /**
+     * Waits until no call is in flight on any connection, or the time is up.
+     *
+     * @return true when none is in flight
+     */
+    boolean awaitNoCallsInFlight(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (inFlight) {
+            while (inFlight[0] > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+            }
+            return true;
+        }
     }
 
     /** A connection whose reading was suspended: its filter chain context and the bytes held back. */
@@ -146,6 +170,10 @@ final class ConnectionTracker implements AutoCloseable {
      * @return the connection to resume when its reading was suspended and it is now below its limits
      */
     @Nullable Suspended answered(@Nullable SocketAddress peer, int size) {
+        synchronized (inFlight) {
+            inFlight[0]--;
+            inFlight.notifyAll();
+        }
         Entry e = peer == null ? null : open.get((InetSocketAddress) peer);
         if (e == null) {
             return null;

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.Map;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import org.dcache.oncrpc4j.rpc.OncRpcProgram;
@@ -106,6 +107,20 @@ public final class NfsRpcServer implements AutoCloseable {
     /** @return connections closed at accept because the connection limit was reached */
     public long refusedConnections() {
         return connections.refusedConnections();
+    }
+
+    /**
+     * Stops gracefully: stops accepting at once, lets the calls in flight be answered for at most {@code
+     * drain}, then closes every connection.
+     */
+    public void close(Duration drain) throws IOException {
+        transport.unbindAll();
+        try {
+            connections.awaitNoCallsInFlight(drain);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        close();
     }
 
     /** Stops accepting, closes connections and stops the selector threads. */

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 
@@ -91,6 +92,11 @@ public final class NfsServer implements AutoCloseable {
     /** @return the client and session table (for status and tests) */
     public ClientTable clients() {
         return clients;
+    }
+
+    /** Stops accepting at once, lets calls in flight finish for at most {@code drain}, then closes. */
+    public void close(Duration drain) throws IOException {
+        rpc.close(drain);
     }
 
     @Override

@@ -533,4 +533,43 @@ class NfsRpcServerTest {
             limited.close();
         }
     }
+
+    @Test
+    void aGracefulCloseStopsAcceptingAndLetsTheCallInFlightBeAnswered() throws Exception {
+        Blocking blocking = new Blocking();
+        ExecutorService many = Executors.newVirtualThreadPerTaskExecutor();
+        NfsRpcServer draining = start(ConnectionLimits.DEFAULT, blocking, many);
+        InetSocketAddress address = draining.localAddress();
+        try (Raw raw = new Raw(address)) {
+            raw.send(RpcMessages.frame(RpcTestMessages.compound(90, RpcMessages.OpaqueAuth.NONE,
+                    CompoundArgs.of("drain", 1, new NfsArgs.PutRootFh()))));
+            assertThat(blocking.entered.tryAcquire(1, 20, TimeUnit.SECONDS)).isTrue();
+            Thread closing = Thread.ofVirtual().start(() -> {
+                try {
+                    draining.close(Duration.ofSeconds(30));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            // No new connection is accepted while the call in flight finishes.
+            await(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(address, 1000);
+                    return false;
+                } catch (IOException refused) {
+                    return true;
+                }
+            });
+            assertThat(closing.isAlive()).isTrue();
+            blocking.release.countDown();
+            RpcMessages.Reply reply = raw.reply();
+            assertThat(reply.xid()).isEqualTo(90);
+            assertThat(compoundResult(reply).status()).isEqualTo(NfsStatus.OK);
+            closing.join(20_000);
+            assertThat(closing.isAlive()).isFalse();
+            assertThat(raw.closedByServer()).isTrue();
+        } finally {
+            many.shutdownNow();
+        }
+    }
 }
