@@ -23,6 +23,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
@@ -36,6 +37,8 @@ public final class NfsServer implements AutoCloseable {
 
     private final ClientTable clients;
     private final NfsRpcServer rpc;
+    private final ScheduledExecutorService scheduler;
+    private boolean ownedScheduler;
 
     /**
      * Server settings.
@@ -49,6 +52,28 @@ public final class NfsServer implements AutoCloseable {
      */
     public record Config(InetSocketAddress bind, StateLimits limits, XdrLimits xdr, Bytes serverOwner,
             ConnectionLimits connections) {
+        /** Settings with the default connection limits. */
+        public Config(InetSocketAddress bind, StateLimits limits, XdrLimits xdr, Bytes serverOwner) {
+            this(bind, limits, xdr, serverOwner, ConnectionLimits.DEFAULT);
+        }
+    }
+
+    /**
+     * A server that runs its idle-connection sweep on a scheduler of its own (one daemon thread, stopped by
+     * {@link #close()}).
+     *
+     * @param config the settings
+     * @param dfs the backend
+     * @param identity users, groups and export rules
+     * @param checker the POSIX checker
+     * @param clock leases and client ids
+     * @param executor runs COMPOUNDs (they may block on the backend); owned by the caller
+     * @param metrics the per-operation request metrics (frontend {@code nfs})
+     */
+    public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
+            ExecutorService executor, RequestMetrics metrics) {
+        this(config, dfs, identity, checker, clock, executor, ownScheduler(), metrics);
+        this.ownedScheduler = true;
     }
 
     /**
@@ -69,6 +94,7 @@ public final class NfsServer implements AutoCloseable {
                 new SpecialStateids());
         CompoundProcessor processor = new CompoundProcessor(services,
                 new MeteredDispatcher(OperationTable.standard(), metrics));
+        this.scheduler = scheduler;
         int maxRecord = config.limits().maxRequestSize() + RPC_OVERHEAD;
         this.rpc = new NfsRpcServer(new NfsRpcServer.Config(config.bind(), maxRecord, config.xdr(), config.connections()),
                 processor, executor, clock, scheduler);
@@ -94,13 +120,31 @@ public final class NfsServer implements AutoCloseable {
         return clients;
     }
 
+    private static ScheduledExecutorService ownScheduler() {
+        return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("nfs-connections").factory());
+    }
+
     /** Stops accepting at once, lets calls in flight finish for at most {@code drain}, then closes. */
     public void close(Duration drain) throws IOException {
-        rpc.close(drain);
+        try {
+            rpc.close(drain);
+        } finally {
+            stopOwnScheduler();
+        }
     }
 
     @Override
     public void close() throws IOException {
-        rpc.close();
+        try {
+            rpc.close();
+        } finally {
+            stopOwnScheduler();
+        }
+    }
+
+    private void stopOwnScheduler() {
+        if (ownedScheduler) {
+            scheduler.shutdownNow();
+        }
     }
 }

@@ -21,7 +21,6 @@ import dev.estuary.nfs.internal.codec.NfsStatus;
 import dev.estuary.nfs.internal.codec.OpCode;
 import dev.estuary.nfs.internal.codec.Types.DirEntry;
 import dev.estuary.nfs.internal.codec.XdrLimits;
-import dev.estuary.nfs.internal.rpc.ConnectionLimits;
 import dev.estuary.nfs.internal.state.StateLimits;
 import dev.estuary.nfs.testing.EngineFixture;
 import dev.estuary.nfs.testing.NfsTestClient;
@@ -31,7 +30,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -52,7 +50,6 @@ class NfsServerTest {
     EngineFixture f;
     NfsServer server;
     ExecutorService executor;
-    final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     NfsTestClient client;
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
@@ -61,8 +58,8 @@ class NfsServerTest {
         f = new EngineFixture(tmp);
         executor = Executors.newFixedThreadPool(4);
         server = new NfsServer(new NfsServer.Config(new InetSocketAddress("127.0.0.1", 0), StateLimits.DEFAULT,
-                XdrLimits.DEFAULT, Bytes.utf8("nfs-server-test"), ConnectionLimits.DEFAULT), f.dfs, f.users, f.checker,
-                f.clock, executor, scheduler, new RequestMetrics(registry, "nfs"));
+                XdrLimits.DEFAULT, Bytes.utf8("nfs-server-test")), f.dfs, f.users, f.checker, f.clock, executor,
+                new RequestMetrics(registry, "nfs"));
         server.start();
         client = new NfsTestClient(server.localAddress(), 1000, 1000);
     }
@@ -72,7 +69,6 @@ class NfsServerTest {
         client.close();
         server.close();
         executor.shutdownNow();
-        scheduler.shutdownNow();
         assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
         f.close();
     }
