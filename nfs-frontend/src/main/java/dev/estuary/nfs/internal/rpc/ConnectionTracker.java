@@ -230,14 +230,14 @@ final class ConnectionTracker implements AutoCloseable {
         return refused.get();
     }
 
-    /** @return the calls in flight on the connection from {@code peer} (0 when it is not open) */
-    int callsInFlight(InetSocketAddress peer) {
+    /** @return calls and bytes in flight on the connection from {@code peer} (zeros when it is not open) */
+    long[] inFlight(InetSocketAddress peer) {
         Entry e = open.get(peer);
         if (e == null) {
-            return 0;
+            return new long[2];
         }
         synchronized (e) {
-            return e.calls;
+            return new long[] {e.calls, e.bytes};
         }
     }
 

@@ -48,14 +48,17 @@ public final class NfsRpcServer implements AutoCloseable {
         NfsProgram nfs = new NfsProgram(handler, config.limits(), connections);
         RecordFilter records = new RecordFilter(config.maxRecordSize(), connections);
         // RecordFilter passes on calls to this program and version only (it answers the others itself), so
-        // every call it counts as started is counted as answered here; the record's size is the capacity of
-        // the array RecordFilter wrapped. A connection suspended at its limit resumes on this thread.
+        // every call it counts as started is counted as answered here. The record's size is the capacity of
+        // the array RecordFilter wrapped, read before the call is answered: oncrpc4j encodes the reply into
+        // the same Xdr, which may grow it or replace its buffer by a composite one disposed once written.
+        // A connection suspended at its limit resumes on this thread.
         RpcDispatchable counted = call -> {
+            int size = call.getXdr().asBuffer().capacity();
             try {
                 nfs.dispatchOncRpcCall(call);
             } finally {
                 ConnectionTracker.Suspended suspended = connections.answered(
-                        call.getTransport().getRemoteSocketAddress(), call.getXdr().asBuffer().capacity());
+                        call.getTransport().getRemoteSocketAddress(), size);
                 if (suspended != null) {
                     records.resume(suspended);
                 }
@@ -102,6 +105,11 @@ public final class NfsRpcServer implements AutoCloseable {
     /** @return connections open now */
     public int openConnections() {
         return connections.openConnections();
+    }
+
+    /** @return calls and bytes in flight on the connection from {@code peer} (zeros when it is not open) */
+    long[] inFlight(InetSocketAddress peer) {
+        return connections.inFlight(peer);
     }
 
     /** @return connections closed at accept because the connection limit was reached */

@@ -572,4 +572,26 @@ class NfsRpcServerTest {
             many.shutdownNow();
         }
     }
+
+    @Test
+    void aReplyLargerThanItsCallLeavesNothingCountedInFlight() throws Exception {
+        // oncrpc4j encodes the reply into the call's own Xdr, growing its buffer: the bytes counted as answered
+        // must be the call's record, not what the buffer holds afterwards.
+        Bytes bigTag = Bytes.of(new byte[32 * 1024]);
+        CompoundHandler big = (call, args) -> CompoundRes.of(bigTag, List.of(NfsResult.of(OpCode.PUTROOTFH,
+                NfsStatus.OK)));
+        NfsRpcServer limited = start(ConnectionLimits.DEFAULT, big);
+        try (Raw raw = new Raw(limited.localAddress())) {
+            for (int xid = 1; xid <= 3; xid++) {
+                RpcMessages.Reply reply = raw.send(RpcMessages.frame(RpcTestMessages.compound(xid,
+                        RpcMessages.OpaqueAuth.NONE, CompoundArgs.of("small", 1, new NfsArgs.PutRootFh())))).reply();
+                assertThat(compoundResult(reply).tag()).isEqualTo(bigTag);
+            }
+            InetSocketAddress peer = (InetSocketAddress) raw.socket.getLocalSocketAddress();
+            await(() -> limited.inFlight(peer)[0] == 0);
+            assertThat(limited.inFlight(peer)).containsExactly(0, 0);
+        } finally {
+            limited.close();
+        }
+    }
 }
