@@ -331,7 +331,10 @@ class LinuxNfsClientIT {
             .isEqualTo("written over NFS 4.1\n");
       }
 
-      // The kernel sent the 4.2 and lock operations (it falls back silently when they fail).
+      // The kernel sent the 4.2 and lock operations (it falls back silently when they fail). The
+      // conflicts between the guest's processes never reach the server: one client's kernel finds
+      // them in its own lock list first (seen with 6.1), so the server answers every LOCK here with
+      // OK; conflicts between clients are nfs-frontend's integration tests.
       String metrics = http.send(HttpRequest.newBuilder(URI.create(adminUrl + "/metrics"))
           .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
       for (String op : List.of("copy", "seek", "deallocate", "setxattr", "getxattr", "listxattrs",
@@ -340,8 +343,6 @@ class LinuxNfsClientIT {
             .isPositive();
       }
       assertThat(count(metrics, "read", "OK") + count(metrics, "read_plus", "OK")).as("READ or READ_PLUS")
-          .isPositive();
-      assertThat(count(metrics, "lock", "DENIED")).as("a conflicting LOCK was denied by the server")
           .isPositive();
       assertThat(server.terminate(Duration.ofSeconds(30))).isZero();
     }
