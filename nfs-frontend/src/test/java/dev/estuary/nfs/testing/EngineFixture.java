@@ -14,6 +14,7 @@ import dev.estuary.dfs.DfsProvider;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.decorate.StandardDecorators;
 import dev.estuary.dfs.engine.EngineProvider;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.XdrLimits;
@@ -22,6 +23,7 @@ import dev.estuary.nfs.internal.codec.Types.NfsTime;
 import dev.estuary.nfs.internal.codec.Types.ServerOwner;
 import dev.estuary.nfs.internal.ops.Exports;
 import dev.estuary.nfs.internal.ops.NfsServices;
+import dev.estuary.nfs.internal.ops.WriteVerifier;
 import dev.estuary.nfs.internal.state.ClientTable;
 import dev.estuary.nfs.internal.state.StateLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -62,8 +64,9 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     private EngineFixture(Path tmp, boolean create) {
-        dfs = new EngineProvider().open(new DfsProvider.Context(tmp.resolve("data"), clock, new SimpleMeterRegistry(),
-                Map.of()));
+        // Decorated as the launcher decorates every backend (reserved names refused, arguments checked).
+        dfs = StandardDecorators.apply(new EngineProvider().open(new DfsProvider.Context(tmp.resolve("data"), clock,
+                new SimpleMeterRegistry(), Map.of())), new SimpleMeterRegistry());
         users = UserStore.open(tmp.resolve("users"), clock, new SecureRandom());
         if (!create) {
             return;
@@ -78,6 +81,11 @@ public final class EngineFixture implements AutoCloseable {
                 ANON, ANON));
     }
 
+    /** Exports {@code volume} to loopback clients (127.0.0.0/8), replacing the rule it had for them. */
+    public void exportToLoopback(String volume, boolean readWrite, NfsSquash squash) {
+        users.putNfsExport(volume, new NfsExportRule(ClientRange.parse("127.0.0.0/8"), readWrite, squash, ANON, ANON));
+    }
+
     /** @return a client table on the fixture's clock */
     public ClientTable clientTable(StateLimits limits) {
         return new ClientTable(limits, clock, new ServerOwner(0, Bytes.utf8("test-server")), Bytes.utf8("test-server"),
@@ -87,7 +95,7 @@ public final class EngineFixture implements AutoCloseable {
     /** @return the services the handlers use, over a fresh client table */
     public NfsServices services() {
         return new NfsServices(clientTable(StateLimits.DEFAULT), new Exports(dfs, users, checker), XdrLimits.DEFAULT,
-                new SpecialStateids());
+                new SpecialStateids(), WriteVerifier.random(new java.util.Random(11)));
     }
 
     /** @return the undecorated volume (to set up what the tests read) */

@@ -11,6 +11,7 @@ import dev.estuary.nfs.internal.codec.Types.AuthSysParms;
 import dev.estuary.nfs.internal.codec.Types.ChannelAttrs;
 import dev.estuary.nfs.internal.codec.Types.ClientOwner;
 import dev.estuary.nfs.internal.codec.Types.StateProtectArgs;
+import dev.estuary.nfs.internal.codec.Types.Stateid;
 import dev.estuary.nfs.internal.codec.XdrLimits;
 import dev.estuary.nfs.internal.codec.XdrReader;
 import dev.estuary.nfs.internal.codec.XdrWriter;
@@ -27,7 +28,8 @@ import java.util.List;
 /**
  * A small NFSv4.1 client for the integration tests: ONC RPC over TCP with AUTH_SYS, a COMPOUND builder,
  * EXCHANGE_ID and CREATE_SESSION with the channel attributes the Linux client asks for, and SEQUENCE on
- * slot 0. {@link #send} exposes the raw request bytes so a test can retransmit one exactly.
+ * slot 0, minor version 1 or 2, and helpers for the data operations. {@link #sequenced} exposes the raw
+ * request bytes so a test can retransmit one exactly.
  */
 public final class NfsTestClient implements AutoCloseable {
     private final Socket socket = new Socket();
@@ -38,6 +40,8 @@ public final class NfsTestClient implements AutoCloseable {
     private long clientId;
     private Bytes sessionId = Bytes.EMPTY;
     private int sequenceId;
+    private int minorVersion = 1;
+    private boolean cacheThis = true;
 
     /** Connects as uid:gid. */
     public NfsTestClient(InetSocketAddress server, int uid, int gid) throws IOException {
@@ -48,6 +52,21 @@ public final class NfsTestClient implements AutoCloseable {
         XdrWriter body = new XdrWriter();
         new AuthSysParms(1, "nfs-test-client", uid, gid, List.of()).encode(body);
         credential = new RpcMessages.OpaqueAuth(RpcMessages.AUTH_SYS, Bytes.of(body.toByteArray()));
+    }
+
+    /** Sends the COMPOUNDs that follow at minor version {@code v} (1, or 2 for the RFC 7862 and 8276 operations). */
+    public NfsTestClient minorVersion(int v) {
+        minorVersion = v;
+        return this;
+    }
+
+    /**
+     * Sets SEQUENCE's sa_cachethis for later COMPOUNDs (default true). Linux sets it only for non-idempotent
+     * requests: a 1 MiB READ reply is larger than any reply cache slot (NFS4ERR_REP_TOO_BIG_TO_CACHE).
+     */
+    public NfsTestClient cacheThis(boolean cache) {
+        cacheThis = cache;
+        return this;
     }
 
     /** @return the client id EXCHANGE_ID gave */
@@ -81,10 +100,10 @@ public final class NfsTestClient implements AutoCloseable {
 
     /** A COMPOUND of exactly these operations (no SEQUENCE added). */
     public CompoundRes call(NfsArgs... ops) throws Exception {
-        return exchange(request(CompoundArgs.of("test", 1, ops)));
+        return exchange(request(CompoundArgs.of("test", minorVersion, ops)));
     }
 
-    /** SEQUENCE (slot 0, the next sequence id, sa_cachethis) followed by {@code ops}. */
+    /** SEQUENCE (slot 0, the next sequence id, sa_cachethis as set) followed by {@code ops}. */
     public CompoundRes compound(NfsArgs... ops) throws Exception {
         return exchange(sequenced(ops));
     }
@@ -92,9 +111,9 @@ public final class NfsTestClient implements AutoCloseable {
     /** The request bytes of SEQUENCE + {@code ops} with the next sequence id, not sent. */
     public byte[] sequenced(NfsArgs... ops) {
         List<NfsArgs> all = new ArrayList<>();
-        all.add(new NfsArgs.Sequence(sessionId, ++sequenceId, 0, 0, true));
+        all.add(new NfsArgs.Sequence(sessionId, ++sequenceId, 0, 0, cacheThis));
         all.addAll(List.of(ops));
-        return request(CompoundArgs.of("test", 1, all.toArray(NfsArgs[]::new)));
+        return request(CompoundArgs.of("test", minorVersion, all.toArray(NfsArgs[]::new)));
     }
 
     /** The request bytes of SEQUENCE with an explicit sequence id + {@code ops}. */
@@ -102,7 +121,25 @@ public final class NfsTestClient implements AutoCloseable {
         List<NfsArgs> all = new ArrayList<>();
         all.add(new NfsArgs.Sequence(sessionId, seqid, 0, 0, true));
         all.addAll(List.of(ops));
-        return request(CompoundArgs.of("test", 1, all.toArray(NfsArgs[]::new)));
+        return request(CompoundArgs.of("test", minorVersion, all.toArray(NfsArgs[]::new)));
+    }
+
+    /**
+     * The file handle of a path from the pseudo-root ({@code "alpha", "docs", "a.txt"}): PUTROOTFH, a LOOKUP
+     * per component, GETFH, in one COMPOUND.
+     */
+    public Bytes fileHandle(String... path) throws Exception {
+        List<NfsArgs> ops = new ArrayList<>();
+        ops.add(new NfsArgs.PutRootFh());
+        for (String p : path) {
+            ops.add(new NfsArgs.Lookup(Bytes.utf8(p)));
+        }
+        ops.add(new NfsArgs.GetFh());
+        CompoundRes res = compound(ops.toArray(NfsArgs[]::new));
+        if (res.status() != NfsStatus.OK) {
+            throw new IllegalStateException("walk to " + String.join("/", path) + ": " + res.status());
+        }
+        return ((NfsResult.GetFhOk) res.results().getLast().body()).object();
     }
 
     /** An RPC CALL record (with its record mark) of COMPOUND {@code args}. */
@@ -147,6 +184,38 @@ public final class NfsTestClient implements AutoCloseable {
             msg.write(frag, 0, frag.length);
         } while ((header & RpcMessages.LAST_FRAGMENT) == 0);
         return msg.toByteArray();
+    }
+
+    /**
+     * SEQUENCE + {@code ops}, expecting every result OK.
+     *
+     * @throws IllegalStateException naming the failed operation and its status otherwise
+     */
+    public CompoundRes ok(NfsArgs... ops) throws Exception {
+        CompoundRes res = compound(ops);
+        if (res.status() != NfsStatus.OK) {
+            throw new IllegalStateException("COMPOUND failed: " + res.status() + " at "
+                    + res.results().getLast().op() + " " + res.results());
+        }
+        return res;
+    }
+
+    /** WRITE with the anonymous stateid; returns WRITE's result. */
+    public NfsResult.WriteOk write(Bytes fh, long offset, int stable, byte[] data) throws Exception {
+        CompoundRes res = ok(new NfsArgs.PutFh(fh), new NfsArgs.Write(Stateid.ANONYMOUS, offset, stable, Bytes.of(data)));
+        return (NfsResult.WriteOk) res.results().getLast().body();
+    }
+
+    /** READ with the anonymous stateid; returns READ's result. */
+    public NfsResult.ReadOk read(Bytes fh, long offset, int count) throws Exception {
+        CompoundRes res = ok(new NfsArgs.PutFh(fh), new NfsArgs.Read(Stateid.ANONYMOUS, offset, count));
+        return (NfsResult.ReadOk) res.results().getLast().body();
+    }
+
+    /** COMMIT of the whole file; returns the verifier. */
+    public Bytes commit(Bytes fh) throws Exception {
+        CompoundRes res = ok(new NfsArgs.PutFh(fh), new NfsArgs.Commit(0, 0));
+        return ((NfsResult.CommitOk) res.results().getLast().body()).writeVerifier();
     }
 
     @Override

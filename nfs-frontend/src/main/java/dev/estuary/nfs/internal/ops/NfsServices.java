@@ -11,6 +11,8 @@ import dev.estuary.nfs.internal.state.ClientTable;
  * @param exports volumes, export rules and checked views
  * @param xdrLimits the decoder's limits
  * @param stateIds the stateid checks of every operation that does I/O
+ * @param writeVerifier this server instance's write verifier (WRITE, COMMIT, COPY)
  */
-public record NfsServices(ClientTable clients, Exports exports, XdrLimits xdrLimits, StateIds stateIds) {
+public record NfsServices(ClientTable clients, Exports exports, XdrLimits xdrLimits, StateIds stateIds,
+        WriteVerifier writeVerifier) {
 }

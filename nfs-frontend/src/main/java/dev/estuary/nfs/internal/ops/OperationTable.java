@@ -15,10 +15,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The handler of each operation, and the one place their failures become results: {@link NfsException}
  * with its status, a backend {@link DfsException} through {@link NfsErrors}. Every valid operation without
- * a handler answers NFS4ERR_NOTSUPP, never OP_ILLEGAL (notes/nfs.md §0.4). Served now: the session layer
- * and the read-only namespace; OPEN, CLOSE, READ, WRITE, COMMIT, SETATTR, CREATE, REMOVE, RENAME, LINK,
- * LOCK*, TEST_STATEID, FREE_STATEID, BACKCHANNEL_CTL, DELEGRETURN and the NFSv4.2 operations are the next
- * step. SEQUENCE is not here: the COMPOUND processor treats it first ({@link SequenceOp}).
+ * a handler answers NFS4ERR_NOTSUPP, never OP_ILLEGAL (notes/nfs.md §0.4). Served now: the session layer,
+ * the namespace (CREATE, REMOVE, RENAME, LINK, SETATTR and the RFC 8276 xattr operations) and the data path
+ * (READ, WRITE, COMMIT; the NFSv4.2 SEEK, ALLOCATE, DEALLOCATE, READ_PLUS and synchronous intra-server
+ * COPY), every operation that changes a volume behind the read-only check of
+ * {@link Mutations#refusingReadOnly}; OPEN, CLOSE, LOCK*, TEST_STATEID, FREE_STATEID, BACKCHANNEL_CTL and
+ * DELEGRETURN are the next step. CLONE (the backend's copy-range is not promised to share blocks),
+ * OFFLOAD_CANCEL and OFFLOAD_STATUS (no copy is ever asynchronous) and COPY_NOTIFY (no inter-server copy)
+ * stay NFS4ERR_NOTSUPP on purpose. SEQUENCE is not here: the COMPOUND processor treats it first
+ * ({@link SequenceOp}).
  */
 public final class OperationTable implements Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OperationTable.class);
@@ -54,6 +59,24 @@ public final class OperationTable implements Dispatcher {
         put(m, OpCode.SECINFO_NO_NAME, NfsArgs.SecInfoNoName.class, new SecInfoNoNameOp());
         put(m, OpCode.VERIFY, NfsArgs.Verify.class, new VerifyOp());
         put(m, OpCode.NVERIFY, NfsArgs.NVerify.class, new NVerifyOp());
+        put(m, OpCode.CREATE, NfsArgs.Create.class, Mutations.refusingReadOnly(new CreateOp()));
+        put(m, OpCode.REMOVE, NfsArgs.Remove.class, Mutations.refusingReadOnly(new RemoveOp()));
+        put(m, OpCode.RENAME, NfsArgs.Rename.class, Mutations.refusingReadOnly(new RenameOp()));
+        put(m, OpCode.LINK, NfsArgs.Link.class, Mutations.refusingReadOnly(new LinkOp()));
+        put(m, OpCode.SETATTR, NfsArgs.SetAttr.class, Mutations.refusingReadOnly(new SetAttrOp()));
+        put(m, OpCode.GETXATTR, NfsArgs.GetXattr.class, new GetXattrOp());
+        put(m, OpCode.SETXATTR, NfsArgs.SetXattr.class, Mutations.refusingReadOnly(new SetXattrOp()));
+        put(m, OpCode.LISTXATTRS, NfsArgs.ListXattrs.class, new ListXattrsOp());
+        put(m, OpCode.REMOVEXATTR, NfsArgs.RemoveXattr.class, Mutations.refusingReadOnly(new RemoveXattrOp()));
+        put(m, OpCode.READ, NfsArgs.Read.class, new ReadOp());
+        put(m, OpCode.WRITE, NfsArgs.Write.class, Mutations.refusingReadOnly(new WriteOp()));
+        put(m, OpCode.COMMIT, NfsArgs.Commit.class, new CommitOp());
+        put(m, OpCode.SEEK, NfsArgs.Seek.class, new SeekOp());
+        put(m, OpCode.ALLOCATE, NfsArgs.Allocate.class, Mutations.refusingReadOnly(new AllocateOp()));
+        put(m, OpCode.DEALLOCATE, NfsArgs.Deallocate.class, Mutations.refusingReadOnly(new DeallocateOp()));
+        put(m, OpCode.READ_PLUS, NfsArgs.ReadPlus.class, new ReadPlusOp());
+        // The copy's destination is the current file handle.
+        put(m, OpCode.COPY, NfsArgs.Copy.class, Mutations.refusingReadOnly(new CopyOp()));
         return new OperationTable(m);
     }
 

@@ -13,6 +13,7 @@ import dev.estuary.nfs.internal.ops.Exports;
 import dev.estuary.nfs.internal.ops.NfsServices;
 import dev.estuary.nfs.internal.ops.OperationTable;
 import dev.estuary.nfs.internal.ops.SpecialStateids;
+import dev.estuary.nfs.internal.ops.WriteVerifier;
 import dev.estuary.nfs.internal.rpc.ConnectionLimits;
 import dev.estuary.nfs.internal.rpc.NfsRpcServer;
 import dev.estuary.nfs.internal.state.ClientTable;
@@ -36,6 +37,7 @@ public final class NfsServer implements AutoCloseable {
     private static final int RPC_OVERHEAD = 4096;
 
     private final ClientTable clients;
+    private final WriteVerifier writeVerifier;
     private final NfsRpcServer rpc;
     private final ScheduledExecutorService scheduler;
     private boolean ownedScheduler;
@@ -88,10 +90,13 @@ public final class NfsServer implements AutoCloseable {
      */
     public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
             ExecutorService executor, ScheduledExecutorService scheduler, RequestMetrics metrics) {
+        SecureRandom random = new SecureRandom();
         this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
-                config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), new SecureRandom());
+                config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), random);
+        // A new verifier for every instance: UNSTABLE4 writes this one acknowledged die with it (§18.32.3).
+        this.writeVerifier = WriteVerifier.random(random);
         NfsServices services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr(),
-                new SpecialStateids());
+                new SpecialStateids(), writeVerifier);
         CompoundProcessor processor = new CompoundProcessor(services,
                 new MeteredDispatcher(OperationTable.standard(), metrics));
         this.scheduler = scheduler;
@@ -118,6 +123,11 @@ public final class NfsServer implements AutoCloseable {
     /** @return the client and session table (for status and tests) */
     public ClientTable clients() {
         return clients;
+    }
+
+    /** @return this instance's write verifier (for tests and status) */
+    public WriteVerifier writeVerifier() {
+        return writeVerifier;
     }
 
     private static ScheduledExecutorService ownScheduler() {

@@ -76,7 +76,7 @@ class ExchangeIdOpTest extends HandlerTest {
     void clientCountIsBoundedAndExpiredLeasesMakeRoom() {
         NfsServices small = new NfsServices(h.f.clientTable(new StateLimits(2, 1, 2, 4, 8, 4096, 4096, 1024, 2,
                 Duration.ofSeconds(10))), h.services.exports(), h.services.xdrLimits(),
-                h.services.stateIds());
+                h.services.stateIds(), h.services.writeVerifier());
         OpContext c = new OpContext(small, h.ctx().call(), 1);
         assertThat(h.run(c, exchangeId("a", "verf0001", 0)).status()).isEqualTo(NfsStatus.OK);
         assertThat(h.run(c, exchangeId("b", "verf0001", 0)).status()).isEqualTo(NfsStatus.OK);
