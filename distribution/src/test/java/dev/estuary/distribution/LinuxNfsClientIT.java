@@ -37,7 +37,9 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * connections arrive from 127.0.0.1 through qemu's user-mode network). It mounts {@code vers=4.2} and
  * runs the issue's workload, then {@code vers=4.1}; afterwards the same bytes are read through S3 and
  * the server's metrics show that the 4.2 operations (COPY, SEEK, DEALLOCATE, the xattr operations)
- * and the lock operations were really sent, not emulated by the client.
+ * and the lock operations were really sent, not emulated by the client. A second test runs two guests
+ * at once, two kernels with two client ids, contending for one byte range and reading each other's
+ * writes.
  *
  * <p>Here rather than in nfs-frontend's tests: only the distribution has the launcher, the admin CLI
  * that writes export rules, and the S3 frontend next to NFS in one process, which is what a user and
@@ -246,6 +248,72 @@ class LinuxNfsClientIT {
       step done
       """;
 
+  /** Guest A of the two-client test: takes a lock, waits for B, reads what B wrote, unlocks. */
+  private static final String CLIENT_A = """
+      #!/bin/sh
+      set -eu
+      modprobe nfsv4
+      mkdir -p /mnt/n
+      # No attribute or lookup caching to speak of: the two guests poll for each other's marker files.
+      mount -t nfs4 -o vers=4.2,port=%1$s,lookupcache=none,actimeo=1 10.0.2.2:/%2$s /mnt/n
+      /usr/bin/python3 - <<'EOF'
+      import fcntl, os, sys, time
+      def wait(name, limit=240):
+          t0 = time.time()
+          while name not in os.listdir('/mnt/n'):
+              if time.time() - t0 > limit:
+                  print('A: no', name, 'after', limit, 's'); sys.exit(3)
+              time.sleep(0.3)
+      f = open('/mnt/n/shared.bin', 'w+b')
+      f.write(b'0123456789' * 10); f.flush(); os.fsync(f.fileno())
+      fcntl.lockf(f, fcntl.LOCK_EX, 10, 0)
+      open('/mnt/n/a-locked', 'w').close()
+      print('A locked', flush=True)
+      wait('b-done')
+      print('A reads ' + open('/mnt/n/b.txt').read().strip(), flush=True)
+      fcntl.lockf(f, fcntl.LOCK_UN, 10, 0)
+      open('/mnt/n/a-unlocked', 'w').close()
+      wait('b-got-lock')
+      print('A done', flush=True)
+      EOF
+      umount /mnt/n
+      """;
+
+  /** Guest B: is refused A's range, gets another, writes for A, then gets A's range once A unlocks. */
+  private static final String CLIENT_B = """
+      #!/bin/sh
+      set -eu
+      modprobe nfsv4
+      mkdir -p /mnt/n
+      mount -t nfs4 -o vers=4.2,port=%1$s,lookupcache=none,actimeo=1 10.0.2.2:/%2$s /mnt/n
+      /usr/bin/python3 - <<'EOF'
+      import errno, fcntl, os, sys, time
+      def wait(name, limit=240):
+          t0 = time.time()
+          while name not in os.listdir('/mnt/n'):
+              if time.time() - t0 > limit:
+                  print('B: no', name, 'after', limit, 's'); sys.exit(3)
+              time.sleep(0.3)
+      wait('a-locked')
+      g = open('/mnt/n/shared.bin', 'r+b')
+      try:
+          fcntl.lockf(g, fcntl.LOCK_EX | fcntl.LOCK_NB, 10, 0)
+          print('B got the range A holds'); sys.exit(4)
+      except OSError as e:
+          print('B denied ' + errno.errorcode[e.errno], flush=True)
+      fcntl.lockf(g, fcntl.LOCK_EX | fcntl.LOCK_NB, 10, 20)
+      print('B got a disjoint range', flush=True)
+      with open('/mnt/n/b.txt', 'w') as w:
+          w.write('written by B\n')
+      open('/mnt/n/b-done', 'w').close()
+      wait('a-unlocked')
+      fcntl.lockf(g, fcntl.LOCK_EX, 10, 0)
+      print('B got the range after A unlocked', flush=True)
+      open('/mnt/n/b-got-lock', 'w').close()
+      EOF
+      umount /mnt/n
+      """;
+
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
@@ -343,6 +411,40 @@ class LinuxNfsClientIT {
             .isPositive();
       }
       assertThat(count(metrics, "read", "OK") + count(metrics, "read_plus", "OK")).as("READ or READ_PLUS")
+          .isPositive();
+      assertThat(server.terminate(Duration.ofSeconds(30))).isZero();
+    }
+  }
+
+  @Test
+  void twoLinuxClientsContendForALockAndSeeEachOthersWrites(@TempDir Path tmp) throws Exception {
+    // Two guests, two kernels, two NFSv4 client ids: unlike conflicts inside one client, these reach the
+    // server, which must deny B the range A holds and grant it once A unlocked.
+    LinuxGuest guest = LinuxGuest.prepare(Path.of("target", "linux-guest").toAbsolutePath());
+    String data = tmp.resolve("data").toString();
+    cli("volume", "create", VOLUME, "--data", data);
+    cli("volume", "export", VOLUME, "--clients", "127.0.0.1/32", "--rw", "--no-root-squash",
+        "--data", data);
+    try (EstuaryProcess server = EstuaryProcess.start(Map.of(), "serve", "--data", data, "--bind",
+        "127.0.0.1", "--admin-port", "0", "--frontends", "nfs", "--nfs-port", "0")) {
+      int nfsPort = Integer.parseInt(endpoint(server, NFS_PORT));
+      String adminUrl = endpoint(server, ADMIN_URL);
+      java.util.concurrent.CompletableFuture<GuestResult> a = java.util.concurrent.CompletableFuture
+          .supplyAsync(() -> guest.run(GuestScript.of(CLIENT_A.formatted(nfsPort, VOLUME)),
+              Duration.ofMinutes(6)));
+      GuestResult b = guest.run(GuestScript.of(CLIENT_B.formatted(nfsPort, VOLUME)),
+          Duration.ofMinutes(6));
+      GuestResult ra = a.get(7, java.util.concurrent.TimeUnit.MINUTES);
+      System.out.printf("linux-guest two clients: A %s; B %s%n", ra.timings(), b.timings());
+      assertThat(ra.exitCode()).as(ra.describe()).isZero();
+      assertThat(b.exitCode()).as(b.describe()).isZero();
+      assertThat(b.stdout()).contains("B denied EAGAIN", "B got a disjoint range",
+          "B got the range after A unlocked");
+      assertThat(ra.stdout()).contains("A locked", "A reads written by B", "A done");
+
+      String metrics = http.send(HttpRequest.newBuilder(URI.create(adminUrl + "/metrics"))
+          .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      assertThat(count(metrics, "lock", "DENIED")).as("the server denied B the range A held")
           .isPositive();
       assertThat(server.terminate(Duration.ofSeconds(30))).isZero();
     }
