@@ -31,7 +31,8 @@ import java.util.concurrent.ScheduledExecutorService;
  * CONFIG.md): the lease, the client, session and slot bounds, the channel sizes granted at
  * CREATE_SESSION, and the transport's connection limit, per-connection bounds and idle timeout. The
  * server owner and scope (RFC 8881 §2.10.4) are drawn on the first start and kept in the data directory
- * ({@value ServerIdentity#FILE}), so clients recognise the server after a restart.
+ * ({@value ServerIdentity#FILE}), so clients recognise the server after a restart; the clients holding state
+ * are recorded next to it ({@value #STABLE_STORAGE}), so that they may reclaim it during the grace period.
  */
 public final class NfsFrontend implements Frontend {
     /** The frontend name. */
@@ -41,10 +42,19 @@ public final class NfsFrontend implements Frontend {
 
     private static final int MIB = 1 << 20;
 
+    /**
+     * The stable record of the clients holding state (RFC 8881 §8.4.2.1), relative to the data directory: who
+     * may reclaim after a restart.
+     */
+    static final String STABLE_STORAGE = "nfs/clients";
+
     /** The options, in documentation order; {@link NfsSettings#fromOptions} reads them. */
     private static final List<FrontendOption> OPTIONS = List.of(
             FrontendOption.integer(NfsSettings.LEASE_TIME, "90", 10, 3600, "Lease time in seconds (the lease_time"
                     + " attribute): a client that renews nothing for this long loses its state."),
+            FrontendOption.integer(NfsSettings.GRACE_PERIOD, "lease-time", 0, 3600, "Longest grace period in seconds"
+                    + " after a restart, during which clients of the previous run reclaim their opens and locks and"
+                    + " new ones wait (NFS4ERR_GRACE); it ends early once every such client has reclaimed. 0: none."),
             FrontendOption.integer(NfsSettings.MAX_CONNECTIONS, "1024", 1, 65536, "Connections open at once; one"
                     + " more is closed as soon as it is accepted (logged once until the count drops)."),
             FrontendOption.integer(NfsSettings.MAX_REQUESTS_PER_CONNECTION, "128", 1, 65536, "Requests of one"
@@ -100,7 +110,8 @@ public final class NfsFrontend implements Frontend {
                 Thread.ofPlatform().daemon().name("nfs-connections").factory());
         NfsServer server = new NfsServer(
                 new NfsServer.Config(new InetSocketAddress(context.bindAddress(), context.port()), settings.state(),
-                        settings.xdr(), owner, settings.connections()),
+                        settings.xdr(), owner, settings.grace(),
+                        context.config().dataDirectory().resolve(STABLE_STORAGE), settings.connections()),
                 context.dfs(), context.identity(), new AccessChecker(context.authorizer()), context.clock(),
                 context.executor(), scheduler, context.requestMetrics(NAME));
         try {

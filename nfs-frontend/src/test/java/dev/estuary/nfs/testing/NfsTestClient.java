@@ -79,8 +79,20 @@ public final class NfsTestClient implements AutoCloseable {
         return sessionId;
     }
 
-    /** EXCHANGE_ID then CREATE_SESSION (RFC 8881 §18.35, §18.36), both alone in their COMPOUND. */
+    /**
+     * EXCHANGE_ID, CREATE_SESSION (RFC 8881 §18.35, §18.36), both alone in their COMPOUND, then
+     * RECLAIM_COMPLETE (§18.51) as the Linux client sends it before its first open.
+     */
     public void establish(String owner) throws Exception {
+        establishToReclaim(owner);
+        CompoundRes rc = compound(new NfsArgs.ReclaimComplete(false));
+        if (rc.status() != NfsStatus.OK) {
+            throw new IllegalStateException("RECLAIM_COMPLETE failed: " + rc.status());
+        }
+    }
+
+    /** EXCHANGE_ID then CREATE_SESSION, without RECLAIM_COMPLETE: a client that reclaims after a restart. */
+    public void establishToReclaim(String owner) throws Exception {
         NfsResult x = single(call(new NfsArgs.ExchangeId(new ClientOwner(Bytes.utf8("verifier"), Bytes.utf8(owner)), 0,
                 new StateProtectArgs.None(), null)));
         NfsResult.ExchangeIdOk ok = (NfsResult.ExchangeIdOk) x.body();

@@ -2,6 +2,7 @@ package dev.estuary.nfs.internal.ops;
 
 import dev.estuary.nfs.internal.codec.XdrLimits;
 import dev.estuary.nfs.internal.state.ClientTable;
+import dev.estuary.nfs.internal.state.StateTable;
 
 /**
  * What every handler may use: the client and session state, the export decisions with the backend, and
@@ -12,7 +13,8 @@ import dev.estuary.nfs.internal.state.ClientTable;
  * @param xdrLimits the decoder's limits
  * @param stateIds the stateid checks of every operation that does I/O
  * @param writeVerifier this server instance's write verifier (WRITE, COMMIT, COPY)
+ * @param state the opens and locks of every client, and the grace period
  */
 public record NfsServices(ClientTable clients, Exports exports, XdrLimits xdrLimits, StateIds stateIds,
-        WriteVerifier writeVerifier) {
+        WriteVerifier writeVerifier, StateTable state) {
 }

@@ -15,12 +15,15 @@ import java.util.TreeSet;
  * between values are checked here.
  *
  * @param state client, session and channel bounds and the lease
+ * @param grace the longest grace period after a restart (RFC 8881 §8.4.2)
  * @param connections the connection limit, per-connection bounds and the idle timeout
  * @param xdr the decoder's bounds
  */
-public record NfsSettings(StateLimits state, ConnectionLimits connections, XdrLimits xdr) {
+public record NfsSettings(StateLimits state, Duration grace, ConnectionLimits connections, XdrLimits xdr) {
     /** {@code lease-time}: seconds. */
     public static final String LEASE_TIME = "lease-time";
+    /** {@code grace-period}: seconds. */
+    public static final String GRACE_PERIOD = "grace-period";
     /** {@code max-connections}. */
     public static final String MAX_CONNECTIONS = "max-connections";
     /** {@code max-requests-per-connection}. */
@@ -45,13 +48,13 @@ public record NfsSettings(StateLimits state, ConnectionLimits connections, XdrLi
     public static final String MAX_CACHED_RESPONSE_SIZE = "max-cached-response-size";
 
     /** Every key {@link #fromOptions} reads. */
-    public static final Set<String> KEYS = Set.of(LEASE_TIME, MAX_CONNECTIONS, MAX_REQUESTS_PER_CONNECTION,
+    public static final Set<String> KEYS = Set.of(LEASE_TIME, GRACE_PERIOD, MAX_CONNECTIONS, MAX_REQUESTS_PER_CONNECTION,
             MAX_BYTES_PER_CONNECTION, IDLE_TIMEOUT, MAX_CLIENTS, MAX_SESSIONS, MAX_SESSIONS_PER_CLIENT, SLOTS,
             MAX_REQUEST_SIZE, MAX_RESPONSE_SIZE, MAX_CACHED_RESPONSE_SIZE);
 
     /** The defaults. */
-    public static final NfsSettings DEFAULT = new NfsSettings(StateLimits.DEFAULT, ConnectionLimits.DEFAULT,
-            XdrLimits.DEFAULT);
+    public static final NfsSettings DEFAULT = new NfsSettings(StateLimits.DEFAULT, StateLimits.DEFAULT.lease(),
+            ConnectionLimits.DEFAULT, XdrLimits.DEFAULT);
 
     /**
      * Reads the options, the defaults for those absent.
@@ -94,7 +97,10 @@ public record NfsSettings(StateLimits state, ConnectionLimits connections, XdrLi
         // A WRITE's data must fit a request: the decoder's opaque cap follows the request size.
         XdrLimits x = XdrLimits.DEFAULT;
         XdrLimits xdr = new XdrLimits(Math.max(x.maxOpaque(), requestSize), x.maxArray(), x.maxOperations());
-        return new NfsSettings(state, connections, xdr);
+        // The grace period lasts a lease unless set: every client of the previous instance has then had the
+        // chance to notice the restart and reclaim (RFC 8881 §8.4.2.1); it ends earlier once all have.
+        Duration grace = Duration.ofSeconds(integer(options, GRACE_PERIOD, (int) state.lease().toSeconds()));
+        return new NfsSettings(state, grace, connections, xdr);
     }
 
     private static int integer(Map<String, String> options, String key, int fallback) {

@@ -217,7 +217,12 @@ class NfsServerTest {
         CompoundRes twice = client.compound(new NfsArgs.PutRootFh(), new NfsArgs.Sequence(client.sessionId(), 1, 0, 0,
                 false));
         assertThat(twice.status()).isEqualTo(NfsStatus.SEQUENCE_POS);
-        // A valid operation not served yet is NOTSUPP, never OP_ILLEGAL.
+        // A valid operation not served is NOTSUPP, never OP_ILLEGAL; at minor version 1, where the NFSv4.2
+        // operation does not exist, it is OP_ILLEGAL.
+        CompoundRes offloadAt41 = client.compound(new NfsArgs.PutRootFh(), new NfsArgs.OffloadStatus(
+                new dev.estuary.nfs.internal.codec.Types.Stateid(1, Bytes.of(new byte[12]))));
+        assertThat(offloadAt41.status()).isEqualTo(NfsStatus.OP_ILLEGAL);
+        client.minorVersion(2);
         CompoundRes offload = client.compound(new NfsArgs.PutRootFh(), new NfsArgs.OffloadStatus(
                 new dev.estuary.nfs.internal.codec.Types.Stateid(1, Bytes.of(new byte[12]))));
         assertThat(offload.status()).isEqualTo(NfsStatus.NOTSUPP);
