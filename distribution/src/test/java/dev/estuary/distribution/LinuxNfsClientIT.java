@@ -304,7 +304,7 @@ class LinuxNfsClientIT {
       fcntl.lockf(g, fcntl.LOCK_EX | fcntl.LOCK_NB, 10, 20)
       print('B got a disjoint range', flush=True)
       with open('/mnt/n/b.txt', 'w') as w:
-          w.write('written by B\n')
+          w.write('written by B\\n')
       open('/mnt/n/b-done', 'w').close()
       wait('a-unlocked')
       fcntl.lockf(g, fcntl.LOCK_EX, 10, 0)
