@@ -14,6 +14,7 @@ import dev.estuary.nfs.internal.codec.CompoundRes;
 import dev.estuary.nfs.internal.codec.NfsArgs;
 import dev.estuary.nfs.internal.codec.NfsResult;
 import dev.estuary.nfs.internal.codec.NfsStatus;
+import dev.estuary.nfs.internal.codec.Types.ChannelAttrs;
 import dev.estuary.nfs.internal.codec.Types.ClientOwner;
 import dev.estuary.nfs.internal.codec.Types.StateProtectArgs;
 import dev.estuary.nfs.internal.server.ServerIdentity;
@@ -160,6 +161,31 @@ class NfsFrontendTest {
             }
             assertThat(registry.get("estuary.nfs.requests").tag("op", "putrootfh").tag("status", "OK").counter()
                     .count()).isEqualTo(1.0);
+        } finally {
+            running.stop(Duration.ZERO);
+        }
+    }
+
+    @Test
+    void sessionLimitsOfTheOptionsAreEnforced() throws Exception {
+        RunningFrontend running = start(tmp.resolve("data"), Map.of("max-sessions-per-client", "1",
+                "max-request-size", "65536"));
+        try (NfsTestClient client = new NfsTestClient(address(running), 1000, 1000)) {
+            CompoundRes x = client.call(new NfsArgs.ExchangeId(new ClientOwner(Bytes.utf8("verifier"),
+                    Bytes.utf8("session-limits")), 0, new StateProtectArgs.None(), null));
+            NfsResult.ExchangeIdOk ok = (NfsResult.ExchangeIdOk) x.results().getFirst().body();
+            // Linux asks for 1 MiB + headers; the server grants no more than max-request-size.
+            ChannelAttrs fore = new ChannelAttrs(0, 1049620, 1049480, 8192, 8, 64, null);
+            ChannelAttrs back = new ChannelAttrs(0, 4096, 4096, 0, 2, 16, null);
+            CompoundRes first = client.call(new NfsArgs.CreateSession(ok.clientId(), ok.sequenceId(), 0, fore, back,
+                    0x40000000, List.of()));
+            assertThat(first.status()).isEqualTo(NfsStatus.OK);
+            NfsResult.CreateSessionOk session = (NfsResult.CreateSessionOk) first.results().getFirst().body();
+            assertThat(session.foreChannel().maxRequestSize()).isEqualTo(65536);
+            CompoundRes second = client.call(new NfsArgs.CreateSession(ok.clientId(), ok.sequenceId() + 1, 0, fore,
+                    back, 0x40000000, List.of()));
+            assertThat(second.status()).as("a second session beyond max-sessions-per-client 1")
+                    .isEqualTo(NfsStatus.NOSPC);
         } finally {
             running.stop(Duration.ZERO);
         }
