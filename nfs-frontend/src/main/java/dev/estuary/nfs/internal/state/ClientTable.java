@@ -207,10 +207,18 @@ public final class ClientTable {
      */
     public synchronized NfsResult createSession(NfsArgs.CreateSession a, ClientCredential credential) {
         NfsClient c = byId.get(a.clientId());
+        if (c != null && !c.confirmed && expired(c, clock.instant())) {
+            // An unconfirmed record not confirmed within a lease is gone (§18.35.4: the server SHOULD remove
+            // it), whether or not a sweep already dropped it.
+            remove(c);
+            c = null;
+        }
         if (c == null) {
             return NfsResult.of(OpCode.CREATE_SESSION, NfsStatus.STALE_CLIENTID);
         }
-        if (!c.credential.equals(credential)) {
+        if (!c.confirmed && !c.credential.equals(credential)) {
+            // Only the principal that sent EXCHANGE_ID may confirm the record (§18.36.4, unconfirmed case);
+            // a confirmed record with SP4_NONE takes sessions from any principal.
             return NfsResult.of(OpCode.CREATE_SESSION, NfsStatus.CLID_INUSE);
         }
         NfsResult last = c.lastCreateSession;
@@ -225,7 +233,11 @@ public final class ClientTable {
         }
         ChannelAttrs f = a.foreChannel();
         ChannelAttrs b = a.backChannel();
-        if (f.maxRequestSize() < StateLimits.MIN_CHANNEL_SIZE || f.maxResponseSize() < StateLimits.MIN_CHANNEL_SIZE) {
+        // A channel on which no request or no reply could ever fit is NFS4ERR_TOOSMALL (§18.36.3), the back
+        // channel's as well as the fore channel's.
+        if (f.maxRequestSize() < StateLimits.MIN_CHANNEL_SIZE || f.maxResponseSize() < StateLimits.MIN_CHANNEL_SIZE
+                || b.maxRequestSize() < StateLimits.MIN_CHANNEL_SIZE
+                || b.maxResponseSize() < StateLimits.MIN_CHANNEL_SIZE) {
             return NfsResult.of(OpCode.CREATE_SESSION, NfsStatus.TOOSMALL);
         }
         if (f.maxRequests() <= 0 || f.maxOperations() <= 0 || b.maxRequests() <= 0) {
