@@ -168,13 +168,16 @@ public final class ClientTable {
                 if ((!conf.sessions.isEmpty() || state.holdsState(conf)) && !expired(conf, clock.instant())) {
                     return NfsResult.of(OpCode.EXCHANGE_ID, NfsStatus.CLID_INUSE);
                 }
+                // Case 3 without state (or with its lease expired): the owner name now belongs to the new
+                // principal, so the old confirmed record goes at once; its client ID is stale from now on.
+                remove(conf);
             } else if (conf.verifier.equals(verifier)) {
                 // Case 2: the same incarnation asks again (a retry, or trunking discovery).
                 conf.renewed = clock.instant();
                 return exchangeOk(conf);
             }
-            // Case 5 (new verifier: the client restarted) or case 3 without state: a new unconfirmed
-            // record; the CREATE_SESSION that confirms it removes the old one with its state.
+            // Case 5 (new verifier: the client restarted): a new unconfirmed record; the CREATE_SESSION that
+            // confirms it removes the old one with its state.
         }
         NfsClient old = unconfirmed.remove(owner);
         if (old != null) {
