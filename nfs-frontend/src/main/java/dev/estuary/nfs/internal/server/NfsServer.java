@@ -25,8 +25,14 @@ import java.security.SecureRandom;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The NFSv4.1/4.2 server: the RPC transport, the COMPOUND processor, the client and session table and
@@ -36,12 +42,17 @@ import org.jspecify.annotations.Nullable;
 public final class NfsServer implements AutoCloseable {
     /** RPC header, credential and record marking on top of the largest COMPOUND. */
     private static final int RPC_OVERHEAD = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(NfsServer.class);
 
     private final ClientTable clients;
     private final StateTable state;
     private final NfsServices services;
     private final WriteVerifier writeVerifier;
     private final NfsRpcServer rpc;
+    private final ScheduledExecutorService scheduler;
+    private final boolean ownsScheduler;
+    private final long sweepMillis;
+    private volatile @Nullable ScheduledFuture<?> sweep;
 
     /**
      * Server settings.
@@ -83,6 +94,29 @@ public final class NfsServer implements AutoCloseable {
      */
     public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
             ExecutorService executor, RequestMetrics metrics) {
+        this(config, dfs, identity, checker, clock, executor, null, metrics);
+    }
+
+    /**
+     * @param config the settings
+     * @param dfs the backend
+     * @param identity users, groups and export rules
+     * @param checker the POSIX checker
+     * @param clock leases and client ids
+     * @param executor runs COMPOUNDs (they may block on the backend); owned by the caller
+     * @param scheduler runs the lease sweep every quarter lease; owned by the caller (null: the server starts
+     *     and stops a thread of its own)
+     * @param metrics the per-operation request metrics (frontend {@code nfs})
+     */
+    public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
+            ExecutorService executor, @Nullable ScheduledExecutorService scheduler, RequestMetrics metrics) {
+        this.ownsScheduler = scheduler == null;
+        this.scheduler = scheduler != null ? scheduler : Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "nfs-lease-sweep");
+            t.setDaemon(true);
+            return t;
+        });
+        this.sweepMillis = Math.max(1, config.limits().lease().toMillis() / 4);
         SecureRandom random = new SecureRandom();
         this.state = new StateTable(new Grace(config.stableStorage(), config.grace(), clock), random);
         this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
@@ -100,6 +134,24 @@ public final class NfsServer implements AutoCloseable {
     /** Binds and starts. */
     public void start() throws IOException {
         rpc.start();
+        // SEQUENCE drops expired clients too, but without NFS traffic nothing would: an expired client's
+        // opens, share reservations and locks would keep blocking SMB and the other protocols (RFC 8881 §8.3:
+        // after the lease the server may release the client's state). Leases are measured with the injected
+        // clock; the scheduler only says how often to look.
+        sweep = scheduler.scheduleAtFixedRate(this::sweepLeases, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void sweepLeases() {
+        try {
+            int dropped = clients.expireLeases();
+            if (dropped > 0) {
+                LOG.info("nfs lease sweep clients={} (lease expired: opens, share reservations and locks released)",
+                        dropped);
+            }
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: log and keep sweeping.
+            LOG.warn("nfs lease sweep failed", e);
+        }
     }
 
     /** @return the bound address */
@@ -130,6 +182,13 @@ public final class NfsServer implements AutoCloseable {
     /** Stops serving, then releases every open, share reservation and lock (the stable record stays). */
     @Override
     public void close() throws IOException {
+        ScheduledFuture<?> task = sweep;
+        if (task != null) {
+            task.cancel(false);
+        }
+        if (ownsScheduler) {
+            scheduler.shutdownNow();
+        }
         try {
             rpc.close();
         } finally {
