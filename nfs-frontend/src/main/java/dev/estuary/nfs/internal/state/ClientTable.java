@@ -11,6 +11,7 @@ import dev.estuary.nfs.internal.codec.Types.ImplId;
 import dev.estuary.nfs.internal.codec.Types.ServerOwner;
 import dev.estuary.nfs.internal.codec.Types.StateProtectArgs;
 import dev.estuary.nfs.internal.codec.Types.StateProtectRes;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -360,12 +361,36 @@ public final class ClientTable {
         slot.reply = p.session().destroyed ? null : reply;
     }
 
-    /** DESTROY_SESSION (§18.37). */
-    public synchronized NfsStatus destroySession(Bytes sessionId) {
-        Session s = sessions.remove(sessionId);
-        if (s == null) {
+    /**
+     * Associates a connection with a session's fore channel: the one CREATE_SESSION arrived on, one a SEQUENCE
+     * of the session arrives on (with SP4_NONE, the only protection this server grants, a SEQUENCE on an
+     * unassociated connection associates it implicitly) and one BIND_CONN_TO_SESSION names (RFC 8881 §2.10.3.1,
+     * §18.34). Only the latest {@link Session#MAX_CONNECTIONS} are remembered; a session that is gone is ignored.
+     */
+    public synchronized void associate(Bytes sessionId, InetSocketAddress connection) {
+        Session s = sessions.get(sessionId);
+        if (s == null || s.connections.contains(connection)) {
+            return;
+        }
+        if (s.connections.size() >= Session.MAX_CONNECTIONS) {
+            s.connections.remove(s.connections.iterator().next());
+        }
+        s.connections.add(connection);
+    }
+
+    /**
+     * DESTROY_SESSION (§18.37): it "MUST be invoked on a connection that is associated with the session being
+     * destroyed" (§18.37.3), else NFS4ERR_CONN_NOT_BOUND_TO_SESSION.
+     */
+    public synchronized NfsStatus destroySession(Bytes sessionId, InetSocketAddress connection) {
+        Session found = sessions.get(sessionId);
+        if (found == null) {
             return NfsStatus.BADSESSION;
         }
+        if (!found.connections.contains(connection)) {
+            return NfsStatus.CONN_NOT_BOUND_TO_SESSION;
+        }
+        Session s = sessions.remove(sessionId);
         s.client().sessions.remove(sessionId);
         s.destroyed = true;
         return NfsStatus.OK;
