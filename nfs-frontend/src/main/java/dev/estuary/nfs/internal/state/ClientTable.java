@@ -323,7 +323,7 @@ public final class ClientTable {
             return failed(NfsStatus.TOO_MANY_OPS);
         }
         Slot slot = s.slots[a.slotId()];
-        if (a.sequenceId() == slot.seqid && slot.seqid != 0) {
+        if (a.sequenceId() == slot.seqid && slot.used) {
             if (slot.inProgress) {
                 return failed(NfsStatus.DELAY);
             }
@@ -337,6 +337,7 @@ public final class ClientTable {
             return failed(NfsStatus.SEQ_MISORDERED);
         }
         slot.seqid = a.sequenceId();
+        slot.used = true;
         slot.inProgress = true;
         slot.reply = null;
         slot.requestHash = requestHash;
