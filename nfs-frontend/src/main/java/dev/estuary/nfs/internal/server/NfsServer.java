@@ -26,10 +26,14 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The NFSv4.1/4.2 server: the RPC transport, the COMPOUND processor, the client and session table and
@@ -39,6 +43,7 @@ import org.jspecify.annotations.Nullable;
 public final class NfsServer implements AutoCloseable {
     /** RPC header, credential and record marking on top of the largest COMPOUND. */
     private static final int RPC_OVERHEAD = 4096;
+    private static final Logger LOG = LoggerFactory.getLogger(NfsServer.class);
 
     private final ClientTable clients;
     private final StateTable state;
@@ -46,7 +51,9 @@ public final class NfsServer implements AutoCloseable {
     private final NfsServices services;
     private final NfsRpcServer rpc;
     private final ScheduledExecutorService scheduler;
-    private boolean ownedScheduler;
+    private final boolean ownsScheduler;
+    private final long sweepMillis;
+    private volatile @Nullable ScheduledFuture<?> sweep;
 
     /**
      * Server settings.
@@ -85,7 +92,7 @@ public final class NfsServer implements AutoCloseable {
     }
 
     /**
-     * A server that runs its idle-connection sweep on a scheduler of its own (one daemon thread, stopped by
+     * A server that runs its idle-connection and lease sweeps on a scheduler of its own (one daemon thread, stopped by
      * {@link #close()}).
      *
      * @param config the settings
@@ -98,8 +105,7 @@ public final class NfsServer implements AutoCloseable {
      */
     public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
             ExecutorService executor, RequestMetrics metrics) {
-        this(config, dfs, identity, checker, clock, executor, ownScheduler(), metrics);
-        this.ownedScheduler = true;
+        this(config, dfs, identity, checker, clock, executor, null, metrics);
     }
 
     /**
@@ -109,11 +115,16 @@ public final class NfsServer implements AutoCloseable {
      * @param checker the POSIX checker
      * @param clock leases and client ids
      * @param executor runs COMPOUNDs (they may block on the backend); owned by the caller
-     * @param scheduler runs the idle-connection sweep; owned by the caller
+     * @param scheduler runs the idle-connection sweep and the lease sweep (every quarter lease); owned by the
+     *     caller (null: the server starts and stops a daemon thread of its own)
      * @param metrics the per-operation request metrics (frontend {@code nfs})
      */
     public NfsServer(Config config, Dfs dfs, IdentityService identity, AccessChecker checker, Clock clock,
-            ExecutorService executor, ScheduledExecutorService scheduler, RequestMetrics metrics) {
+            ExecutorService executor, @Nullable ScheduledExecutorService scheduler, RequestMetrics metrics) {
+        this.ownsScheduler = scheduler == null;
+        this.scheduler = scheduler != null ? scheduler : Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().daemon().name("nfs-sweeps").factory());
+        this.sweepMillis = Math.max(1, config.limits().lease().toMillis() / 4);
         SecureRandom random = new SecureRandom();
         this.state = new StateTable(new Grace(config.stableStorage(), config.grace(), clock), random);
         this.clients = new ClientTable(config.limits(), clock, new ServerOwner(0, config.serverOwner()),
@@ -124,15 +135,32 @@ public final class NfsServer implements AutoCloseable {
                 new TrackedStateIds(state), writeVerifier, state);
         CompoundProcessor processor = new CompoundProcessor(services,
                 new MeteredDispatcher(OperationTable.standard(), metrics));
-        this.scheduler = scheduler;
         int maxRecord = config.limits().maxRequestSize() + RPC_OVERHEAD;
         this.rpc = new NfsRpcServer(new NfsRpcServer.Config(config.bind(), maxRecord, config.xdr(), config.connections()),
-                processor, executor, clock, scheduler);
+                processor, executor, clock, this.scheduler);
     }
 
     /** Binds and starts. */
     public void start() throws IOException {
         rpc.start();
+        // SEQUENCE drops expired clients too, but without NFS traffic nothing would: an expired client's
+        // opens, share reservations and locks would keep blocking SMB and the other protocols (RFC 8881 §8.3:
+        // after the lease the server may release the client's state). Leases are measured with the injected
+        // clock; the scheduler only says how often to look.
+        sweep = scheduler.scheduleAtFixedRate(this::sweepLeases, sweepMillis, sweepMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void sweepLeases() {
+        try {
+            int dropped = clients.expireLeases();
+            if (dropped > 0) {
+                LOG.info("nfs lease sweep clients={} (lease expired: opens, share reservations and locks released)",
+                        dropped);
+            }
+        } catch (RuntimeException e) {
+            // A periodic task that throws is never run again: log and keep sweeping.
+            LOG.warn("nfs lease sweep failed", e);
+        }
     }
 
     /** @return the bound address */
@@ -165,10 +193,6 @@ public final class NfsServer implements AutoCloseable {
         return state;
     }
 
-    private static ScheduledExecutorService ownScheduler() {
-        return Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().daemon().name("nfs-connections").factory());
-    }
-
     /**
      * Stops accepting at once, lets calls in flight finish for at most {@code drain}, then closes like
      * {@link #close()}.
@@ -192,10 +216,14 @@ public final class NfsServer implements AutoCloseable {
     }
 
     private void release() {
+        ScheduledFuture<?> task = sweep;
+        if (task != null) {
+            task.cancel(false);
+        }
         try {
             state.close();
         } finally {
-            if (ownedScheduler) {
+            if (ownsScheduler) {
                 scheduler.shutdownNow();
             }
         }
