@@ -6,7 +6,10 @@ import dev.estuary.smb.internal.codec.SmbCommand;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeState;
 
-/** TREE_DISCONNECT ([MS-SMB2] 3.3.5.8): removes the tree connect the dispatcher verified. */
+/**
+ * TREE_DISCONNECT ([MS-SMB2] 3.3.5.8): removes the tree connect the dispatcher verified and closes the
+ * named-pipe opens made through it.
+ */
 public final class TreeDisconnectHandler implements SmbHandler {
   /** A handler. */
   public TreeDisconnectHandler() {}
@@ -19,6 +22,7 @@ public final class TreeDisconnectHandler implements SmbHandler {
       return SmbReply.error(NtStatus.NETWORK_NAME_DELETED, request.body());
     }
     s.trees().remove(t.treeId());
+    s.pipes().closeTree(t.treeId());
     return SmbReply.of(NtStatus.SUCCESS, new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT));
   }
 }

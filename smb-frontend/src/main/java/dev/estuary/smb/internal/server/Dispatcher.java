@@ -18,11 +18,17 @@ import dev.estuary.smb.internal.codec.SmbMessages;
 import dev.estuary.smb.internal.codec.TransformHeader;
 import dev.estuary.smb.internal.crypto.Signer;
 import dev.estuary.smb.internal.crypto.TransformCipher;
+import dev.estuary.smb.internal.ops.AsyncWork;
+import dev.estuary.smb.internal.ops.ByShareType;
 import dev.estuary.smb.internal.ops.EchoHandler;
 import dev.estuary.smb.internal.ops.IoctlHandler;
 import dev.estuary.smb.internal.ops.LogoffHandler;
 import dev.estuary.smb.internal.ops.NegotiateHandler;
 import dev.estuary.smb.internal.ops.NotImplementedHandler;
+import dev.estuary.smb.internal.ops.PipeCloseHandler;
+import dev.estuary.smb.internal.ops.PipeCreateHandler;
+import dev.estuary.smb.internal.ops.PipeReadHandler;
+import dev.estuary.smb.internal.ops.PipeWriteHandler;
 import dev.estuary.smb.internal.ops.ServerServices;
 import dev.estuary.smb.internal.ops.SessionSetupHandler;
 import dev.estuary.smb.internal.ops.SmbErrors;
@@ -39,6 +45,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -56,7 +63,14 @@ import org.slf4j.LoggerFactory;
  * the command's handler. Responses get credits (3.3.1.2), are compounded, signed one by one (3.3.4.1.1)
  * or encrypted together (3.3.4.1.4) when the request was encrypted or the session or tree requires it.
  *
- * <p>One instance per connection; not thread-safe (the connection calls it from one task at a time).
+ * <p>A handler may go async ({@link SmbReply#pending}, 3.3.4.2): the compound then carries an unsigned
+ * interim STATUS_PENDING response with a fresh AsyncId and the request's credits, and the final response
+ * (CreditResponse 0, same AsyncId) goes out through the connection's {@link AsyncSink} when the work
+ * completes. CANCEL (3.3.5.16) finds the request by AsyncId, or by MessageId when sent in the sync form,
+ * within its session, stops the work and answers it STATUS_CANCELLED; CANCEL itself gets no response.
+ *
+ * <p>One instance per connection; not thread-safe (the connection calls it, and the async completions it
+ * schedules through the sink, from one task at a time).
  */
 public final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -77,6 +91,31 @@ public final class Dispatcher {
   private final RequestMetrics metrics;
   private final NegotiateHandler negotiate;
   private final Map<SmbCommand, SmbHandler> handlers = new EnumMap<>(SmbCommand.class);
+  private final Map<Long, AsyncEntry> asyncs = new LinkedHashMap<>();
+  private long nextAsyncId = 1;
+  private @Nullable AsyncSink sink;
+
+  /** Where async completions run and their final responses go: the connection. */
+  public interface AsyncSink {
+    /**
+     * Runs a task serially with the connection's frame processing, after the output of the frame being
+     * processed has been sent.
+     *
+     * @param task the task
+     */
+    void execute(Runnable task);
+
+    /**
+     * Sends a frame (without the Direct-TCP prefix).
+     *
+     * @param frame the frame; released by the transport
+     */
+    void send(ByteBuf frame);
+  }
+
+  /** A request that went async: what the final response needs. */
+  private record AsyncEntry(long asyncId, Smb2Header request, SmbCommand command, boolean encrypted,
+      @Nullable SessionState channelSession, AsyncWork work, long start) {}
 
   /**
    * A dispatcher for one connection.
@@ -97,11 +136,45 @@ public final class Dispatcher {
     handlers.put(SmbCommand.ECHO, new EchoHandler());
     handlers.put(SmbCommand.IOCTL, new IoctlHandler(services));
     NotImplementedHandler next = new NotImplementedHandler();
-    for (SmbCommand c : List.of(SmbCommand.CREATE, SmbCommand.CLOSE, SmbCommand.FLUSH, SmbCommand.READ,
-        SmbCommand.WRITE, SmbCommand.LOCK, SmbCommand.QUERY_DIRECTORY, SmbCommand.CHANGE_NOTIFY,
-        SmbCommand.QUERY_INFO, SmbCommand.SET_INFO, SmbCommand.OPLOCK_BREAK)) {
+    for (SmbCommand c : List.of(SmbCommand.FLUSH, SmbCommand.LOCK, SmbCommand.QUERY_DIRECTORY,
+        SmbCommand.CHANGE_NOTIFY, SmbCommand.QUERY_INFO, SmbCommand.SET_INFO, SmbCommand.OPLOCK_BREAK)) {
       handlers.put(c, next);
     }
+    // The IPC$ pipe opens and the disk opens are separate tables: the tree's share type picks the handler.
+    handlers.put(SmbCommand.CREATE, new ByShareType(new PipeCreateHandler(services), next));
+    handlers.put(SmbCommand.CLOSE, new ByShareType(new PipeCloseHandler(), next));
+    handlers.put(SmbCommand.READ, new ByShareType(new PipeReadHandler(), next));
+    handlers.put(SmbCommand.WRITE, new ByShareType(new PipeWriteHandler(), next));
+  }
+
+  /**
+   * Attaches the connection, which runs async completions and sends their responses.
+   *
+   * @param sink the connection
+   */
+  public void attach(AsyncSink sink) {
+    this.sink = requireNonNull(sink, "sink");
+  }
+
+  /**
+   * Stops every async operation of the connection (it closed: nobody is left to answer). Called on the
+   * connection's serial path.
+   */
+  public void close() {
+    List<AsyncEntry> all = List.copyOf(asyncs.values());
+    asyncs.clear();
+    for (AsyncEntry e : all) {
+      e.work().cancel();
+    }
+  }
+
+  /**
+   * How many requests wait async (tests and the admin view).
+   *
+   * @return the count
+   */
+  public int asyncCount() {
+    return asyncs.size();
   }
 
   /**
@@ -160,6 +233,7 @@ public final class Dispatcher {
     }
     List<SmbMessages.Raw> raws = SmbMessages.split(plain, plain.readerIndex(), plain.readableBytes());
     List<Pending> out = new ArrayList<>(raws.size());
+    List<AsyncEntry> started = new ArrayList<>();
     long prevSession = 0;
     int prevTree = 0;
     NtStatus prevStatus = NtStatus.SUCCESS;
@@ -177,8 +251,8 @@ public final class Dispatcher {
             + " session " + Long.toHexString(transformSessionId) + " (expected: the same)");
       }
       if (cmd == SmbCommand.CANCEL) {
-        // 3.3.5.16: CANCEL takes no credit and gets no response. No command goes async yet in this step
-        // (CHANGE_NOTIFY and blocking LOCK will), so there is never anything pending to cancel.
+        // 3.3.5.16: CANCEL takes no credit and gets no response; the request it names answers.
+        cancel(plain, raw, h, encrypted);
         continue;
       }
       ConnectionState.Negotiated n = connection.negotiated();
@@ -220,9 +294,28 @@ public final class Dispatcher {
         Smb2Header rh = new Smb2Header(h.creditCharge(), r.status().code(), h.command(), grant, flags, 0,
             h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
         TreeState tree = sess == null ? null : sess.trees().get(tid);
-        p = new Pending(rh, r.body(), sess, tree, r.afterEncode());
+        AsyncWork work = r.async();
+        if (work != null && asyncs.size() + started.size() >= services.settings().maxCredits()) {
+          // 3.3.4.2: with no room for another async operation the request fails instead.
+          work = null;
+          rh = new Smb2Header(h.creditCharge(), NtStatus.INSUFFICIENT_RESOURCES.code(), h.command(), grant, flags, 0,
+              h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
+          p = new Pending(rh, ErrorResponse.empty(cmd), sess, tree, null);
+        } else if (work != null) {
+          // 3.3.4.2: the interim response carries the AsyncId and the credits; the final one neither.
+          long asyncId = nextAsyncId++;
+          rh = new Smb2Header(h.creditCharge(), NtStatus.PENDING.code(), h.command(), grant,
+              flags | Smb2Header.FLAG_ASYNC, 0, h.messageId(), asyncId, 0, 0, sid, Bytes.zeros(16));
+          started.add(new AsyncEntry(asyncId, rh, cmd, encrypted, channelSession, work, start));
+          p = new Pending(rh, r.body(), sess, tree, null);
+        } else {
+          p = new Pending(rh, r.body(), sess, tree, r.afterEncode());
+        }
       }
-      metrics.record(cmd.name(), "STATUS_" + NtStatus.of(p.header().status()).name(), System.nanoTime() - start);
+      if (p.header().status() != NtStatus.PENDING.code()) {
+        // An async request is counted once, with its final status, when it completes.
+        metrics.record(cmd.name(), "STATUS_" + NtStatus.of(p.header().status()).name(), System.nanoTime() - start);
+      }
       out.add(p);
       prevSession = p.header().sessionId();
       prevTree = p.header().treeId();
@@ -231,7 +324,59 @@ public final class Dispatcher {
     if (out.isEmpty()) {
       return Output.NOTHING;
     }
-    return new Output(encode(out, encrypted, channelSession), false);
+    Output o = new Output(encode(out, encrypted, channelSession), false);
+    for (AsyncEntry e : started) {
+      asyncs.put(e.asyncId(), e);
+      AsyncSink s = requireNonNull(sink, "sink (expected: attach() before a handler goes async)");
+      e.work().start(reply -> s.execute(() -> finish(e.asyncId(), reply)));
+    }
+    return o;
+  }
+
+  /** 3.3.5.16: the async request a CANCEL names, in its session, ends with STATUS_CANCELLED. */
+  private void cancel(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, boolean encrypted) {
+    AsyncEntry target = null;
+    for (AsyncEntry e : asyncs.values()) {
+      if (h.isAsync() ? e.asyncId() == h.asyncId() : e.request().messageId() == h.messageId()) {
+        target = e;
+        break;
+      }
+    }
+    SessionState s = connection.sessions().get(h.sessionId());
+    if (target == null || s == null || target.request().sessionId() != h.sessionId()) {
+      // Nothing of this session to cancel (already answered, or never async): no response at all.
+      return;
+    }
+    Signer signer = s.signer();
+    if (!encrypted && signer != null && (!h.isSigned() || !signer.verify(frame, raw.offset(), raw.length()))) {
+      log.info("smb CANCEL ignored: session={} {}", Long.toHexString(s.sessionId()),
+          h.isSigned() ? "bad signature" : "unsigned");
+      return;
+    }
+    asyncs.remove(target.asyncId());
+    target.work().cancel();
+    sendFinal(target, SmbReply.error(NtStatus.CANCELLED, ErrorResponse.empty(target.command())));
+  }
+
+  /** An async completion, on the connection's serial path; ignored once cancelled or answered. */
+  private void finish(long asyncId, SmbReply reply) {
+    AsyncEntry e = asyncs.remove(asyncId);
+    if (e != null) {
+      sendFinal(e, reply);
+    }
+  }
+
+  private void sendFinal(AsyncEntry e, SmbReply reply) {
+    Smb2Header req = e.request();
+    SessionState s = connection.sessions().get(req.sessionId());
+    metrics.record(e.command().name(), "STATUS_" + reply.status().name(), System.nanoTime() - e.start());
+    if (s == null || sink == null) {
+      // The session logged off meanwhile: there is no key left to sign the answer with.
+      return;
+    }
+    Smb2Header rh = new Smb2Header(req.creditCharge(), reply.status().code(), req.command(), 0, req.flags()
+        & ~Smb2Header.FLAG_RELATED, 0, req.messageId(), e.asyncId(), 0, 0, req.sessionId(), Bytes.zeros(16));
+    sink.send(encode(List.of(new Pending(rh, reply.body(), s, null, null)), e.encrypted(), e.channelSession()));
   }
 
   private Pending error(Smb2Header h, SmbCommand cmd, NtStatus status, @Nullable SessionState session) {
@@ -339,7 +484,9 @@ public final class Dispatcher {
         p.afterEncode().accept(ByteBufUtil.getBytes(buf, starts[i], end - starts[i]));
       }
       SessionState s = p.session();
-      if (encryptAs == null && s != null && s.isValid() && s.signer() != null
+      boolean interim = p.header().isAsync() && p.header().status() == NtStatus.PENDING.code();
+      // 3.3.4.2: the server SHOULD NOT sign an interim response.
+      if (encryptAs == null && s != null && s.isValid() && s.signer() != null && !interim
           && p.header().command() != SmbCommand.NEGOTIATE.code()) {
         s.signer().sign(buf, starts[i], end - starts[i]);
       }

@@ -7,6 +7,7 @@ import dev.estuary.smb.internal.crypto.Cipher;
 import dev.estuary.smb.internal.crypto.Signer;
 import dev.estuary.smb.internal.crypto.SmbKeys;
 import dev.estuary.smb.internal.crypto.TransformCipher;
+import dev.estuary.smb.internal.ipc.PipeTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -30,6 +31,7 @@ public final class SessionState {
   private long nonceCounter;
   private final Map<Integer, TreeState> trees = new LinkedHashMap<>();
   private int nextTreeId = 1;
+  private final PipeTable pipes = new PipeTable();
 
   /**
    * A new, in-progress session.
@@ -173,5 +175,10 @@ public final class SessionState {
       nextTreeId++;
     }
     return nextTreeId++;
+  }
+
+  /** @return the session's named-pipe opens on IPC$ */
+  public PipeTable pipes() {
+    return pipes;
   }
 }
