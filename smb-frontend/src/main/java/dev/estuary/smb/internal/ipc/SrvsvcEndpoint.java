@@ -15,8 +15,8 @@ import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The srvsvc interface ([MS-SRVS]) for one session's user: NetrShareEnum (levels 0, 1, 2, 501),
- * NetrShareGetInfo (0, 1, 2, 501, 1005) and NetrServerGetInfo (100, 101), what Explorer, {@code smbclient
+ * The srvsvc interface ([MS-SRVS]) for one session's user: NetrShareEnum (levels 0, 1, 2, 501, 502),
+ * NetrShareGetInfo (0, 1, 2, 501, 502, 1005) and NetrServerGetInfo (100, 101), what Explorer, {@code smbclient
  * -L} and {@code rpcclient} ask. The shares are the volumes the user may connect ({@link ShareCatalog})
  * plus IPC$; a share the user may not see answers NERR_NetNameNotFound like one that does not exist, so
  * a listing reveals nothing the user cannot use. Levels with an arm in the IDL but not served answer

@@ -57,7 +57,7 @@ public final class Srvsvc {
       1548, 1549, 1550, 1552, 1553, 1554, 1555, 1556);
 
   /** The share levels {@link #shareEnumResponse} and {@link #shareGetInfoResponse} encode. */
-  public static final Set<Integer> SHARE_LEVELS = Set.of(0, 1, 2, 501, 1005);
+  public static final Set<Integer> SHARE_LEVELS = Set.of(0, 1, 2, 501, 502, 1005);
   /** The server levels {@link #serverGetInfoResponse} encodes. */
   public static final Set<Integer> SERVER_LEVELS = Set.of(100, 101);
 
@@ -95,7 +95,8 @@ public final class Srvsvc {
   public record ServerGetInfoRequest(@Nullable String serverName, int level) {}
 
   /**
-   * What a share's SHARE_INFO_* structures hold ([MS-SRVS] 2.2.4.22-2.2.4.29).
+   * What a share's SHARE_INFO_* structures hold ([MS-SRVS] 2.2.4.22-2.2.4.29; 502 with no security
+ * descriptor).
    *
    * @param netName shi*_netname
    * @param type shi*_type
@@ -129,6 +130,7 @@ public final class Srvsvc {
         case 1 -> 12 + strings + 2L * (remark.length() + 1);
         case 2 -> 32 + strings + 2L * (remark.length() + 1) + 2L * (path.length() + 1);
         case 501 -> 16 + strings + 2L * (remark.length() + 1);
+        case 502 -> 40 + strings + 2L * (remark.length() + 1) + 2L * (path.length() + 1);
         default -> throw new IllegalArgumentException("level: " + level + " (expected: one of " + SHARE_LEVELS + ")");
       };
     }
@@ -348,13 +350,19 @@ public final class Srvsvc {
     }
     w.u32(s.type());
     w.pointer(true);
-    if (level == 2) {
+    if (level == 2 || level == 502) {
       w.u32(s.permissions());
       w.u32(s.maxUses());
       w.u32(s.currentUses());
       w.pointer(true);
       // shi2_passwd: share-level passwords do not exist with user-level security ([MS-SRVS] 2.2.4.24).
       w.pointer(false);
+      if (level == 502) {
+        // shi502_reserved (the descriptor's length) and a null descriptor: no share-level ACL exists, access
+        // is the volume grant ([MS-SRVS] 2.2.4.26).
+        w.u32(0);
+        w.pointer(false);
+      }
     } else if (level == 501) {
       w.u32(s.flags());
     }
@@ -367,7 +375,7 @@ public final class Srvsvc {
       return;
     }
     w.string(s.remark());
-    if (level == 2) {
+    if (level == 2 || level == 502) {
       w.string(s.path());
     }
   }
