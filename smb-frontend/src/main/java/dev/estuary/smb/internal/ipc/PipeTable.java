@@ -15,9 +15,6 @@ import org.jspecify.annotations.Nullable;
  * another's; the persistent half counts up. Not thread-safe: the connection's serial processing uses it.
  */
 public final class PipeTable {
-  /** The most pipe opens one session holds at once. */
-  public static final int MAX_OPENS = 64;
-
   /**
    * One pipe open.
    *
@@ -45,10 +42,11 @@ public final class PipeTable {
    * @param treeId the tree it is opened on
    * @param pipe the pipe
    * @param random the source of volatile ids
-   * @return the open, or null when the session already holds {@value #MAX_OPENS}
+   * @param limit the most pipe opens the session may hold
+   * @return the open, or null when the session already holds {@code limit}
    */
-  public @Nullable PipeOpen open(int treeId, RpcPipe pipe, RandomGenerator random) {
-    if (opens.size() >= MAX_OPENS) {
+  public @Nullable PipeOpen open(int treeId, RpcPipe pipe, RandomGenerator random, int limit) {
+    if (opens.size() >= limit) {
       return null;
     }
     FileId id;

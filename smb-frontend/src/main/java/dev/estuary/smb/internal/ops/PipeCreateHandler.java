@@ -77,7 +77,8 @@ public final class PipeCreateHandler implements SmbHandler {
     do {
       group = services.random().nextInt();
     } while (group == 0);
-    PipeTable.PipeOpen open = s.pipes().open(t.treeId(), new RpcPipe(srvsvc, group), services.random());
+    PipeTable.PipeOpen open = s.pipes().open(t.treeId(), new RpcPipe(srvsvc, group), services.random(),
+        services.settings().maxOpens());
     if (open == null) {
       return SmbReply.error(NtStatus.INSUFFICIENT_RESOURCES, c);
     }

@@ -23,9 +23,36 @@ import java.util.stream.Collectors;
  *     socket pauses beyond, so a client cannot make the server buffer without bound
  * @param encryptedShares the shares (case-folded names) whose tree connects require encryption
  *     (Share.EncryptData, 3.3.1.6): clients that cannot encrypt are refused
+ * @param maxOpens the most opens (files and pipes) one session may hold (STATUS_INSUFFICIENT_RESOURCES
+ *     beyond)
+ * @param encryptSessions Server.EncryptData (3.3.1.5): every session must encrypt; clients that cannot
+ *     are refused at SESSION_SETUP (RejectUnencryptedAccess)
  */
 public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections, int maxCredits,
-    int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares) {
+    int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares, int maxOpens,
+    boolean encryptSessions) {
+  /** The default of {@link #maxOpens()}: the 65,520 of Windows less a margin, as dittofs caps it. */
+  public static final int DEFAULT_MAX_OPENS = 16_384;
+
+  /**
+   * Settings with {@value #DEFAULT_MAX_OPENS} opens per session and encryption per share only.
+   *
+   * @param serverGuid ServerGuid
+   * @param names the NTLM names
+   * @param limits the advertised limits
+   * @param maxConnections connections at once
+   * @param maxCredits credits per client
+   * @param maxSessions sessions per connection
+   * @param maxTrees tree connects per session
+   * @param maxQueuedFrames frames waiting per connection
+   * @param encryptedShares shares that require encryption
+   */
+  public SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections,
+      int maxCredits, int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares) {
+    this(serverGuid, names, limits, maxConnections, maxCredits, maxSessions, maxTrees, maxQueuedFrames,
+        encryptedShares, DEFAULT_MAX_OPENS, false);
+  }
+
   /** Validates and normalises. */
   public SmbSettings {
     requireNonNull(serverGuid, "serverGuid");
@@ -35,9 +62,10 @@ public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits 
       throw new IllegalArgumentException("serverGuid: " + serverGuid.length() + " bytes (expected: 16)");
     }
     if (maxConnections < 1 || maxCredits < 1 || maxCredits > 8192 || maxSessions < 1 || maxTrees < 1
-        || maxQueuedFrames < 1) {
-      throw new IllegalArgumentException("maxConnections/maxCredits/maxSessions/maxTrees/maxQueuedFrames: "
-          + maxConnections + "/" + maxCredits + "/" + maxSessions + "/" + maxTrees + "/" + maxQueuedFrames
+        || maxQueuedFrames < 1 || maxOpens < 1) {
+      throw new IllegalArgumentException("maxConnections/maxCredits/maxSessions/maxTrees/maxQueuedFrames/maxOpens: "
+          + maxConnections + "/" + maxCredits + "/" + maxSessions + "/" + maxTrees + "/" + maxQueuedFrames + "/"
+          + maxOpens
           + " (expected: 1..8192 credits, >= 1 others)");
     }
     encryptedShares = encryptedShares.stream().map(CaseFolding::fold).collect(Collectors.toUnmodifiableSet());
