@@ -168,6 +168,9 @@ public final class SessionSetupHandler implements SmbHandler {
       }
       session.establish(who.get().principal(), keys, new Signer(neg.signing(), keys.signingKey()),
           neg.cipher(), encrypt);
+      // 3.3.5.5.3: signing is required when the server requires it or the client's SecurityMode does.
+      session.signingRequired(services.settings().signingRequired()
+          || (s.securityMode() & Negotiate.SIGNING_REQUIRED) != 0);
       log.info("smb session established session={} user={} dialect={}", Long.toHexString(session.sessionId()),
           who.get().principal().name(), String.format("0x%04X", neg.dialect()));
     }

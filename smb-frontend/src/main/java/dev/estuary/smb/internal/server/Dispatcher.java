@@ -115,7 +115,7 @@ public final class Dispatcher {
 
   /** A request that went async: what the final response needs. */
   private record AsyncEntry(long asyncId, Smb2Header request, SmbCommand command, boolean encrypted,
-      @Nullable SessionState channelSession, AsyncWork work, long start) {}
+      boolean signedRequest, @Nullable SessionState channelSession, AsyncWork work, long start) {}
 
   /**
    * A dispatcher for one connection.
@@ -186,9 +186,12 @@ public final class Dispatcher {
     return connection;
   }
 
-  /** One response waiting to be compounded. */
+  /**
+   * One response waiting to be compounded; {@code signedRequest} says whether its request came signed
+   * (3.3.4.1.1: the response to a signed request is signed, whether or not the session requires it).
+   */
   private record Pending(Smb2Header header, SmbMessage body, @Nullable SessionState session,
-      @Nullable TreeState tree, @Nullable Consumer<byte[]> afterEncode) {}
+      @Nullable TreeState tree, @Nullable Consumer<byte[]> afterEncode, boolean signedRequest) {}
 
   /**
    * Processes a frame (the SMB message, compound, transform or SMB1 probe without its prefix).
@@ -300,16 +303,16 @@ public final class Dispatcher {
           work = null;
           rh = new Smb2Header(h.creditCharge(), NtStatus.INSUFFICIENT_RESOURCES.code(), h.command(), grant, flags, 0,
               h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
-          p = new Pending(rh, ErrorResponse.empty(cmd), sess, tree, null);
+          p = new Pending(rh, ErrorResponse.empty(cmd), sess, tree, null, h.isSigned());
         } else if (work != null) {
           // 3.3.4.2: the interim response carries the AsyncId and the credits; the final one neither.
           long asyncId = nextAsyncId++;
           rh = new Smb2Header(h.creditCharge(), NtStatus.PENDING.code(), h.command(), grant,
               flags | Smb2Header.FLAG_ASYNC, 0, h.messageId(), asyncId, 0, 0, sid, Bytes.zeros(16));
-          started.add(new AsyncEntry(asyncId, rh, cmd, encrypted, channelSession, work, start));
-          p = new Pending(rh, r.body(), sess, tree, null);
+          started.add(new AsyncEntry(asyncId, rh, cmd, encrypted, h.isSigned(), channelSession, work, start));
+          p = new Pending(rh, r.body(), sess, tree, null, h.isSigned());
         } else {
-          p = new Pending(rh, r.body(), sess, tree, r.afterEncode());
+          p = new Pending(rh, r.body(), sess, tree, r.afterEncode(), h.isSigned());
         }
       }
       if (p.header().status() != NtStatus.PENDING.code()) {
@@ -348,7 +351,8 @@ public final class Dispatcher {
       return;
     }
     Signer signer = s.signer();
-    if (!encrypted && signer != null && (!h.isSigned() || !signer.verify(frame, raw.offset(), raw.length()))) {
+    if (!encrypted && signer != null && (h.isSigned() || s.signingRequired())
+        && (!h.isSigned() || !signer.verify(frame, raw.offset(), raw.length()))) {
       log.info("smb CANCEL ignored: session={} {}", Long.toHexString(s.sessionId()),
           h.isSigned() ? "bad signature" : "unsigned");
       return;
@@ -376,7 +380,8 @@ public final class Dispatcher {
     }
     Smb2Header rh = new Smb2Header(req.creditCharge(), reply.status().code(), req.command(), 0, req.flags()
         & ~Smb2Header.FLAG_RELATED, 0, req.messageId(), e.asyncId(), 0, 0, req.sessionId(), Bytes.zeros(16));
-    sink.send(encode(List.of(new Pending(rh, reply.body(), s, null, null)), e.encrypted(), e.channelSession()));
+    sink.send(encode(List.of(new Pending(rh, reply.body(), s, null, null, e.signedRequest())), e.encrypted(),
+        e.channelSession()));
   }
 
   private Pending error(Smb2Header h, SmbCommand cmd, NtStatus status, @Nullable SessionState session) {
@@ -384,7 +389,7 @@ public final class Dispatcher {
     int flags = Smb2Header.FLAG_RESPONSE | (h.flags() & (Smb2Header.FLAG_RELATED | Smb2Header.FLAG_PRIORITY_MASK));
     Smb2Header rh = new Smb2Header(h.creditCharge(), status.code(), h.command(), grant, flags, 0, h.messageId(), 0,
         h.processId(), h.treeId(), h.sessionId(), Bytes.zeros(16));
-    return new Pending(rh, ErrorResponse.empty(cmd), session, null, null);
+    return new Pending(rh, ErrorResponse.empty(cmd), session, null, null, h.isSigned());
   }
 
   /** The checks of 3.3.5.2.9 to 3.3.5.2.11, the body decode and the handler. */
@@ -407,9 +412,9 @@ public final class Dispatcher {
         return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
       }
       Signer signer = session.signer();
-      if (!encrypted && session.isValid() && signer != null) {
-        // 3.3.5.2.4: signing is required on every session of this server, so an unsigned request is
-        // refused exactly like a wrongly signed one.
+      if (!encrypted && session.isValid() && signer != null && (h.isSigned() || session.signingRequired())) {
+        // 3.3.5.2.4: a signed request must verify; on a session that requires signing (the default) an
+        // unsigned request is refused exactly like a wrongly signed one.
         if (!h.isSigned() || !signer.verify(frame, raw.offset(), raw.length())) {
           log.info("smb request refused: {} session={} {}", cmd, Long.toHexString(session.sessionId()),
               h.isSigned() ? "bad signature" : "unsigned");
@@ -486,7 +491,11 @@ public final class Dispatcher {
       SessionState s = p.session();
       boolean interim = p.header().isAsync() && p.header().status() == NtStatus.PENDING.code();
       // 3.3.4.2: the server SHOULD NOT sign an interim response.
-      if (encryptAs == null && s != null && s.isValid() && s.signer() != null && !interim
+      // 3.3.4.1.1: signed when the request was, or the session requires it; the SESSION_SETUP response that
+      // establishes the session is always signed (3.3.5.5.3; for 3.1.1 it proves the preauth hash).
+      boolean sign = s != null && (p.signedRequest() || s.signingRequired()
+          || p.header().command() == SmbCommand.SESSION_SETUP.code());
+      if (encryptAs == null && s != null && s.isValid() && s.signer() != null && !interim && sign
           && p.header().command() != SmbCommand.NEGOTIATE.code()) {
         s.signer().sign(buf, starts[i], end - starts[i]);
       }

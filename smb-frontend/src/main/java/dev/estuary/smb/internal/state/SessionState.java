@@ -28,6 +28,7 @@ public final class SessionState {
   private @Nullable TransformCipher encryptor;
   private @Nullable TransformCipher decryptor;
   private boolean encryptData;
+  private boolean signingRequired = true;
   private long nonceCounter;
   private final Map<Integer, TreeState> trees = new LinkedHashMap<>();
   private int nextTreeId = 1;
@@ -175,6 +176,16 @@ public final class SessionState {
       nextTreeId++;
     }
     return nextTreeId++;
+  }
+
+  /** @return Session.SigningRequired: unsigned requests are refused and every response is signed */
+  public boolean signingRequired() {
+    return signingRequired;
+  }
+
+  /** @param required Session.SigningRequired (3.3.5.5.3: the server's or the client's requirement) */
+  public void signingRequired(boolean required) {
+    this.signingRequired = required;
   }
 
   /** @return the session's named-pipe opens on IPC$ */

@@ -27,15 +27,18 @@ import java.util.stream.Collectors;
  *     beyond)
  * @param encryptSessions Server.EncryptData (3.3.1.5): every session must encrypt; clients that cannot
  *     are refused at SESSION_SETUP (RejectUnencryptedAccess)
+ * @param signingRequired RequireMessageSigning (3.3.1.5): every session signs every message; when false a
+ *     session signs only if its client requires it, and unsigned requests are taken from the others
  */
 public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections, int maxCredits,
     int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares, int maxOpens,
-    boolean encryptSessions) {
+    boolean encryptSessions, boolean signingRequired) {
   /** The default of {@link #maxOpens()}: the 65,520 of Windows less a margin, as dittofs caps it. */
   public static final int DEFAULT_MAX_OPENS = 16_384;
 
   /**
-   * Settings with {@value #DEFAULT_MAX_OPENS} opens per session and encryption per share only.
+   * Settings with {@value #DEFAULT_MAX_OPENS} opens per session, encryption per share only and signing
+   * required.
    *
    * @param serverGuid ServerGuid
    * @param names the NTLM names
@@ -50,7 +53,7 @@ public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits 
   public SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections,
       int maxCredits, int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares) {
     this(serverGuid, names, limits, maxConnections, maxCredits, maxSessions, maxTrees, maxQueuedFrames,
-        encryptedShares, DEFAULT_MAX_OPENS, false);
+        encryptedShares, DEFAULT_MAX_OPENS, false, true);
   }
 
   /** Validates and normalises. */
