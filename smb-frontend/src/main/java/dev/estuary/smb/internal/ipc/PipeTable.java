@@ -95,6 +95,12 @@ public final class PipeTable {
     });
   }
 
+  /** Closes every open (LOGOFF, the connection closing): waiting reads end with the pipe. */
+  public void closeAll() {
+    opens.values().forEach(o -> o.pipe().close());
+    opens.clear();
+  }
+
   /** @return how many opens there are */
   public int size() {
     return opens.size();

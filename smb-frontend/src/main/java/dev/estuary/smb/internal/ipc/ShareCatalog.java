@@ -13,17 +13,20 @@ import dev.estuary.dfs.VolumeInfo;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The shares of the server: one per volume, named as the volume, matched ignoring case as Windows does,
  * and visible to a user exactly when TREE_CONNECT would let the user in (a grant on the volume through the
  * one {@link AccessChecker}). TREE_CONNECT and srvsvc both ask here, so a listing never shows a share the
- * user cannot connect, nor hides one the user can.
+ * user cannot connect, nor hides one the user can. It also counts each share's live tree connects, the
+ * current uses srvsvc reports ([MS-SRVS] 2.2.4.24 shi2_current_uses); shared by every connection.
  */
 public final class ShareCatalog {
   private final Dfs dfs;
   private final AccessChecker access;
+  private final ConcurrentHashMap<String, Integer> uses = new ConcurrentHashMap<>();
 
   /**
    * A catalog over the backend's volumes.
@@ -66,6 +69,34 @@ public final class ShareCatalog {
    */
   public Caller caller(Principal principal, String volume) {
     return access.caller(principal, volume, VolumeDefaults.read(dfs.volume(volume)).gid());
+  }
+
+  /**
+   * Counts a tree connect to a share.
+   *
+   * @param share the share as the tree names it (the volume's spelling, or IPC$)
+   */
+  public void connected(String share) {
+    uses.merge(share, 1, Integer::sum);
+  }
+
+  /**
+   * Counts a tree connect gone (TREE_DISCONNECT, LOGOFF, the connection closing).
+   *
+   * @param share the share as the tree names it
+   */
+  public void disconnected(String share) {
+    uses.computeIfPresent(share, (k, n) -> n > 1 ? n - 1 : null);
+  }
+
+  /**
+   * How many tree connects a share has now, over every connection.
+   *
+   * @param share the share as trees name it
+   * @return the count
+   */
+  public int uses(String share) {
+    return uses.getOrDefault(share, 0);
   }
 
   /**

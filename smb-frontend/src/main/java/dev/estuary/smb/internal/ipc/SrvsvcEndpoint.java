@@ -89,11 +89,12 @@ public final class SrvsvcEndpoint implements RpcEndpoint {
   private Srvsvc.ShareInfo volume(String name) {
     int flags = SHI1005_CSC_CACHE_NONE | (encrypted.test(name) ? SHI1005_ENCRYPT_DATA : 0);
     // A volume has no local path on this server; shi2_path is the empty string, as for IPC$ on Windows.
-    return new Srvsvc.ShareInfo(name, Srvsvc.STYPE_DISKTREE, "", 0, USES_UNLIMITED, 0, "", flags);
+    return new Srvsvc.ShareInfo(name, Srvsvc.STYPE_DISKTREE, "", 0, USES_UNLIMITED, catalog.uses(name), "", flags);
   }
 
-  private static Srvsvc.ShareInfo ipc() {
-    return new Srvsvc.ShareInfo("IPC$", Srvsvc.STYPE_IPC_SPECIAL, IPC_REMARK, 0, USES_UNLIMITED, 0, "", 0);
+  private Srvsvc.ShareInfo ipc() {
+    return new Srvsvc.ShareInfo("IPC$", Srvsvc.STYPE_IPC_SPECIAL, IPC_REMARK, 0, USES_UNLIMITED,
+        catalog.uses("IPC$"), "", 0);
   }
 
   /**

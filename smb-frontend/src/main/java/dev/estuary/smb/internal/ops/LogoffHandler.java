@@ -6,12 +6,20 @@ import dev.estuary.smb.internal.codec.SmbCommand;
 import dev.estuary.smb.internal.state.SessionState;
 
 /**
- * LOGOFF ([MS-SMB2] 3.3.5.6): removes the session and its tree connects. The response is still signed
- * (or encrypted) with the session's keys, which the reply carries past the removal.
+ * LOGOFF ([MS-SMB2] 3.3.5.6): removes the session, its tree connects and its pipe opens. The response is
+ * still signed (or encrypted) with the session's keys, which the reply carries past the removal.
  */
 public final class LogoffHandler implements SmbHandler {
-  /** A handler. */
-  public LogoffHandler() {}
+  private final ServerServices services;
+
+  /**
+   * A handler.
+   *
+   * @param services the server's services (the share use counts)
+   */
+  public LogoffHandler(ServerServices services) {
+    this.services = services;
+  }
 
   @Override
   public SmbReply handle(SmbRequest request) {
@@ -19,6 +27,8 @@ public final class LogoffHandler implements SmbHandler {
     if (s == null) {
       return SmbReply.error(NtStatus.USER_SESSION_DELETED, request.body());
     }
+    s.pipes().closeAll();
+    s.trees().values().forEach(t -> services.shares().disconnected(t.share()));
     s.trees().clear();
     request.connection().sessions().remove(s.sessionId());
     return new SmbReply(NtStatus.SUCCESS, new SimpleMessages.Empty(SmbCommand.LOGOFF), s, -1, false, null);

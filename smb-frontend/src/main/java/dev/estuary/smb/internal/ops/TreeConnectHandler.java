@@ -60,6 +60,7 @@ public final class TreeConnectHandler implements SmbHandler {
     if (CaseFolding.equalsIgnoreCase(share, IPC)) {
       int id = s.allocateTreeId();
       s.trees().put(id, new TreeState(id, IPC, null, ALL_ACCESS, false));
+      services.shares().connected(IPC);
       return new SmbReply(NtStatus.SUCCESS, new TreeConnect.Response(TreeConnect.SHARE_TYPE_PIPE, 0, 0,
           ALL_ACCESS), null, id, false, null);
     }
@@ -84,6 +85,7 @@ public final class TreeConnectHandler implements SmbHandler {
     int access = caller.granted(Permission.WRITE) ? ALL_ACCESS : READ_ACCESS;
     int id = s.allocateTreeId();
     s.trees().put(id, new TreeState(id, volume, caller, access, encrypt));
+    services.shares().connected(volume);
     return new SmbReply(NtStatus.SUCCESS, new TreeConnect.Response(TreeConnect.SHARE_TYPE_DISK, flags, 0, access),
         null, id, false, null);
   }

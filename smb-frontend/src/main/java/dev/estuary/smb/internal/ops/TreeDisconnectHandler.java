@@ -11,8 +11,16 @@ import dev.estuary.smb.internal.state.TreeState;
  * named-pipe opens made through it.
  */
 public final class TreeDisconnectHandler implements SmbHandler {
-  /** A handler. */
-  public TreeDisconnectHandler() {}
+  private final ServerServices services;
+
+  /**
+   * A handler.
+   *
+   * @param services the server's services (the share use counts)
+   */
+  public TreeDisconnectHandler(ServerServices services) {
+    this.services = services;
+  }
 
   @Override
   public SmbReply handle(SmbRequest request) {
@@ -23,6 +31,7 @@ public final class TreeDisconnectHandler implements SmbHandler {
     }
     s.trees().remove(t.treeId());
     s.pipes().closeTree(t.treeId());
+    services.shares().disconnected(t.share());
     return SmbReply.of(NtStatus.SUCCESS, new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT));
   }
 }

@@ -130,9 +130,9 @@ public final class Dispatcher {
     this.negotiate = new NegotiateHandler(services);
     handlers.put(SmbCommand.NEGOTIATE, negotiate);
     handlers.put(SmbCommand.SESSION_SETUP, new SessionSetupHandler(services));
-    handlers.put(SmbCommand.LOGOFF, new LogoffHandler());
+    handlers.put(SmbCommand.LOGOFF, new LogoffHandler(services));
     handlers.put(SmbCommand.TREE_CONNECT, new TreeConnectHandler(services));
-    handlers.put(SmbCommand.TREE_DISCONNECT, new TreeDisconnectHandler());
+    handlers.put(SmbCommand.TREE_DISCONNECT, new TreeDisconnectHandler(services));
     handlers.put(SmbCommand.ECHO, new EchoHandler());
     handlers.put(SmbCommand.IOCTL, new IoctlHandler(services));
     NotImplementedHandler next = new NotImplementedHandler();
@@ -157,8 +157,8 @@ public final class Dispatcher {
   }
 
   /**
-   * Stops every async operation of the connection (it closed: nobody is left to answer). Called on the
-   * connection's serial path.
+   * Ends the connection's state (it closed: nobody is left to answer): stops every async operation, closes
+   * the pipes and releases the tree connects of every session. Called on the connection's serial path.
    */
   public void close() {
     List<AsyncEntry> all = List.copyOf(asyncs.values());
@@ -166,6 +166,12 @@ public final class Dispatcher {
     for (AsyncEntry e : all) {
       e.work().cancel();
     }
+    for (SessionState s : connection.sessions().values()) {
+      s.pipes().closeAll();
+      s.trees().values().forEach(t -> services.shares().disconnected(t.share()));
+      s.trees().clear();
+    }
+    connection.sessions().clear();
   }
 
   /**

@@ -123,6 +123,22 @@ class SrvsvcEndpointTest {
   }
 
   @Test
+  void levelTwoReportsTheLiveTreeConnectsAsCurrentUses() throws Exception {
+    ShareCatalog shares = server.services().shares();
+    shares.connected(SmbTestServer.VOLUME);
+    shares.connected(SmbTestServer.VOLUME);
+    try {
+      Bytes r = endpoint(SmbTestServer.USER).call(Srvsvc.OP_NETR_SHARE_GET_INFO, getInfoRequest("media", 2));
+      // netname ref, STYPE_DISKTREE, remark ref, permissions 0, max_uses unlimited, current_uses 2.
+      assertThat(r.toHex()).startsWith(u32(2) + "00000200" + "04000200" + u32(0) + "08000200" + u32(0)
+          + "ffffffff" + u32(2));
+    } finally {
+      shares.disconnected(SmbTestServer.VOLUME);
+      shares.disconnected(SmbTestServer.VOLUME);
+    }
+  }
+
+  @Test
   void serverGetInfoAnswers100And101AndRefusesOthers() throws Exception {
     SrvsvcEndpoint e = endpoint(SmbTestServer.USER);
     Bytes l100 = e.call(Srvsvc.OP_NETR_SERVER_GET_INFO, Bytes.hex("00000000" + u32(100)));

@@ -130,7 +130,7 @@ class PipeHandlersTest {
     // A second waiting read ends with STATUS_PIPE_BROKEN when the pipe closes under it.
     SmbReply again = call(new PipeReadHandler(), new ReadWrite.ReadRequest(0, 0, 10, 0, id, 0, 0, 0, Bytes.EMPTY), ipc);
     again.async().start(done::add);
-    new TreeDisconnectHandler().handle(HandlerFixture.request(c,
+    new TreeDisconnectHandler(server.services()).handle(HandlerFixture.request(c,
         new dev.estuary.smb.internal.codec.SimpleMessages.Empty(dev.estuary.smb.internal.codec.SmbCommand.TREE_DISCONNECT),
         s, ipc));
     assertThat(done).hasSize(2);
