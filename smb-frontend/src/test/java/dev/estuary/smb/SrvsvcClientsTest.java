@@ -114,9 +114,18 @@ class SrvsvcClientsTest {
 
   @Test
   void rpcclientEnumeratesAtLevelTwoAndGetsInfo() {
-    Run r = rpc(SmbTestServer.USER, "netshareenumall; srvinfo; netsharegetinfo media; netsharegetinfo media 501;"
-        + " netsharegetinfo media 1005; netsharegetinfo missing");
-    assertThat(r.out()).contains("netname: media").contains("netname: vault").contains("netname: IPC$");
-    System.out.println(r.out());
+    Run r = rpc(SmbTestServer.USER, "netshareenumall; netsharegetinfo missing; netsharegetinfo media;"
+        + " netsharegetinfo media 501; netsharegetinfo media 1005; srvinfo");
+    // netshareenumall (level 2), NetrShareGetInfo for a missing share, then at 502 (the default), 501 (which
+    // rpcclient fetches but does not print) and 1005, then srvinfo (NetrServerGetInfo 101); rpcclient's exit
+    // status is the last command's.
+    assertThat(r.out()).contains("netname: media").contains("netname: vault").contains("netname: IPC$")
+        .contains("remark:\tRemote IPC")
+        .containsPattern("ESTUARY\\s+Wk Sv NT SNT").containsPattern("platform_id\\s+:\\s+500")
+        .containsPattern("os version\\s+:\\s+10\\.0").containsPattern("server type\\s+:\\s+0x9003")
+        .contains("unsupported info level 501").contains("flags: 0x30")
+        .contains("result was WERR_NERR_NETNAMENOTFOUND")
+        .doesNotContain("WERR_INVALID_LEVEL").doesNotContain("NT_STATUS");
+    assertThat(r.exit()).isZero();
   }
 }
