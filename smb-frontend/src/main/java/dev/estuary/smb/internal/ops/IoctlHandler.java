@@ -12,7 +12,7 @@ import java.util.HashSet;
  * IOCTL ([MS-SMB2] 3.3.5.15). This step serves FSCTL_VALIDATE_NEGOTIATE_INFO (3.3.5.15.12), which
  * Windows, Linux and macOS send on 3.0/3.0.2 and drop the connection without; DFS referrals answer
  * STATUS_FS_DRIVER_REQUIRED as a server without DFS must (3.3.5.15.2); FSCTL_PIPE_TRANSCEIVE runs on the
- * IPC$ pipes ({@link PipeTransceive}, 3.3.5.15.1); every other control code answers
+ * IPC$ pipes ({@link PipeTransceive}, 3.3.5.15.3); every other control code answers
  * STATUS_NOT_SUPPORTED until the next step implements the file FSCTLs (copychunk, sparse, network
  * interfaces).
  */

@@ -8,12 +8,12 @@ import dev.estuary.smb.internal.ipc.RpcPipe;
 import dev.estuary.smb.internal.state.TreeState;
 
 /**
- * FSCTL_PIPE_TRANSCEIVE ([MS-SMB2] 3.3.5.15.1, [MS-FSCC] 2.3.49): writes the input to the pipe and reads
- * one answer of at most MaxOutputResponse bytes, STATUS_BUFFER_OVERFLOW when it is longer (the client
- * reads the rest with READ). A pipe that still holds unread answers is STATUS_PIPE_BUSY, as NPFS answers,
+ * FSCTL_PIPE_TRANSCEIVE ([MS-SMB2] 3.3.5.15.3, [MS-FSCC] 2.3.47-48): writes the input to the pipe and
+ * reads one answer of at most MaxOutputResponse bytes, STATUS_BUFFER_OVERFLOW when it is longer (the client
+ * reads the rest with READ). A pipe that still holds unread answers is STATUS_PIPE_BUSY ([MS-FSCC] 2.3.48),
  * since the read could not be matched to this write. When the write produced no answer yet (a first
  * fragment of a request), the IOCTL goes async until one comes. Only IPC$ trees have pipes: elsewhere the
- * control code is STATUS_INVALID_DEVICE_REQUEST.
+ * control code is STATUS_NOT_SUPPORTED (3.3.5.15.3).
  */
 final class PipeTransceive {
   private PipeTransceive() {}
@@ -21,7 +21,7 @@ final class PipeTransceive {
   static SmbReply handle(SmbRequest request, Ioctl.Request r) {
     TreeState t = request.tree();
     if (t == null || !t.isPipe()) {
-      return SmbReply.error(NtStatus.INVALID_DEVICE_REQUEST, r);
+      return SmbReply.error(NtStatus.NOT_SUPPORTED, r);
     }
     PipeTable.PipeOpen open = PipeReadHandler.find(request, r.fileId());
     if (open == null) {

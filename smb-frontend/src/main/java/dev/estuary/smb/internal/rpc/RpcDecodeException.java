@@ -1,8 +1,9 @@
 package dev.estuary.smb.internal.rpc;
 
 /**
- * Malformed DCE/RPC or NDR input. Carries the fault status to answer with ([C706] appendix E, [MS-RPCE]
- * 2.2.2.11), so the pipe can tell the client what was wrong instead of going silent.
+ * A call or PDU that faults: malformed DCE/RPC or NDR input, an operation number outside the interface, a
+ * union level the IDL has no arm for. Carries the fault status to answer with ([C706] appendix E,
+ * [MS-RPCE] 2.2.2.11), so the pipe can tell the client what was wrong instead of going silent.
  */
 public final class RpcDecodeException extends Exception {
   private static final long serialVersionUID = 1L;

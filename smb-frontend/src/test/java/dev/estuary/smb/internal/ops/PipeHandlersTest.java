@@ -155,7 +155,7 @@ class PipeHandlersTest {
         Ioctl.IS_FSCTL), ipc).status()).isEqualTo(NtStatus.PIPE_BUSY);
     // On a disk tree the control code has no pipe to act on.
     assertThat(call(h, new Ioctl.Request(Ioctl.FSCTL_PIPE_TRANSCEIVE, id, Bytes.of(req), 0, Bytes.EMPTY, 4280,
-        Ioctl.IS_FSCTL), disk).status()).isEqualTo(NtStatus.INVALID_DEVICE_REQUEST);
+        Ioctl.IS_FSCTL), disk).status()).isEqualTo(NtStatus.NOT_SUPPORTED);
   }
 
   @Test
