@@ -90,6 +90,18 @@ class SrvsvcClientsTest {
   }
 
   @Test
+  void smbclientListsOverEveryDialect() {
+    // HMAC-SHA256 signing on 2.0.2 and 2.1, AES-CMAC on 3.0 and 3.0.2 (with VALIDATE_NEGOTIATE_INFO).
+    for (String dialect : List.of("SMB2_02", "SMB2_10", "SMB3_00", "SMB3_02")) {
+      Run r = run(List.of(SMBCLIENT.toString(), "-p", Integer.toString(server.port()), "-L", "//127.0.0.1", "-U",
+          SmbTestServer.USER + "%" + SmbTestServer.PASSWORD, "-m", dialect, "--option=client min protocol=SMB2_02",
+          "--client-protection=sign"));
+      assertThat(r.out()).as(dialect).containsPattern("(?m)^\\s+media\\s+Disk")
+          .containsPattern("(?m)^\\s+IPC\\$\\s+IPC");
+    }
+  }
+
+  @Test
   void smbclientListsOverAnEncryptedSession() {
     Run r = list(SmbTestServer.USER, SmbTestServer.PASSWORD, "--client-protection=encrypt");
     assertThat(r.out()).containsPattern("(?m)^\\s+media\\s+Disk").containsPattern("(?m)^\\s+IPC\\$\\s+IPC");

@@ -134,6 +134,25 @@ class AsyncDispatchTest {
   }
 
   @Test
+  void aRequestThatGoesAsyncInsideACompoundGetsAnUnsignedInterimAmongSignedResponses() throws Exception {
+    Smb2Header read = client.header(SmbCommand.READ, tree);
+    Smb2Header echo = client.header(SmbCommand.ECHO, 0);
+    List<RawClient.Reply> r = client.send(client.frame(List.of(read, echo), List.of(
+        new ReadWrite.ReadRequest(0, 0, 4280, 0, pipe, 0, 0, 0, Bytes.EMPTY),
+        new SimpleMessages.Empty(SmbCommand.ECHO)), true));
+    assertThat(r).hasSize(2);
+    assertThat(r.get(0).status()).isEqualTo(NtStatus.PENDING.code());
+    assertThat(r.get(0).header().isAsync()).isTrue();
+    assertThat(r.get(0).header().isSigned()).isFalse();
+    assertThat(r.get(1).status()).isZero();
+    assertThat(r.get(1).header().isSigned()).isTrue();
+    ByteBuf out = client.lastResponse();
+    SmbMessages.Raw second = SmbMessages.split(out, 0, out.readableBytes()).get(1);
+    assertThat(client.signer().verify(out, second.offset(), second.length())).isTrue();
+    assertThat(dispatcher.asyncCount()).isEqualTo(1);
+  }
+
+  @Test
   void cancelByAsyncIdAnswersTheRequestCancelledAndGetsNoResponseItself() throws Exception {
     RawClient.Reply interim = pendingRead();
     Smb2Header cancel = new Smb2Header(0, 0, SmbCommand.CANCEL.code(), 0, Smb2Header.FLAG_ASYNC, 0, 0,
