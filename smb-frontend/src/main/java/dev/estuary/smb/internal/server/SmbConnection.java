@@ -130,7 +130,11 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter implements
       }
       if (exit) {
         if (stop) {
-          dispatcher.close();
+          try {
+            dispatcher.close();
+          } catch (RuntimeException e) {
+            log.warn("smb connection {}: releasing its state failed", ctx.channel().remoteAddress(), e);
+          }
         }
         return;
       }

@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
 public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections, int maxCredits,
     int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares, int maxOpens,
     boolean encryptSessions, boolean signingRequired) {
-  /** The default of {@link #maxOpens()}: the 65,520 of Windows less a margin, as dittofs caps it. */
-  public static final int DEFAULT_MAX_OPENS = 16_384;
+  /** The default of {@link #maxOpens()}: dittofs's cap, above what smbtorture's smb2.maxfid opens. */
+  public static final int DEFAULT_MAX_OPENS = 65_520;
 
   /**
    * Settings with {@value #DEFAULT_MAX_OPENS} opens per session, encryption per share only and signing
