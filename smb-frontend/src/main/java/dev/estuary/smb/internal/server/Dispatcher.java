@@ -39,6 +39,7 @@ import dev.estuary.smb.internal.ops.SetInfoHandler;
 import dev.estuary.smb.internal.ops.SmbFiles;
 import dev.estuary.smb.internal.ops.WriteHandler;
 import dev.estuary.smb.internal.ops.IoctlHandler;
+import dev.estuary.smb.internal.ops.LockHandler;
 import dev.estuary.smb.internal.ops.LogoffHandler;
 import dev.estuary.smb.internal.ops.NegotiateHandler;
 import dev.estuary.smb.internal.ops.NotImplementedHandler;
@@ -157,7 +158,8 @@ public final class Dispatcher {
     handlers.put(SmbCommand.QUERY_INFO, new QueryInfoHandler(services));
     handlers.put(SmbCommand.SET_INFO, new SetInfoHandler(services));
     NotImplementedHandler next = new NotImplementedHandler();
-    for (SmbCommand c : List.of(SmbCommand.LOCK, SmbCommand.CHANGE_NOTIFY, SmbCommand.OPLOCK_BREAK)) {
+    handlers.put(SmbCommand.LOCK, new LockHandler());
+    for (SmbCommand c : List.of(SmbCommand.CHANGE_NOTIFY, SmbCommand.OPLOCK_BREAK)) {
       handlers.put(c, next);
     }
     // The IPC$ pipe opens and the disk opens are separate tables: the tree's share type picks the handler.

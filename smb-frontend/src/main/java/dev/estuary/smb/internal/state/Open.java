@@ -30,6 +30,7 @@ public final class Open {
   private String path;
   private long position;
   private int nextEa;
+  private boolean locked;
   private final DirectoryScan scan = new DirectoryScan();
 
   /** The QUERY_DIRECTORY state of a directory open ([MS-SMB2] 3.3.1.10 Open.EnumerationLocation). */
@@ -224,6 +225,27 @@ public final class Open {
   /** @param i the index of the next EA to return */
   public void nextEa(int i) {
     this.nextEa = i;
+  }
+
+  /**
+   * The owner key of this open's byte-range locks in the tree's {@link TreeFiles#locks() lock session}:
+   * SMB2 locks belong to the open ([MS-SMB2] 3.3.5.14, [MS-FSA] 2.1.5.7 Open), and FileIds are unique
+   * within a session's tree.
+   *
+   * @return the key
+   */
+  public String lockOwner() {
+    return "smb-open-" + Long.toHexString(fileId.persistent()) + "-" + Long.toHexString(fileId.volatileId());
+  }
+
+  /** @return whether this open ever asked for a byte-range lock (CLOSE then releases its locks) */
+  public boolean hasLocked() {
+    return locked;
+  }
+
+  /** Records that this open asked for a byte-range lock. */
+  public void markLocked() {
+    this.locked = true;
   }
 
   /** @return the directory enumeration state */
