@@ -14,6 +14,7 @@ import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.XattrMode;
 import dev.estuary.smb.internal.codec.FileId;
 import dev.estuary.smb.internal.codec.Fscc;
+import dev.estuary.smb.internal.state.ChangeWatch;
 import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.Open;
 import dev.estuary.smb.internal.state.SessionState;
@@ -319,6 +320,15 @@ public final class SmbFiles {
   public static boolean close(Open o, ObjectTable objects) {
     FileHandle h = o.handle();
     ShareReservation res = o.reservation();
+    ChangeWatch watch = o.changeWatch();
+    if (watch != null) {
+      // [MS-SMB2] 3.3.4.1 / [MS-FSA] 2.1.5.4: waiting CHANGE_NOTIFY requests end with STATUS_NOTIFY_CLEANUP.
+      try {
+        watch.close();
+      } catch (RuntimeException e) {
+        log.warn("smb close of {}: change watch release failed", o.path(), e);
+      }
+    }
     if (o.hasLocked()) {
       // [MS-FSA] 2.1.5.4: the open's byte-range locks go with it, and its pending lock requests end.
       try {

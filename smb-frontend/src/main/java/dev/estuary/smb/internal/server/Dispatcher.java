@@ -28,6 +28,7 @@ import dev.estuary.smb.internal.codec.Info;
 import dev.estuary.smb.internal.codec.Ioctl;
 import dev.estuary.smb.internal.codec.Lock;
 import dev.estuary.smb.internal.codec.ReadWrite;
+import dev.estuary.smb.internal.ops.ChangeNotifyHandler;
 import dev.estuary.smb.internal.ops.CloseHandler;
 import dev.estuary.smb.internal.ops.CreateHandler;
 import dev.estuary.smb.internal.ops.EchoHandler;
@@ -159,9 +160,8 @@ public final class Dispatcher {
     handlers.put(SmbCommand.SET_INFO, new SetInfoHandler(services));
     NotImplementedHandler next = new NotImplementedHandler();
     handlers.put(SmbCommand.LOCK, new LockHandler());
-    for (SmbCommand c : List.of(SmbCommand.CHANGE_NOTIFY, SmbCommand.OPLOCK_BREAK)) {
-      handlers.put(c, next);
-    }
+    handlers.put(SmbCommand.CHANGE_NOTIFY, new ChangeNotifyHandler());
+    handlers.put(SmbCommand.OPLOCK_BREAK, next);
     // The IPC$ pipe opens and the disk opens are separate tables: the tree's share type picks the handler.
     handlers.put(SmbCommand.CREATE, new ByShareType(new PipeCreateHandler(services), new CreateHandler(services)));
     handlers.put(SmbCommand.CLOSE, new ByShareType(new PipeCloseHandler(), new CloseHandler(services)));

@@ -31,6 +31,7 @@ public final class Open {
   private long position;
   private int nextEa;
   private boolean locked;
+  private @Nullable ChangeWatch changeWatch;
   private final DirectoryScan scan = new DirectoryScan();
 
   /** The QUERY_DIRECTORY state of a directory open ([MS-SMB2] 3.3.1.10 Open.EnumerationLocation). */
@@ -246,6 +247,16 @@ public final class Open {
   /** Records that this open asked for a byte-range lock. */
   public void markLocked() {
     this.locked = true;
+  }
+
+  /** @return the CHANGE_NOTIFY state of a directory open, null before its first CHANGE_NOTIFY */
+  public @Nullable ChangeWatch changeWatch() {
+    return changeWatch;
+  }
+
+  /** @param w the CHANGE_NOTIFY state, set at the first CHANGE_NOTIFY and closed with the open */
+  public void changeWatch(ChangeWatch w) {
+    this.changeWatch = requireNonNull(w, "w");
   }
 
   /** @return the directory enumeration state */
