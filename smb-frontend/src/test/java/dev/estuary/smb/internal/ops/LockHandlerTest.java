@@ -172,6 +172,22 @@ class LockHandlerTest {
   }
 
   @Test
+  void aSharedLockStacksOnTheSameOpensExclusiveLockOnly() {
+    FileId a = file("l7.bin");
+    FileId b = g.open("l7.bin", READ_WRITE_DELETE, CreateHandler.FILE_OPEN, 0);
+    assertThat(lock(f, a, el(0, 10, X)).status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(lock(f, a, el(0, 10, S)).status()).as("smbtorture smb2.lock.stacking").isEqualTo(NtStatus.SUCCESS);
+    assertThat(lock(f, a, el(0, 10, X)).status()).isEqualTo(NtStatus.LOCK_NOT_GRANTED);
+    assertThat(lock(g, b, el(0, 10, S)).status()).isEqualTo(NtStatus.LOCK_NOT_GRANTED);
+    // Two unlocks release the stack one lock at a time.
+    assertThat(lock(f, a, el(0, 10, Lock.UNLOCK)).status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(lock(f, a, el(0, 10, Lock.UNLOCK)).status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(lock(g, b, el(0, 10, X)).status()).isEqualTo(NtStatus.SUCCESS);
+    f.close(a);
+    g.close(b);
+  }
+
+  @Test
   void closeReleasesTheOpensLocks() {
     FileId a = file("l5.bin");
     FileId b = g.open("l5.bin", READ_WRITE_DELETE, CreateHandler.FILE_OPEN, 0);
