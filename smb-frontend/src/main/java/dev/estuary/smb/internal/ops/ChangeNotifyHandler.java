@@ -20,8 +20,7 @@ import org.jspecify.annotations.Nullable;
  * CompletionFilter happens. STATUS_NOTIFY_ENUM_DIR says changes were lost (the buffer of OutputBufferLength
  * bytes overflowed, or the backend's queue did); CANCEL ends a waiting request with STATUS_CANCELLED, and
  * closing the open ends it with STATUS_NOTIFY_CLEANUP. A file open is STATUS_INVALID_PARAMETER, an open
- * without FILE_LIST_DIRECTORY STATUS_ACCESS_DENIED, and a CompletionFilter of zero or with undefined bits
- * STATUS_INVALID_PARAMETER.
+ * without FILE_LIST_DIRECTORY STATUS_ACCESS_DENIED, and a CompletionFilter of zero STATUS_INVALID_PARAMETER.
  */
 public final class ChangeNotifyHandler implements SmbHandler {
   private final ThreadFactory threads = Thread.ofVirtual().name("smb-notify-", 0).factory();
@@ -45,7 +44,8 @@ public final class ChangeNotifyHandler implements SmbHandler {
       return SmbReply.error(NtStatus.ACCESS_DENIED, n);
     }
     int filter = n.completionFilter();
-    if (filter == 0 || (filter & ~ChangeWatch.VALID_FILTER) != 0) {
+    // Bits without a meaning are ignored, as Windows does (smbtorture smb2.notify.mask); none at all is refused.
+    if (filter == 0) {
       return SmbReply.error(NtStatus.INVALID_PARAMETER, n);
     }
     ChangeWatch w = o.changeWatch();

@@ -32,7 +32,7 @@ import org.jspecify.annotations.Nullable;
  * requests waiting for a change. Events arrive on the watch executor, requests on the connection's serial
  * path: the state is guarded by this object, and completions run outside the lock.
  *
- * <p>The buffer holds at most the last request's OutputBufferLength; beyond it, or when the backend
+ * <p>The buffer holds at most the first request's OutputBufferLength; beyond it, or when the backend
  * reports {@link ChangeKind#OVERFLOW}, the changes are dropped and the next answer is
  * STATUS_NOTIFY_ENUM_DIR (the client rescans), as Windows does when its notify buffer overflows.
  */
@@ -55,8 +55,6 @@ public final class ChangeWatch implements AutoCloseable {
   public static final int CHANGE_EA = 0x080;
   /** FILE_NOTIFY_CHANGE_SECURITY. */
   public static final int CHANGE_SECURITY = 0x100;
-  /** Every defined CompletionFilter bit (the stream bits included; this server has no named streams). */
-  public static final int VALID_FILTER = 0xFFF;
   /** The backend subscription's queue: events beyond it become one OVERFLOW. */
   private static final int QUEUE_CAPACITY = 4_096;
   /** Most directories searched to name an event deep in a watched subtree before it counts as an overflow. */
@@ -93,6 +91,7 @@ public final class ChangeWatch implements AutoCloseable {
   private @Nullable WatchSubscription subscription;
   private int filter;
   private int budget;
+  private boolean sized;
   private int bufferedBytes;
   private boolean overflow;
   private boolean closed;
@@ -133,7 +132,12 @@ public final class ChangeWatch implements AutoCloseable {
    */
   public synchronized @Nullable Result take(int completionFilter, int max) {
     filter = completionFilter;
-    budget = max;
+    if (!sized) {
+      // Windows sizes the open's change buffer by its first request: a first request with a tiny buffer
+      // makes every later answer NOTIFY_ENUM_DIR (smbtorture smb2.notify.valid-req).
+      budget = max;
+      sized = true;
+    }
     return drain(max);
   }
 

@@ -165,6 +165,34 @@ class ChangeNotifyHandlerTest {
   }
 
   @Test
+  void theFirstRequestSizesTheBufferKeptBetweenRequests() throws Exception {
+    FileId d = dir("n7");
+    SmbReply p = notify(d, 0, NAMES, 4096);
+    CompletableFuture<SmbReply> done = new CompletableFuture<>();
+    p.async().start(done::complete);
+    create("n7\\one.txt");
+    assertThat(entries(done.get(30, TimeUnit.SECONDS))).containsExactly("1 one.txt");
+    // A later request with no room gets NOTIFY_ENUM_DIR (smbtorture smb2.notify.valid-req) ...
+    SmbReply none = notify(d, 0, NAMES, 0);
+    assertThat(none.status()).isEqualTo(NtStatus.PENDING);
+    CompletableFuture<SmbReply> noneDone = new CompletableFuture<>();
+    none.async().start(noneDone::complete);
+    create("n7\\two.txt");
+    assertThat(noneDone.get(30, TimeUnit.SECONDS).status()).isEqualTo(NtStatus.NOTIFY_ENUM_DIR);
+    // ... but the open's buffer keeps its first size: changes made while no request waits are kept for
+    // the next request with room.
+    create("n7\\three.txt");
+    List<String> seen = new ArrayList<>();
+    while (seen.isEmpty()) {
+      SmbReply r = answer(notify(d, 0, NAMES, 4096));
+      assertThat(r.status()).isEqualTo(NtStatus.SUCCESS);
+      seen.addAll(entries(r));
+    }
+    assertThat(seen).containsExactly("1 three.txt");
+    f.close(d);
+  }
+
+  @Test
   void closingTheOpenEndsAWaitingRequestWithNotifyCleanupAndCancelWithdrawsOne() throws Exception {
     FileId d = dir("n5");
     SmbReply c = notify(d, 0, NAMES, 4096);
@@ -189,7 +217,7 @@ class ChangeNotifyHandlerTest {
     assertThat(notify(file, 0, NAMES, 4096).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
     FileId d = dir("n6");
     assertThat(notify(d, 0, 0, 4096).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
-    assertThat(notify(d, 0, 0x1000, 4096).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+    assertThat(notify(d, 0, 0x10000, 4096).status()).as("undefined bits are ignored").isEqualTo(NtStatus.PENDING);
     assertThat(notify(new FileId(9, 9), 0, NAMES, 4096).status()).isEqualTo(NtStatus.FILE_CLOSED);
     FileId attrs = f.open("n6", SmbFiles.FILE_READ_ATTRIBUTES, CreateHandler.FILE_OPEN, 0);
     assertThat(notify(attrs, 0, NAMES, 4096).status()).isEqualTo(NtStatus.ACCESS_DENIED);
