@@ -28,11 +28,11 @@ import org.jspecify.annotations.Nullable;
  * every element) or all locks (shared or exclusive, each optionally {@code FAIL_IMMEDIATELY}); any other
  * combination is STATUS_INVALID_PARAMETER (3.3.5.14.1, 3.3.5.14.2). Unlocks are applied in order and stop
  * at the first range not held (STATUS_RANGE_NOT_LOCKED). Locks are all or none: on a conflict the ones this
- * request took are released again and the request fails with STATUS_LOCK_NOT_GRANTED. A single lock
- * without FAIL_IMMEDIATELY that conflicts waits ([MS-FSA] 2.1.5.7: the request is pended): the answer goes
+ * request took are released again and the request fails with STATUS_LOCK_NOT_GRANTED. Only a request of
+ * one lock may omit FAIL_IMMEDIATELY (else STATUS_INVALID_PARAMETER); that lock, when it conflicts, waits ([MS-FSA] 2.1.5.7: the request is pended): the answer goes
  * async and completes once the range is free; CANCEL withdraws it (STATUS_CANCELLED), and a CLOSE, TREE
  * DISCONNECT or LOGOFF meanwhile ends it with STATUS_RANGE_NOT_LOCKED, as Windows answers (smbtorture
- * smb2.lock.cancel-tdis). With more than one element a lock never waits, as in Windows and Samba.
+ * smb2.lock.cancel-tdis).
  *
  * <p>LockSequenceNumber/Index (3.3.5.14: replay detection) applies only to resilient, durable or persistent
  * opens, which this server does not grant, so it is ignored.
@@ -50,13 +50,23 @@ public final class LockHandler implements SmbHandler {
     }
     List<Lock.Element> elements = l.locks();
     boolean unlock = (elements.get(0).flags() & Lock.UNLOCK) != 0;
-    List<ByteRange> ranges = new ArrayList<>(elements.size());
+    List<@Nullable ByteRange> ranges = new ArrayList<>(elements.size());
     for (Lock.Element e : elements) {
       int f = e.flags();
       boolean valid = unlock ? f == Lock.UNLOCK
           : (f & ~Lock.FAIL_IMMEDIATELY) == Lock.SHARED || (f & ~Lock.FAIL_IMMEDIATELY) == Lock.EXCLUSIVE;
-      if (!valid) {
+      if (!valid && !unlock) {
         return SmbReply.error(NtStatus.INVALID_PARAMETER, l);
+      }
+      if (!unlock && elements.size() > 1 && (f & Lock.FAIL_IMMEDIATELY) == 0) {
+        // Only a request of one lock may wait (3.3.5.14.2; smbtorture smb2.lock.valid-request).
+        return SmbReply.error(NtStatus.INVALID_PARAMETER, l);
+      }
+      if (!valid) {
+        // In an unlock request a bad element fails only when reached: the unlocks before it are done and
+        // a range not held before it answers RANGE_NOT_LOCKED, as Windows does.
+        ranges.add(null);
+        continue;
       }
       // [MS-FSA] 2.1.5.7/2.1.5.8: a range whose last byte lies beyond 2^64 - 1 is STATUS_INVALID_LOCK_RANGE.
       if (e.length() != 0 && Long.compareUnsigned(e.offset() + e.length() - 1, e.offset()) < 0) {
@@ -74,6 +84,9 @@ public final class LockHandler implements SmbHandler {
     SimpleMessages.Empty ok = new SimpleMessages.Empty(SmbCommand.LOCK);
     if (unlock) {
       for (ByteRange r : ranges) {
+        if (r == null) {
+          return SmbReply.error(NtStatus.INVALID_PARAMETER, l);
+        }
         try {
           session.unlock(file, owner, LockStyle.WINDOWS, r);
         } catch (DfsException ex) {
@@ -94,12 +107,13 @@ public final class LockHandler implements SmbHandler {
     for (int i = 0; i < ranges.size(); i++) {
       Lock.Element e = elements.get(i);
       LockType type = (e.flags() & Lock.EXCLUSIVE) != 0 ? LockType.EXCLUSIVE : LockType.SHARED;
-      if (session.tryLock(file, owner, LockStyle.WINDOWS, type, ranges.get(i)).isEmpty()) {
-        taken.add(ranges.get(i));
+      ByteRange range = java.util.Objects.requireNonNull(ranges.get(i), "range");
+      if (session.tryLock(file, owner, LockStyle.WINDOWS, type, range).isEmpty()) {
+        taken.add(range);
         continue;
       }
-      if (elements.size() == 1 && (e.flags() & Lock.FAIL_IMMEDIATELY) == 0) {
-        return SmbReply.pending(l, new Wait(session, file, owner, type, ranges.get(i)));
+      if ((e.flags() & Lock.FAIL_IMMEDIATELY) == 0) {
+        return SmbReply.pending(l, new Wait(session, file, owner, type, range));
       }
       // All or none: give back what this request took, newest first.
       for (int j = taken.size() - 1; j >= 0; j--) {
