@@ -40,10 +40,11 @@ final class EstuaryProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("ESTUARY_"));
-    // Tests never bind a fixed port: the dataset service and NFS (in the build) take a free one
+    // Tests never bind a fixed port: the dataset service, NFS and SMB (in the build) take a free one
     // unless a test sets its own.
     builder.environment().put("ESTUARY_DATASET_PORT", "0");
     builder.environment().put("ESTUARY_NFS_PORT", "0");
+    builder.environment().put("ESTUARY_SMB_PORT", "0");
     builder.environment().putAll(env);
     return new EstuaryProcess(builder.start());
   }

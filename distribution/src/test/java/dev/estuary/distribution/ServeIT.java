@@ -23,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ServeIT {
   private static final Pattern ADMIN_URL = Pattern.compile("(http://127\\.0\\.0\\.1:\\d+)");
   private static final Pattern S3_URL = Pattern.compile("^s3\\s+(http://\\S+)");
+  private static final Pattern SMB_URL = Pattern.compile("^smb\\s+smb://127\\.0\\.0\\.1:(\\d+)");
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
@@ -62,6 +63,30 @@ class ServeIT {
       assertThat(Files.getPosixFilePermissions(credentials))
           .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
 
+      assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(0);
+    }
+  }
+
+  @Test
+  void serve_smbFrontendListsSharesToAUserWithItsPassword(@TempDir Path tmp) throws Exception {
+    Path data = tmp.resolve("data");
+    Map<String, String> env = Map.of("ESTUARY_ADMIN_USER", "smb-admin", "ESTUARY_ADMIN_PASSWORD",
+        "Smb-Passw0rd-1", "ESTUARY_ADMIN_ACCESS_KEY", "AKIAESTUARYTEST0002", "ESTUARY_ADMIN_SECRET_KEY",
+        "smb-secret-Value-0002");
+    try (EstuaryProcess server = EstuaryProcess.start(env, "serve", "--data", data.toString(), "--bind",
+        "127.0.0.1", "--admin-port", "0", "--s3-port", "0")) {
+      // The SMB frontend is in the build (port 0 in tests): its endpoint is printed and smbclient lists
+      // IPC$ over a signed SMB 3.1.1 session of the admin.
+      Matcher smb = SMB_URL.matcher(server.awaitStdout(l -> SMB_URL.matcher(l).find(), Duration.ofSeconds(60)));
+      assertThat(smb.find()).isTrue();
+      Path conf = tmp.resolve("smb.conf");
+      Files.writeString(conf, "[global]\n");
+      Process p = new ProcessBuilder("/usr/bin/smbclient", "-s", conf.toString(), "-p", smb.group(1), "-L",
+          "//127.0.0.1", "-U", "smb-admin%Smb-Passw0rd-1", "-m", "SMB3_11", "--client-protection=sign")
+          .redirectErrorStream(true).start();
+      assertThat(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(out).containsPattern("(?m)^\\s+IPC\\$\\s+IPC");
       assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(0);
     }
   }

@@ -17,8 +17,8 @@ public enum LockStyle {
   POSIX,
   /**
    * Windows byte-range locks ([MS-FSA] 2.1.5.7 and 2.1.5.8, used by SMB2 LOCK): locks stack and
-   * never merge or split; an owner's overlapping shared locks are allowed, but an exclusive lock
-   * conflicts even with the same owner's overlapping locks; an unlock must name exactly the range of
+   * never merge or split; an owner's shared lock stacks on its own overlapping shared or exclusive
+   * locks, but an exclusive request conflicts even with the same owner's overlapping locks; an unlock must name exactly the range of
    * a held lock ({@link ErrorKind#NOT_LOCKED} otherwise) and releases one of them. A zero-length
    * lock is allowed and conflicts with nothing.
    */

@@ -227,7 +227,10 @@ public abstract class LockContract extends DfsContractSupport {
 
     granted(smb.tryLock(file, "fid-1", W, EX, r(20, 5)));
     denied(smb.tryLock(file, "fid-1", W, EX, r(20, 5)));
-    denied(smb.tryLock(file, "fid-1", W, SH, r(24, 1)));
+    // A shared lock stacks on the owner's own exclusive one ([MS-FSA] 2.1.5.7), not on another owner's.
+    granted(smb.tryLock(file, "fid-1", W, SH, r(24, 1)));
+    denied(smb.tryLock(file, "fid-2", W, SH, r(24, 1)));
+    denied(smb.tryLock(file, "fid-1", W, EX, r(24, 1)));
   }
 
   @Test

@@ -303,4 +303,57 @@ public final class Fscc {
     out.writeIntLE(n.length);
     out.writeBytes(n);
   }
+
+  /** FILE_ACTION_ADDED ([MS-FSCC] 2.7.1 FILE_NOTIFY_INFORMATION Action). */
+  public static final int FILE_ACTION_ADDED = 1;
+  /** FILE_ACTION_REMOVED. */
+  public static final int FILE_ACTION_REMOVED = 2;
+  /** FILE_ACTION_MODIFIED. */
+  public static final int FILE_ACTION_MODIFIED = 3;
+  /** FILE_ACTION_RENAMED_OLD_NAME. */
+  public static final int FILE_ACTION_RENAMED_OLD_NAME = 4;
+  /** FILE_ACTION_RENAMED_NEW_NAME. */
+  public static final int FILE_ACTION_RENAMED_NEW_NAME = 5;
+
+  /**
+   * One FILE_NOTIFY_INFORMATION entry ([MS-FSCC] 2.7.1).
+   *
+   * @param action Action (FILE_ACTION_*)
+   * @param name FileName, relative to the watched directory, components separated by backslashes
+   */
+  public record NotifyEntry(int action, String name) {
+    /** Validates. */
+    public NotifyEntry {
+      Objects.requireNonNull(name, "name");
+    }
+
+    /** @return the bytes this entry takes in a list, with the padding that aligns the next one to 4 */
+    public int encodedLength() {
+      return (12 + name.length() * 2 + 3) & ~3;
+    }
+  }
+
+  /**
+   * Encodes a list of FILE_NOTIFY_INFORMATION entries: each starts on a 4-byte boundary, NextEntryOffset
+   * is 0 in the last one ([MS-FSCC] 2.7.1).
+   *
+   * @param entries the entries, at least one
+   * @return the bytes
+   */
+  public static Bytes notifyInformation(java.util.List<NotifyEntry> entries) {
+    int total = 0;
+    for (NotifyEntry e : entries) {
+      total += e.encodedLength();
+    }
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(total).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    for (int i = 0; i < entries.size(); i++) {
+      NotifyEntry e = entries.get(i);
+      int start = b.position();
+      byte[] n = e.name().getBytes(StandardCharsets.UTF_16LE);
+      int len = e.encodedLength();
+      b.putInt(i == entries.size() - 1 ? 0 : len).putInt(e.action()).putInt(n.length).put(n);
+      b.position(start + len);
+    }
+    return Bytes.of(b.array());
+  }
 }

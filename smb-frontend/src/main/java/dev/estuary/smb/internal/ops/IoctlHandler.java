@@ -11,9 +11,10 @@ import java.util.HashSet;
 /**
  * IOCTL ([MS-SMB2] 3.3.5.15). This step serves FSCTL_VALIDATE_NEGOTIATE_INFO (3.3.5.15.12), which
  * Windows, Linux and macOS send on 3.0/3.0.2 and drop the connection without; DFS referrals answer
- * STATUS_FS_DRIVER_REQUIRED as a server without DFS must (3.3.5.15.2); every other control code answers
+ * STATUS_FS_DRIVER_REQUIRED as a server without DFS must (3.3.5.15.2); FSCTL_PIPE_TRANSCEIVE runs on the
+ * IPC$ pipes ({@link PipeTransceive}, 3.3.5.15.3); every other control code answers
  * STATUS_NOT_SUPPORTED until the next step implements the file FSCTLs (copychunk, sparse, network
- * interfaces, pipe transceive).
+ * interfaces).
  */
 public final class IoctlHandler implements SmbHandler {
   private final ServerServices services;
@@ -36,6 +37,7 @@ public final class IoctlHandler implements SmbHandler {
     }
     return switch (r.ctlCode()) {
       case Ioctl.FSCTL_VALIDATE_NEGOTIATE_INFO -> validate(request.connection(), r);
+      case Ioctl.FSCTL_PIPE_TRANSCEIVE -> PipeTransceive.handle(request, r);
       case Ioctl.FSCTL_DFS_GET_REFERRALS, Ioctl.FSCTL_DFS_GET_REFERRALS_EX ->
           SmbReply.error(NtStatus.FS_DRIVER_REQUIRED, r);
       default -> SmbReply.error(NtStatus.NOT_SUPPORTED, r);

@@ -17,7 +17,8 @@ import java.util.Set;
 
 /**
  * NEGOTIATE ([MS-SMB2] 3.3.5.4): picks the highest common dialect of 2.0.2 to 3.1.1, requires signing
- * (SecurityMode SIGNING_REQUIRED, as Windows 11 24H2 expects of a server, smb.md §5), and for 3.1.1
+ * (SecurityMode SIGNING_REQUIRED, as Windows 11 24H2 expects of a server, smb.md §5) unless the settings
+ * turn that off, and for 3.1.1
  * negotiates the preauth hash (SHA-512), the cipher and the signing algorithm from the client's lists in
  * the client's order. Compression and the other contexts are declined by not answering them. Also answers
  * the SMB1 multi-protocol probe ({@link #smb1Probe}).
@@ -28,7 +29,6 @@ public final class NegotiateHandler implements SmbHandler {
       Negotiate.SMB_3_0_2, Negotiate.SMB_3_1_1);
   /** 2.0.2 has no multi-credit requests, so its sizes stay at 64 KiB (3.3.5.4). */
   private static final int SMB202_MAX = 65_536;
-  private static final int SECURITY_MODE = Negotiate.SIGNING_ENABLED | Negotiate.SIGNING_REQUIRED;
 
   private final ServerServices services;
 
@@ -40,6 +40,11 @@ public final class NegotiateHandler implements SmbHandler {
   public NegotiateHandler(ServerServices services) {
     this.services = services;
   }
+  /** SecurityMode: signing always enabled, required unless the settings say otherwise (3.3.5.4). */
+  private int securityMode() {
+    return Negotiate.SIGNING_ENABLED | (services.settings().signingRequired() ? Negotiate.SIGNING_REQUIRED : 0);
+  }
+
 
   @Override
   public SmbReply handle(SmbRequest request) throws SmbDecodeException {
@@ -126,11 +131,11 @@ public final class NegotiateHandler implements SmbHandler {
     int max = dialect == Negotiate.SMB_2_0_2 ? SMB202_MAX : 0;
     var limits = services.settings().limits();
     long filetime = (services.clock().millis() + 11_644_473_600_000L) * 10_000L;
-    Negotiate.Response r = new Negotiate.Response(SECURITY_MODE, dialect, services.settings().serverGuid(),
+    Negotiate.Response r = new Negotiate.Response(securityMode(), dialect, services.settings().serverGuid(),
         capabilities, max > 0 ? max : limits.maxTransactSize(), max > 0 ? max : limits.maxReadSize(),
         max > 0 ? max : limits.maxWriteSize(), filetime, 0, Spnego.negTokenInit2(List.of(Spnego.NTLMSSP)), out);
     c.negotiated(new ConnectionState.Negotiated(dialect, n.capabilities(), n.clientGuid(), n.securityMode(),
-        n.dialects(), capabilities, SECURITY_MODE, cipher, signing));
+        n.dialects(), capabilities, securityMode(), cipher, signing));
     c.smb2Wildcard(false);
     boolean chain = dialect == Negotiate.SMB_3_1_1;
     byte[] afterRequest = preauth;
@@ -152,11 +157,11 @@ public final class NegotiateHandler implements SmbHandler {
     long filetime = (services.clock().millis() + 11_644_473_600_000L) * 10_000L;
     if (revision == Negotiate.SMB_2_0_2) {
       c.negotiated(new ConnectionState.Negotiated(revision, 0, Bytes.zeros(16), 0, List.of(revision), 0,
-          SECURITY_MODE, null, SigningAlgorithm.HMAC_SHA256));
+          securityMode(), null, SigningAlgorithm.HMAC_SHA256));
     } else {
       c.smb2Wildcard(true);
     }
-    return new Negotiate.Response(SECURITY_MODE, revision, services.settings().serverGuid(), 0, SMB202_MAX,
+    return new Negotiate.Response(securityMode(), revision, services.settings().serverGuid(), 0, SMB202_MAX,
         SMB202_MAX, SMB202_MAX, filetime, 0, Spnego.negTokenInit2(List.of(Spnego.NTLMSSP)), List.of());
   }
 }

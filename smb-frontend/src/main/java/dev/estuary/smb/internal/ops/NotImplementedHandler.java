@@ -3,7 +3,7 @@ package dev.estuary.smb.internal.ops;
 import dev.estuary.smb.internal.codec.NtStatus;
 
 /**
- * The commands of issue 12 not built yet (LOCK, CHANGE_NOTIFY, OPLOCK_BREAK): they answer
+ * The commands of issue 12 not built yet (OPLOCK_BREAK): it answers
  * STATUS_NOT_IMPLEMENTED after the common checks (session, signature, tree) have passed.
  */
 public final class NotImplementedHandler implements SmbHandler {

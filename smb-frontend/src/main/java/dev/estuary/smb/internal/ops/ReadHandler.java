@@ -12,7 +12,8 @@ import java.nio.ByteBuffer;
  * the dispatcher checked the CreditCharge against it) from Offset. Only TCP is served, so a Channel other
  * than NONE is STATUS_INVALID_PARAMETER; a directory open is STATUS_INVALID_DEVICE_REQUEST; an open
  * without FILE_READ_DATA or FILE_EXECUTE is STATUS_ACCESS_DENIED; a read at or past the end, or shorter
- * than MinimumCount, is STATUS_END_OF_FILE. READ_UNBUFFERED needs nothing: the server keeps no read
+ * than MinimumCount, is STATUS_END_OF_FILE; bytes another open holds an exclusive lock on are
+ * STATUS_FILE_LOCK_CONFLICT ([MS-FSA] 2.1.5.2, through the backend's lock facet). READ_UNBUFFERED needs nothing: the server keeps no read
  * cache of its own.
  */
 public final class ReadHandler implements SmbHandler {
@@ -53,6 +54,9 @@ public final class ReadHandler implements SmbHandler {
       return SmbReply.error(NtStatus.END_OF_FILE, r);
     }
     int want = (int) Math.min(r.length(), size - r.offset());
+    if (SmbFiles.lockConflict(o, false, r.offset(), want)) {
+      return SmbReply.error(NtStatus.FILE_LOCK_CONFLICT, r);
+    }
     ByteBuffer buf = ByteBuffer.allocate(want);
     while (buf.hasRemaining()) {
       int n = h.read(r.offset() + buf.position(), buf);

@@ -6,6 +6,7 @@ import dev.estuary.core.AccessChecker;
 import dev.estuary.core.IdentityService;
 import dev.estuary.dfs.Dfs;
 import dev.estuary.smb.internal.auth.NtlmServer;
+import dev.estuary.smb.internal.ipc.ShareCatalog;
 import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.SmbSettings;
 import java.security.SecureRandom;
@@ -23,9 +24,10 @@ import java.time.Clock;
  * @param settings the server configuration
  * @param ntlm the NTLM server (built from the names, random and clock)
  * @param objects the server-wide state of objects with opens (delete pending)
+ * @param shares the shares (volumes) and who may see them, for TREE_CONNECT and srvsvc
  */
 public record ServerServices(IdentityService identity, AccessChecker access, Dfs dfs, Clock clock,
-    SecureRandom random, SmbSettings settings, NtlmServer ntlm, ObjectTable objects) {
+    SecureRandom random, SmbSettings settings, NtlmServer ntlm, ObjectTable objects, ShareCatalog shares) {
   /** Validates. */
   public ServerServices {
     requireNonNull(identity, "identity");
@@ -36,6 +38,7 @@ public record ServerServices(IdentityService identity, AccessChecker access, Dfs
     requireNonNull(settings, "settings");
     requireNonNull(ntlm, "ntlm");
     requireNonNull(objects, "objects");
+    requireNonNull(shares, "shares");
   }
 
   /**
@@ -52,6 +55,7 @@ public record ServerServices(IdentityService identity, AccessChecker access, Dfs
   public static ServerServices of(IdentityService identity, AccessChecker access, Dfs dfs, Clock clock,
       SecureRandom random, SmbSettings settings) {
     return new ServerServices(identity, access, dfs, clock, random, settings,
-        new NtlmServer(settings.names(), random, clock), new ObjectTable());
+        new NtlmServer(settings.names(), random, clock), new ObjectTable(),
+        new ShareCatalog(dfs, access));
   }
 }

@@ -157,17 +157,27 @@ public final class SessionSetupHandler implements SmbHandler {
     } else {
       SmbKeys keys = SmbKeys.derive(neg.dialect(), result.exportedSessionKey().toArray(), session.preauthHash(),
           neg.cipher());
-      // Session.EncryptData is the server-wide "encrypt every session" switch (3.3.5.5.3). This server
-      // encrypts per share (SmbSettings.encryptedShares, at TREE_CONNECT) and whenever a client sends
-      // encrypted requests (answers mirror them), so the session itself does not demand it.
+      // Session.EncryptData is the server-wide "encrypt every session" switch (3.3.5.5.3, from
+      // SmbSettings.encryptSessions); without it this server encrypts per share (encryptedShares, at
+      // TREE_CONNECT) and whenever a client sends encrypted requests (answers mirror them).
+      boolean encrypt = services.settings().encryptSessions();
+      if (encrypt && neg.cipher() == null) {
+        // RejectUnencryptedAccess: a client that cannot encrypt (2.x, no common cipher) is refused.
+        throw new AuthException(NtStatus.ACCESS_DENIED, "session of '" + who.get().principal().name()
+            + "' without a cipher (expected: SMB 3.x with a common cipher, the server requires encryption)");
+      }
       session.establish(who.get().principal(), keys, new Signer(neg.signing(), keys.signingKey()),
-          neg.cipher(), false);
+          neg.cipher(), encrypt);
+      // 3.3.5.5.3: signing is required when the server requires it or the client's SecurityMode does.
+      session.signingRequired(services.settings().signingRequired()
+          || (s.securityMode() & Negotiate.SIGNING_REQUIRED) != 0);
       log.info("smb session established session={} user={} dialect={}", Long.toHexString(session.sessionId()),
           who.get().principal().name(), String.format("0x%04X", neg.dialect()));
     }
     Bytes out = rawNtlm ? Bytes.EMPTY
         : new Spnego.NegTokenResp(Spnego.ACCEPT_COMPLETED, null, null, serverMic).encode();
-    return new SmbReply(NtStatus.SUCCESS, new SessionSetup.Response(0, out), session, -1, false, null);
+    int flags = session.encryptData() ? SessionSetup.SESSION_FLAG_ENCRYPT_DATA : 0;
+    return new SmbReply(NtStatus.SUCCESS, new SessionSetup.Response(flags, out), session, -1, false, null);
   }
 
   private static @Nullable Consumer<byte[]> preauthUpdate(SessionState session) {

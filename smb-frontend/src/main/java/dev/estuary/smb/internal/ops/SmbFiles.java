@@ -3,15 +3,18 @@ package dev.estuary.smb.internal.ops;
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.VolumeDefaults;
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.ByteRange;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.LockStyle;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.ShareReservation;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.XattrMode;
 import dev.estuary.smb.internal.codec.FileId;
 import dev.estuary.smb.internal.codec.Fscc;
+import dev.estuary.smb.internal.state.ChangeWatch;
 import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.Open;
 import dev.estuary.smb.internal.state.SessionState;
@@ -232,6 +235,26 @@ public final class SmbFiles {
   }
 
   /**
+   * Whether a byte-range lock forbids an open's READ or WRITE of a range ([MS-FSA] 2.1.5.2 and 2.1.5.3:
+   * STATUS_FILE_LOCK_CONFLICT): another owner's exclusive lock forbids both, its shared lock forbids
+   * writing, and the open's own shared lock forbids its own writes. Locks of NFS clients count too, as
+   * the backend holds every protocol's locks.
+   *
+   * @param o the open doing the I/O
+   * @param write whether it writes
+   * @param offset the first byte
+   * @param length how many bytes (0 conflicts with nothing)
+   * @return true if the I/O must fail
+   */
+  public static boolean lockConflict(Open o, boolean write, long offset, long length) {
+    if (length == 0) {
+      return false;
+    }
+    return o.files().locks().testIo(o.id(), o.lockOwner(), LockStyle.WINDOWS, write,
+        new ByteRange(offset, length)).isPresent();
+  }
+
+  /**
    * The open a request names: its FileId, or inside a related compound the all-ones FileId standing for
    * the previous request's ([MS-SMB2] 3.3.5.2.7.2).
    *
@@ -297,6 +320,23 @@ public final class SmbFiles {
   public static boolean close(Open o, ObjectTable objects) {
     FileHandle h = o.handle();
     ShareReservation res = o.reservation();
+    ChangeWatch watch = o.changeWatch();
+    if (watch != null) {
+      // [MS-SMB2] 3.3.4.1 / [MS-FSA] 2.1.5.4: waiting CHANGE_NOTIFY requests end with STATUS_NOTIFY_CLEANUP.
+      try {
+        watch.close();
+      } catch (RuntimeException e) {
+        log.warn("smb close of {}: change watch release failed", o.path(), e);
+      }
+    }
+    if (o.hasLocked()) {
+      // [MS-FSA] 2.1.5.4: the open's byte-range locks go with it, and its pending lock requests end.
+      try {
+        o.files().locks().unlockAll(o.id(), o.lockOwner());
+      } catch (RuntimeException e) {
+        log.warn("smb close of {}: lock release failed", o.path(), e);
+      }
+    }
     try {
       if (h != null) {
         h.close();

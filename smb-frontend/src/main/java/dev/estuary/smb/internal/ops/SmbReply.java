@@ -21,13 +21,46 @@ import org.jspecify.annotations.Nullable;
  *     cases: a second NEGOTIATE, VALIDATE_NEGOTIATE_INFO on 3.1.1 or with altered values)
  * @param afterEncode called with the encoded response message before it is signed (the preauth hash
  *     of NEGOTIATE and SESSION_SETUP responses), or null
+ * @param async the work that answers later, with {@code status} STATUS_PENDING; null for a final answer
  */
 public record SmbReply(NtStatus status, SmbMessage body, @Nullable SessionState session, int treeId,
-    boolean disconnect, @Nullable Consumer<byte[]> afterEncode) {
+    boolean disconnect, @Nullable Consumer<byte[]> afterEncode, @Nullable AsyncWork async) {
   /** Validates. */
   public SmbReply {
     requireNonNull(status, "status");
     requireNonNull(body, "body");
+    if ((async != null) != (status == NtStatus.PENDING)) {
+      throw new IllegalArgumentException("status: " + status + " with async " + async
+          + " (expected: STATUS_PENDING exactly when async work is given)");
+    }
+  }
+
+  /**
+   * A final reply.
+   *
+   * @param status the status
+   * @param body the body
+   * @param session the session whose keys sign or encrypt the response, or null
+   * @param treeId the TreeId to put in the response header, or -1
+   * @param disconnect whether to drop the connection instead
+   * @param afterEncode called with the encoded response, or null
+   */
+  public SmbReply(NtStatus status, SmbMessage body, @Nullable SessionState session, int treeId,
+      boolean disconnect, @Nullable Consumer<byte[]> afterEncode) {
+    this(status, body, session, treeId, disconnect, afterEncode, null);
+  }
+
+  /**
+   * A reply that goes async ([MS-SMB2] 3.3.4.2): the interim STATUS_PENDING response now, the final one
+   * when {@code work} completes.
+   *
+   * @param body a message of the command, for its code
+   * @param work the work that answers later
+   * @return the reply
+   */
+  public static SmbReply pending(SmbMessage body, AsyncWork work) {
+    return new SmbReply(NtStatus.PENDING, ErrorResponse.empty(body.command()), null, -1, false, null,
+        requireNonNull(work, "work"));
   }
 
   /**

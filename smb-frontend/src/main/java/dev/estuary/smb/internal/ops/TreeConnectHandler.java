@@ -3,15 +3,12 @@ package dev.estuary.smb.internal.ops;
 import dev.estuary.core.Caller;
 import dev.estuary.core.Permission;
 import dev.estuary.core.Principal;
-import dev.estuary.core.VolumeDefaults;
 import dev.estuary.dfs.CaseFolding;
-import dev.estuary.dfs.VolumeInfo;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.TreeConnect;
 import dev.estuary.smb.internal.state.ConnectionState;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeState;
-import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -63,15 +60,15 @@ public final class TreeConnectHandler implements SmbHandler {
     if (CaseFolding.equalsIgnoreCase(share, IPC)) {
       int id = s.allocateTreeId();
       s.trees().put(id, new TreeState(id, IPC, null, ALL_ACCESS, false));
+      services.shares().connected(IPC);
       return new SmbReply(NtStatus.SUCCESS, new TreeConnect.Response(TreeConnect.SHARE_TYPE_PIPE, 0, 0,
           ALL_ACCESS), null, id, false, null);
     }
-    String volume = findVolume(share);
+    String volume = services.shares().find(share);
     if (volume == null) {
       return SmbReply.error(NtStatus.BAD_NETWORK_NAME, t);
     }
-    var v = services.dfs().volume(volume);
-    Caller caller = services.access().caller(p, volume, VolumeDefaults.read(v).gid());
+    Caller caller = services.shares().caller(p, volume);
     if (!caller.granted(Permission.READ)) {
       return SmbReply.error(NtStatus.ACCESS_DENIED, t);
     }
@@ -88,6 +85,7 @@ public final class TreeConnectHandler implements SmbHandler {
     int access = caller.granted(Permission.WRITE) ? ALL_ACCESS : READ_ACCESS;
     int id = s.allocateTreeId();
     s.trees().put(id, new TreeState(id, volume, caller, access, encrypt));
+    services.shares().connected(volume);
     return new SmbReply(NtStatus.SUCCESS, new TreeConnect.Response(TreeConnect.SHARE_TYPE_DISK, flags, 0, access),
         null, id, false, null);
   }
@@ -102,22 +100,5 @@ public final class TreeConnectHandler implements SmbHandler {
       return null;
     }
     return path.substring(slash + 1);
-  }
-
-  /** The volume a share names: the exact name first, else the only one equal ignoring case. */
-  private @Nullable String findVolume(String share) {
-    List<VolumeInfo> all = services.dfs().listVolumes();
-    String folded = null;
-    int matches = 0;
-    for (VolumeInfo v : all) {
-      if (v.name().equals(share)) {
-        return v.name();
-      }
-      if (CaseFolding.equalsIgnoreCase(v.name(), share)) {
-        folded = v.name();
-        matches++;
-      }
-    }
-    return matches == 1 ? folded : null;
   }
 }

@@ -10,7 +10,8 @@ import dev.estuary.smb.internal.state.Open;
  * the dispatcher checked the CreditCharge). Offsets of 2^63 and above, and writes ending past the
  * largest NTFS file, are STATUS_INVALID_PARAMETER. An open without FILE_WRITE_DATA or FILE_APPEND_DATA
  * is STATUS_ACCESS_DENIED, one with FILE_APPEND_DATA only may write at the end only; directories are
- * STATUS_INVALID_DEVICE_REQUEST; only TCP is served (Channel NONE). SMB2_WRITEFLAG_WRITE_THROUGH, and a
+ * STATUS_INVALID_DEVICE_REQUEST; only TCP is served (Channel NONE). Bytes locked by another open (any lock),
+ * or by this open's own shared lock, are STATUS_FILE_LOCK_CONFLICT ([MS-FSA] 2.1.5.3). SMB2_WRITEFLAG_WRITE_THROUGH, and a
  * file opened with FILE_WRITE_THROUGH, make the data durable before the answer ({@link FileHandle#syncData}).
  * WRITE_UNBUFFERED needs nothing more: the server keeps no write cache of its own.
  */
@@ -53,6 +54,9 @@ public final class WriteHandler implements SmbHandler {
     if (!writeData && offset < h.size()) {
       // Append-only access writes at the end only ([MS-FSA] 2.1.5.3).
       return SmbReply.error(NtStatus.ACCESS_DENIED, w);
+    }
+    if (SmbFiles.lockConflict(o, true, offset, length)) {
+      return SmbReply.error(NtStatus.FILE_LOCK_CONFLICT, w);
     }
     int n = h.write(offset, w.data().asReadOnlyBuffer());
     o.position(offset + n);

@@ -18,6 +18,8 @@ import dev.estuary.smb.internal.codec.SmbMessages;
 import dev.estuary.smb.internal.codec.TransformHeader;
 import dev.estuary.smb.internal.crypto.Signer;
 import dev.estuary.smb.internal.crypto.TransformCipher;
+import dev.estuary.smb.internal.ops.AsyncWork;
+import dev.estuary.smb.internal.ops.ByShareType;
 import dev.estuary.smb.internal.codec.Create;
 import dev.estuary.smb.internal.codec.Directory;
 import dev.estuary.smb.internal.codec.FileId;
@@ -26,6 +28,7 @@ import dev.estuary.smb.internal.codec.Info;
 import dev.estuary.smb.internal.codec.Ioctl;
 import dev.estuary.smb.internal.codec.Lock;
 import dev.estuary.smb.internal.codec.ReadWrite;
+import dev.estuary.smb.internal.ops.ChangeNotifyHandler;
 import dev.estuary.smb.internal.ops.CloseHandler;
 import dev.estuary.smb.internal.ops.CreateHandler;
 import dev.estuary.smb.internal.ops.EchoHandler;
@@ -37,9 +40,14 @@ import dev.estuary.smb.internal.ops.SetInfoHandler;
 import dev.estuary.smb.internal.ops.SmbFiles;
 import dev.estuary.smb.internal.ops.WriteHandler;
 import dev.estuary.smb.internal.ops.IoctlHandler;
+import dev.estuary.smb.internal.ops.LockHandler;
 import dev.estuary.smb.internal.ops.LogoffHandler;
 import dev.estuary.smb.internal.ops.NegotiateHandler;
 import dev.estuary.smb.internal.ops.NotImplementedHandler;
+import dev.estuary.smb.internal.ops.PipeCloseHandler;
+import dev.estuary.smb.internal.ops.PipeCreateHandler;
+import dev.estuary.smb.internal.ops.PipeReadHandler;
+import dev.estuary.smb.internal.ops.PipeWriteHandler;
 import dev.estuary.smb.internal.ops.ServerServices;
 import dev.estuary.smb.internal.ops.SessionSetupHandler;
 import dev.estuary.smb.internal.ops.SmbErrors;
@@ -56,6 +64,7 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -73,7 +82,14 @@ import org.slf4j.LoggerFactory;
  * the command's handler. Responses get credits (3.3.1.2), are compounded, signed one by one (3.3.4.1.1)
  * or encrypted together (3.3.4.1.4) when the request was encrypted or the session or tree requires it.
  *
- * <p>One instance per connection; not thread-safe (the connection calls it from one task at a time).
+ * <p>A handler may go async ({@link SmbReply#pending}, 3.3.4.2): the compound then carries an unsigned
+ * interim STATUS_PENDING response with a fresh AsyncId and the request's credits, and the final response
+ * (CreditResponse 0, same AsyncId) goes out through the connection's {@link AsyncSink} when the work
+ * completes. CANCEL (3.3.5.16) finds the request by AsyncId, or by MessageId when sent in the sync form,
+ * within its session, stops the work and answers it STATUS_CANCELLED; CANCEL itself gets no response.
+ *
+ * <p>One instance per connection; not thread-safe (the connection calls it, and the async completions it
+ * schedules through the sink, from one task at a time).
  */
 public final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -94,6 +110,31 @@ public final class Dispatcher {
   private final RequestMetrics metrics;
   private final NegotiateHandler negotiate;
   private final Map<SmbCommand, SmbHandler> handlers = new EnumMap<>(SmbCommand.class);
+  private final Map<Long, AsyncEntry> asyncs = new LinkedHashMap<>();
+  private long nextAsyncId = 1;
+  private @Nullable AsyncSink sink;
+
+  /** Where async completions run and their final responses go: the connection. */
+  public interface AsyncSink {
+    /**
+     * Runs a task serially with the connection's frame processing, after the output of the frame being
+     * processed has been sent.
+     *
+     * @param task the task
+     */
+    void execute(Runnable task);
+
+    /**
+     * Sends a frame (without the Direct-TCP prefix).
+     *
+     * @param frame the frame; released by the transport
+     */
+    void send(ByteBuf frame);
+  }
+
+  /** A request that went async: what the final response needs. */
+  private record AsyncEntry(long asyncId, Smb2Header request, SmbCommand command, boolean encrypted,
+      boolean signedRequest, @Nullable SessionState channelSession, AsyncWork work, long start) {}
 
   /**
    * A dispatcher for one connection.
@@ -108,23 +149,61 @@ public final class Dispatcher {
     this.negotiate = new NegotiateHandler(services);
     handlers.put(SmbCommand.NEGOTIATE, negotiate);
     handlers.put(SmbCommand.SESSION_SETUP, new SessionSetupHandler(services));
-    handlers.put(SmbCommand.LOGOFF, new LogoffHandler(services.objects()));
+    handlers.put(SmbCommand.LOGOFF, new LogoffHandler(services));
     handlers.put(SmbCommand.TREE_CONNECT, new TreeConnectHandler(services));
-    handlers.put(SmbCommand.TREE_DISCONNECT, new TreeDisconnectHandler(services.objects()));
+    handlers.put(SmbCommand.TREE_DISCONNECT, new TreeDisconnectHandler(services));
     handlers.put(SmbCommand.ECHO, new EchoHandler());
     handlers.put(SmbCommand.IOCTL, new IoctlHandler(services));
-    handlers.put(SmbCommand.CREATE, new CreateHandler(services));
-    handlers.put(SmbCommand.CLOSE, new CloseHandler(services));
     handlers.put(SmbCommand.FLUSH, new FlushHandler());
-    handlers.put(SmbCommand.READ, new ReadHandler());
-    handlers.put(SmbCommand.WRITE, new WriteHandler());
     handlers.put(SmbCommand.QUERY_DIRECTORY, new QueryDirectoryHandler(services));
     handlers.put(SmbCommand.QUERY_INFO, new QueryInfoHandler(services));
     handlers.put(SmbCommand.SET_INFO, new SetInfoHandler(services));
     NotImplementedHandler next = new NotImplementedHandler();
-    for (SmbCommand c : List.of(SmbCommand.LOCK, SmbCommand.CHANGE_NOTIFY, SmbCommand.OPLOCK_BREAK)) {
-      handlers.put(c, next);
+    handlers.put(SmbCommand.LOCK, new LockHandler());
+    handlers.put(SmbCommand.CHANGE_NOTIFY, new ChangeNotifyHandler());
+    handlers.put(SmbCommand.OPLOCK_BREAK, next);
+    // The IPC$ pipe opens and the disk opens are separate tables: the tree's share type picks the handler.
+    handlers.put(SmbCommand.CREATE, new ByShareType(new PipeCreateHandler(services), new CreateHandler(services)));
+    handlers.put(SmbCommand.CLOSE, new ByShareType(new PipeCloseHandler(), new CloseHandler(services)));
+    handlers.put(SmbCommand.READ, new ByShareType(new PipeReadHandler(), new ReadHandler()));
+    handlers.put(SmbCommand.WRITE, new ByShareType(new PipeWriteHandler(), new WriteHandler()));
+  }
+
+  /**
+   * Attaches the connection, which runs async completions and sends their responses.
+   *
+   * @param sink the connection
+   */
+  public void attach(AsyncSink sink) {
+    this.sink = requireNonNull(sink, "sink");
+  }
+
+  /**
+   * Ends the connection's state (it closed: nobody is left to answer): stops every async operation, closes
+   * the pipes and releases the tree connects of every session. Called on the connection's serial path.
+   */
+  public void close() {
+    List<AsyncEntry> all = List.copyOf(asyncs.values());
+    asyncs.clear();
+    for (AsyncEntry e : all) {
+      e.work().cancel();
     }
+    for (SessionState s : connection.sessions().values()) {
+      s.opens().closeAll(SmbFiles.closer(services.objects()));
+      s.pipes().closeAll();
+      s.trees().values().forEach(t -> services.shares().disconnected(t.share()));
+      s.trees().clear();
+    }
+    connection.sessions().clear();
+  }
+
+  /**
+   * How many requests wait async (tests and the admin view).
+   *
+   * @return the count
+   */
+  public int asyncCount() {
+    return asyncs.size();
   }
 
   /**
@@ -136,9 +215,12 @@ public final class Dispatcher {
     return connection;
   }
 
-  /** One response waiting to be compounded. */
+  /**
+   * One response waiting to be compounded; {@code signedRequest} says whether its request came signed
+   * (3.3.4.1.1: the response to a signed request is signed, whether or not the session requires it).
+   */
   private record Pending(Smb2Header header, SmbMessage body, @Nullable SessionState session,
-      @Nullable TreeState tree, @Nullable Consumer<byte[]> afterEncode) {}
+      @Nullable TreeState tree, @Nullable Consumer<byte[]> afterEncode, boolean signedRequest) {}
 
   /**
    * Processes a frame (the SMB message, compound, transform or SMB1 probe without its prefix).
@@ -183,6 +265,7 @@ public final class Dispatcher {
     }
     List<SmbMessages.Raw> raws = SmbMessages.split(plain, plain.readerIndex(), plain.readableBytes());
     List<Pending> out = new ArrayList<>(raws.size());
+    List<AsyncEntry> started = new ArrayList<>();
     long prevSession = 0;
     int prevTree = 0;
     FileId prevFileId = null;
@@ -201,8 +284,8 @@ public final class Dispatcher {
             + " session " + Long.toHexString(transformSessionId) + " (expected: the same)");
       }
       if (cmd == SmbCommand.CANCEL) {
-        // 3.3.5.16: CANCEL takes no credit and gets no response. No command goes async yet in this step
-        // (CHANGE_NOTIFY and blocking LOCK will), so there is never anything pending to cancel.
+        // 3.3.5.16: CANCEL takes no credit and gets no response; the request it names answers.
+        cancel(plain, raw, h, encrypted);
         continue;
       }
       ConnectionState.Negotiated n = connection.negotiated();
@@ -245,9 +328,28 @@ public final class Dispatcher {
         Smb2Header rh = new Smb2Header(h.creditCharge(), r.status().code(), h.command(), grant, flags, 0,
             h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
         TreeState tree = sess == null ? null : sess.trees().get(tid);
-        p = new Pending(rh, r.body(), sess, tree, r.afterEncode());
+        AsyncWork work = r.async();
+        if (work != null && asyncs.size() + started.size() >= services.settings().maxCredits()) {
+          // 3.3.4.2: with no room for another async operation the request fails instead.
+          work = null;
+          rh = new Smb2Header(h.creditCharge(), NtStatus.INSUFFICIENT_RESOURCES.code(), h.command(), grant, flags, 0,
+              h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
+          p = new Pending(rh, ErrorResponse.empty(cmd), sess, tree, null, h.isSigned());
+        } else if (work != null) {
+          // 3.3.4.2: the interim response carries the AsyncId and the credits; the final one neither.
+          long asyncId = nextAsyncId++;
+          rh = new Smb2Header(h.creditCharge(), NtStatus.PENDING.code(), h.command(), grant,
+              flags | Smb2Header.FLAG_ASYNC, 0, h.messageId(), asyncId, 0, 0, sid, Bytes.zeros(16));
+          started.add(new AsyncEntry(asyncId, rh, cmd, encrypted, h.isSigned(), channelSession, work, start));
+          p = new Pending(rh, r.body(), sess, tree, null, h.isSigned());
+        } else {
+          p = new Pending(rh, r.body(), sess, tree, r.afterEncode(), h.isSigned());
+        }
       }
-      metrics.record(cmd.name(), "STATUS_" + NtStatus.of(p.header().status()).name(), System.nanoTime() - start);
+      if (p.header().status() != NtStatus.PENDING.code()) {
+        // An async request is counted once, with its final status, when it completes.
+        metrics.record(cmd.name(), "STATUS_" + NtStatus.of(p.header().status()).name(), System.nanoTime() - start);
+      }
       out.add(p);
       prevSession = p.header().sessionId();
       prevTree = p.header().treeId();
@@ -257,7 +359,61 @@ public final class Dispatcher {
     if (out.isEmpty()) {
       return Output.NOTHING;
     }
-    return new Output(encode(out, encrypted, channelSession), false);
+    Output o = new Output(encode(out, encrypted, channelSession), false);
+    for (AsyncEntry e : started) {
+      asyncs.put(e.asyncId(), e);
+      AsyncSink s = requireNonNull(sink, "sink (expected: attach() before a handler goes async)");
+      e.work().start(reply -> s.execute(() -> finish(e.asyncId(), reply)));
+    }
+    return o;
+  }
+
+  /** 3.3.5.16: the async request a CANCEL names, in its session, ends with STATUS_CANCELLED. */
+  private void cancel(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, boolean encrypted) {
+    AsyncEntry target = null;
+    for (AsyncEntry e : asyncs.values()) {
+      if (h.isAsync() ? e.asyncId() == h.asyncId() : e.request().messageId() == h.messageId()) {
+        target = e;
+        break;
+      }
+    }
+    SessionState s = connection.sessions().get(h.sessionId());
+    if (target == null || s == null || target.request().sessionId() != h.sessionId()) {
+      // Nothing of this session to cancel (already answered, or never async): no response at all.
+      return;
+    }
+    Signer signer = s.signer();
+    if (!encrypted && signer != null && (h.isSigned() || s.signingRequired())
+        && (!h.isSigned() || !signer.verify(frame, raw.offset(), raw.length()))) {
+      log.info("smb CANCEL ignored: session={} {}", Long.toHexString(s.sessionId()),
+          h.isSigned() ? "bad signature" : "unsigned");
+      return;
+    }
+    asyncs.remove(target.asyncId());
+    target.work().cancel();
+    sendFinal(target, SmbReply.error(NtStatus.CANCELLED, ErrorResponse.empty(target.command())));
+  }
+
+  /** An async completion, on the connection's serial path; ignored once cancelled or answered. */
+  private void finish(long asyncId, SmbReply reply) {
+    AsyncEntry e = asyncs.remove(asyncId);
+    if (e != null) {
+      sendFinal(e, reply);
+    }
+  }
+
+  private void sendFinal(AsyncEntry e, SmbReply reply) {
+    Smb2Header req = e.request();
+    SessionState s = connection.sessions().get(req.sessionId());
+    metrics.record(e.command().name(), "STATUS_" + reply.status().name(), System.nanoTime() - e.start());
+    if (s == null || sink == null) {
+      // The session logged off meanwhile: there is no key left to sign the answer with.
+      return;
+    }
+    Smb2Header rh = new Smb2Header(req.creditCharge(), reply.status().code(), req.command(), 0, req.flags()
+        & ~Smb2Header.FLAG_RELATED, 0, req.messageId(), e.asyncId(), 0, 0, req.sessionId(), Bytes.zeros(16));
+    sink.send(encode(List.of(new Pending(rh, reply.body(), s, null, null, e.signedRequest())), e.encrypted(),
+        e.channelSession()));
   }
 
   private Pending error(Smb2Header h, SmbCommand cmd, NtStatus status, @Nullable SessionState session) {
@@ -265,7 +421,7 @@ public final class Dispatcher {
     int flags = Smb2Header.FLAG_RESPONSE | (h.flags() & (Smb2Header.FLAG_RELATED | Smb2Header.FLAG_PRIORITY_MASK));
     Smb2Header rh = new Smb2Header(h.creditCharge(), status.code(), h.command(), grant, flags, 0, h.messageId(), 0,
         h.processId(), h.treeId(), h.sessionId(), Bytes.zeros(16));
-    return new Pending(rh, ErrorResponse.empty(cmd), session, null, null);
+    return new Pending(rh, ErrorResponse.empty(cmd), session, null, null, h.isSigned());
   }
 
   /** The checks of 3.3.5.2.9 to 3.3.5.2.11, the body decode and the handler. */
@@ -288,9 +444,9 @@ public final class Dispatcher {
         return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
       }
       Signer signer = session.signer();
-      if (!encrypted && session.isValid() && signer != null) {
-        // 3.3.5.2.4: signing is required on every session of this server, so an unsigned request is
-        // refused exactly like a wrongly signed one.
+      if (!encrypted && session.isValid() && signer != null && (h.isSigned() || session.signingRequired())) {
+        // 3.3.5.2.4: a signed request must verify; on a session that requires signing (the default) an
+        // unsigned request is refused exactly like a wrongly signed one.
         if (!h.isSigned() || !signer.verify(frame, raw.offset(), raw.length())) {
           log.info("smb request refused: {} session={} {}", cmd, Long.toHexString(session.sessionId()),
               h.isSigned() ? "bad signature" : "unsigned");
@@ -374,19 +530,6 @@ public final class Dispatcher {
     };
   }
 
-  /**
-   * Releases everything the connection holds: every open of every session (handles, share reservations,
-   * delete-on-close) and the sessions themselves ([MS-SMB2] 3.3.7.1, connection loss). Called once, by the
-   * connection's serial processing, after the last frame.
-   */
-  public void close() {
-    for (SessionState s : connection.sessions().values()) {
-      s.opens().closeAll(SmbFiles.closer(services.objects()));
-      s.trees().clear();
-    }
-    connection.sessions().clear();
-  }
-
   /** Compounds, then signs each response or encrypts them together. */
   private ByteBuf encode(List<Pending> out, boolean requestEncrypted, @Nullable SessionState channelSession) {
     ByteBuf buf = Unpooled.buffer();
@@ -412,7 +555,13 @@ public final class Dispatcher {
         p.afterEncode().accept(ByteBufUtil.getBytes(buf, starts[i], end - starts[i]));
       }
       SessionState s = p.session();
-      if (encryptAs == null && s != null && s.isValid() && s.signer() != null
+      boolean interim = p.header().isAsync() && p.header().status() == NtStatus.PENDING.code();
+      // 3.3.4.2: the server SHOULD NOT sign an interim response.
+      // 3.3.4.1.1: signed when the request was, or the session requires it; the SESSION_SETUP response that
+      // establishes the session is always signed (3.3.5.5.3; for 3.1.1 it proves the preauth hash).
+      boolean sign = s != null && (p.signedRequest() || s.signingRequired()
+          || p.header().command() == SmbCommand.SESSION_SETUP.code());
+      if (encryptAs == null && s != null && s.isValid() && s.signer() != null && !interim && sign
           && p.header().command() != SmbCommand.NEGOTIATE.code()) {
         s.signer().sign(buf, starts[i], end - starts[i]);
       }

@@ -9,6 +9,8 @@ import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,17 +19,21 @@ import org.slf4j.LoggerFactory;
  * on the shared executor (never on the event loop, since handlers call the backend). Memory per
  * connection is bounded: the frame decoder caps each frame, and once {@code maxQueued} frames wait, the
  * socket stops being read until the queue drains to half, so TCP flow control holds the client back.
+ * Async completions ({@link Dispatcher.AsyncSink}) run on the same serial path, before the next frame, and
+ * once the connection closes the dispatcher's pending operations are stopped there too.
  */
-public final class SmbConnection extends ChannelInboundHandlerAdapter {
+public final class SmbConnection extends ChannelInboundHandlerAdapter implements Dispatcher.AsyncSink {
   private static final Logger log = LoggerFactory.getLogger(SmbConnection.class);
 
   private final Dispatcher dispatcher;
   private final Executor executor;
   private final int maxQueued;
   private final Queue<ByteBuf> queue = new ArrayDeque<>();
+  private final Queue<Runnable> tasks = new ArrayDeque<>();
   private boolean running;
   private boolean closed;
-  private boolean released;
+  private boolean stopped;
+  private volatile @Nullable ChannelHandlerContext context;
 
   /**
    * A connection.
@@ -40,6 +46,39 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
     this.dispatcher = requireNonNull(dispatcher, "dispatcher");
     this.executor = requireNonNull(executor, "executor");
     this.maxQueued = maxQueued;
+    dispatcher.attach(this);
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    context = ctx;
+  }
+
+  @Override
+  public void execute(Runnable task) {
+    boolean start;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      tasks.add(task);
+      start = !running;
+      running = true;
+    }
+    ChannelHandlerContext ctx = context;
+    if (start && ctx != null) {
+      executor.execute(() -> drain(ctx));
+    }
+  }
+
+  @Override
+  public void send(ByteBuf frame) {
+    ChannelHandlerContext ctx = context;
+    if (ctx == null) {
+      frame.release();
+      return;
+    }
+    ctx.writeAndFlush(frame);
   }
 
   @Override
@@ -65,23 +104,48 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
 
   private void drain(ChannelHandlerContext ctx) {
     while (true) {
-      ByteBuf frame;
+      ByteBuf frame = null;
+      Runnable task;
+      boolean stop = false;
+      boolean exit = false;
       synchronized (this) {
-        // close() releases whatever is queued, so a closed connection has nothing left to process.
-        frame = closed ? null : queue.poll();
-        if (frame == null && !closed) {
+        if (closed) {
+          exit = true;
           running = false;
-          return;
+          stop = !stopped;
+          stopped = true;
+          task = null;
+        } else {
+          task = tasks.poll();
+          if (task == null) {
+            frame = queue.poll();
+            if (frame == null) {
+              running = false;
+              return;
+            }
+            if (queue.size() <= maxQueued / 2 && !ctx.channel().config().isAutoRead()) {
+              ctx.channel().config().setAutoRead(true);
+            }
+          }
         }
       }
-      if (frame == null) {
-        releaseState();
+      if (exit) {
+        if (stop) {
+          try {
+            dispatcher.close();
+          } catch (RuntimeException e) {
+            log.warn("smb connection {}: releasing its state failed", ctx.channel().remoteAddress(), e);
+          }
+        }
         return;
       }
-      synchronized (this) {
-        if (queue.size() <= maxQueued / 2 && !ctx.channel().config().isAutoRead()) {
-          ctx.channel().config().setAutoRead(true);
+      if (task != null) {
+        try {
+          task.run();
+        } catch (RuntimeException e) {
+          log.warn("smb connection {}: async completion failed", ctx.channel().remoteAddress(), e);
         }
+        continue;
       }
       Dispatcher.Output out;
       try {
@@ -121,29 +185,6 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  /**
-   * Releases the dispatcher's state (opens, share reservations) once, on the processing task, so it never
-   * runs while a frame is being handled.
-   */
-  private void releaseState() {
-    synchronized (this) {
-      if (released) {
-        running = false;
-        return;
-      }
-      released = true;
-    }
-    try {
-      dispatcher.close();
-    } catch (RuntimeException e) {
-      log.warn("smb connection: releasing its opens failed", e);
-    } finally {
-      synchronized (this) {
-        running = false;
-      }
-    }
-  }
-
   private void close() {
     boolean start;
     synchronized (this) {
@@ -152,17 +193,18 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
       while ((b = queue.poll()) != null) {
         b.release();
       }
-      start = !running && !released;
-      if (start) {
-        running = true;
-      }
+      tasks.clear();
+      // The dispatcher's async operations are stopped on the serial path: start it if it is idle.
+      start = !running && !stopped;
+      running |= start;
     }
-    if (start) {
+    ChannelHandlerContext ctx = context;
+    if (start && ctx != null) {
       try {
-        executor.execute(this::releaseState);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
+        executor.execute(() -> drain(ctx));
+      } catch (RejectedExecutionException e) {
         // The server is stopping and its executor no longer takes tasks: release here, nothing else runs.
-        releaseState();
+        drain(ctx);
       }
     }
   }

@@ -30,6 +30,8 @@ public final class Open {
   private String path;
   private long position;
   private int nextEa;
+  private boolean locked;
+  private @Nullable ChangeWatch changeWatch;
   private final DirectoryScan scan = new DirectoryScan();
 
   /** The QUERY_DIRECTORY state of a directory open ([MS-SMB2] 3.3.1.10 Open.EnumerationLocation). */
@@ -224,6 +226,37 @@ public final class Open {
   /** @param i the index of the next EA to return */
   public void nextEa(int i) {
     this.nextEa = i;
+  }
+
+  /**
+   * The owner key of this open's byte-range locks in the tree's {@link TreeFiles#locks() lock session}:
+   * SMB2 locks belong to the open ([MS-SMB2] 3.3.5.14, [MS-FSA] 2.1.5.7 Open), and FileIds are unique
+   * within a session's tree.
+   *
+   * @return the key
+   */
+  public String lockOwner() {
+    return "smb-open-" + Long.toHexString(fileId.persistent()) + "-" + Long.toHexString(fileId.volatileId());
+  }
+
+  /** @return whether this open ever asked for a byte-range lock (CLOSE then releases its locks) */
+  public boolean hasLocked() {
+    return locked;
+  }
+
+  /** Records that this open asked for a byte-range lock. */
+  public void markLocked() {
+    this.locked = true;
+  }
+
+  /** @return the CHANGE_NOTIFY state of a directory open, null before its first CHANGE_NOTIFY */
+  public @Nullable ChangeWatch changeWatch() {
+    return changeWatch;
+  }
+
+  /** @param w the CHANGE_NOTIFY state, set at the first CHANGE_NOTIFY and closed with the open */
+  public void changeWatch(ChangeWatch w) {
+    this.changeWatch = requireNonNull(w, "w");
   }
 
   /** @return the directory enumeration state */

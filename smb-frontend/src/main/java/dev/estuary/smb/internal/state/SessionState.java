@@ -7,6 +7,7 @@ import dev.estuary.smb.internal.crypto.Cipher;
 import dev.estuary.smb.internal.crypto.Signer;
 import dev.estuary.smb.internal.crypto.SmbKeys;
 import dev.estuary.smb.internal.crypto.TransformCipher;
+import dev.estuary.smb.internal.ipc.PipeTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -27,10 +28,12 @@ public final class SessionState {
   private @Nullable TransformCipher encryptor;
   private @Nullable TransformCipher decryptor;
   private boolean encryptData;
+  private boolean signingRequired = true;
   private long nonceCounter;
   private final Map<Integer, TreeState> trees = new LinkedHashMap<>();
   private final OpenTable opens = new OpenTable();
   private int nextTreeId = 1;
+  private final PipeTable pipes = new PipeTable();
 
   /**
    * A new, in-progress session.
@@ -179,5 +182,20 @@ public final class SessionState {
       nextTreeId++;
     }
     return nextTreeId++;
+  }
+
+  /** @return Session.SigningRequired: unsigned requests are refused and every response is signed */
+  public boolean signingRequired() {
+    return signingRequired;
+  }
+
+  /** @param required Session.SigningRequired (3.3.5.5.3: the server's or the client's requirement) */
+  public void signingRequired(boolean required) {
+    this.signingRequired = required;
+  }
+
+  /** @return the session's named-pipe opens on IPC$ */
+  public PipeTable pipes() {
+    return pipes;
   }
 }

@@ -23,13 +23,38 @@ import java.util.stream.Collectors;
  *     socket pauses beyond, so a client cannot make the server buffer without bound
  * @param encryptedShares the shares (case-folded names) whose tree connects require encryption
  *     (Share.EncryptData, 3.3.1.6): clients that cannot encrypt are refused
- * @param maxOpens the most opens one session may hold (CREATE beyond answers STATUS_INSUFFICIENT_RESOURCES,
- *     as smbtorture's smb2.maxfid expects)
+ * @param maxOpens the most opens (files and pipes) one session may hold (STATUS_INSUFFICIENT_RESOURCES
+ *     beyond)
+ * @param encryptSessions Server.EncryptData (3.3.1.5): every session must encrypt; clients that cannot
+ *     are refused at SESSION_SETUP (RejectUnencryptedAccess)
+ * @param signingRequired RequireMessageSigning (3.3.1.5): every session signs every message; when false a
+ *     session signs only if its client requires it, and unsigned requests are taken from the others
  */
 public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections, int maxCredits,
-    int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares, int maxOpens) {
-  /** The default of {@link #maxOpens()}: dittofs's cap, above what smb2.maxfid opens. */
+    int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares, int maxOpens,
+    boolean encryptSessions, boolean signingRequired) {
+  /** The default of {@link #maxOpens()}: dittofs's cap, above what smbtorture's smb2.maxfid opens. */
   public static final int DEFAULT_MAX_OPENS = 65_520;
+
+  /**
+   * Settings with {@value #DEFAULT_MAX_OPENS} opens per session, encryption per share only and signing
+   * required.
+   *
+   * @param serverGuid ServerGuid
+   * @param names the NTLM names
+   * @param limits the advertised limits
+   * @param maxConnections connections at once
+   * @param maxCredits credits per client
+   * @param maxSessions sessions per connection
+   * @param maxTrees tree connects per session
+   * @param maxQueuedFrames frames waiting per connection
+   * @param encryptedShares shares that require encryption
+   */
+  public SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections,
+      int maxCredits, int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares) {
+    this(serverGuid, names, limits, maxConnections, maxCredits, maxSessions, maxTrees, maxQueuedFrames,
+        encryptedShares, DEFAULT_MAX_OPENS, false, true);
+  }
 
   /** Validates and normalises. */
   public SmbSettings {
@@ -39,35 +64,14 @@ public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits 
     if (serverGuid.length() != 16) {
       throw new IllegalArgumentException("serverGuid: " + serverGuid.length() + " bytes (expected: 16)");
     }
-    if (maxOpens < 1) {
-      throw new IllegalArgumentException("maxOpens: " + maxOpens + " (expected: >= 1)");
-    }
     if (maxConnections < 1 || maxCredits < 1 || maxCredits > 8192 || maxSessions < 1 || maxTrees < 1
-        || maxQueuedFrames < 1) {
-      throw new IllegalArgumentException("maxConnections/maxCredits/maxSessions/maxTrees/maxQueuedFrames: "
-          + maxConnections + "/" + maxCredits + "/" + maxSessions + "/" + maxTrees + "/" + maxQueuedFrames
+        || maxQueuedFrames < 1 || maxOpens < 1) {
+      throw new IllegalArgumentException("maxConnections/maxCredits/maxSessions/maxTrees/maxQueuedFrames/maxOpens: "
+          + maxConnections + "/" + maxCredits + "/" + maxSessions + "/" + maxTrees + "/" + maxQueuedFrames + "/"
+          + maxOpens
           + " (expected: 1..8192 credits, >= 1 others)");
     }
     encryptedShares = encryptedShares.stream().map(CaseFolding::fold).collect(Collectors.toUnmodifiableSet());
-  }
-
-  /**
-   * Settings with {@link #DEFAULT_MAX_OPENS} opens per session.
-   *
-   * @param serverGuid ServerGuid
-   * @param names the NTLM names
-   * @param limits the size limits
-   * @param maxConnections connections
-   * @param maxCredits credits
-   * @param maxSessions sessions per connection
-   * @param maxTrees tree connects per session
-   * @param maxQueuedFrames queued frames per connection
-   * @param encryptedShares shares requiring encryption
-   */
-  public SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections,
-      int maxCredits, int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares) {
-    this(serverGuid, names, limits, maxConnections, maxCredits, maxSessions, maxTrees, maxQueuedFrames,
-        encryptedShares, DEFAULT_MAX_OPENS);
   }
 
   /**

@@ -63,7 +63,7 @@ class CloseHandlerTest {
     FilesFixture other = new FilesFixture(server, SmbTestServer.USER);
     other.open("c3.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, CreateHandler.FILE_DELETE_ON_CLOSE);
     assertThat(other.session.opens().size()).isEqualTo(1);
-    SmbReply r = other.call(new TreeDisconnectHandler(server.services().objects()),
+    SmbReply r = other.call(new TreeDisconnectHandler(server.services()),
         new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT));
     assertThat(r.status()).isEqualTo(NtStatus.SUCCESS);
     assertThat(other.session.opens().size()).isZero();
@@ -71,7 +71,7 @@ class CloseHandlerTest {
 
     FilesFixture third = new FilesFixture(server, SmbTestServer.USER);
     third.open("c4.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, CreateHandler.FILE_DELETE_ON_CLOSE);
-    third.call(new LogoffHandler(server.services().objects()), new SimpleMessages.Empty(SmbCommand.LOGOFF));
+    third.call(new LogoffHandler(server.services()), new SimpleMessages.Empty(SmbCommand.LOGOFF));
     assertThat(third.session.opens().size()).isZero();
     assertThatThrownBy(() -> f.volume().resolve("c4.txt", false)).hasMessageContaining("c4.txt");
   }

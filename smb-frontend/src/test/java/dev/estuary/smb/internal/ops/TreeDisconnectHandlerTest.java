@@ -8,14 +8,28 @@ import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SimpleMessages;
 import dev.estuary.smb.internal.codec.SmbCommand;
 import dev.estuary.smb.internal.state.ConnectionState;
-import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeState;
 import java.util.Map;
+import dev.estuary.smb.testing.SmbTestServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** TREE_DISCONNECT ([MS-SMB2] 3.3.5.8) through {@link TreeDisconnectHandler}. */
 class TreeDisconnectHandlerTest {
+  private static SmbTestServer server;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = new SmbTestServer();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
   private static final Principal ALICE = new Principal("alice", 1000, 1000, false, Map.of());
 
   @Test
@@ -25,7 +39,7 @@ class TreeDisconnectHandlerTest {
     TreeState a = new TreeState(1, "media", null, 0, false);
     s.trees().put(1, a);
     s.trees().put(2, new TreeState(2, "IPC$", null, 0, false));
-    SmbReply r = new TreeDisconnectHandler(new ObjectTable()).handle(HandlerFixture.request(c,
+    SmbReply r = new TreeDisconnectHandler(server.services()).handle(HandlerFixture.request(c,
         new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT), s, a));
     assertThat(r.status()).isEqualTo(NtStatus.SUCCESS);
     assertThat(s.trees()).containsOnlyKeys(2);

@@ -45,6 +45,11 @@ final class LockRules {
     if (request.sameOwner(held) && request.style == LockStyle.POSIX) {
       return false;
     }
+    if (request.sameOwner(held) && request.type == LockType.SHARED) {
+      // Windows: a shared lock stacks on the same open's exclusive lock ([MS-FSA] 2.1.5.7, the exclusive
+      // lock's OwnerOpen is the requester's; smbtorture smb2.lock.stacking and valid-request).
+      return false;
+    }
     return request.type == LockType.EXCLUSIVE || held.type == LockType.EXCLUSIVE;
   }
 
