@@ -1,0 +1,110 @@
+package dev.estuary.bench.nfs.internal;
+
+import dev.estuary.testing.linuxguest.NfsGanesha;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Starts the servers under test, each its own process on a free port of 127.0.0.1. */
+public final class Servers {
+  private static final Pattern LISTENING = Pattern.compile("listening on (\\d+)");
+
+  private Servers() {}
+
+  /** A started server and how to stop it. */
+  public record Running(Server server, AutoCloseable stop, String description) {}
+
+  /**
+   * Our server in its own JVM ({@code dev.estuary.bench.nfs.EstuaryNfsServer} on this JVM's class path):
+   * the engine's data directory is {@code dir/data}, its log {@code dir/estuary.log}.
+   *
+   * @param dir a fresh directory
+   * @param javaOptions the server JVM's options
+   * @param mainClass the launcher class
+   */
+  public static Running estuary(Path dir, List<String> javaOptions, String mainClass) throws IOException,
+      InterruptedException {
+    Path log = dir.resolve("estuary.log");
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(javaOptions);
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--data", dir.resolve("data").toString(),
+        "--port", "0"));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
+        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
+    AutoCloseable stop = () -> {
+      p.destroy();
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor();
+      }
+    };
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+      Matcher m = LISTENING.matcher(text);
+      if (m.find()) {
+        Server s = new Server("estuary", new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))),
+            List.of(VOLUME), p.pid());
+        return new Running(s, stop, "NfsServer over the embedded engine in its own JVM (" + String.join(" ", javaOptions)
+            + "), volume '" + VOLUME + "' exported rw, no_root_squash; data " + dir.resolve("data"));
+      }
+      if (!p.isAlive() || System.nanoTime() > deadline) {
+        closeQuietly(stop);
+        throw new IOException("estuary did not start (" + (p.isAlive() ? "no 'listening on' line in 2 minutes"
+            : "exit status " + p.exitValue()) + "); log " + log + ":\n" + tail(text));
+      }
+      // Polls the log: the child process offers no readiness notification.
+      Thread.sleep(100);
+    }
+  }
+
+  /** The volume EstuaryNfsServer creates and exports. */
+  public static final String VOLUME = "bench";
+
+  /**
+   * Debian's nfs-ganesha with FSAL VFS exporting {@code dir/.../export} (see {@link NfsGanesha}).
+   *
+   * @param dir a fresh directory
+   */
+  public static Running ganesha(Path dir) {
+    NfsGanesha g = NfsGanesha.start(dir, Duration.ofMinutes(1));
+    Server s = new Server("ganesha", new InetSocketAddress("127.0.0.1", g.port()),
+        List.of(NfsGanesha.PSEUDO_PATH.substring(1)), g.pid());
+    return new Running(s, g::close, "nfs-ganesha " + ganeshaVersion() + ", FSAL VFS, export " + g.exportDir()
+        + " (rw, no_root_squash), default tuning");
+  }
+
+  private static String ganeshaVersion() {
+    try {
+      Process p = new ProcessBuilder("dpkg-query", "-W", "-f", "${Version}", "nfs-ganesha").redirectErrorStream(true).start();
+      String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      return p.waitFor() == 0 ? v : "(version unknown)";
+    } catch (IOException e) {
+      return "(version unknown)";
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "(version unknown)";
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable c) {
+    try {
+      c.close();
+    } catch (Exception e) {
+      // The start failed already; its log is reported.
+    }
+  }
+
+  private static String tail(String text) {
+    List<String> lines = text.lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+  }
+}
