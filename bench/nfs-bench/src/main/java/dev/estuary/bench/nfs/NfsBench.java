@@ -35,7 +35,7 @@ public final class NfsBench {
 
   private NfsBench() {}
 
-  private record Options(double scale, Set<String> only, List<String> targets, int sessions, Path dir,
+  record Options(double scale, Set<String> only, List<String> targets, int sessions, Path dir,
       List<String> serverJavaOptions) {}
 
   /** One result line: per target its rate (ops or MiB per second) and server CPU microseconds per operation. */
@@ -112,16 +112,19 @@ public final class NfsBench {
     // Untimed warm-up on every server, so that no JVM is measured while its JIT compiles the request
     // path (and ganesha's caches see the same start).
     long warmChunks = Math.min(64, Math.max(4, sizes.fileChunks() / 4));
+    long warmRandom = Math.min(2000, sizes.randomOps());
+    int warmFiles = Math.min(1000, sizes.smallDir());
     for (Server s : servers.values()) {
-      err.printf("nfs-bench: %s warm-up (%d MiB written and read, 2,000 random reads, 1,000 files)%n", s.name(), warmChunks);
+      err.printf(Locale.ROOT, "nfs-bench: %s warm-up (%d MiB written and read, %,d random reads, %,d files)%n", s.name(),
+          warmChunks, warmRandom, warmFiles);
       Bytes root = roots.get(s.name());
       w.sequentialWrite(s, root, "warm.bin", warmChunks);
       w.sequentialRead(s, root, "warm.bin", warmChunks);
-      w.randomRead(s, root, "warm.bin", warmChunks * MIB, 2000);
+      w.randomRead(s, root, "warm.bin", warmChunks * MIB, warmRandom);
       Bytes dir = mkdir(s, root, "warm");
-      w.create(s, dir, "warm", 1000);
-      w.stat(s, dir, "warm", 1000);
-      w.readdir(s, dir, "warm", 1000);
+      w.create(s, dir, "warm", warmFiles);
+      w.stat(s, dir, "warm", warmFiles);
+      w.readdir(s, dir, "warm", warmFiles);
     }
 
     List<Row> rows = new ArrayList<>();
