@@ -17,6 +17,7 @@ import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
@@ -135,6 +136,57 @@ public final class Workloads {
   }
 
   /**
+   * UNSTABLE WRITEs of {@code buf[0, len)} at {@code offset} until the server took every byte (a server may
+   * write less than asked, RFC 8881 §18.32.3, and the client sends the rest, as Linux does).
+   *
+   * @return the write verifier
+   */
+  private static Bytes write(NfsSession s, Opened f, byte[] buf, int len, long offset) throws IOException {
+    Bytes verifier = null;
+    for (int done = 0; done < len; ) {
+      NfsResult.WriteOk ok = (NfsResult.WriteOk) s.compoundWithPayload(buf, done, len - done, new NfsArgs.PutFh(f.fh()),
+          new NfsArgs.Write(f.stateid(), offset + done, UNSTABLE, Bytes.EMPTY)).getLast().body();
+      check(ok.count() > 0 && ok.count() <= len - done, s, "WRITE of " + (len - done) + " bytes at " + (offset + done)
+          + " wrote " + Integer.toUnsignedString(ok.count()) + " (expected: 1.." + (len - done) + ")");
+      check(verifier == null || verifier.equals(ok.writeVerifier()), s, "WRITE verifier changed from " + verifier
+          + " to " + ok.writeVerifier() + " (expected: the same, no restart)");
+      verifier = ok.writeVerifier();
+      done += ok.count();
+    }
+    return Objects.requireNonNull(verifier);
+  }
+
+  /**
+   * READs {@code len} bytes at {@code offset}, continuing after a short read (a server may return less
+   * than asked, RFC 8881 §18.22.3); the end of the file before {@code len} bytes is an error.
+   *
+   * @return the bytes when {@code wanted} (a copy), else null
+   */
+  private static byte @Nullable [] read(NfsSession s, Opened f, long offset, int len, boolean wanted) throws IOException {
+    byte[] out = null;
+    for (int done = 0; done < len; ) {
+      NfsResult.ReadOk ok = (NfsResult.ReadOk) s.compound(new NfsArgs.PutFh(f.fh()),
+          new NfsArgs.Read(f.stateid(), offset + done, len - done)).getLast().body();
+      int n = ok.data().length();
+      check(n > 0 && n <= len - done && !(ok.eof() && done + n < len), s, "READ of " + (len - done)
+          + " bytes at " + (offset + done) + " returned " + n + (ok.eof() ? " and eof" : "") + " (expected: "
+          + (len - done) + " bytes of a longer file)");
+      if (n == len && !wanted) {
+        return null;
+      }
+      if (n == len) {
+        return ok.data().toArray();
+      }
+      if (out == null) {
+        out = new byte[len];
+      }
+      System.arraycopy(ok.data().toArray(), 0, out, done, n);
+      done += n;
+    }
+    return wanted ? out : null;
+  }
+
+  /**
    * Sequential 1 MiB UNSTABLE WRITEs of a new file of {@code chunks} MiB, the sessions taking the next
    * chunk in turn (so the file grows front to back with {@code sessions} writes in flight), then one
    * COMMIT of the whole file, timed together.
@@ -153,10 +205,7 @@ public final class Workloads {
       for (long c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
         long offset = c * CHUNK;
         stamp(buf, 0, CHUNK, offset);
-        NfsResult.WriteOk ok = (NfsResult.WriteOk) s.compoundWithPayload(buf, 0, CHUNK, new NfsArgs.PutFh(files[w].fh()),
-            new NfsArgs.Write(files[w].stateid(), offset, UNSTABLE, Bytes.EMPTY)).getLast().body();
-        check(ok.count() == CHUNK, s, "WRITE at " + offset + " wrote " + ok.count() + " bytes (expected: " + CHUNK + ")");
-        verifiers[w] = ok.writeVerifier();
+        verifiers[w] = write(s, files[w], buf, CHUNK, offset);
         done();
       }
       // Each session waits for its own writes; the last to finish commits the whole file (§18.3: COMMIT
@@ -180,12 +229,9 @@ public final class Workloads {
         (w, s) -> {
           for (long c = next.getAndIncrement(); c < chunks; c = next.getAndIncrement()) {
             long offset = c * CHUNK;
-            NfsResult.ReadOk ok = (NfsResult.ReadOk) s.compound(new NfsArgs.PutFh(files[w].fh()),
-                new NfsArgs.Read(files[w].stateid(), offset, CHUNK)).getLast().body();
-            check(ok.data().length() == CHUNK, s, "READ at " + offset + " returned " + ok.data().length()
-                + " bytes (expected: " + CHUNK + ")");
-            if (c % 16 == 0) {
-              checkStamps(s, ok.data().toArray(), offset);
+            byte[] data = read(s, files[w], offset, CHUNK, c % 16 == 0);
+            if (data != null) {
+              checkStamps(s, data, offset);
             }
             done();
           }
@@ -202,11 +248,7 @@ public final class Workloads {
           SplittableRandom random = new SplittableRandom(1000 + w);
           while (next.getAndIncrement() < count) {
             long offset = random.nextLong(pages) * PAGE;
-            NfsResult.ReadOk ok = (NfsResult.ReadOk) s.compound(new NfsArgs.PutFh(files[w].fh()),
-                new NfsArgs.Read(files[w].stateid(), offset, PAGE)).getLast().body();
-            byte[] data = ok.data().toArray();
-            check(data.length == PAGE, s, "READ at " + offset + " returned " + data.length + " bytes (expected: " + PAGE + ")");
-            checkStamps(s, data, offset);
+            checkStamps(s, Objects.requireNonNull(read(s, files[w], offset, PAGE, true)), offset);
             done();
           }
         }, (w, s) -> close(s, files[w]));
@@ -225,9 +267,7 @@ public final class Workloads {
           while (next.getAndIncrement() < count) {
             long offset = random.nextLong(pages) * PAGE;
             stamp(buf, 0, PAGE, offset);
-            NfsResult.WriteOk ok = (NfsResult.WriteOk) s.compoundWithPayload(buf, 0, PAGE, new NfsArgs.PutFh(files[w].fh()),
-                new NfsArgs.Write(files[w].stateid(), offset, UNSTABLE, Bytes.EMPTY)).getLast().body();
-            check(ok.count() == PAGE, s, "WRITE at " + offset + " wrote " + ok.count() + " bytes (expected: " + PAGE + ")");
+            write(s, files[w], buf, PAGE, offset);
             done();
           }
           // What close(2) of a file written through the Linux client does: COMMIT what is unstable.
