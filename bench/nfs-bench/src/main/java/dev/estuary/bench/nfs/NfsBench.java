@@ -40,7 +40,7 @@ public final class NfsBench {
 
   /** One result line: per target its rate (ops or MiB per second) and server CPU microseconds per operation. */
   private record Row(String workload, String unit, String op, Map<String, Double> rate, Map<String, Double> seconds,
-      Map<String, Double> cpuPerOp) {}
+      Map<String, Double> cpuPerOp, Map<String, Double> clientCpuPerOp) {}
 
   /** Sizes at a scale. */
   record Sizes(long fileChunks, long randomOps, int smallDir, int largeDir) {
@@ -213,13 +213,15 @@ public final class NfsBench {
     Map<String, Double> rate = new LinkedHashMap<>();
     Map<String, Double> seconds = new LinkedHashMap<>();
     Map<String, Double> cpu = new LinkedHashMap<>();
+    Map<String, Double> client = new LinkedHashMap<>();
     for (Server s : servers.values()) {
       Measurement r = m.on(s);
       rate.put(s.name(), r.ops() / r.seconds());
       seconds.put(s.name(), r.seconds());
       cpu.put(s.name(), r.serverCpuSeconds() * 1e6 / r.ops());
+      client.put(s.name(), r.clientCpuSeconds() * 1e6 / r.ops());
     }
-    return new Row(workload, unit, op, rate, seconds, cpu);
+    return new Row(workload, unit, op, rate, seconds, cpu, client);
   }
 
   private static void header(PrintStream out, Options o, Sizes sizes, Map<String, String> servers) throws IOException {
@@ -236,8 +238,8 @@ public final class NfsBench {
     out.printf("load client: this JVM, %d NFSv4.1 clients (one connection, session and slot each, AUTH_SYS uid 0), "
         + "the frontend's XDR codec; untimed warm-up first; data from the page cache%n", o.sessions());
     servers.forEach((t, d) -> out.printf("%s: %s%n", t, d));
-    out.printf("data under %s (one disk); server CPU from /proc/<pid>/stat, per operation (1 MiB for the sequential lines)%n%n",
-        o.dir());
+    out.printf("data under %s (one disk); CPU from /proc/<pid>/stat (10 ms ticks) per operation (1 MiB for the"
+        + " sequential lines, an entry for readdir): the server's, and in parentheses the load client's%n%n", o.dir());
   }
 
   private static void print(PrintStream out, List<Row> rows, List<String> targets) {
@@ -245,7 +247,7 @@ public final class NfsBench {
     for (String t : targets) {
       h.append(String.format(Locale.ROOT, " %12s", t));
     }
-    h.append(String.format(Locale.ROOT, " %8s   %s", "est/gan", "server CPU us per op; seconds"));
+    h.append(String.format(Locale.ROOT, " %8s   %s", "est/gan", "per server: its CPU us per op, (the client's), seconds"));
     out.println(h);
     for (Row r : rows) {
       StringBuilder l = new StringBuilder(String.format(Locale.ROOT, "%-46s %-9s", r.workload(), r.unit()));
@@ -258,7 +260,8 @@ public final class NfsBench {
       l.append(e == null || g == null || g == 0 ? String.format(" %8s", "-") : String.format(Locale.ROOT, " %7.2fx", e / g));
       l.append("  ");
       for (String t : targets) {
-        l.append(String.format(Locale.ROOT, " %s %.1f us/%s %.2f s;", t, r.cpuPerOp().get(t), r.op(), r.seconds().get(t)));
+        l.append(String.format(Locale.ROOT, " %s %.1f us/%s (%.1f) %.2f s;", t, r.cpuPerOp().get(t), r.op(),
+            r.clientCpuPerOp().get(t), r.seconds().get(t)));
       }
       out.println(l);
     }

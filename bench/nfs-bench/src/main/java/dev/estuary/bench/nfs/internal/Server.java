@@ -32,6 +32,17 @@ public record Server(String name, InetSocketAddress address, List<String> export
    * @return nanoseconds
    */
   public long cpuNanos() {
+    return cpuNanos(pid, name);
+  }
+
+  /**
+   * The CPU time of a process so far (see {@link #cpuNanos()}).
+   *
+   * @param pid the process
+   * @param name what it is, for the error message
+   * @return nanoseconds
+   */
+  public static long cpuNanos(long pid, String name) {
     Path stat = Path.of("/proc", Long.toString(pid), "stat");
     try {
       String s = Files.readString(stat);
@@ -41,7 +52,7 @@ public record Server(String name, InetSocketAddress address, List<String> export
       long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
       return ticks * (1_000_000_000L / TICKS_PER_SECOND);
     } catch (IOException e) {
-      throw new UncheckedIOException("reading " + stat + " (the " + name + " server exited?)", e);
+      throw new UncheckedIOException("reading " + stat + " (" + name + " exited?)", e);
     }
   }
 }

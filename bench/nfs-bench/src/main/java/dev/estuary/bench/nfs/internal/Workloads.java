@@ -73,8 +73,15 @@ public final class Workloads {
   private final PrintStream progress;
   private final int sessions;
 
-  /** The measured interval of a workload. */
-  public record Measurement(long ops, double seconds, double serverCpuSeconds) {}
+  /**
+   * The measured interval of a workload.
+   *
+   * @param ops operations done (1 MiB each for the sequential workloads, entries for readdir)
+   * @param seconds wall-clock time
+   * @param serverCpuSeconds the server process's CPU time in that interval
+   * @param clientCpuSeconds this load client's CPU time in that interval (the same 2 cores)
+   */
+  public record Measurement(long ops, double seconds, double serverCpuSeconds, double clientCpuSeconds) {}
 
   /**
    * @param progress where progress lines go (stderr)
@@ -370,6 +377,8 @@ public final class Workloads {
       }
       progressCount.set(0);
       finished.set(0);
+      long self = ProcessHandle.current().pid();
+      long client0 = Server.cpuNanos(self, "the load client");
       long cpu0 = server.cpuNanos();
       long t0 = System.nanoTime();
       List<Future<?>> futures = new ArrayList<>();
@@ -384,10 +393,11 @@ public final class Workloads {
       await(futures, server.name() + " " + label, total, t0);
       long t1 = System.nanoTime();
       long cpu1 = server.cpuNanos();
+      long client1 = Server.cpuNanos(self, "the load client");
       if (after != null) {
         forEach(pool, open, after);
       }
-      return new Measurement(total, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9);
+      return new Measurement(total, (t1 - t0) / 1e9, (cpu1 - cpu0) / 1e9, (client1 - client0) / 1e9);
     } finally {
       for (NfsSession s : open) {
         try {
