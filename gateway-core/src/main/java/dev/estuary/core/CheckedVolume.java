@@ -154,6 +154,21 @@ public final class CheckedVolume implements Volume {
 
   @Override
   public Attributes setAttributes(ObjectId id, SetAttributes changes) {
+    return setAttributes(id, changes, false);
+  }
+
+  /**
+   * Changes attributes as {@link #setAttributes(ObjectId, SetAttributes)} does, where the times
+   * given are the current time when {@code timesToNow} is true: then write permission on the object
+   * is enough to set them, as {@code utimensat} with {@code UTIME_NOW} allows ({@code touch} of a
+   * file the caller may write but does not own; NFS SET_TO_SERVER_TIME4).
+   *
+   * @param id the object
+   * @param changes what to change
+   * @param timesToNow whether every time in {@code changes} is the current time
+   * @return the attributes after the change
+   */
+  public Attributes setAttributes(ObjectId id, SetAttributes changes, boolean timesToNow) {
     Attributes a = delegate.getAttributes(id);
     if (changes.mode() != null) {
       requireRule(checker.mayChangeMode(caller, a), "change the mode of", a, Permission.WRITE,
@@ -164,8 +179,8 @@ public final class CheckedVolume implements Volume {
           a, Permission.WRITE, "root, or the owner setting one of its groups");
     }
     if (changes.accessTime() != null || changes.modifyTime() != null || changes.birthTime() != null) {
-      requireRule(checker.maySetTimes(caller, a, false), "set the times of", a, Permission.WRITE,
-          "the owner or root");
+      requireRule(checker.maySetTimes(caller, a, timesToNow), "set the times of", a,
+          Permission.WRITE, timesToNow ? "the owner, root, or write permission" : "the owner or root");
     }
     if (changes.size() != null) {
       require(checker.mayWrite(caller, a), "truncate", a, Permission.WRITE, "write permission");

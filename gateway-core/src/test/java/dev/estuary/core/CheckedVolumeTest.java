@@ -204,6 +204,22 @@ class CheckedVolumeTest {
   }
 
   @Test
+  void timesSetToNowNeedOnlyWritePermission() {
+    // Group-writable through the volume's group, owned by alice: bob may write it, not own it.
+    Attributes f = file(raw, raw.getAttributes(raw.root()), "shared", 0664, new Ownership(1000, VGID));
+    Instant now = Instant.parse("2026-12-06T12:00:00Z");
+    SetAttributes touch = SetAttributes.builder().accessTime(now).modifyTime(now).build();
+    assertThat(bob().setAttributes(f.id(), touch, true).modifyTime()).isEqualTo(now);
+    denied(() -> bob().setAttributes(f.id(), touch, false), ErrorKind.NOT_PERMITTED,
+        "may not set the times of");
+    Attributes priv = file(raw, raw.getAttributes(raw.root()), "private", 0600, ALICE);
+    denied(() -> bob().setAttributes(priv.id(), touch, true), ErrorKind.NOT_PERMITTED,
+        "expected: the owner, root, or write permission");
+    denied(() -> as("reader", 3000, Permission.READ).setAttributes(f.id(), touch, true),
+        ErrorKind.ACCESS_DENIED, "no write permission");
+  }
+
+  @Test
   void withoutAGrantNothingIsAllowedEvenForUidZero() {
     CheckedVolume none = checker.open(raw, new Principal("root", 0, 0, false, Map.of()));
     denied(() -> none.getAttributes(raw.root()), ErrorKind.ACCESS_DENIED,

@@ -14,6 +14,7 @@ import dev.estuary.dfs.DfsProvider;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.decorate.StandardDecorators;
 import dev.estuary.dfs.engine.EngineProvider;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.XdrLimits;
@@ -62,8 +63,9 @@ public final class EngineFixture implements AutoCloseable {
     }
 
     private EngineFixture(Path tmp, boolean create) {
-        dfs = new EngineProvider().open(new DfsProvider.Context(tmp.resolve("data"), clock, new SimpleMeterRegistry(),
-                Map.of()));
+        // Decorated as the launcher decorates every backend (reserved names refused, arguments checked).
+        dfs = StandardDecorators.apply(new EngineProvider().open(new DfsProvider.Context(tmp.resolve("data"), clock,
+                new SimpleMeterRegistry(), Map.of())), new SimpleMeterRegistry());
         users = UserStore.open(tmp.resolve("users"), clock, new SecureRandom());
         if (!create) {
             return;
@@ -76,6 +78,11 @@ public final class EngineFixture implements AutoCloseable {
                 ANON, ANON));
         users.putNfsExport(BETA, new NfsExportRule(ClientRange.parse("10.0.0.0/8"), true, NfsSquash.ROOT_SQUASH,
                 ANON, ANON));
+    }
+
+    /** Exports {@code volume} to loopback clients (127.0.0.0/8), replacing the rule it had for them. */
+    public void exportToLoopback(String volume, boolean readWrite, NfsSquash squash) {
+        users.putNfsExport(volume, new NfsExportRule(ClientRange.parse("127.0.0.0/8"), readWrite, squash, ANON, ANON));
     }
 
     /** @return a client table on the fixture's clock */

@@ -38,6 +38,7 @@ public final class NfsTestClient implements AutoCloseable {
     private long clientId;
     private Bytes sessionId = Bytes.EMPTY;
     private int sequenceId;
+    private int minorVersion = 1;
 
     /** Connects as uid:gid. */
     public NfsTestClient(InetSocketAddress server, int uid, int gid) throws IOException {
@@ -48,6 +49,12 @@ public final class NfsTestClient implements AutoCloseable {
         XdrWriter body = new XdrWriter();
         new AuthSysParms(1, "nfs-test-client", uid, gid, List.of()).encode(body);
         credential = new RpcMessages.OpaqueAuth(RpcMessages.AUTH_SYS, Bytes.of(body.toByteArray()));
+    }
+
+    /** Sends the COMPOUNDs that follow at minor version {@code v} (1, or 2 for the RFC 7862 and 8276 operations). */
+    public NfsTestClient minorVersion(int v) {
+        minorVersion = v;
+        return this;
     }
 
     /** @return the client id EXCHANGE_ID gave */
@@ -81,7 +88,7 @@ public final class NfsTestClient implements AutoCloseable {
 
     /** A COMPOUND of exactly these operations (no SEQUENCE added). */
     public CompoundRes call(NfsArgs... ops) throws Exception {
-        return exchange(request(CompoundArgs.of("test", 1, ops)));
+        return exchange(request(CompoundArgs.of("test", minorVersion, ops)));
     }
 
     /** SEQUENCE (slot 0, the next sequence id, sa_cachethis) followed by {@code ops}. */
@@ -94,7 +101,7 @@ public final class NfsTestClient implements AutoCloseable {
         List<NfsArgs> all = new ArrayList<>();
         all.add(new NfsArgs.Sequence(sessionId, ++sequenceId, 0, 0, true));
         all.addAll(List.of(ops));
-        return request(CompoundArgs.of("test", 1, all.toArray(NfsArgs[]::new)));
+        return request(CompoundArgs.of("test", minorVersion, all.toArray(NfsArgs[]::new)));
     }
 
     /** The request bytes of SEQUENCE with an explicit sequence id + {@code ops}. */
@@ -102,7 +109,25 @@ public final class NfsTestClient implements AutoCloseable {
         List<NfsArgs> all = new ArrayList<>();
         all.add(new NfsArgs.Sequence(sessionId, seqid, 0, 0, true));
         all.addAll(List.of(ops));
-        return request(CompoundArgs.of("test", 1, all.toArray(NfsArgs[]::new)));
+        return request(CompoundArgs.of("test", minorVersion, all.toArray(NfsArgs[]::new)));
+    }
+
+    /**
+     * The file handle of a path from the pseudo-root ({@code "alpha", "docs", "a.txt"}): PUTROOTFH, a LOOKUP
+     * per component, GETFH, in one COMPOUND.
+     */
+    public Bytes fileHandle(String... path) throws Exception {
+        List<NfsArgs> ops = new ArrayList<>();
+        ops.add(new NfsArgs.PutRootFh());
+        for (String p : path) {
+            ops.add(new NfsArgs.Lookup(Bytes.utf8(p)));
+        }
+        ops.add(new NfsArgs.GetFh());
+        CompoundRes res = compound(ops.toArray(NfsArgs[]::new));
+        if (res.status() != NfsStatus.OK) {
+            throw new IllegalStateException("walk to " + String.join("/", path) + ": " + res.status());
+        }
+        return ((NfsResult.GetFhOk) res.results().getLast().body()).object();
     }
 
     /** An RPC CALL record (with its record mark) of COMPOUND {@code args}. */

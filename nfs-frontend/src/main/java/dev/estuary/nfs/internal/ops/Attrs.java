@@ -2,6 +2,7 @@ package dev.estuary.nfs.internal.ops;
 
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.Capability;
 import dev.estuary.dfs.FsStats;
 import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.ObjectId;
@@ -31,8 +32,8 @@ import org.jspecify.annotations.Nullable;
  * Each volume is its own file system (fsid from its root id); the pseudo-root is another, and where it
  * is crossed the volume root reports mounted_on_fileid, the fileid of its entry in the pseudo-root
  * (§5.8.2.23). Unsupported attributes are left out of the answer (§5.5: the client masks its requests by
- * supported_attrs). Attributes that need an operation this server does not have yet (SETATTR's
- * time_*_set, ACLs, named attributes, xattrs) are not claimed.
+ * supported_attrs). The write-only time_access_set and time_modify_set are claimed because SETATTR sets them
+ * (the Linux client only sends the attributes supported_attrs names); ACLs and named attributes are not.
  */
 public final class Attrs {
     /** change_attr_type4 NFS4_CHANGE_TYPE_IS_MONOTONIC_INCR (RFC 7862 §12.2.3). */
@@ -47,10 +48,10 @@ public final class Attrs {
     public static final NfsTime TIME_DELTA = new NfsTime(0, 1000);
 
     private static final int[] COMMON = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 16, 17, 18, 19, 20, 21, 22, 23,
-        27, 28, 29, 30, 31, 33, 35, 36, 37, 41, 42, 43, 44, 45, 47, 50, 51, 52, 53, 55, 62, 75};
+        27, 28, 29, 30, 31, 33, 35, 36, 37, 41, 42, 43, 44, 45, 47, 48, 50, 51, 52, 53, 54, 55, 62, 75};
     /** supported_attrs at minor version 1. */
     public static final Bitmap SUPPORTED_41 = Bitmap.of(COMMON);
-    /** supported_attrs at minor version 2: adds change_attr_type and xattr_support (false: no xattr ops yet). */
+    /** supported_attrs at minor version 2: adds change_attr_type (RFC 7862) and xattr_support (RFC 8276). */
     public static final Bitmap SUPPORTED_42 = Bitmap.of(concat(COMMON, 79, 82));
     /** Attributes that can only be set (§5.5): asking for them in GETATTR is NFS4ERR_INVAL (§18.7.3). */
     public static final Bitmap WRITE_ONLY = Bitmap.of(48, 54, 74, 81);
@@ -152,6 +153,8 @@ public final class Attrs {
         FileAttrs.Builder b = FileAttrs.builder();
         Bitmap supported = supported(ctx.minorVersion());
         BitSet want = request.and(supported).toBitSet();
+        // Write-only attributes have no value to answer (GETATTR and READDIR refuse them first).
+        want.andNot(WRITE_ONLY.toBitSet());
         for (int n = want.nextSetBit(0); n >= 0; n = want.nextSetBit(n + 1)) {
             switch (n) {
                 case 0 -> b.set(FileAttr.SUPPORTED_ATTRS, supported);
@@ -159,7 +162,8 @@ public final class Attrs {
                 case 2 -> b.set(FileAttr.FH_EXPIRE_TYPE, 0); // FH4_PERSISTENT (§4.2.3)
                 case 3 -> b.set(FileAttr.CHANGE, a.change());
                 case 4 -> b.set(FileAttr.SIZE, a.size());
-                case 5 -> b.set(FileAttr.LINK_SUPPORT, false); // LINK is not served yet
+                // The backend contract has no hard links (Attributes.linkCount): LINK answers NFS4ERR_NOTSUPP.
+                case 5 -> b.set(FileAttr.LINK_SUPPORT, false);
                 case 6 -> b.set(FileAttr.SYMLINK_SUPPORT, true);
                 case 7 -> b.set(FileAttr.NAMED_ATTR, false);
                 case 8 -> b.set(FileAttr.FSID_ATTR, s.fsid());
@@ -200,11 +204,17 @@ public final class Attrs {
                 // No attribute can be set by an exclusive create yet (OPEN comes next).
                 case 75 -> b.set(FileAttr.SUPPATTR_EXCLCREAT, Bitmap.EMPTY);
                 case 79 -> b.set(FileAttr.CHANGE_ATTR_TYPE, CHANGE_TYPE_IS_MONOTONIC_INCR);
-                case 82 -> b.set(FileAttr.XATTR_SUPPORT, false);
+                // The RFC 8276 operations work where the backend keeps xattrs (the Linux client uses them only then).
+                case 82 -> b.set(FileAttr.XATTR_SUPPORT, xattrSupport(ctx));
                 default -> throw new IllegalStateException("attribute " + n + " is in supported_attrs without a value");
             }
         }
         return b.build();
+    }
+
+    /** @return whether GETXATTR, SETXATTR, LISTXATTRS and REMOVEXATTR work: the backend offers xattrs */
+    public static boolean xattrSupport(OpContext ctx) {
+        return ctx.services().exports().dfs().capabilities().contains(Capability.XATTRS);
     }
 
     /**

@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The handler of each operation, and the one place their failures become results: {@link NfsException}
  * with its status, a backend {@link DfsException} through {@link NfsErrors}. Every valid operation without
- * a handler answers NFS4ERR_NOTSUPP, never OP_ILLEGAL (notes/nfs.md §0.4). Served now: the session layer
- * and the read-only namespace; OPEN, CLOSE, READ, WRITE, COMMIT, SETATTR, CREATE, REMOVE, RENAME, LINK,
- * LOCK*, TEST_STATEID, FREE_STATEID, BACKCHANNEL_CTL, DELEGRETURN and the NFSv4.2 operations are the next
+ * a handler answers NFS4ERR_NOTSUPP, never OP_ILLEGAL (notes/nfs.md §0.4). Served now: the session layer,
+ * the namespace (CREATE, REMOVE, RENAME, LINK, SETATTR and the RFC 8276 xattr operations behind the
+ * read-only check of {@link Mutations#refusingReadOnly}); OPEN, CLOSE, READ, WRITE, COMMIT, LOCK*,
+ * TEST_STATEID, FREE_STATEID, BACKCHANNEL_CTL, DELEGRETURN and the other NFSv4.2 operations are the next
  * step. SEQUENCE is not here: the COMPOUND processor treats it first ({@link SequenceOp}).
  */
 public final class OperationTable implements Dispatcher {
@@ -54,6 +55,15 @@ public final class OperationTable implements Dispatcher {
         put(m, OpCode.SECINFO_NO_NAME, NfsArgs.SecInfoNoName.class, new SecInfoNoNameOp());
         put(m, OpCode.VERIFY, NfsArgs.Verify.class, new VerifyOp());
         put(m, OpCode.NVERIFY, NfsArgs.NVerify.class, new NVerifyOp());
+        put(m, OpCode.CREATE, NfsArgs.Create.class, Mutations.refusingReadOnly(new CreateOp()));
+        put(m, OpCode.REMOVE, NfsArgs.Remove.class, Mutations.refusingReadOnly(new RemoveOp()));
+        put(m, OpCode.RENAME, NfsArgs.Rename.class, Mutations.refusingReadOnly(new RenameOp()));
+        put(m, OpCode.LINK, NfsArgs.Link.class, Mutations.refusingReadOnly(new LinkOp()));
+        put(m, OpCode.SETATTR, NfsArgs.SetAttr.class, Mutations.refusingReadOnly(new SetAttrOp()));
+        put(m, OpCode.GETXATTR, NfsArgs.GetXattr.class, new GetXattrOp());
+        put(m, OpCode.SETXATTR, NfsArgs.SetXattr.class, Mutations.refusingReadOnly(new SetXattrOp()));
+        put(m, OpCode.LISTXATTRS, NfsArgs.ListXattrs.class, new ListXattrsOp());
+        put(m, OpCode.REMOVEXATTR, NfsArgs.RemoveXattr.class, Mutations.refusingReadOnly(new RemoveXattrOp()));
         return new OperationTable(m);
     }
 

@@ -106,6 +106,11 @@ public final class ClientTable {
         return limits;
     }
 
+    /** @return the server's clock: leases, and the time SETATTR's SET_TO_SERVER_TIME4 sets (RFC 8881 §3.3.2) */
+    public Clock clock() {
+        return clock;
+    }
+
     /** EXCHANGE_ID (§18.35): the client-record cases of §18.35.4 with SP4_NONE state protection only. */
     public synchronized NfsResult exchangeId(NfsArgs.ExchangeId a, ClientCredential credential) {
         int flags = a.flags();

@@ -6,6 +6,9 @@ import static dev.estuary.nfs.internal.ops.AccessOp.EXTEND;
 import static dev.estuary.nfs.internal.ops.AccessOp.LOOKUP;
 import static dev.estuary.nfs.internal.ops.AccessOp.MODIFY;
 import static dev.estuary.nfs.internal.ops.AccessOp.READ;
+import static dev.estuary.nfs.internal.ops.AccessOp.XALIST;
+import static dev.estuary.nfs.internal.ops.AccessOp.XAREAD;
+import static dev.estuary.nfs.internal.ops.AccessOp.XAWRITE;
 import static dev.estuary.nfs.testing.EngineFixture.ALPHA;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,7 +37,23 @@ class AccessOpTest extends HandlerTest {
         assertThat(access(h.ctxAt(ALPHA, exec.id()), ALL).access()).isEqualTo(READ | EXECUTE);
         // The volume root is 0775 in the volume's group, which every caller the export admits counts in.
         assertThat(access(h.at(ALPHA), ALL).access()).isEqualTo(ALL);
-        assertThat(access(h.at(ALPHA), READ | 0x40).supported()).isEqualTo(READ);
+        assertThat(access(h.at(ALPHA), READ | 0x400).supported()).isEqualTo(READ);
+    }
+
+    @Test
+    void xattrBitsAtMinorVersionTwoOnly() {
+        Attributes own = h.f.file(ALPHA, h.root(ALPHA), "own", 0640, 1000, 1000, new byte[0]);
+        Attributes readable = h.f.file(ALPHA, h.root(ALPHA), "readable", 0644, 2000, 2000, new byte[0]);
+        Attributes hidden = h.f.file(ALPHA, h.root(ALPHA), "hidden", 0600, 2000, 2000, new byte[0]);
+        int xa = XAREAD | XAWRITE | XALIST;
+        assertThat(access(h.ctxAt(ALPHA, own.id()), xa).access()).isEqualTo(xa);
+        assertThat(access(h.ctxAt(ALPHA, readable.id()), xa).access()).isEqualTo(XAREAD | XALIST);
+        assertThat(access(h.ctxAt(ALPHA, hidden.id()), xa).access()).isEqualTo(XALIST);
+        OpContext v1 = new OpContext(h.services, h.ctx().call(), 1);
+        v1.setCurrent(h.ref(ALPHA, own.id()));
+        NfsResult.AccessOk ok = access(v1, READ | xa);
+        assertThat(ok.supported()).isEqualTo(READ);
+        assertThat(ok.access()).isEqualTo(READ);
     }
 
     @Test

@@ -61,7 +61,8 @@ class GetAttrOpTest extends HandlerTest {
         assertThat(v.get(FileAttr.FSID_ATTR)).isEqualTo(Attrs.PSEUDO_ROOT_FSID);
         assertThat(v.get(FileAttr.LEASE_TIME)).isEqualTo(90);
         assertThat(v.get(FileAttr.CHANGE_ATTR_TYPE)).isEqualTo(Attrs.CHANGE_TYPE_IS_MONOTONIC_INCR);
-        assertThat(v.get(FileAttr.XATTR_SUPPORT)).isFalse();
+        // The engine keeps xattrs, so GETXATTR and the others work (RFC 8276 §8.2).
+        assertThat(v.get(FileAttr.XATTR_SUPPORT)).isTrue();
     }
 
     @Test
