@@ -1,7 +1,6 @@
 package dev.estuary.nfs.testing;
 
 import dev.estuary.core.AccessChecker;
-import dev.estuary.nfs.internal.ops.SpecialStateids;
 import dev.estuary.core.Authorizer;
 import dev.estuary.core.ClientRange;
 import dev.estuary.core.NfsExportRule;
@@ -23,11 +22,17 @@ import dev.estuary.nfs.internal.codec.Types.NfsTime;
 import dev.estuary.nfs.internal.codec.Types.ServerOwner;
 import dev.estuary.nfs.internal.ops.Exports;
 import dev.estuary.nfs.internal.ops.NfsServices;
+import dev.estuary.nfs.internal.ops.TrackedStateIds;
+import dev.estuary.nfs.internal.state.ClientStateHook;
+import dev.estuary.nfs.internal.state.Grace;
+import dev.estuary.nfs.internal.state.StateTable;
+import dev.estuary.nfs.internal.ops.WriteVerifier;
 import dev.estuary.nfs.internal.state.ClientTable;
 import dev.estuary.nfs.internal.state.StateLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 
@@ -85,16 +90,31 @@ public final class EngineFixture implements AutoCloseable {
         users.putNfsExport(volume, new NfsExportRule(ClientRange.parse("127.0.0.0/8"), readWrite, squash, ANON, ANON));
     }
 
-    /** @return a client table on the fixture's clock */
+    /** @return a client table on the fixture's clock, whose clients hold no state */
     public ClientTable clientTable(StateLimits limits) {
-        return new ClientTable(limits, clock, new ServerOwner(0, Bytes.utf8("test-server")), Bytes.utf8("test-server"),
-                new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), new java.util.Random(7));
+        return clientTable(limits, ClientStateHook.NONE);
     }
 
-    /** @return the services the handlers use, over a fresh client table */
+    /** @return a client table on the fixture's clock over {@code state} */
+    public ClientTable clientTable(StateLimits limits, ClientStateHook state) {
+        return new ClientTable(limits, clock, new ServerOwner(0, Bytes.utf8("test-server")), Bytes.utf8("test-server"),
+                new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), new java.util.Random(7), state);
+    }
+
+    /** @return a state table without a stable record (no grace period) on the fixture's clock */
+    public StateTable stateTable() {
+        return new StateTable(new Grace(null, Duration.ZERO, clock), new java.util.Random(11));
+    }
+
+    /** @return the services the handlers use, over a fresh client table and state table */
     public NfsServices services() {
-        return new NfsServices(clientTable(StateLimits.DEFAULT), new Exports(dfs, users, checker), XdrLimits.DEFAULT,
-                new SpecialStateids());
+        return services(stateTable());
+    }
+
+    /** @return the services the handlers use, over a fresh client table and {@code state} */
+    public NfsServices services(StateTable state) {
+        return new NfsServices(clientTable(StateLimits.DEFAULT, state), new Exports(dfs, users, checker),
+                XdrLimits.DEFAULT, new TrackedStateIds(state), WriteVerifier.random(new java.util.Random(13)), state);
     }
 
     /** @return the undecorated volume (to set up what the tests read) */

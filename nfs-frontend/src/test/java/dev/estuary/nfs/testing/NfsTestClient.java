@@ -11,6 +11,7 @@ import dev.estuary.nfs.internal.codec.Types.AuthSysParms;
 import dev.estuary.nfs.internal.codec.Types.ChannelAttrs;
 import dev.estuary.nfs.internal.codec.Types.ClientOwner;
 import dev.estuary.nfs.internal.codec.Types.StateProtectArgs;
+import dev.estuary.nfs.internal.codec.Types.Stateid;
 import dev.estuary.nfs.internal.codec.XdrLimits;
 import dev.estuary.nfs.internal.codec.XdrReader;
 import dev.estuary.nfs.internal.codec.XdrWriter;
@@ -27,7 +28,8 @@ import java.util.List;
 /**
  * A small NFSv4.1 client for the integration tests: ONC RPC over TCP with AUTH_SYS, a COMPOUND builder,
  * EXCHANGE_ID and CREATE_SESSION with the channel attributes the Linux client asks for, and SEQUENCE on
- * slot 0. {@link #send} exposes the raw request bytes so a test can retransmit one exactly.
+ * slot 0, minor version 1 or 2, and helpers for the data operations. {@link #sequenced} exposes the raw
+ * request bytes so a test can retransmit one exactly.
  */
 public final class NfsTestClient implements AutoCloseable {
     private final Socket socket = new Socket();
@@ -39,6 +41,7 @@ public final class NfsTestClient implements AutoCloseable {
     private Bytes sessionId = Bytes.EMPTY;
     private int sequenceId;
     private int minorVersion = 1;
+    private boolean cacheThis = true;
 
     /** Connects as uid:gid. */
     public NfsTestClient(InetSocketAddress server, int uid, int gid) throws IOException {
@@ -57,6 +60,15 @@ public final class NfsTestClient implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Sets SEQUENCE's sa_cachethis for later COMPOUNDs (default true). Linux sets it only for non-idempotent
+     * requests: a 1 MiB READ reply is larger than any reply cache slot (NFS4ERR_REP_TOO_BIG_TO_CACHE).
+     */
+    public NfsTestClient cacheThis(boolean cache) {
+        cacheThis = cache;
+        return this;
+    }
+
     /** @return the client id EXCHANGE_ID gave */
     public long clientId() {
         return clientId;
@@ -67,8 +79,20 @@ public final class NfsTestClient implements AutoCloseable {
         return sessionId;
     }
 
-    /** EXCHANGE_ID then CREATE_SESSION (RFC 8881 §18.35, §18.36), both alone in their COMPOUND. */
+    /**
+     * EXCHANGE_ID, CREATE_SESSION (RFC 8881 §18.35, §18.36), both alone in their COMPOUND, then
+     * RECLAIM_COMPLETE (§18.51) as the Linux client sends it before its first open.
+     */
     public void establish(String owner) throws Exception {
+        establishToReclaim(owner);
+        CompoundRes rc = compound(new NfsArgs.ReclaimComplete(false));
+        if (rc.status() != NfsStatus.OK) {
+            throw new IllegalStateException("RECLAIM_COMPLETE failed: " + rc.status());
+        }
+    }
+
+    /** EXCHANGE_ID then CREATE_SESSION, without RECLAIM_COMPLETE: a client that reclaims after a restart. */
+    public void establishToReclaim(String owner) throws Exception {
         NfsResult x = single(call(new NfsArgs.ExchangeId(new ClientOwner(Bytes.utf8("verifier"), Bytes.utf8(owner)), 0,
                 new StateProtectArgs.None(), null)));
         NfsResult.ExchangeIdOk ok = (NfsResult.ExchangeIdOk) x.body();
@@ -91,7 +115,7 @@ public final class NfsTestClient implements AutoCloseable {
         return exchange(request(CompoundArgs.of("test", minorVersion, ops)));
     }
 
-    /** SEQUENCE (slot 0, the next sequence id, sa_cachethis) followed by {@code ops}. */
+    /** SEQUENCE (slot 0, the next sequence id, sa_cachethis as set) followed by {@code ops}. */
     public CompoundRes compound(NfsArgs... ops) throws Exception {
         return exchange(sequenced(ops));
     }
@@ -99,7 +123,7 @@ public final class NfsTestClient implements AutoCloseable {
     /** The request bytes of SEQUENCE + {@code ops} with the next sequence id, not sent. */
     public byte[] sequenced(NfsArgs... ops) {
         List<NfsArgs> all = new ArrayList<>();
-        all.add(new NfsArgs.Sequence(sessionId, ++sequenceId, 0, 0, true));
+        all.add(new NfsArgs.Sequence(sessionId, ++sequenceId, 0, 0, cacheThis));
         all.addAll(List.of(ops));
         return request(CompoundArgs.of("test", minorVersion, all.toArray(NfsArgs[]::new)));
     }
@@ -172,6 +196,38 @@ public final class NfsTestClient implements AutoCloseable {
             msg.write(frag, 0, frag.length);
         } while ((header & RpcMessages.LAST_FRAGMENT) == 0);
         return msg.toByteArray();
+    }
+
+    /**
+     * SEQUENCE + {@code ops}, expecting every result OK.
+     *
+     * @throws IllegalStateException naming the failed operation and its status otherwise
+     */
+    public CompoundRes ok(NfsArgs... ops) throws Exception {
+        CompoundRes res = compound(ops);
+        if (res.status() != NfsStatus.OK) {
+            throw new IllegalStateException("COMPOUND failed: " + res.status() + " at "
+                    + res.results().getLast().op() + " " + res.results());
+        }
+        return res;
+    }
+
+    /** WRITE with the anonymous stateid; returns WRITE's result. */
+    public NfsResult.WriteOk write(Bytes fh, long offset, int stable, byte[] data) throws Exception {
+        CompoundRes res = ok(new NfsArgs.PutFh(fh), new NfsArgs.Write(Stateid.ANONYMOUS, offset, stable, Bytes.of(data)));
+        return (NfsResult.WriteOk) res.results().getLast().body();
+    }
+
+    /** READ with the anonymous stateid; returns READ's result. */
+    public NfsResult.ReadOk read(Bytes fh, long offset, int count) throws Exception {
+        CompoundRes res = ok(new NfsArgs.PutFh(fh), new NfsArgs.Read(Stateid.ANONYMOUS, offset, count));
+        return (NfsResult.ReadOk) res.results().getLast().body();
+    }
+
+    /** COMMIT of the whole file; returns the verifier. */
+    public Bytes commit(Bytes fh) throws Exception {
+        CompoundRes res = ok(new NfsArgs.PutFh(fh), new NfsArgs.Commit(0, 0));
+        return ((NfsResult.CommitOk) res.results().getLast().body()).writeVerifier();
     }
 
     @Override

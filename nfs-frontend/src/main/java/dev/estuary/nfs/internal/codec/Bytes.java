@@ -36,6 +36,19 @@ public final class Bytes {
         return bytes.length == 0 ? EMPTY : new Bytes(bytes);
     }
 
+    /**
+     * Takes an array the caller filled and never touches again, without copying it: the data of a READ
+     * (up to 1 MiB) is read into its own array once and then only encoded.
+     */
+    public static Bytes adopt(byte[] bytes) {
+        return wrap(bytes);
+    }
+
+    /** @return a read-only buffer over the bytes, without copying (the data of a WRITE on its way to the backend) */
+    public java.nio.ByteBuffer asReadOnlyBuffer() {
+        return java.nio.ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
     /** @return the number of bytes */
     public int length() {
         return bytes.length;

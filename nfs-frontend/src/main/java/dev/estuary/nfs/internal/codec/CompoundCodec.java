@@ -56,7 +56,9 @@ public final class CompoundCodec {
         for (int i = 0; i < count && stop == null; i++) {
             int opnum = in.readInt("argop");
             OpCode op = OpCode.of(opnum);
-            if (op == null) {
+            // An operation of a later minor version is not in this COMPOUND's nfs_opnum4 (RFC 8881 §16.2.3,
+            // RFC 7862 §1.3): it is illegal there, as knfsd answers, not merely unsupported.
+            if (op == null || op.firstMinorVersion() > header.minorVersion()) {
                 stop = new CompoundArgs.Stop.Illegal(opnum);
             } else if (i == max) {
                 stop = new CompoundArgs.Stop.TooManyOps(op, count);

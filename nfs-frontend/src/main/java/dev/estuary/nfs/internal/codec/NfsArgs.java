@@ -209,7 +209,7 @@ public sealed interface NfsArgs {
         record Guarded(Fattr4 createAttrs) implements CreateHow {
         }
 
-        /** EXCLUSIVE4 (NFSv4.0; a 4.1 handler answers NFS4ERR_INVAL, §18.16.3). */
+        /** EXCLUSIVE4 (NFSv4.0; allowed in 4.1 with a server whose reply cache is not persistent, §18.16.3). */
         record Exclusive(Bytes createVerf) implements CreateHow {
             /** Checks the verifier size. */
             public Exclusive {

@@ -179,6 +179,14 @@ public enum OpCode {
         return code;
     }
 
+    /**
+     * @return the first minor version that defines this operation: 0 for the NFSv4.0 numbers (3 to 39), 1
+     *     for those RFC 8881 added (40 to 58), 2 for those of RFC 7862 and RFC 8276 (59 and up)
+     */
+    public int firstMinorVersion() {
+        return code >= ALLOCATE.code ? 2 : code >= BACKCHANNEL_CTL.code ? 1 : 0;
+    }
+
     /** @return the operation with wire value {@code code}; null for an illegal number (OP_ILLEGAL itself included) */
     public static @Nullable OpCode of(int code) {
         return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;

@@ -201,8 +201,8 @@ public final class Attrs {
                 case 53 -> b.set(FileAttr.TIME_MODIFY, time(a.modifyTime()));
                 case 55 -> b.set(FileAttr.MOUNTED_ON_FILEID, s.mountedOnFileId());
                 case 62 -> b.set(FileAttr.FS_LAYOUT_TYPES, List.of());
-                // No attribute can be set by an exclusive create yet (OPEN comes next).
-                case 75 -> b.set(FileAttr.SUPPATTR_EXCLCREAT, Bitmap.EMPTY);
+                // What EXCLUSIVE4_1 may set: not the times, which carry the verifier (§18.16.3).
+                case 75 -> b.set(FileAttr.SUPPATTR_EXCLCREAT, OpenOp.EXCLUSIVE_SETTABLE);
                 case 79 -> b.set(FileAttr.CHANGE_ATTR_TYPE, CHANGE_TYPE_IS_MONOTONIC_INCR);
                 // The RFC 8276 operations work where the backend keeps xattrs (the Linux client uses them only then).
                 case 82 -> b.set(FileAttr.XATTR_SUPPORT, xattrSupport(ctx));

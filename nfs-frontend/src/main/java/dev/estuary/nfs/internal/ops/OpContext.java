@@ -26,6 +26,7 @@ public final class OpContext {
     private @Nullable FileRef saved;
     private @Nullable Session session;
     private @Nullable Stateid currentStateid;
+    private @Nullable Stateid savedStateid;
     private boolean lastOperation;
 
     /**
@@ -97,6 +98,16 @@ public final class OpContext {
     /** Sets the saved file handle. */
     public void setSaved(@Nullable FileRef ref) {
         saved = ref;
+    }
+
+    /** @return the stateid SAVEFH saved with the file handle (RFC 8881 §16.2.3.1.2), or null */
+    public @Nullable Stateid savedStateid() {
+        return savedStateid;
+    }
+
+    /** Sets the saved stateid (SAVEFH). */
+    public void setSavedStateid(@Nullable Stateid stateid) {
+        savedStateid = stateid;
     }
 
     /** @return the current stateid (RFC 8881 §16.2.3.1.2), or null when no operation of this COMPOUND set one */

@@ -5,6 +5,7 @@ import dev.estuary.nfs.internal.codec.NfsArgs;
 import dev.estuary.nfs.internal.codec.NfsResult;
 import dev.estuary.nfs.internal.codec.NfsStatus;
 import dev.estuary.nfs.internal.codec.OpCode;
+import dev.estuary.nfs.internal.state.StateException;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -15,11 +16,17 @@ import org.slf4j.LoggerFactory;
 /**
  * The handler of each operation, and the one place their failures become results: {@link NfsException}
  * with its status, a backend {@link DfsException} through {@link NfsErrors}. Every valid operation without
- * a handler answers NFS4ERR_NOTSUPP, never OP_ILLEGAL (notes/nfs.md §0.4). Served now: the session layer,
- * the namespace (CREATE, REMOVE, RENAME, LINK, SETATTR and the RFC 8276 xattr operations behind the
- * read-only check of {@link Mutations#refusingReadOnly}); OPEN, CLOSE, READ, WRITE, COMMIT, LOCK*,
- * TEST_STATEID, FREE_STATEID, BACKCHANNEL_CTL, DELEGRETURN and the other NFSv4.2 operations are the next
- * step. SEQUENCE is not here: the COMPOUND processor treats it first ({@link SequenceOp}).
+ * a handler answers NFS4ERR_NOTSUPP, never OP_ILLEGAL (notes/nfs.md §0.4), as RELEASE_LOCKOWNER does
+ * (NFSv4.0 only, §18.39 of RFC 8881 is not in NFSv4.1). Served now: the session layer, the namespace
+ * (CREATE, REMOVE, RENAME, LINK, SETATTR and the RFC 8276 xattr operations), the data path (READ, WRITE,
+ * COMMIT; the NFSv4.2 SEEK, ALLOCATE, DEALLOCATE, READ_PLUS and synchronous intra-server COPY), every
+ * operation that changes a volume behind the read-only check of {@link Mutations#refusingReadOnly}, and the
+ * state operations (OPEN, CLOSE, OPEN_DOWNGRADE, LOCK, LOCKT, LOCKU, TEST_STATEID, FREE_STATEID,
+ * DELEGRETURN, DELEGPURGE); BACKCHANNEL_CTL is the next step. CLONE (the backend's copy-range is not
+ * promised to share blocks), OFFLOAD_CANCEL and OFFLOAD_STATUS (no copy is ever asynchronous) and
+ * COPY_NOTIFY (no inter-server copy) stay NFS4ERR_NOTSUPP on purpose. SEQUENCE is not here: the COMPOUND
+ * processor treats it first
+ * ({@link SequenceOp}).
  */
 public final class OperationTable implements Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OperationTable.class);
@@ -64,6 +71,25 @@ public final class OperationTable implements Dispatcher {
         put(m, OpCode.SETXATTR, NfsArgs.SetXattr.class, Mutations.refusingReadOnly(new SetXattrOp()));
         put(m, OpCode.LISTXATTRS, NfsArgs.ListXattrs.class, new ListXattrsOp());
         put(m, OpCode.REMOVEXATTR, NfsArgs.RemoveXattr.class, Mutations.refusingReadOnly(new RemoveXattrOp()));
+        put(m, OpCode.READ, NfsArgs.Read.class, new ReadOp());
+        put(m, OpCode.WRITE, NfsArgs.Write.class, Mutations.refusingReadOnly(new WriteOp()));
+        put(m, OpCode.COMMIT, NfsArgs.Commit.class, new CommitOp());
+        put(m, OpCode.SEEK, NfsArgs.Seek.class, new SeekOp());
+        put(m, OpCode.ALLOCATE, NfsArgs.Allocate.class, Mutations.refusingReadOnly(new AllocateOp()));
+        put(m, OpCode.DEALLOCATE, NfsArgs.Deallocate.class, Mutations.refusingReadOnly(new DeallocateOp()));
+        put(m, OpCode.READ_PLUS, NfsArgs.ReadPlus.class, new ReadPlusOp());
+        // The copy's destination is the current file handle.
+        put(m, OpCode.COPY, NfsArgs.Copy.class, Mutations.refusingReadOnly(new CopyOp()));
+        put(m, OpCode.OPEN, NfsArgs.Open.class, new OpenOp());
+        put(m, OpCode.CLOSE, NfsArgs.Close.class, new CloseOp());
+        put(m, OpCode.OPEN_DOWNGRADE, NfsArgs.OpenDowngrade.class, new OpenDowngradeOp());
+        put(m, OpCode.TEST_STATEID, NfsArgs.TestStateid.class, new TestStateidOp());
+        put(m, OpCode.FREE_STATEID, NfsArgs.FreeStateid.class, new FreeStateidOp());
+        put(m, OpCode.DELEGRETURN, NfsArgs.DelegReturn.class, new DelegReturnOp());
+        put(m, OpCode.DELEGPURGE, NfsArgs.DelegPurge.class, new DelegPurgeOp());
+        put(m, OpCode.LOCK, NfsArgs.Lock.class, new LockOp());
+        put(m, OpCode.LOCKT, NfsArgs.LockT.class, new LockTOp());
+        put(m, OpCode.LOCKU, NfsArgs.LockU.class, new LockUOp());
         return new OperationTable(m);
     }
 
@@ -88,6 +114,9 @@ public final class OperationTable implements Dispatcher {
         try {
             return h.execute(ctx, args);
         } catch (NfsException e) {
+            LOG.debug("{}: {}: {}", args.op(), e.status(), e.getMessage());
+            return NfsResult.of(args.op(), e.status());
+        } catch (StateException e) {
             LOG.debug("{}: {}: {}", args.op(), e.status(), e.getMessage());
             return NfsResult.of(args.op(), e.status());
         } catch (DfsException e) {

@@ -7,7 +7,8 @@ import dev.estuary.nfs.internal.state.Session;
 
 /**
  * RECLAIM_COMPLETE (RFC 8881 §18.51). With rca_one_fs the current file handle names the file system
- * (NFS4ERR_NOFILEHANDLE without one). There is no reclaimable state and so no grace period yet.
+ * (NFS4ERR_NOFILEHANDLE without one). The global form ends the client's reclaims and tells the grace period
+ * (§8.4.2), which ends once every client of the previous instance sent it.
  */
 public final class ReclaimCompleteOp implements Operation<NfsArgs.ReclaimComplete> {
     @Override
@@ -19,6 +20,10 @@ public final class ReclaimCompleteOp implements Operation<NfsArgs.ReclaimComplet
         if (args.oneFs()) {
             ctx.current();
         }
-        return NfsResult.of(args.op(), ctx.services().clients().reclaimComplete(s, args.oneFs()));
+        NfsStatus st = ctx.services().clients().reclaimComplete(s, args.oneFs());
+        if (st == NfsStatus.OK && !args.oneFs()) {
+            ctx.services().state().grace().reclaimComplete(s.client().ownerId());
+        }
+        return NfsResult.of(args.op(), st);
     }
 }

@@ -9,13 +9,12 @@ import dev.estuary.nfs.internal.codec.Types.Stateid;
 import java.util.Arrays;
 
 /**
- * The special stateids of RFC 8881 §8.2.3, and the {@link StateIds} of a server that has issued no other:
- * I/O with the anonymous or READ bypass stateid opens the file for this one operation through the caller's
- * checked view (so the POSIX checker decides), the current stateid is replaced by the COMPOUND's, and
- * every other stateid is NFS4ERR_BAD_STATEID. The state table puts its share-reservation and lock checks in
- * front of this and handles the stateids it issued itself.
+ * The special stateids of RFC 8881 §8.2.3: what a stateid is, the current stateid replaced by the
+ * COMPOUND's, and I/O with the anonymous or READ bypass stateid, which opens the file for this one operation
+ * through the caller's checked view (so the POSIX checker decides). {@link TrackedStateIds} puts the share
+ * reservation, lock and grace checks around it and handles the stateids the state table issued.
  */
-public final class SpecialStateids implements StateIds {
+public final class SpecialStateids {
     private static final int OTHER_SIZE = 12;
     private static final Bytes ZEROS = Bytes.of(new byte[OTHER_SIZE]);
     private static final Bytes ONES = ones();
@@ -32,6 +31,9 @@ public final class SpecialStateids implements StateIds {
         INVALID_SPECIAL,
         /** A stateid the server issued (or claims to have). */
         REGULAR
+    }
+
+    private SpecialStateids() {
     }
 
     private static Bytes ones() {
@@ -96,19 +98,5 @@ public final class SpecialStateids implements StateIds {
             case SYMLINK -> throw new NfsException(NfsStatus.SYMLINK, "object " + a.id()
                     + ": a symbolic link (expected: a regular file)");
         }
-    }
-
-    @Override
-    public IoAccess checkIo(OpContext ctx, Stateid stateid, FileRef.InVolume file, IoKind kind, long offset,
-            long length) throws NfsException {
-        Stateid s = resolveCurrent(ctx, stateid);
-        return switch (kind(s)) {
-            case ANONYMOUS, READ_BYPASS -> openForOneOperation(ctx, file, kind);
-            case CURRENT, INVALID_SPECIAL -> throw new NfsException(NfsStatus.BAD_STATEID, "stateid: seqid "
-                    + Integer.toUnsignedString(s.seqid()) + " with a special 'other' (expected: the anonymous (0),"
-                    + " READ bypass (all ones) or current (1) stateid, RFC 8881 §8.2.3)");
-            case REGULAR -> throw new NfsException(NfsStatus.BAD_STATEID, "stateid: " + s.other()
-                    + " (expected: a stateid this server issued)");
-        };
     }
 }

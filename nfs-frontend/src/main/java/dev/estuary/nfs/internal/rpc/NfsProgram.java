@@ -1,5 +1,6 @@
 package dev.estuary.nfs.internal.rpc;
 
+import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.CompoundArgs;
 import dev.estuary.nfs.internal.codec.CompoundCodec;
 import dev.estuary.nfs.internal.codec.CompoundRes;
@@ -14,6 +15,7 @@ import org.dcache.oncrpc4j.rpc.RpcAuth;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
 import org.dcache.oncrpc4j.rpc.RpcCall;
 import org.dcache.oncrpc4j.rpc.RpcDispatchable;
+import org.dcache.oncrpc4j.xdr.Xdr;
 import org.dcache.oncrpc4j.xdr.XdrAble;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
@@ -62,9 +64,17 @@ final class NfsProgram implements RpcDispatchable {
 
     private void compound(RpcCall call) {
         Buffer buf = call.getXdr().asBuffer();
-        byte[] args = new byte[buf.remaining()];
-        buf.get(args);
-        XdrReader in = new XdrReader(args, limits);
+        int size = buf.remaining();
+        XdrReader in;
+        if (buf.hasArray()) {
+            // RecordFilter's array, read in place (a WRITE's megabyte is not copied once more): the decoder
+            // copies what it keeps, so nothing refers to the array after decoding.
+            in = new XdrReader(buf.array(), buf.arrayOffset() + buf.position(), size, limits);
+        } else {
+            byte[] args = new byte[size];
+            buf.get(args);
+            in = new XdrReader(args, limits);
+        }
         CompoundArgs compound;
         try {
             CompoundCodec.Header header = CompoundCodec.decodeHeader(in);
@@ -78,10 +88,10 @@ final class NfsProgram implements RpcDispatchable {
             call.failRpcGarbage();
             return;
         }
-        byte[] reply;
+        XdrWriter reply;
         try {
             CompoundRes res = handler.handle(new CallContext(call.getXid(), credential(call.getCredential()),
-                    call.getTransport().getRemoteSocketAddress(), call.getTransport(), args.length), compound);
+                    call.getTransport().getRemoteSocketAddress(), call.getTransport(), size), compound);
             reply = encode(res);
         } catch (RuntimeException e) {
             // A handler bug (or a result that cannot be encoded) must not leave the client waiting.
@@ -92,10 +102,10 @@ final class NfsProgram implements RpcDispatchable {
         call.reply(new Encoded(reply));
     }
 
-    private static byte[] encode(CompoundRes res) {
+    private static XdrWriter encode(CompoundRes res) {
         XdrWriter out = new XdrWriter();
         CompoundCodec.encode(res, out);
-        return out.toByteArray();
+        return out;
     }
 
     private static void reply(RpcCall call, CompoundRes res) {
@@ -110,11 +120,29 @@ final class NfsProgram implements RpcDispatchable {
         return new RpcCredential.None();
     }
 
-    /** Bytes that are already XDR, written as they are. */
-    private record Encoded(byte[] xdr) implements XdrAble {
+    /**
+     * A reply the project's codec encoded, written as it is. The large opaques it kept by reference (READ
+     * data) go into oncrpc4j's buffer shallowly, as one more buffer of the composite reply that Grizzly
+     * writes to the socket, so the payload is not copied on its way there.
+     */
+    private record Encoded(XdrWriter xdr) implements XdrAble {
         @Override
         public void xdrEncode(XdrEncodingStream out) {
-            out.xdrEncodeOpaque(xdr, xdr.length);
+            xdr.writeTo(new XdrWriter.Sink() {
+                @Override
+                public void encoded(byte[] b, int off, int len) {
+                    out.xdrEncodeOpaque(b, off, len);
+                }
+
+                @Override
+                public void opaque(Bytes data) {
+                    if (out instanceof Xdr x) {
+                        x.xdrEncodeShallowByteBuffer(data.asReadOnlyBuffer());
+                    } else {
+                        out.xdrEncodeDynamicOpaque(data.toArray());
+                    }
+                }
+            });
         }
 
         @Override

@@ -70,12 +70,15 @@ public final class ClientTable {
     private final ServerOwner serverOwner;
     private final Bytes serverScope;
     private final @Nullable ImplId implId;
+    private final ClientStateHook state;
     /**
      * The high 32 bits of every client id (and so of every session id): drawn once per server instance, so
      * ids a client kept from an earlier instance are NFS4ERR_STALE_CLIENTID / BADSESSION, even when the
      * server restarted within the same second.
      */
     private final long epoch;
+    /** When SEQUENCE next drops the clients whose lease expired (every quarter lease at most). */
+    private Instant nextSweep;
     private int clientCounter;
     private long sessionCounter;
     private final Map<Long, NfsClient> byId = new HashMap<>();
@@ -91,14 +94,31 @@ public final class ClientTable {
      * @param implId eir_server_impl_id, or null
      * @param random draws this instance's client id prefix
      */
+    // A table whose clients hold no opens or locks: the session layer on its own (its tests).
     public ClientTable(StateLimits limits, Clock clock, ServerOwner serverOwner, Bytes serverScope,
             @Nullable ImplId implId, RandomGenerator random) {
+        this(limits, clock, serverOwner, serverScope, implId, random, ClientStateHook.NONE);
+    }
+
+    /**
+     * @param limits the bounds
+     * @param clock the time leases are measured with
+     * @param serverOwner eir_server_owner: stable across restarts (§2.10.4)
+     * @param serverScope eir_server_scope: stable across restarts
+     * @param implId eir_server_impl_id, or null
+     * @param random draws this instance's client id prefix
+     * @param state the opens and locks clients hold: asked before DESTROY_CLIENTID, told when a client goes
+     */
+    public ClientTable(StateLimits limits, Clock clock, ServerOwner serverOwner, Bytes serverScope,
+            @Nullable ImplId implId, RandomGenerator random, ClientStateHook state) {
+        this.state = state;
         this.limits = limits;
         this.clock = clock;
         this.serverOwner = serverOwner;
         this.serverScope = serverScope;
         this.implId = implId;
         this.epoch = random.nextInt() & 0xffffffffL;
+        this.nextSweep = clock.instant();
     }
 
     /** @return the bounds */
@@ -145,7 +165,7 @@ public final class ClientTable {
         if (conf != null) {
             if (!conf.credential.equals(credential)) {
                 // Case 3, another principal: refused while the record holds live state.
-                if (!conf.sessions.isEmpty() && !expired(conf, clock.instant())) {
+                if ((!conf.sessions.isEmpty() || state.holdsState(conf)) && !expired(conf, clock.instant())) {
                     return NfsResult.of(OpCode.EXCHANGE_ID, NfsStatus.CLID_INUSE);
                 }
             } else if (conf.verifier.equals(verifier)) {
@@ -263,6 +283,13 @@ public final class ClientTable {
      */
     public synchronized SequenceOutcome sequence(NfsArgs.Sequence a, int requestHash, int operations,
             int requestSize) {
+        // The clients whose lease expired lose their state (§8.3) within a quarter lease of any request, so
+        // their share reservations and locks stop standing in the way of other protocols' users too.
+        Instant now = clock.instant();
+        if (!now.isBefore(nextSweep)) {
+            nextSweep = now.plus(limits.lease().dividedBy(4));
+            purgeExpired();
+        }
         Session s = sessions.get(a.sessionId());
         if (s == null) {
             return failed(NfsStatus.BADSESSION);
@@ -329,13 +356,16 @@ public final class ClientTable {
         return NfsStatus.OK;
     }
 
-    /** DESTROY_CLIENTID (§18.50): only a client without sessions (else NFS4ERR_CLIENTID_BUSY). */
+    /**
+     * DESTROY_CLIENTID (§18.50): only a client without sessions and without state (opens, locks: §18.50.3),
+     * else NFS4ERR_CLIENTID_BUSY.
+     */
     public synchronized NfsStatus destroyClientId(long clientId) {
         NfsClient c = byId.get(clientId);
         if (c == null) {
             return NfsStatus.STALE_CLIENTID;
         }
-        if (!c.sessions.isEmpty()) {
+        if (!c.sessions.isEmpty() || state.holdsState(c)) {
             return NfsStatus.CLIENTID_BUSY;
         }
         remove(c);
@@ -343,8 +373,8 @@ public final class ClientTable {
     }
 
     /**
-     * RECLAIM_COMPLETE (§18.51). This server keeps no reclaimable state yet (OPEN and LOCK come next), so there
-     * is no grace period and nothing to reclaim; the global form is accepted once per client.
+     * RECLAIM_COMPLETE (§18.51): the global form is accepted once per client, and ends its reclaims (the state
+     * table's grace period is told by the handler).
      */
     public synchronized NfsStatus reclaimComplete(Session session, boolean oneFs) {
         NfsClient c = session.client();
@@ -393,8 +423,19 @@ public final class ClientTable {
         return c.renewed.plus(limits.lease()).isBefore(now);
     }
 
-    /** Drops every client whose lease expired, with its sessions (§8.3: its state may go). */
-    private void purgeExpired() {
+    /**
+     * Drops every client whose lease expired, with its sessions and its state (§8.3). OPEN, LOCK and LOCKT
+     * call this when they meet a conflict that may be such a client's, so an expired client's opens and
+     * locks stand in no one's way.
+     *
+     * @return the number of clients dropped
+     */
+    public synchronized int expireLeases() {
+        return purgeExpired();
+    }
+
+    /** Drops every client whose lease expired, with its sessions (§8.3: its state goes). */
+    private int purgeExpired() {
         Instant now = clock.instant();
         List<NfsClient> gone = new ArrayList<>();
         for (NfsClient c : byId.values()) {
@@ -403,9 +444,12 @@ public final class ClientTable {
             }
         }
         gone.forEach(this::remove);
+        return gone.size();
     }
 
     private void remove(NfsClient c) {
+        c.removed = true;
+        state.dropState(c);
         byId.remove(c.id());
         confirmed.remove(c.ownerId(), c);
         unconfirmed.remove(c.ownerId(), c);

@@ -22,8 +22,12 @@ public final class NfsClient {
     int nextSequence;
     /** The reply of the CREATE_SESSION with csa_sequence {@code nextSequence - 1}, for its retry. */
     @Nullable NfsResult lastCreateSession;
-    Instant renewed;
-    boolean reclaimComplete;
+    /** Written under the table's lock, read by the state table without it. */
+    volatile Instant renewed;
+    /** Whether the global RECLAIM_COMPLETE came (§18.51); read by the state table for reclaims. */
+    volatile boolean reclaimComplete;
+    /** Set before the record's state is dropped, so the state table never adds state to a removed client. */
+    volatile boolean removed;
     final Map<Bytes, Session> sessions = new LinkedHashMap<>();
 
     NfsClient(long id, Bytes ownerId, Bytes verifier, ClientCredential credential, int sequence, Instant now) {
@@ -43,5 +47,20 @@ public final class NfsClient {
     /** @return co_ownerid */
     public Bytes ownerId() {
         return ownerId;
+    }
+
+    /** @return whether the record was removed (destroyed, expired or replaced): its state is gone */
+    public boolean removed() {
+        return removed;
+    }
+
+    /** @return the last time the lease was renewed */
+    public Instant renewed() {
+        return renewed;
+    }
+
+    /** @return whether the client sent the global RECLAIM_COMPLETE */
+    public boolean reclaimComplete() {
+        return reclaimComplete;
     }
 }

@@ -175,7 +175,7 @@ class CompoundCodecTest {
 
     @Test
     void allSamplesInOneCompoundRoundTrip() throws Exception {
-        CompoundArgs all = new CompoundArgs(Bytes.utf8("all"), 1, Samples.args(), null);
+        CompoundArgs all = new CompoundArgs(Bytes.utf8("all"), 2, Samples.args(), null);
         byte[] bytes = encode(all);
         XdrLimits roomy = new XdrLimits(1 << 20, 1 << 16, 1000);
         assertThat(CompoundCodec.decodeArgs(new XdrReader(bytes, roomy))).isEqualTo(all);
@@ -186,7 +186,7 @@ class CompoundCodecTest {
     @Test
     void everyArgumentTruncatedAtEveryOffsetFailsCleanly() {
         for (NfsArgs a : Samples.args()) {
-            byte[] full = encode(CompoundArgs.of("t", 1, a));
+            byte[] full = encode(CompoundArgs.of("t", 2, a));
             for (int n = 0; n < full.length; n++) {
                 byte[] cut = Arrays.copyOf(full, n);
                 try {
@@ -242,6 +242,24 @@ class CompoundCodecTest {
         }
         assertThat(encode(CompoundRes.of(Bytes.EMPTY, List.of(NfsResult.of(OpCode.ILLEGAL, NfsStatus.OP_ILLEGAL)))))
                 .isEqualTo(Hex.parse("0000273c 00000000 00000001 0000273c 0000273c"));
+    }
+
+    @Test
+    void operationsOfALaterMinorVersionAreIllegal() throws Exception {
+        // Minor version 1, PUTROOTFH then GETXATTR (72, RFC 8276): not in NFSv4.1's nfs_opnum4.
+        for (OpCode op : new OpCode[] {OpCode.ALLOCATE, OpCode.SEEK, OpCode.GETXATTR, OpCode.REMOVEXATTR}) {
+            CompoundArgs got = decodeArgs(new XdrWriter().writeInt(0).writeInt(1).writeInt(2).writeInt(24)
+                    .writeInt(op.code()).toByteArray());
+            assertThat(got.ops()).as(op.name()).containsExactly(new NfsArgs.PutRootFh());
+            assertThat(got.stop()).as(op.name()).isEqualTo(new CompoundArgs.Stop.Illegal(op.code()));
+        }
+        // The last NFSv4.1 operation stays legal at minor version 1, and SEEK decodes at minor version 2.
+        CompoundArgs reclaim = decodeArgs(new XdrWriter().writeInt(0).writeInt(1).writeInt(1)
+                .writeInt(OpCode.RECLAIM_COMPLETE.code()).writeBool(false).toByteArray());
+        assertThat(reclaim.stop()).isNull();
+        assertThat(OpCode.RECLAIM_COMPLETE.firstMinorVersion()).isEqualTo(1);
+        assertThat(OpCode.ALLOCATE.firstMinorVersion()).isEqualTo(2);
+        assertThat(OpCode.CLOSE.firstMinorVersion()).isZero();
     }
 
     @Test

@@ -74,7 +74,7 @@ class CreateSessionOpTest extends HandlerTest {
                 dev.estuary.nfs.internal.state.StateLimits.DEFAULT, h.f.clock,
                 new dev.estuary.nfs.internal.codec.Types.ServerOwner(0, dev.estuary.nfs.internal.codec.Bytes.utf8("s")),
                 dev.estuary.nfs.internal.codec.Bytes.utf8("s"), null, new java.util.Random(8)),
-                h.services.exports(), h.services.xdrLimits(), h.services.stateIds());
+                h.services.exports(), h.services.xdrLimits(), h.services.stateIds(), h.services.writeVerifier(), h.services.state());
         OpContext c = new OpContext(restarted, h.ctx().call(), 1);
         // The new instance issues its first id too, at the same clock second: it is not the old one.
         long fresh = clientId(h.run(c, exchangeId("other", "verf0001", 0)));

@@ -43,6 +43,17 @@ class ExchangeIdOpTest extends HandlerTest {
     }
 
     @Test
+    void otherPrincipalIsClidInUseWhileOpensRemainWithoutSessions() {
+        dev.estuary.dfs.Attributes a = h.f.file(dev.estuary.nfs.testing.EngineFixture.ALPHA,
+                h.root(dev.estuary.nfs.testing.EngineFixture.ALPHA), "f", 0666, 1000, 1000, new byte[0]);
+        dev.estuary.nfs.internal.state.Session s = StateFixture.session(h, "linux");
+        StateFixture.stateid(h.run(StateFixture.at(h, s, a.id()), StateFixture.openFh("o", StateFixture.READ, 0)));
+        h.ok(h.ctx(), new dev.estuary.nfs.internal.codec.NfsArgs.DestroySession(s.id()));
+        assertThat(h.run(h.ctx(Harness.ROOT, "127.0.0.1"), exchangeId("linux", "verifier", 0)).status())
+                .isEqualTo(NfsStatus.CLID_INUSE);
+    }
+
+    @Test
     void otherPrincipalWithLiveStateIsClidInUse() {
         long id = clientId(h.ok(h.ctx(), exchangeId("linux", "verf0001", 0)));
         h.ok(h.ctx(), createSession(id, 1));
@@ -76,7 +87,7 @@ class ExchangeIdOpTest extends HandlerTest {
     void clientCountIsBoundedAndExpiredLeasesMakeRoom() {
         NfsServices small = new NfsServices(h.f.clientTable(new StateLimits(2, 1, 2, 4, 8, 4096, 4096, 1024, 2,
                 Duration.ofSeconds(10))), h.services.exports(), h.services.xdrLimits(),
-                h.services.stateIds());
+                h.services.stateIds(), h.services.writeVerifier(), h.services.state());
         OpContext c = new OpContext(small, h.ctx().call(), 1);
         assertThat(h.run(c, exchangeId("a", "verf0001", 0)).status()).isEqualTo(NfsStatus.OK);
         assertThat(h.run(c, exchangeId("b", "verf0001", 0)).status()).isEqualTo(NfsStatus.OK);

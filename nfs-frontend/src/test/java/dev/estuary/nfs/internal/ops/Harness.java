@@ -25,9 +25,19 @@ final class Harness implements AutoCloseable {
     final NfsServices services;
     final OperationTable table = OperationTable.standard();
 
+    private final boolean ownsFixture;
+
     Harness(Path tmp) {
         f = new EngineFixture(tmp);
         services = f.services();
+        ownsFixture = true;
+    }
+
+    /** Another server's handlers over the same engine (its state table, say, restarted); closes nothing. */
+    Harness(EngineFixture f, NfsServices services) {
+        this.f = f;
+        this.services = services;
+        ownsFixture = false;
     }
 
     /** A COMPOUND's context for uid 1000 on 127.0.0.1. */
@@ -74,6 +84,8 @@ final class Harness implements AutoCloseable {
 
     @Override
     public void close() {
-        f.close();
+        if (ownsFixture) {
+            f.close();
+        }
     }
 }

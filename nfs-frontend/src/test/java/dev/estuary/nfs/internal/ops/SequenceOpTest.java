@@ -66,7 +66,7 @@ class SequenceOpTest extends HandlerTest {
         dev.estuary.nfs.internal.state.StateLimits limits = new dev.estuary.nfs.internal.state.StateLimits(2, 2, 4, 4,
                 8, 4096, 4096, 1024, 2, java.time.Duration.ofSeconds(10));
         NfsServices small = new NfsServices(h.f.clientTable(limits), h.services.exports(), h.services.xdrLimits(),
-                h.services.stateIds());
+                h.services.stateIds(), h.services.writeVerifier(), h.services.state());
         OpContext c = new OpContext(small, h.ctx().call(), 1);
         long busy = SessionOpsFixture.clientId(h.run(c, SessionOpsFixture.exchangeId("busy", "verf0001", 0)));
         NfsArgs.CreateSession cs = new NfsArgs.CreateSession(busy, 1, 0, new dev.estuary.nfs.internal.codec.Types

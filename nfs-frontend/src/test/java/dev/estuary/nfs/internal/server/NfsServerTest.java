@@ -217,10 +217,16 @@ class NfsServerTest {
         CompoundRes twice = client.compound(new NfsArgs.PutRootFh(), new NfsArgs.Sequence(client.sessionId(), 1, 0, 0,
                 false));
         assertThat(twice.status()).isEqualTo(NfsStatus.SEQUENCE_POS);
-        // A valid operation not served yet is NOTSUPP, never OP_ILLEGAL.
-        CompoundRes commit = client.compound(new NfsArgs.PutRootFh(), new NfsArgs.Commit(0, 0));
-        assertThat(commit.status()).isEqualTo(NfsStatus.NOTSUPP);
-        assertThat(commit.results().getLast().op()).isEqualTo(OpCode.COMMIT);
+        // A valid operation not served is NOTSUPP, never OP_ILLEGAL; at minor version 1, where the NFSv4.2
+        // operation does not exist, it is OP_ILLEGAL.
+        CompoundRes offloadAt41 = client.compound(new NfsArgs.PutRootFh(), new NfsArgs.OffloadStatus(
+                new dev.estuary.nfs.internal.codec.Types.Stateid(1, Bytes.of(new byte[12]))));
+        assertThat(offloadAt41.status()).isEqualTo(NfsStatus.OP_ILLEGAL);
+        client.minorVersion(2);
+        CompoundRes offload = client.compound(new NfsArgs.PutRootFh(), new NfsArgs.OffloadStatus(
+                new dev.estuary.nfs.internal.codec.Types.Stateid(1, Bytes.of(new byte[12]))));
+        assertThat(offload.status()).isEqualTo(NfsStatus.NOTSUPP);
+        assertThat(offload.results().getLast().op()).isEqualTo(OpCode.OFFLOAD_STATUS);
         // Too many operations for the session's ca_maxoperations (8, what Linux asks).
         NfsArgs[] nine = new NfsArgs[8];
         java.util.Arrays.fill(nine, new NfsArgs.PutRootFh());

@@ -92,6 +92,17 @@ public final class ObjectTable {
       } catch (IOException e) {
         throw new DfsException(ErrorKind.IO_ERROR, "data file of " + id + " cannot be opened: " + e, e);
       }
+      // Writes an earlier handle left unsynced when it closed are this file's: a sync through the new
+      // handle must flush them (FileHandle#sync covers every completed write), not leave them to the next
+      // volume sync.
+      Boolean unsynced = dfs.unsynced.remove(o.path);
+      if (unsynced != null) {
+        o.dataDirty = true;
+        if (unsynced) {
+          o.newFile = true;
+          o.newDirectory = true;
+        }
+      }
       o.refs = 1;
       table.put(id, o);
       return o;

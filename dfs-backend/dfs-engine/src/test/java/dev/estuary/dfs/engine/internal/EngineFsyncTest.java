@@ -153,4 +153,26 @@ class EngineFsyncTest {
       assertThat(minus(counts(), before)).isEqualTo(new Counts(1, 0, 0));
     }
   }
+
+  @Test
+  void syncThroughANewHandle_flushesWhatAClosedHandleWrote() {
+    // NFS writes with the anonymous stateid through a handle per WRITE, then COMMITs through another.
+    Attributes a = v.create(v.root(), "f", 0644, Ownership.ROOT, true);
+    try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+      h.write(0, ByteBuffer.wrap(new byte[200_000]));
+    }
+    Counts before = counts();
+    try (FileHandle h = v.open(a.id(), OpenMode.READ)) {
+      h.sync();
+    }
+    Counts cost = minus(counts(), before);
+    assertThat(cost.data()).as("the data file's fsync").isEqualTo(1);
+    assertThat(cost.directory()).as("its new directory entries").isPositive();
+    // Done once: a second sync has nothing left to flush.
+    Counts again = counts();
+    try (FileHandle h = v.open(a.id(), OpenMode.READ)) {
+      h.sync();
+    }
+    assertThat(minus(counts(), again).data()).isZero();
+  }
 }
