@@ -2,14 +2,21 @@ package dev.estuary.smb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Volume;
 import dev.estuary.smb.testing.SmbTestServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.security.MessageDigest;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,11 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Debian's {@code smbclient} (Samba 4.17, installed by {@code ./run-tests}) against the server, for the
- * steps this server implements: NEGOTIATE, SESSION_SETUP, TREE_CONNECT. Listing a directory needs
- * CREATE, which answers STATUS_NOT_IMPLEMENTED until the next step, so each run must end exactly there:
- * that proves smbclient negotiated, authenticated, checked our signatures (or decrypted our
- * responses) and connected the share first.
+ * Debian's {@code smbclient} (Samba 4.17, installed by {@code ./run-tests}) against the server: listing the
+ * share over signed 2.1, 3.0 and 3.1.1 and sealed 3.1.1 (so smbclient negotiated, authenticated, checked
+ * our signatures or decrypted our responses, and parsed our CREATE, QUERY_DIRECTORY, QUERY_INFO and CLOSE
+ * answers), and a workflow of mkdir, put and get of a 50 MB file compared by SHA-256 (also against the
+ * backend's bytes), rename, ls, del and rmdir.
  */
 class SmbclientTest {
   private static final Path SMBCLIENT = Path.of("/usr/bin/smbclient");
@@ -45,21 +52,27 @@ class SmbclientTest {
   }
 
   private static String run(String share, String password, String... options) {
+    return runCommands(share, password, "ls", options);
+  }
+
+  private static String runCommands(String share, String password, String commands, String... options) {
     try {
       Path conf = home.resolve("smb.conf");
       Files.writeString(conf, "[global]\n");
       List<String> cmd = new ArrayList<>(List.of(SMBCLIENT.toString(), "-s", conf.toString(), "-p",
           Integer.toString(server.port()), "//127.0.0.1/" + share, "-U", SmbTestServer.USER + "%" + password,
-          "-c", "ls"));
+          "-c", commands));
       cmd.addAll(List.of(options));
       ProcessBuilder pb = new ProcessBuilder(cmd).directory(home.toFile()).redirectErrorStream(true);
       pb.environment().put("HOME", home.toString());
       Process p = pb.start();
-      if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      // Read the output before waiting, so a chatty run cannot block on a full pipe.
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new AssertionError(cmd + ": still running after 60 s");
+        throw new AssertionError(cmd + ": still running after 120 s");
       }
-      return new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {
@@ -68,33 +81,75 @@ class SmbclientTest {
     }
   }
 
+  /** What a successful {@code ls} of the share root prints: the dot entries and the FsFullSize line. */
+  private static void assertListed(String out) {
+    assertThat(out).doesNotContain("NT_STATUS_").contains("  .  ").contains("  ..  ")
+        .containsPattern("blocks of size \\d+\\. \\d+ blocks available");
+  }
+
   @Test
-  void signedSmb311ReachesCreate() {
+  void signedSmb311Lists() {
     double trees = server.count("TREE_CONNECT", "STATUS_SUCCESS");
-    String out = run(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, "-m", "SMB3_11", "--client-protection=sign");
-    assertThat(out).contains("NT_STATUS_NOT_IMPLEMENTED");
+    assertListed(run(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, "-m", "SMB3_11", "--client-protection=sign"));
     assertThat(server.count("TREE_CONNECT", "STATUS_SUCCESS")).isGreaterThan(trees);
+    assertThat(server.count("QUERY_DIRECTORY", "STATUS_SUCCESS")).isPositive();
   }
 
   @Test
-  void signedSmb21ReachesCreate() {
-    String out = run(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, "-m", "SMB2_10", "--client-protection=sign");
-    assertThat(out).contains("NT_STATUS_NOT_IMPLEMENTED");
+  void signedSmb21Lists() {
+    assertListed(run(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, "-m", "SMB2_10", "--client-protection=sign"));
   }
 
   @Test
-  void signedSmb30ValidatesTheNegotiationAndReachesCreate() {
+  void signedSmb30ValidatesTheNegotiationAndLists() {
     double validated = server.count("IOCTL", "STATUS_SUCCESS");
-    String out = run(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, "-m", "SMB3_00", "--client-protection=sign");
-    assertThat(out).contains("NT_STATUS_NOT_IMPLEMENTED");
+    assertListed(run(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, "-m", "SMB3_00", "--client-protection=sign"));
     assertThat(server.count("IOCTL", "STATUS_SUCCESS")).isGreaterThan(validated);
   }
 
   @Test
-  void encryptedSmb311ReachesCreate() {
-    String out = run(SmbTestServer.SEALED, SmbTestServer.PASSWORD, "-m", "SMB3_11",
-        "--client-protection=encrypt");
-    assertThat(out).contains("NT_STATUS_NOT_IMPLEMENTED");
+  void encryptedSmb311Lists() {
+    assertListed(run(SmbTestServer.SEALED, SmbTestServer.PASSWORD, "-m", "SMB3_11", "--client-protection=encrypt"));
+  }
+
+  @Test
+  void putGetMkdirRenameLsDel() throws Exception {
+    byte[] data = new byte[50 * 1000 * 1000];
+    new Random(7).nextBytes(data);
+    Files.write(home.resolve("upload.bin"), data);
+    Files.deleteIfExists(home.resolve("download.bin"));
+    String out = runCommands(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, String.join("; ",
+        "mkdir Footage",
+        "put upload.bin Footage\\Take1.bin",
+        "rename Footage\\Take1.bin Footage\\Take2.bin",
+        "ls Footage\\*",
+        "get Footage\\take2.BIN download.bin"),
+        "-m", "SMB3_11", "--client-protection=sign");
+    assertThat(out).doesNotContain("NT_STATUS_").containsPattern("(?m)^\\s+Take2\\.bin\\s+A\\s+50000000\\s")
+        .doesNotContainPattern("(?m)^\\s+Take1\\.bin\\s");
+    byte[] want = MessageDigest.getInstance("SHA-256").digest(data);
+    assertThat(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(home.resolve("download.bin"))))
+        .isEqualTo(want);
+    // The same bytes through the backend, which S3 and NFS serve.
+    Volume v = server.services().dfs().volume(SmbTestServer.VOLUME);
+    Attributes a = v.resolve("Footage/Take2.bin", false);
+    MessageDigest md = MessageDigest.getInstance("SHA-256");
+    try (FileHandle h = v.open(a.id(), OpenMode.READ)) {
+      ByteBuffer b = ByteBuffer.allocate(1 << 20);
+      long pos = 0;
+      int n;
+      while ((n = h.read(pos, b.clear())) > 0) {
+        md.update(b.flip());
+        pos += n;
+      }
+    }
+    assertThat(md.digest()).isEqualTo(want);
+
+    String del = runCommands(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, "del Footage\\Take2.bin; rmdir Footage; ls",
+        "-m", "SMB3_11", "--client-protection=sign");
+    assertThat(del).doesNotContain("NT_STATUS_").doesNotContain("Footage");
+    assertThat(v.readdirByPosition(v.root(), 0, 16, false).entries()).extracting(e -> e.name())
+        .doesNotContain("Footage");
   }
 
   @Test
@@ -114,7 +169,7 @@ class SmbclientTest {
     double probes = server.count("SMB1_NEGOTIATE", "STATUS_SUCCESS");
     String out = run(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, "--option=client min protocol=NT1",
         "--option=client max protocol=SMB3");
-    assertThat(out).contains("NT_STATUS_NOT_IMPLEMENTED");
+    assertListed(out);
     assertThat(server.count("SMB1_NEGOTIATE", "STATUS_SUCCESS")).isEqualTo(probes + 1);
   }
 }

@@ -22,11 +22,10 @@ import org.slf4j.LoggerFactory;
  * COMMIT; the NFSv4.2 SEEK, ALLOCATE, DEALLOCATE, READ_PLUS and synchronous intra-server COPY), every
  * operation that changes a volume behind the read-only check of {@link Mutations#refusingReadOnly}, and the
  * state operations (OPEN, CLOSE, OPEN_DOWNGRADE, LOCK, LOCKT, LOCKU, TEST_STATEID, FREE_STATEID,
- * DELEGRETURN, DELEGPURGE); BACKCHANNEL_CTL is the next step. CLONE (the backend's copy-range is not
+ * DELEGRETURN, DELEGPURGE) and BACKCHANNEL_CTL. CLONE (the backend's copy-range is not
  * promised to share blocks), OFFLOAD_CANCEL and OFFLOAD_STATUS (no copy is ever asynchronous) and
  * COPY_NOTIFY (no inter-server copy) stay NFS4ERR_NOTSUPP on purpose. SEQUENCE is not here: the COMPOUND
- * processor treats it first
- * ({@link SequenceOp}).
+ * processor treats it first ({@link SequenceOp}).
  */
 public final class OperationTable implements Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(OperationTable.class);
@@ -46,6 +45,7 @@ public final class OperationTable implements Dispatcher {
         put(m, OpCode.DESTROY_CLIENTID, NfsArgs.DestroyClientId.class, new DestroyClientIdOp());
         put(m, OpCode.RECLAIM_COMPLETE, NfsArgs.ReclaimComplete.class, new ReclaimCompleteOp());
         put(m, OpCode.BIND_CONN_TO_SESSION, NfsArgs.BindConnToSession.class, new BindConnToSessionOp());
+        put(m, OpCode.BACKCHANNEL_CTL, NfsArgs.BackchannelCtl.class, new BackchannelCtlOp());
         put(m, OpCode.PUTROOTFH, NfsArgs.PutRootFh.class, new PutRootFhOp());
         put(m, OpCode.PUTPUBFH, NfsArgs.PutPubFh.class, new PutPubFhOp());
         put(m, OpCode.PUTFH, NfsArgs.PutFh.class, new PutFhOp());

@@ -1,6 +1,7 @@
 package dev.estuary.nfs.internal.state;
 
 import dev.estuary.nfs.internal.codec.Bytes;
+import dev.estuary.nfs.internal.codec.Types.CallbackSec;
 import dev.estuary.nfs.internal.codec.Types.ChannelAttrs;
 
 /**
@@ -12,7 +13,7 @@ public final class Session {
     private final NfsClient client;
     private final ChannelAttrs fore;
     private final ChannelAttrs back;
-    private final int callbackProgram;
+    private volatile Backchannel backchannel;
     final Slot[] slots;
     boolean destroyed;
 
@@ -21,7 +22,7 @@ public final class Session {
         this.client = client;
         this.fore = fore;
         this.back = back;
-        this.callbackProgram = callbackProgram;
+        this.backchannel = new Backchannel(callbackProgram, new CallbackSec.None());
         this.slots = new Slot[fore.maxRequests()];
         for (int i = 0; i < slots.length; i++) {
             slots[i] = new Slot();
@@ -48,8 +49,28 @@ public final class Session {
         return back;
     }
 
-    /** @return csa_cb_program, for CB_COMPOUND in a later step */
+    /**
+     * The callback program and the security the server is to use on the session's backchannel (CREATE_SESSION,
+     * then BACKCHANNEL_CTL, RFC 8881 §18.33).
+     *
+     * @param program the ONC RPC program number of the client's callback service
+     * @param security the flavor chosen from the client's list (AUTH_NONE or AUTH_SYS)
+     */
+    public record Backchannel(int program, CallbackSec security) {
+    }
+
+    /** @return the backchannel parameters now in force */
+    public Backchannel backchannel() {
+        return backchannel;
+    }
+
+    /** @return csa_cb_program or the last bca_cb_program */
     public int callbackProgram() {
-        return callbackProgram;
+        return backchannel.program();
+    }
+
+    /** Replaces the backchannel parameters (BACKCHANNEL_CTL). */
+    public void setBackchannel(Backchannel b) {
+        backchannel = b;
     }
 }

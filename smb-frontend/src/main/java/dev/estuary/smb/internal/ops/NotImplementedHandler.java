@@ -3,10 +3,8 @@ package dev.estuary.smb.internal.ops;
 import dev.estuary.smb.internal.codec.NtStatus;
 
 /**
- * The commands of the next step of issue 12 (CREATE, CLOSE, FLUSH, READ, WRITE, LOCK, QUERY_DIRECTORY,
- * CHANGE_NOTIFY, QUERY_INFO, SET_INFO, OPLOCK_BREAK): no open can exist yet, so they answer
- * STATUS_NOT_IMPLEMENTED after the common checks (session, signature, tree) have passed. This is why the
- * {@code smb} Frontend is not registered yet.
+ * The commands of issue 12 not built yet (LOCK, CHANGE_NOTIFY, OPLOCK_BREAK): they answer
+ * STATUS_NOT_IMPLEMENTED after the common checks (session, signature, tree) have passed.
  */
 public final class NotImplementedHandler implements SmbHandler {
   /** A handler. */

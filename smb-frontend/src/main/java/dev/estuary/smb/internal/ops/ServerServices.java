@@ -6,6 +6,7 @@ import dev.estuary.core.AccessChecker;
 import dev.estuary.core.IdentityService;
 import dev.estuary.dfs.Dfs;
 import dev.estuary.smb.internal.auth.NtlmServer;
+import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.SmbSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -21,9 +22,10 @@ import java.time.Clock;
  * @param random challenges, salts and ids
  * @param settings the server configuration
  * @param ntlm the NTLM server (built from the names, random and clock)
+ * @param objects the server-wide state of objects with opens (delete pending)
  */
 public record ServerServices(IdentityService identity, AccessChecker access, Dfs dfs, Clock clock,
-    SecureRandom random, SmbSettings settings, NtlmServer ntlm) {
+    SecureRandom random, SmbSettings settings, NtlmServer ntlm, ObjectTable objects) {
   /** Validates. */
   public ServerServices {
     requireNonNull(identity, "identity");
@@ -33,6 +35,7 @@ public record ServerServices(IdentityService identity, AccessChecker access, Dfs
     requireNonNull(random, "random");
     requireNonNull(settings, "settings");
     requireNonNull(ntlm, "ntlm");
+    requireNonNull(objects, "objects");
   }
 
   /**
@@ -49,6 +52,6 @@ public record ServerServices(IdentityService identity, AccessChecker access, Dfs
   public static ServerServices of(IdentityService identity, AccessChecker access, Dfs dfs, Clock clock,
       SecureRandom random, SmbSettings settings) {
     return new ServerServices(identity, access, dfs, clock, random, settings,
-        new NtlmServer(settings.names(), random, clock));
+        new NtlmServer(settings.names(), random, clock), new ObjectTable());
   }
 }

@@ -18,7 +18,24 @@ import dev.estuary.smb.internal.codec.SmbMessages;
 import dev.estuary.smb.internal.codec.TransformHeader;
 import dev.estuary.smb.internal.crypto.Signer;
 import dev.estuary.smb.internal.crypto.TransformCipher;
+import dev.estuary.smb.internal.codec.Create;
+import dev.estuary.smb.internal.codec.Directory;
+import dev.estuary.smb.internal.codec.FileId;
+import dev.estuary.smb.internal.codec.FileOps;
+import dev.estuary.smb.internal.codec.Info;
+import dev.estuary.smb.internal.codec.Ioctl;
+import dev.estuary.smb.internal.codec.Lock;
+import dev.estuary.smb.internal.codec.ReadWrite;
+import dev.estuary.smb.internal.ops.CloseHandler;
+import dev.estuary.smb.internal.ops.CreateHandler;
 import dev.estuary.smb.internal.ops.EchoHandler;
+import dev.estuary.smb.internal.ops.FlushHandler;
+import dev.estuary.smb.internal.ops.QueryDirectoryHandler;
+import dev.estuary.smb.internal.ops.QueryInfoHandler;
+import dev.estuary.smb.internal.ops.ReadHandler;
+import dev.estuary.smb.internal.ops.SetInfoHandler;
+import dev.estuary.smb.internal.ops.SmbFiles;
+import dev.estuary.smb.internal.ops.WriteHandler;
 import dev.estuary.smb.internal.ops.IoctlHandler;
 import dev.estuary.smb.internal.ops.LogoffHandler;
 import dev.estuary.smb.internal.ops.NegotiateHandler;
@@ -91,15 +108,21 @@ public final class Dispatcher {
     this.negotiate = new NegotiateHandler(services);
     handlers.put(SmbCommand.NEGOTIATE, negotiate);
     handlers.put(SmbCommand.SESSION_SETUP, new SessionSetupHandler(services));
-    handlers.put(SmbCommand.LOGOFF, new LogoffHandler());
+    handlers.put(SmbCommand.LOGOFF, new LogoffHandler(services.objects()));
     handlers.put(SmbCommand.TREE_CONNECT, new TreeConnectHandler(services));
-    handlers.put(SmbCommand.TREE_DISCONNECT, new TreeDisconnectHandler());
+    handlers.put(SmbCommand.TREE_DISCONNECT, new TreeDisconnectHandler(services.objects()));
     handlers.put(SmbCommand.ECHO, new EchoHandler());
     handlers.put(SmbCommand.IOCTL, new IoctlHandler(services));
+    handlers.put(SmbCommand.CREATE, new CreateHandler(services));
+    handlers.put(SmbCommand.CLOSE, new CloseHandler(services));
+    handlers.put(SmbCommand.FLUSH, new FlushHandler());
+    handlers.put(SmbCommand.READ, new ReadHandler());
+    handlers.put(SmbCommand.WRITE, new WriteHandler());
+    handlers.put(SmbCommand.QUERY_DIRECTORY, new QueryDirectoryHandler(services));
+    handlers.put(SmbCommand.QUERY_INFO, new QueryInfoHandler(services));
+    handlers.put(SmbCommand.SET_INFO, new SetInfoHandler(services));
     NotImplementedHandler next = new NotImplementedHandler();
-    for (SmbCommand c : List.of(SmbCommand.CREATE, SmbCommand.CLOSE, SmbCommand.FLUSH, SmbCommand.READ,
-        SmbCommand.WRITE, SmbCommand.LOCK, SmbCommand.QUERY_DIRECTORY, SmbCommand.CHANGE_NOTIFY,
-        SmbCommand.QUERY_INFO, SmbCommand.SET_INFO, SmbCommand.OPLOCK_BREAK)) {
+    for (SmbCommand c : List.of(SmbCommand.LOCK, SmbCommand.CHANGE_NOTIFY, SmbCommand.OPLOCK_BREAK)) {
       handlers.put(c, next);
     }
   }
@@ -162,6 +185,7 @@ public final class Dispatcher {
     List<Pending> out = new ArrayList<>(raws.size());
     long prevSession = 0;
     int prevTree = 0;
+    FileId prevFileId = null;
     NtStatus prevStatus = NtStatus.SUCCESS;
     for (int i = 0; i < raws.size(); i++) {
       SmbMessages.Raw raw = raws.get(i);
@@ -201,13 +225,14 @@ public final class Dispatcher {
       long start = System.nanoTime();
       Pending p;
       if (related && i == 0) {
-        // 3.3.5.2.7.2: the first request of a compound cannot be related.
-        p = error(eff, cmd, NtStatus.INVALID_PARAMETER, null);
+        // 3.3.5.2.7.2: the first request of a compound cannot be related. The answer is signed with the
+        // request's session like any other, or a client that requires signing cannot read the status.
+        p = error(eff, cmd, NtStatus.INVALID_PARAMETER, connection.sessions().get(eff.sessionId()));
       } else if (related && prevStatus.isError()) {
         // 3.3.5.2.7.2: a related request after a failed one fails the same way.
         p = error(eff, cmd, prevStatus, connection.sessions().get(eff.sessionId()));
       } else {
-        SmbReply r = handleOne(plain, raw, eff, cmd, encrypted, channelSession);
+        SmbReply r = handleOne(plain, raw, eff, cmd, encrypted, channelSession, related ? prevFileId : null);
         if (r.disconnect()) {
           log.info("smb connection dropped after {}", cmd);
           return Output.DROP;
@@ -227,6 +252,7 @@ public final class Dispatcher {
       prevSession = p.header().sessionId();
       prevTree = p.header().treeId();
       prevStatus = NtStatus.of(p.header().status());
+      prevFileId = fileIdOf(p.body(), prevFileId);
     }
     if (out.isEmpty()) {
       return Output.NOTHING;
@@ -244,7 +270,7 @@ public final class Dispatcher {
 
   /** The checks of 3.3.5.2.9 to 3.3.5.2.11, the body decode and the handler. */
   private SmbReply handleOne(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, SmbCommand cmd, boolean encrypted,
-      @Nullable SessionState channelSession) {
+      @Nullable SessionState channelSession, @Nullable FileId previousFileId) {
     ErrorResponse errBody = ErrorResponse.empty(cmd);
     SessionState session = null;
     boolean sessionless = cmd == SmbCommand.NEGOTIATE
@@ -300,7 +326,9 @@ public final class Dispatcher {
       }
       Bytes message = cmd == SmbCommand.NEGOTIATE || cmd == SmbCommand.SESSION_SETUP
           ? Bytes.copyOf(frame, raw.offset(), raw.length()) : Bytes.EMPTY;
-      return handlers.get(cmd).handle(new SmbRequest(connection, h, body, session, tree, encrypted, message));
+      lastRequestFileId = requestFileId(body);
+      return handlers.get(cmd).handle(new SmbRequest(connection, h, body, session, tree, encrypted, message,
+          previousFileId));
     } catch (SmbDecodeException e) {
       log.debug("smb {} refused: {}", cmd, e.getMessage());
       return SmbReply.error(e.status(), errBody);
@@ -312,6 +340,51 @@ public final class Dispatcher {
       log.warn("smb {} failed", cmd, e);
       return SmbReply.error(NtStatus.INTERNAL_ERROR, errBody);
     }
+  }
+
+  /** The FileId of the request being handled (null if it has none), for the next related request. */
+  private @Nullable FileId lastRequestFileId;
+
+  /**
+   * The FileId a related request after this one inherits (3.3.5.2.7.2): the one a CREATE opened, else the
+   * one the request named (unless it named the placeholder, which keeps the inherited one).
+   */
+  private @Nullable FileId fileIdOf(Object responseBody, @Nullable FileId previous) {
+    if (responseBody instanceof Create.Response c) {
+      return c.fileId();
+    }
+    FileId named = lastRequestFileId;
+    lastRequestFileId = null;
+    return named == null || named.isRelatedPlaceholder() ? previous : named;
+  }
+
+  private static @Nullable FileId requestFileId(Object body) {
+    return switch (body) {
+      case FileOps.CloseRequest r -> r.fileId();
+      case FileOps.FlushRequest r -> r.fileId();
+      case ReadWrite.ReadRequest r -> r.fileId();
+      case ReadWrite.WriteRequest r -> r.fileId();
+      case Lock.Request r -> r.fileId();
+      case Ioctl.Request r -> r.fileId();
+      case Directory.QueryRequest r -> r.fileId();
+      case Directory.NotifyRequest r -> r.fileId();
+      case Info.QueryRequest r -> r.fileId();
+      case Info.SetRequest r -> r.fileId();
+      default -> null;
+    };
+  }
+
+  /**
+   * Releases everything the connection holds: every open of every session (handles, share reservations,
+   * delete-on-close) and the sessions themselves ([MS-SMB2] 3.3.7.1, connection loss). Called once, by the
+   * connection's serial processing, after the last frame.
+   */
+  public void close() {
+    for (SessionState s : connection.sessions().values()) {
+      s.opens().closeAll(SmbFiles.closer(services.objects()));
+      s.trees().clear();
+    }
+    connection.sessions().clear();
   }
 
   /** Compounds, then signs each response or encrypts them together. */

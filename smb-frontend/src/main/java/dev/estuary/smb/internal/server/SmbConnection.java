@@ -27,6 +27,7 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
   private final Queue<ByteBuf> queue = new ArrayDeque<>();
   private boolean running;
   private boolean closed;
+  private boolean released;
 
   /**
    * A connection.
@@ -66,14 +67,18 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
     while (true) {
       ByteBuf frame;
       synchronized (this) {
-        frame = queue.poll();
-        if (frame == null || closed) {
+        // close() releases whatever is queued, so a closed connection has nothing left to process.
+        frame = closed ? null : queue.poll();
+        if (frame == null && !closed) {
           running = false;
-          if (frame != null) {
-            frame.release();
-          }
           return;
         }
+      }
+      if (frame == null) {
+        releaseState();
+        return;
+      }
+      synchronized (this) {
         if (queue.size() <= maxQueued / 2 && !ctx.channel().config().isAutoRead()) {
           ctx.channel().config().setAutoRead(true);
         }
@@ -116,11 +121,49 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  private synchronized void close() {
-    closed = true;
-    ByteBuf b;
-    while ((b = queue.poll()) != null) {
-      b.release();
+  /**
+   * Releases the dispatcher's state (opens, share reservations) once, on the processing task, so it never
+   * runs while a frame is being handled.
+   */
+  private void releaseState() {
+    synchronized (this) {
+      if (released) {
+        running = false;
+        return;
+      }
+      released = true;
+    }
+    try {
+      dispatcher.close();
+    } catch (RuntimeException e) {
+      log.warn("smb connection: releasing its opens failed", e);
+    } finally {
+      synchronized (this) {
+        running = false;
+      }
+    }
+  }
+
+  private void close() {
+    boolean start;
+    synchronized (this) {
+      closed = true;
+      ByteBuf b;
+      while ((b = queue.poll()) != null) {
+        b.release();
+      }
+      start = !running && !released;
+      if (start) {
+        running = true;
+      }
+    }
+    if (start) {
+      try {
+        executor.execute(this::releaseState);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        // The server is stopping and its executor no longer takes tasks: release here, nothing else runs.
+        releaseState();
+      }
     }
   }
 }

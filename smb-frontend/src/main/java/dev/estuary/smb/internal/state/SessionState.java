@@ -29,6 +29,7 @@ public final class SessionState {
   private boolean encryptData;
   private long nonceCounter;
   private final Map<Integer, TreeState> trees = new LinkedHashMap<>();
+  private final OpenTable opens = new OpenTable();
   private int nextTreeId = 1;
 
   /**
@@ -165,6 +166,11 @@ public final class SessionState {
   /** @return the tree connects by TreeId */
   public Map<Integer, TreeState> trees() {
     return trees;
+  }
+
+  /** @return the session's opens */
+  public OpenTable opens() {
+    return opens;
   }
 
   /** @return a TreeId not in use in this session */

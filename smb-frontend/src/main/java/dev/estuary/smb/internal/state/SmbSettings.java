@@ -23,9 +23,14 @@ import java.util.stream.Collectors;
  *     socket pauses beyond, so a client cannot make the server buffer without bound
  * @param encryptedShares the shares (case-folded names) whose tree connects require encryption
  *     (Share.EncryptData, 3.3.1.6): clients that cannot encrypt are refused
+ * @param maxOpens the most opens one session may hold (CREATE beyond answers STATUS_INSUFFICIENT_RESOURCES,
+ *     as smbtorture's smb2.maxfid expects)
  */
 public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections, int maxCredits,
-    int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares) {
+    int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares, int maxOpens) {
+  /** The default of {@link #maxOpens()}: dittofs's cap, above what smb2.maxfid opens. */
+  public static final int DEFAULT_MAX_OPENS = 65_520;
+
   /** Validates and normalises. */
   public SmbSettings {
     requireNonNull(serverGuid, "serverGuid");
@@ -34,6 +39,9 @@ public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits 
     if (serverGuid.length() != 16) {
       throw new IllegalArgumentException("serverGuid: " + serverGuid.length() + " bytes (expected: 16)");
     }
+    if (maxOpens < 1) {
+      throw new IllegalArgumentException("maxOpens: " + maxOpens + " (expected: >= 1)");
+    }
     if (maxConnections < 1 || maxCredits < 1 || maxCredits > 8192 || maxSessions < 1 || maxTrees < 1
         || maxQueuedFrames < 1) {
       throw new IllegalArgumentException("maxConnections/maxCredits/maxSessions/maxTrees/maxQueuedFrames: "
@@ -41,6 +49,25 @@ public record SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits 
           + " (expected: 1..8192 credits, >= 1 others)");
     }
     encryptedShares = encryptedShares.stream().map(CaseFolding::fold).collect(Collectors.toUnmodifiableSet());
+  }
+
+  /**
+   * Settings with {@link #DEFAULT_MAX_OPENS} opens per session.
+   *
+   * @param serverGuid ServerGuid
+   * @param names the NTLM names
+   * @param limits the size limits
+   * @param maxConnections connections
+   * @param maxCredits credits
+   * @param maxSessions sessions per connection
+   * @param maxTrees tree connects per session
+   * @param maxQueuedFrames queued frames per connection
+   * @param encryptedShares shares requiring encryption
+   */
+  public SmbSettings(Bytes serverGuid, NtlmServer.Names names, CodecLimits limits, int maxConnections,
+      int maxCredits, int maxSessions, int maxTrees, int maxQueuedFrames, Set<String> encryptedShares) {
+    this(serverGuid, names, limits, maxConnections, maxCredits, maxSessions, maxTrees, maxQueuedFrames,
+        encryptedShares, DEFAULT_MAX_OPENS);
   }
 
   /**

@@ -8,6 +8,7 @@ import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SimpleMessages;
 import dev.estuary.smb.internal.codec.SmbCommand;
 import dev.estuary.smb.internal.state.ConnectionState;
+import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeState;
 import java.util.Map;
@@ -22,7 +23,7 @@ class LogoffHandlerTest {
     ConnectionState c = HandlerFixture.negotiated(Negotiate.SMB_3_0, null);
     SessionState s = HandlerFixture.session(c, ALICE);
     s.trees().put(1, new TreeState(1, "media", null, 0, false));
-    SmbReply r = new LogoffHandler().handle(HandlerFixture.request(c, new SimpleMessages.Empty(SmbCommand.LOGOFF),
+    SmbReply r = new LogoffHandler(new ObjectTable()).handle(HandlerFixture.request(c, new SimpleMessages.Empty(SmbCommand.LOGOFF),
         s, null));
     assertThat(r.status()).isEqualTo(NtStatus.SUCCESS);
     assertThat(r.session()).isSameAs(s);
@@ -33,7 +34,7 @@ class LogoffHandlerTest {
   @Test
   void logoffWithoutASessionIsUserSessionDeleted() {
     ConnectionState c = HandlerFixture.negotiated(Negotiate.SMB_2_1, null);
-    assertThat(new LogoffHandler().handle(HandlerFixture.request(c, new SimpleMessages.Empty(SmbCommand.LOGOFF),
+    assertThat(new LogoffHandler(new ObjectTable()).handle(HandlerFixture.request(c, new SimpleMessages.Empty(SmbCommand.LOGOFF),
         null, null)).status()).isEqualTo(NtStatus.USER_SESSION_DELETED);
   }
 }

@@ -8,6 +8,7 @@ import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SimpleMessages;
 import dev.estuary.smb.internal.codec.SmbCommand;
 import dev.estuary.smb.internal.state.ConnectionState;
+import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeState;
 import java.util.Map;
@@ -24,7 +25,7 @@ class TreeDisconnectHandlerTest {
     TreeState a = new TreeState(1, "media", null, 0, false);
     s.trees().put(1, a);
     s.trees().put(2, new TreeState(2, "IPC$", null, 0, false));
-    SmbReply r = new TreeDisconnectHandler().handle(HandlerFixture.request(c,
+    SmbReply r = new TreeDisconnectHandler(new ObjectTable()).handle(HandlerFixture.request(c,
         new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT), s, a));
     assertThat(r.status()).isEqualTo(NtStatus.SUCCESS);
     assertThat(s.trees()).containsOnlyKeys(2);

@@ -7,9 +7,11 @@ import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.CodecLimits;
 import dev.estuary.smb.internal.codec.Create;
 import dev.estuary.smb.internal.codec.FileId;
+import dev.estuary.smb.internal.codec.FileOps;
 import dev.estuary.smb.internal.codec.Ioctl;
 import dev.estuary.smb.internal.codec.Negotiate;
 import dev.estuary.smb.internal.codec.NtStatus;
+import dev.estuary.smb.internal.codec.ReadWrite;
 import dev.estuary.smb.internal.codec.SimpleMessages;
 import dev.estuary.smb.internal.codec.Smb2Header;
 import dev.estuary.smb.internal.codec.SmbCommand;
@@ -173,19 +175,26 @@ class DispatcherTest {
   }
 
   @Test
-  void relatedRequestsInheritTheTreeAndEachResponseIsSigned() throws Exception {
+  void relatedRequestsInheritTheTreeAndTheFileIdAndEachResponseIsSigned() throws Exception {
     session(Negotiate.SMB_3_1_1);
     Smb2Header tc = client.header(SmbCommand.TREE_CONNECT, 0);
     Smb2Header create = client.header(SmbCommand.CREATE, 0).withFlags(Smb2Header.FLAG_RELATED);
-    Create.Request c = new Create.Request(0, 0, 2, 0, 0x00120089, 0, 7, 1, 0, "a.txt", List.of());
-    List<RawClient.Reply> r = client.send(client.frame(List.of(tc,
-        create), List.of(new TreeConnect.Request(0, "\\\\h\\" + SmbTestServer.VOLUME), c), true));
-    assertThat(r).hasSize(2);
-    assertThat(r.get(0).status()).isZero();
-    // CREATE reaches its handler on the inherited tree: the next step implements it.
-    assertThat(r.get(1).status()).isEqualTo(NtStatus.NOT_IMPLEMENTED.code());
+    Smb2Header write = client.header(SmbCommand.WRITE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Smb2Header close = client.header(SmbCommand.CLOSE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    // OPEN_IF with read and write access, then WRITE and CLOSE naming the open by the all-ones FileId.
+    Create.Request c = new Create.Request(0, 0, 2, 0, 0x0012019F, 0, 7, 3, 0, "related.txt", List.of());
+    List<RawClient.Reply> r = client.send(client.frame(List.of(tc, create, write, close),
+        List.of(new TreeConnect.Request(0, "\\\\h\\" + SmbTestServer.VOLUME), c,
+            new ReadWrite.WriteRequest(0, FileId.RELATED, 0, 0, Bytes.EMPTY, 0,
+                Bytes.of("inherited".getBytes(StandardCharsets.UTF_8))),
+            new FileOps.CloseRequest(FileOps.CLOSE_FLAG_POSTQUERY_ATTRIB, FileId.RELATED)), true));
+    assertThat(r).hasSize(4);
+    assertThat(r).extracting(RawClient.Reply::status).containsOnly(0);
     assertThat(r.get(1).header().treeId()).isEqualTo(r.get(0).header().treeId());
     assertThat(r.get(1).header().isRelated()).isTrue();
+    assertThat(((FileOps.CloseResponse) r.get(3).body()).endOfFile()).isEqualTo(9);
+    var v = server.services().dfs().volume(SmbTestServer.VOLUME);
+    assertThat(v.resolve("related.txt", false).size()).isEqualTo(9);
     ByteBuf out = client.lastResponse();
     List<SmbMessages.Raw> raws = SmbMessages.split(out, 0, out.readableBytes());
     for (SmbMessages.Raw raw : raws) {
@@ -209,8 +218,11 @@ class DispatcherTest {
   void aFirstRequestMarkedRelatedIsInvalidParameter() throws Exception {
     session(Negotiate.SMB_2_1);
     Smb2Header h = client.header(SmbCommand.ECHO, 0).withFlags(Smb2Header.FLAG_RELATED);
-    assertThat(client.call(h, new SimpleMessages.Empty(SmbCommand.ECHO), true).status())
-        .isEqualTo(NtStatus.INVALID_PARAMETER.code());
+    RawClient.Reply r = client.call(h, new SimpleMessages.Empty(SmbCommand.ECHO), true);
+    assertThat(r.status()).isEqualTo(NtStatus.INVALID_PARAMETER.code());
+    // Signed like every answer on the session, so a client requiring signing can read it.
+    assertThat(r.header().isSigned()).isTrue();
+    assertThat(client.signer().verify(client.lastResponse(), 0, client.lastResponse().readableBytes())).isTrue();
   }
 
   @Test
