@@ -40,9 +40,10 @@ final class EstuaryProcess implements AutoCloseable {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("ESTUARY_"));
-    // Tests never bind a fixed port: the dataset service (in the build) takes a free one unless a
-    // test sets its own.
+    // Tests never bind a fixed port: the dataset service and NFS (in the build) take a free one
+    // unless a test sets its own.
     builder.environment().put("ESTUARY_DATASET_PORT", "0");
+    builder.environment().put("ESTUARY_NFS_PORT", "0");
     builder.environment().putAll(env);
     return new EstuaryProcess(builder.start());
   }

@@ -14,6 +14,10 @@ public final class BindConnToSessionOp implements Operation<NfsArgs.BindConnToSe
         if (ctx.session() != null) {
             return NfsResult.of(args.op(), NfsStatus.NOT_ONLY_OP);
         }
-        return ctx.services().clients().bindConnection(args);
+        NfsResult r = ctx.services().clients().bindConnection(args);
+        if (r.status() == NfsStatus.OK) {
+            ctx.services().clients().associate(args.sessionId(), ctx.call().remote());
+        }
+        return r;
     }
 }

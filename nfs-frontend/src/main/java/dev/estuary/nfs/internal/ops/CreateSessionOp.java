@@ -7,6 +7,11 @@ import dev.estuary.nfs.internal.codec.NfsResult;
 public final class CreateSessionOp implements Operation<NfsArgs.CreateSession> {
     @Override
     public NfsResult execute(OpContext ctx, NfsArgs.CreateSession args) {
-        return ctx.services().clients().createSession(args, ctx.clientCredential());
+        NfsResult r = ctx.services().clients().createSession(args, ctx.clientCredential());
+        if (r.body() instanceof NfsResult.CreateSessionOk ok) {
+            // The connection CREATE_SESSION arrived on is the new session's first (RFC 8881 §18.36.3).
+            ctx.services().clients().associate(ok.sessionId(), ctx.call().remote());
+        }
+        return r;
     }
 }

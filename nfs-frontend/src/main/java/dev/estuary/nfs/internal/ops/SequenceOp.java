@@ -20,6 +20,8 @@ public final class SequenceOp {
                 ctx.call().argumentSize());
         if (o instanceof SequenceOutcome.Proceed p) {
             ctx.setSession(p.session());
+            // SP4_NONE: a SEQUENCE on a connection not yet associated associates it (RFC 8881 §2.10.3.1).
+            ctx.services().clients().associate(p.session().id(), ctx.call().remote());
         }
         return o;
     }

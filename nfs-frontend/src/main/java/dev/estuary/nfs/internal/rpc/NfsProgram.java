@@ -4,13 +4,14 @@ import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.CompoundArgs;
 import dev.estuary.nfs.internal.codec.CompoundCodec;
 import dev.estuary.nfs.internal.codec.CompoundRes;
+import dev.estuary.nfs.internal.codec.NfsResult;
 import dev.estuary.nfs.internal.codec.NfsStatus;
+import dev.estuary.nfs.internal.codec.OpCode;
 import dev.estuary.nfs.internal.codec.XdrException;
 import dev.estuary.nfs.internal.codec.XdrLimits;
 import dev.estuary.nfs.internal.codec.XdrReader;
 import dev.estuary.nfs.internal.codec.XdrWriter;
 import java.util.Arrays;
-import java.util.List;
 import org.dcache.oncrpc4j.rpc.RpcAuth;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
 import org.dcache.oncrpc4j.rpc.RpcCall;
@@ -47,10 +48,12 @@ final class NfsProgram implements RpcDispatchable {
 
     private final CompoundHandler handler;
     private final XdrLimits limits;
+    private final ConnectionTracker connections;
 
-    NfsProgram(CompoundHandler handler, XdrLimits limits) {
+    NfsProgram(CompoundHandler handler, XdrLimits limits, ConnectionTracker connections) {
         this.handler = handler;
         this.limits = limits;
+        this.connections = connections;
     }
 
     @Override
@@ -93,6 +96,9 @@ final class NfsProgram implements RpcDispatchable {
             CompoundRes res = handler.handle(new CallContext(call.getXid(), credential(call.getCredential()),
                     call.getTransport().getRemoteSocketAddress(), call.getTransport(), size), compound);
             reply = encode(res);
+            if (carriesSession(res)) {
+                connections.sessionUsed(call.getTransport().getRemoteSocketAddress());
+            }
         } catch (RuntimeException e) {
             // A handler bug (or a result that cannot be encoded) must not leave the client waiting.
             LOG.error("xid {}: COMPOUND handler failed: SYSTEM_ERR", call.getXid(), e);
@@ -100,6 +106,19 @@ final class NfsProgram implements RpcDispatchable {
             return;
         }
         call.reply(new Encoded(reply));
+    }
+
+    /**
+     * Whether a COMPOUND used a session (a successful SEQUENCE, CREATE_SESSION or BIND_CONN_TO_SESSION
+     * first): its connection is a session's and the idle timeout for connections without one ends.
+     */
+    private static boolean carriesSession(CompoundRes res) {
+        if (res.results().isEmpty()) {
+            return false;
+        }
+        NfsResult first = res.results().getFirst();
+        return first.status() == NfsStatus.OK && (first.op() == OpCode.SEQUENCE
+                || first.op() == OpCode.CREATE_SESSION || first.op() == OpCode.BIND_CONN_TO_SESSION);
     }
 
     private static XdrWriter encode(CompoundRes res) {
@@ -148,16 +167,6 @@ final class NfsProgram implements RpcDispatchable {
         @Override
         public void xdrDecode(XdrDecodingStream in) {
             throw new UnsupportedOperationException("encode only");
-        }
-    }
-
-    /** Versions 2 and 3 of the program: PROG_MISMATCH naming 4..4 (RFC 5531 §9). */
-    static final class OtherVersions implements RpcDispatchable {
-        static final List<Integer> VERSIONS = List.of(2, 3);
-
-        @Override
-        public void dispatchOncRpcCall(RpcCall call) {
-            call.failProgramMismatch(VERSION, VERSION);
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.estuary.nfs.internal.rpc;
 import dev.estuary.nfs.internal.codec.XdrException;
 import dev.estuary.nfs.internal.codec.XdrLimits;
 import dev.estuary.nfs.internal.codec.XdrReader;
+import dev.estuary.nfs.internal.codec.XdrWriter;
 import java.io.IOException;
 import java.nio.ByteOrder;
 import org.dcache.oncrpc4j.xdr.Xdr;
@@ -36,12 +37,30 @@ final class RecordFilter extends BaseFilter {
     private static final XdrLimits HEADER_LIMITS = new XdrLimits(RpcMessages.MAX_AUTH_BYTES, 64, 1);
 
     private final int maxRecordSize;
+    private final ConnectionTracker connections;
 
-    RecordFilter(int maxRecordSize) {
+    RecordFilter(int maxRecordSize, ConnectionTracker connections) {
         if (maxRecordSize < 64) {
             throw new IllegalArgumentException("maxRecordSize: " + maxRecordSize + " (expected: >= 64)");
         }
         this.maxRecordSize = maxRecordSize;
+        this.connections = connections;
+    }
+
+    /** A new connection: counted, or closed at once beyond the connection limit. */
+    @Override
+    public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+        if (!connections.opened(ctx.getConnection())) {
+            ctx.getConnection().closeSilently();
+            return ctx.getStopAction();
+        }
+        return ctx.getInvokeAction();
+    }
+
+    @Override
+    public NextAction handleClose(FilterChainContext ctx) throws IOException {
+        connections.closed(ctx.getConnection());
+        return ctx.getInvokeAction();
     }
 
     @Override
@@ -50,42 +69,103 @@ final class RecordFilter extends BaseFilter {
         if (buf == null) {
             return ctx.getStopAction();
         }
-        long size = completeRecordSize(buf, maxRecordSize);
-        if (size == -2) {
-            LOG.info("RPC record from {} announces more than {} bytes (expected: at most that): connection closed",
-                    ctx.getConnection().getPeerAddress(), maxRecordSize);
+        ConnectionTracker.Entry connection = connections.of(ctx.getConnection());
+        if (connection == null) {
+            // Refused at accept (over the limit) or already closed: nothing it sent is read.
             buf.tryDispose();
             ctx.getConnection().closeSilently();
             return ctx.getStopAction();
         }
-        if (size < 0) {
-            return ctx.getStopAction(buf);
-        }
-        byte[] record = takeRecord(buf, (int) size);
-        Buffer remainder = buf.hasRemaining() ? buf.split(buf.position()) : null;
-        buf.tryDispose();
+        return process(ctx, buf, connection);
+    }
 
-        byte[] refusal = guard(record);
-        if (refusal == REFUSE_CONNECTION) {
-            LOG.info("RPC record of {} bytes from {} is not a message (expected: xid, msg_type, call header): "
-                    + "connection closed", record.length, ctx.getConnection().getPeerAddress());
-            if (remainder != null) {
-                remainder.tryDispose();
-            }
+    /**
+     * Continues a connection whose reading was suspended at its limit (see {@link ConnectionTracker#answered}):
+     * the held-back bytes are processed as if they had just been read, and the suspended filter chain goes on
+     * with the outcome.
+     */
+    void resume(ConnectionTracker.Suspended suspended) {
+        FilterChainContext ctx = suspended.context();
+        NextAction next;
+        try {
+            next = process(ctx, suspended.held(), suspended.entry());
+        } catch (RuntimeException e) {
+            LOG.warn("resuming the connection from {}: {}: connection closed", suspended.entry().peer, e.toString());
             ctx.getConnection().closeSilently();
-            return ctx.getStopAction();
+            next = ctx.getStopAction();
         }
-        if (refusal != null) {
-            ctx.write(Buffers.wrap(ctx.getMemoryManager(), RpcMessages.frame(refusal)));
-            if (remainder == null) {
+        // Completes this filter's suspended step with that action: an invoke passes the record on (and keeps the
+        // rest for this filter), a stop keeps an incomplete record for the next read.
+        ctx.resume(next);
+    }
+
+    /**
+     * Takes the next record out of {@code buf}: passes a call on (counted in flight), answers a refused one and
+     * goes on with the rest, keeps an incomplete one for the next read, or suspends reading at the connection's
+     * limit.
+     */
+    private NextAction process(FilterChainContext ctx, Buffer buf, ConnectionTracker.Entry connection) {
+        while (true) {
+            long size = completeRecordSize(buf, maxRecordSize);
+            if (size == -2) {
+                LOG.info("RPC record from {} announces more than {} bytes (expected: at most that): connection closed",
+                        ctx.getConnection().getPeerAddress(), maxRecordSize);
+                buf.tryDispose();
+                ctx.getConnection().closeSilently();
                 return ctx.getStopAction();
             }
-            // The next record may already be here: run this filter again on it.
-            ctx.setMessage(remainder);
-            return ctx.getRerunFilterAction();
+            if (size < 0) {
+                return ctx.getStopAction(buf);
+            }
+            // Only calls are held back: a REPLY (to a callback this server sent on the backchannel) may be
+            // what the calls in flight wait for.
+            if (!isReply(buf) && !connections.admitOrSuspend(connection, ctx, buf)) {
+                // Calls or bytes in flight at this connection's limit: no more is read from it until one is
+                // answered (ConnectionTracker.answered hands the bytes held back to resume).
+                return ctx.getSuspendAction();
+            }
+            byte[] record = takeRecord(buf, (int) size);
+            Buffer remainder = buf.hasRemaining() ? buf.split(buf.position()) : null;
+            buf.tryDispose();
+
+            byte[] refusal = guard(record);
+            if (refusal == REFUSE_CONNECTION) {
+                LOG.info("RPC record of {} bytes from {} is not a message (expected: xid, msg_type, call header): "
+                        + "connection closed", record.length, ctx.getConnection().getPeerAddress());
+                if (remainder != null) {
+                    remainder.tryDispose();
+                }
+                ctx.getConnection().closeSilently();
+                return ctx.getStopAction();
+            }
+            if (refusal != null) {
+                ctx.write(Buffers.wrap(ctx.getMemoryManager(), RpcMessages.frame(refusal)));
+                if (remainder == null) {
+                    return ctx.getStopAction();
+                }
+                // The next record may already be here.
+                buf = remainder;
+                continue;
+            }
+            if (RpcMessages.peekInt(record, 4) == RpcMessages.CALL) {
+                // Counted as answered by the dispatchable NfsRpcServer wraps around the program.
+                connections.started(connection, record.length);
+            }
+            ctx.setMessage(new Xdr(record));
+            return ctx.getInvokeAction(remainder);
         }
-        ctx.setMessage(new Xdr(record));
-        return ctx.getInvokeAction(remainder);
+    }
+
+    /** @return whether the complete record at the start of {@code buf} is a REPLY (msg_type in its first fragment) */
+    static boolean isReply(Buffer buf) {
+        Buffer b = buf.duplicate();
+        b.order(ByteOrder.BIG_ENDIAN);
+        int first = b.getInt() & RpcMessages.FRAGMENT_LENGTH;
+        if (first < 8) {
+            return false;
+        }
+        b.getInt(); // xid
+        return b.getInt() == RpcMessages.REPLY;
     }
 
     /**
@@ -158,6 +238,16 @@ final class RecordFilter extends BaseFilter {
         }
         if (call.rpcVersion() != RpcMessages.RPC_VERSION) {
             return RpcMessages.rpcMismatch(xid);
+        }
+        // Answered here rather than by oncrpc4j's dispatcher, so that every call passed on reaches one of
+        // the programs NfsRpcServer registers (which count it as answered): PROG_UNAVAIL for another
+        // program, PROG_MISMATCH naming 4..4 for another version of NFS (RFC 5531 §9).
+        if (call.program() != NfsProgram.PROGRAM) {
+            return RpcMessages.acceptedReply(xid, RpcMessages.PROG_UNAVAIL, new byte[0]);
+        }
+        if (call.version() != NfsProgram.VERSION) {
+            return RpcMessages.acceptedReply(xid, RpcMessages.PROG_MISMATCH, new XdrWriter(8)
+                    .writeInt(NfsProgram.VERSION).writeInt(NfsProgram.VERSION).toByteArray());
         }
         try {
             RpcMessages.decodeCredential(call.credential());

@@ -11,6 +11,7 @@ import dev.estuary.nfs.internal.codec.Types.ImplId;
 import dev.estuary.nfs.internal.codec.Types.ServerOwner;
 import dev.estuary.nfs.internal.codec.Types.StateProtectArgs;
 import dev.estuary.nfs.internal.codec.Types.StateProtectRes;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
@@ -168,13 +169,16 @@ public final class ClientTable {
                 if ((!conf.sessions.isEmpty() || state.holdsState(conf)) && !expired(conf, clock.instant())) {
                     return NfsResult.of(OpCode.EXCHANGE_ID, NfsStatus.CLID_INUSE);
                 }
+                // Case 3 without state (or with its lease expired): the owner name now belongs to the new
+                // principal, so the old confirmed record goes at once; its client ID is stale from now on.
+                remove(conf);
             } else if (conf.verifier.equals(verifier)) {
                 // Case 2: the same incarnation asks again (a retry, or trunking discovery).
                 conf.renewed = clock.instant();
                 return exchangeOk(conf);
             }
-            // Case 5 (new verifier: the client restarted) or case 3 without state: a new unconfirmed
-            // record; the CREATE_SESSION that confirms it removes the old one with its state.
+            // Case 5 (new verifier: the client restarted): a new unconfirmed record; the CREATE_SESSION that
+            // confirms it removes the old one with its state.
         }
         NfsClient old = unconfirmed.remove(owner);
         if (old != null) {
@@ -207,10 +211,18 @@ public final class ClientTable {
      */
     public synchronized NfsResult createSession(NfsArgs.CreateSession a, ClientCredential credential) {
         NfsClient c = byId.get(a.clientId());
+        if (c != null && !c.confirmed && expired(c, clock.instant())) {
+            // An unconfirmed record not confirmed within a lease is gone (§18.35.4: the server SHOULD remove
+            // it), whether or not a sweep already dropped it.
+            remove(c);
+            c = null;
+        }
         if (c == null) {
             return NfsResult.of(OpCode.CREATE_SESSION, NfsStatus.STALE_CLIENTID);
         }
-        if (!c.credential.equals(credential)) {
+        if (!c.confirmed && !c.credential.equals(credential)) {
+            // Only the principal that sent EXCHANGE_ID may confirm the record (§18.36.4, unconfirmed case);
+            // a confirmed record with SP4_NONE takes sessions from any principal.
             return NfsResult.of(OpCode.CREATE_SESSION, NfsStatus.CLID_INUSE);
         }
         NfsResult last = c.lastCreateSession;
@@ -225,7 +237,11 @@ public final class ClientTable {
         }
         ChannelAttrs f = a.foreChannel();
         ChannelAttrs b = a.backChannel();
-        if (f.maxRequestSize() < StateLimits.MIN_CHANNEL_SIZE || f.maxResponseSize() < StateLimits.MIN_CHANNEL_SIZE) {
+        // A channel on which no request or no reply could ever fit is NFS4ERR_TOOSMALL (§18.36.3), the back
+        // channel's as well as the fore channel's.
+        if (f.maxRequestSize() < StateLimits.MIN_CHANNEL_SIZE || f.maxResponseSize() < StateLimits.MIN_CHANNEL_SIZE
+                || b.maxRequestSize() < StateLimits.MIN_CHANNEL_SIZE
+                || b.maxResponseSize() < StateLimits.MIN_CHANNEL_SIZE) {
             return NfsResult.of(OpCode.CREATE_SESSION, NfsStatus.TOOSMALL);
         }
         if (f.maxRequests() <= 0 || f.maxOperations() <= 0 || b.maxRequests() <= 0) {
@@ -307,7 +323,7 @@ public final class ClientTable {
             return failed(NfsStatus.TOO_MANY_OPS);
         }
         Slot slot = s.slots[a.slotId()];
-        if (a.sequenceId() == slot.seqid && slot.seqid != 0) {
+        if (a.sequenceId() == slot.seqid && slot.used) {
             if (slot.inProgress) {
                 return failed(NfsStatus.DELAY);
             }
@@ -321,6 +337,7 @@ public final class ClientTable {
             return failed(NfsStatus.SEQ_MISORDERED);
         }
         slot.seqid = a.sequenceId();
+        slot.used = true;
         slot.inProgress = true;
         slot.reply = null;
         slot.requestHash = requestHash;
@@ -345,12 +362,36 @@ public final class ClientTable {
         slot.reply = p.session().destroyed ? null : reply;
     }
 
-    /** DESTROY_SESSION (§18.37). */
-    public synchronized NfsStatus destroySession(Bytes sessionId) {
-        Session s = sessions.remove(sessionId);
-        if (s == null) {
+    /**
+     * Associates a connection with a session's fore channel: the one CREATE_SESSION arrived on, one a SEQUENCE
+     * of the session arrives on (with SP4_NONE, the only protection this server grants, a SEQUENCE on an
+     * unassociated connection associates it implicitly) and one BIND_CONN_TO_SESSION names (RFC 8881 §2.10.3.1,
+     * §18.34). Only the latest {@link Session#MAX_CONNECTIONS} are remembered; a session that is gone is ignored.
+     */
+    public synchronized void associate(Bytes sessionId, InetSocketAddress connection) {
+        Session s = sessions.get(sessionId);
+        if (s == null || s.connections.contains(connection)) {
+            return;
+        }
+        if (s.connections.size() >= Session.MAX_CONNECTIONS) {
+            s.connections.remove(s.connections.iterator().next());
+        }
+        s.connections.add(connection);
+    }
+
+    /**
+     * DESTROY_SESSION (§18.37): it "MUST be invoked on a connection that is associated with the session being
+     * destroyed" (§18.37.3), else NFS4ERR_CONN_NOT_BOUND_TO_SESSION.
+     */
+    public synchronized NfsStatus destroySession(Bytes sessionId, InetSocketAddress connection) {
+        Session found = sessions.get(sessionId);
+        if (found == null) {
             return NfsStatus.BADSESSION;
         }
+        if (!found.connections.contains(connection)) {
+            return NfsStatus.CONN_NOT_BOUND_TO_SESSION;
+        }
+        Session s = sessions.remove(sessionId);
         s.client().sessions.remove(sessionId);
         s.destroyed = true;
         return NfsStatus.OK;

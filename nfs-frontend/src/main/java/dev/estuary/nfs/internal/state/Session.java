@@ -1,5 +1,9 @@
 package dev.estuary.nfs.internal.state;
 
+import java.net.InetSocketAddress;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.Types.CallbackSec;
 import dev.estuary.nfs.internal.codec.Types.ChannelAttrs;
@@ -16,6 +20,13 @@ public final class Session {
     private volatile Backchannel backchannel;
     final Slot[] slots;
     boolean destroyed;
+    /**
+     * The connections associated with the session (RFC 8881 §2.10.3.1), by the client's address and port, oldest
+     * first, at most {@link #MAX_CONNECTIONS}. Guarded by the {@link ClientTable}'s lock.
+     */
+    final Set<InetSocketAddress> connections = new LinkedHashSet<>();
+    /** Connections remembered per session: Linux opens one, or up to 16 with nconnect. */
+    static final int MAX_CONNECTIONS = 32;
 
     Session(Bytes id, NfsClient client, ChannelAttrs fore, ChannelAttrs back, int callbackProgram) {
         this.id = id;

@@ -9,8 +9,13 @@ import org.jspecify.annotations.Nullable;
  * {@link ClientTable}'s lock.
  */
 final class Slot {
-    /** The last sequence id seen; 0 before the first request (whose sequence id is 1). */
+    /**
+     * The last sequence id seen; 0 before the first request (whose sequence id is 1). It wraps from 0xffffffff to
+     * 0 (RFC 8881 §2.10.6.1), so 0 is a sequence id like any other once {@link #used}.
+     */
     int seqid;
+    /** A request was seen: from now on a request with {@link #seqid} is a retry. */
+    boolean used;
     /** A request with {@link #seqid} is being evaluated: its retry answers NFS4ERR_DELAY. */
     boolean inProgress;
     /** The cached reply of {@link #seqid}, or null when it was not cached (retry: RETRY_UNCACHED_REP). */

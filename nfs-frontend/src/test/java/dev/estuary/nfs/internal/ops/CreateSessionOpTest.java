@@ -58,6 +58,35 @@ class CreateSessionOpTest extends HandlerTest {
     }
 
     @Test
+    void aConfirmedRecordTakesSessionsFromAnyPrincipal() {
+        // RFC 8881 §18.36.4: the principal must match only while the record is unconfirmed (pynfs CSESS10).
+        long id = clientId(h.ok(h.ctx(), exchangeId("linux", "verf0001", 0)));
+        NfsResult first = h.ok(h.ctx(), createSession(id, 1));
+        assertThat(h.run(h.ctx(Harness.ROOT, "127.0.0.1"), createSession(id, 1))).isEqualTo(first);
+        h.ok(h.ctx(Harness.ROOT, "127.0.0.1"), createSession(id, 2));
+    }
+
+    @Test
+    void aBackChannelTooSmallForAnyRequestIsTooSmallAndUsesNoSequence() {
+        // §18.36.3 (pynfs CSESS29): the back channel's sizes are checked as the fore channel's are.
+        long id = clientId(h.ok(h.ctx(), exchangeId("linux", "verf0001", 0)));
+        NfsArgs.CreateSession tinyBack = new NfsArgs.CreateSession(id, 1, 0, LINUX_FORE,
+                new ChannelAttrs(0, 10, 8192, 8192, 128, 1, null), 0x40000000, List.of());
+        assertThat(h.run(h.ctx(), tinyBack).status()).isEqualTo(NfsStatus.TOOSMALL);
+        assertThat(h.services.clients().sessionCount()).isZero();
+        h.ok(h.ctx(), createSession(id, 1));
+    }
+
+    @Test
+    void anUnconfirmedRecordOlderThanALeaseIsStale() {
+        // §18.35.4 (pynfs EID9): a record not confirmed within a lease period is removed.
+        long id = clientId(h.ok(h.ctx(), exchangeId("linux", "verf0001", 0)));
+        h.f.clock.advance(h.services.clients().limits().lease().plusSeconds(1));
+        assertThat(h.run(h.ctx(), createSession(id, 1)).status()).isEqualTo(NfsStatus.STALE_CLIENTID);
+        assertThat(h.services.clients().clientCount()).isZero();
+    }
+
+    @Test
     void sessionsPerClientAreBounded() {
         long id = clientId(h.ok(h.ctx(), exchangeId("linux", "verf0001", 0)));
         int max = h.services.clients().limits().maxSessionsPerClient();

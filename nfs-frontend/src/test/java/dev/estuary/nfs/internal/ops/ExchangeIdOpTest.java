@@ -62,6 +62,17 @@ class ExchangeIdOpTest extends HandlerTest {
     }
 
     @Test
+    void otherPrincipalWithoutStateReplacesTheConfirmedRecordAtOnce() {
+        // RFC 8881 §18.35.4 case 3 (pynfs EID5e): with no state left, the old client ID is stale at once.
+        long old = clientId(h.ok(h.ctx(), exchangeId("linux", "verf0001", 0)));
+        NfsResult.CreateSessionOk s = (NfsResult.CreateSessionOk) h.ok(h.ctx(), createSession(old, 1)).body();
+        h.ok(h.ctx(), new NfsArgs.DestroySession(s.sessionId()));
+        long fresh = clientId(h.ok(h.ctx(Harness.ROOT, "127.0.0.1"), exchangeId("linux", "verf0002", 0)));
+        assertThat(fresh).isNotEqualTo(old);
+        assertThat(h.run(h.ctx(), createSession(old, 2)).status()).isEqualTo(NfsStatus.STALE_CLIENTID);
+    }
+
+    @Test
     void updateRules() {
         assertThat(h.run(h.ctx(), exchangeId("linux", "verf0001", EXCHGID4_FLAG_UPD_CONFIRMED_REC_A)).status())
                 .isEqualTo(NfsStatus.NOENT);

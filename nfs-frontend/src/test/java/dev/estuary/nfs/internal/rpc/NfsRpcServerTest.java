@@ -26,7 +26,10 @@ import java.net.SocketException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.dcache.oncrpc4j.rpc.OncRpcClient;
@@ -51,6 +54,7 @@ class NfsRpcServerTest {
     private final List<CallContext> calls = new CopyOnWriteArrayList<>();
     private final List<CompoundArgs> compounds = new CopyOnWriteArrayList<>();
     private ExecutorService executor;
+    private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
     private NfsRpcServer server;
 
     /** Answers NFS4_OK for each decoded operation that has no body, then the stop's status if any. */
@@ -73,14 +77,25 @@ class NfsRpcServerTest {
     @BeforeEach
     void start() throws IOException {
         executor = Executors.newFixedThreadPool(2);
-        server = new NfsRpcServer(new NfsRpcServer.Config(new InetSocketAddress("127.0.0.1", 0), MAX_RECORD,
-                XdrLimits.DEFAULT), this::record, executor);
-        server.start();
+        server = start(ConnectionLimits.DEFAULT, this::record);
+    }
+
+    private NfsRpcServer start(ConnectionLimits limits, CompoundHandler handler) throws IOException {
+        return start(limits, handler, executor);
+    }
+
+    private NfsRpcServer start(ConnectionLimits limits, CompoundHandler handler, ExecutorService runner)
+            throws IOException {
+        NfsRpcServer s = new NfsRpcServer(new NfsRpcServer.Config(new InetSocketAddress("127.0.0.1", 0), MAX_RECORD,
+                XdrLimits.DEFAULT, limits), handler, runner, Clock.systemUTC(), scheduler);
+        s.start();
+        return s;
     }
 
     @AfterEach
     void stop() throws Exception {
         server.close();
+        scheduler.shutdownNow();
         executor.shutdownNow();
         assertThat(executor.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
     }
@@ -92,7 +107,11 @@ class NfsRpcServerTest {
         final OutputStream out;
 
         Raw() throws IOException {
-            socket.connect(server.localAddress(), 10_000);
+            this(server.localAddress());
+        }
+
+        Raw(InetSocketAddress address) throws IOException {
+            socket.connect(address, 10_000);
             socket.setSoTimeout(20_000);
             in = new DataInputStream(socket.getInputStream());
             out = socket.getOutputStream();
@@ -354,6 +373,10 @@ class NfsRpcServerTest {
             RpcMessages.Reply mount = raw.send(RpcMessages.frame(RpcTestMessages.call(72, 100005, 3, 0,
                     RpcMessages.OpaqueAuth.NONE, new byte[0]))).reply();
             assertThat(mount.stat()).isEqualTo(RpcMessages.PROG_UNAVAIL);
+            RpcMessages.Reply v5 = raw.send(RpcMessages.frame(RpcTestMessages.call(73, 100003, 5, 0,
+                    RpcMessages.OpaqueAuth.NONE, new byte[0]))).reply();
+            assertThat(v5.stat()).isEqualTo(RpcMessages.PROG_MISMATCH);
+            assertThat(v5.body()).isEqualTo(Bytes.of(new byte[] {0, 0, 0, 4, 0, 0, 0, 4}));
         }
     }
 
@@ -379,5 +402,196 @@ class NfsRpcServerTest {
                 raw.reply();
             }
         }).isInstanceOfAny(EOFException.class, SocketException.class);
+    }
+
+    private static byte[] nullCall(int xid) {
+        return RpcMessages.frame(RpcTestMessages.call(xid, 100003, 4, 0, RpcMessages.OpaqueAuth.NONE, new byte[0]));
+    }
+
+    private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 20 s").isLessThan(deadline);
+            Thread.sleep(10);
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitAreClosedAtAcceptUntilOneCloses() throws Exception {
+        NfsRpcServer limited = start(new ConnectionLimits(2, 128, 1 << 20, Duration.ofMinutes(5)), this::record);
+        try {
+            Raw a = new Raw(limited.localAddress());
+            try (Raw b = new Raw(limited.localAddress())) {
+                assertThat(a.send(nullCall(1)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+                assertThat(b.send(nullCall(2)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+                try (Raw c = new Raw(limited.localAddress())) {
+                    c.send(nullCall(3));
+                    assertThat(c.closedByServer()).isTrue();
+                }
+                assertThat(limited.refusedConnections()).isEqualTo(1);
+                assertThat(limited.openConnections()).isEqualTo(2);
+                a.close();
+                await(() -> limited.openConnections() == 1);
+                try (Raw d = new Raw(limited.localAddress())) {
+                    assertThat(d.send(nullCall(4)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+                }
+                // b was never disturbed.
+                assertThat(b.send(nullCall(5)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+            }
+        } finally {
+            limited.close();
+        }
+    }
+
+    /** A handler that blocks every COMPOUND until released, counting how many run at once. */
+    private final class Blocking implements CompoundHandler {
+        final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.Semaphore entered = new java.util.concurrent.Semaphore(0);
+        final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        final java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public CompoundRes handle(CallContext call, CompoundArgs args) {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            entered.release();
+            try {
+                release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return record(call, args);
+        }
+    }
+
+    private void pipelineAndExpectAtMostInFlight(ConnectionLimits limits, int calls, int bound) throws Exception {
+        Blocking blocking = new Blocking();
+        ExecutorService many = Executors.newVirtualThreadPerTaskExecutor();
+        NfsRpcServer limited = start(limits, blocking, many);
+        try (Raw raw = new Raw(limited.localAddress())) {
+            java.io.ByteArrayOutputStream all = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < calls; i++) {
+                all.write(RpcMessages.frame(RpcTestMessages.compound(100 + i, RpcMessages.OpaqueAuth.NONE,
+                        CompoundArgs.of("p" + i, 1, new NfsArgs.PutRootFh()))));
+            }
+            raw.send(all.toByteArray());   // every call in one write: all of it is readable at once
+            assertThat(blocking.entered.tryAcquire(bound, 20, TimeUnit.SECONDS)).isTrue();
+            // Reading is suspended: no further call reaches the handler while these are unanswered.
+            assertThat(blocking.entered.tryAcquire(1, 300, TimeUnit.MILLISECONDS)).isFalse();
+            blocking.release.countDown();
+            List<Integer> xids = new ArrayList<>();
+            for (int i = 0; i < calls; i++) {
+                RpcMessages.Reply reply = raw.reply();
+                assertThat(reply.stat()).isEqualTo(RpcMessages.SUCCESS);
+                xids.add(reply.xid());
+            }
+            assertThat(xids).containsExactlyInAnyOrderElementsOf(
+                    java.util.stream.IntStream.range(100, 100 + calls).boxed().toList());
+            assertThat(blocking.most.get()).isEqualTo(bound);
+            // Nothing stays counted: the connection serves on.
+            assertThat(raw.send(nullCall(1)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+        } finally {
+            limited.close();
+            many.shutdownNow();
+        }
+    }
+
+    @Test
+    void callsInFlightPerConnectionAreBoundedAndTheRestAnsweredAfterwards() throws Exception {
+        pipelineAndExpectAtMostInFlight(new ConnectionLimits(16, 3, 1 << 20, Duration.ofMinutes(5)), 10, 3);
+    }
+
+    @Test
+    void bytesInFlightPerConnectionAreBoundedButOneCallIsAlwaysAdmitted() throws Exception {
+        // Every record is larger than the byte bound: one call at a time.
+        pipelineAndExpectAtMostInFlight(new ConnectionLimits(16, 128, 1, Duration.ofMinutes(5)), 4, 1);
+    }
+
+    @Test
+    void anIdleConnectionWithoutASessionIsClosedOneThatCarriedASessionIsNot() throws Exception {
+        CompoundHandler sessions = (call, args) -> {
+            if (!args.ops().isEmpty() && args.ops().getFirst() instanceof NfsArgs.Sequence seq) {
+                return CompoundRes.of(args.tag(), List.of(NfsResult.ok(OpCode.SEQUENCE, new NfsResult.SequenceOk(
+                        seq.sessionId(), seq.sequenceId(), seq.slotId(), 0, 0, 0))));
+            }
+            return record(call, args);
+        };
+        NfsRpcServer limited = start(new ConnectionLimits(16, 128, 1 << 20, Duration.ofMillis(200)), sessions);
+        try (Raw idle = new Raw(limited.localAddress()); Raw bound = new Raw(limited.localAddress())) {
+            assertThat(idle.send(nullCall(1)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+            RpcMessages.Reply seq = bound.send(RpcMessages.frame(RpcTestMessages.compound(2, RpcMessages.OpaqueAuth.NONE,
+                    CompoundArgs.of("s", 1, new NfsArgs.Sequence(Bytes.of(new byte[16]), 1, 0, 0, false))))).reply();
+            assertThat(compoundResult(seq).status()).isEqualTo(NfsStatus.OK);
+            assertThat(idle.closedByServer()).isTrue();
+            // Another idle connection's closing proves more than the timeout has passed for the bound one too.
+            try (Raw later = new Raw(limited.localAddress())) {
+                assertThat(later.send(nullCall(3)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+                assertThat(later.closedByServer()).isTrue();
+            }
+            assertThat(bound.send(nullCall(4)).reply().stat()).isEqualTo(RpcMessages.SUCCESS);
+        } finally {
+            limited.close();
+        }
+    }
+
+    @Test
+    void aGracefulCloseStopsAcceptingAndLetsTheCallInFlightBeAnswered() throws Exception {
+        Blocking blocking = new Blocking();
+        ExecutorService many = Executors.newVirtualThreadPerTaskExecutor();
+        NfsRpcServer draining = start(ConnectionLimits.DEFAULT, blocking, many);
+        InetSocketAddress address = draining.localAddress();
+        try (Raw raw = new Raw(address)) {
+            raw.send(RpcMessages.frame(RpcTestMessages.compound(90, RpcMessages.OpaqueAuth.NONE,
+                    CompoundArgs.of("drain", 1, new NfsArgs.PutRootFh()))));
+            assertThat(blocking.entered.tryAcquire(1, 20, TimeUnit.SECONDS)).isTrue();
+            Thread closing = Thread.ofVirtual().start(() -> {
+                try {
+                    draining.close(Duration.ofSeconds(30));
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            // No new connection is accepted while the call in flight finishes.
+            await(() -> {
+                try (Socket s = new Socket()) {
+                    s.connect(address, 1000);
+                    return false;
+                } catch (IOException refused) {
+                    return true;
+                }
+            });
+            assertThat(closing.isAlive()).isTrue();
+            blocking.release.countDown();
+            RpcMessages.Reply reply = raw.reply();
+            assertThat(reply.xid()).isEqualTo(90);
+            assertThat(compoundResult(reply).status()).isEqualTo(NfsStatus.OK);
+            closing.join(20_000);
+            assertThat(closing.isAlive()).isFalse();
+            assertThat(raw.closedByServer()).isTrue();
+        } finally {
+            many.shutdownNow();
+        }
+    }
+
+    @Test
+    void aReplyLargerThanItsCallLeavesNothingCountedInFlight() throws Exception {
+        // oncrpc4j encodes the reply into the call's own Xdr, growing its buffer: the bytes counted as answered
+        // must be the call's record, not what the buffer holds afterwards.
+        Bytes bigTag = Bytes.of(new byte[32 * 1024]);
+        CompoundHandler big = (call, args) -> CompoundRes.of(bigTag, List.of(NfsResult.of(OpCode.PUTROOTFH,
+                NfsStatus.OK)));
+        NfsRpcServer limited = start(ConnectionLimits.DEFAULT, big);
+        try (Raw raw = new Raw(limited.localAddress())) {
+            for (int xid = 1; xid <= 3; xid++) {
+                RpcMessages.Reply reply = raw.send(RpcMessages.frame(RpcTestMessages.compound(xid,
+                        RpcMessages.OpaqueAuth.NONE, CompoundArgs.of("small", 1, new NfsArgs.PutRootFh())))).reply();
+                assertThat(compoundResult(reply).tag()).isEqualTo(bigTag);
+            }
+            InetSocketAddress peer = (InetSocketAddress) raw.socket.getLocalSocketAddress();
+            await(() -> limited.inFlight(peer)[0] == 0);
+            assertThat(limited.inFlight(peer)).containsExactly(0, 0);
+        } finally {
+            limited.close();
+        }
     }
 }

@@ -57,6 +57,16 @@ class RecordFilterTest {
     }
 
     @Test
+    void repliesAreToldFromCallsByTheirFirstFragment() {
+        byte[] reply = RpcMessages.acceptedReply(5, RpcMessages.SUCCESS, new byte[0]);
+        assertThat(RecordFilter.isReply(buffer(RpcMessages.frame(reply), 0, reply.length + 4))).isTrue();
+        assertThat(RecordFilter.isReply(buffer(RpcMessages.frame(CALL), 0, CALL.length + 4))).isFalse();
+        // A first fragment too short to hold xid and msg_type counts as a call (held back at the limit).
+        byte[] split = RpcTestMessages.fragments(reply, 4);
+        assertThat(RecordFilter.isReply(buffer(split, 0, split.length))).isFalse();
+    }
+
+    @Test
     void guardPassesAuthNoneAndAuthSysCallsAndReplies() {
         assertThat(RecordFilter.guard(CALL)).isNull();
         assertThat(RecordFilter.guard(RpcTestMessages.call(1, 100003, 4, 0, RpcMessages.OpaqueAuth.NONE, new byte[0])))

@@ -49,7 +49,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -325,6 +327,44 @@ class NfsServerStateTest {
         ok(two.compound(new NfsArgs.PutFh(file), lockNew(2, 0, 1, open2, "pid")));
         assertThat(one.compound(new NfsArgs.PutRootFh()).status()).isEqualTo(NfsStatus.BADSESSION);
         assertThat(s.state().stateCount()).isEqualTo(2);
+    }
+
+    @Test
+    void anExpiredClientsStateIsReleasedWithoutAnyNfsTraffic() throws Exception {
+        // A one-second lease: the sweep looks every quarter second of real time, the lease is measured with the
+        // fixture's clock, which only this test moves.
+        StateLimits d = StateLimits.DEFAULT;
+        StateLimits shortLease = new StateLimits(d.maxClients(), d.maxSessionsPerClient(), d.maxSessions(),
+                d.maxSlots(), d.maxOperations(), d.maxRequestSize(), d.maxResponseSize(), d.maxCachedResponseSize(),
+                d.maxBackChannelSlots(), Duration.ofSeconds(1));
+        ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor();
+        try {
+            NfsServer s = new NfsServer(new NfsServer.Config(new InetSocketAddress("127.0.0.1", 0), shortLease,
+                    XdrLimits.DEFAULT, Bytes.utf8("nfs-state-test")), f.dfs, f.users, f.checker, f.clock, executor,
+                    scheduler, new RequestMetrics(new SimpleMeterRegistry(), "nfs"));
+            s.start();
+            servers.add(s);
+            NfsTestClient one = client(s, "client-one");
+            Volume alpha = f.volume(ALPHA);
+            Attributes a = f.file(ALPHA, alpha.root(), "f", 0666, 1000, 1000, new byte[0]);
+            ok(one.compound(new NfsArgs.PutRootFh(), new NfsArgs.Lookup(Bytes.utf8(ALPHA)),
+                    new NfsArgs.Lookup(Bytes.utf8("f")), openFh("o", 3, 2),
+                    lockNew(2, 0, -1, new Stateid(1, Stateid.ANONYMOUS.other()), "pid")));
+            try (LockSession probe = alpha.openSession("probe")) {
+                assertThat(probe.locks(a.id())).isNotEmpty();
+                // No NFS request from now on: only the sweep can release client one's lock and reservation.
+                f.clock.advance(Duration.ofSeconds(2));
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+                while (s.clients().clientCount() > 0 && System.nanoTime() < deadline) {
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
+                }
+                assertThat(s.clients().clientCount()).isZero();
+                assertThat(probe.locks(a.id())).isEmpty();
+                assertThat(s.state().stateCount()).isZero();
+            }
+        } finally {
+            scheduler.shutdownNow();
+        }
     }
 
     @Test
