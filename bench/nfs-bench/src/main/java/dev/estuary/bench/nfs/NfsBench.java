@@ -83,7 +83,7 @@ public final class NfsBench {
         err.println("nfs-bench: starting " + t + " ...");
         Path d = Files.createDirectories(base.resolve(t));
         Servers.Running r = switch (t) {
-          case "estuary" -> Servers.estuary(d, o.serverJavaOptions(), EstuaryNfsServer.class.getName());
+          case "estuary" -> Servers.estuary(d, o.serverJavaOptions());
           case "ganesha" -> Servers.ganesha(d);
           default -> throw new IllegalArgumentException("target: " + t);
         };
@@ -294,7 +294,7 @@ public final class NfsBench {
     int sessions = 4;
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
     String javaOpts = System.getenv().getOrDefault("NFS_BENCH_SERVER_JAVA_OPTS",
-        "-Xms2g -Xmx2g -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages --enable-native-access=ALL-UNNAMED");
+        "-Xms2g -Xmx2g -XX:+AlwaysPreTouch");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;

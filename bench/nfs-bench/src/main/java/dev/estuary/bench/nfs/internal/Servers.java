@@ -15,56 +15,10 @@ import java.util.regex.Pattern;
 
 /** Starts the servers under test, each its own process on a free port of 127.0.0.1. */
 public final class Servers {
-  private static final Pattern LISTENING = Pattern.compile("listening on (\\d+)");
-
   private Servers() {}
 
   /** A started server and how to stop it. */
   public record Running(Server server, AutoCloseable stop, String description) {}
-
-  /**
-   * Our server in its own JVM ({@code dev.estuary.bench.nfs.EstuaryNfsServer} on this JVM's class path):
-   * the engine's data directory is {@code dir/data}, its log {@code dir/estuary.log}.
-   *
-   * @param dir a fresh directory
-   * @param javaOptions the server JVM's options
-   * @param mainClass the launcher class
-   */
-  public static Running estuary(Path dir, List<String> javaOptions, String mainClass) throws IOException,
-      InterruptedException {
-    Path log = dir.resolve("estuary.log");
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(javaOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass, "--data", dir.resolve("data").toString(),
-        "--port", "0"));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-    AutoCloseable stop = () -> {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor();
-      }
-    };
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (true) {
-      String text = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-      Matcher m = LISTENING.matcher(text);
-      if (m.find()) {
-        Server s = new Server("estuary", new InetSocketAddress("127.0.0.1", Integer.parseInt(m.group(1))),
-            List.of(VOLUME), p.pid());
-        return new Running(s, stop, "NfsServer over the embedded engine in its own JVM (" + String.join(" ", javaOptions)
-            + "), volume '" + VOLUME + "' exported rw, no_root_squash; data " + dir.resolve("data"));
-      }
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        closeQuietly(stop);
-        throw new IOException("estuary did not start (" + (p.isAlive() ? "no 'listening on' line in 2 minutes"
-            : "exit status " + p.exitValue()) + "); log " + log + ":\n" + tail(text));
-      }
-      // Polls the log: the child process offers no readiness notification.
-      Thread.sleep(100);
-    }
-  }
 
   /** The volume the benchmark creates and exports on our server. */
   public static final String VOLUME = "bench";
@@ -86,7 +40,7 @@ public final class Servers {
    * @param dir a fresh directory
    * @param javaOptions the server JVM's options (on top of what {@code ./estuary} sets)
    */
-  public static Running estuaryServe(Path dir, List<String> javaOptions) throws IOException, InterruptedException {
+  public static Running estuary(Path dir, List<String> javaOptions) throws IOException, InterruptedException {
     Path data = dir.resolve("data");
     Path log = dir.resolve("estuary.log");
     cli(log, List.of("volume", "create", VOLUME, "--data", data.toString()));
