@@ -88,6 +88,16 @@ public final class NfsGanesha implements AutoCloseable {
   }
 
   /**
+   * The process id of {@code ganesha.nfsd} (it runs in the foreground, {@code -F}): benchmarks read
+   * its CPU time from {@code /proc/<pid>/stat}.
+   *
+   * @return the pid
+   */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
    * The exported host directory.
    *
    * @return the directory

@@ -124,6 +124,10 @@ final class PeerProcess implements AutoCloseable {
     return port;
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   Path dir() {
     return dir;
   }
