@@ -113,7 +113,7 @@ public final class EngineFixture implements AutoCloseable {
 
     /** @return the services the handlers use, over a fresh client table and {@code state} */
     public NfsServices services(StateTable state) {
-        return new NfsServices(clientTable(StateLimits.DEFAULT, state), new Exports(dfs, users, checker),
+        return new NfsServices(clientTable(StateLimits.DEFAULT, state), new Exports(dfs, users, checker, clock, Duration.ZERO),
                 XdrLimits.DEFAULT, new TrackedStateIds(state), WriteVerifier.random(new java.util.Random(13)), state);
     }
 

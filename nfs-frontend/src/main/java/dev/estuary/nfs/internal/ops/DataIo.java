@@ -2,6 +2,7 @@ package dev.estuary.nfs.internal.ops;
 
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.Limits;
+import dev.estuary.dfs.ObjectType;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.NfsStatus;
 import dev.estuary.nfs.internal.state.Session;
@@ -44,7 +45,15 @@ final class DataIo {
 
     /** @return the current file handle, a regular file (see {@link #regularFile(OpContext, FileRef, String)}) */
     static FileRef.InVolume currentFile(OpContext ctx) throws NfsException {
-        return regularFile(ctx, ctx.current(), "current file handle");
+        FileRef ref = ctx.current();
+        ObjectType known = ctx.currentType();
+        if (known != null && ref instanceof FileRef.InVolume v) {
+            // PUTFH read the attributes through the same view moments ago (the same READ grant check): the
+            // type cannot have changed, so a READ or WRITE after PUTFH reads the attributes once, not twice.
+            SpecialStateids.requireRegular(v.id(), known);
+            return v;
+        }
+        return regularFile(ctx, ref, "current file handle");
     }
 
     /**

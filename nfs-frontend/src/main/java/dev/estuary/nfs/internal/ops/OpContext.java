@@ -1,6 +1,7 @@
 package dev.estuary.nfs.internal.ops;
 
 import dev.estuary.core.CheckedVolume;
+import dev.estuary.dfs.ObjectType;
 import dev.estuary.nfs.internal.codec.NfsStatus;
 import dev.estuary.nfs.internal.codec.Types.Stateid;
 import dev.estuary.nfs.internal.rpc.CallContext;
@@ -23,6 +24,8 @@ public final class OpContext {
     private final int minorVersion;
     private final Map<String, CheckedVolume> views = new HashMap<>();
     private @Nullable FileRef current;
+    /** The type of {@link #current} when PUTFH read it (an object's type never changes), else null. */
+    private @Nullable ObjectType currentType;
     private @Nullable FileRef saved;
     private @Nullable Session session;
     private @Nullable Stateid currentStateid;
@@ -87,7 +90,23 @@ public final class OpContext {
      */
     public void setCurrent(@Nullable FileRef ref) {
         current = ref;
+        currentType = null;
         currentStateid = null;
+    }
+
+    /**
+     * Sets the current file handle as {@link #setCurrent(FileRef)} does, remembering the object's type that
+     * the caller has just read through this COMPOUND's view (PUTFH), so that the data operations after it
+     * need not read the attributes again to check for a regular file.
+     */
+    public void setCurrent(FileRef ref, ObjectType type) {
+        setCurrent(ref);
+        currentType = type;
+    }
+
+    /** @return the current file handle's type as {@link #setCurrent(FileRef, ObjectType)} set it, or null */
+    public @Nullable ObjectType currentType() {
+        return currentType;
     }
 
     /** @return the saved file handle, or null */

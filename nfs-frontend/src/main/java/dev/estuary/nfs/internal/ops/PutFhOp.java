@@ -1,5 +1,6 @@
 package dev.estuary.nfs.internal.ops;
 
+import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.nfs.internal.codec.NfsArgs;
@@ -15,13 +16,14 @@ public final class PutFhOp implements Operation<NfsArgs.PutFh> {
     @Override
     public NfsResult execute(OpContext ctx, NfsArgs.PutFh args) throws NfsException {
         FileHandles.Decoded d = FileHandles.decode(args.object());
-        FileRef ref = switch (d) {
-            case FileHandles.Decoded.Root r -> new FileRef.PseudoRoot();
+        switch (d) {
+            case FileHandles.Decoded.Root r -> ctx.setCurrent(new FileRef.PseudoRoot());
             case FileHandles.Decoded.InVolume o -> {
                 String volume = ctx.services().exports().volumeName(o.volumeRoot());
                 FileRef.InVolume v = new FileRef.InVolume(volume, o.volumeRoot(), o.id());
+                Attributes a;
                 try {
-                    ctx.view(volume).getAttributes(o.id());
+                    a = ctx.view(volume).getAttributes(o.id());
                 } catch (DfsException e) {
                     if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.STALE) {
                         throw new NfsException(NfsStatus.STALE, "handle: object " + o.id() + " of volume '" + volume
@@ -29,10 +31,9 @@ public final class PutFhOp implements Operation<NfsArgs.PutFh> {
                     }
                     throw e;
                 }
-                yield v;
+                ctx.setCurrent(v, a.type());
             }
-        };
-        ctx.setCurrent(ref);
+        }
         return NfsResult.of(args.op(), NfsStatus.OK);
     }
 }

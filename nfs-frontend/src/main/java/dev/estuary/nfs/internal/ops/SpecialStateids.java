@@ -2,6 +2,8 @@ package dev.estuary.nfs.internal.ops;
 
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.NfsStatus;
@@ -91,11 +93,20 @@ public final class SpecialStateids {
      *     §18.22.3, §18.32.3: I/O is for regular files only)
      */
     public static void requireRegular(Attributes a) throws NfsException {
-        switch (a.type()) {
+        requireRegular(a.id(), a.type());
+    }
+
+    /**
+     * Checks that object {@code id} of type {@code type} is a regular file (see {@link #requireRegular(Attributes)}).
+     *
+     * @throws NfsException NFS4ERR_ISDIR for a directory, NFS4ERR_SYMLINK for a symbolic link
+     */
+    static void requireRegular(ObjectId id, ObjectType type) throws NfsException {
+        switch (type) {
             case FILE -> { }
-            case DIRECTORY -> throw new NfsException(NfsStatus.ISDIR, "object " + a.id()
+            case DIRECTORY -> throw new NfsException(NfsStatus.ISDIR, "object " + id
                     + ": a directory (expected: a regular file)");
-            case SYMLINK -> throw new NfsException(NfsStatus.SYMLINK, "object " + a.id()
+            case SYMLINK -> throw new NfsException(NfsStatus.SYMLINK, "object " + id
                     + ": a symbolic link (expected: a regular file)");
         }
     }

@@ -11,7 +11,7 @@ import dev.estuary.nfs.internal.codec.XdrException;
 import dev.estuary.nfs.internal.codec.XdrLimits;
 import dev.estuary.nfs.internal.codec.XdrReader;
 import dev.estuary.nfs.internal.codec.XdrWriter;
-import java.util.Arrays;
+import java.util.List;
 import org.dcache.oncrpc4j.rpc.RpcAuth;
 import org.dcache.oncrpc4j.rpc.RpcAuthTypeUnix;
 import org.dcache.oncrpc4j.rpc.RpcCall;
@@ -134,7 +134,14 @@ final class NfsProgram implements RpcDispatchable {
     /** The credential RecordFilter already accepted (AUTH_NONE or AUTH_SYS with at most 16 groups). */
     private static RpcCredential credential(RpcAuth auth) {
         if (auth instanceof RpcAuthTypeUnix sys) {
-            return new RpcCredential.Sys(sys.uid(), sys.gid(), Arrays.stream(sys.gids()).boxed().toList());
+            // A loop, not a boxed stream: this runs for every COMPOUND (a stream pipeline cost about 3% of
+            // the server's CPU on 4 KiB READs).
+            int[] gids = sys.gids();
+            Integer[] boxed = new Integer[gids.length];
+            for (int i = 0; i < gids.length; i++) {
+                boxed[i] = gids[i];
+            }
+            return new RpcCredential.Sys(sys.uid(), sys.gid(), List.of(boxed));
         }
         return new RpcCredential.None();
     }

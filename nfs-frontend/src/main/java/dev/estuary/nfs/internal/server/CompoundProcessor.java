@@ -125,12 +125,12 @@ public final class CompoundProcessor implements CompoundHandler {
     static List<NfsResult> fit(CompoundArgs args, List<NfsResult> results, int limit, NfsStatus status) {
         XdrWriter header = new XdrWriter();
         CompoundCodec.encode(CompoundRes.failed(NfsStatus.OK, args.tag()), header);
-        long size = header.size();
+        // One writer for all results (the sizes add up): a fresh one per result grew from 256 bytes each time.
+        XdrWriter w = new XdrWriter();
         for (int i = 0; i < results.size(); i++) {
-            XdrWriter w = new XdrWriter();
             results.get(i).encode(w);
             // size(), not the bytes: a READ's data is counted without being copied (XdrWriter.DEFER_MIN).
-            size += w.size();
+            long size = (long) header.size() + w.size();
             if (size > limit) {
                 List<NfsResult> cut = new ArrayList<>(results.subList(0, Math.max(i, 1)));
                 if (i == 0) {

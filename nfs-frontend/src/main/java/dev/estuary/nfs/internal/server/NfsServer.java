@@ -131,7 +131,7 @@ public final class NfsServer implements AutoCloseable {
                 config.serverOwner(), new ImplId("estuary.dev", "Estuary", new NfsTime(0, 0)), random, state);
         // A new verifier for every instance: UNSTABLE4 writes this one acknowledged die with it (§18.32.3).
         this.writeVerifier = WriteVerifier.random(random);
-        this.services = new NfsServices(clients, new Exports(dfs, identity, checker), config.xdr(),
+        this.services = new NfsServices(clients, new Exports(dfs, identity, checker, clock, Exports.GRANT_TTL), config.xdr(),
                 new TrackedStateIds(state), writeVerifier, state);
         CompoundProcessor processor = new CompoundProcessor(services,
                 new MeteredDispatcher(OperationTable.standard(), metrics));

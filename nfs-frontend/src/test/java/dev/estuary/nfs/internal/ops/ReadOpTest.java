@@ -1,5 +1,6 @@
 package dev.estuary.nfs.internal.ops;
 
+import static dev.estuary.nfs.testing.EngineFixture.ALPHA;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.estuary.dfs.FileHandle;
@@ -81,6 +82,23 @@ class ReadOpTest extends DataOpTest {
         assertThat(o).isInstanceOf(SequenceOutcome.Proceed.class);
         assertThat(c.session().foreChannel().maxResponseSize()).isEqualTo(maxResponse);
         return c;
+    }
+
+    @Test
+    void notARegularFileAfterPutFhWhichRemembersTheType() {
+        ObjectId file = h.f.file(ALPHA, h.root(ALPHA), "f", 0644, 1000, 1000, new byte[] {7}).id();
+        OpContext c = h.ctx();
+        h.ok(c, new NfsArgs.PutFh(FileHandles.encode(h.ref(ALPHA, dir("d")))));
+        assertThat(c.currentType()).isEqualTo(dev.estuary.dfs.ObjectType.DIRECTORY);
+        assertThat(h.run(c, new NfsArgs.Read(ANONYMOUS, 0, 10)).status()).isEqualTo(NfsStatus.ISDIR);
+        h.ok(c, new NfsArgs.PutFh(FileHandles.encode(h.ref(ALPHA, symlink("l")))));
+        assertThat(h.run(c, new NfsArgs.Read(ANONYMOUS, 0, 10)).status()).isEqualTo(NfsStatus.SYMLINK);
+        h.ok(c, new NfsArgs.PutFh(FileHandles.encode(h.ref(ALPHA, file))));
+        assertThat(h.run(c, new NfsArgs.Read(ANONYMOUS, 0, 10)).status()).isEqualTo(NfsStatus.OK);
+        // Any other way to the current file handle forgets the type (the attributes are read again).
+        c.setCurrent(h.ref(ALPHA, h.f.volume(ALPHA).lookup(h.root(ALPHA), "d").id()));
+        assertThat(c.currentType()).isNull();
+        assertThat(h.run(c, new NfsArgs.Read(ANONYMOUS, 0, 10)).status()).isEqualTo(NfsStatus.ISDIR);
     }
 
     @Test
