@@ -37,7 +37,10 @@ public final class IoctlHandler implements SmbHandler {
         Ioctl.FSCTL_DFS_GET_REFERRALS_EX, dfs,
         Ioctl.FSCTL_SRV_REQUEST_RESUME_KEY, new ResumeKeyFsctl(),
         Ioctl.FSCTL_SRV_COPYCHUNK, copy,
-        Ioctl.FSCTL_SRV_COPYCHUNK_WRITE, copy);
+        Ioctl.FSCTL_SRV_COPYCHUNK_WRITE, copy,
+        Ioctl.FSCTL_SET_SPARSE, new SetSparseFsctl(),
+        Ioctl.FSCTL_SET_ZERO_DATA, new SetZeroDataFsctl(),
+        Ioctl.FSCTL_QUERY_ALLOCATED_RANGES, new QueryAllocatedRangesFsctl());
   }
 
   @Override
