@@ -19,9 +19,15 @@ import com.hierynomus.smbj.share.File;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Volume;
+import dev.estuary.smb.internal.codec.Bytes;
+import dev.estuary.smb.internal.codec.Ioctl;
+import dev.estuary.smb.internal.codec.NetworkInterfaceInfo;
 import dev.estuary.smb.testing.SmbTestServer;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -79,5 +85,23 @@ class SmbjIoctlTest {
       }
     }
     assertThat(backendBytes("copy-dst.bin")).isEqualTo(data);
+  }
+
+  /** FSCTL_QUERY_NETWORK_INTERFACE_INFO on the share's all-ones FileId: the test server listens on 127.0.0.1. */
+  @Test
+  void networkInterfaceInfoNamesTheLoopbackAddressTheServerListensOn() throws Exception {
+    SmbConfig config = SmbConfig.builder().withDialects(SMB2Dialect.SMB_3_1_1).withSigningRequired(true)
+        .withDfsEnabled(false).withMultiProtocolNegotiate(false).withTimeout(30, TimeUnit.SECONDS).build();
+    byte[] out;
+    try (SMBClient client = new SMBClient(config); Connection c = client.connect("127.0.0.1", server.port())) {
+      Session s = c.authenticate(new AuthenticationContext(USER, PASSWORD.toCharArray(), "WORKGROUP"));
+      try (DiskShare share = (DiskShare) s.connectShare(VOLUME)) {
+        out = share.ioctl(Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, true, new byte[0]);
+      }
+    }
+    List<NetworkInterfaceInfo> entries = NetworkInterfaceInfo.decodeAll(Bytes.of(out));
+    InetAddress lo = InetAddress.getByName("127.0.0.1");
+    assertThat(entries).containsExactly(new NetworkInterfaceInfo(NetworkInterface.getByInetAddress(lo).getIndex(), 0,
+        entries.getFirst().linkSpeed(), lo));
   }
 }

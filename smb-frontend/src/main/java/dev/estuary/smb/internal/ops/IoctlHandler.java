@@ -30,17 +30,18 @@ public final class IoctlHandler implements SmbHandler {
     this.services = services;
     CopyChunkFsctl copy = new CopyChunkFsctl();
     Fsctl dfs = (request, r) -> SmbReply.error(NtStatus.FS_DRIVER_REQUIRED, r);
-    this.table = Map.of(
-        Ioctl.FSCTL_VALIDATE_NEGOTIATE_INFO, (request, r) -> validate(request.connection(), r),
-        Ioctl.FSCTL_PIPE_TRANSCEIVE, PipeTransceive::handle,
-        Ioctl.FSCTL_DFS_GET_REFERRALS, dfs,
-        Ioctl.FSCTL_DFS_GET_REFERRALS_EX, dfs,
-        Ioctl.FSCTL_SRV_REQUEST_RESUME_KEY, new ResumeKeyFsctl(),
-        Ioctl.FSCTL_SRV_COPYCHUNK, copy,
-        Ioctl.FSCTL_SRV_COPYCHUNK_WRITE, copy,
-        Ioctl.FSCTL_SET_SPARSE, new SetSparseFsctl(),
-        Ioctl.FSCTL_SET_ZERO_DATA, new SetZeroDataFsctl(),
-        Ioctl.FSCTL_QUERY_ALLOCATED_RANGES, new QueryAllocatedRangesFsctl());
+    this.table = Map.ofEntries(
+        Map.entry(Ioctl.FSCTL_VALIDATE_NEGOTIATE_INFO, (request, r) -> validate(request.connection(), r)),
+        Map.entry(Ioctl.FSCTL_PIPE_TRANSCEIVE, PipeTransceive::handle),
+        Map.entry(Ioctl.FSCTL_DFS_GET_REFERRALS, dfs),
+        Map.entry(Ioctl.FSCTL_DFS_GET_REFERRALS_EX, dfs),
+        Map.entry(Ioctl.FSCTL_SRV_REQUEST_RESUME_KEY, new ResumeKeyFsctl()),
+        Map.entry(Ioctl.FSCTL_SRV_COPYCHUNK, copy),
+        Map.entry(Ioctl.FSCTL_SRV_COPYCHUNK_WRITE, copy),
+        Map.entry(Ioctl.FSCTL_SET_SPARSE, new SetSparseFsctl()),
+        Map.entry(Ioctl.FSCTL_SET_ZERO_DATA, new SetZeroDataFsctl()),
+        Map.entry(Ioctl.FSCTL_QUERY_ALLOCATED_RANGES, new QueryAllocatedRangesFsctl()),
+        Map.entry(Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, new NetworkInterfaceFsctl()));
   }
 
   @Override
