@@ -78,6 +78,8 @@ class IoctlHandlerTest {
     ConnectionState c = HandlerFixture.negotiated(Negotiate.SMB_2_1, null);
     assertThat(call(c, Ioctl.FSCTL_DFS_GET_REFERRALS, Bytes.zeros(4), 1024, Ioctl.IS_FSCTL).status())
         .isEqualTo(NtStatus.FS_DRIVER_REQUIRED);
+    assertThat(call(c, Ioctl.FSCTL_DFS_GET_REFERRALS_EX, Bytes.zeros(4), 1024, Ioctl.IS_FSCTL).status())
+        .isEqualTo(NtStatus.FS_DRIVER_REQUIRED);
   }
 
   @Test
