@@ -84,6 +84,12 @@ public final class SmbMessages {
     SmbCommand c = commandOf(raw.header());
     BodyReader r = new BodyReader(buf, raw.offset(), raw.length());
     int status = raw.header().status();
+    if (c == SmbCommand.IOCTL && status == NtStatus.INVALID_PARAMETER.code() && raw.length() >= 2
+        && r.u16(0) == 49) {
+      // 3.3.5.15.6: FSCTL_SRV_COPYCHUNK(_WRITE) over the server's limits answers STATUS_INVALID_PARAMETER
+      // with the IOCTL body carrying the limits ([MS-SMB2] 2.2.2); its StructureSize tells it apart.
+      return Ioctl.Response.decode(r, limits);
+    }
     if (usesErrorBody(c, status)) {
       return ErrorResponse.decode(c, r);
     }

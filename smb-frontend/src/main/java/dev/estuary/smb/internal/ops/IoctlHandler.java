@@ -7,17 +7,19 @@ import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.codec.ValidateNegotiateInfo;
 import dev.estuary.smb.internal.state.ConnectionState;
 import java.util.HashSet;
+import java.util.Map;
 
 /**
  * IOCTL ([MS-SMB2] 3.3.5.15). This step serves FSCTL_VALIDATE_NEGOTIATE_INFO (3.3.5.15.12), which
  * Windows, Linux and macOS send on 3.0/3.0.2 and drop the connection without; DFS referrals answer
  * STATUS_FS_DRIVER_REQUIRED as a server without DFS must (3.3.5.15.2); FSCTL_PIPE_TRANSCEIVE runs on the
- * IPC$ pipes ({@link PipeTransceive}, 3.3.5.15.3); every other control code answers
- * STATUS_NOT_SUPPORTED until the next step implements the file FSCTLs (copychunk, sparse, network
- * interfaces).
+ * IPC$ pipes ({@link PipeTransceive}, 3.3.5.15.3); the file FSCTLs are one {@link Fsctl} class each in
+ * the table below. A control code not in the table answers STATUS_NOT_SUPPORTED (3.3.5.15: never
+ * STATUS_NOT_IMPLEMENTED, which clients treat as a broken server).
  */
 public final class IoctlHandler implements SmbHandler {
   private final ServerServices services;
+  private final Map<Integer, Fsctl> table;
 
   /**
    * A handler.
@@ -26,6 +28,20 @@ public final class IoctlHandler implements SmbHandler {
    */
   public IoctlHandler(ServerServices services) {
     this.services = services;
+    CopyChunkFsctl copy = new CopyChunkFsctl();
+    Fsctl dfs = (request, r) -> SmbReply.error(NtStatus.FS_DRIVER_REQUIRED, r);
+    this.table = Map.ofEntries(
+        Map.entry(Ioctl.FSCTL_VALIDATE_NEGOTIATE_INFO, (request, r) -> validate(request.connection(), r)),
+        Map.entry(Ioctl.FSCTL_PIPE_TRANSCEIVE, PipeTransceive::handle),
+        Map.entry(Ioctl.FSCTL_DFS_GET_REFERRALS, dfs),
+        Map.entry(Ioctl.FSCTL_DFS_GET_REFERRALS_EX, dfs),
+        Map.entry(Ioctl.FSCTL_SRV_REQUEST_RESUME_KEY, new ResumeKeyFsctl()),
+        Map.entry(Ioctl.FSCTL_SRV_COPYCHUNK, copy),
+        Map.entry(Ioctl.FSCTL_SRV_COPYCHUNK_WRITE, copy),
+        Map.entry(Ioctl.FSCTL_SET_SPARSE, new SetSparseFsctl()),
+        Map.entry(Ioctl.FSCTL_SET_ZERO_DATA, new SetZeroDataFsctl()),
+        Map.entry(Ioctl.FSCTL_QUERY_ALLOCATED_RANGES, new QueryAllocatedRangesFsctl()),
+        Map.entry(Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, new NetworkInterfaceFsctl()));
   }
 
   @Override
@@ -35,13 +51,8 @@ public final class IoctlHandler implements SmbHandler {
       // 3.3.5.15: only FSCTLs exist over SMB2; anything else is not supported.
       return SmbReply.error(NtStatus.NOT_SUPPORTED, r);
     }
-    return switch (r.ctlCode()) {
-      case Ioctl.FSCTL_VALIDATE_NEGOTIATE_INFO -> validate(request.connection(), r);
-      case Ioctl.FSCTL_PIPE_TRANSCEIVE -> PipeTransceive.handle(request, r);
-      case Ioctl.FSCTL_DFS_GET_REFERRALS, Ioctl.FSCTL_DFS_GET_REFERRALS_EX ->
-          SmbReply.error(NtStatus.FS_DRIVER_REQUIRED, r);
-      default -> SmbReply.error(NtStatus.NOT_SUPPORTED, r);
-    };
+    Fsctl f = table.get(r.ctlCode());
+    return f == null ? SmbReply.error(NtStatus.NOT_SUPPORTED, r) : f.handle(request, r);
   }
 
   /**

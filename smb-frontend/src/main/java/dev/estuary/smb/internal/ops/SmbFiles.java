@@ -101,7 +101,12 @@ public final class SmbFiles {
   public static final int ATTR_ARCHIVE = 0x20;
   /** FILE_ATTRIBUTE_NORMAL: a file with no other attribute. */
   public static final int ATTR_NORMAL = 0x80;
-  /** The DOS bits this server keeps per object; the others are derived (directory) or not supported. */
+  /** FILE_ATTRIBUTE_SPARSE_FILE: set and cleared only by FSCTL_SET_SPARSE ([MS-FSA] 2.1.5.10.28). */
+  public static final int ATTR_SPARSE_FILE = 0x200;
+  /**
+   * The DOS bits clients set through CREATE and SET_INFO, kept per object; the others are derived
+   * (directory), kept by an FSCTL (sparse) or not supported.
+   */
   public static final int DOS_BITS = ATTR_READONLY | ATTR_HIDDEN | ATTR_SYSTEM | ATTR_ARCHIVE;
 
   /**
@@ -164,13 +169,13 @@ public final class SmbFiles {
    *
    * @param v the volume
    * @param a the object's attributes
-   * @return READONLY/HIDDEN/SYSTEM/ARCHIVE bits
+   * @return READONLY/HIDDEN/SYSTEM/ARCHIVE and SPARSE_FILE bits
    */
   public static int storedDos(Volume v, Attributes a) {
     try {
       byte[] b = v.getXattr(a.id(), DOS_XATTR);
       if (b.length == 4) {
-        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt() & DOS_BITS;
+        return ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getInt() & (DOS_BITS | ATTR_SPARSE_FILE);
       }
       log.warn("smb: object {}: xattr {} of {} bytes (expected: 4); default attributes used", a.id(), DOS_XATTR,
           b.length);
@@ -211,14 +216,29 @@ public final class SmbFiles {
   }
 
   /**
-   * Stores DOS bits (removing the xattr when they equal the default).
+   * Stores DOS bits (removing the xattr when they equal the default). The sparse bit is kept as it is:
+   * CREATE and SET_INFO cannot change it ([MS-FSA] 2.1.5.14.2), only {@link #storeSparse} can.
    *
    * @param v the volume (checked: changing attributes needs write permission)
    * @param a the object
    * @param dos the bits to keep; bits outside {@link #DOS_BITS} are ignored
    */
   public static void storeDos(Volume v, Attributes a, int dos) {
-    int bits = dos & DOS_BITS;
+    writeDos(v, a, (dos & DOS_BITS) | (storedDos(v, a) & ATTR_SPARSE_FILE));
+  }
+
+  /**
+   * Sets or clears FILE_ATTRIBUTE_SPARSE_FILE, keeping the other DOS bits (FSCTL_SET_SPARSE).
+   *
+   * @param v the volume (checked)
+   * @param a the object
+   * @param sparse the new state
+   */
+  public static void storeSparse(Volume v, Attributes a, boolean sparse) {
+    writeDos(v, a, (storedDos(v, a) & DOS_BITS) | (sparse ? ATTR_SPARSE_FILE : 0));
+  }
+
+  private static void writeDos(Volume v, Attributes a, int bits) {
     int dflt = a.isDirectory() ? 0 : ATTR_ARCHIVE;
     if (bits == dflt) {
       try {

@@ -6,6 +6,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
@@ -52,6 +53,10 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter implements
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     context = ctx;
+    if (ctx.channel().parent() != null && ctx.channel().parent().localAddress() instanceof InetSocketAddress a) {
+      // Set before the first frame is read; the executor's hand-off publishes it to the processing thread.
+      dispatcher.connection().listenAddress(a);
+    }
   }
 
   @Override

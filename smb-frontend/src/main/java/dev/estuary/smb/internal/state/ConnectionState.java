@@ -4,6 +4,7 @@ import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.crypto.Cipher;
 import dev.estuary.smb.internal.crypto.PreauthHash;
 import dev.estuary.smb.internal.crypto.SigningAlgorithm;
+import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class ConnectionState {
   private @Nullable Negotiated negotiated;
   private boolean smb2Wildcard;
   private byte[] preauthHash = PreauthHash.initial();
+  private @Nullable InetSocketAddress listenAddress;
 
   /**
    * A fresh connection.
@@ -73,6 +75,20 @@ public final class ConnectionState {
   /** @param h the next value */
   public void preauthHash(byte[] h) {
     this.preauthHash = h.clone();
+  }
+
+  /**
+   * @return the address the server listens on for this connection (a wildcard or one address), which
+   *     FSCTL_QUERY_NETWORK_INTERFACE_INFO reports; null when the connection did not come through a
+   *     listener (handlers called directly)
+   */
+  public @Nullable InetSocketAddress listenAddress() {
+    return listenAddress;
+  }
+
+  /** @param a the address the server listens on */
+  public void listenAddress(InetSocketAddress a) {
+    this.listenAddress = a;
   }
 
   /** @return the sessions by SessionId */

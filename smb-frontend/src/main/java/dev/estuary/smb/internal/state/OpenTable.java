@@ -45,6 +45,18 @@ public final class OpenTable {
     return o;
   }
 
+  /**
+   * The open a FileId names on any tree of the session: the source of a server-side copy, named by a
+   * resume key ([MS-SMB2] 3.3.5.15.6), may be on another tree connect than the IOCTL.
+   *
+   * @param fileId the FileId
+   * @return the open, or null
+   */
+  public @Nullable Open get(FileId fileId) {
+    Open o = opens.get(fileId.volatileId());
+    return o == null || o.fileId().persistent() != fileId.persistent() ? null : o;
+  }
+
   /** @return how many opens the session holds */
   public int size() {
     return opens.size();

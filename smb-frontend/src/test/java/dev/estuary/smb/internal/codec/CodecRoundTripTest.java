@@ -190,4 +190,17 @@ class CodecRoundTripTest {
     assertThat(SmbMessages.usesErrorBody(SmbCommand.CREATE, NtStatus.STOPPED_ON_SYMLINK.code())).isTrue();
     assertThat(SmbMessages.usesErrorBody(SmbCommand.READ, NtStatus.SUCCESS.code())).isFalse();
   }
+
+  @Test
+  void aCopyChunkLimitsAnswerKeepsItsIoctlBodyAndOtherInvalidParameterAnswersTheErrorBody() throws Exception {
+    Ioctl.Response limits = new Ioctl.Response(Ioctl.FSCTL_SRV_COPYCHUNK, new FileId(1, 2), Bytes.EMPTY,
+        new CopyChunk.Response(256, 1 << 20, 16 << 20).encode(), 0);
+    for (SmbMessage m : List.of(limits, ErrorResponse.empty(SmbCommand.IOCTL))) {
+      Smb2Header h = new Smb2Header(1, NtStatus.INVALID_PARAMETER.code(), SmbCommand.IOCTL.code(), 1,
+          Smb2Header.FLAG_RESPONSE, 0, 5, 0, 0, 3, 9, Bytes.zeros(16));
+      ByteBuf out = Unpooled.buffer();
+      SmbMessages.encode(out, h, m);
+      assertThat(decode(out, true)).isEqualTo(m);
+    }
+  }
 }

@@ -78,12 +78,15 @@ class IoctlHandlerTest {
     ConnectionState c = HandlerFixture.negotiated(Negotiate.SMB_2_1, null);
     assertThat(call(c, Ioctl.FSCTL_DFS_GET_REFERRALS, Bytes.zeros(4), 1024, Ioctl.IS_FSCTL).status())
         .isEqualTo(NtStatus.FS_DRIVER_REQUIRED);
+    assertThat(call(c, Ioctl.FSCTL_DFS_GET_REFERRALS_EX, Bytes.zeros(4), 1024, Ioctl.IS_FSCTL).status())
+        .isEqualTo(NtStatus.FS_DRIVER_REQUIRED);
   }
 
   @Test
   void otherControlCodesAndNonFsctlRequestsAreNotSupported() throws Exception {
     ConnectionState c = HandlerFixture.negotiated(Negotiate.SMB_3_0, null);
-    assertThat(call(c, Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, Bytes.EMPTY, 1024, Ioctl.IS_FSCTL).status())
+    // FSCTL_GET_REPARSE_POINT ([MS-FSCC] 2.3.29): not served.
+    assertThat(call(c, 0x000900A8, Bytes.EMPTY, 1024, Ioctl.IS_FSCTL).status())
         .isEqualTo(NtStatus.NOT_SUPPORTED);
     assertThat(call(c, Ioctl.FSCTL_VALIDATE_NEGOTIATE_INFO, validate(0x7F, 1, List.of(0x0300)), 24, 0).status())
         .isEqualTo(NtStatus.NOT_SUPPORTED);
