@@ -7,6 +7,7 @@ import dev.estuary.dfs.ObjectType;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.NfsStatus;
+import dev.estuary.nfs.internal.codec.Types;
 import dev.estuary.nfs.internal.codec.Types.Stateid;
 import java.util.Arrays;
 
@@ -17,8 +18,7 @@ import java.util.Arrays;
  * reservation, lock and grace checks around it and handles the stateids the state table issued.
  */
 public final class SpecialStateids {
-    private static final int OTHER_SIZE = 12;
-    private static final Bytes ZEROS = Bytes.of(new byte[OTHER_SIZE]);
+    private static final Bytes ZEROS = Stateid.ANONYMOUS.other();
     private static final Bytes ONES = ones();
 
     /** What a stateid is, as far as §8.2.3 is concerned. */
@@ -39,7 +39,7 @@ public final class SpecialStateids {
     }
 
     private static Bytes ones() {
-        byte[] b = new byte[OTHER_SIZE];
+        byte[] b = new byte[Types.OTHER_SIZE];
         Arrays.fill(b, (byte) 0xff);
         return Bytes.of(b);
     }

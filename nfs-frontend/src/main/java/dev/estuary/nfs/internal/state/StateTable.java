@@ -11,6 +11,7 @@ import dev.estuary.dfs.ShareReservation;
 import dev.estuary.dfs.Volume;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.NfsStatus;
+import dev.estuary.nfs.internal.codec.Types;
 import dev.estuary.nfs.internal.codec.Types.LockDenied;
 import dev.estuary.nfs.internal.codec.Types.StateOwner;
 import dev.estuary.nfs.internal.codec.Types.Stateid;
@@ -52,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class StateTable implements ClientStateHook, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(StateTable.class);
     /** The invalid special stateid (§8.2.3): what CLOSE returns, the open being gone. */
-    public static final Stateid INVALID = new Stateid(-1, Bytes.of(new byte[12]));
+    public static final Stateid INVALID = new Stateid(-1, Bytes.of(new byte[Types.OTHER_SIZE]));
     /** NFS4_OPAQUE_LIMIT: the longest owner in a LOCK4denied. */
     private static final int OPAQUE_LIMIT = 1024;
 
