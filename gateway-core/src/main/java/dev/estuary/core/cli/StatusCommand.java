@@ -39,6 +39,17 @@ public final class StatusCommand implements Callable<Integer> {
       ctx.out().println("volumes   " + s.volumes());
       ctx.out().println("users     " + s.users());
       ctx.out().println("domain    " + s.domainSid());
+      if (s.running()) {
+        ctx.out().println("sessions  " + s.sessions().size());
+        for (AdminViews.SessionView v : s.sessions()) {
+          ctx.out().println("  " + v.frontend() + " " + v.user() + " from " + v.client() + " " + v.protocol()
+              + " " + v.security() + " since " + v.openedAt() + ", " + v.opens().size() + " open");
+          for (AdminViews.OpenView o : v.opens()) {
+            ctx.out().println("    " + o.share() + " \\" + o.path() + " access=" + o.access() + " share="
+                + o.shareMode() + " locks=" + o.locks());
+          }
+        }
+      }
     }
     return 0;
   }
