@@ -20,6 +20,7 @@ import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SecurityDescriptor;
 import dev.estuary.smb.internal.codec.SimpleMessages;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
+import dev.estuary.smb.internal.codec.WireNames;
 import dev.estuary.smb.internal.state.Open;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -337,7 +338,7 @@ public final class SetInfoHandler implements SmbHandler {
       }
       throw e;
     }
-    o.moved(dst.parent().id(), SmbFiles.child(dst.parentPath(), newName));
+    o.moved(dst.parent().id(), SmbFiles.child(dst.parentPath(), WireNames.toWire(newName)));
     return NtStatus.SUCCESS;
   }
 
