@@ -352,6 +352,12 @@ public final class SetInfoHandler implements SmbHandler {
     if ((parts & SecurityDescriptor.SACL) != 0) {
       return NtStatus.PRIVILEGE_NOT_HELD;
     }
+    if ((parts & ~(SecurityDescriptor.OWNER | SecurityDescriptor.GROUP | SecurityDescriptor.DACL
+        | SecurityDescriptor.DACL_PROTECTION)) != 0) {
+      // [MS-DTYP] 2.4.7: label, attribute, scope and backup parts have no place on a POSIX object; they are
+      // refused rather than silently dropped. The DACL protection flags only say whether to inherit.
+      return NtStatus.NOT_SUPPORTED;
+    }
     if ((parts & (SecurityDescriptor.OWNER | SecurityDescriptor.GROUP)) != 0 && !o.granted(SmbFiles.WRITE_OWNER)
         || (parts & SecurityDescriptor.DACL) != 0 && !o.granted(SmbFiles.WRITE_DAC)) {
       return NtStatus.ACCESS_DENIED;
@@ -365,6 +371,10 @@ public final class SetInfoHandler implements SmbHandler {
     }
     if ((parts & SecurityDescriptor.GROUP) != 0 && sd.group() != null
         && !sd.group().equals(Bytes.of(sids.groupSid(a.gid()).toBytes()))) {
+      return NtStatus.NOT_SUPPORTED;
+    }
+    if ((parts & SecurityDescriptor.DACL) != 0 && sd.dacl() == null) {
+      // A NULL DACL (or none present) would grant everyone everything ([MS-DTYP] 2.4.6): not mapped to 0777.
       return NtStatus.NOT_SUPPORTED;
     }
     if ((parts & SecurityDescriptor.DACL) != 0 && sd.dacl() != null) {
