@@ -8,9 +8,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code estuary status}: whether a server runs on the data directory, and what it holds. */
+/** {@code estuary status}: whether a server runs on the data directory, what it holds, and who is connected. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show whether a server runs on the data directory, its endpoints, and counts.")
+    description = "Show whether a server runs on the data directory, its endpoints, counts, and its"
+        + " client sessions (SMB sessions with their open files, NFS clients).")
 public final class StatusCommand implements Callable<Integer> {
   private final CliContext ctx;
   @Mixin ConfigOptions options = new ConfigOptions();
