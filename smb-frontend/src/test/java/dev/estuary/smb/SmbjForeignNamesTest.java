@@ -106,12 +106,19 @@ class SmbjForeignNamesTest {
         f.write("from a mac".getBytes(StandardCharsets.UTF_8), 0);
       }
       assertThat(v.lookup(dir.id(), "mac:name.txt").size()).isEqualTo(10);
+      // A rename that only changes case keeps the real characters too.
+      try (File f = d.openFile("from-s3\\mac\uF022name.txt", EnumSet.of(AccessMask.DELETE), null,
+          SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN, null)) {
+        f.rename("from-s3\\MAC\uF022name.txt");
+      }
+      assertThat(v.readdir(dir.id(), dev.estuary.dfs.DirCursor.START, 100, false).entries())
+          .extracting(dev.estuary.dfs.DirEntry::name).contains("MAC:name.txt").doesNotContain("mac:name.txt");
 
       d.rm("from-s3\\what\uF025.txt");
       assertThat(d.list("from-s3")).extracting(FileIdBothDirectoryInformation::getFileName)
           .doesNotContain("what\uF025.txt");
       assertThat(v.readdir(dir.id(), dev.estuary.dfs.DirCursor.START, 100, false).entries())
-          .extracting(dev.estuary.dfs.DirEntry::name).doesNotContain("what?.txt").contains("mac:name.txt");
+          .extracting(dev.estuary.dfs.DirEntry::name).doesNotContain("what?.txt").contains("MAC:name.txt");
 
       // The characters themselves are still refused (MS-FSCC 2.1.5.2).
       assertThatThrownBy(() -> d.openFile("from-s3\\new:name.txt", EnumSet.of(AccessMask.GENERIC_WRITE), null,

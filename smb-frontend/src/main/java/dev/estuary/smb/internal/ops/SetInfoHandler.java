@@ -315,7 +315,7 @@ public final class SetInfoHandler implements SmbHandler {
       return NtStatus.ACCESS_DENIED;
     }
     // A rename to a name that differs only in case keeps the object and takes the new spelling.
-    String newName = sameObject ? lastComponent(target) : dst.name();
+    String newName = sameObject ? WireNames.fromWire(lastComponent(target)) : dst.name();
     // Renaming changes the parent directory as deleting an entry does: Windows treats it as an open of the
     // parent for DELETE that shares nothing of DELETE, so an open of the parent holding DELETE access or
     // not sharing DELETE makes it STATUS_SHARING_VIOLATION (smbtorture smb2.rename.*_delete_access).
