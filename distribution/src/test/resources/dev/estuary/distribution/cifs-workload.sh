@@ -70,7 +70,7 @@ PY
 
   step "small-files-$T"
   D="$D" N="$2" /usr/bin/python3 - <<'PY'
-import os
+import errno, os
 d = os.environ['D'] + '/many'
 n = int(os.environ['N'])
 keep = n // 10
@@ -99,6 +99,24 @@ os.mkdir(f'{d}/sub')
 os.rename(f'{d}/sub', f'{d}/sub2')
 os.rename(f'{d}/g0003', f'{d}/sub2/g0003')
 assert os.listdir(f'{d}/sub2') == ['g0003']
+# A refused operation leaves nothing open on the server: cifs sends rmdir, link and rename as one
+# CREATE/SET_INFO/CLOSE compound, and if the CLOSE failed along with the SET_INFO the open would keep
+# the removed file and directory below delete-pending, still listed.
+os.mkdir(f'{d}/full')
+open(f'{d}/full/x', 'w').close()
+try:
+    os.rmdir(f'{d}/full')
+    raise AssertionError('rmdir of a non-empty directory succeeded')
+except OSError as e:
+    assert e.errno == errno.ENOTEMPTY, e
+try:
+    os.link(f'{d}/full/x', f'{d}/full/y')
+    raise AssertionError('a hard link was made (expected: not supported)')
+except OSError as e:
+    assert e.errno == errno.EOPNOTSUPP, e
+os.remove(f'{d}/full/x')
+os.rmdir(f'{d}/full')
+assert 'full' not in os.listdir(d), os.listdir(d)
 print('small files ok')
 PY
   drop
