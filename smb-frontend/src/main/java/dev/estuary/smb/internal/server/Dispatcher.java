@@ -359,7 +359,7 @@ public final class Dispatcher {
       // 3.3.5.2.7.2 and its Windows behaviour note: only a failed CREATE (or session or tree setup) fails
       // the related requests after it. A refused SET_INFO, WRITE or IOCTL on an open does not, so the CLOSE
       // ending a CREATE/SET_INFO/CLOSE chain still closes the open (the Linux cifs client's rename, link
-      // and delete; smbtorture smb2.compound.related5/6) instead of leaving it open for the session's life.
+      // and delete) instead of leaving it open for the session's life. Samba does the same.
       boolean cascades = cascade.isError() || cmd == SmbCommand.CREATE || cmd == SmbCommand.SESSION_SETUP
           || cmd == SmbCommand.TREE_CONNECT;
       cascade = status.isError() && cascades ? status : NtStatus.SUCCESS;

@@ -228,8 +228,8 @@ class DispatcherTest {
   void aFailedSetInfoInARelatedChainStillLetsTheCloseCloseTheOpen() throws Exception {
     // The Linux cifs client sends CREATE + SET_INFO + CLOSE as one related compound for rename, link and
     // delete; when the SET_INFO is refused (a rename onto an existing name without ReplaceIfExists, a hard
-    // link) the CLOSE must still close the open. 3.3.5.2.7.2 with its product note: Windows (and Samba,
-    // smbtorture smb2.compound.related5/6) fails the later related requests only after a failed CREATE.
+    // link) the CLOSE must still close the open. 3.3.5.2.7.2 with its product note: Windows (and Samba)
+    // fails the later related requests only after a failed CREATE.
     session(Negotiate.SMB_3_1_1);
     int tree = client.treeConnect(SmbTestServer.VOLUME).header().treeId();
     for (String name : List.of("chain-a.txt", "chain-b.txt")) {
