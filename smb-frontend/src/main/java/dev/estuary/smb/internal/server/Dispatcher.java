@@ -269,7 +269,9 @@ public final class Dispatcher {
     long prevSession = 0;
     int prevTree = 0;
     FileId prevFileId = null;
-    NtStatus prevStatus = NtStatus.SUCCESS;
+    // The status later related requests fail with: set by a failed CREATE, SESSION_SETUP or TREE_CONNECT
+    // (they leave no open, session or tree to inherit) and by a request that failed because of one.
+    NtStatus cascade = NtStatus.SUCCESS;
     for (int i = 0; i < raws.size(); i++) {
       SmbMessages.Raw raw = raws.get(i);
       Smb2Header h = raw.header();
@@ -311,9 +313,9 @@ public final class Dispatcher {
         // 3.3.5.2.7.2: the first request of a compound cannot be related. The answer is signed with the
         // request's session like any other, or a client that requires signing cannot read the status.
         p = error(eff, cmd, NtStatus.INVALID_PARAMETER, connection.sessions().get(eff.sessionId()));
-      } else if (related && prevStatus.isError()) {
+      } else if (related && cascade.isError()) {
         // 3.3.5.2.7.2: a related request after a failed one fails the same way.
-        p = error(eff, cmd, prevStatus, connection.sessions().get(eff.sessionId()));
+        p = error(eff, cmd, cascade, connection.sessions().get(eff.sessionId()));
       } else {
         SmbReply r = handleOne(plain, raw, eff, cmd, encrypted, channelSession, related ? prevFileId : null);
         if (r.disconnect()) {
@@ -353,7 +355,14 @@ public final class Dispatcher {
       out.add(p);
       prevSession = p.header().sessionId();
       prevTree = p.header().treeId();
-      prevStatus = NtStatus.of(p.header().status());
+      NtStatus status = NtStatus.of(p.header().status());
+      // 3.3.5.2.7.2 and its Windows behaviour note: only a failed CREATE (or session or tree setup) fails
+      // the related requests after it. A refused SET_INFO, WRITE or IOCTL on an open does not, so the CLOSE
+      // ending a CREATE/SET_INFO/CLOSE chain still closes the open (the Linux cifs client's rename, link
+      // and delete) instead of leaving it open for the session's life. Samba does the same.
+      boolean cascades = cascade.isError() || cmd == SmbCommand.CREATE || cmd == SmbCommand.SESSION_SETUP
+          || cmd == SmbCommand.TREE_CONNECT;
+      cascade = status.isError() && cascades ? status : NtStatus.SUCCESS;
       prevFileId = fileIdOf(p.body(), prevFileId);
     }
     if (out.isEmpty()) {
