@@ -14,6 +14,7 @@ import dev.estuary.smb.internal.codec.Smb2Header;
 import dev.estuary.smb.internal.codec.SmbCommand;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.codec.SmbMessage;
+import dev.estuary.smb.internal.codec.SessionSetup;
 import dev.estuary.smb.internal.codec.SmbMessages;
 import dev.estuary.smb.internal.codec.TransformHeader;
 import dev.estuary.smb.internal.crypto.Signer;
@@ -37,7 +38,6 @@ import dev.estuary.smb.internal.ops.QueryDirectoryHandler;
 import dev.estuary.smb.internal.ops.QueryInfoHandler;
 import dev.estuary.smb.internal.ops.ReadHandler;
 import dev.estuary.smb.internal.ops.SetInfoHandler;
-import dev.estuary.smb.internal.ops.SmbFiles;
 import dev.estuary.smb.internal.ops.WriteHandler;
 import dev.estuary.smb.internal.ops.IoctlHandler;
 import dev.estuary.smb.internal.ops.LockHandler;
@@ -49,6 +49,7 @@ import dev.estuary.smb.internal.ops.PipeCreateHandler;
 import dev.estuary.smb.internal.ops.PipeReadHandler;
 import dev.estuary.smb.internal.ops.PipeWriteHandler;
 import dev.estuary.smb.internal.ops.ServerServices;
+import dev.estuary.smb.internal.ops.SessionEnd;
 import dev.estuary.smb.internal.ops.SessionSetupHandler;
 import dev.estuary.smb.internal.ops.SmbErrors;
 import dev.estuary.smb.internal.ops.SmbHandler;
@@ -57,6 +58,7 @@ import dev.estuary.smb.internal.ops.SmbRequest;
 import dev.estuary.smb.internal.ops.TreeConnectHandler;
 import dev.estuary.smb.internal.ops.TreeDisconnectHandler;
 import dev.estuary.smb.internal.state.ConnectionState;
+import dev.estuary.smb.internal.state.SessionRegistry;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeState;
 import io.netty.buffer.ByteBuf;
@@ -176,6 +178,7 @@ public final class Dispatcher {
    */
   public void attach(AsyncSink sink) {
     this.sink = requireNonNull(sink, "sink");
+    connection.serial(sink::execute);
   }
 
   /**
@@ -188,13 +191,9 @@ public final class Dispatcher {
     for (AsyncEntry e : all) {
       e.work().cancel();
     }
-    for (SessionState s : connection.sessions().values()) {
-      s.opens().closeAll(SmbFiles.closer(services.objects()));
-      s.pipes().closeAll();
-      s.trees().values().forEach(t -> services.shares().disconnected(t.share()));
-      s.trees().clear();
+    for (SessionState s : List.copyOf(connection.sessions().values())) {
+      SessionEnd.end(services, connection, s);
     }
-    connection.sessions().clear();
   }
 
   /**
@@ -433,8 +432,14 @@ public final class Dispatcher {
         || ((cmd == SmbCommand.SESSION_SETUP || cmd == SmbCommand.ECHO) && h.sessionId() == 0);
     if (!sessionless) {
       session = connection.sessions().get(h.sessionId());
+      if (session == null && cmd == SmbCommand.SESSION_SETUP && isBinding(frame, raw)) {
+        // 3.3.5.5: a binding request names a session of another connection, found in the
+        // GlobalSessionTable; the handler refuses it, signed with that session's key.
+        SessionRegistry.Entry other = services.sessions().get(h.sessionId());
+        session = other != null && other.session().isValid() ? other.session() : null;
+      }
       if (session == null) {
-        return SmbReply.error(NtStatus.USER_SESSION_DELETED, errBody);
+        return sessionDeleted(frame, raw, h, errBody);
       }
       if (!session.isValid() && cmd != SmbCommand.SESSION_SETUP) {
         // 3.3.5.2.9: a session still authenticating serves nothing else.
@@ -496,6 +501,35 @@ public final class Dispatcher {
       log.warn("smb {} failed", cmd, e);
       return SmbReply.error(NtStatus.INTERNAL_ERROR, errBody);
     }
+  }
+
+  /**
+   * 3.3.5.2.9: a SessionId this connection does not hold is STATUS_USER_SESSION_DELETED. When the request is
+   * signed with the key of a session the server still knows (one this connection ended, by a failed
+   * re-authentication or a reconnect, or one of another connection), the answer is signed with that key
+   * (3.3.4.1.1: the response to a signed request is signed): a client that requires signing discards an
+   * unsigned answer as forged, and would never learn that it must set up a new session. Sessions that
+   * encrypt are left out, since their answers would have to be encrypted under that session's nonces.
+   */
+  private SmbReply sessionDeleted(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, ErrorResponse errBody) {
+    SessionState known = connection.ended(h.sessionId());
+    if (known == null) {
+      SessionRegistry.Entry other = services.sessions().get(h.sessionId());
+      known = other == null ? null : other.session();
+    }
+    Signer signer = known == null ? null : known.signer();
+    if (h.isSigned() && signer != null && known.isValid() && !known.encryptData()
+        && signer.verify(frame, raw.offset(), raw.length())) {
+      return new SmbReply(NtStatus.USER_SESSION_DELETED, errBody, known, -1, false, null);
+    }
+    return SmbReply.error(NtStatus.USER_SESSION_DELETED, errBody);
+  }
+
+  /** Whether a SESSION_SETUP request has SMB2_SESSION_FLAG_BINDING (2.2.5: Flags follows StructureSize). */
+  private static boolean isBinding(ByteBuf frame, SmbMessages.Raw raw) {
+    int flagsAt = Smb2Header.SIZE + 2;
+    return raw.length() > flagsAt
+        && (frame.getUnsignedByte(raw.offset() + flagsAt) & SessionSetup.FLAG_BINDING) != 0;
   }
 
   /** The FileId of the request being handled (null if it has none), for the next related request. */
