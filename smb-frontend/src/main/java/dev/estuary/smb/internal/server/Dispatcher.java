@@ -162,7 +162,7 @@ public final class Dispatcher {
     handlers.put(SmbCommand.SET_INFO, new SetInfoHandler(services));
     NotImplementedHandler next = new NotImplementedHandler();
     handlers.put(SmbCommand.LOCK, new LockHandler());
-    handlers.put(SmbCommand.CHANGE_NOTIFY, new ChangeNotifyHandler());
+    handlers.put(SmbCommand.CHANGE_NOTIFY, new ChangeNotifyHandler(services.objects()));
     handlers.put(SmbCommand.OPLOCK_BREAK, next);
     // The IPC$ pipe opens and the disk opens are separate tables: the tree's share type picks the handler.
     handlers.put(SmbCommand.CREATE, new ByShareType(new PipeCreateHandler(services), new CreateHandler(services)));
@@ -404,9 +404,14 @@ public final class Dispatcher {
   private void sendFinal(AsyncEntry e, SmbReply reply) {
     Smb2Header req = e.request();
     SessionState s = connection.sessions().get(req.sessionId());
+    if (s == null) {
+      // The session ended meanwhile (LOGOFF, reconnect, failed re-authentication), which is what ended the
+      // work (STATUS_NOTIFY_CLEANUP): the answer is still owed, signed with the ended session's key.
+      s = connection.ended(req.sessionId());
+    }
     metrics.record(e.command().name(), "STATUS_" + reply.status().name(), System.nanoTime() - e.start());
     if (s == null || sink == null) {
-      // The session logged off meanwhile: there is no key left to sign the answer with.
+      // A session this connection no longer remembers: there is no key left to sign the answer with.
       return;
     }
     Smb2Header rh = new Smb2Header(req.creditCharge(), reply.status().code(), req.command(), 0, req.flags()
