@@ -299,6 +299,7 @@ public final class Dispatcher {
         throw new SmbDecodeException(cmd + " before NEGOTIATE (expected: NEGOTIATE first)");
       }
       Smb2Header eff = h;
+      boolean asyncInMiddle = false;
       boolean related = h.isRelated();
       if (related && i > 0) {
         eff = new Smb2Header(h.creditCharge(), h.status(), h.command(), h.credits(), h.flags(), h.nextCommand(),
@@ -328,7 +329,18 @@ public final class Dispatcher {
             h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
         TreeState tree = sess == null ? null : sess.trees().get(tid);
         AsyncWork work = r.async();
-        if (work != null && asyncs.size() + started.size() >= services.settings().maxCredits()) {
+        if (work != null && i < raws.size() - 1) {
+          // Only the last request of a compound may go async (Windows, [MS-SMB2] 3.3.5.2.7 product note;
+          // Samba does the same): one in the middle is failed with STATUS_INTERNAL_ERROR instead of
+          // pending, its work never starts, and the requests after it run as usual (smbtorture
+          // smb2.compound.interim2). The failure is not the previous status the next related request
+          // inherits, since the request itself was valid.
+          work = null;
+          asyncInMiddle = true;
+          rh = new Smb2Header(h.creditCharge(), NtStatus.INTERNAL_ERROR.code(), h.command(), grant, flags, 0,
+              h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
+          p = new Pending(rh, ErrorResponse.empty(cmd), sess, tree, null, h.isSigned());
+        } else if (work != null && asyncs.size() + started.size() >= services.settings().maxCredits()) {
           // 3.3.4.2: with no room for another async operation the request fails instead.
           work = null;
           rh = new Smb2Header(h.creditCharge(), NtStatus.INSUFFICIENT_RESOURCES.code(), h.command(), grant, flags, 0,
@@ -352,7 +364,9 @@ public final class Dispatcher {
       out.add(p);
       prevSession = p.header().sessionId();
       prevTree = p.header().treeId();
-      prevStatus = NtStatus.of(p.header().status());
+      if (!asyncInMiddle) {
+        prevStatus = NtStatus.of(p.header().status());
+      }
       prevFileId = fileIdOf(p.body(), prevFileId);
     }
     if (out.isEmpty()) {
