@@ -44,7 +44,8 @@ public final class IoctlHandler implements SmbHandler {
         Map.entry(Ioctl.FSCTL_QUERY_ALLOCATED_RANGES, new QueryAllocatedRangesFsctl()),
         Map.entry(Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, new NetworkInterfaceFsctl()),
         Map.entry(CompressionFsctl.FSCTL_GET_COMPRESSION, compression),
-        Map.entry(CompressionFsctl.FSCTL_SET_COMPRESSION, compression));
+        Map.entry(CompressionFsctl.FSCTL_SET_COMPRESSION, compression),
+        Map.entry(ObjectIdFsctl.FSCTL_CREATE_OR_GET_OBJECT_ID, new ObjectIdFsctl()));
   }
 
   @Override
