@@ -20,7 +20,8 @@ public enum LockStyle {
    * never merge or split; an owner's shared lock stacks on its own overlapping shared or exclusive
    * locks, but an exclusive request conflicts even with the same owner's overlapping locks; an unlock must name exactly the range of
    * a held lock ({@link ErrorKind#NOT_LOCKED} otherwise) and releases one of them. A zero-length
-   * lock is allowed and conflicts with nothing.
+   * lock is allowed: it conflicts with a lock that strictly contains its offset (one starting before it
+   * and ending at or after it, [MS-FSA] 2.1.5.7) and never with another zero-length lock.
    */
   WINDOWS
 }

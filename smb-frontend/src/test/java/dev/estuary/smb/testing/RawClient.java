@@ -237,6 +237,19 @@ public final class RawClient {
    * @throws Exception if a message does not decode
    */
   public Reply authenticate(String user, String password) throws Exception {
+    return authenticate(user, password, 0);
+  }
+
+  /**
+   * Authenticates with NTLMv2 over SPNEGO, naming a previous session to replace ([MS-SMB2] 3.3.5.5.3).
+   *
+   * @param user the user
+   * @param password the password
+   * @param previousSessionId PreviousSessionId (0 for none)
+   * @return the final SESSION_SETUP response
+   * @throws Exception if a message does not decode
+   */
+  public Reply authenticate(String user, String password, long previousSessionId) throws Exception {
     int flags = NtlmMessages.NEGOTIATE_UNICODE | NtlmMessages.NEGOTIATE_NTLM | NtlmMessages.REQUEST_TARGET
         | NtlmMessages.NEGOTIATE_EXTENDED_SESSIONSECURITY | NtlmMessages.NEGOTIATE_SIGN;
     Bytes init = Spnego.negTokenInit(List.of(Spnego.NTLMSSP), new NtlmMessages.Negotiate(flags).encode());
@@ -270,7 +283,7 @@ public final class RawClient {
     Bytes auth = authenticateMessage(flags, user, "WORKGROUP", nt);
     Bytes tok = new Spnego.NegTokenResp(-1, null, auth, null).encode();
     ByteBuf f2 = frame(List.of(header(SmbCommand.SESSION_SETUP, 0)), List.of(new SessionSetup.Request(0, 1, 0, 0,
-        0, tok)), reauth);
+        previousSessionId, tok)), reauth);
     sessionPreauth = PreauthHash.next(sessionPreauth, f2, 0, f2.readableBytes());
     Reply r2 = send(f2).get(0);
     if (r2.status() == 0 && !reauth) {

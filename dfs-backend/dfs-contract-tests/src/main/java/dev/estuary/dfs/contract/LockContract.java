@@ -252,12 +252,23 @@ public abstract class LockContract extends DfsContractSupport {
     assertKind(ErrorKind.NOT_LOCKED, () -> smb.unlock(file, "fid-1", W, r(20, 10)));
   }
 
+  /**
+   * [MS-FSA] 2.1.5.7: a zero-length Windows lock at X conflicts with a lock strictly containing X (one
+   * starting before X and ending at or after it), whoever holds it, and never with another zero-length
+   * lock; POSIX refuses zero-length ranges.
+   */
   @Test
-  void windows_zeroLengthLockConflictsWithNothing_posixRefusesIt() {
+  void windows_zeroLengthLockConflictsOnlyWithLocksStrictlyContainingIt_posixRefusesIt() {
     granted(nfs.tryLock(file, "o1", P, EX, r(0, 100)));
 
-    granted(smb.tryLock(file, "fid-1", W, EX, r(50, 0)));
-    smb.unlock(file, "fid-1", W, r(50, 0));
+    denied(smb.tryLock(file, "fid-1", W, EX, r(50, 0)));
+    granted(smb.tryLock(file, "fid-1", W, EX, r(0, 0)));
+    granted(smb.tryLock(file, "fid-1", W, EX, r(100, 0)));
+    granted(smb.tryLock(file, "fid-2", W, EX, r(100, 0)));
+    denied(smb.tryLock(file, "fid-2", W, EX, r(99, 2)));
+    granted(smb.tryLock(file, "fid-2", W, EX, r(100, 2)));
+    smb.unlock(file, "fid-1", W, r(0, 0));
+    smb.unlock(file, "fid-1", W, r(100, 0));
 
     assertKind(ErrorKind.INVALID_ARGUMENT, () -> nfs.tryLock(file, "o2", P, SH, r(50, 0)));
   }

@@ -127,6 +127,10 @@ public final class NtlmServer {
     byte[] ntBytes = nt.toArray();
     byte[] proof = Arrays.copyOf(ntBytes, 16);
     byte[] blob = Arrays.copyOfRange(ntBytes, 16, ntBytes.length);
+    // The client blob (NTLMv2_CLIENT_CHALLENGE, MS-NLMP 2.2.2.7) is parsed before the proof is checked: a
+    // malformed AV_PAIR list is a malformed message (STATUS_INVALID_PARAMETER, as Samba answers; Samba
+    // bug 14932), not a wrong password.
+    AvPairs clientInfo = AvPairs.decode(Bytes.of(Arrays.copyOfRange(blob, 28, blob.length)));
     byte[] key = NtlmCrypto.ntowfV2(ntHash, auth.user(), auth.domain());
     byte[] expected = NtlmCrypto.hmacMd5(key, exchange.serverChallenge().toArray(), blob);
     if (!MessageDigest.isEqual(expected, proof)) {
@@ -142,7 +146,6 @@ public final class NtlmServer {
       }
       exported = NtlmCrypto.rc4(sessionBaseKey, auth.encryptedRandomSessionKey().toArray());
     }
-    AvPairs clientInfo = AvPairs.decode(Bytes.of(Arrays.copyOfRange(blob, 28, blob.length)));
     if ((clientInfo.flags() & AvPairs.FLAG_MIC_PRESENT) != 0) {
       Bytes mic = auth.mic();
       if (mic == null) {

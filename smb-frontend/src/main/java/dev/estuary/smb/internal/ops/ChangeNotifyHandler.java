@@ -2,10 +2,12 @@ package dev.estuary.smb.internal.ops;
 
 import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.Directory;
+import dev.estuary.smb.internal.codec.ErrorResponse;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.OutputResponse;
 import dev.estuary.smb.internal.codec.SmbCommand;
 import dev.estuary.smb.internal.state.ChangeWatch;
+import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.Open;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
@@ -20,15 +22,24 @@ import org.jspecify.annotations.Nullable;
  * CompletionFilter happens. STATUS_NOTIFY_ENUM_DIR says changes were lost (the buffer of OutputBufferLength
  * bytes overflowed, or the backend's queue did); CANCEL ends a waiting request with STATUS_CANCELLED, and
  * closing the open ends it with STATUS_NOTIFY_CLEANUP. A file open is STATUS_INVALID_PARAMETER, an open
- * without FILE_LIST_DIRECTORY STATUS_ACCESS_DENIED, and a CompletionFilter of zero STATUS_INVALID_PARAMETER.
+ * without FILE_LIST_DIRECTORY STATUS_ACCESS_DENIED, and a CompletionFilter of zero STATUS_INVALID_PARAMETER. Once the directory is delete-pending, waiting
+ * and later requests end with STATUS_DELETE_PENDING.
  */
 public final class ChangeNotifyHandler implements SmbHandler {
   private final ThreadFactory threads = Thread.ofVirtual().name("smb-notify-", 0).factory();
   /** Hands each event batch to a new virtual thread, as {@code Volume.watch} requires (never the writer's). */
   private final Executor events = r -> threads.newThread(r).start();
 
-  /** A handler. */
-  public ChangeNotifyHandler() {}
+  private final ObjectTable objects;
+
+  /**
+   * A handler.
+   *
+   * @param objects the server-wide object table (a watched directory becoming delete-pending)
+   */
+  public ChangeNotifyHandler(ObjectTable objects) {
+    this.objects = objects;
+  }
 
   @Override
   public SmbReply handle(SmbRequest request) {
@@ -53,6 +64,7 @@ public final class ChangeNotifyHandler implements SmbHandler {
       // The first request decides the scope, as on Windows: later WATCH_TREE flags do not change it.
       w = ChangeWatch.start(o.files()::view, o.id(), (n.flags() & Directory.WATCH_TREE) != 0, events);
       o.changeWatch(w);
+      objects.onDeletePending(o.shared(), w::deletePending);
     }
     ChangeWatch.Result now = w.take(filter, n.outputBufferLength());
     if (now != null) {
@@ -62,6 +74,10 @@ public final class ChangeNotifyHandler implements SmbHandler {
   }
 
   private static SmbReply reply(NtStatus status, Bytes output) {
+    if (status.isError()) {
+      // STATUS_DELETE_PENDING: an error answer carries the ERROR body (2.2.2), not a CHANGE_NOTIFY one.
+      return SmbReply.error(status, ErrorResponse.empty(SmbCommand.CHANGE_NOTIFY));
+    }
     return SmbReply.of(status, new OutputResponse(SmbCommand.CHANGE_NOTIFY, output));
   }
 

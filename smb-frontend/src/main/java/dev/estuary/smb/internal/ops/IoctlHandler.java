@@ -29,6 +29,7 @@ public final class IoctlHandler implements SmbHandler {
   public IoctlHandler(ServerServices services) {
     this.services = services;
     CopyChunkFsctl copy = new CopyChunkFsctl();
+    CompressionFsctl compression = new CompressionFsctl();
     Fsctl dfs = (request, r) -> SmbReply.error(NtStatus.FS_DRIVER_REQUIRED, r);
     this.table = Map.ofEntries(
         Map.entry(Ioctl.FSCTL_VALIDATE_NEGOTIATE_INFO, (request, r) -> validate(request.connection(), r)),
@@ -41,7 +42,10 @@ public final class IoctlHandler implements SmbHandler {
         Map.entry(Ioctl.FSCTL_SET_SPARSE, new SetSparseFsctl()),
         Map.entry(Ioctl.FSCTL_SET_ZERO_DATA, new SetZeroDataFsctl()),
         Map.entry(Ioctl.FSCTL_QUERY_ALLOCATED_RANGES, new QueryAllocatedRangesFsctl()),
-        Map.entry(Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, new NetworkInterfaceFsctl()));
+        Map.entry(Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, new NetworkInterfaceFsctl()),
+        Map.entry(CompressionFsctl.FSCTL_GET_COMPRESSION, compression),
+        Map.entry(CompressionFsctl.FSCTL_SET_COMPRESSION, compression),
+        Map.entry(ObjectIdFsctl.FSCTL_CREATE_OR_GET_OBJECT_ID, new ObjectIdFsctl()));
   }
 
   @Override

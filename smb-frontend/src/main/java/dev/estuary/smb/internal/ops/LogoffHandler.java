@@ -28,11 +28,7 @@ public final class LogoffHandler implements SmbHandler {
     if (s == null) {
       return SmbReply.error(NtStatus.USER_SESSION_DELETED, request.body());
     }
-    s.opens().closeAll(SmbFiles.closer(services.objects()));
-    s.pipes().closeAll();
-    s.trees().values().forEach(t -> services.shares().disconnected(t.share()));
-    s.trees().clear();
-    request.connection().sessions().remove(s.sessionId());
+    SessionEnd.end(services, request.connection(), s);
     return new SmbReply(NtStatus.SUCCESS, new SimpleMessages.Empty(SmbCommand.LOGOFF), s, -1, false, null);
   }
 }

@@ -51,6 +51,11 @@ public final class NetworkInterfaceFsctl implements Fsctl {
 
   @Override
   public SmbReply handle(SmbRequest request, Ioctl.Request r) {
+    if (!r.input().isEmpty()) {
+      // The request takes no input ([MS-SMB2] 2.2.31: InputCount 0 for this FSCTL); a buffer is a malformed
+      // request, STATUS_INVALID_PARAMETER, as Samba and Windows answer (smbtorture smb2.ioctl.bug14788).
+      return SmbReply.error(NtStatus.INVALID_PARAMETER, r);
+    }
     InetSocketAddress listen = request.connection().listenAddress();
     if (listen == null) {
       return SmbReply.error(NtStatus.NOT_SUPPORTED, r);

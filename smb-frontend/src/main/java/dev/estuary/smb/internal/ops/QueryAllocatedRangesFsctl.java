@@ -20,7 +20,9 @@ import java.util.List;
  * not marked sparse ({@link SetSparseFsctl}) answers the whole queried range up to its end as one range,
  * as NTFS does. A short input, a negative offset or length, or a range ending past 2^63 - 1 is
  * STATUS_INVALID_PARAMETER, as is a directory; an output buffer smaller than one range is
- * STATUS_BUFFER_TOO_SMALL; ranges that do not all fit answer STATUS_BUFFER_OVERFLOW with those that do. An
+ * STATUS_BUFFER_TOO_SMALL when there is a range to return (with none, the empty answer fits any buffer:
+ * smbtorture smb2.ioctl.sparse_qar_malformed); an input longer than one FILE_ALLOCATED_RANGE_BUFFER is
+ * read for its first one; ranges that do not all fit answer STATUS_BUFFER_OVERFLOW with those that do. An
  * open without FILE_READ_DATA is STATUS_ACCESS_DENIED.
  */
 public final class QueryAllocatedRangesFsctl implements Fsctl {
@@ -37,9 +39,6 @@ public final class QueryAllocatedRangesFsctl implements Fsctl {
     if (q.fileOffset() < 0 || q.length() < 0 || q.fileOffset() > Long.MAX_VALUE - q.length() || o.isDirectory()) {
       return SmbReply.error(NtStatus.INVALID_PARAMETER, r);
     }
-    if (r.maxOutputResponse() < FileRanges.SIZE) {
-      return SmbReply.error(NtStatus.BUFFER_TOO_SMALL, r);
-    }
     FileHandle h = o.handle();
     if (h == null || !o.granted(SmbFiles.FILE_READ_DATA)) {
       return SmbReply.error(NtStatus.ACCESS_DENIED, r);
@@ -51,6 +50,9 @@ public final class QueryAllocatedRangesFsctl implements Fsctl {
     Volume v = o.files().view();
     if ((SmbFiles.storedDos(v, v.getAttributes(o.id())) & SmbFiles.ATTR_SPARSE_FILE) == 0) {
       if (end > q.fileOffset()) {
+        if (room == 0) {
+          return SmbReply.error(NtStatus.BUFFER_TOO_SMALL, r);
+        }
         ranges.add(new FileRanges.Range(q.fileOffset(), end - q.fileOffset()));
       }
     } else {
@@ -69,6 +71,9 @@ public final class QueryAllocatedRangesFsctl implements Fsctl {
           break;
         }
         long hole = Math.min(h.seek(data, SeekKind.HOLE), end);
+        if (room == 0) {
+          return SmbReply.error(NtStatus.BUFFER_TOO_SMALL, r);
+        }
         if (ranges.size() == room) {
           overflow = true;
           break;

@@ -41,10 +41,12 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QueryInfoHandler implements SmbHandler {
   /**
-   * FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | FILE_SUPPORTS_EXTENDED_ATTRIBUTES: names keep their
-   * case and are Unicode; EAs are kept (as {@code user.} xattrs).
+   * FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | FILE_SUPPORTS_SPARSE_FILES |
+   * FILE_SUPPORTS_EXTENDED_ATTRIBUTES: names keep their case and are Unicode; files are sparse-capable
+   * (FSCTL_SET_SPARSE, SET_ZERO_DATA and QUERY_ALLOCATED_RANGES are served, holes stay holes); EAs are kept
+   * (as {@code user.} xattrs).
    */
-  static final int FS_ATTRIBUTES = 0x2 | 0x4 | 0x00800000;
+  static final int FS_ATTRIBUTES = 0x2 | 0x4 | 0x40 | 0x00800000;
   /** Bytes per sector and sectors per allocation unit reported for the volume. */
   static final int SECTOR = 512;
   static final int SECTORS_PER_UNIT = 8;

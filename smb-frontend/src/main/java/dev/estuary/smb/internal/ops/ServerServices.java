@@ -8,6 +8,7 @@ import dev.estuary.dfs.Dfs;
 import dev.estuary.smb.internal.auth.NtlmServer;
 import dev.estuary.smb.internal.ipc.ShareCatalog;
 import dev.estuary.smb.internal.state.ObjectTable;
+import dev.estuary.smb.internal.state.SessionRegistry;
 import dev.estuary.smb.internal.state.SmbSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,9 +26,11 @@ import java.time.Clock;
  * @param ntlm the NTLM server (built from the names, random and clock)
  * @param objects the server-wide state of objects with opens (delete pending)
  * @param shares the shares (volumes) and who may see them, for TREE_CONNECT and srvsvc
+ * @param sessions the GlobalSessionTable: every connection's sessions by SessionId
  */
 public record ServerServices(IdentityService identity, AccessChecker access, Dfs dfs, Clock clock,
-    SecureRandom random, SmbSettings settings, NtlmServer ntlm, ObjectTable objects, ShareCatalog shares) {
+    SecureRandom random, SmbSettings settings, NtlmServer ntlm, ObjectTable objects, ShareCatalog shares,
+    SessionRegistry sessions) {
   /** Validates. */
   public ServerServices {
     requireNonNull(identity, "identity");
@@ -39,6 +42,7 @@ public record ServerServices(IdentityService identity, AccessChecker access, Dfs
     requireNonNull(ntlm, "ntlm");
     requireNonNull(objects, "objects");
     requireNonNull(shares, "shares");
+    requireNonNull(sessions, "sessions");
   }
 
   /**
@@ -56,6 +60,6 @@ public record ServerServices(IdentityService identity, AccessChecker access, Dfs
       SecureRandom random, SmbSettings settings) {
     return new ServerServices(identity, access, dfs, clock, random, settings,
         new NtlmServer(settings.names(), random, clock), new ObjectTable(),
-        new ShareCatalog(dfs, access));
+        new ShareCatalog(dfs, access), new SessionRegistry());
   }
 }

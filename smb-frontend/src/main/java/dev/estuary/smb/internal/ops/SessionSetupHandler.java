@@ -1,6 +1,7 @@
 package dev.estuary.smb.internal.ops;
 
 import dev.estuary.core.NtIdentity;
+import dev.estuary.core.Principal;
 import dev.estuary.smb.internal.auth.AuthException;
 import dev.estuary.smb.internal.auth.NtlmMessages;
 import dev.estuary.smb.internal.auth.NtlmServer;
@@ -15,6 +16,7 @@ import dev.estuary.smb.internal.crypto.PreauthHash;
 import dev.estuary.smb.internal.crypto.Signer;
 import dev.estuary.smb.internal.crypto.SmbKeys;
 import dev.estuary.smb.internal.state.ConnectionState;
+import dev.estuary.smb.internal.state.SessionRegistry;
 import dev.estuary.smb.internal.state.SessionState;
 import io.netty.buffer.Unpooled;
 import java.util.HexFormat;
@@ -31,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * by the dispatcher with the new key. A failed authentication removes the session (3.3.5.5.3). Guest and
  * anonymous logons are refused by {@link NtlmServer#verify}. Session binding (multichannel) is not
  * offered, so a binding request is refused with STATUS_REQUEST_NOT_ACCEPTED (3.3.5.5: no
- * SMB2_GLOBAL_CAP_MULTI_CHANNEL).
+ * SMB2_GLOBAL_CAP_MULTI_CHANNEL). A reconnect's PreviousSessionId ends the user's old session (3.3.5.5.3).
  */
 public final class SessionSetupHandler implements SmbHandler {
   private static final Logger log = LoggerFactory.getLogger(SessionSetupHandler.class);
@@ -56,20 +58,24 @@ public final class SessionSetupHandler implements SmbHandler {
     if (neg == null) {
       return SmbReply.error(NtStatus.ACCESS_DENIED, s);
     }
-    if ((s.flags() & SessionSetup.FLAG_BINDING) != 0) {
-      return SmbReply.error(NtStatus.REQUEST_NOT_ACCEPTED, s);
-    }
     SessionState session = request.session();
+    if ((s.flags() & SessionSetup.FLAG_BINDING) != 0) {
+      // 3.3.5.5: this server is not multichannel capable (no SMB2_GLOBAL_CAP_MULTI_CHANNEL), so a binding
+      // request is refused with STATUS_REQUEST_NOT_ACCEPTED whatever it names. When it names a session
+      // (of this or another connection, found by the dispatcher in the GlobalSessionTable) the answer is
+      // signed with that session's key (3.3.4.1.1), since the client can only trust a signed answer.
+      return new SmbReply(NtStatus.REQUEST_NOT_ACCEPTED, ErrorResponse.empty(SmbCommand.SESSION_SETUP),
+          session, -1, false, null);
+    }
     if (session == null) {
       if (c.sessions().size() >= services.settings().maxSessions()) {
         return SmbReply.error(NtStatus.INSUFFICIENT_RESOURCES, s);
       }
-      long id;
-      do {
-        id = services.random().nextLong();
-      } while (id == 0 || id == -1 || c.sessions().containsKey(id));
-      session = new SessionState(id, c.preauthHash());
-      c.sessions().put(id, session);
+      byte[] preauth = c.preauthHash();
+      // 3.3.5.5.1: the SessionId is unique in the GlobalSessionTable, not just on this connection.
+      session = services.sessions().register(services.random()::nextLong, id -> new SessionState(id, preauth), c,
+          c.serial());
+      c.sessions().put(session.sessionId(), session);
     }
     boolean chain = neg.dialect() == Negotiate.SMB_3_1_1 && !session.isValid();
     if (chain) {
@@ -81,10 +87,10 @@ public final class SessionSetupHandler implements SmbHandler {
     } catch (AuthException e) {
       log.info("smb session setup refused session={} status={} reason={}", Long.toHexString(session.sessionId()),
           e.status(), e.getMessage());
-      if (!session.isValid()) {
-        c.sessions().remove(session.sessionId());
-      }
+      // 3.3.5.5.3: an authentication that fails removes the session, a re-authentication of a valid
+      // session included (its opens are closed; the client must set up a new session).
       session.exchange(null, Bytes.EMPTY, false);
+      SessionEnd.end(services, c, session);
       return new SmbReply(e.status(), ErrorResponse.empty(SmbCommand.SESSION_SETUP), session, -1, false, null);
     }
   }
@@ -175,10 +181,37 @@ public final class SessionSetupHandler implements SmbHandler {
       log.info("smb session established session={} user={} dialect={}", Long.toHexString(session.sessionId()),
           who.get().principal().name(), String.format("0x%04X", neg.dialect()));
     }
+    if (s.previousSessionId() != 0 && s.previousSessionId() != session.sessionId()) {
+      endPrevious(s.previousSessionId(), who.get().principal().name(), request.connection());
+    }
     Bytes out = rawNtlm ? Bytes.EMPTY
         : new Spnego.NegTokenResp(Spnego.ACCEPT_COMPLETED, null, null, serverMic).encode();
     int flags = session.encryptData() ? SessionSetup.SESSION_FLAG_ENCRYPT_DATA : 0;
     return new SmbReply(NtStatus.SUCCESS, new SessionSetup.Response(flags, out), session, -1, false, null);
+  }
+
+  /**
+   * 3.3.5.5.3: a successful SESSION_SETUP that names a PreviousSessionId ends that session when it belongs
+   * to the same user (a client reconnecting after losing its connection): its opens are closed, since this
+   * server grants no durable handles, and requests on it answer STATUS_USER_SESSION_DELETED. The old
+   * session is ended on its own connection's serial path; a session of another user is left alone.
+   */
+  private void endPrevious(long previousId, String user, ConnectionState c) {
+    SessionRegistry.Entry old = services.sessions().get(previousId);
+    if (old == null) {
+      return;
+    }
+    SessionState prev = old.session();
+    Principal owner = prev.principal();
+    if (owner == null || !owner.name().equals(user)) {
+      return;
+    }
+    log.info("smb session reconnect: ending previous session={} user={}", Long.toHexString(previousId), user);
+    if (old.connection() == c) {
+      SessionEnd.end(services, c, prev);
+    } else {
+      old.serial().execute(() -> SessionEnd.end(services, old.connection(), prev));
+    }
   }
 
   private static @Nullable Consumer<byte[]> preauthUpdate(SessionState session) {

@@ -14,6 +14,7 @@ import dev.estuary.smb.internal.codec.Smb2Header;
 import dev.estuary.smb.internal.codec.SmbCommand;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.codec.SmbMessage;
+import dev.estuary.smb.internal.codec.SessionSetup;
 import dev.estuary.smb.internal.codec.SmbMessages;
 import dev.estuary.smb.internal.codec.TransformHeader;
 import dev.estuary.smb.internal.crypto.Signer;
@@ -37,7 +38,6 @@ import dev.estuary.smb.internal.ops.QueryDirectoryHandler;
 import dev.estuary.smb.internal.ops.QueryInfoHandler;
 import dev.estuary.smb.internal.ops.ReadHandler;
 import dev.estuary.smb.internal.ops.SetInfoHandler;
-import dev.estuary.smb.internal.ops.SmbFiles;
 import dev.estuary.smb.internal.ops.WriteHandler;
 import dev.estuary.smb.internal.ops.IoctlHandler;
 import dev.estuary.smb.internal.ops.LockHandler;
@@ -49,6 +49,7 @@ import dev.estuary.smb.internal.ops.PipeCreateHandler;
 import dev.estuary.smb.internal.ops.PipeReadHandler;
 import dev.estuary.smb.internal.ops.PipeWriteHandler;
 import dev.estuary.smb.internal.ops.ServerServices;
+import dev.estuary.smb.internal.ops.SessionEnd;
 import dev.estuary.smb.internal.ops.SessionSetupHandler;
 import dev.estuary.smb.internal.ops.SmbErrors;
 import dev.estuary.smb.internal.ops.SmbHandler;
@@ -57,6 +58,7 @@ import dev.estuary.smb.internal.ops.SmbRequest;
 import dev.estuary.smb.internal.ops.TreeConnectHandler;
 import dev.estuary.smb.internal.ops.TreeDisconnectHandler;
 import dev.estuary.smb.internal.state.ConnectionState;
+import dev.estuary.smb.internal.state.SessionRegistry;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeState;
 import io.netty.buffer.ByteBuf;
@@ -160,7 +162,7 @@ public final class Dispatcher {
     handlers.put(SmbCommand.SET_INFO, new SetInfoHandler(services));
     NotImplementedHandler next = new NotImplementedHandler();
     handlers.put(SmbCommand.LOCK, new LockHandler());
-    handlers.put(SmbCommand.CHANGE_NOTIFY, new ChangeNotifyHandler());
+    handlers.put(SmbCommand.CHANGE_NOTIFY, new ChangeNotifyHandler(services.objects()));
     handlers.put(SmbCommand.OPLOCK_BREAK, next);
     // The IPC$ pipe opens and the disk opens are separate tables: the tree's share type picks the handler.
     handlers.put(SmbCommand.CREATE, new ByShareType(new PipeCreateHandler(services), new CreateHandler(services)));
@@ -176,6 +178,7 @@ public final class Dispatcher {
    */
   public void attach(AsyncSink sink) {
     this.sink = requireNonNull(sink, "sink");
+    connection.serial(sink::execute);
   }
 
   /**
@@ -188,13 +191,9 @@ public final class Dispatcher {
     for (AsyncEntry e : all) {
       e.work().cancel();
     }
-    for (SessionState s : connection.sessions().values()) {
-      s.opens().closeAll(SmbFiles.closer(services.objects()));
-      s.pipes().closeAll();
-      s.trees().values().forEach(t -> services.shares().disconnected(t.share()));
-      s.trees().clear();
+    for (SessionState s : List.copyOf(connection.sessions().values())) {
+      SessionEnd.end(services, connection, s);
     }
-    connection.sessions().clear();
   }
 
   /**
@@ -302,6 +301,7 @@ public final class Dispatcher {
         throw new SmbDecodeException(cmd + " before NEGOTIATE (expected: NEGOTIATE first)");
       }
       Smb2Header eff = h;
+      boolean asyncInMiddle = false;
       boolean related = h.isRelated();
       if (related && i > 0) {
         eff = new Smb2Header(h.creditCharge(), h.status(), h.command(), h.credits(), h.flags(), h.nextCommand(),
@@ -331,7 +331,18 @@ public final class Dispatcher {
             h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
         TreeState tree = sess == null ? null : sess.trees().get(tid);
         AsyncWork work = r.async();
-        if (work != null && asyncs.size() + started.size() >= services.settings().maxCredits()) {
+        if (work != null && i < raws.size() - 1) {
+          // Only the last request of a compound may go async (Windows, [MS-SMB2] 3.3.5.2.7 product note;
+          // Samba does the same): one in the middle is failed with STATUS_INTERNAL_ERROR instead of
+          // pending, its work never starts, and the requests after it run as usual (smbtorture
+          // smb2.compound.interim2). The failure is not the previous status the next related request
+          // inherits, since the request itself was valid.
+          work = null;
+          asyncInMiddle = true;
+          rh = new Smb2Header(h.creditCharge(), NtStatus.INTERNAL_ERROR.code(), h.command(), grant, flags, 0,
+              h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
+          p = new Pending(rh, ErrorResponse.empty(cmd), sess, tree, null, h.isSigned());
+        } else if (work != null && asyncs.size() + started.size() >= services.settings().maxCredits()) {
           // 3.3.4.2: with no room for another async operation the request fails instead.
           work = null;
           rh = new Smb2Header(h.creditCharge(), NtStatus.INSUFFICIENT_RESOURCES.code(), h.command(), grant, flags, 0,
@@ -359,9 +370,10 @@ public final class Dispatcher {
       // 3.3.5.2.7.2 and its Windows behaviour note: only a failed CREATE (or session or tree setup) fails
       // the related requests after it. A refused SET_INFO, WRITE or IOCTL on an open does not, so the CLOSE
       // ending a CREATE/SET_INFO/CLOSE chain still closes the open (the Linux cifs client's rename, link
-      // and delete) instead of leaving it open for the session's life. Samba does the same.
-      boolean cascades = cascade.isError() || cmd == SmbCommand.CREATE || cmd == SmbCommand.SESSION_SETUP
-          || cmd == SmbCommand.TREE_CONNECT;
+      // and delete) instead of leaving it open for the session's life. Samba does the same. A request
+      // failed only for going async in the middle of a compound was valid and fails nothing after it.
+      boolean cascades = !asyncInMiddle && (cascade.isError() || cmd == SmbCommand.CREATE
+          || cmd == SmbCommand.SESSION_SETUP || cmd == SmbCommand.TREE_CONNECT);
       cascade = status.isError() && cascades ? status : NtStatus.SUCCESS;
       prevFileId = fileIdOf(p.body(), prevFileId);
     }
@@ -425,9 +437,14 @@ public final class Dispatcher {
   private void sendFinal(AsyncEntry e, SmbReply reply) {
     Smb2Header req = e.request();
     SessionState s = connection.sessions().get(req.sessionId());
+    if (s == null) {
+      // The session ended meanwhile (LOGOFF, reconnect, failed re-authentication), which is what ended the
+      // work (STATUS_NOTIFY_CLEANUP): the answer is still owed, signed with the ended session's key.
+      s = connection.ended(req.sessionId());
+    }
     metrics.record(e.command().name(), "STATUS_" + reply.status().name(), System.nanoTime() - e.start());
     if (s == null || sink == null) {
-      // The session logged off meanwhile: there is no key left to sign the answer with.
+      // A session this connection no longer remembers: there is no key left to sign the answer with.
       return;
     }
     Smb2Header rh = new Smb2Header(req.creditCharge(), reply.status().code(), req.command(), 0, req.flags()
@@ -453,8 +470,14 @@ public final class Dispatcher {
         || ((cmd == SmbCommand.SESSION_SETUP || cmd == SmbCommand.ECHO) && h.sessionId() == 0);
     if (!sessionless) {
       session = connection.sessions().get(h.sessionId());
+      if (session == null && cmd == SmbCommand.SESSION_SETUP && isBinding(frame, raw)) {
+        // 3.3.5.5: a binding request names a session of another connection, found in the
+        // GlobalSessionTable; the handler refuses it, signed with that session's key.
+        SessionRegistry.Entry other = services.sessions().get(h.sessionId());
+        session = other != null && other.session().isValid() ? other.session() : null;
+      }
       if (session == null) {
-        return SmbReply.error(NtStatus.USER_SESSION_DELETED, errBody);
+        return sessionDeleted(frame, raw, h, errBody);
       }
       if (!session.isValid() && cmd != SmbCommand.SESSION_SETUP) {
         // 3.3.5.2.9: a session still authenticating serves nothing else.
@@ -516,6 +539,35 @@ public final class Dispatcher {
       log.warn("smb {} failed", cmd, e);
       return SmbReply.error(NtStatus.INTERNAL_ERROR, errBody);
     }
+  }
+
+  /**
+   * 3.3.5.2.9: a SessionId this connection does not hold is STATUS_USER_SESSION_DELETED. When the request is
+   * signed with the key of a session the server still knows (one this connection ended, by a failed
+   * re-authentication or a reconnect, or one of another connection), the answer is signed with that key
+   * (3.3.4.1.1: the response to a signed request is signed): a client that requires signing discards an
+   * unsigned answer as forged, and would never learn that it must set up a new session. Sessions that
+   * encrypt are left out, since their answers would have to be encrypted under that session's nonces.
+   */
+  private SmbReply sessionDeleted(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, ErrorResponse errBody) {
+    SessionState known = connection.ended(h.sessionId());
+    if (known == null) {
+      SessionRegistry.Entry other = services.sessions().get(h.sessionId());
+      known = other == null ? null : other.session();
+    }
+    Signer signer = known == null ? null : known.signer();
+    if (h.isSigned() && signer != null && known.isValid() && !known.encryptData()
+        && signer.verify(frame, raw.offset(), raw.length())) {
+      return new SmbReply(NtStatus.USER_SESSION_DELETED, errBody, known, -1, false, null);
+    }
+    return SmbReply.error(NtStatus.USER_SESSION_DELETED, errBody);
+  }
+
+  /** Whether a SESSION_SETUP request has SMB2_SESSION_FLAG_BINDING (2.2.5: Flags follows StructureSize). */
+  private static boolean isBinding(ByteBuf frame, SmbMessages.Raw raw) {
+    int flagsAt = Smb2Header.SIZE + 2;
+    return raw.length() > flagsAt
+        && (frame.getUnsignedByte(raw.offset() + flagsAt) & SessionSetup.FLAG_BINDING) != 0;
   }
 
   /** The FileId of the request being handled (null if it has none), for the next related request. */

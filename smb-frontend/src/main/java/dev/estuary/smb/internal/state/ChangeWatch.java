@@ -96,6 +96,7 @@ public final class ChangeWatch implements AutoCloseable {
   private int bufferedBytes;
   private boolean overflow;
   private boolean closed;
+  private boolean deleted;
 
   private ChangeWatch(Supplier<Volume> volume, ObjectId target, boolean tree) {
     this.volume = volume;
@@ -124,16 +125,18 @@ public final class ChangeWatch implements AutoCloseable {
   }
 
   /**
-   * Takes what a new request can be answered with at once, and sets the filter and buffer size that
-   * apply from now on.
+   * Takes what a new request can be answered with at once. The first request sets the filter and the
+   * buffer size that apply until the open closes.
    *
-   * @param completionFilter the request's CompletionFilter
+   * @param completionFilter the request's CompletionFilter (used by the first request only)
    * @param max its OutputBufferLength
    * @return the answer, or null when nothing changed yet (the request waits)
    */
   public synchronized @Nullable Result take(int completionFilter, int max) {
-    filter = completionFilter;
     if (!sized) {
+      // The first request's CompletionFilter stays until the open closes, as on Windows: later requests
+      // with other filters get the changes of the first one (smbtorture smb2.notify.mask-change).
+      filter = completionFilter;
       // Windows sizes the open's change buffer by its first request: a first request with a tiny buffer
       // makes every later answer NOTIFY_ENUM_DIR (smbtorture smb2.notify.valid-req).
       budget = max;
@@ -143,6 +146,9 @@ public final class ChangeWatch implements AutoCloseable {
   }
 
   private @Nullable Result drain(int max) {
+    if (deleted) {
+      return new Result(NtStatus.DELETE_PENDING, Bytes.EMPTY);
+    }
     if (overflow || (!buffered.isEmpty() && bufferedBytes > max)) {
       clear();
       return new Result(NtStatus.NOTIFY_ENUM_DIR, Bytes.EMPTY);
@@ -273,12 +279,22 @@ public final class ChangeWatch implements AutoCloseable {
       case REMOVED -> (f & nameBit) == 0 ? List.of()
           : named(Fscc.FILE_ACTION_REMOVED, e.directory(), e.name());
       case RENAMED -> {
-        if ((f & nameBit) == 0) {
+        boolean names = (f & nameBit) != 0;
+        // A renamed file also counts as an attribute change of its new name (its change time moves):
+        // MODIFIED for FILE_NOTIFY_CHANGE_ATTRIBUTES or _CREATION watchers, as Windows and Samba report it.
+        boolean modified = !dir && (f & (CHANGE_ATTRIBUTES | CHANGE_CREATION)) != 0;
+        if (!names && !modified) {
           yield List.of();
         }
         String from = pathOrNull(e.fromDirectory(), e.fromName());
         String to = pathOrNull(e.directory(), e.name());
-        List<Fscc.NotifyEntry> out = new ArrayList<>(2);
+        List<Fscc.NotifyEntry> out = new ArrayList<>(3);
+        if (!names) {
+          if (to != null) {
+            out.add(new Fscc.NotifyEntry(Fscc.FILE_ACTION_MODIFIED, to));
+          }
+          yield out;
+        }
         if (from != null && to != null) {
           out.add(new Fscc.NotifyEntry(Fscc.FILE_ACTION_RENAMED_OLD_NAME, from));
           out.add(new Fscc.NotifyEntry(Fscc.FILE_ACTION_RENAMED_NEW_NAME, to));
@@ -287,13 +303,20 @@ public final class ChangeWatch implements AutoCloseable {
         } else if (to != null) {
           out.add(new Fscc.NotifyEntry(Fscc.FILE_ACTION_ADDED, to));
         }
+        if (modified && to != null) {
+          out.add(new Fscc.NotifyEntry(Fscc.FILE_ACTION_MODIFIED, to));
+        }
         yield out;
       }
       case MODIFIED -> (f & (CHANGE_SIZE | CHANGE_LAST_WRITE)) == 0 ? List.of()
           : named(Fscc.FILE_ACTION_MODIFIED, e.directory(), e.name());
       case ATTRIBUTES -> (f & (CHANGE_ATTRIBUTES | CHANGE_LAST_WRITE | CHANGE_LAST_ACCESS | CHANGE_CREATION
           | CHANGE_SECURITY)) == 0 ? List.of() : named(Fscc.FILE_ACTION_MODIFIED, e.directory(), e.name());
-      case XATTRS -> (f & CHANGE_EA) == 0 ? List.of() : named(Fscc.FILE_ACTION_MODIFIED, e.directory(), e.name());
+      // The backend's event does not name the extended attribute, and SMB keeps the DOS attributes
+      // (hidden, system, read-only, archive) in one: an xattr change is reported to EA and to ATTRIBUTES
+      // watchers alike (smbtorture smb2.notify.mask-change sets FILE_ATTRIBUTE_HIDDEN).
+      case XATTRS -> (f & (CHANGE_EA | CHANGE_ATTRIBUTES)) == 0 ? List.of()
+          : named(Fscc.FILE_ACTION_MODIFIED, e.directory(), e.name());
       case OVERFLOW -> List.of();
     };
   }
@@ -376,6 +399,25 @@ public final class ChangeWatch implements AutoCloseable {
 
     NotFound() {
       super(null, null, false, false);
+    }
+  }
+
+  /**
+   * The watched directory became delete-pending ([MS-FSA] 2.1.5.4 and 2.1.5.15.3): every waiting request,
+   * and every later one, ends with STATUS_DELETE_PENDING (smbtorture smb2.notify.rmdir1-4).
+   */
+  public void deletePending() {
+    List<Waiting> ended;
+    synchronized (this) {
+      if (closed || deleted) {
+        return;
+      }
+      deleted = true;
+      ended = List.copyOf(waiting);
+      waiting.clear();
+    }
+    for (Waiting w : ended) {
+      w.waiter().complete(NtStatus.DELETE_PENDING, Bytes.EMPTY);
     }
   }
 

@@ -6,8 +6,10 @@ import dev.estuary.smb.internal.crypto.PreauthHash;
 import dev.estuary.smb.internal.crypto.SigningAlgorithm;
 import java.net.InetSocketAddress;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +34,12 @@ public final class ConnectionState {
   private boolean smb2Wildcard;
   private byte[] preauthHash = PreauthHash.initial();
   private @Nullable InetSocketAddress listenAddress;
+  private Executor serial = Runnable::run;
+  /** The last sessions this connection ended, oldest first, bounded by {@link #ENDED_KEPT}. */
+  private final Map<Long, SessionState> ended = new LinkedHashMap<>();
+
+  /** How many ended sessions a connection remembers (to sign STATUS_USER_SESSION_DELETED answers). */
+  public static final int ENDED_KEPT = 16;
 
   /**
    * A fresh connection.
@@ -89,6 +97,42 @@ public final class ConnectionState {
   /** @param a the address the server listens on */
   public void listenAddress(InetSocketAddress a) {
     this.listenAddress = a;
+  }
+
+  /**
+   * @return runs a task on this connection's serial path (where its sessions may be changed); runs it
+   *     inline until the connection attaches its executor (handlers called directly)
+   */
+  public Executor serial() {
+    return serial;
+  }
+
+  /** @param serial runs a task on this connection's serial path */
+  public void serial(Executor serial) {
+    this.serial = serial;
+  }
+
+  /**
+   * Remembers a session this connection ended, so that a request still signed with its key can be answered
+   * STATUS_USER_SESSION_DELETED signed with that key (see the dispatcher); the oldest is forgotten beyond
+   * {@link #ENDED_KEPT}.
+   *
+   * @param session the ended session
+   */
+  public void ended(SessionState session) {
+    ended.remove(session.sessionId());
+    ended.put(session.sessionId(), session);
+    if (ended.size() > ENDED_KEPT) {
+      ended.remove(ended.keySet().iterator().next());
+    }
+  }
+
+  /**
+   * @param sessionId SessionId
+   * @return the session of that id this connection ended recently, or null
+   */
+  public @Nullable SessionState ended(long sessionId) {
+    return ended.get(sessionId);
   }
 
   /** @return the sessions by SessionId */

@@ -3,6 +3,7 @@ package dev.estuary.smb.internal.state;
 import static java.util.Objects.requireNonNull;
 
 import dev.estuary.dfs.ObjectId;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class ObjectTable {
     private boolean changeTimeSet;
     private long changeTime;
     private long changeCounter;
+    private final List<Runnable> onDeletePending = new ArrayList<>();
 
     private Entry(Key key) {
       this.key = key;
@@ -97,8 +99,32 @@ public final class ObjectTable {
    * @param e the entry
    * @param pending the new value
    */
-  public synchronized void deletePending(Entry e, boolean pending) {
-    e.deletePending = pending;
+  public void deletePending(Entry e, boolean pending) {
+    List<Runnable> notify;
+    synchronized (this) {
+      notify = pending && !e.deletePending ? List.copyOf(e.onDeletePending) : List.of();
+      e.deletePending = pending;
+    }
+    notify.forEach(Runnable::run);
+  }
+
+  /**
+   * Registers what to run when the object becomes delete-pending while it has opens (a directory's
+   * waiting CHANGE_NOTIFY requests then end with STATUS_DELETE_PENDING); runs it at once if it already is.
+   * Listeners run outside the table's lock and go with the entry.
+   *
+   * @param e the entry
+   * @param listener what to run
+   */
+  public void onDeletePending(Entry e, Runnable listener) {
+    boolean now;
+    synchronized (this) {
+      e.onDeletePending.add(requireNonNull(listener, "listener"));
+      now = e.deletePending;
+    }
+    if (now) {
+      listener.run();
+    }
   }
 
   /**
@@ -109,16 +135,23 @@ public final class ObjectTable {
    *     object delete-pending as it closes ([MS-FSA] 2.1.5.4)
    * @return whether this was the last open of a delete-pending object: the caller removes it
    */
-  public synchronized boolean release(Entry e, boolean deleteOnClose) {
-    if (deleteOnClose) {
-      e.deletePending = true;
+  public boolean release(Entry e, boolean deleteOnClose) {
+    List<Runnable> notify = List.of();
+    synchronized (this) {
+      if (deleteOnClose && !e.deletePending) {
+        e.deletePending = true;
+        if (e.opens > 1) {
+          notify = List.copyOf(e.onDeletePending);
+        }
+      }
+      e.opens--;
+      if (e.opens <= 0) {
+        entries.remove(e.key, e);
+        return e.deletePending;
+      }
     }
-    e.opens--;
-    if (e.opens > 0) {
-      return false;
-    }
-    entries.remove(e.key, e);
-    return e.deletePending;
+    notify.forEach(Runnable::run);
+    return false;
   }
 
   /**

@@ -195,6 +195,26 @@ class NtlmTest {
         .hasMessageContaining("NTLMv1 and LM are refused");
   }
 
+  /**
+   * Samba bug 14932 (smbtorture smb2.session.ntlmssp_bug14932): an NTLMv2 response whose client blob has a
+   * broken AV_PAIR list (the "net diag" tool's NTLMv2_CLIENT_CHALLENGE) is a malformed message,
+   * STATUS_INVALID_PARAMETER, even though its NTProofStr is wrong too: the blob is parsed first.
+   */
+  @Test
+  void malformedClientBlobIsInvalidParameterBeforeTheProofCheck() throws AuthException {
+    NtlmServer s = server();
+    NtlmServer.Exchange ex = s.challenge(negotiate());
+    Bytes nt = Bytes.hex("abababababababababababababababab" + "0101000000000000" + "3f3f3f3f3f3f3f3f"
+        + "b8823af1b3dd0815" + "00000000" + "11a20881" + "503822782b9447fe54947bff17275ab4"
+        + "f418badc2c38fd5bfb0ec1851ecc92bb9bb1c4d55314ff8c7649f5459019a2");
+    assertThat(nt.length()).isEqualTo(95);
+    NtlmMessages.Authenticate a = new NtlmMessages.Authenticate(Bytes.zeros(24), nt, "WORKGROUP", "alice", "",
+        Bytes.zeros(16), ex.flags(), null);
+    assertThatThrownBy(() -> s.verify(ex, a, Bytes.EMPTY, NtlmCrypto.ntHash("s3cret!")))
+        .isInstanceOf(AuthException.class).hasMessageContaining("AV_PAIR")
+        .extracting(e -> ((AuthException) e).status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+  }
+
   @Test
   void truncatedAndHostileMessagesFailCleanly() throws AuthException {
     Bytes auth = clientAuthenticate(negotiate(), server().challenge(negotiate()).challenge(), "bob", "D", "pw",

@@ -10,6 +10,7 @@ import dev.estuary.dfs.RenameMode;
 import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.Directory;
 import dev.estuary.smb.internal.codec.FileId;
+import dev.estuary.smb.internal.codec.Info;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.OutputResponse;
 import dev.estuary.smb.internal.codec.ReadWrite;
@@ -32,12 +33,13 @@ class ChangeNotifyHandlerTest {
 
   private static SmbTestServer server;
   private static FilesFixture f;
-  private static final ChangeNotifyHandler handler = new ChangeNotifyHandler();
+  private static ChangeNotifyHandler handler;
 
   @BeforeAll
   static void start() throws Exception {
     server = new SmbTestServer();
     f = new FilesFixture(server, SmbTestServer.USER);
+    handler = new ChangeNotifyHandler(server.services().objects());
   }
 
   @AfterAll
@@ -111,6 +113,57 @@ class ChangeNotifyHandlerTest {
       seen.addAll(entries(next));
     }
     assertThat(seen).containsExactly("4 a.txt", "5 b.txt", "1 s3.txt");
+    f.close(d);
+  }
+
+  /** Starts a waiting request and returns its future answer. */
+  private static CompletableFuture<SmbReply> waiting(FileId d, int flags, int filter) {
+    SmbReply p = notify(d, flags, filter, 4096);
+    assertThat(p.status()).isEqualTo(NtStatus.PENDING);
+    CompletableFuture<SmbReply> done = new CompletableFuture<>();
+    p.async().start(done::complete);
+    return done;
+  }
+
+  /**
+   * smbtorture smb2.notify.mask-change: a DOS attribute change (kept in an xattr) is reported to
+   * FILE_NOTIFY_CHANGE_ATTRIBUTES; a renamed file counts as an attribute change of its new name; and the
+   * first request's filter stays for the open's life, later filters notwithstanding.
+   */
+  @Test
+  void attributeChangesAndFileRenamesReachAttributeWatchersAndTheFirstFilterStays() throws Exception {
+    FileId d = dir("n8");
+    create("n8\\t.txt");
+    CompletableFuture<SmbReply> attrs = waiting(d, Directory.WATCH_TREE, ChangeWatch.CHANGE_ATTRIBUTES);
+    FileId t = f.open("n8\\t.txt", READ_WRITE_DELETE, CreateHandler.FILE_OPEN, 0);
+    ByteBuffer basic = ByteBuffer.allocate(40).order(ByteOrder.LITTLE_ENDIAN);
+    basic.putInt(32, SmbFiles.ATTR_HIDDEN);
+    assertThat(f.call(new SetInfoHandler(server.services()), new Info.SetRequest(Info.INFO_FILE, 4, 0, t,
+        Bytes.of(basic.array()))).status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(entries(attrs.get(30, TimeUnit.SECONDS))).containsExactly("3 t.txt");
+    // A later request asks for names too, but the open keeps reporting what the first one asked for.
+    CompletableFuture<SmbReply> later = waiting(d, Directory.WATCH_TREE, NAMES | ChangeWatch.CHANGE_ATTRIBUTES);
+    ObjectId dirId = f.volume().resolve("n8", false).id();
+    f.volume().rename(dirId, "t.txt", dirId, "u.txt", RenameMode.NO_REPLACE);
+    assertThat(entries(later.get(30, TimeUnit.SECONDS))).containsExactly("3 u.txt");
+    f.close(t);
+    f.close(d);
+  }
+
+  /** smbtorture smb2.notify.rmdir1-4: a watched directory becoming delete-pending ends waiting requests. */
+  @Test
+  void aWatchedDirectoryBecomingDeletePendingEndsWaitingRequests() throws Exception {
+    FileId d = f.open("n9", READ_WRITE_DELETE, CreateHandler.FILE_OPEN_IF, CreateHandler.FILE_DIRECTORY_FILE);
+    CompletableFuture<SmbReply> w = waiting(d, 0, NAMES);
+    FileId rm = f.open("n9", READ_WRITE_DELETE, CreateHandler.FILE_OPEN,
+        CreateHandler.FILE_DIRECTORY_FILE | CreateHandler.FILE_DELETE_ON_CLOSE);
+    assertThat(w.isDone()).isFalse();
+    f.close(rm);
+    SmbReply r = w.get(30, TimeUnit.SECONDS);
+    assertThat(r.status()).isEqualTo(NtStatus.DELETE_PENDING);
+    assertThat(r.body()).isInstanceOf(dev.estuary.smb.internal.codec.ErrorResponse.class);
+    // A later request on the open is answered at once the same way.
+    assertThat(notify(d, 0, NAMES, 4096).status()).isEqualTo(NtStatus.DELETE_PENDING);
     f.close(d);
   }
 

@@ -183,8 +183,10 @@ class CopyChunkIoctlTest {
     assertThat(f.call(new LockHandler(), new Lock.Request(0, other,
         List.of(new Lock.Element(4, 2, Lock.EXCLUSIVE | Lock.FAIL_IMMEDIATELY)))).status())
         .isEqualTo(NtStatus.SUCCESS);
-    assertThat(copy(dst, Ioctl.FSCTL_SRV_COPYCHUNK, key, new CopyChunk.Chunk(0, 0, 5)).status())
-        .as("source bytes locked").isEqualTo(NtStatus.FILE_LOCK_CONFLICT);
+    SmbReply locked = copy(dst, Ioctl.FSCTL_SRV_COPYCHUNK, key, new CopyChunk.Chunk(0, 0, 5));
+    assertThat(locked.status()).as("source bytes locked").isEqualTo(NtStatus.FILE_LOCK_CONFLICT);
+    // The error answer still carries the SRV_COPYCHUNK_RESPONSE of what was copied: nothing.
+    assertThat(response(locked)).isEqualTo(new CopyChunk.Response(0, 0, 0));
     assertThat(copy(dst, Ioctl.FSCTL_SRV_COPYCHUNK, key, new CopyChunk.Chunk(0, 0, 4)).status())
         .isEqualTo(NtStatus.SUCCESS);
     FileId dstOther = f.open("cc-end-dst.txt", READ_WRITE_DELETE, CreateHandler.FILE_OPEN, 0);
@@ -194,5 +196,36 @@ class CopyChunkIoctlTest {
     assertThat(copy(dst, Ioctl.FSCTL_SRV_COPYCHUNK, key, new CopyChunk.Chunk(0, 0, 4)).status())
         .as("destination bytes locked").isEqualTo(NtStatus.FILE_LOCK_CONFLICT);
     assertThat(backend("cc-end-dst.txt")).isEqualTo("0123");
+  }
+
+  /**
+   * smbtorture smb2.ioctl.copy_chunk_src_exceed_multi: a chunk failing after others stops the copy; the
+   * chunks before it stay written and the error answer counts them.
+   */
+  @Test
+  void aChunkFailingAfterOthersAnswersTheErrorWithWhatWasWritten() throws Exception {
+    FileId src = file("cc-multi.txt", "0123456789");
+    FileId dst = file("cc-multi-dst.txt", "");
+    SmbReply r = copy(dst, Ioctl.FSCTL_SRV_COPYCHUNK, resumeKey(src), new CopyChunk.Chunk(0, 0, 4),
+        new CopyChunk.Chunk(8, 4, 4));
+    assertThat(r.status()).isEqualTo(NtStatus.INVALID_VIEW_SIZE);
+    assertThat(response(r)).isEqualTo(new CopyChunk.Response(1, 0, 4));
+    assertThat(backend("cc-multi-dst.txt")).isEqualTo("0123");
+  }
+
+  /** smbtorture smb2.ioctl.copy_chunk_bad_access: a source opened for FILE_EXECUTE can be read from. */
+  @Test
+  void aSourceOpenedForExecuteIsReadable() throws Exception {
+    file("cc-exec.txt", "exec");
+    FileId exec = f.open("cc-exec.txt", SmbFiles.FILE_EXECUTE | SmbFiles.SYNCHRONIZE, CreateHandler.FILE_OPEN, 0);
+    FileId dst = file("cc-exec-dst.txt", "");
+    assertThat(copy(dst, Ioctl.FSCTL_SRV_COPYCHUNK, resumeKey(exec), new CopyChunk.Chunk(0, 0, 4)).status())
+        .isEqualTo(NtStatus.SUCCESS);
+    assertThat(backend("cc-exec-dst.txt")).isEqualTo("exec");
+    // On the destination of COPYCHUNK, FILE_EXECUTE without FILE_READ_DATA is not enough.
+    FileId execDst = f.open("cc-exec-dst.txt", SmbFiles.FILE_EXECUTE | SmbFiles.FILE_WRITE_DATA
+        | SmbFiles.SYNCHRONIZE, CreateHandler.FILE_OPEN, 0);
+    assertThat(copy(execDst, Ioctl.FSCTL_SRV_COPYCHUNK, resumeKey(exec), new CopyChunk.Chunk(0, 0, 4)).status())
+        .isEqualTo(NtStatus.ACCESS_DENIED);
   }
 }

@@ -67,6 +67,57 @@ class LockHandlerTest {
         FilesFixture.utf8("w"))).status();
   }
 
+  /**
+   * [MS-FSA] 2.1.5.7 (smbtorture smb2.lock.zerobytelength, errorcode, unlock): a zero-length lock at X
+   * conflicts with a lock strictly containing X (starting before X, ending at or after it), in either
+   * order and on the same open or another; two zero-length locks never conflict.
+   */
+  @Test
+  void zeroLengthLocksConflictWithLocksStrictlyContainingTheirOffset() {
+    FileId a = file("l-zero.bin");
+    FileId b = g.open("l-zero.bin", READ_WRITE_DELETE, CreateHandler.FILE_OPEN, 0);
+    long[][] cases = {{10, 0, 10, 0, 1}, {10, 0, 9, 1, 1}, {10, 0, 10, 1, 1}, {10, 0, 11, 1, 1},
+        {10, 0, 9, 2, 0}, {10, 0, 10, 2, 1}, {10, 0, 9, 3, 0}, {9, 2, 10, 0, 0}, {10, 2, 10, 0, 1},
+        {9, 3, 10, 0, 0}, {0, 0, 0, 0, 1}};
+    for (long[] c : cases) {
+      for (FilesFixture second : new FilesFixture[] {f, g}) {
+        FileId h2 = second == f ? a : b;
+        String what = "{" + c[0] + "," + c[1] + "} then {" + c[2] + "," + c[3] + "}"
+            + (second == f ? " same open" : " other open");
+        assertThat(lock(f, a, el(c[0], c[1], X)).status()).as(what).isEqualTo(NtStatus.SUCCESS);
+        NtStatus st = lock(second, h2, el(c[2], c[3], X)).status();
+        assertThat(st).as(what).isEqualTo(c[4] == 1 ? NtStatus.SUCCESS : NtStatus.LOCK_NOT_GRANTED);
+        if (st == NtStatus.SUCCESS) {
+          assertThat(lock(second, h2, el(c[2], c[3], Lock.UNLOCK)).status()).isEqualTo(NtStatus.SUCCESS);
+        }
+        assertThat(lock(f, a, el(c[0], c[1], Lock.UNLOCK)).status()).isEqualTo(NtStatus.SUCCESS);
+      }
+    }
+    // errorcode: a zero-length lock inside an exclusive range is not granted, on either open.
+    assertThat(lock(f, a, el(100, 10, X)).status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(lock(f, a, el(102, 0, X)).status()).isEqualTo(NtStatus.LOCK_NOT_GRANTED);
+    assertThat(lock(g, b, el(102, 0, X)).status()).isEqualTo(NtStatus.LOCK_NOT_GRANTED);
+    assertThat(lock(f, a, el(100, 10, Lock.UNLOCK)).status()).isEqualTo(NtStatus.SUCCESS);
+    f.close(a);
+    g.close(b);
+  }
+
+  /** [MS-FSA] 2.1.5.8: of stacked locks with one range, the exclusive one is released first. */
+  @Test
+  void unlockReleasesTheExclusiveLockBeforeASharedOneStackedOnIt() {
+    FileId a = file("l-stack.bin");
+    FileId b = g.open("l-stack.bin", READ_WRITE_DELETE, CreateHandler.FILE_OPEN, 0);
+    assertThat(lock(f, a, el(10, 0, X)).status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(lock(f, a, el(10, 0, S)).status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(lock(g, b, el(5, 10, S)).status()).isEqualTo(NtStatus.LOCK_NOT_GRANTED);
+    assertThat(lock(f, a, el(10, 0, Lock.UNLOCK)).status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(lock(g, b, el(5, 10, S)).status()).as("only the shared lock is left").isEqualTo(NtStatus.SUCCESS);
+    assertThat(lock(g, b, el(5, 10, Lock.UNLOCK)).status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(lock(f, a, el(10, 0, Lock.UNLOCK)).status()).isEqualTo(NtStatus.SUCCESS);
+    f.close(a);
+    g.close(b);
+  }
+
   @Test
   void exclusiveAndSharedLocksConflictAcrossOpensAndGuardReadsAndWrites() {
     FileId a = file("l1.bin");

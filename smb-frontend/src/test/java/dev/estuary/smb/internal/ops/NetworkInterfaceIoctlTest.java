@@ -56,6 +56,19 @@ class NetworkInterfaceIoctlTest {
     return c;
   }
 
+  /** smbtorture smb2.ioctl.bug14788.NETWORK_INTERFACE: the FSCTL takes no input; a buffer is refused. */
+  @Test
+  void aRequestWithAnInputBufferIsInvalidParameter() throws Exception {
+    ConnectionState c = listening("127.0.0.1");
+    SessionState s = HandlerFixture.session(c, new Principal("alice", 1000, 1000, false, Map.of()));
+    TreeState ipc = new TreeState(1, "IPC$", null, 0, false);
+    SmbReply r = handler.handle(HandlerFixture.request(c, new Ioctl.Request(
+        Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, FileId.RELATED, Bytes.hex("00112233"), 0, Bytes.EMPTY, 65536,
+        Ioctl.IS_FSCTL), s, ipc));
+    assertThat(r.status()).isEqualTo(NtStatus.INVALID_PARAMETER);
+    assertThat(query(handler, c, 65536).status()).isEqualTo(NtStatus.SUCCESS);
+  }
+
   @Test
   void aLoopbackBoundServerReportsTheLoopbackAddressAndItsInterface() throws Exception {
     SmbReply r = query(handler, listening("127.0.0.1"), 65536);

@@ -107,6 +107,8 @@ class QueryInfoHandlerTest {
     assertThat(full.getInt(24) * full.getInt(28)).isEqualTo(4096);
     ByteBuffer attr = ok(query(root, Info.INFO_FILESYSTEM, Fscc.FS_ATTRIBUTE_INFORMATION, 64, 0));
     assertThat(attr.getInt(4)).isEqualTo(255);
+    // FILE_SUPPORTS_SPARSE_FILES: the sparse FSCTLs are served (smbtorture smb2.ioctl.sparse_* run on it).
+    assertThat(attr.getInt(0) & 0x40).isEqualTo(0x40);
     assertThat(new String(attr.array(), 12, attr.getInt(8), StandardCharsets.UTF_16LE)).isEqualTo("NTFS");
     ByteBuffer vol = ok(query(root, Info.INFO_FILESYSTEM, Fscc.FS_VOLUME_INFORMATION, 128, 0));
     assertThat(new String(vol.array(), 18, vol.getInt(12), StandardCharsets.UTF_16LE))

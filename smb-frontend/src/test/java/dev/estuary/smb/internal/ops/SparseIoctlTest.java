@@ -134,6 +134,31 @@ class SparseIoctlTest {
     assertThat(output(ranges(id, 3 * M1, 10, 1024))).isEmpty();
   }
 
+  /**
+   * smbtorture smb2.ioctl.sparse_qar_malformed: with no range to return, even a zero-byte output buffer
+   * suffices; a range that does not fit one is BUFFER_TOO_SMALL; an oversized input is read for its first
+   * FILE_ALLOCATED_RANGE_BUFFER.
+   */
+  @Test
+  void anEmptyAnswerFitsAnyBufferAndAnOversizedInputIsAccepted() throws Exception {
+    FileId id = f.open("sp-empty.bin", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, 0);
+    SmbReply none = ranges(id, 0, 1024, 0);
+    assertThat(none.status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(output(none)).isEmpty();
+    write(id, 0, new byte[1024]);
+    assertThat(ranges(id, 0, 1024, 0).status()).isEqualTo(NtStatus.BUFFER_TOO_SMALL);
+    Bytes twice = Bytes.of(java.util.stream.Stream.of(new FileRanges.Range(0, 1024).encode(),
+        new FileRanges.Range(0, 1024).encode()).map(Bytes::toArray).reduce(new byte[0], (a, b) -> {
+          byte[] c = Arrays.copyOf(a, a.length + b.length);
+          System.arraycopy(b, 0, c, a.length, b.length);
+          return c;
+        }));
+    SmbReply big = fsctl(id, Ioctl.FSCTL_QUERY_ALLOCATED_RANGES, twice, 1024);
+    assertThat(big.status()).isEqualTo(NtStatus.SUCCESS);
+    assertThat(output(big)).containsExactly(new FileRanges.Range(0, 1024));
+    f.close(id);
+  }
+
   @Test
   void setZeroDataPunchesAHoleWithoutChangingTheSize() throws Exception {
     FileId id = sparseLayout("sp-zero.bin");

@@ -337,9 +337,11 @@ class DispatcherTest {
     assertThat(again.header().sessionId()).isEqualTo(id);
     // Still signed with the key of the first authentication (3.3.5.5.3: keys are not derived again).
     assertThat(client.signer().verify(client.lastResponse(), 0, client.lastResponse().readableBytes())).isTrue();
+    assertThat(client.treeConnect(SmbTestServer.VOLUME).status()).isZero();
     assertThat(client.authenticate(SmbTestServer.READER, SmbTestServer.PASSWORD).status())
         .isEqualTo(NtStatus.ACCESS_DENIED.code());
-    assertThat(client.treeConnect(SmbTestServer.VOLUME).status()).isZero();
+    // A failed re-authentication removes the session (3.3.5.5.3).
+    assertThat(client.treeConnect(SmbTestServer.VOLUME).status()).isEqualTo(NtStatus.USER_SESSION_DELETED.code());
   }
 
   @Test

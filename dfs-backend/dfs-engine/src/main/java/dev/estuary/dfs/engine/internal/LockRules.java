@@ -39,7 +39,7 @@ final class LockRules {
 
   /** Whether {@code request} conflicts with {@code held} (see LockStyle). */
   static boolean conflicts(Lock request, Lock held) {
-    if (!request.range.overlaps(held.range)) {
+    if (!lockOverlap(request.range, held.range)) {
       return false;
     }
     if (request.sameOwner(held) && request.style == LockStyle.POSIX) {
@@ -51,6 +51,29 @@ final class LockRules {
       return false;
     }
     return request.type == LockType.EXCLUSIVE || held.type == LockType.EXCLUSIVE;
+  }
+
+  /**
+   * Whether two lock ranges overlap for a conflict. Non-empty ranges overlap when they share a byte. A
+   * zero-length (Windows) lock at X lies inside a range when X is past its first byte and not past its
+   * last ([MS-FSA] 2.1.5.7: a zero-length lock conflicts with a lock that strictly contains its offset, and
+   * two zero-length locks never conflict; smbtorture smb2.lock.zerobytelength and errorcode).
+   */
+  static boolean lockOverlap(ByteRange a, ByteRange b) {
+    if (a.isEmpty() && b.isEmpty()) {
+      return false;
+    }
+    if (a.isEmpty()) {
+      return inside(a.offset(), b);
+    }
+    if (b.isEmpty()) {
+      return inside(b.offset(), a);
+    }
+    return a.overlaps(b);
+  }
+
+  private static boolean inside(long x, ByteRange r) {
+    return Long.compareUnsigned(x, r.offset()) > 0 && Long.compareUnsigned(x, r.last()) <= 0;
   }
 
   static @Nullable Lock firstConflict(List<Lock> locks, Lock request) {

@@ -202,16 +202,18 @@ final class LockTable implements AutoCloseable {
     files.compute(file, (id, f) -> {
       FileLocks s = f != null ? f : new FileLocks();
       if (request.style() == LockStyle.WINDOWS) {
-        Iterator<Lock> it = s.locks.iterator();
-        boolean found = false;
-        while (it.hasNext()) {
-          Lock l = it.next();
-          if (l.sameOwner(request) && l.style() == LockStyle.WINDOWS && l.range().equals(request.range())) {
-            it.remove();
-            request.session().charge(-1);
-            found = true;
-            break;
+        // [MS-FSA] 2.1.5.8: of the owner's locks with exactly this range, an exclusive one is released
+        // before a shared one stacked on it (smbtorture smb2.lock.unlock).
+        Lock match = null;
+        for (Lock l : s.locks) {
+          if (l.sameOwner(request) && l.style() == LockStyle.WINDOWS && l.range().equals(request.range())
+              && (match == null || (match.type() != LockType.EXCLUSIVE && l.type() == LockType.EXCLUSIVE))) {
+            match = l;
           }
+        }
+        boolean found = match != null && s.locks.remove(match);
+        if (found) {
+          request.session().charge(-1);
         }
         if (!found) {
           throw new DfsException(ErrorKind.NOT_LOCKED, "unlock of " + request.range() + " of " + file
