@@ -86,6 +86,34 @@ class ParallelCheckpointTest {
         .setVolume(DatasetFixture.VOLUME).setPath(path).setEnsureParent(true).setTotalLength(total)).build());
   }
 
+  private ByteString beginUndeclared(String path) {
+    return f.blocking(f.bobToken).beginCheckpoint(BeginCheckpointRequest.newBuilder().setHeader(CheckpointHeader
+        .newBuilder().setVolume(DatasetFixture.VOLUME).setPath(path).setEnsureParent(true)).build()).getUploadId();
+  }
+
+  private WriteCheckpointResponse commit(ByteString id, Long total) {
+    CommitCheckpointRequest.Builder c = CommitCheckpointRequest.newBuilder().setUploadId(id);
+    if (total != null) {
+      c.setTotalLength(total);
+    }
+    return f.blocking(f.bobToken).commitCheckpoint(c.build());
+  }
+
+  @Test
+  void withoutADeclaredLengthTheCommitGivesIt() throws Exception {
+    byte[] data = bytes(2 * MIB + 3, 11);
+    ByteString id = beginUndeclared("ck/streamed.pt");
+    stream(f.bobToken, List.of(block(id, data, 2 * MIB, 3, true), block(id, data, 0, MIB, true)))
+        .get(30, TimeUnit.SECONDS);
+    stream(f.bobToken, List.of(block(id, data, MIB, MIB, true))).get(30, TimeUnit.SECONDS);
+    WriteCheckpointResponse r = commit(id, (long) data.length);
+    assertThat(r.getSize()).isEqualTo(data.length);
+    assertThat(r.getCrc32C()).isEqualTo(crc(data, 0, data.length));
+    List<DataChunk> chunks = readChunks("ck/streamed.pt", r.getObjectId(), 0, null, 0);
+    assertThat(join(chunks)).isEqualTo(data);
+    assertChunksCarryTheirCrc(chunks);
+  }
+
   private static CheckpointBlock block(ByteString id, byte[] data, long offset, int len, boolean withCrc) {
     CheckpointBlock.Builder b = CheckpointBlock.newBuilder().setUploadId(id).setOffset(offset)
         .setData(ByteString.copyFrom(data, (int) offset, len));
@@ -362,10 +390,18 @@ class ParallelCheckpointTest {
     assertThat(code(() -> f.blocking(f.bobToken).abortCheckpoint(
         AbortCheckpointRequest.newBuilder().setUploadId(bobs).build()))).isEqualTo(Status.Code.NOT_FOUND);
 
-    // The header's checks: a length is required, alice may only read.
-    assertThat(code(() -> f.blocking(f.bobToken).beginCheckpoint(BeginCheckpointRequest.newBuilder()
-        .setHeader(CheckpointHeader.newBuilder().setVolume(DatasetFixture.VOLUME).setPath("ck/x.pt")).build())))
-        .isEqualTo(Status.Code.INVALID_ARGUMENT);
+    // Without a declared length the commit must give it, and the blocks must add up to it.
+    ByteString undeclared = beginUndeclared("ck/keep.pt");
+    stream(f.bobToken, List.of(block(undeclared, data, 0, MIB, true))).get(30, TimeUnit.SECONDS);
+    assertThat(code(() -> commit(undeclared, null))).isEqualTo(Status.Code.INVALID_ARGUMENT);
+    ByteString shortFirst = beginUndeclared("ck/keep.pt");
+    stream(f.bobToken, List.of(block(shortFirst, data, 0, 1000, true), block(shortFirst, data, MIB, MIB, true)))
+        .get(30, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> commit(shortFirst, (long) 2 * MIB))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> assertThat(e.getStatus().getDescription())
+            .contains("the block at offset 0 has 1000 bytes (expected: 1048576"));
+
+    // alice may only read.
     assertThat(code(() -> begin(f.aliceToken, "ck/x.pt", 10))).isEqualTo(Status.Code.PERMISSION_DENIED);
 
     assertThat(join(readChunks("ck/keep.pt", null, 0, null, 0))).isEqualTo(old);

@@ -16,6 +16,7 @@ import dev.estuary.dfs.FileHandle;
 import io.grpc.Status;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +32,9 @@ import org.jspecify.annotations.Nullable;
  * block stream, a failed commit, no message for the idle timeout) closes the handle, so the
  * backend drops the object and the previous version stays.
  *
- * <p>Bounds (checked before anything is created): the declared length against
- * max-checkpoint-bytes and, reserved for the upload's whole life, against the user's budget of
- * unpublished bytes shared with WriteCheckpoint; at most {@link #MAX_UPLOADS_PER_USER} uploads
+ * <p>Bounds: the declared length (checked before anything is created) or each block's end
+ * against max-checkpoint-bytes; the declared length, or each block as it arrives, reserved in the
+ * user's budget of unpublished bytes shared with WriteCheckpoint until the upload ends; at most {@link #MAX_UPLOADS_PER_USER} uploads
  * per user. Upload ids are 16 random bytes, and bound to the user who began them: another user's
  * id answers NOT_FOUND like an unknown one.
  */
@@ -69,10 +70,6 @@ public final class CheckpointUploads {
   /** Checks the header, reserves its length, creates the object and registers the upload. */
   Upload begin(Principal principal, CheckpointHeader h) {
     RelPath p = CheckpointTarget.check(h, limits);
-    if (!h.hasTotalLength()) {
-      throw RequestException.invalid("header.total_length: not set (expected: the checkpoint's length in bytes,"
-          + " required by BeginCheckpoint)");
-    }
     CheckedVolume v = CheckpointTarget.volume(ctx, principal, h, p);
     String user = principal.name();
     long open = uploads.values().stream().filter(u -> u.user.equals(user)).count();
@@ -80,18 +77,19 @@ public final class CheckpointUploads {
       throw RequestException.tooLarge("uploads: user " + Echo.quote(user) + " has " + open
           + " checkpoint uploads open (expected: at most " + MAX_UPLOADS_PER_USER + "; commit or abort one first)");
     }
-    long total = h.getTotalLength();
-    budget.reserve(user, total);
+    long declared = h.hasTotalLength() ? h.getTotalLength() : -1;
+    long reserve = Math.max(0, declared);
+    budget.reserve(user, reserve);
     CheckpointTarget target;
     try {
       target = CheckpointTarget.create(ctx, v, h, p);
     } catch (RuntimeException e) {
-      budget.release(user, total);
+      budget.release(user, reserve);
       throw e;
     }
     byte[] id = new byte[16];
     random.nextBytes(id);
-    Upload u = new Upload(ByteString.copyFrom(id), user, target, total, ctx.clock().millis());
+    Upload u = new Upload(ByteString.copyFrom(id), user, target, declared, ctx.clock().millis());
     uploads.put(u.id, u);
     return u;
   }
@@ -140,21 +138,28 @@ public final class CheckpointUploads {
     final ByteString id;
     final String user;
     private final CheckpointTarget target;
-    private final long total;
-    private final int[] crcs;
+    /** The header's total_length, or -1 until the commit gives it. */
+    private final long declared;
+    private int[] crcs;
+    private int[] lengths;
     private final BitSet claimed = new BitSet();
-    private int written;
+    private final BitSet done = new BitSet();
+    /** Bytes held in the user's budget. */
+    private long reserved;
     private int inFlight;
     private boolean committing;
     private boolean ended;
     private volatile long lastActivity;
 
-    Upload(ByteString id, String user, CheckpointTarget target, long total, long now) {
+    Upload(ByteString id, String user, CheckpointTarget target, long declared, long now) {
       this.id = id;
       this.user = user;
       this.target = target;
-      this.total = total;
-      this.crcs = new int[CrcTable.blocks(total, blockSize)];
+      this.declared = declared;
+      int blocks = declared >= 0 ? CrcTable.blocks(declared, blockSize) : 16;
+      this.crcs = new int[blocks];
+      this.lengths = new int[blocks];
+      this.reserved = Math.max(0, declared);
       this.lastActivity = now;
     }
 
@@ -166,18 +171,24 @@ public final class CheckpointUploads {
       synchronized (this) {
         requireOpen();
         touch();
-        if (offset < 0 || offset % blockSize != 0 || offset >= total) {
+        boolean inside = declared >= 0 ? offset < declared : offset <= limits.maxBytes() - n;
+        if (offset < 0 || offset % blockSize != 0 || !inside) {
           throw RequestException.invalid("offset: " + Long.toUnsignedString(offset) + " (expected: a multiple of the"
-              + " block size " + blockSize + " below total_length " + total + ")");
+              + " block size " + blockSize + " below " + (declared >= 0 ? "total_length " + declared
+              : "dataset.max-checkpoint-bytes " + limits.maxBytes()) + ")");
         }
-        long expected = Math.min(blockSize, total - offset);
-        if (n != expected) {
-          throw RequestException.invalid("data: " + n + " bytes at offset " + offset + " (expected: " + expected
+        if (declared >= 0 ? n != Math.min(blockSize, declared - offset) : n < 1 || n > blockSize) {
+          throw RequestException.invalid("data: " + n + " bytes at offset " + offset + " (expected: "
+              + (declared >= 0 ? Long.toString(Math.min(blockSize, declared - offset)) : "1 to " + blockSize)
               + ", the block size or the rest of the checkpoint)");
         }
         index = (int) (offset / blockSize);
         if (claimed.get(index)) {
           throw RequestException.invalid("offset: " + offset + " written twice (expected: each block once)");
+        }
+        if (declared < 0) {
+          budget.reserve(user, n);
+          reserved += n;
         }
         claimed.set(index);
         inFlight++;
@@ -211,8 +222,14 @@ public final class CheckpointUploads {
               + " for the block at offset " + offset + " of " + Echo.quote(target.path()) + " (expected: "
               + Integer.toUnsignedString(crc) + ", the CRC-32C of the bytes received)");
         }
+        if (index >= crcs.length) {
+          int grown = Math.max(index + 1, crcs.length * 2);
+          crcs = Arrays.copyOf(crcs, grown);
+          lengths = Arrays.copyOf(lengths, grown);
+        }
         crcs[index] = crc;
-        written++;
+        lengths[index] = n;
+        done.set(index);
       }
     }
 
@@ -221,7 +238,9 @@ public final class CheckpointUploads {
     }
 
     /** Publishes the upload once every block is written; any failure ends it. */
-    WriteCheckpointResponse commit() {
+    WriteCheckpointResponse commit(@Nullable Long length) {
+      long total;
+      int count;
       synchronized (this) {
         requireOpen();
         if (inFlight > 0) {
@@ -229,16 +248,42 @@ public final class CheckpointUploads {
               + ": " + inFlight + " blocks still being written (expected: commit after every WriteCheckpointBlocks"
               + " stream has answered)");
         }
-        if (written != crcs.length) {
-          int missing = claimed.nextClearBit(0);
-          throw RequestException.invalid("upload of " + Echo.quote(target.path()) + ": " + written + " of "
-              + crcs.length + " blocks written, first missing at offset " + (long) missing * blockSize
+        if (length == null && declared < 0) {
+          throw RequestException.invalid("total_length: not set (expected: the checkpoint's length, as the header"
+              + " did not declare it)");
+        }
+        total = length == null ? declared : length;
+        if (declared >= 0 && total != declared) {
+          throw RequestException.invalid("total_length: " + Long.toUnsignedString(total) + " (expected: "
+              + declared + " from the header)");
+        }
+        if (total < 0 || total > limits.maxBytes()) {
+          throw RequestException.invalid("total_length: " + Long.toUnsignedString(total) + " (expected: at most "
+              + limits.maxBytes() + ", dataset.max-checkpoint-bytes)");
+        }
+        count = CrcTable.blocks(total, blockSize);
+        int missing = done.nextClearBit(0);
+        if (missing < count) {
+          throw RequestException.invalid("upload of " + Echo.quote(target.path()) + ": " + done.cardinality() + " of "
+              + count + " blocks written, first missing at offset " + (long) missing * blockSize
               + " (expected: every block of total_length " + total + ")");
+        }
+        if (done.length() > count) {
+          throw RequestException.invalid("upload of " + Echo.quote(target.path()) + ": a block at offset "
+              + (long) (done.length() - 1) * blockSize + " (expected: none at or past total_length " + total + ")");
+        }
+        for (int i = 0; i < count; i++) {
+          long expected = Math.min(blockSize, total - (long) i * blockSize);
+          if (lengths[i] != expected) {
+            throw RequestException.invalid("upload of " + Echo.quote(target.path()) + ": the block at offset "
+                + (long) i * blockSize + " has " + lengths[i] + " bytes (expected: " + expected
+                + " for total_length " + total + ")");
+          }
         }
         committing = true;
       }
       try {
-        return target.publish(blockSize, crcs.clone(), total);
+        return target.publish(blockSize, Arrays.copyOf(crcs, count), total);
       } finally {
         end();
       }
@@ -246,14 +291,17 @@ public final class CheckpointUploads {
 
     /** Ends the upload without publishing (idempotent); the object is dropped. */
     void end() {
+      long release;
       synchronized (this) {
         if (ended) {
           return;
         }
         ended = true;
+        release = reserved;
+        reserved = 0;
       }
       uploads.remove(id, this);
-      budget.release(user, total);
+      budget.release(user, release);
       target.close();
     }
 

@@ -27,7 +27,7 @@ public final class CommitCheckpointOp {
   public WriteCheckpointResponse commit(Principal principal, CommitCheckpointRequest req) {
     CheckpointUploads.Upload u = uploads.find(principal, req.getUploadId());
     try {
-      return u.commit();
+      return u.commit(req.hasTotalLength() ? req.getTotalLength() : null);
     } catch (RuntimeException e) {
       u.end();
       throw e;
