@@ -172,6 +172,13 @@ class Client:
                     self._pid = pid
         return self._stub
 
+    @property
+    def channel(self) -> grpc.Channel:
+        """This process's channel (for calls with their own (de)serializers, see ``_wire``)."""
+        _ = self.stub
+        assert self._channel is not None
+        return self._channel
+
     def _open_channel(self) -> grpc.Channel:
         options = [("grpc.max_receive_message_length", _MAX_RECEIVE),
                    ("grpc.max_send_message_length", _MAX_RECEIVE),
