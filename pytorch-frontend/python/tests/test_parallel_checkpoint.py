@@ -159,3 +159,73 @@ def test_wire_helpers_match_protobuf():
     assert bytes(_wire.parse_chunk(raw).data) == b"x"
     with pytest.raises(estuary_torch.ServerError):
         _wire.parse_chunk(b"\x0a\x05ab")
+
+
+def test_a_slow_first_connection_does_not_fail_writes(server):
+    """A server that takes longer than 200 ms to answer a new connection (a busy machine): the
+    client once took its 200 ms reconnect backoff as connect timeout too, and checkpoint writes
+    (never retried) failed with UNAVAILABLE."""
+    import socket
+    import threading
+    import time
+
+    host, port = server.endpoint.rsplit(":", 1)
+    listener = socket.create_server(("127.0.0.1", 0))
+    stop = threading.Event()
+
+    def pipe(src, dst, delay):
+        try:
+            first = True
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                if first and delay:
+                    time.sleep(delay)  # the server's first bytes (its SETTINGS) come late
+                first = False
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            for s in (src, dst):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def accept():
+        while not stop.is_set():
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection((host, int(port)))
+            threading.Thread(target=pipe, args=(client, upstream, 0), daemon=True).start()
+            threading.Thread(target=pipe, args=(upstream, client, 0.8), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        endpoint = f"127.0.0.1:{listener.getsockname()[1]}"
+        for streams in (1, 4):
+            with estuary_torch.Checkpoint(endpoint, server.volume, prefix="checkpoints/slow",
+                                          token=server.token, streams=streams) as ckpt:
+                with ckpt.writer(f"s{streams}.bin") as w:
+                    w.write(b"x" * (2 * MIB))
+                assert w.response.size == 2 * MIB
+    finally:
+        stop.set()
+        listener.close()
+
+
+@pytest.mark.parametrize("streams", [1, 4])
+def test_a_write_failing_inside_torch_save_raises_its_error_and_nothing_else(server, streams):
+    """torch.save writes its end of file while it unwinds from our error, and its C++ writer's
+    destructor aborts the interpreter if that write raises again: after a failure the writer
+    discards, so the caller sees the server's error (here: no write grant)."""
+    import gc
+    state = {"w": torch.zeros(3 * MIB // 4)}
+    with estuary_torch.Checkpoint(server.endpoint, server.volume, prefix="checkpoints/denied",
+                                  token=server.reader_token, streams=streams) as ckpt:
+        with pytest.raises(estuary_torch.PermissionDenied):
+            ckpt.save(state, "x.pt")
+    gc.collect()

@@ -189,8 +189,10 @@ class Client:
                    # After a lost connection gRPC waits 1 s, then 1.6x longer per failed attempt (up
                    # to 120 s) before reconnecting, failing calls at once meanwhile; a restarted
                    # server would be noticed only after the retries were spent. Reconnect sooner.
+                   # Not grpc.min_reconnect_backoff_ms: grpc-core also takes it as the minimum
+                   # connect timeout, so 200 ms failed every call of a process whose first
+                   # connection took longer (a busy server: no HTTP/2 SETTINGS within 200 ms).
                    ("grpc.initial_reconnect_backoff_ms", 200),
-                   ("grpc.min_reconnect_backoff_ms", 200),
                    ("grpc.max_reconnect_backoff_ms", 2000)]
         if self.server_name:
             options.append(("grpc.ssl_target_name_override", self.server_name))

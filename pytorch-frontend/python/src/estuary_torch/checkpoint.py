@@ -42,9 +42,12 @@ except ImportError:  # pragma: no cover - depends on the installation
 DEFAULT_CHUNK_SIZE = 1024 * 1024
 #: Parallel streams of a writer or reader by default.
 DEFAULT_STREAMS = 4
-#: Bytes per ranged read of a parallel reader: a multiple of every block size the server uses
-#: (1 MiB, doubled for checkpoints over 16 GiB), so ranges never split a stored block.
+#: Most bytes per ranged read of a parallel reader.
 RANGE_SIZE = 64 * 1024 * 1024
+# Ranges start at multiples of this: a multiple of every stored CRC block size up to 128 GiB
+# checkpoints (1 MiB, doubled past 16 GiB), so a range never splits a block, which the server
+# would then have to read whole to check.
+_RANGE_ALIGN = 8 * 1024 * 1024
 # Data a parallel writer buffers before it begins an upload: smaller checkpoints go in one
 # WriteCheckpoint call.
 _FIRST_BLOCK = 1024 * 1024
@@ -65,7 +68,8 @@ class Checkpoint:
         streams: parallel streams of writers and readers (default 4). With 1, a writer sends one
             ``WriteCheckpoint`` stream and a reader one ``ReadCheckpoint`` call; with more, a
             writer of more than 1 MiB uploads blocks over that many streams and a reader loads
-            ``RANGE_SIZE`` ranges that many at a time, into one buffer (no copy afterwards).
+            ranges (at most ``RANGE_SIZE``) that many at a time, into one buffer (no copy
+            afterwards).
         verify: send the CRC-32C of the data with the end of every checkpoint, so the server
             publishes nothing if a byte changed on the way (DataLoss). Needs the ``crc32c``
             module (Debian: python3-crc32c); None means "if it is installed".
@@ -172,8 +176,12 @@ class Checkpoint:
                                          f" {st.type} (expected: a file)")
         buf = bytearray(st.size)
         view = memoryview(buf)
-        ranges = [(off, min(RANGE_SIZE, st.size - off)) for off in range(0, st.size, RANGE_SIZE)]
-        workers = max(1, min(streams or self.streams, len(ranges)))
+        streams = streams or self.streams
+        # At least two ranges per stream so that the streams stay busy to the end.
+        step = -(-st.size // (2 * streams))
+        step = min(RANGE_SIZE, max(_RANGE_ALIGN, -(-step // _RANGE_ALIGN) * _RANGE_ALIGN))
+        ranges = [(off, min(step, st.size - off)) for off in range(0, st.size, step)]
+        workers = max(1, min(streams, len(ranges)))
         if workers == 1:
             for off, length in ranges:
                 self.read_range(name, off, length, object_id=st.object_id, into=view[off:off + length])
@@ -288,9 +296,11 @@ class CheckpointWriter(io.BufferedIOBase):
 
     Writes are cut into ``chunk_size`` messages that a background gRPC call streams while more is
     written (at most ``queue_depth`` chunks wait in memory). :meth:`close` sends the rest and the
-    end message and returns once the server has synced and published the file; errors raise there
-    (or in a later ``write``). Used as a context manager, an exception in the block aborts
-    instead. A writer that is garbage-collected unclosed is aborted too (with a ResourceWarning):
+    end message and returns once the server has synced and published the file; errors raise there.
+    A failure while writing (the server refused, the connection broke) ends the call at once, and
+    later writes are discarded rather than raising: torch.save must be able to finish its file (its
+    C++ writer aborts the interpreter when a write fails while it unwinds), and close() then raises
+    the failure. Used as a context manager, an exception in the block aborts instead. A writer that is garbage-collected unclosed is aborted too (with a ResourceWarning):
     an incomplete checkpoint is never published. Not seekable; :meth:`tell` gives the bytes
     written. No retries: a failed checkpoint is written again by the caller. After ``close()``,
     ``response`` holds the server's answer (size, object id, CRC-32C).
@@ -305,6 +315,8 @@ class CheckpointWriter(io.BufferedIOBase):
         self._written = 0
         self._crc: Optional[int] = 0 if owner.verify else None
         self._done = False  # committed or aborted
+        self._failed = False  # the server or the connection failed the write
+        self._error: Optional[errors.EstuaryError] = None
         self._queue: "queue.Queue" = queue.Queue(maxsize=owner.queue_depth)
         self._op = f"WriteCheckpoint {self._client.volume}:/{path}"
         header = pb.CheckpointHeader(volume=self._client.volume, path=path, mode=owner.mode,
@@ -329,6 +341,8 @@ class CheckpointWriter(io.BufferedIOBase):
         return self._written
 
     def write(self, data) -> int:
+        if self._failed:
+            return len(memoryview(data).cast("B"))  # close() raises the failure
         if self.closed or self._done:
             raise ValueError(f"{self._op}: write to a closed writer")
         view = memoryview(data).cast("B")
@@ -355,22 +369,27 @@ class CheckpointWriter(io.BufferedIOBase):
         pass
 
     def _send(self, message) -> None:
-        while True:
+        while not self._failed:
             if self._future.done():
-                self._raise_failure()
+                self._fail()
+                return
             try:
                 self._queue.put(message, timeout=0.1)
                 return
             except queue.Full:
                 continue
 
-    def _raise_failure(self):
+    def _fail(self) -> None:
+        """Records why the call ended early; close() raises it."""
         self._done = True
+        self._failed = True
         try:
             self._future.result()
+            self._error = errors.ServerError(f"{self._op}: the server answered before the end of the stream")
         except grpc.RpcError as e:
-            raise errors.from_rpc_error(e, self._op, token_given=bool(self._client.token)) from None
-        raise errors.ServerError(f"{self._op}: the server answered before the end of the stream")
+            self._error = errors.from_rpc_error(e, self._op, token_given=bool(self._client.token))
+        except grpc.FutureCancelledError:
+            self._error = errors.CheckpointAborted(f"{self._op}: cancelled; nothing was published")
 
     def close(self) -> None:
         """Sends the rest, commits, and waits until the server has published the checkpoint."""
@@ -386,6 +405,9 @@ class CheckpointWriter(io.BufferedIOBase):
                     end.crc32c = self._crc
                 self._send(pb.WriteCheckpointRequest(end=end))
                 self._send(_END)
+            if self._failed:
+                raise self._error
+            if not self._done:
                 self._done = True
                 try:
                     self.response = self._future.result()
@@ -524,6 +546,8 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
         self._futures: list = []
         self._next = 0
         self._done = False
+        self._failed = False
+        self._error: Optional[errors.EstuaryError] = None
         self.response: Optional[pb.WriteCheckpointResponse] = None
 
     def writable(self) -> bool:
@@ -539,6 +563,8 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
         return self._written
 
     def write(self, data) -> int:
+        if self._failed:
+            return len(memoryview(data).cast("B"))  # close() raises the failure
         if self.closed or self._done:
             raise ValueError(f"{self._op}: write to a closed writer")
         view = memoryview(data).cast("B")
@@ -549,6 +575,8 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
                 self._written += n
                 return n
             self._begin()
+            if self._failed:
+                return n
         size = self._block_size
         pos = 0
         if len(self._buf) >= size:
@@ -575,8 +603,9 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
             r = self._client.stub.BeginCheckpoint(request, timeout=self._client.timeout,
                                                   metadata=self._client.metadata)
         except grpc.RpcError as e:
-            self._done = True
-            raise errors.from_rpc_error(e, self._op, token_given=bool(self._client.token)) from None
+            self._done = self._failed = True
+            self._error = errors.from_rpc_error(e, self._op, token_given=bool(self._client.token))
+            return
         self._upload_id = r.upload_id
         self._block_size = r.block_size
         call = self._client.channel.stream_unary(_wire.WRITE_BLOCKS, request_serializer=_raw,
@@ -599,6 +628,8 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
         self._buf = rest
 
     def _send_block(self, block) -> None:
+        if self._failed:
+            return
         crc = _crc32c.crc32c(block) if self._verify else None
         message = _wire.encode_block(self._upload_id, self._sent, block, crc)
         self._sent += len(block)
@@ -606,26 +637,34 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
         self._next = (i + 1) % len(self._queues)
         while True:
             if self._futures[i].done():
-                self._raise_failure(self._futures[i])
+                self._fail(self._futures[i])
+                return
             try:
                 self._queues[i].put(message, timeout=0.1)
                 return
             except queue.Full:
                 continue
 
-    def _raise_failure(self, future):
-        self.abort()
+    def _fail(self, future) -> None:
+        """Records why a block stream ended early and ends the upload; close() raises it."""
         try:
             future.result()
+            error = errors.ServerError(f"{self._op}: a block stream ended before the writer closed it")
         except grpc.RpcError as e:
-            raise errors.from_rpc_error(e, self._op, token_given=bool(self._client.token)) from None
-        raise errors.ServerError(f"{self._op}: a block stream ended before the writer closed it")
+            error = errors.from_rpc_error(e, self._op, token_given=bool(self._client.token))
+        except grpc.FutureCancelledError:
+            error = errors.CheckpointAborted(f"{self._op}: cancelled; nothing was published")
+        self._error = error
+        self._failed = True
+        self._end_upload()
 
     def close(self) -> None:
         """Sends the rest, commits, and waits until the server has published the checkpoint."""
         if self.closed:
             return
         try:
+            if self._failed:
+                raise self._error
             if not self._done:
                 if self._upload_id is None:
                     self._write_whole()
@@ -654,6 +693,8 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
         if self._buf:
             self._send_block(self._buf)
             self._buf = bytearray()
+        if self._failed:
+            raise self._error
         for q in self._queues:
             q.put(_END)
         try:
@@ -669,6 +710,11 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
 
     def abort(self) -> None:
         """Cancels the upload: the server discards what it received and keeps the old version."""
+        self._end_upload()
+        if not self.closed:
+            super().close()
+
+    def _end_upload(self) -> None:
         if not self._done:
             self._done = True
             for f in self._futures:
@@ -685,8 +731,6 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
                                                       metadata=self._client.metadata)
                 except grpc.RpcError:
                     pass  # a cancelled stream has ended the upload already
-        if not self.closed:
-            super().close()
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is not None:
