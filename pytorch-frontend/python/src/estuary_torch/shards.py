@@ -32,8 +32,6 @@ from .dataset import _distributed
 __all__ = ["ShardDataset", "iter_tar_samples", "split_key", "READ_RANGE"]
 
 READ_RANGE = "/estuary.dataset.v1.DatasetService/ReadRange"
-#: tarfile's read size in stream mode: whole chunks rather than its default 10 KiB records.
-_TAR_BUFSIZE = 1024 * 1024
 
 
 def split_key(name: str) -> Optional[Tuple[str, str]]:
@@ -58,7 +56,9 @@ def iter_tar_samples(fileobj, shard: str = "") -> Iterator[Dict[str, Any]]:
     shard and the member (the archive is not in the WebDataset layout).
     """
     sample: Optional[Dict[str, Any]] = None
-    with tarfile.open(fileobj=fileobj, mode="r|", bufsize=_TAR_BUFSIZE) as tar:
+    # "r:" (not the stream mode "r|"): tarfile's stream mode copies the rest of its read buffer
+    # on every read, and "r:" only ever seeks forward over a file read front to back.
+    with tarfile.open(fileobj=fileobj, mode="r:") as tar:
         for member in tar:
             if not member.isfile():
                 continue
@@ -80,12 +80,17 @@ def iter_tar_samples(fileobj, shard: str = "") -> Iterator[Dict[str, Any]]:
 
 
 class _RangeStream(io.RawIOBase):
-    """A file read front to back through one server stream (ReadRange), for tarfile's stream mode.
+    """A shard read front to back through one server stream (ReadRange), as a seekable file.
 
-    Holds at most one received chunk (plus gRPC's flow-control window); a transient failure
-    mid-stream (UNAVAILABLE, DEADLINE_EXCEEDED) reopens the stream at the current offset, within
-    the client's retry budget.
+    tarfile reads a header, the member's data, then seeks forward to the next header: forward
+    seeks consume what has arrived (or, when far, reopen the stream there), a backward seek
+    reopens the stream at that offset. Holds at most one received chunk (plus gRPC's flow-control
+    window). A transient failure mid-stream (UNAVAILABLE, DEADLINE_EXCEEDED) reopens the stream at
+    the current offset, within the client's retry budget.
     """
+
+    # A forward seek farther than this reopens the stream instead of receiving what it skips.
+    _SKIP_BY_REOPEN = 4 * 1024 * 1024
 
     def __init__(self, client: Client, path: str, size: int, chunk_size: int):
         super().__init__()
@@ -97,28 +102,67 @@ class _RangeStream(io.RawIOBase):
         self._chunk = memoryview(b"")
         self._stream = None
         self._attempt = 0
-        self._eof = False
         self._op = f"ReadRange {client.volume}:/{path}"
 
     def readable(self) -> bool:
         return True
 
-    def _open(self):
-        request = pb.ReadRangeRequest(volume=self._client.volume, path=self._path, offset=self._pos,
-                                      length=self._size - self._pos, chunk_size=self._chunk_size)
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        base = {io.SEEK_SET: 0, io.SEEK_CUR: self._pos, io.SEEK_END: self._size}.get(whence)
+        if base is None:
+            raise ValueError(f"whence: {whence} (expected: SEEK_SET, SEEK_CUR or SEEK_END)")
+        target = base + offset
+        if target < 0:
+            raise ValueError(f"offset: {offset} (expected: a position >= 0)")
+        ahead = target - self._pos
+        if 0 <= ahead <= len(self._chunk):
+            self._chunk = self._chunk[ahead:]
+        elif 0 < ahead <= self._SKIP_BY_REOPEN and (self._stream is not None or self._chunk):
+            # Near: receive and drop what lies between (the stream is already sending it).
+            pos = self._pos + len(self._chunk)
+            left = target - pos
+            self._chunk = memoryview(b"")
+            while left > 0 and self._next_chunk(pos):
+                n = min(left, len(self._chunk))
+                self._chunk = self._chunk[n:]
+                pos += n
+                left -= n
+        else:
+            self._drop()  # the next read opens a stream at the target
+        self._pos = target
+        return target
+
+    def _drop(self) -> None:
+        stream, self._stream = self._stream, None
+        self._chunk = memoryview(b"")
+        if stream is not None and hasattr(stream, "cancel"):
+            stream.cancel()
+
+    def _open(self, at: int):
+        request = pb.ReadRangeRequest(volume=self._client.volume, path=self._path, offset=at,
+                                      length=max(0, self._size - at), chunk_size=self._chunk_size)
         call = self._client.channel.unary_stream(READ_RANGE, request_serializer=pb.ReadRangeRequest.SerializeToString,
                                                  response_deserializer=_wire.parse_chunk)
         self._stream = iter(call(request, timeout=self._client.timeout, metadata=self._client.metadata))
 
-    def _next_chunk(self) -> bool:
+    def _next_chunk(self, at: int) -> bool:
+        """Receives the chunk at offset ``at`` (opening the stream there if needed); False at EOF."""
         import grpc
+        if at >= self._size:
+            return False
         while True:
             try:
                 if self._stream is None:
-                    self._open()
+                    self._open(at)
                 chunk = next(self._stream)
             except StopIteration:
-                raise errors.ServerError(f"{self._op}: stream ended at offset {self._pos} without its"
+                raise errors.ServerError(f"{self._op}: stream ended at offset {at} without its"
                                          " last chunk") from None
             except grpc.RpcError as e:
                 self._stream = None
@@ -131,24 +175,20 @@ class _RangeStream(io.RawIOBase):
                     self._attempt += 1
                     continue
                 raise errors.from_rpc_error(e, self._op, token_given=bool(self._client.token)) from None
-            if chunk.offset != self._pos:
-                raise errors.ServerError(f"{self._op}: chunk at offset {chunk.offset} (expected: {self._pos})")
+            if chunk.offset != at:
+                raise errors.ServerError(f"{self._op}: chunk at offset {chunk.offset} (expected: {at})")
             if chunk.file_size != self._size:
                 raise errors.DatasetChanged(f"{self._op}: the shard has {chunk.file_size} bytes (expected:"
                                             f" {self._size} from the scan; the dataset changed since)")
-            self._chunk = chunk.data
             if chunk.last:
                 self._stream = None
-                self._eof = True
+            self._chunk = chunk.data
             return len(chunk.data) > 0
 
     def readinto(self, b) -> int:
         target = memoryview(b).cast("B")
-        if not self._chunk:
-            if self._eof or self._pos >= self._size:
-                return 0
-            if not self._next_chunk():
-                return 0
+        if not self._chunk and not self._next_chunk(self._pos):
+            return 0
         n = min(len(target), len(self._chunk))
         target[:n] = self._chunk[:n]
         self._chunk = self._chunk[n:]
@@ -156,21 +196,28 @@ class _RangeStream(io.RawIOBase):
         return n
 
     def read(self, size: int = -1) -> bytes:
+        """Reads ``size`` bytes (fewer only at the end), like a buffered file."""
         if size is None or size < 0:
-            return self.readall()
-        if not self._chunk:
-            if self._eof or self._pos >= self._size or not self._next_chunk():
-                return b""
-        n = min(size, len(self._chunk))
-        out = bytes(self._chunk[:n])
-        self._chunk = self._chunk[n:]
-        self._pos += n
-        return out
+            size = max(0, self._size - self._pos)
+        if len(self._chunk) >= size:
+            out = bytes(self._chunk[:size])
+            self._chunk = self._chunk[size:]
+            self._pos += size
+            return out
+        pieces = []
+        want = size
+        while want > 0:
+            if not self._chunk and not self._next_chunk(self._pos):
+                break
+            n = min(want, len(self._chunk))
+            pieces.append(self._chunk[:n])
+            self._chunk = self._chunk[n:]
+            self._pos += n
+            want -= n
+        return b"".join(pieces)
 
     def close(self) -> None:
-        stream, self._stream = self._stream, None
-        if stream is not None and hasattr(stream, "cancel"):
-            stream.cancel()
+        self._drop()
         super().close()
 
 
