@@ -18,8 +18,10 @@ samples pass through a shuffle buffer of ``shuffle_buffer`` samples seeded with
 from __future__ import annotations
 
 import io
+import queue
 import random
 import tarfile
+import threading
 from typing import Any, Callable, Dict, Iterable, Iterator, List, Optional, Sequence, Tuple
 
 import torch.utils.data
@@ -87,7 +89,14 @@ class _RangeStream(io.RawIOBase):
     reopens the stream at that offset. Holds at most one received chunk (plus gRPC's flow-control
     window). A transient failure mid-stream (UNAVAILABLE, DEADLINE_EXCEEDED) reopens the stream at
     the current offset, within the client's retry budget.
+
+    A helper thread receives up to ``_AHEAD`` chunks ahead of the parser, so that the transfer
+    overlaps the parsing: the client receives each call's messages only while a thread asks for
+    the next one (grpc's single-threaded unary-stream mode, see ``_client``), and the parser would
+    otherwise leave the connection idle while it works.
     """
+
+    _AHEAD = 4
 
     # A forward seek farther than this reopens the stream instead of receiving what it skips.
     _SKIP_BY_REOPEN = 4 * 1024 * 1024
@@ -141,15 +150,16 @@ class _RangeStream(io.RawIOBase):
     def _drop(self) -> None:
         stream, self._stream = self._stream, None
         self._chunk = memoryview(b"")
-        if stream is not None and hasattr(stream, "cancel"):
-            stream.cancel()
+        if stream is not None:
+            stream.stop()
 
     def _open(self, at: int):
         request = pb.ReadRangeRequest(volume=self._client.volume, path=self._path, offset=at,
                                       length=max(0, self._size - at), chunk_size=self._chunk_size)
         call = self._client.channel.unary_stream(READ_RANGE, request_serializer=pb.ReadRangeRequest.SerializeToString,
                                                  response_deserializer=_wire.parse_chunk)
-        self._stream = iter(call(request, timeout=self._client.timeout, metadata=self._client.metadata))
+        self._stream = _Prefetch(call(request, timeout=self._client.timeout, metadata=self._client.metadata),
+                                 self._AHEAD)
 
     def _next_chunk(self, at: int) -> bool:
         """Receives the chunk at offset ``at`` (opening the stream there if needed); False at EOF."""
@@ -160,12 +170,12 @@ class _RangeStream(io.RawIOBase):
             try:
                 if self._stream is None:
                     self._open(at)
-                chunk = next(self._stream)
+                chunk = self._stream.next()
             except StopIteration:
                 raise errors.ServerError(f"{self._op}: stream ended at offset {at} without its"
                                          " last chunk") from None
             except grpc.RpcError as e:
-                self._stream = None
+                self._drop()
                 code = e.code() if hasattr(e, "code") else None
                 retry = self._client.retry
                 if code in (grpc.StatusCode.UNAVAILABLE, grpc.StatusCode.DEADLINE_EXCEEDED) \
@@ -181,7 +191,7 @@ class _RangeStream(io.RawIOBase):
                 raise errors.DatasetChanged(f"{self._op}: the shard has {chunk.file_size} bytes (expected:"
                                             f" {self._size} from the scan; the dataset changed since)")
             if chunk.last:
-                self._stream = None
+                self._drop()
             self._chunk = chunk.data
             return len(chunk.data) > 0
 
@@ -219,6 +229,50 @@ class _RangeStream(io.RawIOBase):
     def close(self) -> None:
         self._drop()
         super().close()
+
+
+_DONE = object()
+
+
+class _Prefetch:
+    """Receives a call's messages on a helper thread, at most ``ahead`` of the consumer."""
+
+    def __init__(self, call, ahead: int):
+        self._call = call
+        self._queue: "queue.Queue" = queue.Queue(maxsize=ahead)
+        self._stopped = threading.Event()
+        threading.Thread(target=self._run, name="estuary-shard-read", daemon=True).start()
+
+    def _run(self) -> None:
+        try:
+            for message in self._call:
+                if not self._put(message) or message.last:
+                    return
+            self._put(_DONE)
+        except Exception as e:  # handed to the consumer, which raises or retries it
+            self._put(e)
+
+    def _put(self, item) -> bool:
+        while not self._stopped.is_set():
+            try:
+                self._queue.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def next(self):
+        """The next message; raises StopIteration at the end and the call's error on failure."""
+        item = self._queue.get()
+        if item is _DONE:
+            raise StopIteration
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    def stop(self) -> None:
+        self._stopped.set()
+        self._call.cancel()
 
 
 def _shuffled(samples: Iterable[Any], size: int, rng: random.Random) -> Iterator[Any]:

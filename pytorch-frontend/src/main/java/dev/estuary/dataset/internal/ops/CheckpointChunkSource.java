@@ -1,5 +1,6 @@
 package dev.estuary.dataset.internal.ops;
 
+import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.dataset.internal.codec.CrcTable;
@@ -102,7 +103,7 @@ final class CheckpointChunkSource implements MessageSource<DataChunk> {
     int got;
     if (position >= end) {
       got = 0;
-      c.setData(com.google.protobuf.ByteString.EMPTY);
+      c.setData(ByteString.EMPTY);
     } else if (t == null) {
       int n = (int) Math.min(chunkSize, end - position);
       byte[] buf = new byte[n];
@@ -126,7 +127,7 @@ final class CheckpointChunkSource implements MessageSource<DataChunk> {
         got = Math.min(n, whole.length - from);
         CRC32C crc = new CRC32C();
         crc.update(whole, from, got);
-        c.setData(com.google.protobuf.ByteString.copyFrom(whole, from, got)).setCrc32C((int) crc.getValue());
+        c.setData(ByteString.copyFrom(whole, from, got)).setCrc32C((int) crc.getValue());
       }
     }
     position += got;
