@@ -409,6 +409,26 @@ class ParallelCheckpointTest {
   }
 
   @Test
+  void aUserHasAtMost64UploadsOpen() throws Exception {
+    long objects = f.volume.statfs().objects();
+    List<ByteString> open = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      open.add(begin(f.bobToken, "ck/u" + i + ".pt", 10).getUploadId());
+    }
+    assertThatThrownBy(() -> begin(f.bobToken, "ck/one-more.pt", 10))
+        .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+          assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.RESOURCE_EXHAUSTED);
+          assertThat(e.getStatus().getDescription()).contains("64 checkpoint uploads open");
+        });
+    f.blocking(f.bobToken).abortCheckpoint(AbortCheckpointRequest.newBuilder().setUploadId(open.remove(0)).build());
+    open.add(begin(f.bobToken, "ck/one-more.pt", 10).getUploadId());
+    for (ByteString id : open) {
+      f.blocking(f.bobToken).abortCheckpoint(AbortCheckpointRequest.newBuilder().setUploadId(id).build());
+    }
+    awaitObjects(objects + 1); // the directory ck/ stays
+  }
+
+  @Test
   void anIdleUploadIsEndedAndLeaksNothing() throws Exception {
     f.volume.mkdir(f.volume.root(), "ck", 0777, dev.estuary.dfs.Ownership.ROOT);
     long objects = f.volume.statfs().objects();
