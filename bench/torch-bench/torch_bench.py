@@ -9,7 +9,14 @@ the server and passes the endpoint and token. Measures, in one run:
   information also estuary_torch.IterableDataset (shuffled by itself, next batch in flight);
 - the time to list the "scan" tree (1,000 directories of 1,000 files at scale 1) with sizes:
   estuary_torch.Dataset's Scan vs an os.scandir walk with stat() per file (and, for reference,
-  without stat).
+  without stat);
+- checkpoints ("ckpt"): saving a 2 GiB state_dict (scale 1) with estuary_torch.Checkpoint
+  (parallel block streams) vs torch.save to a local file followed by fsync, and loading it back
+  (parallel ranged reads) vs torch.load of that file, with the page cache warm and cold (both
+  files evicted with posix_fadvise(DONTNEED) first: the local file and the server's data file);
+- shards ("shards"): a DataLoader over estuary_torch.ShardDataset (tar shards streamed from the
+  volume, shuffled) vs the same class reading the same tar files from the local disk (only the
+  byte source differs).
 
 Every sample is turned into a uint8 numpy array (default_collate stacks a batch into one tensor,
 as a training input pipeline would), and every delivered sample's first 8 bytes (its index,
@@ -20,10 +27,14 @@ once; 32 random samples are also compared byte for byte between the two sides.
 from __future__ import annotations
 
 import argparse
+import gc
+import io
 import os
+import pathlib
 import platform
 import random
 import sys
+import tarfile
 import time
 import warnings
 
@@ -32,8 +43,11 @@ import torch
 from torch.utils.data import DataLoader
 
 import estuary_torch
+from estuary_torch.shards import iter_tar_samples
 
 BATCH = 32
+GIB = 1 << 30
+MIB = 1 << 20
 WORKERS = 2
 
 # default_collate turns the read-only arrays over the sample bytes into tensors without copying
@@ -134,6 +148,168 @@ def fmt(x, digits=0):
     return f"{x:,.{digits}f}"
 
 
+def evict(path):
+    """Drops a file's pages from the page cache (clean after fsync), so the next read hits the disk."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+    finally:
+        os.close(fd)
+
+
+def server_file(data_dir, object_id: bytes) -> str:
+    """The engine's data file of an object (engine/objects/<volume>/<byte>/<32 hex digits of the id>)."""
+    found = list(pathlib.Path(data_dir).glob(f"**/objects/*/*/{object_id.hex()}"))
+    if len(found) != 1:
+        raise SystemExit(f"data file of object {object_id.hex()} under {data_dir}: {found}")
+    return str(found[0])
+
+
+def timed(fn):
+    t0 = time.perf_counter()
+    r = fn()
+    return time.perf_counter() - t0, r
+
+
+def bench_checkpoint(args, table, ratios):
+    size = max(64 * MIB, int(2 * GIB * args.scale) // (64 * MIB) * (64 * MIB))
+    torch.manual_seed(0)
+    state = {f"layer{i}.weight": torch.randn(64 * MIB // 4) for i in range(size // (64 * MIB))}
+    nbytes = sum(t.numel() * t.element_size() for t in state.values())
+    local = os.path.join(args.local, "ckpt.pt")
+    par = estuary_torch.Checkpoint(args.endpoint, args.volume, prefix="ckpt", token=args.token,
+                                   streams=4)
+    one = estuary_torch.Checkpoint(args.endpoint, args.volume, prefix="ckpt", token=args.token,
+                                   streams=1)
+
+    def local_save():
+        torch.save(state, local)
+        fd = os.open(local, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+    def check(loaded):
+        if loaded.keys() != state.keys() or not all(torch.equal(loaded[k], state[k]) for k in state):
+            raise SystemExit("checkpoint: the loaded state_dict differs from the saved one")
+
+    def load(fn):
+        secs, loaded = timed(fn)
+        check(loaded)
+        del loaded
+        gc.collect()
+        return secs
+
+    best = {}
+    for r in range(args.repeat):
+        times = {}
+        times["save local"] = timed(local_save)[0]
+        times["save estuary"] = timed(lambda: par.save(state, "model.pt"))[0]
+        times["save estuary-1"] = timed(lambda: one.save(state, "model-1.pt"))[0]
+        times["load warm local"] = load(lambda: torch.load(local))
+        times["load warm estuary"] = load(lambda: par.load("model.pt"))
+        times["load warm estuary-1"] = load(lambda: one.load("model-1.pt"))
+        evict(local)
+        times["load cold local"] = load(lambda: torch.load(local))
+        evict(server_file(args.data, par.stat("model.pt").object_id))
+        times["load cold estuary"] = load(lambda: par.load("model.pt"))
+        for k, v in times.items():
+            best[k] = min(best.get(k, v), v)
+    label = f"{size / GIB:.2f} GiB state_dict"
+    for key, side in (("save local", "local+fsync"), ("save estuary", "estuary"),
+                      ("save estuary-1", "estuary-1stream"), ("load warm local", "local"),
+                      ("load warm estuary", "estuary"), ("load warm estuary-1", "estuary-1stream"),
+                      ("load cold local", "local"), ("load cold estuary", "estuary")):
+        what = key.split(" ")[0] + (" (page cache " + key.split(" ")[1] + ")" if key.startswith("load") else "")
+        table.add(f"checkpoint {what}, {label}", side, "", fmt(nbytes / best[key] / 1e6, 1),
+                  fmt(best[key], 2), "1")
+    ratios["ckpt"] = {k: best[f"{k} local"] / best[f"{k} estuary"] for k in ("save", "load warm", "load cold")}
+    par.close()
+    one.close()
+    os.unlink(local)
+
+
+class LocalShards(estuary_torch.ShardDataset):
+    """The baseline: ShardDataset's own dealing, shuffling and tar parsing over local files."""
+
+    def __init__(self, paths, *, shuffle, shuffle_buffer, seed, transform):
+        torch.utils.data.IterableDataset.__init__(self)
+        self.rank, self.world_size = 0, 1
+        self.shuffle, self.shuffle_buffer, self.seed, self.epoch = shuffle, shuffle_buffer, seed, 0
+        self.transform = transform
+        self.shards = [(p, os.path.getsize(p)) for p in paths]
+
+    def samples_of(self, shard):
+        path, _ = self.shards[shard]
+        with open(path, "rb") as f:
+            yield from iter_tar_samples(f, path)
+
+    def worker_init(self, worker_id=0):
+        pass
+
+
+def shard_sample(sample) -> np.ndarray:
+    return np.frombuffer(sample["bin"], dtype=np.uint8)
+
+
+def bench_shards(args, table, ratios):
+    shards = max(2, round(16 * args.scale))
+    per = max(50, min(1000, round(1000 * args.scale * 16 / shards)))
+    rng = np.random.default_rng(1)
+    top = os.path.join(args.local, "shards")
+    os.makedirs(top, exist_ok=True)
+    paths = []
+    with estuary_torch.Checkpoint(args.endpoint, args.volume, prefix="tarshards", token=args.token) as up:
+        for s in range(shards):
+            path = os.path.join(top, f"shard-{s:04d}.tar")
+            with tarfile.open(path, "w") as tar:
+                for i in range(per):
+                    index = s * per + i
+                    key = f"{index:08d}"
+                    body = index.to_bytes(8, "big") + rng.bytes(64 * 1024 - 8)  # a 64 KiB "image"
+                    for ext, data in (("bin", body), ("cls", str(index % 1000).encode()),
+                                      ("json", b'{"index": %d}' % index)):
+                        info = tarfile.TarInfo(f"{key}.{ext}")
+                        info.size = len(data)
+                        tar.addfile(info, io.BytesIO(data))
+            with open(path, "rb") as f, up.writer(os.path.basename(path)) as w:
+                while True:
+                    b = f.read(8 * MIB)
+                    if not b:
+                        break
+                    w.write(b)
+            paths.append(path)
+    n = shards * per
+    total = sum(os.path.getsize(p) for p in paths)
+    remote = estuary_torch.ShardDataset(args.endpoint, args.volume, "tarshards", token=args.token,
+                                        shuffle=True, shuffle_buffer=1000, seed=0, transform=shard_sample)
+    local = LocalShards(paths, shuffle=True, shuffle_buffer=1000, seed=0, transform=shard_sample)
+    if len(remote.shards) != shards:
+        raise SystemExit(f"shards: {len(remote.shards)} through the service, {shards} locally")
+    # Warm-up, untimed: one shard each (worker start-up, server JIT).
+    for ds in (remote, local):
+        ds.set_epoch(99)
+        next(iter(DataLoader(ds, batch_size=BATCH, num_workers=WORKERS)))
+    best = {}
+    for r in range(args.repeat):
+        sides = (("estuary", remote), ("local", local))
+        for name, ds in sides if r % 2 == 0 else reversed(sides):
+            ds.set_epoch(r)
+            secs, samples, nbytes, distinct = epoch(ds, seed=r)
+            if samples != n or distinct != n:
+                raise SystemExit(f"shards {name}: {samples} samples, {distinct} distinct (expected: {n} each)")
+            if name not in best or secs < best[name][0]:
+                best[name] = (secs, samples, nbytes)
+    for name in ("estuary", "local"):
+        secs, samples, nbytes = best[name]
+        table.add(f"ShardDataset ({shards} tar shards, 64 KiB)", name, fmt(samples / secs),
+                  fmt(total / secs / 1e6, 1), fmt(secs, 2), fmt(samples))
+    ratios["shards"] = best["local"][0] / best["estuary"][0]
+    remote.close()
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--endpoint", required=True)
@@ -142,14 +318,15 @@ def main():
     ap.add_argument("--local", required=True, help="the local copy written by TorchBenchData")
     ap.add_argument("--scale", type=float, default=1.0)
     ap.add_argument("--repeat", type=int, default=1, help="best of N rounds per side (alternating)")
-    ap.add_argument("--only", default="small,large,scan")
+    ap.add_argument("--data", default=None, help="the server's data directory (cold checkpoint loads)")
+    ap.add_argument("--only", default="small,large,scan,ckpt,shards")
     args = ap.parse_args()
     only = set(args.only.split(","))
 
     print(f"machine:  {machine()}")
     print(f"scale:    {args.scale} (1.0 = 100,000 x 4 KiB, 10,000 x 256 KiB, 1,000,000 files"
-          f" in 1,000 dirs); DataLoader batch {BATCH}, {WORKERS} workers, shuffled; best of"
-          f" {args.repeat}")
+          f" in 1,000 dirs, a 2 GiB state_dict, 16 x 1,000 samples in tar shards); DataLoader"
+          f" batch {BATCH}, {WORKERS} workers, shuffled; best of {args.repeat}")
     print(f"service:  {args.endpoint} volume {args.volume}; local: {args.local}")
     print("page cache: both sides were just written, so reads come from memory on both sides;"
           " each measurement follows an untimed warm-up (up to 4,096 samples, one scan)")
@@ -240,8 +417,16 @@ def main():
                   fmt(best["names"], 2), fmt(files))
         ratios["scan"] = (best["local"] / best["fast"], best["fast"], files)
 
+    if "ckpt" in only:
+        if not args.data:
+            raise SystemExit("--only ckpt: --data (the server's data directory) is needed for cold loads")
+        bench_checkpoint(args, table, ratios)
+    if "shards" in only:
+        bench_shards(args, table, ratios)
+
     print()
     table.print()
+    print(f"load at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print()
     for tree in ("small", "large"):
         if tree in ratios:
@@ -255,6 +440,12 @@ def main():
         print(f"target scan of {files:,} files <= {limit:.2f} s (10 s per 1M) and faster than"
               f" os.scandir+stat: {secs:.2f} s, {speedup:.2f}x"
               f" {'met' if secs <= limit and speedup > 1 else 'NOT MET'}")
+    if "ckpt" in ratios:
+        for k, v in ratios["ckpt"].items():
+            print(f"target checkpoint {k:9} estuary/local >= 0.9: {v:.2f} {'met' if v >= 0.9 else 'NOT MET'}")
+    if "shards" in ratios:
+        v = ratios["shards"]
+        print(f"target shards samples/s estuary/local >= 1.0: {v:.2f} {'met' if v >= 1.0 else 'NOT MET'}")
 
 
 if __name__ == "__main__":

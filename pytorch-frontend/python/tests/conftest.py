@@ -11,6 +11,8 @@ distribution/src/test/java/dev/estuary/distribution/TorchClientIT.java, which pa
   ESTUARY_TEST_S3_ENDPOINT, ESTUARY_TEST_S3_ACCESS_KEY, ESTUARY_TEST_S3_SECRET_KEY
                                the S3 frontend and the writer's keys (empty when this build has
                                no S3 frontend)
+  ESTUARY_TEST_DATA_DIR        the server's data directory (test_parallel_checkpoint flips a
+                               stored byte in the engine's data file to check the read-side CRC)
 
 A missing variable fails the tests (they never silently pass without a server).
 

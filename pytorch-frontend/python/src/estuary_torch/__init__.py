@@ -6,19 +6,22 @@ library on the compute node. The API follows DAOS's ``pydaos.torch``:
 - :class:`Dataset` — map-style, ``__getitems__`` reads a batch in one call;
 - :class:`IterableDataset` — batched reads, sharded by DataLoader worker and distributed rank;
 - :class:`Checkpoint` — ``torch.save`` into ``writer(name)`` (atomic), ``torch.load`` from
-  ``reader(name)``;
+  ``reader(name)``; large checkpoints over parallel streams, CRC-32C checked both ways;
+- :class:`ShardDataset` — samples streamed out of tar shards (the WebDataset layout), shuffled,
+  split by rank and worker;
 - :mod:`estuary_torch.errors` — ``EstuaryError`` and one subclass per kind of failure.
 
 Endpoint and token come from the arguments or from ``ESTUARY_ENDPOINT`` and ``ESTUARY_TOKEN``.
 """
 
 from ._client import Client, Retry, StatResult
-from .checkpoint import Checkpoint, CheckpointWriter
+from .checkpoint import Checkpoint, CheckpointBuffer, CheckpointWriter, ParallelCheckpointWriter
 from .dataset import ITER_BATCH_SIZE, Dataset, IterableDataset
 from .errors import (AlreadyExists, AuthenticationError, CheckpointAborted, DataLoss,
                      DatasetChanged, DeadlineExceeded, EstuaryError, InvalidArgument, NotFound,
                      OutOfRange, PermissionDenied, ResourceExhausted, ServerError, Unavailable,
                      Unimplemented)
+from .shards import ShardDataset, iter_tar_samples
 
 __version__ = "0.1.0"
 
@@ -27,5 +30,6 @@ __all__ = [
     "StatResult", "ITER_BATCH_SIZE", "EstuaryError", "AuthenticationError", "PermissionDenied",
     "NotFound", "AlreadyExists", "InvalidArgument", "DatasetChanged", "ResourceExhausted",
     "Unavailable", "DeadlineExceeded", "DataLoss", "OutOfRange", "Unimplemented", "ServerError",
-    "CheckpointAborted",
+    "CheckpointAborted", "ParallelCheckpointWriter", "CheckpointBuffer", "ShardDataset",
+    "iter_tar_samples",
 ]

@@ -172,6 +172,13 @@ class Client:
                     self._pid = pid
         return self._stub
 
+    @property
+    def channel(self) -> grpc.Channel:
+        """This process's channel (for calls with their own (de)serializers, see ``_wire``)."""
+        _ = self.stub
+        assert self._channel is not None
+        return self._channel
+
     def _open_channel(self) -> grpc.Channel:
         options = [("grpc.max_receive_message_length", _MAX_RECEIVE),
                    ("grpc.max_send_message_length", _MAX_RECEIVE),
@@ -182,8 +189,10 @@ class Client:
                    # After a lost connection gRPC waits 1 s, then 1.6x longer per failed attempt (up
                    # to 120 s) before reconnecting, failing calls at once meanwhile; a restarted
                    # server would be noticed only after the retries were spent. Reconnect sooner.
+                   # Not grpc.min_reconnect_backoff_ms: grpc-core also takes it as the minimum
+                   # connect timeout, so 200 ms failed every call of a process whose first
+                   # connection took longer (a busy server: no HTTP/2 SETTINGS within 200 ms).
                    ("grpc.initial_reconnect_backoff_ms", 200),
-                   ("grpc.min_reconnect_backoff_ms", 200),
                    ("grpc.max_reconnect_backoff_ms", 2000)]
         if self.server_name:
             options.append(("grpc.ssl_target_name_override", self.server_name))

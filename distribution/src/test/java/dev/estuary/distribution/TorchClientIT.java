@@ -78,6 +78,8 @@ class TorchClientIT {
       env.put("ESTUARY_TEST_S3_ENDPOINT", s3Url);
       env.put("ESTUARY_TEST_S3_ACCESS_KEY", writer.get("access"));
       env.put("ESTUARY_TEST_S3_SECRET_KEY", writer.get("secret"));
+      // The engine's data directory: test_parallel_checkpoint damages a stored byte on disk.
+      env.put("ESTUARY_TEST_DATA_DIR", data);
       // Run from a scratch directory so the source tree (without generated stubs) is never
       // imported instead of the installed package.
       run(List.of(python.toString(), "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",

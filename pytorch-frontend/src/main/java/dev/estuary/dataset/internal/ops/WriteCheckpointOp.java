@@ -34,4 +34,12 @@ public final class WriteCheckpointOp {
   public CheckpointWrite begin(Principal principal) {
     return new CheckpointWrite(ctx, limits, budget, principal);
   }
+
+  CheckpointLimits limits() {
+    return limits;
+  }
+
+  CheckpointBudget budget() {
+    return budget;
+  }
 }

@@ -1,5 +1,6 @@
 package dev.estuary.dataset.internal.server;
 
+import dev.estuary.dataset.internal.ops.CheckpointUploads;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -25,6 +26,7 @@ final class IdleReaper implements AutoCloseable {
   private final long timeoutMillis;
   private final long tickMillis;
   private final Set<CheckpointUpload> uploads = ConcurrentHashMap.newKeySet();
+  private final Set<CheckpointUploads> registries = ConcurrentHashMap.newKeySet();
   private final Future<?> task;
 
   IdleReaper(Clock clock, Duration timeout, ExecutorService executor) {
@@ -47,11 +49,19 @@ final class IdleReaper implements AutoCloseable {
     uploads.remove(u);
   }
 
+  /** Also ends the parallel uploads of a registry that had no message for the timeout. */
+  void watch(CheckpointUploads registry) {
+    registries.add(registry);
+  }
+
   /** Runs one check now. */
   void sweep() {
     long now = clock.millis();
     for (CheckpointUpload u : uploads) {
       u.expireIfIdle(now, timeoutMillis);
+    }
+    for (CheckpointUploads r : registries) {
+      r.expireIdle(now, timeoutMillis);
     }
   }
 
