@@ -169,8 +169,10 @@ class ReadAhead:
         self.pending.clear()
         self.pending_bytes = 0
 
-    def _batch(self, k: int) -> Optional[Tuple[int, ...]]:
-        """Indices of batch ``k`` of the plan, or None past its end."""
+    def _batch(self, k: int, size: int = 0) -> Optional[Tuple[int, ...]]:
+        """Indices of batch ``k`` of the plan (of batches of ``size``, default the size learnt,
+        when the plan has no batch ends), or None past its end."""
+        size = size or self.size
         order = self.order
         if order is None or k < 0:
             return None
@@ -179,17 +181,19 @@ class ReadAhead:
                 return None
             start = int(self.ends[k - 1]) if k else 0
             return tuple(order[start:int(self.ends[k])].tolist())
-        if self.size <= 0 or k * self.size >= len(order):
+        if size <= 0 or k * size >= len(order):
             return None
-        return tuple(order[k * self.size:(k + 1) * self.size].tolist())
+        return tuple(order[k * size:(k + 1) * size].tolist())
 
     def _locate(self, key: Tuple[int, ...]) -> Optional[int]:
         """The batch number of a request, or None when the plan does not hold it."""
         if self.order is None or not key or len(self.order) == 0:
             return None
-        if self.ends is None and self.size == 0:
-            self.size = len(key)  # the DataLoader's batch_size; the last batch may be shorter
-        if self.cursor is not None and self._batch(self.cursor) == key:
+        # Without batch ends, batches are the DataLoader's batch_size (the last may be shorter):
+        # learnt from the first request that matches the plan.
+        size = self.size or len(key)
+        if self.cursor is not None and self._batch(self.cursor, size) == key:
+            self.size = size if self.ends is None else 0
             return self.cursor
         if self.inverse is None:
             inverse = np.full(len(self.samples.paths), -1, dtype=np.int64)
@@ -202,11 +206,14 @@ class ReadAhead:
             return None
         if self.ends is not None:
             k = int(np.searchsorted(self.ends, pos, side="right"))
-        elif pos % self.size == 0:
-            k = pos // self.size
+        elif pos % size == 0:
+            k = pos // size
         else:
             return None
-        return k if self._batch(k) == key else None
+        if self._batch(k, size) != key:
+            return None
+        self.size = size if self.ends is None else 0
+        return k
 
     def get(self, indices: Sequence[int]) -> List[Any]:
         """The batch for ``indices``: from what was read ahead, or read now; then reads ahead."""
