@@ -182,8 +182,10 @@ class Client:
                    # After a lost connection gRPC waits 1 s, then 1.6x longer per failed attempt (up
                    # to 120 s) before reconnecting, failing calls at once meanwhile; a restarted
                    # server would be noticed only after the retries were spent. Reconnect sooner.
+                   # Not grpc.min_reconnect_backoff_ms: grpc core takes it as the minimum connect
+                   # timeout (default 20 s), so 200 ms there failed every first call to a server
+                   # busy for longer than that before its HTTP/2 SETTINGS (seen under load).
                    ("grpc.initial_reconnect_backoff_ms", 200),
-                   ("grpc.min_reconnect_backoff_ms", 200),
                    ("grpc.max_reconnect_backoff_ms", 2000)]
         if self.server_name:
             options.append(("grpc.ssl_target_name_override", self.server_name))
