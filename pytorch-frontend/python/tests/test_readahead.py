@@ -155,6 +155,20 @@ def test_followed_batch_sampler_with_a_short_last_batch(server, samples):
         assert sum(st["hits"] for st in stats.values()) == 14 - 2  # 14 batches, 2 workers
 
 
+def test_a_sampler_of_numpy_indices_is_followed_and_one_of_odd_items_is_not(server, samples):
+    order = np.random.default_rng(4).permutation(N)  # yields numpy.int64, not int
+    with _dataset(server) as ds:
+        loader = DataLoader(ds, batch_size=6, num_workers=0, sampler=ds.follow(order),
+                            collate_fn=list)
+        assert [d for batch in loader for d in batch] == [samples[int(i)] for i in order]
+        assert ds.readahead_stats()["hits"] == N // 6 - 1
+        # Items that are no indices: nothing is planned, the DataLoader's errors stay its own.
+        loader = DataLoader(ds, batch_size=6, num_workers=0, sampler=ds.follow(["a", "b"]),
+                            collate_fn=list)
+        with pytest.raises(TypeError):
+            list(loader)
+
+
 def test_random_access_stays_right_while_following(server, samples):
     with _dataset(server) as ds:
         follower = ds.follow(RandomSampler(ds, generator=torch.Generator().manual_seed(9)))

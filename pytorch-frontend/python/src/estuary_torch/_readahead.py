@@ -45,28 +45,30 @@ class Plan:
         self.ends = torch.zeros(max(capacity, 1), dtype=dtype).share_memory_()
 
     def publish(self, items: List[Any]) -> None:
-        """Writes an epoch's order: a list of indices, or of batches (lists of indices)."""
+        """Writes an epoch's order: a list of indices, or of batches (lists of indices).
+
+        An order it cannot hold (longer than planned for, or of items that are not indices)
+        is published as empty: no read-ahead this epoch, and reads stay right."""
         h = self.header
         h[_SEQ] += 1  # odd: being written (a seqlock; readers retry or do without)
-        batches = bool(items) and not isinstance(items[0], int)
-        if batches:
-            flat = [i for b in items for i in b]
-            ends = np.cumsum([len(b) for b in items]) if items else []
-        else:
-            flat = items
-        if len(flat) > self.capacity:
-            h[_COUNT] = 0  # longer than planned for: no read-ahead this epoch, reads stay right
+        h[_COUNT] = 0
+        h[_BATCHES] = -1
+        try:
+            batches = bool(items) and isinstance(items[0], (list, tuple))
+            flat = [int(i) for b in items for i in b] if batches else [int(i) for i in items]
+            if len(flat) <= self.capacity:
+                if flat:
+                    self.order[:len(flat)] = torch.as_tensor(flat, dtype=self.order.dtype)
+                if batches:
+                    ends = np.cumsum([len(b) for b in items])
+                    self.ends[:len(items)] = torch.as_tensor(ends, dtype=self.ends.dtype)
+                    h[_BATCHES] = len(items)
+                h[_COUNT] = len(flat)
+        except (TypeError, ValueError, RuntimeError, OverflowError):
+            h[_COUNT] = 0
             h[_BATCHES] = -1
-        else:
-            if flat:
-                self.order[:len(flat)] = torch.as_tensor(flat, dtype=self.order.dtype)
-            h[_COUNT] = len(flat)
-            if batches:
-                self.ends[:len(items)] = torch.as_tensor(ends, dtype=self.ends.dtype)
-                h[_BATCHES] = len(items)
-            else:
-                h[_BATCHES] = -1
-        h[_SEQ] += 1
+        finally:
+            h[_SEQ] += 1
 
     def generation(self) -> int:
         return int(self.header[_SEQ])
@@ -196,8 +198,13 @@ class ReadAhead:
             self.size = size if self.ends is None else 0
             return self.cursor
         if self.inverse is None:
-            inverse = np.full(len(self.samples.paths), -1, dtype=np.int64)
-            inverse[self.order] = np.arange(len(self.order))
+            # Position of each index in the order (indices the dataset does not have are left
+            # out: their request fails as it would without a plan).
+            n = len(self.samples.paths)
+            positions = np.arange(len(self.order))
+            valid = (self.order >= 0) & (self.order < n)
+            inverse = np.full(n, -1, dtype=np.int64)
+            inverse[self.order[valid]] = positions[valid]
             self.inverse = inverse
         if not 0 <= key[0] < len(self.inverse):
             return None
@@ -218,9 +225,13 @@ class ReadAhead:
     def get(self, indices: Sequence[int]) -> List[Any]:
         """The batch for ``indices``: from what was read ahead, or read now; then reads ahead."""
         self._sync()
-        key = tuple(int(i) for i in indices)
-        if len(key) > self.samples.max_batch:
-            return self.samples.read(list(key))
+        try:
+            key = tuple(int(i) for i in indices)
+        except (TypeError, ValueError):
+            key = ()
+        if not key or len(key) > self.samples.max_batch:
+            # Not a batch of indices the plan could hold: read as without one (same errors).
+            return self.samples.read(list(indices))
         k = self._locate(key)
         entry = self.pending.pop(k, None) if k is not None else None
         if entry is not None and entry[0] == key:

@@ -14,6 +14,7 @@ import os
 import random
 from typing import Any, Callable, Deque, Dict, Iterator, List, Optional, Sequence, Tuple
 
+import grpc
 import torch.distributed
 import torch.utils.data
 
@@ -103,9 +104,10 @@ class _Batch:
         out = []
         for i, d in zip(self.indices, self.pending.result()):
             if isinstance(d, errors.EstuaryError):
-                e = errors.from_item_error(d.code.value[0] if d.code else 2, d.details,
-                                           d.kind or "", f"sample {i} ({s.client.volume}:/"
-                                           f"{s.paths[i]})", i, s.paths[i])
+                # Named by its index in the dataset, not its position in the request.
+                e = errors.from_item_error(
+                    (d.code or grpc.StatusCode.UNKNOWN).value[0], d.details, d.kind or "",
+                    f"sample {i} ({s.client.volume}:/{s.paths[i]})", i, s.paths[i])
                 if s.on_error == "skip":
                     _log.warning("skipped %s", e)
                     continue
