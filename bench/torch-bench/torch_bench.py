@@ -5,8 +5,9 @@ the server and passes the endpoint and token. Measures, in one run:
 
 - DataLoader throughput (batch 32, 2 worker processes, shuffled) over the "small" tree (4 KiB
   samples) and the "large" tree (256 KiB samples): estuary_torch.Dataset (one GetBatch call per
-  batch) vs a plain torch Dataset doing open().read() per sample on the local copy; for
-  information also estuary_torch.IterableDataset (shuffled by itself, next batch in flight);
+  batch, reading ahead in the order of the RandomSampler it follows) vs a plain torch Dataset
+  doing open().read() per sample on the local copy under the same RandomSampler; and
+  estuary_torch.IterableDataset (shuffled by itself, next batch in flight);
 - the time to list the "scan" tree (1,000 directories of 1,000 files at scale 1) with sizes:
   estuary_torch.Dataset's Scan vs an os.scandir walk with stat() per file (and, for reference,
   without stat);
@@ -84,10 +85,17 @@ def local_files(top):
 def epoch(dataset, seed: int):
     """One shuffled DataLoader pass; returns (seconds, samples, bytes, distinct sample indices).
 
-    An IterableDataset shuffles itself (DataLoader refuses shuffle=True for one)."""
-    iterable = isinstance(dataset, torch.utils.data.IterableDataset)
-    loader = DataLoader(dataset, batch_size=BATCH, num_workers=WORKERS, shuffle=not iterable,
-                        generator=None if iterable else torch.Generator().manual_seed(seed))
+    Map-style: the sampler DataLoader(shuffle=True) would make, a RandomSampler; for an
+    estuary_torch.Dataset wrapped with follow() so the dataset reads ahead in its order (the
+    order is the same). An IterableDataset shuffles itself (DataLoader refuses a sampler)."""
+    if isinstance(dataset, torch.utils.data.IterableDataset):
+        loader = DataLoader(dataset, batch_size=BATCH, num_workers=WORKERS)
+    else:
+        sampler = torch.utils.data.RandomSampler(dataset,
+                                                 generator=torch.Generator().manual_seed(seed))
+        if isinstance(dataset, estuary_torch.Dataset):
+            sampler = dataset.follow(sampler)
+        loader = DataLoader(dataset, batch_size=BATCH, num_workers=WORKERS, sampler=sampler)
     seen = set()
     samples = nbytes = 0
     t0 = time.perf_counter()
@@ -334,7 +342,7 @@ def main():
     table = Table()
     ratios = {}
 
-    for tree, target in (("small", 0.8), ("large", 1.0)):
+    for tree, target in (("small", 1.0), ("large", 1.0)):
         if tree not in only:
             continue
         remote = estuary_torch.Dataset(args.endpoint, args.volume, tree, token=args.token,
@@ -431,9 +439,9 @@ def main():
     for tree in ("small", "large"):
         if tree in ratios:
             ratio, target, iter_ratio = ratios[tree]
-            print(f"target {tree:5} samples/s estuary/local >= {target}: {ratio:.2f}"
-                  f" {'met' if ratio >= target else 'NOT MET'}"
-                  f" (IterableDataset with read-ahead: {iter_ratio:.2f})")
+            print(f"target {tree:5} samples/s estuary/local >= {target}: map-style {ratio:.2f}"
+                  f" {'met' if ratio >= target else 'NOT MET'}, iterable {iter_ratio:.2f}"
+                  f" {'met' if iter_ratio >= target else 'NOT MET'}")
     if "scan" in ratios:
         speedup, secs, files = ratios["scan"]
         limit = 10.0 * files / 1_000_000

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import socket
+import threading
 import time
 
 import pytest
@@ -102,6 +103,70 @@ def test_unreachable_server_retries_with_backoff_then_raises_unavailable():
     assert len(calls) == 4
     assert time.monotonic() - started < 10
     assert isinstance(e.value, ConnectionError)
+
+
+def _slow_relay(target: str, delay: float):
+    """A TCP relay to ``target`` that holds back the server's first bytes (its HTTP/2 SETTINGS)
+    for ``delay`` seconds on every connection, as a heavily loaded server does; returns its port
+    and a function that stops it."""
+    host, port = target.rsplit(":", 1)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    sockets = [listener]
+
+    def pump(src, dst, hold):
+        if hold:
+            time.sleep(hold)
+        try:
+            while True:
+                data = src.recv(65536)
+                if not data:
+                    break
+                dst.sendall(data)
+        except OSError:
+            pass
+        finally:
+            try:
+                dst.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass
+
+    def accept():
+        while True:
+            try:
+                client, _ = listener.accept()
+            except OSError:
+                return
+            upstream = socket.create_connection((host, int(port)))
+            sockets.extend((client, upstream))
+            threading.Thread(target=pump, args=(client, upstream, 0), daemon=True).start()
+            threading.Thread(target=pump, args=(upstream, client, delay), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+
+    def stop():
+        for s in sockets:
+            s.close()
+    return listener.getsockname()[1], stop
+
+
+def test_a_server_slow_to_answer_its_first_connection_is_waited_for(server, dataset):
+    # grpc core takes grpc.min_reconnect_backoff_ms as the minimum connect timeout: set to 200 ms
+    # it failed the first call (and a checkpoint write, which is not retried) with UNAVAILABLE
+    # "timed out before receiving SETTINGS frame" whenever the server was that slow.
+    port, stop = _slow_relay(server.endpoint, 1.0)
+    try:
+        client = estuary_torch.Client(f"127.0.0.1:{port}", server.volume, token=server.token,
+                                      retries=1)
+        assert client.stat(dataset.root).type == "directory"
+        with estuary_torch.Checkpoint(f"127.0.0.1:{port}", server.volume, prefix="slow",
+                                      token=server.token) as ckpt:
+            with ckpt.writer("first.bin") as w:
+                w.write(b"written on the first connection")
+        client.close()
+    finally:
+        stop()
 
 
 def test_error_table_maps_every_documented_status():

@@ -273,18 +273,25 @@ class Client:
         return self.call(op, lambda: _assemble(
             self.stub.ReadRange(request, timeout=self.timeout, metadata=self.metadata), op, offset))
 
-    def get_batch(self, paths: Sequence[str], expected_sizes: Optional[Sequence[int]] = None) -> List[bytes]:
-        """Reads many whole files in one call; the result is in the order of ``paths``."""
-        return self.start_batch(paths, expected_sizes).result()
+    def get_batch(self, paths: Sequence[str], expected_sizes: Optional[Sequence[int]] = None,
+                  *, item_errors: bool = False) -> List[Union[bytes, errors.EstuaryError]]:
+        """Reads many whole files in one call; the result is in the order of ``paths``.
 
-    def start_batch(self, paths: Sequence[str],
-                    expected_sizes: Optional[Sequence[int]] = None) -> "PendingBatch":
+        With ``item_errors``, a file that cannot be read (missing, not readable, changed size)
+        does not fail the call: its place in the result holds the :class:`EstuaryError` a
+        :meth:`get` of it alone would raise (with ``index`` and ``path`` set), not raised.
+        """
+        return self.start_batch(paths, expected_sizes, item_errors=item_errors).result()
+
+    def start_batch(self, paths: Sequence[str], expected_sizes: Optional[Sequence[int]] = None,
+                    *, item_errors: bool = False) -> "PendingBatch":
         """Sends a GetBatch call now and returns a handle whose ``result()`` collects it.
 
         Lets a reader keep the next batch in flight while it hands out the current one.
         """
         request = pb.GetBatchRequest(volume=self.volume, paths=list(paths),
-                                     expected_sizes=list(expected_sizes or ()))
+                                     expected_sizes=list(expected_sizes or ()),
+                                     item_errors=item_errors)
         op = f"GetBatch {self.volume} ({len(paths)} paths, first {paths[0]!r})" if paths else "GetBatch"
         try:
             stream = self.stub.GetBatch(request, timeout=self.timeout, metadata=self.metadata)
@@ -331,10 +338,15 @@ def _assemble(stream, op: str, offset: int = 0) -> bytes:
     for chunk in stream:
         if chunk.offset != expected:
             raise errors.ServerError(f"{op}: chunk at offset {chunk.offset} (expected: {expected})")
-        expected += len(chunk.data)
+        # Every read of a bytes field makes a new bytes object (a copy): read it once.
+        data = chunk.data
+        expected += len(data)
         if chunk.last:
-            return b"".join(pieces) + chunk.data if pieces else chunk.data  # one chunk: no copy
-        pieces.append(chunk.data)
+            if not pieces:
+                return data  # one chunk: no copy
+            pieces.append(data)
+            return b"".join(pieces)  # the one copy that assembles the pieces
+        pieces.append(data)
     raise errors.ServerError(f"{op}: stream ended at offset {expected} without its last chunk")
 
 
@@ -353,8 +365,10 @@ class PendingBatch:
             self._stream.cancel()
             self._stream = None
 
-    def result(self) -> List[bytes]:
-        """Collects the items in request order; a transient failure re-sends the whole call."""
+    def result(self) -> List[Union[bytes, errors.EstuaryError]]:
+        """Collects the items in request order; a transient failure re-sends the whole call.
+
+        With item_errors, a failed item is its exception (not raised) in its place."""
         client = self._client
 
         def run():
@@ -362,29 +376,51 @@ class PendingBatch:
             if stream is None:
                 stream = client.stub.GetBatch(self._request, timeout=client.timeout,
                                               metadata=client.metadata)
-            return _collect_batch(stream, len(self._request.paths), self._op)
+            return _collect_batch(stream, self._request, self._op)
 
         return client.call(self._op, run)
 
 
-def _collect_batch(stream, count: int, op: str) -> List[bytes]:
-    out: List[Optional[bytes]] = [None] * count
+def _collect_batch(stream, request, op: str) -> List[Union[bytes, errors.EstuaryError]]:
+    count = len(request.paths)
+    out: List[Union[None, bytes, errors.EstuaryError]] = [None] * count
     pieces: List[bytes] = []
     current = 0
     have = 0  # bytes of the current item received so far
     for msg in stream:
         for chunk in msg.chunks:
-            if chunk.index != current or chunk.offset != have:
+            if chunk.index != current:
                 raise errors.ServerError(f"{op}: piece of item {chunk.index} at offset"
                                          f" {chunk.offset} (expected: item {current} at offset {have})")
-            if chunk.last:
-                out[current] = b"".join(pieces) + chunk.data if pieces else chunk.data
+            if chunk.HasField("error"):
+                # dataset.proto BatchChunk.error: the item failed; pieces sent before are void.
+                if not request.item_errors or not chunk.last:
+                    raise errors.ServerError(f"{op}: item {current} has an error piece (expected:"
+                                             " none without item_errors, and only as its last)")
+                e = chunk.error
+                out[current] = errors.from_item_error(e.code, e.message, e.kind, op, current,
+                                                      request.paths[current])
                 pieces = []
                 have = 0
                 current += 1
+                continue
+            if chunk.offset != have:
+                raise errors.ServerError(f"{op}: piece of item {chunk.index} at offset"
+                                         f" {chunk.offset} (expected: item {current} at offset {have})")
+            # Every read of a bytes field makes a new bytes object (a copy): read it once, and
+            # join the pieces of a large item once.
+            data = chunk.data
+            if chunk.last:
+                if pieces:
+                    pieces.append(data)
+                    data = b"".join(pieces)
+                    pieces = []
+                out[current] = data
+                have = 0
+                current += 1
             else:
-                pieces.append(chunk.data)
-                have += len(chunk.data)
+                pieces.append(data)
+                have += len(data)
     if current != count:
         raise errors.ServerError(f"{op}: stream ended after {current} of {count} items")
     return out

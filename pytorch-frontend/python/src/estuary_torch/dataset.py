@@ -8,21 +8,33 @@ switches to the other by changing the constructor call.
 from __future__ import annotations
 
 import collections
+import logging
 import math
+import os
 import random
-from typing import Any, Callable, Deque, Iterator, List, Optional, Sequence, Tuple
+from typing import Any, Callable, Deque, Dict, Iterator, List, Optional, Sequence, Tuple
 
+import grpc
 import torch.distributed
 import torch.utils.data
 
+from . import errors
 from ._client import Client, volume_path
+from ._readahead import FollowedSampler, Plan, ReadAhead
 
-__all__ = ["Dataset", "IterableDataset", "ITER_BATCH_SIZE", "MAX_BATCH"]
+__all__ = ["Dataset", "IterableDataset", "FollowedSampler", "ITER_BATCH_SIZE", "MAX_BATCH",
+           "READAHEAD_BYTES"]
 
 #: Samples read per GetBatch call by IterableDataset (pydaos.torch's ITER_BATCH_SIZE).
 ITER_BATCH_SIZE = 32
 #: Most paths sent in one GetBatch call (the server's default limit is 4096).
 MAX_BATCH = 1024
+#: Default bound on the bytes of the batches a map-style Dataset reads ahead, per process.
+READAHEAD_BYTES = 64 * 1024 * 1024
+#: The values of ``on_error``.
+_ON_ERROR = ("raise", "skip")
+
+_log = logging.getLogger("estuary_torch")
 
 
 def _identity(sample: bytes) -> Any:
@@ -32,9 +44,14 @@ def _identity(sample: bytes) -> Any:
 class _Samples:
     """The scanned sample list and the client, shared by both dataset kinds."""
 
+    max_batch = MAX_BATCH
+
     def __init__(self, endpoint, volume, path, *, token, transform, transform_fn, suffixes, prefix,
                  deterministic, rank, world_size, tls, ca_cert, client_cert, client_key,
-                 server_name, timeout, retries):
+                 server_name, timeout, retries, on_error="raise"):
+        if on_error not in _ON_ERROR:
+            raise ValueError(f"on_error: {on_error!r} (expected: one of {', '.join(_ON_ERROR)})")
+        self.on_error = on_error
         if transform is not None and transform_fn is not None:
             raise ValueError("transform and transform_fn: both given (expected: one; transform_fn"
                              " is the pydaos.torch spelling of transform)")
@@ -65,17 +82,38 @@ class _Samples:
 
     def start(self, indices: Sequence[int]) -> "_Batch":
         """Sends the GetBatch call for ``indices`` (at most MAX_BATCH) now."""
-        return _Batch(self.client.start_batch([self.paths[i] for i in indices],
-                                              [self.sizes[i] for i in indices]), self.transform)
+        return _Batch(self, list(indices), self.client.start_batch(
+            [self.paths[i] for i in indices], [self.sizes[i] for i in indices], item_errors=True))
 
 
 class _Batch:
-    def __init__(self, pending, transform):
+    """A GetBatch call in flight for some samples of a dataset."""
+
+    def __init__(self, samples: _Samples, indices: List[int], pending):
+        self.samples = samples
+        self.indices = indices
         self.pending = pending
-        self.transform = transform
+
+    def cancel(self) -> None:
+        self.pending.cancel()
 
     def result(self) -> List[Any]:
-        return [self.transform(d) for d in self.pending.result()]
+        """The transformed samples; a sample that failed raises its error, naming its index and
+        path, or with ``on_error="skip"`` is left out (and logged)."""
+        s = self.samples
+        out = []
+        for i, d in zip(self.indices, self.pending.result()):
+            if isinstance(d, errors.EstuaryError):
+                # Named by its index in the dataset, not its position in the request.
+                e = errors.from_item_error(
+                    (d.code or grpc.StatusCode.UNKNOWN).value[0], d.details, d.kind or "",
+                    f"sample {i} ({s.client.volume}:/{s.paths[i]})", i, s.paths[i])
+                if s.on_error == "skip":
+                    _log.warning("skipped %s", e)
+                    continue
+                raise e
+            out.append(s.transform(d))
+        return out
 
 
 def _distributed(rank: Optional[int], world_size: Optional[int]) -> Tuple[int, int]:
@@ -105,6 +143,19 @@ class Dataset(torch.utils.data.Dataset):
     its own connection on first use. ``worker_init`` does that eagerly and can be given as
     ``DataLoader(worker_init_fn=dataset.worker_init)`` as with pydaos.torch.
 
+    Read-ahead: a dataset only sees one batch request at a time, so by itself it waits for one
+    GetBatch round trip per batch. Hand it the DataLoader's order by wrapping the sampler with
+    :meth:`follow`, ``DataLoader(ds, batch_size=32, sampler=ds.follow(RandomSampler(ds)))`` (or
+    ``batch_sampler=ds.follow(some_batch_sampler)``), and each process that reads (every worker,
+    or the main process without workers) keeps its next ``readahead`` batches of that order in
+    flight, at most ``readahead_bytes`` of them. Every epoch's order is taken anew, also with
+    persistent workers; requests outside the order, and ``dataset[i]``, are read on request.
+
+    Errors of single samples: a batch in which a sample is missing, unreadable or changed raises
+    that sample's error (``NotFound``, ...; its message and ``index``/``path`` attributes name
+    the sample) instead of failing on the whole GetBatch; with ``on_error="skip"`` such samples
+    are left out of their batch (and logged to the ``estuary_torch`` logger) instead.
+
     Args:
         endpoint: the dataset service, ``host:port`` or ``grpcs://host:port``; None reads
             ``ESTUARY_ENDPOINT``.
@@ -122,6 +173,10 @@ class Dataset(torch.utils.data.Dataset):
             usual choice instead.
         tls, ca_cert, client_cert, client_key, server_name: TLS settings (see ``Client``).
         timeout: seconds per call. retries: attempts for transient failures, or a ``Retry``.
+        readahead: batches of the followed order kept in flight per process (0: none).
+        readahead_bytes: most bytes (file sizes) of those batches together, per process.
+        on_error: ``"raise"`` (default) or ``"skip"``: what a batch does with a sample that
+            cannot be read (see above).
 
     Raises:
         AuthenticationError, PermissionDenied, NotFound, ...: see :mod:`estuary_torch.errors`.
@@ -134,16 +189,28 @@ class Dataset(torch.utils.data.Dataset):
                  deterministic: bool = True, rank: Optional[int] = None,
                  world_size: Optional[int] = None, tls: Optional[bool] = None, ca_cert=None,
                  client_cert=None, client_key=None, server_name: Optional[str] = None,
-                 timeout: Optional[float] = 60.0, retries=10):
+                 timeout: Optional[float] = 60.0, retries=10, readahead: int = 2,
+                 readahead_bytes: int = READAHEAD_BYTES, on_error: str = "raise"):
         super().__init__()
+        if readahead < 0:
+            raise ValueError(f"readahead: {readahead} (expected: >= 0)")
+        if readahead_bytes < 0:
+            raise ValueError(f"readahead_bytes: {readahead_bytes} (expected: >= 0)")
         if rank is not None or world_size is not None:
             rank, world_size = _distributed(rank, world_size)
+        self.readahead = readahead
+        self.readahead_bytes = readahead_bytes
         self._samples = _Samples(endpoint, volume, path, token=token, transform=transform,
                                  transform_fn=transform_fn, suffixes=suffixes, prefix=prefix,
                                  deterministic=deterministic, rank=rank or 0,
                                  world_size=world_size or 1, tls=tls, ca_cert=ca_cert,
                                  client_cert=client_cert, client_key=client_key,
-                                 server_name=server_name, timeout=timeout, retries=retries)
+                                 server_name=server_name, timeout=timeout, retries=retries,
+                                 on_error=on_error)
+        self._plan: Optional[Plan] = None
+        # Per process id: that process's read-ahead. A forked worker makes its own and never
+        # touches (nor frees) the calls its parent had in flight on the parent's channel.
+        self._ahead: Dict[int, ReadAhead] = {}
 
     @property
     def objects(self) -> List[Tuple[str, int]]:
@@ -168,8 +235,52 @@ class Dataset(torch.utils.data.Dataset):
         return s.transform(s.client.get(s.paths[idx], s.sizes[idx]))
 
     def __getitems__(self, indices: Sequence[int]) -> List[Any]:
-        """Reads a batch of samples with one GetBatch call; the result is in the order given."""
-        return self._samples.read(list(indices))
+        """Reads a batch of samples with one GetBatch call; the result is in the order given.
+
+        With a followed sampler (:meth:`follow`) the batch usually was read ahead, and the next
+        ones are started before this one is handed out."""
+        if self._plan is None or self.readahead == 0:
+            return self._samples.read(list(indices))
+        pid = os.getpid()
+        ahead = self._ahead.get(pid)
+        if ahead is None:
+            ahead = self._ahead[pid] = ReadAhead(self._samples, self._plan, self.readahead,
+                                                 self.readahead_bytes)
+        return ahead.get(indices)
+
+    def follow(self, sampler) -> FollowedSampler:
+        """Wraps the DataLoader's sampler so this dataset reads ahead in the order it yields.
+
+        ``sampler`` yields indices (pass the result as ``DataLoader(sampler=...)``) or lists of
+        indices (pass it as ``batch_sampler=...``). Its order is taken at the start of every
+        epoch, so any sampler works, shuffled or not, also with ``set_epoch``. One followed
+        sampler per dataset at a time: a new call replaces the previous one for the DataLoaders
+        (and worker processes) started after it.
+        """
+        if isinstance(sampler, torch.utils.data.BatchSampler):
+            capacity = len(sampler) * sampler.batch_size
+        else:
+            try:
+                capacity = len(sampler)
+            except TypeError:
+                capacity = len(self)
+        self._plan = Plan(max(capacity, len(self)))
+        return FollowedSampler(sampler, self._plan)
+
+    def readahead_stats(self) -> Dict[str, int]:
+        """This process's read-ahead counters: ``hits`` (batches that were read ahead), ``misses``
+        (read on request), ``started`` (batches started ahead), ``dropped`` (started but not
+        used: cancelled), ``peak_bytes`` (most bytes in flight ahead at once)."""
+        ahead = self._ahead.get(os.getpid())
+        if ahead is None:
+            return dict(hits=0, misses=0, started=0, dropped=0, peak_bytes=0)
+        return dict(ahead.stats)
+
+    def __getstate__(self):
+        # Pickled for spawn/forkserver workers: calls in flight stay with this process.
+        state = self.__dict__.copy()
+        state["_ahead"] = {}
+        return state
 
     def worker_init(self, worker_id: int = 0) -> None:
         """Opens this worker process's own connection (pass as ``DataLoader(worker_init_fn=...)``)."""
@@ -177,6 +288,9 @@ class Dataset(torch.utils.data.Dataset):
 
     def close(self) -> None:
         """Closes this process's connection (it reopens if the dataset is used again)."""
+        ahead = self._ahead.pop(os.getpid(), None)
+        if ahead is not None:
+            ahead.drop_all()
         self._samples.client.close()
 
     def __enter__(self) -> "Dataset":
@@ -199,7 +313,8 @@ class IterableDataset(torch.utils.data.IterableDataset):
 
     Takes the same arguments as :class:`Dataset`, plus ``batch_size`` (samples per GetBatch call),
     ``readahead`` (further GetBatch calls kept in flight while a batch is handed out; default 1),
-    ``shuffle`` and ``seed``.
+    ``shuffle`` and ``seed``. A sample that cannot be read raises its error, or with
+    ``on_error="skip"`` is left out.
     """
 
     def __init__(self, endpoint: Optional[str] = None, volume: Optional[str] = None, path: str = "/",
@@ -210,7 +325,8 @@ class IterableDataset(torch.utils.data.IterableDataset):
                  seed: int = 0,
                  rank: Optional[int] = None, world_size: Optional[int] = None,
                  tls: Optional[bool] = None, ca_cert=None, client_cert=None, client_key=None,
-                 server_name: Optional[str] = None, timeout: Optional[float] = 60.0, retries=10):
+                 server_name: Optional[str] = None, timeout: Optional[float] = 60.0, retries=10,
+                 on_error: str = "raise"):
         super().__init__()
         if batch_size < 1:
             raise ValueError(f"batch_size: {batch_size} (expected: >= 1)")
@@ -227,7 +343,7 @@ class IterableDataset(torch.utils.data.IterableDataset):
                                  deterministic=True, rank=self.rank, world_size=self.world_size,
                                  tls=tls, ca_cert=ca_cert, client_cert=client_cert,
                                  client_key=client_key, server_name=server_name,
-                                 timeout=timeout, retries=retries)
+                                 timeout=timeout, retries=retries, on_error=on_error)
 
     @property
     def objects(self) -> List[Tuple[str, int]]:
@@ -270,7 +386,7 @@ class IterableDataset(torch.utils.data.IterableDataset):
                 yield from pending.popleft().result()
         finally:
             for batch in pending:
-                batch.pending.cancel()
+                batch.cancel()
 
     def worker_init(self, worker_id: int = 0) -> None:
         """Opens this worker process's own connection (pass as ``DataLoader(worker_init_fn=...)``)."""

@@ -16,6 +16,7 @@ __all__ = [
     "EstuaryError", "AuthenticationError", "PermissionDenied", "NotFound", "AlreadyExists",
     "InvalidArgument", "DatasetChanged", "ResourceExhausted", "Unavailable", "DeadlineExceeded",
     "DataLoss", "OutOfRange", "Unimplemented", "ServerError", "CheckpointAborted", "from_rpc_error",
+    "from_item_error",
 ]
 
 
@@ -28,7 +29,13 @@ class EstuaryError(Exception):
         kind: the backend error kind from the ``estuary-error-kind`` trailer (e.g. ``"NOT_FOUND"``),
             or None.
         operation: what the client was doing, e.g. ``"Get photos/a.jpg"``.
+        index: for the failure of one sample of a batch, the sample's index (in the dataset for
+            the errors a Dataset raises, in the request for ``Client.get_batch``); else None.
+        path: for the failure of one sample of a batch, its path in the volume; else None.
     """
+
+    index: Optional[int] = None
+    path: Optional[str] = None
 
     def __init__(self, message: str, *, code: Optional[grpc.StatusCode] = None,
                  details: str = "", kind: Optional[str] = None, operation: str = ""):
@@ -136,3 +143,31 @@ def from_rpc_error(error: grpc.RpcError, operation: str, *, token_given: bool = 
     if cls is AuthenticationError and not token_given:
         message += " (no token given: pass token=... or set ESTUARY_TOKEN)"
     return cls(message, code=code, details=details, kind=kind, operation=operation)
+
+
+_CODES = {c.value[0]: c for c in grpc.StatusCode}
+
+
+def from_item_error(code: int, details: str, kind: str, operation: str, index: int,
+                    path: str) -> EstuaryError:
+    """Returns the :class:`EstuaryError` for one failed item of a batch (dataset.proto ItemError).
+
+    The class is the one :func:`from_rpc_error` gives for the same status code, so ``except
+    FileNotFoundError`` catches a missing sample as it would a missing local file.
+
+    Args:
+        code: the gRPC status code number.
+        details: the server's message, which names the item's path and what was expected.
+        kind: the backend error kind, or empty.
+        operation: what was being done, e.g. ``"Dataset[17] photos:/train/x.jpg"``.
+        index: the item's index (see :attr:`EstuaryError.index`).
+        path: the item's path in the volume.
+    """
+    status = _CODES.get(code)
+    cls = _BY_CODE.get(status, ServerError)
+    name = status.name if status is not None else f"status {code}"
+    message = f"{operation}: {name}: {details}" if details else f"{operation}: {name}"
+    e = cls(message, code=status, details=details, kind=kind or None, operation=operation)
+    e.index = index
+    e.path = path
+    return e

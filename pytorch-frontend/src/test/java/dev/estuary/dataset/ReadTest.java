@@ -9,13 +9,16 @@ import dev.estuary.dataset.proto.FileType;
 import dev.estuary.dataset.proto.GetBatchRequest;
 import dev.estuary.dataset.proto.GetBatchResponse;
 import dev.estuary.dataset.proto.GetRequest;
+import dev.estuary.dataset.proto.ItemError;
 import dev.estuary.dataset.proto.ReadRangeRequest;
 import dev.estuary.dataset.proto.StatRequest;
 import dev.estuary.dataset.proto.StatResponse;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.Ownership;
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +26,7 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +208,110 @@ class ReadTest {
     assertCode(() -> getBatch(req.clone().addExpectedSizes(1).build()), Status.Code.INVALID_ARGUMENT,
         "expected_sizes: 1 entries");
     assertThat(getBatch(GetBatchRequest.newBuilder().setVolume(DatasetFixture.VOLUME).build())).isEmpty();
+  }
+
+  /** One item of a batch read with item_errors: its bytes, or its error. */
+  private record Item(byte[] data, ItemError error) {}
+
+  /** Reads a batch with item_errors over {@code ch}, checking request order and offsets. */
+  private static List<Item> itemBatch(io.grpc.Channel ch, String token, GetBatchRequest req,
+      Runnable afterFirstMessage) {
+    List<Item> out = new ArrayList<>();
+    ByteArrayOutputStream current = new ByteArrayOutputStream();
+    Iterator<GetBatchResponse> it = dev.estuary.dataset.proto.DatasetServiceGrpc.newBlockingStub(ch)
+        .withInterceptors(DatasetFixture.auth(token)).withDeadlineAfter(30, TimeUnit.SECONDS)
+        .getBatch(req.toBuilder().setItemErrors(true).build());
+    boolean first = true;
+    while (it.hasNext()) {
+      GetBatchResponse m = it.next();
+      if (first) {
+        first = false;
+        afterFirstMessage.run();
+      }
+      for (BatchChunk c : m.getChunksList()) {
+        assertThat(c.getIndex()).as("request order").isEqualTo(out.size());
+        if (c.hasError()) {
+          assertThat(c.getLast()).as("an error piece ends its item").isTrue();
+          assertThat(c.getData().isEmpty()).isTrue();
+          out.add(new Item(null, c.getError()));
+          current.reset();
+          continue;
+        }
+        assertThat(c.getOffset()).isEqualTo(current.size());
+        current.writeBytes(c.getData().toByteArray());
+        if (c.getLast()) {
+          out.add(new Item(current.toByteArray(), null));
+          current.reset();
+        }
+      }
+    }
+    assertThat(out).hasSize(req.getPathsCount());
+    return out;
+  }
+
+  private static void assertItemError(Item item, Status.Code code, String kind, String... message) {
+    assertThat(item.error()).as("an error in the item's place").isNotNull();
+    assertThat(item.error().getCode()).as("%s", item.error()).isEqualTo(code.value());
+    assertThat(item.error().getKind()).isEqualTo(kind);
+    assertThat(item.error().getMessage()).contains(message);
+  }
+
+  @Test
+  void getBatchWithItemErrorsAnswersEachFailingItemInItsPlaceAndTheRestWhole() throws Exception {
+    int big = names.size() - 2;
+    f.write("locked/secret.bin", 100);
+    f.volume.setAttributes(f.volume.resolve("locked/secret.bin", false).id(),
+        dev.estuary.dfs.SetAttributes.builder().mode(0600).build());
+    GetBatchRequest req = GetBatchRequest.newBuilder().setVolume(DatasetFixture.VOLUME)
+        .addPaths(names.get(2)).addExpectedSizes(4096)
+        .addPaths("img/c1/missing.bin").addExpectedSizes(0)
+        .addPaths(names.get(big)).addExpectedSizes(BIG)
+        .addPaths("img").addExpectedSizes(0)
+        .addPaths(names.get(3)).addExpectedSizes(1)
+        .addPaths("nodir/x.bin").addExpectedSizes(0)
+        .addPaths("locked/secret.bin").addExpectedSizes(100)
+        .addPaths(names.get(1)).addExpectedSizes(1)
+        .build();
+    List<Item> got = itemBatch(f.channel, f.aliceToken, req, () -> {});
+    assertThat(got.get(0).data()).isEqualTo(contents.get(2));
+    assertItemError(got.get(1), Status.Code.NOT_FOUND, "NOT_FOUND", "paths[1]", "'img/c1/missing.bin'", "does not exist");
+    assertThat(got.get(2).data()).isEqualTo(contents.get(big));
+    assertItemError(got.get(3), Status.Code.INVALID_ARGUMENT, "IS_DIRECTORY", "paths[3]", "'img'", "is a directory");
+    assertItemError(got.get(4), Status.Code.FAILED_PRECONDITION, "", "paths[4]", names.get(3), "expected_sizes[4]: 1");
+    assertItemError(got.get(5), Status.Code.NOT_FOUND, "NOT_FOUND", "paths[5]", "'nodir/x.bin'");
+    assertItemError(got.get(6), Status.Code.PERMISSION_DENIED, "ACCESS_DENIED", "paths[6]", "'locked/secret.bin'", "may not read it");
+    assertThat(got.get(7).data()).isEqualTo(contents.get(1));
+    // The same request without item_errors still fails as a whole, at the first failing item.
+    assertCode(() -> getBatch(req), Status.Code.NOT_FOUND, "img/c1/missing.bin");
+    // A malformed path is the request's fault, not an item's: the call fails.
+    assertCode(() -> itemBatch(f.channel, f.aliceToken, GetBatchRequest.newBuilder().setVolume(DatasetFixture.VOLUME)
+        .addPaths(names.get(1)).addPaths("").build(), () -> {}), Status.Code.INVALID_ARGUMENT, "paths[1]");
+  }
+
+  @Test
+  void getBatchWithItemErrorsReportsAFileRemovedBeforeItsTurnAndGoesOn() throws Exception {
+    // Item 0 is streamed chunk by chunk under the client's small window, so item 1 (also larger
+    // than a chunk, opened only at its turn) is removed before the server reads it.
+    int big = names.size() - 2;
+    String doomed = names.get(5); // 1 MiB + 1
+    String last = names.get(6);
+    ManagedChannel ch = NettyChannelBuilder.forAddress("127.0.0.1", f.server.port()).usePlaintext()
+        .flowControlWindow(64 * 1024).maxInboundMessageSize(16 << 20).build();
+    try {
+      GetBatchRequest req = GetBatchRequest.newBuilder().setVolume(DatasetFixture.VOLUME)
+          .addPaths(names.get(big)).addPaths(doomed).addPaths(last).build();
+      List<Item> got = itemBatch(ch, f.aliceToken, req, () -> {
+        int slash = doomed.lastIndexOf('/');
+        f.volume.remove(f.volume.resolve(doomed.substring(0, slash), false).id(), doomed.substring(slash + 1),
+            dev.estuary.dfs.RemoveKind.ANY);
+      });
+      assertThat(got.get(0).data()).isEqualTo(contents.get(big));
+      assertItemError(got.get(1), Status.Code.NOT_FOUND, got.get(1).error() == null ? "" : got.get(1).error().getKind(),
+          "paths[1]", "'" + doomed + "'");
+      assertThat(got.get(2).data()).isEqualTo(contents.get(6));
+    } finally {
+      ch.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+    }
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.google.protobuf.UnsafeByteOperations;
 import dev.estuary.dataset.internal.codec.RelPath;
 import dev.estuary.dataset.proto.BatchChunk;
 import dev.estuary.dataset.proto.GetBatchResponse;
+import dev.estuary.dataset.proto.ItemError;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.FileHandle;
@@ -20,7 +21,9 @@ import org.jspecify.annotations.Nullable;
  * in parallel on the I/O executor (at most {@link #MAX_IN_FLIGHT} items and {@link
  * #MAX_AHEAD_BYTES} bytes ahead of the sender, so memory stays bounded), and packed several per
  * message up to the chunk size; larger items are read and sent one chunk at a time. Items go out
- * strictly in request order.
+ * strictly in request order. With per-item errors ({@code item_errors}) an item that failed to
+ * resolve or to read is answered in its place by one piece carrying its {@link ItemError}; without,
+ * its failure ends the call.
  */
 final class BatchSource implements MessageSource<GetBatchResponse> {
   static final int MAX_IN_FLIGHT = 64;
@@ -30,7 +33,10 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
 
   private final Volume volume;
   private final List<RelPath> paths;
-  private final List<Attributes> files;
+  /** The resolved files; null for an item that failed to resolve (its error in {@link #errors}). */
+  private final List<@Nullable Attributes> files;
+  /** Per item: the error to answer in its place, or null; null itself without item_errors. */
+  private final @Nullable List<@Nullable ItemError> errors;
   private final int chunkSize;
   private final OpContext ctx;
   private final Runnable wake;
@@ -47,18 +53,26 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   BatchSource(
-      Volume volume, List<RelPath> paths, List<Attributes> files, int chunkSize, OpContext ctx, Runnable wake) {
+      Volume volume, List<RelPath> paths, List<@Nullable Attributes> files,
+      @Nullable List<@Nullable ItemError> errors, int chunkSize, OpContext ctx, Runnable wake) {
     this.volume = volume;
     this.paths = paths;
     this.files = files;
+    this.errors = errors;
     this.chunkSize = chunkSize;
     this.ctx = ctx;
     this.wake = wake;
     this.reads = new CompletableFuture[files.size()];
   }
 
+  /** Bytes of item {@code i}: 0 for one that failed to resolve (answered by its error alone). */
+  private long size(int i) {
+    Attributes a = files.get(i);
+    return a == null ? 0 : a.size();
+  }
+
   private boolean small(int i) {
-    return files.get(i).size() <= chunkSize;
+    return size(i) <= chunkSize;
   }
 
   /**
@@ -83,8 +97,8 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
       int from = ahead;
       long runBytes = 0;
       while (ahead < files.size() && small(ahead) && ahead - from < RUN_ITEMS
-          && (ahead == from || runBytes + files.get(ahead).size() <= RUN_BYTES)) {
-        runBytes += files.get(ahead).size();
+          && (ahead == from || runBytes + size(ahead) <= RUN_BYTES)) {
+        runBytes += size(ahead);
         reads[ahead] = new CompletableFuture<>();
         ahead++;
       }
@@ -112,8 +126,13 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
       if (f == null) {
         continue;
       }
+      Attributes a = files.get(i);
+      if (a == null) {
+        f.complete(new byte[0]); // answered by its error (poll)
+        continue;
+      }
       try {
-        f.complete(readWhole(files.get(i)));
+        f.complete(readWhole(a));
       } catch (DfsException e) {
         f.completeExceptionally(failure(e, i));
       } catch (Throwable t) {
@@ -157,17 +176,26 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
         if (f == null || !f.isDone()) {
           break;
         }
-        byte[] data = f.join();
+        ItemError error = errors == null ? null : errors.get(next);
+        if (error == null && errors != null && f.isCompletedExceptionally()) {
+          error = StatusMap.itemError(f.exceptionNow());
+        }
+        byte[] data = error == null ? f.join() : new byte[0];
         if (msgBytes > 0 && msgBytes + data.length > chunkSize) {
           break;
         }
-        msg.addChunks(BatchChunk.newBuilder()
-            .setIndex(next).setData(UnsafeByteOperations.unsafeWrap(data)).setLast(true)
-            .setOffset(0).setFileSize(a.size()));
-        msgBytes += data.length;
         reads[next] = null;
         inFlight--;
-        aheadBytes -= a.size();
+        aheadBytes -= size(next);
+        if (error != null) {
+          msg.addChunks(BatchChunk.newBuilder().setIndex(next).setLast(true).setError(error));
+          next++;
+          continue;
+        }
+        msg.addChunks(BatchChunk.newBuilder()
+            .setIndex(next).setData(UnsafeByteOperations.unsafeWrap(data)).setLast(true)
+            .setOffset(0).setFileSize(size(next)));
+        msgBytes += data.length;
         ctx.metrics().sample();
         ctx.metrics().bytesRead(data.length);
         next++;
@@ -177,7 +205,7 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
       if (msgBytes > 0 || msg.getChunksCount() > 0) {
         break;
       }
-      msg.addChunks(largeChunk(a));
+      msg.addChunks(largeChunk(java.util.Objects.requireNonNull(a)));
       break;
     }
     if (msg.getChunksCount() == 0) {
@@ -195,7 +223,20 @@ final class BatchSource implements MessageSource<GetBatchResponse> {
     try {
       return readLargeChunk(a);
     } catch (DfsException e) {
-      throw failure(e, next);
+      if (errors == null) {
+        throw failure(e, next);
+      }
+      // Pieces already sent are void: the item ends here with its error, the batch goes on.
+      FileHandle h = large;
+      if (h != null) {
+        large = null;
+        h.close();
+      }
+      BatchChunk c = BatchChunk.newBuilder().setIndex(next).setOffset(nextOffset).setLast(true)
+          .setError(StatusMap.itemError(failure(e, next))).build();
+      next++;
+      ahead = Math.max(ahead, next);
+      return c;
     }
   }
 

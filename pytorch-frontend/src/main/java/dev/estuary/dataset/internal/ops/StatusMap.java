@@ -2,6 +2,7 @@ package dev.estuary.dataset.internal.ops;
 
 import dev.estuary.dataset.internal.codec.Echo;
 import dev.estuary.dataset.internal.codec.RequestException;
+import dev.estuary.dataset.proto.ItemError;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import io.grpc.Metadata;
@@ -124,6 +125,28 @@ public final class StatusMap {
     }
     log.warn("internal error", e);
     return Status.INTERNAL.withDescription("internal error (details in the server log)").asRuntimeException();
+  }
+
+  /**
+   * Converts the failure of one GetBatch item into the per-item error sent in its place (with
+   * {@code item_errors}): the same code, message and kind {@link #toStatus} would end a call with.
+   *
+   * @param t the item's failure
+   * @return the item error
+   */
+  public static ItemError itemError(Throwable t) {
+    StatusRuntimeException s = toStatus(t);
+    ItemError.Builder b = ItemError.newBuilder().setCode(s.getStatus().getCode().value());
+    String message = s.getStatus().getDescription();
+    if (message != null) {
+      b.setMessage(message);
+    }
+    Metadata trailers = s.getTrailers();
+    String kind = trailers == null ? null : trailers.get(ERROR_KIND);
+    if (kind != null) {
+      b.setKind(kind);
+    }
+    return b.build();
   }
 
   private static StatusRuntimeException backend(ErrorKind kind, @Nullable String message) {
