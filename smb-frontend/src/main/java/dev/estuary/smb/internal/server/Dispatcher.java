@@ -564,6 +564,13 @@ public final class Dispatcher {
       if (encryptAs == null && s != null && s.isValid() && s.signer() != null && !interim && sign
           && p.header().command() != SmbCommand.NEGOTIATE.code()) {
         s.signer().sign(buf, starts[i], end - starts[i]);
+      } else if (encryptAs == null && p.signedRequest() && !interim && (s == null || s.signer() == null)) {
+        // A signed request whose session is gone (STATUS_USER_SESSION_DELETED) cannot get a signed answer.
+        // Windows and Samba keep SMB2_FLAGS_SIGNED of the request with no valid signature, and clients that
+        // require signing (3.2.5.1.3) accept that for this status only; an answer without the flag is
+        // rejected by them as unsigned, so the client would see STATUS_ACCESS_DENIED instead.
+        int flags = starts[i] + 16;
+        buf.setIntLE(flags, buf.getIntLE(flags) | Smb2Header.FLAG_SIGNED);
       }
     }
     if (encryptAs == null) {

@@ -275,6 +275,19 @@ class DispatcherTest {
   }
 
   @Test
+  void aSignedRequestAfterLogoffIsUserSessionDeletedWithTheSignedFlag() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    assertThat(client.call(client.header(SmbCommand.LOGOFF, 0), new SimpleMessages.Empty(SmbCommand.LOGOFF), true)
+        .status()).isZero();
+    // The client still signs with the old key; the answer keeps SMB2_FLAGS_SIGNED (no key to sign it with),
+    // which is what a client that requires signing accepts for STATUS_USER_SESSION_DELETED.
+    RawClient.Reply again = client.call(client.header(SmbCommand.LOGOFF, 0),
+        new SimpleMessages.Empty(SmbCommand.LOGOFF), true);
+    assertThat(again.status()).isEqualTo(NtStatus.USER_SESSION_DELETED.code());
+    assertThat(again.header().isSigned()).isTrue();
+  }
+
+  @Test
   void reauthenticationKeepsTheSessionAndItsKeysButNotAnotherUser() throws Exception {
     session(Negotiate.SMB_3_1_1);
     long id = client.sessionId();
