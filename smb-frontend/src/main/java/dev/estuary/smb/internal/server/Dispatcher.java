@@ -270,6 +270,7 @@ public final class Dispatcher {
     int prevTree = 0;
     FileId prevFileId = null;
     NtStatus prevStatus = NtStatus.SUCCESS;
+    boolean prevSessionMissing = false;
     for (int i = 0; i < raws.size(); i++) {
       SmbMessages.Raw raw = raws.get(i);
       Smb2Header h = raw.header();
@@ -311,6 +312,10 @@ public final class Dispatcher {
         // 3.3.5.2.7.2: the first request of a compound cannot be related. The answer is signed with the
         // request's session like any other, or a client that requires signing cannot read the status.
         p = error(eff, cmd, NtStatus.INVALID_PARAMETER, connection.sessions().get(eff.sessionId()));
+      } else if (related && prevSessionMissing) {
+        // 3.3.5.2.7.2: a related request takes its SessionId from the previous one; when that session did not
+        // exist there is nothing to inherit, and the request is invalid (Windows and Samba answer so).
+        p = error(eff, cmd, NtStatus.INVALID_PARAMETER, null);
       } else if (related && prevStatus.isError()) {
         // 3.3.5.2.7.2: a related request after a failed one fails the same way.
         p = error(eff, cmd, prevStatus, connection.sessions().get(eff.sessionId()));
@@ -354,6 +359,7 @@ public final class Dispatcher {
       prevSession = p.header().sessionId();
       prevTree = p.header().treeId();
       prevStatus = NtStatus.of(p.header().status());
+      prevSessionMissing = prevStatus == NtStatus.USER_SESSION_DELETED && p.session() == null;
       prevFileId = fileIdOf(p.body(), prevFileId);
     }
     if (out.isEmpty()) {

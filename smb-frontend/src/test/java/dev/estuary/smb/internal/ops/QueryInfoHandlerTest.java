@@ -54,6 +54,19 @@ class QueryInfoHandlerTest {
   }
 
   @Test
+  void aDeletePendingFileCountsNoLink() {
+    FileId doomed = f.open("doomed.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, 0);
+    assertThat(ok(query(doomed, Info.INFO_FILE, Fscc.FILE_STANDARD_INFORMATION, 24, 0)).getInt(16)).isEqualTo(1);
+    assertThat(f.call(new SetInfoHandler(server.services()), new Info.SetRequest(Info.INFO_FILE,
+        Fscc.FILE_DISPOSITION_INFORMATION, 0, doomed, Bytes.of(new byte[] {1}))).status()).isEqualTo(NtStatus.SUCCESS);
+    // [MS-FSA] 2.1.5.12.27: the link marked for deletion is not counted; DeletePending is set.
+    ByteBuffer std = ok(query(doomed, Info.INFO_FILE, Fscc.FILE_STANDARD_INFORMATION, 24, 0));
+    assertThat(std.getInt(16)).isZero();
+    assertThat(std.get(20)).isEqualTo((byte) 1);
+    assertThat(ok(query(doomed, Info.INFO_FILE, Fscc.FILE_ALL_INFORMATION, 4096, 0)).getInt(56)).isZero();
+  }
+
+  @Test
   void fileClasses() {
     Attributes a = f.volume().resolve("q.txt", false);
     ByteBuffer basic = ok(query(file, Info.INFO_FILE, Fscc.FILE_BASIC_INFORMATION, 40, 0));

@@ -215,6 +215,22 @@ class DispatcherTest {
   }
 
   @Test
+  void aRelatedRequestAfterOneOfAnUnknownSessionIsInvalidParameter() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    Smb2Header echo = client.header(SmbCommand.ECHO, 0);
+    Smb2Header stranger = new Smb2Header(echo.creditCharge(), 0, SmbCommand.TREE_DISCONNECT.code(), 1, 0, 0,
+        echo.messageId(), 0, 0, 0, -1L, Bytes.zeros(16));
+    client.nextMessageId(echo.messageId() + 1);
+    Smb2Header related = client.header(SmbCommand.TREE_DISCONNECT, 0).withFlags(Smb2Header.FLAG_RELATED);
+    List<RawClient.Reply> r = client.send(client.frame(List.of(stranger, related), List.of(
+        new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT), new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT)),
+        true));
+    // The first names no session; the related one has no session to inherit (3.3.5.2.7.2).
+    assertThat(r).extracting(RawClient.Reply::status)
+        .containsExactly(NtStatus.USER_SESSION_DELETED.code(), NtStatus.INVALID_PARAMETER.code());
+  }
+
+  @Test
   void aFirstRequestMarkedRelatedIsInvalidParameter() throws Exception {
     session(Negotiate.SMB_2_1);
     Smb2Header h = client.header(SmbCommand.ECHO, 0).withFlags(Smb2Header.FLAG_RELATED);
