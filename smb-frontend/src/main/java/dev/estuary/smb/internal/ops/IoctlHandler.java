@@ -41,7 +41,9 @@ public final class IoctlHandler implements SmbHandler {
         Map.entry(Ioctl.FSCTL_SET_SPARSE, new SetSparseFsctl()),
         Map.entry(Ioctl.FSCTL_SET_ZERO_DATA, new SetZeroDataFsctl()),
         Map.entry(Ioctl.FSCTL_QUERY_ALLOCATED_RANGES, new QueryAllocatedRangesFsctl()),
-        Map.entry(Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, new NetworkInterfaceFsctl()));
+        Map.entry(Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, new NetworkInterfaceFsctl()),
+        Map.entry(Ioctl.FSCTL_CREATE_OR_GET_OBJECT_ID, new ObjectIdFsctl()),
+        Map.entry(Ioctl.FSCTL_GET_OBJECT_ID, new ObjectIdFsctl()));
   }
 
   @Override
