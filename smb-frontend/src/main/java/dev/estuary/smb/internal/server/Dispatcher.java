@@ -271,6 +271,7 @@ public final class Dispatcher {
     FileId prevFileId = null;
     NtStatus prevStatus = NtStatus.SUCCESS;
     boolean prevSessionMissing = false;
+    boolean prevFailurePropagates = false;
     for (int i = 0; i < raws.size(); i++) {
       SmbMessages.Raw raw = raws.get(i);
       Smb2Header h = raw.header();
@@ -308,6 +309,7 @@ public final class Dispatcher {
       }
       long start = System.nanoTime();
       Pending p;
+      boolean inherited = related && (i == 0 || prevSessionMissing || prevStatus.isError() && prevFailurePropagates);
       if (related && i == 0) {
         // 3.3.5.2.7.2: the first request of a compound cannot be related. The answer is signed with the
         // request's session like any other, or a client that requires signing cannot read the status.
@@ -316,8 +318,9 @@ public final class Dispatcher {
         // 3.3.5.2.7.2: a related request takes its SessionId from the previous one; when that session did not
         // exist there is nothing to inherit, and the request is invalid (Windows and Samba answer so).
         p = error(eff, cmd, NtStatus.INVALID_PARAMETER, null);
-      } else if (related && prevStatus.isError()) {
-        // 3.3.5.2.7.2: a related request after a failed one fails the same way.
+      } else if (related && prevStatus.isError() && prevFailurePropagates) {
+        // 3.3.5.2.7.2: a related request after a failed one that was to give it its FileId (or TreeId or
+        // SessionId) fails the same way, and so does the rest of the chain.
         p = error(eff, cmd, prevStatus, connection.sessions().get(eff.sessionId()));
       } else {
         SmbReply r = handleOne(plain, raw, eff, cmd, encrypted, channelSession, related ? prevFileId : null);
@@ -360,6 +363,11 @@ public final class Dispatcher {
       prevTree = p.header().treeId();
       prevStatus = NtStatus.of(p.header().status());
       prevSessionMissing = prevStatus == NtStatus.USER_SESSION_DELETED && p.session() == null;
+      // Only a failure of what creates the handles a related request inherits passes on (3.3.5.2.7.2 and its
+      // Windows note): a failed CREATE, TREE_CONNECT or SESSION_SETUP, or a failure passed on already. A READ
+      // or WRITE that fails on its own (say, for lack of access) leaves the next related request to run.
+      prevFailurePropagates = prevStatus.isError() && (inherited || cmd == SmbCommand.CREATE
+          || cmd == SmbCommand.TREE_CONNECT || cmd == SmbCommand.SESSION_SETUP);
       prevFileId = fileIdOf(p.body(), prevFileId);
     }
     if (out.isEmpty()) {

@@ -231,6 +231,41 @@ class DispatcherTest {
   }
 
   @Test
+  void aRelatedRequestAfterAFailedWriteStillRuns() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    Smb2Header tc = client.header(SmbCommand.TREE_CONNECT, 0);
+    Smb2Header create = client.header(SmbCommand.CREATE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Smb2Header write = client.header(SmbCommand.WRITE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Smb2Header close = client.header(SmbCommand.CLOSE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    // OPEN_IF for reading only: the WRITE fails on its own; the CLOSE of the same open still runs
+    // (3.3.5.2.7.2 passes on only the failure of what creates the inherited handle).
+    Create.Request c = new Create.Request(0, 0, 2, 0, 0x00120089, 0, 7, 3, 0, "read-only.txt", List.of());
+    List<RawClient.Reply> r = client.send(client.frame(List.of(tc, create, write, close),
+        List.of(new TreeConnect.Request(0, "\\\\h\\" + SmbTestServer.VOLUME), c,
+            new ReadWrite.WriteRequest(0, FileId.RELATED, 0, 0, Bytes.EMPTY, 0,
+                Bytes.of("denied".getBytes(StandardCharsets.UTF_8))),
+            new FileOps.CloseRequest(0, FileId.RELATED)), true));
+    assertThat(r).extracting(RawClient.Reply::status)
+        .containsExactly(0, 0, NtStatus.ACCESS_DENIED.code(), 0);
+  }
+
+  @Test
+  void aFailedCreatePassesItsStatusDownTheWholeChain() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    Smb2Header tc = client.header(SmbCommand.TREE_CONNECT, 0);
+    Smb2Header create = client.header(SmbCommand.CREATE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Smb2Header read = client.header(SmbCommand.READ, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Smb2Header close = client.header(SmbCommand.CLOSE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Create.Request c = new Create.Request(0, 0, 2, 0, 0x00120089, 0, 7, 1, 0, "absent.txt", List.of());
+    List<RawClient.Reply> r = client.send(client.frame(List.of(tc, create, read, close),
+        List.of(new TreeConnect.Request(0, "\\\\h\\" + SmbTestServer.VOLUME), c,
+            new ReadWrite.ReadRequest(0, 0, 1, 0, FileId.RELATED, 0, 0, 0, Bytes.EMPTY),
+            new FileOps.CloseRequest(0, FileId.RELATED)), true));
+    int notFound = NtStatus.OBJECT_NAME_NOT_FOUND.code();
+    assertThat(r).extracting(RawClient.Reply::status).containsExactly(0, notFound, notFound, notFound);
+  }
+
+  @Test
   void aFirstRequestMarkedRelatedIsInvalidParameter() throws Exception {
     session(Negotiate.SMB_2_1);
     Smb2Header h = client.header(SmbCommand.ECHO, 0).withFlags(Smb2Header.FLAG_RELATED);
