@@ -368,7 +368,7 @@ public final class Dispatcher {
       // or WRITE that fails on its own (say, for lack of access) leaves the next related request to run.
       prevFailurePropagates = prevStatus.isError() && (inherited || cmd == SmbCommand.CREATE
           || cmd == SmbCommand.TREE_CONNECT || cmd == SmbCommand.SESSION_SETUP);
-      prevFileId = fileIdOf(p.body(), prevFileId);
+      prevFileId = fileIdOf(p.body(), prevFileId, related);
     }
     if (out.isEmpty()) {
       return Output.NOTHING;
@@ -517,15 +517,17 @@ public final class Dispatcher {
 
   /**
    * The FileId a related request after this one inherits (3.3.5.2.7.2): the one a CREATE opened, else the
-   * one the request named (unless it named the placeholder, which keeps the inherited one).
+   * one the request named (unless a related request named the placeholder, which keeps the inherited one; in
+   * an unrelated request the all-ones FileId is just an invalid handle, and the next related request
+   * inherits that).
    */
-  private @Nullable FileId fileIdOf(Object responseBody, @Nullable FileId previous) {
+  private @Nullable FileId fileIdOf(Object responseBody, @Nullable FileId previous, boolean related) {
     if (responseBody instanceof Create.Response c) {
       return c.fileId();
     }
     FileId named = lastRequestFileId;
     lastRequestFileId = null;
-    return named == null || named.isRelatedPlaceholder() ? previous : named;
+    return named == null || related && named.isRelatedPlaceholder() ? previous : named;
   }
 
   private static @Nullable FileId requestFileId(Object body) {

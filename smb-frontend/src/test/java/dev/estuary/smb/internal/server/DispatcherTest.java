@@ -266,6 +266,21 @@ class DispatcherTest {
   }
 
   @Test
+  void aRelatedRequestInheritsTheInvalidFileIdAnUnrelatedOneNamed() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    int tree = client.treeConnect(SmbTestServer.VOLUME).header().treeId();
+    Create.Request c = new Create.Request(0, 0, 2, 0, 0x0012019F, 0, 7, 3, 0, "inherit.txt", List.of());
+    // The unrelated CLOSE names the all-ones FileId as a plain (invalid) handle; the related CLOSE after it
+    // inherits that handle, not the CREATE's open (3.3.5.2.7.2).
+    List<RawClient.Reply> r = client.send(client.frame(List.of(client.header(SmbCommand.CREATE, tree),
+        client.header(SmbCommand.CLOSE, tree),
+        client.header(SmbCommand.CLOSE, tree).withFlags(Smb2Header.FLAG_RELATED)),
+        List.of(c, new FileOps.CloseRequest(0, FileId.RELATED), new FileOps.CloseRequest(0, FileId.RELATED)), true));
+    int closed = NtStatus.FILE_CLOSED.code();
+    assertThat(r).extracting(RawClient.Reply::status).containsExactly(0, closed, closed);
+  }
+
+  @Test
   void aFirstRequestMarkedRelatedIsInvalidParameter() throws Exception {
     session(Negotiate.SMB_2_1);
     Smb2Header h = client.header(SmbCommand.ECHO, 0).withFlags(Smb2Header.FLAG_RELATED);
