@@ -119,6 +119,8 @@ class QueryInfoHandlerTest {
     assertThat(full.getLong(0)).isPositive();
     assertThat(full.getInt(24) * full.getInt(28)).isEqualTo(4096);
     ByteBuffer attr = ok(query(root, Info.INFO_FILESYSTEM, Fscc.FS_ATTRIBUTE_INFORMATION, 64, 0));
+    // Case-preserved Unicode names, sparse files, object ids and EAs; no named streams, no ACL store.
+    assertThat(attr.getInt(0)).isEqualTo(0x2 | 0x4 | 0x40 | 0x00010000 | 0x00800000);
     assertThat(attr.getInt(4)).isEqualTo(255);
     assertThat(new String(attr.array(), 12, attr.getInt(8), StandardCharsets.UTF_16LE)).isEqualTo("NTFS");
     ByteBuffer vol = ok(query(root, Info.INFO_FILESYSTEM, Fscc.FS_VOLUME_INFORMATION, 128, 0));
