@@ -92,9 +92,11 @@ public record CreateContext(Bytes name, Bytes data) {
         throw new SmbDecodeException("create context Next: " + next + " (expected: a multiple of 8, >= 16, within"
             + " the chain)");
       }
-      if (nameLen == 0 || nameOff < 16 || pos + nameOff + nameLen > ctxEnd) {
+      if (nameLen < 4 || nameOff < 16 || pos + nameOff + nameLen > ctxEnd) {
+        // Names are tags of at least 4 bytes (2.2.13.2 lists only 4-byte tags and 16-byte GUIDs); Windows and
+        // Samba refuse a shorter one with STATUS_INVALID_PARAMETER, and ignore longer unknown ones.
         throw new SmbDecodeException("create context name: offset " + nameOff + " length " + nameLen
-            + " (expected: non-empty, inside the context)");
+            + " (expected: at least 4 bytes, inside the context)");
       }
       if (dataLen != 0 && (dataOff < 16 || pos + dataOff + dataLen > ctxEnd)) {
         throw new SmbDecodeException("create context data: offset " + dataOff + " length " + dataLen

@@ -25,6 +25,10 @@ public final class Ioctl {
   public static final int FSCTL_QUERY_NETWORK_INTERFACE_INFO = 0x001401FC;
   /** FSCTL_VALIDATE_NEGOTIATE_INFO. */
   public static final int FSCTL_VALIDATE_NEGOTIATE_INFO = 0x00140204;
+  /** FSCTL_CREATE_OR_GET_OBJECT_ID. */
+  public static final int FSCTL_CREATE_OR_GET_OBJECT_ID = 0x000900C0;
+  /** FSCTL_GET_OBJECT_ID. */
+  public static final int FSCTL_GET_OBJECT_ID = 0x0009009C;
   /** FSCTL_SET_SPARSE. */
   public static final int FSCTL_SET_SPARSE = 0x000900C4;
   /** FSCTL_SET_ZERO_DATA. */

@@ -45,7 +45,8 @@ public final class IoctlHandler implements SmbHandler {
         Map.entry(Ioctl.FSCTL_QUERY_NETWORK_INTERFACE_INFO, new NetworkInterfaceFsctl()),
         Map.entry(CompressionFsctl.FSCTL_GET_COMPRESSION, compression),
         Map.entry(CompressionFsctl.FSCTL_SET_COMPRESSION, compression),
-        Map.entry(ObjectIdFsctl.FSCTL_CREATE_OR_GET_OBJECT_ID, new ObjectIdFsctl()));
+        Map.entry(Ioctl.FSCTL_CREATE_OR_GET_OBJECT_ID, new ObjectIdFsctl()),
+        Map.entry(Ioctl.FSCTL_GET_OBJECT_ID, new ObjectIdFsctl()));
   }
 
   @Override

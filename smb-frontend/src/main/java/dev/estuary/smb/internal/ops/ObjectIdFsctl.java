@@ -1,6 +1,5 @@
 package dev.estuary.smb.internal.ops;
 
-import dev.estuary.dfs.Attributes;
 import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.Ioctl;
 import dev.estuary.smb.internal.codec.NtStatus;
@@ -9,18 +8,17 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * FSCTL_CREATE_OR_GET_OBJECT_ID ([MS-FSCC] 2.3.7 and 2.1.3.1 FILE_OBJECTID_BUFFER, [MS-FSA] 2.1.5.10.1):
- * the object's 16-byte ObjectId, which this server derives from what already identifies the object
- * for good: its backend file number and the volume's id (the values QFid and FileInternalInformation
- * report), so the id is the same on every call and for every open, and unique on the server.
- * BirthVolumeId is the volume's id, BirthObjectId the ObjectId (objects never move between volumes),
- * DomainId zero. An output buffer shorter than FILE_OBJECTID_BUFFER is STATUS_INVALID_PARAMETER; a
- * closed FileId STATUS_FILE_CLOSED (smbtorture smb2.compound.related3 and related5 send it).
+ * FSCTL_CREATE_OR_GET_OBJECT_ID and FSCTL_GET_OBJECT_ID ([MS-FSCC] 2.3.7 and 2.3.25, [MS-FSA] 2.1.5.10.1 and
+ * 2.1.5.10.13): the FILE_OBJECTID_BUFFER of a file or directory. The backend keeps no object ids, but its
+ * file numbers are stable and never reused within a volume, so the id is derived from them: ObjectId is
+ * the volume id followed by the file number, the same from every open and every client, as link tracking
+ * needs, and it exists from the start (so "create or get" and "get" answer alike). BirthVolumeId is the
+ * volume id, BirthObjectId the ObjectId, DomainId zero. An output buffer smaller than the 64-byte buffer is
+ * STATUS_INVALID_PARAMETER (both pseudocodes say so). FSCTL_SET_OBJECT_ID and FSCTL_DELETE_OBJECT_ID are not in the table: an id
+ * cannot be chosen here, so they answer STATUS_NOT_SUPPORTED like every unserved control code.
  */
 public final class ObjectIdFsctl implements Fsctl {
-  /** FSCTL_CREATE_OR_GET_OBJECT_ID. */
-  public static final int FSCTL_CREATE_OR_GET_OBJECT_ID = 0x000900C0;
-  /** sizeof(FILE_OBJECTID_BUFFER). */
+  /** Size of FILE_OBJECTID_BUFFER. */
   static final int SIZE = 64;
 
   /** A handler. */
@@ -35,12 +33,12 @@ public final class ObjectIdFsctl implements Fsctl {
     if (r.maxOutputResponse() < SIZE) {
       return SmbReply.error(NtStatus.INVALID_PARAMETER, r);
     }
-    Attributes a = o.files().view().getAttributes(o.id());
     long volume = CreateHandler.volumeId(o.files().volumeName());
+    long file = o.files().view().getAttributes(o.id()).fileNumber();
     ByteBuffer b = ByteBuffer.allocate(SIZE).order(ByteOrder.LITTLE_ENDIAN);
-    b.putLong(a.fileNumber()).putLong(volume);
-    b.putLong(volume).putLong(0);
-    b.putLong(a.fileNumber()).putLong(volume);
+    b.putLong(0, volume).putLong(8, file);
+    b.putLong(16, volume);
+    b.putLong(32, volume).putLong(40, file);
     return SmbReply.of(NtStatus.SUCCESS, new Ioctl.Response(r.ctlCode(), r.fileId(), Bytes.EMPTY,
         Bytes.of(b.array()), 0));
   }

@@ -41,12 +41,13 @@ import org.jspecify.annotations.Nullable;
  */
 public final class QueryInfoHandler implements SmbHandler {
   /**
-   * FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | FILE_SUPPORTS_SPARSE_FILES |
-   * FILE_SUPPORTS_EXTENDED_ATTRIBUTES: names keep their case and are Unicode; files are sparse-capable
-   * (FSCTL_SET_SPARSE, SET_ZERO_DATA and QUERY_ALLOCATED_RANGES are served, holes stay holes); EAs are kept
-   * (as {@code user.} xattrs).
+   * FILE_CASE_PRESERVED_NAMES | FILE_UNICODE_ON_DISK | FILE_SUPPORTS_SPARSE_FILES | FILE_SUPPORTS_OBJECT_IDS |
+   * FILE_SUPPORTS_EXTENDED_ATTRIBUTES ([MS-FSCC] 2.5.1): names keep their case and are Unicode; files can be
+   * marked sparse and their holes queried ({@link SetSparseFsctl}, {@link QueryAllocatedRangesFsctl});
+   * every object has an object id ({@link ObjectIdFsctl}, [MS-FSA] 2.1.5.10.1 requires the volume to say so);
+   * EAs are kept (as {@code user.} xattrs).
    */
-  static final int FS_ATTRIBUTES = 0x2 | 0x4 | 0x40 | 0x00800000;
+  static final int FS_ATTRIBUTES = 0x2 | 0x4 | 0x40 | 0x00010000 | 0x00800000;
   /** Bytes per sector and sectors per allocation unit reported for the volume. */
   static final int SECTOR = 512;
   static final int SECTORS_PER_UNIT = 8;

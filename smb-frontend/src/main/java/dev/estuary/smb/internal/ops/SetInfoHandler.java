@@ -169,6 +169,11 @@ public final class SetInfoHandler implements SmbHandler {
       }
     }
     Attributes a = v.getAttributes(o.id());
+    // 2.1.5.15.1: a ChangeTime the user set stays until a later change sets or updates it; changing only
+    // the attributes or other times in this same request must not replace it with the backend's change time.
+    long backendChange = SmbFiles.filetime(a.changeTime());
+    long userChange = SmbFiles.changeTime(v, a, services.objects());
+    long keptChange = userChange != backendChange ? userChange : 0;
     if (attrs != 0) {
       if ((attrs & SmbFiles.ATTR_DIRECTORY) != 0 && !a.isDirectory()
           || (attrs & ATTR_TEMPORARY) != 0 && a.isDirectory()) {
@@ -199,7 +204,7 @@ public final class SetInfoHandler implements SmbHandler {
     if (attrs != 0) {
       SmbFiles.storeDos(v, a, attrs);
     }
-    long change = b.getLong(24);
+    long change = b.getLong(24) > 0 ? b.getLong(24) : keptChange;
     if (change > 0) {
       // The backend cannot take a ChangeTime; the object table answers it until the object changes again.
       services.objects().changeTimeSet(o.shared(), change, v.getAttributes(o.id()).change());

@@ -391,7 +391,9 @@ public final class SmbFiles {
   }
 
   /**
-   * The [MS-FSCC] values of an object.
+   * The [MS-FSCC] values of an object. NumberOfLinks does not count the link a pending delete removes
+   * ([MS-FSA] 2.1.5.12.27: only links not marked deleted count; Windows and Samba answer 0 for a file with
+   * one link and DeletePending set).
    *
    * @param v the volume
    * @param a the object
@@ -402,7 +404,8 @@ public final class SmbFiles {
   public static Fscc.FileInfo info(Volume v, Attributes a, boolean deletePending, ObjectTable objects) {
     return new Fscc.FileInfo(filetime(a.birthTime()), filetime(a.accessTime()), filetime(a.modifyTime()),
         changeTime(v, a, objects), a.isDirectory() ? 0 : a.size(), a.isDirectory() ? 0 : a.allocatedBytes(),
-        attributes(v, a), a.fileNumber(), a.linkCount(), deletePending, a.isDirectory());
+        attributes(v, a), a.fileNumber(), deletePending ? Math.max(0, a.linkCount() - 1) : a.linkCount(),
+        deletePending, a.isDirectory());
   }
 
   /**

@@ -84,6 +84,12 @@ final class SmbPaths {
       return parts;
     }
     for (String part : p.split("\\\\", -1)) {
+      if (part.equals("..") && parts.isEmpty()) {
+        // A path that climbs above the share's root is malformed rather than a bad name: Windows and Samba
+        // answer STATUS_OBJECT_PATH_SYNTAX_BAD. (A ".." further in stays an invalid name: not resolved.)
+        throw new PathException(NtStatus.OBJECT_PATH_SYNTAX_BAD, "path '" + path
+            + "' (expected: a path inside the share, not above its root)");
+      }
       checkName(part);
       parts.add(WireNames.fromWire(part));
     }

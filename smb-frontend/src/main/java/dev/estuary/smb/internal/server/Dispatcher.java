@@ -268,9 +268,9 @@ public final class Dispatcher {
     long prevSession = 0;
     int prevTree = 0;
     FileId prevFileId = null;
-    // The status later related requests fail with: set by a failed CREATE, SESSION_SETUP or TREE_CONNECT
-    // (they leave no open, session or tree to inherit) and by a request that failed because of one.
-    NtStatus cascade = NtStatus.SUCCESS;
+    NtStatus prevStatus = NtStatus.SUCCESS;
+    boolean prevSessionMissing = false;
+    boolean prevFailurePropagates = false;
     for (int i = 0; i < raws.size(); i++) {
       SmbMessages.Raw raw = raws.get(i);
       Smb2Header h = raw.header();
@@ -309,13 +309,19 @@ public final class Dispatcher {
       }
       long start = System.nanoTime();
       Pending p;
+      boolean inherited = related && (i == 0 || prevSessionMissing || prevStatus.isError() && prevFailurePropagates);
       if (related && i == 0) {
         // 3.3.5.2.7.2: the first request of a compound cannot be related. The answer is signed with the
         // request's session like any other, or a client that requires signing cannot read the status.
         p = error(eff, cmd, NtStatus.INVALID_PARAMETER, connection.sessions().get(eff.sessionId()));
-      } else if (related && cascade.isError()) {
-        // 3.3.5.2.7.2: a related request after a failed one fails the same way.
-        p = error(eff, cmd, cascade, connection.sessions().get(eff.sessionId()));
+      } else if (related && prevSessionMissing) {
+        // 3.3.5.2.7.2: a related request takes its SessionId from the previous one; when that session did not
+        // exist there is nothing to inherit, and the request is invalid (Windows and Samba answer so).
+        p = error(eff, cmd, NtStatus.INVALID_PARAMETER, null);
+      } else if (related && prevStatus.isError() && prevFailurePropagates) {
+        // 3.3.5.2.7.2: a related request after a failed one that was to give it its FileId (or TreeId or
+        // SessionId) fails the same way, and so does the rest of the chain.
+        p = error(eff, cmd, prevStatus, connection.sessions().get(eff.sessionId()));
       } else {
         SmbReply r = handleOne(plain, raw, eff, cmd, encrypted, channelSession, related ? prevFileId : null);
         if (r.disconnect()) {
@@ -366,16 +372,15 @@ public final class Dispatcher {
       out.add(p);
       prevSession = p.header().sessionId();
       prevTree = p.header().treeId();
-      NtStatus status = NtStatus.of(p.header().status());
-      // 3.3.5.2.7.2 and its Windows behaviour note: only a failed CREATE (or session or tree setup) fails
-      // the related requests after it. A refused SET_INFO, WRITE or IOCTL on an open does not, so the CLOSE
-      // ending a CREATE/SET_INFO/CLOSE chain still closes the open (the Linux cifs client's rename, link
-      // and delete) instead of leaving it open for the session's life. Samba does the same. A request
-      // failed only for going async in the middle of a compound was valid and fails nothing after it.
-      boolean cascades = !asyncInMiddle && (cascade.isError() || cmd == SmbCommand.CREATE
-          || cmd == SmbCommand.SESSION_SETUP || cmd == SmbCommand.TREE_CONNECT);
-      cascade = status.isError() && cascades ? status : NtStatus.SUCCESS;
-      prevFileId = fileIdOf(p.body(), prevFileId);
+      prevStatus = NtStatus.of(p.header().status());
+      prevSessionMissing = prevStatus == NtStatus.USER_SESSION_DELETED && p.session() == null;
+      // Only a failure of what creates the handles a related request inherits passes on (3.3.5.2.7.2 and its
+      // Windows note): a failed CREATE, TREE_CONNECT or SESSION_SETUP, or a failure passed on already. A READ
+      // or WRITE that fails on its own (say, for lack of access) leaves the next related request to run, and
+      // so does a request failed only for going async in the middle of a compound (it was valid).
+      prevFailurePropagates = prevStatus.isError() && !asyncInMiddle && (inherited || cmd == SmbCommand.CREATE
+          || cmd == SmbCommand.TREE_CONNECT || cmd == SmbCommand.SESSION_SETUP);
+      prevFileId = fileIdOf(p.body(), prevFileId, related);
     }
     if (out.isEmpty()) {
       return Output.NOTHING;
@@ -575,15 +580,17 @@ public final class Dispatcher {
 
   /**
    * The FileId a related request after this one inherits (3.3.5.2.7.2): the one a CREATE opened, else the
-   * one the request named (unless it named the placeholder, which keeps the inherited one).
+   * one the request named (unless a related request named the placeholder, which keeps the inherited one; in
+   * an unrelated request the all-ones FileId is just an invalid handle, and the next related request
+   * inherits that).
    */
-  private @Nullable FileId fileIdOf(Object responseBody, @Nullable FileId previous) {
+  private @Nullable FileId fileIdOf(Object responseBody, @Nullable FileId previous, boolean related) {
     if (responseBody instanceof Create.Response c) {
       return c.fileId();
     }
     FileId named = lastRequestFileId;
     lastRequestFileId = null;
-    return named == null || named.isRelatedPlaceholder() ? previous : named;
+    return named == null || related && named.isRelatedPlaceholder() ? previous : named;
   }
 
   private static @Nullable FileId requestFileId(Object body) {
@@ -636,6 +643,13 @@ public final class Dispatcher {
       if (encryptAs == null && s != null && s.isValid() && s.signer() != null && !interim && sign
           && p.header().command() != SmbCommand.NEGOTIATE.code()) {
         s.signer().sign(buf, starts[i], end - starts[i]);
+      } else if (encryptAs == null && p.signedRequest() && !interim && (s == null || s.signer() == null)) {
+        // A signed request whose session is gone (STATUS_USER_SESSION_DELETED) cannot get a signed answer.
+        // Windows and Samba keep SMB2_FLAGS_SIGNED of the request with no valid signature, and clients that
+        // require signing (3.2.5.1.3) accept that for this status only; an answer without the flag is
+        // rejected by them as unsigned, so the client would see STATUS_ACCESS_DENIED instead.
+        int flags = starts[i] + 16;
+        buf.setIntLE(flags, buf.getIntLE(flags) | Smb2Header.FLAG_SIGNED);
       }
     }
     if (encryptAs == null) {

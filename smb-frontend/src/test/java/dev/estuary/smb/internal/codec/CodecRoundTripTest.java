@@ -181,6 +181,21 @@ class CodecRoundTripTest {
   }
 
   @Test
+  void createContextNamesShorterThanFourBytesAreRefusedLongerUnknownOnesDecode() throws Exception {
+    for (String tag : List.of("x", "xx", "xxx")) {
+      ByteBuf b = encode(new Create.Request(0, 0, 2, 0, 0x80, 0, 7, 1, 0, "a",
+          List.of(CreateContext.of(tag, Bytes.EMPTY))), false);
+      assertThatThrownBy(() -> decode(b, false)).as(tag).isInstanceOf(SmbDecodeException.class)
+          .hasMessageContaining("create context name");
+    }
+    for (String tag : List.of("xxxx", "xxxxx", "x".repeat(34))) {
+      ByteBuf b = encode(new Create.Request(0, 0, 2, 0, 0x80, 0, 7, 1, 0, "a",
+          List.of(CreateContext.of(tag, Bytes.EMPTY))), false);
+      assertThat(((Create.Request) decode(b, false)).contexts()).hasSize(1);
+    }
+  }
+
+  @Test
   void warningsAndMoreProcessingKeepTheNormalBodyErrorsAndPendingTakeTheErrorBody() {
     assertThat(SmbMessages.usesErrorBody(SmbCommand.QUERY_INFO, NtStatus.BUFFER_OVERFLOW.code())).isFalse();
     assertThat(SmbMessages.usesErrorBody(SmbCommand.SESSION_SETUP, NtStatus.MORE_PROCESSING_REQUIRED.code()))

@@ -126,6 +126,9 @@ class CreateHandlerTest {
       assertThat(f.create(create(bad, READ_WRITE_DELETE, SHARE_ALL, FILE_CREATE, 0)).status()).as(bad)
           .isEqualTo(NtStatus.OBJECT_NAME_INVALID);
     }
+    // A path above the share's root is malformed.
+    assertThat(f.create(create("..\\..\\..", READ_WRITE_DELETE, SHARE_ALL, FILE_CREATE, FILE_DIRECTORY_FILE))
+        .status()).isEqualTo(NtStatus.OBJECT_PATH_SYNTAX_BAD);
     assertThat(f.create(create("\\lead.txt", READ, SHARE_ALL, FILE_OPEN_IF, 0)).status())
         .isEqualTo(NtStatus.INVALID_PARAMETER);
     // The root's reserved entries do not exist for SMB.

@@ -54,6 +54,19 @@ class QueryInfoHandlerTest {
   }
 
   @Test
+  void aDeletePendingFileCountsNoLink() {
+    FileId doomed = f.open("doomed.txt", READ_WRITE_DELETE, CreateHandler.FILE_CREATE, 0);
+    assertThat(ok(query(doomed, Info.INFO_FILE, Fscc.FILE_STANDARD_INFORMATION, 24, 0)).getInt(16)).isEqualTo(1);
+    assertThat(f.call(new SetInfoHandler(server.services()), new Info.SetRequest(Info.INFO_FILE,
+        Fscc.FILE_DISPOSITION_INFORMATION, 0, doomed, Bytes.of(new byte[] {1}))).status()).isEqualTo(NtStatus.SUCCESS);
+    // [MS-FSA] 2.1.5.12.27: the link marked for deletion is not counted; DeletePending is set.
+    ByteBuffer std = ok(query(doomed, Info.INFO_FILE, Fscc.FILE_STANDARD_INFORMATION, 24, 0));
+    assertThat(std.getInt(16)).isZero();
+    assertThat(std.get(20)).isEqualTo((byte) 1);
+    assertThat(ok(query(doomed, Info.INFO_FILE, Fscc.FILE_ALL_INFORMATION, 4096, 0)).getInt(56)).isZero();
+  }
+
+  @Test
   void fileClasses() {
     Attributes a = f.volume().resolve("q.txt", false);
     ByteBuffer basic = ok(query(file, Info.INFO_FILE, Fscc.FILE_BASIC_INFORMATION, 40, 0));
@@ -106,6 +119,8 @@ class QueryInfoHandlerTest {
     assertThat(full.getLong(0)).isPositive();
     assertThat(full.getInt(24) * full.getInt(28)).isEqualTo(4096);
     ByteBuffer attr = ok(query(root, Info.INFO_FILESYSTEM, Fscc.FS_ATTRIBUTE_INFORMATION, 64, 0));
+    // Case-preserved Unicode names, sparse files, object ids and EAs; no named streams, no ACL store.
+    assertThat(attr.getInt(0)).isEqualTo(0x2 | 0x4 | 0x40 | 0x00010000 | 0x00800000);
     assertThat(attr.getInt(4)).isEqualTo(255);
     // FILE_SUPPORTS_SPARSE_FILES: the sparse FSCTLs are served (smbtorture smb2.ioctl.sparse_* run on it).
     assertThat(attr.getInt(0) & 0x40).isEqualTo(0x40);

@@ -91,6 +91,10 @@ class SetInfoHandlerTest {
         f.call(q, new Info.QueryRequest(Info.INFO_FILE, Fscc.FILE_BASIC_INFORMATION, 40, Bytes.EMPTY, 0, 0, id))
             .body()).output().toArray()).order(ByteOrder.LITTLE_ENDIAN).getLong(24);
     assertThat(changeTime.getAsLong()).isEqualTo(ct);
+    // Attributes alone (zero times: "leave as is") keep the ChangeTime the user set ([MS-FSA] 2.1.5.15.1).
+    assertThat(set(id, Info.INFO_FILE, Fscc.FILE_BASIC_INFORMATION, 0,
+        le(40).putInt(32, SmbFiles.ATTR_HIDDEN).array())).isEqualTo(NtStatus.SUCCESS);
+    assertThat(changeTime.getAsLong()).isEqualTo(ct);
     f.call(new WriteHandler(), new dev.estuary.smb.internal.codec.ReadWrite.WriteRequest(0, id, 0, 0, Bytes.EMPTY, 0,
         FilesFixture.utf8("changed")));
     assertThat(changeTime.getAsLong()).isNotEqualTo(ct)

@@ -269,6 +269,72 @@ class DispatcherTest {
   }
 
   @Test
+  void aRelatedRequestAfterOneOfAnUnknownSessionIsInvalidParameter() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    Smb2Header echo = client.header(SmbCommand.ECHO, 0);
+    Smb2Header stranger = new Smb2Header(echo.creditCharge(), 0, SmbCommand.TREE_DISCONNECT.code(), 1, 0, 0,
+        echo.messageId(), 0, 0, 0, -1L, Bytes.zeros(16));
+    client.nextMessageId(echo.messageId() + 1);
+    Smb2Header related = client.header(SmbCommand.TREE_DISCONNECT, 0).withFlags(Smb2Header.FLAG_RELATED);
+    List<RawClient.Reply> r = client.send(client.frame(List.of(stranger, related), List.of(
+        new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT), new SimpleMessages.Empty(SmbCommand.TREE_DISCONNECT)),
+        true));
+    // The first names no session; the related one has no session to inherit (3.3.5.2.7.2).
+    assertThat(r).extracting(RawClient.Reply::status)
+        .containsExactly(NtStatus.USER_SESSION_DELETED.code(), NtStatus.INVALID_PARAMETER.code());
+  }
+
+  @Test
+  void aRelatedRequestAfterAFailedWriteStillRuns() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    Smb2Header tc = client.header(SmbCommand.TREE_CONNECT, 0);
+    Smb2Header create = client.header(SmbCommand.CREATE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Smb2Header write = client.header(SmbCommand.WRITE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Smb2Header close = client.header(SmbCommand.CLOSE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    // OPEN_IF for reading only: the WRITE fails on its own; the CLOSE of the same open still runs
+    // (3.3.5.2.7.2 passes on only the failure of what creates the inherited handle).
+    Create.Request c = new Create.Request(0, 0, 2, 0, 0x00120089, 0, 7, 3, 0, "read-only.txt", List.of());
+    List<RawClient.Reply> r = client.send(client.frame(List.of(tc, create, write, close),
+        List.of(new TreeConnect.Request(0, "\\\\h\\" + SmbTestServer.VOLUME), c,
+            new ReadWrite.WriteRequest(0, FileId.RELATED, 0, 0, Bytes.EMPTY, 0,
+                Bytes.of("denied".getBytes(StandardCharsets.UTF_8))),
+            new FileOps.CloseRequest(0, FileId.RELATED)), true));
+    assertThat(r).extracting(RawClient.Reply::status)
+        .containsExactly(0, 0, NtStatus.ACCESS_DENIED.code(), 0);
+  }
+
+  @Test
+  void aFailedCreatePassesItsStatusDownTheWholeChain() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    Smb2Header tc = client.header(SmbCommand.TREE_CONNECT, 0);
+    Smb2Header create = client.header(SmbCommand.CREATE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Smb2Header read = client.header(SmbCommand.READ, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Smb2Header close = client.header(SmbCommand.CLOSE, 0).withFlags(Smb2Header.FLAG_RELATED);
+    Create.Request c = new Create.Request(0, 0, 2, 0, 0x00120089, 0, 7, 1, 0, "absent.txt", List.of());
+    List<RawClient.Reply> r = client.send(client.frame(List.of(tc, create, read, close),
+        List.of(new TreeConnect.Request(0, "\\\\h\\" + SmbTestServer.VOLUME), c,
+            new ReadWrite.ReadRequest(0, 0, 1, 0, FileId.RELATED, 0, 0, 0, Bytes.EMPTY),
+            new FileOps.CloseRequest(0, FileId.RELATED)), true));
+    int notFound = NtStatus.OBJECT_NAME_NOT_FOUND.code();
+    assertThat(r).extracting(RawClient.Reply::status).containsExactly(0, notFound, notFound, notFound);
+  }
+
+  @Test
+  void aRelatedRequestInheritsTheInvalidFileIdAnUnrelatedOneNamed() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    int tree = client.treeConnect(SmbTestServer.VOLUME).header().treeId();
+    Create.Request c = new Create.Request(0, 0, 2, 0, 0x0012019F, 0, 7, 3, 0, "inherit.txt", List.of());
+    // The unrelated CLOSE names the all-ones FileId as a plain (invalid) handle; the related CLOSE after it
+    // inherits that handle, not the CREATE's open (3.3.5.2.7.2).
+    List<RawClient.Reply> r = client.send(client.frame(List.of(client.header(SmbCommand.CREATE, tree),
+        client.header(SmbCommand.CLOSE, tree),
+        client.header(SmbCommand.CLOSE, tree).withFlags(Smb2Header.FLAG_RELATED)),
+        List.of(c, new FileOps.CloseRequest(0, FileId.RELATED), new FileOps.CloseRequest(0, FileId.RELATED)), true));
+    int closed = NtStatus.FILE_CLOSED.code();
+    assertThat(r).extracting(RawClient.Reply::status).containsExactly(0, closed, closed);
+  }
+
+  @Test
   void aFirstRequestMarkedRelatedIsInvalidParameter() throws Exception {
     session(Negotiate.SMB_2_1);
     Smb2Header h = client.header(SmbCommand.ECHO, 0).withFlags(Smb2Header.FLAG_RELATED);
@@ -326,6 +392,19 @@ class DispatcherTest {
     assertThat(client.call(client.header(SmbCommand.LOGOFF, 0), new SimpleMessages.Empty(SmbCommand.LOGOFF), true)
         .status()).isZero();
     assertThat(client.treeConnect(SmbTestServer.VOLUME).status()).isEqualTo(NtStatus.USER_SESSION_DELETED.code());
+  }
+
+  @Test
+  void aSignedRequestAfterLogoffIsUserSessionDeletedWithTheSignedFlag() throws Exception {
+    session(Negotiate.SMB_3_1_1);
+    assertThat(client.call(client.header(SmbCommand.LOGOFF, 0), new SimpleMessages.Empty(SmbCommand.LOGOFF), true)
+        .status()).isZero();
+    // The client still signs with the old key; the answer keeps SMB2_FLAGS_SIGNED (no key to sign it with),
+    // which is what a client that requires signing accepts for STATUS_USER_SESSION_DELETED.
+    RawClient.Reply again = client.call(client.header(SmbCommand.LOGOFF, 0),
+        new SimpleMessages.Empty(SmbCommand.LOGOFF), true);
+    assertThat(again.status()).isEqualTo(NtStatus.USER_SESSION_DELETED.code());
+    assertThat(again.header().isSigned()).isTrue();
   }
 
   @Test
