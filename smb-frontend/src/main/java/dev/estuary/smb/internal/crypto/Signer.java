@@ -2,6 +2,7 @@ package dev.estuary.smb.internal.crypto;
 
 import dev.estuary.smb.internal.codec.Smb2Header;
 import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Objects;
@@ -15,11 +16,12 @@ import org.bouncycastle.crypto.params.KeyParameter;
 /**
  * Signs and verifies single SMB2 messages ([MS-SMB2] 3.1.4.1 sign, 3.1.5.1 verify): the MAC covers the whole
  * message (header with a zeroed Signature, body and any compound padding) and its first 16 bytes go into
- * the Signature field. Immutable and thread-safe: each call builds its own MAC object. The message is copied
- * once to zero the Signature field; signing large READ responses without that copy is a later optimisation.
+ * the Signature field. Immutable and thread-safe: each call builds its own MAC object.
  */
 public final class Signer {
   private static final int SIG = Smb2Header.SIGNATURE_OFFSET;
+  /** The most bytes of a direct buffer copied at once for BouncyCastle's CMAC. */
+  private static final int CMAC_SCRATCH = 64 * 1024;
 
   private final SigningAlgorithm algorithm;
   private final byte[] key;
@@ -40,20 +42,24 @@ public final class Signer {
 
   /**
    * Computes the signature of the message {@code buf[index, index + length)} as if its Signature field were
-   * zero, without modifying the buffer.
+   * zero, without modifying the buffer. Only the 64-byte header is copied (to zero its Signature); the
+   * rest of the message, up to 8 MiB for a READ response or WRITE request, is fed to the MAC from the
+   * buffer itself.
    */
   public byte[] compute(ByteBuf buf, int index, int length) {
     if (length < Smb2Header.SIZE || index < 0 || index + length > buf.writerIndex()) {
       throw new IllegalArgumentException("message [" + index + ", +" + length + ") (expected: >= 64 bytes inside"
           + " the buffer)");
     }
-    byte[] msg = new byte[length];
-    buf.getBytes(index, msg);
-    java.util.Arrays.fill(msg, SIG, SIG + 16, (byte) 0);
+    byte[] header = new byte[Smb2Header.SIZE];
+    buf.getBytes(index, header);
+    java.util.Arrays.fill(header, SIG, SIG + 16, (byte) 0);
+    ByteBuffer[] rest = length == Smb2Header.SIZE ? new ByteBuffer[0]
+        : buf.nioBuffers(index + Smb2Header.SIZE, length - Smb2Header.SIZE);
     return switch (algorithm) {
-      case HMAC_SHA256 -> hmac(msg);
-      case AES_CMAC -> cmac(msg);
-      case AES_GMAC -> gmac(msg);
+      case HMAC_SHA256 -> hmac(header, rest);
+      case AES_CMAC -> cmac(header, rest);
+      case AES_GMAC -> gmac(header, rest);
     };
   }
 
@@ -71,21 +77,41 @@ public final class Signer {
     return MessageDigest.isEqual(expected, actual);
   }
 
-  private byte[] hmac(byte[] msg) {
+  private byte[] hmac(byte[] header, ByteBuffer[] rest) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(key, "HmacSHA256"));
-      return java.util.Arrays.copyOf(mac.doFinal(msg), 16);
+      mac.update(header);
+      for (ByteBuffer b : rest) {
+        mac.update(b);
+      }
+      return java.util.Arrays.copyOf(mac.doFinal(), 16);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is required of every JDK", e);
     }
   }
 
-  private byte[] cmac(byte[] msg) {
-    // The JDK has no AES-CMAC (smb.md §1.2), hence BouncyCastle.
+  private byte[] cmac(byte[] header, ByteBuffer[] rest) {
+    // The JDK has no AES-CMAC (smb.md §1.2), hence BouncyCastle, which takes arrays: a direct buffer's
+    // bytes go through a bounded scratch array.
     CMac mac = new CMac(AESEngine.newInstance());
     mac.init(new KeyParameter(key));
-    mac.update(msg, 0, msg.length);
+    mac.update(header, 0, header.length);
+    byte[] scratch = null;
+    for (ByteBuffer b : rest) {
+      if (b.hasArray()) {
+        mac.update(b.array(), b.arrayOffset() + b.position(), b.remaining());
+        continue;
+      }
+      if (scratch == null) {
+        scratch = new byte[Math.min(CMAC_SCRATCH, b.remaining())];
+      }
+      while (b.hasRemaining()) {
+        int n = Math.min(scratch.length, b.remaining());
+        b.get(scratch, 0, n);
+        mac.update(scratch, 0, n);
+      }
+    }
     byte[] out = new byte[16];
     mac.doFinal(out, 0);
     return out;
@@ -96,18 +122,21 @@ public final class Signer {
    * is the MessageId, then a 32-bit word whose bit 0 says the server sent it and bit 1 that it is a CANCEL,
    * so a request and its response, or a CANCEL and the request it cancels, never share a nonce.
    */
-  private byte[] gmac(byte[] msg) {
+  private byte[] gmac(byte[] header, ByteBuffer[] rest) {
     byte[] nonce = new byte[12];
-    System.arraycopy(msg, 24, nonce, 0, 8);
-    int flags = (msg[16] & 0xFF) | (msg[17] & 0xFF) << 8;
-    int command = (msg[12] & 0xFF) | (msg[13] & 0xFF) << 8;
+    System.arraycopy(header, 24, nonce, 0, 8);
+    int flags = (header[16] & 0xFF) | (header[17] & 0xFF) << 8;
+    int command = (header[12] & 0xFF) | (header[13] & 0xFF) << 8;
     int role = (flags & Smb2Header.FLAG_RESPONSE) != 0 ? 1 : 0;
     int cancel = command == 0x000C ? 2 : 0;
     nonce[8] = (byte) (role | cancel);
     try {
       javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-      gcm.updateAAD(msg);
+      gcm.updateAAD(header);
+      for (ByteBuffer b : rest) {
+        gcm.updateAAD(b);
+      }
       return gcm.doFinal();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM is required of every JDK", e);
