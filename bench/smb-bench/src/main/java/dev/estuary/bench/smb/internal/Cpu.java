@@ -3,7 +3,6 @@ package dev.estuary.bench.smb.internal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
@@ -64,10 +63,9 @@ public final class Cpu {
       // f[0] is field 3 (state), so field n is f[n - 3].
       long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
       return ticks * (1_000_000_000L / TICKS_PER_SECOND);
-    } catch (NoSuchFileException gone) {
+    } catch (IOException gone) {
+      // NoSuchFileException, or ESRCH ("No such process") when it exits while being read.
       return null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading " + stat, e);
     }
   }
 }
