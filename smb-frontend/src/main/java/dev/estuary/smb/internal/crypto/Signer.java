@@ -42,9 +42,8 @@ public final class Signer {
 
   /**
    * Computes the signature of the message {@code buf[index, index + length)} as if its Signature field were
-   * zero, without modifying the buffer. Only the 64-byte header is copied (to zero its Signature); the
-   * rest of the message, up to 8 MiB for a READ response or WRITE request, is fed to the MAC from the
-   * buffer itself.
+   * zero, without modifying the buffer. HMAC-SHA256 and AES-CMAC read the message from the buffer (only the
+   * 64-byte header is copied, to zero its Signature); AES-GMAC gets it as one array (see gmac).
    */
   public byte[] compute(ByteBuf buf, int index, int length) {
     if (length < Smb2Header.SIZE || index < 0 || index + length > buf.writerIndex()) {
@@ -133,10 +132,20 @@ public final class Signer {
     try {
       javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-      gcm.updateAAD(header);
+      // The JDK buffers all associated data until doFinal, growing its buffer by copying on every
+      // updateAAD: a received frame is composed of many socket reads, so the message goes in as one array.
+      int length = header.length;
       for (ByteBuffer b : rest) {
-        gcm.updateAAD(b);
+        length += b.remaining();
       }
+      byte[] aad = java.util.Arrays.copyOf(header, length);
+      int at = header.length;
+      for (ByteBuffer b : rest) {
+        int n = b.remaining();
+        b.get(aad, at, n);
+        at += n;
+      }
+      gcm.updateAAD(aad);
       return gcm.doFinal();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM is required of every JDK", e);
