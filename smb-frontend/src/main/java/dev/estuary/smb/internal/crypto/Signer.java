@@ -43,23 +43,27 @@ public final class Signer {
   /**
    * Computes the signature of the message {@code buf[index, index + length)} as if its Signature field were
    * zero, without modifying the buffer. HMAC-SHA256 and AES-CMAC read the message from the buffer (only the
-   * 64-byte header is copied, to zero its Signature); AES-GMAC gets it as one array (see gmac).
+   * 64-byte header is copied, to zero its Signature); AES-GMAC gets it as one array.
    */
   public byte[] compute(ByteBuf buf, int index, int length) {
     if (length < Smb2Header.SIZE || index < 0 || index + length > buf.writerIndex()) {
       throw new IllegalArgumentException("message [" + index + ", +" + length + ") (expected: >= 64 bytes inside"
           + " the buffer)");
     }
+    if (algorithm == SigningAlgorithm.AES_GMAC) {
+      // The JDK buffers all associated data until doFinal, growing its buffer by copying on every
+      // updateAAD: a received frame is composed of many socket reads, so the message goes in as one array.
+      byte[] msg = new byte[length];
+      buf.getBytes(index, msg);
+      java.util.Arrays.fill(msg, SIG, SIG + 16, (byte) 0);
+      return gmac(msg);
+    }
     byte[] header = new byte[Smb2Header.SIZE];
     buf.getBytes(index, header);
     java.util.Arrays.fill(header, SIG, SIG + 16, (byte) 0);
     ByteBuffer[] rest = length == Smb2Header.SIZE ? new ByteBuffer[0]
         : buf.nioBuffers(index + Smb2Header.SIZE, length - Smb2Header.SIZE);
-    return switch (algorithm) {
-      case HMAC_SHA256 -> hmac(header, rest);
-      case AES_CMAC -> cmac(header, rest);
-      case AES_GMAC -> gmac(header, rest);
-    };
+    return algorithm == SigningAlgorithm.HMAC_SHA256 ? hmac(header, rest) : cmac(header, rest);
   }
 
   /** Sets SMB2_FLAGS_SIGNED and writes the signature into the message in place (3.1.4.1). */
@@ -121,31 +125,18 @@ public final class Signer {
    * is the MessageId, then a 32-bit word whose bit 0 says the server sent it and bit 1 that it is a CANCEL,
    * so a request and its response, or a CANCEL and the request it cancels, never share a nonce.
    */
-  private byte[] gmac(byte[] header, ByteBuffer[] rest) {
+  private byte[] gmac(byte[] msg) {
     byte[] nonce = new byte[12];
-    System.arraycopy(header, 24, nonce, 0, 8);
-    int flags = (header[16] & 0xFF) | (header[17] & 0xFF) << 8;
-    int command = (header[12] & 0xFF) | (header[13] & 0xFF) << 8;
+    System.arraycopy(msg, 24, nonce, 0, 8);
+    int flags = (msg[16] & 0xFF) | (msg[17] & 0xFF) << 8;
+    int command = (msg[12] & 0xFF) | (msg[13] & 0xFF) << 8;
     int role = (flags & Smb2Header.FLAG_RESPONSE) != 0 ? 1 : 0;
     int cancel = command == 0x000C ? 2 : 0;
     nonce[8] = (byte) (role | cancel);
     try {
       javax.crypto.Cipher gcm = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
       gcm.init(javax.crypto.Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-      // The JDK buffers all associated data until doFinal, growing its buffer by copying on every
-      // updateAAD: a received frame is composed of many socket reads, so the message goes in as one array.
-      int length = header.length;
-      for (ByteBuffer b : rest) {
-        length += b.remaining();
-      }
-      byte[] aad = java.util.Arrays.copyOf(header, length);
-      int at = header.length;
-      for (ByteBuffer b : rest) {
-        int n = b.remaining();
-        b.get(aad, at, n);
-        at += n;
-      }
-      gcm.updateAAD(aad);
+      gcm.updateAAD(msg);
       return gcm.doFinal();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM is required of every JDK", e);
