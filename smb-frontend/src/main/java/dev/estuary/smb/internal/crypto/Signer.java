@@ -8,10 +8,8 @@ import java.security.MessageDigest;
 import java.util.Objects;
 import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import org.bouncycastle.crypto.engines.AESEngine;
-import org.bouncycastle.crypto.macs.CMac;
-import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * Signs and verifies single SMB2 messages ([MS-SMB2] 3.1.4.1 sign, 3.1.5.1 verify): the MAC covers the whole
@@ -20,7 +18,7 @@ import org.bouncycastle.crypto.params.KeyParameter;
  */
 public final class Signer {
   private static final int SIG = Smb2Header.SIGNATURE_OFFSET;
-  /** The most bytes of a direct buffer copied at once for BouncyCastle's CMAC. */
+  /** The most bytes AES-CMAC passes to the CBC cipher at once (its ciphertext is dropped). */
   private static final int CMAC_SCRATCH = 64 * 1024;
 
   private final SigningAlgorithm algorithm;
@@ -94,29 +92,72 @@ public final class Signer {
     }
   }
 
+  /**
+   * AES-CMAC (RFC 4493) on the JDK's AES, whose CBC mode runs as a CPU intrinsic (BouncyCastle's AES is
+   * plain Java): CBC-MAC over all blocks but the last, then the last block XORed with subkey K1 when it is
+   * complete, or padded (10*) and XORed with K2, encrypted as the final CBC block. The ciphertext of the
+   * other blocks goes to a bounded scratch array and is dropped.
+   */
   private byte[] cmac(byte[] header, ByteBuffer[] rest) {
-    // The JDK has no AES-CMAC (smb.md §1.2), hence BouncyCastle, which takes arrays: a direct buffer's
-    // bytes go through a bounded scratch array.
-    CMac mac = new CMac(AESEngine.newInstance());
-    mac.init(new KeyParameter(key));
-    mac.update(header, 0, header.length);
-    byte[] scratch = null;
-    for (ByteBuffer b : rest) {
-      if (b.hasArray()) {
-        mac.update(b.array(), b.arrayOffset() + b.position(), b.remaining());
-        continue;
+    try {
+      SecretKeySpec aes = new SecretKeySpec(key, "AES");
+      javax.crypto.Cipher ecb = javax.crypto.Cipher.getInstance("AES/ECB/NoPadding");
+      ecb.init(javax.crypto.Cipher.ENCRYPT_MODE, aes);
+      byte[] k1 = doubled(ecb.doFinal(new byte[16]));
+      byte[] k2 = doubled(k1);
+      javax.crypto.Cipher cbc = javax.crypto.Cipher.getInstance("AES/CBC/NoPadding");
+      cbc.init(javax.crypto.Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(new byte[16]));
+      ByteBuffer[] parts = new ByteBuffer[rest.length + 1];
+      parts[0] = ByteBuffer.wrap(header);
+      System.arraycopy(rest, 0, parts, 1, rest.length);
+      long total = 0;
+      for (ByteBuffer b : parts) {
+        total += b.remaining();
       }
-      if (scratch == null) {
-        scratch = new byte[Math.min(CMAC_SCRATCH, b.remaining())];
+      // Messages are at least 64 bytes, so there is a last block of 1-16 bytes and blocks before it.
+      int lastLength = total % 16 == 0 ? 16 : (int) (total % 16);
+      long before = total - lastLength;
+      ByteBuffer scratch = ByteBuffer.allocate((int) Math.min(CMAC_SCRATCH, before) + 16);
+      byte[] last = new byte[16];
+      int lastFill = 0;
+      for (ByteBuffer b : parts) {
+        while (b.hasRemaining()) {
+          if (before > 0) {
+            int n = (int) Math.min(Math.min(before, b.remaining()), CMAC_SCRATCH);
+            ByteBuffer piece = b.slice(b.position(), n);
+            scratch.clear();
+            cbc.update(piece, scratch);
+            b.position(b.position() + n);
+            before -= n;
+          } else {
+            int n = b.remaining();
+            b.get(last, lastFill, n);
+            lastFill += n;
+          }
+        }
       }
-      while (b.hasRemaining()) {
-        int n = Math.min(scratch.length, b.remaining());
-        b.get(scratch, 0, n);
-        mac.update(scratch, 0, n);
+      byte[] sub = lastLength == 16 ? k1 : k2;
+      if (lastLength < 16) {
+        last[lastLength] = (byte) 0x80;
       }
+      for (int i = 0; i < 16; i++) {
+        last[i] ^= sub[i];
+      }
+      return cbc.doFinal(last);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/ECB and AES/CBC are required of every JDK", e);
     }
+  }
+
+  /** RFC 4493 2.3: the subkey step, a left shift by one bit with the constant 0x87 folded in on overflow. */
+  private static byte[] doubled(byte[] in) {
     byte[] out = new byte[16];
-    mac.doFinal(out, 0);
+    for (int i = 0; i < 16; i++) {
+      out[i] = (byte) ((in[i] << 1) | (i < 15 ? (in[i + 1] & 0xFF) >>> 7 : 0));
+    }
+    if ((in[0] & 0x80) != 0) {
+      out[15] ^= (byte) 0x87;
+    }
     return out;
   }
 
