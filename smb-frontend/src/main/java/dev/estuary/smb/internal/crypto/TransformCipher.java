@@ -5,6 +5,7 @@ import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.codec.TransformHeader;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -49,6 +50,9 @@ public final class TransformCipher {
     Bytes nonceField = Bytes.of(Arrays.copyOf(nonce, 16));
     TransformHeader h = new TransformHeader(Bytes.zeros(16), nonceField, length,
         TransformHeader.FLAG_ENCRYPTED, sessionId);
+    if (cipher.isGcm() && message.nioBufferCount() == 1) {
+      return encryptGcmDirect(message, nonce, h, length);
+    }
     // Room for the ciphertext and the tag after the header: the cipher writes straight into the frame's
     // array, and the tag is then moved into the header's Signature field.
     ByteBuf out = Unpooled.buffer(TransformHeader.SIZE + length + 16);
@@ -67,6 +71,37 @@ public final class TransformCipher {
       out.setBytes(4, out.array(), at + length, 16);
       out.writerIndex(TransformHeader.SIZE + length);
       return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
+  /**
+   * GCM from the message's buffer straight into a pooled direct frame (what the socket write wants):
+   * neither the message nor the ciphertext is copied through an array.
+   */
+  private ByteBuf encryptGcmDirect(ByteBuf message, byte[] nonce, TransformHeader h, int length) {
+    ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(TransformHeader.SIZE + length + 16);
+    try {
+      h.encode(out);
+      byte[] aad = new byte[TransformHeader.AAD_LENGTH];
+      out.getBytes(TransformHeader.AAD_OFFSET, aad);
+      javax.crypto.Cipher c = gcm(true, nonce, aad);
+      int n = c.doFinal(message.nioBuffer(message.readerIndex(), length),
+          out.nioBuffer(TransformHeader.SIZE, length + 16));
+      if (n != length + 16) {
+        throw new IllegalStateException("encryption wrote " + n + " bytes (expected: " + (length + 16) + ")");
+      }
+      byte[] tag = new byte[16];
+      out.getBytes(TransformHeader.SIZE + length, tag);
+      // sealed = ciphertext || tag(16); the tag goes into the header's Signature field.
+      out.setBytes(4, tag);
+      out.writerIndex(TransformHeader.SIZE + length);
+      return out;
+    } catch (GeneralSecurityException e) {
+      out.release();
+      throw new IllegalStateException("encryption failed: " + e.getMessage(), e);
     } catch (RuntimeException e) {
       out.release();
       throw e;
