@@ -10,6 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Signs and verifies single SMB2 messages ([MS-SMB2] 3.1.4.1 sign, 3.1.5.1 verify): the MAC covers the whole
@@ -23,6 +24,9 @@ public final class Signer {
 
   private final SigningAlgorithm algorithm;
   private final byte[] key;
+  /** AES-CMAC's subkeys K1 and K2 (RFC 4493 2.3), fixed per key; null for the other algorithms. */
+  private final byte @Nullable [] k1;
+  private final byte @Nullable [] k2;
 
   /** A signer with {@code key} (the session key for HMAC-SHA256, the derived signing key otherwise). */
   public Signer(SigningAlgorithm algorithm, byte[] key) {
@@ -31,6 +35,19 @@ public final class Signer {
       throw new IllegalArgumentException("key: " + key.length + " bytes (expected: 16)");
     }
     this.key = key.clone();
+    if (algorithm == SigningAlgorithm.AES_CMAC) {
+      try {
+        javax.crypto.Cipher ecb = javax.crypto.Cipher.getInstance("AES/ECB/NoPadding");
+        ecb.init(javax.crypto.Cipher.ENCRYPT_MODE, new SecretKeySpec(this.key, "AES"));
+        this.k1 = doubled(ecb.doFinal(new byte[16]));
+        this.k2 = doubled(k1);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalStateException("AES/ECB is required of every JDK", e);
+      }
+    } else {
+      this.k1 = null;
+      this.k2 = null;
+    }
   }
 
   /** The algorithm. */
@@ -101,10 +118,6 @@ public final class Signer {
   private byte[] cmac(byte[] header, ByteBuffer[] rest) {
     try {
       SecretKeySpec aes = new SecretKeySpec(key, "AES");
-      javax.crypto.Cipher ecb = javax.crypto.Cipher.getInstance("AES/ECB/NoPadding");
-      ecb.init(javax.crypto.Cipher.ENCRYPT_MODE, aes);
-      byte[] k1 = doubled(ecb.doFinal(new byte[16]));
-      byte[] k2 = doubled(k1);
       javax.crypto.Cipher cbc = javax.crypto.Cipher.getInstance("AES/CBC/NoPadding");
       cbc.init(javax.crypto.Cipher.ENCRYPT_MODE, aes, new IvParameterSpec(new byte[16]));
       ByteBuffer[] parts = new ByteBuffer[rest.length + 1];
@@ -136,7 +149,7 @@ public final class Signer {
           }
         }
       }
-      byte[] sub = lastLength == 16 ? k1 : k2;
+      byte[] sub = Objects.requireNonNull(lastLength == 16 ? k1 : k2, "AES-CMAC subkeys");
       if (lastLength < 16) {
         last[lastLength] = (byte) 0x80;
       }
@@ -145,7 +158,7 @@ public final class Signer {
       }
       return cbc.doFinal(last);
     } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES/ECB and AES/CBC are required of every JDK", e);
+      throw new IllegalStateException("AES/CBC is required of every JDK", e);
     }
   }
 
