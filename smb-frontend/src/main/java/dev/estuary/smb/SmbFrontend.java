@@ -1,6 +1,7 @@
 package dev.estuary.smb;
 
 import dev.estuary.core.AccessChecker;
+import dev.estuary.core.ClientSession;
 import dev.estuary.core.Endpoint;
 import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
@@ -76,6 +77,9 @@ public final class SmbFrontend implements Frontend {
 
   private static final Logger log = LoggerFactory.getLogger(SmbFrontend.class);
 
+  /** How long {@code estuary status} waits for the connections' session views. */
+  private static final Duration SESSIONS_BOUND = Duration.ofSeconds(2);
+
   /** Frames one connection may have waiting before its socket stops being read. */
   private static final int MAX_QUEUED_FRAMES = 64;
 
@@ -135,6 +139,11 @@ public final class SmbFrontend implements Frontend {
       @Override
       public List<Endpoint> endpoints() {
         return endpoints;
+      }
+
+      @Override
+      public List<ClientSession> sessions() {
+        return server.sessions(SESSIONS_BOUND);
       }
 
       @Override

@@ -270,7 +270,9 @@ public final class Dispatcher {
     long prevSession = 0;
     int prevTree = 0;
     FileId prevFileId = null;
-    NtStatus prevStatus = NtStatus.SUCCESS;
+    // The status later related requests fail with: set by a failed CREATE, SESSION_SETUP or TREE_CONNECT
+    // (they leave no open, session or tree to inherit) and by a request that failed because of one.
+    NtStatus cascade = NtStatus.SUCCESS;
     for (int i = 0; i < raws.size(); i++) {
       SmbMessages.Raw raw = raws.get(i);
       Smb2Header h = raw.header();
@@ -312,9 +314,9 @@ public final class Dispatcher {
         // 3.3.5.2.7.2: the first request of a compound cannot be related. The answer is signed with the
         // request's session like any other, or a client that requires signing cannot read the status.
         p = error(eff, cmd, NtStatus.INVALID_PARAMETER, connection.sessions().get(eff.sessionId()));
-      } else if (related && prevStatus.isError()) {
+      } else if (related && cascade.isError()) {
         // 3.3.5.2.7.2: a related request after a failed one fails the same way.
-        p = error(eff, cmd, prevStatus, connection.sessions().get(eff.sessionId()));
+        p = error(eff, cmd, cascade, connection.sessions().get(eff.sessionId()));
       } else {
         SmbReply r = handleOne(plain, raw, eff, cmd, encrypted, channelSession, related ? prevFileId : null);
         if (r.disconnect()) {
@@ -354,7 +356,14 @@ public final class Dispatcher {
       out.add(p);
       prevSession = p.header().sessionId();
       prevTree = p.header().treeId();
-      prevStatus = NtStatus.of(p.header().status());
+      NtStatus status = NtStatus.of(p.header().status());
+      // 3.3.5.2.7.2 and its Windows behaviour note: only a failed CREATE (or session or tree setup) fails
+      // the related requests after it. A refused SET_INFO, WRITE or IOCTL on an open does not, so the CLOSE
+      // ending a CREATE/SET_INFO/CLOSE chain still closes the open (the Linux cifs client's rename, link
+      // and delete) instead of leaving it open for the session's life. Samba does the same.
+      boolean cascades = cascade.isError() || cmd == SmbCommand.CREATE || cmd == SmbCommand.SESSION_SETUP
+          || cmd == SmbCommand.TREE_CONNECT;
+      cascade = status.isError() && cascades ? status : NtStatus.SUCCESS;
       prevFileId = fileIdOf(p.body(), prevFileId);
     }
     if (out.isEmpty()) {
@@ -369,8 +378,18 @@ public final class Dispatcher {
     return o;
   }
 
-  /** 3.3.5.16: the async request a CANCEL names, in its session, ends with STATUS_CANCELLED. */
+  /**
+   * 3.3.5.16: the async request a CANCEL names, in its session, ends with STATUS_CANCELLED. CANCEL has no
+   * response of its own, so its metric's status says what it did: STATUS_SUCCESS when it ended a request,
+   * STATUS_NOT_FOUND when there was none to end, STATUS_ACCESS_DENIED when its signature did not verify.
+   */
   private void cancel(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, boolean encrypted) {
+    long start = System.nanoTime();
+    NtStatus outcome = cancelOne(frame, raw, h, encrypted);
+    metrics.record(SmbCommand.CANCEL.name(), "STATUS_" + outcome.name(), System.nanoTime() - start);
+  }
+
+  private NtStatus cancelOne(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, boolean encrypted) {
     AsyncEntry target = null;
     for (AsyncEntry e : asyncs.values()) {
       if (h.isAsync() ? e.asyncId() == h.asyncId() : e.request().messageId() == h.messageId()) {
@@ -381,18 +400,19 @@ public final class Dispatcher {
     SessionState s = connection.sessions().get(h.sessionId());
     if (target == null || s == null || target.request().sessionId() != h.sessionId()) {
       // Nothing of this session to cancel (already answered, or never async): no response at all.
-      return;
+      return NtStatus.NOT_FOUND;
     }
     Signer signer = s.signer();
     if (!encrypted && signer != null && (h.isSigned() || s.signingRequired())
         && (!h.isSigned() || !signer.verify(frame, raw.offset(), raw.length()))) {
       log.info("smb CANCEL ignored: session={} {}", Long.toHexString(s.sessionId()),
           h.isSigned() ? "bad signature" : "unsigned");
-      return;
+      return NtStatus.ACCESS_DENIED;
     }
     asyncs.remove(target.asyncId());
     target.work().cancel();
     sendFinal(target, SmbReply.error(NtStatus.CANCELLED, ErrorResponse.empty(target.command())));
+    return NtStatus.SUCCESS;
   }
 
   /** An async completion, on the connection's serial path; ignored once cancelled or answered. */

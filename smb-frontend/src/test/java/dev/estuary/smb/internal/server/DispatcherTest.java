@@ -8,6 +8,8 @@ import dev.estuary.smb.internal.codec.CodecLimits;
 import dev.estuary.smb.internal.codec.Create;
 import dev.estuary.smb.internal.codec.FileId;
 import dev.estuary.smb.internal.codec.FileOps;
+import dev.estuary.smb.internal.codec.Fscc;
+import dev.estuary.smb.internal.codec.Info;
 import dev.estuary.smb.internal.codec.Ioctl;
 import dev.estuary.smb.internal.codec.Negotiate;
 import dev.estuary.smb.internal.codec.NtStatus;
@@ -212,6 +214,58 @@ class DispatcherTest {
         true));
     assertThat(r).extracting(RawClient.Reply::status)
         .containsExactly(NtStatus.BAD_NETWORK_NAME.code(), NtStatus.BAD_NETWORK_NAME.code());
+  }
+
+  /** A rename of the related open to {@code target} (FILE_RENAME_INFORMATION / FILE_LINK_INFORMATION). */
+  private static Info.SetRequest renameRelated(int infoClass, String target) {
+    byte[] n = target.getBytes(StandardCharsets.UTF_16LE);
+    java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(20 + n.length).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    b.putInt(16, n.length).put(20, n);
+    return new Info.SetRequest(Info.INFO_FILE, infoClass, 0, FileId.RELATED, Bytes.of(b.array()));
+  }
+
+  @Test
+  void aFailedSetInfoInARelatedChainStillLetsTheCloseCloseTheOpen() throws Exception {
+    // The Linux cifs client sends CREATE + SET_INFO + CLOSE as one related compound for rename, link and
+    // delete; when the SET_INFO is refused (a rename onto an existing name without ReplaceIfExists, a hard
+    // link) the CLOSE must still close the open. 3.3.5.2.7.2 with its product note: Windows (and Samba)
+    // fails the later related requests only after a failed CREATE.
+    session(Negotiate.SMB_3_1_1);
+    int tree = client.treeConnect(SmbTestServer.VOLUME).header().treeId();
+    for (String name : List.of("chain-a.txt", "chain-b.txt")) {
+      Create.Request c = new Create.Request(0, 0, 2, 0, 0x0012019F, 0, 7, 2, 0, name, List.of());
+      RawClient.Reply r = client.call(client.header(SmbCommand.CREATE, tree), c, true);
+      assertThat(r.status()).isZero();
+      assertThat(client.call(client.header(SmbCommand.CLOSE, tree),
+          new FileOps.CloseRequest(0, ((Create.Response) r.body()).fileId()), true).status()).isZero();
+    }
+    for (Info.SetRequest refused : List.of(renameRelated(Fscc.FILE_RENAME_INFORMATION, "chain-b.txt"),
+        renameRelated(Fscc.FILE_LINK_INFORMATION, "chain-link.txt"))) {
+      // DELETE access (0x10000) as cifs asks for it for a rename.
+      Create.Request open = new Create.Request(0, 0, 2, 0, 0x0013019F, 0, 7, 1, 0, "chain-a.txt", List.of());
+      List<RawClient.Reply> r = client.send(client.frame(List.of(client.header(SmbCommand.CREATE, tree),
+          client.header(SmbCommand.SET_INFO, tree).withFlags(Smb2Header.FLAG_RELATED),
+          client.header(SmbCommand.CLOSE, tree).withFlags(Smb2Header.FLAG_RELATED)),
+          List.of(open, refused, new FileOps.CloseRequest(0, FileId.RELATED)), true));
+      assertThat(r).extracting(RawClient.Reply::status).as("CREATE, refused SET_INFO class %d, CLOSE",
+          refused.fileInfoClass()).containsExactly(0, refused.fileInfoClass() == Fscc.FILE_RENAME_INFORMATION
+              ? NtStatus.OBJECT_NAME_COLLISION.code() : NtStatus.NOT_SUPPORTED.code(), 0);
+      // No open was left behind: an open that shares nothing gets the file.
+      Create.Request exclusive = new Create.Request(0, 0, 2, 0, 0x0013019F, 0, 0, 1, 0, "chain-a.txt", List.of());
+      RawClient.Reply x = client.call(client.header(SmbCommand.CREATE, tree), exclusive, true);
+      assertThat(x.status()).as("exclusive open after the chain").isZero();
+      assertThat(client.call(client.header(SmbCommand.CLOSE, tree),
+          new FileOps.CloseRequest(0, ((Create.Response) x.body()).fileId()), true).status()).isZero();
+    }
+    // A failed CREATE still fails the rest of the chain with its status: there is no open to work on.
+    Create.Request missing = new Create.Request(0, 0, 2, 0, 0x00120089, 0, 7, 1, 0, "chain-missing.txt", List.of());
+    List<RawClient.Reply> r = client.send(client.frame(List.of(client.header(SmbCommand.CREATE, tree),
+        client.header(SmbCommand.QUERY_INFO, tree).withFlags(Smb2Header.FLAG_RELATED),
+        client.header(SmbCommand.CLOSE, tree).withFlags(Smb2Header.FLAG_RELATED)),
+        List.of(missing, new Info.QueryRequest(Info.INFO_FILE, Fscc.FILE_STANDARD_INFORMATION, 24, Bytes.EMPTY, 0, 0,
+            FileId.RELATED), new FileOps.CloseRequest(0, FileId.RELATED)), true));
+    assertThat(r).extracting(RawClient.Reply::status).containsExactly(NtStatus.OBJECT_NAME_NOT_FOUND.code(),
+        NtStatus.OBJECT_NAME_NOT_FOUND.code(), NtStatus.OBJECT_NAME_NOT_FOUND.code());
   }
 
   @Test

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What a guest run produced.
@@ -26,6 +27,9 @@ public record GuestResult(
     Path consoleLog,
     Path dmesg,
     Timings timings) {
+
+  /** How many lines of dmesg {@link #describe()} shows. */
+  private static final int DESCRIBED_DMESG_LINES = 40;
 
   /**
    * Phase durations of one run. Guest-side figures come from the guest's clock ({@code
@@ -79,7 +83,31 @@ public record GuestResult(
   }
 
   /**
-   * A one-paragraph description for assertion messages: exit status, output, where the console is.
+   * The last lines of the guest kernel's log, taken after the script ended: where the kernel's NFS and
+   * cifs clients say why a mount or an operation failed (cifs: {@code CIFS: VFS: ...}, status codes).
+   *
+   * @param lines how many lines at most
+   * @return the lines joined with newlines, or a note when the guest wrote no dmesg (it did not get
+   *     that far)
+   */
+  public String dmesgTail(int lines) {
+    if (lines < 1) {
+      throw new IllegalArgumentException("lines: " + lines + " (expected: at least 1)");
+    }
+    if (!Files.isRegularFile(dmesg)) {
+      return "(no dmesg: the guest did not write " + dmesg + ")";
+    }
+    try {
+      List<String> all = Files.readAllLines(dmesg, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the guest's dmesg " + dmesg, e);
+    }
+  }
+
+  /**
+   * A description for assertion messages: exit status, output, the end of the guest kernel's log and
+   * where the console is.
    *
    * @return the description
    */
@@ -92,7 +120,11 @@ public record GuestResult(
         + stdout
         + "--- stderr ---\n"
         + stderr
-        + "--- console: "
+        + "--- dmesg (last "
+        + DESCRIBED_DMESG_LINES
+        + " lines) ---\n"
+        + dmesgTail(DESCRIBED_DMESG_LINES)
+        + "\n--- console: "
         + consoleLog
         + ", dmesg: "
         + dmesg;

@@ -69,4 +69,26 @@ class LinuxGuestTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("output file name: \"../escape\"");
   }
+
+  @Test
+  void theDescriptionHoldsTheEndOfTheGuestKernelsLog() throws Exception {
+    Path dmesg = tmp.resolve("dmesg");
+    StringBuilder log = new StringBuilder();
+    for (int i = 1; i <= 50; i++) {
+      log.append("[    ").append(i).append(".0] line ").append(i).append('\n');
+    }
+    log.append("[   51.0] CIFS: VFS: \\\\10.0.2.2 Send error in SessSetup = -13\n");
+    java.nio.file.Files.writeString(dmesg, log);
+    GuestResult result = new GuestResult(32, "out\n", "err\n", tmp.resolve("out"), tmp.resolve("console.log"),
+        dmesg, new GuestResult.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+    assertThat(result.dmesgTail(2)).isEqualTo("[    50.0] line 50\n[   51.0] CIFS: VFS: \\\\10.0.2.2 Send error"
+        + " in SessSetup = -13");
+    assertThat(result.describe()).contains("exit status 32", "Send error in SessSetup = -13", "line 12\n")
+        .doesNotContain("line 11\n");
+    assertThatThrownBy(() -> result.dmesgTail(0)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("lines: 0");
+    GuestResult early = new GuestResult(125, "", "", tmp.resolve("out"), tmp.resolve("console.log"),
+        tmp.resolve("no-dmesg"), new GuestResult.Timings(Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO));
+    assertThat(early.describe()).contains("(no dmesg: the guest did not write");
+  }
 }
