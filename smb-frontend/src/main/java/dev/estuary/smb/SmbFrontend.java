@@ -9,6 +9,7 @@ import dev.estuary.core.FrontendOption;
 import dev.estuary.core.RunningFrontend;
 import dev.estuary.smb.internal.auth.NtlmServer;
 import dev.estuary.smb.internal.codec.CodecLimits;
+import dev.estuary.smb.internal.crypto.CryptoWarmup;
 import dev.estuary.smb.internal.ops.ServerServices;
 import dev.estuary.smb.internal.server.SmbServer;
 import dev.estuary.smb.internal.state.SmbSettings;
@@ -24,6 +25,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The SMB 2/3 frontend ({@code smb}, default port 445): every volume a user has a grant on is a share of
@@ -72,6 +75,8 @@ public final class SmbFrontend implements Frontend {
   private static final List<FrontendOption> OPTIONS = List.of(NETBIOS_NAME, WORKGROUP, ENCRYPT_SHARES,
       ENCRYPTION_REQUIRED, SIGNING_REQUIRED, MAX_CONNECTIONS, MAX_SESSIONS, MAX_TREES, MAX_OPENS, MAX_CREDITS);
 
+  private static final Logger log = LoggerFactory.getLogger(SmbFrontend.class);
+
   /** How long {@code estuary status} waits for the connections' session views. */
   private static final Duration SESSIONS_BOUND = Duration.ofSeconds(2);
 
@@ -116,6 +121,15 @@ public final class SmbFrontend implements Frontend {
       }
       throw e;
     }
+    // Compiles the signing and sealing code before the first transfer needs it (see CryptoWarmup), on the
+    // gateway's executor so the server is serving meanwhile.
+    context.executor().execute(() -> {
+      try {
+        CryptoWarmup.run();
+      } catch (RuntimeException e) {
+        log.warn("smb crypto warm-up failed (signing and sealing run cold until compiled)", e);
+      }
+    });
     String host = context.bindAddress().getHostAddress();
     String url = "smb://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + server.address().getPort();
     List<Endpoint> endpoints = List.of(new Endpoint(NAME, url, "SMB 2.0.2-3.1.1"

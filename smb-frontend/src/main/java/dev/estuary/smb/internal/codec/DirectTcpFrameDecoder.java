@@ -25,6 +25,11 @@ public final class DirectTcpFrameDecoder extends ByteToMessageDecoder {
       throw new IllegalArgumentException("maxFrame: " + maxFrame + " (expected: " + MIN_FRAME + "..16777215)");
     }
     this.maxFrame = maxFrame;
+    // A large WRITE arrives in many socket reads. Merging them into one buffer grows it by reallocation
+    // and copy, again and again up to 8 MiB, and every frame handed on as a retained slice pins that
+    // buffer, so the next read copies all that is left into a new one. Composing the reads instead keeps
+    // each received buffer as it is; the frame is a slice over them.
+    setCumulator(COMPOSITE_CUMULATOR);
   }
 
   /**

@@ -5,6 +5,7 @@ import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.codec.TransformHeader;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.Unpooled;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
@@ -45,20 +46,66 @@ public final class TransformCipher {
     if (nonce.length != cipher.nonceBytes()) {
       throw new IllegalArgumentException("nonce: " + nonce.length + " bytes (expected: " + cipher.nonceBytes() + ")");
     }
-    byte[] plain = new byte[message.readableBytes()];
-    message.getBytes(message.readerIndex(), plain);
+    int length = message.readableBytes();
     Bytes nonceField = Bytes.of(Arrays.copyOf(nonce, 16));
-    TransformHeader h = new TransformHeader(Bytes.zeros(16), nonceField, plain.length,
+    TransformHeader h = new TransformHeader(Bytes.zeros(16), nonceField, length,
         TransformHeader.FLAG_ENCRYPTED, sessionId);
-    ByteBuf out = Unpooled.buffer(TransformHeader.SIZE + plain.length);
-    h.encode(out);
-    byte[] aad = new byte[TransformHeader.AAD_LENGTH];
-    out.getBytes(TransformHeader.AAD_OFFSET, aad);
-    byte[] sealed = seal(nonce, aad, plain);
-    // sealed = ciphertext || tag(16)
-    out.setBytes(4, sealed, plain.length, 16);
-    out.writeBytes(sealed, 0, plain.length);
-    return out;
+    if (cipher.isGcm() && message.nioBufferCount() == 1) {
+      return encryptGcmDirect(message, nonce, h, length);
+    }
+    // Room for the ciphertext and the tag after the header: the cipher writes straight into the frame's
+    // array, and the tag is then moved into the header's Signature field.
+    ByteBuf out = Unpooled.buffer(TransformHeader.SIZE + length + 16);
+    try {
+      h.encode(out);
+      byte[] aad = new byte[TransformHeader.AAD_LENGTH];
+      out.getBytes(TransformHeader.AAD_OFFSET, aad);
+      byte[] plain = new byte[length];
+      message.getBytes(message.readerIndex(), plain);
+      int at = out.arrayOffset() + TransformHeader.SIZE;
+      int n = seal(nonce, aad, plain, out.array(), at);
+      if (n != length + 16) {
+        throw new IllegalStateException("encryption wrote " + n + " bytes (expected: " + (length + 16) + ")");
+      }
+      // sealed = ciphertext || tag(16)
+      out.setBytes(4, out.array(), at + length, 16);
+      out.writerIndex(TransformHeader.SIZE + length);
+      return out;
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
+  }
+
+  /**
+   * GCM from the message's buffer straight into a pooled direct frame (what the socket write wants):
+   * neither the message nor the ciphertext is copied through an array.
+   */
+  private ByteBuf encryptGcmDirect(ByteBuf message, byte[] nonce, TransformHeader h, int length) {
+    ByteBuf out = ByteBufAllocator.DEFAULT.directBuffer(TransformHeader.SIZE + length + 16);
+    try {
+      h.encode(out);
+      byte[] aad = new byte[TransformHeader.AAD_LENGTH];
+      out.getBytes(TransformHeader.AAD_OFFSET, aad);
+      javax.crypto.Cipher c = gcm(true, nonce, aad);
+      int n = c.doFinal(message.nioBuffer(message.readerIndex(), length),
+          out.nioBuffer(TransformHeader.SIZE, length + 16));
+      if (n != length + 16) {
+        throw new IllegalStateException("encryption wrote " + n + " bytes (expected: " + (length + 16) + ")");
+      }
+      byte[] tag = new byte[16];
+      out.getBytes(TransformHeader.SIZE + length, tag);
+      // sealed = ciphertext || tag(16); the tag goes into the header's Signature field.
+      out.setBytes(4, tag);
+      out.writerIndex(TransformHeader.SIZE + length);
+      return out;
+    } catch (GeneralSecurityException e) {
+      out.release();
+      throw new IllegalStateException("encryption failed: " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      out.release();
+      throw e;
+    }
   }
 
   /**
@@ -83,12 +130,26 @@ public final class TransformCipher {
     }
   }
 
-  private byte[] seal(byte[] nonce, byte[] aad, byte[] input) {
+  private int seal(byte[] nonce, byte[] aad, byte[] input, byte[] output, int outputOffset) {
     try {
-      return process(true, nonce, aad, input);
+      if (cipher.isGcm()) {
+        javax.crypto.Cipher c = gcm(true, nonce, aad);
+        return c.doFinal(input, 0, input.length, output, outputOffset);
+      }
+      byte[] sealed = process(true, nonce, aad, input);
+      System.arraycopy(sealed, 0, output, outputOffset, sealed.length);
+      return sealed.length;
     } catch (GeneralSecurityException | InvalidCipherTextException e) {
       throw new IllegalStateException("encryption failed: " + e.getMessage(), e);
     }
+  }
+
+  private javax.crypto.Cipher gcm(boolean encrypt, byte[] nonce, byte[] aad) throws GeneralSecurityException {
+    javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
+    c.init(encrypt ? javax.crypto.Cipher.ENCRYPT_MODE : javax.crypto.Cipher.DECRYPT_MODE,
+        new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+    c.updateAAD(aad);
+    return c;
   }
 
   private byte[] open(byte[] nonce, byte[] aad, byte[] input)
@@ -99,11 +160,7 @@ public final class TransformCipher {
   private byte[] process(boolean encrypt, byte[] nonce, byte[] aad, byte[] input)
       throws GeneralSecurityException, InvalidCipherTextException {
     if (cipher.isGcm()) {
-      javax.crypto.Cipher c = javax.crypto.Cipher.getInstance("AES/GCM/NoPadding");
-      c.init(encrypt ? javax.crypto.Cipher.ENCRYPT_MODE : javax.crypto.Cipher.DECRYPT_MODE,
-          new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
-      c.updateAAD(aad);
-      return c.doFinal(input);
+      return gcm(encrypt, nonce, aad).doFinal(input);
     }
     CCMBlockCipher ccm = (CCMBlockCipher) CCMBlockCipher.newInstance(AESEngine.newInstance());
     ccm.init(encrypt, new AEADParameters(new KeyParameter(key), 128, nonce, aad));

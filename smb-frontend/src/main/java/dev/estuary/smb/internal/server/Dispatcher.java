@@ -62,6 +62,7 @@ import dev.estuary.smb.internal.state.SessionRegistry;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeState;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
@@ -611,7 +612,24 @@ public final class Dispatcher {
 
   /** Compounds, then signs each response or encrypts them together. */
   private ByteBuf encode(List<Pending> out, boolean requestEncrypted, @Nullable SessionState channelSession) {
-    ByteBuf buf = Unpooled.buffer();
+    // Sized up front for a READ's data, so a response of up to 8 MiB is not grown by copying; direct, so
+    // the socket write does not copy a heap buffer into a direct one first.
+    int capacity = 0;
+    for (Pending p : out) {
+      capacity += Smb2Header.SIZE + 256 + (p.body() instanceof ReadWrite.ReadResponse r ? r.data().length() : 0);
+    }
+    ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(capacity);
+    try {
+      return encode(buf, out, requestEncrypted, channelSession);
+    } catch (RuntimeException e) {
+      // A pooled buffer: give it back, or it is lost to the pool.
+      buf.release();
+      throw e;
+    }
+  }
+
+  private ByteBuf encode(ByteBuf buf, List<Pending> out, boolean requestEncrypted,
+      @Nullable SessionState channelSession) {
     int[] starts = SmbMessages.encodeCompound(buf, out.stream().map(Pending::header).toList(),
         out.stream().map(Pending::body).toList());
     SessionState encryptAs = null;

@@ -24,6 +24,12 @@ public final class SambaServer implements AutoCloseable {
   /** The share's name. */
   public static final String SHARE = "share";
 
+  /**
+   * A second share, on the same disk, that requires encryption ({@code smb encrypt = required}): only
+   * SMB 3.x sessions that seal their messages may connect to it.
+   */
+  public static final String SEALED_SHARE = "sealed";
+
   /** The SMB user name (mapped to the host's root: no Unix user is created). */
   public static final String USER = "root";
 
@@ -48,6 +54,22 @@ public final class SambaServer implements AutoCloseable {
    *     log's last lines)
    */
   public static SambaServer start(Path dir, Duration startTimeout) {
+    return start(dir, startTimeout, false);
+  }
+
+  /**
+   * Starts smbd as {@link #start(Path, Duration)} does, with signing required of every session when
+   * {@code signingMandatory} ({@code server signing = mandatory}; otherwise Samba's default: signing
+   * offered, not required).
+   *
+   * @param dir a directory for this server (created)
+   * @param startTimeout how long smbd may take to come up
+   * @param signingMandatory whether every session must sign
+   * @return the running server
+   * @throws IllegalStateException when Samba is missing or does not come up (the message holds its
+   *     log's last lines)
+   */
+  public static SambaServer start(Path dir, Duration startTimeout, boolean signingMandatory) {
     if (!Files.isExecutable(Path.of(SMBD)) || !Files.isExecutable(Path.of(SMBPASSWD))) {
       throw new IllegalStateException(
           SMBD + " or " + SMBPASSWD
@@ -61,7 +83,8 @@ public final class SambaServer implements AutoCloseable {
             "smbd",
             dir,
             (attemptDir, port) -> {
-              for (String d : List.of("private", "lock", "state", "cache", "pid", "ncalrpc", SHARE)) {
+              for (String d :
+                  List.of("private", "lock", "state", "cache", "pid", "ncalrpc", SHARE, SEALED_SHARE)) {
                 Files.createDirectories(attemptDir.resolve(d));
               }
               Path config = attemptDir.resolve("smb.conf");
@@ -87,12 +110,19 @@ public final class SambaServer implements AutoCloseable {
                      pid directory = %1$s/pid
                      ncalrpc dir = %1$s/ncalrpc
                      map to guest = never
+                     server signing = %5$s
                   [%3$s]
                      path = %1$s/%3$s
                      read only = no
                      valid users = %4$s
+                  [%6$s]
+                     path = %1$s/%6$s
+                     read only = no
+                     valid users = %4$s
+                     smb encrypt = required
                   """
-                      .formatted(attemptDir, port, SHARE, USER),
+                      .formatted(attemptDir, port, SHARE, USER,
+                          signingMandatory ? "mandatory" : "default", SEALED_SHARE),
                   StandardCharsets.UTF_8);
               addUser(config, password);
               // No --no-process-group: smbd signals its whole process group (kill(0, ...)) when it
@@ -139,6 +169,15 @@ public final class SambaServer implements AutoCloseable {
   }
 
   /**
+   * smbd's main process id; it forks one child per connection.
+   *
+   * @return the pid
+   */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
    * The password of {@link #USER}.
    *
    * @return the password
@@ -154,6 +193,15 @@ public final class SambaServer implements AutoCloseable {
    */
   public Path shareDir() {
     return process.dir().resolve(SHARE);
+  }
+
+  /**
+   * The host directory of {@link #SEALED_SHARE}.
+   *
+   * @return the directory
+   */
+  public Path sealedShareDir() {
+    return process.dir().resolve(SEALED_SHARE);
   }
 
   /**
