@@ -8,6 +8,9 @@ import dev.estuary.dfs.Dfs;
 import dev.estuary.smb.internal.auth.NtlmServer;
 import dev.estuary.smb.internal.ipc.ShareCatalog;
 import dev.estuary.smb.internal.state.ObjectTable;
+import dev.estuary.smb.internal.state.Oplocks;
+import dev.estuary.smb.internal.state.TimerScheduler;
+import java.time.Duration;
 import dev.estuary.smb.internal.state.SmbSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -25,9 +28,11 @@ import java.time.Clock;
  * @param ntlm the NTLM server (built from the names, random and clock)
  * @param objects the server-wide state of objects with opens (delete pending)
  * @param shares the shares (volumes) and who may see them, for TREE_CONNECT and srvsvc
+ * @param oplocks the oplocks, leases and durable opens of every connection
  */
 public record ServerServices(IdentityService identity, AccessChecker access, Dfs dfs, Clock clock,
-    SecureRandom random, SmbSettings settings, NtlmServer ntlm, ObjectTable objects, ShareCatalog shares) {
+    SecureRandom random, SmbSettings settings, NtlmServer ntlm, ObjectTable objects, ShareCatalog shares,
+    Oplocks oplocks) {
   /** Validates. */
   public ServerServices {
     requireNonNull(identity, "identity");
@@ -39,7 +44,30 @@ public record ServerServices(IdentityService identity, AccessChecker access, Dfs
     requireNonNull(ntlm, "ntlm");
     requireNonNull(objects, "objects");
     requireNonNull(shares, "shares");
+    requireNonNull(oplocks, "oplocks");
   }
+
+  /**
+   * Services with oplocks on a timer thread of their own and the default break timeout.
+   *
+   * @param identity NT hashes and principals
+   * @param access the permission checker
+   * @param dfs the backend
+   * @param clock the clock
+   * @param random a strong random source
+   * @param settings the settings
+   * @param ntlm the NTLM server
+   * @param objects the object table
+   * @param shares the shares
+   */
+  public ServerServices(IdentityService identity, AccessChecker access, Dfs dfs, Clock clock, SecureRandom random,
+      SmbSettings settings, NtlmServer ntlm, ObjectTable objects, ShareCatalog shares) {
+    this(identity, access, dfs, clock, random, settings, ntlm, objects, shares,
+        new Oplocks(new TimerScheduler(), DEFAULT_BREAK_TIMEOUT));
+  }
+
+  /** How long a break waits for its acknowledgment by default: 35 s, as Windows servers do. */
+  public static final Duration DEFAULT_BREAK_TIMEOUT = Duration.ofSeconds(35);
 
   /**
    * Builds the services, with the NTLM server over the settings' names.
@@ -57,5 +85,24 @@ public record ServerServices(IdentityService identity, AccessChecker access, Dfs
     return new ServerServices(identity, access, dfs, clock, random, settings,
         new NtlmServer(settings.names(), random, clock), new ObjectTable(),
         new ShareCatalog(dfs, access));
+  }
+
+  /**
+   * Builds the services with a given oplock table (its scheduler and break timeout).
+   *
+   * @param identity NT hashes and principals
+   * @param access the permission checker
+   * @param dfs the backend
+   * @param clock the clock
+   * @param random a strong random source
+   * @param settings the settings
+   * @param oplocks the oplock table
+   * @return the services
+   */
+  public static ServerServices of(IdentityService identity, AccessChecker access, Dfs dfs, Clock clock,
+      SecureRandom random, SmbSettings settings, Oplocks oplocks) {
+    return new ServerServices(identity, access, dfs, clock, random, settings,
+        new NtlmServer(settings.names(), random, clock), new ObjectTable(),
+        new ShareCatalog(dfs, access), oplocks);
   }
 }

@@ -21,6 +21,7 @@ import dev.estuary.smb.internal.codec.SecurityDescriptor;
 import dev.estuary.smb.internal.codec.SimpleMessages;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.state.Open;
+import dev.estuary.smb.internal.state.OpenCaching;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -226,6 +227,10 @@ public final class SetInfoHandler implements SmbHandler {
         h.allocate(0, size, true);
       }
       return NtStatus.SUCCESS;
+    }
+    OpenCaching caching = o.caching();
+    if (caching != null) {
+      caching.dataChange();
     }
     if (h != null) {
       h.truncate(size);

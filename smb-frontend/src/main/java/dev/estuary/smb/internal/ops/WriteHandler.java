@@ -4,6 +4,7 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.ReadWrite;
 import dev.estuary.smb.internal.state.Open;
+import dev.estuary.smb.internal.state.OpenCaching;
 
 /**
  * WRITE ([MS-SMB2] 3.3.5.13): the whole buffer at Offset (the decoder refused more than MaxWriteSize and
@@ -57,6 +58,10 @@ public final class WriteHandler implements SmbHandler {
     }
     if (SmbFiles.lockConflict(o, true, offset, length)) {
       return SmbReply.error(NtStatus.FILE_LOCK_CONFLICT, w);
+    }
+    OpenCaching caching = o.caching();
+    if (caching != null) {
+      caching.dataChange();
     }
     int n = h.write(offset, w.data().asReadOnlyBuffer());
     o.position(offset + n);

@@ -32,6 +32,7 @@ public final class ConnectionState {
   private boolean smb2Wildcard;
   private byte[] preauthHash = PreauthHash.initial();
   private @Nullable InetSocketAddress listenAddress;
+  private Oplocks.@Nullable BreakSink breakSink;
 
   /**
    * A fresh connection.
@@ -89,6 +90,16 @@ public final class ConnectionState {
   /** @param a the address the server listens on */
   public void listenAddress(InetSocketAddress a) {
     this.listenAddress = a;
+  }
+
+  /** @return where oplock and lease break notifications to this connection go, null before it is attached */
+  public Oplocks.@Nullable BreakSink breakSink() {
+    return breakSink;
+  }
+
+  /** @param sink where break notifications to this connection go */
+  public void breakSink(Oplocks.BreakSink sink) {
+    this.breakSink = sink;
   }
 
   /** @return the sessions by SessionId */

@@ -1,0 +1,100 @@
+package dev.estuary.smb.internal.state;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.estuary.smb.internal.codec.Bytes;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an open holds beyond the file: its oplock or lease ({@link Oplocks.Holder}) and, when granted, its
+ * durability ([MS-SMB2] 3.3.1.10 Open.IsDurable, DurableOpenTimeout, CreateGuid). Closing the open
+ * {@link #release() releases} both.
+ */
+public final class OpenCaching {
+  /**
+   * A granted durable handle.
+   *
+   * @param version 1 (DHnQ) or 2 (DH2Q)
+   * @param timeout how long the open survives its connection (Open.DurableOpenTimeout)
+   * @param createGuid the DH2Q CreateGuid (v2), or null
+   * @param clientGuid the ClientGuid of the connection that created it (a v2 reconnect must match it)
+   * @param user the session's user (a reconnect must be the same user, 3.3.5.9.7)
+   */
+  public record Durability(int version, Duration timeout, @Nullable Bytes createGuid, Bytes clientGuid,
+      String user) {
+    /** Validates. */
+    public Durability {
+      requireNonNull(timeout, "timeout");
+      requireNonNull(clientGuid, "clientGuid");
+      requireNonNull(user, "user");
+    }
+  }
+
+  private final Oplocks oplocks;
+  private final Oplocks.Holder holder;
+  private final @Nullable Durability durability;
+  private @Nullable TreeFiles retained;
+
+  /**
+   * The state.
+   *
+   * @param oplocks the server's table
+   * @param holder the open's entry there
+   * @param durability the durable grant, or null
+   */
+  public OpenCaching(Oplocks oplocks, Oplocks.Holder holder, @Nullable Durability durability) {
+    this.oplocks = requireNonNull(oplocks, "oplocks");
+    this.holder = requireNonNull(holder, "holder");
+    this.durability = durability;
+  }
+
+  /** @return the open's entry in the oplock table */
+  public Oplocks.Holder holder() {
+    return holder;
+  }
+
+  /** @return the oplock table */
+  public Oplocks oplocks() {
+    return oplocks;
+  }
+
+  /** @return the durable grant, or null */
+  public @Nullable Durability durability() {
+    return durability;
+  }
+
+  /**
+   * Keeps a tree's files (lock session: share reservation and byte-range locks) alive for this open after
+   * its tree went away with the connection; released when the open closes.
+   *
+   * @param files the files
+   */
+  public synchronized void retain(TreeFiles files) {
+    if (retained == null) {
+      files.retain();
+      retained = files;
+    }
+  }
+
+  /**
+   * This open is about to change the file's data (WRITE, a size change): the level II oplocks and read
+   * caching of the other opens break ([MS-FSA] 2.1.4.12).
+   */
+  public void dataChange() {
+    oplocks.breakForWrite(holder);
+  }
+
+  /** The open closed: its caching and any retained tree files go. */
+  public void release() {
+    oplocks.release(holder);
+    TreeFiles f;
+    synchronized (this) {
+      f = retained;
+      retained = null;
+    }
+    if (f != null) {
+      f.release();
+    }
+  }
+}
