@@ -50,6 +50,7 @@ public final class RawClient {
   private long nonce;
   private boolean lastEncrypted;
   private byte[] preauth = PreauthHash.initial();
+  private Bytes clientGuid = CLIENT_GUID;
 
   /**
    * A client of one connection.
@@ -80,6 +81,16 @@ public final class RawClient {
     public int status() {
       return header.status();
     }
+  }
+
+  /**
+   * The ClientGuid the next NEGOTIATE sends ({@link #CLIENT_GUID} by default): leases and durable handles
+   * belong to a ClientGuid, so tests of two clients give each its own.
+   *
+   * @param guid 16 bytes
+   */
+  public void clientGuid(Bytes guid) {
+    this.clientGuid = guid;
   }
 
   /** @return the session id */
@@ -217,7 +228,7 @@ public final class RawClient {
       ctx = List.of(new NegotiateContext.PreauthIntegrity(List.of(1), Bytes.zeros(32)),
           new NegotiateContext.Encryption(List.of(2, 1)), new NegotiateContext.Signing(List.of(2, 1)));
     }
-    Negotiate.Request n = new Negotiate.Request(Negotiate.SIGNING_ENABLED, 0x7F, CLIENT_GUID, List.of(dialects),
+    Negotiate.Request n = new Negotiate.Request(Negotiate.SIGNING_ENABLED, 0x7F, clientGuid, List.of(dialects),
         ctx);
     ByteBuf f = frame(List.of(header(SmbCommand.NEGOTIATE, 0)), List.of(n), false);
     preauth = PreauthHash.next(preauth, f, 0, f.readableBytes());

@@ -353,6 +353,7 @@ public final class Oplocks {
         if (h.lease != null && !h.lease.id.equals(ownId)) {
           int effective = h.lease.breaking ? h.lease.breakTo & (h.lease.wanted < 0 ? ~0 : h.lease.wanted) : h.lease.state;
           if ((effective & H) != 0) {
+            // A disconnected durable holder is purged by reduceLease: the retry then finds its reservation gone.
             reduceLease(h.lease, effective & ~H, after);
             any = true;
           } else if (h.lease.breaking && (h.lease.state & H) != 0) {
@@ -365,7 +366,9 @@ public final class Oplocks {
           any = true;
         }
       }
-      w = any && breaking(f, ownId) ? new Wait(f, ownId) : null;
+      // Also when nothing is left breaking (read-only caching dropped, disconnected holders purged): the
+      // CREATE then retries at once and fails with the sharing violation only if the conflict remains.
+      w = any ? new Wait(f, ownId) : null;
     }
     after.forEach(Runnable::run);
     return w;
