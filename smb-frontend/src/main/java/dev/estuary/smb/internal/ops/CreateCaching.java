@@ -17,7 +17,9 @@ import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import dev.estuary.dfs.WatchScope;
 import java.time.Duration;
+import java.util.concurrent.Executor;
 import java.util.List;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
@@ -164,7 +166,17 @@ final class CreateCaching {
       }
     }
     o.caching(new OpenCaching(services.oplocks(), reg.holder(), d));
+    if (reg.grant() != Oplocks.Grant.NONE && !directory) {
+      // Other protocols' writes and removals must break what this open caches (Oplocks#watchForeign).
+      services.oplocks().watchForeign(o.files().volumeName(), o.id(), listener -> o.files().view().watch(o.id(),
+          WatchScope.OBJECT, WATCH_QUEUE, WATCH_EVENTS, listener));
+    }
   }
+
+  /** Events queued per watched file before OVERFLOW (which breaks the caching too). */
+  private static final int WATCH_QUEUE = 64;
+  /** Where watch events are delivered: a virtual thread each, as the backend wants a hand-off. */
+  private static final Executor WATCH_EVENTS = r -> Thread.ofVirtual().name("smb-lease-watch").start(r);
 
   /**
    * The oplock level and caching contexts of a CREATE response: the lease granted (v1 or v2 layout, as

@@ -140,6 +140,12 @@ public final class CreateHandler implements SmbHandler {
       // No named pipe is served on IPC$ by this handler.
       return SmbReply.error(NtStatus.OBJECT_NAME_NOT_FOUND, c);
     }
+    CreateCaching.Requested caching = CreateCaching.parse(request, c);
+    if (caching.reconnect()) {
+      // 3.3.5.9.7, 3.3.5.9.12: a reconnect is decided by its context alone; the name, access, disposition
+      // and options of the request are ignored (clients send zeros).
+      return reconnect(request, c, caching);
+    }
     NtStatus invalid = validate(c);
     if (invalid != null) {
       return SmbReply.error(invalid, c);
@@ -161,10 +167,6 @@ public final class CreateHandler implements SmbHandler {
       if (ctx.is(CreateContext.ALSI)) {
         ctx.allocationSize(); // validates the length (2.2.13.2.6)
       }
-    }
-    CreateCaching.Requested caching = CreateCaching.parse(request, c);
-    if (caching.reconnect()) {
-      return reconnect(request, c, caching);
     }
     if (session.opens().size() >= services.settings().maxOpens()) {
       return SmbReply.error(NtStatus.INSUFFICIENT_RESOURCES, c);
@@ -337,11 +339,6 @@ public final class CreateHandler implements SmbHandler {
     if (lease != null && services.oplocks().leaseKeyConflicts(lease, files.volumeName(), obj.id())) {
       // 3.3.5.9.8: a lease key names one file per client.
       throw new Refused(NtStatus.INVALID_PARAMETER);
-    }
-    Oplocks.Wait wait = services.oplocks().breakForOpen(files.volumeName(), obj.id(), lease,
-        Oplocks.isStatOpen(granted), overwrite);
-    if (wait != null) {
-      throw new Refused(wait);
     }
     if ((opts & FILE_DELETE_ON_CLOSE) != 0) {
       if (!obj.isDirectory() && (dos & SmbFiles.ATTR_READONLY) != 0) {
@@ -547,6 +544,19 @@ public final class CreateHandler implements SmbHandler {
         // [MS-FSA] 2.1.5.1.2: an open for attributes or security only (no read, write or delete) takes
         // part in no share-mode check, neither as the one checked nor by denying others.
         res = files.locks().reserve(obj.id(), access, deny(c.shareAccess()));
+      }
+      // [MS-FSA] 2.1.5.1.2: once the share check passed, the open breaks the caching it conflicts with
+      // (2.1.4.12); when that needs acknowledgments it lets go of everything and runs again after them.
+      int d = c.createDisposition();
+      Oplocks.Wait wait = services.oplocks().breakForOpen(files.volumeName(), obj.id(),
+          CreateCaching.parseQuietly(request, c), Oplocks.isStatOpen(granted),
+          d == FILE_SUPERSEDE || d == FILE_OVERWRITE || d == FILE_OVERWRITE_IF);
+      if (wait != null) {
+        if (res != null) {
+          res.close();
+        }
+        objects.release(shared, false);
+        throw new Refused(wait);
       }
       boolean read = (granted & (FILE_READ_DATA | FILE_EXECUTE)) != 0;
       boolean write = (granted & (FILE_WRITE_DATA | FILE_APPEND_DATA)) != 0;

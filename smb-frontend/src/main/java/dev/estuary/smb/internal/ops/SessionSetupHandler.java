@@ -173,6 +173,12 @@ public final class SessionSetupHandler implements SmbHandler {
           || (s.securityMode() & Negotiate.SIGNING_REQUIRED) != 0);
       log.info("smb session established session={} user={} dialect={}", Long.toHexString(session.sessionId()),
           who.get().principal().name(), String.format("0x%04X", neg.dialect()));
+      // 3.3.5.5.3: PreviousSessionId names a session of the same user that a reconnecting client left behind;
+      // it ends so that its durable opens can be reconnected to this one.
+      services.oplocks().durables().sessionEstablished(session.sessionId(), request.connection(), who.get().principal().name());
+      if (s.previousSessionId() != 0 && s.previousSessionId() != session.sessionId()) {
+        services.oplocks().durables().takeOver(s.previousSessionId(), who.get().principal().name());
+      }
     }
     Bytes out = rawNtlm ? Bytes.EMPTY
         : new Spnego.NegTokenResp(Spnego.ACCEPT_COMPLETED, null, null, serverMic).encode();

@@ -228,14 +228,12 @@ public final class SetInfoHandler implements SmbHandler {
       }
       return NtStatus.SUCCESS;
     }
-    OpenCaching caching = o.caching();
-    if (caching != null) {
-      caching.dataChange();
-    }
-    if (h != null) {
-      h.truncate(size);
-    } else {
-      v.setAttributes(o.id(), SetAttributes.builder().size(size).build());
+    try (OpenCaching.Change change = OpenCaching.change(o)) {
+      if (h != null) {
+        h.truncate(size);
+      } else {
+        v.setAttributes(o.id(), SetAttributes.builder().size(size).build());
+      }
     }
     return NtStatus.SUCCESS;
   }

@@ -59,11 +59,10 @@ public final class WriteHandler implements SmbHandler {
     if (SmbFiles.lockConflict(o, true, offset, length)) {
       return SmbReply.error(NtStatus.FILE_LOCK_CONFLICT, w);
     }
-    OpenCaching caching = o.caching();
-    if (caching != null) {
-      caching.dataChange();
+    int n;
+    try (OpenCaching.Change change = OpenCaching.change(o)) {
+      n = h.write(offset, w.data().asReadOnlyBuffer());
     }
-    int n = h.write(offset, w.data().asReadOnlyBuffer());
     o.position(offset + n);
     if ((w.flags() & ReadWrite.WRITEFLAG_WRITE_THROUGH) != 0
         || (o.createOptions() & CreateHandler.FILE_WRITE_THROUGH) != 0) {

@@ -176,6 +176,7 @@ public final class Dispatcher {
   public void attach(AsyncSink sink) {
     this.sink = requireNonNull(sink, "sink");
     connection.breakSink(this::sendBreak);
+    connection.sessionExpirer(id -> sink.execute(() -> expire(id)));
   }
 
   /**
@@ -220,18 +221,46 @@ public final class Dispatcher {
       e.work().cancel();
     }
     for (SessionState s : connection.sessions().values()) {
-      // 3.3.7.1: a durable open outlives its connection for its timeout; the others close.
-      var closer = SmbFiles.closer(services.objects());
-      s.opens().closeAll(o -> {
-        if (!services.oplocks().durables().preserve(o, closer)) {
-          closer.accept(o);
-        }
-      });
-      s.pipes().closeAll();
-      s.trees().values().forEach(t -> services.shares().disconnected(t.share()));
-      s.trees().clear();
+      release(s);
     }
     connection.sessions().clear();
+    services.oplocks().durables().connectionGone(connection);
+  }
+
+  /**
+   * 3.3.7.1 for one session: a durable open outlives it for its timeout; the others close, and so do its
+   * pipes and tree connects.
+   */
+  private void release(SessionState s) {
+    var closer = SmbFiles.closer(services.objects());
+    s.opens().closeAll(o -> {
+      if (!services.oplocks().durables().preserve(o, closer)) {
+        closer.accept(o);
+      }
+    });
+    s.pipes().closeAll();
+    s.trees().values().forEach(t -> services.shares().disconnected(t.share()));
+    s.trees().clear();
+  }
+
+  /**
+   * A session of this connection is taken over by a SESSION_SETUP with its PreviousSessionId on another
+   * connection ([MS-SMB2] 3.3.5.5.3): it ends here as if its connection had dropped (its durable opens are
+   * kept for the reconnect), and later requests naming it get STATUS_USER_SESSION_DELETED. Runs on this
+   * connection's serial path.
+   */
+  private void expire(long sessionId) {
+    SessionState s = connection.sessions().remove(sessionId);
+    if (s == null) {
+      return;
+    }
+    for (AsyncEntry e : List.copyOf(asyncs.values())) {
+      if (e.request().sessionId() == sessionId) {
+        asyncs.remove(e.asyncId());
+        e.work().cancel();
+      }
+    }
+    release(s);
   }
 
   /**

@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.LongConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -33,6 +34,7 @@ public final class ConnectionState {
   private byte[] preauthHash = PreauthHash.initial();
   private @Nullable InetSocketAddress listenAddress;
   private Oplocks.@Nullable BreakSink breakSink;
+  private @Nullable LongConsumer sessionExpirer;
 
   /**
    * A fresh connection.
@@ -100,6 +102,19 @@ public final class ConnectionState {
   /** @param sink where break notifications to this connection go */
   public void breakSink(Oplocks.BreakSink sink) {
     this.breakSink = sink;
+  }
+
+  /**
+   * @return ends one of this connection's sessions on its serial path (a session reconnect on another
+   *     connection took it over), null before the connection is attached
+   */
+  public @Nullable LongConsumer sessionExpirer() {
+    return sessionExpirer;
+  }
+
+  /** @param expirer ends one of this connection's sessions on its serial path */
+  public void sessionExpirer(LongConsumer expirer) {
+    this.sessionExpirer = expirer;
   }
 
   /** @return the sessions by SessionId */

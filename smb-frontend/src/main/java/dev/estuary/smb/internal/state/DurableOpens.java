@@ -24,6 +24,10 @@ public final class DurableOpens {
 
   private final Oplocks.Scheduler scheduler;
   private final Map<FileId, Preserved> preserved = new HashMap<>();
+  private final Map<Long, Established> sessions = new HashMap<>();
+
+  /** An established session, for a later session reconnect (3.3.1.5 GlobalSessionTable). */
+  private record Established(ConnectionState connection, String user) {}
 
   /**
    * An empty table.
@@ -84,6 +88,48 @@ public final class DurableOpens {
     }
     p.cancelExpiry().run();
     return true;
+  }
+
+  /**
+   * Records an established session, which a SESSION_SETUP with its id as PreviousSessionId may take over.
+   *
+   * @param sessionId the session
+   * @param connection its connection
+   * @param user its user
+   */
+  public synchronized void sessionEstablished(long sessionId, ConnectionState connection, String user) {
+    sessions.put(sessionId, new Established(connection, user));
+  }
+
+  /**
+   * A session reconnect ([MS-SMB2] 3.3.5.5.3): the previous session of the same user ends on its connection
+   * as if that connection had dropped, so its durable opens wait for a reconnect.
+   *
+   * @param previousSessionId PreviousSessionId of the SESSION_SETUP
+   * @param user the new session's user (another user's session is left alone)
+   */
+  public void takeOver(long previousSessionId, String user) {
+    Established e;
+    synchronized (this) {
+      e = sessions.get(previousSessionId);
+      if (e == null || !e.user().equals(user)) {
+        return;
+      }
+      sessions.remove(previousSessionId);
+    }
+    var expirer = e.connection().sessionExpirer();
+    if (expirer != null) {
+      expirer.accept(previousSessionId);
+    }
+  }
+
+  /**
+   * Forgets the sessions of a closed connection.
+   *
+   * @param connection the connection
+   */
+  public synchronized void connectionGone(ConnectionState connection) {
+    sessions.values().removeIf(e -> e.connection() == connection);
   }
 
   /**

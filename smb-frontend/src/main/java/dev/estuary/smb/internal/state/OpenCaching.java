@@ -2,6 +2,7 @@ package dev.estuary.smb.internal.state;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.estuary.dfs.FileHandle;
 import dev.estuary.smb.internal.codec.Bytes;
 import java.time.Duration;
 import org.jspecify.annotations.Nullable;
@@ -79,10 +80,40 @@ public final class OpenCaching {
 
   /**
    * This open is about to change the file's data (WRITE, a size change): the level II oplocks and read
-   * caching of the other opens break ([MS-FSA] 2.1.4.12).
+   * caching of the other opens break ([MS-FSA] 2.1.4.12), and the change is marked as this server's own
+   * so the backend's event for it does not break caching as a change by another protocol would.
+   *
+   * @param o the open
+   * @return closed after the change
    */
-  public void dataChange() {
-    oplocks.breakForWrite(holder);
+  public static Change change(Open o) {
+    OpenCaching c = o.caching();
+    if (c == null) {
+      return () -> { };
+    }
+    c.oplocks.breakForWrite(c.holder);
+    Oplocks.Token t = c.oplocks.ownChangeStarts(c.holder);
+    if (!t.wanted()) {
+      return () -> { };
+    }
+    return () -> {
+      long counter = -1;
+      try {
+        FileHandle h = o.handle();
+        counter = h != null ? h.attributes().change() : o.files().view().getAttributes(o.id()).change();
+      } catch (RuntimeException e) {
+        // Unknown: the event will count as foreign and break caching, the safe side.
+      } finally {
+        t.done(counter);
+      }
+    };
+  }
+
+  /** An SMB data change in progress; closing it records that it happened. */
+  @FunctionalInterface
+  public interface Change extends AutoCloseable {
+    @Override
+    void close();
   }
 
   /** The open closed: its caching and any retained tree files go. */

@@ -2,7 +2,11 @@ package dev.estuary.smb.internal.state;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.estuary.dfs.ChangeEvent;
+import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.WatchListener;
+import dev.estuary.dfs.WatchSubscription;
 import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.FileId;
 import dev.estuary.smb.internal.codec.OplockBreak;
@@ -10,8 +14,11 @@ import dev.estuary.smb.internal.codec.SmbMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +90,20 @@ public final class Oplocks {
 
   /** An object's key: its volume and id. */
   private record FileKey(String volume, ObjectId id) {}
+
+  /**
+   * The backend watch of a file with caching, which tells changes made by other protocols (and by other
+   * servers on the same backend) from this server's own writes. Guarded by the table.
+   */
+  private static final class Foreign {
+    @Nullable WatchSubscription subscription;
+    boolean closed;
+    /** SMB writes under way: events that arrive meanwhile wait until their change counters are known. */
+    int inflight;
+    final List<ChangeEvent> deferred = new ArrayList<>();
+    /** Change counters of this server's writes not seen as events yet (bounded). */
+    final Set<Long> own = new LinkedHashSet<>();
+  }
 
   /** A lease's key in the LeaseTable: ClientGuid and LeaseKey (3.3.1.4, 3.3.1.13). */
   private record LeaseId(Bytes clientGuid, Bytes key) {}
@@ -234,6 +255,7 @@ public final class Oplocks {
   private final Map<FileKey, List<Holder>> files = new HashMap<>();
   private final Map<LeaseId, Lease> leases = new HashMap<>();
   private final Map<FileKey, List<Wait>> waiters = new HashMap<>();
+  private final Map<FileKey, Foreign> watched = new HashMap<>();
   private final Scheduler scheduler;
   private final Duration breakTimeout;
   private final DurableOpens durables;
@@ -377,9 +399,10 @@ public final class Oplocks {
   /**
    * Registers a new open and grants it what it asked for, as far as the other opens allow (3.3.5.9.8,
    * 3.3.5.9.11, [MS-FSA] 2.1.5.17): batch and exclusive only to the file's only open, level II while no
-   * other open caches writes; a lease gets R always, H unless another open holds a batch or exclusive
-   * oplock, W only when every other open shares the lease. A lease key already in use on the file joins
-   * that lease (its state may grow, never shrink; while it breaks it is answered as it is, with
+   * other open caches writes or handles; a lease gets R always, H unless another open holds an oplock,
+   * W only when every other open (stat opens of other leases included) shares the lease. A lease key
+   * already in use on the file joins that lease (a strict superset that fits upgrades it, never shrinks
+   * it; while it breaks it is answered as it is, with
    * BREAK_IN_PROGRESS). Directories get neither (no DIRECTORY_LEASING).
    *
    * @param volume the volume
@@ -428,7 +451,9 @@ public final class Oplocks {
         others = true;
       }
       int lo = h.oplockBreaking ? h.oplockBreakTo : h.oplock;
-      if (lo == LEVEL_BATCH || lo == LEVEL_EXCLUSIVE || (h.lease != null && (h.lease.state & W) != 0)
+      // Another open's handle caching also keeps oplocks away (smbtorture smb2.lease.oplock: an RH lease
+      // leaves a level II request with none).
+      if (lo == LEVEL_BATCH || lo == LEVEL_EXCLUSIVE || (h.lease != null && (h.lease.state & (W | H)) != 0)
           || h.oplockBreaking || (h.lease != null && h.lease.breaking)) {
         writeCached = true;
       }
@@ -459,11 +484,12 @@ public final class Oplocks {
       if (h.lease != null && h.lease.id.equals(lid)) {
         continue;
       }
-      if (!h.stat) {
+      if (!h.stat || h.lease != null) {
+        // Any open of another lease, even a stat open, shares the file (smbtorture smb2.lease.statopen).
         allowed &= ~W;
       }
-      int lo = h.oplockBreaking ? h.oplockBreakTo : h.oplock;
-      if (lo == LEVEL_BATCH || lo == LEVEL_EXCLUSIVE) {
+      if (h.lease == null && h.oplock != LEVEL_NONE) {
+        // An oplock of another open leaves a lease read caching only (smbtorture smb2.lease.oplock).
         allowed &= ~(H | W);
       }
     }
@@ -474,13 +500,11 @@ public final class Oplocks {
       leases.put(lid, l);
     } else if (l.breaking) {
       flags |= LEASE_FLAG_BREAK_IN_PROGRESS;
-    } else {
-      int grown = l.state | (asked & allowed);
-      if ((asked & l.state) == l.state && grown != l.state) {
-        // 3.3.5.9.8: a request that is a superset of the lease's state upgrades it.
-        l.state = grown;
-        l.epoch++;
-      }
+    } else if ((asked & l.state) == l.state && asked != l.state && (asked & ~allowed) == 0) {
+      // 3.3.5.9.8: a request that is a strict superset of the lease's state, and can be held with the
+      // other opens, upgrades it to exactly that; anything else leaves it as it is (smb2.lease.upgrade3).
+      l.state = asked;
+      l.epoch++;
     }
     l.opens.add(me);
     me.lease = l;
@@ -493,8 +517,8 @@ public final class Oplocks {
 
   /**
    * The breaks a data change through an open causes ([MS-FSA] 2.1.4.12 for WRITE and for a size change):
-   * level II oplocks and read caching of every other open break to none. Needs no acknowledgment, so
-   * nothing waits.
+   * level II oplocks (the writer's own too) and the read caching of other leases break to none. Needs no
+   * acknowledgment, so nothing waits.
    *
    * @param writer the writing open's holder
    */
@@ -502,7 +526,12 @@ public final class Oplocks {
     List<Runnable> after = new ArrayList<>();
     synchronized (this) {
       for (Holder h : List.copyOf(files.getOrDefault(writer.file, List.of()))) {
-        if (h == writer || (h.lease != null && h.lease == writer.lease)) {
+        if (h.lease != null && h.lease == writer.lease) {
+          continue;
+        }
+        if (h == writer && h.oplock != LEVEL_II) {
+          // The writer keeps its own exclusive or batch oplock; its own level II breaks like any other
+          // (smbtorture smb2.oplock.batch1: "writing should generate a self break to none").
           continue;
         }
         if (h.lease != null) {
@@ -551,6 +580,135 @@ public final class Oplocks {
       }
     }
     return false;
+  }
+
+  /**
+   * Starts watching a file for changes by other protocols once it has caching (called after a grant):
+   * an NFS or S3 write, truncate or removal of a file held under an oplock or lease breaks every caching
+   * of it to none ({@link #breakAll}), so Windows clients stop serving data they cached. The decision is
+   * made per backend event: a MODIFIED event whose change counter is one this server's own write produced
+   * ({@link #ownChange}) is not foreign. Without WATCH (or without read permission to watch) the file gets
+   * no such breaks, which is logged.
+   *
+   * @param volume the volume
+   * @param id the object
+   * @param subscribe subscribes the listener to the object's changes
+   */
+  public void watchForeign(String volume, ObjectId id, Function<WatchListener, WatchSubscription> subscribe) {
+    FileKey f = new FileKey(volume, id);
+    Foreign w;
+    synchronized (this) {
+      if (watched.containsKey(f) || !files.containsKey(f)) {
+        return;
+      }
+      w = new Foreign();
+      watched.put(f, w);
+    }
+    WatchSubscription sub;
+    try {
+      sub = subscribe.apply(e -> onForeign(f, w, e));
+    } catch (RuntimeException e) {
+      log.info("smb caching of {} in {}: changes by other protocols will not break it ({})", id, volume,
+          e.getMessage());
+      return;
+    }
+    boolean close;
+    synchronized (this) {
+      close = w.closed;
+      w.subscription = sub;
+    }
+    if (close) {
+      sub.close();
+    }
+  }
+
+  /**
+   * An SMB data change of a file is about to happen through an open; {@link Token#close} records its change
+   * counter once it happened, so the backend's event for it is not taken for a foreign change.
+   *
+   * @param h the writing open's holder
+   * @return the token to close after the change (with the file's change counter then)
+   */
+  public Token ownChangeStarts(Holder h) {
+    synchronized (this) {
+      Foreign w = watched.get(h.file);
+      if (w == null) {
+        return Token.NONE;
+      }
+      w.inflight++;
+      return counter -> ownChange(h.file, w, counter);
+    }
+  }
+
+  /** Ends an SMB data change: its change counter, or -1 if it failed or is unknown. */
+  @FunctionalInterface
+  public interface Token {
+    /** For a file nobody watches. */
+    Token NONE = counter -> { };
+
+    /**
+     * The change happened (or failed).
+     *
+     * @param counter the file's change counter after it, -1 when unknown
+     */
+    void done(long counter);
+
+    /** @return whether the change counter is needed (the caller may skip reading it otherwise) */
+    default boolean wanted() {
+      return this != NONE;
+    }
+  }
+
+  private void ownChange(FileKey f, Foreign w, long counter) {
+    List<ChangeEvent> replay;
+    synchronized (this) {
+      if (counter >= 0) {
+        w.own.add(counter);
+        if (w.own.size() > 256) {
+          w.own.remove(w.own.iterator().next());
+        }
+      }
+      w.inflight--;
+      if (w.inflight > 0 || w.deferred.isEmpty()) {
+        return;
+      }
+      replay = List.copyOf(w.deferred);
+      w.deferred.clear();
+    }
+    replay.forEach(e -> onForeign(f, w, e));
+  }
+
+  private void onForeign(FileKey f, Foreign w, ChangeEvent e) {
+    synchronized (this) {
+      if (w.closed) {
+        return;
+      }
+      if (e.kind() != ChangeKind.MODIFIED && e.kind() != ChangeKind.REMOVED && e.kind() != ChangeKind.OVERFLOW) {
+        // Attribute, EA and name changes leave cached data valid (renames by SMB clients are their own).
+        return;
+      }
+      if (w.inflight > 0) {
+        w.deferred.add(e);
+        return;
+      }
+      if (e.kind() == ChangeKind.MODIFIED && w.own.remove(e.change())) {
+        return;
+      }
+    }
+    log.debug("smb caching of {} broken: {} by another protocol", f.id(), e.kind());
+    breakAll(f.volume(), f.id());
+  }
+
+  /** Stops watching a file that has no opens left. Called with the lock held; closes outside it. */
+  private void unwatch(FileKey f, List<Runnable> after) {
+    Foreign w = watched.remove(f);
+    if (w != null) {
+      w.closed = true;
+      WatchSubscription s = w.subscription;
+      if (s != null) {
+        after.add(s::close);
+      }
+    }
   }
 
   /** Breaks an oplock (3.3.4.6): exclusive and batch wait for the acknowledgment, level II does not. */
@@ -797,6 +955,7 @@ public final class Oplocks {
         all.remove(h);
         if (all.isEmpty()) {
           files.remove(h.file);
+          unwatch(h.file, after);
         }
       }
       Lease l = h.lease;

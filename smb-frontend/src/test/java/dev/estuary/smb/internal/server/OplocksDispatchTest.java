@@ -31,12 +31,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -76,7 +77,7 @@ class OplocksDispatchTest {
   private static final class Conn {
     final Dispatcher dispatcher = new Dispatcher(server.services(), new RequestMetrics(server.registry(), "smb"));
     final RawClient client = new RawClient(dispatcher);
-    final Queue<Runnable> tasks = new ArrayDeque<>();
+    final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     final List<ByteBuf> sent = new ArrayList<>();
     final int tree;
 
@@ -85,6 +86,9 @@ class OplocksDispatchTest {
         @Override
         public void execute(Runnable task) {
           tasks.add(task);
+          synchronized (Conn.this) {
+            Conn.this.notifyAll();
+          }
         }
 
         @Override
@@ -99,9 +103,21 @@ class OplocksDispatchTest {
     }
 
     void run() {
-      while (!tasks.isEmpty()) {
-        tasks.poll().run();
+      Runnable r;
+      while ((r = tasks.poll()) != null) {
+        r.run();
       }
+    }
+
+    /** Waits (notified by the sink, bounded) for a task that another thread hands to this connection. */
+    void awaitTask() throws InterruptedException {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      synchronized (this) {
+        while (tasks.isEmpty() && System.nanoTime() < deadline) {
+          wait(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()) + 1);
+        }
+      }
+      assertThat(tasks).as("a task handed to the connection").isNotEmpty();
     }
 
     RawClient.Reply create(String name, int oplock, int disposition, List<CreateContext> contexts) throws Exception {
@@ -371,5 +387,35 @@ class OplocksDispatchTest {
     Create.Response r = created(b.create(f, BATCH, 1, List.of()));
     assertThat(r.oplockLevel()).isEqualTo(BATCH);
     assertThat(server.services().oplocks().durables().size()).isZero();
+  }
+
+  @Test
+  void aChangeByAnotherProtocolBreaksTheLeaseAndTheHoldersOwnWritesDoNot() throws Exception {
+    Conn a = new Conn(guid());
+    String f = name("foreign");
+    Bytes key = guid();
+    Create.Response first = created(a.create(f, LEASE, 3, List.of(leaseV2(key, RWH, 0))));
+    // The holder's own writes and truncation break nothing.
+    assertThat(a.send(SmbCommand.WRITE, new ReadWrite.WriteRequest(0, first.fileId(), 0, 0, Bytes.EMPTY, 0,
+        Bytes.of("smb".getBytes(StandardCharsets.UTF_8)))).status()).isZero();
+
+    // A write through the backend, as the NFS and S3 frontends make it.
+    Volume v = server.services().dfs().volume(SmbTestServer.VOLUME);
+    ObjectId id = v.lookup(v.root(), f).id();
+    try (var h = v.open(id, dev.estuary.dfs.OpenMode.WRITE)) {
+      h.write(0, java.nio.ByteBuffer.wrap("nfs".getBytes(StandardCharsets.UTF_8)));
+    }
+    a.awaitTask();
+    a.run();
+    List<RawClient.Reply> notes = a.drained();
+    assertThat(notes).hasSize(1);
+    OplockBreak.LeaseNotification n = (OplockBreak.LeaseNotification) notes.get(0).body();
+    assertThat(n.leaseKey()).isEqualTo(key);
+    assertThat(n.currentLeaseState()).isEqualTo(RWH);
+    assertThat(n.newLeaseState()).isZero();
+    assertThat(n.flags()).isEqualTo(Oplocks.BREAK_ACK_REQUIRED);
+    assertThat(a.send(SmbCommand.OPLOCK_BREAK, new OplockBreak.LeaseAck(0, key, 0)).status()).isZero();
+    // Only the foreign write broke it: the SMB write before it was recognised as the holder's own.
+    assertThat(a.drained()).isEmpty();
   }
 }
