@@ -1,5 +1,6 @@
 package dev.estuary.smb.internal.ops;
 
+import dev.estuary.dfs.CaseFolding;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.smb.internal.auth.AuthException;
 import dev.estuary.smb.internal.codec.Bytes;
@@ -138,9 +139,9 @@ final class CreateCaching {
 
   /**
    * Registers a new open with the oplock table, grants its oplock or lease and decides its durability
-   * (3.3.5.9.6, 3.3.5.9.10): a durable handle needs a batch oplock or a lease with handle caching, is
-   * never granted to a delete-on-close open (Samba's rule: such an open cannot outlive its client
-   * usefully), and a persistent one is never granted (no continuous availability).
+   * (3.3.5.9.6, 3.3.5.9.10): a durable handle needs a batch oplock or a lease with handle caching (a
+   * delete-on-close open may have one, as smbtorture smb2.durable-open.delete_on_close1 expects), and a
+   * persistent one is never granted (no continuous availability).
    */
   static void grant(ServerServices services, SmbRequest request, Create.Request c, Open o, int granted,
       boolean directory) throws SmbDecodeException {
@@ -149,8 +150,7 @@ final class CreateCaching {
     Oplocks.Registered reg = services.oplocks().register(o.files().volumeName(), o.id(), o.fileId(), granted,
         directory, sink(request), s.sessionId(), encrypts(request), c.requestedOplockLevel(), req.lease());
     OpenCaching.Durability d = null;
-    boolean deleteOnClose = (c.createOptions() & CreateHandler.FILE_DELETE_ON_CLOSE) != 0;
-    if (reg.grant().handleCaching() && !deleteOnClose && s.principal() != null
+    if (reg.grant().handleCaching() && s.principal() != null
         && (req.durableV1() || req.durableV2() != null)) {
       ConnectionState.Negotiated n = request.connection().negotiated();
       Bytes clientGuid = n == null ? Bytes.zeros(16) : n.clientGuid();
@@ -242,15 +242,21 @@ final class CreateCaching {
     OpenCaching.Durability d = cc.durability();
     ConnectionState.Negotiated n = request.connection().negotiated();
     Bytes clientGuid = n == null ? Bytes.zeros(16) : n.clientGuid();
-    if (d.version() == 1 ? req.reconnectV1() == null
-        : req.reconnectV2() == null || !req.reconnectV2().createGuid().equals(d.createGuid())
-            || !clientGuid.equals(d.clientGuid())) {
+    if (req.reconnectV2() != null && (d.createGuid() == null || !req.reconnectV2().createGuid().equals(d.createGuid()))) {
+      // A DH2C names a v2 open by its CreateGuid; a v1 open has none. A v2 open may come back by DHnC
+      // (smbtorture smb2.durable-v2-open.reopen2b, as Windows and Samba allow).
       return NtStatus.OBJECT_NAME_NOT_FOUND;
     }
     Bytes key = services.oplocks().leaseKey(cc.holder());
     Oplocks.LeaseRequest lr = req.lease();
     if (key == null ? lr != null : lr == null || !lr.key().equals(key) || !clientGuid.equals(d.clientGuid())) {
+      // A lease belongs to its ClientGuid; an oplock open may come back from another one (reopen1a).
       return NtStatus.OBJECT_NAME_NOT_FOUND;
+    }
+    if (key != null && !CaseFolding.equalsIgnoreCase(request.body() instanceof Create.Request c ? c.name() : "",
+        old.path())) {
+      // With a lease the name must match too: STATUS_INVALID_PARAMETER, as Windows answers (reopen2-lease).
+      return NtStatus.INVALID_PARAMETER;
     }
     if (s.principal() == null || !s.principal().name().equals(d.user())) {
       return NtStatus.ACCESS_DENIED;

@@ -549,7 +549,7 @@ public final class CreateHandler implements SmbHandler {
       // (2.1.4.12); when that needs acknowledgments it lets go of everything and runs again after them.
       int d = c.createDisposition();
       Oplocks.Wait wait = services.oplocks().breakForOpen(files.volumeName(), obj.id(),
-          CreateCaching.parseQuietly(request, c), Oplocks.isStatOpen(granted),
+          CreateCaching.parseQuietly(request, c), granted,
           d == FILE_SUPERSEDE || d == FILE_OVERWRITE || d == FILE_OVERWRITE_IF);
       if (wait != null) {
         if (res != null) {

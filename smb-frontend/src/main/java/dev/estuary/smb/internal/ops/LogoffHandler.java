@@ -28,7 +28,8 @@ public final class LogoffHandler implements SmbHandler {
     if (s == null) {
       return SmbReply.error(NtStatus.USER_SESSION_DELETED, request.body());
     }
-    s.opens().closeAll(SmbFiles.closer(services.objects()));
+    // Durable opens outlive the session for their timeout, reconnectable from a new one (3.3.5.6, 3.3.7.1).
+    s.opens().closeAll(services.oplocks().durables().preservingOr(SmbFiles.closer(services.objects())));
     s.pipes().closeAll();
     s.trees().values().forEach(t -> services.shares().disconnected(t.share()));
     s.trees().clear();

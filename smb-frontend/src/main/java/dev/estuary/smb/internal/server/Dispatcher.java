@@ -232,12 +232,7 @@ public final class Dispatcher {
    * pipes and tree connects.
    */
   private void release(SessionState s) {
-    var closer = SmbFiles.closer(services.objects());
-    s.opens().closeAll(o -> {
-      if (!services.oplocks().durables().preserve(o, closer)) {
-        closer.accept(o);
-      }
-    });
+    s.opens().closeAll(services.oplocks().durables().preservingOr(SmbFiles.closer(services.objects())));
     s.pipes().closeAll();
     s.trees().values().forEach(t -> services.shares().disconnected(t.share()));
     s.trees().clear();

@@ -61,6 +61,22 @@ public final class DurableOpens {
   }
 
   /**
+   * A closer for opens whose session ends without a CLOSE (connection loss, LOGOFF, a session reconnect):
+   * durable opens are preserved ([MS-SMB2] 3.3.7.1; smbtorture smb2.durable-open.reopen4 reconnects one
+   * after a LOGOFF), the others closed.
+   *
+   * @param closer closes an open for good
+   * @return the closer that preserves durable opens
+   */
+  public Consumer<Open> preservingOr(Consumer<Open> closer) {
+    return o -> {
+      if (!preserve(o, closer)) {
+        closer.accept(o);
+      }
+    };
+  }
+
+  /**
    * The preserved open a reconnect names, left in place.
    *
    * @param fileId the FileId of the DHnC or DH2C context

@@ -300,6 +300,17 @@ public final class Oplocks {
   }
 
   /**
+   * Whether an open is a stat open as far as oplocks go: READ_CONTROL breaks them (smbtorture
+   * smb2.oplock.statopen1), while leases ignore it ({@link #isStatOpen}).
+   *
+   * @param access the granted access
+   * @return true for an oplock stat open
+   */
+  public static boolean isOplockStatOpen(int access) {
+    return (access & ~(0x80 | 0x100 | 0x100000)) == 0;
+  }
+
+  /**
    * Whether a lease key is in use by this client for another file (3.3.5.9.8: STATUS_INVALID_PARAMETER).
    *
    * @param r the request
@@ -321,31 +332,35 @@ public final class Oplocks {
    * @param volume the volume
    * @param id the object
    * @param own the opener's lease, or null (its own lease is never broken)
-   * @param stat whether the open is a stat open
+   * @param access the open's granted access (stat opens break nothing: {@link #isStatOpen},
+   *     {@link #isOplockStatOpen})
    * @param overwrite whether it overwrites or supersedes
    * @return a wait when breaks needing acknowledgment are in progress, else null
    */
-  public @Nullable Wait breakForOpen(String volume, ObjectId id, @Nullable LeaseRequest own, boolean stat,
+  public @Nullable Wait breakForOpen(String volume, ObjectId id, @Nullable LeaseRequest own, int access,
       boolean overwrite) {
     FileKey f = new FileKey(volume, id);
     LeaseId ownId = own == null ? null : new LeaseId(own.clientGuid(), own.key());
     List<Runnable> after = new ArrayList<>();
     Wait w;
+    boolean leaseStat = isStatOpen(access);
+    boolean oplockStat = isOplockStatOpen(access);
     synchronized (this) {
-      if (!stat) {
-        for (Holder h : List.copyOf(files.getOrDefault(f, List.of()))) {
-          if (h.lease != null) {
-            if (!h.lease.id.equals(ownId)) {
-              int target = h.lease.state & ~W & (overwrite ? ~R : ~0);
-              reduceLease(h.lease, target, after);
-            }
-          } else if (h.oplock == LEVEL_BATCH || h.oplock == LEVEL_EXCLUSIVE) {
-            breakOplock(h, overwrite ? LEVEL_NONE : LEVEL_II, after);
-          } else if (h.oplockBreaking && overwrite) {
-            h.oplockBreakTo = LEVEL_NONE;
-          } else if (h.oplock == LEVEL_II && overwrite) {
-            breakOplock(h, LEVEL_NONE, after);
+      for (Holder h : List.copyOf(files.getOrDefault(f, List.of()))) {
+        if (h.lease == null ? oplockStat : leaseStat) {
+          continue;
+        }
+        if (h.lease != null) {
+          if (!h.lease.id.equals(ownId)) {
+            int target = h.lease.state & ~W & (overwrite ? ~R : ~0);
+            reduceLease(h.lease, target, after);
           }
+        } else if (h.oplock == LEVEL_BATCH || h.oplock == LEVEL_EXCLUSIVE) {
+          breakOplock(h, overwrite ? LEVEL_NONE : LEVEL_II, after);
+        } else if (h.oplockBreaking && overwrite) {
+          h.oplockBreakTo = LEVEL_NONE;
+        } else if (h.oplock == LEVEL_II && overwrite) {
+          breakOplock(h, LEVEL_NONE, after);
         }
       }
       w = breaking(f, ownId) ? new Wait(f, ownId) : null;
@@ -972,14 +987,28 @@ public final class Oplocks {
   }
 
   /**
-   * The open lost its connection and is kept as a durable open: breaks it would need close it instead.
+   * The open lost its connection and is kept as a durable open: breaks it would need close it instead, and
+   * a break in flight closes it at once.
    *
    * @param h the holder
    * @param purge closes the preserved open
    */
-  public synchronized void disconnected(Holder h, Runnable purge) {
-    h.sink = null;
-    h.purge = requireNonNull(purge, "purge");
+  public void disconnected(Holder h, Runnable purge) {
+    boolean now;
+    synchronized (this) {
+      h.sink = null;
+      h.purge = requireNonNull(purge, "purge");
+      // A break already sent to the connection that dropped will never be acknowledged: the open goes now,
+      // so the CREATE waiting for it need not wait out the timeout (the client's own reconnect cannot
+      // tell the break happened).
+      now = h.oplockBreaking || (h.lease != null && h.lease.breaking);
+      if (now) {
+        h.purge = null;
+      }
+    }
+    if (now) {
+      purge.run();
+    }
   }
 
   /**
