@@ -51,6 +51,7 @@ public final class RawClient {
   private boolean lastEncrypted;
   private byte[] preauth = PreauthHash.initial();
   private Bytes clientGuid = CLIENT_GUID;
+  private long previousSessionId;
 
   /**
    * A client of one connection.
@@ -91,6 +92,15 @@ public final class RawClient {
    */
   public void clientGuid(Bytes guid) {
     this.clientGuid = guid;
+  }
+
+  /**
+   * The PreviousSessionId the next authentication sends (a session reconnect, [MS-SMB2] 3.3.5.5.3).
+   *
+   * @param id the session to take over, 0 for none
+   */
+  public void previousSessionId(long id) {
+    this.previousSessionId = id;
   }
 
   /** @return the session id */
@@ -254,7 +264,7 @@ public final class RawClient {
     // Re-authentication of a valid session: its requests are signed with the session's key (3.3.5.2.4).
     boolean reauth = signer != null;
     ByteBuf f1 = frame(List.of(header(SmbCommand.SESSION_SETUP, 0)), List.of(new SessionSetup.Request(0, 1, 0, 0,
-        0, init)), reauth);
+        previousSessionId, init)), reauth);
     byte[] sessionPreauth = PreauthHash.next(preauth, f1, 0, f1.readableBytes());
     Reply r1 = send(f1).get(0);
     if (r1.status() != 0xC0000016) {
@@ -281,7 +291,7 @@ public final class RawClient {
     Bytes auth = authenticateMessage(flags, user, "WORKGROUP", nt);
     Bytes tok = new Spnego.NegTokenResp(-1, null, auth, null).encode();
     ByteBuf f2 = frame(List.of(header(SmbCommand.SESSION_SETUP, 0)), List.of(new SessionSetup.Request(0, 1, 0, 0,
-        0, tok)), reauth);
+        previousSessionId, tok)), reauth);
     sessionPreauth = PreauthHash.next(sessionPreauth, f2, 0, f2.readableBytes());
     Reply r2 = send(f2).get(0);
     if (r2.status() == 0 && !reauth) {

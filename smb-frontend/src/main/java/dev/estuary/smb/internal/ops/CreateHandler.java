@@ -43,6 +43,7 @@ import dev.estuary.smb.internal.codec.SecurityDescriptor;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.Open;
+import dev.estuary.smb.internal.state.OpenCaching;
 import dev.estuary.smb.internal.state.Oplocks;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeFiles;
@@ -355,7 +356,7 @@ public final class CreateHandler implements SmbHandler {
     int action = ACTION_OPENED;
     Attributes now = obj;
     if (overwrite) {
-      try {
+      try (OpenCaching.Change change = OpenCaching.ownChange(o)) {
         now = v.setAttributes(obj.id(), SetAttributes.builder().size(0).build());
         // [MS-FSA] 2.1.5.1.2.1: overwrite replaces the attributes with the requested ones plus ARCHIVE.
         SmbFiles.storeDos(v, now, c.fileAttributes() | SmbFiles.ATTR_ARCHIVE);
@@ -475,7 +476,9 @@ public final class CreateHandler implements SmbHandler {
         // handle() refused a malformed AlSi, so its data is the 8-byte AllocationSize.
         long size = ctx.data().asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
         if (size > 0) {
-          h.allocate(0, size, true);
+          try (OpenCaching.Change change = OpenCaching.ownChange(o)) {
+            h.allocate(0, size, true);
+          }
           return v.getAttributes(a.id());
         }
       }

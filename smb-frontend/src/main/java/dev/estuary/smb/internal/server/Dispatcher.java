@@ -111,6 +111,15 @@ public final class Dispatcher {
   private final NegotiateHandler negotiate;
   private final Map<SmbCommand, SmbHandler> handlers = new EnumMap<>(SmbCommand.class);
   private final Map<Long, AsyncEntry> asyncs = new LinkedHashMap<>();
+  /** Sessions a reconnect took over, kept (a few) to sign their STATUS_USER_SESSION_DELETED answers. */
+  private final Map<Long, SessionState> expired = new LinkedHashMap<>(16, 0.75f, false) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Long, SessionState> eldest) {
+      return size() > 16;
+    }
+  };
   private long nextAsyncId = 1;
   private @Nullable AsyncSink sink;
 
@@ -249,6 +258,7 @@ public final class Dispatcher {
     if (s == null) {
       return;
     }
+    expired.put(sessionId, s);
     for (AsyncEntry e : List.copyOf(asyncs.values())) {
       if (e.request().sessionId() == sessionId) {
         asyncs.remove(e.asyncId());
@@ -505,7 +515,11 @@ public final class Dispatcher {
     if (!sessionless) {
       session = connection.sessions().get(h.sessionId());
       if (session == null) {
-        return SmbReply.error(NtStatus.USER_SESSION_DELETED, errBody);
+        SessionState gone = expired.get(h.sessionId());
+        // A session taken over by a reconnect still signs its answer, so the client can trust the status
+        // (smbtorture smb2.session.reconnect1: an unsigned answer would read as ACCESS_DENIED there).
+        return gone != null ? new SmbReply(NtStatus.USER_SESSION_DELETED, errBody, gone, -1, false, null)
+            : SmbReply.error(NtStatus.USER_SESSION_DELETED, errBody);
       }
       if (!session.isValid() && cmd != SmbCommand.SESSION_SETUP) {
         // 3.3.5.2.9: a session still authenticating serves nothing else.

@@ -129,10 +129,13 @@ public final class DurableOpens {
     synchronized (this) {
       e = sessions.get(previousSessionId);
       if (e == null || !e.user().equals(user)) {
+        log.info("smb session reconnect: previous session {} of {} {}", Long.toHexString(previousSessionId), user,
+            e == null ? "unknown" : "belongs to another user");
         return;
       }
       sessions.remove(previousSessionId);
     }
+    log.info("smb session reconnect: previous session {} of {} ends", Long.toHexString(previousSessionId), user);
     var expirer = e.connection().sessionExpirer();
     if (expirer != null) {
       expirer.accept(previousSessionId);

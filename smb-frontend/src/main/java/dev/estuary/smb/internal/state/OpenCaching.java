@@ -92,6 +92,21 @@ public final class OpenCaching {
       return () -> { };
     }
     c.oplocks.breakForWrite(c.holder);
+    return ownChange(o);
+  }
+
+  /**
+   * A data change through an open whose breaks were decided already (CREATE's overwrite and allocation,
+   * which [MS-FSA] 2.1.5.1.2 breaks as part of the open): only marks it as this server's own.
+   *
+   * @param o the open
+   * @return closed after the change
+   */
+  public static Change ownChange(Open o) {
+    OpenCaching c = o.caching();
+    if (c == null) {
+      return () -> { };
+    }
     Oplocks.Token t = c.oplocks.ownChangeStarts(c.holder);
     if (!t.wanted()) {
       return () -> { };

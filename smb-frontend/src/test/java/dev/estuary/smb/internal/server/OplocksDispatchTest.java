@@ -82,6 +82,10 @@ class OplocksDispatchTest {
     final int tree;
 
     Conn(Bytes clientGuid) throws Exception {
+      this(clientGuid, 0);
+    }
+
+    Conn(Bytes clientGuid, long previousSessionId) throws Exception {
       dispatcher.attach(new Dispatcher.AsyncSink() {
         @Override
         public void execute(Runnable task) {
@@ -97,6 +101,7 @@ class OplocksDispatchTest {
         }
       });
       client.clientGuid(clientGuid);
+      client.previousSessionId(previousSessionId);
       client.negotiate(Negotiate.SMB_3_1_1);
       assertThat(client.authenticate(SmbTestServer.USER, SmbTestServer.PASSWORD).status()).isZero();
       tree = client.treeConnect(SmbTestServer.VOLUME).header().treeId();
@@ -417,5 +422,26 @@ class OplocksDispatchTest {
     assertThat(a.send(SmbCommand.OPLOCK_BREAK, new OplockBreak.LeaseAck(0, key, 0)).status()).isZero();
     // Only the foreign write broke it: the SMB write before it was recognised as the holder's own.
     assertThat(a.drained()).isEmpty();
+  }
+
+  @Test
+  void aSessionReconnectEndsThePreviousSessionAndItsDurableOpenComesBack() throws Exception {
+    Bytes clientGuid = guid();
+    Conn a = new Conn(clientGuid);
+    String f = name("takeover");
+    Create.Response first = created(a.create(f, BATCH, 3, List.of(CreateContext.of(CreateContext.DHNQ,
+        Bytes.zeros(16)))));
+    Conn b = new Conn(clientGuid, a.client.sessionId());
+    a.run();
+    RawClient.Reply old = a.send(SmbCommand.READ, new ReadWrite.ReadRequest(0, 0, 1, 0, first.fileId(), 0, 0, 0,
+        Bytes.EMPTY));
+    assertThat(old.status()).isEqualTo(NtStatus.USER_SESSION_DELETED.code());
+    // Signed with the old session's key, so the client can trust it.
+    assertThat(old.header().isSigned()).isTrue();
+    ByteBuf raw = a.client.lastResponse();
+    assertThat(a.client.signer().verify(raw, 0, raw.readableBytes())).isTrue();
+    assertThat(server.services().oplocks().durables().size()).isEqualTo(1);
+    Create.Response back = created(b.create(f, BATCH, 1, List.of(dhnc(first.fileId()))));
+    assertThat(back.oplockLevel()).isEqualTo(BATCH);
   }
 }
