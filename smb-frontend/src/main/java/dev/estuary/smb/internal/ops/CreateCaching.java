@@ -62,7 +62,7 @@ final class CreateCaching {
 
   /**
    * Reads the caching contexts (3.3.5.9: each is decoded and its length checked). A lease asked for with
-   * an OplockLevel other than LEASE, or on 2.0.2, is ignored (3.3.5.9.8); DH2Q and DH2C are 3.x contexts;
+   * an OplockLevel other than LEASE (outside a reconnect), or on 2.0.2, is ignored (3.3.5.9.8); DH2Q and DH2C are 3.x contexts;
    * asking for a v1 and a v2 durable handle at once, or reconnecting while asking for one, is
    * STATUS_INVALID_PARAMETER (3.3.5.9.6, 3.3.5.9.10).
    */
@@ -78,7 +78,7 @@ final class CreateCaching {
     for (CreateContext ctx : c.contexts()) {
       if (ctx.is(CreateContext.RQLS)) {
         CreateContext.Lease l = ctx.lease();
-        if (c.requestedOplockLevel() == Oplocks.LEVEL_LEASE && dialect >= Negotiate.SMB_2_1) {
+        if (dialect >= Negotiate.SMB_2_1) {
           int version = l.version() == 2 && dialect >= Negotiate.SMB_3_0 ? 2 : 1;
           lease = new Oplocks.LeaseRequest(clientGuid, l.leaseKey(), l.leaseState(), version,
               version == 2 ? l.parentLeaseKey() : Bytes.zeros(16),
@@ -111,6 +111,11 @@ final class CreateCaching {
     if (r1 != null) {
       // 3.3.5.9.6: DHnQ next to DHnC is ignored, the reconnect is what counts.
       v1 = false;
+    }
+    if (r1 == null && r2 == null && c.requestedOplockLevel() != Oplocks.LEVEL_LEASE) {
+      // 3.3.5.9.8: a lease context with another OplockLevel is ignored. A reconnect names its lease whatever
+      // the OplockLevel says (clients send zeros there, smbtorture smb2.durable-open.reopen1a-lease).
+      lease = null;
     }
     return new Requested(c.requestedOplockLevel(), lease, v1, v2, r1, r2);
   }
@@ -242,9 +247,11 @@ final class CreateCaching {
     OpenCaching.Durability d = cc.durability();
     ConnectionState.Negotiated n = request.connection().negotiated();
     Bytes clientGuid = n == null ? Bytes.zeros(16) : n.clientGuid();
-    if (req.reconnectV2() != null && (d.createGuid() == null || !req.reconnectV2().createGuid().equals(d.createGuid()))) {
-      // A DH2C names a v2 open by its CreateGuid; a v1 open has none. A v2 open may come back by DHnC
-      // (smbtorture smb2.durable-v2-open.reopen2b, as Windows and Samba allow).
+    Bytes storedGuid = d.createGuid() == null ? Bytes.zeros(16) : d.createGuid();
+    if (req.reconnectV2() != null && !req.reconnectV2().createGuid().equals(storedGuid)) {
+      // A DH2C names a v2 open by its CreateGuid; a v1 open has the zero one (smbtorture
+      // smb2.durable-open.reopen2-lease reconnects it by a DH2C with zeros). A v2 open may come back by DHnC
+      // (smb2.durable-v2-open.reopen2b, as Windows and Samba allow).
       return NtStatus.OBJECT_NAME_NOT_FOUND;
     }
     Bytes key = services.oplocks().leaseKey(cc.holder());
