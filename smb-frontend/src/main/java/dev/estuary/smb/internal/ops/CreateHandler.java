@@ -551,9 +551,10 @@ public final class CreateHandler implements SmbHandler {
       // [MS-FSA] 2.1.5.1.2: once the share check passed, the open breaks the caching it conflicts with
       // (2.1.4.12); when that needs acknowledgments it lets go of everything and runs again after them.
       int d = c.createDisposition();
+      boolean overwrite = d == FILE_SUPERSEDE || d == FILE_OVERWRITE || d == FILE_OVERWRITE_IF;
+      // An overwrite changes the data, so it is never a stat open (smbtorture smb2.oplock.exclusive5).
       Oplocks.Wait wait = services.oplocks().breakForOpen(files.volumeName(), obj.id(),
-          CreateCaching.parseQuietly(request, c), granted,
-          d == FILE_SUPERSEDE || d == FILE_OVERWRITE || d == FILE_OVERWRITE_IF);
+          CreateCaching.parseQuietly(request, c), overwrite ? granted | FILE_WRITE_DATA : granted, overwrite);
       if (wait != null) {
         if (res != null) {
           res.close();
