@@ -348,8 +348,9 @@ class OplocksDispatchTest {
     // The wrong CreateGuid finds nothing.
     assertThat(b.create(f, LEASE, 1, List.of(leaseV2(key, RWH, 0), dh2c(first.fileId(), guid()))).status())
         .isEqualTo(NtStatus.OBJECT_NAME_NOT_FOUND.code());
-    Create.Response back = created(b.create(f, LEASE, 1, List.of(leaseV2(key, RWH, 0), dh2c(first.fileId(),
-        createGuid))));
+    // The reconnect names its lease whatever the OplockLevel says (clients send 0 there).
+    Create.Response back = created(b.create(f, Oplocks.LEVEL_NONE, 1, List.of(leaseV2(key, 0, 0),
+        dh2c(first.fileId(), createGuid))));
     assertThat(back.fileId()).isEqualTo(first.fileId());
     assertThat(context(back, CreateContext.RQLS).getIntLE(16)).isEqualTo(RWH);
     assertThat(server.services().oplocks().durables().size()).isZero();
