@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * ({@link BreakSink}); a request that must wait for a break (a conflicting CREATE) registers a {@link Wait}
  * that fires once every acknowledgment-requiring break of the file ended: acknowledged (3.3.5.22), its
  * open closed, or timed out ({@link #breakTimeout()}, 35 s by default as Windows does: 3.3.4.6/3.3.4.7 leave
- * it to the implementation), which drops the caching to the break's target as if acknowledged.
+ * it to the implementation), which drops the open's oplock or the lease's caching entirely.
  *
  * <p>Thread-safe: each connection calls it from its own serial path; notifications and wake-ups are handed
  * to the connections' serial paths and to the waiters outside the table's lock.
@@ -827,9 +827,10 @@ public final class Oplocks {
       if (!h.oplockBreaking || h.breakSeq != s || h.released) {
         return;
       }
-      log.info("smb oplock break of {} timed out after {}: level {} forced", h.fileId, breakTimeout, h.oplockBreakTo);
+      // 3.3.2.1: an unacknowledged break leaves the open with no oplock at all.
+      log.info("smb oplock break of {} timed out after {}: oplock dropped", h.fileId, breakTimeout);
       h.oplockBreaking = false;
-      h.oplock = h.oplockBreakTo;
+      h.oplock = LEVEL_NONE;
       wake(h.file, after);
     }
     after.forEach(Runnable::run);
@@ -841,9 +842,11 @@ public final class Oplocks {
       if (!l.breaking || l.breakSeq != s) {
         return;
       }
-      log.info("smb lease break of {} timed out after {}: state {} forced", l.id.key(), breakTimeout, l.breakTo);
+      // 3.3.2.5: an unacknowledged lease break leaves the lease with no caching (smbtorture smb2.lease.timeout
+      // then finds it at "" and a late acknowledgment STATUS_UNSUCCESSFUL).
+      log.info("smb lease break of {} timed out after {}: caching dropped", l.id.key(), breakTimeout);
       l.breaking = false;
-      l.state = l.breakTo & (l.wanted < 0 ? ~0 : l.wanted);
+      l.state = 0;
       l.wanted = -1;
       wake(l.file, after);
     }
