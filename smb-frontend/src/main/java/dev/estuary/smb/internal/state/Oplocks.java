@@ -561,6 +561,28 @@ public final class Oplocks {
   }
 
   /**
+   * The breaks a byte-range lock causes ([MS-FSA] 2.1.4.12 for LOCK): when the file has other opens, every
+   * level II oplock, the locker's own included, breaks to none, since a cached reader could no longer see
+   * the locked range honestly (smbtorture smb2.oplock.brl1 and brl3; brl2: alone, nothing breaks).
+   *
+   * @param locker the locking open's holder
+   */
+  public void breakForLock(Holder locker) {
+    List<Runnable> after = new ArrayList<>();
+    synchronized (this) {
+      List<Holder> all = files.getOrDefault(locker.file, List.of());
+      if (all.size() > 1) {
+        for (Holder h : List.copyOf(all)) {
+          if (h.lease == null && h.oplock == LEVEL_II && !h.oplockBreaking) {
+            breakOplock(h, LEVEL_NONE, after);
+          }
+        }
+      }
+    }
+    after.forEach(Runnable::run);
+  }
+
+  /**
    * The breaks a change made outside this SMB server causes (another protocol wrote, truncated, removed or
    * renamed the file): every caching of the file breaks to none, so no client goes on serving data it cached
    * before. The change has happened already; nothing waits for the acknowledgments.

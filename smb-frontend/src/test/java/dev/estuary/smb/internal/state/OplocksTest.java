@@ -136,4 +136,15 @@ class OplocksTest {
     table.breakForWrite(two.holder());
     assertThat(((OplockBreak.Oplock) sent.getFirst()).oplockLevel()).isEqualTo(Oplocks.LEVEL_NONE);
   }
+
+  @Test
+  void aByteRangeLockBreaksLevelTwoOnlyWhenTheFileHasOtherOpens() {
+    Oplocks.Registered alone = open(READ_WRITE, Oplocks.LEVEL_II, null);
+    table.breakForLock(alone.holder());
+    assertThat(sent).isEmpty();
+    open(READ_WRITE, Oplocks.LEVEL_NONE, null);
+    table.breakForLock(alone.holder());
+    assertThat(((OplockBreak.Oplock) sent.getFirst()).oplockLevel()).isEqualTo(Oplocks.LEVEL_NONE);
+    assertThat(table.oplockLevel(alone.holder())).isEqualTo(Oplocks.LEVEL_NONE);
+  }
 }
