@@ -124,6 +124,23 @@ public final class OpenCaching {
     };
   }
 
+  /**
+   * An allocation through an open ([MS-FSA] 2.1.5.15.2, AlSi at CREATE): it changes no data, so it breaks
+   * nothing, and the backend's event for it is this server's own. The engine does not show the change
+   * counter of an allocation through the handle, so the next data-change event of the file is taken as it.
+   *
+   * @param o the open
+   * @return closed after the allocation
+   */
+  public static Change allocation(Open o) {
+    OpenCaching c = o.caching();
+    if (c == null) {
+      return () -> { };
+    }
+    Oplocks.Token t = c.oplocks.ownChangeStarts(c.holder);
+    return () -> t.done(Oplocks.Token.UNNUMBERED);
+  }
+
   /** An SMB data change in progress; closing it records that it happened. */
   @FunctionalInterface
   public interface Change extends AutoCloseable {

@@ -103,6 +103,8 @@ public final class Oplocks {
     final List<ChangeEvent> deferred = new ArrayList<>();
     /** Change counters of this server's writes not seen as events yet (bounded). */
     final Set<Long> own = new LinkedHashSet<>();
+    /** Own changes whose counter the handle does not show (allocation): the next MODIFIED events are theirs. */
+    int unnumbered;
   }
 
   /** A lease's key in the LeaseTable: ClientGuid and LeaseKey (3.3.1.4, 3.3.1.13). */
@@ -684,6 +686,9 @@ public final class Oplocks {
     /** For a file nobody watches. */
     Token NONE = counter -> { };
 
+    /** The counter of a change the backend does not show through the handle (an allocation). */
+    long UNNUMBERED = -2;
+
     /**
      * The change happened (or failed).
      *
@@ -705,6 +710,8 @@ public final class Oplocks {
         if (w.own.size() > 256) {
           w.own.remove(w.own.iterator().next());
         }
+      } else if (counter == Token.UNNUMBERED) {
+        w.unnumbered++;
       }
       w.inflight--;
       if (w.inflight > 0 || w.deferred.isEmpty()) {
@@ -730,6 +737,10 @@ public final class Oplocks {
         return;
       }
       if (e.kind() == ChangeKind.MODIFIED && w.own.remove(e.change())) {
+        return;
+      }
+      if (e.kind() == ChangeKind.MODIFIED && w.unnumbered > 0) {
+        w.unnumbered--;
         return;
       }
     }

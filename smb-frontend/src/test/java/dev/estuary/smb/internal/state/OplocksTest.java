@@ -2,7 +2,10 @@ package dev.estuary.smb.internal.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.estuary.dfs.ChangeEvent;
+import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
 import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.FileId;
 import dev.estuary.smb.internal.codec.OplockBreak;
@@ -146,5 +149,50 @@ class OplocksTest {
     table.breakForLock(alone.holder());
     assertThat(((OplockBreak.Oplock) sent.getFirst()).oplockLevel()).isEqualTo(Oplocks.LEVEL_NONE);
     assertThat(table.oplockLevel(alone.holder())).isEqualTo(Oplocks.LEVEL_NONE);
+  }
+
+  @Test
+  void foreignChangesBreakCachingAndTheServersOwnChangesDoNot() {
+    Oplocks.Registered mine = open(READ_WRITE, Oplocks.LEVEL_LEASE, lease(1, RWH));
+    List<dev.estuary.dfs.WatchListener> listeners = new ArrayList<>();
+    table.watchForeign("media", file, l -> {
+      listeners.add(l);
+      return new dev.estuary.dfs.WatchSubscription() {
+        @Override
+        public ObjectId target() {
+          return file;
+        }
+
+        @Override
+        public dev.estuary.dfs.WatchScope scope() {
+          return dev.estuary.dfs.WatchScope.OBJECT;
+        }
+
+        @Override
+        public void close() {}
+      };
+    });
+    dev.estuary.dfs.WatchListener events = listeners.getFirst();
+    // An own write (counter 7), then an allocation the handle shows no counter for: both events are own.
+    table.ownChangeStarts(mine.holder()).done(7);
+    table.ownChangeStarts(mine.holder()).done(Oplocks.Token.UNNUMBERED);
+    events.onEvent(modified(7));
+    events.onEvent(modified(9));
+    assertThat(sent).isEmpty();
+    // An event that arrives while an own change is under way waits for its counter.
+    Oplocks.Token inFlight = table.ownChangeStarts(mine.holder());
+    events.onEvent(modified(11));
+    assertThat(sent).isEmpty();
+    inFlight.done(11);
+    assertThat(sent).isEmpty();
+    // Anything else is another protocol's change: every caching of the file breaks to none.
+    events.onEvent(modified(12));
+    OplockBreak.LeaseNotification n = (OplockBreak.LeaseNotification) sent.getFirst();
+    assertThat(n.currentLeaseState()).isEqualTo(RWH);
+    assertThat(n.newLeaseState()).isZero();
+  }
+
+  private ChangeEvent modified(long change) {
+    return new ChangeEvent(ChangeKind.MODIFIED, file, ObjectType.FILE, null, null, null, null, change);
   }
 }
