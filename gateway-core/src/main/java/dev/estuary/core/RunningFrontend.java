@@ -24,6 +24,17 @@ public interface RunningFrontend {
   }
 
   /**
+   * Returns the client sessions the frontend holds now, with their open files ({@code estuary status}).
+   * Called from the admin API's threads: implementations take a consistent snapshot and may leave out
+   * a session whose state cannot be read within a short bound.
+   *
+   * @return the sessions; empty for frontends without sessions (the default)
+   */
+  default List<ClientSession> sessions() {
+    return List.of();
+  }
+
+  /**
    * Stops gracefully: stops accepting at once, lets requests in flight finish for at most {@code
    * drain}, then closes what remains. Returns when the frontend no longer touches the backend.
    *

@@ -1,13 +1,16 @@
 package dev.estuary.nfs;
 
 import dev.estuary.core.AccessChecker;
+import dev.estuary.core.ClientSession;
 import dev.estuary.core.Endpoint;
 import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
 import dev.estuary.core.FrontendOption;
+import dev.estuary.core.Principal;
 import dev.estuary.core.RunningFrontend;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.server.NfsServer;
+import dev.estuary.nfs.internal.state.ClientTable;
 import dev.estuary.nfs.internal.server.NfsSettings;
 import dev.estuary.nfs.internal.server.ServerIdentity;
 import java.io.IOException;
@@ -15,6 +18,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -137,6 +141,22 @@ public final class NfsFrontend implements Frontend {
             @Override
             public boolean healthy() {
                 return !stopped;
+            }
+
+            @Override
+            public List<ClientSession> sessions() {
+                // NFSv4.1/4.2 clients with a session: the principal the record is bound to, the first connection,
+                // AUTH_SYS or AUTH_NONE. Open files are not listed (NFS names objects by filehandle, not path).
+                List<ClientSession> out = new ArrayList<>();
+                for (ClientTable.ClientSummary c : server.clients().summaries()) {
+                    String user = c.credential().authSys() ? context.identity().principalByUid(c.credential().uid())
+                            .map(Principal::name).orElse("uid " + c.credential().uid()) : "anonymous";
+                    String client = c.connections().isEmpty() ? "?" : c.connections().getFirst().getAddress()
+                            .getHostAddress() + ":" + c.connections().getFirst().getPort();
+                    out.add(new ClientSession(user, client, "NFSv4.1+", c.credential().authSys() ? "AUTH_SYS"
+                            : "AUTH_NONE", c.created(), List.of()));
+                }
+                return out;
             }
 
             @Override

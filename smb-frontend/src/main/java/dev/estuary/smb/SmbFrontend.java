@@ -1,6 +1,7 @@
 package dev.estuary.smb;
 
 import dev.estuary.core.AccessChecker;
+import dev.estuary.core.ClientSession;
 import dev.estuary.core.Endpoint;
 import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
@@ -78,6 +79,9 @@ public final class SmbFrontend implements Frontend {
       ENCRYPTION_REQUIRED, SIGNING_REQUIRED, MAX_CONNECTIONS, MAX_SESSIONS, MAX_TREES, MAX_OPENS, MAX_CREDITS,
       BREAK_TIMEOUT_MS);
 
+  /** How long {@code estuary status} waits for the connections' session views. */
+  private static final Duration SESSIONS_BOUND = Duration.ofSeconds(2);
+
   /** Frames one connection may have waiting before its socket stops being read. */
   private static final int MAX_QUEUED_FRAMES = 64;
 
@@ -132,6 +136,11 @@ public final class SmbFrontend implements Frontend {
       @Override
       public List<Endpoint> endpoints() {
         return endpoints;
+      }
+
+      @Override
+      public List<ClientSession> sessions() {
+        return server.sessions(SESSIONS_BOUND);
       }
 
       @Override

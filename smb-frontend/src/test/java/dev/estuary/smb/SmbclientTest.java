@@ -172,4 +172,17 @@ class SmbclientTest {
     assertListed(out);
     assertThat(server.count("SMB1_NEGOTIATE", "STATUS_SUCCESS")).isEqualTo(probes + 1);
   }
+
+  @Test
+  void namesWindowsCannotHold_areListedInTheirPrivateUseForm() {
+    // Created through the backend (as S3 or NFS would): smbclient's listing completes and shows them mapped.
+    dev.estuary.dfs.Volume v = server.services().dfs().volume(SmbTestServer.VOLUME);
+    dev.estuary.dfs.Attributes dir = v.mkdir(v.root(), "cli-foreign", 0755, new dev.estuary.dfs.Ownership(1000, 1000));
+    for (String name : new String[] {"a:b.txt", "c\\d.txt", "e|f.txt", "plain.txt"}) {
+      v.create(dir.id(), name, 0644, new dev.estuary.dfs.Ownership(1000, 1000), true);
+    }
+    String out = runCommands(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, "ls cli-foreign\\*", "-m", "SMB3_11");
+    assertThat(out).doesNotContain("NT_STATUS_").contains("a\uF022b.txt").contains("c\uF026d.txt")
+        .contains("e\uF027f.txt").contains("plain.txt");
+  }
 }

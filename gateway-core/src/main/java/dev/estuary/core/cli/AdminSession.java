@@ -72,7 +72,7 @@ final class AdminSession {
       LocalAdmin local = new LocalAdmin(data.root().toString(), config.backend().name(),
           () -> BackendOpening.open(Backends.provider(config.backend(), ctx.loader()), data,
               config.backend(), ctx.clock(), new SimpleMeterRegistry()),
-          true, users, ctx.random(), List::of);
+          true, users, ctx.random(), List::of, List::of);
       return new Locked(local, lock);
     } catch (RuntimeException e) {
       lock.close();

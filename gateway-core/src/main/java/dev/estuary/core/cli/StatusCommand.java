@@ -8,9 +8,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code estuary status}: whether a server runs on the data directory, and what it holds. */
+/** {@code estuary status}: whether a server runs on the data directory, what it holds, and who is connected. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-    description = "Show whether a server runs on the data directory, its endpoints, and counts.")
+    description = "Show whether a server runs on the data directory, its endpoints, counts, and its"
+        + " client sessions (SMB sessions with their open files, NFS clients).")
 public final class StatusCommand implements Callable<Integer> {
   private final CliContext ctx;
   @Mixin ConfigOptions options = new ConfigOptions();
@@ -39,6 +40,17 @@ public final class StatusCommand implements Callable<Integer> {
       ctx.out().println("volumes   " + s.volumes());
       ctx.out().println("users     " + s.users());
       ctx.out().println("domain    " + s.domainSid());
+      if (s.running()) {
+        ctx.out().println("sessions  " + s.sessions().size());
+        for (AdminViews.SessionView v : s.sessions()) {
+          ctx.out().println("  " + v.frontend() + " " + v.user() + " from " + v.client() + " " + v.protocol()
+              + " " + v.security() + " since " + v.openedAt() + ", " + v.opens().size() + " open");
+          for (AdminViews.OpenView o : v.opens()) {
+            ctx.out().println("    " + o.share() + " \\" + o.path() + " access=" + o.access() + " share="
+                + o.shareMode() + " locks=" + o.locks());
+          }
+        }
+      }
     }
     return 0;
   }

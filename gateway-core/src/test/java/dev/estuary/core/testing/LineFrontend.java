@@ -1,5 +1,6 @@
 package dev.estuary.core.testing;
 
+import dev.estuary.core.ClientSession;
 import dev.estuary.core.Endpoint;
 import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
@@ -24,7 +25,9 @@ import java.util.stream.Collectors;
  * A test-only frontend with a tiny line protocol, registered in the test resources' {@code
  * META-INF/services}, to prove the SPI end to end: {@code volumes} answers the volume names of
  * the backend it was given, {@code auth USER PASSWORD} answers the principal from the identity service,
- * {@code motd} answers its one declared option, {@code sick} makes it report unhealthy. It listens on the context's address and port for real.
+ * {@code motd} answers its one declared option, {@code sick} makes it report unhealthy, {@code hold USER}
+ * adds a client session of USER with one open file to {@link RunningFrontend#sessions()} ({@code release USER}
+ * removes it), {@code brokensessions} makes {@code sessions()} throw. It listens on the context's address and port for real.
  */
 public final class LineFrontend implements Frontend {
   /** Creates the frontend (ServiceLoader). */
@@ -59,6 +62,8 @@ public final class LineFrontend implements Frontend {
     private final ServerSocket server;
     private final FrontendContext ctx;
     private volatile boolean healthy = true;
+    private volatile boolean brokenSessions;
+    private final java.util.Map<String, ClientSession> held = new java.util.concurrent.ConcurrentHashMap<>();
 
     Running(ServerSocket server, FrontendContext ctx) {
       this.server = server;
@@ -98,6 +103,20 @@ public final class LineFrontend implements Frontend {
               healthy = false;
               out.println("ok");
             }
+            case "hold" -> {
+              held.put(w[1], new ClientSession(w[1], s.getInetAddress().getHostAddress() + ":" + s.getPort(),
+                  "line/1", "none", ctx.clock().instant(),
+                  List.of(new ClientSession.OpenFile("line", "held\\" + w[1], "read", "-", 0))));
+              out.println("ok");
+            }
+            case "release" -> {
+              held.remove(w[1]);
+              out.println("ok");
+            }
+            case "brokensessions" -> {
+              brokenSessions = true;
+              out.println("ok");
+            }
             default -> out.println("unknown " + w[0]);
           }
         }
@@ -115,6 +134,14 @@ public final class LineFrontend implements Frontend {
     @Override
     public boolean healthy() {
       return healthy;
+    }
+
+    @Override
+    public List<ClientSession> sessions() {
+      if (brokenSessions) {
+        throw new IllegalStateException("line: sessions cannot be read (the test asked for it)");
+      }
+      return List.copyOf(held.values());
     }
 
     @Override

@@ -121,6 +121,11 @@ public final class SmbTestServer implements AutoCloseable {
     return server.connectionCount();
   }
 
+  /** @return the established sessions of every connection, as {@code estuary status} shows them */
+  public java.util.List<dev.estuary.core.ClientSession> sessions() {
+    return server.sessions(Duration.ofSeconds(30));
+  }
+
   /** @return the server's services, for handler tests */
   public ServerServices services() {
     return services;

@@ -201,7 +201,57 @@ public final class AdminViews {
    * @param volumes number of volumes
    * @param users number of users
    * @param domainSid the installation's Windows domain SID
+   * @param sessions the running server's client sessions (SMB sessions, NFS clients), empty when stopped
    */
   public record StatusView(String version, String dataDirectory, String backend, boolean running,
-      List<String> endpoints, int volumes, int users, String domainSid) {}
+      List<String> endpoints, int volumes, int users, String domainSid, List<SessionView> sessions) {
+    /** Copies the lists. */
+    public StatusView {
+      endpoints = List.copyOf(endpoints);
+      sessions = sessions == null ? List.of() : List.copyOf(sessions);
+    }
+  }
+
+  /**
+   * One client session of a running frontend (see {@link dev.estuary.core.ClientSession}).
+   *
+   * @param frontend the frontend, e.g. {@code smb}
+   * @param user who authenticated
+   * @param client the client's {@code host:port}
+   * @param protocol the protocol version, e.g. {@code SMB 3.1.1}
+   * @param security the message protection, e.g. {@code signed AES-128-GMAC}
+   * @param openedAt ISO-8601 time the session was established
+   * @param opens its open files
+   */
+  public record SessionView(String frontend, String user, String client, String protocol, String security,
+      String openedAt, List<OpenView> opens) {
+    /** Copies the list. */
+    public SessionView {
+      opens = opens == null ? List.of() : List.copyOf(opens);
+    }
+
+    /**
+     * Converts a frontend's session.
+     *
+     * @param frontend the frontend name
+     * @param s the session
+     * @return the view
+     */
+    public static SessionView of(String frontend, dev.estuary.core.ClientSession s) {
+      return new SessionView(frontend, s.user(), s.client(), s.protocol(), s.security(),
+          s.openedAt().toString(), s.opens().stream()
+              .map(o -> new OpenView(o.share(), o.path(), o.access(), o.shareMode(), o.locks())).toList());
+    }
+  }
+
+  /**
+   * One open file of a session.
+   *
+   * @param share the share or volume
+   * @param path the path inside it
+   * @param access the access granted
+   * @param shareMode what other opens may do meanwhile
+   * @param locks byte-range locks held
+   */
+  public record OpenView(String share, String path, String access, String shareMode, int locks) {}
 }

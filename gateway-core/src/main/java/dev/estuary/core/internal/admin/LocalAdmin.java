@@ -53,6 +53,7 @@ public final class LocalAdmin implements AdminOperations {
   private final UserStore users;
   private final SecureRandom random;
   private final Supplier<List<String>> endpoints;
+  private final Supplier<List<AdminViews.SessionView>> sessions;
   private @Nullable Dfs dfs;
 
   /**
@@ -65,9 +66,11 @@ public final class LocalAdmin implements AdminOperations {
    * @param users the user store
    * @param random the source of generated passwords
    * @param endpoints the running server's endpoint lines (empty when not serving)
+   * @param sessions the running server's client sessions (empty when not serving)
    */
   public LocalAdmin(String dataDirectory, String backendName, Supplier<Dfs> dfsOpener,
-      boolean ownsDfs, UserStore users, SecureRandom random, Supplier<List<String>> endpoints) {
+      boolean ownsDfs, UserStore users, SecureRandom random, Supplier<List<String>> endpoints,
+      Supplier<List<AdminViews.SessionView>> sessions) {
     this.dataDirectory = requireNonNull(dataDirectory, "dataDirectory");
     this.backendName = requireNonNull(backendName, "backendName");
     this.dfsOpener = requireNonNull(dfsOpener, "dfsOpener");
@@ -75,6 +78,7 @@ public final class LocalAdmin implements AdminOperations {
     this.users = requireNonNull(users, "users");
     this.random = requireNonNull(random, "random");
     this.endpoints = requireNonNull(endpoints, "endpoints");
+    this.sessions = requireNonNull(sessions, "sessions");
   }
 
   private synchronized Dfs dfs() {
@@ -235,7 +239,8 @@ public final class LocalAdmin implements AdminOperations {
   public StatusView status() {
     List<String> eps = endpoints.get();
     return new StatusView(Version.get(), dataDirectory, backendName, !eps.isEmpty(), eps,
-        dfs().listVolumes().size(), users.list().size(), users.sids().domain().toString());
+        dfs().listVolumes().size(), users.list().size(), users.sids().domain().toString(),
+        sessions.get());
   }
 
   @Override

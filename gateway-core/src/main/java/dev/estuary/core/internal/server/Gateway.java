@@ -3,6 +3,7 @@ package dev.estuary.core.internal.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.estuary.core.Authorizer;
+import dev.estuary.core.ClientSession;
 import dev.estuary.core.Endpoint;
 import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
@@ -10,6 +11,7 @@ import dev.estuary.core.GatewayConfig;
 import dev.estuary.core.RunningFrontend;
 import dev.estuary.core.UserStore;
 import dev.estuary.core.internal.GatewayException;
+import dev.estuary.core.internal.admin.AdminViews;
 import dev.estuary.core.internal.admin.LocalAdmin;
 import dev.estuary.core.internal.identity.AdminBootstrap;
 import dev.estuary.core.internal.identity.Randoms;
@@ -130,7 +132,7 @@ public final class Gateway implements AutoCloseable {
     try {
       String token = Randoms.base62(env.random(), 43);
       LocalAdmin ops = new LocalAdmin(data.root().toString(), config.backend().name(), () -> dfs,
-          false, users, env.random(), this::endpointLines);
+          false, users, env.random(), this::endpointLines, this::sessions);
       admin = new AdminHttpServer(bind, config.adminPort(), metrics.registry(), this::health, ops,
           token);
       String host = bind.getHostAddress();
@@ -187,6 +189,30 @@ public final class Gateway implements AutoCloseable {
 
   private List<String> endpointLines() {
     return endpoints().stream().map(Endpoint::line).toList();
+  }
+
+  /**
+   * Returns the client sessions of every running frontend, frontend by frontend. A frontend whose
+   * sessions cannot be read is left out (and logged) rather than failing the whole status.
+   *
+   * @return the sessions
+   */
+  public List<AdminViews.SessionView> sessions() {
+    Map<String, RunningFrontend> copy;
+    synchronized (this) {
+      copy = new LinkedHashMap<>(running);
+    }
+    List<AdminViews.SessionView> all = new ArrayList<>();
+    copy.forEach((name, r) -> {
+      try {
+        for (ClientSession s : r.sessions()) {
+          all.add(AdminViews.SessionView.of(name, s));
+        }
+      } catch (RuntimeException e) {
+        log.warn("frontend sessions failed frontend={} error={}", name, e.toString());
+      }
+    });
+    return all;
   }
 
   /**

@@ -114,6 +114,28 @@ class GatewayTest {
   }
 
   @Test
+  void statusListsTheFrontendsSessions_andLeavesOutAFrontendThatCannotSay() throws Exception {
+    gateway = start(FrontendSelection.ALL, Map.of());
+    assertThat(get("/api/v1/status", token()).body()).contains("\"sessions\":[]");
+    assertThat(lineCommand("hold bob")).isEqualTo("ok");
+    JsonNode status = new ObjectMapper().readTree(get("/api/v1/status", token()).body());
+    JsonNode session = status.path("sessions").path(0);
+    assertThat(session.path("frontend").asText()).isEqualTo("line");
+    assertThat(session.path("user").asText()).isEqualTo("bob");
+    assertThat(session.path("client").asText()).startsWith("127.0.0.1:");
+    assertThat(session.path("protocol").asText()).isEqualTo("line/1");
+    assertThat(session.path("openedAt").asText()).isNotEmpty();
+    assertThat(session.path("opens").path(0).path("path").asText()).isEqualTo("held\\bob");
+    assertThat(gateway.sessions()).singleElement().satisfies(v -> assertThat(v.user()).isEqualTo("bob"));
+
+    // A frontend whose sessions cannot be read is left out; the status itself still answers.
+    assertThat(lineCommand("brokensessions")).isEqualTo("ok");
+    HttpResponse<String> broken = get("/api/v1/status", token());
+    assertThat(broken.statusCode()).isEqualTo(200);
+    assertThat(broken.body()).contains("\"sessions\":[]").contains("\"running\":true");
+  }
+
+  @Test
   void frontendGetsTheBackendAndUserStore() throws Exception {
     gateway = start(FrontendSelection.ALL,
         Map.of("ESTUARY_ADMIN_USER", "root", "ESTUARY_ADMIN_PASSWORD", "rootpassword"));

@@ -16,9 +16,12 @@ import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.random.RandomGenerator;
 import org.jspecify.annotations.Nullable;
 
@@ -448,6 +451,39 @@ public final class ClientTable {
             case CDFC4_BACK, CDFC4_BACK_OR_BOTH -> NfsResult.of(OpCode.BIND_CONN_TO_SESSION, NfsStatus.NOTSUPP);
             default -> NfsResult.of(OpCode.BIND_CONN_TO_SESSION, NfsStatus.INVAL);
         };
+    }
+
+    /**
+     * A confirmed client record with its sessions' connections, as {@code estuary status} shows it.
+     *
+     * @param clientId the client ID
+     * @param credential the principal the record is bound to
+     * @param connections the client addresses of its sessions' connections, oldest first
+     * @param created when EXCHANGE_ID created the record
+     */
+    public record ClientSummary(long clientId, ClientCredential credential, List<InetSocketAddress> connections,
+            Instant created) {
+        /** Copies the list. */
+        public ClientSummary {
+            connections = List.copyOf(connections);
+        }
+    }
+
+    /** @return the confirmed client records that hold at least one session, oldest first */
+    public synchronized List<ClientSummary> summaries() {
+        List<ClientSummary> out = new ArrayList<>();
+        for (NfsClient c : byId.values()) {
+            if (!c.confirmed || c.sessions.isEmpty()) {
+                continue;
+            }
+            Set<InetSocketAddress> conns = new LinkedHashSet<>();
+            for (Session s : c.sessions.values()) {
+                conns.addAll(s.connections);
+            }
+            out.add(new ClientSummary(c.id(), c.credential, List.copyOf(conns), c.created));
+        }
+        out.sort(Comparator.comparing(ClientSummary::created));
+        return out;
     }
 
     /** @return the number of client records (confirmed or not) */

@@ -29,6 +29,8 @@ public final class NfsClient {
     /** Set before the record's state is dropped, so the state table never adds state to a removed client. */
     volatile boolean removed;
     final Map<Bytes, Session> sessions = new LinkedHashMap<>();
+    /** When EXCHANGE_ID created the record (the admin view). */
+    final Instant created;
 
     NfsClient(long id, Bytes ownerId, Bytes verifier, ClientCredential credential, int sequence, Instant now) {
         this.id = id;
@@ -37,6 +39,7 @@ public final class NfsClient {
         this.credential = credential;
         this.nextSequence = sequence;
         this.renewed = now;
+        this.created = now;
     }
 
     /** @return the client id */

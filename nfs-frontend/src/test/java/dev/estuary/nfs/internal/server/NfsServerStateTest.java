@@ -176,6 +176,24 @@ class NfsServerStateTest {
     }
 
     @Test
+    void clientsWithSessionsAreSummarisedForTheAdminView() throws Exception {
+        NfsServer s = server(null);
+        assertThat(s.clients().summaries()).isEmpty();
+        client(s, "summary-one");
+        client(s, "summary-two");
+        var summaries = s.clients().summaries();
+        assertThat(summaries).hasSize(2);
+        assertThat(summaries).allSatisfy(c -> {
+            assertThat(c.credential().authSys()).isTrue();
+            assertThat(c.credential().uid()).isEqualTo(1000);
+            assertThat(c.connections()).singleElement()
+                    .satisfies(a -> assertThat(a.getAddress().getHostAddress()).isEqualTo("127.0.0.1"));
+            assertThat(c.created()).isEqualTo(f.clock.instant());
+        });
+        assertThat(summaries.get(0).connections()).doesNotContainAnyElementsOf(summaries.get(1).connections());
+    }
+
+    @Test
     void openWriteThroughTheStateidAndCloseWhileAnotherClientIsDenied() throws Exception {
         NfsServer s = server(null);
         NfsTestClient one = client(s, "client-one");

@@ -24,6 +24,11 @@ public record SecurityDescriptor(@Nullable Bytes owner, @Nullable Bytes group, @
   public static final int DACL = 0x4;
   /** SACL_SECURITY_INFORMATION. */
   public static final int SACL = 0x8;
+  /**
+   * PROTECTED_DACL_SECURITY_INFORMATION (0x80000000) and UNPROTECTED_DACL_SECURITY_INFORMATION (0x20000000),
+   * [MS-DTYP] 2.4.7: whether the DACL inherits from the parent, which Windows sends with every DACL change.
+   */
+  public static final int DACL_PROTECTION = 0x80000000 | 0x20000000;
   /** ACCESS_ALLOWED_ACE_TYPE. */
   public static final int ACCESS_ALLOWED = 0;
   /** ACCESS_DENIED_ACE_TYPE. */

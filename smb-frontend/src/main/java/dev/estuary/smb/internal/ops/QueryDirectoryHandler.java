@@ -12,6 +12,7 @@ import dev.estuary.smb.internal.codec.Fscc;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.OutputResponse;
 import dev.estuary.smb.internal.codec.SmbCommand;
+import dev.estuary.smb.internal.codec.WireNames;
 import dev.estuary.smb.internal.state.Open;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -172,8 +173,9 @@ public final class QueryDirectoryHandler implements SmbHandler {
         if (dir == null) {
           dir = v.getAttributes(o.id());
         }
-        SmbPaths.Hit hit = SmbPaths.find(v, dir, pattern);
-        if (hit != null && !out.add(0, SmbFiles.info(v, hit.attributes(), false, services.objects()), hit.name())) {
+        SmbPaths.Hit hit = SmbPaths.find(v, dir, WireNames.fromWire(pattern));
+        if (hit != null && !out.add(0, SmbFiles.info(v, hit.attributes(), false, services.objects()),
+            WireNames.toWire(hit.name()))) {
           return;
         }
         scan.position(Long.MAX_VALUE);
@@ -184,12 +186,15 @@ public final class QueryDirectoryHandler implements SmbHandler {
       int page = (int) Math.min(Limits.MAX_READDIR_ENTRIES, Math.max(16, out.limit / 128));
       DirPositionPage p = v.readdirByPosition(o.id(), scan.position(), page, true);
       for (DirEntry e : p.entries()) {
-        if ((atRoot && ReservedNames.isReservedAtRoot(e.name())) || !w.matches(e.name())) {
+        // Names from S3 or NFS that Windows cannot hold are listed in their wire form (WireNames): the
+        // pattern is matched against what the client sees.
+        String wire = WireNames.toWire(e.name());
+        if ((atRoot && ReservedNames.isReservedAtRoot(e.name())) || !w.matches(wire)) {
           scan.position(e.position());
           continue;
         }
         Attributes a = e.attributes() != null ? e.attributes() : v.lookup(o.id(), e.name());
-        if (!out.add((int) e.position(), SmbFiles.info(v, a, false, services.objects()), e.name())) {
+        if (!out.add((int) e.position(), SmbFiles.info(v, a, false, services.objects()), wire)) {
           return;
         }
         scan.position(e.position());

@@ -17,6 +17,8 @@ import java.util.Optional;
  * cannot be represented and is refused, never half applied.
  */
 final class SecurityMapping {
+  /** INHERIT_ONLY_ACE, [MS-DTYP] 2.4.4.1 AceFlags. */
+  private static final int INHERIT_ONLY = 0x08;
   /** Everyone, S-1-1-0. */
   static final Sid EVERYONE = Sid.of(1, 0);
   /** What the owner always has besides its mode bits (Samba grants the same). */
@@ -99,6 +101,11 @@ final class SecurityMapping {
     for (SecurityDescriptor.Ace ace : dacl) {
       if (ace.type() != SecurityDescriptor.ACCESS_ALLOWED) {
         return Optional.empty();
+      }
+      if ((ace.flags() & INHERIT_ONLY) != 0) {
+        // [MS-DTYP] 2.4.4.1: an inherit-only ACE is for children only and grants nothing on this object
+        // (Explorer adds them to directories); the mode bits have no way to keep it, so it is dropped.
+        continue;
       }
       int shift;
       if (ace.sid().equals(owner)) {

@@ -168,6 +168,7 @@ public final class SessionSetupHandler implements SmbHandler {
       }
       session.establish(who.get().principal(), keys, new Signer(neg.signing(), keys.signingKey()),
           neg.cipher(), encrypt);
+      session.establishedAt(services.clock().instant());
       // 3.3.5.5.3: signing is required when the server requires it or the client's SecurityMode does.
       session.signingRequired(services.settings().signingRequired()
           || (s.securityMode() & Negotiate.SIGNING_REQUIRED) != 0);

@@ -20,6 +20,7 @@ import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SecurityDescriptor;
 import dev.estuary.smb.internal.codec.SimpleMessages;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
+import dev.estuary.smb.internal.codec.WireNames;
 import dev.estuary.smb.internal.state.Open;
 import dev.estuary.smb.internal.state.OpenCaching;
 import java.nio.ByteBuffer;
@@ -319,7 +320,7 @@ public final class SetInfoHandler implements SmbHandler {
       return NtStatus.ACCESS_DENIED;
     }
     // A rename to a name that differs only in case keeps the object and takes the new spelling.
-    String newName = sameObject ? lastComponent(target) : dst.name();
+    String newName = sameObject ? WireNames.fromWire(lastComponent(target)) : dst.name();
     // Renaming changes the parent directory as deleting an entry does: Windows treats it as an open of the
     // parent for DELETE that shares nothing of DELETE, so an open of the parent holding DELETE access or
     // not sharing DELETE makes it STATUS_SHARING_VIOLATION (smbtorture smb2.rename.*_delete_access).
@@ -342,7 +343,7 @@ public final class SetInfoHandler implements SmbHandler {
       }
       throw e;
     }
-    o.moved(dst.parent().id(), SmbFiles.child(dst.parentPath(), newName));
+    o.moved(dst.parent().id(), SmbFiles.child(dst.parentPath(), WireNames.toWire(newName)));
     return NtStatus.SUCCESS;
   }
 
@@ -355,6 +356,12 @@ public final class SetInfoHandler implements SmbHandler {
     int parts = s.additionalInformation();
     if ((parts & SecurityDescriptor.SACL) != 0) {
       return NtStatus.PRIVILEGE_NOT_HELD;
+    }
+    if ((parts & ~(SecurityDescriptor.OWNER | SecurityDescriptor.GROUP | SecurityDescriptor.DACL
+        | SecurityDescriptor.DACL_PROTECTION)) != 0) {
+      // [MS-DTYP] 2.4.7: label, attribute, scope and backup parts have no place on a POSIX object; they are
+      // refused rather than silently dropped. The DACL protection flags only say whether to inherit.
+      return NtStatus.NOT_SUPPORTED;
     }
     if ((parts & (SecurityDescriptor.OWNER | SecurityDescriptor.GROUP)) != 0 && !o.granted(SmbFiles.WRITE_OWNER)
         || (parts & SecurityDescriptor.DACL) != 0 && !o.granted(SmbFiles.WRITE_DAC)) {
@@ -369,6 +376,10 @@ public final class SetInfoHandler implements SmbHandler {
     }
     if ((parts & SecurityDescriptor.GROUP) != 0 && sd.group() != null
         && !sd.group().equals(Bytes.of(sids.groupSid(a.gid()).toBytes()))) {
+      return NtStatus.NOT_SUPPORTED;
+    }
+    if ((parts & SecurityDescriptor.DACL) != 0 && sd.dacl() == null) {
+      // A NULL DACL (or none present) would grant everyone everything ([MS-DTYP] 2.4.6): not mapped to 0777.
       return NtStatus.NOT_SUPPORTED;
     }
     if ((parts & SecurityDescriptor.DACL) != 0 && sd.dacl() != null) {

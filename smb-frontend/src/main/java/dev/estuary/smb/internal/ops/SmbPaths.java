@@ -8,6 +8,7 @@ import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ReservedNames;
 import dev.estuary.smb.internal.codec.NtStatus;
+import dev.estuary.smb.internal.codec.WireNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,8 +49,8 @@ final class SmbPaths {
    *
    * @param parent the directory's attributes (the root's for a one-component path; for the empty path, the
    *     root itself)
-   * @param parentPath the directory's path from the root
-   * @param name the last component, empty for the root
+   * @param parentPath the directory's path from the root, in wire form
+   * @param name the last component as the backend names it, empty for the root
    * @param target the object, or null when the last component does not exist
    * @param ancestors the directories from the root down to {@code parent}, both included (empty for the
    *     root itself)
@@ -60,13 +61,14 @@ final class SmbPaths {
       ancestors = List.copyOf(ancestors);
     }
 
+    /** The path as SMB names it: each component in its wire form ({@link WireNames#toWire}). */
     String path() {
-      return SmbFiles.child(parentPath, name);
+      return SmbFiles.child(parentPath, WireNames.toWire(name));
     }
   }
 
   /**
-   * Splits a path into validated components; strips a trailing {@code ::$DATA} (the unnamed stream is
+   * Splits a path into validated components, each mapped to its backend name ({@link WireNames#fromWire}); strips a trailing {@code ::$DATA} (the unnamed stream is
    * the file). Named streams are not served, so any other colon is an invalid name.
    *
    * @param path the path, without a leading backslash
@@ -83,7 +85,7 @@ final class SmbPaths {
     }
     for (String part : p.split("\\\\", -1)) {
       checkName(part);
-      parts.add(part);
+      parts.add(WireNames.fromWire(part));
     }
     return parts;
   }
@@ -129,7 +131,7 @@ final class SmbPaths {
         throw new PathException(NtStatus.OBJECT_PATH_NOT_FOUND, "path component '" + parts.get(i)
             + "': " + (next == null ? "missing" : "not a directory") + " (expected: a directory)");
       }
-      dirPath = SmbFiles.child(dirPath, next.name());
+      dirPath = SmbFiles.child(dirPath, WireNames.toWire(next.name()));
       dir = next.attributes();
       ancestors.add(dir.id());
     }

@@ -449,8 +449,18 @@ public final class Dispatcher {
     return o;
   }
 
-  /** 3.3.5.16: the async request a CANCEL names, in its session, ends with STATUS_CANCELLED. */
+  /**
+   * 3.3.5.16: the async request a CANCEL names, in its session, ends with STATUS_CANCELLED. CANCEL has no
+   * response of its own, so its metric's status says what it did: STATUS_SUCCESS when it ended a request,
+   * STATUS_NOT_FOUND when there was none to end, STATUS_ACCESS_DENIED when its signature did not verify.
+   */
   private void cancel(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, boolean encrypted) {
+    long start = System.nanoTime();
+    NtStatus outcome = cancelOne(frame, raw, h, encrypted);
+    metrics.record(SmbCommand.CANCEL.name(), "STATUS_" + outcome.name(), System.nanoTime() - start);
+  }
+
+  private NtStatus cancelOne(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, boolean encrypted) {
     AsyncEntry target = null;
     for (AsyncEntry e : asyncs.values()) {
       if (h.isAsync() ? e.asyncId() == h.asyncId() : e.request().messageId() == h.messageId()) {
@@ -461,18 +471,19 @@ public final class Dispatcher {
     SessionState s = connection.sessions().get(h.sessionId());
     if (target == null || s == null || target.request().sessionId() != h.sessionId()) {
       // Nothing of this session to cancel (already answered, or never async): no response at all.
-      return;
+      return NtStatus.NOT_FOUND;
     }
     Signer signer = s.signer();
     if (!encrypted && signer != null && (h.isSigned() || s.signingRequired())
         && (!h.isSigned() || !signer.verify(frame, raw.offset(), raw.length()))) {
       log.info("smb CANCEL ignored: session={} {}", Long.toHexString(s.sessionId()),
           h.isSigned() ? "bad signature" : "unsigned");
-      return;
+      return NtStatus.ACCESS_DENIED;
     }
     asyncs.remove(target.asyncId());
     target.work().cancel();
     sendFinal(target, SmbReply.error(NtStatus.CANCELLED, ErrorResponse.empty(target.command())));
+    return NtStatus.SUCCESS;
   }
 
   /** An async completion, on the connection's serial path; ignored once cancelled or answered. */

@@ -2,13 +2,16 @@ package dev.estuary.smb.internal.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.estuary.core.ClientSession;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.jspecify.annotations.Nullable;
@@ -74,6 +77,22 @@ public final class SmbConnection extends ChannelInboundHandlerAdapter implements
     if (start && ctx != null) {
       executor.execute(() -> drain(ctx));
     }
+  }
+
+  /**
+   * The connection's established sessions and their opens ({@code estuary status}), read on the serial
+   * path after the frame being processed, so the view is consistent. Never completes once the connection
+   * has closed: callers bound the wait.
+   *
+   * @return the sessions, when the serial path gets to it
+   */
+  public CompletableFuture<List<ClientSession>> sessions() {
+    CompletableFuture<List<ClientSession>> f = new CompletableFuture<>();
+    ChannelHandlerContext ctx = context;
+    String client = ctx != null && ctx.channel().remoteAddress() instanceof InetSocketAddress a
+        ? a.getAddress().getHostAddress() + ":" + a.getPort() : "?";
+    execute(() -> f.complete(SessionReport.of(dispatcher.connection(), client)));
+    return f;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.estuary.smb.internal.server;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.estuary.core.ClientSession;
 import dev.estuary.core.RequestMetrics;
 import dev.estuary.smb.internal.codec.DirectTcpFrameDecoder;
 import dev.estuary.smb.internal.codec.DirectTcpFrameEncoder;
@@ -21,8 +22,13 @@ import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,6 +111,41 @@ public final class SmbServer implements AutoCloseable {
    */
   public int connectionCount() {
     return connections.size();
+  }
+
+  /**
+   * The established sessions of every connection, each read on its connection's serial path. A connection
+   * busy with one request past {@code bound} (or closing meanwhile) is left out rather than holding up the
+   * caller.
+   *
+   * @param bound how long to wait for all connections together
+   * @return the sessions, connection by connection
+   */
+  public List<ClientSession> sessions(Duration bound) {
+    List<CompletableFuture<List<ClientSession>>> pending = new ArrayList<>();
+    for (Channel c : connections) {
+      SmbConnection conn = c.pipeline().get(SmbConnection.class);
+      if (conn != null) {
+        pending.add(conn.sessions());
+      }
+    }
+    long deadline = System.nanoTime() + bound.toNanos();
+    List<ClientSession> out = new ArrayList<>();
+    int skipped = 0;
+    for (CompletableFuture<List<ClientSession>> f : pending) {
+      try {
+        out.addAll(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
+      } catch (TimeoutException | ExecutionException e) {
+        skipped++;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    if (skipped > 0) {
+      log.info("smb sessions: {} connection(s) did not answer within {} and are left out", skipped, bound);
+    }
+    return out;
   }
 
   /**

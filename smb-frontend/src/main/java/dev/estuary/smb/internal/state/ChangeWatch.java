@@ -14,6 +14,7 @@ import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.WatchScope;
 import dev.estuary.dfs.WatchSubscription;
 import dev.estuary.smb.internal.codec.Bytes;
+import dev.estuary.smb.internal.codec.WireNames;
 import dev.estuary.smb.internal.codec.Fscc;
 import dev.estuary.smb.internal.codec.NtStatus;
 import java.util.ArrayDeque;
@@ -316,8 +317,9 @@ public final class ChangeWatch implements AutoCloseable {
   }
 
   private String path(ObjectId dir, String name) throws NotFound {
+    // Names are reported as SMB carries them (WireNames: characters Windows cannot hold in private use).
     if (dir.equals(target)) {
-      return name;
+      return WireNames.toWire(name);
     }
     String d;
     synchronized (this) {
@@ -326,7 +328,7 @@ public final class ChangeWatch implements AutoCloseable {
     if (d == null) {
       d = search(dir);
     }
-    return d + "\\" + name;
+    return d + "\\" + WireNames.toWire(name);
   }
 
   /**
@@ -346,7 +348,8 @@ public final class ChangeWatch implements AutoCloseable {
         DirPage p = v.readdir(at.getKey(), c, 1_000, false);
         for (DirEntry de : p.entries()) {
           if (de.type() == ObjectType.DIRECTORY) {
-            String rel = at.getValue().isEmpty() ? de.name() : at.getValue() + "\\" + de.name();
+            String wire = WireNames.toWire(de.name());
+            String rel = at.getValue().isEmpty() ? wire : at.getValue() + "\\" + wire;
             seen.put(de.id(), rel);
             queue.add(Map.entry(de.id(), rel));
           }

@@ -6,6 +6,7 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ShareReservation;
 import dev.estuary.smb.internal.codec.FileId;
+import dev.estuary.smb.internal.codec.WireNames;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -105,7 +106,8 @@ public final class Open {
    * @param handle the backend handle for data access, or null (directories, attribute-only opens)
    * @param reservation the share reservation, or null
    * @param parent the directory that holds it (the object itself for the share root)
-   * @param path its path from the share root, components separated by backslashes; empty for the root
+   * @param path its path from the share root, components in wire form ({@link WireNames#toWire}) separated by
+   *     backslashes; empty for the root
    */
   public Open(FileId fileId, int treeId, TreeFiles files, ObjectId id, boolean directory, int grantedAccess,
       int createOptions, ObjectTable.Entry shared, @Nullable FileHandle handle,
@@ -240,9 +242,9 @@ public final class Open {
     return path;
   }
 
-  /** @return the last path component, empty for the root */
+  /** @return the last path component as the backend names it, empty for the root */
   public String name() {
-    return path.substring(path.lastIndexOf('\\') + 1);
+    return WireNames.fromWire(path.substring(path.lastIndexOf('\\') + 1));
   }
 
   /**

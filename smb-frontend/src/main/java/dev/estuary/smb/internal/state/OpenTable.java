@@ -84,6 +84,11 @@ public final class OpenTable {
     return o == null || o.fileId().persistent() != fileId.persistent() ? null : o;
   }
 
+  /** @return the session's opens in the order they were made (a copy) */
+  public List<Open> all() {
+    return List.copyOf(opens.values());
+  }
+
   /** @return how many opens the session holds */
   public int size() {
     return opens.size();

@@ -8,6 +8,7 @@ import dev.estuary.smb.internal.crypto.Signer;
 import dev.estuary.smb.internal.crypto.SmbKeys;
 import dev.estuary.smb.internal.crypto.TransformCipher;
 import dev.estuary.smb.internal.ipc.PipeTable;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,7 @@ public final class SessionState {
   private final Map<Integer, TreeState> trees = new LinkedHashMap<>();
   private final OpenTable opens;
   private int nextTreeId = 1;
+  private @Nullable Instant establishedAt;
   private final PipeTable pipes = new PipeTable();
 
   /**
@@ -93,6 +95,18 @@ public final class SessionState {
   /** @return whether authentication completed (Session.State Valid) */
   public boolean isValid() {
     return principal != null;
+  }
+
+  /** @return when the first authentication completed, or null before it (the admin view) */
+  public @Nullable Instant establishedAt() {
+    return establishedAt;
+  }
+
+  /** @param at when the first authentication completed; a re-authentication keeps the first time */
+  public void establishedAt(Instant at) {
+    if (establishedAt == null) {
+      establishedAt = at;
+    }
   }
 
   /** @return the authenticated user, or null while in progress */

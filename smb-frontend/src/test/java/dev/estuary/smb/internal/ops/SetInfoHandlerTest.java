@@ -207,4 +207,35 @@ class SetInfoHandlerTest {
         .isEqualTo(NtStatus.NOT_SUPPORTED);
     assertThat(f.volume().resolve("m.txt", false).mode()).isEqualTo(0640);
   }
+
+  @Test
+  void inheritOnlyAcesAreSkipped_nullDaclAndOtherPartsAreRefused() {
+    FileId id = f.open("sd", SmbFiles.GENERIC_ALL, CreateHandler.FILE_CREATE, CreateHandler.FILE_DIRECTORY_FILE);
+    Attributes a = f.volume().resolve("sd", false);
+    var sids = server.services().identity().sids();
+    Bytes owner = Bytes.of(sids.userSid(a.uid()).toBytes());
+    Bytes everyone = Bytes.of(SecurityMapping.EVERYONE.toBytes());
+    int oici = 0x01 | 0x02;
+    // What Explorer sets on a folder: ACEs for the folder and its children (OI|CI), plus inherit-only ones
+    // for children (OI|CI|IO, 0x08) that grant nothing on the folder itself ([MS-DTYP] 2.4.4.1).
+    SecurityDescriptor explorer = new SecurityDescriptor(null, null, List.of(
+        new SecurityDescriptor.Ace(SecurityDescriptor.ACCESS_ALLOWED, oici, SmbFiles.FILE_ALL_ACCESS, owner),
+        new SecurityDescriptor.Ace(SecurityDescriptor.ACCESS_ALLOWED, oici, SmbFiles.FILE_GENERIC_READ
+            | SmbFiles.FILE_GENERIC_EXECUTE, everyone),
+        new SecurityDescriptor.Ace(SecurityDescriptor.ACCESS_ALLOWED, oici | 0x08, SmbFiles.FILE_ALL_ACCESS,
+            everyone)));
+    int protectedDacl = SecurityDescriptor.DACL | 0x80000000;
+    assertThat(set(id, Info.INFO_SECURITY, 0, protectedDacl, explorer.encode().toArray()))
+        .isEqualTo(NtStatus.SUCCESS);
+    assertThat(f.volume().resolve("sd", false).mode() & 0777).isEqualTo(0705);
+
+    // A NULL DACL (DACL part asked for, none present) would grant everyone everything: refused, mode kept.
+    SecurityDescriptor none = new SecurityDescriptor(null, null, null);
+    assertThat(set(id, Info.INFO_SECURITY, 0, SecurityDescriptor.DACL, none.encode().toArray()))
+        .isEqualTo(NtStatus.NOT_SUPPORTED);
+    // LABEL_SECURITY_INFORMATION (0x10) has no place on a POSIX object.
+    assertThat(set(id, Info.INFO_SECURITY, 0, SecurityDescriptor.DACL | 0x10, explorer.encode().toArray()))
+        .isEqualTo(NtStatus.NOT_SUPPORTED);
+    assertThat(f.volume().resolve("sd", false).mode() & 0777).isEqualTo(0705);
+  }
 }
