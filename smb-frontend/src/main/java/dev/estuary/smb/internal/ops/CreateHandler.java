@@ -476,7 +476,7 @@ public final class CreateHandler implements SmbHandler {
         // handle() refused a malformed AlSi, so its data is the 8-byte AllocationSize.
         long size = ctx.data().asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
         if (size > 0) {
-          try (OpenCaching.Change change = OpenCaching.allocation(o)) {
+          try (OpenCaching.Change change = OpenCaching.allocation(o, false)) {
             h.allocate(0, size, true);
           }
           return v.getAttributes(a.id());

@@ -225,7 +225,7 @@ public final class SetInfoHandler implements SmbHandler {
       // Allocation beyond the end reserves the space when the backend can ([MS-FSA] 2.1.5.15.2), so a
       // preallocated copy fails early with DISK_FULL; without ALLOCATE it is a hint sparse files need not.
       if (h != null && size > current && services.dfs().capabilities().contains(Capability.ALLOCATE)) {
-        try (OpenCaching.Change change = OpenCaching.allocation(o)) {
+        try (OpenCaching.Change change = OpenCaching.allocation(o, true)) {
           h.allocate(0, size, true);
         }
       }

@@ -125,17 +125,23 @@ public final class OpenCaching {
   }
 
   /**
-   * An allocation through an open ([MS-FSA] 2.1.5.15.2, AlSi at CREATE): it changes no data, so it breaks
-   * nothing, and the backend's event for it is this server's own. The engine does not show the change
-   * counter of an allocation through the handle, so the next data-change event of the file is taken as it.
+   * An allocation through an open ([MS-FSA] 2.1.5.15.2, AlSi at CREATE): FileAllocationInformation breaks
+   * level II oplocks and read caching like a size change (smbtorture smb2.oplock.batch12), AlSi at CREATE
+   * breaks nothing more than the open did. The backend's event for it is this server's own; the engine does
+   * not show the change counter of an allocation through the handle, so the next data-change event of the
+   * file is taken as it.
    *
    * @param o the open
+   * @param setInfo whether a SET_INFO asked for it (else CREATE's AlSi)
    * @return closed after the allocation
    */
-  public static Change allocation(Open o) {
+  public static Change allocation(Open o, boolean setInfo) {
     OpenCaching c = o.caching();
     if (c == null) {
       return () -> { };
+    }
+    if (setInfo) {
+      c.oplocks.breakForWrite(c.holder);
     }
     Oplocks.Token t = c.oplocks.ownChangeStarts(c.holder);
     return () -> t.done(Oplocks.Token.UNNUMBERED);
