@@ -16,6 +16,8 @@ import dev.estuary.smb.internal.codec.Create;
 import dev.estuary.smb.internal.codec.CreateContext;
 import dev.estuary.smb.internal.codec.FileId;
 import dev.estuary.smb.internal.codec.FileOps;
+import dev.estuary.smb.internal.codec.Fscc;
+import dev.estuary.smb.internal.codec.Info;
 import dev.estuary.smb.internal.codec.Negotiate;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.OplockBreak;
@@ -444,5 +446,24 @@ class OplocksDispatchTest {
     assertThat(server.services().oplocks().durables().size()).isEqualTo(1);
     Create.Response back = created(b.create(f, BATCH, 1, List.of(dhnc(first.fileId()))));
     assertThat(back.oplockLevel()).isEqualTo(BATCH);
+  }
+
+  @Test
+  void anAllocationThroughAnotherOpenBreaksLevelTwo() throws Exception {
+    Conn a = new Conn(guid());
+    Conn b = new Conn(guid());
+    String f = name("alloc");
+    Create.Response first = created(a.create(f, Oplocks.LEVEL_II, 3, List.of()));
+    assertThat(first.oplockLevel()).isEqualTo(Oplocks.LEVEL_II);
+    Create.Response second = created(b.create(f, Oplocks.LEVEL_NONE, 1, List.of()));
+    a.run();
+    assertThat(a.drained()).isEmpty();
+    ByteBuf size = Unpooled.buffer(8).writeLongLE(1 << 20);
+    assertThat(b.send(SmbCommand.SET_INFO, new Info.SetRequest(Info.INFO_FILE, Fscc.FILE_ALLOCATION_INFORMATION, 0,
+        second.fileId(), Bytes.of(size.array()))).status()).isZero();
+    a.run();
+    List<RawClient.Reply> notes = a.drained();
+    assertThat(notes).hasSize(1);
+    assertThat(((OplockBreak.Oplock) notes.get(0).body()).oplockLevel()).isEqualTo(Oplocks.LEVEL_NONE);
   }
 }
