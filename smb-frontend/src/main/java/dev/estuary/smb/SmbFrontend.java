@@ -12,7 +12,9 @@ import dev.estuary.smb.internal.codec.CodecLimits;
 import dev.estuary.smb.internal.crypto.CryptoWarmup;
 import dev.estuary.smb.internal.ops.ServerServices;
 import dev.estuary.smb.internal.server.SmbServer;
+import dev.estuary.smb.internal.state.Oplocks;
 import dev.estuary.smb.internal.state.SmbSettings;
+import dev.estuary.smb.internal.state.TimerScheduler;
 import java.io.IOException;
 import java.net.SocketException;
 import java.nio.file.Path;
@@ -72,8 +74,13 @@ public final class SmbFrontend implements Frontend {
   static final FrontendOption MAX_CREDITS = FrontendOption.integer("max-credits", "8192", 1, 8192,
       "Most credits a client may hold, so how many requests it may have in flight (Samba's smb2 max credits).");
 
+  static final FrontendOption BREAK_TIMEOUT_MS = FrontendOption.integer("oplock-break-timeout-ms", "35000", 1,
+      600_000, "How long an oplock or lease break waits for the client's acknowledgment before the waiting"
+      + " open goes on anyway (milliseconds; Windows waits 35 s).");
+
   private static final List<FrontendOption> OPTIONS = List.of(NETBIOS_NAME, WORKGROUP, ENCRYPT_SHARES,
-      ENCRYPTION_REQUIRED, SIGNING_REQUIRED, MAX_CONNECTIONS, MAX_SESSIONS, MAX_TREES, MAX_OPENS, MAX_CREDITS);
+      ENCRYPTION_REQUIRED, SIGNING_REQUIRED, MAX_CONNECTIONS, MAX_SESSIONS, MAX_TREES, MAX_OPENS, MAX_CREDITS,
+      BREAK_TIMEOUT_MS);
 
   private static final Logger log = LoggerFactory.getLogger(SmbFrontend.class);
 
@@ -106,8 +113,11 @@ public final class SmbFrontend implements Frontend {
     SmbSettings settings = settings(context.config().optionsOf(NAME),
         ServerGuidFile.load(context.config().dataDirectory().resolve(Path.of("smb", "server-guid")),
             new SecureRandom()));
+    TimerScheduler timer = new TimerScheduler();
+    Oplocks oplocks = new Oplocks(timer, Duration.ofMillis(intValue(context.config().optionsOf(NAME),
+        BREAK_TIMEOUT_MS)));
     ServerServices services = ServerServices.of(context.identity(), new AccessChecker(context.authorizer()),
-        context.dfs(), context.clock(), new SecureRandom(), settings);
+        context.dfs(), context.clock(), new SecureRandom(), settings, oplocks);
     SmbServer server;
     try {
       server = SmbServer.start(services, context.requestMetrics(NAME), context.executor(), context.bindAddress(),
@@ -119,6 +129,7 @@ public final class SmbFrontend implements Frontend {
             + e.getMessage() + " (expected: a free port this process may bind; ports below 1024 need root or"
             + " CAP_NET_BIND_SERVICE, --smb-port picks another)", e);
       }
+      timer.close();
       throw e;
     }
     // Compiles the signing and sealing code before the first transfer needs it (see CryptoWarmup), on the
@@ -149,6 +160,7 @@ public final class SmbFrontend implements Frontend {
       @Override
       public void stop(Duration drain) {
         server.stop(drain);
+        timer.close();
       }
     };
   }

@@ -117,7 +117,7 @@ class SmbFrontendTest {
     assertThat(f.defaultPort()).isEqualTo(445);
     assertThat(f.options()).extracting(o -> o.name()).containsExactly("netbios-name", "workgroup",
         "encrypt-shares", "encryption-required", "signing-required", "max-connections", "max-sessions", "max-trees", "max-opens",
-        "max-credits");
+        "max-credits", "oplock-break-timeout-ms");
     f.options().forEach(o -> o.check("smb", o.defaultValue().equals("(none)") ? "media" : o.defaultValue()));
     assertThatThrownBy(() -> f.options().get(3).check("smb", "yes")).hasMessageContaining("true or false");
     assertThatThrownBy(() -> f.options().get(0).check("smb", "a-name-longer-than-15")).hasMessageContaining("1-15");

@@ -50,6 +50,8 @@ public final class RawClient {
   private long nonce;
   private boolean lastEncrypted;
   private byte[] preauth = PreauthHash.initial();
+  private Bytes clientGuid = CLIENT_GUID;
+  private long previousSessionId;
 
   /**
    * A client of one connection.
@@ -80,6 +82,25 @@ public final class RawClient {
     public int status() {
       return header.status();
     }
+  }
+
+  /**
+   * The ClientGuid the next NEGOTIATE sends ({@link #CLIENT_GUID} by default): leases and durable handles
+   * belong to a ClientGuid, so tests of two clients give each its own.
+   *
+   * @param guid 16 bytes
+   */
+  public void clientGuid(Bytes guid) {
+    this.clientGuid = guid;
+  }
+
+  /**
+   * The PreviousSessionId the next authentication sends (a session reconnect, [MS-SMB2] 3.3.5.5.3).
+   *
+   * @param id the session to take over, 0 for none
+   */
+  public void previousSessionId(long id) {
+    this.previousSessionId = id;
   }
 
   /** @return the session id */
@@ -217,7 +238,7 @@ public final class RawClient {
       ctx = List.of(new NegotiateContext.PreauthIntegrity(List.of(1), Bytes.zeros(32)),
           new NegotiateContext.Encryption(List.of(2, 1)), new NegotiateContext.Signing(List.of(2, 1)));
     }
-    Negotiate.Request n = new Negotiate.Request(Negotiate.SIGNING_ENABLED, 0x7F, CLIENT_GUID, List.of(dialects),
+    Negotiate.Request n = new Negotiate.Request(Negotiate.SIGNING_ENABLED, 0x7F, clientGuid, List.of(dialects),
         ctx);
     ByteBuf f = frame(List.of(header(SmbCommand.NEGOTIATE, 0)), List.of(n), false);
     preauth = PreauthHash.next(preauth, f, 0, f.readableBytes());
@@ -256,7 +277,7 @@ public final class RawClient {
     // Re-authentication of a valid session: its requests are signed with the session's key (3.3.5.2.4).
     boolean reauth = signer != null;
     ByteBuf f1 = frame(List.of(header(SmbCommand.SESSION_SETUP, 0)), List.of(new SessionSetup.Request(0, 1, 0, 0,
-        0, init)), reauth);
+        previousSessionId, init)), reauth);
     byte[] sessionPreauth = PreauthHash.next(preauth, f1, 0, f1.readableBytes());
     Reply r1 = send(f1).get(0);
     if (r1.status() != 0xC0000016) {

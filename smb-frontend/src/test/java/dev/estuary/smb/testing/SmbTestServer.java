@@ -14,9 +14,11 @@ import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.CodecLimits;
 import dev.estuary.smb.internal.ops.ServerServices;
 import dev.estuary.smb.internal.server.SmbServer;
+import dev.estuary.smb.internal.state.Oplocks;
 import dev.estuary.smb.internal.state.SmbSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import org.jspecify.annotations.Nullable;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -72,6 +74,17 @@ public final class SmbTestServer implements AutoCloseable {
    * @throws Exception if the backend or the listener cannot start
    */
   public SmbTestServer() throws Exception {
+    this(null);
+  }
+
+  /**
+   * Starts it with a given oplock table (tests that drive break timeouts and durable expiry through a
+   * scheduler of their own).
+   *
+   * @param oplocks the oplock table, or null for the default (a timer thread, 35 s breaks)
+   * @throws Exception if the backend or the listener cannot start
+   */
+  public SmbTestServer(@Nullable Oplocks oplocks) throws Exception {
     dir = Files.createTempDirectory("estuary-smb-test");
     Clock clock = Clock.fixed(Instant.parse("2026-06-01T12:00:00Z"), ZoneOffset.UTC);
     DfsProvider provider = ServiceLoader.load(DfsProvider.class).stream().map(ServiceLoader.Provider::get)
@@ -90,8 +103,10 @@ public final class SmbTestServer implements AutoCloseable {
     SmbSettings settings = new SmbSettings(Bytes.hex("0123456789abcdef0123456789abcdef"),
         new NtlmServer.Names("ESTUARY", "WORKGROUP", "estuary.test", "test"), CodecLimits.DEFAULT, MAX_CONNECTIONS, 512, 4, 8, 16,
         Set.of(SEALED));
-    services = ServerServices.of(users, new AccessChecker(new Authorizer()), dfs, clock, new SecureRandom(),
-        settings);
+    services = oplocks == null
+        ? ServerServices.of(users, new AccessChecker(new Authorizer()), dfs, clock, new SecureRandom(), settings)
+        : ServerServices.of(users, new AccessChecker(new Authorizer()), dfs, clock, new SecureRandom(), settings,
+            oplocks);
     server = SmbServer.start(services, new RequestMetrics(registry, "smb"), executor,
         InetAddress.getByName("127.0.0.1"), 0);
   }

@@ -18,6 +18,17 @@ public interface AsyncWork {
      * @param reply the final status and body (never STATUS_PENDING)
      */
     void complete(SmbReply reply);
+
+    /**
+     * Runs a task on the requesting connection's serial path (work that must touch the session's state
+     * when it resumes, such as a CREATE retried after an oplock break). The default runs it at once, for
+     * callers that are on that path already.
+     *
+     * @param task the task
+     */
+    default void execute(Runnable task) {
+      task.run();
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.estuary.smb.internal.codec.Ioctl;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.state.Open;
+import dev.estuary.smb.internal.state.OpenCaching;
 
 /**
  * FSCTL_SRV_COPYCHUNK and FSCTL_SRV_COPYCHUNK_WRITE ([MS-SMB2] 3.3.5.15.6): server-side copy from the open
@@ -97,7 +98,10 @@ public final class CopyChunkFsctl implements Fsctl {
           || SmbFiles.lockConflict(target, true, c.targetOffset(), c.length())) {
         return stopped(r, NtStatus.FILE_LOCK_CONFLICT, chunks, written);
       }
-      long n = from.copyTo(c.sourceOffset(), to, c.targetOffset(), c.length());
+      long n;
+      try (OpenCaching.Change change = OpenCaching.change(target)) {
+        n = from.copyTo(c.sourceOffset(), to, c.targetOffset(), c.length());
+      }
       if (n != c.length()) {
         // The source shrank between the size check and the copy.
         return stopped(r, NtStatus.INVALID_VIEW_SIZE, chunks, written + (int) n);

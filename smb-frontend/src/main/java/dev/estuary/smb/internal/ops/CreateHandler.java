@@ -43,6 +43,8 @@ import dev.estuary.smb.internal.codec.SecurityDescriptor;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.Open;
+import dev.estuary.smb.internal.state.OpenCaching;
+import dev.estuary.smb.internal.state.Oplocks;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeFiles;
 import dev.estuary.smb.internal.state.TreeState;
@@ -61,10 +63,11 @@ import org.jspecify.annotations.Nullable;
  * reservations (so SMB opens conflict with each other and with NFS share reservations), delete-pending,
  * and the MxAc and QFid create contexts.
  *
- * <p>No oplock or lease is ever granted: OplockLevel is NONE and a lease request gets no lease context,
- * which [MS-SMB2] 3.3.5.9.8 and 3.3.5.9.11 allow; clients then read and write through. Durable handle
- * requests are not granted either (no DHnQ/DH2Q response), and a reconnect (DHnC/DH2C) finds no durable
- * open: STATUS_OBJECT_NAME_NOT_FOUND (3.3.5.9.7). Extended attributes at create (ExtA) become the new or
+ * <p>Oplocks, leases and durable handles are {@link CreateCaching}'s: an open of an existing file first
+ * breaks the caching of other opens that conflicts with it and, when a break needs an acknowledgment, goes
+ * async and runs again once the breaks ended ([MS-FSA] 2.1.5.1.2); a sharing violation first breaks
+ * handle caching the same way; the open then gets its grant; DHnC and DH2C reconnect a durable open
+ * (3.3.5.9.7, 3.3.5.9.12). Extended attributes at create (ExtA) become the new or
  * overwritten object's EAs ({@link SmbEas}); a security descriptor at create (SecD)
  * sets the mode bits of a new object when mode bits can express it, else STATUS_NOT_SUPPORTED; previous
  * versions (TWrp) do not exist: STATUS_OBJECT_NAME_NOT_FOUND. AlSi reserves the space of a new or
@@ -138,6 +141,12 @@ public final class CreateHandler implements SmbHandler {
       // No named pipe is served on IPC$ by this handler.
       return SmbReply.error(NtStatus.OBJECT_NAME_NOT_FOUND, c);
     }
+    CreateCaching.Requested caching = CreateCaching.parse(request, c);
+    if (caching.reconnect()) {
+      // 3.3.5.9.7, 3.3.5.9.12: a reconnect is decided by its context alone; the name, access, disposition
+      // and options of the request are ignored (clients send zeros).
+      return reconnect(request, c, caching);
+    }
     NtStatus invalid = validate(c);
     if (invalid != null) {
       return SmbReply.error(invalid, c);
@@ -150,7 +159,7 @@ public final class CreateHandler implements SmbHandler {
         }
       }
 
-      if (ctx.is(CreateContext.TWRP) || ctx.is(CreateContext.DHNC) || ctx.is(CreateContext.DH2C)) {
+      if (ctx.is(CreateContext.TWRP)) {
         return SmbReply.error(NtStatus.OBJECT_NAME_NOT_FOUND, c);
       }
       if (ctx.is(CreateContext.MXAC)) {
@@ -174,19 +183,48 @@ public final class CreateHandler implements SmbHandler {
     try {
       return at.target() == null ? create(request, c, files, v, at) : openExisting(request, c, files, v, at);
     } catch (Refused e) {
+      if (e.wait != null) {
+        return SmbReply.pending(c, new CreateCaching.BreakWait(e.wait, () -> CreateCaching.retry(this, request)));
+      }
       return SmbReply.error(e.status, c);
     }
   }
 
-  /** A status decided deep inside the open sequence. */
+  /** A status decided deep inside the open sequence, or a wait for oplock breaks. */
   private static final class Refused extends Exception {
     private static final long serialVersionUID = 1L;
     private final NtStatus status;
+    private final transient Oplocks.@Nullable Wait wait;
 
     Refused(NtStatus status) {
       super(status.name(), null, false, false);
       this.status = status;
+      this.wait = null;
     }
+
+    Refused(Oplocks.Wait wait) {
+      super("PENDING", null, false, false);
+      this.status = NtStatus.PENDING;
+      this.wait = wait;
+    }
+  }
+
+  /** DHnC/DH2C: a durable open back on this session (3.3.5.9.7, 3.3.5.9.12). */
+  private SmbReply reconnect(SmbRequest request, Create.Request c, CreateCaching.Requested caching) {
+    Object r = CreateCaching.reconnect(services, request, caching);
+    if (r instanceof NtStatus status) {
+      return SmbReply.error(status, c);
+    }
+    Open o = (Open) r;
+    CheckedVolume v = o.files().view();
+    Attributes a;
+    try {
+      a = v.getAttributes(o.id());
+    } catch (DfsException e) {
+      close(request, o);
+      throw e;
+    }
+    return answer(c, o, v, a, ACTION_OPENED, 0, true);
   }
 
   /** The request checks of 3.3.5.9 and [MS-FSA] 2.1.5.1 that need no object. */
@@ -298,6 +336,11 @@ public final class CreateHandler implements SmbHandler {
       // Overwriting needs write access even when DesiredAccess does not ask for it ([MS-FSA] 2.1.5.1.2.1).
       throw new Refused(NtStatus.ACCESS_DENIED);
     }
+    Oplocks.LeaseRequest lease = CreateCaching.parseQuietly(request, c);
+    if (lease != null && services.oplocks().leaseKeyConflicts(lease, files.volumeName(), obj.id())) {
+      // 3.3.5.9.8: a lease key names one file per client.
+      throw new Refused(NtStatus.INVALID_PARAMETER);
+    }
     if ((opts & FILE_DELETE_ON_CLOSE) != 0) {
       if (!obj.isDirectory() && (dos & SmbFiles.ATTR_READONLY) != 0) {
         throw new Refused(NtStatus.CANNOT_DELETE);
@@ -313,7 +356,7 @@ public final class CreateHandler implements SmbHandler {
     int action = ACTION_OPENED;
     Attributes now = obj;
     if (overwrite) {
-      try {
+      try (OpenCaching.Change change = OpenCaching.ownChange(o)) {
         now = v.setAttributes(obj.id(), SetAttributes.builder().size(0).build());
         // [MS-FSA] 2.1.5.1.2.1: overwrite replaces the attributes with the requested ones plus ARCHIVE.
         SmbFiles.storeDos(v, now, c.fileAttributes() | SmbFiles.ATTR_ARCHIVE);
@@ -336,6 +379,10 @@ public final class CreateHandler implements SmbHandler {
     }
     if (at.parent().id().equals(v.root()) && ReservedNames.isReservedAtRoot(at.name())) {
       throw new Refused(NtStatus.ACCESS_DENIED);
+    }
+    Oplocks.LeaseRequest lease = CreateCaching.parseQuietly(request, c);
+    if (lease != null && services.oplocks().leaseKeyConflicts(lease, files.volumeName(), null)) {
+      throw new Refused(NtStatus.INVALID_PARAMETER);
     }
     boolean dir = (c.createOptions() & FILE_DIRECTORY_FILE) != 0;
     int mode = dir ? v.defaults().dirMode() : v.defaults().fileMode();
@@ -429,7 +476,9 @@ public final class CreateHandler implements SmbHandler {
         // handle() refused a malformed AlSi, so its data is the 8-byte AllocationSize.
         long size = ctx.data().asReadOnlyBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(0);
         if (size > 0) {
-          h.allocate(0, size, true);
+          try (OpenCaching.Change change = OpenCaching.allocation(o, false)) {
+            h.allocate(0, size, true);
+          }
           return v.getAttributes(a.id());
         }
       }
@@ -499,6 +548,20 @@ public final class CreateHandler implements SmbHandler {
         // part in no share-mode check, neither as the one checked nor by denying others.
         res = files.locks().reserve(obj.id(), access, deny(c.shareAccess()));
       }
+      // [MS-FSA] 2.1.5.1.2: once the share check passed, the open breaks the caching it conflicts with
+      // (2.1.4.12); when that needs acknowledgments it lets go of everything and runs again after them.
+      int d = c.createDisposition();
+      boolean overwrite = d == FILE_SUPERSEDE || d == FILE_OVERWRITE || d == FILE_OVERWRITE_IF;
+      // An overwrite changes the data, so it is never a stat open (smbtorture smb2.oplock.exclusive5).
+      Oplocks.Wait wait = services.oplocks().breakForOpen(files.volumeName(), obj.id(),
+          CreateCaching.parseQuietly(request, c), overwrite ? granted | FILE_WRITE_DATA : granted, overwrite);
+      if (wait != null) {
+        if (res != null) {
+          res.close();
+        }
+        objects.release(shared, false);
+        throw new Refused(wait);
+      }
       boolean read = (granted & (FILE_READ_DATA | FILE_EXECUTE)) != 0;
       boolean write = (granted & (FILE_WRITE_DATA | FILE_APPEND_DATA)) != 0;
       if (obj.isFile() && (read || write)) {
@@ -510,7 +573,10 @@ public final class CreateHandler implements SmbHandler {
       }
       objects.release(shared, false);
       if (e instanceof DfsException d && d.kind() == ErrorKind.SHARING_VIOLATION) {
-        throw new Refused(NtStatus.SHARING_VIOLATION);
+        // [MS-FSA] 2.1.5.1.2: handle caching held elsewhere is broken first; the open retries after it.
+        Oplocks.Wait wait = services.oplocks().breakForSharing(files.volumeName(), obj.id(),
+            CreateCaching.parseQuietly(request, c));
+        throw wait != null ? new Refused(wait) : new Refused(NtStatus.SHARING_VIOLATION);
       }
       throw e;
     }
@@ -519,6 +585,12 @@ public final class CreateHandler implements SmbHandler {
     Open o = new Open(id, request.tree().treeId(), files, obj.id(), obj.isDirectory(), granted,
         c.createOptions(), shared, handle, res, at.name().isEmpty() ? obj.id() : at.parent().id(), at.path());
     s.opens().add(o);
+    try {
+      CreateCaching.grant(services, request, c, o, granted, obj.isDirectory());
+    } catch (SmbDecodeException e) {
+      close(request, o);
+      throw new Refused(e.status());
+    }
     return o;
   }
 
@@ -556,7 +628,13 @@ public final class CreateHandler implements SmbHandler {
   }
 
   private SmbReply answer(Create.Request c, Open o, CheckedVolume v, Attributes a, int action, int maximal) {
+    return answer(c, o, v, a, action, maximal, false);
+  }
+
+  private SmbReply answer(Create.Request c, Open o, CheckedVolume v, Attributes a, int action, int maximal,
+      boolean reconnect) {
     List<CreateContext> out = new ArrayList<>();
+    int oplockLevel = CreateCaching.respond(o, out, reconnect);
     for (CreateContext ctx : c.contexts()) {
       if (ctx.is(CreateContext.MXAC)) {
         out.add(CreateContext.maximalAccessResponse(NtStatus.SUCCESS, maximal));
@@ -565,7 +643,7 @@ public final class CreateHandler implements SmbHandler {
       }
     }
     int attrs = SmbFiles.attributes(v, a);
-    return SmbReply.of(NtStatus.SUCCESS, new Create.Response(0, 0, action, SmbFiles.filetime(a.birthTime()),
+    return SmbReply.of(NtStatus.SUCCESS, new Create.Response(oplockLevel, 0, action, SmbFiles.filetime(a.birthTime()),
         SmbFiles.filetime(a.accessTime()), SmbFiles.filetime(a.modifyTime()), SmbFiles.changeTime(v, a, services.objects()),
         a.allocatedBytes(), a.isDirectory() ? 0 : a.size(), attrs, o.fileId(), out));
   }

@@ -12,6 +12,7 @@ import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SimpleMessages;
 import dev.estuary.smb.internal.codec.SmbCommand;
 import dev.estuary.smb.internal.state.Open;
+import dev.estuary.smb.internal.state.OpenCaching;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
@@ -120,6 +121,11 @@ public final class LockHandler implements SmbHandler {
         session.unlock(file, owner, LockStyle.WINDOWS, taken.get(j));
       }
       return SmbReply.error(NtStatus.LOCK_NOT_GRANTED, l);
+    }
+    OpenCaching caching = o.caching();
+    if (caching != null) {
+      // [MS-FSA] 2.1.4.12: a byte-range lock on a file with other opens breaks level II oplocks.
+      caching.oplocks().breakForLock(caching.holder());
     }
     return SmbReply.of(NtStatus.SUCCESS, ok);
   }

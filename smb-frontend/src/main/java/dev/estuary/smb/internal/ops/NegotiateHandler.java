@@ -67,7 +67,8 @@ public final class NegotiateHandler implements SmbHandler {
     Cipher cipher = null;
     SigningAlgorithm signing = dialect >= Negotiate.SMB_3_0 ? SigningAlgorithm.AES_CMAC
         : SigningAlgorithm.HMAC_SHA256;
-    int capabilities = dialect == Negotiate.SMB_2_0_2 ? 0 : Negotiate.CAP_LARGE_MTU;
+    // LEASING from 2.1 on: leases v1/v2 with breaks are served (CreateCaching); DIRECTORY_LEASING is not.
+    int capabilities = dialect == Negotiate.SMB_2_0_2 ? 0 : Negotiate.CAP_LARGE_MTU | Negotiate.CAP_LEASING;
     byte[] preauth = c.preauthHash();
     if (dialect == Negotiate.SMB_3_1_1) {
       Set<Integer> seen = new HashSet<>();

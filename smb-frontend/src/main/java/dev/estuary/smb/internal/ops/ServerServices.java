@@ -9,6 +9,9 @@ import dev.estuary.smb.internal.auth.NtlmServer;
 import dev.estuary.smb.internal.ipc.ShareCatalog;
 import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.SessionRegistry;
+import dev.estuary.smb.internal.state.Oplocks;
+import dev.estuary.smb.internal.state.TimerScheduler;
+import java.time.Duration;
 import dev.estuary.smb.internal.state.SmbSettings;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -27,10 +30,11 @@ import java.time.Clock;
  * @param objects the server-wide state of objects with opens (delete pending)
  * @param shares the shares (volumes) and who may see them, for TREE_CONNECT and srvsvc
  * @param sessions the GlobalSessionTable: every connection's sessions by SessionId
+ * @param oplocks the oplocks, leases and durable opens of every connection
  */
 public record ServerServices(IdentityService identity, AccessChecker access, Dfs dfs, Clock clock,
     SecureRandom random, SmbSettings settings, NtlmServer ntlm, ObjectTable objects, ShareCatalog shares,
-    SessionRegistry sessions) {
+    SessionRegistry sessions, Oplocks oplocks) {
   /** Validates. */
   public ServerServices {
     requireNonNull(identity, "identity");
@@ -43,7 +47,11 @@ public record ServerServices(IdentityService identity, AccessChecker access, Dfs
     requireNonNull(objects, "objects");
     requireNonNull(shares, "shares");
     requireNonNull(sessions, "sessions");
+    requireNonNull(oplocks, "oplocks");
   }
+
+  /** How long a break waits for its acknowledgment by default: 35 s, as Windows servers do. */
+  public static final Duration DEFAULT_BREAK_TIMEOUT = Duration.ofSeconds(35);
 
   /**
    * Builds the services, with the NTLM server over the settings' names.
@@ -60,6 +68,25 @@ public record ServerServices(IdentityService identity, AccessChecker access, Dfs
       SecureRandom random, SmbSettings settings) {
     return new ServerServices(identity, access, dfs, clock, random, settings,
         new NtlmServer(settings.names(), random, clock), new ObjectTable(),
-        new ShareCatalog(dfs, access), new SessionRegistry());
+        new ShareCatalog(dfs, access), new SessionRegistry(), new Oplocks(new TimerScheduler(), DEFAULT_BREAK_TIMEOUT));
+  }
+
+  /**
+   * Builds the services with a given oplock table (its scheduler and break timeout).
+   *
+   * @param identity NT hashes and principals
+   * @param access the permission checker
+   * @param dfs the backend
+   * @param clock the clock
+   * @param random a strong random source
+   * @param settings the settings
+   * @param oplocks the oplock table
+   * @return the services
+   */
+  public static ServerServices of(IdentityService identity, AccessChecker access, Dfs dfs, Clock clock,
+      SecureRandom random, SmbSettings settings, Oplocks oplocks) {
+    return new ServerServices(identity, access, dfs, clock, random, settings,
+        new NtlmServer(settings.names(), random, clock), new ObjectTable(),
+        new ShareCatalog(dfs, access), new SessionRegistry(), oplocks);
   }
 }

@@ -192,8 +192,9 @@ public final class SessionSetupHandler implements SmbHandler {
 
   /**
    * 3.3.5.5.3: a successful SESSION_SETUP that names a PreviousSessionId ends that session when it belongs
-   * to the same user (a client reconnecting after losing its connection): its opens are closed, since this
-   * server grants no durable handles, and requests on it answer STATUS_USER_SESSION_DELETED. The old
+   * to the same user (a client reconnecting after losing its connection): its opens are closed except the
+   * durable ones, which wait to be reconnected to the new session, and requests on it answer
+   * STATUS_USER_SESSION_DELETED. The old
    * session is ended on its own connection's serial path; a session of another user is left alone.
    */
   private void endPrevious(long previousId, String user, ConnectionState c) {

@@ -22,6 +22,7 @@ import dev.estuary.smb.internal.codec.SimpleMessages;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.codec.WireNames;
 import dev.estuary.smb.internal.state.Open;
+import dev.estuary.smb.internal.state.OpenCaching;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -229,14 +230,18 @@ public final class SetInfoHandler implements SmbHandler {
       // Allocation beyond the end reserves the space when the backend can ([MS-FSA] 2.1.5.15.2), so a
       // preallocated copy fails early with DISK_FULL; without ALLOCATE it is a hint sparse files need not.
       if (h != null && size > current && services.dfs().capabilities().contains(Capability.ALLOCATE)) {
-        h.allocate(0, size, true);
+        try (OpenCaching.Change change = OpenCaching.allocation(o, true)) {
+          h.allocate(0, size, true);
+        }
       }
       return NtStatus.SUCCESS;
     }
-    if (h != null) {
-      h.truncate(size);
-    } else {
-      v.setAttributes(o.id(), SetAttributes.builder().size(size).build());
+    try (OpenCaching.Change change = OpenCaching.change(o)) {
+      if (h != null) {
+        h.truncate(size);
+      } else {
+        v.setAttributes(o.id(), SetAttributes.builder().size(size).build());
+      }
     }
     return NtStatus.SUCCESS;
   }

@@ -7,6 +7,7 @@ import dev.estuary.smb.internal.codec.Ioctl;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.state.Open;
+import dev.estuary.smb.internal.state.OpenCaching;
 
 /**
  * FSCTL_SET_ZERO_DATA ([MS-FSCC] 2.3.67, [MS-FSA] 2.1.5.10.35): the range [FileOffset, BeyondFinalZero)
@@ -41,7 +42,9 @@ public final class SetZeroDataFsctl implements Fsctl {
       if (SmbFiles.lockConflict(o, true, z.fileOffset(), length)) {
         return SmbReply.error(NtStatus.FILE_LOCK_CONFLICT, r);
       }
-      h.punchHole(z.fileOffset(), length);
+      try (OpenCaching.Change change = OpenCaching.change(o)) {
+        h.punchHole(z.fileOffset(), length);
+      }
     }
     return SmbReply.of(NtStatus.SUCCESS, new Ioctl.Response(r.ctlCode(), r.fileId(), Bytes.EMPTY, Bytes.EMPTY, 0));
   }

@@ -17,6 +17,7 @@ import dev.estuary.smb.internal.codec.Fscc;
 import dev.estuary.smb.internal.state.ChangeWatch;
 import dev.estuary.smb.internal.state.ObjectTable;
 import dev.estuary.smb.internal.state.Open;
+import dev.estuary.smb.internal.state.OpenCaching;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeFiles;
 import dev.estuary.smb.internal.state.TreeState;
@@ -386,6 +387,11 @@ public final class SmbFiles {
       } catch (DfsException e) {
         log.info("smb delete-on-close of '{}' in {}: {}", o.path(), o.files().volumeName(), e.getMessage());
       }
+    }
+    OpenCaching caching = o.caching();
+    if (caching != null) {
+      // Last, so a CREATE that waits for this open's break finds its share reservation gone when it retries.
+      caching.release();
     }
     return deleted;
   }

@@ -4,6 +4,7 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.smb.internal.codec.NtStatus;
 import dev.estuary.smb.internal.codec.ReadWrite;
 import dev.estuary.smb.internal.state.Open;
+import dev.estuary.smb.internal.state.OpenCaching;
 
 /**
  * WRITE ([MS-SMB2] 3.3.5.13): the whole buffer at Offset (the decoder refused more than MaxWriteSize and
@@ -58,7 +59,10 @@ public final class WriteHandler implements SmbHandler {
     if (SmbFiles.lockConflict(o, true, offset, length)) {
       return SmbReply.error(NtStatus.FILE_LOCK_CONFLICT, w);
     }
-    int n = h.write(offset, w.data().asReadOnlyBuffer());
+    int n;
+    try (OpenCaching.Change change = OpenCaching.change(o)) {
+      n = h.write(offset, w.data().asReadOnlyBuffer());
+    }
     o.position(offset + n);
     if ((w.flags() & ReadWrite.WRITEFLAG_WRITE_THROUGH) != 0
         || (o.createOptions() & CreateHandler.FILE_WRITE_THROUGH) != 0) {

@@ -43,7 +43,7 @@ import dev.estuary.smb.internal.ops.IoctlHandler;
 import dev.estuary.smb.internal.ops.LockHandler;
 import dev.estuary.smb.internal.ops.LogoffHandler;
 import dev.estuary.smb.internal.ops.NegotiateHandler;
-import dev.estuary.smb.internal.ops.NotImplementedHandler;
+import dev.estuary.smb.internal.ops.OplockBreakHandler;
 import dev.estuary.smb.internal.ops.PipeCloseHandler;
 import dev.estuary.smb.internal.ops.PipeCreateHandler;
 import dev.estuary.smb.internal.ops.PipeReadHandler;
@@ -161,10 +161,9 @@ public final class Dispatcher {
     handlers.put(SmbCommand.QUERY_DIRECTORY, new QueryDirectoryHandler(services));
     handlers.put(SmbCommand.QUERY_INFO, new QueryInfoHandler(services));
     handlers.put(SmbCommand.SET_INFO, new SetInfoHandler(services));
-    NotImplementedHandler next = new NotImplementedHandler();
     handlers.put(SmbCommand.LOCK, new LockHandler());
     handlers.put(SmbCommand.CHANGE_NOTIFY, new ChangeNotifyHandler(services.objects()));
-    handlers.put(SmbCommand.OPLOCK_BREAK, next);
+    handlers.put(SmbCommand.OPLOCK_BREAK, new OplockBreakHandler(services));
     // The IPC$ pipe opens and the disk opens are separate tables: the tree's share type picks the handler.
     handlers.put(SmbCommand.CREATE, new ByShareType(new PipeCreateHandler(services), new CreateHandler(services)));
     handlers.put(SmbCommand.CLOSE, new ByShareType(new PipeCloseHandler(), new CloseHandler(services)));
@@ -180,11 +179,44 @@ public final class Dispatcher {
   public void attach(AsyncSink sink) {
     this.sink = requireNonNull(sink, "sink");
     connection.serial(sink::execute);
+    connection.breakSink(this::sendBreak);
   }
 
   /**
-   * Ends the connection's state (it closed: nobody is left to answer): stops every async operation, closes
-   * the pipes and releases the tree connects of every session. Called on the connection's serial path.
+   * An unsolicited OPLOCK_BREAK notification ([MS-SMB2] 3.3.4.6, 3.3.4.7): MessageId all ones, SessionId
+   * and TreeId 0, no credits, not signed; encrypted with the owning session's keys when it or its tree
+   * requires encryption. Encoded and sent on the connection's serial path (the session's nonce counter
+   * lives there); dropped if the session is gone.
+   */
+  private void sendBreak(SmbMessage body, long sessionId, boolean encrypt) {
+    AsyncSink s = sink;
+    if (s == null) {
+      return;
+    }
+    s.execute(() -> {
+      SessionState sess = connection.sessions().get(sessionId);
+      if (sess == null) {
+        return;
+      }
+      Smb2Header h = new Smb2Header(0, NtStatus.SUCCESS.code(), SmbCommand.OPLOCK_BREAK.code(), 0,
+          Smb2Header.FLAG_RESPONSE, 0, -1L, 0, 0, 0, 0, Bytes.zeros(16));
+      ByteBuf buf = Unpooled.buffer();
+      SmbMessages.encode(buf, h, body);
+      TransformCipher e = sess.encryptor();
+      if (encrypt && e != null) {
+        ByteBuf sealed = e.encrypt(buf, sess.nextNonce(connection.negotiated().cipher().nonceBytes()),
+            sess.sessionId());
+        buf.release();
+        buf = sealed;
+      }
+      s.send(buf);
+    });
+  }
+
+  /**
+   * Ends the connection's state (it closed: nobody is left to answer): stops every async operation and ends
+   * every session (durable opens wait for a reconnect, the rest close, [MS-SMB2] 3.3.7.1). Called on the
+   * connection's serial path.
    */
   public void close() {
     List<AsyncEntry> all = List.copyOf(asyncs.values());
@@ -390,7 +422,17 @@ public final class Dispatcher {
     for (AsyncEntry e : started) {
       asyncs.put(e.asyncId(), e);
       AsyncSink s = requireNonNull(sink, "sink (expected: attach() before a handler goes async)");
-      e.work().start(reply -> s.execute(() -> finish(e.asyncId(), reply)));
+      e.work().start(new AsyncWork.Completion() {
+        @Override
+        public void complete(SmbReply reply) {
+          s.execute(() -> finish(e.asyncId(), reply));
+        }
+
+        @Override
+        public void execute(Runnable task) {
+          s.execute(task);
+        }
+      });
     }
     return o;
   }
@@ -509,6 +551,8 @@ public final class Dispatcher {
     TreeState tree = null;
     boolean treeless = switch (cmd) {
       case NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT, ECHO, CANCEL -> true;
+      // A lease break acknowledgment names no tree; OplockBreakHandler checks it for the oplock form.
+      case OPLOCK_BREAK -> h.treeId() == 0 || session == null || !session.trees().containsKey(h.treeId());
       default -> false;
     };
     if (!treeless) {

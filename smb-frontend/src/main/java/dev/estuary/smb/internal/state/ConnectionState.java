@@ -40,6 +40,7 @@ public final class ConnectionState {
 
   /** How many ended sessions a connection remembers (to sign STATUS_USER_SESSION_DELETED answers). */
   public static final int ENDED_KEPT = 16;
+  private Oplocks.@Nullable BreakSink breakSink;
 
   /**
    * A fresh connection.
@@ -133,6 +134,16 @@ public final class ConnectionState {
    */
   public @Nullable SessionState ended(long sessionId) {
     return ended.get(sessionId);
+  }
+
+  /** @return where oplock and lease break notifications to this connection go, null before it is attached */
+  public Oplocks.@Nullable BreakSink breakSink() {
+    return breakSink;
+  }
+
+  /** @param sink where break notifications to this connection go */
+  public void breakSink(Oplocks.BreakSink sink) {
+    this.breakSink = sink;
   }
 
   /** @return the sessions by SessionId */

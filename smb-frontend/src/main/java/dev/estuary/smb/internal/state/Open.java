@@ -34,6 +34,8 @@ public final class Open {
   private boolean locked;
   private @Nullable ChangeWatch changeWatch;
   private final DirectoryScan scan = new DirectoryScan();
+  private final String lockOwner;
+  private @Nullable OpenCaching caching;
 
   /** The QUERY_DIRECTORY state of a directory open ([MS-SMB2] 3.3.1.10 Open.EnumerationLocation). */
   public static final class DirectoryScan {
@@ -122,6 +124,52 @@ public final class Open {
     this.reservation = reservation;
     this.parent = requireNonNull(parent, "parent");
     this.path = requireNonNull(path, "path");
+    this.lockOwner = "smb-open-" + Long.toHexString(fileId.persistent()) + "-" + Long.toHexString(fileId.volatileId());
+  }
+
+  /**
+   * The same open on another tree connect: a durable open reconnected ([MS-SMB2] 3.3.5.9.7) keeps its
+   * FileId, object, access, backend handle, share reservation, byte-range locks (the lock owner stays)
+   * and caching; the new session's tree id names it from now on.
+   *
+   * @param treeId the new tree connect
+   * @return the reattached open (this one must no longer be used)
+   */
+  public Open reattach(int treeId) {
+    Open o = new Open(fileId, treeId, files, id, directory, grantedAccess, createOptions, shared, handle,
+        reservation, parent, path, lockOwner);
+    o.position = position;
+    o.locked = locked;
+    o.caching = caching;
+    return o;
+  }
+
+  private Open(FileId fileId, int treeId, TreeFiles files, ObjectId id, boolean directory, int grantedAccess,
+      int createOptions, ObjectTable.Entry shared, @Nullable FileHandle handle,
+      @Nullable ShareReservation reservation, ObjectId parent, String path, String lockOwner) {
+    this.fileId = fileId;
+    this.treeId = treeId;
+    this.files = files;
+    this.id = id;
+    this.directory = directory;
+    this.grantedAccess = grantedAccess;
+    this.createOptions = createOptions;
+    this.shared = shared;
+    this.handle = handle;
+    this.reservation = reservation;
+    this.parent = parent;
+    this.path = path;
+    this.lockOwner = lockOwner;
+  }
+
+  /** @return the open's oplock, lease and durability state, or null (pipes, opens made before any grant) */
+  public @Nullable OpenCaching caching() {
+    return caching;
+  }
+
+  /** @param c the open's oplock, lease and durability state, set once by CREATE */
+  public void caching(OpenCaching c) {
+    this.caching = requireNonNull(c, "c");
   }
 
   /** @return the FileId */
@@ -238,7 +286,7 @@ public final class Open {
    * @return the key
    */
   public String lockOwner() {
-    return "smb-open-" + Long.toHexString(fileId.persistent()) + "-" + Long.toHexString(fileId.volatileId());
+    return lockOwner;
   }
 
   /** @return whether this open ever asked for a byte-range lock (CLOSE then releases its locks) */

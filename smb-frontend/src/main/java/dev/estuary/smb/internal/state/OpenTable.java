@@ -20,14 +20,41 @@ public final class OpenTable {
   private final Map<Long, Open> opens = new LinkedHashMap<>();
   private final Map<Integer, TreeFiles> trees = new HashMap<>();
   private long next = 1;
+  private final long persistentBase;
 
   /** An empty table. */
-  public OpenTable() {}
+  public OpenTable() {
+    this(0);
+  }
+
+  /**
+   * An empty table whose FileIds carry a base in the upper half of Persistent, so durable opens of
+   * different sessions, which outlive their session and are found again by FileId ([MS-SMB2] 3.3.5.9.7),
+   * do not share FileIds.
+   *
+   * @param persistentBase the base (its lower 32 bits are ignored)
+   */
+  public OpenTable(long persistentBase) {
+    this.persistentBase = persistentBase & 0xFFFFFFFF00000000L;
+  }
 
   /** @return a FileId not used before in this session */
   public FileId allocate() {
+    while (opens.containsKey(next)) {
+      next++; // taken by a reconnected durable open ({@link #adopt})
+    }
     long n = next++;
-    return new FileId(n, n);
+    return new FileId(persistentBase | n, n);
+  }
+
+  /**
+   * Adds a reconnected durable open under its old FileId (3.3.5.9.7).
+   *
+   * @param o the open
+   * @return false if the FileId's volatile half is taken in this session
+   */
+  public boolean adopt(Open o) {
+    return opens.putIfAbsent(o.fileId().volatileId(), o) == null;
   }
 
   /**

@@ -32,7 +32,7 @@ public final class SessionState {
   private boolean signingRequired = true;
   private long nonceCounter;
   private final Map<Integer, TreeState> trees = new LinkedHashMap<>();
-  private final OpenTable opens = new OpenTable();
+  private final OpenTable opens;
   private int nextTreeId = 1;
   private @Nullable Instant establishedAt;
   private final PipeTable pipes = new PipeTable();
@@ -46,6 +46,7 @@ public final class SessionState {
   public SessionState(long sessionId, byte[] preauthHash) {
     this.sessionId = sessionId;
     this.preauthHash = preauthHash.clone();
+    this.opens = new OpenTable(sessionId);
   }
 
   /** @return SessionId */

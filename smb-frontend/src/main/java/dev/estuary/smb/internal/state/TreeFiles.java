@@ -23,6 +23,8 @@ public final class TreeFiles implements AutoCloseable {
   private final AccessChecker checker;
   private final String description;
   private @Nullable LockSession locks;
+  private int holds;
+  private boolean treeClosed;
 
   /**
    * The files of a tree connect.
@@ -69,8 +71,32 @@ public final class TreeFiles implements AutoCloseable {
     return locks;
   }
 
+  /**
+   * Keeps the lock session open past the tree's close: a durable open preserved after its connection
+   * dropped keeps its share reservation and byte-range locks ([MS-SMB2] 3.3.7.1). Paired with
+   * {@link #release()}.
+   */
+  public synchronized void retain() {
+    holds++;
+  }
+
+  /** Ends a {@link #retain()}; the lock session closes if the tree closed and nothing else holds it. */
+  public synchronized void release() {
+    holds--;
+    if (holds <= 0 && treeClosed) {
+      closeLocks();
+    }
+  }
+
   @Override
   public synchronized void close() {
+    treeClosed = true;
+    if (holds <= 0) {
+      closeLocks();
+    }
+  }
+
+  private void closeLocks() {
     if (locks != null) {
       locks.close();
       locks = null;

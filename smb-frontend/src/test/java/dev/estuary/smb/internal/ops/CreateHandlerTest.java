@@ -228,7 +228,7 @@ class CreateHandlerTest {
     ServerServices two = new ServerServices(base.identity(), base.access(), base.dfs(), base.clock(), base.random(),
         new dev.estuary.smb.internal.state.SmbSettings(st.serverGuid(), st.names(), st.limits(), st.maxConnections(),
             st.maxCredits(), st.maxSessions(), st.maxTrees(), st.maxQueuedFrames(), st.encryptedShares(), 2, false, true),
-        base.ntlm(), base.objects(), base.shares(), base.sessions());
+        base.ntlm(), base.objects(), base.shares(), base.sessions(), base.oplocks());
     FilesFixture g = new FilesFixture(server, SmbTestServer.USER);
     CreateHandler h = new CreateHandler(two);
     Create.Request root = create("", READ, SHARE_ALL, FILE_OPEN, 0);

@@ -61,6 +61,9 @@ class NegotiateHandlerTest {
     assertThat(n.securityMode()).isEqualTo(Negotiate.SIGNING_ENABLED | Negotiate.SIGNING_REQUIRED);
     assertThat(n.serverGuid()).isEqualTo(server.services().settings().serverGuid());
     assertThat(n.maxWriteSize()).isEqualTo(8 << 20);
+    // Leases are served (with breaks and acknowledgments); directory leases are not.
+    assertThat(n.capabilities() & Negotiate.CAP_LEASING).isEqualTo(Negotiate.CAP_LEASING);
+    assertThat(n.capabilities() & Negotiate.CAP_DIRECTORY_LEASING).isZero();
     // No CAP_ENCRYPTION from the client: no cipher on 3.0.2.
     assertThat(c.negotiated().cipher()).isNull();
     assertThat(c.negotiated().signing()).isEqualTo(SigningAlgorithm.AES_CMAC);
@@ -72,6 +75,8 @@ class NegotiateHandlerTest {
     Negotiate.Response n = (Negotiate.Response) handler.handle(request(c, List.of(0x0202), 0, List.of())).body();
     assertThat(n.maxReadSize()).isEqualTo(65_536);
     assertThat(n.capabilities() & Negotiate.CAP_LARGE_MTU).isZero();
+    // 2.0.2 has no leases.
+    assertThat(n.capabilities() & Negotiate.CAP_LEASING).isZero();
     assertThat(c.negotiated().signing()).isEqualTo(SigningAlgorithm.HMAC_SHA256);
   }
 

@@ -153,7 +153,8 @@ class DispatcherTest {
     assertThat(out.dialect()).isEqualTo(Negotiate.SMB_3_0);
     assertThat(out.guid()).isEqualTo(server.services().settings().serverGuid());
     assertThat(out.securityMode()).isEqualTo(Negotiate.SIGNING_ENABLED | Negotiate.SIGNING_REQUIRED);
-    assertThat(out.capabilities()).isEqualTo(Negotiate.CAP_LARGE_MTU | Negotiate.CAP_ENCRYPTION);
+    assertThat(out.capabilities()).isEqualTo(Negotiate.CAP_LARGE_MTU | Negotiate.CAP_LEASING
+        | Negotiate.CAP_ENCRYPTION);
   }
 
   @Test
