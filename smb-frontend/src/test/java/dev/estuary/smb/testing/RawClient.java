@@ -258,7 +258,7 @@ public final class RawClient {
    * @throws Exception if a message does not decode
    */
   public Reply authenticate(String user, String password) throws Exception {
-    return authenticate(user, password, 0);
+    return authenticate(user, password, previousSessionId);
   }
 
   /**
