@@ -27,10 +27,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Debian's {@code smbclient} (Samba 4.17, installed by {@code ./run-tests}) against the server: listing the
  * share over signed 2.1, 3.0 and 3.1.1 and sealed 3.1.1 (so smbclient negotiated, authenticated, checked
  * our signatures or decrypted our responses, and parsed our CREATE, QUERY_DIRECTORY, QUERY_INFO and CLOSE
- * answers), and a workflow of mkdir, put and get of a 50 MB file compared by SHA-256 (also against the
+ * answers), and a workflow of mkdir, put and get of a 200 MB file compared by SHA-256 (also against the
  * backend's bytes), rename, ls, del and rmdir.
  */
 class SmbclientTest {
+  /** The size of the put/get workflow's file. */
+  private static final long SIZE = 200_000_000L;
   private static final Path SMBCLIENT = Path.of("/usr/bin/smbclient");
   private static SmbTestServer server;
 
@@ -114,9 +116,18 @@ class SmbclientTest {
 
   @Test
   void putGetMkdirRenameLsDel() throws Exception {
-    byte[] data = new byte[50 * 1000 * 1000];
-    new Random(7).nextBytes(data);
-    Files.write(home.resolve("upload.bin"), data);
+    // 200 MB (issue 12's smbclient workflow), written and digested a MiB at a time.
+    MessageDigest sent = MessageDigest.getInstance("SHA-256");
+    Random random = new Random(7);
+    byte[] chunk = new byte[1 << 20];
+    try (var out = Files.newOutputStream(home.resolve("upload.bin"))) {
+      for (long left = SIZE; left > 0; left -= chunk.length) {
+        random.nextBytes(chunk);
+        int n = (int) Math.min(left, chunk.length);
+        out.write(chunk, 0, n);
+        sent.update(chunk, 0, n);
+      }
+    }
     Files.deleteIfExists(home.resolve("download.bin"));
     String out = runCommands(SmbTestServer.VOLUME, SmbTestServer.PASSWORD, String.join("; ",
         "mkdir Footage",
@@ -125,11 +136,17 @@ class SmbclientTest {
         "ls Footage\\*",
         "get Footage\\take2.BIN download.bin"),
         "-m", "SMB3_11", "--client-protection=sign");
-    assertThat(out).doesNotContain("NT_STATUS_").containsPattern("(?m)^\\s+Take2\\.bin\\s+A\\s+50000000\\s")
+    assertThat(out).doesNotContain("NT_STATUS_").containsPattern("(?m)^\\s+Take2\\.bin\\s+A\\s+" + SIZE + "\\s")
         .doesNotContainPattern("(?m)^\\s+Take1\\.bin\\s");
-    byte[] want = MessageDigest.getInstance("SHA-256").digest(data);
-    assertThat(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(home.resolve("download.bin"))))
-        .isEqualTo(want);
+    byte[] want = sent.digest();
+    MessageDigest got = MessageDigest.getInstance("SHA-256");
+    try (var in = Files.newInputStream(home.resolve("download.bin"))) {
+      int n;
+      while ((n = in.read(chunk)) > 0) {
+        got.update(chunk, 0, n);
+      }
+    }
+    assertThat(got.digest()).isEqualTo(want);
     // The same bytes through the backend, which S3 and NFS serve.
     Volume v = server.services().dfs().volume(SmbTestServer.VOLUME);
     Attributes a = v.resolve("Footage/Take2.bin", false);
