@@ -137,7 +137,20 @@ public final class Dispatcher {
 
   /** A request that went async: what the final response needs. */
   private record AsyncEntry(long asyncId, Smb2Header request, SmbCommand command, boolean encrypted,
-      boolean signedRequest, @Nullable SessionState channelSession, AsyncWork work, long start) {}
+      boolean signedRequest, @Nullable SessionState channelSession, AsyncWork work, long start,
+      @Nullable Rest rest) {}
+
+  /**
+   * The requests of a compound after a CREATE that went async in its middle (it waits for an oplock or
+   * lease break): processed once the CREATE has its final answer, with its SessionId, TreeId and FileId
+   * for related requests ([MS-SMB2] 3.3.5.2.7 and its Windows note: of the requests in the middle of a
+   * compound only a CREATE that breaks an oplock may go async; Samba does the same). The bytes are a copy,
+   * since the frame is released once processed.
+   */
+  private record Rest(byte[] bytes, long session, int tree, long transformSessionId) {}
+
+  /** How a compound continues after an async CREATE: the state a related request inherits from it. */
+  private record Resume(long session, int tree, @Nullable FileId fileId, NtStatus status) {}
 
   /**
    * A dispatcher for one connection.
@@ -296,14 +309,23 @@ public final class Dispatcher {
       encrypted = true;
     }
     List<SmbMessages.Raw> raws = SmbMessages.split(plain, plain.readerIndex(), plain.readableBytes());
+    return compound(plain, raws, encrypted, channelSession, transformSessionId, null);
+  }
+
+  private Output compound(ByteBuf plain, List<SmbMessages.Raw> raws, boolean encrypted,
+      @Nullable SessionState channelSession, long transformSessionId, @Nullable Resume resume)
+      throws SmbDecodeException {
     List<Pending> out = new ArrayList<>(raws.size());
     List<AsyncEntry> started = new ArrayList<>();
-    long prevSession = 0;
-    int prevTree = 0;
-    FileId prevFileId = null;
-    NtStatus prevStatus = NtStatus.SUCCESS;
+    long prevSession = resume == null ? 0 : resume.session();
+    int prevTree = resume == null ? 0 : resume.tree();
+    FileId prevFileId = resume == null ? null : resume.fileId();
+    NtStatus prevStatus = resume == null ? NtStatus.SUCCESS : resume.status();
     boolean prevSessionMissing = false;
-    boolean prevFailurePropagates = false;
+    // A failed CREATE fails the related requests after it (see below), also when it answered async.
+    boolean prevFailurePropagates = resume != null && resume.status().isError();
+    // The first request of a continued compound follows the CREATE it continues.
+    boolean first = resume == null;
     for (int i = 0; i < raws.size(); i++) {
       SmbMessages.Raw raw = raws.get(i);
       Smb2Header h = raw.header();
@@ -336,14 +358,16 @@ public final class Dispatcher {
       Smb2Header eff = h;
       boolean asyncInMiddle = false;
       boolean related = h.isRelated();
-      if (related && i > 0) {
+      if (related && (i > 0 || !first)) {
         eff = new Smb2Header(h.creditCharge(), h.status(), h.command(), h.credits(), h.flags(), h.nextCommand(),
             h.messageId(), h.asyncId(), h.processId(), prevTree, prevSession, h.signature());
       }
       long start = System.nanoTime();
       Pending p;
-      boolean inherited = related && (i == 0 || prevSessionMissing || prevStatus.isError() && prevFailurePropagates);
-      if (related && i == 0) {
+      boolean inherited = related && (i == 0 && first || prevSessionMissing
+          || prevStatus.isError() && prevFailurePropagates);
+      Rest rest = null;
+      if (related && i == 0 && first) {
         // 3.3.5.2.7.2: the first request of a compound cannot be related. The answer is signed with the
         // request's session like any other, or a client that requires signing cannot read the status.
         p = error(eff, cmd, NtStatus.INVALID_PARAMETER, connection.sessions().get(eff.sessionId()));
@@ -370,7 +394,18 @@ public final class Dispatcher {
             h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
         TreeState tree = sess == null ? null : sess.trees().get(tid);
         AsyncWork work = r.async();
-        if (work != null && i < raws.size() - 1) {
+        boolean room = asyncs.size() + started.size() < services.settings().maxCredits();
+        if (work != null && i < raws.size() - 1 && cmd == SmbCommand.CREATE && room) {
+          // A CREATE waiting for a break in the middle of a compound goes async; the requests after it
+          // wait for its answer (see Rest). The Linux cifs client sends CREATE+SET_INFO+CLOSE for
+          // setxattr, rename and delete, and its own deferred-close handle's lease must break first.
+          SmbMessages.Raw next = raws.get(i + 1);
+          SmbMessages.Raw last = raws.get(raws.size() - 1);
+          byte[] bytes = new byte[last.offset() + last.length() - next.offset()];
+          plain.getBytes(next.offset(), bytes);
+          rest = new Rest(bytes, sid, tid, transformSessionId);
+        }
+        if (work != null && i < raws.size() - 1 && rest == null) {
           // Only the last request of a compound may go async (Windows, [MS-SMB2] 3.3.5.2.7 product note;
           // Samba does the same): one in the middle is failed with STATUS_INTERNAL_ERROR instead of
           // pending, its work never starts, and the requests after it run as usual (smbtorture
@@ -381,7 +416,7 @@ public final class Dispatcher {
           rh = new Smb2Header(h.creditCharge(), NtStatus.INTERNAL_ERROR.code(), h.command(), grant, flags, 0,
               h.messageId(), 0, eff.processId(), tid, sid, Bytes.zeros(16));
           p = new Pending(rh, ErrorResponse.empty(cmd), sess, tree, null, h.isSigned());
-        } else if (work != null && asyncs.size() + started.size() >= services.settings().maxCredits()) {
+        } else if (work != null && !room) {
           // 3.3.4.2: with no room for another async operation the request fails instead.
           work = null;
           rh = new Smb2Header(h.creditCharge(), NtStatus.INSUFFICIENT_RESOURCES.code(), h.command(), grant, flags, 0,
@@ -392,7 +427,8 @@ public final class Dispatcher {
           long asyncId = nextAsyncId++;
           rh = new Smb2Header(h.creditCharge(), NtStatus.PENDING.code(), h.command(), grant,
               flags | Smb2Header.FLAG_ASYNC, 0, h.messageId(), asyncId, 0, 0, sid, Bytes.zeros(16));
-          started.add(new AsyncEntry(asyncId, rh, cmd, encrypted, h.isSigned(), channelSession, work, start));
+          started.add(new AsyncEntry(asyncId, rh, cmd, encrypted, h.isSigned(), channelSession, work, start,
+              rest));
           p = new Pending(rh, r.body(), sess, tree, null, h.isSigned());
         } else {
           p = new Pending(rh, r.body(), sess, tree, r.afterEncode(), h.isSigned());
@@ -414,6 +450,9 @@ public final class Dispatcher {
       prevFailurePropagates = prevStatus.isError() && !asyncInMiddle && (inherited || cmd == SmbCommand.CREATE
           || cmd == SmbCommand.TREE_CONNECT || cmd == SmbCommand.SESSION_SETUP);
       prevFileId = fileIdOf(p.body(), prevFileId, related);
+      if (rest != null) {
+        break;
+      }
     }
     if (out.isEmpty()) {
       return Output.NOTHING;
@@ -470,7 +509,9 @@ public final class Dispatcher {
     }
     asyncs.remove(target.asyncId());
     target.work().cancel();
-    sendFinal(target, SmbReply.error(NtStatus.CANCELLED, ErrorResponse.empty(target.command())));
+    SmbReply cancelled = SmbReply.error(NtStatus.CANCELLED, ErrorResponse.empty(target.command()));
+    sendFinal(target, cancelled);
+    resume(target, cancelled);
     return NtStatus.SUCCESS;
   }
 
@@ -479,6 +520,30 @@ public final class Dispatcher {
     AsyncEntry e = asyncs.remove(asyncId);
     if (e != null) {
       sendFinal(e, reply);
+      resume(e, reply);
+    }
+  }
+
+  /** Runs the rest of a compound whose CREATE went async, now that it has its final answer (see Rest). */
+  private void resume(AsyncEntry e, SmbReply reply) {
+    Rest rest = e.rest();
+    AsyncSink s = sink;
+    if (rest == null || s == null) {
+      return;
+    }
+    ByteBuf buf = Unpooled.wrappedBuffer(rest.bytes());
+    try {
+      List<SmbMessages.Raw> raws = SmbMessages.split(buf, 0, buf.readableBytes());
+      Output o = compound(buf, raws, e.encrypted(), e.channelSession(), rest.transformSessionId(),
+          new Resume(rest.session(), rest.tree(), fileIdOf(reply.body(), null, false), reply.status()));
+      if (o.response() != null) {
+        s.send(o.response());
+      }
+      if (o.disconnect()) {
+        log.info("smb: the rest of a compound after an async CREATE would drop the connection; left unanswered");
+      }
+    } catch (SmbDecodeException ex) {
+      log.info("smb: the rest of a compound after an async CREATE does not decode: {}", ex.getMessage());
     }
   }
 

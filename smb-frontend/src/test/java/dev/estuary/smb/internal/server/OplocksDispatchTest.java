@@ -212,6 +212,40 @@ class OplocksDispatchTest {
   }
 
   @Test
+  void aCreateInTheMiddleOfACompoundWaitsForItsBreakAndTheRestOfTheCompoundFollows() throws Exception {
+    // The Linux cifs client's setxattr, rename and delete: CREATE + SET_INFO/QUERY_INFO + CLOSE in one
+    // related compound, on the connection whose own (deferred-close) handle holds the caching that must
+    // break first. The CREATE goes async; the related requests run once it has its answer (3.3.5.2.7).
+    Conn a = new Conn(guid());
+    String f = name("chain");
+    Create.Response held = created(a.create(f, BATCH, 3, List.of()));
+    assertThat(held.oplockLevel()).isEqualTo(BATCH);
+    Create.Request open = new Create.Request(0, Oplocks.LEVEL_NONE, 2, 0, READ_WRITE, 0, SHARE_ALL, 1, 0, f,
+        List.of());
+    List<RawClient.Reply> interim = a.client.send(a.client.frame(List.of(a.client.header(SmbCommand.CREATE, a.tree),
+        a.client.header(SmbCommand.QUERY_INFO, a.tree).withFlags(Smb2Header.FLAG_RELATED),
+        a.client.header(SmbCommand.CLOSE, a.tree).withFlags(Smb2Header.FLAG_RELATED)),
+        List.of(open, new Info.QueryRequest(Info.INFO_FILE, Fscc.FILE_STANDARD_INFORMATION, 24, Bytes.EMPTY, 0, 0,
+            FileId.RELATED), new FileOps.CloseRequest(0, FileId.RELATED)), true));
+    assertThat(interim).extracting(RawClient.Reply::status).containsExactly(NtStatus.PENDING.code());
+    a.run();
+    List<RawClient.Reply> notes = a.drained();
+    assertThat(notes).hasSize(1);
+    assertThat(((OplockBreak.Oplock) notes.get(0).body()).fileId()).isEqualTo(held.fileId());
+
+    RawClient.Reply ack = a.send(SmbCommand.OPLOCK_BREAK, new OplockBreak.Oplock(Oplocks.LEVEL_II, held.fileId()));
+    assertThat(ack.status()).isZero();
+    a.run();
+    List<RawClient.Reply> rest = a.drained();
+    assertThat(rest).extracting(r -> SmbCommand.of(r.header().command()))
+        .containsExactly(SmbCommand.CREATE, SmbCommand.QUERY_INFO, SmbCommand.CLOSE);
+    assertThat(rest).extracting(RawClient.Reply::status).containsExactly(0, 0, 0);
+    assertThat(rest.get(0).header().asyncId()).isEqualTo(interim.get(0).header().asyncId());
+    // The CLOSE closed the compound's open: only the first open is left, and it closes.
+    assertThat(a.send(SmbCommand.CLOSE, new FileOps.CloseRequest(0, held.fileId())).status()).isZero();
+  }
+
+  @Test
   void aBatchOplockBreaksToLevelTwoAndTheSecondOpenWaitsForTheAcknowledgment() throws Exception {
     Conn a = new Conn(guid());
     Conn b = new Conn(guid());
