@@ -107,7 +107,7 @@ public final class OpenCaching {
     if (c == null) {
       return () -> { };
     }
-    Oplocks.Token t = c.oplocks.ownChangeStarts(c.holder);
+    ForeignChanges.Token t = c.oplocks.ownChangeStarts(c.holder);
     if (!t.wanted()) {
       return () -> { };
     }
@@ -143,8 +143,8 @@ public final class OpenCaching {
     if (setInfo) {
       c.oplocks.breakForWrite(c.holder);
     }
-    Oplocks.Token t = c.oplocks.ownChangeStarts(c.holder);
-    return () -> t.done(Oplocks.Token.UNNUMBERED);
+    ForeignChanges.Token t = c.oplocks.ownChangeStarts(c.holder);
+    return () -> t.done(ForeignChanges.Token.UNNUMBERED);
   }
 
   /** An SMB data change in progress; closing it records that it happened. */

@@ -2,8 +2,6 @@ package dev.estuary.smb.internal.state;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.estuary.dfs.ChangeEvent;
-import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.WatchListener;
 import dev.estuary.dfs.WatchSubscription;
@@ -14,10 +12,8 @@ import dev.estuary.smb.internal.codec.SmbMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -89,23 +85,7 @@ public final class Oplocks {
   }
 
   /** An object's key: its volume and id. */
-  private record FileKey(String volume, ObjectId id) {}
-
-  /**
-   * The backend watch of a file with caching, which tells changes made by other protocols (and by other
-   * servers on the same backend) from this server's own writes. Guarded by the table.
-   */
-  private static final class Foreign {
-    @Nullable WatchSubscription subscription;
-    boolean closed;
-    /** SMB writes under way: events that arrive meanwhile wait until their change counters are known. */
-    int inflight;
-    final List<ChangeEvent> deferred = new ArrayList<>();
-    /** Change counters of this server's writes not seen as events yet (bounded). */
-    final Set<Long> own = new LinkedHashSet<>();
-    /** Own changes whose counter the handle does not show (allocation): the next MODIFIED events are theirs. */
-    int unnumbered;
-  }
+  record FileKey(String volume, ObjectId id) {}
 
   /** A lease's key in the LeaseTable: ClientGuid and LeaseKey (3.3.1.4, 3.3.1.13). */
   private record LeaseId(Bytes clientGuid, Bytes key) {}
@@ -257,7 +237,7 @@ public final class Oplocks {
   private final Map<FileKey, List<Holder>> files = new HashMap<>();
   private final Map<LeaseId, Lease> leases = new HashMap<>();
   private final Map<FileKey, List<Wait>> waiters = new HashMap<>();
-  private final Map<FileKey, Foreign> watched = new HashMap<>();
+  private final ForeignChanges foreign = new ForeignChanges(f -> breakAll(f.volume(), f.id()));
   private final Scheduler scheduler;
   private final Duration breakTimeout;
   private final DurableOpens durables;
@@ -625,10 +605,9 @@ public final class Oplocks {
   /**
    * Starts watching a file for changes by other protocols once it has caching (called after a grant):
    * an NFS or S3 write, truncate or removal of a file held under an oplock or lease breaks every caching
-   * of it to none ({@link #breakAll}), so Windows clients stop serving data they cached. The decision is
-   * made per backend event: a MODIFIED event whose change counter is one this server's own write produced
-   * ({@link #ownChange}) is not foreign. Without WATCH (or without read permission to watch) the file gets
-   * no such breaks, which is logged.
+   * of it to none ({@link #breakAll}), so Windows clients stop serving data they cached
+   * ({@link ForeignChanges} tells those changes from this server's own). The watch ends with the file's
+   * last open.
    *
    * @param volume the volume
    * @param id the object
@@ -636,128 +615,30 @@ public final class Oplocks {
    */
   public void watchForeign(String volume, ObjectId id, Function<WatchListener, WatchSubscription> subscribe) {
     FileKey f = new FileKey(volume, id);
-    Foreign w;
+    ForeignChanges.@Nullable Watch w;
+    // Claimed under the table's lock so that release() of the last open either sees the watch (and ends it)
+    // or runs before (and no watch starts).
     synchronized (this) {
-      if (watched.containsKey(f) || !files.containsKey(f)) {
+      if (!files.containsKey(f)) {
         return;
       }
-      w = new Foreign();
-      watched.put(f, w);
+      w = foreign.claim(f);
     }
-    WatchSubscription sub;
-    try {
-      sub = subscribe.apply(e -> onForeign(f, w, e));
-    } catch (RuntimeException e) {
-      log.info("smb caching of {} in {}: changes by other protocols will not break it ({})", id, volume,
-          e.getMessage());
-      return;
-    }
-    boolean close;
-    synchronized (this) {
-      close = w.closed;
-      w.subscription = sub;
-    }
-    if (close) {
-      sub.close();
+    if (w != null) {
+      foreign.subscribe(f, w, subscribe);
     }
   }
 
   /**
-   * An SMB data change of a file is about to happen through an open; {@link Token#close} records its change
-   * counter once it happened, so the backend's event for it is not taken for a foreign change.
+   * An SMB data change of a file is about to happen through an open; {@link ForeignChanges.Token#done}
+   * records its change counter once it happened, so the backend's event for it is not taken for a foreign
+   * change.
    *
    * @param h the writing open's holder
    * @return the token to close after the change (with the file's change counter then)
    */
-  public Token ownChangeStarts(Holder h) {
-    synchronized (this) {
-      Foreign w = watched.get(h.file);
-      if (w == null) {
-        return Token.NONE;
-      }
-      w.inflight++;
-      return counter -> ownChange(h.file, w, counter);
-    }
-  }
-
-  /** Ends an SMB data change: its change counter, or -1 if it failed or is unknown. */
-  @FunctionalInterface
-  public interface Token {
-    /** For a file nobody watches. */
-    Token NONE = counter -> { };
-
-    /** The counter of a change the backend does not show through the handle (an allocation). */
-    long UNNUMBERED = -2;
-
-    /**
-     * The change happened (or failed).
-     *
-     * @param counter the file's change counter after it, -1 when unknown
-     */
-    void done(long counter);
-
-    /** @return whether the change counter is needed (the caller may skip reading it otherwise) */
-    default boolean wanted() {
-      return this != NONE;
-    }
-  }
-
-  private void ownChange(FileKey f, Foreign w, long counter) {
-    List<ChangeEvent> replay;
-    synchronized (this) {
-      if (counter >= 0) {
-        w.own.add(counter);
-        if (w.own.size() > 256) {
-          w.own.remove(w.own.iterator().next());
-        }
-      } else if (counter == Token.UNNUMBERED) {
-        w.unnumbered++;
-      }
-      w.inflight--;
-      if (w.inflight > 0 || w.deferred.isEmpty()) {
-        return;
-      }
-      replay = List.copyOf(w.deferred);
-      w.deferred.clear();
-    }
-    replay.forEach(e -> onForeign(f, w, e));
-  }
-
-  private void onForeign(FileKey f, Foreign w, ChangeEvent e) {
-    synchronized (this) {
-      if (w.closed) {
-        return;
-      }
-      if (e.kind() != ChangeKind.MODIFIED && e.kind() != ChangeKind.REMOVED && e.kind() != ChangeKind.OVERFLOW) {
-        // Attribute, EA and name changes leave cached data valid (renames by SMB clients are their own).
-        return;
-      }
-      if (w.inflight > 0) {
-        w.deferred.add(e);
-        return;
-      }
-      if (e.kind() == ChangeKind.MODIFIED && w.own.remove(e.change())) {
-        return;
-      }
-      if (e.kind() == ChangeKind.MODIFIED && w.unnumbered > 0) {
-        w.unnumbered--;
-        return;
-      }
-    }
-    log.debug("smb caching of {} broken: {} by another protocol", f.id(), e.kind());
-    breakAll(f.volume(), f.id());
-  }
-
-  /** Stops watching a file that has no opens left. Called with the lock held; closes outside it. */
-  private void unwatch(FileKey f, List<Runnable> after) {
-    Foreign w = watched.remove(f);
-    if (w != null) {
-      w.closed = true;
-      WatchSubscription s = w.subscription;
-      if (s != null) {
-        after.add(s::close);
-      }
-    }
+  public ForeignChanges.Token ownChangeStarts(Holder h) {
+    return foreign.ownChangeStarts(h.file);
   }
 
   /** Breaks an oplock (3.3.4.6): exclusive and batch wait for the acknowledgment, level II does not. */
@@ -1007,7 +888,7 @@ public final class Oplocks {
         all.remove(h);
         if (all.isEmpty()) {
           files.remove(h.file);
-          unwatch(h.file, after);
+          foreign.unwatch(h.file, after);
         }
       }
       Lease l = h.lease;

@@ -175,12 +175,12 @@ class OplocksTest {
     dev.estuary.dfs.WatchListener events = listeners.getFirst();
     // An own write (counter 7), then an allocation the handle shows no counter for: both events are own.
     table.ownChangeStarts(mine.holder()).done(7);
-    table.ownChangeStarts(mine.holder()).done(Oplocks.Token.UNNUMBERED);
+    table.ownChangeStarts(mine.holder()).done(ForeignChanges.Token.UNNUMBERED);
     events.onEvent(modified(7));
     events.onEvent(modified(9));
     assertThat(sent).isEmpty();
     // An event that arrives while an own change is under way waits for its counter.
-    Oplocks.Token inFlight = table.ownChangeStarts(mine.holder());
+    ForeignChanges.Token inFlight = table.ownChangeStarts(mine.holder());
     events.onEvent(modified(11));
     assertThat(sent).isEmpty();
     inFlight.done(11);
