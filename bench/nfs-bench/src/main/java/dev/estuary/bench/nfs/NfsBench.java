@@ -5,6 +5,8 @@ import dev.estuary.bench.nfs.internal.Server;
 import dev.estuary.bench.nfs.internal.Servers;
 import dev.estuary.bench.nfs.internal.Workloads;
 import dev.estuary.bench.nfs.internal.Workloads.Measurement;
+import dev.estuary.bench.support.Args;
+import dev.estuary.bench.support.Machine;
 import dev.estuary.nfs.internal.codec.Bytes;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -30,8 +32,8 @@ import java.util.stream.Stream;
  */
 public final class NfsBench {
   private static final long MIB = 1 << 20;
-  private static final Set<String> WORKLOADS = Set.of("seq", "random", "meta");
-  private static final Set<String> TARGETS = Set.of("estuary", "ganesha");
+  private static final List<String> WORKLOADS = List.of("seq", "random", "meta");
+  private static final List<String> TARGETS = List.of("estuary", "ganesha");
 
   private NfsBench() {}
 
@@ -228,14 +230,8 @@ public final class NfsBench {
   }
 
   private static void header(PrintStream out, Options o, Sizes sizes, Map<String, String> servers) throws IOException {
-    String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-        .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
-    long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-        .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(0L);
-    String load = Files.readString(Path.of("/proc/loadavg")).strip();
     out.printf("NFS benchmark (bench/README.md, \"NFS benchmark\")%n");
-    out.printf(Locale.ROOT, "machine: %d cores (%s), %.1f GiB RAM, load %s; JDK %s%n",
-        Runtime.getRuntime().availableProcessors(), cpu, memKb / 1024.0 / 1024.0, load, Runtime.version());
+    out.printf("machine: %s%n", Machine.describe());
     out.printf(Locale.ROOT, "scale %s: sequential file %d MiB; %,d random 4 KiB READs and WRITEs; directories of %,d and"
         + " %,d files%n", o.scale(), sizes.fileChunks(), sizes.randomOps(), sizes.smallDir(), sizes.largeDir());
     out.printf("load client: this JVM, %d NFSv4.1 clients (one connection, session and slot each, AUTH_SYS uid 0), "
@@ -289,7 +285,7 @@ public final class NfsBench {
 
   static Options parse(String[] args) {
     double scale = 1.0;
-    Set<String> only = WORKLOADS;
+    Set<String> only = Set.copyOf(WORKLOADS);
     List<String> targets = List.of("estuary", "ganesha");
     int sessions = 4;
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
@@ -299,39 +295,20 @@ public final class NfsBench {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;
       switch (a) {
-        case "--scale" -> scale = Double.parseDouble(need(a, v));
-        case "--only" -> only = Set.of(need(a, v).split(","));
-        case "--targets" -> targets = List.of(need(a, v).split(","));
-        case "--sessions" -> sessions = Integer.parseInt(need(a, v));
-        case "--dir" -> dir = Path.of(need(a, v));
+        case "--scale" -> scale = Double.parseDouble(Args.need(a, v));
+        case "--only" -> only = Set.of(Args.need(a, v).split(","));
+        case "--targets" -> targets = List.of(Args.need(a, v).split(","));
+        case "--sessions" -> sessions = Integer.parseInt(Args.need(a, v));
+        case "--dir" -> dir = Path.of(Args.need(a, v));
         default -> throw new IllegalArgumentException("unknown argument: " + a
             + " (expected: --scale X, --only seq,random,meta, --targets estuary,ganesha, --sessions N, --dir D)");
       }
       i++;
     }
-    if (!(scale > 0 && scale <= 10)) {
-      throw new IllegalArgumentException("--scale: " + scale + " (expected: 0 < scale <= 10)");
-    }
-    if (sessions < 1 || sessions > 64) {
-      throw new IllegalArgumentException("--sessions: " + sessions + " (expected: 1..64)");
-    }
-    for (String t : targets) {
-      if (!TARGETS.contains(t)) {
-        throw new IllegalArgumentException("--targets: '" + t + "' (expected: estuary, ganesha)");
-      }
-    }
-    for (String w : only) {
-      if (!WORKLOADS.contains(w)) {
-        throw new IllegalArgumentException("--only: '" + w + "' (expected: seq, random, meta)");
-      }
-    }
+    Args.checkScale(scale);
+    Args.checkClients("--sessions", sessions);
+    Args.checkKnown("--targets", targets, TARGETS);
+    Args.checkKnown("--only", only, WORKLOADS);
     return new Options(scale, only, targets, sessions, dir.toAbsolutePath(), List.of(javaOpts.strip().split("\\s+")));
-  }
-
-  private static String need(String flag, String v) {
-    if (v == null) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return v;
   }
 }

@@ -4,6 +4,8 @@ import dev.estuary.bench.s3.internal.Endpoint;
 import dev.estuary.bench.s3.internal.Peers;
 import dev.estuary.bench.s3.internal.ServerProcess;
 import dev.estuary.bench.s3.internal.Workloads;
+import dev.estuary.bench.support.Args;
+import dev.estuary.bench.support.Machine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -216,13 +218,8 @@ public final class S3Bench {
   }
 
   private static void header(PrintStream out, Options o, long large, int small, int listed) throws IOException {
-    String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-        .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
-    long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-        .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(0L);
     out.printf("S3 benchmark (bench/README.md, \"S3 benchmark\")%n");
-    out.printf("machine: %d cores (%s), %.1f GiB RAM; JDK %s%n", Runtime.getRuntime().availableProcessors(), cpu,
-        memKb / 1024.0 / 1024.0, Runtime.version());
+    out.printf("machine: %s%n", Machine.describe());
     out.printf("scale %s: large object %d MiB; %d small objects of 4 KiB over %d connections; listing %d keys%n",
         o.scale(), large / MIB, small, o.connections(), listed);
     out.printf("targets: %s (each its own process on 127.0.0.1; data under %s)%n", String.join(", ", o.targets()), o.dir());
@@ -304,37 +301,26 @@ public final class S3Bench {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;
       switch (a) {
-        case "--scale" -> scale = Double.parseDouble(need(a, v));
-        case "--only" -> only = Set.of(need(a, v).split(","));
-        case "--targets" -> targets = List.of(need(a, v).split(","));
-        case "--connections" -> connections = Integer.parseInt(need(a, v));
-        case "--dir" -> dir = Path.of(need(a, v));
-        case "--repo" -> repo = Path.of(need(a, v));
-        case "--s3proxy-jar" -> jar = Path.of(need(a, v));
-        case "--nginx" -> nginx = Path.of(need(a, v));
+        case "--scale" -> scale = Double.parseDouble(Args.need(a, v));
+        case "--only" -> only = Set.of(Args.need(a, v).split(","));
+        case "--targets" -> targets = List.of(Args.need(a, v).split(","));
+        case "--connections" -> connections = Integer.parseInt(Args.need(a, v));
+        case "--dir" -> dir = Path.of(Args.need(a, v));
+        case "--repo" -> repo = Path.of(Args.need(a, v));
+        case "--s3proxy-jar" -> jar = Path.of(Args.need(a, v));
+        case "--nginx" -> nginx = Path.of(Args.need(a, v));
         default -> throw new IllegalArgumentException("unknown argument: " + a
             + " (expected: --scale X, --only large,small,list, --targets estuary,s3proxy,nginx, --connections N, --dir D)");
       }
       i++;
     }
-    if (scale <= 0 || scale > 10) {
-      throw new IllegalArgumentException("--scale: " + scale + " (expected: 0 < scale <= 10)");
-    }
-    for (String t : targets) {
-      if (!Set.of("estuary", "s3proxy", "nginx").contains(t)) {
-        throw new IllegalArgumentException("--targets: '" + t + "' (expected: estuary, s3proxy, nginx)");
-      }
-    }
+    Args.checkScale(scale);
+    Args.checkClients("--connections", connections);
+    Args.checkKnown("--targets", targets, List.of("estuary", "s3proxy", "nginx"));
+    Args.checkKnown("--only", only, List.of("large", "small", "list"));
     if (targets.contains("s3proxy") && jar == null) {
       throw new IllegalArgumentException("--s3proxy-jar is required with target s3proxy (bench/s3-bench/run sets it)");
     }
     return new Options(scale, only, targets, connections, dir, repo.toAbsolutePath(), jar, nginx, javaOpts);
-  }
-
-  private static String need(String flag, String v) {
-    if (v == null) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return v;
   }
 }

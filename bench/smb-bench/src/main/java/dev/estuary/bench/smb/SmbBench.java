@@ -6,6 +6,8 @@ import dev.estuary.bench.smb.internal.Servers;
 import dev.estuary.bench.smb.internal.SmallFiles;
 import dev.estuary.bench.smb.internal.Smbclient;
 import dev.estuary.bench.smb.internal.Torture;
+import dev.estuary.bench.support.Args;
+import dev.estuary.bench.support.Machine;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -34,8 +36,8 @@ import java.util.zip.CRC32C;
  */
 public final class SmbBench {
   private static final long MIB = 1 << 20;
-  private static final Set<String> WORKLOADS = Set.of("transfer", "small", "torture");
-  private static final Set<String> TARGETS = Set.of("estuary", "samba");
+  private static final List<String> WORKLOADS = List.of("transfer", "small", "torture");
+  private static final List<String> TARGETS = List.of("estuary", "samba");
   /** smbtorture's benchmark tests (Samba 4.17 has these three in smb2.bench). */
   static final List<String> TORTURE_TESTS = List.of("smb2.bench.echo", "smb2.bench.oplock1",
       "smb2.bench.path-contention-shared");
@@ -225,34 +227,15 @@ public final class SmbBench {
   }
 
   private static void header(PrintStream out, Options o, Sizes sizes) throws IOException {
-    String cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-        .findFirst().map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("?");
-    long memKb = Files.readAllLines(Path.of("/proc/meminfo")).stream().filter(l -> l.startsWith("MemTotal:"))
-        .findFirst().map(l -> Long.parseLong(l.replaceAll("\\D", ""))).orElse(0L);
-    String load = Files.readString(Path.of("/proc/loadavg")).strip();
     out.printf("SMB benchmark (bench/README.md, \"SMB benchmark\")%n");
-    out.printf(Locale.ROOT, "machine: %d cores (%s), %.1f GiB RAM, load %s; JDK %s%n",
-        Runtime.getRuntime().availableProcessors(), cpu, memKb / 1024.0 / 1024.0, load, Runtime.version());
+    out.printf("machine: %s%n", Machine.describe());
     out.printf(Locale.ROOT, "scale %s: transfers of %d MiB; %,d small files; smbtorture tests for %d s each%n",
         o.scale(), sizes.transferMib(), sizes.files(), sizes.tortureSeconds());
     out.printf("clients: smbclient %s (one process per transfer, --client-protection=off|sign|encrypt), smbj 0.14.0 in"
         + " this JVM (%d connections, signed sessions), smbtorture %s; untimed warm-ups first%n",
-        version("smbclient"), o.sessions(), version("samba-testsuite"));
+        Machine.packageVersion("smbclient"), o.sessions(), Machine.packageVersion("samba-testsuite"));
     out.printf("data under %s (one disk); CPU from /proc/<pid>/stat (10 ms ticks; smbd with its per-connection"
         + " children): the server's per GiB or per operation, in parentheses the clients'%n", o.dir());
-  }
-
-  private static String version(String pkg) {
-    try {
-      Process p = new ProcessBuilder("dpkg-query", "-W", "-f", "${Version}", pkg).redirectErrorStream(true).start();
-      String v = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip();
-      return p.waitFor() == 0 ? v : "(version unknown)";
-    } catch (IOException e) {
-      return "(version unknown)";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "(version unknown)";
-    }
   }
 
   private static void print(PrintStream out, List<Row> rows, List<String> targets) {
@@ -382,7 +365,7 @@ public final class SmbBench {
 
   static Options parse(String[] args) {
     double scale = 1.0;
-    Set<String> only = WORKLOADS;
+    Set<String> only = Set.copyOf(WORKLOADS);
     List<String> targets = List.of("estuary", "samba");
     int sessions = 4;
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
@@ -391,39 +374,20 @@ public final class SmbBench {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;
       switch (a) {
-        case "--scale" -> scale = Double.parseDouble(need(a, v));
-        case "--only" -> only = Set.of(need(a, v).split(","));
-        case "--targets" -> targets = List.of(need(a, v).split(","));
-        case "--sessions" -> sessions = Integer.parseInt(need(a, v));
-        case "--dir" -> dir = Path.of(need(a, v));
+        case "--scale" -> scale = Double.parseDouble(Args.need(a, v));
+        case "--only" -> only = Set.of(Args.need(a, v).split(","));
+        case "--targets" -> targets = List.of(Args.need(a, v).split(","));
+        case "--sessions" -> sessions = Integer.parseInt(Args.need(a, v));
+        case "--dir" -> dir = Path.of(Args.need(a, v));
         default -> throw new IllegalArgumentException("unknown argument: " + a
             + " (expected: --scale X, --only transfer,small,torture, --targets estuary,samba, --sessions N, --dir D)");
       }
       i++;
     }
-    if (!(scale > 0 && scale <= 10)) {
-      throw new IllegalArgumentException("--scale: " + scale + " (expected: 0 < scale <= 10)");
-    }
-    if (sessions < 1 || sessions > 64) {
-      throw new IllegalArgumentException("--sessions: " + sessions + " (expected: 1..64)");
-    }
-    for (String t : targets) {
-      if (!TARGETS.contains(t)) {
-        throw new IllegalArgumentException("--targets: '" + t + "' (expected: estuary, samba)");
-      }
-    }
-    for (String w : only) {
-      if (!WORKLOADS.contains(w)) {
-        throw new IllegalArgumentException("--only: '" + w + "' (expected: transfer, small, torture)");
-      }
-    }
+    Args.checkScale(scale);
+    Args.checkClients("--sessions", sessions);
+    Args.checkKnown("--targets", targets, TARGETS);
+    Args.checkKnown("--only", only, WORKLOADS);
     return new Options(scale, only, targets, sessions, dir.toAbsolutePath(), List.of(javaOpts.strip().split("\\s+")));
-  }
-
-  private static String need(String flag, String v) {
-    if (v == null) {
-      throw new IllegalArgumentException(flag + " needs a value");
-    }
-    return v;
   }
 }

@@ -1,5 +1,6 @@
 package dev.estuary.bench.nfs.internal;
 
+import dev.estuary.bench.support.ProcessCpu;
 import dev.estuary.nfs.internal.codec.Bitmap;
 import dev.estuary.nfs.internal.codec.Bytes;
 import dev.estuary.nfs.internal.codec.FileAttr;
@@ -378,7 +379,7 @@ public final class Workloads {
       progressCount.set(0);
       finished.set(0);
       long self = ProcessHandle.current().pid();
-      long client0 = Server.cpuNanos(self, "the load client");
+      long client0 = ProcessCpu.ofProcess(self, "the load client");
       long cpu0 = server.cpuNanos();
       long t0 = System.nanoTime();
       List<Future<?>> futures = new ArrayList<>();
@@ -393,7 +394,7 @@ public final class Workloads {
       await(futures, server.name() + " " + label, total, t0);
       long t1 = System.nanoTime();
       long cpu1 = server.cpuNanos();
-      long client1 = Server.cpuNanos(self, "the load client");
+      long client1 = ProcessCpu.ofProcess(self, "the load client");
       if (after != null) {
         forEach(pool, open, after);
       }

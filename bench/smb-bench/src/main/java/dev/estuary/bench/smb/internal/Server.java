@@ -1,5 +1,6 @@
 package dev.estuary.bench.smb.internal;
 
+import dev.estuary.bench.support.ProcessCpu;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -26,7 +27,7 @@ public record Server(String name, int port, String user, String password, String
    * @return nanoseconds
    */
   public long cpuNanos() {
-    return forks ? Cpu.ofTree(pid, name) : Cpu.ofProcess(pid, name);
+    return forks ? ProcessCpu.ofTree(pid, name) : ProcessCpu.ofProcess(pid, name);
   }
 
   /**

@@ -1,5 +1,7 @@
 package dev.estuary.bench.smb.internal;
 
+import dev.estuary.bench.support.EstuaryProcess;
+import dev.estuary.bench.support.Machine;
 import dev.estuary.testing.linuxguest.SambaServer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,13 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
 
 /** Starts the servers under test, each its own process on a free port of 127.0.0.1. */
 public final class Servers {
@@ -28,10 +26,6 @@ public final class Servers {
   public static final String SEALED_VOLUME = "sealed";
   /** The account on our server. */
   public static final String USER = "bench";
-
-  /** What {@code ./estuary} gives its JVM besides ESTUARY_JAVA_OPTS. */
-  private static final List<String> ESTUARY_JVM = List.of("--enable-native-access=ALL-UNNAMED",
-      "--sun-misc-unsafe-memory-access=allow", "-XX:+UseTransparentHugePages");
 
   /** The endpoint line {@code estuary serve} prints per frontend: {@code smb smb://<host>:<port> (...)}. */
   private static final Pattern SMB_ENDPOINT = Pattern.compile("(?m)^smb\\s+smb://\\S*:(\\d+)\\b");
@@ -59,48 +53,20 @@ public final class Servers {
       String password = HexFormat.of().formatHex(secret);
       Files.writeString(pwFile, password, StandardCharsets.UTF_8);
       String d = data.toString();
-      cli(log, List.of("volume", "create", VOLUME, "--data", d), null);
-      cli(log, List.of("volume", "create", SEALED_VOLUME, "--data", d), null);
-      cli(log, List.of("user", "add", USER, "--password-stdin", "--data", d), password + "\n");
-      cli(log, List.of("user", "grant", USER, VOLUME, "write", "--data", d), null);
-      cli(log, List.of("user", "grant", USER, SEALED_VOLUME, "write", "--data", d), null);
+      EstuaryProcess.cli(log, List.of("volume", "create", VOLUME, "--data", d), null);
+      EstuaryProcess.cli(log, List.of("volume", "create", SEALED_VOLUME, "--data", d), null);
+      EstuaryProcess.cli(log, List.of("user", "add", USER, "--password-stdin", "--data", d), password + "\n");
+      EstuaryProcess.cli(log, List.of("user", "grant", USER, VOLUME, "write", "--data", d), null);
+      EstuaryProcess.cli(log, List.of("user", "grant", USER, SEALED_VOLUME, "write", "--data", d), null);
     }
     String password = Files.readString(pwFile, StandardCharsets.UTF_8);
-    List<String> cmd = new ArrayList<>(java(javaOptions));
-    cmd.addAll(List.of("serve", "--data", data.toString(), "--bind", "127.0.0.1", "--admin-port", "0",
-        "--frontends", "smb", "--smb-port", "0", "--smb-encrypt-shares", SEALED_VOLUME,
-        "--smb-signing-required", Boolean.toString(signingRequired)));
-    Path out = dir.resolve("estuary.out");
-    Files.deleteIfExists(out);
-    Process p = new ProcessBuilder(cmd).redirectOutput(out.toFile())
-        .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()))
-        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
-    AutoCloseable stop = () -> {
-      p.destroy();
-      if (!p.waitFor(30, TimeUnit.SECONDS)) {
-        p.destroyForcibly().waitFor();
-      }
-    };
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (true) {
-      String text = Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
-      Matcher m = SMB_ENDPOINT.matcher(text);
-      if (m.find()) {
-        Server s = new Server("estuary", Integer.parseInt(m.group(1)), USER, password, VOLUME, SEALED_VOLUME,
-            p.pid(), false);
-        return new Running(s, stop, "estuary serve --frontends smb --smb-encrypt-shares " + SEALED_VOLUME
-            + " --smb-signing-required " + signingRequired + " (dev.estuary.core.cli.Main; JVM "
-            + String.join(" ", javaOptions) + "); data " + data);
-      }
-      if (!p.isAlive() || System.nanoTime() > deadline) {
-        closeQuietly(stop);
-        String err = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-        throw new IOException("estuary serve did not start (" + (p.isAlive() ? "no 'smb' endpoint line in 2 minutes"
-            : "exit status " + p.exitValue()) + "); output:\n" + tail(text) + "\nlog " + log + ":\n" + tail(err));
-      }
-      // Polls the output: the child process offers no readiness notification.
-      Thread.sleep(100);
-    }
+    EstuaryProcess.Started p = EstuaryProcess.serve(dir, javaOptions, List.of("--data", data.toString(), "--bind",
+        "127.0.0.1", "--admin-port", "0", "--frontends", "smb", "--smb-port", "0", "--smb-encrypt-shares",
+        SEALED_VOLUME, "--smb-signing-required", Boolean.toString(signingRequired)), SMB_ENDPOINT);
+    Server s = new Server("estuary", p.port(), USER, password, VOLUME, SEALED_VOLUME, p.process().pid(), false);
+    return new Running(s, p.stop(), "estuary serve --frontends smb --smb-encrypt-shares " + SEALED_VOLUME
+        + " --smb-signing-required " + signingRequired + " (dev.estuary.core.cli.Main; JVM "
+        + String.join(" ", javaOptions) + "); data " + data);
   }
 
   /**
@@ -115,69 +81,8 @@ public final class Servers {
     SambaServer s = SambaServer.start(dir, Duration.ofMinutes(1), signingRequired);
     Server server = new Server("samba", s.port(), SambaServer.USER, s.password(), SambaServer.SHARE,
         SambaServer.SEALED_SHARE, s.pid(), true);
-    return new Running(server, s::close, "smbd " + version("samba") + " (" + (signingRequired
+    return new Running(server, s::close, "smbd " + Machine.packageVersion("samba") + " (" + (signingRequired
         ? "server signing = mandatory" : "server signing = default") + "; share '" + SambaServer.SEALED_SHARE
         + "' smb encrypt = required; other settings Samba's defaults), shares under " + s.shareDir().getParent());
-  }
-
-  static String version(String debianPackage) {
-    try {
-      Process p = new ProcessBuilder("dpkg-query", "-W", "-f", "${Version}", debianPackage).redirectErrorStream(true)
-          .start();
-      String v = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-      return p.waitFor() == 0 ? v : "(version unknown)";
-    } catch (IOException e) {
-      return "(version unknown)";
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return "(version unknown)";
-    }
-  }
-
-  private static List<String> java(List<String> javaOptions) {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(ESTUARY_JVM);
-    cmd.addAll(javaOptions);
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.estuary.core.cli.Main"));
-    return cmd;
-  }
-
-  /** Runs an {@code estuary} admin command on the stopped data directory and checks its exit status. */
-  private static void cli(Path log, List<String> args, @Nullable String stdin) throws IOException, InterruptedException {
-    List<String> cmd = new ArrayList<>(java(List.of("-Xmx256m")));
-    cmd.addAll(args);
-    ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-    if (stdin == null) {
-      b.redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
-    }
-    Process p = b.start();
-    if (stdin != null) {
-      try (var in = p.getOutputStream()) {
-        in.write(stdin.getBytes(StandardCharsets.UTF_8));
-      }
-    }
-    if (!p.waitFor(2, TimeUnit.MINUTES)) {
-      p.destroyForcibly().waitFor();
-      throw new IOException("estuary " + String.join(" ", args) + ": no exit within 2 minutes; log " + log);
-    }
-    if (p.exitValue() != 0) {
-      throw new IOException("estuary " + String.join(" ", args) + ": exit status " + p.exitValue() + "; log " + log
-          + ":\n" + tail(Files.readString(log, StandardCharsets.UTF_8)));
-    }
-  }
-
-  private static void closeQuietly(AutoCloseable c) {
-    try {
-      c.close();
-    } catch (Exception e) {
-      // The start failed already; its log is reported.
-    }
-  }
-
-  static String tail(String text) {
-    List<String> lines = text.lines().toList();
-    return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
   }
 }

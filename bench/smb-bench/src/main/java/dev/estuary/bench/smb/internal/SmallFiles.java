@@ -1,5 +1,6 @@
 package dev.estuary.bench.smb.internal;
 
+import dev.estuary.bench.support.ProcessCpu;
 import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msfscc.FileAttributes;
 import com.hierynomus.msfscc.fileinformation.FileAllInformation;
@@ -154,7 +155,7 @@ public final class SmallFiles implements AutoCloseable {
   private Measurement timed(int count, FileOp op) throws Exception {
     int n = clients.size();
     long cpu0 = server.cpuNanos();
-    long client0 = Cpu.self();
+    long client0 = ProcessCpu.self();
     long t0 = System.nanoTime();
     List<Future<?>> done = new ArrayList<>();
     for (int t = 0; t < n; t++) {
@@ -176,7 +177,7 @@ public final class SmallFiles implements AutoCloseable {
       throw e.getCause() instanceof Exception c ? c : e;
     }
     long t1 = System.nanoTime();
-    long client1 = Cpu.self();
+    long client1 = ProcessCpu.self();
     long cpu1 = server.cpuNanos();
     return new Measurement(count, (t1 - t0) / 1e9, cpu1 - cpu0, client1 - client0, (t1 - t0) / 1e6 * n / count, null);
   }

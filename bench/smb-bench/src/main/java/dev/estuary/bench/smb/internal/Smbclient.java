@@ -1,5 +1,7 @@
 package dev.estuary.bench.smb.internal;
 
+import dev.estuary.bench.support.Machine;
+import dev.estuary.bench.support.ProcessCpu;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -77,11 +79,11 @@ public final class Smbclient {
       throws IOException, InterruptedException {
     var children = s.children();
     long cpu0 = s.cpuNanos();
-    long client0 = Cpu.self();
+    long client0 = ProcessCpu.self();
     long t0 = System.nanoTime();
     run(s, protection, command);
     long t1 = System.nanoTime();
-    long client1 = Cpu.self();
+    long client1 = ProcessCpu.self();
     s.awaitChildrenGone(children);
     long cpu1 = s.cpuNanos();
     return new Measurement((double) bytes / MIB, (t1 - t0) / 1e9, cpu1 - cpu0, client1 - client0, Double.NaN, null);
@@ -104,7 +106,7 @@ public final class Smbclient {
       // smbclient -c exits 0 on some failed commands; an NT_STATUS in its output is a failure too.
       if (p.exitValue() != 0 || text.contains("NT_STATUS_")) {
         throw new IOException(s.name() + ": smbclient " + s.service(sealed) + " --client-protection=" + protection
-            + " -c '" + command + "': exit status " + p.exitValue() + ":\n" + Servers.tail(text));
+            + " -c '" + command + "': exit status " + p.exitValue() + ":\n" + Machine.tail(text));
       }
     } finally {
       Files.deleteIfExists(out);

@@ -1,5 +1,7 @@
 package dev.estuary.bench.smb.internal;
 
+import dev.estuary.bench.support.Machine;
+import dev.estuary.bench.support.ProcessCpu;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -57,14 +59,14 @@ public final class Torture {
     try {
       var children = s.children();
       long cpu0 = s.cpuNanos();
-      long client0 = Cpu.self();
+      long client0 = ProcessCpu.self();
       Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile())
           .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())).start();
       if (!p.waitFor(seconds + 120L, TimeUnit.SECONDS)) {
         p.destroyForcibly().waitFor();
         return Measurement.failed("no exit within " + (seconds + 120) + " s");
       }
-      long client1 = Cpu.self();
+      long client1 = ProcessCpu.self();
       s.awaitChildrenGone(children);
       long cpu1 = s.cpuNanos();
       String text = Files.readString(out, StandardCharsets.UTF_8);
@@ -81,7 +83,7 @@ public final class Torture {
           // The last running figure is the rate over the whole time limit.
           return new Measurement(last * seconds, seconds, cpu1 - cpu0, client1 - client0, Double.NaN, null);
         }
-        throw new IOException(s.name() + ": smbtorture " + test + " printed no figures (expected: op[num/s=N,avslat=S,...] or N ops/second):\n" + Servers.tail(text));
+        throw new IOException(s.name() + ": smbtorture " + test + " printed no figures (expected: op[num/s=N,avslat=S,...] or N ops/second):\n" + Machine.tail(text));
       }
       String first = fig.counts().keySet().iterator().next();
       List<Long> counts = fig.counts().get(first);

@@ -1,4 +1,4 @@
-package dev.estuary.bench.smb.internal;
+package dev.estuary.bench.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,11 +7,11 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 
 /** CPU time of processes from {@code /proc/<pid>/stat} (proc(5)). */
-public final class Cpu {
+public final class ProcessCpu {
   /** USER_HZ: /proc reports CPU times in these ticks; it is 100 on every Linux architecture ABI. */
   private static final long TICKS_PER_SECOND = 100;
 
-  private Cpu() {}
+  private ProcessCpu() {}
 
   /**
    * A process's CPU time so far, all threads, user + system, plus that of its children it has waited
@@ -49,8 +49,12 @@ public final class Cpu {
     return total;
   }
 
-  /** This JVM's CPU time plus its waited-for children's (smbclient, smbtorture). */
-  static long self() {
+  /**
+   * This JVM's CPU time plus its waited-for children's (the load client and the client programs it ran).
+   *
+   * @return nanoseconds
+   */
+  public static long self() {
     return ofProcess(ProcessHandle.current().pid(), "this JVM");
   }
 
