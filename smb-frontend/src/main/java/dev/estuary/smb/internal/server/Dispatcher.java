@@ -3,8 +3,6 @@ package dev.estuary.smb.internal.server;
 import static java.util.Objects.requireNonNull;
 
 import dev.estuary.core.RequestMetrics;
-import dev.estuary.dfs.DfsException;
-import dev.estuary.smb.internal.auth.AuthException;
 import dev.estuary.smb.internal.codec.Bytes;
 import dev.estuary.smb.internal.codec.ErrorResponse;
 import dev.estuary.smb.internal.codec.Negotiate;
@@ -14,63 +12,25 @@ import dev.estuary.smb.internal.codec.Smb2Header;
 import dev.estuary.smb.internal.codec.SmbCommand;
 import dev.estuary.smb.internal.codec.SmbDecodeException;
 import dev.estuary.smb.internal.codec.SmbMessage;
-import dev.estuary.smb.internal.codec.SessionSetup;
 import dev.estuary.smb.internal.codec.SmbMessages;
 import dev.estuary.smb.internal.codec.TransformHeader;
 import dev.estuary.smb.internal.crypto.Signer;
+import dev.estuary.smb.internal.server.ResponseEncoder.Pending;
 import dev.estuary.smb.internal.crypto.TransformCipher;
 import dev.estuary.smb.internal.ops.AsyncWork;
-import dev.estuary.smb.internal.ops.ByShareType;
-import dev.estuary.smb.internal.codec.Create;
-import dev.estuary.smb.internal.codec.Directory;
 import dev.estuary.smb.internal.codec.FileId;
-import dev.estuary.smb.internal.codec.FileOps;
-import dev.estuary.smb.internal.codec.Info;
-import dev.estuary.smb.internal.codec.Ioctl;
-import dev.estuary.smb.internal.codec.Lock;
-import dev.estuary.smb.internal.codec.ReadWrite;
-import dev.estuary.smb.internal.ops.ChangeNotifyHandler;
-import dev.estuary.smb.internal.ops.CloseHandler;
-import dev.estuary.smb.internal.ops.CreateHandler;
-import dev.estuary.smb.internal.ops.EchoHandler;
-import dev.estuary.smb.internal.ops.FlushHandler;
-import dev.estuary.smb.internal.ops.QueryDirectoryHandler;
-import dev.estuary.smb.internal.ops.QueryInfoHandler;
-import dev.estuary.smb.internal.ops.ReadHandler;
-import dev.estuary.smb.internal.ops.SetInfoHandler;
-import dev.estuary.smb.internal.ops.WriteHandler;
-import dev.estuary.smb.internal.ops.IoctlHandler;
-import dev.estuary.smb.internal.ops.LockHandler;
-import dev.estuary.smb.internal.ops.LogoffHandler;
-import dev.estuary.smb.internal.ops.NegotiateHandler;
-import dev.estuary.smb.internal.ops.OplockBreakHandler;
-import dev.estuary.smb.internal.ops.PipeCloseHandler;
-import dev.estuary.smb.internal.ops.PipeCreateHandler;
-import dev.estuary.smb.internal.ops.PipeReadHandler;
-import dev.estuary.smb.internal.ops.PipeWriteHandler;
 import dev.estuary.smb.internal.ops.ServerServices;
 import dev.estuary.smb.internal.ops.SessionEnd;
-import dev.estuary.smb.internal.ops.SessionSetupHandler;
-import dev.estuary.smb.internal.ops.SmbErrors;
-import dev.estuary.smb.internal.ops.SmbHandler;
 import dev.estuary.smb.internal.ops.SmbReply;
-import dev.estuary.smb.internal.ops.SmbRequest;
-import dev.estuary.smb.internal.ops.TreeConnectHandler;
-import dev.estuary.smb.internal.ops.TreeDisconnectHandler;
 import dev.estuary.smb.internal.state.ConnectionState;
-import dev.estuary.smb.internal.state.SessionRegistry;
 import dev.estuary.smb.internal.state.SessionState;
 import dev.estuary.smb.internal.state.TreeState;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,8 +71,8 @@ public final class Dispatcher {
   private final ConnectionState connection;
   private final ServerServices services;
   private final RequestMetrics metrics;
-  private final NegotiateHandler negotiate;
-  private final Map<SmbCommand, SmbHandler> handlers = new EnumMap<>(SmbCommand.class);
+  private final Commands commands;
+  private final ResponseEncoder encoder;
   private final Map<Long, AsyncEntry> asyncs = new LinkedHashMap<>();
   private long nextAsyncId = 1;
   private @Nullable AsyncSink sink;
@@ -162,26 +122,8 @@ public final class Dispatcher {
     this.services = requireNonNull(services, "services");
     this.metrics = requireNonNull(metrics, "metrics");
     this.connection = new ConnectionState(services.settings().maxCredits());
-    this.negotiate = new NegotiateHandler(services);
-    handlers.put(SmbCommand.NEGOTIATE, negotiate);
-    handlers.put(SmbCommand.SESSION_SETUP, new SessionSetupHandler(services));
-    handlers.put(SmbCommand.LOGOFF, new LogoffHandler(services));
-    handlers.put(SmbCommand.TREE_CONNECT, new TreeConnectHandler(services));
-    handlers.put(SmbCommand.TREE_DISCONNECT, new TreeDisconnectHandler(services));
-    handlers.put(SmbCommand.ECHO, new EchoHandler());
-    handlers.put(SmbCommand.IOCTL, new IoctlHandler(services));
-    handlers.put(SmbCommand.FLUSH, new FlushHandler());
-    handlers.put(SmbCommand.QUERY_DIRECTORY, new QueryDirectoryHandler(services));
-    handlers.put(SmbCommand.QUERY_INFO, new QueryInfoHandler(services));
-    handlers.put(SmbCommand.SET_INFO, new SetInfoHandler(services));
-    handlers.put(SmbCommand.LOCK, new LockHandler());
-    handlers.put(SmbCommand.CHANGE_NOTIFY, new ChangeNotifyHandler(services.objects()));
-    handlers.put(SmbCommand.OPLOCK_BREAK, new OplockBreakHandler(services));
-    // The IPC$ pipe opens and the disk opens are separate tables: the tree's share type picks the handler.
-    handlers.put(SmbCommand.CREATE, new ByShareType(new PipeCreateHandler(services), new CreateHandler(services)));
-    handlers.put(SmbCommand.CLOSE, new ByShareType(new PipeCloseHandler(), new CloseHandler(services)));
-    handlers.put(SmbCommand.READ, new ByShareType(new PipeReadHandler(), new ReadHandler()));
-    handlers.put(SmbCommand.WRITE, new ByShareType(new PipeWriteHandler(), new WriteHandler()));
+    this.commands = new Commands(services, connection);
+    this.encoder = new ResponseEncoder(connection);
   }
 
   /**
@@ -259,13 +201,6 @@ public final class Dispatcher {
   public ConnectionState connection() {
     return connection;
   }
-
-  /**
-   * One response waiting to be compounded; {@code signedRequest} says whether its request came signed
-   * (3.3.4.1.1: the response to a signed request is signed, whether or not the session requires it).
-   */
-  private record Pending(Smb2Header header, SmbMessage body, @Nullable SessionState session,
-      @Nullable TreeState tree, @Nullable Consumer<byte[]> afterEncode, boolean signedRequest) {}
 
   /**
    * Processes a frame (the SMB message, compound, transform or SMB1 probe without its prefix).
@@ -380,7 +315,7 @@ public final class Dispatcher {
         // SessionId) fails the same way, and so does the rest of the chain.
         p = error(eff, cmd, prevStatus, connection.sessions().get(eff.sessionId()));
       } else {
-        SmbReply r = handleOne(plain, raw, eff, cmd, encrypted, channelSession, related ? prevFileId : null);
+        SmbReply r = commands.run(plain, raw, eff, cmd, encrypted, channelSession, related ? prevFileId : null);
         if (r.disconnect()) {
           log.info("smb connection dropped after {}", cmd);
           return Output.DROP;
@@ -449,7 +384,7 @@ public final class Dispatcher {
       // so does a request failed only for going async in the middle of a compound (it was valid).
       prevFailurePropagates = prevStatus.isError() && !asyncInMiddle && (inherited || cmd == SmbCommand.CREATE
           || cmd == SmbCommand.TREE_CONNECT || cmd == SmbCommand.SESSION_SETUP);
-      prevFileId = fileIdOf(p.body(), prevFileId, related);
+      prevFileId = commands.fileIdOf(p.body(), prevFileId, related);
       if (rest != null) {
         break;
       }
@@ -457,7 +392,7 @@ public final class Dispatcher {
     if (out.isEmpty()) {
       return Output.NOTHING;
     }
-    Output o = new Output(encode(out, encrypted, channelSession), false);
+    Output o = new Output(encoder.encode(out, encrypted, channelSession), false);
     for (AsyncEntry e : started) {
       asyncs.put(e.asyncId(), e);
       AsyncSink s = requireNonNull(sink, "sink (expected: attach() before a handler goes async)");
@@ -535,7 +470,7 @@ public final class Dispatcher {
     try {
       List<SmbMessages.Raw> raws = SmbMessages.split(buf, 0, buf.readableBytes());
       Output o = compound(buf, raws, e.encrypted(), e.channelSession(), rest.transformSessionId(),
-          new Resume(rest.session(), rest.tree(), fileIdOf(reply.body(), null, false), reply.status()));
+          new Resume(rest.session(), rest.tree(), commands.fileIdOf(reply.body(), null, false), reply.status()));
       if (o.response() != null) {
         s.send(o.response());
       }
@@ -562,7 +497,7 @@ public final class Dispatcher {
     }
     Smb2Header rh = new Smb2Header(req.creditCharge(), reply.status().code(), req.command(), 0, req.flags()
         & ~Smb2Header.FLAG_RELATED, 0, req.messageId(), e.asyncId(), 0, 0, req.sessionId(), Bytes.zeros(16));
-    sink.send(encode(List.of(new Pending(rh, reply.body(), s, null, null, e.signedRequest())), e.encrypted(),
+    sink.send(encoder.encode(List.of(new Pending(rh, reply.body(), s, null, null, e.signedRequest())), e.encrypted(),
         e.channelSession()));
   }
 
@@ -572,221 +507,6 @@ public final class Dispatcher {
     Smb2Header rh = new Smb2Header(h.creditCharge(), status.code(), h.command(), grant, flags, 0, h.messageId(), 0,
         h.processId(), h.treeId(), h.sessionId(), Bytes.zeros(16));
     return new Pending(rh, ErrorResponse.empty(cmd), session, null, null, h.isSigned());
-  }
-
-  /** The checks of 3.3.5.2.9 to 3.3.5.2.11, the body decode and the handler. */
-  private SmbReply handleOne(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, SmbCommand cmd, boolean encrypted,
-      @Nullable SessionState channelSession, @Nullable FileId previousFileId) {
-    ErrorResponse errBody = ErrorResponse.empty(cmd);
-    SessionState session = null;
-    boolean sessionless = cmd == SmbCommand.NEGOTIATE
-        || ((cmd == SmbCommand.SESSION_SETUP || cmd == SmbCommand.ECHO) && h.sessionId() == 0);
-    if (!sessionless) {
-      session = connection.sessions().get(h.sessionId());
-      if (session == null && cmd == SmbCommand.SESSION_SETUP && isBinding(frame, raw)) {
-        // 3.3.5.5: a binding request names a session of another connection, found in the
-        // GlobalSessionTable; the handler refuses it, signed with that session's key.
-        SessionRegistry.Entry other = services.sessions().get(h.sessionId());
-        session = other != null && other.session().isValid() ? other.session() : null;
-      }
-      if (session == null) {
-        return sessionDeleted(frame, raw, h, errBody);
-      }
-      if (!session.isValid() && cmd != SmbCommand.SESSION_SETUP) {
-        // 3.3.5.2.9: a session still authenticating serves nothing else.
-        return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
-      }
-      if (encrypted && session != channelSession) {
-        return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
-      }
-      Signer signer = session.signer();
-      if (!encrypted && session.isValid() && signer != null && (h.isSigned() || session.signingRequired())) {
-        // 3.3.5.2.4: a signed request must verify; on a session that requires signing (the default) an
-        // unsigned request is refused exactly like a wrongly signed one.
-        if (!h.isSigned() || !signer.verify(frame, raw.offset(), raw.length())) {
-          log.info("smb request refused: {} session={} {}", cmd, Long.toHexString(session.sessionId()),
-              h.isSigned() ? "bad signature" : "unsigned");
-          return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
-        }
-      }
-      if (session.encryptData() && !encrypted) {
-        return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
-      }
-    }
-    TreeState tree = null;
-    boolean treeless = switch (cmd) {
-      case NEGOTIATE, SESSION_SETUP, LOGOFF, TREE_CONNECT, ECHO, CANCEL -> true;
-      // A lease break acknowledgment names no tree; OplockBreakHandler checks it for the oplock form.
-      case OPLOCK_BREAK -> h.treeId() == 0 || session == null || !session.trees().containsKey(h.treeId());
-      default -> false;
-    };
-    if (!treeless) {
-      tree = session == null ? null : session.trees().get(h.treeId());
-      if (tree == null) {
-        return SmbReply.error(NtStatus.NETWORK_NAME_DELETED, errBody);
-      }
-      if (tree.encryptData() && !encrypted) {
-        // 3.3.5.2.11: a share that requires encryption refuses plain requests.
-        return SmbReply.error(NtStatus.ACCESS_DENIED, errBody);
-      }
-    }
-    try {
-      SmbMessage body = SmbMessages.decodeRequest(frame, raw, services.settings().limits());
-      ConnectionState.Negotiated n = connection.negotiated();
-      if (n != null && n.dialect() != Negotiate.SMB_2_0_2
-          && Math.max(1, h.creditCharge()) < CreditCharge.required(body)) {
-        // 3.3.5.2.5: a payload larger than its CreditCharge pays for is STATUS_INVALID_PARAMETER.
-        return SmbReply.error(NtStatus.INVALID_PARAMETER, errBody);
-      }
-      Bytes message = cmd == SmbCommand.NEGOTIATE || cmd == SmbCommand.SESSION_SETUP
-          ? Bytes.copyOf(frame, raw.offset(), raw.length()) : Bytes.EMPTY;
-      lastRequestFileId = requestFileId(body);
-      return handlers.get(cmd).handle(new SmbRequest(connection, h, body, session, tree, encrypted, message,
-          previousFileId));
-    } catch (SmbDecodeException e) {
-      log.debug("smb {} refused: {}", cmd, e.getMessage());
-      return SmbReply.error(e.status(), errBody);
-    } catch (AuthException e) {
-      return SmbReply.error(e.status(), errBody);
-    } catch (DfsException e) {
-      return SmbReply.error(SmbErrors.statusOf(e.kind()), errBody);
-    } catch (RuntimeException e) {
-      log.warn("smb {} failed", cmd, e);
-      return SmbReply.error(NtStatus.INTERNAL_ERROR, errBody);
-    }
-  }
-
-  /**
-   * 3.3.5.2.9: a SessionId this connection does not hold is STATUS_USER_SESSION_DELETED. When the request is
-   * signed with the key of a session the server still knows (one this connection ended, by a failed
-   * re-authentication or a reconnect, or one of another connection), the answer is signed with that key
-   * (3.3.4.1.1: the response to a signed request is signed): a client that requires signing discards an
-   * unsigned answer as forged, and would never learn that it must set up a new session. Sessions that
-   * encrypt are left out, since their answers would have to be encrypted under that session's nonces.
-   */
-  private SmbReply sessionDeleted(ByteBuf frame, SmbMessages.Raw raw, Smb2Header h, ErrorResponse errBody) {
-    SessionState known = connection.ended(h.sessionId());
-    if (known == null) {
-      SessionRegistry.Entry other = services.sessions().get(h.sessionId());
-      known = other == null ? null : other.session();
-    }
-    Signer signer = known == null ? null : known.signer();
-    if (h.isSigned() && signer != null && known.isValid() && !known.encryptData()
-        && signer.verify(frame, raw.offset(), raw.length())) {
-      return new SmbReply(NtStatus.USER_SESSION_DELETED, errBody, known, -1, false, null);
-    }
-    return SmbReply.error(NtStatus.USER_SESSION_DELETED, errBody);
-  }
-
-  /** Whether a SESSION_SETUP request has SMB2_SESSION_FLAG_BINDING (2.2.5: Flags follows StructureSize). */
-  private static boolean isBinding(ByteBuf frame, SmbMessages.Raw raw) {
-    int flagsAt = Smb2Header.SIZE + 2;
-    return raw.length() > flagsAt
-        && (frame.getUnsignedByte(raw.offset() + flagsAt) & SessionSetup.FLAG_BINDING) != 0;
-  }
-
-  /** The FileId of the request being handled (null if it has none), for the next related request. */
-  private @Nullable FileId lastRequestFileId;
-
-  /**
-   * The FileId a related request after this one inherits (3.3.5.2.7.2): the one a CREATE opened, else the
-   * one the request named (unless a related request named the placeholder, which keeps the inherited one; in
-   * an unrelated request the all-ones FileId is just an invalid handle, and the next related request
-   * inherits that).
-   */
-  private @Nullable FileId fileIdOf(Object responseBody, @Nullable FileId previous, boolean related) {
-    if (responseBody instanceof Create.Response c) {
-      return c.fileId();
-    }
-    FileId named = lastRequestFileId;
-    lastRequestFileId = null;
-    return named == null || related && named.isRelatedPlaceholder() ? previous : named;
-  }
-
-  private static @Nullable FileId requestFileId(Object body) {
-    return switch (body) {
-      case FileOps.CloseRequest r -> r.fileId();
-      case FileOps.FlushRequest r -> r.fileId();
-      case ReadWrite.ReadRequest r -> r.fileId();
-      case ReadWrite.WriteRequest r -> r.fileId();
-      case Lock.Request r -> r.fileId();
-      case Ioctl.Request r -> r.fileId();
-      case Directory.QueryRequest r -> r.fileId();
-      case Directory.NotifyRequest r -> r.fileId();
-      case Info.QueryRequest r -> r.fileId();
-      case Info.SetRequest r -> r.fileId();
-      default -> null;
-    };
-  }
-
-  /** Compounds, then signs each response or encrypts them together. */
-  private ByteBuf encode(List<Pending> out, boolean requestEncrypted, @Nullable SessionState channelSession) {
-    // Sized up front for a READ's data, so a response of up to 8 MiB is not grown by copying; direct, so
-    // the socket write does not copy a heap buffer into a direct one first.
-    int capacity = 0;
-    for (Pending p : out) {
-      capacity += Smb2Header.SIZE + 256 + (p.body() instanceof ReadWrite.ReadResponse r ? r.data().length() : 0);
-    }
-    ByteBuf buf = ByteBufAllocator.DEFAULT.directBuffer(capacity);
-    try {
-      return encode(buf, out, requestEncrypted, channelSession);
-    } catch (RuntimeException e) {
-      // A pooled buffer: give it back, or it is lost to the pool.
-      buf.release();
-      throw e;
-    }
-  }
-
-  private ByteBuf encode(ByteBuf buf, List<Pending> out, boolean requestEncrypted,
-      @Nullable SessionState channelSession) {
-    int[] starts = SmbMessages.encodeCompound(buf, out.stream().map(Pending::header).toList(),
-        out.stream().map(Pending::body).toList());
-    SessionState encryptAs = null;
-    if (requestEncrypted) {
-      encryptAs = channelSession;
-    } else {
-      for (Pending p : out) {
-        if (p.session() != null && p.session().encryptor() != null && (p.session().encryptData()
-            || (p.tree() != null && p.tree().encryptData()))
-            && p.header().command() != SmbCommand.SESSION_SETUP.code()) {
-          encryptAs = p.session();
-          break;
-        }
-      }
-    }
-    for (int i = 0; i < out.size(); i++) {
-      Pending p = out.get(i);
-      int end = i + 1 < out.size() ? starts[i + 1] : buf.writerIndex();
-      if (p.afterEncode() != null) {
-        p.afterEncode().accept(ByteBufUtil.getBytes(buf, starts[i], end - starts[i]));
-      }
-      SessionState s = p.session();
-      boolean interim = p.header().isAsync() && p.header().status() == NtStatus.PENDING.code();
-      // 3.3.4.2: the server SHOULD NOT sign an interim response.
-      // 3.3.4.1.1: signed when the request was, or the session requires it; the SESSION_SETUP response that
-      // establishes the session is always signed (3.3.5.5.3; for 3.1.1 it proves the preauth hash).
-      boolean sign = s != null && (p.signedRequest() || s.signingRequired()
-          || p.header().command() == SmbCommand.SESSION_SETUP.code());
-      if (encryptAs == null && s != null && s.isValid() && s.signer() != null && !interim && sign
-          && p.header().command() != SmbCommand.NEGOTIATE.code()) {
-        s.signer().sign(buf, starts[i], end - starts[i]);
-      } else if (encryptAs == null && p.signedRequest() && !interim && (s == null || s.signer() == null)) {
-        // A signed request whose session is gone (STATUS_USER_SESSION_DELETED) cannot get a signed answer.
-        // Windows and Samba keep SMB2_FLAGS_SIGNED of the request with no valid signature, and clients that
-        // require signing (3.2.5.1.3) accept that for this status only; an answer without the flag is
-        // rejected by them as unsigned, so the client would see STATUS_ACCESS_DENIED instead.
-        int flags = starts[i] + 16;
-        buf.setIntLE(flags, buf.getIntLE(flags) | Smb2Header.FLAG_SIGNED);
-      }
-    }
-    if (encryptAs == null) {
-      return buf;
-    }
-    TransformCipher e = requireNonNull(encryptAs.encryptor(), "encryptor");
-    ByteBuf sealed = e.encrypt(buf, encryptAs.nextNonce(connection.negotiated().cipher().nonceBytes()),
-        encryptAs.sessionId());
-    buf.release();
-    return sealed;
   }
 
   /** 3.3.5.3.1: the SMB1 multi-protocol NEGOTIATE, answered with an SMB2 NEGOTIATE response. */
@@ -800,7 +520,7 @@ public final class Dispatcher {
           + " \"SMB 2.???\")");
     }
     long start = System.nanoTime();
-    Negotiate.Response body = negotiate.smb1Probe(connection, revision);
+    Negotiate.Response body = commands.negotiate().smb1Probe(connection, revision);
     Smb2Header h = new Smb2Header(0, NtStatus.SUCCESS.code(), SmbCommand.NEGOTIATE.code(),
         connection.credits().grant(1), Smb2Header.FLAG_RESPONSE, 0, 0, 0, 0, 0, 0, Bytes.zeros(16));
     ByteBuf buf = Unpooled.buffer();
