@@ -29,17 +29,20 @@ import java.util.function.Consumer;
  *       are written back to RocksDB (they are always written at sync and at last close); also,
  *       when files were removed since, how often the WAL is fsynced so that their data files,
  *       kept until their removal is durable, are deleted</td></tr>
- *   <tr><td>{@code metadata-cache}</td><td>1000000</td><td>most objects whose decoded attributes
- *       (and most directory entries) are kept in memory for lookups, evicting the least used a few
- *       at a time (some hundreds of bytes per object, inode and entry, when full); 0 turns the
- *       cache off</td></tr>
+ *   <tr><td>{@code metadata-cache-mb}</td><td>256</td><td>heap, in MiB, for decoded attributes,
+ *       directory entries and whole listings of small directories kept in memory for lookups (a third
+ *       each), weighed by an estimate of each one's heap bytes (a few hundred bytes an object, more
+ *       for long names) and evicting the least used a few at a time; 0 turns the cache off</td></tr>
  *   <tr><td>{@code id-block}</td><td>1048576</td><td>object ids reserved per fsynced high-water
  *       mark update (ids are never reused; a restart skips what is left of one block, out of
  *       2<sup>64</sup>)</td></tr>
  * </table>
  *
  * <p>Meters: {@code estuary.engine.fsyncs} (tag {@code kind} = wal/data/directory), {@code
- * estuary.engine.open.objects}, {@code estuary.engine.rocksdb.keys}. Calls and bytes are counted
+ * estuary.engine.open.objects}, {@code estuary.engine.rocksdb.keys}, the metadata cache's {@code
+ * cache.gets} (tags {@code cache} = estuary.engine.inodes/entries, {@code result} = hit/miss; also
+ * {@code cache.size}, {@code cache.evictions}, ...), {@code estuary.engine.listing.cache.gets}, {@code
+ * estuary.engine.metadata.cache.bytes} and {@code estuary.engine.metadata.cache.hit.ratio}. Calls and bytes are counted
  * by the launcher's metrics decorator ({@code dev.estuary.dfs.decorate.MeteredDfs}), for every
  * backend alike.
  */

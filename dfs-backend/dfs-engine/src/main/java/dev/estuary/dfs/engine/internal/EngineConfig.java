@@ -13,10 +13,10 @@ import java.util.Set;
  * @param blockCacheBytes RocksDB block cache size
  * @param flushIntervalMillis how often attributes of open objects are written back
  * @param idBlock object ids reserved per fsynced high-water-mark update
- * @param metadataCache most inodes (and most entries) cached in memory; 0 disables the cache
+ * @param metadataCacheBytes heap bytes of decoded metadata cached in memory; 0 disables the cache
  */
 public record EngineConfig(int inlineThreshold, long blockCacheBytes, long flushIntervalMillis,
-    long idBlock, int metadataCache) {
+    long idBlock, long metadataCacheBytes) {
 
   /** Option key: inline threshold in bytes. */
   public static final String INLINE_THRESHOLD = "inline-threshold";
@@ -27,11 +27,11 @@ public record EngineConfig(int inlineThreshold, long blockCacheBytes, long flush
   /** Option key: ids per reserved block. */
   public static final String ID_BLOCK = "id-block";
 
-  /** Option key: most objects whose metadata is cached in memory. */
-  public static final String METADATA_CACHE = "metadata-cache";
+  /** Option key: heap MiB of decoded metadata cached in memory. */
+  public static final String METADATA_CACHE_MB = "metadata-cache-mb";
 
   private static final Set<String> KEYS =
-      Set.of(INLINE_THRESHOLD, BLOCK_CACHE_MB, FLUSH_INTERVAL_MS, ID_BLOCK, METADATA_CACHE);
+      Set.of(INLINE_THRESHOLD, BLOCK_CACHE_MB, FLUSH_INTERVAL_MS, ID_BLOCK, METADATA_CACHE_MB);
 
   /**
    * Parses options; unknown keys and bad values are refused.
@@ -51,8 +51,8 @@ public record EngineConfig(int inlineThreshold, long blockCacheBytes, long flush
     long cacheMb = number(options, BLOCK_CACHE_MB, 512, 1, 1 << 20);
     long flush = number(options, FLUSH_INTERVAL_MS, 1000, 10, 3_600_000);
     long block = number(options, ID_BLOCK, 1 << 20, 1, 1L << 40);
-    long metaCache = number(options, METADATA_CACHE, 1_000_000, 0, 1 << 26);
-    return new EngineConfig((int) inline, cacheMb * 1024 * 1024, flush, block, (int) metaCache);
+    long metaCacheMb = number(options, METADATA_CACHE_MB, 256, 0, 1 << 20);
+    return new EngineConfig((int) inline, cacheMb * 1024 * 1024, flush, block, metaCacheMb * 1024 * 1024);
   }
 
   private static long number(Map<String, String> options, String key, long dflt, long min, long max) {

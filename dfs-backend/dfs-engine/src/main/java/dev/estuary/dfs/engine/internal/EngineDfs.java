@@ -139,10 +139,10 @@ public final class EngineDfs implements Dfs {
       throw MetaStore.ioError("epoch", e);
     }
     this.changeSeq = new AtomicLong(epoch << 40);
-    this.cache = new MetaCache(config.metadataCache());
+    this.cache = new MetaCache(config.metadataCacheBytes());
     this.objects = new ObjectTable(this);
     this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, this::estimatedKeys,
-        store.walFsyncs);
+        store.walFsyncs, cache);
     new StartupCleanup(this).run(wasClean);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "estuary-engine-writeback");

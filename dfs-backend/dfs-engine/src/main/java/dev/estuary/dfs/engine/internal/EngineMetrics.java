@@ -1,8 +1,11 @@
 package dev.estuary.dfs.engine.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
 import java.util.Locale;
@@ -35,9 +38,10 @@ public final class EngineMetrics {
    * @param openObjects supplies the number of open objects
    * @param keys supplies the RocksDB key estimate
    * @param walFsyncs the store's count of WAL fsyncs
+   * @param cache the metadata cache, whose hits, misses and size are meters
    */
   public EngineMetrics(MeterRegistry registry, Supplier<Number> openObjects, Supplier<Number> keys,
-      LongAdder walFsyncs) {
+      LongAdder walFsyncs, MetaCache cache) {
     // WAL fsyncs are counted by the store itself (it exists before the meters do).
     FunctionCounter.builder("estuary.engine.fsyncs", walFsyncs, LongAdder::doubleValue)
         .tag("kind", "wal").description("fsync calls the engine made").register(registry);
@@ -49,6 +53,34 @@ public final class EngineMetrics {
         .register(registry);
     Gauge.builder("estuary.engine.rocksdb.keys", keys).description("RocksDB estimated keys")
         .register(registry);
+    // Micrometer's binder: cache.gets{result=hit|miss}, cache.size, cache.evictions, ... per cache.
+    CaffeineCacheMetrics.monitor(registry, cache.inodes(), "estuary.engine.inodes");
+    CaffeineCacheMetrics.monitor(registry, cache.entries(), "estuary.engine.entries");
+    FunctionCounter.builder("estuary.engine.listing.cache.gets", cache, MetaCache::listingHits).tag("result", "hit")
+        .description("directory listings asked of the metadata cache").register(registry);
+    FunctionCounter.builder("estuary.engine.listing.cache.gets", cache, MetaCache::listingMisses)
+        .tag("result", "miss").description("directory listings asked of the metadata cache").register(registry);
+    Gauge.builder("estuary.engine.metadata.cache.bytes", cache, EngineMetrics::cachedBytes).baseUnit("bytes")
+        .description("estimated heap bytes held by the metadata cache").register(registry);
+    Gauge.builder("estuary.engine.metadata.cache.hit.ratio", cache, EngineMetrics::hitRatio)
+        .description("share of inode, entry and listing lookups the metadata cache answered, since start")
+        .register(registry);
+  }
+
+  private static double cachedBytes(MetaCache c) {
+    return weighted(c.inodes()) + weighted(c.entries()) + c.listingBytes();
+  }
+
+  private static long weighted(Cache<?, ?> cache) {
+    return cache.policy().eviction().map(e -> e.weightedSize().orElse(0)).orElse(0L);
+  }
+
+  private static double hitRatio(MetaCache c) {
+    CacheStats i = c.inodes().stats();
+    CacheStats e = c.entries().stats();
+    double hits = i.hitCount() + e.hitCount() + c.listingHits();
+    double all = hits + i.missCount() + e.missCount() + c.listingMisses();
+    return all == 0 ? Double.NaN : hits / all;
   }
 
   /**

@@ -1,15 +1,16 @@
 package dev.estuary.dfs.engine.internal;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.estuary.dfs.ObjectId;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.NavigableMap;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,12 @@ import org.jspecify.annotations.Nullable;
  * time (W-TinyLFU), so a working set larger than the bound (a directory of a million files) keeps
  * most of its hits instead of losing everything each time the bound is reached; listings are
  * evicted whole directory by directory.
+ *
+ * <p>The bound is in bytes of heap, not in objects, since what an object costs depends on its name
+ * length: a third each for inodes, entries and listings, each entry weighed by an estimate of what it
+ * holds on the heap (the records, their strings and ids, and the cache's own node). The caches count
+ * their hits and misses ({@link #inodes()}, {@link #entries()}, {@link #listingHits()}) for the
+ * engine's metrics.
  */
 public final class MetaCache {
   /** A cached directory entry: the child, its type and the entry's position in the directory. */
@@ -41,35 +48,101 @@ public final class MetaCache {
   /** Largest directory whose listing is cached. */
   static final int MAX_LISTED_DIRECTORY = 65_536;
 
-  private final int max;
+  /**
+   * Heap estimates (64-bit JVM, compressed oops): a Caffeine node with its key reference (about 64
+   * bytes), an {@link ObjectId} (24), a String of n Latin-1 characters (40 + n), a byte[] of n (16 + n),
+   * an {@link Inode} with its four Instants (about 200), an {@link Entry} (24 + id), a skip-list node
+   * (about 48). Names outside Latin-1 take two bytes a character; the estimate counts every name that
+   * way, so it errs on the side of the bound.
+   */
+  private static final int NODE = 64;
+  private static final int ID = 24;
+  private static final int STRING = 40;
+  private static final int INODE = 200;
+  private static final int ENTRY = 24 + ID;
+
+  private final long maxBytes;
+  private final long listingBytes;
   private final AtomicLong generation = new AtomicLong();
+  private final Cache<ObjectId, Inode> inodeCache;
+  private final Cache<EntryKey, Entry> entryCache;
   private final ConcurrentMap<ObjectId, Inode> inodes;
   private final ConcurrentMap<EntryKey, Entry> entries;
   /** Whole sorted listings of recently listed directories, keyed by UTF-8 name. */
   private final ConcurrentHashMap<ObjectId, ConcurrentSkipListMap<byte[], Listed>> listings =
       new ConcurrentHashMap<>();
+  /** Estimated bytes of the listings held. */
   private final AtomicLong listed = new AtomicLong();
+  private final LongAdder listingHits = new LongAdder();
+  private final LongAdder listingMisses = new LongAdder();
 
   /**
    * Creates a cache.
    *
-   * @param max most inodes and most entries held; 0 disables the cache
+   * @param maxBytes estimated heap bytes held at most (a third each for inodes, entries and
+   *     listings); 0 disables the cache
    */
-  public MetaCache(int max) {
-    this.max = max;
-    this.inodes = bounded(max);
-    this.entries = bounded(max);
-  }
-
-  private static <K, V> ConcurrentMap<K, V> bounded(int max) {
+  public MetaCache(long maxBytes) {
+    if (maxBytes < 0) {
+      throw new IllegalArgumentException("maxBytes: " + maxBytes + " (expected: >= 0)");
+    }
+    this.maxBytes = maxBytes;
+    long third = Math.max(maxBytes / 3, 1);
+    this.listingBytes = third;
     // Maintenance (eviction) runs on the calling thread: no pool threads, and the bound holds
     // without waiting for an asynchronous task.
-    Cache<K, V> cache = Caffeine.newBuilder().maximumSize(Math.max(max, 1)).executor(Runnable::run).build();
-    return cache.asMap();
+    this.inodeCache = Caffeine.newBuilder().maximumWeight(third)
+        .weigher((ObjectId k, Inode v) -> weigh(v)).executor(Runnable::run).recordStats().build();
+    this.entryCache = Caffeine.newBuilder().maximumWeight(third)
+        .weigher((EntryKey k, Entry v) -> weigh(k)).executor(Runnable::run).recordStats().build();
+    this.inodes = inodeCache.asMap();
+    this.entries = entryCache.asMap();
+  }
+
+  static int weigh(Inode i) {
+    return NODE + ID + INODE + chars(i.name()) + chars(i.target());
+  }
+
+  static int weigh(EntryKey k) {
+    return NODE + ID + STRING + 2 * k.name().length() + ENTRY;
+  }
+
+  /** A listed name: its UTF-8 key, the Listed with its String and Entry, the skip-list node. */
+  static int weigh(Listed l) {
+    return 16 + 3 * l.name().length() + 16 + STRING + 2 * l.name().length() + ENTRY + 48;
+  }
+
+  private static int chars(@Nullable String s) {
+    return s == null ? 0 : STRING + 2 * s.length();
   }
 
   boolean enabled() {
-    return max > 0;
+    return maxBytes > 0;
+  }
+
+  /** @return the inode cache (its statistics are the engine's metrics) */
+  Cache<ObjectId, Inode> inodes() {
+    return inodeCache;
+  }
+
+  /** @return the directory entry cache (its statistics are the engine's metrics) */
+  Cache<EntryKey, Entry> entries() {
+    return entryCache;
+  }
+
+  /** @return listings served from memory so far */
+  long listingHits() {
+    return listingHits.sum();
+  }
+
+  /** @return listings of directories small enough to cache that were not in memory */
+  long listingMisses() {
+    return listingMisses.sum();
+  }
+
+  /** @return estimated bytes of the cached listings */
+  long listingBytes() {
+    return listed.get();
   }
 
   long generation() {
@@ -82,22 +155,23 @@ public final class MetaCache {
   }
 
   @Nullable Inode inode(ObjectId id) {
-    return inodes.get(id);
+    // Through the Cache, not its map view: only the Cache's reads count as hits and misses.
+    return maxBytes == 0 ? null : inodeCache.getIfPresent(id);
   }
 
   @Nullable Entry entry(ObjectId parent, String name) {
-    return max == 0 ? null : entries.get(new EntryKey(parent, name));
+    return maxBytes == 0 ? null : entryCache.getIfPresent(new EntryKey(parent, name));
   }
 
   void fillInode(long gen, Inode inode) {
-    if (max == 0) {
+    if (maxBytes == 0) {
       return;
     }
     inodes.compute(inode.id(), (k, cur) -> cur != null ? cur : generation.get() == gen ? inode : null);
   }
 
   void fillEntry(long gen, ObjectId parent, String name, Entry entry) {
-    if (max == 0) {
+    if (maxBytes == 0) {
       return;
     }
     entries.compute(new EntryKey(parent, name),
@@ -105,7 +179,7 @@ public final class MetaCache {
   }
 
   void putInode(Inode inode) {
-    if (max == 0) {
+    if (maxBytes == 0) {
       return;
     }
     inodes.put(inode.id(), inode);
@@ -115,25 +189,45 @@ public final class MetaCache {
     inodes.remove(id);
     ConcurrentSkipListMap<byte[], Listed> gone = listings.remove(id);
     if (gone != null) {
-      listed.addAndGet(-gone.size());
+      listed.addAndGet(-weigh(gone));
     }
   }
 
-  /** The cached sorted listing of a directory, or null. */
+  private static long weigh(ConcurrentSkipListMap<byte[], Listed> listing) {
+    long w = 0;
+    for (Listed l : listing.values()) {
+      w += weigh(l);
+    }
+    return w;
+  }
+
+  /**
+   * The cached sorted listing of a directory, or null (counted as a hit or a miss: callers ask only
+   * for directories small enough to be cached).
+   */
   @Nullable NavigableMap<byte[], Listed> listing(ObjectId dir) {
-    return max == 0 ? null : listings.get(dir);
+    if (maxBytes == 0) {
+      return null;
+    }
+    ConcurrentSkipListMap<byte[], Listed> l = listings.get(dir);
+    (l == null ? listingMisses : listingHits).increment();
+    return l;
   }
 
   /** Installs a listing read from RocksDB at generation {@code gen}, unless a commit came since. */
   void fillListing(long gen, ObjectId dir, ConcurrentSkipListMap<byte[], Listed> listing) {
-    if (max == 0) {
+    if (maxBytes == 0) {
+      return;
+    }
+    long weight = weigh(listing);
+    if (weight > listingBytes) {
       return;
     }
     // Drops whole listings, as few as make room (a listing is only useful complete).
-    for (var it = listings.entrySet().iterator(); listed.get() + listing.size() > max && it.hasNext(); ) {
+    for (var it = listings.entrySet().iterator(); listed.get() + weight > listingBytes && it.hasNext(); ) {
       var e = it.next();
       if (listings.remove(e.getKey(), e.getValue())) {
-        listed.addAndGet(-e.getValue().size());
+        listed.addAndGet(-weigh(e.getValue()));
       }
     }
     boolean[] installed = new boolean[1];
@@ -145,7 +239,7 @@ public final class MetaCache {
       return listing;
     });
     if (installed[0]) {
-      listed.addAndGet(listing.size());
+      listed.addAndGet(weight);
     }
   }
 
@@ -154,21 +248,23 @@ public final class MetaCache {
   }
 
   void putEntry(ObjectId parent, String name, Entry entry) {
-    if (max == 0) {
+    if (maxBytes == 0) {
       return;
     }
     entries.put(new EntryKey(parent, name), entry);
     ConcurrentSkipListMap<byte[], Listed> listing = listings.get(parent);
-    if (listing != null && listing.put(name.getBytes(StandardCharsets.UTF_8), new Listed(name, entry)) == null) {
-      listed.incrementAndGet();
+    Listed l = new Listed(name, entry);
+    if (listing != null && listing.put(name.getBytes(StandardCharsets.UTF_8), l) == null) {
+      listed.addAndGet(weigh(l));
     }
   }
 
   void removeEntry(ObjectId parent, String name) {
     entries.remove(new EntryKey(parent, name));
     ConcurrentSkipListMap<byte[], Listed> listing = listings.get(parent);
-    if (listing != null && listing.remove(name.getBytes(StandardCharsets.UTF_8)) != null) {
-      listed.decrementAndGet();
+    Listed gone = listing == null ? null : listing.remove(name.getBytes(StandardCharsets.UTF_8));
+    if (gone != null) {
+      listed.addAndGet(-weigh(gone));
     }
   }
 

@@ -14,6 +14,6 @@ class EngineUncachedNamespaceTest extends NamespaceContract {
 
   @Override
   protected Map<String, String> options() {
-    return Map.of("metadata-cache", "0");
+    return Map.of("metadata-cache-mb", "0");
   }
 }

@@ -14,6 +14,6 @@ class EngineUncachedReaddirCursorTest extends ReaddirCursorContract {
 
   @Override
   protected Map<String, String> options() {
-    return Map.of("metadata-cache", "0");
+    return Map.of("metadata-cache-mb", "0");
   }
 }

@@ -34,8 +34,8 @@ class EngineCloseTest {
   }
 
   private void raceOnce(Path data) throws Exception {
-    // A small cache so that lookups read RocksDB, not only memory.
-    Dfs dfs = EngineFixture.open(data, Map.of("metadata-cache", "4", "inline-threshold", "16"));
+    // No metadata cache, so that lookups read RocksDB, not only memory.
+    Dfs dfs = EngineFixture.open(data, Map.of("metadata-cache-mb", "0", "inline-threshold", "16"));
     Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
     List<Attributes> files = new ArrayList<>();
     for (int i = 0; i < 32; i++) {
