@@ -196,19 +196,14 @@ public final class SigV2Authenticator {
       Map<String, List<String>> amz, String md5, String type, @Nullable String vhostBucket,
       String provided) {
     String secret = identity.secretKey().reveal();
-    String resource = SigV2.canonicalResource(vhostBucket, r.rawPath(), r.rawQuery());
-    String sts = SigV2.stringToSign(r.method(), md5, type, dateLine, amz, resource);
-    if (SigV2.signaturesEqual(SigV2.sign(secret, sts), provided)) {
-      return;
-    }
-    // Clients that sign the path in their own encoding rather than the wire's: S3's encoding of
-    // the once-decoded path (as SigV4 does) is the one other form tried.
-    String reencoded = SigV4.canonicalUri(r.rawPath());
-    if (!reencoded.equals(r.rawPath())) {
-      String sts2 = SigV2.stringToSign(r.method(), md5, type, dateLine, amz,
-          SigV2.canonicalResource(vhostBucket, reencoded, r.rawQuery()));
-      if (SigV2.signaturesEqual(SigV2.sign(secret, sts2), provided)) {
+    String sts = "";
+    for (String resource : resources(r.rawPath(), r.rawQuery(), vhostBucket)) {
+      String candidate = SigV2.stringToSign(r.method(), md5, type, dateLine, amz, resource);
+      if (SigV2.signaturesEqual(SigV2.sign(secret, candidate), provided)) {
         return;
+      }
+      if (sts.isEmpty()) {
+        sts = candidate;
       }
     }
     throw S3ErrorCode.SIGNATURE_DOES_NOT_MATCH.exception()
@@ -216,6 +211,36 @@ public final class SigV2Authenticator {
         .withDetail("StringToSign", sts)
         .withDetail("SignatureProvided", provided)
         .withDetail("StringToSignBytes", SigV2.bytesHex(sts));
+  }
+
+  /**
+   * The canonical resources a client may have signed, S3's form over the path as sent first;
+   * then that form over S3's encoding of the once-decoded path (as SigV4 encodes it), for clients
+   * that sign their own encoding; for a path-style bucket request ({@code /bucket}) also {@code
+   * /bucket/}, the guide's resource of a bucket, which botocore and s3cmd sign; and botocore's
+   * HmacV1 form, whose resource starts with the operation's URI template, literal query included
+   * ({@code /bucket?list-type=2}, {@code /bucket?uploads?uploads} in botocore 1.29, Debian's):
+   * the path, '?', the first query parameter as sent, then the sub-resources. Each form is built
+   * from this request's own method, path and query, so none lets a signature for one request
+   * pass for another.
+   */
+  private static List<String> resources(String rawPath, String rawQuery,
+      @Nullable String vhostBucket) {
+    java.util.LinkedHashSet<String> out = new java.util.LinkedHashSet<>();
+    String path = rawPath.isEmpty() ? "/" : rawPath;
+    out.add(SigV2.canonicalResource(vhostBucket, path, rawQuery));
+    out.add(SigV2.canonicalResource(vhostBucket, SigV4.canonicalUri(rawPath), rawQuery));
+    if (vhostBucket == null && path.length() > 1 && path.indexOf('/', 1) < 0) {
+      out.add(SigV2.canonicalResource(null, path + "/", rawQuery));
+    }
+    int amp = rawQuery.indexOf('&');
+    String first = amp < 0 ? rawQuery : rawQuery.substring(0, amp);
+    if (!first.isEmpty()) {
+      String base = vhostBucket == null ? path
+          : "/" + vhostBucket + (path.equals("/") ? "" : path);
+      out.add(SigV2.canonicalResource(null, base + "?" + first, rawQuery));
+    }
+    return List.copyOf(out);
   }
 
   /** The x-amz-* headers (every one is signed in SigV2, so none can be added unsigned). */
