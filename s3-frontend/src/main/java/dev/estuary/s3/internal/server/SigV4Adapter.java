@@ -5,6 +5,9 @@ import dev.estuary.core.IdentityService;
 import dev.estuary.s3.internal.auth.Authentication;
 import dev.estuary.s3.internal.auth.AwsChunkedDecoder;
 import dev.estuary.s3.internal.auth.PayloadMode;
+import dev.estuary.core.Principal;
+import dev.estuary.core.S3Identity;
+import dev.estuary.s3.internal.auth.PostSignatureVerifier;
 import dev.estuary.s3.internal.auth.SigV2Authenticator;
 import dev.estuary.s3.internal.auth.SigV4Authenticator;
 import dev.estuary.s3.internal.auth.SigV4Request;
@@ -29,6 +32,7 @@ public final class SigV4Adapter implements RequestAuthenticator {
 
   private final SigV4Authenticator authenticator;
   private final SigV2Authenticator sigV2;
+  private final PostSignatureVerifier forms;
   private final @Nullable String domain;
 
   /**
@@ -45,6 +49,7 @@ public final class SigV4Adapter implements RequestAuthenticator {
     this.authenticator = new SigV4Authenticator(identity::s3Identity, clock,
         new SigV4Authenticator.Config(Duration.ofMinutes(15), region, "s3"));
     this.sigV2 = new SigV2Authenticator(identity::s3Identity, clock, Duration.ofMinutes(15));
+    this.forms = new PostSignatureVerifier(identity::s3Identity, region);
     this.domain = domain;
   }
 
@@ -72,5 +77,10 @@ public final class SigV4Adapter implements RequestAuthenticator {
           raw -> (InputStream) new Sha256CheckingStream(raw, want), declared, Map::of);
     }
     return new Authenticated(a.principal(), raw -> raw, declared, Map::of);
+  }
+
+  @Override
+  public @Nullable Principal authenticateForm(Map<String, String> fields) {
+    return forms.verify(fields).map(S3Identity::principal).orElse(null);
   }
 }
