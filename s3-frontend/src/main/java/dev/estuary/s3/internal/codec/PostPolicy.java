@@ -179,14 +179,12 @@ public record PostPolicy(Instant expiration, List<Condition> conditions) {
         return op.equals("eq") ? new Exact(name, value, text) : new StartsWith(name, value, text);
       }
       case "content-length-range" -> {
-        if (c.size() != 3 || !c.get(1).canConvertToLong() || !c.get(2).canConvertToLong()
-            || !c.get(1).isIntegralNumber() && !c.get(1).isTextual()
-            || !c.get(2).isIntegralNumber() && !c.get(2).isTextual()) {
+        Long min = c.size() == 3 ? integer(c.get(1)) : null;
+        Long max = c.size() == 3 ? integer(c.get(2)) : null;
+        if (min == null || max == null) {
           throw invalid("Invalid Policy: Invalid 'content-length-range' condition: " + text
-              + " (expected: [\"content-length-range\", min, max])");
+              + " (expected: [\"content-length-range\", min, max] with integers)");
         }
-        long min = c.get(1).asLong();
-        long max = c.get(2).asLong();
         if (min < 0 || max < min) {
           throw invalid("Invalid Policy: Invalid 'content-length-range' condition: " + text
               + " (expected: 0 <= min <= max)");
@@ -196,6 +194,17 @@ public record PostPolicy(Instant expiration, List<Condition> conditions) {
       default -> throw invalid("Invalid Policy: Invalid Condition: unknown operator '"
           + c.get(0).asText() + "' in " + text + " (expected: eq, starts-with, content-length-range)");
     }
+  }
+
+  /** An integer given as a JSON number or a decimal string, or null. */
+  private static @org.jspecify.annotations.Nullable Long integer(JsonNode n) {
+    if (n.isIntegralNumber() && n.canConvertToLong()) {
+      return n.asLong();
+    }
+    if (n.isTextual() && n.asText().matches("-?\\d{1,18}")) {
+      return Long.parseLong(n.asText());
+    }
+    return null;
   }
 
   /**
