@@ -128,6 +128,13 @@ public final class SigV2Authenticator {
     Instant time = parseDate(value).orElseThrow(() -> S3ErrorCode.ACCESS_DENIED.exception(
         "AWS authentication requires a valid Date or x-amz-date header (" + which + ": '"
             + value + "')"));
+    // A date before 1970 is no valid date at all (AccessDenied, not RequestTimeTooSkewed: ceph
+    // s3-tests test_object_create_bad_date_before_epoch_aws2).
+    if (time.isBefore(Instant.EPOCH)) {
+      throw S3ErrorCode.ACCESS_DENIED.exception(
+          "AWS authentication requires a valid Date or x-amz-date header (" + which + ": '"
+              + value + "')");
+    }
     Instant now = clock.instant();
     if (Duration.between(time, now).abs().compareTo(maxSkew) > 0) {
       throw S3ErrorCode.REQUEST_TIME_TOO_SKEWED.exception()
@@ -287,10 +294,21 @@ public final class SigV2Authenticator {
         S3ErrorCode.INVALID_ACCESS_KEY_ID.exception().withDetail("AWSAccessKeyId", accessKeyId));
   }
 
+  /**
+   * RFC 1123 without the day of the week, which is not checked (S3 takes "Tue, 07 Jul 2010" as
+   * a date, though that day was a Wednesday, and answers RequestTimeTooSkewed: ceph s3-tests
+   * test_object_create_bad_date_before_today_aws2).
+   */
+  private static final DateTimeFormatter RFC_1123_NO_DAY = new java.time.format.DateTimeFormatterBuilder()
+      .parseCaseInsensitive().appendPattern("d MMM uuuu HH:mm:ss ")
+      .appendOffset("+HHMM", "GMT").toFormatter(Locale.US);
+
   /** RFC 1123 (what clients send in Date and SigV2 x-amz-date), or the SigV4 basic ISO form. */
   static Optional<Instant> parseDate(String v) {
+    int comma = v.indexOf(',');
+    String date = (comma >= 0 ? v.substring(comma + 1) : v).strip();
     try {
-      return Optional.of(ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+      return Optional.of(ZonedDateTime.parse(date, RFC_1123_NO_DAY).toInstant());
     } catch (DateTimeParseException e) {
       try {
         return Optional.of(SigV4Authenticator.parseAmzDate(v, S3ErrorCode.ACCESS_DENIED, "date"));

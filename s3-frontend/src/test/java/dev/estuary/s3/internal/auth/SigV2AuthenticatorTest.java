@@ -95,6 +95,22 @@ class SigV2AuthenticatorTest {
     at(GET_TIME.plusSeconds(900)).authenticate(ok, "johnsmith");
     assertCode(() -> at(GET_TIME.plusSeconds(901)).authenticate(ok, "johnsmith"),
         S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
+    // x-amz-date replaces Date; before 1970 it is invalid, not skewed; far ahead it is skewed.
+    Map<String, List<String>> dated = new HashMap<>(h);
+    dated.put("x-amz-date", List.of("Tue, 07 Jul 1950 21:53:04 GMT"));
+    assertCode(() -> at(GET_TIME).authenticate(new SigV4Request("GET", "/photos/puppy.jpg", "",
+        dated), "johnsmith"), S3ErrorCode.ACCESS_DENIED)
+        .satisfies(e -> assertThat(e.getMessage()).contains("1950"));
+    // 7 July 2010 was a Wednesday: the day name is not checked, the date is merely old.
+    dated.put("x-amz-date", List.of("Tue, 07 Jul 2010 21:53:04 GMT"));
+    assertCode(() -> at(GET_TIME).authenticate(new SigV4Request("GET", "/photos/puppy.jpg", "",
+        dated), "johnsmith"), S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
+    dated.put("x-amz-date", List.of("Tue, 07 Jul 9999 21:53:04 GMT"));
+    assertCode(() -> at(GET_TIME).authenticate(new SigV4Request("GET", "/photos/puppy.jpg", "",
+        dated), "johnsmith"), S3ErrorCode.REQUEST_TIME_TOO_SKEWED);
+    dated.put("x-amz-date", List.of(""));
+    assertCode(() -> at(GET_TIME).authenticate(new SigV4Request("GET", "/photos/puppy.jpg", "",
+        dated), "johnsmith"), S3ErrorCode.ACCESS_DENIED);
     // Wrong signature: the StringToSign is in the error so the client can compare.
     h.put("authorization", List.of("AWS AKIAIOSFODNN7EXAMPLE:AAAAs1WEIj+Ydj0vQ697zp+IXMU="));
     assertCode(() -> at(GET_TIME).authenticate(new SigV4Request("GET", "/photos/puppy.jpg", "", h),
