@@ -149,6 +149,42 @@ class SigV2ClientsTest {
     }
   }
 
+  /**
+   * A virtual-host URL (bucket in the Host name): SigV2 signs {@code /bucket/key} though the path
+   * is {@code /key}. boto3 presigns with the server's domain; curl connects it to the test port.
+   */
+  @Test
+  void boto3VirtualHostPresignedUrl() throws IOException {
+    Path python = Programs.require("/usr/bin/python3", "python3-boto3");
+    S3.client().putObject(b -> b.bucket(bucket).key("vh/obj.txt"),
+        RequestBody.fromString("virtual host"));
+    String domainEndpoint = "http://" + dev.estuary.s3.testing.S3Clients.VIRTUAL_HOST_DOMAIN + ":"
+        + S3.endpoint().getPort();
+    String url = Programs.run(home, Map.of(), Duration.ofMinutes(1), python.toString(), "-c",
+        "import sys, boto3\n"
+            + "from botocore.config import Config\n"
+            + "c = boto3.session.Session(aws_access_key_id=sys.argv[2], aws_secret_access_key="
+            + "sys.argv[3], region_name='us-east-1').client('s3', endpoint_url=sys.argv[1], "
+            + "config=Config(signature_version='s3', s3={'addressing_style': 'virtual'}))\n"
+            + "print(c.generate_presigned_url('get_object', Params={'Bucket': sys.argv[4], "
+            + "'Key': 'vh/obj.txt'}, ExpiresIn=60))\n",
+        domainEndpoint, S3.credentials().accessKeyId(), S3.credentials().secretAccessKey(),
+        bucket).ok().stdout().strip();
+    assertSigV2Url(url);
+    assertThat(url).startsWith("http://" + bucket + "." + dev.estuary.s3.testing.S3Clients
+        .VIRTUAL_HOST_DOMAIN + ":" + S3.endpoint().getPort() + "/vh/obj.txt?");
+    String connect = "--connect-to";
+    String to = "::" + S3.endpoint().getHost() + ":" + S3.endpoint().getPort();
+    assertThat(curl(connect, to, url)).containsExactly("200", "virtual host");
+    // The resource is /bucket/key in either style: the path-style URL is the same resource.
+    String pathStyle = S3.endpoint() + "/" + bucket + "/vh/obj.txt" + url.substring(url.indexOf('?'));
+    assertThat(curl(pathStyle)).containsExactly("200", "virtual host");
+    // Another bucket in the Host name is another resource.
+    String other = url.replace("http://" + bucket + ".", "http://other-" + bucket + ".");
+    assertThat(curl(connect, to, other)[1]).contains("<Code>SignatureDoesNotMatch</Code>")
+        .contains("/other-" + bucket + "/vh/obj.txt</StringToSign>");
+  }
+
   @Test
   void s3cmdSignatureV2PutGetLsDel() throws IOException {
     Programs.require("/usr/bin/s3cmd", "s3cmd");
