@@ -361,6 +361,33 @@ class BrowserPostTest {
   }
 
   @Test
+  void checksumAndContentMd5FieldsAreVerified() throws Exception {
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update("bar".getBytes(StandardCharsets.UTF_8));
+    String crc32 = Base64.getEncoder().encodeToString(
+        java.nio.ByteBuffer.allocate(4).putInt((int) crc.getValue()).array());
+    String md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5")
+        .digest("bar".getBytes(StandardCharsets.UTF_8)));
+    String p = policy(later(), bucketIs(bucket), basic("sum/"),
+        "[\"starts-with\", \"$x-amz-checksum-crc32\", \"\"]",
+        "[\"starts-with\", \"$Content-MD5\", \"\"]");
+    Answer ok = post(bucket, v2(p).f("key", "sum/ok").f("x-amz-checksum-crc32", crc32)
+        .f("Content-MD5", md5));
+    assertThat(ok.status()).as(ok.body()).isEqualTo(204);
+    assertThat(ok.headers().get("x-amz-checksum-crc32")).isEqualTo(crc32);
+    assertThat(S3.client().headObject(b -> b.bucket(bucket).key("sum/ok")
+        .checksumMode(software.amazon.awssdk.services.s3.model.ChecksumMode.ENABLED))
+        .checksumCRC32()).isEqualTo(crc32);
+
+    assertError(post(bucket, v2(p).f("key", "sum/bad-crc").f("x-amz-checksum-crc32", "AAAAAA==")
+        .f("Content-MD5", md5)), 400, "BadDigest", "");
+    assertAbsent("sum/bad-crc");
+    assertError(post(bucket, v2(p).f("key", "sum/bad-md5").f("x-amz-checksum-crc32", crc32)
+        .f("Content-MD5", "AAAAAAAAAAAAAAAAAAAAAA==")), 400, "BadDigest", "");
+    assertAbsent("sum/bad-md5");
+  }
+
+  @Test
   void expiredPolicy() throws IOException {
     assertError(post(bucket, v2(policy(S3.clock().instant().minusSeconds(6000), bucketIs(bucket),
         basic(""))).f("key", "exp/past")), 403, "AccessDenied",
