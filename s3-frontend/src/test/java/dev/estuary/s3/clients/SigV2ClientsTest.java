@@ -33,9 +33,6 @@ import software.amazon.awssdk.core.sync.RequestBody;
 class SigV2ClientsTest {
   @RegisterExtension static final S3TestServer S3 = new S3TestServer();
 
-  /** Where the aws CLI v1 is installed on the development machine (pyenv's Python 3.11). */
-  static final String AWS_CLI_V1 = "/root/.pyenv/versions/3.11.7/bin/aws";
-
   @TempDir static Path home;
   static String bucket;
 
@@ -106,15 +103,33 @@ class SigV2ClientsTest {
   }
 
   /**
-   * The aws CLI v1 ({@value #AWS_CLI_V1} here, override with {@code -Destuary.awscli.v1=PATH})
-   * presigns with SigV2 by default; Debian's {@code /usr/bin/aws} is the CLI v2, whose presigned
-   * URLs are SigV4 (it has no SigV2): both must work with curl.
+   * The aws CLI v1 presigns with SigV2 by default. Debian ships only the CLI v2, so the v1 is
+   * found where pip or pyenv put it ({@code -Destuary.awscli.v1=PATH} names it); the test fails,
+   * naming what it looked for, when there is none.
    */
   @Test
-  void awsCliPresign() throws IOException {
-    String v1 = System.getProperty("estuary.awscli.v1", AWS_CLI_V1);
-    Programs.require(v1, "awscli v1 (pip install 'awscli<2')");
+  void awsCliV1Presign() throws IOException {
+    String v1 = awsCliV1();
+    String url = presign(v1);
+    assertSigV2Url(url);
+    assertThat(curl(url)).as("GET %s", url).containsExactly("200", "cli presigned");
+    // Another key under the same signature: the resource is signed.
+    String[] other = curl(url.replace("/cli/obj", "/cli/Obj"));
+    assertThat(other[0]).isEqualTo("403");
+    assertThat(other[1]).contains("<Code>SignatureDoesNotMatch</Code>")
+        .contains("<StringToSign>GET\n\n\n").contains("/cli/Obj%20name.txt</StringToSign>");
+  }
+
+  /** Debian's {@code /usr/bin/aws} is the CLI v2: its presigned URLs are SigV4 (it has no SigV2). */
+  @Test
+  void awsCliV2PresignIsSigV4() throws IOException {
     Programs.require("/usr/bin/aws", "awscli");
+    String url = presign("/usr/bin/aws");
+    assertThat(url).contains("X-Amz-Algorithm=AWS4-HMAC-SHA256");
+    assertThat(curl(url)).as("GET %s", url).containsExactly("200", "cli presigned");
+  }
+
+  private static String presign(String aws) throws IOException {
     S3.client().putObject(b -> b.bucket(bucket).key("cli/obj name.txt"),
         RequestBody.fromString("cli presigned"));
     Path credentials = home.resolve("aws-credentials");
@@ -123,30 +138,39 @@ class SigV2ClientsTest {
         + S3.credentials().secretAccessKey() + "\n");
     Path config = home.resolve("aws-config-default");
     Files.writeString(config, "[default]\nregion = us-east-1\n");
-    Map<String, String> env = Map.of("AWS_CONFIG_FILE", config.toString(),
-        "AWS_SHARED_CREDENTIALS_FILE", credentials.toString());
-    String version = Programs.run(home, env, Duration.ofMinutes(1), v1, "--version").ok()
-        .stdout() + Programs.run(home, env, Duration.ofMinutes(1), v1, "--version").stderr();
-    assertThat(version).as("%s --version", v1).startsWith("aws-cli/1.");
-    for (String aws : List.of(v1, "/usr/bin/aws")) {
-      String url = Programs.run(home, env, Duration.ofMinutes(1), aws, "--endpoint-url",
-          S3.endpoint().toString(), "s3", "presign", "s3://" + bucket + "/cli/obj name.txt",
-          "--expires-in", "60").ok().stdout().strip();
-      if (aws.equals(v1)) {
-        assertSigV2Url(url);
-      } else {
-        assertThat(url).contains("X-Amz-Algorithm=AWS4-HMAC-SHA256");
-      }
-      assertThat(curl(url)).as("GET %s", url).containsExactly("200", "cli presigned");
-      // Another key under the same signature: the resource is signed.
-      String[] other = curl(url.replace("/cli/obj", "/cli/Obj"));
-      assertThat(other[0]).isEqualTo("403");
-      assertThat(other[1]).contains("<Code>SignatureDoesNotMatch</Code>");
-      if (aws.equals(v1)) {
-        assertThat(other[1]).contains("<StringToSign>GET\n\n\n")
-            .contains("/cli/Obj%20name.txt</StringToSign>");
+    return Programs.run(home, Map.of("AWS_CONFIG_FILE", config.toString(),
+        "AWS_SHARED_CREDENTIALS_FILE", credentials.toString()), Duration.ofMinutes(1), aws,
+        "--endpoint-url", S3.endpoint().toString(), "s3", "presign",
+        "s3://" + bucket + "/cli/obj name.txt", "--expires-in", "60").ok().stdout().strip();
+  }
+
+  /** The first aws CLI v1 among the property, pip's and pyenv's places. */
+  private static String awsCliV1() throws IOException {
+    List<Path> candidates = new ArrayList<>();
+    String property = System.getProperty("estuary.awscli.v1");
+    if (property != null) {
+      candidates.add(Path.of(property));
+    }
+    candidates.add(Path.of("/usr/local/bin/aws"));
+    candidates.add(Path.of(System.getProperty("user.home"), ".local/bin/aws"));
+    Path pyenv = Path.of(System.getProperty("user.home"), ".pyenv/versions");
+    if (Files.isDirectory(pyenv)) {
+      try (var versions = Files.list(pyenv)) {
+        versions.sorted(java.util.Comparator.reverseOrder())
+            .forEach(v -> candidates.add(v.resolve("bin/aws")));
       }
     }
+    for (Path c : candidates) {
+      if (Files.isExecutable(c)) {
+        Programs.Result r = Programs.run(home, Map.of(), Duration.ofMinutes(1), c.toString(),
+            "--version");
+        if (r.exit() == 0 && (r.stdout() + r.stderr()).startsWith("aws-cli/1.")) {
+          return c.toString();
+        }
+      }
+    }
+    throw new AssertionError("aws CLI v1: none found among " + candidates + " (expected: "
+        + "pip install 'awscli<2', or -Destuary.awscli.v1=PATH)");
   }
 
   /**
