@@ -387,6 +387,24 @@ class BrowserPostTest {
     assertAbsent("sum/bad-md5");
   }
 
+  /** Values are compared literally: a '$' in a value is no field reference (ceph s3-tests). */
+  @Test
+  void dollarsInValuesAreLiteral() {
+    String p = policy(later(), bucketIs(bucket), "[\"starts-with\", \"$key\", \"\\\\$foo\"]");
+    Answer a = postUnchecked(v2(p).f("key", "\\$foo.txt"));
+    assertThat(a.status()).as(a.body()).isEqualTo(204);
+    assertThat(S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("\\$foo.txt"))
+        .asUtf8String()).isEqualTo("bar");
+  }
+
+  private static Answer postUnchecked(Form f) {
+    try {
+      return post(bucket, f);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void expiredPolicy() throws IOException {
     assertError(post(bucket, v2(policy(S3.clock().instant().minusSeconds(6000), bucketIs(bucket),
