@@ -77,7 +77,7 @@ public final class S3Frontend implements Frontend {
     Store store = new Store(context.dfs(), context.authorizer(), context.clock(), settings);
     String hostId = "estuary-" + Long.toHexString(context.clock().millis());
     S3Service service = new S3Service(store,
-        new SigV4Adapter(context.identity(), context.clock(), settings.region()),
+        new SigV4Adapter(context.identity(), context.clock(), settings.region(), settings.domain()),
         Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
         hostId, context.clock().millis() << 16);
     ServerBuilder sb = Server.builder()

@@ -49,6 +49,7 @@ public final class RouteExpectations {
       BUCKET GET versions LIST_OBJECT_VERSIONS
       BUCKET GET acl GET_BUCKET_ACL
       BUCKET POST delete DELETE_OBJECTS
+      BUCKET POST - POST_OBJECT
       OBJECT PUT - PUT_OBJECT
       OBJECT GET - GET_OBJECT
       OBJECT HEAD - HEAD_OBJECT
@@ -66,7 +67,6 @@ public final class RouteExpectations {
 
   /** Offered by S3 and not by this server (NotImplemented). */
   private static final Set<String> S3_ONLY = new TreeSet<>(parse("""
-      BUCKET POST - x
       BUCKET GET abac x
       BUCKET PUT abac x
       BUCKET GET accelerate x

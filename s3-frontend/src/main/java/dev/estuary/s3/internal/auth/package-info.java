@@ -1,6 +1,8 @@
 /**
- * AWS Signature Version 4 for S3: header and presigned verification ({@link
- * dev.estuary.s3.internal.auth.SigV4Authenticator}), the five {@code x-amz-content-sha256} forms
+ * Request authentication for S3. AWS Signature Version 2, header and presigned ({@link
+ * dev.estuary.s3.internal.auth.SigV2Authenticator}), and the signature of a POST Object form
+ * ({@link dev.estuary.s3.internal.auth.PostSignatureVerifier}). AWS Signature Version 4: header
+ * and presigned verification ({@link dev.estuary.s3.internal.auth.SigV4Authenticator}), the five {@code x-amz-content-sha256} forms
  * ({@link dev.estuary.s3.internal.auth.PayloadMode}) and the incremental aws-chunked body decoder
  * with chunk and trailer signatures ({@link dev.estuary.s3.internal.auth.AwsChunkedDecoder}).
  *

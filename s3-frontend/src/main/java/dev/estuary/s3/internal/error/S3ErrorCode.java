@@ -88,6 +88,8 @@ public enum S3ErrorCode {
       400,
       "The XML you provided was not well-formed or did not validate against our published schema."),
   MAX_MESSAGE_LENGTH_EXCEEDED("MaxMessageLengthExceeded", 400, "Your request was too big."),
+  MAX_POST_PRE_DATA_LENGTH_EXCEEDED(
+      "MaxPostPreDataLengthExceededError", 400, "Your POST request fields preceding the upload file were too large."),
   METADATA_TOO_LARGE(
       "MetadataTooLarge", 400, "Your metadata headers exceed the maximum allowed metadata size."),
   MISSING_REQUEST_BODY("MissingRequestBodyError", 400, "Request Body is empty"),

@@ -22,6 +22,7 @@ public final class Handlers {
     m.put(Operation.GET_BUCKET_LOCATION, new GetBucketLocationOp());
     m.put(Operation.GET_BUCKET_VERSIONING, new GetBucketVersioningOp());
     m.put(Operation.PUT_OBJECT, new PutObjectOp());
+    m.put(Operation.POST_OBJECT, new PostObjectOp(m.get(Operation.PUT_OBJECT)));
     m.put(Operation.GET_OBJECT, new GetObjectOp());
     m.put(Operation.HEAD_OBJECT, new HeadObjectOp());
     m.put(Operation.DELETE_OBJECT, new DeleteObjectOp());

@@ -21,6 +21,8 @@ public enum Operation {
   DELETE_BUCKET_CORS(Permission.ADMIN),
   CORS_PREFLIGHT(null),
   PUT_OBJECT(Permission.WRITE),
+  /** POST Object: a browser form upload, authenticated by its own fields (see S3Service). */
+  POST_OBJECT(Permission.WRITE),
   GET_OBJECT(Permission.READ),
   HEAD_OBJECT(Permission.READ),
   DELETE_OBJECT(Permission.WRITE),

@@ -135,6 +135,7 @@ public final class Router {
     // Reading an ACL is answered (owner FULL_CONTROL); changing one is not offered.
     ours(t, Level.BUCKET, HttpMethod.GET, "acl", "GetBucketAcl", Operation.GET_BUCKET_ACL);
     ours(t, Level.BUCKET, HttpMethod.POST, "delete", "DeleteObjects", Operation.DELETE_OBJECTS);
+    ours(t, Level.BUCKET, HttpMethod.POST, "", "PostObject", Operation.POST_OBJECT);
     ours(t, Level.OBJECT, HttpMethod.PUT, "", "PutObject", Operation.PUT_OBJECT);
     ours(t, Level.OBJECT, HttpMethod.GET, "", "GetObject", Operation.GET_OBJECT);
     ours(t, Level.OBJECT, HttpMethod.HEAD, "", "HeadObject", Operation.HEAD_OBJECT);
@@ -156,7 +157,6 @@ public final class Router {
         Operation.ABORT_MULTIPART_UPLOAD);
 
     // Offered by S3, not by this server: NotImplemented.
-    s3(t, Level.BUCKET, HttpMethod.POST, "", "PostObject (browser form upload)");
     s3(t, Level.BUCKET, HttpMethod.GET, "abac", "GetBucketAbac");
     s3(t, Level.BUCKET, HttpMethod.PUT, "abac", "PutBucketAbac");
     s3(t, Level.BUCKET, HttpMethod.GET, "accelerate", "GetBucketAccelerateConfiguration");

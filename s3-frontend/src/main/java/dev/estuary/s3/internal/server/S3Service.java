@@ -26,6 +26,7 @@ import dev.estuary.s3.internal.error.S3Exception;
 import dev.estuary.s3.internal.ops.ErrorKindMap;
 import dev.estuary.s3.internal.ops.Handler;
 import dev.estuary.s3.internal.ops.OpRequest;
+import dev.estuary.s3.internal.ops.PostForm;
 import dev.estuary.s3.internal.ops.Operation;
 import dev.estuary.s3.internal.ops.Reply;
 import dev.estuary.s3.internal.ops.Store;
@@ -157,15 +158,35 @@ public final class S3Service implements HttpService {
       ctx.setAttr(OPERATION, op);
       bucket = target.bucket();
       Principal principal = null;
-      ArmeriaBody body;
+      dev.estuary.s3.internal.ops.RequestBody body;
       if (op == Operation.CORS_PREFLIGHT) {
         body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), s -> s, -1, Map::of,
             beforeFirstRead);
       } else {
-        Authenticated a = authenticator.authenticate(ctx, headers);
-        principal = a.principal();
-        body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), a.payload(),
-            a.declaredLength(), a.trailers(), beforeFirstRead);
+        if (op == Operation.POST_OBJECT) {
+          // A browser form upload carries its credentials in the form, signed over its policy
+          // document (S3 API Reference, PostObject): the fields before the file are read
+          // (within limits) and verified here; the file is the body PostObjectOp streams.
+          PostForm form = PostForm.read(new ArmeriaBody(req, ctx, store.settings().idleTimeout(),
+              s -> s, -1, Map::of, beforeFirstRead).stream(), headers.get(HttpHeaderNames.CONTENT_TYPE),
+              store.settings().idleTimeout());
+          principal = authenticator.authenticateForm(form.fields());
+          body = form;
+          if (principal == null) {
+            // Anonymous upload (no policy, no signature). Anonymous access through bucket
+            // policies and ACLs (h-s3acl) takes over here: the request is then evaluated as
+            // the anonymous principal; until then, nothing is reachable without credentials.
+            form.discard();
+            throw S3ErrorCode.ACCESS_DENIED.exception("anonymous POST upload to bucket '"
+                + target.bucket() + "' (expected: a policy field signed with AWSAccessKeyId and"
+                + " signature, or with x-amz-credential and x-amz-signature)");
+          }
+        } else {
+          Authenticated a = authenticator.authenticate(ctx, headers);
+          principal = a.principal();
+          body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), a.payload(),
+              a.declaredLength(), a.trailers(), beforeFirstRead);
+        }
         if (op.permission() != null && target.bucket() != null) {
           if (!store.authorizer().allows(principal, target.bucket(), op.permission())) {
             throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "user '" + principal.name()

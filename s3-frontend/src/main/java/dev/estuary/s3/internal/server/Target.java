@@ -53,7 +53,8 @@ public record Target(@Nullable String bucket, @Nullable String key) {
     return new Target(bucket, key.isEmpty() ? null : key);
   }
 
-  private static @Nullable String virtualBucket(@Nullable String host, @Nullable String domain) {
+  /** The bucket a virtual-host {@code Host} names under {@code domain}, or null (path style). */
+  static @Nullable String virtualBucket(@Nullable String host, @Nullable String domain) {
     if (host == null || domain == null || domain.isEmpty()) {
       return null;
     }
