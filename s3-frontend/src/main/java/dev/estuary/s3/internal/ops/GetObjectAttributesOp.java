@@ -40,7 +40,9 @@ final class GetObjectAttributesOp implements Handler {
 
   @Override
   public Reply handle(OpRequest req, Store store) {
-    Set<Attribute> wanted = attributes(req.header("x-amz-object-attributes"));
+    // The SDKs send the list as one header line per attribute, others as one comma list.
+    List<String> lines = req.headers().getAll("x-amz-object-attributes");
+    Set<Attribute> wanted = attributes(lines.isEmpty() ? null : String.join(",", lines));
     int maxParts = number(req, "x-amz-max-parts", MAX_PARTS, 0, MAX_PARTS);
     int marker = number(req, "x-amz-part-number-marker", 0, 0, 10_000);
     KeyPath key = KeyPath.parse(req.requireKey());
