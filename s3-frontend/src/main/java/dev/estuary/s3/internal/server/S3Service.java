@@ -140,7 +140,7 @@ public final class S3Service implements HttpService {
 
   private void process(ServiceRequestContext ctx, HttpRequest req, String id,
       CompletableFuture<HttpResponse> future, Runnable beforeFirstRead) {
-    RequestHeaders headers = req.headers();
+    RequestHeaders headers = HeaderText.decodeUtf8(req.headers());
     // rawPath() is the request target as sent, query included; the path part is what SigV4 signs.
     String rawTarget = ctx.rawPath();
     int qmark = rawTarget.indexOf('?');
