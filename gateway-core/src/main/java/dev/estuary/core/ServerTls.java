@@ -274,6 +274,25 @@ public record ServerTls(List<X509Certificate> certificateChain, PrivateKey priva
   }
 
   /**
+   * Returns the SHA-256 fingerprint of the certificate generated in a data directory, if there is
+   * one (for {@code estuary status}, also while no server runs).
+   *
+   * @param dataDirectory the data directory
+   * @return the fingerprint, or empty when none was generated or it cannot be read
+   */
+  public static Optional<String> generatedFingerprint(Path dataDirectory) {
+    Path cert = directory(dataDirectory).resolve(GENERATED_CERTIFICATE);
+    if (!Files.isReadable(cert)) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(fingerprint(readCertificates(cert).getFirst()));
+    } catch (IllegalArgumentException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Returns the leaf certificate.
    *
    * @return the first certificate of the chain

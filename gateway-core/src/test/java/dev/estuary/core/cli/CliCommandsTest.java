@@ -193,6 +193,10 @@ class CliCommandsTest {
     } finally {
       gateway.stop(Duration.ofSeconds(1));
     }
+    // Stopped, status still names the generated certificate.
+    assertThat(ok("", with("status")).out()).contains("server    stopped")
+        .contains("tls       " + data.resolve("tls").resolve(ServerTls.GENERATED_CERTIFICATE)
+            + " SHA-256 " + fingerprint);
     // The second start reuses the generated certificate.
     Gateway again = Gateway.start(config, new Gateway.Environment(Map.of(), Clock.systemUTC(),
         new SecureRandom(), getClass().getClassLoader(), new PrintStream(new ByteArrayOutputStream())));

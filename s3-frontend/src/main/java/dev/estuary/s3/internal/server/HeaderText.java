@@ -8,6 +8,7 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Header values as the client meant them. HTTP/1 carries header values as bytes and the server
@@ -29,6 +30,9 @@ final class HeaderText {
    * @return the same object when every value is ASCII (the common case), else a copy
    */
   static RequestHeaders decodeUtf8(RequestHeaders headers) {
+    if (allAscii(headers)) {
+      return headers; // every request but a few: one pass over the characters, no allocation
+    }
     RequestHeadersBuilder b = null;
     for (AsciiString name : headers.names()) {
       List<String> values = headers.getAll(name);
@@ -41,6 +45,18 @@ final class HeaderText {
       }
     }
     return b == null ? headers : b.build();
+  }
+
+  private static boolean allAscii(RequestHeaders headers) {
+    for (Map.Entry<AsciiString, String> e : headers) {
+      String v = e.getValue();
+      for (int i = 0; i < v.length(); i++) {
+        if (v.charAt(i) >= 0x80) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** The UTF-8 reading of a value's ISO-8859-1 bytes, or the value itself. */
