@@ -143,7 +143,7 @@ public final class S3Frontend implements Frontend {
     List<String> names = settings.domain() == null ? List.of()
         : List.of(settings.domain(), "*." + settings.domain());
     return ServerTls.forListener(NAME, mode, cert, key, context.bindAddress(),
-        config.dataDirectory(), names, context.clock()).orElse(null);
+        config.dataDirectory().toAbsolutePath(), names, context.clock()).orElse(null);
   }
 
   private static RunningFrontend running(Server server, List<Endpoint> endpoints) {

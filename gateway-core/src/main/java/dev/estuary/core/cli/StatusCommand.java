@@ -40,7 +40,7 @@ public final class StatusCommand implements Callable<Integer> {
       }
       // The generated certificate clients import (--ca-bundle), running or not.
       ServerTls.generatedFingerprint(config.dataDirectory()).ifPresent(f -> ctx.out().println(
-          "tls       " + ServerTls.directory(config.dataDirectory())
+          "tls       " + ServerTls.directory(config.dataDirectory().toAbsolutePath())
               .resolve(ServerTls.GENERATED_CERTIFICATE) + " SHA-256 " + f));
       ctx.out().println("volumes   " + s.volumes());
       ctx.out().println("users     " + s.users());
