@@ -25,6 +25,8 @@ import java.util.TreeMap;
  *     {@code debug} or {@code trace})
  * @param frontendOptions frontend settings other than ports, keyed {@code <frontend>.<option>}
  *     (for example {@code s3.region}); a frontend reads its own with {@link #frontendOption}
+ * @param adminTls TLS of the admin endpoint ({@code admin.tls}, {@code admin.tls-cert}, {@code
+ *     admin.tls-key})
  */
 public record GatewayConfig(
     Path dataDirectory,
@@ -34,7 +36,8 @@ public record GatewayConfig(
     FrontendSelection frontends,
     Map<String, Integer> frontendPorts,
     String logLevel,
-    Map<String, String> frontendOptions) {
+    Map<String, String> frontendOptions,
+    ServerTls.Settings adminTls) {
 
   /** The frontend names this version of Estuary knows of, whether or not they are in the build. */
   public static final Set<String> KNOWN_FRONTENDS = Set.of("s3", "smb", "nfs", "dataset");
@@ -49,6 +52,7 @@ public record GatewayConfig(
     requireNonNull(backend, "backend");
     requireNonNull(frontends, "frontends");
     requireNonNull(logLevel, "logLevel");
+    requireNonNull(adminTls, "adminTls");
     checkPort("adminPort", adminPort);
     frontendPorts.forEach((name, port) -> checkPort(name + " port", port));
     frontendPorts = Map.copyOf(new TreeMap<>(frontendPorts));
@@ -57,6 +61,25 @@ public record GatewayConfig(
       throw new IllegalArgumentException(
           "logLevel: '" + logLevel + "' (expected: one of error, warn, info, debug, trace)");
     }
+  }
+
+  /**
+   * Creates a configuration whose admin endpoint has the default TLS settings.
+   *
+   * @param dataDirectory see the record
+   * @param bindAddress see the record
+   * @param adminPort see the record
+   * @param backend see the record
+   * @param frontends see the record
+   * @param frontendPorts see the record
+   * @param logLevel see the record
+   * @param frontendOptions see the record
+   */
+  public GatewayConfig(Path dataDirectory, String bindAddress, int adminPort,
+      BackendConfig backend, FrontendSelection frontends, Map<String, Integer> frontendPorts,
+      String logLevel, Map<String, String> frontendOptions) {
+    this(dataDirectory, bindAddress, adminPort, backend, frontends, frontendPorts, logLevel,
+        frontendOptions, ServerTls.Settings.AUTO);
   }
 
   /**

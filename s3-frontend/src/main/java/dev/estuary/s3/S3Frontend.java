@@ -1,6 +1,7 @@
 package dev.estuary.s3;
 
 import com.linecorp.armeria.common.SessionProtocol;
+import com.linecorp.armeria.common.TlsKeyPair;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import dev.estuary.core.Endpoint;
@@ -8,6 +9,7 @@ import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
 import dev.estuary.core.FrontendOption;
 import dev.estuary.core.RunningFrontend;
+import dev.estuary.core.ServerTls;
 import dev.estuary.s3.internal.ops.Handlers;
 import dev.estuary.s3.internal.ops.S3Settings;
 import dev.estuary.s3.internal.ops.Store;
@@ -17,9 +19,11 @@ import dev.estuary.s3.internal.server.S3Metrics;
 import dev.estuary.s3.internal.server.S3Service;
 import dev.estuary.s3.internal.server.SigV4Adapter;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The S3 frontend ({@code s3}, default port 9000): the S3 REST API on Armeria over the shared
@@ -31,7 +35,8 @@ import java.util.regex.Pattern;
  * GiB per PUT or part, {@code EntityTooLarge}); the request timeout (10 s) is lifted because a
  * multi-GiB transfer legitimately takes minutes; a stalled client is cut off by the idle timeout
  * instead. Settings come from the options this frontend declares ({@link #options()}: {@code
- * region}, {@code domain}), documented in gateway-core CONFIG.md.
+ * region}, {@code domain}, {@code tls}, {@code tls-cert}, {@code tls-key}), documented in
+ * gateway-core CONFIG.md.
  */
 public final class S3Frontend implements Frontend {
   /** The frontend name. */
@@ -51,12 +56,26 @@ public final class S3Frontend implements Frontend {
       "Base domain for virtual-host-style requests: a Host of bucket.DOMAIN names the bucket"
           + " (needs wildcard DNS). Unset, only path-style addressing is used.");
 
+  /** Whether the S3 port speaks TLS (CONFIG.md "TLS"). */
+  static final FrontendOption TLS = FrontendOption.text("tls", "auto",
+      Pattern.compile("(?i)auto|on|off|true|false"), "auto, on or off",
+      "TLS on the S3 port: auto (TLS unless bound to a loopback address), on or off. Without"
+          + " tls-cert a self-signed certificate is generated into <data>/tls.");
+
+  /** The configured certificate of the S3 port. */
+  static final FrontendOption TLS_CERT = FrontendOption.readableFile("tls-cert",
+      "PEM certificate chain of the S3 port, leaf first (with tls-key); default: generated.");
+
+  /** The configured key of the S3 port. */
+  static final FrontendOption TLS_KEY = FrontendOption.readableFile("tls-key",
+      "PEM private key (PKCS#8, PKCS#1 or SEC1, unencrypted) of tls-cert.");
+
   /** Creates the frontend (used by {@link java.util.ServiceLoader}). */
   public S3Frontend() {}
 
   @Override
   public List<FrontendOption> options() {
-    return List.of(REGION, DOMAIN);
+    return List.of(REGION, DOMAIN, TLS, TLS_CERT, TLS_KEY);
   }
 
   @Override
@@ -80,8 +99,10 @@ public final class S3Frontend implements Frontend {
         new SigV4Adapter(context.identity(), context.clock(), settings.region(), settings.domain()),
         Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
         hostId, context.clock().millis() << 16);
+    ServerTls tls = tls(context, settings);
     ServerBuilder sb = Server.builder()
-        .port(new InetSocketAddress(context.bindAddress(), context.port()), SessionProtocol.HTTP)
+        .port(new InetSocketAddress(context.bindAddress(), context.port()),
+            tls == null ? SessionProtocol.HTTP : SessionProtocol.HTTPS)
         .maxRequestLength(0)
         .requestTimeout(Duration.ZERO)
         .idleTimeout(settings.idleTimeout())
@@ -95,14 +116,37 @@ public final class S3Frontend implements Frontend {
         .childChannelPipelineCustomizer(Http1Head::install)
         .errorHandler(new S3ErrorHandler(hostId))
         .serviceUnder("/", service);
+    if (tls != null) {
+      sb.tls(TlsKeyPair.of(tls.privateKey(), tls.certificateChain()));
+    }
     Server server = sb.build();
     server.start().join();
     int port = server.activeLocalPort();
     String host = context.bindAddress().getHostAddress();
-    String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    String url = (tls == null ? "http://" : "https://")
+        + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     List<Endpoint> endpoints = List.of(new Endpoint(NAME, url,
         "region " + settings.region() + (settings.domain() == null ? ", path-style"
-            : ", path-style and virtual hosts *." + settings.domain())));
+            : ", path-style and virtual hosts *." + settings.domain())
+            + (tls == null ? "" : "; " + tls.describe())));
+    return running(server, endpoints);
+  }
+
+  /** The certificate per the {@code tls*} options, or null for plain HTTP. */
+  private static @Nullable ServerTls tls(FrontendContext context, S3Settings settings) {
+    var config = context.config();
+    ServerTls.Mode mode = ServerTls.Mode.parse(
+        config.frontendOption(NAME, TLS.name()).orElse(TLS.defaultValue()));
+    Path cert = config.frontendOption(NAME, TLS_CERT.name()).map(Path::of).orElse(null);
+    Path key = config.frontendOption(NAME, TLS_KEY.name()).map(Path::of).orElse(null);
+    // Virtual-host clients connect to bucket.DOMAIN: the generated certificate names both.
+    List<String> names = settings.domain() == null ? List.of()
+        : List.of(settings.domain(), "*." + settings.domain());
+    return ServerTls.forListener(NAME, mode, cert, key, context.bindAddress(),
+        config.dataDirectory().toAbsolutePath(), names, context.clock()).orElse(null);
+  }
+
+  private static RunningFrontend running(Server server, List<Endpoint> endpoints) {
     return new RunningFrontend() {
       @Override
       public List<Endpoint> endpoints() {

@@ -45,6 +45,18 @@ public final class ServeCommand implements Callable<Integer> {
   @Option(names = "--admin-port", paramLabel = "N", description = "Admin HTTP port (default 9180).")
   @Nullable String adminPort;
 
+  @Option(names = "--admin-tls", paramLabel = "MODE",
+      description = "TLS on the admin port: auto (unless bound to loopback), on, off (default auto).")
+  @Nullable String adminTls;
+
+  @Option(names = "--admin-tls-cert", paramLabel = "FILE",
+      description = "PEM certificate chain of the admin port (default: generated into <data>/tls).")
+  @Nullable String adminTlsCert;
+
+  @Option(names = "--admin-tls-key", paramLabel = "FILE",
+      description = "PEM private key of --admin-tls-cert.")
+  @Nullable String adminTlsKey;
+
   @Option(names = "--log-level", paramLabel = "LEVEL",
       description = "error, warn, info, debug or trace (default info).")
   @Nullable String logLevel;
@@ -143,6 +155,9 @@ public final class ServeCommand implements Callable<Integer> {
     put(flags, ConfigKey.BIND, bind);
     put(flags, ConfigKey.FRONTENDS, frontends);
     put(flags, ConfigKey.ADMIN_PORT, adminPort);
+    put(flags, ConfigKey.ADMIN_TLS, adminTls);
+    put(flags, ConfigKey.ADMIN_TLS_CERT, adminTlsCert);
+    put(flags, ConfigKey.ADMIN_TLS_KEY, adminTlsKey);
     put(flags, ConfigKey.LOG_LEVEL, logLevel);
     if (drainSeconds < 0) {
       throw new CommandLine.ParameterException(new CommandLine(this),

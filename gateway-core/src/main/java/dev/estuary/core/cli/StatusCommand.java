@@ -1,6 +1,7 @@
 package dev.estuary.core.cli;
 
 import dev.estuary.core.GatewayConfig;
+import dev.estuary.core.ServerTls;
 import dev.estuary.core.internal.admin.AdminOperations;
 import dev.estuary.core.internal.admin.AdminViews;
 import java.util.Map;
@@ -37,6 +38,10 @@ public final class StatusCommand implements Callable<Integer> {
       for (String e : s.endpoints()) {
         ctx.out().println("  " + e);
       }
+      // The generated certificate clients import (--ca-bundle), running or not.
+      ServerTls.generatedFingerprint(config.dataDirectory()).ifPresent(f -> ctx.out().println(
+          "tls       " + ServerTls.directory(config.dataDirectory().toAbsolutePath())
+              .resolve(ServerTls.GENERATED_CERTIFICATE) + " SHA-256 " + f));
       ctx.out().println("volumes   " + s.volumes());
       ctx.out().println("users     " + s.users());
       ctx.out().println("domain    " + s.domainSid());

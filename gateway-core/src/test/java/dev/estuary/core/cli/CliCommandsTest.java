@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.estuary.core.BackendConfig;
 import dev.estuary.core.FrontendSelection;
 import dev.estuary.core.GatewayConfig;
+import dev.estuary.core.ServerTls;
 import dev.estuary.core.VolumeDefaults;
 import dev.estuary.core.internal.server.Gateway;
 import dev.estuary.dfs.Attributes;
@@ -159,5 +160,60 @@ class CliCommandsTest {
     }
     // Stopped again: the same commands work directly on the directory.
     assertThat(ok("", with("volume", "list")).out()).startsWith("photos\t");
+  }
+
+  @Test
+  void statusReachesATlsAdminPortAndShowsTheFingerprint() throws Exception {
+    Path data = tmp.resolve("data");
+    GatewayConfig config = new GatewayConfig(data, "127.0.0.1", 0,
+        new BackendConfig("engine", Map.of()), FrontendSelection.NONE, Map.of(), "warn", Map.of(),
+        new ServerTls.Settings(ServerTls.Mode.ON, null, null));
+    ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    Gateway gateway = Gateway.start(config, new Gateway.Environment(Map.of(), Clock.systemUTC(),
+        new SecureRandom(), getClass().getClassLoader(), new PrintStream(printed)));
+    String fingerprint;
+    try {
+      Path cert = data.resolve("tls").resolve(ServerTls.GENERATED_CERTIFICATE);
+      fingerprint = ServerTls.fromFiles(cert, data.resolve("tls").resolve(ServerTls.GENERATED_KEY))
+          .fingerprint();
+      assertThat(gateway.endpoints().getFirst().line())
+          .startsWith("admin   https://127.0.0.1:" + gateway.adminPort())
+          .contains("SHA-256 " + fingerprint);
+      String status = ok("", with("status")).out();
+      assertThat(status).contains("server    running")
+          .contains("admin   https://127.0.0.1:" + gateway.adminPort())
+          .contains("SHA-256 " + fingerprint);
+      // The admin API works over TLS: the change is visible to the server itself.
+      ok("carol-password\n", with("user", "add", "carol", "--password-stdin"));
+      assertThat(gateway.users().authenticatePassword("carol", "carol-password")).isPresent();
+      // A real client trusting the exported certificate; plain HTTP is not served.
+      assertThat(curl("--cacert", cert.toString(),
+          "https://127.0.0.1:" + gateway.adminPort() + "/health")).contains("\"UP\"");
+      assertThat(curl("http://127.0.0.1:" + gateway.adminPort() + "/health")).doesNotContain("UP");
+    } finally {
+      gateway.stop(Duration.ofSeconds(1));
+    }
+    // Stopped, status still names the generated certificate.
+    assertThat(ok("", with("status")).out()).contains("server    stopped")
+        .contains("tls       " + data.resolve("tls").resolve(ServerTls.GENERATED_CERTIFICATE)
+            + " SHA-256 " + fingerprint);
+    // The second start reuses the generated certificate.
+    Gateway again = Gateway.start(config, new Gateway.Environment(Map.of(), Clock.systemUTC(),
+        new SecureRandom(), getClass().getClassLoader(), new PrintStream(new ByteArrayOutputStream())));
+    try {
+      assertThat(ok("", with("status")).out()).contains("SHA-256 " + fingerprint);
+    } finally {
+      again.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  /** Runs curl; returns its output (empty when the transfer failed). */
+  private static String curl(String... args) throws Exception {
+    java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("curl", "-sS",
+        "--max-time", "20"));
+    cmd.addAll(java.util.List.of(args));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    return p.waitFor() == 0 ? out : "";
   }
 }

@@ -45,6 +45,9 @@ public final class RouteExpectations {
       BUCKET GET cors GET_BUCKET_CORS
       BUCKET PUT cors PUT_BUCKET_CORS
       BUCKET DELETE cors DELETE_BUCKET_CORS
+      BUCKET GET tagging GET_BUCKET_TAGGING
+      BUCKET PUT tagging PUT_BUCKET_TAGGING
+      BUCKET DELETE tagging DELETE_BUCKET_TAGGING
       BUCKET GET uploads LIST_MULTIPART_UPLOADS
       BUCKET GET versions LIST_OBJECT_VERSIONS
       BUCKET GET acl GET_BUCKET_ACL
@@ -58,6 +61,7 @@ public final class RouteExpectations {
       OBJECT GET tagging GET_OBJECT_TAGGING
       OBJECT PUT tagging PUT_OBJECT_TAGGING
       OBJECT DELETE tagging DELETE_OBJECT_TAGGING
+      OBJECT GET attributes GET_OBJECT_ATTRIBUTES
       OBJECT POST uploads CREATE_MULTIPART_UPLOAD
       OBJECT PUT uploadId UPLOAD_PART
       OBJECT GET uploadId LIST_PARTS
@@ -121,9 +125,6 @@ public final class RouteExpectations {
       BUCKET GET requestPayment x
       BUCKET PUT requestPayment x
       BUCKET GET session x
-      BUCKET GET tagging x
-      BUCKET PUT tagging x
-      BUCKET DELETE tagging x
       BUCKET PUT versioning x
       BUCKET GET website x
       BUCKET PUT website x
@@ -132,7 +133,6 @@ public final class RouteExpectations {
       OBJECT GET annotation x
       OBJECT PUT annotation x
       OBJECT DELETE annotation x
-      OBJECT GET attributes x
       OBJECT PUT encryption x
       OBJECT GET legal-hold x
       OBJECT PUT legal-hold x

@@ -112,6 +112,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
   private S3AsyncClient asyncClient;
 
   private final java.util.function.UnaryOperator<Dfs> decorate;
+  private final Map<String, String> options;
 
   /** Creates the fixture; nothing runs until {@link #start()} or the extension callback. */
   public S3TestServer() {
@@ -126,7 +127,31 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    * @param decorate wraps the backend under the standard decorators (BackendOpening's order)
    */
   public S3TestServer(java.util.function.UnaryOperator<Dfs> decorate) {
+    this(decorate, Map.of());
+  }
+
+  /**
+   * Creates a fixture with further s3 frontend options, e.g. {@code tls=on}.
+   *
+   * @param options option name (without {@code s3.}) to value
+   */
+  public S3TestServer(Map<String, String> options) {
+    this(d -> d, options);
+  }
+
+  private S3TestServer(java.util.function.UnaryOperator<Dfs> decorate,
+      Map<String, String> options) {
     this.decorate = decorate;
+    this.options = Map.copyOf(options);
+  }
+
+  /**
+   * Returns the data directory of the server this fixture runs.
+   *
+   * @return the directory
+   */
+  public Path dataDirectory() {
+    return dataDirectory;
   }
 
   @Override
@@ -187,7 +212,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
                 + " META-INF/services/dev.estuary.core.Frontend)"));
     GatewayConfig config = new GatewayConfig(dataDirectory, "127.0.0.1", 0,
         new BackendConfig("engine", Map.of()), FrontendSelection.ALL, Map.of("s3", 0), "warn",
-        Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN));
+        s3Options());
     executor = Executors.newVirtualThreadPerTaskExecutor();
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     running = frontend.start(new FrontendContext(dfs, config, users, new Authorizer(), registry,
@@ -201,6 +226,13 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
         : e.url());
     volumes = new DfsVolumeView(dfs, new Ownership(w.uid(), w.gid()));
     return this;
+  }
+
+  private Map<String, String> s3Options() {
+    Map<String, String> all = new java.util.TreeMap<>(
+        Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN));
+    options.forEach((k, v) -> all.put("s3." + k, v));
+    return all;
   }
 
   private static User addUser(UserStore users, String name, boolean admin,

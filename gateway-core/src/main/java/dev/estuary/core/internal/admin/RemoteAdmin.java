@@ -39,14 +39,31 @@ public final class RemoteAdmin implements AdminOperations {
   private final String token;
 
   /**
-   * Creates a client.
+   * Creates a client of a plain HTTP admin port.
    *
    * @param host the admin address
    * @param port the admin port
    * @param token the admin API token
    */
   public RemoteAdmin(String host, int port, String token) {
-    this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+    this(host, port, token, "");
+  }
+
+  /**
+   * Creates a client.
+   *
+   * @param host the admin address
+   * @param port the admin port
+   * @param token the admin API token
+   * @param tlsFingerprint the SHA-256 fingerprint of the admin port's certificate for HTTPS (the
+   *     one certificate trusted), or empty for plain HTTP
+   */
+  public RemoteAdmin(String host, int port, String token, String tlsFingerprint) {
+    HttpClient.Builder b = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+    if (!tlsFingerprint.isEmpty()) {
+      b.sslContext(PinnedCertificate.context(tlsFingerprint));
+    }
+    this.http = b.build();
     String h = host.contains(":") ? "[" + host + "]" : host;
     // A server bound to the wildcard address is reached on loopback.
     if (h.equals("0.0.0.0")) {
@@ -54,7 +71,7 @@ public final class RemoteAdmin implements AdminOperations {
     } else if (h.equals("[::]")) {
       h = "[::1]";
     }
-    this.base = "http://" + h + ":" + port + "/api/v1";
+    this.base = (tlsFingerprint.isEmpty() ? "http://" : "https://") + h + ":" + port + "/api/v1";
     this.token = token;
   }
 
@@ -70,7 +87,8 @@ public final class RemoteAdmin implements AdminOperations {
     if (run.isEmpty()) {
       return Optional.empty();
     }
-    RemoteAdmin admin = new RemoteAdmin(run.get().host(), run.get().port(), run.get().token());
+    RemoteAdmin admin = new RemoteAdmin(run.get().host(), run.get().port(), run.get().token(),
+        run.get().tlsFingerprint());
     try {
       admin.status();
       return Optional.of(admin);

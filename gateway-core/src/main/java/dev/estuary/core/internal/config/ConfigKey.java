@@ -20,6 +20,16 @@ public enum ConfigKey {
   /** Admin port. */
   ADMIN_PORT("admin.port", "ESTUARY_ADMIN_PORT", "--admin-port", "9180",
       "Admin HTTP port: /metrics, /health and the admin API used by the CLI. 0 picks a free port."),
+  /** Admin TLS mode. */
+  ADMIN_TLS("admin.tls", "ESTUARY_ADMIN_TLS", "--admin-tls", "auto",
+      "TLS on the admin port: auto (TLS unless bound to a loopback address), on or off. Without"
+          + " admin.tls-cert a self-signed certificate is generated into <data>/tls."),
+  /** Admin TLS certificate. */
+  ADMIN_TLS_CERT("admin.tls-cert", "ESTUARY_ADMIN_TLS_CERT", "--admin-tls-cert", "(generated)",
+      "PEM certificate chain of the admin port (with admin.tls-key)."),
+  /** Admin TLS key. */
+  ADMIN_TLS_KEY("admin.tls-key", "ESTUARY_ADMIN_TLS_KEY", "--admin-tls-key", "(generated)",
+      "PEM private key (PKCS#8, PKCS#1 or SEC1, unencrypted) of admin.tls-cert."),
   /** Backend provider name. */
   BACKEND("backend.name", "ESTUARY_BACKEND", "--backend", "engine",
       "Backend implementation (a DfsProvider name)."),

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.estuary.core.BackendConfig;
 import dev.estuary.core.FrontendSelection;
 import dev.estuary.core.GatewayConfig;
+import dev.estuary.core.ServerTls;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -158,7 +159,7 @@ public final class ConfigLoader {
     Map<String, String> all = new TreeMap<>(c.frontendOptions());
     all.putAll(generic);
     return new GatewayConfig(c.dataDirectory(), c.bindAddress(), c.adminPort(), c.backend(),
-        c.frontends(), c.frontendPorts(), c.logLevel(), all);
+        c.frontends(), c.frontendPorts(), c.logLevel(), all, c.adminTls());
   }
 
   /**
@@ -217,7 +218,44 @@ public final class ConfigLoader {
     }
     return new GatewayConfig(
         data, bind, adminPort, new BackendConfig(backend, options), frontends, ports, level,
-        Map.of());
+        Map.of(), adminTls(values));
+  }
+
+  private static ServerTls.Settings adminTls(Map<ConfigKey, Raw> values) {
+    ServerTls.Mode mode = ServerTls.Mode.AUTO;
+    Raw r = values.get(ConfigKey.ADMIN_TLS);
+    if (r != null) {
+      try {
+        mode = ServerTls.Mode.parse(r.value());
+      } catch (IllegalArgumentException e) {
+        throw error(ConfigKey.ADMIN_TLS, r, "auto, on or off");
+      }
+    }
+    Path cert = readable(values, ConfigKey.ADMIN_TLS_CERT);
+    Path key = readable(values, ConfigKey.ADMIN_TLS_KEY);
+    if ((cert == null) != (key == null)) {
+      ConfigKey missing = cert == null ? ConfigKey.ADMIN_TLS_CERT : ConfigKey.ADMIN_TLS_KEY;
+      ConfigKey given = cert == null ? ConfigKey.ADMIN_TLS_KEY : ConfigKey.ADMIN_TLS_CERT;
+      throw new ConfigException(given.yaml() + ": set without " + missing.yaml()
+          + " (expected: both, or neither for a generated certificate)");
+    }
+    return new ServerTls.Settings(mode, cert, key);
+  }
+
+  private static @Nullable Path readable(Map<ConfigKey, Raw> values, ConfigKey key) {
+    Raw r = values.get(key);
+    if (r == null) {
+      return null;
+    }
+    try {
+      Path p = Path.of(r.value().strip());
+      if (Files.isReadable(p) && !Files.isDirectory(p)) {
+        return p;
+      }
+    } catch (java.nio.file.InvalidPathException e) {
+      // reported below
+    }
+    throw error(key, r, "a readable PEM file");
   }
 
   private static FrontendSelection frontends(Raw r) {

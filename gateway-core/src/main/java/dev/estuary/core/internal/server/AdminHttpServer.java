@@ -9,10 +9,12 @@ import com.linecorp.armeria.common.HttpResponse;
 import com.linecorp.armeria.common.HttpStatus;
 import com.linecorp.armeria.common.MediaType;
 import com.linecorp.armeria.common.QueryParams;
+import com.linecorp.armeria.common.TlsKeyPair;
 import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.Server;
 import com.linecorp.armeria.server.ServerBuilder;
 import com.linecorp.armeria.server.ServiceRequestContext;
+import dev.estuary.core.ServerTls;
 import dev.estuary.core.internal.GatewayException;
 import dev.estuary.core.internal.admin.AdminOperations;
 import dev.estuary.core.internal.admin.AdminViews;
@@ -62,14 +64,22 @@ public final class AdminHttpServer implements AutoCloseable {
    * @param health computes {@code /health}
    * @param ops what the admin API does
    * @param token the admin API bearer token
+   * @param tls the certificate of an HTTPS endpoint, or null for plain HTTP
    * @throws GatewayException naming the address if it cannot listen
    */
   public AdminHttpServer(InetAddress bind, int port, PrometheusMeterRegistry registry,
-      Supplier<HealthReport> health, AdminOperations ops, String token) {
+      Supplier<HealthReport> health, AdminOperations ops, String token, @Nullable ServerTls tls) {
     this.token = token.getBytes(StandardCharsets.UTF_8);
     this.ops = requireNonNull(ops, "ops");
-    ServerBuilder sb = Server.builder()
-        .http(new InetSocketAddress(bind, port))
+    ServerBuilder sb = Server.builder();
+    if (tls == null) {
+      sb.http(new InetSocketAddress(bind, port));
+    } else {
+      // HTTPS only: the bearer token must never cross the network in clear text.
+      sb.https(new InetSocketAddress(bind, port))
+          .tls(TlsKeyPair.of(tls.privateKey(), tls.certificateChain()));
+    }
+    sb
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ZERO)
         .requestTimeout(Duration.ofMinutes(10))
         // Armeria's own meters (requests, executors) go to /metrics too, not to a global registry.

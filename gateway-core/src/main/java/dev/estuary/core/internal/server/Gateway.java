@@ -9,6 +9,7 @@ import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
 import dev.estuary.core.GatewayConfig;
 import dev.estuary.core.RunningFrontend;
+import dev.estuary.core.ServerTls;
 import dev.estuary.core.UserStore;
 import dev.estuary.core.internal.GatewayException;
 import dev.estuary.core.internal.admin.AdminViews;
@@ -133,13 +134,15 @@ public final class Gateway implements AutoCloseable {
       String token = Randoms.base62(env.random(), 43);
       LocalAdmin ops = new LocalAdmin(data.root().toString(), config.backend().name(), () -> dfs,
           false, users, env.random(), this::endpointLines, this::sessions);
+      ServerTls tls = adminTls(bind, env);
       admin = new AdminHttpServer(bind, config.adminPort(), metrics.registry(), this::health, ops,
-          token);
+          token, tls);
       String host = bind.getHostAddress();
       String hostUrl = host.contains(":") ? "[" + host + "]" : host;
       synchronized (this) {
-        endpoints.add(new Endpoint("admin", "http://" + hostUrl + ":" + admin.port(),
-            "/metrics, /health, /api/v1"));
+        endpoints.add(new Endpoint("admin",
+            (tls == null ? "http://" : "https://") + hostUrl + ":" + admin.port(),
+            "/metrics, /health, /api/v1" + (tls == null ? "" : "; " + tls.describe())));
       }
       Authorizer authorizer = new Authorizer();
       for (Frontend f : selected) {
@@ -157,7 +160,8 @@ public final class Gateway implements AutoCloseable {
           endpoints.addAll(r.endpoints());
         }
       }
-      new RunFile(host, admin.port(), token, ProcessHandle.current().pid()).write(data);
+      new RunFile(host, admin.port(), token, ProcessHandle.current().pid(),
+          tls == null ? "" : tls.fingerprint()).write(data);
     } catch (IOException e) {
       stop(Duration.ZERO);
       throw new GatewayException(RunFile.path(data) + ": cannot write (" + e.getMessage() + ")", e);
@@ -167,6 +171,17 @@ public final class Gateway implements AutoCloseable {
     }
     log.info("started data={} backend={} frontends={}", data.root(), config.backend().name(),
         running.keySet());
+  }
+
+  /** The admin port's certificate per {@code admin.tls*}, or null for plain HTTP. */
+  private @Nullable ServerTls adminTls(InetAddress bind, Environment env) {
+    ServerTls.Settings t = config.adminTls();
+    try {
+      return ServerTls.forListener("admin", t.mode(), t.certificate(), t.key(), bind, data.root(),
+          List.of(), env.clock()).orElse(null);
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw new GatewayException("admin: " + e.getMessage(), e);
+    }
   }
 
   private static InetAddress bindAddress(String address) {

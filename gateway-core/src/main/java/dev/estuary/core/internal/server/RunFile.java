@@ -17,8 +17,11 @@ import java.util.Optional;
  * @param port the admin port
  * @param token the bearer token of the admin API
  * @param pid the server's process id
+ * @param tlsFingerprint the SHA-256 fingerprint of the admin port's TLS certificate ({@link
+ *     dev.estuary.core.ServerTls#fingerprint()}), or empty when it speaks plain HTTP; the CLI
+ *     trusts exactly that certificate
  */
-public record RunFile(String host, int port, String token, long pid) {
+public record RunFile(String host, int port, String token, long pid, String tlsFingerprint) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /**
@@ -51,7 +54,7 @@ public record RunFile(String host, int port, String token, long pid) {
     try {
       JsonNode n = JSON.readTree(Files.readAllBytes(path(data)));
       return Optional.of(new RunFile(n.path("host").asText("127.0.0.1"), n.path("port").asInt(),
-          n.path("token").asText(), n.path("pid").asLong()));
+          n.path("token").asText(), n.path("pid").asLong(), n.path("tlsFingerprint").asText("")));
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
@@ -74,6 +77,7 @@ public record RunFile(String host, int port, String token, long pid) {
 
   @Override
   public String toString() {
-    return "RunFile[host=" + host + ", port=" + port + ", token=<redacted>, pid=" + pid + "]";
+    return "RunFile[host=" + host + ", port=" + port + ", token=<redacted>, pid=" + pid
+        + ", tlsFingerprint=" + tlsFingerprint + "]";
   }
 }

@@ -26,6 +26,23 @@ public final class ListAllMyBucketsResultXml {
    */
   public static String encode(String ownerId, String ownerName, List<Bucket> buckets,
       String region) {
+    return encode(ownerId, ownerName, buckets, region, null, null);
+  }
+
+  /**
+   * Encodes one page of the document.
+   *
+   * @param ownerId the owner id
+   * @param ownerName the owner display name
+   * @param buckets the buckets of the page in name order
+   * @param region the region to report per bucket
+   * @param continuationToken the token of the next page, or null for the last page
+   * @param prefix the {@code prefix} asked for, or null
+   * @return the XML
+   */
+  public static String encode(String ownerId, String ownerName, List<Bucket> buckets,
+      String region, @org.jspecify.annotations.Nullable String continuationToken,
+      @org.jspecify.annotations.Nullable String prefix) {
     XmlDoc d = new XmlDoc("ListAllMyBucketsResult");
     d.open("Owner").el("ID", ownerId).el("DisplayName", ownerName).close("Owner");
     d.open("Buckets");
@@ -34,6 +51,7 @@ public final class ListAllMyBucketsResultXml {
           .el("BucketRegion", region).close("Bucket");
     }
     d.close("Buckets");
+    d.opt("ContinuationToken", continuationToken).opt("Prefix", prefix);
     return d.end("ListAllMyBucketsResult");
   }
 }

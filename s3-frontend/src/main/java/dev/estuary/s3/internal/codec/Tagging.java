@@ -74,6 +74,9 @@ public record Tagging(List<Tag> tags) {
     List<Tag> tags = new ArrayList<>();
     if (!header.isEmpty()) {
       for (String pair : header.split("&", -1)) {
+        if (pair.isEmpty()) {
+          continue; // "a=1&&b=2" or a trailing "&": no tag, as form decoding reads it
+        }
         int eq = pair.indexOf('=');
         try {
           String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);

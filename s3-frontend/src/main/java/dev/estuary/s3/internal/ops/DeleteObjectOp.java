@@ -4,6 +4,7 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.Volume;
+import dev.estuary.s3.internal.codec.ObjectMetaCodec;
 import java.util.Optional;
 
 /**
@@ -43,8 +44,20 @@ final class DeleteObjectOp implements Handler {
       v.remove(f.get().parent(), f.get().name(),
           key.isDirectory() ? RemoveKind.DIRECTORY : RemoveKind.NOT_DIRECTORY);
     } catch (DfsException e) {
-      if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.NOT_EMPTY) {
-        return; // gone already, or a directory still holding objects: those keep the prefix
+      if (e.kind() == ErrorKind.NOT_EMPTY) {
+        // A folder marker over other keys: the marker object goes, the prefix stays with them.
+        try {
+          v.removeXattr(f.get().attributes().id(), ObjectMetaCodec.XATTR);
+          v.syncNamespace();
+        } catch (DfsException gone) {
+          if (gone.kind() != ErrorKind.NO_SUCH_XATTR && gone.kind() != ErrorKind.NOT_FOUND) {
+            throw gone;
+          }
+        }
+        return;
+      }
+      if (e.kind() == ErrorKind.NOT_FOUND) {
+        return; // gone already
       }
       throw e;
     }

@@ -34,6 +34,9 @@ public final class Handlers {
     m.put(Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingOp());
     m.put(Operation.GET_BUCKET_CORS, new GetBucketCorsOp());
     m.put(Operation.DELETE_BUCKET_CORS, new DeleteBucketCorsOp());
+    m.put(Operation.GET_BUCKET_TAGGING, new BucketTagging.Get());
+    m.put(Operation.DELETE_BUCKET_TAGGING, new BucketTagging.Delete());
+    m.put(Operation.GET_OBJECT_ATTRIBUTES, new GetObjectAttributesOp());
     m.put(Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadOp());
     m.put(Operation.UPLOAD_PART, new UploadPartOp(uploads));
     m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp(uploads));
@@ -44,6 +47,7 @@ public final class Handlers {
     m.put(Operation.DELETE_OBJECTS, new DeleteObjectsOp());
     m.put(Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingOp());
     m.put(Operation.PUT_BUCKET_CORS, new PutBucketCorsOp());
+    m.put(Operation.PUT_BUCKET_TAGGING, new BucketTagging.Put());
     m.put(Operation.CORS_PREFLIGHT, new CorsPreflightOp());
     m.put(Operation.GET_BUCKET_ACL, new GetAclOp());
     m.put(Operation.GET_OBJECT_ACL, new GetAclOp());

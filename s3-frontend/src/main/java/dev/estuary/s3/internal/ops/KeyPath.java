@@ -21,9 +21,9 @@ import java.util.List;
  *
  * <p>A key ending in {@code /} ({@code photos/2024/}) names the directory itself: the "folder
  * marker" some tools write. {@link #isDirectory()} says so; such keys are accepted only where a
- * directory makes sense (a zero-length PUT creates the directory, HEAD/GET of an existing one
- * answer an empty object, DELETE removes it when empty) and are never listed as objects, since the
- * directory already lists as the common prefix.
+ * directory makes sense (a zero-length PUT creates the directory and records object metadata on
+ * it, HEAD/GET of an existing one answer an empty object, DELETE removes it); a directory with
+ * that metadata lists as an object, as on S3 ({@link Store#isFolderMarker}).
  *
  * @param key the key as the client sent it
  * @param segments the path segments, never empty for an object key

@@ -100,7 +100,21 @@ final class KeyWalker {
         return; // the resume point is past everything under the prefix's directory
       }
       stack.push(level(dir.get(), dirKey, bound, namePrefix));
+      if (namePrefix.isEmpty() && !dirKey.isEmpty() && Utf8Order.compare(dirKey, after) > 0
+          && (lastPrefix == null || !dirKey.startsWith(lastPrefix))) {
+        // The prefix names a directory ("photos/"): a folder marker there is the first key.
+        Attributes a = volume.getAttributes(dir.get());
+        if (Store.isFolderMarker(volume, a)) {
+          peeked = new Obj(dirKey, a);
+        }
+      }
     }
+  }
+
+  /** The directory's attributes when it is a folder marker ({@link Store#isFolderMarker}). */
+  private @Nullable Attributes folderMarker(DirEntry e) {
+    Attributes a = e.attributes() != null ? e.attributes() : volume.getAttributes(e.id());
+    return Store.isFolderMarker(volume, a) ? a : null;
   }
 
   private Optional<ObjectId> resolveDir(String dirKey) {
@@ -240,11 +254,16 @@ final class KeyWalker {
         if (Utf8Order.compare(k, after) <= 0 && !after.startsWith(k)) {
           continue;
         }
-        if (!mayDescend(e)) {
-          continue;
+        // A folder marker lists as the object "dir/" right before the keys under it.
+        Attributes marker = k.startsWith(prefix) && Utf8Order.compare(k, after) > 0
+            ? folderMarker(e) : null;
+        if (mayDescend(e)) {
+          String bound = after.startsWith(k) ? after : "";
+          stack.push(level(e.id(), k, bound, ""));
         }
-        String bound = after.startsWith(k) ? after : "";
-        stack.push(level(e.id(), k, bound, ""));
+        if (marker != null) {
+          return new Obj(k, marker);
+        }
       } else if (e.type() == ObjectType.FILE) {
         String k = top.dirKey() + e.name();
         if (!k.startsWith(prefix) || Utf8Order.compare(k, after) <= 0

@@ -23,7 +23,9 @@ final class ListObjectsV2Op implements Handler {
     String startAfter = req.param("start-after");
     String after = startAfter == null ? "" : startAfter;
     boolean afterIsPrefix = false;
-    if (token != null) {
+    // An empty token lists from the start (echoed back empty), as S3 and ceph/s3-tests
+    // test_bucket_listv2_continuationtoken_empty have it.
+    if (token != null && !token.isEmpty()) {
       String[] t = Listing.untoken(token);
       after = t[0];
       afterIsPrefix = t[1].equals("p");

@@ -57,9 +57,33 @@ public final class MetaHeaders {
           .withDetail("Size", Integer.toString(bytes))
           .withDetail("MaxSizeAllowed", Integer.toString(settings.maxUserMetadataBytes()));
     }
-    return new ObjectMeta(h.get("content-type"), h.get("content-encoding"),
+    return new ObjectMeta(h.get("content-type"), storedEncoding(h.get("content-encoding")),
         h.get("content-disposition"), h.get("content-language"), h.get("cache-control"),
         h.get("expires"), user, null, null, null, null, List.of(), tags, -1, -1);
+  }
+
+  /**
+   * Returns the {@code Content-Encoding} an object keeps: the request's codings without {@code
+   * aws-chunked}, which describes the request's framing and not the object (S3 User Guide,
+   * "Signature Calculations for the Authorization Header: Transferring Payload in Multiple
+   * Chunks": "Amazon S3 stores the resulting object without the aws-chunked value").
+   *
+   * @param header the request's {@code Content-Encoding}, or null
+   * @return e.g. {@code gzip} for {@code gzip, aws-chunked}; null when nothing else is left
+   */
+  static @org.jspecify.annotations.Nullable String storedEncoding(
+      @org.jspecify.annotations.Nullable String header) {
+    if (header == null) {
+      return null;
+    }
+    java.util.List<String> kept = new java.util.ArrayList<>();
+    for (String coding : header.split(",")) {
+      String c = coding.strip();
+      if (!c.isEmpty() && !c.equalsIgnoreCase("aws-chunked")) {
+        kept.add(c);
+      }
+    }
+    return kept.isEmpty() ? null : String.join(", ", kept);
   }
 
   /**
@@ -81,7 +105,7 @@ public final class MetaHeaders {
     setIf(out, "content-language", m.contentLanguage());
     setIf(out, "cache-control", m.cacheControl());
     setIf(out, "expires", m.expires());
-    m.userMetadata().forEach((k, v) -> out.add(META + k, v));
+    m.userMetadata().forEach((k, v) -> out.add(META + k, headerText(v)));
     if (!m.tags().isEmpty()) {
       out.set("x-amz-tagging-count", Integer.toString(m.tags().size()));
     }
@@ -98,6 +122,25 @@ public final class MetaHeaders {
         out.set("x-amz-checksum-type", m.checksumType());
       }
     }
+  }
+
+  /**
+   * Returns a stored value as a header can carry it. HTTP/1 header bytes are ISO-8859-1 (RFC
+   * 9110 §5.5), so text up to U+00FF goes out as is (and a client reads back what it sent); text
+   * with a character beyond goes out as an RFC 2047 encoded word, as S3 returns non-ASCII user
+   * metadata (S3 User Guide, "Working with object metadata").
+   *
+   * @param v the stored text
+   * @return the header value
+   */
+  static String headerText(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      if (v.charAt(i) > 0xff) {
+        return "=?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString(
+            v.getBytes(StandardCharsets.UTF_8)) + "?=";
+      }
+    }
+    return v;
   }
 
   /**

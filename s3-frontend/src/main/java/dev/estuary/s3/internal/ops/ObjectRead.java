@@ -52,7 +52,7 @@ final class ObjectRead {
     Opened o = Store.retryStale(() -> {
       Store.Found f = Store.find(v, key);
       if (f.attributes().isDirectory()) {
-        return new Opened(f.attributes(), ObjectMeta.EMPTY, null);
+        return new Opened(f.attributes(), Store.meta(v, f.attributes()), null);
       }
       FileHandle fh = v.open(f.attributes().id(), withBody ? OpenMode.READ : OpenMode.READ);
       try {

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param headers the request headers
  * @param principal who sent it (null only for unsigned CORS preflights)
  * @param body the request body, decoded and verified as it is read
+ * @param secureTransport whether the request came over TLS (the {@code aws:SecureTransport}
+ *     condition key of bucket policies)
  */
 public record OpRequest(
     String requestId,
@@ -29,7 +31,8 @@ public record OpRequest(
     QueryParams query,
     RequestHeaders headers,
     @Nullable Principal principal,
-    RequestBody body) {
+    RequestBody body,
+    boolean secureTransport) {
 
   /** Validates the components. */
   public OpRequest {

@@ -19,6 +19,9 @@ public enum Operation {
   PUT_BUCKET_CORS(Permission.ADMIN),
   GET_BUCKET_CORS(Permission.READ),
   DELETE_BUCKET_CORS(Permission.ADMIN),
+  PUT_BUCKET_TAGGING(Permission.ADMIN),
+  GET_BUCKET_TAGGING(Permission.READ),
+  DELETE_BUCKET_TAGGING(Permission.ADMIN),
   CORS_PREFLIGHT(null),
   PUT_OBJECT(Permission.WRITE),
   /** POST Object: a browser form upload, authenticated by its own fields (see S3Service). */
@@ -34,6 +37,7 @@ public enum Operation {
   PUT_OBJECT_TAGGING(Permission.WRITE),
   GET_OBJECT_TAGGING(Permission.READ),
   DELETE_OBJECT_TAGGING(Permission.WRITE),
+  GET_OBJECT_ATTRIBUTES(Permission.READ),
   CREATE_MULTIPART_UPLOAD(Permission.WRITE),
   UPLOAD_PART(Permission.WRITE),
   UPLOAD_PART_COPY(Permission.WRITE),

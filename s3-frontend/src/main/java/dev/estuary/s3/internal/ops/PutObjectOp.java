@@ -21,6 +21,9 @@ import java.util.Optional;
  * {@code If-Match} compares the current ETag just before linking (not atomic with the link).
  */
 final class PutObjectOp implements Handler {
+  /** The MD5 of nothing: the ETag of a folder marker. */
+  private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
+
   @Override
   public Reply handle(OpRequest req, Store store) throws IOException {
     KeyPath key = KeyPath.parse(req.requireKey());
@@ -29,7 +32,7 @@ final class PutObjectOp implements Handler {
     ObjectMeta meta = MetaHeaders.fromRequest(req.headers(), store.settings(),
         Tagging.fromHeader(req.header("x-amz-tagging")));
     if (key.isDirectory()) {
-      return putDirectory(req, v, key);
+      return putDirectory(req, v, key, meta);
     }
     String ifNoneMatch = req.header("if-none-match");
     String ifMatch = req.header("if-match");
@@ -83,7 +86,7 @@ final class PutObjectOp implements Handler {
   }
 
   /** A zero-length PUT of {@code dir/} creates the directory (a folder marker); see {@link KeyPath}. */
-  private static Reply putDirectory(OpRequest req, CheckedVolume v, KeyPath key)
+  private static Reply putDirectory(OpRequest req, CheckedVolume v, KeyPath key, ObjectMeta meta)
       throws IOException {
     if (req.body().declaredLength() > 0 || req.body().stream().read() >= 0) {
       throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "key '" + key.key()
@@ -100,7 +103,13 @@ final class PutObjectOp implements Handler {
       }
       throw e;
     }
+    // The metadata makes the directory an object of its own, listed as on S3 (Store#isFolderMarker).
+    dev.estuary.dfs.Attributes dir = Store.directory(v, key.segments()).orElseThrow(
+        () -> Store.noSuchKey(key.key()));
+    v.setXattr(dir.id(), dev.estuary.s3.internal.codec.ObjectMetaCodec.XATTR,
+        dev.estuary.s3.internal.codec.ObjectMetaCodec.encode(meta.withContent(EMPTY_MD5, null,
+            null, null, List.of())), dev.estuary.dfs.XattrMode.UPSERT);
     v.syncNamespace();
-    return Reply.empty(200, HttpHeaders.of("etag", "\"d41d8cd98f00b204e9800998ecf8427e\""));
+    return Reply.empty(200, HttpHeaders.of("etag", '"' + EMPTY_MD5 + '"'));
   }
 }

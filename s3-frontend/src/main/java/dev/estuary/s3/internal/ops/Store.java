@@ -317,6 +317,32 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
   }
 
   /**
+   * Returns whether a directory is also an object: a "folder marker" such as {@code photos/},
+   * written by a zero-byte PUT of a key ending in {@code /}. Such a directory carries object
+   * metadata ({@link ObjectMetaCodec#XATTR}), which a directory made implicitly for the keys
+   * under it (or by another protocol) does not; only the marker lists as an object, as on S3.
+   *
+   * @param v the volume
+   * @param a the directory's attributes
+   * @return true for a folder marker
+   */
+  public static boolean isFolderMarker(Volume v, Attributes a) {
+    if (!a.isDirectory()) {
+      return false;
+    }
+    try {
+      v.getXattr(a.id(), ObjectMetaCodec.XATTR);
+      return true;
+    } catch (DfsException e) {
+      if (e.kind() == ErrorKind.NO_SUCH_XATTR || e.kind() == ErrorKind.UNSUPPORTED
+          || e.kind() == ErrorKind.ACCESS_DENIED) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /**
    * Removes directories left empty by a delete, from {@code segments} upwards, never the root:
    * S3 has no empty prefixes, so the prefix disappears with its last object. A directory that is
    * not empty (or that another request just filled) stops the walk.
@@ -331,6 +357,9 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
         return;
       }
       try {
+        if (isFolderMarker(v, v.lookup(parent.get().id(), segments.get(n - 1)))) {
+          return; // an object of its own ("photos/"), which outlives the keys under it
+        }
         v.remove(parent.get().id(), segments.get(n - 1), RemoveKind.DIRECTORY);
       } catch (DfsException e) {
         return;

@@ -1,6 +1,5 @@
 package dev.estuary.s3.internal.ops;
 
-import com.linecorp.armeria.common.QueryParams;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
 import java.util.LinkedHashMap;
@@ -19,7 +18,10 @@ public final class Tagging {
   private Tagging() {}
 
   /**
-   * Reads the {@code x-amz-tagging} header (URL query form, {@code k1=v1&k2=v2}).
+   * Reads the {@code x-amz-tagging} header: {@code application/x-www-form-urlencoded} pairs
+   * {@code k1=v1&k2=v2} (S3 API Reference, PutObject), decoded exactly as the codec's {@link
+   * dev.estuary.s3.internal.codec.Tagging#fromHeader} does: {@code %XX} UTF-8 escapes, {@code +}
+   * a space, a key without {@code =} an empty value, and the tag alphabet and limits checked.
    *
    * @param header the header or null
    * @return the tags, in order
@@ -28,13 +30,9 @@ public final class Tagging {
     if (header == null || header.isBlank()) {
       return Map.of();
     }
-    QueryParams q = QueryParams.fromQueryString(header.strip());
     Map<String, String> tags = new LinkedHashMap<>();
-    for (String name : q.names()) {
-      if (q.getAll(name).size() > 1) {
-        throw invalid("tag key '" + name + "' appears twice (expected: unique keys)");
-      }
-      tags.put(name, q.get(name, ""));
+    for (var t : dev.estuary.s3.internal.codec.Tagging.fromHeader(header.strip()).tags()) {
+      tags.put(t.key(), t.value()); // keys are unique: the codec refuses a repeated one
     }
     return check(tags);
   }

@@ -105,7 +105,8 @@ public final class Router {
       Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.DELETE_OBJECT);
   /** Other operations S3 lets name a version. */
   private static final Set<Operation> VERSION_NAMED = EnumSet.of(Operation.GET_OBJECT_TAGGING,
-      Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING, Operation.GET_OBJECT_ACL);
+      Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING, Operation.GET_OBJECT_ACL,
+      Operation.GET_OBJECT_ATTRIBUTES);
   /** Operations that take a {@code partNumber}. */
   private static final Set<Operation> PART_NUMBER = EnumSet.of(Operation.GET_OBJECT,
       Operation.HEAD_OBJECT, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY);
@@ -128,6 +129,12 @@ public final class Router {
     ours(t, Level.BUCKET, HttpMethod.PUT, "cors", "PutBucketCors", Operation.PUT_BUCKET_CORS);
     ours(t, Level.BUCKET, HttpMethod.DELETE, "cors", "DeleteBucketCors",
         Operation.DELETE_BUCKET_CORS);
+    ours(t, Level.BUCKET, HttpMethod.GET, "tagging", "GetBucketTagging",
+        Operation.GET_BUCKET_TAGGING);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "tagging", "PutBucketTagging",
+        Operation.PUT_BUCKET_TAGGING);
+    ours(t, Level.BUCKET, HttpMethod.DELETE, "tagging", "DeleteBucketTagging",
+        Operation.DELETE_BUCKET_TAGGING);
     ours(t, Level.BUCKET, HttpMethod.GET, "uploads", "ListMultipartUploads",
         Operation.LIST_MULTIPART_UPLOADS);
     ours(t, Level.BUCKET, HttpMethod.GET, "versions", "ListObjectVersions",
@@ -147,6 +154,8 @@ public final class Router {
         Operation.PUT_OBJECT_TAGGING);
     ours(t, Level.OBJECT, HttpMethod.DELETE, "tagging", "DeleteObjectTagging",
         Operation.DELETE_OBJECT_TAGGING);
+    ours(t, Level.OBJECT, HttpMethod.GET, "attributes", "GetObjectAttributes",
+        Operation.GET_OBJECT_ATTRIBUTES);
     ours(t, Level.OBJECT, HttpMethod.POST, "uploads", "CreateMultipartUpload",
         Operation.CREATE_MULTIPART_UPLOAD);
     ours(t, Level.OBJECT, HttpMethod.PUT, "uploadId", "UploadPart", Operation.UPLOAD_PART);
@@ -211,9 +220,6 @@ public final class Router {
     s3(t, Level.BUCKET, HttpMethod.GET, "requestPayment", "GetBucketRequestPayment");
     s3(t, Level.BUCKET, HttpMethod.PUT, "requestPayment", "PutBucketRequestPayment");
     s3(t, Level.BUCKET, HttpMethod.GET, "session", "CreateSession");
-    s3(t, Level.BUCKET, HttpMethod.GET, "tagging", "GetBucketTagging");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "tagging", "PutBucketTagging");
-    s3(t, Level.BUCKET, HttpMethod.DELETE, "tagging", "DeleteBucketTagging");
     s3(t, Level.BUCKET, HttpMethod.PUT, "versioning", "PutBucketVersioning");
     s3(t, Level.BUCKET, HttpMethod.GET, "website", "GetBucketWebsite");
     s3(t, Level.BUCKET, HttpMethod.PUT, "website", "PutBucketWebsite");
@@ -222,7 +228,6 @@ public final class Router {
     s3(t, Level.OBJECT, HttpMethod.GET, "annotation", "GetObjectAnnotation");
     s3(t, Level.OBJECT, HttpMethod.PUT, "annotation", "PutObjectAnnotation");
     s3(t, Level.OBJECT, HttpMethod.DELETE, "annotation", "DeleteObjectAnnotation");
-    s3(t, Level.OBJECT, HttpMethod.GET, "attributes", "GetObjectAttributes");
     s3(t, Level.OBJECT, HttpMethod.PUT, "encryption", "UpdateObjectEncryption");
     s3(t, Level.OBJECT, HttpMethod.GET, "legal-hold", "GetObjectLegalHold");
     s3(t, Level.OBJECT, HttpMethod.PUT, "legal-hold", "PutObjectLegalHold");

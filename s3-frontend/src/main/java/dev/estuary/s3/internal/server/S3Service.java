@@ -141,7 +141,7 @@ public final class S3Service implements HttpService {
 
   private void process(ServiceRequestContext ctx, HttpRequest req, String id,
       CompletableFuture<HttpResponse> future, Runnable beforeFirstRead) {
-    RequestHeaders headers = req.headers();
+    RequestHeaders headers = HeaderText.decodeUtf8(req.headers());
     // rawPath() is the request target as sent, query included; the path part is what SigV4 signs.
     String rawTarget = ctx.rawPath();
     int qmark = rawTarget.indexOf('?');
@@ -211,7 +211,7 @@ public final class S3Service implements HttpService {
             + ": this operation is not implemented by this server");
       }
       reply = h.handle(new OpRequest(id, op, target.bucket(), target.key(), query, headers,
-          principal, body), store);
+          principal, body, ctx.sessionProtocol().isTls()), store);
     } catch (S3Exception e) {
       future.complete(error(headers, e, id, resource));
       return;

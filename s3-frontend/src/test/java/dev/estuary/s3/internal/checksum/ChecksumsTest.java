@@ -142,9 +142,10 @@ class ChecksumsTest {
   @Test
   void decodingAndVerifying() {
     assertThat(Checksums.decode(ChecksumAlgorithm.CRC32, "DUoRhQ==")).hasSize(4);
-    assertCode(() -> Checksums.decode(ChecksumAlgorithm.CRC32, "AAAAAAAAAAA="), S3ErrorCode.INVALID_REQUEST)
-        .satisfies(e -> assertThat(e.getMessage()).isEqualTo("Value for x-amz-checksum-crc32 header is invalid."));
-    assertCode(() -> Checksums.decode(ChecksumAlgorithm.SHA256, "!!"), S3ErrorCode.INVALID_REQUEST);
+    assertCode(() -> Checksums.decode(ChecksumAlgorithm.CRC32, "AAAAAAAAAAA="), S3ErrorCode.BAD_DIGEST)
+        .satisfies(e -> assertThat(e.getMessage()).isEqualTo("Value for x-amz-checksum-crc32 header"
+            + " is invalid: 'AAAAAAAAAAA=' is not the base64 of 4 bytes, so it matches no body."));
+    assertCode(() -> Checksums.decode(ChecksumAlgorithm.SHA256, "!!"), S3ErrorCode.BAD_DIGEST);
     assertCode(() -> Checksums.decode(ChecksumAlgorithm.MD5, "abc"), S3ErrorCode.INVALID_DIGEST);
     byte[] crc = hash(ChecksumAlgorithm.CRC32, HELLO);
     Checksums.verify(ChecksumAlgorithm.CRC32, crc, crc.clone());
