@@ -112,6 +112,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
   private S3AsyncClient asyncClient;
 
   private final java.util.function.UnaryOperator<Dfs> decorate;
+  private final Map<String, String> options = new java.util.TreeMap<>();
 
   /** Creates the fixture; nothing runs until {@link #start()} or the extension callback. */
   public S3TestServer() {
@@ -127,6 +128,28 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    */
   public S3TestServer(java.util.function.UnaryOperator<Dfs> decorate) {
     this.decorate = decorate;
+  }
+
+  /**
+   * Sets a frontend option for the server this fixture starts (before it starts), e.g. {@code
+   * s3.sse-c-over-http}.
+   *
+   * @param key the option, {@code s3.<name>}
+   * @param value its value
+   * @return this fixture
+   */
+  public S3TestServer option(String key, String value) {
+    options.put(key, value);
+    return this;
+  }
+
+  /**
+   * Returns the data directory of the server this fixture started.
+   *
+   * @return the directory, empty against an external endpoint
+   */
+  public Optional<Path> dataDirectory() {
+    return Optional.ofNullable(dataDirectory);
   }
 
   @Override
@@ -187,7 +210,7 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
                 + " META-INF/services/dev.estuary.core.Frontend)"));
     GatewayConfig config = new GatewayConfig(dataDirectory, "127.0.0.1", 0,
         new BackendConfig("engine", Map.of()), FrontendSelection.ALL, Map.of("s3", 0), "warn",
-        Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN));
+        withOptions(Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN)));
     executor = Executors.newVirtualThreadPerTaskExecutor();
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     running = frontend.start(new FrontendContext(dfs, config, users, new Authorizer(), registry,
@@ -270,6 +293,12 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    */
   public Optional<UserStore> users() {
     return Optional.ofNullable(users);
+  }
+
+  private Map<String, String> withOptions(Map<String, String> defaults) {
+    Map<String, String> all = new java.util.TreeMap<>(defaults);
+    all.putAll(options);
+    return all;
   }
 
   /**

@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
  * @param headers the request headers
  * @param principal who sent it (null only for unsigned CORS preflights)
  * @param body the request body, decoded and verified as it is read
+ * @param tls whether the request came over TLS
+ * @param loopbackClient whether the client's address is a loopback address
  */
 public record OpRequest(
     String requestId,
@@ -29,7 +31,28 @@ public record OpRequest(
     QueryParams query,
     RequestHeaders headers,
     @Nullable Principal principal,
-    RequestBody body) {
+    RequestBody body,
+    boolean tls,
+    boolean loopbackClient) {
+
+  /**
+   * Creates a request that came over plain HTTP from a remote client (the transport that
+   * allows the least).
+   *
+   * @param requestId see the record
+   * @param operation see the record
+   * @param bucket see the record
+   * @param key see the record
+   * @param query see the record
+   * @param headers see the record
+   * @param principal see the record
+   * @param body see the record
+   */
+  public OpRequest(String requestId, Operation operation, @Nullable String bucket,
+      @Nullable String key, QueryParams query, RequestHeaders headers,
+      @Nullable Principal principal, RequestBody body) {
+    this(requestId, operation, bucket, key, query, headers, principal, body, false, false);
+  }
 
   /** Validates the components. */
   public OpRequest {
