@@ -45,6 +45,9 @@ public final class RouteExpectations {
       BUCKET GET cors GET_BUCKET_CORS
       BUCKET PUT cors PUT_BUCKET_CORS
       BUCKET DELETE cors DELETE_BUCKET_CORS
+      BUCKET GET encryption GET_BUCKET_ENCRYPTION
+      BUCKET PUT encryption PUT_BUCKET_ENCRYPTION
+      BUCKET DELETE encryption DELETE_BUCKET_ENCRYPTION
       BUCKET GET uploads LIST_MULTIPART_UPLOADS
       BUCKET GET versions LIST_OBJECT_VERSIONS
       BUCKET GET acl GET_BUCKET_ACL
@@ -75,9 +78,6 @@ public final class RouteExpectations {
       BUCKET GET analytics x
       BUCKET PUT analytics x
       BUCKET DELETE analytics x
-      BUCKET GET encryption x
-      BUCKET PUT encryption x
-      BUCKET DELETE encryption x
       BUCKET GET intelligent-tiering x
       BUCKET PUT intelligent-tiering x
       BUCKET DELETE intelligent-tiering x

@@ -33,6 +33,9 @@ public final class Handlers {
     m.put(Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingOp());
     m.put(Operation.GET_BUCKET_CORS, new GetBucketCorsOp());
     m.put(Operation.DELETE_BUCKET_CORS, new DeleteBucketCorsOp());
+    m.put(Operation.PUT_BUCKET_ENCRYPTION, new PutBucketEncryptionOp());
+    m.put(Operation.GET_BUCKET_ENCRYPTION, new GetBucketEncryptionOp());
+    m.put(Operation.DELETE_BUCKET_ENCRYPTION, new DeleteBucketEncryptionOp());
     m.put(Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadOp());
     m.put(Operation.UPLOAD_PART, new UploadPartOp(uploads));
     m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp(uploads));

@@ -128,6 +128,12 @@ public final class Router {
     ours(t, Level.BUCKET, HttpMethod.PUT, "cors", "PutBucketCors", Operation.PUT_BUCKET_CORS);
     ours(t, Level.BUCKET, HttpMethod.DELETE, "cors", "DeleteBucketCors",
         Operation.DELETE_BUCKET_CORS);
+    ours(t, Level.BUCKET, HttpMethod.GET, "encryption", "GetBucketEncryption",
+        Operation.GET_BUCKET_ENCRYPTION);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "encryption", "PutBucketEncryption",
+        Operation.PUT_BUCKET_ENCRYPTION);
+    ours(t, Level.BUCKET, HttpMethod.DELETE, "encryption", "DeleteBucketEncryption",
+        Operation.DELETE_BUCKET_ENCRYPTION);
     ours(t, Level.BUCKET, HttpMethod.GET, "uploads", "ListMultipartUploads",
         Operation.LIST_MULTIPART_UPLOADS);
     ours(t, Level.BUCKET, HttpMethod.GET, "versions", "ListObjectVersions",
@@ -163,9 +169,6 @@ public final class Router {
     s3(t, Level.BUCKET, HttpMethod.PUT, "accelerate", "PutBucketAccelerateConfiguration");
     s3(t, Level.BUCKET, HttpMethod.PUT, "acl", "PutBucketAcl");
     bucketConfig(t, "analytics", "BucketAnalyticsConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.GET, "encryption", "GetBucketEncryption");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "encryption", "PutBucketEncryption");
-    s3(t, Level.BUCKET, HttpMethod.DELETE, "encryption", "DeleteBucketEncryption");
     bucketConfig(t, "intelligent-tiering", "BucketIntelligentTieringConfiguration");
     bucketConfig(t, "inventory", "BucketInventoryConfiguration");
     s3(t, Level.BUCKET, HttpMethod.GET, "lifecycle", "GetBucketLifecycleConfiguration");

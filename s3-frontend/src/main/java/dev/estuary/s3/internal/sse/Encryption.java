@@ -213,6 +213,18 @@ public final class Encryption {
     }
 
     /**
+     * Records an uploaded part's segment on the part's file.
+     *
+     * @param v the volume
+     * @param id the part
+     * @param segment its segment
+     */
+    public void recordPart(Volume v, ObjectId id, SseRecord.Segment segment) {
+      v.setXattr(id, UPLOAD_XATTR, template.withSegments(List.of(segment)).encode(),
+          XattrMode.UPSERT);
+    }
+
+    /**
      * Marks an object encrypted with its segments ({@link EncryptedObjects#XATTR}); done before it
      * is linked under a name.
      *
@@ -224,6 +236,32 @@ public final class Encryption {
       v.setXattr(id, EncryptedObjects.XATTR, template.withSegments(segments).encode(),
           XattrMode.UPSERT);
     }
+  }
+
+  /**
+   * Marks an object assembled from an encrypted upload's parts ({@link EncryptedObjects#XATTR}):
+   * the upload's key, one segment per part in order.
+   *
+   * @param v the volume
+   * @param id the object
+   * @param upload the upload's record
+   * @param segments the parts' segments
+   */
+  public static void markAssembled(Volume v, ObjectId id, SseRecord upload,
+      List<SseRecord.Segment> segments) {
+    v.setXattr(id, EncryptedObjects.XATTR, upload.withSegments(segments).encode(),
+        XattrMode.UPSERT);
+  }
+
+  /**
+   * Adds the response headers of an object written under an upload's record (CompleteMultipart
+   * Upload, which carries no key).
+   *
+   * @param h the response headers
+   * @param upload the upload's record
+   */
+  public static void headers(HttpHeadersBuilder h, SseRecord upload) {
+    headers(h, upload.scheme(), null);
   }
 
   /** The extended attribute of an upload directory (the key its parts use) and of each part. */
