@@ -353,15 +353,6 @@ public final class Encryption {
     }
 
     /**
-     * Returns the plaintext sizes of the object's segments (one per part of a multipart object).
-     *
-     * @return the sizes
-     */
-    public List<Long> segmentSizes() {
-      return record.segments().stream().map(SseRecord.Segment::plainLength).toList();
-    }
-
-    /**
      * Opens a plaintext reader over the object's handle.
      *
      * @param in the handle
