@@ -8,6 +8,7 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirPage;
 import dev.estuary.dfs.DirPositionPage;
+import dev.estuary.dfs.EncryptedObjects;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.FsStats;
@@ -61,6 +62,7 @@ public final class CheckedVolume implements Volume {
   private final AccessChecker checker;
   private final Map<ObjectId, Attributes> dirs = new ConcurrentHashMap<>();
   private final Set<ObjectId> created = ConcurrentHashMap.newKeySet();
+  private final boolean allowsEncrypted;
 
   /**
    * Creates the view; {@link AccessChecker#open} is the usual way.
@@ -71,10 +73,27 @@ public final class CheckedVolume implements Volume {
    * @param checker the checks
    */
   public CheckedVolume(Volume delegate, Caller caller, VolumeDefaults defaults, AccessChecker checker) {
+    this(delegate, caller, defaults, checker, false);
+  }
+
+  private CheckedVolume(Volume delegate, Caller caller, VolumeDefaults defaults,
+      AccessChecker checker, boolean allowsEncrypted) {
     this.delegate = requireNonNull(delegate, "delegate");
     this.caller = requireNonNull(caller, "caller");
     this.defaults = requireNonNull(defaults, "defaults");
     this.checker = requireNonNull(checker, "checker");
+    this.allowsEncrypted = allowsEncrypted;
+  }
+
+  /**
+   * Returns a view that opens S3-encrypted objects ({@link EncryptedObjects}) too, for the one
+   * frontend that decrypts them (S3). Every other view refuses to open or resize them: the file
+   * protocols would read ciphertext or corrupt it.
+   *
+   * @return a new view for the same caller that lets encrypted objects be opened
+   */
+  public CheckedVolume allowingEncrypted() {
+    return new CheckedVolume(delegate, caller, defaults, checker, true);
   }
 
   /**
@@ -184,6 +203,7 @@ public final class CheckedVolume implements Volume {
     }
     if (changes.size() != null) {
       require(checker.mayWrite(caller, a), "truncate", a, Permission.WRITE, "write permission");
+      refuseEncrypted(id, "truncate");
     }
     dirs.remove(id);
     return delegate.setAttributes(id, changes);
@@ -402,7 +422,17 @@ public final class CheckedVolume implements Volume {
         require(checker.mayWrite(caller, a), "write", a, Permission.WRITE, "write permission");
       }
     }
+    if (a.isFile()) {
+      refuseEncrypted(id, "open");
+    }
     return delegate.open(id, mode);
+  }
+
+  /** Refuses an S3-encrypted object unless this view decrypts ({@link #allowingEncrypted}). */
+  private void refuseEncrypted(ObjectId id, String operation) {
+    if (!allowsEncrypted && EncryptedObjects.isEncrypted(delegate, id)) {
+      throw EncryptedObjects.refuse(delegate, id, operation);
+    }
   }
 
   @Override

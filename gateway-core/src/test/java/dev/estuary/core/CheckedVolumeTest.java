@@ -227,4 +227,27 @@ class CheckedVolumeTest {
     denied(() -> none.lookup(raw.root(), "x"), ErrorKind.ACCESS_DENIED, "no read permission");
     denied(() -> none.statfs(), ErrorKind.ACCESS_DENIED, "no read permission");
   }
+
+  @Test
+  void encryptedObjectsAreRefusedToEveryViewButS3s() {
+    Attributes f = raw.create(raw.root(), "secret.bin", 0666, ALICE, true);
+    try (FileHandle h = raw.open(f.id(), OpenMode.READ_WRITE)) {
+      h.write(0, ByteBuffer.wrap(new byte[] {1, 2, 3, 4}));
+    }
+    raw.setXattr(f.id(), dev.estuary.dfs.EncryptedObjects.XATTR, new byte[] {1},
+        XattrMode.UPSERT);
+    // A file protocol's view (the owner, even): no open for reading or writing, no truncation.
+    denied(() -> alice().open(f.id(), OpenMode.READ), ErrorKind.ACCESS_DENIED, "S3-encrypted");
+    denied(() -> alice().open(f.id(), OpenMode.READ_WRITE), ErrorKind.ACCESS_DENIED,
+        "S3-encrypted");
+    denied(() -> alice().setAttributes(f.id(), SetAttributes.builder().size(0).build()),
+        ErrorKind.ACCESS_DENIED, "S3-encrypted");
+    assertThat(raw.getAttributes(f.id()).size()).isEqualTo(4);
+    // S3's view opens it; an unmarked file opens everywhere.
+    alice().allowingEncrypted().open(f.id(), OpenMode.READ).close();
+    Attributes plain = raw.create(raw.root(), "plain.bin", 0666, ALICE, true);
+    alice().open(plain.id(), OpenMode.READ).close();
+    // Removing it stays allowed, as rm of an unreadable file is.
+    alice().remove(raw.root(), "secret.bin", RemoveKind.NOT_DIRECTORY);
+  }
 }

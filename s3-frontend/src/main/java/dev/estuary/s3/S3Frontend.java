@@ -8,6 +8,7 @@ import dev.estuary.core.Endpoint;
 import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
 import dev.estuary.core.FrontendOption;
+import dev.estuary.core.MasterKeys;
 import dev.estuary.core.RunningFrontend;
 import dev.estuary.core.ServerTls;
 import dev.estuary.s3.internal.ops.Handlers;
@@ -18,8 +19,10 @@ import dev.estuary.s3.internal.server.S3ErrorHandler;
 import dev.estuary.s3.internal.server.S3Metrics;
 import dev.estuary.s3.internal.server.S3Service;
 import dev.estuary.s3.internal.server.SigV4Adapter;
+import dev.estuary.s3.internal.sse.Encryption;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -70,12 +73,18 @@ public final class S3Frontend implements Frontend {
   static final FrontendOption TLS_KEY = FrontendOption.readableFile("tls-key",
       "PEM private key (PKCS#8, PKCS#1 or SEC1, unencrypted) of tls-cert.");
 
+  /** Whether SSE-C customer keys are accepted over plain HTTP from a loopback client. */
+  static final FrontendOption SSE_C_OVER_HTTP = FrontendOption.text("sse-c-over-http", "refuse",
+      Pattern.compile("refuse|loopback"), "refuse or loopback",
+      "SSE-C (customer-provided keys) over plain HTTP: 'refuse' (as S3: TLS only) or 'loopback'"
+          + " (also plain HTTP from 127.0.0.0/8 and ::1, where the key never crosses a network).");
+
   /** Creates the frontend (used by {@link java.util.ServiceLoader}). */
   public S3Frontend() {}
 
   @Override
   public List<FrontendOption> options() {
-    return List.of(REGION, DOMAIN, TLS, TLS_CERT, TLS_KEY);
+    return List.of(REGION, DOMAIN, TLS, TLS_CERT, TLS_KEY, SSE_C_OVER_HTTP);
   }
 
   @Override
@@ -93,7 +102,14 @@ public final class S3Frontend implements Frontend {
     S3Settings settings = S3Settings.of(
         context.config().frontendOption(NAME, REGION.name()).orElse(REGION.defaultValue()),
         context.config().frontendOption(NAME, DOMAIN.name()).orElse(null));
-    Store store = new Store(context.dfs(), context.authorizer(), context.clock(), settings);
+    // The key file is opened (and its mode checked) now, so a key file readable by others stops
+    // the start instead of the first encrypted PUT.
+    Encryption encryption = new Encryption(
+        MasterKeys.open(context.config().dataDirectory(), new SecureRandom()), new SecureRandom(),
+        context.config().frontendOption(NAME, SSE_C_OVER_HTTP.name())
+            .orElse(SSE_C_OVER_HTTP.defaultValue()).equals("loopback"));
+    Store store = new Store(context.dfs(), context.authorizer(), context.clock(), settings,
+        encryption);
     String hostId = "estuary-" + Long.toHexString(context.clock().millis());
     S3Service service = new S3Service(store,
         new SigV4Adapter(context.identity(), context.clock(), settings.region(), settings.domain()),

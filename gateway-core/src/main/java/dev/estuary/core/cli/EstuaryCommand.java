@@ -15,6 +15,7 @@ import picocli.CommandLine.IVersionProvider;
       VolumeCommand.class,
       UserCommand.class,
       GroupCommand.class,
+      SseCommand.class,
       StatusCommand.class,
       FsckCommand.class,
       VersionCommand.class
@@ -33,7 +34,7 @@ public final class EstuaryCommand implements java.util.concurrent.Callable<Integ
 
   @Override
   public Integer call() {
-    ctx.err().println("estuary: a command is required: serve, volume, user, group, status, fsck, version"
+    ctx.err().println("estuary: a command is required: serve, volume, user, group, sse, status, fsck, version"
         + " (see estuary --help)");
     return 2;
   }

@@ -94,6 +94,16 @@ class ForwardingAdmin implements AdminOperations {
   }
 
   @Override
+  public AdminViews.SseKeysView sseKeys() {
+    return delegate.sseKeys();
+  }
+
+  @Override
+  public AdminViews.SseKeysView rotateSseKey() {
+    return delegate.rotateSseKey();
+  }
+
+  @Override
   public AdminViews.TokenView createToken(String name, String description) {
     return delegate.createToken(name, description);
   }

@@ -152,6 +152,16 @@ class CliCommandsTest {
       CliRunner.Result nonEmpty = CliRunner.run(with("volume", "delete", "nope"));
       assertThat(nonEmpty.status()).isEqualTo(1);
       assertThat(nonEmpty.err().lines()).hasSize(1);
+      // SSE-S3 master keys through the admin API: rotation adds a key, the first one included.
+      assertThat(ok("", with("sse", "keys")).out()).contains("key ids      []");
+      assertThat(ok("", with("sse", "keys", "--rotate")).out()).contains("key ids      [1]")
+          .contains("current key  1");
+      assertThat(ok("", with("sse", "keys", "--rotate")).out()).contains("key ids      [1, 2]")
+          .contains("current key  2");
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(
+          java.nio.file.Files.getPosixFilePermissions(
+              tmp.resolve("data").resolve(dev.estuary.core.MasterKeys.FILE_NAME))))
+          .isEqualTo("rw-------");
       CliRunner.Result fsck = CliRunner.run(with("fsck"));
       assertThat(fsck.status()).isEqualTo(1);
       assertThat(fsck.err()).contains("is in use by a running server");
@@ -160,6 +170,7 @@ class CliCommandsTest {
     }
     // Stopped again: the same commands work directly on the directory.
     assertThat(ok("", with("volume", "list")).out()).startsWith("photos\t");
+    assertThat(ok("", with("sse", "keys", "--rotate")).out()).contains("key ids      [1, 2, 3]");
   }
 
   @Test

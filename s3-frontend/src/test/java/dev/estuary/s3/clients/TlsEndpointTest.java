@@ -47,7 +47,7 @@ class TlsEndpointTest {
 
   @BeforeAll
   static void exportCertificate() {
-    cert = ServerTls.directory(S3.dataDirectory()).resolve(ServerTls.GENERATED_CERTIFICATE);
+    cert = ServerTls.directory(S3.dataDirectory().orElseThrow()).resolve(ServerTls.GENERATED_CERTIFICATE);
     assertThat(S3.endpoint().getScheme()).isEqualTo("https");
   }
 

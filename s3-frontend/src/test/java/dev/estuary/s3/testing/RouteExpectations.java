@@ -48,6 +48,9 @@ public final class RouteExpectations {
       BUCKET GET tagging GET_BUCKET_TAGGING
       BUCKET PUT tagging PUT_BUCKET_TAGGING
       BUCKET DELETE tagging DELETE_BUCKET_TAGGING
+      BUCKET GET encryption GET_BUCKET_ENCRYPTION
+      BUCKET PUT encryption PUT_BUCKET_ENCRYPTION
+      BUCKET DELETE encryption DELETE_BUCKET_ENCRYPTION
       BUCKET GET uploads LIST_MULTIPART_UPLOADS
       BUCKET GET versions LIST_OBJECT_VERSIONS
       BUCKET GET acl GET_BUCKET_ACL
@@ -79,9 +82,6 @@ public final class RouteExpectations {
       BUCKET GET analytics x
       BUCKET PUT analytics x
       BUCKET DELETE analytics x
-      BUCKET GET encryption x
-      BUCKET PUT encryption x
-      BUCKET DELETE encryption x
       BUCKET GET intelligent-tiering x
       BUCKET PUT intelligent-tiering x
       BUCKET DELETE intelligent-tiering x

@@ -112,7 +112,8 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
   private S3AsyncClient asyncClient;
 
   private final java.util.function.UnaryOperator<Dfs> decorate;
-  private final Map<String, String> options;
+  /** Further s3 frontend options, by name without {@code s3.}. */
+  private final Map<String, String> options = new java.util.TreeMap<>();
 
   /** Creates the fixture; nothing runs until {@link #start()} or the extension callback. */
   public S3TestServer() {
@@ -142,16 +143,29 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
   private S3TestServer(java.util.function.UnaryOperator<Dfs> decorate,
       Map<String, String> options) {
     this.decorate = decorate;
-    this.options = Map.copyOf(options);
+    this.options.putAll(options);
   }
 
   /**
-   * Returns the data directory of the server this fixture runs.
+   * Sets an s3 frontend option for the server this fixture starts (before it starts), e.g. {@code
+   * sse-c-over-http}.
    *
-   * @return the directory
+   * @param key the option name, without {@code s3.}
+   * @param value its value
+   * @return this fixture
    */
-  public Path dataDirectory() {
-    return dataDirectory;
+  public S3TestServer option(String key, String value) {
+    options.put(key, value);
+    return this;
+  }
+
+  /**
+   * Returns the data directory of the server this fixture started.
+   *
+   * @return the directory, empty against an external endpoint
+   */
+  public Optional<Path> dataDirectory() {
+    return Optional.ofNullable(dataDirectory);
   }
 
   @Override

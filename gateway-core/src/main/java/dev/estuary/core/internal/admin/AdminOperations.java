@@ -149,6 +149,21 @@ public interface AdminOperations extends AutoCloseable {
   KeysView rotateKeys(String name);
 
   /**
+   * Lists the SSE-S3 master keys (ids only).
+   *
+   * @return the keys
+   */
+  AdminViews.SseKeysView sseKeys();
+
+  /**
+   * Adds a new SSE-S3 master key: objects written from now on get data keys wrapped by it; older
+   * objects keep theirs, wrapped by the older keys, which stay.
+   *
+   * @return the keys after the rotation
+   */
+  AdminViews.SseKeysView rotateSseKey();
+
+  /**
    * Creates an API token.
    *
    * @param name the user

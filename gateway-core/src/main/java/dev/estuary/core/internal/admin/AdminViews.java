@@ -163,6 +163,21 @@ public final class AdminViews {
   }
 
   /**
+   * The appliance master keys of SSE-S3 ({@link dev.estuary.core.MasterKeys}): their ids, never
+   * their bytes.
+   *
+   * @param file the key file
+   * @param ids the key ids, oldest first
+   * @param current the id that wraps the data keys of new objects, 0 before the first one exists
+   */
+  public record SseKeysView(String file, List<Integer> ids, int current) {
+    /** Copies the ids. */
+    public SseKeysView {
+      ids = List.copyOf(ids);
+    }
+  }
+
+  /**
    * A request for a token.
    *
    * @param description what it is for

@@ -215,6 +215,31 @@ public final class LocalAdmin implements AdminOperations {
   }
 
   @Override
+  public AdminViews.SseKeysView sseKeys() {
+    return sseView(masterKeys());
+  }
+
+  @Override
+  public AdminViews.SseKeysView rotateSseKey() {
+    dev.estuary.core.MasterKeys k = masterKeys();
+    k.rotate();
+    return sseView(k);
+  }
+
+  private dev.estuary.core.MasterKeys masterKeys() {
+    try {
+      return dev.estuary.core.MasterKeys.open(java.nio.file.Path.of(dataDirectory), random);
+    } catch (IllegalStateException e) {
+      throw new dev.estuary.core.internal.GatewayException(String.valueOf(e.getMessage()));
+    }
+  }
+
+  private static AdminViews.SseKeysView sseView(dev.estuary.core.MasterKeys k) {
+    List<Integer> ids = k.ids();
+    return new AdminViews.SseKeysView(k.file().toString(), ids, ids.isEmpty() ? 0 : ids.getLast());
+  }
+
+  @Override
   public TokenView createToken(String name, String description) {
     IssuedToken t = users.createToken(name, description);
     return new TokenView(t.id(), t.token().reveal());

@@ -181,6 +181,16 @@ public final class RemoteAdmin implements AdminOperations {
   }
 
   @Override
+  public AdminViews.SseKeysView sseKeys() {
+    return call("GET", "/sse/keys", null, new TypeReference<AdminViews.SseKeysView>() {});
+  }
+
+  @Override
+  public AdminViews.SseKeysView rotateSseKey() {
+    return call("POST", "/sse/keys", null, new TypeReference<AdminViews.SseKeysView>() {});
+  }
+
+  @Override
   public TokenView createToken(String name, String description) {
     return call("POST", "/users/" + enc(name) + "/tokens", new AdminViews.NewToken(description),
         new TypeReference<TokenView>() {});

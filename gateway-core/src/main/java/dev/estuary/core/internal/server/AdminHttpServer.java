@@ -155,6 +155,8 @@ public final class AdminHttpServer implements AutoCloseable {
     route(sb, "GET", v + "/users/{name}/keys", (ctx, req) -> ops.keys(ctx.pathParam("name")));
     route(sb, "POST", v + "/users/{name}/keys",
         (ctx, req) -> ops.rotateKeys(ctx.pathParam("name")));
+    route(sb, "GET", v + "/sse/keys", (ctx, req) -> ops.sseKeys());
+    route(sb, "POST", v + "/sse/keys", (ctx, req) -> ops.rotateSseKey());
     route(sb, "POST", v + "/users/{name}/tokens", (ctx, req) -> ops.createToken(
         ctx.pathParam("name"), body(req, AdminViews.NewToken.class).description()));
     route(sb, "DELETE", v + "/users/{name}/tokens/{id}", (ctx, req) -> {

@@ -31,6 +31,8 @@ import org.jspecify.annotations.Nullable;
  * @param tags the object's tag set, in order
  * @param size the size when written, which validates {@code etag} and the checksum
  * @param modifyNanos the modify time (epoch nanoseconds) when written, which validates them too
+ * @param plainSize the plaintext size of an object S3 encrypted (server-side encryption; its file
+ *     holds ciphertext and is larger), or -1 for an unencrypted object, whose size is its file's
  */
 public record ObjectMeta(
     @Nullable String contentType,
@@ -47,7 +49,38 @@ public record ObjectMeta(
     List<Long> partSizes,
     Map<String, String> tags,
     long size,
-    long modifyNanos) {
+    long modifyNanos,
+    long plainSize) {
+
+  /**
+   * Creates the metadata of an unencrypted object.
+   *
+   * @param contentType see the record
+   * @param contentEncoding see the record
+   * @param contentDisposition see the record
+   * @param contentLanguage see the record
+   * @param cacheControl see the record
+   * @param expires see the record
+   * @param userMetadata see the record
+   * @param etag see the record
+   * @param checksumAlgorithm see the record
+   * @param checksumValue see the record
+   * @param checksumType see the record
+   * @param partSizes see the record
+   * @param tags see the record
+   * @param size see the record
+   * @param modifyNanos see the record
+   */
+  public ObjectMeta(@Nullable String contentType, @Nullable String contentEncoding,
+      @Nullable String contentDisposition, @Nullable String contentLanguage,
+      @Nullable String cacheControl, @Nullable String expires, Map<String, String> userMetadata,
+      @Nullable String etag, @Nullable String checksumAlgorithm, @Nullable String checksumValue,
+      @Nullable String checksumType, List<Long> partSizes, Map<String, String> tags, long size,
+      long modifyNanos) {
+    this(contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, expires,
+        userMetadata, etag, checksumAlgorithm, checksumValue, checksumType, partSizes, tags, size,
+        modifyNanos, -1);
+  }
 
   /** Copies the components, keeping their order. */
   public ObjectMeta {
@@ -70,7 +103,7 @@ public record ObjectMeta(
   public ObjectMeta withTags(Map<String, String> newTags) {
     return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, etag, checksumAlgorithm, checksumValue, checksumType,
-        partSizes, newTags, size, modifyNanos);
+        partSizes, newTags, size, modifyNanos, plainSize);
   }
 
   /**
@@ -83,7 +116,7 @@ public record ObjectMeta(
   public ObjectMeta withFingerprint(long newSize, long newModifyNanos) {
     return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, etag, checksumAlgorithm, checksumValue, checksumType,
-        partSizes, tags, newSize, newModifyNanos);
+        partSizes, tags, newSize, newModifyNanos, plainSize);
   }
 
   /**
@@ -100,6 +133,28 @@ public record ObjectMeta(
       @Nullable String value, @Nullable String type, List<Long> parts) {
     return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, newEtag, algorithm, value, type, parts, tags, size,
-        modifyNanos);
+        modifyNanos, plainSize);
+  }
+
+  /**
+   * Returns a copy for an object S3 encrypted, or (with -1) for an unencrypted one.
+   *
+   * @param newPlainSize the plaintext size, or -1
+   * @return the copy
+   */
+  public ObjectMeta withPlainSize(long newPlainSize) {
+    return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
+        cacheControl, expires, userMetadata, etag, checksumAlgorithm, checksumValue, checksumType,
+        partSizes, tags, size, modifyNanos, newPlainSize);
+  }
+
+  /**
+   * Returns the object's size as S3 reports it.
+   *
+   * @param storedSize the size of its file
+   * @return the plaintext size of an encrypted object, else {@code storedSize}
+   */
+  public long objectSize(long storedSize) {
+    return plainSize >= 0 ? plainSize : storedSize;
   }
 }

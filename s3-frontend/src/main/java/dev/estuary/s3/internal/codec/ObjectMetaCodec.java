@@ -35,6 +35,7 @@ public final class ObjectMetaCodec {
   private static final int CHECKSUM = 9;
   private static final int PART = 10;
   private static final int TAG = 11;
+  private static final int PLAIN_SIZE = 12;
 
   private ObjectMetaCodec() {}
 
@@ -77,6 +78,10 @@ public final class ObjectMetaCodec {
         out.writeUTF(e.getKey());
         out.writeUTF(e.getValue());
       }
+      if (m.plainSize() >= 0) {
+        out.writeByte(PLAIN_SIZE);
+        out.writeLong(m.plainSize());
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -106,6 +111,7 @@ public final class ObjectMetaCodec {
       String alg = null;
       String value = null;
       String type = null;
+      long plainSize = -1;
       int tag;
       while ((tag = in.read()) >= 0) {
         switch (tag) {
@@ -115,6 +121,7 @@ public final class ObjectMetaCodec {
           case USER -> user.put(in.readUTF(), in.readUTF());
           case TAG -> tags.put(in.readUTF(), in.readUTF());
           case PART -> parts.add(in.readLong());
+          case PLAIN_SIZE -> plainSize = in.readLong();
           case CHECKSUM -> {
             alg = in.readUTF();
             value = in.readUTF();
@@ -124,12 +131,13 @@ public final class ObjectMetaCodec {
             }
           }
           default -> throw new IllegalArgumentException(
-              XATTR + " field tag: " + tag + " (expected: 1.." + TAG + ")");
+              XATTR + " field tag: " + tag + " (expected: 1.." + PLAIN_SIZE + ")");
         }
       }
       return new ObjectMeta(simple[CONTENT_TYPE], simple[CONTENT_ENCODING],
           simple[CONTENT_DISPOSITION], simple[CONTENT_LANGUAGE], simple[CACHE_CONTROL],
-          simple[EXPIRES], user, simple[0], alg, value, type, parts, tags, size, modify);
+          simple[EXPIRES], user, simple[0], alg, value, type, parts, tags, size, modify,
+          plainSize);
     } catch (IOException e) {
       throw new IllegalArgumentException(XATTR + ": truncated (" + e + ")", e);
     }

@@ -15,6 +15,8 @@ import dev.estuary.s3.internal.codec.CompleteMultipartUploadResultXml;
 import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
+import dev.estuary.s3.internal.sse.Encryption;
+import dev.estuary.s3.internal.sse.SseRecord;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -146,7 +148,7 @@ final class CompleteMultipartUploadOp implements Handler {
               .withDetail("PartNumber", Integer.toString(want.partNumber()));
         }
       }
-      long size = p.attributes().size();
+      long size = SseOps.partSize(v, p.attributes());
       if (i < c.parts().size() - 1 && size < store.settings().minPartBytes()) {
         throw new S3Exception(S3ErrorCode.ENTITY_TOO_SMALL, "part " + want.partNumber() + ": "
             + size + " bytes (expected: >= " + store.settings().minPartBytes()
@@ -159,6 +161,10 @@ final class CompleteMultipartUploadOp implements Handler {
     }
     // The parts are S3's; the object is the requester's, checked and with the volume's defaults.
     CheckedVolume target = store.volume(req);
+    // An encrypted upload's parts hold ciphertext, each its own segment: they are concatenated
+    // as they are, and the object's record lists the segments.
+    java.util.Optional<SseRecord> sse = Encryption.record(v, u.dir());
+    List<SseRecord.Segment> segments = new ArrayList<>();
     Attributes tmp = v.createUnlinked(target.defaults().fileMode(), target.newOwner());
     try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
       long offset = 0;
@@ -179,14 +185,22 @@ final class CompleteMultipartUploadOp implements Handler {
             done += n;
           }
           offset += size;
-          sizes.add(size);
+          if (sse.isPresent()) {
+            SseRecord part = Encryption.record(v, p.attributes().id()).orElseThrow(() ->
+                new S3Exception(S3ErrorCode.INTERNAL_ERROR, "part " + p.number()
+                    + " of encrypted upload " + u.id() + " has no encryption record"));
+            segments.add(part.segments().getFirst());
+            sizes.add(part.plainSize());
+          } else {
+            sizes.add(size);
+          }
         }
         md5s.add(HexFormat.of().parseHex(p.record().md5Hex()));
         if (allSums && alg.wireName().equals(p.record().checksumAlgorithm())
             && p.record().checksum() != null) {
           byte[] raw = Base64.getDecoder().decode(p.record().checksum());
           sums.add(raw);
-          crcParts.add(new Checksums.Part(raw, p.attributes().size()));
+          crcParts.add(new Checksums.Part(raw, sizes.getLast()));
         } else {
           allSums = false;
         }
@@ -218,6 +232,10 @@ final class CompleteMultipartUploadOp implements Handler {
       }
       ObjectMeta m = u.record().meta().withContent(etag, value == null ? null : algName, value,
           value == null ? null : type, sizes);
+      if (sse.isPresent()) {
+        m = m.withPlainSize(sizes.stream().mapToLong(Long::longValue).sum());
+        Encryption.markAssembled(v, dst.id(), sse.get(), segments);
+      }
       // Remember which upload this object completed, so a repeated Complete (a client retry after
       // a lost response) gets the same answer instead of NoSuchUpload.
       v.setXattr(dst.id(), COMPLETED_XATTR,
@@ -236,6 +254,7 @@ final class CompleteMultipartUploadOp implements Handler {
       Uploads.remove(v, u);
       v.syncNamespace();
       HttpHeadersBuilder h = HttpHeaders.builder();
+      sse.ifPresent(r -> Encryption.headers(h, r));
       String shown = value == null ? null
           : "COMPOSITE".equals(type) ? value + "-" + sizes.size() : value;
       return Reply.xml(200, h, CompleteMultipartUploadResultXml.encode(

@@ -11,6 +11,9 @@ import dev.estuary.s3.internal.codec.CopyObjectResultXml;
 import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
+import dev.estuary.s3.internal.sse.Encryption;
+import dev.estuary.s3.internal.sse.SseHeaders;
+import dev.estuary.s3.internal.sse.SseRecord;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -45,12 +48,16 @@ final class CopyObjectOp implements Handler {
     String tagDirective = directive(req, "x-amz-tagging-directive");
     boolean sameObject = src.bucket().equals(req.requireBucket())
         && src.key().key().equals(key.key());
-    if (sameObject && directive.equals("COPY") && tagDirective.equals("COPY")) {
+    Encryption.Target enc = store.encryption().target(req.headers(), SseOps.transport(req),
+        store.bucket(req.requireBucket()));
+    boolean sseAsked = req.header(SseHeaders.SSE) != null
+        || req.header(SseHeaders.CUSTOMER + "algorithm") != null;
+    if (sameObject && directive.equals("COPY") && tagDirective.equals("COPY") && !sseAsked) {
       throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because"
           + " it is trying to copy an object to itself without changing the object's metadata,"
           + " storage class, website redirect location or encryption attributes.");
     }
-    if (src.attributes().size() > store.settings().maxPutBytes()) {
+    if (src.size() > store.settings().maxPutBytes()) {
       throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The specified copy source is larger"
           + " than the maximum allowable size for a copy source: " + store.settings().maxPutBytes());
     }
@@ -66,7 +73,20 @@ final class CopyObjectOp implements Handler {
       long size = src.attributes().size();
       String etag;
       ObjectMeta stored;
-      if (src.meta().etag() != null) {
+      if (src.sse() != null || enc != null) {
+        // Encrypted on either side: plaintext through the heap, digested, re-encrypted.
+        size = src.size();
+        Integrity integrity = Integrity.none();
+        SseRecord.Segment seg = SseCopy.copy(src, 0, size, dst, enc, integrity);
+        integrity.finish(Map.of());
+        etag = enc == null ? integrity.md5Hex() : enc.etag(integrity.md5Hex());
+        stored = meta.withContent(etag, null, null, null, List.of()).withPlainSize(-1);
+        if (enc != null) {
+          stored = stored.withPlainSize(size);
+          enc.mark(v, dst.id(), List.of(java.util.Objects.requireNonNull(seg)));
+          size = dst.size();
+        }
+      } else if (src.meta().etag() != null) {
         CopySource.copy(in, 0, size, dst, null);
         etag = src.meta().etag();
         stored = meta.withContent(etag, src.meta().checksumAlgorithm(),
@@ -84,6 +104,9 @@ final class CopyObjectOp implements Handler {
       ObjectWriter.seal(v, dst, stored);
       Attributes a = ObjectWriter.publish(v, dst, key, RenameMode.REPLACE);
       HttpHeadersBuilder h = HttpHeaders.builder();
+      if (enc != null) {
+        enc.headers(h);
+      }
       if (stored.checksumAlgorithm() != null && stored.checksumValue() != null) {
         h.add("x-amz-checksum-" + stored.checksumAlgorithm().toLowerCase(Locale.ROOT),
             stored.checksumValue());

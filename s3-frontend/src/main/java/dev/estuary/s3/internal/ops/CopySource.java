@@ -9,6 +9,8 @@ import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
+import dev.estuary.s3.internal.sse.Encryption;
+import org.jspecify.annotations.Nullable;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +29,21 @@ import java.nio.charset.StandardCharsets;
  * @param etag its ETag
  * @param handle the source, open for reading (the caller closes it): opened before its
  *     attributes were taken, so a concurrent overwrite cannot make the copy fail
+ * @param sse what decrypts the source (its key checked against {@code
+ *     x-amz-copy-source-server-side-encryption-customer-*}), or null for an unencrypted source
  */
 record CopySource(String bucket, KeyPath key, Volume volume, Attributes attributes,
-    ObjectMeta meta, String etag, FileHandle handle) implements AutoCloseable {
+    ObjectMeta meta, String etag, FileHandle handle, Encryption.@Nullable Source sse)
+    implements AutoCloseable {
+
+  /**
+   * Returns the source's size as S3 reports it (the plaintext's, when encrypted).
+   *
+   * @return the size
+   */
+  long size() {
+    return sse != null ? sse.size() : attributes.size();
+  }
 
   @Override
   public void close() {
@@ -87,7 +101,10 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
     ObjectMeta m = (ObjectMeta) found[1];
     FileHandle handle = (FileHandle) found[2];
     try {
-      return check(req, bucket, key, v, fa, m, handle);
+      CopySource c = check(req, bucket, key, v, fa, m, handle);
+      return new CopySource(c.bucket(), c.key(), c.volume(), c.attributes(), c.meta(), c.etag(),
+          c.handle(), store.encryption().source(req.headers(), SseOps.transport(req), v,
+              fa.id(), true));
     } catch (RuntimeException e) {
       handle.close();
       throw e;
@@ -108,7 +125,7 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
           "At least one of the pre-conditions you specified did not hold: " + cond)
           .withDetail("Condition", cond);
     }
-    return new CopySource(bucket, key, v, fa, m, etag, handle);
+    return new CopySource(bucket, key, v, fa, m, etag, handle, null);
   }
 
   /**

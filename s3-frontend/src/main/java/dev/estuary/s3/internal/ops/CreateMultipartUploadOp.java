@@ -10,6 +10,7 @@ import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.codec.UploadRecord;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
+import dev.estuary.s3.internal.sse.Encryption;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -56,6 +57,7 @@ final class CreateMultipartUploadOp implements Handler {
       throw new S3Exception(S3ErrorCode.INVALID_REQUEST,
           "x-amz-checksum-type: COMPOSITE with CRC64NVME (expected: FULL_OBJECT)");
     }
+    Encryption.Target enc = store.encryption().target(req.headers(), SseOps.transport(req), v);
     Ownership owner = Store.owner(req.requirePrincipal());
     String id = UUID.randomUUID().toString().replace("-", "");
     UploadRecord r = new UploadRecord(key.key(), Store.nanos(store.clock().instant()), alg, type,
@@ -73,8 +75,16 @@ final class CreateMultipartUploadOp implements Handler {
       }
     }
     v.setXattr(dir.id(), UploadRecord.XATTR, r.encode(), XattrMode.UPSERT);
+    if (enc != null) {
+      // The parts are encrypted as they arrive, each with this key (SSE-C: the part requests
+      // must give it again; SSE-S3: the data key, wrapped).
+      enc.recordUpload(v, dir.id());
+    }
     v.syncNamespace();
     HttpHeadersBuilder h = HttpHeaders.builder();
+    if (enc != null) {
+      enc.headers(h);
+    }
     if (alg != null) {
       h.add("x-amz-checksum-algorithm", alg).add("x-amz-checksum-type", type);
     }

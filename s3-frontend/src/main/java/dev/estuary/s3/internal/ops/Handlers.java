@@ -37,6 +37,9 @@ public final class Handlers {
     m.put(Operation.GET_BUCKET_TAGGING, new BucketTagging.Get());
     m.put(Operation.DELETE_BUCKET_TAGGING, new BucketTagging.Delete());
     m.put(Operation.GET_OBJECT_ATTRIBUTES, new GetObjectAttributesOp());
+    m.put(Operation.PUT_BUCKET_ENCRYPTION, new PutBucketEncryptionOp());
+    m.put(Operation.GET_BUCKET_ENCRYPTION, new GetBucketEncryptionOp());
+    m.put(Operation.DELETE_BUCKET_ENCRYPTION, new DeleteBucketEncryptionOp());
     m.put(Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadOp());
     m.put(Operation.UPLOAD_PART, new UploadPartOp(uploads));
     m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp(uploads));

@@ -25,7 +25,7 @@ final class ListPartsOp implements Handler {
     List<ListPartsResultXml.Part> out = new ArrayList<>();
     for (Uploads.Part p : parts) {
       out.add(new ListPartsResultXml.Part(p.number(), p.attributes().modifyTime(),
-          p.record().md5Hex(), p.attributes().size(), p.record().checksumAlgorithm(),
+          p.record().md5Hex(), SseOps.partSize(v, p.attributes()), p.record().checksumAlgorithm(),
           p.record().checksum()));
     }
     int next = parts.isEmpty() ? 0 : parts.get(parts.size() - 1).number();

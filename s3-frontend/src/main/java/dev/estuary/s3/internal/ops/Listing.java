@@ -107,7 +107,7 @@ final class Listing {
           m = (ObjectMeta) now.get()[1];
         }
         entries.add(new ListBucketResultXml.Entry(o.key(), a.modifyTime(), Store.etag(a, m),
-            a.isDirectory() ? 0 : a.size(), m.checksumAlgorithm(), m.checksumType(),
+            a.isDirectory() ? 0 : m.objectSize(a.size()), m.checksumAlgorithm(), m.checksumType(),
             owners ? Integer.toString(a.uid()) : null));
       } else {
         prefixes.add(i.key());

@@ -10,6 +10,7 @@ import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.codec.RangeHeader;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
+import dev.estuary.s3.internal.sse.Encryption;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
@@ -64,7 +65,11 @@ final class ObjectRead {
       }
     });
     try {
-      return respond(req, v, o, withBody);
+      // An encrypted object needs its key (SSE-C) or the master key (SSE-S3); its file holds
+      // ciphertext, read through a decrypting reader.
+      Encryption.Source sse = o.handle() == null ? null : store.encryption().source(
+          req.headers(), SseOps.transport(req), v, o.attributes().id(), false);
+      return respond(req, v, o, withBody, sse);
     } catch (RuntimeException e) {
       if (o.handle() != null) {
         o.handle().close();
@@ -75,12 +80,22 @@ final class ObjectRead {
 
   private record Opened(Attributes attributes, ObjectMeta meta, @Nullable FileHandle handle) {}
 
-  private static Reply respond(OpRequest req, Volume v, Opened o, boolean withBody) {
+  /** Reads an object's bytes as S3 shows them (decrypted, for an encrypted object). */
+  @FunctionalInterface
+  private interface PlainReader {
+    int read(long position, ByteBuffer dst);
+  }
+
+  private static Reply respond(OpRequest req, Volume v, Opened o, boolean withBody,
+      Encryption.@Nullable Source sse) {
     Attributes a = o.attributes();
     ObjectMeta m = o.meta();
     String etag = Store.etag(a, m);
     HttpHeadersBuilder h = HttpHeaders.builder();
     MetaHeaders.toResponse(h, a, m, "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode")));
+    if (sse != null) {
+      sse.headers(h);
+    }
     Conditionals.Outcome c = Conditionals.evaluate(req.header("if-match"),
         req.header("if-none-match"), req.header("if-modified-since"),
         req.header("if-unmodified-since"), etag, a.modifyTime(), "");
@@ -99,7 +114,7 @@ final class ObjectRead {
         h.set(ov.getValue(), headerValue(ov.getKey(), val));
       }
     }
-    long size = a.isDirectory() ? 0 : a.size();
+    long size = a.isDirectory() ? 0 : sse != null ? sse.size() : a.size();
     long offset = 0;
     long length = size;
     int status = 200;
@@ -158,16 +173,20 @@ final class ObjectRead {
       return new Reply(status, h.build(), new byte[0], null, 0);
     }
     FileHandle fh = o.handle();
+    PlainReader src = sse == null ? fh::read : sse.reader(fh)::read;
     if (length <= SMALL) {
       // A small object goes out in one piece: no streaming writer, no waiting per piece.
       try (fh) {
         ByteBuffer all = ByteBuffer.allocate((int) length);
         while (all.hasRemaining()) {
-          if (fh.read(offset + all.position(), all) < 0) {
+          if (src.read(offset + all.position(), all) < 0) {
             throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "object shrank while being read");
           }
         }
         return new Reply(status, h.build(), all.array(), null, 0);
+      } catch (SecurityException e) {
+        throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "encrypted object " + fh.id()
+            + " does not decrypt: " + e.getMessage() + " (altered on disk?)", e);
       }
     }
     long start = offset;
@@ -181,7 +200,7 @@ final class ObjectRead {
           int want = (int) Math.min(PIECE, left);
           ByteBuffer buf = sink.buffer(want);
           while (buf.hasRemaining()) {
-            int n = fh.read(pos + buf.position(), buf);
+            int n = src.read(pos + buf.position(), buf);
             if (n < 0) {
               // The file shrank under us (another protocol truncated it): the response cannot
               // be completed with the length already promised.

@@ -12,9 +12,13 @@ import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.codec.ObjectMetaCodec;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
+import dev.estuary.s3.internal.sse.EncryptingSink;
+import dev.estuary.s3.internal.sse.Encryption;
+import dev.estuary.s3.internal.sse.SseRecord;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Writes an upload the way DESIGN §4 asks: into an unlinked object, verified, with its metadata,
@@ -32,9 +36,22 @@ public final class ObjectWriter {
    *
    * @param handle the open handle (the caller closes it; closing an unpublished object drops it)
    * @param integrity the digests of what was written
-   * @param size the byte count
+   * @param size the byte count (of the plaintext, when encrypted)
+   * @param segment the encrypted segment written, or null when unencrypted
    */
-  public record Staged(FileHandle handle, Integrity integrity, long size) implements AutoCloseable {
+  public record Staged(FileHandle handle, Integrity integrity, long size,
+      SseRecord.@Nullable Segment segment) implements AutoCloseable {
+    /**
+     * An unencrypted staged object.
+     *
+     * @param handle see the record
+     * @param integrity see the record
+     * @param size see the record
+     */
+    public Staged(FileHandle handle, Integrity integrity, long size) {
+      this(handle, integrity, size, null);
+    }
+
     @Override
     public void close() {
       handle.close();
@@ -55,6 +72,27 @@ public final class ObjectWriter {
    */
   public static Staged stage(Volume v, int mode, Ownership owner, RequestBody body,
       Integrity integrity, long maxBytes) throws IOException {
+    return stage(v, mode, owner, body, integrity, maxBytes, null);
+  }
+
+  /**
+   * Streams a request body into a new unlinked object, encrypted when {@code encryption} is
+   * given ({@link dev.estuary.s3.internal.sse.BlockCipher}: the digests are of the plaintext),
+   * and verifies its digests.
+   *
+   * @param v the volume
+   * @param mode the new object's mode
+   * @param owner the owner
+   * @param body the body
+   * @param integrity the checks to run
+   * @param maxBytes the largest body allowed ({@code EntityTooLarge} beyond)
+   * @param encryption the object's encryption, or null
+   * @return the staged object, with its handle open
+   * @throws IOException when the connection fails
+   */
+  public static Staged stage(Volume v, int mode, Ownership owner, RequestBody body,
+      Integrity integrity, long maxBytes, Encryption.@Nullable Target encryption)
+      throws IOException {
     long declared = body.declaredLength();
     if (declared > maxBytes) {
       throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE,
@@ -65,11 +103,16 @@ public final class ObjectWriter {
     Attributes tmp = v.createUnlinked(mode, owner);
     FileHandle h = v.open(tmp.id(), OpenMode.READ_WRITE);
     try {
-      long pos = copy(body.stream(), h, integrity, maxBytes, declared);
+      EncryptingSink sink = encryption == null ? null : encryption.segment(h, 0);
+      long pos = copy(body.stream(), h, sink, integrity, maxBytes, declared);
       integrity.finish(body.trailers());
       if (declared >= 0 && pos != declared) {
         throw new S3Exception(S3ErrorCode.INCOMPLETE_BODY,
             "body length: " + pos + " bytes (expected: " + declared + ", as declared)");
+      }
+      if (sink != null) {
+        sink.finish();
+        return new Staged(h, integrity, pos, sink.segment());
       }
       return new Staged(h, integrity, pos);
     } catch (IOException | RuntimeException e) {
@@ -78,8 +121,8 @@ public final class ObjectWriter {
     }
   }
 
-  private static long copy(InputStream in, FileHandle h, Integrity integrity, long maxBytes,
-      long declared) throws IOException {
+  private static long copy(InputStream in, FileHandle h, @Nullable EncryptingSink sink,
+      Integrity integrity, long maxBytes, long declared) throws IOException {
     // A small body gets a buffer of its size (plus one byte, so its end is seen in one read).
     byte[] buf = new byte[declared >= 0 && declared < CHUNK ? (int) declared + 1 : CHUNK];
     long pos = 0;
@@ -95,7 +138,11 @@ public final class ObjectWriter {
       }
       ByteBuffer b = ByteBuffer.wrap(buf, 0, n);
       integrity.update(b);
-      h.write(pos, b);
+      if (sink != null) {
+        sink.write(b);
+      } else {
+        h.write(pos, b);
+      }
       pos += n;
       if (n < buf.length) {
         // readNBytes only returns short at end of stream.

@@ -22,6 +22,7 @@ import org.jspecify.annotations.Nullable;
  * @param body the request body, decoded and verified as it is read
  * @param secureTransport whether the request came over TLS (the {@code aws:SecureTransport}
  *     condition key of bucket policies)
+ * @param loopbackClient whether the client's address is a loopback address
  */
 public record OpRequest(
     String requestId,
@@ -32,7 +33,27 @@ public record OpRequest(
     RequestHeaders headers,
     @Nullable Principal principal,
     RequestBody body,
-    boolean secureTransport) {
+    boolean secureTransport,
+    boolean loopbackClient) {
+
+  /**
+   * Creates a request that came over plain HTTP from a remote client (the transport that
+   * allows the least).
+   *
+   * @param requestId see the record
+   * @param operation see the record
+   * @param bucket see the record
+   * @param key see the record
+   * @param query see the record
+   * @param headers see the record
+   * @param principal see the record
+   * @param body see the record
+   */
+  public OpRequest(String requestId, Operation operation, @Nullable String bucket,
+      @Nullable String key, QueryParams query, RequestHeaders headers,
+      @Nullable Principal principal, RequestBody body) {
+    this(requestId, operation, bucket, key, query, headers, principal, body, false, false);
+  }
 
   /** Validates the components. */
   public OpRequest {

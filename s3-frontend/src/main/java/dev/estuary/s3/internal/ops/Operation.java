@@ -22,6 +22,9 @@ public enum Operation {
   PUT_BUCKET_TAGGING(Permission.ADMIN),
   GET_BUCKET_TAGGING(Permission.READ),
   DELETE_BUCKET_TAGGING(Permission.ADMIN),
+  PUT_BUCKET_ENCRYPTION(Permission.ADMIN),
+  GET_BUCKET_ENCRYPTION(Permission.READ),
+  DELETE_BUCKET_ENCRYPTION(Permission.ADMIN),
   CORS_PREFLIGHT(null),
   PUT_OBJECT(Permission.WRITE),
   /** POST Object: a browser form upload, authenticated by its own fields (see S3Service). */

@@ -8,6 +8,7 @@ import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
+import dev.estuary.s3.internal.sse.Encryption;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -53,18 +54,28 @@ final class PutObjectOp implements Handler {
       checkIfMatch(v, key, ifMatch);
     }
     Integrity integrity = Integrity.of(req);
+    Encryption.Target enc = store.encryption().target(req.headers(), SseOps.transport(req),
+        store.bucket(req.requireBucket()));
     try (ObjectWriter.Staged staged = ObjectWriter.stage(v, v.defaults().fileMode(),
-        v.newOwner(), req.body(), integrity, store.settings().maxPutBytes())) {
+        v.newOwner(), req.body(), integrity, store.settings().maxPutBytes(), enc)) {
       String checksum = integrity.checksum();
-      ObjectMeta m = meta.withContent(integrity.md5Hex(), integrity.algorithm(), checksum,
+      String etag = enc == null ? integrity.md5Hex() : enc.etag(integrity.md5Hex());
+      ObjectMeta m = meta.withContent(etag, integrity.algorithm(), checksum,
           checksum == null ? null : "FULL_OBJECT", List.of());
+      if (enc != null) {
+        m = m.withPlainSize(staged.size());
+        enc.mark(v, staged.handle().id(), List.of(java.util.Objects.requireNonNull(staged.segment())));
+      }
       ObjectWriter.seal(v, staged.handle(), m);
       if (ifMatch != null) {
         checkIfMatch(v, key, ifMatch);
       }
       ObjectWriter.publish(v, staged.handle(), key,
           ifNoneMatch != null ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
-      HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + integrity.md5Hex() + '"');
+      HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + etag + '"');
+      if (enc != null) {
+        enc.headers(h);
+      }
       if (checksum != null) {
         h.add("x-amz-checksum-" + integrity.algorithm().toLowerCase(Locale.ROOT), checksum);
         h.add("x-amz-checksum-type", "FULL_OBJECT");

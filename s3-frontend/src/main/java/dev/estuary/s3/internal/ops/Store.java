@@ -20,6 +20,7 @@ import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.codec.ObjectMetaCodec;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
+import dev.estuary.s3.internal.sse.Encryption;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -37,8 +38,10 @@ import java.util.Optional;
  * @param authorizer per-volume permission checks
  * @param clock the clock
  * @param settings limits and addressing
+ * @param encryption server-side encryption (SSE-C, SSE-S3)
  */
-public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings settings) {
+public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings settings,
+    Encryption encryption) {
 
   /**
    * Mode of the multipart area's internal files (parts); objects get the volume's defaults
@@ -52,6 +55,7 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
     requireNonNull(authorizer, "authorizer");
     requireNonNull(clock, "clock");
     requireNonNull(settings, "settings");
+    requireNonNull(encryption, "encryption");
   }
 
   /**
@@ -96,7 +100,9 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
    * @throws S3Exception {@code NoSuchBucket}
    */
   public CheckedVolume volume(String bucket, Principal principal) {
-    return new AccessChecker(authorizer).open(bucket(bucket), principal);
+    // S3 decrypts what it encrypted: its view opens S3-encrypted objects, which the file
+    // protocols' views refuse.
+    return new AccessChecker(authorizer).open(bucket(bucket), principal).allowingEncrypted();
   }
 
   /**

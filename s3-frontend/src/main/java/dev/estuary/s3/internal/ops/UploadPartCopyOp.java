@@ -9,6 +9,8 @@ import dev.estuary.s3.internal.codec.PartRecord;
 import dev.estuary.s3.internal.codec.RangeHeader;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
+import dev.estuary.s3.internal.sse.Encryption;
+import dev.estuary.s3.internal.sse.SseRecord;
 import java.util.Map;
 
 /**
@@ -41,7 +43,7 @@ final class UploadPartCopyOp implements Handler {
 
   private static Reply copyPart(OpRequest req, Store store, Volume v, KeyPath key,
       CopySource src, int n, Uploads.Upload u, UploadLocks locks) {
-    long size = src.attributes().size();
+    long size = src.size();
     long offset = 0;
     long length = size;
     String range = req.header("x-amz-copy-source-range");
@@ -63,10 +65,29 @@ final class UploadPartCopyOp implements Handler {
     try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
       FileHandle in = src.handle();
       Integrity integrity = Integrity.none();
-      CopySource.copy(in, offset, length, dst, integrity);
-      integrity.finish(Map.of());
-      UploadPartOp.store(locks, v, u, n, dst, new PartRecord(integrity.md5Hex(), null, null));
-      return Reply.xml(CopyObjectResultXml.encode("CopyPartResult", integrity.md5Hex(),
+      Encryption.Target enc = store.encryption().uploadTarget(req.headers(),
+          SseOps.transport(req), v, u.dir());
+      String etag;
+      if (enc != null || src.sse() != null) {
+        // Encrypted on either side: plaintext through the heap, re-encrypted with the upload's key.
+        SseRecord.Segment seg = SseCopy.copy(src, offset, length, dst, enc, integrity);
+        integrity.finish(Map.of());
+        etag = enc == null ? integrity.md5Hex() : enc.etag(integrity.md5Hex());
+        if (enc != null) {
+          enc.recordPart(v, dst.id(), java.util.Objects.requireNonNull(seg));
+        }
+      } else {
+        CopySource.copy(in, offset, length, dst, integrity);
+        integrity.finish(Map.of());
+        etag = integrity.md5Hex();
+      }
+      UploadPartOp.store(locks, v, u, n, dst, new PartRecord(etag, null, null));
+      com.linecorp.armeria.common.HttpHeadersBuilder h =
+          com.linecorp.armeria.common.HttpHeaders.builder();
+      if (enc != null) {
+        enc.headers(h);
+      }
+      return Reply.xml(200, h, CopyObjectResultXml.encode("CopyPartResult", etag,
           dst.attributes().modifyTime(), null, null));
     }
   }

@@ -7,6 +7,7 @@ import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.XattrMode;
 import dev.estuary.s3.internal.codec.PartRecord;
+import dev.estuary.s3.internal.sse.Encryption;
 import java.io.IOException;
 import java.util.Locale;
 
@@ -35,11 +36,20 @@ final class UploadPartOp implements Handler {
     int n = partNumber(req);
     Uploads.Upload u = Uploads.find(v, req.query().get("uploadId", ""), key.key());
     Integrity integrity = Integrity.of(req);
+    Encryption.Target enc = store.encryption().uploadTarget(req.headers(), SseOps.transport(req),
+        v, u.dir());
     try (ObjectWriter.Staged staged = ObjectWriter.stage(v, Store.FILE_MODE, Store.owner(req.requirePrincipal()),
-        req.body(), integrity, store.settings().maxPutBytes())) {
-      store(locks, v, u, n, staged.handle(), new PartRecord(integrity.md5Hex(), integrity.algorithm(),
+        req.body(), integrity, store.settings().maxPutBytes(), enc)) {
+      String etag = enc == null ? integrity.md5Hex() : enc.etag(integrity.md5Hex());
+      if (enc != null) {
+        enc.recordPart(v, staged.handle().id(), java.util.Objects.requireNonNull(staged.segment()));
+      }
+      store(locks, v, u, n, staged.handle(), new PartRecord(etag, integrity.algorithm(),
           integrity.checksum()));
-      HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + integrity.md5Hex() + '"');
+      HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + etag + '"');
+      if (enc != null) {
+        enc.headers(h);
+      }
       if (integrity.checksum() != null) {
         h.add("x-amz-checksum-" + integrity.algorithm().toLowerCase(Locale.ROOT),
             integrity.checksum());

@@ -135,6 +135,12 @@ public final class Router {
         Operation.PUT_BUCKET_TAGGING);
     ours(t, Level.BUCKET, HttpMethod.DELETE, "tagging", "DeleteBucketTagging",
         Operation.DELETE_BUCKET_TAGGING);
+    ours(t, Level.BUCKET, HttpMethod.GET, "encryption", "GetBucketEncryption",
+        Operation.GET_BUCKET_ENCRYPTION);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "encryption", "PutBucketEncryption",
+        Operation.PUT_BUCKET_ENCRYPTION);
+    ours(t, Level.BUCKET, HttpMethod.DELETE, "encryption", "DeleteBucketEncryption",
+        Operation.DELETE_BUCKET_ENCRYPTION);
     ours(t, Level.BUCKET, HttpMethod.GET, "uploads", "ListMultipartUploads",
         Operation.LIST_MULTIPART_UPLOADS);
     ours(t, Level.BUCKET, HttpMethod.GET, "versions", "ListObjectVersions",
@@ -172,9 +178,6 @@ public final class Router {
     s3(t, Level.BUCKET, HttpMethod.PUT, "accelerate", "PutBucketAccelerateConfiguration");
     s3(t, Level.BUCKET, HttpMethod.PUT, "acl", "PutBucketAcl");
     bucketConfig(t, "analytics", "BucketAnalyticsConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.GET, "encryption", "GetBucketEncryption");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "encryption", "PutBucketEncryption");
-    s3(t, Level.BUCKET, HttpMethod.DELETE, "encryption", "DeleteBucketEncryption");
     bucketConfig(t, "intelligent-tiering", "BucketIntelligentTieringConfiguration");
     bucketConfig(t, "inventory", "BucketInventoryConfiguration");
     s3(t, Level.BUCKET, HttpMethod.GET, "lifecycle", "GetBucketLifecycleConfiguration");

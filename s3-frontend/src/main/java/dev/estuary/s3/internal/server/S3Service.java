@@ -211,7 +211,8 @@ public final class S3Service implements HttpService {
             + ": this operation is not implemented by this server");
       }
       reply = h.handle(new OpRequest(id, op, target.bucket(), target.key(), query, headers,
-          principal, body, ctx.sessionProtocol().isTls()), store);
+          principal, body, ctx.sessionProtocol().isTls(),
+          ctx.remoteAddress().getAddress().isLoopbackAddress()), store);
     } catch (S3Exception e) {
       future.complete(error(headers, e, id, resource));
       return;

@@ -22,6 +22,12 @@ class ObjectMetaCodecTest {
     assertThat(back.userMetadata().keySet()).containsExactly("zeta", "alpha");
     assertThat(ObjectMetaCodec.decode(ObjectMetaCodec.encode(ObjectMeta.EMPTY)))
         .isEqualTo(ObjectMeta.EMPTY);
+    // An encrypted object's plaintext size (its file holds the longer ciphertext).
+    ObjectMeta enc = m.withPlainSize(100);
+    assertThat(ObjectMetaCodec.decode(ObjectMetaCodec.encode(enc)).plainSize()).isEqualTo(100);
+    assertThat(enc.objectSize(123)).isEqualTo(100);
+    assertThat(back.plainSize()).isEqualTo(-1);
+    assertThat(back.objectSize(123)).isEqualTo(123);
   }
 
   @Test
