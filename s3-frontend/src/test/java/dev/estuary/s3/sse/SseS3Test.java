@@ -18,6 +18,7 @@ import software.amazon.awssdk.core.ResponseBytes;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.GetBucketEncryptionResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.ObjectAttributes;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
@@ -47,6 +48,9 @@ class SseS3Test {
     assertThat(got.response().serverSideEncryption()).isEqualTo(ServerSideEncryption.AES256);
     assertThat(S3.client().headObject(b -> b.bucket(bucket).key("o")).contentLength())
         .isEqualTo(data.length);
+    // GetObjectAttributes reports the plaintext size too, not the stored (larger) one.
+    assertThat(S3.client().getObjectAttributes(b -> b.bucket(bucket).key("o")
+        .objectAttributes(ObjectAttributes.OBJECT_SIZE)).objectSize()).isEqualTo((long) data.length);
     byte[] range = S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("o")
         .range("bytes=65530-131080")).asByteArray();
     assertThat(range).isEqualTo(Arrays.copyOfRange(data, 65530, 131081));

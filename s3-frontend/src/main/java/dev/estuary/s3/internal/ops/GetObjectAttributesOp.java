@@ -72,7 +72,7 @@ final class GetObjectAttributesOp implements Handler {
         wanted.contains(Attribute.ETAG) ? Store.etag(a, m) : null,
         checksum, parts,
         wanted.contains(Attribute.STORAGE_CLASS) ? "STANDARD" : null,
-        wanted.contains(Attribute.OBJECT_SIZE) ? (a.isDirectory() ? 0L : a.size()) : null);
+        wanted.contains(Attribute.OBJECT_SIZE) ? (a.isDirectory() ? 0L : m.objectSize(a.size())) : null);
     HttpHeadersBuilder h = HttpHeaders.builder();
     h.set("last-modified", MetaHeaders.httpDate(a.modifyTime()));
     return Reply.xml(200, h, doc.encode());
