@@ -3,7 +3,6 @@ package dev.estuary.s3.internal.ops;
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
-import java.time.format.DateTimeFormatter;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
@@ -46,9 +45,8 @@ final class VersionedRead {
           + "' of key '" + key.key() + "' is a delete marker, which has no content")
           .withDetail("Method", "GET").withDetail("ResourceType", "DeleteMarker")
           .withHeader("x-amz-delete-marker", "true").withHeader("x-amz-version-id", versionId)
-          .withHeader("allow", "DELETE").withHeader("last-modified",
-              DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                  v.attributes().modifyTime().atZone(java.time.ZoneOffset.UTC)));
+          .withHeader("allow", "DELETE")
+          .withHeader("last-modified", MetaHeaders.httpDate(v.attributes().modifyTime()));
     }
     return v;
   }
