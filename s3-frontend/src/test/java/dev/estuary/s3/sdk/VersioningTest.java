@@ -359,4 +359,59 @@ class VersioningTest {
     assertThat(rootListing(bucket)).containsExactly("fresh", "k");
     assertThat(S3.volumes().walk(bucket)).anyMatch(p -> p.startsWith(ReservedNames.S3_VERSIONS));
   }
+
+  @Test
+  void concurrentPutsEachKeepTheirVersionAndConcurrentDeletesRemoveThemAll() throws Exception {
+    String bucket = versioned("concurrent");
+    int n = 8;
+    List<String> ids = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(n)) {
+      List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        String body = "body-" + i;
+        fs.add(pool.submit(() -> ids.add(put(bucket, "k", body))));
+      }
+      for (var f : fs) {
+        f.get();
+      }
+    }
+    var listed = S3.client().listObjectVersions(b -> b.bucket(bucket)).versions();
+    assertThat(listed).extracting(o -> o.versionId()).containsExactlyInAnyOrderElementsOf(ids);
+    assertThat(listed.get(0).isLatest()).isTrue();
+    assertThat(S3.client().headObject(b -> b.bucket(bucket).key("k")).versionId())
+        .isEqualTo(listed.get(0).versionId());
+    for (var o : listed) {
+      assertThat(get(bucket, "k", o.versionId())).startsWith("body-");
+    }
+    try (var pool = java.util.concurrent.Executors.newFixedThreadPool(n)) {
+      List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+      for (String id : ids) {
+        fs.add(pool.submit(() -> S3.client().deleteObject(b -> b.bucket(bucket).key("k")
+            .versionId(id))));
+      }
+      for (var f : fs) {
+        f.get();
+      }
+    }
+    assertThat(S3.client().listObjectVersions(b -> b.bucket(bucket)).versions()).isEmpty();
+    assertThat(S3.volumes().walk(bucket)).isEmpty();
+  }
+
+  @Test
+  void headOfAKeyWhoseLatestIsAMarkerAndTheAclOfAVersion() {
+    String bucket = versioned("head-marker");
+    String v1 = put(bucket, "k", "one");
+    assertThat(S3.client().getObjectAcl(b -> b.bucket(bucket).key("k").versionId(v1)).owner()
+        .id()).isNotEmpty();
+    String marker = S3.client().deleteObject(b -> b.bucket(bucket).key("k")).versionId();
+    S3Exception head = (S3Exception) org.assertj.core.api.Assertions.catchThrowable(() ->
+        S3.client().headObject(b -> b.bucket(bucket).key("k")));
+    assertThat(head.statusCode()).isEqualTo(404);
+    assertThat(header(head, "x-amz-delete-marker")).isEqualTo("true");
+    assertThat(header(head, "x-amz-version-id")).isEqualTo(marker);
+    S3Exception acl = (S3Exception) org.assertj.core.api.Assertions.catchThrowable(() ->
+        S3.client().getObjectAcl(b -> b.bucket(bucket).key("k")
+            .versionId("7fffffffffffffff0000000000000000")));
+    assertThat(acl.awsErrorDetails().errorCode()).isEqualTo("NoSuchVersion");
+  }
 }
