@@ -513,6 +513,20 @@ public final class Versions {
   }
 
   /**
+   * Returns when a version became noncurrent: when its successor (the next newer version or
+   * delete marker) was written. For lifecycle rules on noncurrent versions (S3 User Guide,
+   * "NoncurrentVersionExpiration": days since the object became noncurrent).
+   *
+   * @param newestFirst a key's versions as {@link #list} returns them
+   * @param index the version's position in the list
+   * @return the time, or empty for the latest version
+   */
+  public static Optional<Instant> noncurrentSince(List<Version> newestFirst, int index) {
+    return index == 0 ? Optional.empty()
+        : Optional.of(newestFirst.get(index - 1).attributes().modifyTime());
+  }
+
+  /**
    * Returns a version's S3 metadata ({@link Store#meta}).
    *
    * @param bucket the bucket's volume
