@@ -263,6 +263,25 @@ class VersioningTest {
   }
 
   @Test
+  void aCopyIsANewObjectNotTheSourcesVersion() {
+    String src = versioned("copy-src");
+    String v1 = put(src, "k", "one");
+    String plain = S3.createBucket("copy-plain");
+    S3.client().copyObject(b -> b.sourceBucket(src).sourceKey("k").destinationBucket(plain)
+        .destinationKey("k"));
+    assertThat(S3.client().headObject(b -> b.bucket(plain).key("k")).versionId()).isNull();
+    setState(plain, BucketVersioningStatus.SUSPENDED);
+    assertThat(S3.client().headObject(b -> b.bucket(plain).key("k")).versionId())
+        .isEqualTo("null");
+    var r = S3.client().copyObject(b -> b.sourceBucket(src).sourceKey("k").sourceVersionId(v1)
+        .destinationBucket(plain).destinationKey("k2"));
+    assertThat(r.versionId()).isEqualTo("null");
+    assertThat(r.copySourceVersionId()).isEqualTo(v1);
+    assertThat(get(plain, "k2", "null")).isEqualTo("one");
+    assertThatThrownBy(() -> get(plain, "k2", v1)).isInstanceOf(S3Exception.class);
+  }
+
+  @Test
   void multipartCompleteGetsAVersion() {
     String bucket = versioned("multipart");
     String v1 = put(bucket, "k", "one");

@@ -74,7 +74,8 @@ final class CopyObjectOp implements Handler {
         : src.meta();
     Map<String, String> tags = tagDirective.equals("REPLACE")
         ? Tagging.fromHeader(req.header("x-amz-tagging")) : src.meta().tags();
-    meta = meta.withTags(tags);
+    // The copy is a new object: never the source's version (Versions.publish gives it its own).
+    meta = meta.withTags(tags).withVersionId(null);
     Attributes tmp = v.createUnlinked(v.defaults().fileMode(), v.newOwner());
     try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
       FileHandle in = src.handle();

@@ -661,6 +661,11 @@ public final class Versions {
   public Published publish(Store store, Volume bucket, CheckedVolume v, FileHandle h,
       ObjectMeta sealed, KeyPath key, RenameMode mode) {
     State state = state(bucket);
+    if (state != State.ENABLED && sealed.versionId() != null) {
+      // Only an enabled bucket gives ids; anything else written is the null version.
+      bucket.setXattr(h.id(), ObjectMetaCodec.XATTR,
+          ObjectMetaCodec.encode(sealed.withVersionId(null)), XattrMode.UPSERT);
+    }
     if (state == State.UNVERSIONED) {
       return new Published(ObjectWriter.publish(v, h, key, mode), null);
     }
