@@ -169,4 +169,72 @@ class ListObjectVersionsTest {
     assertThat(e.statusCode()).isEqualTo(400);
     assertThat(e.awsErrorDetails().errorCode()).isEqualTo("InvalidArgument");
   }
+
+  /** Every version, marker and common prefix of a listing, paged by {@code maxKeys}. */
+  private static java.util.List<String> listAll(String bucket, String prefix, String delimiter,
+      int maxKeys) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    String km = null;
+    String vm = null;
+    for (int page = 0; page < 100; page++) {
+      String k = km;
+      String v = vm;
+      var r = S3.client().listObjectVersions(x -> x.bucket(bucket).prefix(prefix)
+          .delimiter(delimiter).maxKeys(maxKeys).keyMarker(k).versionIdMarker(v));
+      // The SDK splits versions and markers into two lists: merged back by key (a stable sort,
+      // so within a key versions come before markers here, whatever the listing's order).
+      java.util.List<String[]> entries = new java.util.ArrayList<>();
+      r.versions().forEach(o -> entries.add(new String[] {o.key(), o.key() + "@" + o.versionId()
+          + (o.isLatest() ? "*" : "")}));
+      r.deleteMarkers().forEach(o -> entries.add(new String[] {o.key(), o.key() + "@M"
+          + (o.isLatest() ? "*" : "")}));
+      entries.sort((a, b) -> a[0].compareTo(b[0]));
+      entries.forEach(e -> out.add(e[1]));
+      r.commonPrefixes().forEach(c -> out.add("CP:" + c.prefix()));
+      if (!r.isTruncated()) {
+        return out;
+      }
+      assertThat(r.versions().size() + r.deleteMarkers().size() + r.commonPrefixes().size())
+          .isEqualTo(maxKeys);
+      km = r.nextKeyMarker();
+      vm = r.nextVersionIdMarker();
+    }
+    throw new AssertionError("more than 100 pages");
+  }
+
+  @Test
+  void pagingAgreesWithTheWholeListingForKeysOnlyInTheVersionArea() {
+    String bucket = versioned("versions-model");
+    put(bucket, "a/b", "x");
+    S3.client().deleteObject(x -> x.bucket(bucket).key("a/b"));
+    String a1 = put(bucket, "a", "1");
+    String a2 = put(bucket, "a", "2");
+    String ab = put(bucket, "a-b", "x");
+    S3.client().deleteObject(x -> x.bucket(bucket).key("a-b"));
+    String at = put(bucket, "a.txt", "x");
+    String bc1 = put(bucket, "b/c", "1");
+    String bc2 = put(bucket, "b/c", "2");
+    put(bucket, "b/d", "x");
+    S3.client().deleteObject(x -> x.bucket(bucket).key("b/d"));
+    String c = put(bucket, "c", "x");
+
+    java.util.List<String> whole = listAll(bucket, "", null, 1000);
+    assertThat(whole).containsExactly("a@" + a2 + "*", "a@" + a1, "a-b@" + ab, "a-b@M*",
+        "a.txt@" + at + "*", whole.get(5), "a/b@M*", "b/c@" + bc2 + "*", "b/c@" + bc1,
+        whole.get(9), "b/d@M*", "c@" + c + "*");
+    assertThat(whole.get(5)).startsWith("a/b@").doesNotEndWith("*");
+    assertThat(whole.get(9)).startsWith("b/d@").doesNotEndWith("*");
+    assertThat(listAll(bucket, "", "/", 1000)).containsExactly("a@" + a2 + "*", "a@" + a1,
+        "a-b@" + ab, "a-b@M*", "a.txt@" + at + "*", "c@" + c + "*", "CP:a/", "CP:b/");
+    for (String[] q : new String[][] {{"", null}, {"", "/"}, {"a", null}, {"a", "/"},
+        {"a/", "/"}, {"b", null}, {"b/", null}, {"a", "."}}) {
+      java.util.List<String> all = listAll(bucket, q[0], q[1], 1000);
+      for (int max : new int[] {1, 2, 3, 5}) {
+        assertThat(listAll(bucket, q[0], q[1], max)).as("prefix %s delimiter %s max-keys %d",
+            q[0], q[1], max).containsExactlyInAnyOrderElementsOf(all);
+      }
+    }
+    assertThat(listAll(bucket, "a/", "/", 1000)).hasSize(2);
+    assertThat(listAll(bucket, "a", ".", 1000)).contains("CP:a.");
+  }
 }
