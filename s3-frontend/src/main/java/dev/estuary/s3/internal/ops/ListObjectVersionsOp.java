@@ -51,7 +51,7 @@ final class ListObjectVersionsOp implements Handler {
       while (i < vs.size() && !vs.get(i).versionId().equals(versionMarker)) {
         i++;
       }
-      if (!page.add(raw, vs.subList(Math.min(i + 1, vs.size()), vs.size()),
+      if (!page.add(v, vs.subList(Math.min(i + 1, vs.size()), vs.size()),
           vs.isEmpty() ? null : vs.get(0))) {
         return page.reply(bucket, prefix, delimiter, keyMarker, versionMarker, url);
       }
@@ -86,7 +86,7 @@ final class ListObjectVersionsOp implements Handler {
       if (vs.isEmpty()) {
         continue; // removed since the walk saw it
       }
-      if (!page.add(raw, vs, vs.get(0))) {
+      if (!page.add(v, vs, vs.get(0))) {
         break;
       }
       if (page.full() && more) {
@@ -141,9 +141,11 @@ final class ListObjectVersionsOp implements Handler {
     /**
      * Adds versions of one key; false (and truncated) when the page filled before the last.
      *
+     * @param v the bucket as the requester may use it
+     * @param vs the versions, newest first
      * @param latest the key's latest version, or null when none of {@code vs} is it
      */
-    boolean add(Volume raw, List<Versions.Version> vs, Versions.@Nullable Version latest) {
+    boolean add(Volume v, List<Versions.Version> vs, Versions.@Nullable Version latest) {
       for (int i = 0; i < vs.size(); i++) {
         if (full()) {
           truncated = true;
@@ -151,7 +153,9 @@ final class ListObjectVersionsOp implements Handler {
         }
         Versions.Version x = vs.get(i);
         Attributes at = x.attributes();
-        ObjectMeta m = Store.listedMeta(raw, at);
+        // Through the requester's view: a version they may not read lists without its stored
+        // metadata, as ListObjects does for such a file.
+        ObjectMeta m = Store.listedMeta(v, at);
         entries.add(new ListVersionsResultXml.Entry(x.key().key(), x.versionId(),
             x == latest, x.deleteMarker(), at.modifyTime(), Store.etag(at, m), at.size(),
             Integer.toString(at.uid())));
