@@ -1,8 +1,11 @@
 package dev.estuary.s3.internal.ops;
 
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.DirPage;
+import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
 import dev.estuary.dfs.Volume;
@@ -184,10 +187,10 @@ final class VersionKeyWalker {
 
   private Optional<ObjectId> childrenOf(ObjectId node) {
     try {
-      dev.estuary.dfs.Attributes a = area.lookup(node, Versions.CHILDREN);
+      Attributes a = area.lookup(node, Versions.CHILDREN);
       return a.isDirectory() ? Optional.of(a.id()) : Optional.empty();
-    } catch (dev.estuary.dfs.DfsException e) {
-      if (e.kind() == dev.estuary.dfs.ErrorKind.NOT_FOUND) {
+    } catch (DfsException e) {
+      if (e.kind() == ErrorKind.NOT_FOUND) {
         return Optional.empty();
       }
       throw e;

@@ -9,6 +9,8 @@ import dev.estuary.dfs.DirPage;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
+import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
@@ -546,7 +548,7 @@ public final class Versions {
    * @return the open handle (the caller closes it)
    */
   public static FileHandle open(CheckedVolume v, Version version) {
-    return v.open(version.attributes().id(), dev.estuary.dfs.OpenMode.READ);
+    return v.open(version.attributes().id(), OpenMode.READ);
   }
 
   /**
@@ -570,7 +572,7 @@ public final class Versions {
       while (true) {
         DirPage page = p.readdir(d, cursor, BATCH, false);
         for (DirEntry e : page.entries()) {
-          if (e.type() == dev.estuary.dfs.ObjectType.DIRECTORY) {
+          if (e.type() == ObjectType.DIRECTORY) {
             dirs.push(e.id());
           } else {
             return true;
@@ -603,7 +605,7 @@ public final class Versions {
     ArrayDeque<Node> todo = new ArrayDeque<>();
     // The area root holds the first segments' directories only.
     for (DirEntry e : allEntries(p, area.get())) {
-      if (e.type() == dev.estuary.dfs.ObjectType.DIRECTORY) {
+      if (e.type() == ObjectType.DIRECTORY) {
         todo.push(new Node(e.id(), List.of(e.name())));
       }
     }
@@ -616,7 +618,7 @@ public final class Versions {
       }
       child(p, n.dir(), CHILDREN).ifPresent(children -> {
         for (DirEntry e : allEntries(p, children)) {
-          if (e.type() == dev.estuary.dfs.ObjectType.DIRECTORY) {
+          if (e.type() == ObjectType.DIRECTORY) {
             List<String> segs = new ArrayList<>(n.segments());
             segs.add(e.name());
             todo.push(new Node(e.id(), segs));
