@@ -206,4 +206,35 @@ class PosixPermissionsTest {
     assertThat(v2.resolve("d/g.txt", false).mode()).isEqualTo(0640);
     assertThat(v2.resolve("d/g.txt", false).gid()).isEqualTo(4242);
   }
+
+  @Test
+  void anOlderVersionKeepsItsModeBits() {
+    String versioned = S3.createBucket("posix-versions");
+    UserStore users = S3.users().orElseThrow();
+    users.grant("alice", versioned, Permission.WRITE);
+    users.grant("bob", versioned, Permission.WRITE);
+    S3.client().putBucketVersioning(b -> b.bucket(versioned).versioningConfiguration(
+        c -> c.status(software.amazon.awssdk.services.s3.model.BucketVersioningStatus.ENABLED)));
+    String v1 = asAlice.putObject(b -> b.bucket(versioned).key("k"),
+        RequestBody.fromString("alice's first")).versionId();
+    // Alice makes it private (a chmod over NFS), then writes a new version on top.
+    Volume vv = S3.dfs().orElseThrow().volume(versioned);
+    Attributes f = vv.lookup(vv.root(), "k");
+    vv.setAttributes(f.id(), SetAttributes.builder().mode(0600).build());
+    asAlice.putObject(b -> b.bucket(versioned).key("k"), RequestBody.fromString("public now"));
+
+    assertError(S3, catchThrowable(() -> asBob.getObject(b -> b.bucket(versioned).key("k")
+        .versionId(v1))), 403, "AccessDenied");
+    assertThat(asAlice.getObjectAsBytes(b -> b.bucket(versioned).key("k").versionId(v1))
+        .asUtf8String()).isEqualTo("alice's first");
+    String md5 = dev.estuary.s3.testing.Checksums.etag("alice's first".getBytes());
+    // Listed to both; its stored ETag only to who may read it, as ListObjects does.
+    var asSeenByBob = asBob.listObjectVersions(b -> b.bucket(versioned)).versions();
+    assertThat(asSeenByBob).extracting(o -> o.versionId()).contains(v1);
+    assertThat(asSeenByBob).filteredOn(o -> o.versionId().equals(v1))
+        .singleElement().satisfies(o -> assertThat(o.eTag()).isNotEqualTo(md5));
+    assertThat(asAlice.listObjectVersions(b -> b.bucket(versioned)).versions())
+        .filteredOn(o -> o.versionId().equals(v1))
+        .singleElement().satisfies(o -> assertThat(o.eTag()).isEqualTo(md5));
+  }
 }

@@ -33,6 +33,9 @@ import org.jspecify.annotations.Nullable;
  * @param modifyNanos the modify time (epoch nanoseconds) when written, which validates them too
  * @param plainSize the plaintext size of an object S3 encrypted (server-side encryption; its file
  *     holds ciphertext and is larger), or -1 for an unencrypted object, whose size is its file's
+ * @param versionId the S3 version id given when the object was written in a versioning-enabled
+ *     bucket, or null for the {@code null} version (written unversioned, suspended, or through
+ *     another protocol)
  */
 public record ObjectMeta(
     @Nullable String contentType,
@@ -50,7 +53,8 @@ public record ObjectMeta(
     Map<String, String> tags,
     long size,
     long modifyNanos,
-    long plainSize) {
+    long plainSize,
+    @Nullable String versionId) {
 
   /**
    * Creates the metadata of an unencrypted object.
@@ -79,7 +83,7 @@ public record ObjectMeta(
       long modifyNanos) {
     this(contentType, contentEncoding, contentDisposition, contentLanguage, cacheControl, expires,
         userMetadata, etag, checksumAlgorithm, checksumValue, checksumType, partSizes, tags, size,
-        modifyNanos, -1);
+        modifyNanos, -1, null);
   }
 
   /** Copies the components, keeping their order. */
@@ -103,7 +107,7 @@ public record ObjectMeta(
   public ObjectMeta withTags(Map<String, String> newTags) {
     return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, etag, checksumAlgorithm, checksumValue, checksumType,
-        partSizes, newTags, size, modifyNanos, plainSize);
+        partSizes, newTags, size, modifyNanos, plainSize, versionId);
   }
 
   /**
@@ -116,7 +120,7 @@ public record ObjectMeta(
   public ObjectMeta withFingerprint(long newSize, long newModifyNanos) {
     return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, etag, checksumAlgorithm, checksumValue, checksumType,
-        partSizes, tags, newSize, newModifyNanos, plainSize);
+        partSizes, tags, newSize, newModifyNanos, plainSize, versionId);
   }
 
   /**
@@ -133,7 +137,7 @@ public record ObjectMeta(
       @Nullable String value, @Nullable String type, List<Long> parts) {
     return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, newEtag, algorithm, value, type, parts, tags, size,
-        modifyNanos, plainSize);
+        modifyNanos, plainSize, versionId);
   }
 
   /**
@@ -145,7 +149,7 @@ public record ObjectMeta(
   public ObjectMeta withPlainSize(long newPlainSize) {
     return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, etag, checksumAlgorithm, checksumValue, checksumType,
-        partSizes, tags, size, modifyNanos, newPlainSize);
+        partSizes, tags, size, modifyNanos, newPlainSize, versionId);
   }
 
   /**
@@ -156,5 +160,17 @@ public record ObjectMeta(
    */
   public long objectSize(long storedSize) {
     return plainSize >= 0 ? plainSize : storedSize;
+  }
+
+  /**
+   * Returns a copy with another version id.
+   *
+   * @param newVersionId the version id, or null for the {@code null} version
+   * @return the copy
+   */
+  public ObjectMeta withVersionId(@Nullable String newVersionId) {
+    return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
+        cacheControl, expires, userMetadata, etag, checksumAlgorithm, checksumValue, checksumType,
+        partSizes, tags, size, modifyNanos, plainSize, newVersionId);
   }
 }

@@ -36,6 +36,8 @@ public final class ObjectMetaCodec {
   private static final int PART = 10;
   private static final int TAG = 11;
   private static final int PLAIN_SIZE = 12;
+  private static final int VERSION_ID = 13;
+  private static final int LAST_TAG = VERSION_ID;
 
   private ObjectMetaCodec() {}
 
@@ -82,6 +84,7 @@ public final class ObjectMetaCodec {
         out.writeByte(PLAIN_SIZE);
         out.writeLong(m.plainSize());
       }
+      opt(out, VERSION_ID, m.versionId());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -112,6 +115,7 @@ public final class ObjectMetaCodec {
       String value = null;
       String type = null;
       long plainSize = -1;
+      String versionId = null;
       int tag;
       while ((tag = in.read()) >= 0) {
         switch (tag) {
@@ -122,6 +126,7 @@ public final class ObjectMetaCodec {
           case TAG -> tags.put(in.readUTF(), in.readUTF());
           case PART -> parts.add(in.readLong());
           case PLAIN_SIZE -> plainSize = in.readLong();
+          case VERSION_ID -> versionId = in.readUTF();
           case CHECKSUM -> {
             alg = in.readUTF();
             value = in.readUTF();
@@ -131,13 +136,13 @@ public final class ObjectMetaCodec {
             }
           }
           default -> throw new IllegalArgumentException(
-              XATTR + " field tag: " + tag + " (expected: 1.." + PLAIN_SIZE + ")");
+              XATTR + " field tag: " + tag + " (expected: 1.." + LAST_TAG + ")");
         }
       }
       return new ObjectMeta(simple[CONTENT_TYPE], simple[CONTENT_ENCODING],
           simple[CONTENT_DISPOSITION], simple[CONTENT_LANGUAGE], simple[CACHE_CONTROL],
           simple[EXPIRES], user, simple[0], alg, value, type, parts, tags, size, modify,
-          plainSize);
+          plainSize, versionId);
     } catch (IOException e) {
       throw new IllegalArgumentException(XATTR + ": truncated (" + e + ")", e);
     }

@@ -27,6 +27,17 @@ import java.util.Map;
  * PUT, the copy is written unlinked, synced and only then linked.
  */
 final class CopyObjectOp implements Handler {
+  private final Versions versions;
+
+  /**
+   * Creates the handler.
+   *
+   * @param versions the versioning service
+   */
+  CopyObjectOp(Versions versions) {
+    this.versions = versions;
+  }
+
   @Override
   public Reply handle(OpRequest req, Store store) {
     KeyPath key = KeyPath.parse(req.requireKey());
@@ -38,16 +49,20 @@ final class CopyObjectOp implements Handler {
     }
     CheckedVolume v = store.volume(req);
     try (CopySource src = CopySource.resolve(req, store)) {
-      return copyObject(req, store, v, key, src);
+      return copyObject(req, store, v, key, src, versions);
     }
   }
 
   private static Reply copyObject(OpRequest req, Store store, CheckedVolume v, KeyPath key,
-      CopySource src) {
+      CopySource src, Versions versions) {
     String directive = directive(req, "x-amz-metadata-directive");
     String tagDirective = directive(req, "x-amz-tagging-directive");
+    // Copying an older version onto its own key restores it (S3 User Guide, "Restoring previous
+    // versions"): only the current object copied onto itself is the same object.
     boolean sameObject = src.bucket().equals(req.requireBucket())
-        && src.key().key().equals(key.key());
+        && src.key().key().equals(key.key())
+        && Store.tryFind(v, key).map(f -> f.attributes().id().equals(src.attributes().id()))
+            .orElse(false);
     Encryption.Target enc = store.encryption().target(req.headers(), SseOps.transport(req),
         store.bucket(req.requireBucket()));
     boolean sseAsked = req.header(SseHeaders.SSE) != null
@@ -66,7 +81,8 @@ final class CopyObjectOp implements Handler {
         : src.meta();
     Map<String, String> tags = tagDirective.equals("REPLACE")
         ? Tagging.fromHeader(req.header("x-amz-tagging")) : src.meta().tags();
-    meta = meta.withTags(tags);
+    // The copy is a new object: never the source's version (Versions.publish gives it its own).
+    meta = meta.withTags(tags).withVersionId(null);
     Attributes tmp = v.createUnlinked(v.defaults().fileMode(), v.newOwner());
     try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
       FileHandle in = src.handle();
@@ -101,11 +117,19 @@ final class CopyObjectOp implements Handler {
       if (dst.size() != size) {
         throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "copy source changed during the copy");
       }
-      ObjectWriter.seal(v, dst, stored);
-      Attributes a = ObjectWriter.publish(v, dst, key, RenameMode.REPLACE);
+      ObjectMeta sealed = ObjectWriter.seal(v, dst, stored);
+      Versions.Published p = versions.publish(store, store.bucket(req.requireBucket()), v, dst,
+          sealed, key, RenameMode.REPLACE);
+      Attributes a = p.attributes();
       HttpHeadersBuilder h = HttpHeaders.builder();
       if (enc != null) {
         enc.headers(h);
+      }
+      if (p.versionId() != null) {
+        h.add("x-amz-version-id", p.versionId());
+      }
+      if (src.versionId() != null) {
+        h.add("x-amz-copy-source-version-id", src.versionId());
       }
       if (stored.checksumAlgorithm() != null && stored.checksumValue() != null) {
         h.add("x-amz-checksum-" + stored.checksumAlgorithm().toLowerCase(Locale.ROOT),

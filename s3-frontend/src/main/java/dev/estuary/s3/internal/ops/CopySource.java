@@ -14,11 +14,12 @@ import org.jspecify.annotations.Nullable;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The source of CopyObject and UploadPartCopy ({@code x-amz-copy-source: /bucket/key}, URL-encoded,
- * an optional {@code ?versionId=null} tolerated): found, permission-checked (read on the source
- * bucket) and its {@code x-amz-copy-source-if-*} conditions evaluated (a failed one is 412, never
+ * optionally {@code ?versionId=ID} naming a version, {@link VersionedRead#named}): found,
+ * permission-checked (read on the source bucket) and its {@code x-amz-copy-source-if-*} conditions evaluated (a failed one is 412, never
  * 304).
  *
  * @param bucket the source bucket
@@ -29,12 +30,14 @@ import java.nio.charset.StandardCharsets;
  * @param etag its ETag
  * @param handle the source, open for reading (the caller closes it): opened before its
  *     attributes were taken, so a concurrent overwrite cannot make the copy fail
+ * @param versionId the source's version id for {@code x-amz-copy-source-version-id} when its
+ *     bucket has versioning or a version was named, else null
  * @param sse what decrypts the source (its key checked against {@code
  *     x-amz-copy-source-server-side-encryption-customer-*}), or null for an unencrypted source
  */
 record CopySource(String bucket, KeyPath key, Volume volume, Attributes attributes,
-    ObjectMeta meta, String etag, FileHandle handle, Encryption.@Nullable Source sse)
-    implements AutoCloseable {
+    ObjectMeta meta, String etag, FileHandle handle, @Nullable String versionId,
+    Encryption.@Nullable Source sse) implements AutoCloseable {
 
   /**
    * Returns the source's size as S3 reports it (the plaintext's, when encrypted).
@@ -58,12 +61,16 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
     }
     String s = raw.strip();
     int q = s.indexOf('?');
+    String version = null;
     if (q >= 0) {
-      String version = s.substring(q + 1);
-      if (!version.equals("versionId=null")) {
-        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-            "x-amz-copy-source: '" + raw + "': versions are not implemented");
+      String query = s.substring(q + 1);
+      if (!query.startsWith("versionId=")) {
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "x-amz-copy-source: '" + raw
+            + "' (expected: /bucket/key, URL-encoded, optionally followed by ?versionId=ID)")
+            .withDetail("ArgumentName", "x-amz-copy-source").withDetail("ArgumentValue", raw);
       }
+      version = URLDecoder.decode(query.substring("versionId=".length()),
+          StandardCharsets.UTF_8);
       s = s.substring(0, q);
     }
     s = URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -83,12 +90,20 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
           + "' has no read permission on source bucket '" + bucket + "'");
     }
     Volume v = store.volume(bucket, req.requirePrincipal());
+    Volume unchecked = store.bucket(bucket);
+    String named = version;
     Object[] found = Store.retryStale(() -> {
-      Store.Found x = Store.find(v, key);
-      if (!x.attributes().isFile()) {
-        throw Store.noSuchKey(key.key());
+      Attributes target;
+      if (named != null) {
+        target = VersionedRead.named(unchecked, key, named, true).attributes();
+      } else {
+        java.util.Optional<Store.Found> x = Store.tryFind(v, key);
+        if (x.isEmpty() || !x.get().attributes().isFile()) {
+          throw VersionedRead.noSuchKey(unchecked, key);
+        }
+        target = x.get().attributes();
       }
-      FileHandle h = v.open(x.attributes().id(), dev.estuary.dfs.OpenMode.READ);
+      FileHandle h = v.open(target.id(), dev.estuary.dfs.OpenMode.READ);
       try {
         Attributes now = h.attributes();
         return new Object[] {now, Store.meta(v, now), h};
@@ -101,10 +116,11 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
     ObjectMeta m = (ObjectMeta) found[1];
     FileHandle handle = (FileHandle) found[2];
     try {
-      CopySource c = check(req, bucket, key, v, fa, m, handle);
+      CopySource c = check(req, bucket, key, v, fa, m, handle,
+          VersionedRead.header(unchecked, named, m.versionId()));
       return new CopySource(c.bucket(), c.key(), c.volume(), c.attributes(), c.meta(), c.etag(),
-          c.handle(), store.encryption().source(req.headers(), SseOps.transport(req), v,
-              fa.id(), true));
+          c.handle(), c.versionId(), store.encryption().source(req.headers(), SseOps.transport(req),
+              v, fa.id(), true));
     } catch (RuntimeException e) {
       handle.close();
       throw e;
@@ -112,7 +128,7 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
   }
 
   private static CopySource check(OpRequest req, String bucket, KeyPath key, Volume v,
-      Attributes fa, ObjectMeta m, FileHandle handle) {
+      Attributes fa, ObjectMeta m, FileHandle handle, @Nullable String versionId) {
     String etag = Store.etag(fa, m);
     String p = "x-amz-copy-source-";
     String inm = req.header(p + "if-none-match");
@@ -125,7 +141,7 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
           "At least one of the pre-conditions you specified did not hold: " + cond)
           .withDetail("Condition", cond);
     }
-    return new CopySource(bucket, key, v, fa, m, etag, handle, null);
+    return new CopySource(bucket, key, v, fa, m, etag, handle, versionId, null);
   }
 
   /**

@@ -48,9 +48,13 @@ final class GetObjectAttributesOp implements Handler {
     KeyPath key = KeyPath.parse(req.requireKey());
     Volume v = store.volume(req);
     record Seen(Attributes attributes, ObjectMeta meta) {}
+    String version = req.param("versionId");
     Seen s = Store.retryStale(() -> {
-      Store.Found f = Store.find(v, key);
-      Attributes a = f.attributes();
+      // With versionId, the version it names (a delete marker is 405, an unknown one NoSuchVersion).
+      Attributes a = version != null
+          ? v.getAttributes(VersionedRead.named(store.bucket(req.requireBucket()), key, version, false)
+              .attributes().id())
+          : Store.find(v, key).attributes();
       return new Seen(a, a.isFile() ? Store.meta(v, a) : ObjectMeta.EMPTY);
     });
     Attributes a = s.attributes();

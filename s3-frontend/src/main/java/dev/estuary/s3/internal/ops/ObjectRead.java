@@ -41,21 +41,26 @@ final class ObjectRead {
   static Reply read(OpRequest req, Store store, boolean withBody) {
     KeyPath key = KeyPath.parse(req.requireKey());
     String version = req.param("versionId");
-    if (version != null && !version.equals("null")) {
-      // Buckets are unversioned: the only version of an object is "null".
-      throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION, "versionId: '" + version
-          + "' (expected: null; this bucket is not versioned)").withDetail("Key", key.key())
-          .withDetail("VersionId", version);
-    }
     Volume v = store.volume(req);
+    Volume bucket = store.bucket(req.requireBucket());
     // Open first, then take attributes and metadata through the handle's object, so a concurrent
     // overwrite yields the old object or (looking the name up again) the new one.
     Opened o = Store.retryStale(() -> {
-      Store.Found f = Store.find(v, key);
-      if (f.attributes().isDirectory()) {
-        return new Opened(f.attributes(), Store.meta(v, f.attributes()), null);
+      Attributes target;
+      if (version != null) {
+        target = VersionedRead.named(bucket, key, version, false).attributes();
+      } else {
+        Optional<Store.Found> f = Store.tryFind(v, key);
+        if (f.isEmpty()) {
+          throw VersionedRead.noSuchKey(bucket, key);
+        }
+        target = f.get().attributes();
+        if (target.isDirectory()) {
+          // A folder marker (a directory S3 shows as the object "key/") has its own metadata.
+          return new Opened(target, Store.meta(v, target), null);
+        }
       }
-      FileHandle fh = v.open(f.attributes().id(), withBody ? OpenMode.READ : OpenMode.READ);
+      FileHandle fh = v.open(target.id(), OpenMode.READ);
       try {
         Attributes now = fh.attributes();
         return new Opened(now, Store.meta(v, now), fh);
@@ -69,7 +74,8 @@ final class ObjectRead {
       // ciphertext, read through a decrypting reader.
       Encryption.Source sse = o.handle() == null ? null : store.encryption().source(
           req.headers(), SseOps.transport(req), v, o.attributes().id(), false);
-      return respond(req, v, o, withBody, sse);
+      return respond(req, v, o, withBody, sse, VersionedRead.header(bucket, version,
+          o.meta().versionId()));
     } catch (RuntimeException e) {
       if (o.handle() != null) {
         o.handle().close();
@@ -87,7 +93,7 @@ final class ObjectRead {
   }
 
   private static Reply respond(OpRequest req, Volume v, Opened o, boolean withBody,
-      Encryption.@Nullable Source sse) {
+      Encryption.@Nullable Source sse, @Nullable String versionId) {
     Attributes a = o.attributes();
     ObjectMeta m = o.meta();
     String etag = Store.etag(a, m);
@@ -95,6 +101,9 @@ final class ObjectRead {
     MetaHeaders.toResponse(h, a, m, "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode")));
     if (sse != null) {
       sse.headers(h);
+    }
+    if (versionId != null) {
+      h.set("x-amz-version-id", versionId);
     }
     Conditionals.Outcome c = Conditionals.evaluate(req.header("if-match"),
         req.header("if-none-match"), req.header("if-modified-since"),

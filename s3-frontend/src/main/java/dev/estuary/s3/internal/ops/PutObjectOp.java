@@ -25,6 +25,17 @@ final class PutObjectOp implements Handler {
   /** The MD5 of nothing: the ETag of a folder marker. */
   private static final String EMPTY_MD5 = "d41d8cd98f00b204e9800998ecf8427e";
 
+  private final Versions versions;
+
+  /**
+   * Creates the handler.
+   *
+   * @param versions the versioning service
+   */
+  PutObjectOp(Versions versions) {
+    this.versions = versions;
+  }
+
   @Override
   public Reply handle(OpRequest req, Store store) throws IOException {
     KeyPath key = KeyPath.parse(req.requireKey());
@@ -66,15 +77,19 @@ final class PutObjectOp implements Handler {
         m = m.withPlainSize(staged.size());
         enc.mark(v, staged.handle().id(), List.of(java.util.Objects.requireNonNull(staged.segment())));
       }
-      ObjectWriter.seal(v, staged.handle(), m);
+      ObjectMeta sealed = ObjectWriter.seal(v, staged.handle(), m);
       if (ifMatch != null) {
         checkIfMatch(v, key, ifMatch);
       }
-      ObjectWriter.publish(v, staged.handle(), key,
+      Versions.Published p = versions.publish(store, store.bucket(req.requireBucket()), v,
+          staged.handle(), sealed, key,
           ifNoneMatch != null ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
       HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + etag + '"');
       if (enc != null) {
         enc.headers(h);
+      }
+      if (p.versionId() != null) {
+        h.add("x-amz-version-id", p.versionId());
       }
       if (checksum != null) {
         h.add("x-amz-checksum-" + integrity.algorithm().toLowerCase(Locale.ROOT), checksum);

@@ -14,6 +14,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * database is opened by one process). What survives a crash is recorded durably in the upload
  * itself ({@link UploadClaims}). Entries exist only while held or waited for, so the map stays as
  * small as the number of uploads being completed at once.
+ *
+ * <p>{@link Versions} keeps a separate instance keyed by object key, for the same reasons: one
+ * change of a key's versions at a time.
  */
 final class UploadLocks {
   /** A held lock; closing it releases it. */

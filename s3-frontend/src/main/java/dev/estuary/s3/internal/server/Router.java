@@ -102,11 +102,9 @@ public final class Router {
 
   /** Operations whose handlers answer for the version a {@code versionId} names. */
   private static final Set<Operation> VERSION_HANDLED = EnumSet.of(
-      Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.DELETE_OBJECT);
-  /** Other operations S3 lets name a version. */
-  private static final Set<Operation> VERSION_NAMED = EnumSet.of(Operation.GET_OBJECT_TAGGING,
-      Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING, Operation.GET_OBJECT_ACL,
-      Operation.GET_OBJECT_ATTRIBUTES);
+      Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.DELETE_OBJECT,
+      Operation.GET_OBJECT_TAGGING, Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING,
+      Operation.GET_OBJECT_ACL, Operation.GET_OBJECT_ATTRIBUTES);
   /** Operations that take a {@code partNumber}. */
   private static final Set<Operation> PART_NUMBER = EnumSet.of(Operation.GET_OBJECT,
       Operation.HEAD_OBJECT, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY);
@@ -125,6 +123,8 @@ public final class Router {
         Operation.GET_BUCKET_LOCATION);
     ours(t, Level.BUCKET, HttpMethod.GET, "versioning", "GetBucketVersioning",
         Operation.GET_BUCKET_VERSIONING);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "versioning", "PutBucketVersioning",
+        Operation.PUT_BUCKET_VERSIONING);
     ours(t, Level.BUCKET, HttpMethod.GET, "cors", "GetBucketCors", Operation.GET_BUCKET_CORS);
     ours(t, Level.BUCKET, HttpMethod.PUT, "cors", "PutBucketCors", Operation.PUT_BUCKET_CORS);
     ours(t, Level.BUCKET, HttpMethod.DELETE, "cors", "DeleteBucketCors",
@@ -223,7 +223,6 @@ public final class Router {
     s3(t, Level.BUCKET, HttpMethod.GET, "requestPayment", "GetBucketRequestPayment");
     s3(t, Level.BUCKET, HttpMethod.PUT, "requestPayment", "PutBucketRequestPayment");
     s3(t, Level.BUCKET, HttpMethod.GET, "session", "CreateSession");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "versioning", "PutBucketVersioning");
     s3(t, Level.BUCKET, HttpMethod.GET, "website", "GetBucketWebsite");
     s3(t, Level.BUCKET, HttpMethod.PUT, "website", "PutBucketWebsite");
     s3(t, Level.BUCKET, HttpMethod.DELETE, "website", "DeleteBucketWebsite");
@@ -322,14 +321,7 @@ public final class Router {
   private static @Nullable S3Exception misplaced(Operation op, QueryParams q) {
     String version = q.get("versionId");
     if (version != null && !VERSION_HANDLED.contains(op)) {
-      if (!VERSION_NAMED.contains(op)) {
-        return invalidArgument("versionId", version, op);
-      }
-      if (!version.equals("null")) {
-        // The only version of an object here is "null" (buckets are never versioned).
-        return new S3Exception(S3ErrorCode.NO_SUCH_VERSION, "versionId: '" + version
-            + "' (expected: null; this bucket is not versioned)").withDetail("VersionId", version);
-      }
+      return invalidArgument("versionId", version, op);
     }
     String part = q.get("partNumber");
     if (part != null && !PART_NUMBER.contains(op)) {
