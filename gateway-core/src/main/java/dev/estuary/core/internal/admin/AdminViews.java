@@ -191,6 +191,13 @@ public final class AdminViews {
   public record Grant(String volume, String permission) {}
 
   /**
+   * The right to create buckets through an object protocol (S3 CreateBucket).
+   *
+   * @param allowed whether the user may
+   */
+  public record CreateBuckets(boolean allowed) {}
+
+  /**
    * The state of a server or data directory.
    *
    * @param version Estuary's version

@@ -236,6 +236,11 @@ public final class LocalAdmin implements AdminOperations {
   }
 
   @Override
+  public void createBuckets(String name, AdminViews.CreateBuckets right) {
+    users.setCreateBuckets(name, right.allowed());
+  }
+
+  @Override
   public StatusView status() {
     List<String> eps = endpoints.get();
     return new StatusView(Version.get(), dataDirectory, backendName, !eps.isEmpty(), eps,
