@@ -8,9 +8,11 @@ import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
 import dev.estuary.core.FrontendOption;
 import dev.estuary.core.RunningFrontend;
+import dev.estuary.s3.internal.access.AccessControl;
 import dev.estuary.s3.internal.ops.Handlers;
 import dev.estuary.s3.internal.ops.S3Settings;
 import dev.estuary.s3.internal.ops.Store;
+import dev.estuary.s3.internal.server.AnonymousOrSigned;
 import dev.estuary.s3.internal.server.Http1Head;
 import dev.estuary.s3.internal.server.S3ErrorHandler;
 import dev.estuary.s3.internal.server.S3Metrics;
@@ -77,8 +79,9 @@ public final class S3Frontend implements Frontend {
     Store store = new Store(context.dfs(), context.authorizer(), context.clock(), settings);
     String hostId = "estuary-" + Long.toHexString(context.clock().millis());
     S3Service service = new S3Service(store,
-        new SigV4Adapter(context.identity(), context.clock(), settings.region()),
-        Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
+        new AnonymousOrSigned(
+            new SigV4Adapter(context.identity(), context.clock(), settings.region())),
+        AccessControl.around(Handlers.all(), context.identity()), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
         hostId, context.clock().millis() << 16);
     ServerBuilder sb = Server.builder()
         .port(new InetSocketAddress(context.bindAddress(), context.port()), SessionProtocol.HTTP)

@@ -20,6 +20,9 @@ import org.jspecify.annotations.Nullable;
  * @param headers the request headers
  * @param principal who sent it (null only for unsigned CORS preflights)
  * @param body the request body, decoded and verified as it is read
+ * @param clientAddress the address the request came from ({@code aws:SourceIp}), or null when
+ *     unknown
+ * @param secure whether it came over TLS ({@code aws:SecureTransport})
  */
 public record OpRequest(
     String requestId,
@@ -29,7 +32,9 @@ public record OpRequest(
     QueryParams query,
     RequestHeaders headers,
     @Nullable Principal principal,
-    RequestBody body) {
+    RequestBody body,
+    java.net.@Nullable InetAddress clientAddress,
+    boolean secure) {
 
   /** Validates the components. */
   public OpRequest {
@@ -38,6 +43,36 @@ public record OpRequest(
     requireNonNull(query, "query");
     requireNonNull(headers, "headers");
     requireNonNull(body, "body");
+  }
+
+  /**
+   * Creates a request whose origin is unknown (no {@code aws:SourceIp}, not over TLS).
+   *
+   * @param requestId see the record
+   * @param operation see the record
+   * @param bucket see the record
+   * @param key see the record
+   * @param query see the record
+   * @param headers see the record
+   * @param principal see the record
+   * @param body see the record
+   */
+  public OpRequest(String requestId, Operation operation, @Nullable String bucket,
+      @Nullable String key, QueryParams query, RequestHeaders headers,
+      @Nullable Principal principal, RequestBody body) {
+    this(requestId, operation, bucket, key, query, headers, principal, body, null, false);
+  }
+
+  /**
+   * Returns this request as another principal makes it: the access decorator hands handlers the
+   * signer with the grant a bucket policy or ACL gave for this one request.
+   *
+   * @param p the principal
+   * @return the changed copy
+   */
+  public OpRequest withPrincipal(Principal p) {
+    return new OpRequest(requestId, operation, bucket, key, query, headers, p, body,
+        clientAddress, secure);
   }
 
   /**

@@ -20,6 +20,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.estuary.core.Principal;
 import dev.estuary.dfs.DfsException;
+import dev.estuary.s3.internal.access.Anonymous;
 import dev.estuary.s3.internal.codec.ErrorXml;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
@@ -166,12 +167,10 @@ public final class S3Service implements HttpService {
         principal = a.principal();
         body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), a.payload(),
             a.declaredLength(), a.trailers(), beforeFirstRead);
-        if (op.permission() != null && target.bucket() != null) {
-          if (!store.authorizer().allows(principal, target.bucket(), op.permission())) {
-            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "user '" + principal.name()
-                + "' has no " + op.permission().name().toLowerCase(java.util.Locale.ROOT)
-                + " permission on bucket '" + target.bucket() + "'");
-          }
+        // Who may do what is decided around the handler (access.AccessControl); an unsigned
+        // request learns nothing about routes it could not use anyway.
+        if (route.refusal() != null && Anonymous.is(principal)) {
+          throw S3ErrorCode.ACCESS_DENIED.exception();
         }
       }
       if (route.refusal() != null) {
@@ -190,7 +189,7 @@ public final class S3Service implements HttpService {
             + ": this operation is not implemented by this server");
       }
       reply = h.handle(new OpRequest(id, op, target.bucket(), target.key(), query, headers,
-          principal, body), store);
+          principal, body, clientAddress(ctx), ctx.sessionProtocol().isTls()), store);
     } catch (S3Exception e) {
       future.complete(error(headers, e, id, resource));
       return;
@@ -276,6 +275,11 @@ public final class S3Service implements HttpService {
     }
     h.contentType(MediaType.XML_UTF_8);
     return HttpResponse.of(h.build(), HttpData.wrap(ErrorXml.encode(shown, id, hostId)));
+  }
+
+  /** The peer's address, the {@code aws:SourceIp} of bucket policies. */
+  private static java.net.@Nullable InetAddress clientAddress(ServiceRequestContext ctx) {
+    return ctx.remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
   }
 
   private static boolean isTimeout(Throwable e) {
