@@ -115,8 +115,19 @@ class PermissionErrorsTest {
         new byte[0]), 403, "AccessDenied");
     assertError(anon.sendAnonymous("PUT", RawS3.path(bucket, "anon"), Map.of(), Map.of(),
         "x".getBytes()), 403, "AccessDenied");
-    assertError(anon.sendAnonymous("GET", "/", Map.of(), Map.of(), new byte[0]), 403,
-        "AccessDenied");
+    assertError(anon.sendAnonymous("DELETE", "/" + bucket, Map.of(), Map.of(), new byte[0]),
+        403, "AccessDenied");
+    assertError(anon.sendAnonymous("PUT", "/" + bucket, Map.of("policy", ""), Map.of(),
+        "{}".getBytes()), 403, "AccessDenied");
+    assertError(anon.sendAnonymous("PUT", "/" + S3.newBucketName("anon"), Map.of(), Map.of(),
+        new byte[0]), 403, "AccessDenied");
+    // A route this server refuses is AccessDenied too: nothing is learnt without credentials.
+    assertError(anon.sendAnonymous("GET", "/" + bucket, Map.of("logging", ""), Map.of(),
+        new byte[0]), 403, "AccessDenied");
+    // ListBuckets lists what the caller owns or is granted: nothing (as Ceph RGW answers).
+    RawS3.Response list = anon.sendAnonymous("GET", "/", Map.of(), Map.of(), new byte[0]);
+    assertThat(list.status()).as(list.text()).isEqualTo(200);
+    assertThat(list.text()).doesNotContain("<Bucket>");
     before.assertUnchanged(S3, "anonymous requests");
   }
 }
