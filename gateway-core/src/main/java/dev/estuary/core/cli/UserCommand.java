@@ -106,7 +106,7 @@ public final class UserCommand implements Callable<Integer> {
         ctx.out().println(u.name() + "\tuid=" + u.uid() + "\tgid=" + u.gid()
             + "\tadmin=" + u.admin() + "\taccessKey=" + u.accessKeyId()
             + "\tvolumes=" + u.volumes() + "\ttokens=" + u.tokens() + "\tgroups=" + u.groups()
-            + "\tsid=" + u.sid());
+            + "\tsid=" + u.sid() + "\tcreateBuckets=" + u.createBuckets());
       }
     }
   }

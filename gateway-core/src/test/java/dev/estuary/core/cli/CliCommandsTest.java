@@ -91,9 +91,18 @@ class CliCommandsTest {
     assertThat(dup.err().lines()).hasSize(1);
 
     ok("", with("user", "grant", "bob", "scratch", "read"));
+    assertThat(ok("", with("user", "create-buckets", "bob", "deny")).out())
+        .isEqualTo("user bob create-buckets: deny\n");
+    CliRunner.Result badRight = CliRunner.run(with("user", "create-buckets", "bob", "maybe"));
+    assertThat(badRight.status()).isEqualTo(1);
+    assertThat(badRight.err()).contains("'maybe' (expected: allow or deny)");
     String users = ok("", with("user", "list")).out();
     assertThat(users).contains("alice\tuid=1000").contains("volumes={photos=admin}")
         .contains("volumes={scratch=read}");
+    assertThat(users.lines().filter(l -> l.startsWith("bob\t")).findFirst().orElseThrow())
+        .endsWith("createBuckets=false");
+    assertThat(users.lines().filter(l -> l.startsWith("alice\t")).findFirst().orElseThrow())
+        .endsWith("createBuckets=true");
 
     String keys = ok("", with("user", "keys", "alice")).out();
     String rotated = ok("", with("user", "keys", "alice", "--rotate")).out();

@@ -286,7 +286,7 @@ public final class LocalAdmin implements AdminOperations {
         .sorted().toList();
     return new UserView(u.name(), Integer.toUnsignedLong(u.uid()), Integer.toUnsignedLong(u.gid()),
         u.admin(), u.s3().accessKeyId(), vols, u.tokens().stream().map(t -> t.id()).toList(),
-        groups, users.sids().userSid(u.uid()).toString());
+        groups, users.sids().userSid(u.uid()).toString(), u.createBuckets());
   }
 
   private static OptionalInt optionalId(String what, @Nullable Long id) {
