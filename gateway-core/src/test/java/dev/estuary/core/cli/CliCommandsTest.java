@@ -157,6 +157,9 @@ class CliCommandsTest {
       ok("carol-password\n", with("user", "add", "carol", "--password-stdin"));
       // The change is visible to the server itself, not just on disk.
       assertThat(gateway.users().authenticatePassword("carol", "carol-password")).isPresent();
+      assertThat(gateway.users().principal("carol").orElseThrow().createBuckets()).isTrue();
+      ok("", with("user", "create-buckets", "carol", "deny"));
+      assertThat(gateway.users().principal("carol").orElseThrow().createBuckets()).isFalse();
       CliRunner.Result nonEmpty = CliRunner.run(with("volume", "delete", "nope"));
       assertThat(nonEmpty.status()).isEqualTo(1);
       assertThat(nonEmpty.err().lines()).hasSize(1);
