@@ -173,6 +173,11 @@ class AclTest {
         .key("k"))), 403, "AccessDenied");
     assertError(S3, catchThrowable(() -> frankClient.putBucketAcl(b -> b.bucket(bucket)
         .acl(BucketCannedACL.PUBLIC_READ))), 403, "AccessDenied");
+    // Nor does WRITE read them by copying: the source is decided for frank as he is.
+    assertError(S3, catchThrowable(() -> frankClient.copyObject(b -> b.sourceBucket(bucket)
+        .sourceKey("k").destinationBucket(bucket).destinationKey("stolen"))), 403,
+        "AccessDenied");
+    assertThat(S3.volumes().walk(bucket)).doesNotContain("stolen");
   }
 
   @Test
@@ -198,6 +203,17 @@ class AclTest {
     assertThat(list.text()).contains("<Key>anon</Key>");
     assertThat(S3.client().getObjectAsBytes(b -> b.bucket(bucket).key("anon")).asUtf8String())
         .isEqualTo("a");
+    // WRITE on the bucket does not read its private objects by copying them.
+    S3.client().putObject(b -> b.bucket(bucket).key("private"), RequestBody.fromString("s"));
+    assertError(S3.raw().sendAnonymous("PUT", RawS3.path(bucket, "stolen"), Map.of(),
+        Map.of("x-amz-copy-source", "/" + bucket + "/private"), new byte[0]), 403,
+        "AccessDenied");
+    assertThat(S3.volumes().walk(bucket)).doesNotContain("stolen");
+    // With the source public-read, the same copy is allowed.
+    S3.client().putObjectAcl(b -> b.bucket(bucket).key("private").acl(ObjectCannedACL.PUBLIC_READ));
+    RawS3.Response copied = S3.raw().sendAnonymous("PUT", RawS3.path(bucket, "copied"), Map.of(),
+        Map.of("x-amz-copy-source", "/" + bucket + "/private"), new byte[0]);
+    assertThat(copied.status()).as(copied.text()).isEqualTo(200);
   }
 
   @Test

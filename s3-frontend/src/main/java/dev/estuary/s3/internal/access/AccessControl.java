@@ -147,7 +147,7 @@ public final class AccessControl {
     Principal effective = authorize(req, store, v, settings, bucket, req.key(), spec, needed,
         p, anon, op == Operation.DELETE_OBJECTS, policyOp(op));
     if (op == Operation.COPY_OBJECT || op == Operation.UPLOAD_PART_COPY) {
-      effective = authorizeCopySource(req, store, effective, anon);
+      effective = authorizeCopySource(req, store, p, effective, anon);
     }
     AccessControlList acl = objectAclToApply(req, store, v, settings, effective, anon);
     Reply r = inner.handle(req.withPrincipal(effective), store);
@@ -258,8 +258,13 @@ public final class AccessControl {
     }
   }
 
-  private Principal authorizeCopySource(OpRequest req, Store store, Principal effective,
-      boolean anon) {
+  /**
+   * Decides {@code s3:GetObject} on a copy's source for the caller as it came (never with the
+   * grant the destination gave: WRITE on a bucket must not read its private objects by copying
+   * them), and adds the resulting grant on the source bucket to the destination's.
+   */
+  private Principal authorizeCopySource(OpRequest req, Store store, Principal caller,
+      Principal effective, boolean anon) {
     String raw = req.header("x-amz-copy-source");
     if (raw == null) {
       return effective;
@@ -284,7 +289,7 @@ public final class AccessControl {
     try {
       v = store.bucket(bucket);
     } catch (S3Exception e) {
-      if (!anon && store.authorizer().allows(effective, bucket, Permission.READ)) {
+      if (!anon && store.authorizer().allows(caller, bucket, Permission.READ)) {
         throw e;
       }
       throw denied("no read access to source bucket '" + bucket + "'");
@@ -292,9 +297,10 @@ public final class AccessControl {
     BucketAccess settings = BucketAccess.read(v);
     S3Actions.Spec spec = S3Actions.of(Operation.GET_OBJECT,
         version != null && !version.equals("versionId=null"));
-    Principal p = authorize(req, store, v, settings, bucket, key, spec, Permission.READ,
-        effective, anon, false, false);
-    return p;
+    Principal source = authorize(req, store, v, settings, bucket, key, spec, Permission.READ,
+        caller, anon, false, false);
+    Permission given = source.volumes().get(bucket);
+    return given == null || source == caller ? effective : withGrant(effective, bucket, given);
   }
 
   /** Adds a grant on one bucket, for this request only, keeping a higher one. */

@@ -55,8 +55,8 @@ public final class S3Actions {
    * How one operation is authorised.
    *
    * @param action the IAM action, e.g. {@code s3:GetObject}
-   * @param onObject whether its resource is the object ({@code arn:aws:s3:::bucket/key}), else
-   *     the bucket
+   * @param onObject whether its resource is the object ({@code arn:aws:s3:::bucket/key}) when
+   *     the request names a key, else the bucket
    * @param aclOnObject whether the ACL consulted is the object's, else the bucket's
    * @param acl the ACL permission that grants the action, or null when no ACL grants it (only
    *     the bucket owner, an administrator's grant or the bucket policy do)
@@ -131,9 +131,8 @@ public final class S3Actions {
           : "DeleteObjectTagging", null);
       case "GET_OBJECT_ATTRIBUTES" -> object(versioned ? "GetObjectVersionAttributes"
           : "GetObjectAttributes", null);
-      default -> new Spec("s3:" + op.s3Name(), op.name().contains("OBJECT")
-          && !op.name().contains("OBJECTS") && !op.name().contains("LOCK_CONFIGURATION"), false,
-          null);
+      // An operation not listed yet: its own name, on the object when the request names one.
+      default -> new Spec("s3:" + op.s3Name(), true, false, null);
     };
   }
 
