@@ -217,6 +217,17 @@ class AclTest {
   }
 
   @Test
+  void aMissingKeyIs404OnlyToWhoeverMayListTheBucket() {
+    String bucket = S3.createBucket("acl-404");
+    assertError(anonymousGet(bucket, "gone"), 403, "AccessDenied");
+    S3.client().putBucketAcl(b -> b.bucket(bucket).acl(BucketCannedACL.PUBLIC_READ));
+    assertError(anonymousGet(bucket, "gone"), 404, "NoSuchKey");
+    S3.client().deleteBucket(b -> b.bucket(bucket));
+    // Bucket names are one namespace CreateBucket reveals anyway: NoSuchBucket to everyone.
+    assertError(anonymousGet(bucket, "gone"), 404, "NoSuchBucket");
+  }
+
+  @Test
   void badAclsAreRefusedAndChangeNothing() {
     String bucket = S3.createBucket("acl-bad");
     S3.client().putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("v"));

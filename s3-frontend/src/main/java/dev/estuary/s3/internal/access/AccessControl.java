@@ -129,18 +129,9 @@ public final class AccessControl {
     if (op == Operation.CREATE_BUCKET) {
       return createBucket(req, store, inner, p, anon, bucket);
     }
-    Volume v;
-    try {
-      v = store.bucket(bucket);
-    } catch (S3Exception e) {
-      if (e.errorCode() == S3ErrorCode.NO_SUCH_BUCKET && (anon
-          || !store.authorizer().allows(p, bucket, Permission.READ))) {
-        // Only a caller who could use the bucket learns that it does not exist (as before
-        // policies existed: the grant was checked first).
-        throw denied("no access to bucket '" + bucket + "'");
-      }
-      throw e;
-    }
+    // A missing bucket is NoSuchBucket to every caller, as on S3: bucket names are one namespace
+    // that CreateBucket reveals anyway.
+    Volume v = store.bucket(bucket);
     BucketAccess settings = BucketAccess.read(v);
     S3Actions.Spec spec = S3Actions.of(op, req.param("versionId") != null);
     Permission needed = op.permission() == null ? Permission.READ : op.permission();
@@ -208,6 +199,14 @@ public final class AccessControl {
     if (spec.acl() != null && !settings.aclsDisabled()
         && aclAllows(p, anon, spec, settings, v, key)) {
       return withGrant(p, bucket, level);
+    }
+    if (spec.aclOnObject() && key != null && findObject(v, key).isEmpty()) {
+      // As S3 answers: a caller who may list the bucket learns that the key does not exist
+      // (404); one who may not gets 403, which says nothing about the key.
+      S3Actions.Spec list = S3Actions.of(Operation.LIST_OBJECTS, false);
+      authorize(req, store, v, settings, bucket, null, list, Permission.READ, p, anon, false,
+          false);
+      throw Store.noSuchKey(key);
     }
     throw denied((anon ? "anonymous request" : "user '" + p.name() + "'") + ": " + spec.action()
         + " on " + resource + " (expected: a grant of " + needed.name().toLowerCase(Locale.ROOT)
@@ -289,10 +288,7 @@ public final class AccessControl {
     try {
       v = store.bucket(bucket);
     } catch (S3Exception e) {
-      if (!anon && store.authorizer().allows(caller, bucket, Permission.READ)) {
-        throw e;
-      }
-      throw denied("no read access to source bucket '" + bucket + "'");
+      return effective; // NoSuchBucket: the handler says so for the source
     }
     BucketAccess settings = BucketAccess.read(v);
     S3Actions.Spec spec = S3Actions.of(Operation.GET_OBJECT,
