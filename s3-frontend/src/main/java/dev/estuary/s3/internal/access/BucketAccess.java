@@ -49,14 +49,19 @@ public record BucketAccess(@Nullable String owner, byte @Nullable [] policy,
    */
   public static BucketAccess read(Volume v) {
     ObjectId root = v.root();
-    String owner = get(v, root, OWNER).map(b -> new String(b, StandardCharsets.UTF_8))
+    // One listing first, then only the attributes present: a bucket without settings costs one
+    // backend call, one created through S3 (its owner recorded) two.
+    java.util.List<String> names = v.listXattrs(root);
+    java.util.function.Function<String, Optional<byte[]>> present =
+        name -> names.contains(name) ? get(v, root, name) : Optional.empty();
+    String owner = present.apply(OWNER).map(b -> new String(b, StandardCharsets.UTF_8))
         .orElse(null);
-    byte[] policy = get(v, root, POLICY).orElse(null);
-    AccessControlList acl = get(v, root, ACL).map(AccessControlList::decode).orElse(null);
-    OwnershipControls.ObjectOwnership ownership = get(v, root, OWNERSHIP)
+    byte[] policy = present.apply(POLICY).orElse(null);
+    AccessControlList acl = present.apply(ACL).map(AccessControlList::decode).orElse(null);
+    OwnershipControls.ObjectOwnership ownership = present.apply(OWNERSHIP)
         .map(b -> OwnershipControls.ownership(new String(b, StandardCharsets.UTF_8)))
         .orElse(null);
-    PublicAccessBlock pab = get(v, root, PUBLIC_ACCESS_BLOCK).map(PublicAccessBlock::parse)
+    PublicAccessBlock pab = present.apply(PUBLIC_ACCESS_BLOCK).map(PublicAccessBlock::parse)
         .orElse(null);
     return new BucketAccess(owner, policy, acl, ownership, pab);
   }
