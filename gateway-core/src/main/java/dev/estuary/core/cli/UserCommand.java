@@ -56,6 +56,10 @@ public final class UserCommand implements Callable<Integer> {
     @Option(names = "--admin", description = "Give the global admin role.")
     boolean admin;
 
+    @Option(names = "--no-create-buckets",
+        description = "Do not let the user create S3 buckets (see user create-buckets).")
+    boolean noCreateBuckets;
+
     private @Nullable String password;
 
     /**
@@ -77,8 +81,11 @@ public final class UserCommand implements Callable<Integer> {
       AdminViews.AddedUser added =
           ops.addUser(new AdminViews.AddUser(name, password, uid, gid, admin));
       AdminViews.UserView u = added.user();
+      if (noCreateBuckets) {
+        ops.createBuckets(name, new AdminViews.CreateBuckets(false));
+      }
       ctx.out().println("added user " + u.name() + " uid=" + u.uid() + " gid=" + u.gid()
-          + (u.admin() ? " admin" : ""));
+          + (u.admin() ? " admin" : "") + (noCreateBuckets ? " no-create-buckets" : ""));
       if (added.generatedPassword() != null) {
         ctx.out().println("password       " + added.generatedPassword() + "   (shown only now)");
       }

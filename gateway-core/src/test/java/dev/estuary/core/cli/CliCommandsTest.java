@@ -79,6 +79,8 @@ class CliCommandsTest {
     assertThat(added.out()).contains("added user alice uid=1000 gid=1000")
         .contains("s3 access key  ES").doesNotContain("alice-password");
     CliRunner.Result random = ok("", with("user", "add", "bob", "--uid", "2000", "--admin"));
+    assertThat(ok("", with("user", "add", "dave", "--no-create-buckets")).out())
+        .contains("added user dave").contains("no-create-buckets");
     assertThat(random.out()).contains("uid=2000").contains("admin").containsPattern(
         "password +[0-9A-Za-z]{24} +\\(shown only now\\)");
 
@@ -103,6 +105,8 @@ class CliCommandsTest {
         .endsWith("createBuckets=false");
     assertThat(users.lines().filter(l -> l.startsWith("alice\t")).findFirst().orElseThrow())
         .endsWith("createBuckets=true");
+    assertThat(users.lines().filter(l -> l.startsWith("dave\t")).findFirst().orElseThrow())
+        .endsWith("createBuckets=false");
 
     String keys = ok("", with("user", "keys", "alice")).out();
     String rotated = ok("", with("user", "keys", "alice", "--rotate")).out();
@@ -115,7 +119,7 @@ class CliCommandsTest {
     ok("new-password\n", with("user", "passwd", "alice", "--password-stdin"));
 
     String status = ok("", with("status")).out();
-    assertThat(status).contains("server    stopped").contains("volumes   2").contains("users     2")
+    assertThat(status).contains("server    stopped").contains("volumes   2").contains("users     3")
         .doesNotContain("sessions");
 
     CliRunner.Result notEmpty = ok("", with("volume", "delete", "scratch"));
