@@ -18,10 +18,13 @@ import java.util.TreeSet;
  * @param volumes the permission granted per volume name; {@code *} applies to every volume
  * @param gids every group of the user, the primary {@code gid} included (it is added if missing):
  *     what mode-bit checks compare an object's group with
+ * @param createBuckets whether the user may create buckets (volumes) through an object protocol,
+ *     becoming their owner; true by default, as every AWS user may, revoked by the administrator
+ *     ({@code estuary user create-buckets NAME deny})
  */
 public record Principal(
     String name, int uid, int gid, boolean admin, Map<String, Permission> volumes,
-    Set<Integer> gids) {
+    Set<Integer> gids, boolean createBuckets) {
   /** Validates and copies the components. */
   public Principal {
     requireNonNull(name, "name");
@@ -29,6 +32,32 @@ public record Principal(
     TreeSet<Integer> all = new TreeSet<>(gids);
     all.add(gid);
     gids = Set.copyOf(all);
+  }
+
+  /**
+   * Creates a principal who may create buckets.
+   *
+   * @param name the user name
+   * @param uid the uid
+   * @param gid the primary gid
+   * @param admin the global admin role
+   * @param volumes the grants per volume
+   * @param gids every group of the user
+   */
+  public Principal(String name, int uid, int gid, boolean admin, Map<String, Permission> volumes,
+      Set<Integer> gids) {
+    this(name, uid, gid, admin, volumes, gids, true);
+  }
+
+  /**
+   * Returns this principal with other per-volume grants (the S3 frontend adds, for one request,
+   * the grant a bucket policy or ACL gives).
+   *
+   * @param grants the grants per volume
+   * @return the changed copy
+   */
+  public Principal withVolumes(Map<String, Permission> grants) {
+    return new Principal(name, uid, gid, admin, grants, gids, createBuckets);
   }
 
   /**
@@ -41,6 +70,6 @@ public record Principal(
    * @param volumes the grants per volume
    */
   public Principal(String name, int uid, int gid, boolean admin, Map<String, Permission> volumes) {
-    this(name, uid, gid, admin, volumes, Set.of(gid));
+    this(name, uid, gid, admin, volumes, Set.of(gid), true);
   }
 }

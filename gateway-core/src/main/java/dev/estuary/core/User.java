@@ -24,6 +24,7 @@ import java.util.TreeSet;
  * @param volumes the permission granted per volume name ({@code *} for every volume)
  * @param created when the user was created
  * @param groups the user's supplementary gids (groups of the store), the primary gid not included
+ * @param createBuckets whether the user may create buckets ({@link Principal#createBuckets()})
  */
 public record User(
     String name,
@@ -36,7 +37,8 @@ public record User(
     List<ApiToken> tokens,
     Map<String, Permission> volumes,
     Instant created,
-    Set<Integer> groups) {
+    Set<Integer> groups,
+    boolean createBuckets) {
 
   /** Validates and copies the components. */
   public User {
@@ -48,6 +50,27 @@ public record User(
     tokens = List.copyOf(tokens);
     volumes = Map.copyOf(new TreeMap<>(volumes));
     groups = Set.copyOf(new TreeSet<>(groups));
+  }
+
+  /**
+   * Creates a user who may create buckets.
+   *
+   * @param name see the record
+   * @param uid see the record
+   * @param gid see the record
+   * @param admin see the record
+   * @param passwordHash see the record
+   * @param ntHash see the record
+   * @param s3 see the record
+   * @param tokens see the record
+   * @param volumes see the record
+   * @param created see the record
+   * @param groups see the record
+   */
+  public User(String name, int uid, int gid, boolean admin, Secret passwordHash, Secret ntHash,
+      S3Credentials s3, List<ApiToken> tokens, Map<String, Permission> volumes, Instant created,
+      Set<Integer> groups) {
+    this(name, uid, gid, admin, passwordHash, ntHash, s3, tokens, volumes, created, groups, true);
   }
 
   /**
@@ -77,7 +100,18 @@ public record User(
    */
   public User withGroups(Set<Integer> gids) {
     return new User(name, uid, gid, admin, passwordHash, ntHash, s3, tokens, volumes, created,
-        gids);
+        gids, createBuckets);
+  }
+
+  /**
+   * Returns this user with the right to create buckets given or revoked.
+   *
+   * @param allowed whether the user may create buckets
+   * @return the changed copy
+   */
+  public User withCreateBuckets(boolean allowed) {
+    return new User(name, uid, gid, admin, passwordHash, ntHash, s3, tokens, volumes, created,
+        groups, allowed);
   }
 
   /**
@@ -86,13 +120,14 @@ public record User(
    * @return the principal of this user
    */
   public Principal principal() {
-    return new Principal(name, uid, gid, admin, volumes, groups);
+    return new Principal(name, uid, gid, admin, volumes, groups, createBuckets);
   }
 
   @Override
   public String toString() {
     return "User[name=" + name + ", uid=" + uid + ", gid=" + gid + ", admin=" + admin
         + ", accessKeyId=" + s3.accessKeyId() + ", tokens=" + tokens.stream().map(ApiToken::id).toList()
-        + ", volumes=" + volumes + ", groups=" + groups + ", secrets=<redacted>]";
+        + ", volumes=" + volumes + ", groups=" + groups + ", createBuckets=" + createBuckets
+        + ", secrets=<redacted>]";
   }
 }

@@ -265,7 +265,7 @@ public final class UserStore implements IdentityService {
     checkPassword(password);
     update(name, u -> new User(u.name(), u.uid(), u.gid(), u.admin(),
         new Secret(Argon2Passwords.hash(password, random)), new Secret(NtHash.of(password)),
-        u.s3(), u.tokens(), u.volumes(), u.created(), u.groups()));
+        u.s3(), u.tokens(), u.volumes(), u.created(), u.groups(), u.createBuckets()));
     log.info("password changed name={}", name);
   }
 
@@ -278,7 +278,7 @@ public final class UserStore implements IdentityService {
   public synchronized S3Credentials rotateS3Keys(String name) {
     S3Credentials keys = newKeys();
     update(name, u -> new User(u.name(), u.uid(), u.gid(), u.admin(), u.passwordHash(), u.ntHash(),
-        keys, u.tokens(), u.volumes(), u.created(), u.groups()));
+        keys, u.tokens(), u.volumes(), u.created(), u.groups(), u.createBuckets()));
     log.info("s3 keys rotated name={} accessKeyId={}", name, keys.accessKeyId());
     return keys;
   }
@@ -298,7 +298,7 @@ public final class UserStore implements IdentityService {
       List<ApiToken> tokens = new ArrayList<>(u.tokens());
       tokens.add(stored);
       return new User(u.name(), u.uid(), u.gid(), u.admin(), u.passwordHash(), u.ntHash(), u.s3(),
-          tokens, u.volumes(), u.created(), u.groups());
+          tokens, u.volumes(), u.created(), u.groups(), u.createBuckets());
     });
     log.info("token created name={} tokenId={}", name, id);
     return new IssuedToken(id, new Secret(token));
@@ -320,7 +320,7 @@ public final class UserStore implements IdentityService {
     }
     update(name, x -> new User(x.name(), x.uid(), x.gid(), x.admin(), x.passwordHash(), x.ntHash(),
         x.s3(), x.tokens().stream().filter(t -> !t.id().equals(tokenId)).toList(), x.volumes(),
-        x.created(), x.groups()));
+        x.created(), x.groups(), x.createBuckets()));
     log.info("token revoked name={} tokenId={}", name, tokenId);
   }
 
@@ -341,9 +341,20 @@ public final class UserStore implements IdentityService {
         vols.put(volume, permission);
       }
       return new User(u.name(), u.uid(), u.gid(), u.admin(), u.passwordHash(), u.ntHash(), u.s3(),
-          u.tokens(), vols, u.created(), u.groups());
+          u.tokens(), vols, u.created(), u.groups(), u.createBuckets());
     });
     log.info("grant changed name={} volume={} permission={}", name, volume, permission);
+  }
+
+  /**
+   * Gives or revokes a user's right to create buckets ({@link Principal#createBuckets()}).
+   *
+   * @param name the user name
+   * @param allowed whether the user may create buckets
+   */
+  public synchronized void setCreateBuckets(String name, boolean allowed) {
+    update(name, u -> u.withCreateBuckets(allowed));
+    log.info("create-buckets right changed name={} allowed={}", name, allowed);
   }
 
   /**

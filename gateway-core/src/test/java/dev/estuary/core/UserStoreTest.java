@@ -32,6 +32,34 @@ class UserStoreTest {
   }
 
   @Test
+  void theCreateBucketsRightDefaultsToTrueAndSurvivesReopeningAndOtherChanges() throws IOException {
+    Path data = tmp.resolve("data");
+    UserStore store = open(data);
+    store.add("alice", "correct horse", OptionalInt.empty(), OptionalInt.empty(), false, null);
+    assertThat(store.principal("alice").orElseThrow().createBuckets()).isTrue();
+    store.setCreateBuckets("alice", false);
+    // Other changes to the user keep the right as it is.
+    store.grant("alice", "photos", Permission.READ);
+    store.setPassword("alice", "battery staple");
+    store.rotateS3Keys("alice");
+    Principal p = open(data).principal("alice").orElseThrow();
+    assertThat(p.createBuckets()).isFalse();
+    assertThat(p.volumes()).containsEntry("photos", Permission.READ);
+    assertThat(open(data).authenticatePassword("alice", "battery staple")).isPresent();
+    store.setCreateBuckets("alice", true);
+    assertThat(open(data).principal("alice").orElseThrow().createBuckets()).isTrue();
+    // A file written before the right existed has no field: every user may create buckets.
+    Path file = data.resolve(UserStore.FILE_NAME);
+    String json = Files.readString(file);
+    assertThat(json).contains("\"createBuckets\"");
+    store.setCreateBuckets("alice", false);
+    json = Files.readString(file);
+    Files.writeString(file, json.replaceAll(",\\s*\"createBuckets\"\\s*:\\s*false",
+        ""));
+    assertThat(open(data).principal("alice").orElseThrow().createBuckets()).isTrue();
+  }
+
+  @Test
   void uidsOfDeletedUsersAreNeverGivenAgainAlsoAfterReopening() throws IOException {
     Path data = tmp.resolve("data");
     UserStore store = open(data);

@@ -11,9 +11,11 @@ import dev.estuary.core.FrontendOption;
 import dev.estuary.core.MasterKeys;
 import dev.estuary.core.RunningFrontend;
 import dev.estuary.core.ServerTls;
+import dev.estuary.s3.internal.access.AccessControl;
 import dev.estuary.s3.internal.ops.Handlers;
 import dev.estuary.s3.internal.ops.S3Settings;
 import dev.estuary.s3.internal.ops.Store;
+import dev.estuary.s3.internal.server.AnonymousOrSigned;
 import dev.estuary.s3.internal.server.Http1Head;
 import dev.estuary.s3.internal.server.S3ErrorHandler;
 import dev.estuary.s3.internal.server.S3Metrics;
@@ -112,8 +114,10 @@ public final class S3Frontend implements Frontend {
         encryption);
     String hostId = "estuary-" + Long.toHexString(context.clock().millis());
     S3Service service = new S3Service(store,
-        new SigV4Adapter(context.identity(), context.clock(), settings.region(), settings.domain()),
-        Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
+        new AnonymousOrSigned(new SigV4Adapter(context.identity(), context.clock(), settings.region(),
+            settings.domain())),
+        AccessControl.around(Handlers.all(), context.identity()), context.executor(),
+        new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
         hostId, context.clock().millis() << 16);
     ServerTls tls = tls(context, settings);
     ServerBuilder sb = Server.builder()

@@ -119,6 +119,11 @@ class ForwardingAdmin implements AdminOperations {
   }
 
   @Override
+  public void createBuckets(String name, AdminViews.CreateBuckets right) {
+    delegate.createBuckets(name, right);
+  }
+
+  @Override
   public AdminViews.StatusView status() {
     return delegate.status();
   }

@@ -9,12 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code estuary user add|list|delete|passwd|keys|grant}. */
+/** {@code estuary user add|list|delete|passwd|keys|grant|create-buckets}. */
 @Command(name = "user", mixinStandardHelpOptions = true,
     description = "Manage users and their credentials (password, NT hash, S3 keys, API tokens)"
         + " and volume permissions.",
     subcommands = {UserCommand.Add.class, UserCommand.ListUsers.class, UserCommand.Delete.class,
-        UserCommand.Passwd.class, UserCommand.Keys.class, UserCommand.Grant.class})
+        UserCommand.Passwd.class, UserCommand.Keys.class, UserCommand.Grant.class,
+        UserCommand.CreateBuckets.class})
 public final class UserCommand implements Callable<Integer> {
   private final CliContext ctx;
 
@@ -30,7 +31,7 @@ public final class UserCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ctx.err().println("estuary user: a subcommand is required: add, list, delete, passwd, keys,"
-        + " grant (see estuary user --help)");
+        + " grant, create-buckets (see estuary user --help)");
     return 2;
   }
 
@@ -55,6 +56,10 @@ public final class UserCommand implements Callable<Integer> {
     @Option(names = "--admin", description = "Give the global admin role.")
     boolean admin;
 
+    @Option(names = "--no-create-buckets",
+        description = "Do not let the user create S3 buckets (see user create-buckets).")
+    boolean noCreateBuckets;
+
     private @Nullable String password;
 
     /**
@@ -76,8 +81,11 @@ public final class UserCommand implements Callable<Integer> {
       AdminViews.AddedUser added =
           ops.addUser(new AdminViews.AddUser(name, password, uid, gid, admin));
       AdminViews.UserView u = added.user();
+      if (noCreateBuckets) {
+        ops.createBuckets(name, new AdminViews.CreateBuckets(false));
+      }
       ctx.out().println("added user " + u.name() + " uid=" + u.uid() + " gid=" + u.gid()
-          + (u.admin() ? " admin" : ""));
+          + (u.admin() ? " admin" : "") + (noCreateBuckets ? " no-create-buckets" : ""));
       if (added.generatedPassword() != null) {
         ctx.out().println("password       " + added.generatedPassword() + "   (shown only now)");
       }
@@ -105,7 +113,7 @@ public final class UserCommand implements Callable<Integer> {
         ctx.out().println(u.name() + "\tuid=" + u.uid() + "\tgid=" + u.gid()
             + "\tadmin=" + u.admin() + "\taccessKey=" + u.accessKeyId()
             + "\tvolumes=" + u.volumes() + "\ttokens=" + u.tokens() + "\tgroups=" + u.groups()
-            + "\tsid=" + u.sid());
+            + "\tsid=" + u.sid() + "\tcreateBuckets=" + u.createBuckets());
       }
     }
   }
@@ -253,6 +261,46 @@ public final class UserCommand implements Callable<Integer> {
     void run(AdminOperations ops) {
       ops.grant(name, new AdminViews.Grant(volume, permission));
       ctx.out().println("user " + name + " on " + volume + ": " + permission);
+    }
+  }
+
+  /** {@code estuary user create-buckets NAME allow|deny}. */
+  @Command(name = "create-buckets", mixinStandardHelpOptions = true,
+      description = "Allow or deny the user creating buckets through S3 (allowed by default, as on"
+          + " AWS); the creator owns and administers the bucket.")
+  public static final class CreateBuckets extends AdminSubcommand {
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "User name.")
+    String name = "";
+
+    @Parameters(index = "1", paramLabel = "RIGHT", description = "allow or deny.")
+    String right = "";
+
+    /**
+     * Creates the command.
+     *
+     * @param ctx the process context
+     */
+    public CreateBuckets(CliContext ctx) {
+      super(ctx, true);
+    }
+
+    private boolean allowed;
+
+    @Override
+    void beforeOpen() {
+      allowed = switch (right.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "allow" -> true;
+        case "deny" -> false;
+        default -> throw new IllegalArgumentException(
+            "right: '" + right + "' (expected: allow or deny)");
+      };
+    }
+
+    @Override
+    void run(AdminOperations ops) {
+      ops.createBuckets(name, new AdminViews.CreateBuckets(allowed));
+      ctx.out().println("user " + name + " create-buckets: " + (allowed ? "allow" : "deny"));
     }
   }
 }

@@ -80,6 +80,8 @@ class CliCommandsTest {
     assertThat(added.out()).contains("added user alice uid=1000 gid=1000")
         .contains("s3 access key  ES").doesNotContain("alice-password");
     CliRunner.Result random = ok("", with("user", "add", "bob", "--uid", "2000", "--admin"));
+    assertThat(ok("", with("user", "add", "dave", "--no-create-buckets")).out())
+        .contains("added user dave").contains("no-create-buckets");
     assertThat(random.out()).contains("uid=2000").contains("admin").containsPattern(
         "password +[0-9A-Za-z]{24} +\\(shown only now\\)");
 
@@ -92,9 +94,20 @@ class CliCommandsTest {
     assertThat(dup.err().lines()).hasSize(1);
 
     ok("", with("user", "grant", "bob", "scratch", "read"));
+    assertThat(ok("", with("user", "create-buckets", "bob", "deny")).out())
+        .isEqualTo("user bob create-buckets: deny\n");
+    CliRunner.Result badRight = CliRunner.run(with("user", "create-buckets", "bob", "maybe"));
+    assertThat(badRight.status()).isEqualTo(1);
+    assertThat(badRight.err()).contains("'maybe' (expected: allow or deny)");
     String users = ok("", with("user", "list")).out();
     assertThat(users).contains("alice\tuid=1000").contains("volumes={photos=admin}")
         .contains("volumes={scratch=read}");
+    assertThat(users.lines().filter(l -> l.startsWith("bob\t")).findFirst().orElseThrow())
+        .endsWith("createBuckets=false");
+    assertThat(users.lines().filter(l -> l.startsWith("alice\t")).findFirst().orElseThrow())
+        .endsWith("createBuckets=true");
+    assertThat(users.lines().filter(l -> l.startsWith("dave\t")).findFirst().orElseThrow())
+        .endsWith("createBuckets=false");
 
     String keys = ok("", with("user", "keys", "alice")).out();
     String rotated = ok("", with("user", "keys", "alice", "--rotate")).out();
@@ -107,7 +120,7 @@ class CliCommandsTest {
     ok("new-password\n", with("user", "passwd", "alice", "--password-stdin"));
 
     String status = ok("", with("status")).out();
-    assertThat(status).contains("server    stopped").contains("volumes   2").contains("users     2")
+    assertThat(status).contains("server    stopped").contains("volumes   2").contains("users     3")
         .doesNotContain("sessions");
 
     CliRunner.Result notEmpty = ok("", with("volume", "delete", "scratch"));
@@ -149,6 +162,9 @@ class CliCommandsTest {
       ok("carol-password\n", with("user", "add", "carol", "--password-stdin"));
       // The change is visible to the server itself, not just on disk.
       assertThat(gateway.users().authenticatePassword("carol", "carol-password")).isPresent();
+      assertThat(gateway.users().principal("carol").orElseThrow().createBuckets()).isTrue();
+      ok("", with("user", "create-buckets", "carol", "deny"));
+      assertThat(gateway.users().principal("carol").orElseThrow().createBuckets()).isFalse();
       CliRunner.Result nonEmpty = CliRunner.run(with("volume", "delete", "nope"));
       assertThat(nonEmpty.status()).isEqualTo(1);
       assertThat(nonEmpty.err().lines()).hasSize(1);

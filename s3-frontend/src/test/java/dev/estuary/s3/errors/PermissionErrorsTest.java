@@ -17,7 +17,9 @@ import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
 
 /**
  * Per-volume permissions from gateway-core: a user with a read grant can read but not write, a
- * user without a grant can do nothing, an anonymous request can do nothing. Each refusal is 403
+ * user without a grant can do nothing in buckets it does not own, an anonymous request can do
+ * nothing (no policy or ACL says otherwise here), a user whose create-buckets right was revoked
+ * cannot create buckets. Each refusal is 403
  * AccessDenied and changes nothing.
  */
 class PermissionErrorsTest {
@@ -75,12 +77,18 @@ class PermissionErrorsTest {
   }
 
   @Test
-  void readOnlyUserCannotCreateBuckets() {
-    S3Client reader = S3.clientFor(S3TestServer.READER);
+  void userWhoseCreateBucketsRightIsRevokedCannotCreateBuckets() {
+    var keys = S3.addUser("nocreate");
+    S3.users().orElseThrow().setCreateBuckets("nocreate", false);
+    S3Client user = S3.clientFor(keys);
     String name = S3.newBucketName("perm-create");
-    assertError(S3, catchThrowable(() -> reader.createBucket(b -> b.bucket(name))), 403,
+    assertError(S3, catchThrowable(() -> user.createBucket(b -> b.bucket(name))), 403,
         "AccessDenied");
     assertThat(S3.volumes().bucketExists(name)).isFalse();
+    // Given back, the same request creates the bucket (so the refusal was the right's).
+    S3.users().orElseThrow().setCreateBuckets("nocreate", true);
+    user.createBucket(b -> b.bucket(name));
+    assertThat(S3.volumes().bucketExists(name)).isTrue();
   }
 
   @Test
@@ -107,8 +115,19 @@ class PermissionErrorsTest {
         new byte[0]), 403, "AccessDenied");
     assertError(anon.sendAnonymous("PUT", RawS3.path(bucket, "anon"), Map.of(), Map.of(),
         "x".getBytes()), 403, "AccessDenied");
-    assertError(anon.sendAnonymous("GET", "/", Map.of(), Map.of(), new byte[0]), 403,
-        "AccessDenied");
+    assertError(anon.sendAnonymous("DELETE", "/" + bucket, Map.of(), Map.of(), new byte[0]),
+        403, "AccessDenied");
+    assertError(anon.sendAnonymous("PUT", "/" + bucket, Map.of("policy", ""), Map.of(),
+        "{}".getBytes()), 403, "AccessDenied");
+    assertError(anon.sendAnonymous("PUT", "/" + S3.newBucketName("anon"), Map.of(), Map.of(),
+        new byte[0]), 403, "AccessDenied");
+    // A route this server refuses is AccessDenied too: nothing is learnt without credentials.
+    assertError(anon.sendAnonymous("GET", "/" + bucket, Map.of("logging", ""), Map.of(),
+        new byte[0]), 403, "AccessDenied");
+    // ListBuckets lists what the caller owns or is granted: nothing (as Ceph RGW answers).
+    RawS3.Response list = anon.sendAnonymous("GET", "/", Map.of(), Map.of(), new byte[0]);
+    assertThat(list.status()).as(list.text()).isEqualTo(200);
+    assertThat(list.text()).doesNotContain("<Bucket>");
     before.assertUnchanged(S3, "anonymous requests");
   }
 }

@@ -17,9 +17,9 @@ class NotImplementedTest {
   @RegisterExtension static final S3TestServer S3 = new S3TestServer();
 
   @Test
-  void getBucketPolicy() {
-    String bucket = S3.createBucket("policy");
-    assertThatThrownBy(() -> S3.client().getBucketPolicy(b -> b.bucket(bucket)))
+  void getBucketLogging() {
+    String bucket = S3.createBucket("logging");
+    assertThatThrownBy(() -> S3.client().getBucketLogging(b -> b.bucket(bucket)))
         .isInstanceOfSatisfying(S3Exception.class, e -> {
           assertThat(e.statusCode()).isEqualTo(501);
           ErrorXml x = S3.error(e);

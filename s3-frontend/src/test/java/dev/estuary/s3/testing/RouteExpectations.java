@@ -55,6 +55,17 @@ public final class RouteExpectations {
       BUCKET GET uploads LIST_MULTIPART_UPLOADS
       BUCKET GET versions LIST_OBJECT_VERSIONS
       BUCKET GET acl GET_BUCKET_ACL
+      BUCKET PUT acl PUT_BUCKET_ACL
+      BUCKET GET ownershipControls GET_BUCKET_OWNERSHIP_CONTROLS
+      BUCKET PUT ownershipControls PUT_BUCKET_OWNERSHIP_CONTROLS
+      BUCKET DELETE ownershipControls DELETE_BUCKET_OWNERSHIP_CONTROLS
+      BUCKET GET policy GET_BUCKET_POLICY
+      BUCKET PUT policy PUT_BUCKET_POLICY
+      BUCKET DELETE policy DELETE_BUCKET_POLICY
+      BUCKET GET policyStatus GET_BUCKET_POLICY_STATUS
+      BUCKET GET publicAccessBlock GET_PUBLIC_ACCESS_BLOCK
+      BUCKET PUT publicAccessBlock PUT_PUBLIC_ACCESS_BLOCK
+      BUCKET DELETE publicAccessBlock DELETE_PUBLIC_ACCESS_BLOCK
       BUCKET POST delete DELETE_OBJECTS
       BUCKET POST - POST_OBJECT
       OBJECT PUT - PUT_OBJECT
@@ -62,6 +73,7 @@ public final class RouteExpectations {
       OBJECT HEAD - HEAD_OBJECT
       OBJECT DELETE - DELETE_OBJECT
       OBJECT GET acl GET_OBJECT_ACL
+      OBJECT PUT acl PUT_OBJECT_ACL
       OBJECT GET tagging GET_OBJECT_TAGGING
       OBJECT PUT tagging PUT_OBJECT_TAGGING
       OBJECT DELETE tagging DELETE_OBJECT_TAGGING
@@ -79,7 +91,6 @@ public final class RouteExpectations {
       BUCKET PUT abac x
       BUCKET GET accelerate x
       BUCKET PUT accelerate x
-      BUCKET PUT acl x
       BUCKET GET analytics x
       BUCKET PUT analytics x
       BUCKET DELETE analytics x
@@ -110,16 +121,6 @@ public final class RouteExpectations {
       BUCKET PUT notification x
       BUCKET GET object-lock x
       BUCKET PUT object-lock x
-      BUCKET GET ownershipControls x
-      BUCKET PUT ownershipControls x
-      BUCKET DELETE ownershipControls x
-      BUCKET GET policy x
-      BUCKET PUT policy x
-      BUCKET DELETE policy x
-      BUCKET GET policyStatus x
-      BUCKET GET publicAccessBlock x
-      BUCKET PUT publicAccessBlock x
-      BUCKET DELETE publicAccessBlock x
       BUCKET GET replication x
       BUCKET PUT replication x
       BUCKET DELETE replication x
@@ -129,7 +130,6 @@ public final class RouteExpectations {
       BUCKET GET website x
       BUCKET PUT website x
       BUCKET DELETE website x
-      OBJECT PUT acl x
       OBJECT GET annotation x
       OBJECT PUT annotation x
       OBJECT DELETE annotation x

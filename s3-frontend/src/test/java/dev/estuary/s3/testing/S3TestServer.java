@@ -310,6 +310,26 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
   }
 
   /**
+   * Adds a user without any grant (tests give it grants, rights, or name it in policies and ACLs).
+   *
+   * @param name the user name, lower-case letters and digits
+   * @return its S3 keys
+   * @throws IllegalStateException against an external endpoint
+   */
+  public AwsBasicCredentials addUser(String name) {
+    if (users == null) {
+      throw new IllegalStateException("users: none for external endpoint " + endpoint
+          + " (expected: our own server)");
+    }
+    String id = ("ESTUARY" + name.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "")
+        + "0000000000000000000000").substring(0, 20);
+    AwsBasicCredentials keys = AwsBasicCredentials.create(id,
+        name + "-secret/Key+0123456789abcdefghij");
+    addUser(users, name, false, keys);
+    return keys;
+  }
+
+  /**
    * Returns the user store of our server, where tests add users with their own grants.
    *
    * @return the store; empty for an external endpoint

@@ -189,6 +189,14 @@ public interface AdminOperations extends AutoCloseable {
   void grant(String name, Grant grant);
 
   /**
+   * Gives or revokes a user's right to create buckets (by default every user has it).
+   *
+   * @param name the user
+   * @param right whether the user may create buckets
+   */
+  void createBuckets(String name, AdminViews.CreateBuckets right);
+
+  /**
    * Reports status.
    *
    * @return the status

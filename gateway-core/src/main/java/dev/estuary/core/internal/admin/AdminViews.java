@@ -101,9 +101,11 @@ public final class AdminViews {
    * @param tokens token ids
    * @param groups the names of the user's supplementary groups
    * @param sid the user's Windows SID
+   * @param createBuckets whether the user may create buckets through S3
    */
   public record UserView(String name, long uid, long gid, boolean admin, String accessKeyId,
-      Map<String, String> volumes, List<String> tokens, List<String> groups, String sid) {}
+      Map<String, String> volumes, List<String> tokens, List<String> groups, String sid,
+      boolean createBuckets) {}
 
   /**
    * A request to add a user.
@@ -204,6 +206,13 @@ public final class AdminViews {
    * @param permission read, write, admin, or none to remove
    */
   public record Grant(String volume, String permission) {}
+
+  /**
+   * The right to create buckets through an object protocol (S3 CreateBucket).
+   *
+   * @param allowed whether the user may
+   */
+  public record CreateBuckets(boolean allowed) {}
 
   /**
    * The state of a server or data directory.

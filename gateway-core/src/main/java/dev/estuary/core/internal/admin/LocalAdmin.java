@@ -261,6 +261,11 @@ public final class LocalAdmin implements AdminOperations {
   }
 
   @Override
+  public void createBuckets(String name, AdminViews.CreateBuckets right) {
+    users.setCreateBuckets(name, right.allowed());
+  }
+
+  @Override
   public StatusView status() {
     List<String> eps = endpoints.get();
     return new StatusView(Version.get(), dataDirectory, backendName, !eps.isEmpty(), eps,
@@ -306,7 +311,7 @@ public final class LocalAdmin implements AdminOperations {
         .sorted().toList();
     return new UserView(u.name(), Integer.toUnsignedLong(u.uid()), Integer.toUnsignedLong(u.gid()),
         u.admin(), u.s3().accessKeyId(), vols, u.tokens().stream().map(t -> t.id()).toList(),
-        groups, users.sids().userSid(u.uid()).toString());
+        groups, users.sids().userSid(u.uid()).toString(), u.createBuckets());
   }
 
   private static OptionalInt optionalId(String what, @Nullable Long id) {

@@ -207,6 +207,11 @@ public final class RemoteAdmin implements AdminOperations {
   }
 
   @Override
+  public void createBuckets(String name, AdminViews.CreateBuckets right) {
+    call("PUT", "/users/" + enc(name) + "/create-buckets", right, null);
+  }
+
+  @Override
   public StatusView status() {
     return call("GET", "/status", null, new TypeReference<StatusView>() {});
   }

@@ -66,7 +66,7 @@ public final class UserFileCodec {
 
   private static final Set<String> USER_FIELDS =
       Set.of("name", "uid", "gid", "admin", "password", "ntHash", "s3", "tokens", "volumes",
-          "created", "groups");
+          "created", "groups", "createBuckets");
   private static final Set<String> TOP_FIELDS =
       Set.of("version", "domainSid", "nextUid", "nextGid", "retiredGids", "groups", "users", "nfsExports");
 
@@ -134,6 +134,7 @@ public final class UserFileCodec {
       n.put("created", u.created().toString());
       ArrayNode ug = n.putArray("groups");
       u.groups().forEach(g -> ug.add(Integer.toUnsignedLong(g)));
+      n.put("createBuckets", u.createBuckets());
     }
     try {
       return mapper.writeValueAsBytes(root);
@@ -259,7 +260,9 @@ public final class UserFileCodec {
               tokens,
               volumes,
               instant(n, "created", where, name),
-              userGroups(n, where)));
+              userGroups(n, where),
+              // Absent in files written before the right existed: every user could then.
+              n.path("createBuckets").asBoolean(true)));
     }
     return new Content(domainSid, nextGid, retired, groups, exports, users, nextUid);
   }

@@ -167,6 +167,10 @@ public final class AdminHttpServer implements AutoCloseable {
       ops.grant(ctx.pathParam("name"), body(req, AdminViews.Grant.class));
       return null;
     });
+    route(sb, "PUT", v + "/users/{name}/create-buckets", (ctx, req) -> {
+      ops.createBuckets(ctx.pathParam("name"), body(req, AdminViews.CreateBuckets.class));
+      return null;
+    });
   }
 
   private void route(ServerBuilder sb, String method, String path, Handler h) {

@@ -12,7 +12,7 @@ class AdminViewsTest {
   void secretsAreRedacted() {
     AdminViews.KeysView keys = new AdminViews.KeysView("ESKEY", "the-secret-key");
     AdminViews.UserView user = new AdminViews.UserView("alice", 1000, 1000, false, "ESKEY",
-        Map.of(), List.of(), List.of(), "S-1-5-21-1-2-3-3000");
+        Map.of(), List.of(), List.of(), "S-1-5-21-1-2-3-3000", true);
     List<Object> views = List.of(keys,
         new AdminViews.TokenView("id1", "est_id1_the-token"),
         new AdminViews.AddUser("alice", "the-password", null, null, false),

@@ -32,6 +32,8 @@ public enum S3ErrorCode {
       "The request signature we calculated does not match the signature you provided. Check your key and signing method."),
 
   // 400 — malformed requests.
+  ACCESS_CONTROL_LIST_NOT_SUPPORTED(
+      "AccessControlListNotSupported", 400, "The bucket does not allow ACLs"),
   AUTHORIZATION_HEADER_MALFORMED(
       "AuthorizationHeaderMalformed", 400, "The authorization header you provided is invalid."),
   AUTHORIZATION_QUERY_PARAMETERS_ERROR(
@@ -54,6 +56,8 @@ public enum S3ErrorCode {
       "IncompleteBody", 400, "You did not provide the number of bytes specified by the Content-Length HTTP header."),
   INLINE_DATA_TOO_LARGE("InlineDataTooLarge", 400, "Inline data exceeds the maximum allowed size."),
   INVALID_ARGUMENT("InvalidArgument", 400, "Invalid Argument"),
+  INVALID_BUCKET_ACL_WITH_OBJECT_OWNERSHIP(
+      "InvalidBucketAclWithObjectOwnership", 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting"),
   INVALID_BUCKET_NAME("InvalidBucketName", 400, "The specified bucket is not valid."),
   INVALID_DIGEST("InvalidDigest", 400, "The Content-MD5 or checksum value you specified is not valid."),
   INVALID_ENCRYPTION_ALGORITHM(
@@ -77,6 +81,7 @@ public enum S3ErrorCode {
   INVALID_URI("InvalidURI", 400, "Couldn't parse the specified URI."),
   KEY_TOO_LONG("KeyTooLongError", 400, "Your key is too long."),
   MALFORMED_ACL("MalformedACLError", 400, "The XML you provided was not well-formed or did not validate against our published schema."),
+  MALFORMED_POLICY("MalformedPolicy", 400, "Policies must be valid JSON and the first byte must be '{'"),
   MALFORMED_POST_REQUEST(
       "MalformedPOSTRequest", 400, "The body of your POST request is not well-formed multipart/form-data."),
   MALFORMED_TRAILER(
@@ -104,6 +109,8 @@ public enum S3ErrorCode {
       "Your socket connection to the server was not read from or written to within the timeout period."),
   TOO_MANY_BUCKETS("TooManyBuckets", 400, "You have attempted to create more buckets than allowed."),
   UNEXPECTED_CONTENT("UnexpectedContent", 400, "This request does not support content."),
+  UNRESOLVABLE_GRANT_BY_EMAIL_ADDRESS(
+      "UnresolvableGrantByEmailAddress", 400, "The email address you provided does not match any account on record."),
   USER_KEY_MUST_BE_SPECIFIED(
       "UserKeyMustBeSpecified", 400, "The bucket POST must contain the specified field name."),
   X_AMZ_CONTENT_SHA256_MISMATCH(
@@ -118,6 +125,8 @@ public enum S3ErrorCode {
       "NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist"),
   NO_SUCH_OBJECT_LOCK_CONFIGURATION(
       "ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket"),
+  NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION(
+      "NoSuchPublicAccessBlockConfiguration", 404, "The public access block configuration was not found"),
   NO_SUCH_TAG_SET("NoSuchTagSet", 404, "The TagSet does not exist"),
   NO_SUCH_UPLOAD(
       "NoSuchUpload",
@@ -126,6 +135,8 @@ public enum S3ErrorCode {
   NO_SUCH_VERSION("NoSuchVersion", 404, "The specified version does not exist."),
   NO_SUCH_WEBSITE_CONFIGURATION(
       "NoSuchWebsiteConfiguration", 404, "The specified bucket does not have a website configuration"),
+  OWNERSHIP_CONTROLS_NOT_FOUND(
+      "OwnershipControlsNotFoundError", 404, "The bucket ownership controls were not found"),
   SERVER_SIDE_ENCRYPTION_CONFIGURATION_NOT_FOUND(
       "ServerSideEncryptionConfigurationNotFoundError", 404, "The server side encryption configuration was not found"),
 

@@ -20,9 +20,10 @@ import org.jspecify.annotations.Nullable;
  * @param headers the request headers
  * @param principal who sent it (null only for unsigned CORS preflights)
  * @param body the request body, decoded and verified as it is read
+ * @param clientAddress the address the request came from ({@code aws:SourceIp}), or null when
+ *     unknown
  * @param secureTransport whether the request came over TLS (the {@code aws:SecureTransport}
  *     condition key of bucket policies)
- * @param loopbackClient whether the client's address is a loopback address
  */
 public record OpRequest(
     String requestId,
@@ -33,12 +34,12 @@ public record OpRequest(
     RequestHeaders headers,
     @Nullable Principal principal,
     RequestBody body,
-    boolean secureTransport,
-    boolean loopbackClient) {
+    java.net.@Nullable InetAddress clientAddress,
+    boolean secureTransport) {
 
   /**
-   * Creates a request that came over plain HTTP from a remote client (the transport that
-   * allows the least).
+   * Creates a request whose origin is unknown (no {@code aws:SourceIp}, not over TLS: the
+   * transport that allows the least).
    *
    * @param requestId see the record
    * @param operation see the record
@@ -52,7 +53,16 @@ public record OpRequest(
   public OpRequest(String requestId, Operation operation, @Nullable String bucket,
       @Nullable String key, QueryParams query, RequestHeaders headers,
       @Nullable Principal principal, RequestBody body) {
-    this(requestId, operation, bucket, key, query, headers, principal, body, false, false);
+    this(requestId, operation, bucket, key, query, headers, principal, body, null, false);
+  }
+
+  /**
+   * Returns whether the client's address is a loopback address (127.0.0.0/8, ::1).
+   *
+   * @return false when the address is unknown
+   */
+  public boolean loopbackClient() {
+    return clientAddress != null && clientAddress.isLoopbackAddress();
   }
 
   /** Validates the components. */
@@ -62,6 +72,18 @@ public record OpRequest(
     requireNonNull(query, "query");
     requireNonNull(headers, "headers");
     requireNonNull(body, "body");
+  }
+
+  /**
+   * Returns this request as another principal makes it: the access decorator hands handlers the
+   * signer with the grant a bucket policy or ACL gave for this one request.
+   *
+   * @param p the principal
+   * @return the changed copy
+   */
+  public OpRequest withPrincipal(Principal p) {
+    return new OpRequest(requestId, operation, bucket, key, query, headers, p, body,
+        clientAddress, secureTransport);
   }
 
   /**

@@ -51,6 +51,18 @@ public enum Operation {
   LIST_MULTIPART_UPLOADS(Permission.READ),
   GET_BUCKET_ACL(Permission.READ),
   GET_OBJECT_ACL(Permission.READ),
+  PUT_BUCKET_ACL(Permission.ADMIN),
+  PUT_OBJECT_ACL(Permission.WRITE),
+  PUT_BUCKET_POLICY(Permission.ADMIN),
+  GET_BUCKET_POLICY(Permission.ADMIN),
+  DELETE_BUCKET_POLICY(Permission.ADMIN),
+  GET_BUCKET_POLICY_STATUS(Permission.ADMIN),
+  PUT_BUCKET_OWNERSHIP_CONTROLS(Permission.ADMIN),
+  GET_BUCKET_OWNERSHIP_CONTROLS(Permission.ADMIN),
+  DELETE_BUCKET_OWNERSHIP_CONTROLS(Permission.ADMIN),
+  PUT_PUBLIC_ACCESS_BLOCK(Permission.ADMIN),
+  GET_PUBLIC_ACCESS_BLOCK(Permission.ADMIN),
+  DELETE_PUBLIC_ACCESS_BLOCK(Permission.ADMIN),
   NOT_IMPLEMENTED(null),
   /** A method S3 offers on no operation of the target and sub-resource (answered 405). */
   METHOD_NOT_ALLOWED(null);

@@ -102,7 +102,7 @@ final class PostObjectOp implements Handler {
     RequestHeaders headers = putHeaders(req, bucket, key, fields);
     RequestBody file = range == null ? form : new RangeCheckedBody(form, range[0], range[1]);
     Reply stored = put.handle(new OpRequest(req.requestId(), Operation.PUT_OBJECT, bucket, key,
-        QueryParams.of(), headers, req.principal(), file, req.secureTransport(), req.loopbackClient()), store);
+        QueryParams.of(), headers, req.principal(), file, req.clientAddress(), req.secureTransport()), store);
     return answer(req, bucket, key, fields, stored);
   }
 

@@ -145,6 +145,20 @@ public final class Uploads {
     }
   }
 
+  /**
+   * Returns the directory of an upload in progress: the access decorator keeps there the ACL that
+   * CreateMultipartUpload asked for, until CompleteMultipartUpload gives it to the object.
+   *
+   * @param v the volume
+   * @param uploadId the id
+   * @param key the key it must be for
+   * @return the upload's directory
+   * @throws S3Exception {@code NoSuchUpload}
+   */
+  public static ObjectId directory(Volume v, String uploadId, String key) {
+    return find(v, uploadId, key).dir();
+  }
+
   static S3Exception noSuchUpload(String id) {
     return new S3Exception(S3ErrorCode.NO_SUCH_UPLOAD, "upload '" + id + "' does not exist")
         .withDetail("UploadId", id);

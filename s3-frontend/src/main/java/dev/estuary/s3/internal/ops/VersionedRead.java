@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  * version is a marker is {@code 404 NoSuchKey} with {@code x-amz-delete-marker: true}; a marker
  * named by its version id is {@code 405 MethodNotAllowed} with the same header.
  */
-final class VersionedRead {
+public final class VersionedRead {
   private VersionedRead() {}
 
   /**
@@ -26,7 +26,7 @@ final class VersionedRead {
    * @return the version, never a delete marker
    * @throws S3Exception {@code InvalidArgument}, {@code NoSuchVersion}, {@code MethodNotAllowed}
    */
-  static Versions.Version named(Volume bucket, KeyPath key, String versionId,
+  public static Versions.Version named(Volume bucket, KeyPath key, String versionId,
       boolean copySource) {
     Versions.checkVersionId(versionId);
     Optional<Versions.Version> found = Versions.find(bucket, key, versionId);

@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li>an operation this server implements;
  *   <li>{@code NotImplemented} (501) for an operation S3 offers there and this server does not
- *       (GetBucketPolicy, PutObjectRetention, ...), for a parameter that looks like a sub-resource
+ *       (PutBucketLogging, PutObjectRetention, ...), for a parameter that looks like a sub-resource
  *       this server does not know (S3 adds sub-resources over time) and for two sub-resources at
  *       once;
  *   <li>{@code MethodNotAllowed} (405), as S3 answers, for a method S3 offers on no operation of
@@ -145,8 +145,26 @@ public final class Router {
         Operation.LIST_MULTIPART_UPLOADS);
     ours(t, Level.BUCKET, HttpMethod.GET, "versions", "ListObjectVersions",
         Operation.LIST_OBJECT_VERSIONS);
-    // Reading an ACL is answered (owner FULL_CONTROL); changing one is not offered.
     ours(t, Level.BUCKET, HttpMethod.GET, "acl", "GetBucketAcl", Operation.GET_BUCKET_ACL);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "acl", "PutBucketAcl", Operation.PUT_BUCKET_ACL);
+    ours(t, Level.BUCKET, HttpMethod.GET, "policy", "GetBucketPolicy", Operation.GET_BUCKET_POLICY);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "policy", "PutBucketPolicy", Operation.PUT_BUCKET_POLICY);
+    ours(t, Level.BUCKET, HttpMethod.DELETE, "policy", "DeleteBucketPolicy",
+        Operation.DELETE_BUCKET_POLICY);
+    ours(t, Level.BUCKET, HttpMethod.GET, "policyStatus", "GetBucketPolicyStatus",
+        Operation.GET_BUCKET_POLICY_STATUS);
+    ours(t, Level.BUCKET, HttpMethod.GET, "ownershipControls", "GetBucketOwnershipControls",
+        Operation.GET_BUCKET_OWNERSHIP_CONTROLS);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "ownershipControls", "PutBucketOwnershipControls",
+        Operation.PUT_BUCKET_OWNERSHIP_CONTROLS);
+    ours(t, Level.BUCKET, HttpMethod.DELETE, "ownershipControls", "DeleteBucketOwnershipControls",
+        Operation.DELETE_BUCKET_OWNERSHIP_CONTROLS);
+    ours(t, Level.BUCKET, HttpMethod.GET, "publicAccessBlock", "GetPublicAccessBlock",
+        Operation.GET_PUBLIC_ACCESS_BLOCK);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "publicAccessBlock", "PutPublicAccessBlock",
+        Operation.PUT_PUBLIC_ACCESS_BLOCK);
+    ours(t, Level.BUCKET, HttpMethod.DELETE, "publicAccessBlock", "DeletePublicAccessBlock",
+        Operation.DELETE_PUBLIC_ACCESS_BLOCK);
     ours(t, Level.BUCKET, HttpMethod.POST, "delete", "DeleteObjects", Operation.DELETE_OBJECTS);
     ours(t, Level.BUCKET, HttpMethod.POST, "", "PostObject", Operation.POST_OBJECT);
     ours(t, Level.OBJECT, HttpMethod.PUT, "", "PutObject", Operation.PUT_OBJECT);
@@ -154,6 +172,7 @@ public final class Router {
     ours(t, Level.OBJECT, HttpMethod.HEAD, "", "HeadObject", Operation.HEAD_OBJECT);
     ours(t, Level.OBJECT, HttpMethod.DELETE, "", "DeleteObject", Operation.DELETE_OBJECT);
     ours(t, Level.OBJECT, HttpMethod.GET, "acl", "GetObjectAcl", Operation.GET_OBJECT_ACL);
+    ours(t, Level.OBJECT, HttpMethod.PUT, "acl", "PutObjectAcl", Operation.PUT_OBJECT_ACL);
     ours(t, Level.OBJECT, HttpMethod.GET, "tagging", "GetObjectTagging",
         Operation.GET_OBJECT_TAGGING);
     ours(t, Level.OBJECT, HttpMethod.PUT, "tagging", "PutObjectTagging",
@@ -176,7 +195,6 @@ public final class Router {
     s3(t, Level.BUCKET, HttpMethod.PUT, "abac", "PutBucketAbac");
     s3(t, Level.BUCKET, HttpMethod.GET, "accelerate", "GetBucketAccelerateConfiguration");
     s3(t, Level.BUCKET, HttpMethod.PUT, "accelerate", "PutBucketAccelerateConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "acl", "PutBucketAcl");
     bucketConfig(t, "analytics", "BucketAnalyticsConfiguration");
     bucketConfig(t, "intelligent-tiering", "BucketIntelligentTieringConfiguration");
     bucketConfig(t, "inventory", "BucketInventoryConfiguration");
@@ -207,16 +225,6 @@ public final class Router {
     s3(t, Level.BUCKET, HttpMethod.PUT, "notification", "PutBucketNotificationConfiguration");
     s3(t, Level.BUCKET, HttpMethod.GET, "object-lock", "GetObjectLockConfiguration");
     s3(t, Level.BUCKET, HttpMethod.PUT, "object-lock", "PutObjectLockConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.GET, "ownershipControls", "GetBucketOwnershipControls");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "ownershipControls", "PutBucketOwnershipControls");
-    s3(t, Level.BUCKET, HttpMethod.DELETE, "ownershipControls", "DeleteBucketOwnershipControls");
-    s3(t, Level.BUCKET, HttpMethod.GET, "policy", "GetBucketPolicy");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "policy", "PutBucketPolicy");
-    s3(t, Level.BUCKET, HttpMethod.DELETE, "policy", "DeleteBucketPolicy");
-    s3(t, Level.BUCKET, HttpMethod.GET, "policyStatus", "GetBucketPolicyStatus");
-    s3(t, Level.BUCKET, HttpMethod.GET, "publicAccessBlock", "GetPublicAccessBlock");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "publicAccessBlock", "PutPublicAccessBlock");
-    s3(t, Level.BUCKET, HttpMethod.DELETE, "publicAccessBlock", "DeletePublicAccessBlock");
     s3(t, Level.BUCKET, HttpMethod.GET, "replication", "GetBucketReplication");
     s3(t, Level.BUCKET, HttpMethod.PUT, "replication", "PutBucketReplication");
     s3(t, Level.BUCKET, HttpMethod.DELETE, "replication", "DeleteBucketReplication");
@@ -226,7 +234,6 @@ public final class Router {
     s3(t, Level.BUCKET, HttpMethod.GET, "website", "GetBucketWebsite");
     s3(t, Level.BUCKET, HttpMethod.PUT, "website", "PutBucketWebsite");
     s3(t, Level.BUCKET, HttpMethod.DELETE, "website", "DeleteBucketWebsite");
-    s3(t, Level.OBJECT, HttpMethod.PUT, "acl", "PutObjectAcl");
     s3(t, Level.OBJECT, HttpMethod.GET, "annotation", "GetObjectAnnotation");
     s3(t, Level.OBJECT, HttpMethod.PUT, "annotation", "PutObjectAnnotation");
     s3(t, Level.OBJECT, HttpMethod.DELETE, "annotation", "DeleteObjectAnnotation");

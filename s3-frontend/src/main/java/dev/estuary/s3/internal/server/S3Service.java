@@ -20,6 +20,7 @@ import com.linecorp.armeria.server.HttpService;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.estuary.core.Principal;
 import dev.estuary.dfs.DfsException;
+import dev.estuary.s3.internal.access.Anonymous;
 import dev.estuary.s3.internal.codec.ErrorXml;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
@@ -166,33 +167,24 @@ public final class S3Service implements HttpService {
         if (op == Operation.POST_OBJECT) {
           // A browser form upload carries its credentials in the form, signed over its policy
           // document (S3 API Reference, PostObject): the fields before the file are read
-          // (within limits) and verified here; the file is the body PostObjectOp streams.
+          // (within limits) and verified here; the file is the body PostObjectOp streams. A form
+          // with neither policy nor signature is anonymous: bucket policies and ACLs decide.
           PostForm form = PostForm.read(new ArmeriaBody(req, ctx, store.settings().idleTimeout(),
               s -> s, -1, Map::of, beforeFirstRead).stream(), headers.get(HttpHeaderNames.CONTENT_TYPE),
               store.settings().idleTimeout());
-          principal = authenticator.authenticateForm(form.fields());
+          Principal signer = authenticator.authenticateForm(form.fields());
+          principal = signer != null ? signer : Anonymous.PRINCIPAL;
           body = form;
-          if (principal == null) {
-            // Anonymous upload (no policy, no signature). Anonymous access through bucket
-            // policies and ACLs (h-s3acl) takes over here: the request is then evaluated as
-            // the anonymous principal; until then, nothing is reachable without credentials.
-            form.discard();
-            throw S3ErrorCode.ACCESS_DENIED.exception("anonymous POST upload to bucket '"
-                + target.bucket() + "' (expected: a policy field signed with AWSAccessKeyId and"
-                + " signature, or with x-amz-credential and x-amz-signature)");
-          }
         } else {
           Authenticated a = authenticator.authenticate(ctx, headers);
           principal = a.principal();
           body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), a.payload(),
               a.declaredLength(), a.trailers(), beforeFirstRead);
         }
-        if (op.permission() != null && target.bucket() != null) {
-          if (!store.authorizer().allows(principal, target.bucket(), op.permission())) {
-            throw new S3Exception(S3ErrorCode.ACCESS_DENIED, "user '" + principal.name()
-                + "' has no " + op.permission().name().toLowerCase(java.util.Locale.ROOT)
-                + " permission on bucket '" + target.bucket() + "'");
-          }
+        // Who may do what is decided around the handler (access.AccessControl); an unsigned
+        // request learns nothing about routes it could not use anyway.
+        if (route.refusal() != null && Anonymous.is(principal)) {
+          throw S3ErrorCode.ACCESS_DENIED.exception();
         }
       }
       if (route.refusal() != null) {
@@ -211,8 +203,7 @@ public final class S3Service implements HttpService {
             + ": this operation is not implemented by this server");
       }
       reply = h.handle(new OpRequest(id, op, target.bucket(), target.key(), query, headers,
-          principal, body, ctx.sessionProtocol().isTls(),
-          ctx.remoteAddress().getAddress().isLoopbackAddress()), store);
+          principal, body, clientAddress(ctx), ctx.sessionProtocol().isTls()), store);
     } catch (S3Exception e) {
       future.complete(error(headers, e, id, resource));
       return;
@@ -299,6 +290,11 @@ public final class S3Service implements HttpService {
     }
     h.contentType(MediaType.XML_UTF_8);
     return HttpResponse.of(h.build(), HttpData.wrap(ErrorXml.encode(shown, id, hostId)));
+  }
+
+  /** The peer's address, the {@code aws:SourceIp} of bucket policies. */
+  private static java.net.@Nullable InetAddress clientAddress(ServiceRequestContext ctx) {
+    return ctx.remoteAddress() instanceof java.net.InetSocketAddress a ? a.getAddress() : null;
   }
 
   private static boolean isTimeout(Throwable e) {

@@ -25,8 +25,15 @@ class RouteTableTest {
       + "&response-content-type=text%2Fplain&prefix=&delimiter=%2F&1234567"
       + "&unknown-with-value=1&max-keys=5";
 
+  /** The table S3Frontend serves; building it asks the identity service nothing. */
   static final java.util.Map<Operation, dev.estuary.s3.internal.ops.Handler> HANDLERS =
-      dev.estuary.s3.internal.ops.Handlers.all();
+      dev.estuary.s3.internal.access.AccessControl.around(
+          dev.estuary.s3.internal.ops.Handlers.all(),
+          (dev.estuary.core.IdentityService) java.lang.reflect.Proxy.newProxyInstance(
+              RouteTableTest.class.getClassLoader(),
+              new Class<?>[] {dev.estuary.core.IdentityService.class}, (proxy, m, args) -> {
+                throw new UnsupportedOperationException(m.getName());
+              }));
 
   static Router.Route route(String method, String target, String query, String... headers) {
     String path = switch (target) {

@@ -52,10 +52,11 @@ class TargetAndRouterTest {
     assertThat(route(HttpMethod.GET, "/b", "location")).isEqualTo(Operation.GET_BUCKET_LOCATION);
     assertThat(route(HttpMethod.GET, "/b", "uploads")).isEqualTo(Operation.LIST_MULTIPART_UPLOADS);
     assertThat(route(HttpMethod.GET, "/b", "acl")).isEqualTo(Operation.GET_BUCKET_ACL);
-    assertThat(route(HttpMethod.PUT, "/b", "acl")).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(route(HttpMethod.PUT, "/b", "acl")).isEqualTo(Operation.PUT_BUCKET_ACL);
     assertThat(route(HttpMethod.DELETE, "/b", "acl")).isEqualTo(Operation.METHOD_NOT_ALLOWED);
     assertThat(route(HttpMethod.GET, "/b", "versions")).isEqualTo(Operation.LIST_OBJECT_VERSIONS);
-    assertThat(route(HttpMethod.GET, "/b", "policy")).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(route(HttpMethod.GET, "/b", "policy")).isEqualTo(Operation.GET_BUCKET_POLICY);
+    assertThat(route(HttpMethod.GET, "/b", "logging")).isEqualTo(Operation.NOT_IMPLEMENTED);
     assertThat(route(HttpMethod.POST, "/b", "delete")).isEqualTo(Operation.DELETE_OBJECTS);
     assertThat(route(HttpMethod.PUT, "/b/k", "")).isEqualTo(Operation.PUT_OBJECT);
     assertThat(route(HttpMethod.PUT, "/b/k", "", "x-amz-copy-source", "/a/b"))
@@ -72,7 +73,7 @@ class TargetAndRouterTest {
     assertThat(route(HttpMethod.GET, "/b/k", "uploadId=x")).isEqualTo(Operation.LIST_PARTS);
     assertThat(route(HttpMethod.GET, "/b/k", "tagging")).isEqualTo(Operation.GET_OBJECT_TAGGING);
     assertThat(route(HttpMethod.GET, "/b/k", "acl")).isEqualTo(Operation.GET_OBJECT_ACL);
-    assertThat(route(HttpMethod.PUT, "/b/k", "acl")).isEqualTo(Operation.NOT_IMPLEMENTED);
+    assertThat(route(HttpMethod.PUT, "/b/k", "acl")).isEqualTo(Operation.PUT_OBJECT_ACL);
     assertThat(route(HttpMethod.OPTIONS, "/b/k", "")).isEqualTo(Operation.CORS_PREFLIGHT);
     assertThat(route(HttpMethod.GET, "/b/k", "X-Amz-Algorithm=AWS4-HMAC-SHA256"))
         .isEqualTo(Operation.GET_OBJECT);
