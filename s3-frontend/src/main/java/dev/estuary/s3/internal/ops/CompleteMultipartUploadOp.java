@@ -225,6 +225,7 @@ final class CompleteMultipartUploadOp implements Handler {
           dev.estuary.dfs.XattrMode.UPSERT);
       ObjectWriter.seal(v, dst, m);
       UploadClaims.claim(v, u, dst.id());
+      ObjectLock.forUpload(v, u.dir(), store.clock().instant()).ifPresent(l -> l.apply(v, dst.id()));
       String inm = req.header("if-none-match");
       try {
         ObjectWriter.publish(target, dst, key,

@@ -14,6 +14,7 @@ import dev.estuary.s3.internal.error.S3Exception;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * CopyObject ({@code PUT /bucket/key} with {@code x-amz-copy-source}), within and across buckets.
@@ -60,6 +61,9 @@ final class CopyObjectOp implements Handler {
     Map<String, String> tags = tagDirective.equals("REPLACE")
         ? Tagging.fromHeader(req.header("x-amz-tagging")) : src.meta().tags();
     meta = meta.withTags(tags);
+    // The copy is a new version: it gets the request's lock or the bucket's default, never the source's.
+    Optional<ObjectLock.Requested> lock = ObjectLock.fromHeaders(req, store.bucket(req.requireBucket()),
+        store.clock().instant(), null);
     Attributes tmp = v.createUnlinked(v.defaults().fileMode(), v.newOwner());
     try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
       FileHandle in = src.handle();
@@ -82,6 +86,7 @@ final class CopyObjectOp implements Handler {
         throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "copy source changed during the copy");
       }
       ObjectWriter.seal(v, dst, stored);
+      lock.ifPresent(l -> l.apply(v, dst.id()));
       Attributes a = ObjectWriter.publish(v, dst, key, RenameMode.REPLACE);
       HttpHeadersBuilder h = HttpHeaders.builder();
       if (stored.checksumAlgorithm() != null && stored.checksumValue() != null) {

@@ -73,6 +73,7 @@ final class CreateMultipartUploadOp implements Handler {
       }
     }
     v.setXattr(dir.id(), UploadRecord.XATTR, r.encode(), XattrMode.UPSERT);
+    ObjectLock.rememberForUpload(req, v, dir.id(), store.clock().instant());
     v.syncNamespace();
     HttpHeadersBuilder h = HttpHeaders.builder();
     if (alg != null) {

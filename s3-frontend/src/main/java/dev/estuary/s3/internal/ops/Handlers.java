@@ -33,6 +33,12 @@ public final class Handlers {
     m.put(Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingOp());
     m.put(Operation.GET_BUCKET_CORS, new GetBucketCorsOp());
     m.put(Operation.DELETE_BUCKET_CORS, new DeleteBucketCorsOp());
+    m.put(Operation.PUT_OBJECT_LOCK_CONFIGURATION, new PutObjectLockConfigurationOp());
+    m.put(Operation.GET_OBJECT_LOCK_CONFIGURATION, new GetObjectLockConfigurationOp());
+    m.put(Operation.PUT_OBJECT_RETENTION, new PutObjectRetentionOp());
+    m.put(Operation.GET_OBJECT_RETENTION, new GetObjectRetentionOp());
+    m.put(Operation.PUT_OBJECT_LEGAL_HOLD, new PutObjectLegalHoldOp());
+    m.put(Operation.GET_OBJECT_LEGAL_HOLD, new GetObjectLegalHoldOp());
     m.put(Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadOp());
     m.put(Operation.UPLOAD_PART, new UploadPartOp(uploads));
     m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp(uploads));

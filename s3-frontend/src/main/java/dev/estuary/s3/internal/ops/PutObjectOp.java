@@ -49,6 +49,8 @@ final class PutObjectOp implements Handler {
     if (ifMatch != null) {
       checkIfMatch(v, key, ifMatch);
     }
+    Optional<ObjectLock.Requested> lock = ObjectLock.fromHeaders(req, store.bucket(req.requireBucket()),
+        store.clock().instant(), "Put Object");
     Integrity integrity = Integrity.of(req);
     try (ObjectWriter.Staged staged = ObjectWriter.stage(v, v.defaults().fileMode(),
         v.newOwner(), req.body(), integrity, store.settings().maxPutBytes())) {
@@ -56,6 +58,7 @@ final class PutObjectOp implements Handler {
       ObjectMeta m = meta.withContent(integrity.md5Hex(), integrity.algorithm(), checksum,
           checksum == null ? null : "FULL_OBJECT", List.of());
       ObjectWriter.seal(v, staged.handle(), m);
+      lock.ifPresent(l -> l.apply(v, staged.handle().id()));
       if (ifMatch != null) {
         checkIfMatch(v, key, ifMatch);
       }

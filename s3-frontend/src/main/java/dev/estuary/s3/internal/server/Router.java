@@ -128,6 +128,10 @@ public final class Router {
     ours(t, Level.BUCKET, HttpMethod.PUT, "cors", "PutBucketCors", Operation.PUT_BUCKET_CORS);
     ours(t, Level.BUCKET, HttpMethod.DELETE, "cors", "DeleteBucketCors",
         Operation.DELETE_BUCKET_CORS);
+    ours(t, Level.BUCKET, HttpMethod.GET, "object-lock", "GetObjectLockConfiguration",
+        Operation.GET_OBJECT_LOCK_CONFIGURATION);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "object-lock", "PutObjectLockConfiguration",
+        Operation.PUT_OBJECT_LOCK_CONFIGURATION);
     ours(t, Level.BUCKET, HttpMethod.GET, "uploads", "ListMultipartUploads",
         Operation.LIST_MULTIPART_UPLOADS);
     ours(t, Level.BUCKET, HttpMethod.GET, "versions", "ListObjectVersions",
@@ -146,6 +150,14 @@ public final class Router {
         Operation.PUT_OBJECT_TAGGING);
     ours(t, Level.OBJECT, HttpMethod.DELETE, "tagging", "DeleteObjectTagging",
         Operation.DELETE_OBJECT_TAGGING);
+    ours(t, Level.OBJECT, HttpMethod.GET, "retention", "GetObjectRetention",
+        Operation.GET_OBJECT_RETENTION);
+    ours(t, Level.OBJECT, HttpMethod.PUT, "retention", "PutObjectRetention",
+        Operation.PUT_OBJECT_RETENTION);
+    ours(t, Level.OBJECT, HttpMethod.GET, "legal-hold", "GetObjectLegalHold",
+        Operation.GET_OBJECT_LEGAL_HOLD);
+    ours(t, Level.OBJECT, HttpMethod.PUT, "legal-hold", "PutObjectLegalHold",
+        Operation.PUT_OBJECT_LEGAL_HOLD);
     ours(t, Level.OBJECT, HttpMethod.POST, "uploads", "CreateMultipartUpload",
         Operation.CREATE_MULTIPART_UPLOAD);
     ours(t, Level.OBJECT, HttpMethod.PUT, "uploadId", "UploadPart", Operation.UPLOAD_PART);
@@ -193,8 +205,6 @@ public final class Router {
     bucketConfig(t, "metrics", "BucketMetricsConfiguration");
     s3(t, Level.BUCKET, HttpMethod.GET, "notification", "GetBucketNotificationConfiguration");
     s3(t, Level.BUCKET, HttpMethod.PUT, "notification", "PutBucketNotificationConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.GET, "object-lock", "GetObjectLockConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "object-lock", "PutObjectLockConfiguration");
     s3(t, Level.BUCKET, HttpMethod.GET, "ownershipControls", "GetBucketOwnershipControls");
     s3(t, Level.BUCKET, HttpMethod.PUT, "ownershipControls", "PutBucketOwnershipControls");
     s3(t, Level.BUCKET, HttpMethod.DELETE, "ownershipControls", "DeleteBucketOwnershipControls");
@@ -224,12 +234,8 @@ public final class Router {
     s3(t, Level.OBJECT, HttpMethod.DELETE, "annotation", "DeleteObjectAnnotation");
     s3(t, Level.OBJECT, HttpMethod.GET, "attributes", "GetObjectAttributes");
     s3(t, Level.OBJECT, HttpMethod.PUT, "encryption", "UpdateObjectEncryption");
-    s3(t, Level.OBJECT, HttpMethod.GET, "legal-hold", "GetObjectLegalHold");
-    s3(t, Level.OBJECT, HttpMethod.PUT, "legal-hold", "PutObjectLegalHold");
     s3(t, Level.OBJECT, HttpMethod.PUT, "renameObject", "RenameObject");
     s3(t, Level.OBJECT, HttpMethod.POST, "restore", "RestoreObject");
-    s3(t, Level.OBJECT, HttpMethod.GET, "retention", "GetObjectRetention");
-    s3(t, Level.OBJECT, HttpMethod.PUT, "retention", "PutObjectRetention");
     s3(t, Level.OBJECT, HttpMethod.POST, "select", "SelectObjectContent");
     s3(t, Level.OBJECT, HttpMethod.GET, "torrent", "GetObjectTorrent");
     return Map.copyOf(t);
