@@ -45,6 +45,8 @@ public final class RouteExpectations {
       BUCKET GET cors GET_BUCKET_CORS
       BUCKET PUT cors PUT_BUCKET_CORS
       BUCKET DELETE cors DELETE_BUCKET_CORS
+      BUCKET GET object-lock GET_OBJECT_LOCK_CONFIGURATION
+      BUCKET PUT object-lock PUT_OBJECT_LOCK_CONFIGURATION
       BUCKET GET uploads LIST_MULTIPART_UPLOADS
       BUCKET GET versions LIST_OBJECT_VERSIONS
       BUCKET GET acl GET_BUCKET_ACL
@@ -57,6 +59,10 @@ public final class RouteExpectations {
       OBJECT GET tagging GET_OBJECT_TAGGING
       OBJECT PUT tagging PUT_OBJECT_TAGGING
       OBJECT DELETE tagging DELETE_OBJECT_TAGGING
+      OBJECT GET retention GET_OBJECT_RETENTION
+      OBJECT PUT retention PUT_OBJECT_RETENTION
+      OBJECT GET legal-hold GET_OBJECT_LEGAL_HOLD
+      OBJECT PUT legal-hold PUT_OBJECT_LEGAL_HOLD
       OBJECT POST uploads CREATE_MULTIPART_UPLOAD
       OBJECT PUT uploadId UPLOAD_PART
       OBJECT GET uploadId LIST_PARTS
@@ -103,8 +109,6 @@ public final class RouteExpectations {
       BUCKET DELETE metrics x
       BUCKET GET notification x
       BUCKET PUT notification x
-      BUCKET GET object-lock x
-      BUCKET PUT object-lock x
       BUCKET GET ownershipControls x
       BUCKET PUT ownershipControls x
       BUCKET DELETE ownershipControls x
@@ -134,12 +138,8 @@ public final class RouteExpectations {
       OBJECT DELETE annotation x
       OBJECT GET attributes x
       OBJECT PUT encryption x
-      OBJECT GET legal-hold x
-      OBJECT PUT legal-hold x
       OBJECT PUT renameObject x
       OBJECT POST restore x
-      OBJECT GET retention x
-      OBJECT PUT retention x
       OBJECT POST select x
       OBJECT GET torrent x
       """).keySet());
