@@ -416,10 +416,15 @@ public interface Volume {
    * RetentionMode#GOVERNANCE} period likewise, unless {@code bypassGovernance} is true, which also
    * allows a shorter date, another mode or removal. Only an object protocol that has checked the
    * caller's right to bypass (S3 {@code x-amz-bypass-governance-retention}) sets it; file
-   * protocols never do. An expired period may be replaced or removed freely. A period may be set
-   * on an unlinked object ({@link #createUnlinked}) before it is published, so the name appears
-   * already protected; an unlinked object that is never published is still discarded at its last
-   * close, since nothing ever named it.
+   * protocols never do. An expired period may be replaced or removed freely.
+   *
+   * <p>Unlinked objects: a retention or hold may be set on an object from {@link #createUnlinked}
+   * before it is published, so that its name appears already protected (no moment shows it
+   * unprotected, even across a crash). It takes effect when {@link #link} gives the object its
+   * name: until then nothing but its creator can reach it, and the creator may still write it and
+   * set its attributes (S3 stamps the version id on it just before linking). An unlinked object
+   * that is never published is discarded at its last close as any other, since nothing ever named
+   * it.
    *
    * <p>The change is durable with the namespace ({@link #syncNamespace}) and survives restarts.
    *

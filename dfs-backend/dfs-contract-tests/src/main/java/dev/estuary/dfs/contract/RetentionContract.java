@@ -176,15 +176,26 @@ public abstract class RetentionContract extends DfsContractSupport {
   }
 
   @Test
-  void retentionSetBeforePublishing_protectsTheLinkedFile() {
+  void retentionSetBeforePublishing_takesEffectWhenLinked() {
     assumeCapability(Capability.UNLINKED_OBJECTS);
     ObjectId fresh = volume.createUnlinked(0644, OWNER).id();
     try (FileHandle h = volume.open(fresh, OpenMode.READ_WRITE)) {
-      h.write(0, ByteBuffer.wrap(CONTENT));
+      h.write(0, ByteBuffer.wrap(new byte[] {1}));
       volume.setRetention(fresh, RetentionMode.COMPLIANCE, in(Duration.ofHours(1)), false);
+      // Not published yet: only its creator reaches it, and may still finish it.
+      h.truncate(0);
+      h.write(0, ByteBuffer.wrap(CONTENT));
+      if (dfs.capabilities().contains(Capability.XATTRS)) {
+        volume.setXattr(fresh, "user.version", new byte[] {7}, XattrMode.UPSERT);
+      }
       volume.link(fresh, root, "f", RenameMode.NO_REPLACE);
+
+      // Published: protected at once, through the handle already open too.
+      assertKind(ErrorKind.RETAINED, () -> h.write(0, ByteBuffer.wrap(new byte[] {1})));
     }
 
+    assertProtected("f", fresh);
+    reopen();
     assertProtected("f", fresh);
   }
 

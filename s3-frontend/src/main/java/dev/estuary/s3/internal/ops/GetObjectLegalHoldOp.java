@@ -12,7 +12,7 @@ final class GetObjectLegalHoldOp implements Handler {
   public Reply handle(OpRequest req, Store store) {
     ObjectLock.require(store.bucket(req.requireBucket()));
     CheckedVolume v = store.volume(req);
-    boolean on = Store.retryStale(() -> v.getRetention(ObjectLock.target(req, v).id()).legalHold());
+    boolean on = Store.retryStale(() -> v.getRetention(ObjectLock.target(req, store, v).id()).legalHold());
     return Reply.xml(ObjectLockXml.encodeLegalHold(on));
   }
 }

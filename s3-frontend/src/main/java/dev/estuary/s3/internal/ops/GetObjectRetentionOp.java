@@ -16,7 +16,7 @@ final class GetObjectRetentionOp implements Handler {
   public Reply handle(OpRequest req, Store store) {
     ObjectLock.require(store.bucket(req.requireBucket()));
     CheckedVolume v = store.volume(req);
-    Retention r = Store.retryStale(() -> v.getRetention(ObjectLock.target(req, v).id()));
+    Retention r = Store.retryStale(() -> v.getRetention(ObjectLock.target(req, store, v).id()));
     if (r.mode() == null) {
       throw new S3Exception(S3ErrorCode.NO_SUCH_OBJECT_RETENTION, "key '" + req.requireKey()
           + "' has no retention");

@@ -49,8 +49,6 @@ import org.jspecify.annotations.Nullable;
 public final class ObjectLock {
   /** The attribute on the volume root holding the configuration. */
   public static final String XATTR = "estuary.s3.object-lock";
-  /** The attribute on the volume root holding the versioning state (the versioning owner's). */
-  private static final String VERSIONING_XATTR = "estuary.s3.versioning";
   /** The attribute on a multipart upload's directory holding its lock headers. */
   static final String UPLOAD_XATTR = "estuary.s3.upload-lock";
 
@@ -127,7 +125,7 @@ public final class ObjectLock {
    * @param bucket the new bucket's volume
    */
   static void enableAtCreation(Store store, Volume bucket) {
-    enableVersioning(bucket);
+    Versions.setState(bucket, Versions.State.ENABLED);
     store(store, bucket, new ObjectLockXml.Configuration(Optional.empty()));
   }
 
@@ -152,26 +150,7 @@ public final class ObjectLock {
    * @return true for {@code Enabled}
    */
   static boolean versioningEnabled(Volume bucket) {
-    try {
-      return new String(bucket.getXattr(bucket.root(), VERSIONING_XATTR),
-          StandardCharsets.US_ASCII).equals("Enabled");
-    } catch (DfsException e) {
-      if (e.kind() == ErrorKind.NO_SUCH_XATTR || e.kind() == ErrorKind.UNSUPPORTED) {
-        return false;
-      }
-      throw e;
-    }
-  }
-
-  /**
-   * Enables versioning on a bucket created with Object Lock (CreateBucket with {@code
-   * x-amz-bucket-object-lock-enabled: true} does both).
-   *
-   * @param bucket the bucket's volume
-   */
-  static void enableVersioning(Volume bucket) {
-    bucket.setXattr(bucket.root(), VERSIONING_XATTR,
-        "Enabled".getBytes(StandardCharsets.US_ASCII), XattrMode.UPSERT);
+    return Versions.state(bucket) == Versions.State.ENABLED;
   }
 
   /**
@@ -389,23 +368,24 @@ public final class ObjectLock {
    * {@code versionId} names.
    *
    * @param req the request
+   * @param store the store
    * @param v the volume as the requester may use it
    * @return the version's attributes (a regular file)
-   * @throws S3Exception {@code NoSuchKey}, {@code NoSuchVersion}
+   * @throws S3Exception {@code NoSuchKey}, {@code NoSuchVersion}, {@code MethodNotAllowed} for a
+   *     delete marker
    */
-  static Attributes target(OpRequest req, Volume v) {
+  static Attributes target(OpRequest req, Store store, Volume v) {
     KeyPath key = KeyPath.parse(req.requireKey());
     String version = req.param("versionId");
-    if (version != null && !version.equals("null")) {
-      throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION, "versionId: '" + version
-          + "' (expected: null; this bucket has no other versions)").withDetail("Key", key.key())
-          .withDetail("VersionId", version);
+    Volume bucket = store.bucket(req.requireBucket());
+    if (version != null) {
+      return VersionedRead.named(bucket, key, version, false).attributes();
     }
-    Store.Found f = Store.find(v, key);
-    if (!f.attributes().isFile()) {
-      throw Store.noSuchKey(key.key());
+    Optional<Store.Found> f = Store.tryFind(v, key);
+    if (f.isEmpty() || !f.get().attributes().isFile()) {
+      throw VersionedRead.noSuchKey(bucket, key);
     }
-    return f.attributes();
+    return f.get().attributes();
   }
 
   /**
@@ -475,22 +455,30 @@ public final class ObjectLock {
   }
 
   /**
-   * Before a specific version is deleted with the governance bypass: lifts its governance
-   * retention, so that the deletion then succeeds unless a legal hold or a compliance retention
-   * keeps it (the backend refuses those, whoever asks).
+   * Before a specific version is deleted (DeleteObject or DeleteObjects with a version id) with
+   * the governance bypass ({@link #bypass}): lifts its governance retention, so that the deletion
+   * then succeeds. A version under legal hold or compliance retention is left as it is: the
+   * backend refuses its deletion, whoever asks ({@code AccessDenied}).
    *
    * @param req the request
    * @param store the store
    * @param v the volume as the requester may use it
-   * @param version the version about to be deleted
+   * @param key the key
+   * @param versionId the version about to be deleted
    */
-  public static void liftGovernanceForDelete(OpRequest req, Store store, Volume v, Attributes version) {
-    if (!version.isFile() || !bypass(req, store)) {
+  public static void liftGovernanceForDelete(OpRequest req, Store store, Volume v, KeyPath key,
+      String versionId) {
+    if (!bypass(req, store)) {
       return;
     }
-    Retention r = v.getRetention(version.id());
-    if (r.mode() == RetentionMode.GOVERNANCE && r.periodInEffect(store.clock().instant())) {
-      v.setRetention(version.id(), null, null, true);
+    Optional<Versions.Version> found = Versions.find(store.bucket(req.requireBucket()), key, versionId);
+    if (found.isEmpty() || found.get().deleteMarker() || !found.get().attributes().isFile()) {
+      return;
+    }
+    Attributes a = found.get().attributes();
+    Retention r = v.getRetention(a.id());
+    if (r.mode() == RetentionMode.GOVERNANCE && r.periodInEffect(store.clock().instant()) && !r.legalHold()) {
+      v.setRetention(a.id(), null, null, true);
     }
   }
 }

@@ -14,7 +14,7 @@ final class PutObjectLegalHoldOp implements Handler {
     ObjectLock.require(store.bucket(req.requireBucket()));
     boolean on = ObjectLockXml.parseLegalHold(ObjectLock.body(req, "PutObjectLegalHold"));
     CheckedVolume v = store.volume(req);
-    Store.retryStale(() -> v.setLegalHold(ObjectLock.target(req, v).id(), on));
+    Store.retryStale(() -> v.setLegalHold(ObjectLock.target(req, store, v).id(), on));
     v.syncNamespace();
     return Reply.empty(200);
   }

@@ -28,7 +28,7 @@ final class PutObjectRetentionOp implements Handler {
     CheckedVolume v = store.volume(req);
     boolean bypass = ObjectLock.bypass(req, store);
     Store.retryStale(() -> {
-      Attributes a = ObjectLock.target(req, v);
+      Attributes a = ObjectLock.target(req, store, v);
       return v.setRetention(a.id(), r.mode(), r.retainUntil(), bypass);
     });
     v.syncNamespace();

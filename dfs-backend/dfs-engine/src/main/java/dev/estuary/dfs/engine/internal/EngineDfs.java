@@ -398,7 +398,9 @@ public final class EngineDfs implements Dfs {
         }
         ObjectId id = Codec.readId(key, 0);
         Retention r = Codec.decodeRetention(id, it.value());
-        if (r.inEffect(now)) {
+        byte[] inode = store.get(store.inodes, key);
+        boolean unlinked = inode == null || Codec.decodeInode(id, inode).orphan();
+        if (r.inEffect(now) && !unlinked) {
           throw EngineVolume.retained(id, r, now, "deletion of volume '" + name + "' holding it");
         }
       }

@@ -510,10 +510,11 @@ public final class EngineVolume implements Volume {
 
   /**
    * Refuses an operation that would remove, replace or change a file under retention or legal
-   * hold; caller holds the lock. Costs nothing for a file without a retention record.
+   * hold; caller holds the lock. Costs nothing for a file without a retention record. An unlinked
+   * object is not protected yet (see {@link dev.estuary.dfs.Volume#setRetention}).
    */
   void checkNotRetained(Inode inode, String action) {
-    if (!inode.retained()) {
+    if (!inode.retained() || inode.orphan()) {
       return;
     }
     Instant now = dfs.now();
@@ -614,7 +615,7 @@ public final class EngineVolume implements Volume {
     }
     OpenObject o = dfs.objects.get(inode.id());
     if (o != null) {
-      o.retention = next.equals(Retention.NONE) ? null : next;
+      o.retention = next.equals(Retention.NONE) || inode.orphan() ? null : next;
     }
     return next;
   }

@@ -439,6 +439,13 @@ final class Namespace {
         txn.commit(false);
       }
       touchOpen(linked);
+      if (linked.retained()) {
+        // A retention set while it had no name takes effect now, on the handles open too.
+        OpenObject o = dfs.objects.get(id);
+        if (o != null) {
+          o.retention = volume.retention(linked);
+        }
+      }
     } finally {
       dfs.ns.unlock();
     }

@@ -103,7 +103,7 @@ public final class ObjectTable {
           o.newDirectory = true;
         }
       }
-      if (inode.retained()) {
+      if (inode.retained() && !inode.orphan()) {
         o.retention = volume.retention(inode);
       }
       o.refs = 1;
