@@ -103,7 +103,9 @@ public final class Router {
   /** Operations whose handlers answer for the version a {@code versionId} names. */
   private static final Set<Operation> VERSION_HANDLED = EnumSet.of(
       Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.DELETE_OBJECT,
-      Operation.GET_OBJECT_TAGGING, Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING);
+      Operation.GET_OBJECT_TAGGING, Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING,
+      Operation.GET_OBJECT_RETENTION, Operation.PUT_OBJECT_RETENTION,
+      Operation.GET_OBJECT_LEGAL_HOLD, Operation.PUT_OBJECT_LEGAL_HOLD);
   /** Other operations S3 lets name a version. */
   private static final Set<Operation> VERSION_NAMED = EnumSet.of(Operation.GET_OBJECT_ACL);
   /** Operations that take a {@code partNumber}. */
