@@ -181,7 +181,9 @@ public final class SmbFiles {
     if (!a.isFile() || !services.dfs().capabilities().contains(Capability.RETENTION)) {
       return false;
     }
-    return v.getRetention(a.id()).inEffect(services.clock().instant());
+    // The backend's own view: whether a file is protected is no secret of its bytes, and deleting
+    // needs no read permission on the file (a checked view would refuse the lookup then).
+    return services.dfs().volume(v.name()).getRetention(a.id()).inEffect(services.clock().instant());
   }
 
   /**
