@@ -19,18 +19,22 @@ import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.Retention;
+import dev.estuary.dfs.RetentionMode;
 import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.WatchListener;
 import dev.estuary.dfs.WatchScope;
 import dev.estuary.dfs.WatchSubscription;
 import dev.estuary.dfs.XattrMode;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A volume as one caller may use it: every call passes the {@link AccessChecker} first, as the
@@ -453,6 +457,43 @@ public final class CheckedVolume implements Volume {
   public void removeXattr(ObjectId id, String name) {
     requireXattrWrite(id);
     delegate.removeXattr(id, name);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Needs read permission, as {@link #getXattr} does.
+   */
+  @Override
+  public Retention getRetention(ObjectId id) {
+    Attributes a = delegate.getAttributes(id);
+    require(checker.mayRead(caller, a), "read the retention of", a, Permission.READ,
+        "read permission");
+    return delegate.getRetention(id);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Needs write permission, as changing an xattr does; whether the caller may bypass a
+   * governance retention is the object protocol's decision, made before this call.
+   */
+  @Override
+  public Retention setRetention(ObjectId id, @Nullable RetentionMode mode,
+      @Nullable Instant retainUntil, boolean bypassGovernance) {
+    requireXattrWrite(id);
+    return delegate.setRetention(id, mode, retainUntil, bypassGovernance);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Needs write permission, as changing an xattr does.
+   */
+  @Override
+  public Retention setLegalHold(ObjectId id, boolean on) {
+    requireXattrWrite(id);
+    return delegate.setLegalHold(id, on);
   }
 
   @Override

@@ -38,5 +38,12 @@ public enum Capability {
    * {@link #LOCKS} because a backend can offer one without the other; both live in a {@link
    * LockSession}.
    */
-  SHARE_MODES
+  SHARE_MODES,
+  /**
+   * Write-once files ({@link Volume#getRetention}, {@link Volume#setRetention}, {@link
+   * Volume#setLegalHold}): a file under retention or legal hold cannot be removed, replaced or
+   * changed through any protocol, the backend refuses with {@link ErrorKind#RETAINED}. What S3
+   * Object Lock is built on.
+   */
+  RETENTION
 }

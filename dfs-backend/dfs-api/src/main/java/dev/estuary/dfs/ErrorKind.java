@@ -69,5 +69,13 @@ public enum ErrorKind {
    * access another holds (SMB {@code STATUS_SHARING_VIOLATION}, NFS {@code NFS4ERR_SHARE_DENIED});
    * see {@link LockSession#reserve}.
    */
-  SHARING_VIOLATION
+  SHARING_VIOLATION,
+  /**
+   * The file is under a retention period or a legal hold ({@link Retention}) and the operation
+   * would remove, replace or change it, or shorten or lift a retention that may not be (as for a
+   * Linux immutable file: {@code EPERM}; S3 {@code AccessDenied}, NFS {@code NFS4ERR_PERM}, SMB
+   * {@code STATUS_ACCESS_DENIED} or {@code STATUS_CANNOT_DELETE}); see {@link
+   * Volume#setRetention}.
+   */
+  RETAINED
 }

@@ -1,8 +1,10 @@
 package dev.estuary.dfs;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link Volume} that forwards every call to another one: the base of volume decorators. Every
@@ -129,6 +131,22 @@ public abstract class ForwardingVolume implements Volume {
   @Override
   public LockSession openSession(String description) {
     return delegate.openSession(description);
+  }
+
+  @Override
+  public Retention getRetention(ObjectId id) {
+    return delegate.getRetention(id);
+  }
+
+  @Override
+  public Retention setRetention(ObjectId id, @Nullable RetentionMode mode,
+      @Nullable Instant retainUntil, boolean bypassGovernance) {
+    return delegate.setRetention(id, mode, retainUntil, bypassGovernance);
+  }
+
+  @Override
+  public Retention setLegalHold(ObjectId id, boolean on) {
+    return delegate.setLegalHold(id, on);
   }
 
   @Override

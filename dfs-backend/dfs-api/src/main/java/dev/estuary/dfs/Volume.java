@@ -1,9 +1,11 @@
 package dev.estuary.dfs;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One mounted namespace ({@code dfs_t}). Objects are addressed by their permanent {@link ObjectId},
@@ -371,6 +373,92 @@ public interface Volume {
   default LockSession openSession(String description) {
     throw new DfsException(ErrorKind.UNSUPPORTED,
         "lock session on volume '" + name() + "' (expected: a backend with LOCKS or SHARE_MODES)");
+  }
+
+  // ---- Retention and legal hold (Capability.RETENTION) ----
+
+  /**
+   * Returns a file's retention and legal hold ({@link Capability#RETENTION}). A retention period
+   * that has expired is still returned (with its past date) until it is replaced or removed.
+   *
+   * @param id the file
+   * @return its state, {@link Retention#NONE} if none was ever set
+   * @throws DfsException {@link ErrorKind#UNSUPPORTED} without {@link Capability#RETENTION}
+   */
+  default Retention getRetention(ObjectId id) {
+    throw new DfsException(ErrorKind.UNSUPPORTED,
+        "retention on volume '" + name() + "' (expected: a backend with RETENTION)");
+  }
+
+  /**
+   * Sets, extends, shortens or removes a file's retention period ({@link Capability#RETENTION});
+   * the legal hold is left as it is. The backend enforces it with its own (injected) clock, for
+   * every caller: while the period lasts ({@code retainUntil} after now) or a legal hold is on
+   * ({@link #setLegalHold}) it refuses with {@link ErrorKind#RETAINED}
+   *
+   * <ul>
+   *   <li>{@link #remove} of the file, and {@link #rename} or {@link #link} with {@link
+   *       RenameMode#REPLACE} onto its name (replacing it);
+   *   <li>{@link FileHandle#write}, {@link FileHandle#truncate}, {@link FileHandle#punchHole},
+   *       {@link FileHandle#allocate} that would change the size, {@link FileHandle#copyTo} into
+   *       it, and {@link #setAttributes} with a size;
+   *   <li>{@link #setXattr} and {@link #removeXattr} (the retention is not an extended attribute
+   *       and is changed only through these calls).
+   * </ul>
+   *
+   * <p>Opening the file, reading it, changing its mode, owner or times, and renaming it to
+   * another name (also with {@link RenameMode#EXCHANGE}) stay allowed: the file keeps its data and
+   * a name. S3 versioning relies on this, moving the current version of a key into its reserved
+   * versions area by a rename when a new version takes the key.
+   *
+   * <p>Changes to a period in effect: a {@link RetentionMode#COMPLIANCE} period can only be kept
+   * or extended (same mode, same or later date) until it expires; a {@link
+   * RetentionMode#GOVERNANCE} period likewise, unless {@code bypassGovernance} is true, which also
+   * allows a shorter date, another mode or removal. Only an object protocol that has checked the
+   * caller's right to bypass (S3 {@code x-amz-bypass-governance-retention}) sets it; file
+   * protocols never do. An expired period may be replaced or removed freely.
+   *
+   * <p>Unlinked objects: a retention or hold may be set on an object from {@link #createUnlinked}
+   * before it is published, so that its name appears already protected (no moment shows it
+   * unprotected, even across a crash). It takes effect when {@link #link} gives the object its
+   * name: until then nothing but its creator can reach it, and the creator may still write it and
+   * set its attributes (S3 stamps the version id on it just before linking). An unlinked object
+   * that is never published is discarded at its last close as any other, since nothing ever named
+   * it.
+   *
+   * <p>The change is durable with the namespace ({@link #syncNamespace}) and survives restarts.
+   *
+   * @param id a regular file
+   * @param mode the new mode, or null to remove the period
+   * @param retainUntil the new date, or null to remove the period; null exactly when {@code mode}
+   *     is
+   * @param bypassGovernance whether a {@link RetentionMode#GOVERNANCE} period in effect may be
+   *     shortened, changed to another mode or removed
+   * @return the file's state after the change
+   * @throws DfsException {@link ErrorKind#RETAINED} for a change the rules above refuse, {@link
+   *     ErrorKind#INVALID_ARGUMENT} for a mode without a date or the reverse or for a directory or
+   *     symlink, {@link ErrorKind#UNSUPPORTED} without {@link Capability#RETENTION}
+   */
+  default Retention setRetention(ObjectId id, @Nullable RetentionMode mode,
+      @Nullable Instant retainUntil, boolean bypassGovernance) {
+    throw new DfsException(ErrorKind.UNSUPPORTED,
+        "retention on volume '" + name() + "' (expected: a backend with RETENTION)");
+  }
+
+  /**
+   * Puts a legal hold on a file or takes it off ({@link Capability#RETENTION}), at any time; the
+   * retention period is left as it is. While the hold is on the file is protected as under a
+   * retention period in effect (see {@link #setRetention}), whatever its period says.
+   *
+   * @param id a regular file
+   * @param on whether the hold is on
+   * @return the file's state after the change
+   * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} for a directory or symlink, {@link
+   *     ErrorKind#UNSUPPORTED} without {@link Capability#RETENTION}
+   */
+  default Retention setLegalHold(ObjectId id, boolean on) {
+    throw new DfsException(ErrorKind.UNSUPPORTED,
+        "legal hold on volume '" + name() + "' (expected: a backend with RETENTION)");
   }
 
   // ---- Whole volume ----

@@ -139,6 +139,30 @@ public final class RawS3 {
   }
 
   /**
+   * Sends a request signed in the Authorization header over everything but the body: {@code
+   * x-amz-content-sha256: UNSIGNED-PAYLOAD}, as SDKs send over HTTPS, so nothing but headers the
+   * request carries (Content-MD5, a checksum) vouches for the body.
+   *
+   * @param method the method
+   * @param encodedPath the already encoded path
+   * @param query decoded query parameters
+   * @param headers extra headers (signed)
+   * @param body the body (not signed)
+   * @return the response
+   */
+  public Response sendUnsignedPayload(String method, String encodedPath, Map<String, String> query,
+      Map<String, String> headers, byte[] body) {
+    // The signer signs the payload over plain HTTP whatever it is told; as for HTTPS it does not.
+    // The scheme is not part of the signature, so the request is signed as HTTPS and sent as is.
+    SdkHttpRequest req = request(method, encodedPath, query, headers).toBuilder().protocol("https")
+        .build();
+    SignedRequest signed = AwsV4HttpSigner.create().sign(r -> s3(r, req)
+        .payload(ContentStreamProvider.fromByteArray(body))
+        .putProperty(AwsV4FamilyHttpSigner.PAYLOAD_SIGNING_ENABLED, false));
+    return execute(signed.request().toBuilder().protocol(endpoint.getScheme()).build(), body);
+  }
+
+  /**
    * Sends a request signed in the Authorization header, then adds headers the signature does not
    * cover.
    *

@@ -52,6 +52,8 @@ public final class RouteExpectations {
       BUCKET GET encryption GET_BUCKET_ENCRYPTION
       BUCKET PUT encryption PUT_BUCKET_ENCRYPTION
       BUCKET DELETE encryption DELETE_BUCKET_ENCRYPTION
+      BUCKET GET object-lock GET_OBJECT_LOCK_CONFIGURATION
+      BUCKET PUT object-lock PUT_OBJECT_LOCK_CONFIGURATION
       BUCKET GET uploads LIST_MULTIPART_UPLOADS
       BUCKET GET versions LIST_OBJECT_VERSIONS
       BUCKET GET acl GET_BUCKET_ACL
@@ -78,6 +80,10 @@ public final class RouteExpectations {
       OBJECT PUT tagging PUT_OBJECT_TAGGING
       OBJECT DELETE tagging DELETE_OBJECT_TAGGING
       OBJECT GET attributes GET_OBJECT_ATTRIBUTES
+      OBJECT GET retention GET_OBJECT_RETENTION
+      OBJECT PUT retention PUT_OBJECT_RETENTION
+      OBJECT GET legal-hold GET_OBJECT_LEGAL_HOLD
+      OBJECT PUT legal-hold PUT_OBJECT_LEGAL_HOLD
       OBJECT POST uploads CREATE_MULTIPART_UPLOAD
       OBJECT PUT uploadId UPLOAD_PART
       OBJECT GET uploadId LIST_PARTS
@@ -119,8 +125,6 @@ public final class RouteExpectations {
       BUCKET DELETE metrics x
       BUCKET GET notification x
       BUCKET PUT notification x
-      BUCKET GET object-lock x
-      BUCKET PUT object-lock x
       BUCKET GET replication x
       BUCKET PUT replication x
       BUCKET DELETE replication x
@@ -134,12 +138,8 @@ public final class RouteExpectations {
       OBJECT PUT annotation x
       OBJECT DELETE annotation x
       OBJECT PUT encryption x
-      OBJECT GET legal-hold x
-      OBJECT PUT legal-hold x
       OBJECT PUT renameObject x
       OBJECT POST restore x
-      OBJECT GET retention x
-      OBJECT PUT retention x
       OBJECT POST select x
       OBJECT GET torrent x
       """).keySet());

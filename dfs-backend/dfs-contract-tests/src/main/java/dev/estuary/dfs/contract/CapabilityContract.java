@@ -12,7 +12,9 @@ import dev.estuary.dfs.LockStyle;
 import dev.estuary.dfs.LockType;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.RetentionMode;
 import dev.estuary.dfs.ShareAccess;
 import dev.estuary.dfs.WatchScope;
 import dev.estuary.dfs.XattrMode;
@@ -103,6 +105,18 @@ public abstract class CapabilityContract extends DfsContractSupport {
     createFile(root, "f");
 
     assertKind(ErrorKind.UNSUPPORTED, () -> volume.lookupIgnoreCase(root, "F"));
+  }
+
+  @Test
+  void retention_notAdvertised_failsUnsupportedAndProtectsNothing() {
+    assumeAbsent(Capability.RETENTION);
+    ObjectId f = createFile(root, "f").id();
+
+    assertKind(ErrorKind.UNSUPPORTED, () -> volume.getRetention(f));
+    assertKind(ErrorKind.UNSUPPORTED, () -> volume.setRetention(f, RetentionMode.COMPLIANCE,
+        clock.instant().plus(Duration.ofDays(1)), false));
+    assertKind(ErrorKind.UNSUPPORTED, () -> volume.setLegalHold(f, true));
+    volume.remove(root, "f", RemoveKind.NOT_DIRECTORY);
   }
 
   @Test

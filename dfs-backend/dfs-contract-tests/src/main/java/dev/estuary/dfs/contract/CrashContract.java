@@ -58,7 +58,8 @@ public abstract class CrashContract extends DfsContractSupport {
   void sigkillDuringWrites_losesNoAcknowledgedByteAndLeaksNothing() throws Exception {
     assumeCapability(Capability.UNLINKED_OBJECTS);
     ObjectId dir = mkdir(root, CrashLedger.DIRECTORY).id();
-    CrashModel model = new CrashModel(dfs.capabilities().contains(Capability.XATTRS));
+    boolean retention = dfs.capabilities().contains(Capability.RETENTION);
+    CrashModel model = new CrashModel(dfs.capabilities().contains(Capability.XATTRS), retention);
     dfs.close();
     SplittableRandom random = new SplittableRandom(0xC0FFEE);
     List<String> log = new ArrayList<>();
@@ -94,7 +95,11 @@ public abstract class CrashContract extends DfsContractSupport {
     }
     assertFsckClean("after " + log.size() + " rounds");
     // The rounds must have exercised every kind of step, or the checks above proved little.
-    for (String step : List.of("publish", "ack", "removed", "renamed")) {
+    List<String> steps = new ArrayList<>(List.of("publish", "ack", "removed", "renamed"));
+    if (retention) {
+      steps.add("protected");
+    }
+    for (String step : steps) {
       assertThat(model.count(step)).as("%s steps: %s; %s", step, model.summary(), log).isPositive();
     }
   }

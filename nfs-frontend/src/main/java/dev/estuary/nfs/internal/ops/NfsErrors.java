@@ -48,6 +48,8 @@ public final class NfsErrors {
             // Unlocking a range that is not locked the way asked (§18.12.3).
             case NOT_LOCKED -> NfsStatus.LOCK_RANGE;
             case SHARING_VIOLATION -> NfsStatus.SHARE_DENIED;
+            // A file under retention or legal hold: as Linux answers for an immutable file (EPERM).
+            case RETAINED -> NfsStatus.PERM;
         };
     }
 }

@@ -42,6 +42,8 @@ public final class StatusMap {
     t.put(ErrorKind.ACCESS_DENIED, Status.Code.PERMISSION_DENIED);
     t.put(ErrorKind.NOT_PERMITTED, Status.Code.PERMISSION_DENIED);
     t.put(ErrorKind.READ_ONLY, Status.Code.PERMISSION_DENIED);
+    // Under retention or legal hold: no caller may change it, whatever its rights.
+    t.put(ErrorKind.RETAINED, Status.Code.PERMISSION_DENIED);
     t.put(ErrorKind.INVALID_ARGUMENT, Status.Code.INVALID_ARGUMENT);
     t.put(ErrorKind.NAME_TOO_LONG, Status.Code.INVALID_ARGUMENT);
     t.put(ErrorKind.NOT_DIRECTORY, Status.Code.INVALID_ARGUMENT);

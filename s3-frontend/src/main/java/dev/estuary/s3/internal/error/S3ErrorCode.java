@@ -75,6 +75,8 @@ public enum S3ErrorCode {
   INVALID_POLICY_DOCUMENT(
       "InvalidPolicyDocument", 400, "The content of the form does not meet the conditions specified in the policy document."),
   INVALID_REQUEST("InvalidRequest", 400, "Invalid Request"),
+  INVALID_RETENTION_PERIOD(
+      "InvalidRetentionPeriod", 400, "Default retention period must be a positive integer value."),
   INVALID_STORAGE_CLASS("InvalidStorageClass", 400, "The storage class you specified is not valid."),
   INVALID_TAG("InvalidTag", 400, "The tag provided was not a valid tag."),
   INVALID_TOKEN("InvalidToken", 400, "The provided token is malformed or otherwise invalid."),
@@ -125,6 +127,8 @@ public enum S3ErrorCode {
       "NoSuchLifecycleConfiguration", 404, "The lifecycle configuration does not exist"),
   NO_SUCH_OBJECT_LOCK_CONFIGURATION(
       "ObjectLockConfigurationNotFoundError", 404, "Object Lock configuration does not exist for this bucket"),
+  NO_SUCH_OBJECT_RETENTION(
+      "NoSuchObjectLockConfiguration", 404, "The specified object does not have a ObjectLock configuration"),
   NO_SUCH_PUBLIC_ACCESS_BLOCK_CONFIGURATION(
       "NoSuchPublicAccessBlockConfiguration", 404, "The public access block configuration was not found"),
   NO_SUCH_TAG_SET("NoSuchTagSet", 404, "The TagSet does not exist"),

@@ -246,6 +246,7 @@ final class CompleteMultipartUploadOp implements Handler {
           dev.estuary.dfs.XattrMode.UPSERT);
       ObjectMeta sealed = ObjectWriter.seal(v, dst, m);
       UploadClaims.claim(v, u, dst.id());
+      ObjectLock.forUpload(v, u.dir(), store.clock().instant()).ifPresent(l -> l.apply(v, dst.id()));
       String inm = req.header("if-none-match");
       Versions.Published published;
       try {

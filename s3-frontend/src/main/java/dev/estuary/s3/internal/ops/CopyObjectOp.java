@@ -17,6 +17,7 @@ import dev.estuary.s3.internal.sse.SseRecord;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * CopyObject ({@code PUT /bucket/key} with {@code x-amz-copy-source}), within and across buckets.
@@ -83,6 +84,9 @@ final class CopyObjectOp implements Handler {
         ? Tagging.fromHeader(req.header("x-amz-tagging")) : src.meta().tags();
     // The copy is a new object: never the source's version (Versions.publish gives it its own).
     meta = meta.withTags(tags).withVersionId(null);
+    // The copy is a new version: it gets the request's lock or the bucket's default, never the source's.
+    Optional<ObjectLock.Requested> lock = ObjectLock.fromHeaders(req, store.bucket(req.requireBucket()),
+        store.clock().instant(), null);
     Attributes tmp = v.createUnlinked(v.defaults().fileMode(), v.newOwner());
     try (FileHandle dst = v.open(tmp.id(), OpenMode.READ_WRITE)) {
       FileHandle in = src.handle();
@@ -118,6 +122,7 @@ final class CopyObjectOp implements Handler {
         throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "copy source changed during the copy");
       }
       ObjectMeta sealed = ObjectWriter.seal(v, dst, stored);
+      lock.ifPresent(l -> l.apply(v, dst.id()));
       Versions.Published p = versions.publish(store, store.bucket(req.requireBucket()), v, dst,
           sealed, key, RenameMode.REPLACE);
       Attributes a = p.attributes();

@@ -40,6 +40,7 @@ final class CreateBucketOp implements Handler {
             + want + "' (expected: '" + store.settings().region() + "', this endpoint's region)");
       }
     }
+    boolean objectLock = ObjectLock.requestedAtCreation(req, store);
     try {
       new VolumeDefaults(VolumeDefaults.FILE_MODE, VolumeDefaults.DIR_MODE, p.gid())
           .createVolume(store.dfs(), name, p.uid());
@@ -57,6 +58,9 @@ final class CreateBucketOp implements Handler {
             "bucket name '" + name + "': " + e.getMessage()).withDetail("BucketName", name);
       }
       throw e;
+    }
+    if (objectLock) {
+      ObjectLock.enableAtCreation(store, store.bucket(name));
     }
     return Reply.empty(200, HttpHeaders.of("location", "/" + name));
   }

@@ -80,6 +80,7 @@ final class CreateMultipartUploadOp implements Handler {
       // must give it again; SSE-S3: the data key, wrapped).
       enc.recordUpload(v, dir.id());
     }
+    ObjectLock.rememberForUpload(req, v, dir.id(), store.clock().instant());
     v.syncNamespace();
     HttpHeadersBuilder h = HttpHeaders.builder();
     if (enc != null) {

@@ -36,6 +36,7 @@ final class DeleteObjectOp implements Handler {
     String version = req.param("versionId");
     if (version != null) {
       Versions.checkVersionId(version);
+      ObjectLock.liftGovernanceForDelete(req, store, v, key, version);
     }
     Versions.Deleted d = versions.delete(store, store.bucket(req.requireBucket()), v, key,
         version);

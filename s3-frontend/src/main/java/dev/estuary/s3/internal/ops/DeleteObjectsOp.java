@@ -46,6 +46,7 @@ final class DeleteObjectsOp implements Handler {
       try {
         if (version != null) {
           Versions.checkVersionId(version);
+          ObjectLock.liftGovernanceForDelete(req, store, v, KeyPath.parse(o.key()), version);
         }
         Versions.Deleted r = versions.delete(store, bucket, v, KeyPath.parse(o.key()), version);
         if (!d.quiet()) {

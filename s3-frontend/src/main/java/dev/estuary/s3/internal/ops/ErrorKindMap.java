@@ -48,6 +48,8 @@ public final class ErrorKindMap {
     // open, so the SDKs' automatic 503 retries would only burn time.
     TABLE.put(ErrorKind.LOCKED, S3ErrorCode.OPERATION_ABORTED);
     TABLE.put(ErrorKind.SHARING_VIOLATION, S3ErrorCode.OPERATION_ABORTED);
+    // A version under object lock retention or legal hold: AWS answers 403 AccessDenied.
+    TABLE.put(ErrorKind.RETAINED, S3ErrorCode.ACCESS_DENIED);
     // S3 never unlocks a byte range, so reaching this is a bug.
     TABLE.put(ErrorKind.NOT_LOCKED, S3ErrorCode.INTERNAL_ERROR);
   }
@@ -78,6 +80,8 @@ public final class ErrorKindMap {
    */
   public static S3Exception toS3(DfsException e) {
     S3ErrorCode c = code(e.kind());
-    return new S3Exception(c, c.httpStatus() >= 500 ? c.defaultMessage() : e.getMessage(), e);
+    // AWS words a refusal by object lock as any other: "Access Denied".
+    boolean generic = c.httpStatus() >= 500 || e.kind() == ErrorKind.RETAINED;
+    return new S3Exception(c, generic ? c.defaultMessage() : e.getMessage(), e);
   }
 }

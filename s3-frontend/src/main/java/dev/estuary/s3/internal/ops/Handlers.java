@@ -52,6 +52,12 @@ public final class Handlers {
     m.put(Operation.PUT_BUCKET_ENCRYPTION, new PutBucketEncryptionOp());
     m.put(Operation.GET_BUCKET_ENCRYPTION, new GetBucketEncryptionOp());
     m.put(Operation.DELETE_BUCKET_ENCRYPTION, new DeleteBucketEncryptionOp());
+    m.put(Operation.PUT_OBJECT_LOCK_CONFIGURATION, new PutObjectLockConfigurationOp());
+    m.put(Operation.GET_OBJECT_LOCK_CONFIGURATION, new GetObjectLockConfigurationOp());
+    m.put(Operation.PUT_OBJECT_RETENTION, new PutObjectRetentionOp());
+    m.put(Operation.GET_OBJECT_RETENTION, new GetObjectRetentionOp());
+    m.put(Operation.PUT_OBJECT_LEGAL_HOLD, new PutObjectLegalHoldOp());
+    m.put(Operation.GET_OBJECT_LEGAL_HOLD, new GetObjectLegalHoldOp());
     m.put(Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadOp());
     m.put(Operation.UPLOAD_PART, new UploadPartOp(uploads));
     m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp(uploads));

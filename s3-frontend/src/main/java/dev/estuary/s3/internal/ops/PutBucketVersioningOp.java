@@ -2,6 +2,8 @@ package dev.estuary.s3.internal.ops;
 
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.VersioningConfigurationXml;
+import dev.estuary.s3.internal.error.S3ErrorCode;
+import dev.estuary.s3.internal.error.S3Exception;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -18,6 +20,12 @@ final class PutBucketVersioningOp implements Handler {
     integrity.update(ByteBuffer.wrap(body));
     integrity.finish(req.body().trailers());
     VersioningConfigurationXml c = VersioningConfigurationXml.parse(body);
+    if (!c.status().equals("Enabled") && ObjectLock.configuration(v).isPresent()) {
+      // Object Lock needs every write to make a new version (S3 User Guide, "Object Lock considerations").
+      throw new S3Exception(S3ErrorCode.INVALID_BUCKET_STATE, "An Object Lock configuration is present on"
+          + " bucket '" + req.requireBucket() + "', so the versioning state cannot be changed.")
+          .withDetail("BucketName", req.requireBucket());
+    }
     Versions.setState(v, c.status().equals("Enabled") ? Versions.State.ENABLED
         : Versions.State.SUSPENDED);
     return Reply.empty(200);

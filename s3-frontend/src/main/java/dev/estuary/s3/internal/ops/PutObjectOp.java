@@ -64,6 +64,8 @@ final class PutObjectOp implements Handler {
     if (ifMatch != null) {
       checkIfMatch(v, key, ifMatch);
     }
+    Optional<ObjectLock.Requested> lock = ObjectLock.fromHeaders(req, store.bucket(req.requireBucket()),
+        store.clock().instant(), "Put Object");
     Integrity integrity = Integrity.of(req);
     Encryption.Target enc = store.encryption().target(req.headers(), SseOps.transport(req),
         store.bucket(req.requireBucket()));
@@ -78,6 +80,7 @@ final class PutObjectOp implements Handler {
         enc.mark(v, staged.handle().id(), List.of(java.util.Objects.requireNonNull(staged.segment())));
       }
       ObjectMeta sealed = ObjectWriter.seal(v, staged.handle(), m);
+      lock.ifPresent(l -> l.apply(v, staged.handle().id()));
       if (ifMatch != null) {
         checkIfMatch(v, key, ifMatch);
       }

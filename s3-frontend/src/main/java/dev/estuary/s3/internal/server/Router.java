@@ -104,7 +104,8 @@ public final class Router {
   private static final Set<Operation> VERSION_HANDLED = EnumSet.of(
       Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.DELETE_OBJECT,
       Operation.GET_OBJECT_TAGGING, Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING,
-      Operation.GET_OBJECT_ACL, Operation.GET_OBJECT_ATTRIBUTES);
+      Operation.GET_OBJECT_ACL, Operation.GET_OBJECT_ATTRIBUTES, Operation.GET_OBJECT_RETENTION,
+      Operation.PUT_OBJECT_RETENTION, Operation.GET_OBJECT_LEGAL_HOLD, Operation.PUT_OBJECT_LEGAL_HOLD);
   /** Operations that take a {@code partNumber}. */
   private static final Set<Operation> PART_NUMBER = EnumSet.of(Operation.GET_OBJECT,
       Operation.HEAD_OBJECT, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY);
@@ -141,6 +142,10 @@ public final class Router {
         Operation.PUT_BUCKET_ENCRYPTION);
     ours(t, Level.BUCKET, HttpMethod.DELETE, "encryption", "DeleteBucketEncryption",
         Operation.DELETE_BUCKET_ENCRYPTION);
+    ours(t, Level.BUCKET, HttpMethod.GET, "object-lock", "GetObjectLockConfiguration",
+        Operation.GET_OBJECT_LOCK_CONFIGURATION);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "object-lock", "PutObjectLockConfiguration",
+        Operation.PUT_OBJECT_LOCK_CONFIGURATION);
     ours(t, Level.BUCKET, HttpMethod.GET, "uploads", "ListMultipartUploads",
         Operation.LIST_MULTIPART_UPLOADS);
     ours(t, Level.BUCKET, HttpMethod.GET, "versions", "ListObjectVersions",
@@ -181,6 +186,14 @@ public final class Router {
         Operation.DELETE_OBJECT_TAGGING);
     ours(t, Level.OBJECT, HttpMethod.GET, "attributes", "GetObjectAttributes",
         Operation.GET_OBJECT_ATTRIBUTES);
+    ours(t, Level.OBJECT, HttpMethod.GET, "retention", "GetObjectRetention",
+        Operation.GET_OBJECT_RETENTION);
+    ours(t, Level.OBJECT, HttpMethod.PUT, "retention", "PutObjectRetention",
+        Operation.PUT_OBJECT_RETENTION);
+    ours(t, Level.OBJECT, HttpMethod.GET, "legal-hold", "GetObjectLegalHold",
+        Operation.GET_OBJECT_LEGAL_HOLD);
+    ours(t, Level.OBJECT, HttpMethod.PUT, "legal-hold", "PutObjectLegalHold",
+        Operation.PUT_OBJECT_LEGAL_HOLD);
     ours(t, Level.OBJECT, HttpMethod.POST, "uploads", "CreateMultipartUpload",
         Operation.CREATE_MULTIPART_UPLOAD);
     ours(t, Level.OBJECT, HttpMethod.PUT, "uploadId", "UploadPart", Operation.UPLOAD_PART);
@@ -223,8 +236,6 @@ public final class Router {
     bucketConfig(t, "metrics", "BucketMetricsConfiguration");
     s3(t, Level.BUCKET, HttpMethod.GET, "notification", "GetBucketNotificationConfiguration");
     s3(t, Level.BUCKET, HttpMethod.PUT, "notification", "PutBucketNotificationConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.GET, "object-lock", "GetObjectLockConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "object-lock", "PutObjectLockConfiguration");
     s3(t, Level.BUCKET, HttpMethod.GET, "replication", "GetBucketReplication");
     s3(t, Level.BUCKET, HttpMethod.PUT, "replication", "PutBucketReplication");
     s3(t, Level.BUCKET, HttpMethod.DELETE, "replication", "DeleteBucketReplication");
@@ -238,12 +249,8 @@ public final class Router {
     s3(t, Level.OBJECT, HttpMethod.PUT, "annotation", "PutObjectAnnotation");
     s3(t, Level.OBJECT, HttpMethod.DELETE, "annotation", "DeleteObjectAnnotation");
     s3(t, Level.OBJECT, HttpMethod.PUT, "encryption", "UpdateObjectEncryption");
-    s3(t, Level.OBJECT, HttpMethod.GET, "legal-hold", "GetObjectLegalHold");
-    s3(t, Level.OBJECT, HttpMethod.PUT, "legal-hold", "PutObjectLegalHold");
     s3(t, Level.OBJECT, HttpMethod.PUT, "renameObject", "RenameObject");
     s3(t, Level.OBJECT, HttpMethod.POST, "restore", "RestoreObject");
-    s3(t, Level.OBJECT, HttpMethod.GET, "retention", "GetObjectRetention");
-    s3(t, Level.OBJECT, HttpMethod.PUT, "retention", "PutObjectRetention");
     s3(t, Level.OBJECT, HttpMethod.POST, "select", "SelectObjectContent");
     s3(t, Level.OBJECT, HttpMethod.GET, "torrent", "GetObjectTorrent");
     return Map.copyOf(t);

@@ -136,9 +136,9 @@ class RouteTableTest {
     assertThat(route("DELETE", "BUCKET", "versioning").refusal().getMessage())
         .isEqualTo("DELETE on a bucket with sub-resource '?versioning': S3 has no such operation"
             + " (expected: GET or PUT)");
-    assertThat(route("PUT", "OBJECT", "retention").refusal().getMessage())
-        .isEqualTo("PutObjectRetention (PUT on an object with sub-resource '?retention'):"
-            + " not implemented by this server");
+    assertThat(route("PUT", "BUCKET", "accelerate").refusal().getMessage())
+        .isEqualTo("PutBucketAccelerateConfiguration (PUT on a bucket with sub-resource"
+            + " '?accelerate'): not implemented by this server");
   }
 
   @Test

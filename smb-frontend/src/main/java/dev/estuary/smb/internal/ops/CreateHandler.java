@@ -342,7 +342,7 @@ public final class CreateHandler implements SmbHandler {
       throw new Refused(NtStatus.INVALID_PARAMETER);
     }
     if ((opts & FILE_DELETE_ON_CLOSE) != 0) {
-      if (!obj.isDirectory() && (dos & SmbFiles.ATTR_READONLY) != 0) {
+      if (!obj.isDirectory() && ((dos & SmbFiles.ATTR_READONLY) != 0 || SmbFiles.retained(services, v, obj))) {
         throw new Refused(NtStatus.CANNOT_DELETE);
       }
       if ((granted & DELETE) == 0) {

@@ -259,6 +259,10 @@ public final class SetInfoHandler implements SmbHandler {
       if (!a.isDirectory() && !ignoreReadOnly && (SmbFiles.storedDos(v, a) & SmbFiles.ATTR_READONLY) != 0) {
         return NtStatus.CANNOT_DELETE;
       }
+      if (SmbFiles.retained(services, v, a)) {
+        // Unlike the read-only attribute, FILE_DISPOSITION_IGNORE_READONLY_ATTRIBUTE cannot lift it.
+        return NtStatus.CANNOT_DELETE;
+      }
       if (a.isDirectory() && !v.readdir(o.id(), DirCursor.START, 1, false).entries().isEmpty()) {
         return NtStatus.DIRECTORY_NOT_EMPTY;
       }

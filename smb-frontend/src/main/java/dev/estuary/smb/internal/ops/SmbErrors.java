@@ -44,6 +44,9 @@ public final class SmbErrors {
       case LOCKED -> NtStatus.LOCK_NOT_GRANTED;
       case NOT_LOCKED -> NtStatus.RANGE_NOT_LOCKED;
       case SHARING_VIOLATION -> NtStatus.SHARING_VIOLATION;
+      // A file under retention or legal hold refuses writes as a read-only file does; deleting it is
+      // refused earlier, at CREATE or SET_INFO, with STATUS_CANNOT_DELETE (SmbFiles#retained).
+      case RETAINED -> NtStatus.ACCESS_DENIED;
     };
   }
 }

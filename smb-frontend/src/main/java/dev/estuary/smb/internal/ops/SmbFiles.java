@@ -4,6 +4,7 @@ import dev.estuary.core.CheckedVolume;
 import dev.estuary.core.VolumeDefaults;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.ByteRange;
+import dev.estuary.dfs.Capability;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
@@ -163,6 +164,26 @@ public final class SmbFiles {
   public static Instant instant(long ft) {
     return Instant.ofEpochSecond(Math.floorDiv(ft, 10_000_000L) - EPOCH_DIFF_SECONDS,
         Math.floorMod(ft, 10_000_000L) * 100);
+  }
+
+  /**
+   * Whether a file is under retention or legal hold now ({@link Capability#RETENTION}), so that
+   * deleting it must be refused when it is asked for (CREATE with FILE_DELETE_ON_CLOSE, SET_INFO
+   * disposition) with STATUS_CANNOT_DELETE, as for a read-only file, instead of failing at CLOSE
+   * where a client cannot see it. The backend refuses the removal itself in any case.
+   *
+   * @param services the server's services (backend and clock)
+   * @param v the volume
+   * @param a the object
+   * @return true for a regular file whose retention is in effect
+   */
+  public static boolean retained(ServerServices services, Volume v, Attributes a) {
+    if (!a.isFile() || !services.dfs().capabilities().contains(Capability.RETENTION)) {
+      return false;
+    }
+    // The backend's own view: whether a file is protected is no secret of its bytes, and deleting
+    // needs no read permission on the file (a checked view would refuse the lookup then).
+    return services.dfs().volume(v.name()).getRetention(a.id()).inEffect(services.clock().instant());
   }
 
   /**

@@ -45,7 +45,8 @@ public final class CrashLedger implements AutoCloseable {
   }
 
   /** One ledger line. */
-  public sealed interface Entry permits Pending, Published, Intent, Ack, Removing, Removed, Renaming, Renamed {
+  public sealed interface Entry permits Pending, Published, Intent, Ack, Removing, Removed, Renaming, Renamed,
+      Protecting, Protected {
     /**
      * Returns the object name the line is about.
      *
@@ -134,6 +135,24 @@ public final class CrashLedger implements AutoCloseable {
   }
 
   /**
+   * An object's protection is about to change ({@link dev.estuary.dfs.Volume#setLegalHold} or
+   * {@link dev.estuary.dfs.Volume#setRetention}).
+   *
+   * @param name the object
+   * @param protection the new state: bit 0 a legal hold, bit 1 a governance retention until {@link
+   *     CrashWriter#RETAIN_UNTIL}
+   */
+  public record Protecting(String name, int protection) implements Entry {}
+
+  /**
+   * The change announced by {@link Protecting} completed and the volume was synced.
+   *
+   * @param name the object
+   * @param protection the new state, as in {@link Protecting}
+   */
+  public record Protected(String name, int protection) implements Entry {}
+
+  /**
    * Appends one entry and forces it to disk.
    *
    * @param entry the entry
@@ -150,6 +169,8 @@ public final class CrashLedger implements AutoCloseable {
           case Removed r -> "removed " + r.name();
           case Renaming r -> "renaming " + r.from() + " " + r.to();
           case Renamed r -> "renamed " + r.from() + " " + r.to();
+          case Protecting p -> "protecting " + p.name() + " " + p.protection();
+          case Protected p -> "protected " + p.name() + " " + p.protection();
         };
     ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
     try {
@@ -202,11 +223,13 @@ public final class CrashLedger implements AutoCloseable {
         case "removed" -> new Removed(f[1]);
         case "renaming" -> new Renaming(f[1], f[2]);
         case "renamed" -> new Renamed(f[1], f[2]);
+        case "protecting" -> new Protecting(f[1], Integer.parseInt(f[2]));
+        case "protected" -> new Protected(f[1], Integer.parseInt(f[2]));
         default -> throw new IllegalArgumentException("unknown kind");
       };
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "ledger line: '" + line + "' (expected: pending|publish|intent|ack with its fields)", e);
+          "ledger line: '" + line + "' (expected: pending|publish|intent|ack|removing|removed|renaming|renamed|protecting|protected with its fields)", e);
     }
   }
 

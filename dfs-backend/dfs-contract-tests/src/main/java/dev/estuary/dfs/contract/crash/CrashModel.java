@@ -7,6 +7,8 @@ import dev.estuary.dfs.DirPage;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Retention;
+import dev.estuary.dfs.RetentionMode;
 import dev.estuary.dfs.Volume;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -39,6 +41,9 @@ public final class CrashModel {
   /** The crash xattr each acknowledged name must carry; renames move it, rewrites keep it. */
   private final Map<String, byte[]> xattrOf = new HashMap<>();
   private final boolean xattrs;
+  /** The protection each name must have (see {@link CrashLedger.Protecting}); absent is none. */
+  private final Map<String, Integer> protectionOf = new HashMap<>();
+  private final boolean retention;
 
   /** The step the writer had announced but not acknowledged when it was killed. */
   private CrashLedger.@Nullable Entry unfinished;
@@ -48,9 +53,28 @@ public final class CrashModel {
    *
    * @param xattrs whether the backend has xattrs, so that published objects carry {@link
    *     CrashWriter#XATTR}
+   * @param retention whether the backend has retention, so that the writer protects objects
    */
-  public CrashModel(boolean xattrs) {
+  public CrashModel(boolean xattrs, boolean retention) {
     this.xattrs = xattrs;
+    this.retention = retention;
+  }
+
+  /**
+   * Returns the protection state of a retention as the crash ledger writes it.
+   *
+   * @param r the retention read from the backend
+   * @return bit 0 a legal hold, bit 1 a governance period until {@link CrashWriter#RETAIN_UNTIL}
+   *     (any other period gives bit 2, which the writer never sets)
+   */
+  public static int protection(Retention r) {
+    int p = r.legalHold() ? 1 : 0;
+    if (r.mode() == RetentionMode.GOVERNANCE && CrashWriter.RETAIN_UNTIL.equals(r.retainUntil())) {
+      p |= 2;
+    } else if (r.mode() != null) {
+      p |= 4;
+    }
+    return p;
   }
 
   /**
@@ -124,6 +148,9 @@ public final class CrashModel {
     if (xattrs) {
       checkXattrs(volume, visible, problems);
     }
+    if (retention) {
+      checkProtection(volume, visible, problems);
+    }
     return problems;
   }
 
@@ -133,6 +160,11 @@ public final class CrashModel {
       case CrashLedger.Intent i -> unfinished = i;
       case CrashLedger.Removing r -> unfinished = r;
       case CrashLedger.Renaming r -> unfinished = r;
+      case CrashLedger.Protecting p -> unfinished = p;
+      case CrashLedger.Protected p -> {
+        setProtection(p.name(), p.protection());
+        finished("protected");
+      }
       case CrashLedger.Published p -> {
         byte[] content = CrashData.bytes(p.size(), p.seed());
         if (CrashData.crc(content) != p.crc()) {
@@ -160,6 +192,7 @@ public final class CrashModel {
         idOf.remove(r.name());
         lastChange.remove(r.name());
         xattrOf.remove(r.name());
+        protectionOf.remove(r.name());
         finished("removed");
       }
       case CrashLedger.Renamed r -> {
@@ -190,6 +223,7 @@ public final class CrashModel {
         idOf.remove(r.name());
         lastChange.remove(r.name());
         xattrOf.remove(r.name());
+        protectionOf.remove(r.name());
       }
       case CrashLedger.Renaming r when !visible.containsKey(r.from()) ->
           moveName(r.from(), r.to(), new HashSet<>());
@@ -205,6 +239,12 @@ public final class CrashModel {
     acknowledged.put(to, content);
     ObjectId id = idOf.remove(from);
     Long change = lastChange.remove(from);
+    Integer protection = protectionOf.remove(from);
+    if (protection != null) {
+      protectionOf.put(to, protection);
+    } else {
+      protectionOf.remove(to);
+    }
     byte[] xattr = xattrOf.remove(from);
     if (xattr != null) {
       xattrOf.put(to, xattr);
@@ -250,6 +290,34 @@ public final class CrashModel {
         problems.add(name + ": change counter went back from " + last + " to " + change);
       } else if (last != null && rewritten.contains(name) && change == last) {
         problems.add(name + ": change counter " + change + " did not move with a rewrite");
+      }
+    }
+  }
+
+  private void setProtection(String name, int protection) {
+    if (protection == 0) {
+      protectionOf.remove(name);
+    } else {
+      protectionOf.put(name, protection);
+    }
+  }
+
+  /**
+   * Every object has the legal hold and retention last acknowledged for it, through restarts and
+   * renames; an interrupted change may have happened or not (it is one atomic step), and the
+   * model takes what the backend shows.
+   */
+  private void checkProtection(Volume volume, Map<String, ObjectId> visible, List<String> problems) {
+    for (Map.Entry<String, ObjectId> v : visible.entrySet()) {
+      String name = v.getKey();
+      int actual = protection(volume.getRetention(v.getValue()));
+      int expected = protectionOf.getOrDefault(name, 0);
+      if (actual != expected && unfinished instanceof CrashLedger.Protecting p && p.name().equals(name)
+          && actual == p.protection()) {
+        setProtection(name, actual);
+      } else if (actual != expected) {
+        problems.add(name + ": protection " + actual + " after restart (expected: " + expected
+            + "; bit 0 legal hold, bit 1 governance until " + CrashWriter.RETAIN_UNTIL + ")");
       }
     }
   }

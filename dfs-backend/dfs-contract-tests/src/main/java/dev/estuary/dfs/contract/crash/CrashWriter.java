@@ -13,6 +13,7 @@ import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.RetentionMode;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.XattrMode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -21,6 +22,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -35,7 +37,8 @@ import java.util.SplittableRandom;
  * FileHandle#syncData()}, link under a fresh name, {@link Volume#syncNamespace()}, acknowledge),
  * rewrites a range of an existing one (announce, write, then either {@link FileHandle#sync()} or
  * {@code syncData} + {@code syncNamespace}, acknowledge), renames one to a fresh name or over
- * another, or removes one (announce, act, {@code syncNamespace}, acknowledge), recording every step
+ * another, or removes one (announce, act, {@code syncNamespace}, acknowledge), and with {@link
+ * Capability#RETENTION} puts a legal hold or a retention on one or lifts it (same steps), recording every step
  * in a {@link CrashLedger}. Only the cheap durable sequence is used for names, so an acknowledged
  * name that a crash loses, or that shows torn data, is the backend breaking the contract of {@link
  * Volume#syncNamespace()}.
@@ -47,6 +50,9 @@ public final class CrashWriter {
   /** Objects kept in the crash directory at most, so the data checked each round stays small. */
   static final int MAX_OBJECTS = 48;
 
+  /** The end of the governance retention the protect step sets: after any clock a test runs with. */
+  public static final Instant RETAIN_UNTIL = Instant.parse("2100-01-01T00:00:00Z");
+
   /** The extended attribute each published object carries (when the backend has xattrs). */
   public static final String XATTR = "user.crash-seed";
 
@@ -56,13 +62,17 @@ public final class CrashWriter {
   private final SplittableRandom random;
   private final long seed;
   private final Map<String, Long> sizes = new LinkedHashMap<>();
+  /** The protection of each name that has one (see {@link CrashLedger.Protecting}). */
+  private final Map<String, Integer> protection = new HashMap<>();
   private int published;
 
   private final boolean xattrs;
+  private final boolean retention;
 
   private CrashWriter(
-      Volume volume, ObjectId dir, CrashLedger ledger, long seed, boolean xattrs) {
+      Volume volume, ObjectId dir, CrashLedger ledger, long seed, boolean xattrs, boolean retention) {
     this.xattrs = xattrs;
+    this.retention = retention;
     this.volume = volume;
     this.dir = dir;
     this.ledger = ledger;
@@ -97,7 +107,8 @@ public final class CrashWriter {
       CrashWriter writer =
           new CrashWriter(
               volume, dir, ledger, Long.parseLong(args[3]),
-              dfs.capabilities().contains(Capability.XATTRS));
+              dfs.capabilities().contains(Capability.XATTRS),
+              dfs.capabilities().contains(Capability.RETENTION));
       writer.loadSizes();
       PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
       out.println("ready");
@@ -124,6 +135,12 @@ public final class CrashWriter {
       for (DirEntry e : page.entries()) {
         Attributes a = e.attributes() != null ? e.attributes() : volume.lookup(dir, e.name());
         sizes.put(e.name(), a.size());
+        if (retention) {
+          int p = CrashModel.protection(volume.getRetention(a.id()));
+          if (p != 0) {
+            protection.put(e.name(), p);
+          }
+        }
       }
       if (page.end()) {
         return;
@@ -134,9 +151,12 @@ public final class CrashWriter {
 
   private void run() {
     while (true) {
-      int pick = random.nextInt(10);
+      int pick = random.nextInt(retention ? 11 : 10);
+      boolean allProtected = protection.size() == sizes.size();
       if (sizes.isEmpty() || (sizes.size() < MAX_OBJECTS && pick < 5)) {
         publish();
+      } else if (pick == 10 || allProtected) {
+        protect();
       } else if (pick < 7) {
         rewrite();
       } else if (pick < 8) {
@@ -144,6 +164,42 @@ public final class CrashWriter {
       } else {
         remove();
       }
+    }
+  }
+
+  /** A name the step may change: any, or only one without protection. */
+  private String pickName(boolean unprotected) {
+    List<String> names = new ArrayList<>(sizes.keySet());
+    if (unprotected) {
+      names.removeAll(protection.keySet());
+    }
+    return names.get(random.nextInt(names.size()));
+  }
+
+  /**
+   * Puts a legal hold on an object or takes it off, or sets or (with the governance bypass)
+   * removes a retention period, syncs the namespace, then acknowledges. While protected, an object
+   * is only read and renamed; the backend would refuse the rest.
+   */
+  private void protect() {
+    String name = pickName(false);
+    int before = protection.getOrDefault(name, 0);
+    int after = before ^ (random.nextBoolean() ? 1 : 2);
+    ledger.write(new CrashLedger.Protecting(name, after));
+    ObjectId id = volume.lookup(dir, name).id();
+    if (((before ^ after) & 1) != 0) {
+      volume.setLegalHold(id, (after & 1) != 0);
+    } else if ((after & 2) != 0) {
+      volume.setRetention(id, RetentionMode.GOVERNANCE, RETAIN_UNTIL, false);
+    } else {
+      volume.setRetention(id, null, null, true);
+    }
+    volume.syncNamespace();
+    ledger.write(new CrashLedger.Protected(name, after));
+    if (after == 0) {
+      protection.remove(name);
+    } else {
+      protection.put(name, after);
     }
   }
 
@@ -171,8 +227,7 @@ public final class CrashWriter {
 
   /** Overwrites or extends a range of an existing object in place, syncs, then acknowledges. */
   private void rewrite() {
-    List<String> names = new ArrayList<>(sizes.keySet());
-    String name = names.get(random.nextInt(names.size()));
+    String name = pickName(true);
     long size = sizes.get(name);
     int length = 1 + random.nextInt(64 * 1024);
     int offset = size > 3 << 20
@@ -197,8 +252,7 @@ public final class CrashWriter {
 
   /** Removes an object, syncs the namespace, then acknowledges. */
   private void remove() {
-    List<String> names = new ArrayList<>(sizes.keySet());
-    String name = names.get(random.nextInt(names.size()));
+    String name = pickName(true);
     ledger.write(new CrashLedger.Removing(name));
     volume.remove(dir, name, RemoveKind.NOT_DIRECTORY);
     volume.syncNamespace();
@@ -211,7 +265,7 @@ public final class CrashWriter {
     List<String> names = new ArrayList<>(sizes.keySet());
     String from = names.get(random.nextInt(names.size()));
     String to = names.get(random.nextInt(names.size()));
-    if (to.equals(from) || random.nextBoolean()) {
+    if (to.equals(from) || protection.containsKey(to) || random.nextBoolean()) {
       to = "s" + Long.toHexString(seed) + "-" + published++;
     }
     ledger.write(new CrashLedger.Renaming(from, to));
@@ -219,6 +273,10 @@ public final class CrashWriter {
     volume.syncNamespace();
     ledger.write(new CrashLedger.Renamed(from, to));
     sizes.put(to, sizes.remove(from));
+    Integer p = protection.remove(from);
+    if (p != null) {
+      protection.put(to, p);
+    }
   }
 
   private void writeInPieces(FileHandle h, long offset, byte[] data) {

@@ -4,6 +4,8 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
+import dev.estuary.dfs.Retention;
+import dev.estuary.dfs.RetentionMode;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -28,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  *               |   + 0x00 + UTF-8 name              |   (the entries value)
  * inodes        | object id (16)                     | see {@link #encodeInode}
  * xattrs        | object id (16) + UTF-8 name        | raw value
+ *               | object id (16) alone               | retention, see {@link #encodeRetention}
  * inline        | object id (16)                     | raw file bytes (small files)
  * orphans       | object id (16)                     | empty
  * meta          | ASCII name ("format", "epoch",     | u64
@@ -450,6 +453,60 @@ public final class Codec {
       v = (v << 8) | (b[off + i] & 0xff);
     }
     return v;
+  }
+
+  /** Version byte of {@link #encodeRetention}. */
+  static final byte RETENTION_VERSION = 1;
+
+  /**
+   * Encodes a file's retention ({@link Retention}), the value in the {@code
+   * xattrs} family under the bare object id ({@link #idKey}; no xattr has an empty name, so it
+   * never collides with one): version u8, mode u8 (0 none, 1 governance, 2 compliance), legal
+   * hold u8 (0 or 1), then the retain-until time (12 bytes) when the mode is not 0.
+   *
+   * @param r the retention
+   * @return the bytes
+   */
+  public static byte[] encodeRetention(Retention r) {
+    ByteBuffer b = ByteBuffer.allocate(3 + (r.mode() == null ? 0 : 12));
+    b.put(RETENTION_VERSION);
+    b.put((byte) (r.mode() == null ? 0 : r.mode().ordinal() + 1));
+    b.put((byte) (r.legalHold() ? 1 : 0));
+    if (r.retainUntil() != null) {
+      putTime(b, r.retainUntil());
+    }
+    return b.array();
+  }
+
+  /**
+   * Decodes a retention record.
+   *
+   * @param id the file, for the error message
+   * @param value the stored value
+   * @return the retention
+   * @throws DfsException {@link ErrorKind#IO_ERROR} if the record is damaged
+   */
+  public static Retention decodeRetention(ObjectId id, byte[] value) {
+    try {
+      ByteBuffer b = ByteBuffer.wrap(value);
+      byte version = b.get();
+      if (version != RETENTION_VERSION) {
+        throw corrupt("retention of " + id + " version " + version + " (expected: " + RETENTION_VERSION + ")");
+      }
+      int mode = b.get();
+      int hold = b.get();
+      if (mode < 0 || mode > 2 || hold < 0 || hold > 1) {
+        throw corrupt("retention of " + id + " mode " + mode + " hold " + hold + " (expected: 0..2 and 0..1)");
+      }
+      RetentionMode m = mode == 0 ? null : RetentionMode.values()[mode - 1];
+      Instant until = mode == 0 ? null : getTime(b);
+      if (b.hasRemaining()) {
+        throw corrupt("retention of " + id + " has " + b.remaining() + " bytes too many");
+      }
+      return new Retention(m, until, hold == 1);
+    } catch (java.nio.BufferUnderflowException e) {
+      throw corrupt("retention of " + id + " is " + value.length + " bytes (truncated)");
+    }
   }
 
   private static DfsException corrupt(String what) {

@@ -9,6 +9,7 @@ import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
 import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.Retention;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.VolumeInfo;
 import java.io.IOException;
@@ -353,6 +354,9 @@ public final class EngineDfs implements Dfs {
         }
         byte[] from = Codec.volumePrefix(volId);
         byte[] to = Codec.prefixEnd(from);
+        if (recursive) {
+          refuseRetained(name, from);
+        }
         try (Txn txn = txn()) {
           txn.delete(store.volumes, key);
           txn.delete(store.meta, EngineVolume.countKey(volId));
@@ -375,6 +379,31 @@ public final class EngineDfs implements Dfs {
       deleteTree(objectsDir.resolve(EngineVolume.volumeDirName(volId)));
     } finally {
       exit(guard);
+    }
+  }
+
+  /**
+   * Refuses to delete a volume that holds a file under retention or legal hold: the volume's
+   * deletion would remove it as surely as {@link dev.estuary.dfs.Volume#remove}. Walks the
+   * volume's xattr keys (retention records are the bare-id keys there), so its cost grows with the
+   * number of xattrs; a recursive volume deletion is an administrator's rare act.
+   */
+  private void refuseRetained(String name, byte[] volumePrefix) {
+    Instant now = now();
+    try (MetaStore.BoundedIterator it = store.iterator(store.xattrs, volumePrefix)) {
+      for (it.seekToFirst(); it.valid(); it.next()) {
+        byte[] key = it.key();
+        if (key.length != 16) {
+          continue;
+        }
+        ObjectId id = Codec.readId(key, 0);
+        Retention r = Codec.decodeRetention(id, it.value());
+        byte[] inode = store.get(store.inodes, key);
+        boolean unlinked = inode == null || Codec.decodeInode(id, inode).orphan();
+        if (r.inEffect(now) && !unlinked) {
+          throw EngineVolume.retained(id, r, now, "deletion of volume '" + name + "' holding it");
+        }
+      }
     }
   }
 

@@ -130,6 +130,7 @@ final class EngineHandle implements FileHandle {
     try {
       checkWrite();
       Limits.checkRange(position, src.remaining());
+      object.checkMutable(dfs.now(), "write");
       try {
         long change = dfs.nextChange();
         int n = object.write(position, src, dfs.now(), change);
@@ -165,6 +166,7 @@ final class EngineHandle implements FileHandle {
     try {
       checkWrite();
       Limits.checkRange(size, 0);
+      object.checkMutable(dfs.now(), "truncate");
       try {
         long change = dfs.nextChange();
         object.truncate(size, dfs.now(), change);
@@ -183,6 +185,7 @@ final class EngineHandle implements FileHandle {
     try {
       checkWrite();
       Limits.checkRange(offset, length);
+      object.checkMutable(dfs.now(), "punch hole");
       long change = dfs.nextChange();
       object.punchHole(offset, length, dfs.now(), change);
       modified(change);
@@ -197,6 +200,10 @@ final class EngineHandle implements FileHandle {
     try {
       checkWrite();
       Limits.checkRange(offset, length);
+      if (!keepSize && offset + length > object.size) {
+        // Reserving space inside the file changes nothing a reader sees; growing it does.
+        object.checkMutable(dfs.now(), "allocate beyond the end");
+      }
       try {
         long change = dfs.nextChange();
         object.allocate(offset, length, keepSize, dfs.now(), change);
@@ -232,6 +239,7 @@ final class EngineHandle implements FileHandle {
         throw new DfsException(ErrorKind.CROSS_VOLUME, "copy target " + target.id() + " is not a file of this engine");
       }
       t.checkWrite();
+      t.object.checkMutable(dfs.now(), "copy into");
       if (t.volume != volume) {
         throw new DfsException(ErrorKind.CROSS_VOLUME,
             "copy from volume '" + volume.name() + "' to '" + t.volume.name() + "' (expected: the same volume)");

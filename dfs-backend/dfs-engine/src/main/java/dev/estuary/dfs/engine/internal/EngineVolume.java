@@ -19,6 +19,8 @@ import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
+import dev.estuary.dfs.Retention;
+import dev.estuary.dfs.RetentionMode;
 import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.WatchListener;
@@ -254,6 +256,7 @@ public final class EngineVolume implements Volume {
       }
       try {
         if (o != null) {
+          o.checkMutable(dfs.now(), "resize");
           try {
             o.truncate(changes.size(), dfs.now(), dfs.nextChange());
           } catch (IOException e) {
@@ -394,7 +397,8 @@ public final class EngineVolume implements Volume {
   public byte[] getXattr(ObjectId id, String name) {
     return call(() -> {
       checkId(id);
-      byte[] v = store.get(store.xattrs, Codec.nameKey(id, name));
+      // The empty name is the retention record's key (Codec#encodeRetention), never an xattr.
+      byte[] v = name.isEmpty() ? null : store.get(store.xattrs, Codec.nameKey(id, name));
       if (v == null) {
         inode(id);
         throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
@@ -412,6 +416,7 @@ public final class EngineVolume implements Volume {
       dfs.ns.lock();
       try {
         Inode inode = inode(id);
+        checkNotRetained(inode, "setting xattr '" + name + "'");
         boolean exists = store.get(store.xattrs, key) != null;
         if (exists && mode == XattrMode.CREATE) {
           throw new DfsException(ErrorKind.EXISTS, "xattr: '" + name + "' of " + id + " exists");
@@ -439,9 +444,10 @@ public final class EngineVolume implements Volume {
       dfs.ns.lock();
       try {
         Inode inode = inode(id);
-        if (store.get(store.xattrs, key) == null) {
+        if (name.isEmpty() || store.get(store.xattrs, key) == null) {
           throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
         }
+        checkNotRetained(inode, "removing xattr '" + name + "'");
         Inode touched = touch(inode);
         try (Txn txn = txn()) {
           txn.delete(store.xattrs, key);
@@ -463,7 +469,10 @@ public final class EngineVolume implements Volume {
       java.util.ArrayList<String> names = new java.util.ArrayList<>();
       try (MetaStore.BoundedIterator it = store.iterator(store.xattrs, prefix)) {
         for (it.seekToFirst(); it.valid(); it.next()) {
-          names.add(Codec.keyName(it.key()));
+          byte[] key = it.key();
+          if (key.length > prefix.length) { // the bare id is the retention record
+            names.add(Codec.keyName(key));
+          }
         }
       }
       return List.copyOf(names);
@@ -486,6 +495,129 @@ public final class EngineVolume implements Volume {
   @Override
   public LockSession openSession(String description) {
     return call(() -> dfs.sessions.open(this, description));
+  }
+
+  // ---- Retention ----
+
+  /** The retention of an inode: read from its record if the inode says it has one. */
+  Retention retention(Inode inode) {
+    if (!inode.retained()) {
+      return Retention.NONE;
+    }
+    byte[] v = store.get(store.xattrs, Codec.idKey(inode.id()));
+    return v == null ? Retention.NONE : Codec.decodeRetention(inode.id(), v);
+  }
+
+  /**
+   * Refuses an operation that would remove, replace or change a file under retention or legal
+   * hold; caller holds the lock. Costs nothing for a file without a retention record. An unlinked
+   * object is not protected yet (see {@link dev.estuary.dfs.Volume#setRetention}).
+   */
+  void checkNotRetained(Inode inode, String action) {
+    if (!inode.retained() || inode.orphan()) {
+      return;
+    }
+    Instant now = dfs.now();
+    Retention r = retention(inode);
+    if (r.inEffect(now)) {
+      throw retained(inode.id(), r, now, action);
+    }
+  }
+
+  /** The error for an operation refused by a retention in effect. */
+  static DfsException retained(ObjectId id, Retention r, Instant now, String action) {
+    StringBuilder why = new StringBuilder();
+    if (r.periodInEffect(now)) {
+      why.append(r.mode()).append(" retention until ").append(r.retainUntil());
+    }
+    if (r.legalHold()) {
+      why.append(why.isEmpty() ? "" : " and ").append("a legal hold");
+    }
+    return new DfsException(ErrorKind.RETAINED, action + " of object " + id + " refused: it is under "
+        + why + " (expected: no legal hold and a retention date not after " + now + ")");
+  }
+
+  private Inode retainableFile(ObjectId id, String what) {
+    Inode inode = inode(id);
+    if (inode.type() != ObjectType.FILE) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          what + " on " + inode.type() + " " + id + " (expected: a regular file)");
+    }
+    return inode;
+  }
+
+  @Override
+  public Retention getRetention(ObjectId id) {
+    return call(() -> retention(retainableFile(id, "retention")));
+  }
+
+  @Override
+  public Retention setRetention(ObjectId id, @Nullable RetentionMode mode, @Nullable Instant retainUntil,
+      boolean bypassGovernance) {
+    return call(() -> {
+      Retention.NONE.withPeriod(mode, retainUntil); // mode and date together, or neither
+      dfs.ns.lock();
+      try {
+        Inode inode = retainableFile(id, "retention");
+        Retention current = retention(inode);
+        Instant now = dfs.now();
+        if (current.periodInEffect(now)) {
+          // Keeping or extending is always allowed; anything else only to a governance bypass.
+          boolean extension = mode == current.mode() && retainUntil != null
+              && !retainUntil.isBefore(current.retainUntil());
+          if (!extension && (current.mode() == RetentionMode.COMPLIANCE || !bypassGovernance)) {
+            throw new DfsException(ErrorKind.RETAINED, "retention of object " + id + ": "
+                + current.mode() + " until " + current.retainUntil() + " cannot become "
+                + (mode == null ? "none" : mode + " until " + retainUntil)
+                + (current.mode() == RetentionMode.COMPLIANCE
+                    ? " (expected: COMPLIANCE until " + current.retainUntil() + " or later)"
+                    : " without a governance bypass (expected: GOVERNANCE until "
+                        + current.retainUntil() + " or later)"));
+          }
+        }
+        return storeRetention(inode, current.withPeriod(mode, retainUntil));
+      } finally {
+        dfs.ns.unlock();
+      }
+    });
+  }
+
+  @Override
+  public Retention setLegalHold(ObjectId id, boolean on) {
+    return call(() -> {
+      dfs.ns.lock();
+      try {
+        Inode inode = retainableFile(id, "legal hold");
+        return storeRetention(inode, retention(inode).withLegalHold(on));
+      } finally {
+        dfs.ns.unlock();
+      }
+    });
+  }
+
+  /**
+   * Stores a file's retention (or deletes its record for {@link Retention#NONE}) with its inode
+   * flags, and hands it to the open file's data paths; caller holds the lock.
+   */
+  private Retention storeRetention(Inode inode, Retention next) {
+    Inode touched = touch(inode);
+    byte[] key = Codec.idKey(inode.id());
+    try (Txn txn = txn()) {
+      if (next.equals(Retention.NONE)) {
+        txn.delete(store.xattrs, key);
+        txn.putInode(touched.withFlags(touched.flags() & ~Inode.RETAINED));
+      } else {
+        txn.put(store.xattrs, key, Codec.encodeRetention(next));
+        txn.putInode(touched.withFlags(touched.flags() | Inode.RETAINED | Inode.XATTRS));
+      }
+      dfs.watch.onCommit(txn, this, ChangeKind.ATTRIBUTES, touched);
+      txn.commit(false);
+    }
+    OpenObject o = dfs.objects.get(inode.id());
+    if (o != null) {
+      o.retention = next.equals(Retention.NONE) || inode.orphan() ? null : next;
+    }
+    return next;
   }
 
   /** Moves the change time and counter of an object; caller holds the lock. */

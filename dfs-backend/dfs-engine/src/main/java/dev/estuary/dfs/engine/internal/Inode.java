@@ -12,7 +12,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param id the object id
  * @param type file, directory or symlink
- * @param flags {@link #INLINE}, {@link #ORPHAN} and {@link #XATTRS}
+ * @param flags {@link #INLINE}, {@link #ORPHAN}, {@link #XATTRS} and {@link #RETAINED}
  * @param mode permission bits
  * @param uid owner
  * @param gid group
@@ -57,6 +57,13 @@ public record Inode(
   public static final int ORPHAN = 2;
   /** Flag: the object has (or had) extended attributes, so deleting it must delete them. */
   public static final int XATTRS = 4;
+  /**
+   * Flag: the file has a retention record ({@link Codec#encodeRetention}, kept in the {@code
+   * xattrs} family under the object id alone, so every path that deletes an object's xattrs
+   * deletes it too; {@link #XATTRS} is always set with it). Lets the remove, rename and write paths
+   * skip the record's read for every file that never had one.
+   */
+  public static final int RETAINED = 8;
   /** {@link #lastPosition} of a directory that has given no position yet. */
   public static final long NO_POSITIONS_YET = dev.estuary.dfs.DirEntry.FIRST_POSITION - 1;
 
@@ -67,6 +74,15 @@ public record Inode(
    */
   public boolean hasXattrs() {
     return (flags & XATTRS) != 0;
+  }
+
+  /**
+   * Returns whether the file has a retention record.
+   *
+   * @return true if a retention or legal hold is stored
+   */
+  public boolean retained() {
+    return (flags & RETAINED) != 0;
   }
 
   /**

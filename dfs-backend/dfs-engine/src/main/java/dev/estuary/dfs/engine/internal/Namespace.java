@@ -172,6 +172,9 @@ final class Namespace {
         throw new DfsException(ErrorKind.NOT_DIRECTORY, "name: '" + name + "' in " + parent + " is a " + type);
       }
       Inode inode = volume.storedInode(child);
+      if (inode != null) {
+        volume.checkNotRetained(inode, "remove of '" + name + "'");
+      }
       if (inode != null && type == ObjectType.DIRECTORY && inode.size() > 0) {
         throw new DfsException(ErrorKind.NOT_EMPTY, "directory: '" + name + "' in " + parent + " has " + inode.size() + " entries");
       }
@@ -273,6 +276,9 @@ final class Namespace {
               "rename of " + stype + " '" + srcName + "' over directory '" + dstName + "' (expected: not a directory)");
         } else if (dtype == ObjectType.DIRECTORY && dino != null && dino.size() > 0) {
           throw new DfsException(ErrorKind.NOT_EMPTY, "directory: '" + dstName + "' in " + dstParent + " has " + dino.size() + " entries");
+        } else if (dino != null) {
+          // Replacing the destination destroys it; moving a retained file itself is allowed.
+          volume.checkNotRetained(dino, "rename of '" + srcName + "' over '" + dstName + "'");
         }
       }
       Instant now = dfs.now();
@@ -404,6 +410,9 @@ final class Namespace {
           throw new DfsException(ErrorKind.IS_DIRECTORY, "name: '" + name + "' in " + parent + " is a directory");
         }
         dino = volume.storedInode(de.id());
+        if (dino != null) {
+          volume.checkNotRetained(dino, "link of " + id + " over '" + name + "'");
+        }
       }
       Instant now = dfs.now();
       linked = inode.withFlags(inode.flags() & ~Inode.ORPHAN)
@@ -430,6 +439,13 @@ final class Namespace {
         txn.commit(false);
       }
       touchOpen(linked);
+      if (linked.retained()) {
+        // A retention set while it had no name takes effect now, on the handles open too.
+        OpenObject o = dfs.objects.get(id);
+        if (o != null) {
+          o.retention = volume.retention(linked);
+        }
+      }
     } finally {
       dfs.ns.unlock();
     }

@@ -103,6 +103,9 @@ public final class ObjectTable {
           o.newDirectory = true;
         }
       }
+      if (inode.retained() && !inode.orphan()) {
+        o.retention = volume.retention(inode);
+      }
       o.refs = 1;
       table.put(id, o);
       return o;

@@ -3,6 +3,7 @@ package dev.estuary.dfs.engine.internal;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.Retention;
 import dev.estuary.dfs.SeekKind;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -51,6 +52,12 @@ public final class OpenObject {
   /** The data file has writes not known durable yet. */
   volatile boolean dataDirty;
   volatile boolean stale;
+  /**
+   * The file's retention and legal hold, or null if it never had one: read when the object is
+   * opened and replaced by {@link EngineVolume#setRetention} (both under the namespace lock), so
+   * the data paths check it without a metadata read.
+   */
+  volatile @Nullable Retention retention;
 
   OpenObject(EngineVolume volume, Inode inode, byte @Nullable [] inline, Path path, int threshold)
       throws IOException {
@@ -213,6 +220,20 @@ public final class OpenObject {
       sent += t;
     }
     return sent;
+  }
+
+  /**
+   * Refuses a change to the data or size while the file is under retention or legal hold.
+   *
+   * @param now the engine clock's time
+   * @param action what the caller was doing, for the message
+   * @throws DfsException {@link ErrorKind#RETAINED} while the retention is in effect
+   */
+  void checkMutable(Instant now, String action) {
+    Retention r = retention;
+    if (r != null && r.inEffect(now)) {
+      throw EngineVolume.retained(id, r, now, action);
+    }
   }
 
   /** Accounts data written to the file behind the channel's back (copy_file_range). */

@@ -117,4 +117,24 @@ class CodecTest {
     assertThat(Codec.foldedKeyName(upper)).isEqualTo("STRAẞE");
     assertThat(Codec.foldedKeyName(lower)).isEqualTo("straße");
   }
+
+  @Test
+  void retentionRoundTripsAndDamageIsIoError() {
+    Instant until = Instant.parse("2030-01-01T00:00:00.123456789Z");
+    for (dev.estuary.dfs.Retention r : java.util.List.of(dev.estuary.dfs.Retention.NONE,
+        new dev.estuary.dfs.Retention(dev.estuary.dfs.RetentionMode.GOVERNANCE, until, false),
+        new dev.estuary.dfs.Retention(dev.estuary.dfs.RetentionMode.COMPLIANCE, until, true),
+        new dev.estuary.dfs.Retention(null, null, true))) {
+      assertThat(Codec.decodeRetention(ID, Codec.encodeRetention(r))).isEqualTo(r);
+    }
+    byte[] good = Codec.encodeRetention(
+        new dev.estuary.dfs.Retention(dev.estuary.dfs.RetentionMode.COMPLIANCE, until, false));
+    byte[] badMode = good.clone();
+    badMode[1] = 3;
+    for (byte[] bad : java.util.List.of(Arrays.copyOf(good, good.length - 1), badMode,
+        Arrays.copyOf(good, good.length + 1), new byte[] {9, 0, 0})) {
+      assertThatThrownBy(() -> Codec.decodeRetention(ID, bad)).isInstanceOfSatisfying(
+          DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IO_ERROR));
+    }
+  }
 }
