@@ -9,8 +9,10 @@ import dev.estuary.core.FrontendContext;
 import dev.estuary.core.FrontendOption;
 import dev.estuary.core.RunningFrontend;
 import dev.estuary.s3.internal.ops.Handlers;
+import dev.estuary.s3.internal.ops.LifecycleRunner;
 import dev.estuary.s3.internal.ops.S3Settings;
 import dev.estuary.s3.internal.ops.Store;
+import dev.estuary.s3.internal.ops.UploadLocks;
 import dev.estuary.s3.internal.server.Http1Head;
 import dev.estuary.s3.internal.server.S3ErrorHandler;
 import dev.estuary.s3.internal.server.S3Metrics;
@@ -19,6 +21,9 @@ import dev.estuary.s3.internal.server.SigV4Adapter;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 /**
@@ -51,12 +56,25 @@ public final class S3Frontend implements Frontend {
       "Base domain for virtual-host-style requests: a Host of bucket.DOMAIN names the bucket"
           + " (needs wildcard DNS). Unset, only path-style addressing is used.");
 
+  /** Seconds between lifecycle runs; 0 turns the background task off. */
+  static final FrontendOption LIFECYCLE_INTERVAL = FrontendOption.integer("lifecycle-interval",
+      "3600", 0, 7 * 86400,
+      "Seconds between runs of the lifecycle task that expires objects and aborts old multipart"
+          + " uploads by the buckets' lifecycle rules (0: never). Rules count whole days, so an"
+          + " hour is prompt enough.");
+
+  /** Objects one lifecycle run examines at most. */
+  static final FrontendOption LIFECYCLE_BATCH = FrontendOption.integer("lifecycle-batch",
+      "100000", 1, 100_000_000,
+      "Most objects one lifecycle run examines; a run that stops there resumes at the next"
+          + " interval where it left off.");
+
   /** Creates the frontend (used by {@link java.util.ServiceLoader}). */
   public S3Frontend() {}
 
   @Override
   public List<FrontendOption> options() {
-    return List.of(REGION, DOMAIN);
+    return List.of(REGION, DOMAIN, LIFECYCLE_INTERVAL, LIFECYCLE_BATCH);
   }
 
   @Override
@@ -76,9 +94,10 @@ public final class S3Frontend implements Frontend {
         context.config().frontendOption(NAME, DOMAIN.name()).orElse(null));
     Store store = new Store(context.dfs(), context.authorizer(), context.clock(), settings);
     String hostId = "estuary-" + Long.toHexString(context.clock().millis());
+    UploadLocks uploadLocks = new UploadLocks();
     S3Service service = new S3Service(store,
         new SigV4Adapter(context.identity(), context.clock(), settings.region()),
-        Handlers.all(), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
+        Handlers.all(uploadLocks), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
         hostId, context.clock().millis() << 16);
     ServerBuilder sb = Server.builder()
         .port(new InetSocketAddress(context.bindAddress(), context.port()), SessionProtocol.HTTP)
@@ -97,27 +116,73 @@ public final class S3Frontend implements Frontend {
         .serviceUnder("/", service);
     Server server = sb.build();
     server.start().join();
+    // The lifecycle task gets its own thread: runs are long, blocking walks of the backend.
+    ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
+        Thread.ofPlatform().name("s3-lifecycle").daemon().factory());
+    LifecycleRunner lifecycle = new LifecycleRunner(store, uploadLocks, scheduler,
+        Duration.ofSeconds(Long.parseLong(option(context, LIFECYCLE_INTERVAL).strip())),
+        Integer.parseInt(option(context, LIFECYCLE_BATCH).strip()), context.meterRegistry());
+    lifecycle.start();
     int port = server.activeLocalPort();
     String host = context.bindAddress().getHostAddress();
     String url = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
     List<Endpoint> endpoints = List.of(new Endpoint(NAME, url,
         "region " + settings.region() + (settings.domain() == null ? ", path-style"
             : ", path-style and virtual hosts *." + settings.domain())));
-    return new RunningFrontend() {
-      @Override
-      public List<Endpoint> endpoints() {
-        return endpoints;
-      }
+    return new Running(endpoints, server, scheduler, lifecycle);
+  }
 
-      @Override
-      public boolean healthy() {
-        return !server.isClosing();
-      }
+  private static String option(FrontendContext context, FrontendOption o) {
+    return context.config().frontendOption(NAME, o.name()).orElse(o.defaultValue());
+  }
 
-      @Override
-      public void stop(Duration drain) {
-        server.stop().join();
+  /**
+   * The running S3 frontend: the Armeria server and the lifecycle task.
+   */
+  public static final class Running implements RunningFrontend {
+    private final List<Endpoint> endpoints;
+    private final Server server;
+    private final ScheduledExecutorService scheduler;
+    private final LifecycleRunner lifecycle;
+
+    private Running(List<Endpoint> endpoints, Server server, ScheduledExecutorService scheduler,
+        LifecycleRunner lifecycle) {
+      this.endpoints = endpoints;
+      this.server = server;
+      this.scheduler = scheduler;
+      this.lifecycle = lifecycle;
+    }
+
+    /**
+     * Returns the lifecycle task, whose {@link LifecycleRunner#runOnce()} runs it now (tests use
+     * it with a moved clock instead of waiting for the interval).
+     *
+     * @return the task
+     */
+    public LifecycleRunner lifecycle() {
+      return lifecycle;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+      return endpoints;
+    }
+
+    @Override
+    public boolean healthy() {
+      return !server.isClosing();
+    }
+
+    @Override
+    public void stop(Duration drain) {
+      lifecycle.close();
+      scheduler.shutdownNow();
+      server.stop().join();
+      try {
+        scheduler.awaitTermination(drain.toMillis() + 5000, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
-    };
+    }
   }
 }

@@ -45,6 +45,9 @@ public final class RouteExpectations {
       BUCKET GET cors GET_BUCKET_CORS
       BUCKET PUT cors PUT_BUCKET_CORS
       BUCKET DELETE cors DELETE_BUCKET_CORS
+      BUCKET GET lifecycle GET_BUCKET_LIFECYCLE
+      BUCKET PUT lifecycle PUT_BUCKET_LIFECYCLE
+      BUCKET DELETE lifecycle DELETE_BUCKET_LIFECYCLE
       BUCKET GET uploads LIST_MULTIPART_UPLOADS
       BUCKET GET versions LIST_OBJECT_VERSIONS
       BUCKET GET acl GET_BUCKET_ACL
@@ -84,9 +87,6 @@ public final class RouteExpectations {
       BUCKET GET inventory x
       BUCKET PUT inventory x
       BUCKET DELETE inventory x
-      BUCKET GET lifecycle x
-      BUCKET PUT lifecycle x
-      BUCKET DELETE lifecycle x
       BUCKET GET logging x
       BUCKET PUT logging x
       BUCKET PUT metadataAnnotationTable x

@@ -187,7 +187,9 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
                 + " META-INF/services/dev.estuary.core.Frontend)"));
     GatewayConfig config = new GatewayConfig(dataDirectory, "127.0.0.1", 0,
         new BackendConfig("engine", Map.of()), FrontendSelection.ALL, Map.of("s3", 0), "warn",
-        Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN));
+        Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN,
+            // Lifecycle runs only when a test asks (lifecycle().runOnce()), never on a timer.
+            "s3.lifecycle-interval", "0"));
     executor = Executors.newVirtualThreadPerTaskExecutor();
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     running = frontend.start(new FrontendContext(dfs, config, users, new Authorizer(), registry,
@@ -279,6 +281,20 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    */
   public Optional<Dfs> dfs() {
     return Optional.ofNullable(dfs);
+  }
+
+  /**
+   * Returns the frontend's lifecycle task, to run it now ({@link
+   * dev.estuary.s3.internal.ops.LifecycleRunner#runOnce()}) after moving {@link #clock()}.
+   *
+   * @return the task
+   * @throws IllegalStateException against an external endpoint
+   */
+  public dev.estuary.s3.internal.ops.LifecycleRunner lifecycle() {
+    if (!(running instanceof dev.estuary.s3.S3Frontend.Running r)) {
+      throw new IllegalStateException("no lifecycle task: the tests run against " + endpoint);
+    }
+    return r.lifecycle();
   }
 
   /**

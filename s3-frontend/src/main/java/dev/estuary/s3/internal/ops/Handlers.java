@@ -13,8 +13,17 @@ public final class Handlers {
    * @return the handlers by operation
    */
   public static Map<Operation, Handler> all() {
+    return all(new UploadLocks());
+  }
+
+  /**
+   * Returns every handler, the multipart ones sharing {@code uploads} with the lifecycle task.
+   *
+   * @param uploads the per-upload locks
+   * @return the handlers by operation
+   */
+  public static Map<Operation, Handler> all(UploadLocks uploads) {
     Map<Operation, Handler> m = new EnumMap<>(Operation.class);
-    UploadLocks uploads = new UploadLocks();
     m.put(Operation.LIST_BUCKETS, new ListBucketsOp());
     m.put(Operation.CREATE_BUCKET, new CreateBucketOp());
     m.put(Operation.DELETE_BUCKET, new DeleteBucketOp());
@@ -33,6 +42,9 @@ public final class Handlers {
     m.put(Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingOp());
     m.put(Operation.GET_BUCKET_CORS, new GetBucketCorsOp());
     m.put(Operation.DELETE_BUCKET_CORS, new DeleteBucketCorsOp());
+    m.put(Operation.PUT_BUCKET_LIFECYCLE, new PutBucketLifecycleOp());
+    m.put(Operation.GET_BUCKET_LIFECYCLE, new GetBucketLifecycleOp());
+    m.put(Operation.DELETE_BUCKET_LIFECYCLE, new DeleteBucketLifecycleOp());
     m.put(Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadOp());
     m.put(Operation.UPLOAD_PART, new UploadPartOp(uploads));
     m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp(uploads));

@@ -64,7 +64,7 @@ final class ObjectRead {
       }
     });
     try {
-      return respond(req, v, o, withBody);
+      return respond(req, store, v, o, withBody);
     } catch (RuntimeException e) {
       if (o.handle() != null) {
         o.handle().close();
@@ -75,12 +75,15 @@ final class ObjectRead {
 
   private record Opened(Attributes attributes, ObjectMeta meta, @Nullable FileHandle handle) {}
 
-  private static Reply respond(OpRequest req, Volume v, Opened o, boolean withBody) {
+  private static Reply respond(OpRequest req, Store store, Volume v, Opened o,
+      boolean withBody) {
     Attributes a = o.attributes();
     ObjectMeta m = o.meta();
     String etag = Store.etag(a, m);
     HttpHeadersBuilder h = HttpHeaders.builder();
     MetaHeaders.toResponse(h, a, m, "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode")));
+    BucketLifecycle.expirationHeader(store, req.requireBucket(), req.requireKey(), m.tags(),
+        a.size(), a.modifyTime()).ifPresent(x -> h.set("x-amz-expiration", x));
     Conditionals.Outcome c = Conditionals.evaluate(req.header("if-match"),
         req.header("if-none-match"), req.header("if-modified-since"),
         req.header("if-unmodified-since"), etag, a.modifyTime(), "");

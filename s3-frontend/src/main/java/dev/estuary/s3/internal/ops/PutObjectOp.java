@@ -3,6 +3,7 @@ package dev.estuary.s3.internal.ops;
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpHeadersBuilder;
 import dev.estuary.core.CheckedVolume;
+import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.ObjectMeta;
@@ -59,9 +60,11 @@ final class PutObjectOp implements Handler {
       if (ifMatch != null) {
         checkIfMatch(v, key, ifMatch);
       }
-      ObjectWriter.publish(v, staged.handle(), key,
+      Attributes published = ObjectWriter.publish(v, staged.handle(), key,
           ifNoneMatch != null ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
       HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + integrity.md5Hex() + '"');
+      BucketLifecycle.expirationHeader(store, req.requireBucket(), key.key(), m.tags(),
+          published.size(), published.modifyTime()).ifPresent(x -> h.add("x-amz-expiration", x));
       if (checksum != null) {
         h.add("x-amz-checksum-" + integrity.algorithm().toLowerCase(Locale.ROOT), checksum);
         h.add("x-amz-checksum-type", "FULL_OBJECT");

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * itself ({@link UploadClaims}). Entries exist only while held or waited for, so the map stays as
  * small as the number of uploads being completed at once.
  */
-final class UploadLocks {
+public final class UploadLocks {
   /** A held lock; closing it releases it. */
   interface Held extends AutoCloseable {
     @Override
@@ -28,6 +28,9 @@ final class UploadLocks {
   }
 
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+  /** Creates the locks of one frontend, shared by its handlers and its lifecycle task. */
+  public UploadLocks() {}
 
   /**
    * Takes the lock of one upload, waiting for its holder.

@@ -128,6 +128,12 @@ public final class Router {
     ours(t, Level.BUCKET, HttpMethod.PUT, "cors", "PutBucketCors", Operation.PUT_BUCKET_CORS);
     ours(t, Level.BUCKET, HttpMethod.DELETE, "cors", "DeleteBucketCors",
         Operation.DELETE_BUCKET_CORS);
+    ours(t, Level.BUCKET, HttpMethod.GET, "lifecycle", "GetBucketLifecycleConfiguration",
+        Operation.GET_BUCKET_LIFECYCLE);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "lifecycle", "PutBucketLifecycleConfiguration",
+        Operation.PUT_BUCKET_LIFECYCLE);
+    ours(t, Level.BUCKET, HttpMethod.DELETE, "lifecycle", "DeleteBucketLifecycle",
+        Operation.DELETE_BUCKET_LIFECYCLE);
     ours(t, Level.BUCKET, HttpMethod.GET, "uploads", "ListMultipartUploads",
         Operation.LIST_MULTIPART_UPLOADS);
     ours(t, Level.BUCKET, HttpMethod.GET, "versions", "ListObjectVersions",
@@ -168,9 +174,6 @@ public final class Router {
     s3(t, Level.BUCKET, HttpMethod.DELETE, "encryption", "DeleteBucketEncryption");
     bucketConfig(t, "intelligent-tiering", "BucketIntelligentTieringConfiguration");
     bucketConfig(t, "inventory", "BucketInventoryConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.GET, "lifecycle", "GetBucketLifecycleConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "lifecycle", "PutBucketLifecycleConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.DELETE, "lifecycle", "DeleteBucketLifecycle");
     s3(t, Level.BUCKET, HttpMethod.GET, "logging", "GetBucketLogging");
     s3(t, Level.BUCKET, HttpMethod.PUT, "logging", "PutBucketLogging");
     s3(t, Level.BUCKET, HttpMethod.PUT, "metadataAnnotationTable",
