@@ -179,9 +179,11 @@ public final class LifecycleRunner implements AutoCloseable {
         start = i >= 0 ? i : -i - 1;
       }
       boolean finished = true;
-      for (int n = 0; n < names.size(); n++) {
-        String name = names.get((start + n) % names.size());
-        List<String> from = n == 0 && name.equals(resumeBucket) ? resumePath : List.of();
+      // From where the last run stopped to the last bucket; the run after a finished one
+      // starts again at the first.
+      for (int n = start; n < names.size(); n++) {
+        String name = names.get(n);
+        List<String> from = n == start && name.equals(resumeBucket) ? resumePath : List.of();
         Optional<List<String>> stopped = bucket(name, from, run);
         if (stopped.isPresent()) {
           resumeBucket = name;
