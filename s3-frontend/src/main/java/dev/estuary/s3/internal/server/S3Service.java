@@ -189,8 +189,12 @@ public final class S3Service implements HttpService {
             + (rawQuery.isEmpty() ? "" : "?" + rawQuery)
             + ": this operation is not implemented by this server");
       }
-      reply = h.handle(new OpRequest(id, op, target.bucket(), target.key(), query, headers,
-          principal, body), store);
+      try {
+        reply = h.handle(new OpRequest(id, op, target.bucket(), target.key(), query, headers,
+            principal, body), store);
+      } finally {
+        body.release(); // pooled buffers the handler did not read
+      }
     } catch (S3Exception e) {
       future.complete(error(headers, e, id, resource));
       return;
