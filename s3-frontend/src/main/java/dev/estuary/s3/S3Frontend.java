@@ -13,6 +13,7 @@ import dev.estuary.s3.internal.ops.LifecycleRunner;
 import dev.estuary.s3.internal.ops.S3Settings;
 import dev.estuary.s3.internal.ops.Store;
 import dev.estuary.s3.internal.ops.UploadLocks;
+import dev.estuary.s3.internal.ops.Versions;
 import dev.estuary.s3.internal.server.Http1Head;
 import dev.estuary.s3.internal.server.S3ErrorHandler;
 import dev.estuary.s3.internal.server.S3Metrics;
@@ -95,9 +96,10 @@ public final class S3Frontend implements Frontend {
     Store store = new Store(context.dfs(), context.authorizer(), context.clock(), settings);
     String hostId = "estuary-" + Long.toHexString(context.clock().millis());
     UploadLocks uploadLocks = new UploadLocks();
+    Versions versions = new Versions();
     S3Service service = new S3Service(store,
         new SigV4Adapter(context.identity(), context.clock(), settings.region()),
-        Handlers.all(uploadLocks), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
+        Handlers.all(versions, uploadLocks), context.executor(), new S3Metrics(context.meterRegistry(), context.requestMetrics(NAME)),
         hostId, context.clock().millis() << 16);
     ServerBuilder sb = Server.builder()
         .port(new InetSocketAddress(context.bindAddress(), context.port()), SessionProtocol.HTTP)
@@ -119,7 +121,7 @@ public final class S3Frontend implements Frontend {
     // The lifecycle task gets its own thread: runs are long, blocking walks of the backend.
     ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(
         Thread.ofPlatform().name("s3-lifecycle").daemon().factory());
-    LifecycleRunner lifecycle = new LifecycleRunner(store, uploadLocks, scheduler,
+    LifecycleRunner lifecycle = new LifecycleRunner(store, versions, uploadLocks, scheduler,
         Duration.ofSeconds(Long.parseLong(option(context, LIFECYCLE_INTERVAL).strip())),
         Integer.parseInt(option(context, LIFECYCLE_BATCH).strip()), context.meterRegistry());
     lifecycle.start();

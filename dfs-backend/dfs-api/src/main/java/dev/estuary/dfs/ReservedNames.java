@@ -20,6 +20,11 @@ public final class ReservedNames {
   public static final String PREFIX = ".estuary-";
   /** The S3 multipart upload area at the root of every volume that has uploads in progress. */
   public static final String S3_UPLOADS = ".estuary-s3-uploads";
+  /**
+   * The S3 version area at the root of a volume whose bucket had versioning enabled: noncurrent
+   * object versions and delete markers (the current version stays the file at the key's path).
+   */
+  public static final String S3_VERSIONS = ".estuary-s3-versions";
 
   private ReservedNames() {}
 

@@ -71,6 +71,9 @@ class SubResourceRefusalTest {
     soft.assertAll();
   }
 
+  /** A well-formed version id no object has. */
+  private static final String UNKNOWN_VERSION = "7fffffffffffffff0000000000000000";
+
   @Test
   void versionsAndPartsNamedWhereTheOperationTakesNoneChangeNothing() {
     RawS3 raw = S3.raw();
@@ -83,9 +86,13 @@ class SubResourceRefusalTest {
         new Probe("DELETE", full, "k", Map.of("partNumber", "1"), 400, "InvalidArgument"),
         new Probe("DELETE", full, "k", Map.of("versionId", "abc"), 400, "InvalidArgument"),
         new Probe("PUT", full, "k", Map.of("partNumber", "1"), 404, "NoSuchUpload"),
-        new Probe("PUT", full, "k", Map.of("tagging", "", "versionId", "abc"), 404,
+        new Probe("PUT", full, "k", Map.of("tagging", "", "versionId", "abc"), 400,
+            "InvalidArgument"),
+        new Probe("DELETE", full, "k", Map.of("tagging", "", "versionId", "abc"), 400,
+            "InvalidArgument"),
+        new Probe("PUT", full, "k", Map.of("tagging", "", "versionId", UNKNOWN_VERSION), 404,
             "NoSuchVersion"),
-        new Probe("DELETE", full, "k", Map.of("tagging", "", "versionId", "abc"), 404,
+        new Probe("DELETE", full, "k", Map.of("tagging", "", "versionId", UNKNOWN_VERSION), 404,
             "NoSuchVersion"),
         new Probe("DELETE", empty, "", Map.of("versionId", "null"), 400, "InvalidArgument"),
         new Probe("PUT", empty, "", Map.of("partNumber", "1"), 400, "InvalidArgument"))) {

@@ -42,6 +42,7 @@ public final class RouteExpectations {
       BUCKET GET - LIST_OBJECTS
       BUCKET GET location GET_BUCKET_LOCATION
       BUCKET GET versioning GET_BUCKET_VERSIONING
+      BUCKET PUT versioning PUT_BUCKET_VERSIONING
       BUCKET GET cors GET_BUCKET_CORS
       BUCKET PUT cors PUT_BUCKET_CORS
       BUCKET DELETE cors DELETE_BUCKET_CORS
@@ -124,7 +125,6 @@ public final class RouteExpectations {
       BUCKET GET tagging x
       BUCKET PUT tagging x
       BUCKET DELETE tagging x
-      BUCKET PUT versioning x
       BUCKET GET website x
       BUCKET PUT website x
       BUCKET DELETE website x

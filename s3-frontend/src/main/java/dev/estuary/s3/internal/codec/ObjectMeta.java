@@ -31,6 +31,9 @@ import org.jspecify.annotations.Nullable;
  * @param tags the object's tag set, in order
  * @param size the size when written, which validates {@code etag} and the checksum
  * @param modifyNanos the modify time (epoch nanoseconds) when written, which validates them too
+ * @param versionId the S3 version id given when the object was written in a versioning-enabled
+ *     bucket, or null for the {@code null} version (written unversioned, suspended, or through
+ *     another protocol)
  */
 public record ObjectMeta(
     @Nullable String contentType,
@@ -47,7 +50,8 @@ public record ObjectMeta(
     List<Long> partSizes,
     Map<String, String> tags,
     long size,
-    long modifyNanos) {
+    long modifyNanos,
+    @Nullable String versionId) {
 
   /** Copies the components, keeping their order. */
   public ObjectMeta {
@@ -59,7 +63,7 @@ public record ObjectMeta(
   /** No metadata at all: what a file written through another protocol has. */
   public static final ObjectMeta EMPTY =
       new ObjectMeta(null, null, null, null, null, null, Map.of(), null, null, null, null,
-          List.of(), Map.of(), -1, -1);
+          List.of(), Map.of(), -1, -1, null);
 
   /**
    * Returns a copy with another tag set.
@@ -70,7 +74,7 @@ public record ObjectMeta(
   public ObjectMeta withTags(Map<String, String> newTags) {
     return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, etag, checksumAlgorithm, checksumValue, checksumType,
-        partSizes, newTags, size, modifyNanos);
+        partSizes, newTags, size, modifyNanos, versionId);
   }
 
   /**
@@ -83,7 +87,7 @@ public record ObjectMeta(
   public ObjectMeta withFingerprint(long newSize, long newModifyNanos) {
     return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, etag, checksumAlgorithm, checksumValue, checksumType,
-        partSizes, tags, newSize, newModifyNanos);
+        partSizes, tags, newSize, newModifyNanos, versionId);
   }
 
   /**
@@ -100,6 +104,18 @@ public record ObjectMeta(
       @Nullable String value, @Nullable String type, List<Long> parts) {
     return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
         cacheControl, expires, userMetadata, newEtag, algorithm, value, type, parts, tags, size,
-        modifyNanos);
+        modifyNanos, versionId);
+  }
+
+  /**
+   * Returns a copy with another version id.
+   *
+   * @param newVersionId the version id, or null for the {@code null} version
+   * @return the copy
+   */
+  public ObjectMeta withVersionId(@Nullable String newVersionId) {
+    return new ObjectMeta(contentType, contentEncoding, contentDisposition, contentLanguage,
+        cacheControl, expires, userMetadata, etag, checksumAlgorithm, checksumValue, checksumType,
+        partSizes, tags, size, modifyNanos, newVersionId);
   }
 }

@@ -35,6 +35,8 @@ public final class ObjectMetaCodec {
   private static final int CHECKSUM = 9;
   private static final int PART = 10;
   private static final int TAG = 11;
+  private static final int VERSION_ID = 12;
+  private static final int LAST_TAG = VERSION_ID;
 
   private ObjectMetaCodec() {}
 
@@ -77,6 +79,7 @@ public final class ObjectMetaCodec {
         out.writeUTF(e.getKey());
         out.writeUTF(e.getValue());
       }
+      opt(out, VERSION_ID, m.versionId());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -106,6 +109,7 @@ public final class ObjectMetaCodec {
       String alg = null;
       String value = null;
       String type = null;
+      String versionId = null;
       int tag;
       while ((tag = in.read()) >= 0) {
         switch (tag) {
@@ -115,6 +119,7 @@ public final class ObjectMetaCodec {
           case USER -> user.put(in.readUTF(), in.readUTF());
           case TAG -> tags.put(in.readUTF(), in.readUTF());
           case PART -> parts.add(in.readLong());
+          case VERSION_ID -> versionId = in.readUTF();
           case CHECKSUM -> {
             alg = in.readUTF();
             value = in.readUTF();
@@ -124,12 +129,13 @@ public final class ObjectMetaCodec {
             }
           }
           default -> throw new IllegalArgumentException(
-              XATTR + " field tag: " + tag + " (expected: 1.." + TAG + ")");
+              XATTR + " field tag: " + tag + " (expected: 1.." + LAST_TAG + ")");
         }
       }
       return new ObjectMeta(simple[CONTENT_TYPE], simple[CONTENT_ENCODING],
           simple[CONTENT_DISPOSITION], simple[CONTENT_LANGUAGE], simple[CACHE_CONTROL],
-          simple[EXPIRES], user, simple[0], alg, value, type, parts, tags, size, modify);
+          simple[EXPIRES], user, simple[0], alg, value, type, parts, tags, size, modify,
+          versionId);
     } catch (IOException e) {
       throw new IllegalArgumentException(XATTR + ": truncated (" + e + ")", e);
     }

@@ -34,15 +34,16 @@ public final class S3Exception extends RuntimeException {
   private final S3ErrorCode errorCode;
   private final @Nullable String resource;
   private final List<Detail> details;
+  private final List<Detail> headers;
 
   /** An error with {@code code} and {@code message}. */
   public S3Exception(S3ErrorCode code, String message) {
-    this(code, message, null, List.of(), null);
+    this(code, message, null, List.of(), null, List.of());
   }
 
   /** An error with {@code code}, {@code message} and an underlying cause (logged, never sent). */
   public S3Exception(S3ErrorCode code, String message, @Nullable Throwable cause) {
-    this(code, message, null, List.of(), cause);
+    this(code, message, null, List.of(), cause, List.of());
   }
 
   private S3Exception(
@@ -50,11 +51,13 @@ public final class S3Exception extends RuntimeException {
       String message,
       @Nullable String resource,
       List<Detail> details,
-      @Nullable Throwable cause) {
+      @Nullable Throwable cause,
+      List<Detail> headers) {
     super(requireNonNull(message, "message"), cause, false, false);
     this.errorCode = requireNonNull(code, "code");
     this.resource = resource;
     this.details = List.copyOf(details);
+    this.headers = List.copyOf(headers);
   }
 
   /** The error code. */
@@ -74,14 +77,30 @@ public final class S3Exception extends RuntimeException {
 
   /** Returns a copy with {@code resource} set. */
   public S3Exception withResource(String resource) {
-    return new S3Exception(errorCode, getMessage(), requireNonNull(resource, "resource"), details, getCause());
+    return new S3Exception(errorCode, getMessage(), requireNonNull(resource, "resource"), details,
+        getCause(), headers);
   }
 
   /** Returns a copy with the element {@code <name>value</name>} appended. */
   public S3Exception withDetail(String name, String value) {
     List<Detail> d = new ArrayList<>(details);
     d.add(new Detail(name, value));
-    return new S3Exception(errorCode, getMessage(), resource, d, getCause());
+    return new S3Exception(errorCode, getMessage(), resource, d, getCause(), headers);
+  }
+
+  /**
+   * The response headers the error carries besides the document (e.g. {@code
+   * x-amz-delete-marker} on a 404 for a key whose latest version is a delete marker).
+   */
+  public List<Detail> headers() {
+    return headers;
+  }
+
+  /** Returns a copy that also sends the response header {@code name: value}. */
+  public S3Exception withHeader(String name, String value) {
+    List<Detail> h = new ArrayList<>(headers);
+    h.add(new Detail(name, value));
+    return new S3Exception(errorCode, getMessage(), resource, details, getCause(), h);
   }
 
   @Override

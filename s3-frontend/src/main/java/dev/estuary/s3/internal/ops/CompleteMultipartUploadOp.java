@@ -74,14 +74,17 @@ final class CompleteMultipartUploadOp implements Handler {
   }
 
   private final UploadLocks locks;
+  private final Versions versions;
 
   /**
    * Creates the handler.
    *
    * @param locks the per-upload locks shared with Abort and UploadPart
+   * @param versions the versioning service
    */
-  CompleteMultipartUploadOp(UploadLocks locks) {
+  CompleteMultipartUploadOp(UploadLocks locks, Versions versions) {
     this.locks = locks;
+    this.versions = versions;
   }
 
   @Override
@@ -112,13 +115,13 @@ final class CompleteMultipartUploadOp implements Handler {
       } catch (S3Exception e) {
         return repeatOr(e, req, v, key, uploadId);
       }
-      return complete(req, store, v, key, u, c);
+      return complete(req, store, v, key, u, c, versions);
     }
   }
 
   /** Checks the part list against the upload, assembles and publishes the object. */
   private static Reply complete(OpRequest req, Store store, Volume v, KeyPath key,
-      Uploads.Upload u, CompleteMultipartUploadRequest c) {
+      Uploads.Upload u, CompleteMultipartUploadRequest c, Versions versions) {
     Map<Integer, Uploads.Part> stored = new HashMap<>();
     for (Uploads.Part p : Uploads.parts(v, u, 0, Uploads.MAX_PARTS)) {
       stored.put(p.number(), p);
@@ -223,11 +226,12 @@ final class CompleteMultipartUploadOp implements Handler {
       v.setXattr(dst.id(), COMPLETED_XATTR,
           u.id().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
           dev.estuary.dfs.XattrMode.UPSERT);
-      ObjectWriter.seal(v, dst, m);
+      ObjectMeta sealed = ObjectWriter.seal(v, dst, m);
       UploadClaims.claim(v, u, dst.id());
       String inm = req.header("if-none-match");
+      Versions.Published published;
       try {
-        ObjectWriter.publish(target, dst, key,
+        published = versions.publish(store, v, target, dst, sealed, key,
             inm != null && inm.strip().equals("*") ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
       } catch (RuntimeException e) {
         withdrawUnlessPublished(v, u, dst, e);
@@ -236,6 +240,9 @@ final class CompleteMultipartUploadOp implements Handler {
       Uploads.remove(v, u);
       v.syncNamespace();
       HttpHeadersBuilder h = HttpHeaders.builder();
+      if (published.versionId() != null) {
+        h.add("x-amz-version-id", published.versionId());
+      }
       String shown = value == null ? null
           : "COMPOSITE".equals(type) ? value + "-" + sizes.size() : value;
       return Reply.xml(200, h, CompleteMultipartUploadResultXml.encode(

@@ -24,6 +24,17 @@ import java.util.Map;
  * PUT, the copy is written unlinked, synced and only then linked.
  */
 final class CopyObjectOp implements Handler {
+  private final Versions versions;
+
+  /**
+   * Creates the handler.
+   *
+   * @param versions the versioning service
+   */
+  CopyObjectOp(Versions versions) {
+    this.versions = versions;
+  }
+
   @Override
   public Reply handle(OpRequest req, Store store) {
     KeyPath key = KeyPath.parse(req.requireKey());
@@ -35,16 +46,20 @@ final class CopyObjectOp implements Handler {
     }
     CheckedVolume v = store.volume(req);
     try (CopySource src = CopySource.resolve(req, store)) {
-      return copyObject(req, store, v, key, src);
+      return copyObject(req, store, v, key, src, versions);
     }
   }
 
   private static Reply copyObject(OpRequest req, Store store, CheckedVolume v, KeyPath key,
-      CopySource src) {
+      CopySource src, Versions versions) {
     String directive = directive(req, "x-amz-metadata-directive");
     String tagDirective = directive(req, "x-amz-tagging-directive");
+    // Copying an older version onto its own key restores it (S3 User Guide, "Restoring previous
+    // versions"): only the current object copied onto itself is the same object.
     boolean sameObject = src.bucket().equals(req.requireBucket())
-        && src.key().key().equals(key.key());
+        && src.key().key().equals(key.key())
+        && Store.tryFind(v, key).map(f -> f.attributes().id().equals(src.attributes().id()))
+            .orElse(false);
     if (sameObject && directive.equals("COPY") && tagDirective.equals("COPY")) {
       throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "This copy request is illegal because"
           + " it is trying to copy an object to itself without changing the object's metadata,"
@@ -81,9 +96,17 @@ final class CopyObjectOp implements Handler {
       if (dst.size() != size) {
         throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "copy source changed during the copy");
       }
-      ObjectWriter.seal(v, dst, stored);
-      Attributes a = ObjectWriter.publish(v, dst, key, RenameMode.REPLACE);
+      ObjectMeta sealed = ObjectWriter.seal(v, dst, stored);
+      Versions.Published p = versions.publish(store, store.bucket(req.requireBucket()), v, dst,
+          sealed, key, RenameMode.REPLACE);
+      Attributes a = p.attributes();
       HttpHeadersBuilder h = HttpHeaders.builder();
+      if (p.versionId() != null) {
+        h.add("x-amz-version-id", p.versionId());
+      }
+      if (src.versionId() != null) {
+        h.add("x-amz-copy-source-version-id", src.versionId());
+      }
       if (stored.checksumAlgorithm() != null && stored.checksumValue() != null) {
         h.add("x-amz-checksum-" + stored.checksumAlgorithm().toLowerCase(Locale.ROOT),
             stored.checksumValue());

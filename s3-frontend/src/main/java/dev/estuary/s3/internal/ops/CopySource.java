@@ -12,11 +12,12 @@ import dev.estuary.s3.internal.error.S3Exception;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The source of CopyObject and UploadPartCopy ({@code x-amz-copy-source: /bucket/key}, URL-encoded,
- * an optional {@code ?versionId=null} tolerated): found, permission-checked (read on the source
- * bucket) and its {@code x-amz-copy-source-if-*} conditions evaluated (a failed one is 412, never
+ * optionally {@code ?versionId=ID} naming a version, {@link VersionedRead#named}): found,
+ * permission-checked (read on the source bucket) and its {@code x-amz-copy-source-if-*} conditions evaluated (a failed one is 412, never
  * 304).
  *
  * @param bucket the source bucket
@@ -27,9 +28,12 @@ import java.nio.charset.StandardCharsets;
  * @param etag its ETag
  * @param handle the source, open for reading (the caller closes it): opened before its
  *     attributes were taken, so a concurrent overwrite cannot make the copy fail
+ * @param versionId the source's version id for {@code x-amz-copy-source-version-id} when its
+ *     bucket has versioning or a version was named, else null
  */
 record CopySource(String bucket, KeyPath key, Volume volume, Attributes attributes,
-    ObjectMeta meta, String etag, FileHandle handle) implements AutoCloseable {
+    ObjectMeta meta, String etag, FileHandle handle, @Nullable String versionId)
+    implements AutoCloseable {
 
   @Override
   public void close() {
@@ -44,12 +48,16 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
     }
     String s = raw.strip();
     int q = s.indexOf('?');
+    String version = null;
     if (q >= 0) {
-      String version = s.substring(q + 1);
-      if (!version.equals("versionId=null")) {
-        throw new S3Exception(S3ErrorCode.NOT_IMPLEMENTED,
-            "x-amz-copy-source: '" + raw + "': versions are not implemented");
+      String query = s.substring(q + 1);
+      if (!query.startsWith("versionId=")) {
+        throw new S3Exception(S3ErrorCode.INVALID_ARGUMENT, "x-amz-copy-source: '" + raw
+            + "' (expected: /bucket/key, URL-encoded, optionally followed by ?versionId=ID)")
+            .withDetail("ArgumentName", "x-amz-copy-source").withDetail("ArgumentValue", raw);
       }
+      version = URLDecoder.decode(query.substring("versionId=".length()),
+          StandardCharsets.UTF_8);
       s = s.substring(0, q);
     }
     s = URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
@@ -69,12 +77,20 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
           + "' has no read permission on source bucket '" + bucket + "'");
     }
     Volume v = store.volume(bucket, req.requirePrincipal());
+    Volume unchecked = store.bucket(bucket);
+    String named = version;
     Object[] found = Store.retryStale(() -> {
-      Store.Found x = Store.find(v, key);
-      if (!x.attributes().isFile()) {
-        throw Store.noSuchKey(key.key());
+      Attributes target;
+      if (named != null) {
+        target = VersionedRead.named(unchecked, key, named, true).attributes();
+      } else {
+        java.util.Optional<Store.Found> x = Store.tryFind(v, key);
+        if (x.isEmpty() || !x.get().attributes().isFile()) {
+          throw VersionedRead.noSuchKey(unchecked, key);
+        }
+        target = x.get().attributes();
       }
-      FileHandle h = v.open(x.attributes().id(), dev.estuary.dfs.OpenMode.READ);
+      FileHandle h = v.open(target.id(), dev.estuary.dfs.OpenMode.READ);
       try {
         Attributes now = h.attributes();
         return new Object[] {now, Store.meta(v, now), h};
@@ -87,7 +103,8 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
     ObjectMeta m = (ObjectMeta) found[1];
     FileHandle handle = (FileHandle) found[2];
     try {
-      return check(req, bucket, key, v, fa, m, handle);
+      return check(req, bucket, key, v, fa, m, handle,
+          VersionedRead.header(unchecked, named, m.versionId()));
     } catch (RuntimeException e) {
       handle.close();
       throw e;
@@ -95,7 +112,7 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
   }
 
   private static CopySource check(OpRequest req, String bucket, KeyPath key, Volume v,
-      Attributes fa, ObjectMeta m, FileHandle handle) {
+      Attributes fa, ObjectMeta m, FileHandle handle, @Nullable String versionId) {
     String etag = Store.etag(fa, m);
     String p = "x-amz-copy-source-";
     String inm = req.header(p + "if-none-match");
@@ -108,7 +125,7 @@ record CopySource(String bucket, KeyPath key, Volume volume, Attributes attribut
           "At least one of the pre-conditions you specified did not hold: " + cond)
           .withDetail("Condition", cond);
     }
-    return new CopySource(bucket, key, v, fa, m, etag, handle);
+    return new CopySource(bucket, key, v, fa, m, etag, handle, versionId);
   }
 
   /**

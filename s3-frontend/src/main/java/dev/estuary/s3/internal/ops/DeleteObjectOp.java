@@ -1,5 +1,8 @@
 package dev.estuary.s3.internal.ops;
 
+import com.linecorp.armeria.common.HttpHeaders;
+import com.linecorp.armeria.common.HttpHeadersBuilder;
+import dev.estuary.core.CheckedVolume;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.RemoveKind;
@@ -8,24 +11,41 @@ import java.util.Optional;
 
 /**
  * DeleteObject ({@code DELETE /bucket/key}): 204 whether or not the key existed, as S3 answers.
+ * In a bucket with versioning, {@link Versions#delete} adds or removes versions and delete
+ * markers, reported in {@code x-amz-delete-marker} and {@code x-amz-version-id}.
  * Directories left empty are pruned up to the root, so the prefix disappears with its last
  * object. A {@code dir/} key removes that directory when it is empty.
  */
 final class DeleteObjectOp implements Handler {
+  private final Versions versions;
+
+  /**
+   * Creates the handler.
+   *
+   * @param versions the versioning service
+   */
+  DeleteObjectOp(Versions versions) {
+    this.versions = versions;
+  }
+
   @Override
   public Reply handle(OpRequest req, Store store) {
     KeyPath key = KeyPath.parse(req.requireKey());
-    Volume v = store.volume(req);
+    CheckedVolume v = store.volume(req);
     String version = req.param("versionId");
-    if (version != null && !version.equals("null")) {
-      throw new dev.estuary.s3.internal.error.S3Exception(
-          dev.estuary.s3.internal.error.S3ErrorCode.INVALID_ARGUMENT,
-          "Invalid version id specified: '" + version + "' (expected: null; this bucket is not"
-              + " versioned)").withDetail("ArgumentName", "versionId")
-          .withDetail("ArgumentValue", version);
+    if (version != null) {
+      Versions.checkVersionId(version);
     }
-    delete(v, key);
-    return Reply.empty(204);
+    Versions.Deleted d = versions.delete(store, store.bucket(req.requireBucket()), v, key,
+        version);
+    HttpHeadersBuilder h = HttpHeaders.builder();
+    if (d.deleteMarker()) {
+      h.add("x-amz-delete-marker", "true");
+    }
+    if (d.versionId() != null) {
+      h.add("x-amz-version-id", d.versionId());
+    }
+    return Reply.empty(204, h.build());
   }
 
   /**

@@ -13,16 +13,29 @@ public final class Handlers {
    * @return the handlers by operation
    */
   public static Map<Operation, Handler> all() {
-    return all(new UploadLocks());
+    return all(new Versions(), new UploadLocks());
   }
 
   /**
-   * Returns every handler, the multipart ones sharing {@code uploads} with the lifecycle task.
+   * Returns every handler, sharing a versioning service (its per-key locks) with other code that
+   * changes versions, such as a lifecycle executor.
    *
+   * @param versions the versioning service
+   * @return the handlers by operation
+   */
+  public static Map<Operation, Handler> all(Versions versions) {
+    return all(versions, new UploadLocks());
+  }
+
+  /**
+   * Returns every handler, sharing the versioning service (its per-key locks) and the per-upload
+   * locks with the lifecycle task.
+   *
+   * @param versions the versioning service
    * @param uploads the per-upload locks
    * @return the handlers by operation
    */
-  public static Map<Operation, Handler> all(UploadLocks uploads) {
+  public static Map<Operation, Handler> all(Versions versions, UploadLocks uploads) {
     Map<Operation, Handler> m = new EnumMap<>(Operation.class);
     m.put(Operation.LIST_BUCKETS, new ListBucketsOp());
     m.put(Operation.CREATE_BUCKET, new CreateBucketOp());
@@ -30,14 +43,15 @@ public final class Handlers {
     m.put(Operation.HEAD_BUCKET, new HeadBucketOp());
     m.put(Operation.GET_BUCKET_LOCATION, new GetBucketLocationOp());
     m.put(Operation.GET_BUCKET_VERSIONING, new GetBucketVersioningOp());
-    m.put(Operation.PUT_OBJECT, new PutObjectOp());
+    m.put(Operation.PUT_BUCKET_VERSIONING, new PutBucketVersioningOp());
+    m.put(Operation.PUT_OBJECT, new PutObjectOp(versions));
     m.put(Operation.GET_OBJECT, new GetObjectOp());
     m.put(Operation.HEAD_OBJECT, new HeadObjectOp());
-    m.put(Operation.DELETE_OBJECT, new DeleteObjectOp());
+    m.put(Operation.DELETE_OBJECT, new DeleteObjectOp(versions));
     m.put(Operation.LIST_OBJECTS_V2, new ListObjectsV2Op());
     m.put(Operation.LIST_OBJECTS, new ListObjectsOp());
     m.put(Operation.LIST_OBJECT_VERSIONS, new ListObjectVersionsOp());
-    m.put(Operation.COPY_OBJECT, new CopyObjectOp());
+    m.put(Operation.COPY_OBJECT, new CopyObjectOp(versions));
     m.put(Operation.GET_OBJECT_TAGGING, new GetObjectTaggingOp());
     m.put(Operation.DELETE_OBJECT_TAGGING, new DeleteObjectTaggingOp());
     m.put(Operation.GET_BUCKET_CORS, new GetBucketCorsOp());
@@ -51,8 +65,8 @@ public final class Handlers {
     m.put(Operation.ABORT_MULTIPART_UPLOAD, new AbortMultipartUploadOp(uploads));
     m.put(Operation.LIST_PARTS, new ListPartsOp());
     m.put(Operation.LIST_MULTIPART_UPLOADS, new ListMultipartUploadsOp());
-    m.put(Operation.COMPLETE_MULTIPART_UPLOAD, new CompleteMultipartUploadOp(uploads));
-    m.put(Operation.DELETE_OBJECTS, new DeleteObjectsOp());
+    m.put(Operation.COMPLETE_MULTIPART_UPLOAD, new CompleteMultipartUploadOp(uploads, versions));
+    m.put(Operation.DELETE_OBJECTS, new DeleteObjectsOp(versions));
     m.put(Operation.PUT_OBJECT_TAGGING, new PutObjectTaggingOp());
     m.put(Operation.PUT_BUCKET_CORS, new PutBucketCorsOp());
     m.put(Operation.CORS_PREFLIGHT, new CorsPreflightOp());

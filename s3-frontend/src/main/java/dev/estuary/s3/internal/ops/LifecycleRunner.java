@@ -2,6 +2,10 @@ package dev.estuary.s3.internal.ops;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.estuary.core.Authorizer;
+import dev.estuary.core.CheckedVolume;
+import dev.estuary.core.Permission;
+import dev.estuary.core.Principal;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.Dfs;
 import dev.estuary.dfs.DfsException;
@@ -80,6 +84,12 @@ public final class LifecycleRunner implements AutoCloseable {
   public record Summary(long examined, long expired, long aborted, long skipped,
       boolean finished) {}
 
+  /** Who the task acts as: the gateway itself, root on every bucket (see the class comment). */
+  private static final Principal GATEWAY = new Principal("lifecycle", 0, 0, true,
+      Map.of(Authorizer.ALL_VOLUMES, Permission.ADMIN));
+
+  private final Store store;
+  private final Versions versions;
   private final Dfs dfs;
   private final Clock clock;
   private final UploadLocks locks;
@@ -96,11 +106,15 @@ public final class LifecycleRunner implements AutoCloseable {
   // Where the last unfinished run stopped; guarded by running.
   private @Nullable String resumeBucket;
   private List<String> resumePath = List.of();
+  // Whether the run that stopped there removed anything: the directories on the way to the resume
+  // point may have been emptied by it, so the resumed walk prunes them when they are empty.
+  private boolean resumeDirty;
 
   /**
    * Creates the task; nothing runs until {@link #start()} or {@link #runOnce()}.
    *
    * @param store the backend and the clock
+   * @param versions the versioning service shared with the handlers (its per-key locks)
    * @param locks the per-upload locks shared with the multipart handlers
    * @param scheduler runs the periodic task; owned by the caller
    * @param interval time between the end of one run and the start of the next; zero: never
@@ -108,8 +122,10 @@ public final class LifecycleRunner implements AutoCloseable {
    * @param budget the most objects one run examines (at least 1)
    * @param registry where the counters go
    */
-  public LifecycleRunner(Store store, UploadLocks locks, ScheduledExecutorService scheduler,
-      Duration interval, int budget, MeterRegistry registry) {
+  public LifecycleRunner(Store store, Versions versions, UploadLocks locks,
+      ScheduledExecutorService scheduler, Duration interval, int budget, MeterRegistry registry) {
+    this.store = store;
+    this.versions = requireNonNull(versions, "versions");
     this.dfs = store.dfs();
     this.clock = store.clock();
     this.locks = requireNonNull(locks, "locks");
@@ -188,6 +204,7 @@ public final class LifecycleRunner implements AutoCloseable {
         if (stopped.isPresent()) {
           resumeBucket = name;
           resumePath = stopped.get();
+          resumeDirty = run.expired > 0;
           finished = false;
           break;
         }
@@ -245,8 +262,14 @@ public final class LifecycleRunner implements AutoCloseable {
     if (rules.isEmpty()) {
       return Optional.empty();
     }
+    Versions.State state = Versions.state(v);
+    CheckedVolume checked = state == Versions.State.UNVERSIONED ? null
+        : store.volume(name, GATEWAY);
     if (from.isEmpty()) {
       abortUploads(v, rules, run);
+      if (checked != null) {
+        expireVersions(v, checked, rules, run);
+      }
     }
     List<Rule> expiring = rules.stream().filter(r -> r.expiration() != null
         && (r.expiration().days() > 0 || r.expiration().date() != null)).toList();
@@ -254,12 +277,82 @@ public final class LifecycleRunner implements AutoCloseable {
       return Optional.empty();
     }
     boolean needTags = expiring.stream().anyMatch(r -> !r.filter().tags().isEmpty());
-    Walk w = new Walk(v, expiring, needTags, run);
+    Walk w = new Walk(v, checked, expiring, needTags, run, !from.isEmpty() && resumeDirty);
     try {
       return w.directory(v.getAttributes(v.root()).id(), new ArrayList<>(), from);
     } finally {
       if (w.syncNeeded) {
         v.syncNamespace();
+      }
+    }
+  }
+
+  /** One version to remove, found by {@link #expireVersions}. */
+  private record Due(KeyPath key, String versionId, String rule) {}
+
+  /**
+   * In a versioned bucket: removes noncurrent versions a {@code NoncurrentVersionExpiration}
+   * reached (days since the next newer version was written, keeping the newest {@code
+   * NewerNoncurrentVersions} noncurrent ones) and delete markers that are all a key has left when
+   * a rule says {@code ExpiredObjectDeleteMarker}. Versions are removed through {@link Versions}
+   * (its per-key lock), as DeleteObject with a version id does. This pass reads every key with
+   * older versions each run: it is not bounded by the budget.
+   */
+  private void expireVersions(Volume v, CheckedVolume checked, List<Rule> rules, Run run) {
+    List<Rule> noncurrent = rules.stream().filter(r -> r.noncurrent() != null).toList();
+    List<Rule> markers = rules.stream().filter(r -> r.expiration() != null
+        && r.expiration().expiredObjectDeleteMarker()).toList();
+    if (noncurrent.isEmpty() && markers.isEmpty()) {
+      return;
+    }
+    // Collect first, remove after: removing prunes the area directories being walked.
+    List<Due> due = new ArrayList<>();
+    Versions.forEachKey(v, area -> {
+      KeyPath key = area.getFirst().key();
+      List<Versions.Version> all = new ArrayList<>();
+      Versions.current(v, key).ifPresent(all::add);
+      all.addAll(area);
+      if (all.size() == 1 && all.getFirst().deleteMarker()) {
+        run.examined++;
+        examinedTotal.increment();
+        for (Rule r : markers) {
+          if (key.key().startsWith(r.filter().prefix())) {
+            due.add(new Due(key, all.getFirst().versionId(), r.id()));
+            break;
+          }
+        }
+        return;
+      }
+      for (int j = 1; j < all.size(); j++) {
+        Versions.Version x = all.get(j);
+        run.examined++;
+        examinedTotal.increment();
+        Instant since = all.get(j - 1).attributes().modifyTime();
+        Map<String, String> tags = x.deleteMarker() ? Map.of() : Versions.meta(v, x).tags();
+        for (Rule r : noncurrent) {
+          LifecycleConfiguration.NoncurrentExpiration n = r.noncurrent();
+          if (j - 1 >= n.newerNoncurrentVersions()
+              && r.filter().matches(key.key(), tags, x.attributes().size())
+              && !run.now.isBefore(LifecycleConfiguration.afterDays(since, n.noncurrentDays()))) {
+            due.add(new Due(key, x.versionId(), r.id()));
+            break;
+          }
+        }
+      }
+    });
+    for (Due d : due) {
+      try {
+        versions.delete(store, v, checked, d.key(), d.versionId());
+        run.expired++;
+        expiredTotal.increment();
+        log.debug("lifecycle: bucket {}: expired version {} of '{}' (rule '{}')", v.name(),
+            d.versionId(), d.key().key(), d.rule());
+      } catch (DfsException | S3Exception e) {
+        // Refused (a locked version) or changed meanwhile: not an error.
+        run.skipped++;
+        skippedTotal.increment();
+        log.debug("lifecycle: bucket {}: version {} of '{}' not expired: {}", v.name(),
+            d.versionId(), d.key().key(), e.getMessage());
       }
     }
   }
@@ -330,14 +423,19 @@ public final class LifecycleRunner implements AutoCloseable {
   /** The depth-first walk of one bucket in name order. */
   private final class Walk {
     final Volume v;
+    final @Nullable CheckedVolume versioned;
     final List<Rule> rules;
     final boolean needTags;
     final Run run;
+    final boolean resumedDirty;
     boolean removedAny;
     boolean syncNeeded;
 
-    Walk(Volume v, List<Rule> rules, boolean needTags, Run run) {
+    Walk(Volume v, @Nullable CheckedVolume versioned, List<Rule> rules, boolean needTags,
+        Run run, boolean resumedDirty) {
+      this.resumedDirty = resumedDirty;
       this.v = v;
+      this.versioned = versioned;
       this.rules = rules;
       this.needTags = needTags;
       this.run = run;
@@ -352,7 +450,8 @@ public final class LifecycleRunner implements AutoCloseable {
       if (!from.isEmpty()) {
         String first = from.getFirst();
         if (from.size() > 1) {
-          Optional<List<String>> stopped = child(dir, path, first, from.subList(1, from.size()));
+          Optional<List<String>> stopped = child(dir, path, first, from.subList(1, from.size()),
+              resumedDirty);
           if (stopped.isPresent()) {
             return stopped;
           }
@@ -378,7 +477,7 @@ public final class LifecycleRunner implements AutoCloseable {
             continue;
           }
           if (a.isDirectory()) {
-            Optional<List<String>> stopped = child(dir, path, e.name(), List.of());
+            Optional<List<String>> stopped = child(dir, path, e.name(), List.of(), false);
             if (stopped.isPresent()) {
               return stopped;
             }
@@ -401,9 +500,12 @@ public final class LifecycleRunner implements AutoCloseable {
       }
     }
 
-    /** Walks a subdirectory, then removes it if the walk emptied it. */
+    /**
+     * Walks a subdirectory, then removes it if the walk emptied it ({@code dirty}: a run before
+     * this one may have, on the way to where it stopped).
+     */
     private Optional<List<String>> child(ObjectId dir, List<String> path, String name,
-        List<String> from) {
+        List<String> from, boolean dirty) {
       Attributes a;
       try {
         a = v.lookup(dir, name);
@@ -418,7 +520,7 @@ public final class LifecycleRunner implements AutoCloseable {
       }
       boolean before = removedAny;
       boolean emptied = false;
-      removedAny = false;
+      removedAny = dirty;
       path.add(name);
       try {
         Optional<List<String>> stopped = directory(a.id(), path, from);
@@ -470,7 +572,16 @@ public final class LifecycleRunner implements AutoCloseable {
           skip(key, "changed since examined");
           return;
         }
-        v.remove(dir, name, RemoveKind.NOT_DIRECTORY);
+        if (versioned != null) {
+          // Versioned: expiring the current version keeps it as a noncurrent one behind a delete
+          // marker (S3 User Guide, "Expiring objects"), exactly as a DeleteObject would.
+          versions.delete(store, v, versioned, new KeyPath(key, List.copyOf(path), false), null);
+        } else {
+          v.remove(dir, name, RemoveKind.NOT_DIRECTORY);
+        }
+      } catch (S3Exception e) {
+        skip(key, e.getMessage());
+        return;
       } catch (DfsException e) {
         if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.STALE) {
           return;

@@ -59,7 +59,7 @@ public final class MetaHeaders {
     }
     return new ObjectMeta(h.get("content-type"), h.get("content-encoding"),
         h.get("content-disposition"), h.get("content-language"), h.get("cache-control"),
-        h.get("expires"), user, null, null, null, null, List.of(), tags, -1, -1);
+        h.get("expires"), user, null, null, null, null, List.of(), tags, -1, -1, null);
   }
 
   /**

@@ -40,21 +40,25 @@ final class ObjectRead {
   static Reply read(OpRequest req, Store store, boolean withBody) {
     KeyPath key = KeyPath.parse(req.requireKey());
     String version = req.param("versionId");
-    if (version != null && !version.equals("null")) {
-      // Buckets are unversioned: the only version of an object is "null".
-      throw new S3Exception(S3ErrorCode.NO_SUCH_VERSION, "versionId: '" + version
-          + "' (expected: null; this bucket is not versioned)").withDetail("Key", key.key())
-          .withDetail("VersionId", version);
-    }
     Volume v = store.volume(req);
+    Volume bucket = store.bucket(req.requireBucket());
     // Open first, then take attributes and metadata through the handle's object, so a concurrent
     // overwrite yields the old object or (looking the name up again) the new one.
     Opened o = Store.retryStale(() -> {
-      Store.Found f = Store.find(v, key);
-      if (f.attributes().isDirectory()) {
-        return new Opened(f.attributes(), ObjectMeta.EMPTY, null);
+      Attributes target;
+      if (version != null) {
+        target = VersionedRead.named(bucket, key, version, false).attributes();
+      } else {
+        Optional<Store.Found> f = Store.tryFind(v, key);
+        if (f.isEmpty()) {
+          throw VersionedRead.noSuchKey(bucket, key);
+        }
+        target = f.get().attributes();
+        if (target.isDirectory()) {
+          return new Opened(target, ObjectMeta.EMPTY, null);
+        }
       }
-      FileHandle fh = v.open(f.attributes().id(), withBody ? OpenMode.READ : OpenMode.READ);
+      FileHandle fh = v.open(target.id(), OpenMode.READ);
       try {
         Attributes now = fh.attributes();
         return new Opened(now, Store.meta(v, now), fh);
@@ -64,7 +68,8 @@ final class ObjectRead {
       }
     });
     try {
-      return respond(req, store, v, o, withBody);
+      return respond(req, store, v, o, withBody, VersionedRead.header(bucket, version,
+          o.meta().versionId()));
     } catch (RuntimeException e) {
       if (o.handle() != null) {
         o.handle().close();
@@ -76,14 +81,21 @@ final class ObjectRead {
   private record Opened(Attributes attributes, ObjectMeta meta, @Nullable FileHandle handle) {}
 
   private static Reply respond(OpRequest req, Store store, Volume v, Opened o,
-      boolean withBody) {
+      boolean withBody, @Nullable String versionId) {
     Attributes a = o.attributes();
     ObjectMeta m = o.meta();
     String etag = Store.etag(a, m);
     HttpHeadersBuilder h = HttpHeaders.builder();
     MetaHeaders.toResponse(h, a, m, "ENABLED".equalsIgnoreCase(req.header("x-amz-checksum-mode")));
-    BucketLifecycle.expirationHeader(store, req.requireBucket(), req.requireKey(), m.tags(),
-        a.size(), a.modifyTime()).ifPresent(x -> h.set("x-amz-expiration", x));
+    if (versionId != null) {
+      h.set("x-amz-version-id", versionId);
+    }
+    if (req.param("versionId") == null) {
+      // The current object: when a rule will expire it (noncurrent versions expire by days
+      // since they became noncurrent, which S3 does not announce on GET).
+      BucketLifecycle.expirationHeader(store, req.requireBucket(), req.requireKey(), m.tags(),
+          a.size(), a.modifyTime()).ifPresent(x -> h.set("x-amz-expiration", x));
+    }
     Conditionals.Outcome c = Conditionals.evaluate(req.header("if-match"),
         req.header("if-none-match"), req.header("if-modified-since"),
         req.header("if-unmodified-since"), etag, a.modifyTime(), "");

@@ -26,6 +26,28 @@ final class ObjectTags {
     v.syncNamespace();
   }
 
+  /**
+   * Replaces the tag set of one version ({@code ?versionId=}): the current object or one in the
+   * version area, written by object id as the requester may.
+   *
+   * @param v the bucket as the requester may use it
+   * @param bucket the bucket's volume, unchecked
+   * @param key the key
+   * @param versionId the version id as sent
+   * @param tags the tags
+   */
+  static void setVersion(Volume v, Volume bucket, KeyPath key, String versionId,
+      Map<String, String> tags) {
+    Attributes a = VersionedRead.named(bucket, key, versionId, false).attributes();
+    ObjectMeta m = Store.meta(v, a);
+    if (m == ObjectMeta.EMPTY) {
+      m = ObjectMeta.EMPTY.withFingerprint(-1, -1);
+    }
+    v.setXattr(a.id(), ObjectMetaCodec.XATTR, ObjectMetaCodec.encode(m.withTags(tags)),
+        XattrMode.UPSERT);
+    v.syncNamespace();
+  }
+
   private static void setOnce(Volume v, KeyPath key, Map<String, String> tags) {
     Store.Found f = Store.find(v, key);
     Attributes a = f.attributes();

@@ -16,6 +16,7 @@ public enum Operation {
   HEAD_BUCKET(Permission.READ),
   GET_BUCKET_LOCATION(Permission.READ),
   GET_BUCKET_VERSIONING(Permission.READ),
+  PUT_BUCKET_VERSIONING(Permission.ADMIN),
   PUT_BUCKET_CORS(Permission.ADMIN),
   GET_BUCKET_CORS(Permission.READ),
   DELETE_BUCKET_CORS(Permission.ADMIN),

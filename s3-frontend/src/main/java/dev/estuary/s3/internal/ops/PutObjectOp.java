@@ -3,7 +3,6 @@ package dev.estuary.s3.internal.ops;
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpHeadersBuilder;
 import dev.estuary.core.CheckedVolume;
-import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.ObjectMeta;
@@ -22,6 +21,17 @@ import java.util.Optional;
  * {@code If-Match} compares the current ETag just before linking (not atomic with the link).
  */
 final class PutObjectOp implements Handler {
+  private final Versions versions;
+
+  /**
+   * Creates the handler.
+   *
+   * @param versions the versioning service
+   */
+  PutObjectOp(Versions versions) {
+    this.versions = versions;
+  }
+
   @Override
   public Reply handle(OpRequest req, Store store) throws IOException {
     KeyPath key = KeyPath.parse(req.requireKey());
@@ -56,15 +66,20 @@ final class PutObjectOp implements Handler {
       String checksum = integrity.checksum();
       ObjectMeta m = meta.withContent(integrity.md5Hex(), integrity.algorithm(), checksum,
           checksum == null ? null : "FULL_OBJECT", List.of());
-      ObjectWriter.seal(v, staged.handle(), m);
+      ObjectMeta sealed = ObjectWriter.seal(v, staged.handle(), m);
       if (ifMatch != null) {
         checkIfMatch(v, key, ifMatch);
       }
-      Attributes published = ObjectWriter.publish(v, staged.handle(), key,
+      Versions.Published p = versions.publish(store, store.bucket(req.requireBucket()), v,
+          staged.handle(), sealed, key,
           ifNoneMatch != null ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
       HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + integrity.md5Hex() + '"');
+      if (p.versionId() != null) {
+        h.add("x-amz-version-id", p.versionId());
+      }
       BucketLifecycle.expirationHeader(store, req.requireBucket(), key.key(), m.tags(),
-          published.size(), published.modifyTime()).ifPresent(x -> h.add("x-amz-expiration", x));
+          p.attributes().size(), p.attributes().modifyTime())
+          .ifPresent(x -> h.add("x-amz-expiration", x));
       if (checksum != null) {
         h.add("x-amz-checksum-" + integrity.algorithm().toLowerCase(Locale.ROOT), checksum);
         h.add("x-amz-checksum-type", "FULL_OBJECT");

@@ -234,7 +234,9 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
       return ObjectMeta.EMPTY;
     }
     if (m.size() != a.size() || m.modifyNanos() != nanos(a.modifyTime())) {
-      return m.withContent(null, null, null, null, List.of());
+      // Rewritten in place by another protocol: the bytes are no longer the version S3 wrote, so
+      // the object is the null version (see Versions).
+      return m.withContent(null, null, null, null, List.of()).withVersionId(null);
     }
     return m;
   }

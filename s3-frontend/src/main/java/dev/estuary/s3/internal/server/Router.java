@@ -102,10 +102,10 @@ public final class Router {
 
   /** Operations whose handlers answer for the version a {@code versionId} names. */
   private static final Set<Operation> VERSION_HANDLED = EnumSet.of(
-      Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.DELETE_OBJECT);
+      Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.DELETE_OBJECT,
+      Operation.GET_OBJECT_TAGGING, Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING);
   /** Other operations S3 lets name a version. */
-  private static final Set<Operation> VERSION_NAMED = EnumSet.of(Operation.GET_OBJECT_TAGGING,
-      Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING, Operation.GET_OBJECT_ACL);
+  private static final Set<Operation> VERSION_NAMED = EnumSet.of(Operation.GET_OBJECT_ACL);
   /** Operations that take a {@code partNumber}. */
   private static final Set<Operation> PART_NUMBER = EnumSet.of(Operation.GET_OBJECT,
       Operation.HEAD_OBJECT, Operation.UPLOAD_PART, Operation.UPLOAD_PART_COPY);
@@ -124,6 +124,8 @@ public final class Router {
         Operation.GET_BUCKET_LOCATION);
     ours(t, Level.BUCKET, HttpMethod.GET, "versioning", "GetBucketVersioning",
         Operation.GET_BUCKET_VERSIONING);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "versioning", "PutBucketVersioning",
+        Operation.PUT_BUCKET_VERSIONING);
     ours(t, Level.BUCKET, HttpMethod.GET, "cors", "GetBucketCors", Operation.GET_BUCKET_CORS);
     ours(t, Level.BUCKET, HttpMethod.PUT, "cors", "PutBucketCors", Operation.PUT_BUCKET_CORS);
     ours(t, Level.BUCKET, HttpMethod.DELETE, "cors", "DeleteBucketCors",
@@ -217,7 +219,6 @@ public final class Router {
     s3(t, Level.BUCKET, HttpMethod.GET, "tagging", "GetBucketTagging");
     s3(t, Level.BUCKET, HttpMethod.PUT, "tagging", "PutBucketTagging");
     s3(t, Level.BUCKET, HttpMethod.DELETE, "tagging", "DeleteBucketTagging");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "versioning", "PutBucketVersioning");
     s3(t, Level.BUCKET, HttpMethod.GET, "website", "GetBucketWebsite");
     s3(t, Level.BUCKET, HttpMethod.PUT, "website", "PutBucketWebsite");
     s3(t, Level.BUCKET, HttpMethod.DELETE, "website", "DeleteBucketWebsite");

@@ -272,6 +272,7 @@ public final class S3Service implements HttpService {
     S3Exception shown = resource != null && e.resource().isEmpty() ? e.withResource(resource) : e;
     HttpStatus status = HttpStatus.valueOf(e.errorCode().httpStatus());
     ResponseHeadersBuilder h = ResponseHeaders.builder(status);
+    e.headers().forEach(x -> h.add(x.name(), x.value()));
     if (e.errorCode() == S3ErrorCode.INTERNAL_ERROR) {
       log.debug("request {}: {}", id, e.toString());
     }

@@ -16,7 +16,7 @@ class ObjectMetaCodecTest {
     user.put("alpha", "é ü");
     ObjectMeta m = new ObjectMeta("text/plain", "gzip", "attachment", "en", "no-cache",
         "Thu, 01 Dec 1994 16:00:00 GMT", user, "abc-2", "CRC32", "AAAAAA==", "COMPOSITE",
-        List.of(5L << 20, 7L), Map.of("k", "v"), 123, 456);
+        List.of(5L << 20, 7L), Map.of("k", "v"), 123, 456, "7ffe0000000000010123456789abcdef");
     ObjectMeta back = ObjectMetaCodec.decode(ObjectMetaCodec.encode(m));
     assertThat(back).isEqualTo(m);
     assertThat(back.userMetadata().keySet()).containsExactly("zeta", "alpha");
