@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ReadableByteChannel;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -21,20 +23,19 @@ import org.reactivestreams.Subscription;
  * A request body as a blocking stream that reads Armeria's pooled (direct) buffers as they came
  * off the socket. Armeria's own {@code HttpRequest.toInputStream} subscribes without pooled
  * objects, so every piece is first copied to a heap array, and asks for one piece at a time, so
- * the reading thread waits for an event-loop round trip every 64 KiB; on a large PUT both showed
- * up in the server's CPU per GiB (s3-frontend README, "Large PUT CPU").
+ * the reading thread waits for an event-loop round trip for every piece; on a large PUT both
+ * showed up in the server's CPU per GiB (s3-frontend README, "Large PUT CPU").
  *
- * <p>Here the subscription takes the pooled buffers and keeps up to {@value #AHEAD} pieces
- * requested ahead (a bounded amount, about 1 MiB with 64 KiB pieces: backpressure still holds).
+ * <p>Here the subscription takes the pooled buffers and keeps reading ahead while less than
+ * {@value #AHEAD_BYTES} bytes wait to be read (backpressure still holds: a slow reader stops
+ * the connection being read), asking for the next piece from the event loop as each arrives.
  * Readers either copy into a byte array ({@link #read(byte[], int, int)}) or, through {@link
  * ReadableByteChannel}, straight into a direct buffer that then goes to the file without another
  * copy. Every buffer is released once read, or on {@link #close()}.
  */
 final class PooledBodyStream extends InputStream implements ReadableByteChannel {
-  /** Pieces requested ahead of the reader. */
-  static final int AHEAD = 16;
-  /** Pieces consumed before asking for as many more (one event-loop task per batch). */
-  private static final int BATCH = 4;
+  /** Bytes read ahead of the reader, at most (plus one piece). */
+  static final int AHEAD_BYTES = 1 << 20;
 
   private static final Object END = new Object();
 
@@ -43,8 +44,11 @@ final class PooledBodyStream extends InputStream implements ReadableByteChannel 
   private final LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
   private final EventExecutor executor;
   private volatile @Nullable Subscription subscription;
+  /** Bytes queued and not yet read. */
+  private final AtomicLong queued = new AtomicLong();
+  /** Whether a piece is requested and not yet delivered (one at a time). */
+  private final AtomicBoolean requested = new AtomicBoolean();
   private @Nullable ByteBuf current;
-  private int consumed;
   private boolean ended;
   private @Nullable Throwable failed;
   private volatile boolean closed;
@@ -65,26 +69,25 @@ final class PooledBodyStream extends InputStream implements ReadableByteChannel 
           s.cancel();
           return;
         }
-        s.request(AHEAD);
+        requested.set(true);
+        s.request(1);
       }
 
       @Override
       public void onNext(HttpObject o) {
+        requested.set(false);
         if (o instanceof HttpData d && !d.isEmpty() && !closed) {
+          queued.addAndGet(d.length());
           queue.add(d.byteBuf());
           if (closed) {
             drain(); // close() may have drained just before this piece was queued
+            return;
           }
-          return;
+        } else if (o instanceof HttpData d) {
+          d.close(); // empty, or read after close()
         }
-        if (o instanceof HttpData d) {
-          d.close();
-        }
-        // Headers (trailers) and empty pieces carry no payload: ask for the next instead.
-        Subscription s = subscription;
-        if (s != null && !closed) {
-          s.request(1);
-        }
+        // Headers (trailers) carry no payload; either way, read on while there is room.
+        moreIfRoom();
       }
 
       @Override
@@ -106,14 +109,8 @@ final class PooledBodyStream extends InputStream implements ReadableByteChannel 
       return b;
     }
     if (b != null) {
-      b.release();
       current = null;
-      if (++consumed % BATCH == 0) {
-        Subscription s = subscription;
-        if (s != null) {
-          executor.execute(() -> s.request(BATCH));
-        }
-      }
+      b.release();
     }
     if (ended) {
       return null;
@@ -141,8 +138,24 @@ final class PooledBodyStream extends InputStream implements ReadableByteChannel 
       failed = f.cause();
       throw interrupted(f.cause());
     }
-    current = (ByteBuf) next;
-    return current;
+    ByteBuf taken = (ByteBuf) next;
+    current = taken;
+    queued.addAndGet(-taken.readableBytes());
+    moreIfRoom();
+    return taken;
+  }
+
+  /** Asks for the next piece when none is asked for and the read-ahead has room. */
+  private void moreIfRoom() {
+    Subscription s = subscription;
+    if (s == null || closed || queued.get() >= AHEAD_BYTES || !requested.compareAndSet(false, true)) {
+      return;
+    }
+    if (executor.inEventLoop()) {
+      s.request(1);
+    } else {
+      executor.execute(() -> s.request(1));
+    }
   }
 
   private static InterruptedIOException interrupted(Throwable cause) {
