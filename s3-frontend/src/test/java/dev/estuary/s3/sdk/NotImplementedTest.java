@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.model.S3Exception;
+import software.amazon.awssdk.services.s3.model.TransitionStorageClass;
 
 /** Operations this server does not offer answer 501 NotImplemented with a complete error XML. */
 class NotImplementedTest {
@@ -29,15 +30,20 @@ class NotImplementedTest {
   }
 
   @Test
-  void putBucketLifecycleLeavesNothing() {
+  void lifecycleTransitionIsRefusedAndNothingStored() {
     String bucket = S3.createBucket("lifecycle");
+    // One storage class here: a transition rule is refused, never accepted and ignored.
     assertThatThrownBy(() -> S3.client().putBucketLifecycleConfiguration(b -> b.bucket(bucket)
         .lifecycleConfiguration(l -> l.rules(r -> r.id("x").status("Enabled")
-            .filter(f -> f.prefix("tmp/")).expiration(x -> x.days(1))))))
+            .filter(f -> f.prefix("tmp/")).transitions(t -> t.days(30)
+                .storageClass(TransitionStorageClass.GLACIER))))))
         .isInstanceOfSatisfying(S3Exception.class, e -> {
           assertThat(e.statusCode()).isEqualTo(501);
           assertThat(S3.error(e).code()).isEqualTo("NotImplemented");
         });
+    assertThatThrownBy(() -> S3.client().getBucketLifecycleConfiguration(b -> b.bucket(bucket)))
+        .isInstanceOfSatisfying(S3Exception.class,
+            e -> assertThat(S3.error(e).code()).isEqualTo("NoSuchLifecycleConfiguration"));
     assertThat(S3.volumes().walk(bucket)).isEmpty();
   }
 

@@ -54,6 +54,9 @@ public final class RouteExpectations {
       BUCKET DELETE encryption DELETE_BUCKET_ENCRYPTION
       BUCKET GET object-lock GET_OBJECT_LOCK_CONFIGURATION
       BUCKET PUT object-lock PUT_OBJECT_LOCK_CONFIGURATION
+      BUCKET GET lifecycle GET_BUCKET_LIFECYCLE
+      BUCKET PUT lifecycle PUT_BUCKET_LIFECYCLE
+      BUCKET DELETE lifecycle DELETE_BUCKET_LIFECYCLE
       BUCKET GET uploads LIST_MULTIPART_UPLOADS
       BUCKET GET versions LIST_OBJECT_VERSIONS
       BUCKET GET acl GET_BUCKET_ACL
@@ -106,9 +109,6 @@ public final class RouteExpectations {
       BUCKET GET inventory x
       BUCKET PUT inventory x
       BUCKET DELETE inventory x
-      BUCKET GET lifecycle x
-      BUCKET PUT lifecycle x
-      BUCKET DELETE lifecycle x
       BUCKET GET logging x
       BUCKET PUT logging x
       BUCKET PUT metadataAnnotationTable x

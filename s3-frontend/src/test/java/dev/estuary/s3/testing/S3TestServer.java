@@ -244,7 +244,9 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
 
   private Map<String, String> s3Options() {
     Map<String, String> all = new java.util.TreeMap<>(
-        Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN));
+        Map.of("s3.region", REGION, "s3.domain", S3Clients.VIRTUAL_HOST_DOMAIN,
+            // Lifecycle runs only when a test asks (lifecycle().runOnce()), never on a timer.
+            "s3.lifecycle-interval", "0"));
     options.forEach((k, v) -> all.put("s3." + k, v));
     return all;
   }
@@ -345,6 +347,20 @@ public final class S3TestServer implements BeforeAllCallback, AfterAllCallback, 
    */
   public Optional<Dfs> dfs() {
     return Optional.ofNullable(dfs);
+  }
+
+  /**
+   * Returns the frontend's lifecycle task, to run it now ({@link
+   * dev.estuary.s3.internal.ops.LifecycleRunner#runOnce()}) after moving {@link #clock()}.
+   *
+   * @return the task
+   * @throws IllegalStateException against an external endpoint
+   */
+  public dev.estuary.s3.internal.ops.LifecycleRunner lifecycle() {
+    if (!(running instanceof dev.estuary.s3.S3Frontend.Running r)) {
+      throw new IllegalStateException("no lifecycle task: the tests run against " + endpoint);
+    }
+    return r.lifecycle();
   }
 
   /**

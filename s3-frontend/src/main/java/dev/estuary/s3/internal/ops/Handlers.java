@@ -13,7 +13,7 @@ public final class Handlers {
    * @return the handlers by operation
    */
   public static Map<Operation, Handler> all() {
-    return all(new Versions());
+    return all(new Versions(), new UploadLocks());
   }
 
   /**
@@ -24,8 +24,19 @@ public final class Handlers {
    * @return the handlers by operation
    */
   public static Map<Operation, Handler> all(Versions versions) {
+    return all(versions, new UploadLocks());
+  }
+
+  /**
+   * Returns every handler, sharing the versioning service (its per-key locks) and the per-upload
+   * locks with the lifecycle task.
+   *
+   * @param versions the versioning service
+   * @param uploads the per-upload locks
+   * @return the handlers by operation
+   */
+  public static Map<Operation, Handler> all(Versions versions, UploadLocks uploads) {
     Map<Operation, Handler> m = new EnumMap<>(Operation.class);
-    UploadLocks uploads = new UploadLocks();
     m.put(Operation.LIST_BUCKETS, new ListBucketsOp());
     m.put(Operation.CREATE_BUCKET, new CreateBucketOp());
     m.put(Operation.DELETE_BUCKET, new DeleteBucketOp());
@@ -58,6 +69,9 @@ public final class Handlers {
     m.put(Operation.GET_OBJECT_RETENTION, new GetObjectRetentionOp());
     m.put(Operation.PUT_OBJECT_LEGAL_HOLD, new PutObjectLegalHoldOp());
     m.put(Operation.GET_OBJECT_LEGAL_HOLD, new GetObjectLegalHoldOp());
+    m.put(Operation.PUT_BUCKET_LIFECYCLE, new PutBucketLifecycleOp());
+    m.put(Operation.GET_BUCKET_LIFECYCLE, new GetBucketLifecycleOp());
+    m.put(Operation.DELETE_BUCKET_LIFECYCLE, new DeleteBucketLifecycleOp());
     m.put(Operation.CREATE_MULTIPART_UPLOAD, new CreateMultipartUploadOp());
     m.put(Operation.UPLOAD_PART, new UploadPartOp(uploads));
     m.put(Operation.UPLOAD_PART_COPY, new UploadPartCopyOp(uploads));

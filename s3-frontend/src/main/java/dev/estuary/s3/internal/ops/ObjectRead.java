@@ -74,7 +74,7 @@ final class ObjectRead {
       // ciphertext, read through a decrypting reader.
       Encryption.Source sse = o.handle() == null ? null : store.encryption().source(
           req.headers(), SseOps.transport(req), v, o.attributes().id(), false);
-      return respond(req, v, o, withBody, sse, VersionedRead.header(bucket, version,
+      return respond(req, store, v, o, withBody, sse, VersionedRead.header(bucket, version,
           o.meta().versionId()));
     } catch (RuntimeException e) {
       if (o.handle() != null) {
@@ -92,8 +92,8 @@ final class ObjectRead {
     int read(long position, ByteBuffer dst);
   }
 
-  private static Reply respond(OpRequest req, Volume v, Opened o, boolean withBody,
-      Encryption.@Nullable Source sse, @Nullable String versionId) {
+  private static Reply respond(OpRequest req, Store store, Volume v, Opened o,
+      boolean withBody, Encryption.@Nullable Source sse, @Nullable String versionId) {
     Attributes a = o.attributes();
     ObjectMeta m = o.meta();
     String etag = Store.etag(a, m);
@@ -104,6 +104,12 @@ final class ObjectRead {
     }
     if (versionId != null) {
       h.set("x-amz-version-id", versionId);
+    }
+    if (req.param("versionId") == null) {
+      // The current object: when a rule will expire it (noncurrent versions expire by days
+      // since they became noncurrent, which S3 does not announce on GET).
+      BucketLifecycle.expirationHeader(store, req.requireBucket(), req.requireKey(), m.tags(),
+          a.size(), a.modifyTime()).ifPresent(x -> h.set("x-amz-expiration", x));
     }
     Conditionals.Outcome c = Conditionals.evaluate(req.header("if-match"),
         req.header("if-none-match"), req.header("if-modified-since"),

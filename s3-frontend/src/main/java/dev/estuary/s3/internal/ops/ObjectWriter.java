@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import org.jspecify.annotations.Nullable;
+import java.nio.channels.ReadableByteChannel;
 
 /**
  * Writes an upload the way DESIGN §4 asks: into an unlinked object, verified, with its metadata,
@@ -123,6 +124,9 @@ public final class ObjectWriter {
 
   private static long copy(InputStream in, FileHandle h, @Nullable EncryptingSink sink,
       Integrity integrity, long maxBytes, long declared) throws IOException {
+    if (sink == null && in instanceof ReadableByteChannel ch && (declared < 0 || declared >= CHUNK)) {
+      return copyDirect(ch, h, integrity, maxBytes);
+    }
     // A small body gets a buffer of its size (plus one byte, so its end is seen in one read).
     byte[] buf = new byte[declared >= 0 && declared < CHUNK ? (int) declared + 1 : CHUNK];
     long pos = 0;
@@ -149,6 +153,41 @@ public final class ObjectWriter {
         return pos;
       }
     }
+  }
+
+  /**
+   * The large-body path: the request's pooled buffers are copied once into a direct buffer, which
+   * the digests read in place and the file takes without the copy to a temporary direct buffer a
+   * heap buffer costs ({@code FileChannel} writes only from native memory). One MiB per write.
+   */
+  private static long copyDirect(ReadableByteChannel in, FileHandle h, Integrity integrity,
+      long maxBytes) throws IOException {
+    ByteBuffer buf = ByteBuffer.allocateDirect(CHUNK);
+    long pos = 0;
+    boolean end = false;
+    while (!end) {
+      buf.clear();
+      while (buf.hasRemaining()) {
+        if (in.read(buf) < 0) {
+          end = true;
+          break;
+        }
+      }
+      buf.flip();
+      int n = buf.remaining();
+      if (n == 0) {
+        break;
+      }
+      if (pos + n > maxBytes) {
+        throw new S3Exception(S3ErrorCode.ENTITY_TOO_LARGE,
+            "body length: more than " + maxBytes + " bytes (expected: <= " + maxBytes + ")")
+            .withDetail("MaxSizeAllowed", Long.toString(maxBytes));
+      }
+      integrity.update(buf);
+      h.write(pos, buf);
+      pos += n;
+    }
+    return pos;
   }
 
   /**

@@ -28,6 +28,9 @@ public enum Operation {
   DELETE_BUCKET_ENCRYPTION(Permission.ADMIN),
   PUT_OBJECT_LOCK_CONFIGURATION(Permission.ADMIN),
   GET_OBJECT_LOCK_CONFIGURATION(Permission.READ),
+  PUT_BUCKET_LIFECYCLE(Permission.ADMIN),
+  GET_BUCKET_LIFECYCLE(Permission.READ),
+  DELETE_BUCKET_LIFECYCLE(Permission.ADMIN),
   CORS_PREFLIGHT(null),
   PUT_OBJECT(Permission.WRITE),
   /** POST Object: a browser form upload, authenticated by its own fields (see S3Service). */

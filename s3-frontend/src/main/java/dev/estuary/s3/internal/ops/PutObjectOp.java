@@ -94,6 +94,9 @@ final class PutObjectOp implements Handler {
       if (p.versionId() != null) {
         h.add("x-amz-version-id", p.versionId());
       }
+      BucketLifecycle.expirationHeader(store, req.requireBucket(), key.key(), m.tags(),
+          p.attributes().size(), p.attributes().modifyTime())
+          .ifPresent(x -> h.add("x-amz-expiration", x));
       if (checksum != null) {
         h.add("x-amz-checksum-" + integrity.algorithm().toLowerCase(Locale.ROOT), checksum);
         h.add("x-amz-checksum-type", "FULL_OBJECT");

@@ -18,7 +18,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>{@link Versions} keeps a separate instance keyed by object key, for the same reasons: one
  * change of a key's versions at a time.
  */
-final class UploadLocks {
+public final class UploadLocks {
   /** A held lock; closing it releases it. */
   interface Held extends AutoCloseable {
     @Override
@@ -31,6 +31,9 @@ final class UploadLocks {
   }
 
   private final ConcurrentHashMap<String, Entry> entries = new ConcurrentHashMap<>();
+
+  /** Creates the locks of one frontend, shared by its handlers and its lifecycle task. */
+  public UploadLocks() {}
 
   /**
    * Takes the lock of one upload, waiting for its holder.

@@ -1,6 +1,5 @@
 package dev.estuary.s3.internal.server;
 
-import com.linecorp.armeria.common.HttpData;
 import com.linecorp.armeria.common.HttpRequest;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
@@ -12,6 +11,8 @@ import java.io.FilterInputStream;
 import java.time.Duration;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ReadableByteChannel;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
@@ -32,6 +33,7 @@ final class ArmeriaBody implements RequestBody {
   private final Supplier<Map<String, String>> trailers;
   private final Runnable beforeFirstRead;
   private @Nullable InputStream stream;
+  private @Nullable PooledBodyStream pooled;
 
   /**
    * @param beforeFirstRead runs once, when the handler first asks for the body (it sends the
@@ -54,9 +56,8 @@ final class ArmeriaBody implements RequestBody {
   public synchronized InputStream stream() {
     if (stream == null) {
       beforeFirstRead.run();
-      InputStream raw = req.toInputStream(o -> o instanceof HttpData d ? d : HttpData.empty(),
-          executor);
-      stream = payload.apply(new IdleWatch(raw));
+      pooled = new PooledBodyStream(req, executor);
+      stream = payload.apply(new IdleWatch(pooled));
     }
     return stream;
   }
@@ -95,9 +96,25 @@ final class ArmeriaBody implements RequestBody {
    * as it needs while a client that stops sending is cut off after the idle timeout; once the body
    * has ended, the server's own work (say, concatenating parts) has no deadline.
    */
-  private final class IdleWatch extends FilterInputStream {
-    IdleWatch(InputStream in) {
+  private final class IdleWatch extends FilterInputStream implements ReadableByteChannel {
+    private final PooledBodyStream body;
+
+    IdleWatch(PooledBodyStream in) {
       super(in);
+      this.body = in;
+    }
+
+    /** Reads straight into {@code dst} (a direct buffer goes to the file without a copy). */
+    @Override
+    public int read(ByteBuffer dst) throws IOException {
+      int n = body.read(dst);
+      touch(n < 0);
+      return n;
+    }
+
+    @Override
+    public boolean isOpen() {
+      return body.isOpen();
     }
 
     @Override
@@ -128,6 +145,15 @@ final class ArmeriaBody implements RequestBody {
         lastTouch = now;
         ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, idle);
       }
+    }
+  }
+
+  /**
+   * Releases the body's buffers not read; called once the handler is done with the request.
+   */
+  synchronized void release() {
+    if (pooled != null) {
+      pooled.close();
     }
   }
 

@@ -146,6 +146,12 @@ public final class Router {
         Operation.GET_OBJECT_LOCK_CONFIGURATION);
     ours(t, Level.BUCKET, HttpMethod.PUT, "object-lock", "PutObjectLockConfiguration",
         Operation.PUT_OBJECT_LOCK_CONFIGURATION);
+    ours(t, Level.BUCKET, HttpMethod.GET, "lifecycle", "GetBucketLifecycleConfiguration",
+        Operation.GET_BUCKET_LIFECYCLE);
+    ours(t, Level.BUCKET, HttpMethod.PUT, "lifecycle", "PutBucketLifecycleConfiguration",
+        Operation.PUT_BUCKET_LIFECYCLE);
+    ours(t, Level.BUCKET, HttpMethod.DELETE, "lifecycle", "DeleteBucketLifecycle",
+        Operation.DELETE_BUCKET_LIFECYCLE);
     ours(t, Level.BUCKET, HttpMethod.GET, "uploads", "ListMultipartUploads",
         Operation.LIST_MULTIPART_UPLOADS);
     ours(t, Level.BUCKET, HttpMethod.GET, "versions", "ListObjectVersions",
@@ -211,9 +217,6 @@ public final class Router {
     bucketConfig(t, "analytics", "BucketAnalyticsConfiguration");
     bucketConfig(t, "intelligent-tiering", "BucketIntelligentTieringConfiguration");
     bucketConfig(t, "inventory", "BucketInventoryConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.GET, "lifecycle", "GetBucketLifecycleConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.PUT, "lifecycle", "PutBucketLifecycleConfiguration");
-    s3(t, Level.BUCKET, HttpMethod.DELETE, "lifecycle", "DeleteBucketLifecycle");
     s3(t, Level.BUCKET, HttpMethod.GET, "logging", "GetBucketLogging");
     s3(t, Level.BUCKET, HttpMethod.PUT, "logging", "PutBucketLogging");
     s3(t, Level.BUCKET, HttpMethod.PUT, "metadataAnnotationTable",

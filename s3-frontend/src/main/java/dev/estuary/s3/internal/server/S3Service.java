@@ -160,17 +160,22 @@ public final class S3Service implements HttpService {
       bucket = target.bucket();
       Principal principal = null;
       dev.estuary.s3.internal.ops.RequestBody body;
+      // The request's bytes as they arrive; released after the handler (pooled buffers it did not
+      // read).
+      ArmeriaBody raw;
       if (op == Operation.CORS_PREFLIGHT) {
-        body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), s -> s, -1, Map::of,
+        raw = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), s -> s, -1, Map::of,
             beforeFirstRead);
+        body = raw;
       } else {
         if (op == Operation.POST_OBJECT) {
           // A browser form upload carries its credentials in the form, signed over its policy
           // document (S3 API Reference, PostObject): the fields before the file are read
           // (within limits) and verified here; the file is the body PostObjectOp streams. A form
           // with neither policy nor signature is anonymous: bucket policies and ACLs decide.
-          PostForm form = PostForm.read(new ArmeriaBody(req, ctx, store.settings().idleTimeout(),
-              s -> s, -1, Map::of, beforeFirstRead).stream(), headers.get(HttpHeaderNames.CONTENT_TYPE),
+          raw = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), s -> s, -1, Map::of,
+              beforeFirstRead);
+          PostForm form = PostForm.read(raw.stream(), headers.get(HttpHeaderNames.CONTENT_TYPE),
               store.settings().idleTimeout());
           Principal signer = authenticator.authenticateForm(form.fields());
           principal = signer != null ? signer : Anonymous.PRINCIPAL;
@@ -178,8 +183,9 @@ public final class S3Service implements HttpService {
         } else {
           Authenticated a = authenticator.authenticate(ctx, headers);
           principal = a.principal();
-          body = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), a.payload(),
+          raw = new ArmeriaBody(req, ctx, store.settings().idleTimeout(), a.payload(),
               a.declaredLength(), a.trailers(), beforeFirstRead);
+          body = raw;
         }
         // Who may do what is decided around the handler (access.AccessControl); an unsigned
         // request learns nothing about routes it could not use anyway.
@@ -202,8 +208,12 @@ public final class S3Service implements HttpService {
             + (rawQuery.isEmpty() ? "" : "?" + rawQuery)
             + ": this operation is not implemented by this server");
       }
-      reply = h.handle(new OpRequest(id, op, target.bucket(), target.key(), query, headers,
-          principal, body, clientAddress(ctx), ctx.sessionProtocol().isTls()), store);
+      try {
+        reply = h.handle(new OpRequest(id, op, target.bucket(), target.key(), query, headers,
+            principal, body, clientAddress(ctx), ctx.sessionProtocol().isTls()), store);
+      } finally {
+        raw.release(); // pooled buffers the handler did not read
+      }
     } catch (S3Exception e) {
       future.complete(error(headers, e, id, resource));
       return;
