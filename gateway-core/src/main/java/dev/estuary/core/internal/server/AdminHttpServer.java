@@ -223,7 +223,8 @@ public final class AdminHttpServer implements AutoCloseable {
       kind = d.kind().name();
       status = switch (d.kind()) {
         case NOT_FOUND -> HttpStatus.NOT_FOUND;
-        case EXISTS, NOT_EMPTY, BUSY -> HttpStatus.CONFLICT;
+        // A volume holding a file under retention or legal hold cannot be deleted yet.
+        case EXISTS, NOT_EMPTY, BUSY, RETAINED -> HttpStatus.CONFLICT;
         case INVALID_ARGUMENT, NAME_TOO_LONG -> HttpStatus.BAD_REQUEST;
         case ACCESS_DENIED, NOT_PERMITTED -> HttpStatus.FORBIDDEN;
         default -> HttpStatus.INTERNAL_SERVER_ERROR;

@@ -258,6 +258,15 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
+   * Returns the backend every frontend of this gateway serves.
+   *
+   * @return the backend, decorated
+   */
+  public Dfs dfs() {
+    return dfs;
+  }
+
+  /**
    * Computes the health report: the backend answers and every frontend is healthy.
    *
    * @return the report

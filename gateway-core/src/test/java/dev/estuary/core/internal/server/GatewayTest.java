@@ -179,6 +179,25 @@ class GatewayTest {
   }
 
   @Test
+  void adminApiRefusesToDeleteAVolumeHoldingARetainedFile() throws Exception {
+    gateway = start(FrontendSelection.NONE, Map.of());
+    String t = token();
+    assertThat(post("/api/v1/volumes", t, "{\"name\":\"vault\",\"mode\":\"0750\"}").statusCode())
+        .isEqualTo(200);
+    dev.estuary.dfs.Volume v = gateway.dfs().volume("vault");
+    dev.estuary.dfs.Attributes f = v.create(v.root(), "backup", 0644, dev.estuary.dfs.Ownership.ROOT, true);
+    v.setLegalHold(f.id(), true);
+
+    HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + gateway.adminPort() + "/api/v1/volumes/vault?force=true"))
+        .header("Authorization", "Bearer " + t).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(409);
+    assertThat(refused.body()).contains("\"kind\":\"RETAINED\"");
+    assertThat(v.lookup(v.root(), "backup").id()).isEqualTo(f.id());
+  }
+
+  @Test
   void firstStartCreatesAdminOnceWithPrivateFiles() throws Exception {
     gateway = start(FrontendSelection.NONE, Map.of());
     Path creds = gateway.dataDirectory().adminCredentials();

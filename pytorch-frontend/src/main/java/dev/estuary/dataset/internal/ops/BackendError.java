@@ -108,6 +108,7 @@ public final class BackendError extends RuntimeException {
     m.put(ErrorKind.TOO_MANY_LINKS, "follows more than " + Limits.MAX_SYMLINK_FOLLOWS + " symlinks");
     m.put(ErrorKind.FILE_TOO_LARGE, "file too large");
     m.put(ErrorKind.READ_ONLY, "read-only");
+    m.put(ErrorKind.RETAINED, "is under retention or legal hold (it cannot be changed or removed)");
     m.put(ErrorKind.CLOSED, "the backend is closed (server shutting down)");
     m.put(ErrorKind.IO_ERROR, "backend I/O error (details in the server log)");
     return m;
