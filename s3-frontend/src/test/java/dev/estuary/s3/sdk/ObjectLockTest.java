@@ -241,6 +241,43 @@ class ObjectLockTest {
   }
 
   @Test
+  void governanceBypass_isGivenByABucketPolicyAndTakenAwayByAnExplicitDeny() {
+    String bucket = lockedBucket("lock-bypass-policy");
+    put(bucket, "k", "v");
+    S3.client().putObjectRetention(b -> b.bucket(bucket).key("k").retention(r -> r
+        .mode(ObjectLockRetentionMode.GOVERNANCE).retainUntilDate(FAR)));
+    var bypasser = software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
+        "ESTUARYLOCKBYPASS001", "lock-bypass-secret/Key+0123456789abcdefgh");
+    S3.users().orElseThrow().add("lockbypass", "lockbypass-password", java.util.OptionalInt.empty(),
+        java.util.OptionalInt.empty(), false, new dev.estuary.core.S3Credentials(
+            bypasser.accessKeyId(), new dev.estuary.core.Secret(bypasser.secretAccessKey())));
+    S3.users().orElseThrow().grant("lockbypass", bucket, dev.estuary.core.Permission.WRITE);
+    // A user with only a write grant may bypass once the policy allows s3:BypassGovernanceRetention.
+    S3.client().putBucketPolicy(b -> b.bucket(bucket).policy("{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"AWS\":[\"lockbypass\"]},"
+        + "\"Action\":[\"s3:BypassGovernanceRetention\",\"s3:PutObjectRetention\"],"
+        + "\"Resource\":\"arn:aws:s3:::" + bucket + "/*\"}]}"));
+    Instant earlier = FAR.minusSeconds(3600);
+    S3.clientFor(bypasser).putObjectRetention(b -> b.bucket(bucket).key("k")
+        .bypassGovernanceRetention(true).retention(r -> r.mode(ObjectLockRetentionMode.GOVERNANCE)
+            .retainUntilDate(earlier)));
+    assertThat(S3.client().getObjectRetention(b -> b.bucket(bucket).key("k")).retention()
+        .retainUntilDate()).isEqualTo(earlier);
+
+    // An explicit Deny of the bypass holds even for the administrator's own grant.
+    S3.client().putBucketPolicy(b -> b.bucket(bucket).policy("{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\","
+        + "\"Action\":\"s3:BypassGovernanceRetention\","
+        + "\"Resource\":\"arn:aws:s3:::" + bucket + "/*\"}]}"));
+    S3Errors.assertError(S3, org.assertj.core.api.Assertions.catchThrowable(
+        () -> S3.client().putObjectRetention(b -> b.bucket(bucket).key("k")
+            .bypassGovernanceRetention(true).retention(r -> r.mode(ObjectLockRetentionMode.GOVERNANCE)
+                .retainUntilDate(earlier.minusSeconds(3600))))), 403, "AccessDenied");
+    assertThat(S3.client().getObjectRetention(b -> b.bucket(bucket).key("k")).retention()
+        .retainUntilDate()).isEqualTo(earlier);
+  }
+
+  @Test
   void legalHold_onAndOff() {
     String bucket = lockedBucket("lock-hold");
     put(bucket, "k", "v");

@@ -141,11 +141,42 @@ public final class AccessControl {
       effective = authorizeCopySource(req, store, p, effective, anon);
     }
     AccessControlList acl = objectAclToApply(req, store, v, settings, effective, anon);
+    req = decideBypass(req, store, v, settings, bucket, p, anon, op == Operation.DELETE_OBJECTS);
     Reply r = inner.handle(req.withPrincipal(effective), store);
     if (r.status() < 300 && acl != null) {
       applyObjectAcl(req, v, acl, r);
     }
     return r;
+  }
+
+  /** The header that asks to shorten or remove a governance retention (S3 Object Lock). */
+  private static final String BYPASS = "x-amz-bypass-governance-retention";
+
+  private static final S3Actions.Spec BYPASS_SPEC =
+      new S3Actions.Spec("s3:BypassGovernanceRetention", true, false, null);
+
+  /**
+   * Decides {@code s3:BypassGovernanceRetention} for a request that asks for it, as a second
+   * action beside the request's own (S3 User Guide, "Bypassing governance mode"): the bucket owner,
+   * an administrator's {@code admin} grant or a policy Allow give it, an explicit Deny takes it
+   * away, ACLs never grant it. A request not entitled goes on without the header, so the handler
+   * meets the retention as if it had not been asked ({@code AccessDenied}), as S3 does.
+   */
+  private OpRequest decideBypass(OpRequest req, Store store, Volume v, BucketAccess settings,
+      String bucket, Principal p, boolean anon, boolean anyKey) {
+    String h = req.header(BYPASS);
+    if (h == null || !h.strip().equalsIgnoreCase("true")) {
+      return req;
+    }
+    try {
+      authorize(req, store, v, settings, bucket, req.key(), BYPASS_SPEC, Permission.ADMIN, p, anon,
+          anyKey, false);
+      return req;
+    } catch (S3Exception notEntitled) {
+      return new OpRequest(req.requestId(), req.operation(), req.bucket(), req.key(), req.query(),
+          req.headers().toBuilder().removeAndThen(BYPASS).build(), req.principal(), req.body(),
+          req.clientAddress(), req.secureTransport());
+    }
   }
 
   private static boolean policyOp(Operation op) {

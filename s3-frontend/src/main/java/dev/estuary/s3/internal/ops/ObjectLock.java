@@ -1,7 +1,6 @@
 package dev.estuary.s3.internal.ops;
 
 import com.linecorp.armeria.common.HttpHeadersBuilder;
-import dev.estuary.core.Permission;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.Capability;
 import dev.estuary.dfs.DfsException;
@@ -36,8 +35,9 @@ import org.jspecify.annotations.Nullable;
  *       shows an unlocked version.
  *   <li>The headers GET and HEAD return ({@link #toResponse}).
  *   <li>Who may bypass a governance retention ({@link #bypass}): a request with {@code
- *       x-amz-bypass-governance-retention: true} from a holder of the bucket's {@code admin} grant
- *       (our {@code s3:BypassGovernanceRetention}).
+ *       x-amz-bypass-governance-retention: true} whose signer has {@code
+ *       s3:BypassGovernanceRetention} (the bucket owner, the bucket's {@code admin} grant, or the
+ *       bucket policy), decided by the access decorator.
  * </ul>
  *
  * <p>Integrity: S3 requires {@code Content-MD5} or an {@code x-amz-checksum-*} value on a PUT
@@ -440,9 +440,11 @@ public final class ObjectLock {
 
   /**
    * Returns whether a request bypasses governance retention: it says {@code
-   * x-amz-bypass-governance-retention: true} and its signer holds the bucket's {@code admin}
-   * grant. Without the grant the header is ignored, so the retention refuses as it would without
-   * it ({@code AccessDenied}), as S3 does without {@code s3:BypassGovernanceRetention}.
+   * x-amz-bypass-governance-retention: true}. Whether its signer may is decided before the handler
+   * by the access decorator ({@code access.AccessControl}, the action {@code
+   * s3:BypassGovernanceRetention}: bucket owner, {@code admin} grant or bucket policy), which
+   * drops the header from a request not entitled to it, so the retention then refuses as it would
+   * without it ({@code AccessDenied}), as S3 does.
    *
    * @param req the request
    * @param store the store
@@ -450,8 +452,7 @@ public final class ObjectLock {
    */
   public static boolean bypass(OpRequest req, Store store) {
     String h = req.header("x-amz-bypass-governance-retention");
-    return h != null && h.strip().equalsIgnoreCase("true")
-        && store.authorizer().allows(req.requirePrincipal(), req.requireBucket(), Permission.ADMIN);
+    return h != null && h.strip().equalsIgnoreCase("true");
   }
 
   /**
