@@ -21,6 +21,26 @@ public record Retention(@Nullable RetentionMode mode, @Nullable Instant retainUn
   public static final Retention NONE = new Retention(null, null, false);
 
   /**
+   * The namespace of extended attributes that say who may access a file rather than what it holds
+   * (an S3 object's ACL): like its mode and owner, they stay changeable under a retention or a
+   * legal hold, since S3 Object Lock protects an object version's data and metadata, not its
+   * access control list (S3 User Guide, "Object Lock considerations": ACLs of a locked version may
+   * be changed).
+   */
+  public static final String ACCESS_CONTROL_XATTR_PREFIX = "estuary.access.";
+
+  /**
+   * Returns whether a retention or legal hold protects an extended attribute from change.
+   *
+   * @param xattrName the attribute's name
+   * @return false for the access-control namespace ({@link #ACCESS_CONTROL_XATTR_PREFIX}), else
+   *     true
+   */
+  public static boolean protects(String xattrName) {
+    return !xattrName.startsWith(ACCESS_CONTROL_XATTR_PREFIX);
+  }
+
+  /**
    * Checks that the mode and the date come together.
    *
    * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} if one of them is null and the other

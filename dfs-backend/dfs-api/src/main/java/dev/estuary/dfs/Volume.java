@@ -403,7 +403,8 @@ public interface Volume {
    *       {@link FileHandle#allocate} that would change the size, {@link FileHandle#copyTo} into
    *       it, and {@link #setAttributes} with a size;
    *   <li>{@link #setXattr} and {@link #removeXattr} (the retention is not an extended attribute
-   *       and is changed only through these calls).
+   *       and is changed only through these calls), except in the access-control namespace
+   *       ({@link Retention#protects}), which like the mode and owner stays changeable.
    * </ul>
    *
    * <p>Opening the file, reading it, changing its mode, owner or times, and renaming it to

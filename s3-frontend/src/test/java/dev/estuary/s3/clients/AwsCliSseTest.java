@@ -2,6 +2,7 @@ package dev.estuary.s3.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.estuary.s3.testing.AwsCli;
 import dev.estuary.s3.testing.Programs;
 import dev.estuary.s3.testing.S3TestServer;
 import dev.estuary.s3.testing.Trees;
@@ -9,10 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,29 +27,14 @@ class AwsCliSseTest {
   static final S3TestServer S3 = new S3TestServer().option("sse-c-over-http", "loopback");
 
   @TempDir static Path home;
-  static Map<String, String> env;
+  static AwsCli cli;
   static String bucket;
   static Path key;
   static Path otherKey;
 
   @BeforeAll
   static void configure() throws IOException {
-    Programs.require("/usr/bin/aws", "awscli");
-    Path config = home.resolve("aws-config");
-    Files.writeString(config, """
-        [default]
-        region = us-east-1
-        s3 =
-            addressing_style = path
-        """);
-    Path credentials = home.resolve("aws-credentials");
-    Files.writeString(credentials, "[default]\naws_access_key_id = "
-        + S3.credentials().accessKeyId() + "\naws_secret_access_key = "
-        + S3.credentials().secretAccessKey() + "\n");
-    env = Map.of("AWS_CONFIG_FILE", config.toString(),
-        "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(),
-        "AWS_MAX_ATTEMPTS", "1",
-        "AWS_PAGER", "");
+    cli = AwsCli.configure(S3, home);
     bucket = S3.createBucket("awscli-sse");
     byte[] k = new byte[32];
     Arrays.fill(k, (byte) 0x3c);
@@ -61,10 +44,7 @@ class AwsCliSseTest {
   }
 
   static Programs.Result aws(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url",
-        S3.endpoint().toString(), "--no-cli-pager"));
-    cmd.addAll(List.of(args));
-    return Programs.run(home, env, Duration.ofMinutes(4), cmd.toArray(String[]::new));
+    return cli.run(Duration.ofMinutes(4), args);
   }
 
   @Test

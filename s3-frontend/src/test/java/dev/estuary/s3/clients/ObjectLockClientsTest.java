@@ -2,6 +2,7 @@ package dev.estuary.s3.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.estuary.s3.testing.AwsCli;
 import dev.estuary.s3.testing.Programs;
 import dev.estuary.s3.testing.S3TestServer;
 import java.io.IOException;
@@ -33,12 +34,11 @@ class ObjectLockClientsTest {
 
   @TempDir static Path home;
   static Path rcloneConfig;
-  static Map<String, String> awsEnv;
+  static AwsCli cli;
 
   @BeforeAll
   static void configure() throws IOException {
     Programs.require("/usr/bin/rclone", "rclone");
-    Programs.require("/usr/bin/aws", "awscli");
     rcloneConfig = home.resolve("rclone.conf");
     Files.writeString(rcloneConfig, "[est]\n"
         + "type = s3\n"
@@ -48,14 +48,7 @@ class ObjectLockClientsTest {
         + "endpoint = " + S3.endpoint() + "\n"
         + "region = us-east-1\n"
         + "force_path_style = true\n");
-    Path config = home.resolve("aws-config");
-    Files.writeString(config, "[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n");
-    Path credentials = home.resolve("aws-credentials");
-    Files.writeString(credentials, "[default]\naws_access_key_id = "
-        + S3.credentials().accessKeyId() + "\naws_secret_access_key = "
-        + S3.credentials().secretAccessKey() + "\n");
-    awsEnv = Map.of("AWS_CONFIG_FILE", config.toString(),
-        "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(), "AWS_MAX_ATTEMPTS", "1", "AWS_PAGER", "");
+    cli = AwsCli.configure(S3, home);
   }
 
   static Programs.Result rclone(String... args) {
@@ -66,10 +59,7 @@ class ObjectLockClientsTest {
   }
 
   static Programs.Result aws(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url",
-        S3.endpoint().toString(), "--no-cli-pager"));
-    cmd.addAll(List.of(args));
-    return Programs.run(home, awsEnv, Duration.ofMinutes(3), cmd.toArray(String[]::new));
+    return cli.run(Duration.ofMinutes(3), args);
   }
 
   /** Every version in the bucket, "key@versionId" to its bytes. */

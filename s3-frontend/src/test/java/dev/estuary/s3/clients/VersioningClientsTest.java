@@ -2,6 +2,7 @@ package dev.estuary.s3.clients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.estuary.s3.testing.AwsCli;
 import dev.estuary.s3.testing.Programs;
 import dev.estuary.s3.testing.S3TestServer;
 import java.io.IOException;
@@ -31,27 +32,13 @@ class VersioningClientsTest {
   @RegisterExtension static final S3TestServer S3 = new S3TestServer();
 
   @TempDir static Path home;
-  static Map<String, String> awsEnv;
+  static AwsCli cli;
   static Path rcloneConfig;
 
   @BeforeAll
   static void configure() throws IOException {
-    Programs.require("/usr/bin/aws", "awscli");
     Programs.require("/usr/bin/rclone", "rclone");
-    Path config = home.resolve("aws-config");
-    Files.writeString(config, """
-        [default]
-        region = us-east-1
-        s3 =
-            addressing_style = path
-        """);
-    Path credentials = home.resolve("aws-credentials");
-    Files.writeString(credentials, "[default]\naws_access_key_id = "
-        + S3.credentials().accessKeyId() + "\naws_secret_access_key = "
-        + S3.credentials().secretAccessKey() + "\n");
-    awsEnv = Map.of("AWS_CONFIG_FILE", config.toString(),
-        "AWS_SHARED_CREDENTIALS_FILE", credentials.toString(), "AWS_MAX_ATTEMPTS", "1",
-        "AWS_PAGER", "");
+    cli = AwsCli.configure(S3, home);
     rcloneConfig = home.resolve("rclone.conf");
     Files.writeString(rcloneConfig, "[est]\n"
         + "type = s3\n"
@@ -64,10 +51,7 @@ class VersioningClientsTest {
   }
 
   static Programs.Result aws(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/aws", "--endpoint-url",
-        S3.endpoint().toString(), "--no-cli-pager"));
-    cmd.addAll(List.of(args));
-    return Programs.run(home, awsEnv, Duration.ofMinutes(2), cmd.toArray(String[]::new));
+    return cli.run(Duration.ofMinutes(2), args);
   }
 
   static Programs.Result rclone(String... args) {

@@ -278,6 +278,27 @@ class ObjectLockTest {
   }
 
   @Test
+  void aclsOfALockedVersion_areSetWithItAndChangeableLater() {
+    String bucket = lockedBucket("lock-acl");
+    S3.client().putObjectLockConfiguration(b -> b.bucket(bucket).objectLockConfiguration(c -> c
+        .objectLockEnabled(ObjectLockEnabled.ENABLED)
+        .rule(r -> r.defaultRetention(d -> d.mode(ObjectLockRetentionMode.COMPLIANCE).days(1)))));
+    // The ACL of a PUT (rclone and the aws CLI send x-amz-acl) is stored although the new version
+    // is locked at once: access control is not what Object Lock protects.
+    S3.client().putObject(b -> b.bucket(bucket).key("k")
+        .acl(software.amazon.awssdk.services.s3.model.ObjectCannedACL.PUBLIC_READ),
+        RequestBody.fromString("v"));
+    assertThat(S3.client().getObjectAcl(b -> b.bucket(bucket).key("k")).grants())
+        .anySatisfy(g -> assertThat(g.grantee().uri()).endsWith("/AllUsers"));
+    S3.client().putObjectAcl(b -> b.bucket(bucket).key("k")
+        .acl(software.amazon.awssdk.services.s3.model.ObjectCannedACL.PRIVATE));
+    assertThat(S3.client().getObjectAcl(b -> b.bucket(bucket).key("k")).grants())
+        .noneSatisfy(g -> assertThat(g.grantee().uri()).isNotNull());
+    assertThat(S3.client().headObject(b -> b.bucket(bucket).key("k")).objectLockMode())
+        .isEqualTo(ObjectLockMode.COMPLIANCE);
+  }
+
+  @Test
   void legalHold_onAndOff() {
     String bucket = lockedBucket("lock-hold");
     put(bucket, "k", "v");

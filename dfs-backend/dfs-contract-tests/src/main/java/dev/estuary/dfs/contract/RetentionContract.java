@@ -319,6 +319,23 @@ public abstract class RetentionContract extends DfsContractSupport {
   }
 
   @Test
+  void accessControlAttributes_stayChangeableUnderRetentionAndLegalHold() {
+    assumeCapability(Capability.XATTRS);
+    ObjectId f = createFile(root, "f", CONTENT).id();
+    volume.setRetention(f, RetentionMode.COMPLIANCE, in(Duration.ofDays(1)), false);
+    volume.setLegalHold(f, true);
+    String acl = Retention.ACCESS_CONTROL_XATTR_PREFIX + "acl";
+
+    volume.setXattr(f, acl, new byte[] {1}, XattrMode.UPSERT);
+    volume.setXattr(f, acl, new byte[] {2}, XattrMode.UPSERT);
+    assertThat(volume.getXattr(f, acl)).containsExactly(2);
+    volume.removeXattr(f, acl);
+    // Everything else about the file stays protected.
+    assertKind(ErrorKind.RETAINED, () -> volume.setXattr(f, "user.k", new byte[] {1}, XattrMode.UPSERT));
+    assertProtected("f", f);
+  }
+
+  @Test
   void recursiveVolumeDeletion_isRefusedWhileAFileIsRetained() {
     ObjectId dir = mkdir(root, "d").id();
     ObjectId f = createFile(dir, "f", CONTENT).id();

@@ -1,5 +1,6 @@
 package dev.estuary.s3.internal.access;
 
+import dev.estuary.dfs.Retention;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
@@ -35,7 +36,7 @@ public record BucketAccess(@Nullable String owner, byte @Nullable [] policy,
   /** The policy JSON as sent. */
   static final String POLICY = "estuary.s3.policy";
   /** The ACL ({@code AccessControlPolicy} XML), on the root for the bucket, on objects for them. */
-  public static final String ACL = "estuary.s3.acl";
+  public static final String ACL = Retention.ACCESS_CONTROL_XATTR_PREFIX + "s3-acl";
   /** The {@code ObjectOwnership} value. */
   static final String OWNERSHIP = "estuary.s3.ownership";
   /** The {@code PublicAccessBlockConfiguration} XML. */

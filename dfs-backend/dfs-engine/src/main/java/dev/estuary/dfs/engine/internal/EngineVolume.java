@@ -416,7 +416,9 @@ public final class EngineVolume implements Volume {
       dfs.ns.lock();
       try {
         Inode inode = inode(id);
-        checkNotRetained(inode, "setting xattr '" + name + "'");
+        if (Retention.protects(name)) {
+          checkNotRetained(inode, "setting xattr '" + name + "'");
+        }
         boolean exists = store.get(store.xattrs, key) != null;
         if (exists && mode == XattrMode.CREATE) {
           throw new DfsException(ErrorKind.EXISTS, "xattr: '" + name + "' of " + id + " exists");
@@ -447,7 +449,9 @@ public final class EngineVolume implements Volume {
         if (name.isEmpty() || store.get(store.xattrs, key) == null) {
           throw new DfsException(ErrorKind.NO_SUCH_XATTR, "xattr: '" + name + "' of " + id + " does not exist");
         }
-        checkNotRetained(inode, "removing xattr '" + name + "'");
+        if (Retention.protects(name)) {
+          checkNotRetained(inode, "removing xattr '" + name + "'");
+        }
         Inode touched = touch(inode);
         try (Txn txn = txn()) {
           txn.delete(store.xattrs, key);
