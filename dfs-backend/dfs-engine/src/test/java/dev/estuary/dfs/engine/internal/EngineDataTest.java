@@ -15,6 +15,7 @@ import dev.estuary.dfs.Volume;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -155,6 +156,38 @@ class EngineDataTest {
         ByteBuffer c = ByteBuffer.allocate(3);
         d.read(0, c);
         assertThat(new String(c.array())).isEqualTo("iny");
+      }
+    }
+  }
+
+  @Test
+  void dataFileReadsIntoHeapSlicesAndDirectBuffersAlike() throws Exception {
+    // Heap buffers up to Natives.MAX_HEAP_PREAD go through pread into the array (OpenObject),
+    // others through the FileChannel: every kind must see the same bytes, only its own range.
+    try (Dfs dfs = EngineFixture.open(dir, Map.of("inline-threshold", "4096"))) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      Attributes a = v.create(v.root(), "f", 0644, Ownership.ROOT, true);
+      byte[] data = random(3 * 1024 * 1024 + 17, 5);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(data));
+      }
+      try (FileHandle h = v.open(a.id(), OpenMode.READ)) {
+        byte[] big = new byte[300_000];
+        ByteBuffer slice = ByteBuffer.wrap(big, 100, 262_144).slice(); // arrayOffset 100
+        slice.position(44);
+        assertThat(h.read(5000, slice)).isEqualTo(262_100);
+        assertThat(Arrays.copyOfRange(big, 144, 262_244)).isEqualTo(Arrays.copyOfRange(data, 5000, 267_100));
+        assertThat(big[143]).isZero();
+        assertThat(big[262_244]).isZero();
+        ByteBuffer whole = ByteBuffer.allocate(data.length); // above the pread bound: the channel
+        assertThat(h.read(0, whole)).isEqualTo(data.length);
+        assertThat(whole.array()).isEqualTo(data);
+        ByteBuffer direct = ByteBuffer.allocateDirect(4096);
+        assertThat(h.read(data.length - 17, direct)).isEqualTo(17);
+        byte[] tail = new byte[17];
+        direct.flip().get(tail);
+        assertThat(tail).isEqualTo(Arrays.copyOfRange(data, data.length - 17, data.length));
+        assertThat(h.read(data.length, ByteBuffer.allocate(10))).isEqualTo(-1);
       }
     }
   }
