@@ -395,10 +395,10 @@ def main():
         if tree not in only:
             continue
         remote = estuary_torch.Dataset(args.endpoint, args.volume, tree, token=args.token,
-                                       transform=to_array)
+                                       transform=to_array, views=True)
         # For information: the iterable dataset, which keeps the next GetBatch in flight.
         iterable = estuary_torch.IterableDataset(args.endpoint, args.volume, tree,
-                                                 token=args.token, transform=to_array,
+                                                 token=args.token, transform=to_array, views=True,
                                                  batch_size=BATCH, shuffle=True)
         local = LocalFiles(local_files(os.path.join(args.local, tree)))
         n = len(local)

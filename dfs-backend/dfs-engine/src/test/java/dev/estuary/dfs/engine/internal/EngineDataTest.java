@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DirCursor;
+import dev.estuary.dfs.DirEntry;
+import dev.estuary.dfs.DirPage;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.SeekKind;
@@ -15,7 +19,9 @@ import dev.estuary.dfs.Volume;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -188,6 +194,46 @@ class EngineDataTest {
         direct.flip().get(tail);
         assertThat(tail).isEqualTo(Arrays.copyOfRange(data, data.length - 17, data.length));
         assertThat(h.read(data.length, ByteBuffer.allocate(10))).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  void listingWithAttributesReadsTheInodesTheCacheMissesInOneBatch() throws Exception {
+    // metadata-cache 0: every inode of the page comes from the batched read (DirListing.inodes).
+    for (String cache : List.of("0", "1000000")) {
+      Path d = dir.resolve("cache-" + cache);
+      try (Dfs dfs = EngineFixture.open(d, Map.of("metadata-cache", cache))) {
+        Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+        ObjectId sub = v.mkdir(v.root(), "sub", 0700, Ownership.ROOT).id();
+        for (int i = 0; i < 40; i++) {
+          Attributes a = v.create(v.root(), String.format("f%02d", i), 0600 + i % 8, Ownership.ROOT, true);
+          try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+            h.write(0, ByteBuffer.wrap(random(i * 3, i)));
+          }
+        }
+        List<DirEntry> all = new ArrayList<>();
+        DirCursor cursor = DirCursor.START;
+        while (true) {
+          DirPage page = v.readdir(v.root(), cursor, 16, true);
+          all.addAll(page.entries());
+          cursor = page.next();
+          if (page.end()) {
+            break;
+          }
+        }
+        assertThat(all).hasSize(41);
+        for (DirEntry e : all) {
+          Attributes expected = v.getAttributes(e.id());
+          assertThat(e.attributes()).as(cache + " " + e.name()).isNotNull();
+          assertThat(e.attributes().size()).isEqualTo(expected.size());
+          assertThat(e.attributes().mode()).isEqualTo(expected.mode());
+          assertThat(e.attributes().id()).isEqualTo(e.id());
+        }
+        assertThat(all.stream().filter(e -> e.id().equals(sub)).findFirst().orElseThrow().attributes().isDirectory())
+            .isTrue();
+        assertThat(all.stream().filter(e -> e.name().equals("f39")).findFirst().orElseThrow().attributes().size())
+            .isEqualTo(117);
       }
     }
   }
