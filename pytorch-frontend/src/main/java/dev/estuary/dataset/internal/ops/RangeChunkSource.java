@@ -16,7 +16,8 @@ import org.jspecify.annotations.Nullable;
  * is in memory on this side), the file opened on the first poll and closed after the last chunk;
  * a file that shrank while being read ends early instead of looping. Subclasses decide what one
  * chunk holds ({@link #fill}). Each chunk is read into a fresh heap array that the message wraps
- * without a copy: heap rather than direct on purpose, since protobuf writes a heap-backed {@code
+ * without a copy: heap rather than direct on purpose, since the engine reads a heap array straight
+ * from the page cache ({@code pread} into the array) and protobuf writes a heap-backed {@code
  * bytes} field to gRPC's transport buffer in one copy, while a direct-backed one goes through a
  * small heap buffer piece by piece (one copy more).
  */
