@@ -121,6 +121,54 @@ def scandir_walk(top, with_size=True):
     return out
 
 
+def rss_mib(pid="self"):
+    """The resident set of a process in MiB (VmRSS), or -1."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) // 1024
+    except OSError:
+        pass
+    return -1
+
+
+def bench_scan10m(args, table, ratios):
+    """The large scan (issue 14): 10,000,000 files in 10,000 directories at scale 1, in the engine
+    only (no local copy: the bar is a time). Timed as the 1M scan is: the Dataset's Scan, any order
+    and sorted, including the Python lists of paths and sizes; the resident sets of this process
+    and of the server are printed after each."""
+    best = {}
+    files = 0
+    # Warm-up, untimed: a Scan of one directory of the tree (server JIT, client channel).
+    estuary_torch.Dataset(args.endpoint, args.volume, "scan10m/d0000", token=args.token,
+                          deterministic=False)
+    for r in range(args.repeat):
+        for key, det in (("fast", False), ("sorted", True)):
+            t0 = time.perf_counter()
+            listing = estuary_torch.Dataset(args.endpoint, args.volume, "scan10m", token=args.token,
+                                            deterministic=det)
+            secs = time.perf_counter() - t0
+            files = len(listing)
+            server_s = listing._samples.summary.elapsed_nanos / 1e9
+            print(f"scan10m round {r} {key}: {files:,} files in {secs:.2f} s (server walk"
+                  f" {server_s:.2f} s); RSS client {rss_mib():,} MiB, server"
+                  f" {rss_mib(args.server_pid) if args.server_pid else -1:,} MiB", file=sys.stderr)
+            del listing
+            best[key] = min(best.get(key, secs), secs)
+            best["server-" + key] = min(best.get("server-" + key, server_s), server_s)
+    expected = max(1, round(10_000 * args.scale)) * 1000
+    if files != expected:
+        raise SystemExit(f"scan10m: {files} files through the service (expected: {expected})")
+    table.add("Scan 10M (paths + sizes), any order", "estuary", fmt(files / best["fast"]), "",
+              fmt(best["fast"], 2), fmt(files))
+    table.add("  of which server-side walk", "estuary", "", "", fmt(best["server-fast"], 2), "")
+    table.add("Scan 10M (paths + sizes), sorted", "estuary", fmt(files / best["sorted"]), "",
+              fmt(best["sorted"], 2), fmt(files))
+    table.add("  of which server-side walk", "estuary", "", "", fmt(best["server-sorted"], 2), "")
+    ratios["scan10m"] = (best["fast"], files)
+
+
 def machine():
     cpu = "?"
     try:
@@ -328,6 +376,7 @@ def main():
     ap.add_argument("--repeat", type=int, default=1, help="best of N rounds per side (alternating)")
     ap.add_argument("--data", default=None, help="the server's data directory (cold checkpoint loads)")
     ap.add_argument("--only", default="small,large,scan,ckpt,shards")
+    ap.add_argument("--server-pid", type=int, default=None, help="the server's pid (its RSS is printed)")
     args = ap.parse_args()
     only = set(args.only.split(","))
 
@@ -346,10 +395,10 @@ def main():
         if tree not in only:
             continue
         remote = estuary_torch.Dataset(args.endpoint, args.volume, tree, token=args.token,
-                                       transform=to_array)
+                                       transform=to_array, views=True)
         # For information: the iterable dataset, which keeps the next GetBatch in flight.
         iterable = estuary_torch.IterableDataset(args.endpoint, args.volume, tree,
-                                                 token=args.token, transform=to_array,
+                                                 token=args.token, transform=to_array, views=True,
                                                  batch_size=BATCH, shuffle=True)
         local = LocalFiles(local_files(os.path.join(args.local, tree)))
         n = len(local)
@@ -425,6 +474,9 @@ def main():
                   fmt(best["names"], 2), fmt(files))
         ratios["scan"] = (best["local"] / best["fast"], best["fast"], files)
 
+    if "scan10m" in only:
+        bench_scan10m(args, table, ratios)
+
     if "ckpt" in only:
         if not args.data:
             raise SystemExit("--only ckpt: --data (the server's data directory) is needed for cold loads")
@@ -444,10 +496,15 @@ def main():
                   f" {'met' if iter_ratio >= target else 'NOT MET'}")
     if "scan" in ratios:
         speedup, secs, files = ratios["scan"]
-        limit = 10.0 * files / 1_000_000
-        print(f"target scan of {files:,} files <= {limit:.2f} s (10 s per 1M) and faster than"
+        limit = 1.0 * files / 1_000_000
+        print(f"target scan of {files:,} files <= {limit:.2f} s (1 s per 1M) and faster than"
               f" os.scandir+stat: {secs:.2f} s, {speedup:.2f}x"
               f" {'met' if secs <= limit and speedup > 1 else 'NOT MET'}")
+    if "scan10m" in ratios:
+        secs, files = ratios["scan10m"]
+        limit = 10.0 * files / 10_000_000
+        print(f"target scan of {files:,} files <= {limit:.2f} s (10 s per 10M): {secs:.2f} s"
+              f" {'met' if secs <= limit else 'NOT MET'}")
     if "ckpt" in ratios:
         for k, v in ratios["ckpt"].items():
             print(f"target checkpoint {k:9} estuary/local >= 0.9: {v:.2f} {'met' if v >= 0.9 else 'NOT MET'}")

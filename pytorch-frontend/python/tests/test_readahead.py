@@ -203,6 +203,34 @@ def test_large_samples_byte_for_byte_every_way(server, samples):
         [samples[i] for i in range(N)]
 
 
+def test_views_hand_the_transform_exact_bytes_without_copies(server, samples):
+    """views=True: every sample reaches the transform as a read-only memoryview of the received
+    message (one piece) or of the one join (several pieces), byte for byte, also per-item errors."""
+    seen = []
+
+    def check(view):
+        assert isinstance(view, memoryview) and view.readonly
+        seen.append(len(view))
+        return np.frombuffer(view, dtype=np.uint8)
+
+    order = list(range(N))
+    with _dataset(server, views=True, transform=check) as ds:
+        got = ds.__getitems__(order)
+        assert [a.tobytes() for a in got] == [samples[i] for i in order]
+        assert sorted(seen) == sorted(_size(i) for i in order)
+        loader = DataLoader(ds, batch_size=4, num_workers=2, sampler=ds.follow(order[::-1]),
+                            collate_fn=list)
+        assert [a.tobytes() for batch in loader for a in batch] == [samples[i] for i in order[::-1]]
+        paths = [ds.paths[17], f"{ROOT}/s/nope.bin", ds.paths[3], ds.paths[58]]
+        raw = ds.client.get_batch(paths, item_errors=True, views=True)
+        assert isinstance(raw[1], errors.NotFound) and raw[1].index == 1
+        assert [bytes(raw[i]) for i in (0, 2, 3)] == [samples[17], samples[3], samples[58]]
+    it = estuary_torch.IterableDataset(server.endpoint, server.volume, f"{ROOT}/s", token=server.token,
+                                       batch_size=7, views=True, transform=bytes)
+    assert sorted(DataLoader(it, batch_size=None, num_workers=2), key=_index) == \
+        [samples[i] for i in range(N)]
+
+
 @pytest.fixture
 def holey(server, request):
     """A directory of 12 samples (index in the first 8 bytes, as above) of which sample 5 is then

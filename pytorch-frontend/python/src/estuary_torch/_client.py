@@ -19,7 +19,7 @@ from typing import Callable, List, Optional, Sequence, Tuple, TypeVar, Union
 
 import grpc
 
-from . import errors
+from . import _wire, errors
 from ._pb import dataset_pb2 as pb
 from ._pb import dataset_pb2_grpc as pb_grpc
 
@@ -274,30 +274,45 @@ class Client:
             self.stub.ReadRange(request, timeout=self.timeout, metadata=self.metadata), op, offset))
 
     def get_batch(self, paths: Sequence[str], expected_sizes: Optional[Sequence[int]] = None,
-                  *, item_errors: bool = False) -> List[Union[bytes, errors.EstuaryError]]:
+                  *, item_errors: bool = False, views: bool = False
+                  ) -> List[Union[bytes, memoryview, errors.EstuaryError]]:
         """Reads many whole files in one call; the result is in the order of ``paths``.
 
         With ``item_errors``, a file that cannot be read (missing, not readable, changed size)
         does not fail the call: its place in the result holds the :class:`EstuaryError` a
         :meth:`get` of it alone would raise (with ``index`` and ``path`` set), not raised.
+
+        Each file comes as ``bytes``, or with ``views`` as a read-only ``memoryview`` of the
+        message gRPC received (no copy at all for a file that came in one piece; a larger one is
+        joined once): ``numpy.frombuffer`` and ``torch.frombuffer`` take either.
         """
-        return self.start_batch(paths, expected_sizes, item_errors=item_errors).result()
+        return self.start_batch(paths, expected_sizes, item_errors=item_errors, views=views).result()
 
     def start_batch(self, paths: Sequence[str], expected_sizes: Optional[Sequence[int]] = None,
-                    *, item_errors: bool = False) -> "PendingBatch":
+                    *, item_errors: bool = False, views: bool = False) -> "PendingBatch":
         """Sends a GetBatch call now and returns a handle whose ``result()`` collects it.
 
         Lets a reader keep the next batch in flight while it hands out the current one.
+        ``views`` as for :meth:`get_batch`.
         """
         request = pb.GetBatchRequest(volume=self.volume, paths=list(paths),
                                      expected_sizes=list(expected_sizes or ()),
                                      item_errors=item_errors)
         op = f"GetBatch {self.volume} ({len(paths)} paths, first {paths[0]!r})" if paths else "GetBatch"
         try:
-            stream = self.stub.GetBatch(request, timeout=self.timeout, metadata=self.metadata)
+            stream = self.get_batch_call(request)
         except grpc.RpcError:
             stream = None  # result() calls again, with retries and error mapping
-        return PendingBatch(self, request, op, stream)
+        return PendingBatch(self, request, op, stream, views)
+
+    def get_batch_call(self, request):
+        """Starts a GetBatch call whose messages come as the bytes gRPC received (parsed by
+        :func:`_wire.parse_batch` into views, not by protobuf, which would copy every sample
+        twice: into the message, then into a new ``bytes`` on each access of ``data``)."""
+        call = self.channel.unary_stream(_wire.GET_BATCH,
+                                         request_serializer=pb.GetBatchRequest.SerializeToString,
+                                         response_deserializer=None)
+        return call(request, timeout=self.timeout, metadata=self.metadata)
 
     def stat(self, path: str, *, follow: bool = True) -> StatResult:
         request = pb.StatRequest(volume=self.volume, path=path, no_follow=not follow)
@@ -353,11 +368,12 @@ def _assemble(stream, op: str, offset: int = 0) -> bytes:
 class PendingBatch:
     """A GetBatch call in flight (see :meth:`Client.start_batch`)."""
 
-    def __init__(self, client: Client, request, op: str, stream):
+    def __init__(self, client: Client, request, op: str, stream, views: bool = False):
         self._client = client
         self._request = request
         self._op = op
         self._stream = stream
+        self._views = views
 
     def cancel(self) -> None:
         """Abandons the call (e.g. when the reader stops early)."""
@@ -365,7 +381,7 @@ class PendingBatch:
             self._stream.cancel()
             self._stream = None
 
-    def result(self) -> List[Union[bytes, errors.EstuaryError]]:
+    def result(self) -> List[Union[bytes, memoryview, errors.EstuaryError]]:
         """Collects the items in request order; a transient failure re-sends the whole call.
 
         With item_errors, a failed item is its exception (not raised) in its place."""
@@ -374,30 +390,35 @@ class PendingBatch:
         def run():
             stream, self._stream = self._stream, None
             if stream is None:
-                stream = client.stub.GetBatch(self._request, timeout=client.timeout,
-                                              metadata=client.metadata)
-            return _collect_batch(stream, self._request, self._op)
+                stream = client.get_batch_call(self._request)
+            return _collect_batch(stream, self._request, self._op, self._views)
 
         return client.call(self._op, run)
 
 
-def _collect_batch(stream, request, op: str) -> List[Union[bytes, errors.EstuaryError]]:
+def _collect_batch(stream, request, op: str, views: bool = False
+                   ) -> List[Union[bytes, memoryview, errors.EstuaryError]]:
+    """Collects the raw ``GetBatchResponse`` messages of a call into its items.
+
+    Copies per item, after gRPC's own into the received message: none with ``views`` for an item
+    that came in one piece (a view of that message), else one (``bytes`` of the view, or the join
+    of a large item's pieces)."""
     count = len(request.paths)
-    out: List[Union[None, bytes, errors.EstuaryError]] = [None] * count
-    pieces: List[bytes] = []
+    out: List[Union[None, bytes, memoryview, errors.EstuaryError]] = [None] * count
+    pieces: List[memoryview] = []
     current = 0
     have = 0  # bytes of the current item received so far
-    for msg in stream:
-        for chunk in msg.chunks:
+    for raw in stream:
+        for chunk in _wire.parse_batch(raw):
             if chunk.index != current:
                 raise errors.ServerError(f"{op}: piece of item {chunk.index} at offset"
                                          f" {chunk.offset} (expected: item {current} at offset {have})")
-            if chunk.HasField("error"):
+            if chunk.error is not None:
                 # dataset.proto BatchChunk.error: the item failed; pieces sent before are void.
                 if not request.item_errors or not chunk.last:
                     raise errors.ServerError(f"{op}: item {current} has an error piece (expected:"
                                              " none without item_errors, and only as its last)")
-                e = chunk.error
+                e = pb.ItemError.FromString(bytes(chunk.error))
                 out[current] = errors.from_item_error(e.code, e.message, e.kind, op, current,
                                                       request.paths[current])
                 pieces = []
@@ -407,20 +428,19 @@ def _collect_batch(stream, request, op: str) -> List[Union[bytes, errors.Estuary
             if chunk.offset != have:
                 raise errors.ServerError(f"{op}: piece of item {chunk.index} at offset"
                                          f" {chunk.offset} (expected: item {current} at offset {have})")
-            # Every read of a bytes field makes a new bytes object (a copy): read it once, and
-            # join the pieces of a large item once.
-            data = chunk.data
             if chunk.last:
                 if pieces:
-                    pieces.append(data)
-                    data = b"".join(pieces)
+                    pieces.append(chunk.data)
+                    joined = b"".join(pieces)  # the one copy that assembles a large item
+                    out[current] = memoryview(joined) if views else joined
                     pieces = []
-                out[current] = data
+                else:
+                    out[current] = chunk.data if views else bytes(chunk.data)
                 have = 0
                 current += 1
             else:
-                pieces.append(data)
-                have += len(data)
+                pieces.append(chunk.data)
+                have += len(chunk.data)
     if current != count:
         raise errors.ServerError(f"{op}: stream ended after {current} of {count} items")
     return out

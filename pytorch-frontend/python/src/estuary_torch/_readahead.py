@@ -200,7 +200,7 @@ class ReadAhead:
         if self.inverse is None:
             # Position of each index in the order (indices the dataset does not have are left
             # out: their request fails as it would without a plan).
-            n = len(self.samples.paths)
+            n = len(self.samples)
             positions = np.arange(len(self.order))
             valid = (self.order >= 0) & (self.order < n)
             inverse = np.full(n, -1, dtype=np.int64)

@@ -291,7 +291,93 @@ def _requests(first, chunks: "queue.Queue"):
         yield item
 
 
-class CheckpointWriter(io.BufferedIOBase):
+class _ChunkingWriter(io.BufferedIOBase):
+    """The io side the two checkpoint writers share: a write-only, non-seekable stream that cuts
+    what is written into whole chunks for :meth:`_emit`, keeps the rest in ``_buf``, counts the
+    bytes accepted (:meth:`tell`) and is aborted when used in a failing ``with`` block or dropped
+    unclosed. Once the server or the connection failed the write (``_failed``), writes are
+    discarded rather than raising: torch.save must be able to finish its file (its C++ writer
+    aborts the interpreter when a write fails while it unwinds), and close() raises the failure.
+    Subclasses implement :meth:`_take`, :meth:`_emit`, ``close`` and :meth:`abort`."""
+
+    def __init__(self, client, op: str):
+        super().__init__()
+        self._client = client
+        self._op = op
+        self._buf = bytearray()
+        self._written = 0  # bytes accepted by write()
+        self._done = False  # committed or aborted
+        self._failed = False  # the server or the connection failed the write
+        self._error: Optional[errors.EstuaryError] = None
+
+    def writable(self) -> bool:
+        return True
+
+    def readable(self) -> bool:
+        return False
+
+    def seekable(self) -> bool:
+        return False
+
+    def tell(self) -> int:
+        return self._written
+
+    def flush(self) -> None:
+        # Data is sent as whole chunks; flushing publishes nothing (only close() does).
+        pass
+
+    def write(self, data) -> int:
+        if self._failed:
+            return len(memoryview(data).cast("B"))  # close() raises the failure
+        if self.closed or self._done:
+            raise ValueError(f"{self._op}: write to a closed writer")
+        view = memoryview(data).cast("B")
+        n = len(view)
+        self._take(view)
+        self._written += n
+        return n
+
+    def _take(self, view: memoryview) -> None:
+        """Accepts the bytes of one write (usually with :meth:`_cut`)."""
+        raise NotImplementedError
+
+    def _emit(self, chunk) -> None:
+        """Sends one whole chunk (a view or the buffer itself, valid only during the call)."""
+        raise NotImplementedError
+
+    def _cut(self, view: memoryview, size: int) -> None:
+        """Completes the buffered chunk, emits whole chunks straight from the caller's buffer and
+        buffers the rest."""
+        pos = 0
+        n = len(view)
+        if self._buf:
+            pos = min(size - len(self._buf), n)
+            self._buf += view[:pos]
+            if len(self._buf) == size:
+                self._emit(self._buf)
+                self._buf = bytearray()
+        while n - pos >= size:
+            self._emit(view[pos:pos + size])
+            pos += size
+        self._buf += view[pos:]
+
+    def abort(self) -> None:
+        raise NotImplementedError
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is not None:
+            self.abort()
+        else:
+            self.close()
+
+    def __del__(self):
+        if not getattr(self, "_done", True) and os.getpid() == self._client._pid:
+            warnings.warn(f"{self._op}: writer dropped without close(); aborted, nothing published",
+                          ResourceWarning, stacklevel=2)
+            self.abort()
+
+
+class CheckpointWriter(_ChunkingWriter):
     """A write-only stream that sends what is written to the server as one atomic checkpoint.
 
     Writes are cut into ``chunk_size`` messages that a background gRPC call streams while more is
@@ -307,18 +393,11 @@ class CheckpointWriter(io.BufferedIOBase):
     """
 
     def __init__(self, owner: Checkpoint, path: str, ensure_path: bool, no_replace: bool):
-        super().__init__()
-        self._client = owner.client
+        super().__init__(owner.client, f"WriteCheckpoint {owner.client.volume}:/{path}")
         self._path = path
         self._chunk_size = owner.chunk_size
-        self._buf = bytearray()
-        self._written = 0
         self._crc: Optional[int] = 0 if owner.verify else None
-        self._done = False  # committed or aborted
-        self._failed = False  # the server or the connection failed the write
-        self._error: Optional[errors.EstuaryError] = None
         self._queue: "queue.Queue" = queue.Queue(maxsize=owner.queue_depth)
-        self._op = f"WriteCheckpoint {self._client.volume}:/{path}"
         header = pb.CheckpointHeader(volume=self._client.volume, path=path, mode=owner.mode,
                                      ensure_parent=ensure_path, no_replace=no_replace)
         first = pb.WriteCheckpointRequest(header=header)
@@ -326,47 +405,13 @@ class CheckpointWriter(io.BufferedIOBase):
             _requests(first, self._queue), timeout=self._client.timeout,
             metadata=self._client.metadata)
 
-    # ---- io.BufferedIOBase ----
-
-    def writable(self) -> bool:
-        return True
-
-    def readable(self) -> bool:
-        return False
-
-    def seekable(self) -> bool:
-        return False
-
-    def tell(self) -> int:
-        return self._written
-
-    def write(self, data) -> int:
-        if self._failed:
-            return len(memoryview(data).cast("B"))  # close() raises the failure
-        if self.closed or self._done:
-            raise ValueError(f"{self._op}: write to a closed writer")
-        view = memoryview(data).cast("B")
-        n = len(view)
+    def _take(self, view: memoryview) -> None:
         if self._crc is not None:
             self._crc = _crc32c.crc32c(view, self._crc)
-        pos = 0
-        size = self._chunk_size
-        if self._buf:
-            pos = min(size - len(self._buf), n)
-            self._buf += view[:pos]
-            if len(self._buf) == size:
-                self._send(pb.WriteCheckpointRequest(data=bytes(self._buf)))
-                self._buf = bytearray()
-        while n - pos >= size:  # whole chunks straight from the caller's buffer
-            self._send(pb.WriteCheckpointRequest(data=bytes(view[pos:pos + size])))
-            pos += size
-        self._buf += view[pos:]
-        self._written += n
-        return n
+        self._cut(view, self._chunk_size)
 
-    def flush(self) -> None:
-        # Data is sent as whole chunks; flushing publishes nothing (only close() does).
-        pass
+    def _emit(self, chunk) -> None:
+        self._send(pb.WriteCheckpointRequest(data=bytes(chunk)))
 
     def _send(self, message) -> None:
         while not self._failed:
@@ -432,17 +477,6 @@ class CheckpointWriter(io.BufferedIOBase):
         if not self.closed:
             super().close()
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:
-            self.abort()
-        else:
-            self.close()
-
-    def __del__(self):
-        if not getattr(self, "_done", True) and os.getpid() == self._client._pid:
-            warnings.warn(f"{self._op}: writer dropped without close(); aborted, nothing published",
-                          ResourceWarning, stacklevel=2)
-            self.abort()
 
 
 def _raw(message: bytes) -> bytes:
@@ -514,7 +548,7 @@ def _blocks(messages: "queue.Queue"):
         yield item
 
 
-class ParallelCheckpointWriter(io.BufferedIOBase):
+class ParallelCheckpointWriter(_ChunkingWriter):
     """A :class:`CheckpointWriter` that sends blocks over several streams at once.
 
     Data is buffered until it passes 1 MiB; a smaller checkpoint goes in one ``WriteCheckpoint``
@@ -527,75 +561,36 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
     """
 
     def __init__(self, owner: Checkpoint, path: str, ensure_path: bool, no_replace: bool):
-        super().__init__()
+        super().__init__(owner.client, f"WriteCheckpoint {owner.client.volume}:/{path}")
         self._owner = owner
-        self._client = owner.client
         self._path = path
         self._verify = owner.verify
         self._streams = owner.streams
         self._queue_depth = owner.queue_depth
         self._header = pb.CheckpointHeader(volume=self._client.volume, path=path, mode=owner.mode,
                                            ensure_parent=ensure_path, no_replace=no_replace)
-        self._op = f"WriteCheckpoint {self._client.volume}:/{path}"
-        self._buf = bytearray()
-        self._written = 0  # bytes accepted by write()
         self._sent = 0  # bytes handed to streams (whole blocks)
         self._upload_id: Optional[bytes] = None
         self._block_size = 0
         self._queues: List["queue.Queue"] = []
         self._futures: list = []
         self._next = 0
-        self._done = False
-        self._failed = False
-        self._error: Optional[errors.EstuaryError] = None
         self.response: Optional[pb.WriteCheckpointResponse] = None
 
-    def writable(self) -> bool:
-        return True
-
-    def readable(self) -> bool:
-        return False
-
-    def seekable(self) -> bool:
-        return False
-
-    def tell(self) -> int:
-        return self._written
-
-    def write(self, data) -> int:
-        if self._failed:
-            return len(memoryview(data).cast("B"))  # close() raises the failure
-        if self.closed or self._done:
-            raise ValueError(f"{self._op}: write to a closed writer")
-        view = memoryview(data).cast("B")
-        n = len(view)
+    def _take(self, view: memoryview) -> None:
         if self._upload_id is None:
-            if len(self._buf) + n <= _FIRST_BLOCK:
+            if len(self._buf) + len(view) <= _FIRST_BLOCK:
                 self._buf += view
-                self._written += n
-                return n
+                return
             self._begin()
             if self._failed:
-                return n
-        size = self._block_size
-        pos = 0
-        if len(self._buf) >= size:
+                return
+        if len(self._buf) >= self._block_size:
             self._flush_blocks()
-        if self._buf:
-            pos = min(size - len(self._buf), n)
-            self._buf += view[:pos]
-            if len(self._buf) == size:
-                self._send_block(self._buf)
-                self._buf = bytearray()
-        while n - pos >= size:  # whole blocks straight from the caller's buffer
-            self._send_block(view[pos:pos + size])
-            pos += size
-        self._buf += view[pos:]
-        self._written += n
-        return n
+        self._cut(view, self._block_size)
 
-    def flush(self) -> None:
-        pass
+    def _emit(self, chunk) -> None:
+        self._send_block(chunk)
 
     def _begin(self) -> None:
         request = pb.BeginCheckpointRequest(header=self._header)
@@ -732,14 +727,3 @@ class ParallelCheckpointWriter(io.BufferedIOBase):
                 except grpc.RpcError:
                     pass  # a cancelled stream has ended the upload already
 
-    def __exit__(self, exc_type, exc, tb) -> None:
-        if exc_type is not None:
-            self.abort()
-        else:
-            self.close()
-
-    def __del__(self):
-        if not getattr(self, "_done", True) and os.getpid() == self._client._pid:
-            warnings.warn(f"{self._op}: writer dropped without close(); aborted, nothing published",
-                          ResourceWarning, stacklevel=2)
-            self.abort()

@@ -48,10 +48,11 @@ class _Samples:
 
     def __init__(self, endpoint, volume, path, *, token, transform, transform_fn, suffixes, prefix,
                  deterministic, rank, world_size, tls, ca_cert, client_cert, client_key,
-                 server_name, timeout, retries, on_error="raise"):
+                 server_name, timeout, retries, on_error="raise", views=False):
         if on_error not in _ON_ERROR:
             raise ValueError(f"on_error: {on_error!r} (expected: one of {', '.join(_ON_ERROR)})")
         self.on_error = on_error
+        self.views = views
         if transform is not None and transform_fn is not None:
             raise ValueError("transform and transform_fn: both given (expected: one; transform_fn"
                              " is the pydaos.torch spelling of transform)")
@@ -65,10 +66,28 @@ class _Samples:
         paths, sizes, summary = self.client.scan(
             self.root, prefix=prefix, suffixes=list(suffixes or ()),
             deterministic=deterministic, rank=rank, world=world_size)
-        prefix_path = self.root + "/" if self.root else ""
-        self.paths: List[str] = [prefix_path + p for p in paths] if prefix_path else paths
+        # Paths come relative to the root; the full path of a sample is made when it is read, and
+        # the full list only if asked for (10 million concatenations cost about a second).
+        self._prefix_path = self.root + "/" if self.root else ""
+        self._relative: List[str] = paths
+        self._paths: Optional[List[str]] = None if self._prefix_path else paths
         self.sizes: List[int] = sizes
         self.summary = summary
+
+    def __len__(self) -> int:
+        return len(self._relative)
+
+    def path(self, i: int) -> str:
+        """The path in the volume of sample ``i``."""
+        return self._prefix_path + self._relative[i]
+
+    @property
+    def paths(self) -> List[str]:
+        """Every sample's path in the volume, in index order (built on first use)."""
+        if self._paths is None:
+            prefix = self._prefix_path
+            self._paths = [prefix + p for p in self._relative]
+        return self._paths
 
     @property
     def objects(self) -> List[Tuple[str, int]]:
@@ -83,7 +102,8 @@ class _Samples:
     def start(self, indices: Sequence[int]) -> "_Batch":
         """Sends the GetBatch call for ``indices`` (at most MAX_BATCH) now."""
         return _Batch(self, list(indices), self.client.start_batch(
-            [self.paths[i] for i in indices], [self.sizes[i] for i in indices], item_errors=True))
+            [self.path(i) for i in indices], [self.sizes[i] for i in indices], item_errors=True,
+            views=self.views))
 
 
 class _Batch:
@@ -107,7 +127,7 @@ class _Batch:
                 # Named by its index in the dataset, not its position in the request.
                 e = errors.from_item_error(
                     (d.code or grpc.StatusCode.UNKNOWN).value[0], d.details, d.kind or "",
-                    f"sample {i} ({s.client.volume}:/{s.paths[i]})", i, s.paths[i])
+                    f"sample {i} ({s.client.volume}:/{s.path(i)})", i, s.path(i))
                 if s.on_error == "skip":
                     _log.warning("skipped %s", e)
                     continue
@@ -177,6 +197,10 @@ class Dataset(torch.utils.data.Dataset):
         readahead_bytes: most bytes (file sizes) of those batches together, per process.
         on_error: ``"raise"`` (default) or ``"skip"``: what a batch does with a sample that
             cannot be read (see above).
+        views: hand ``transform`` each sample read in a batch as a read-only ``memoryview`` of
+            the message gRPC received instead of ``bytes``: no copy between gRPC and the
+            transform (``numpy.frombuffer``/``torch.frombuffer`` take it as they take bytes),
+            where ``bytes`` costs one. Default False: a transform gets ``bytes``.
 
     Raises:
         AuthenticationError, PermissionDenied, NotFound, ...: see :mod:`estuary_torch.errors`.
@@ -190,7 +214,7 @@ class Dataset(torch.utils.data.Dataset):
                  world_size: Optional[int] = None, tls: Optional[bool] = None, ca_cert=None,
                  client_cert=None, client_key=None, server_name: Optional[str] = None,
                  timeout: Optional[float] = 60.0, retries=10, readahead: int = 2,
-                 readahead_bytes: int = READAHEAD_BYTES, on_error: str = "raise"):
+                 readahead_bytes: int = READAHEAD_BYTES, on_error: str = "raise", views: bool = False):
         super().__init__()
         if readahead < 0:
             raise ValueError(f"readahead: {readahead} (expected: >= 0)")
@@ -206,7 +230,7 @@ class Dataset(torch.utils.data.Dataset):
                                  world_size=world_size or 1, tls=tls, ca_cert=ca_cert,
                                  client_cert=client_cert, client_key=client_key,
                                  server_name=server_name, timeout=timeout, retries=retries,
-                                 on_error=on_error)
+                                 on_error=on_error, views=views)
         self._plan: Optional[Plan] = None
         # Per process id: that process's read-ahead. A forked worker makes its own and never
         # touches (nor frees) the calls its parent had in flight on the parent's channel.
@@ -228,11 +252,11 @@ class Dataset(torch.utils.data.Dataset):
         return self._samples.client
 
     def __len__(self) -> int:
-        return len(self._samples.paths)
+        return len(self._samples)
 
     def __getitem__(self, idx: int) -> Any:
         s = self._samples
-        return s.transform(s.client.get(s.paths[idx], s.sizes[idx]))
+        return s.transform(s.client.get(s.path(idx), s.sizes[idx]))
 
     def __getitems__(self, indices: Sequence[int]) -> List[Any]:
         """Reads a batch of samples with one GetBatch call; the result is in the order given.
@@ -326,7 +350,7 @@ class IterableDataset(torch.utils.data.IterableDataset):
                  rank: Optional[int] = None, world_size: Optional[int] = None,
                  tls: Optional[bool] = None, ca_cert=None, client_cert=None, client_key=None,
                  server_name: Optional[str] = None, timeout: Optional[float] = 60.0, retries=10,
-                 on_error: str = "raise"):
+                 on_error: str = "raise", views: bool = False):
         super().__init__()
         if batch_size < 1:
             raise ValueError(f"batch_size: {batch_size} (expected: >= 1)")
@@ -343,7 +367,7 @@ class IterableDataset(torch.utils.data.IterableDataset):
                                  deterministic=True, rank=self.rank, world_size=self.world_size,
                                  tls=tls, ca_cert=ca_cert, client_cert=client_cert,
                                  client_key=client_key, server_name=server_name,
-                                 timeout=timeout, retries=retries, on_error=on_error)
+                                 timeout=timeout, retries=retries, on_error=on_error, views=views)
 
     @property
     def objects(self) -> List[Tuple[str, int]]:
@@ -356,14 +380,14 @@ class IterableDataset(torch.utils.data.IterableDataset):
 
     def __len__(self) -> int:
         """Samples of this rank (all workers together)."""
-        return len(self._samples.paths)
+        return len(self._samples)
 
     def set_epoch(self, epoch: int) -> None:
         """Sets the epoch that, with ``seed``, chooses the shuffled order."""
         self.epoch = epoch
 
     def _indices(self) -> List[int]:
-        order = list(range(len(self._samples.paths)))
+        order = list(range(len(self._samples)))
         if self.shuffle:
             random.Random(self.seed + self.epoch).shuffle(order)
         info = torch.utils.data.get_worker_info()

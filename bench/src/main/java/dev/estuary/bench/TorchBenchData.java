@@ -2,6 +2,7 @@ package dev.estuary.bench;
 
 import dev.estuary.bench.internal.TorchTree;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,8 +13,9 @@ import java.util.Locale;
  * files to minutes instead of hours; what is benchmarked afterwards is reading them through the
  * service.
  *
- * <p>Usage: {@code TorchBenchData --data DIR --local DIR [--scale S] [--volume NAME] [--threads N]}.
- * Prints one line per tree on standard output.
+ * <p>Usage: {@code TorchBenchData --data DIR --local DIR [--scale S] [--volume NAME] [--threads N]
+ * [--parts small,large,scan,scan10m]} (default: small, large, scan; {@code scan10m} is the engine-only
+ * tree of 10,000,000 empty files for the large scan). Prints one line per tree on standard output.
  */
 public final class TorchBenchData {
   private TorchBenchData() {}
@@ -29,6 +31,7 @@ public final class TorchBenchData {
     double scale = 1.0;
     String volume = "bench";
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
+    List<String> parts = List.of("small", "large", "scan");
     for (int i = 0; i < args.length; i++) {
       String a = args[i];
       String v = i + 1 < args.length ? args[i + 1] : null;
@@ -41,14 +44,20 @@ public final class TorchBenchData {
         case "--scale" -> scale = parseScale(v);
         case "--volume" -> volume = v;
         case "--threads" -> threads = Integer.parseInt(v);
-        default -> fail(a + ": unknown option (expected: --data, --local, --scale, --volume, --threads)");
+        case "--parts" -> parts = List.of(v.split(","));
+        default -> fail(a + ": unknown option (expected: --data, --local, --scale, --volume, --threads, --parts)");
       }
       i++;
     }
     if (data == null || local == null) {
       fail("--data and --local: both required");
     }
-    TorchTree.Layout layout = TorchTree.Layout.scaled(scale);
+    TorchTree.Layout layout = null;
+    try {
+      layout = TorchTree.Layout.scaled(scale).only(parts);
+    } catch (IllegalArgumentException e) {
+      fail("--parts: " + e.getMessage());
+    }
     long started = System.nanoTime();
     try (TorchTree tree = TorchTree.open(data, volume, local, threads)) {
       for (TorchTree.Part part : layout.parts()) {

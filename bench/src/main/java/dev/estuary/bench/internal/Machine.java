@@ -94,6 +94,25 @@ public final class Machine {
         Runtime.getRuntime().availableProcessors());
   }
 
+  /**
+   * Returns this process's resident set size ({@code VmRSS} of {@code /proc/self/status}), or -1
+   * where that file is not available.
+   *
+   * @return bytes, or -1
+   */
+  public static long rssBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.substring(6).replace("kB", "").strip()) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // Not Linux, or an unexpected format: nothing to report.
+    }
+    return -1;
+  }
+
   private static String fileSystem(Path dir) {
     try {
       FileStore store = Files.getFileStore(dir);

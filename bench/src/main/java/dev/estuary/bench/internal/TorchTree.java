@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,7 +38,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Layout (scale 1): {@code small/dNNN/NNNNNN.bin} 100,000 files of 4 KiB, {@code
  * large/dNNN/NNNNNN.bin} 10,000 files of 256 KiB, both 1,000 files per directory; {@code
- * scan/dNNNN/NNNNNN} 1,000,000 empty files in 1,000 directories. File {@code i} of a tree holds
+ * scan/dNNNN/NNNNNN} 1,000,000 empty files in 1,000 directories; {@code scan10m/dNNNN/NNNNNNNN}
+ * 10,000,000 empty files in 10,000 directories, in the engine only (written only when asked for). File {@code i} of a tree holds
  * random bytes from a generator seeded with {@code i} and the tree's name, so a reader can check
  * any file; the first 8 bytes are {@code i} (big-endian).
  */
@@ -43,8 +47,12 @@ public final class TorchTree implements AutoCloseable {
   /** Owner of everything written: the first user {@code estuary user add} creates (uid 1000). */
   private static final Ownership OWNER = new Ownership(1000, 1000);
 
-  /** One tree: its directory name, file count, file size and files per directory. */
-  public record Part(String name, int files, int size, int perDirectory) {
+  /**
+   * One tree: its directory name, file count, file size, files per directory, and whether it is
+   * also written to the local directory (the 10M-file scan tree is not: the scan bar is a time,
+   * and ten million local files would take most of the machine's inodes).
+   */
+  public record Part(String name, int files, int size, int perDirectory, boolean mirrored) {
     /** Directories the files are spread over. */
     public int directories() {
       return (files + perDirectory - 1) / perDirectory;
@@ -62,9 +70,26 @@ public final class TorchTree implements AutoCloseable {
      */
     public static Layout scaled(double scale) {
       return new Layout(List.of(
-          new Part("small", count(100_000, scale), 4096, 1000),
-          new Part("large", count(10_000, scale), 256 * 1024, 1000),
-          new Part("scan", count(1_000, scale) * 1000, 0, 1000)));
+          new Part("small", count(100_000, scale), 4096, 1000, true),
+          new Part("large", count(10_000, scale), 256 * 1024, 1000, true),
+          new Part("scan", count(1_000, scale) * 1000, 0, 1000, true),
+          new Part("scan10m", count(10_000, scale) * 1000, 0, 1000, false)));
+    }
+
+    /**
+     * Returns the parts whose names are listed.
+     *
+     * @param names part names
+     * @return this layout restricted to those parts, in layout order
+     */
+    public Layout only(Collection<String> names) {
+      for (String n : names) {
+        if (parts.stream().noneMatch(p -> p.name().equals(n))) {
+          throw new IllegalArgumentException("part: '" + n + "' (expected: one of "
+              + parts.stream().map(Part::name).toList() + ")");
+        }
+      }
+      return new Layout(parts.stream().filter(p -> names.contains(p.name())).toList());
     }
 
     private static int count(int full, double scale) {
@@ -115,7 +140,9 @@ public final class TorchTree implements AutoCloseable {
   }
 
   /**
-   * Writes one tree on both sides, directories split over the threads.
+   * Writes one tree on both sides (or the engine's only, for a part not mirrored), directories
+   * split over the threads. Prints progress every 5 s on standard error: files created, the rate,
+   * and this process's resident set and heap, so a 10M-file tree shows it stays bounded.
    *
    * @param part the tree
    */
@@ -123,13 +150,17 @@ public final class TorchTree implements AutoCloseable {
     ObjectId top = volume.mkdir(volume.root(), part.name(), 0755, OWNER).id();
     Path localTop = local.resolve(part.name());
     AtomicInteger nextDir = new AtomicInteger();
-    try (ExecutorService pool = Executors.newFixedThreadPool(threads)) {
+    AtomicLong created = new AtomicLong();
+    long started = System.nanoTime();
+    try (ExecutorService pool = Executors.newFixedThreadPool(threads);
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor()) {
+      ticker.scheduleAtFixedRate(() -> progress(part, created.get(), started), 5, 5, TimeUnit.SECONDS);
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         done.add(pool.submit(() -> {
           ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(part.size(), 8));
           for (int d = nextDir.getAndIncrement(); d < part.directories(); d = nextDir.getAndIncrement()) {
-            writeDirectory(part, top, localTop, d, buf);
+            writeDirectory(part, top, localTop, d, buf, created);
           }
           return null;
         }));
@@ -137,6 +168,7 @@ public final class TorchTree implements AutoCloseable {
       for (Future<?> f : done) {
         f.get();
       }
+      ticker.shutdownNow();
     } catch (Exception e) {
       throw new IllegalStateException("writing " + part.name() + ": " + e.getMessage(), e);
     }
@@ -145,21 +177,34 @@ public final class TorchTree implements AutoCloseable {
     System.err.printf(Locale.ROOT, "%s: data written in %.1f s (engine) and %.1f s (local),"
         + " summed over threads; engine sync %.1f s%n", part.name(), engineNanos.getAndSet(0) / 1e9,
         localNanos.getAndSet(0) / 1e9, (System.nanoTime() - t0) / 1e9);
+    progress(part, created.get(), started);
   }
 
-  private void writeDirectory(Part part, ObjectId top, Path localTop, int d, ByteBuffer buf)
-      throws IOException {
-    String dirName = part.name().equals("scan") ? String.format("d%04d", d) : String.format("d%03d", d);
+  private static void progress(Part part, long files, long started) {
+    double secs = (System.nanoTime() - started) / 1e9;
+    Runtime rt = Runtime.getRuntime();
+    System.err.printf(Locale.ROOT, "%s: %,d of %,d files (%.0f%%) in %.0f s, %,.0f files/s; RSS %,d MiB,"
+        + " heap used %,d of %,d MiB%n", part.name(), files, part.files(), 100.0 * files / part.files(), secs,
+        files / Math.max(secs, 1e-9), Machine.rssBytes() >> 20, (rt.totalMemory() - rt.freeMemory()) >> 20,
+        rt.maxMemory() >> 20);
+  }
+
+  private void writeDirectory(Part part, ObjectId top, Path localTop, int d, ByteBuffer buf,
+      AtomicLong created) throws IOException {
+    String dirName = part.name().startsWith("scan") ? String.format("d%04d", d) : String.format("d%03d", d);
     ObjectId dir = volume.mkdir(top, dirName, 0755, OWNER).id();
-    Path localDir = Files.createDirectories(localTop.resolve(dirName));
+    Path localDir = part.mirrored() ? Files.createDirectories(localTop.resolve(dirName)) : null;
     int first = d * part.perDirectory();
     int last = Math.min(part.files(), first + part.perDirectory());
+    String nameFormat = part.size() == 0 ? (part.files() > 1_000_000 ? "%08d" : "%06d") : "%06d.bin";
     for (int i = first; i < last; i++) {
-      String name = part.size() == 0 ? String.format("%06d", i) : String.format("%06d.bin", i);
+      String name = String.format(nameFormat, i);
       Attributes file = volume.create(dir, name, 0644, OWNER, true);
-      Path localFile = localDir.resolve(name);
+      created.incrementAndGet();
       if (part.size() == 0) {
-        Files.createFile(localFile);
+        if (localDir != null) {
+          Files.createFile(localDir.resolve(name));
+        }
         continue;
       }
       fill(buf, part, i);
@@ -169,7 +214,10 @@ public final class TorchTree implements AutoCloseable {
       }
       long t1 = System.nanoTime();
       engineNanos.addAndGet(t1 - t0);
-      try (FileChannel ch = FileChannel.open(localFile, StandardOpenOption.CREATE_NEW,
+      if (localDir == null) {
+        continue;
+      }
+      try (FileChannel ch = FileChannel.open(localDir.resolve(name), StandardOpenOption.CREATE_NEW,
           StandardOpenOption.WRITE)) {
         ByteBuffer b = buf.duplicate();
         while (b.hasRemaining()) {

@@ -27,19 +27,23 @@ class TorchTreeTest {
   void write_tinyLayout_engineAndLocalHoldTheSameFiles(@TempDir Path tmp) throws Exception {
     Path data = tmp.resolve("data");
     Path local = tmp.resolve("local");
-    List<TorchTree.Part> parts = List.of(new TorchTree.Part("small", 25, 4096, 10),
-        new TorchTree.Part("large", 3, 256 * 1024, 1000), new TorchTree.Part("scan", 30, 0, 10));
+    List<TorchTree.Part> parts = List.of(new TorchTree.Part("small", 25, 4096, 10, true),
+        new TorchTree.Part("large", 3, 256 * 1024, 1000, true), new TorchTree.Part("scan", 30, 0, 10, true),
+        new TorchTree.Part("scan10m", 40, 0, 10, false));
     try (TorchTree tree = TorchTree.open(data, "bench", local, 2)) {
       for (TorchTree.Part part : parts) {
         tree.write(part);
       }
     }
 
+    assertThat(TorchTree.Layout.scaled(0.001).only(List.of("scan10m")).parts())
+        .containsExactly(new TorchTree.Part("scan10m", 10_000, 0, 1000, false));
     try (Stream<Path> files = Files.walk(local)) {
       assertThat(files.filter(Files::isRegularFile).count()).isEqualTo(25 + 3 + 30);
     }
     assertThat(local.resolve("small/d002/000024.bin")).hasSize(4096);
     assertThat(local.resolve("scan/d0002/000029")).isEmptyFile();
+    assertThat(local.resolve("scan10m")).doesNotExist(); // engine only
 
     DfsProvider engine = ServiceLoader.load(DfsProvider.class).stream().map(ServiceLoader.Provider::get)
         .filter(p -> p.name().equals("engine")).findFirst().orElseThrow();
@@ -60,6 +64,7 @@ class TorchTreeTest {
             Long.parseLong(path.substring(path.lastIndexOf('/') + 1, path.lastIndexOf('.'))));
       }
       assertThat(v.resolve("scan/d0002/000029", true).size()).isZero();
+      assertThat(v.resolve("scan10m/d0003/000039", true).size()).isZero();
     }
   }
 }

@@ -1,7 +1,6 @@
 package dev.estuary.dataset.internal.ops;
 
 import com.google.protobuf.ByteString;
-import com.google.protobuf.UnsafeByteOperations;
 import dev.estuary.core.CheckedVolume;
 import dev.estuary.dataset.internal.codec.CrcTable;
 import dev.estuary.dataset.internal.codec.Echo;
@@ -12,9 +11,7 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
-import dev.estuary.dfs.OpenMode;
 import io.grpc.Status;
-import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 import org.jspecify.annotations.Nullable;
 
@@ -26,22 +23,10 @@ import org.jspecify.annotations.Nullable;
  * carries the CRC-32C of its own bytes, after the server has checked the whole block against the
  * stored value: so every byte sent is covered by the writer's checksum. A file without a table, or
  * whose table no longer describes it (modified since by another protocol), streams as {@link
- * FileChunkSource} does, without checksums.
+ * FileChunkSource} does, without checksums. The chunk loop is {@link RangeChunkSource}'s.
  */
-final class CheckpointChunkSource implements MessageSource<DataChunk> {
-  private final CheckedVolume volume;
-  private final String path;
-  private final ObjectId id;
-  private final long start;
-  private final long length;
-  private final int chunkSize;
-  private final DatasetMetrics metrics;
-  private @Nullable FileHandle handle;
+final class CheckpointChunkSource extends RangeChunkSource {
   private @Nullable CrcTable table;
-  private long fileSize;
-  private long end;
-  private long position;
-  private boolean done;
   /** The block last read whole and verified (partial chunks are cut from it), or null. */
   private byte @Nullable [] block;
   private long blockStart = -1;
@@ -54,92 +39,48 @@ final class CheckpointChunkSource implements MessageSource<DataChunk> {
    */
   CheckpointChunkSource(
       CheckedVolume volume, String path, ObjectId id, long start, long length, int chunkSize, DatasetMetrics metrics) {
-    this.volume = volume;
-    this.path = path;
-    this.id = id;
-    this.start = start;
-    this.length = length;
-    this.chunkSize = chunkSize;
-    this.metrics = metrics;
+    super(volume, path, id, start, length, chunkSize, metrics);
   }
 
   @Override
-  public @Nullable DataChunk poll() {
-    if (done) {
-      return null;
-    }
-    try {
-      return next();
-    } catch (DfsException e) {
-      throw BackendError.at(e, volume, "path", path);
-    }
-  }
-
-  private void open() {
-    FileHandle h = volume.open(id, OpenMode.READ);
-    handle = h;
+  long opened(FileHandle h) {
     Attributes a = h.attributes();
-    fileSize = a.size();
-    long wantedEnd = length < 0 ? fileSize : Math.min(fileSize, satAdd(start, length));
-    end = Math.max(start, wantedEnd);
-    position = start;
     CrcTable t = null;
     try {
-      t = CrcTable.decode(volume.getXattr(id, CrcTable.XATTR));
+      t = CrcTable.decode(volume.getXattr(a.id(), CrcTable.XATTR));
     } catch (DfsException e) {
       if (e.kind() != ErrorKind.NO_SUCH_XATTR && e.kind() != ErrorKind.UNSUPPORTED) {
         throw e;
       }
     }
-    table = t != null && t.describes(fileSize, CheckpointTarget.nanos(a.modifyTime())) ? t : null;
+    table = t != null && t.describes(a.size(), CheckpointTarget.nanos(a.modifyTime())) ? t : null;
+    return a.size();
   }
 
-  private DataChunk next() {
-    if (handle == null) {
-      open();
-    }
+  @Override
+  Filled fill(DataChunk.Builder c) {
     CrcTable t = table;
-    DataChunk.Builder c = DataChunk.newBuilder().setOffset(position).setFileSize(fileSize);
-    int got;
-    if (position >= end) {
-      got = 0;
-      c.setData(ByteString.EMPTY);
-    } else if (t == null) {
-      int n = (int) Math.min(chunkSize, end - position);
-      byte[] buf = new byte[n];
-      got = readFully(position, buf, 0, n);
-      c.setData(UnsafeByteOperations.unsafeWrap(buf, 0, got));
-    } else {
-      long bs = t.blockSize();
-      int index = (int) (position / bs);
-      long bStart = index * bs;
-      long bEnd = Math.min(bStart + bs, fileSize);
-      long chunkEnd = Math.min(Math.min(position + chunkSize, bEnd), end);
-      int n = (int) (chunkEnd - position);
-      if (position == bStart && chunkEnd == bEnd) {
-        // A whole block: the stored CRC-32C as is; the client's check covers disk and wire.
-        byte[] buf = new byte[n];
-        got = readFully(position, buf, 0, n);
-        c.setData(UnsafeByteOperations.unsafeWrap(buf, 0, got)).setCrc32C(t.crc(index));
-      } else {
-        byte[] whole = verifiedBlock(t, index, bStart, (int) (bEnd - bStart));
-        int from = (int) (position - bStart);
-        got = Math.min(n, whole.length - from);
-        CRC32C crc = new CRC32C();
-        crc.update(whole, from, got);
-        c.setData(ByteString.copyFrom(whole, from, got)).setCrc32C((int) crc.getValue());
-      }
+    if (t == null) {
+      return plain(c, (int) Math.min(chunkSize, end - position));
     }
-    position += got;
-    // A file that shrank while being read ends early instead of looping.
-    boolean last = position >= end || got == 0;
-    c.setLast(last);
-    metrics.bytesRead(got);
-    if (last) {
-      done = true;
-      close();
+    long bs = t.blockSize();
+    int index = (int) (position / bs);
+    long bStart = index * bs;
+    long bEnd = Math.min(bStart + bs, fileSize);
+    long chunkEnd = Math.min(Math.min(position + chunkSize, bEnd), end);
+    int n = (int) (chunkEnd - position);
+    if (position == bStart && chunkEnd == bEnd) {
+      // A whole block: the stored CRC-32C as is; the client's check covers disk and wire.
+      c.setCrc32C(t.crc(index));
+      return plain(c, n);
     }
-    return c.build();
+    byte[] whole = verifiedBlock(t, index, bStart, (int) (bEnd - bStart));
+    int from = (int) (position - bStart);
+    int got = Math.min(n, whole.length - from);
+    CRC32C crc = new CRC32C();
+    crc.update(whole, from, got);
+    c.setData(ByteString.copyFrom(whole, from, got)).setCrc32C((int) crc.getValue());
+    return new Filled(got, n);
   }
 
   /** Reads a whole block once and checks it against the table (DATA_LOSS naming the range). */
@@ -149,7 +90,7 @@ final class CheckpointChunkSource implements MessageSource<DataChunk> {
       return b;
     }
     b = new byte[n];
-    int got = readFully(bStart, b, 0, n);
+    int got = readFully(bStart, b, n);
     CRC32C crc = new CRC32C();
     crc.update(b, 0, got);
     if (got != n || (int) crc.getValue() != t.crc(index)) {
@@ -162,43 +103,13 @@ final class CheckpointChunkSource implements MessageSource<DataChunk> {
     return b;
   }
 
-  private int readFully(long at, byte[] buf, int off, int n) {
-    FileHandle h = handle;
-    if (h == null) {
-      throw new IllegalStateException("not open");
-    }
-    ByteBuffer dst = ByteBuffer.wrap(buf, off, n);
-    int got = 0;
-    while (dst.hasRemaining()) {
-      int r = h.read(at + got, dst);
-      if (r < 0) {
-        break;
-      }
-      got += r;
-    }
-    return got;
-  }
-
   private static String hex(int crc) {
     return String.format("0x%08x", crc);
   }
 
   @Override
-  public boolean finished() {
-    return done;
-  }
-
-  @Override
   public void close() {
-    FileHandle h = handle;
-    if (h != null) {
-      h.close();
-    }
+    super.close();
     block = null;
-  }
-
-  private static long satAdd(long a, long b) {
-    long r = a + b;
-    return r < 0 ? Long.MAX_VALUE : r;
   }
 }

@@ -70,9 +70,24 @@ public final class Natives {
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG));
   private static final MethodHandle FSTAT = bind("fstat",
       FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+  /**
+   * {@code pread(2)} straight into a heap array: {@code critical(true)} lets the call take a heap
+   * segment, which saves the copy through the JDK's temporary direct buffer that {@code
+   * FileChannel.read} makes for a heap buffer. The price: the thread stays in Java state during
+   * the call, so a GC safepoint waits for it; callers bound the length ({@link #MAX_HEAP_PREAD}).
+   */
+  private static final MethodHandle PREAD = bind("pread",
+      FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
+          ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG), Linker.Option.critical(true));
   private static final MethodHandle COPY_FILE_RANGE = bind("copy_file_range",
       FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT, ValueLayout.ADDRESS,
           ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+
+  /**
+   * Largest read {@link #pread} is used for: about 0.1 ms from the page cache, so a safepoint
+   * waits at most that long behind it on a warm file (a cold one costs a disk read, as any read).
+   */
+  public static final int MAX_HEAP_PREAD = 1 << 20;
 
   private Natives() {}
 
@@ -171,6 +186,41 @@ public final class Natives {
       }
       throw failure("lseek(" + offset + ", " + (whence == SEEK_DATA ? "SEEK_DATA" : "SEEK_HOLE") + ")",
           what, errno(state));
+    } catch (Throwable t) {
+      throw rethrow(t);
+    }
+  }
+
+  /**
+   * Reads with {@code pread(2)} into a heap array, without the JDK's bounce through a temporary
+   * direct buffer (see {@link #PREAD}).
+   *
+   * @param fd the descriptor
+   * @param array the destination
+   * @param offset where in the array
+   * @param length bytes wanted, at most {@link #MAX_HEAP_PREAD}
+   * @param position the file offset
+   * @param what the file, for messages
+   * @return bytes read, 0 at the end of the file
+   */
+  public static int pread(int fd, byte[] array, int offset, int length, long position, Object what) {
+    if (length < 0 || length > MAX_HEAP_PREAD || offset < 0 || offset > array.length - length) {
+      throw new IllegalArgumentException("pread of " + length + " bytes at array offset " + offset + " of "
+          + array.length + " (expected: 0 to " + MAX_HEAP_PREAD + " bytes inside the array)");
+    }
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURE);
+      MemorySegment dst = MemorySegment.ofArray(array).asSlice(offset, length);
+      while (true) {
+        long rc = (long) PREAD.invokeExact(state, fd, dst, (long) length, position);
+        if (rc >= 0) {
+          return (int) rc;
+        }
+        int errno = errno(state);
+        if (errno != EINTR) {
+          throw failure("pread(" + position + ", " + length + ")", what, errno);
+        }
+      }
     } catch (Throwable t) {
       throw rethrow(t);
     }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +37,10 @@ public final class OpenObject {
   private byte @Nullable [] inlineData;
   private volatile @Nullable FileChannel channel;
   private int fd = -1;
+  /** {@link #fd} as seen by readers without the monitor; -1 until the first read opens it. */
+  private volatile int readFd = -1;
+  /** Readers of {@link #fd} hold the read lock; {@link #closeFiles} the write lock. */
+  private final ReentrantReadWriteLock fdLock = new ReentrantReadWriteLock();
   volatile long size;
   Instant atime;
   Instant mtime;
@@ -119,6 +124,9 @@ public final class OpenObject {
       return -1;
     }
     int want = (int) Math.min(dst.remaining(), sz - pos);
+    if (dst.hasArray() && !dst.isReadOnly() && want <= Natives.MAX_HEAP_PREAD) {
+      return readIntoArray(pos, dst, want);
+    }
     int oldLimit = dst.limit();
     dst.limit(dst.position() + want);
     int done = 0;
@@ -319,6 +327,45 @@ public final class OpenObject {
   }
 
   /**
+   * Reads into a heap buffer with {@code pread(2)} straight into its array: one copy (page cache
+   * to the array) where {@code FileChannel.read} makes two (page cache to a temporary direct
+   * buffer, then to the array). The dataset service reads every sample and checkpoint chunk into
+   * a heap array that goes to gRPC as is. Holds the descriptor's read lock, so {@link
+   * #closeFiles} cannot close it (and the number be reused by another file) during the call.
+   */
+  private int readIntoArray(long pos, ByteBuffer dst, int want) {
+    fdLock.readLock().lock();
+    try {
+      int at = dst.arrayOffset() + dst.position();
+      int done = 0;
+      while (done < want) {
+        int r = Natives.pread(fdForRead(), dst.array(), at + done, want - done, pos + done, id);
+        if (r == 0) {
+          // Shorter on disk than the size (a concurrent truncate): the rest reads as zeros.
+          Arrays.fill(dst.array(), at + done, at + want, (byte) 0);
+          done = want;
+          break;
+        }
+        done += r;
+      }
+      dst.position(dst.position() + done);
+      return done;
+    } finally {
+      fdLock.readLock().unlock();
+    }
+  }
+
+  /** The descriptor, opened on first use; caller holds {@link #fdLock}'s read lock. */
+  private int fdForRead() {
+    int f = readFd;
+    if (f < 0) {
+      f = fd();
+      readFd = f;
+    }
+    return f;
+  }
+
+  /**
    * Returns the file descriptor for the FFM calls, opening it on first use.
    *
    * @return the descriptor
@@ -405,7 +452,21 @@ public final class OpenObject {
     }
   }
 
-  synchronized void closeFiles() {
+  /** Closes the channel and the descriptor; never called with this object's monitor held. */
+  void closeFiles() {
+    // The write lock before the monitor: a reader holding the read lock may wait for the monitor
+    // (opening the descriptor on first use).
+    fdLock.writeLock().lock();
+    try {
+      synchronized (this) {
+        closeFilesLocked();
+      }
+    } finally {
+      fdLock.writeLock().unlock();
+    }
+  }
+
+  private void closeFilesLocked() {
     FileChannel ch = channel;
     if (ch != null) {
       try {
@@ -417,6 +478,7 @@ public final class OpenObject {
     if (fd >= 0) {
       Natives.close(fd);
       fd = -1;
+      readFd = -1;
     }
   }
 

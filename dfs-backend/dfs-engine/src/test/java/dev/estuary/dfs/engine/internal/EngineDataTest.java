@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DirCursor;
+import dev.estuary.dfs.DirEntry;
+import dev.estuary.dfs.DirPage;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.SeekKind;
@@ -15,6 +19,9 @@ import dev.estuary.dfs.Volume;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -155,6 +162,78 @@ class EngineDataTest {
         ByteBuffer c = ByteBuffer.allocate(3);
         d.read(0, c);
         assertThat(new String(c.array())).isEqualTo("iny");
+      }
+    }
+  }
+
+  @Test
+  void dataFileReadsIntoHeapSlicesAndDirectBuffersAlike() throws Exception {
+    // Heap buffers up to Natives.MAX_HEAP_PREAD go through pread into the array (OpenObject),
+    // others through the FileChannel: every kind must see the same bytes, only its own range.
+    try (Dfs dfs = EngineFixture.open(dir, Map.of("inline-threshold", "4096"))) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      Attributes a = v.create(v.root(), "f", 0644, Ownership.ROOT, true);
+      byte[] data = random(3 * 1024 * 1024 + 17, 5);
+      try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(data));
+      }
+      try (FileHandle h = v.open(a.id(), OpenMode.READ)) {
+        byte[] big = new byte[300_000];
+        ByteBuffer slice = ByteBuffer.wrap(big, 100, 262_144).slice(); // arrayOffset 100
+        slice.position(44);
+        assertThat(h.read(5000, slice)).isEqualTo(262_100);
+        assertThat(Arrays.copyOfRange(big, 144, 262_244)).isEqualTo(Arrays.copyOfRange(data, 5000, 267_100));
+        assertThat(big[143]).isZero();
+        assertThat(big[262_244]).isZero();
+        ByteBuffer whole = ByteBuffer.allocate(data.length); // above the pread bound: the channel
+        assertThat(h.read(0, whole)).isEqualTo(data.length);
+        assertThat(whole.array()).isEqualTo(data);
+        ByteBuffer direct = ByteBuffer.allocateDirect(4096);
+        assertThat(h.read(data.length - 17, direct)).isEqualTo(17);
+        byte[] tail = new byte[17];
+        direct.flip().get(tail);
+        assertThat(tail).isEqualTo(Arrays.copyOfRange(data, data.length - 17, data.length));
+        assertThat(h.read(data.length, ByteBuffer.allocate(10))).isEqualTo(-1);
+      }
+    }
+  }
+
+  @Test
+  void listingWithAttributesReadsTheInodesTheCacheMissesInOneBatch() throws Exception {
+    // metadata-cache 0: every inode of the page comes from the batched read (DirListing.inodes).
+    for (String cache : List.of("0", "1000000")) {
+      Path d = dir.resolve("cache-" + cache);
+      try (Dfs dfs = EngineFixture.open(d, Map.of("metadata-cache", cache))) {
+        Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+        ObjectId sub = v.mkdir(v.root(), "sub", 0700, Ownership.ROOT).id();
+        for (int i = 0; i < 40; i++) {
+          Attributes a = v.create(v.root(), String.format("f%02d", i), 0600 + i % 8, Ownership.ROOT, true);
+          try (FileHandle h = v.open(a.id(), OpenMode.READ_WRITE)) {
+            h.write(0, ByteBuffer.wrap(random(i * 3, i)));
+          }
+        }
+        List<DirEntry> all = new ArrayList<>();
+        DirCursor cursor = DirCursor.START;
+        while (true) {
+          DirPage page = v.readdir(v.root(), cursor, 16, true);
+          all.addAll(page.entries());
+          cursor = page.next();
+          if (page.end()) {
+            break;
+          }
+        }
+        assertThat(all).hasSize(41);
+        for (DirEntry e : all) {
+          Attributes expected = v.getAttributes(e.id());
+          assertThat(e.attributes()).as(cache + " " + e.name()).isNotNull();
+          assertThat(e.attributes().size()).isEqualTo(expected.size());
+          assertThat(e.attributes().mode()).isEqualTo(expected.mode());
+          assertThat(e.attributes().id()).isEqualTo(e.id());
+        }
+        assertThat(all.stream().filter(e -> e.id().equals(sub)).findFirst().orElseThrow().attributes().isDirectory())
+            .isTrue();
+        assertThat(all.stream().filter(e -> e.name().equals("f39")).findFirst().orElseThrow().attributes().size())
+            .isEqualTo(117);
       }
     }
   }

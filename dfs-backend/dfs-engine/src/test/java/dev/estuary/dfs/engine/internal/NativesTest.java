@@ -88,4 +88,29 @@ class NativesTest {
           assertThat(e.getMessage()).contains(missing.toString()).contains("errno 2");
         });
   }
+
+  @Test
+  void preadFillsTheGivenPartOfAHeapArrayAndReturnsZeroAtTheEnd() throws Exception {
+    Path file = dir.resolve("p");
+    byte[] data = new byte[300_000];
+    new java.util.Random(7).nextBytes(data);
+    Files.write(file, data);
+    int fd = Natives.open(file, Natives.O_RDONLY);
+    try {
+      byte[] into = new byte[data.length + 20];
+      Arrays.fill(into, (byte) 0x5a);
+      assertThat(Natives.pread(fd, into, 10, 200_000, 1000, file)).isEqualTo(200_000);
+      assertThat(Arrays.copyOfRange(into, 10, 200_010)).isEqualTo(Arrays.copyOfRange(data, 1000, 201_000));
+      assertThat(into[9]).isEqualTo((byte) 0x5a); // nothing outside the slice
+      assertThat(into[200_010]).isEqualTo((byte) 0x5a);
+      assertThat(Natives.pread(fd, into, 0, 100, data.length - 40, file)).isEqualTo(40);
+      assertThat(Natives.pread(fd, into, 0, 100, data.length, file)).isZero();
+      assertThatThrownBy(() -> Natives.pread(fd, into, 20, into.length, 0, file))
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("inside the array");
+      assertThatThrownBy(() -> Natives.pread(fd, new byte[Natives.MAX_HEAP_PREAD + 1], 0,
+          Natives.MAX_HEAP_PREAD + 1, 0, file)).isInstanceOf(IllegalArgumentException.class);
+    } finally {
+      Natives.close(fd);
+    }
+  }
 }
