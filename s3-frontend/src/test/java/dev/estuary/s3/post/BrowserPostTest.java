@@ -476,15 +476,34 @@ class BrowserPostTest {
 
   @Test
   void unsignedAndUnauthorisedPostsAreRefused() throws IOException {
-    // No policy and no signature: anonymous, which no bucket allows here.
+    // No policy and no signature: anonymous, which this bucket's policy and ACL do not allow.
     assertError(post(bucket, new Form().f("key", "anon").f("Content-Type", "text/plain")), 403,
-        "AccessDenied", "anonymous POST upload");
+        "AccessDenied", "anonymous request: s3:PutObject");
     assertAbsent("anon");
     // A correctly signed form of a user without write permission on the bucket.
     String ok = policy(later(), bucketIs(bucket), basic(""));
     assertError(post(bucket, v2(S3TestServer.READER, ok).f("key", "reader")), 403,
-        "AccessDenied", "no write permission");
+        "AccessDenied", "user 'reader': s3:PutObject");
     assertAbsent("reader");
+  }
+
+  @Test
+  void anAnonymousFormIsStoredWhereABucketPolicyAllowsAnonymousWrites() throws IOException {
+    String open = S3.createBucket("post-open");
+    S3.client().putBucketPolicy(b -> b.bucket(open).policy("{\"Version\":\"2012-10-17\","
+        + "\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":\"*\","
+        + "\"Action\":\"s3:PutObject\",\"Resource\":\"arn:aws:s3:::" + open + "/drop/*\"}]}"));
+    Answer a = post(open, new Form().f("key", "drop/${filename}").f("Content-Type", "text/plain")
+        .f("acl", "public-read").fileName("anon.txt"));
+    assertThat(a.status()).as(a.body()).isEqualTo(204);
+    assertThat(S3.client().getObjectAsBytes(b -> b.bucket(open).key("drop/anon.txt"))
+        .asUtf8String()).isNotNull();
+    // The form's acl field is applied as x-amz-acl is on PutObject.
+    assertThat(S3.client().getObjectAcl(b -> b.bucket(open).key("drop/anon.txt")).grants())
+        .anySatisfy(g -> assertThat(g.grantee().uri()).endsWith("/AllUsers"));
+    // Outside the prefix the policy names, still refused.
+    assertError(post(open, new Form().f("key", "elsewhere.txt")), 403, "AccessDenied",
+        "anonymous request: s3:PutObject");
   }
 
   @Test

@@ -18,6 +18,7 @@ import dev.estuary.s3.internal.error.S3Exception;
 import dev.estuary.s3.internal.ops.Handler;
 import dev.estuary.s3.internal.ops.KeyPath;
 import dev.estuary.s3.internal.ops.OpRequest;
+import dev.estuary.s3.internal.ops.PostForm;
 import dev.estuary.s3.internal.ops.Operation;
 import dev.estuary.s3.internal.ops.Reply;
 import dev.estuary.s3.internal.ops.Store;
@@ -440,7 +441,16 @@ public final class AccessControl {
         return null; // NoSuchUpload: the handler says so
       }
     }
-    if (op != Operation.PUT_OBJECT && op != Operation.COPY_OBJECT
+    if (op == Operation.POST_OBJECT && req.body() instanceof PostForm form) {
+      // A browser form carries its canned ACL in the "acl" field (S3 API Reference, PostObject).
+      String cannedField = form.field("acl");
+      if (cannedField == null) {
+        return null;
+      }
+      req = new OpRequest(req.requestId(), op, req.bucket(), req.key(), req.query(),
+          req.headers().toBuilder().set("x-amz-acl", cannedField).build(), req.principal(),
+          req.body(), req.clientAddress(), req.secureTransport());
+    } else if (op != Operation.PUT_OBJECT && op != Operation.COPY_OBJECT
         && op != Operation.CREATE_MULTIPART_UPLOAD) {
       return null;
     }

@@ -38,7 +38,7 @@ import org.jspecify.annotations.Nullable;
  * success_action_redirect} (303 to it with bucket, key and etag), else {@code
  * success_action_status} (200, 201 with a PostResponse document, anything else 204).
  */
-final class PostObjectOp implements Handler {
+public final class PostObjectOp implements Handler {
   /** Form fields that are read here, not passed on to PutObject. */
   private static final Set<String> CONTROL = Set.of("key", "bucket", "policy", "signature",
       "awsaccesskeyid", "x-amz-signature", "x-amz-algorithm", "x-amz-credential", "x-amz-date",
@@ -72,15 +72,13 @@ final class PostObjectOp implements Handler {
           "x-amz-security-token: session tokens are not issued by this server (expected: none)");
     }
     String rawKey = fields.get("key");
+    String key = keyOf(form);
     if (rawKey == null) {
       throw S3ErrorCode.INVALID_ARGUMENT.exception("Bucket POST must contain a field named 'key'."
           + "  If it is specified, please check the order of the fields.")
           .withDetail("ArgumentName", "key").withDetail("ArgumentValue", "");
     }
-    // ${filename} stands for the name of the file the user chose (S3 API Reference, PostObject).
-    String filename = form.filename();
-    String key = rawKey.replace("${filename}", filename == null ? "" : filename);
-    if (key.isEmpty()) {
+    if (key == null) {
       throw S3ErrorCode.INVALID_ARGUMENT.exception(
           "key: '" + rawKey + "' is empty once ${filename} is replaced (expected: a key)")
           .withDetail("ArgumentName", "key").withDetail("ArgumentValue", rawKey);
@@ -104,6 +102,24 @@ final class PostObjectOp implements Handler {
     Reply stored = put.handle(new OpRequest(req.requestId(), Operation.PUT_OBJECT, bucket, key,
         QueryParams.of(), headers, req.principal(), file, req.clientAddress(), req.secureTransport()), store);
     return answer(req, bucket, key, fields, stored);
+  }
+
+  /**
+   * Returns the key a form uploads to: its {@code key} field with {@code ${filename}} replaced by
+   * the name of the file the user chose (S3 API Reference, PostObject). {@code S3Service} gives it
+   * to the request, so the access decorator decides {@code s3:PutObject} on the object.
+   *
+   * @param form the form, read up to its file
+   * @return the key, or null when the field is missing or empty once replaced
+   */
+  public static @Nullable String keyOf(PostForm form) {
+    String rawKey = form.field("key");
+    if (rawKey == null) {
+      return null;
+    }
+    String filename = form.filename();
+    String key = rawKey.replace("${filename}", filename == null ? "" : filename);
+    return key.isEmpty() ? null : key;
   }
 
   /** The headers of the PutObject the form stands for. */

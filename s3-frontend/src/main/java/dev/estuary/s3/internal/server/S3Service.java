@@ -28,6 +28,7 @@ import dev.estuary.s3.internal.ops.ErrorKindMap;
 import dev.estuary.s3.internal.ops.Handler;
 import dev.estuary.s3.internal.ops.OpRequest;
 import dev.estuary.s3.internal.ops.PostForm;
+import dev.estuary.s3.internal.ops.PostObjectOp;
 import dev.estuary.s3.internal.ops.Operation;
 import dev.estuary.s3.internal.ops.Reply;
 import dev.estuary.s3.internal.ops.Store;
@@ -159,6 +160,7 @@ public final class S3Service implements HttpService {
       ctx.setAttr(OPERATION, op);
       bucket = target.bucket();
       Principal principal = null;
+      String key = target.key();
       dev.estuary.s3.internal.ops.RequestBody body;
       // The request's bytes as they arrive; released after the handler (pooled buffers it did not
       // read).
@@ -180,6 +182,8 @@ public final class S3Service implements HttpService {
           Principal signer = authenticator.authenticateForm(form.fields());
           principal = signer != null ? signer : Anonymous.PRINCIPAL;
           body = form;
+          // The object the form writes, for the access decision (null: PostObjectOp refuses it).
+          key = PostObjectOp.keyOf(form);
         } else {
           Authenticated a = authenticator.authenticate(ctx, headers);
           principal = a.principal();
@@ -209,7 +213,7 @@ public final class S3Service implements HttpService {
             + ": this operation is not implemented by this server");
       }
       try {
-        reply = h.handle(new OpRequest(id, op, target.bucket(), target.key(), query, headers,
+        reply = h.handle(new OpRequest(id, op, target.bucket(), key, query, headers,
             principal, body, clientAddress(ctx), ctx.sessionProtocol().isTls()), store);
       } finally {
         raw.release(); // pooled buffers the handler did not read
