@@ -53,6 +53,21 @@ class GetObjectAttributesTest {
   }
 
   @Test
+  void aVersionIdNamesTheVersionWhoseAttributesAreAnswered() {
+    String bucket = S3.createBucket("attrs-ver");
+    S3Client s3 = S3.client();
+    s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status("Enabled")));
+    String first = s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("one"))
+        .versionId();
+    s3.putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("second version"));
+    GetObjectAttributesResponse old = s3.getObjectAttributes(b -> b.bucket(bucket).key("k")
+        .versionId(first).objectAttributes(ObjectAttributes.OBJECT_SIZE));
+    assertThat(old.objectSize()).isEqualTo(3L);
+    assertThat(s3.getObjectAttributes(b -> b.bucket(bucket).key("k")
+        .objectAttributes(ObjectAttributes.OBJECT_SIZE)).objectSize()).isEqualTo(14L);
+  }
+
+  @Test
   void multipartPartsArePaged() {
     String bucket = S3.createBucket("attrs-mp");
     S3Client s3 = S3.client();
@@ -113,11 +128,16 @@ class GetObjectAttributesTest {
           assertThat(e.statusCode()).isEqualTo(404);
           assertThat(S3.error(e).code()).isEqualTo("NoSuchKey");
         });
-    // A version other than the only one ("null") does not exist.
+    // A version id of this server's form that names no version, and one not of its form.
     RawS3.Response version = S3.raw().send("GET", RawS3.path(bucket, "k"),
-        Map.of("attributes", "", "versionId", "abc"), Map.of("x-amz-object-attributes", "ETag"),
-        new byte[0]);
+        Map.of("attributes", "", "versionId", "7ffe0000000000010123456789abcdef"),
+        Map.of("x-amz-object-attributes", "ETag"), new byte[0]);
     assertThat(version.status()).isEqualTo(404);
     assertThat(version.error().code()).isEqualTo("NoSuchVersion");
+    RawS3.Response malformed = S3.raw().send("GET", RawS3.path(bucket, "k"),
+        Map.of("attributes", "", "versionId", "abc"), Map.of("x-amz-object-attributes", "ETag"),
+        new byte[0]);
+    assertThat(malformed.status()).isEqualTo(400);
+    assertThat(malformed.error().code()).isEqualTo("InvalidArgument");
   }
 }
