@@ -200,10 +200,10 @@ class EngineDataTest {
 
   @Test
   void listingWithAttributesReadsTheInodesTheCacheMissesInOneBatch() throws Exception {
-    // metadata-cache 0: every inode of the page comes from the batched read (DirListing.inodes).
-    for (String cache : List.of("0", "1000000")) {
+    // metadata-cache-mb 0: every inode of the page comes from the batched read (DirListing.inodes).
+    for (String cache : List.of("0", "256")) {
       Path d = dir.resolve("cache-" + cache);
-      try (Dfs dfs = EngineFixture.open(d, Map.of("metadata-cache", cache))) {
+      try (Dfs dfs = EngineFixture.open(d, Map.of("metadata-cache-mb", cache))) {
         Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
         ObjectId sub = v.mkdir(v.root(), "sub", 0700, Ownership.ROOT).id();
         for (int i = 0; i < 40; i++) {
