@@ -257,6 +257,8 @@ class LifecycleExecutionTest {
     Matcher m = EXPIRATION.matcher(put.expiration());
     assertThat(m.matches()).as(put.expiration()).isTrue();
     assertThat(m.group(2)).isEqualTo("two"); // the earliest applicable rule
+    // IMF-fixdate (RFC 9110 5.6.7): a two-digit day.
+    assertThat(m.group(1)).matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
     Instant expiry = ZonedDateTime.parse(m.group(1), DateTimeFormatter.RFC_1123_DATE_TIME)
         .toInstant();
     assertThat(expiry).isEqualTo(written.plus(2, ChronoUnit.DAYS).truncatedTo(ChronoUnit.DAYS)

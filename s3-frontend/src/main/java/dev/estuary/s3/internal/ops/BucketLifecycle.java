@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
@@ -33,9 +34,12 @@ public final class BucketLifecycle {
   /** The attribute on the volume root. */
   static final String XATTR = "estuary.s3.lifecycle";
 
-  /** RFC 1123 as S3 writes {@code expiry-date}, always in GMT. */
+  /**
+   * The HTTP date (RFC 9110 IMF-fixdate: a two-digit day) as S3 writes {@code expiry-date}, always
+   * in GMT; {@code RFC_1123_DATE_TIME} would write a one-digit day.
+   */
   private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
+      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
   private BucketLifecycle() {}
 
