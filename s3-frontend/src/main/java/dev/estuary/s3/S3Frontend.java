@@ -162,7 +162,9 @@ public final class S3Frontend implements Frontend {
         .gracefulShutdownTimeout(Duration.ZERO, Duration.ofSeconds(5))
         // 100 Continue is the service's to send, after authentication (see Http1Head).
         .childChannelPipelineCustomizer(Http1Head::install)
-        .errorHandler(new S3ErrorHandler(hostId))
+        // The Date header is the service's (IMF-fixdate); Armeria's has a one-digit day.
+        .disableDateHeader()
+        .errorHandler(new S3ErrorHandler(hostId, context.clock()))
         .serviceUnder("/", service);
     if (tls != null) {
       sb.tls(TlsKeyPair.of(tls.privateKey(), tls.certificateChain()));

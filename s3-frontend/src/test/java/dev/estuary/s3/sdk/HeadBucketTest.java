@@ -22,6 +22,10 @@ class HeadBucketTest {
     assertThat(r.sdkHttpResponse().statusCode()).isEqualTo(200);
     // HeadBucket reports the bucket's region in x-amz-bucket-region.
     assertThat(r.bucketRegion()).isEqualTo(S3TestServer.REGION);
+    // One Date header, an IMF-fixdate (RFC 9110 5.6.7: a two-digit day), which Go clients (rclone)
+    // parse; Armeria's own wrote "Mon, 7 Dec 2026".
+    assertThat(r.sdkHttpResponse().headers().get("Date")).singleElement().asString()
+        .matches("[A-Z][a-z]{2}, \\d{2} [A-Z][a-z]{2} \\d{4} \\d{2}:\\d{2}:\\d{2} GMT");
 
     String missing = S3.newBucketName("missing");
     assertThatThrownBy(() -> s3.headBucket(b -> b.bucket(missing)))

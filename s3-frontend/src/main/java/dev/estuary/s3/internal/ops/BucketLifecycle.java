@@ -5,13 +5,11 @@ import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.XattrMode;
+import dev.estuary.s3.internal.codec.HttpDate;
 import dev.estuary.s3.internal.codec.LifecycleConfiguration;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.zip.DataFormatException;
@@ -33,13 +31,6 @@ import java.util.zip.Inflater;
 public final class BucketLifecycle {
   /** The attribute on the volume root. */
   static final String XATTR = "estuary.s3.lifecycle";
-
-  /**
-   * The HTTP date (RFC 9110 IMF-fixdate: a two-digit day) as S3 writes {@code expiry-date}, always
-   * in GMT; {@code RFC_1123_DATE_TIME} would write a one-digit day.
-   */
-  private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
 
   private BucketLifecycle() {}
 
@@ -139,7 +130,7 @@ public final class BucketLifecycle {
     if (best == null) {
       return Optional.empty();
     }
-    return Optional.of("expiry-date=\"" + HTTP_DATE.format(best) + "\", rule-id=\""
+    return Optional.of("expiry-date=\"" + HttpDate.format(best) + "\", rule-id=\""
         + rule.replace("\"", "%22") + "\"");
   }
 

@@ -4,6 +4,7 @@ import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpHeadersBuilder;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.Volume;
+import dev.estuary.s3.internal.codec.HttpDate;
 import dev.estuary.s3.internal.codec.ObjectAttributesXml;
 import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.error.S3ErrorCode;
@@ -78,7 +79,7 @@ final class GetObjectAttributesOp implements Handler {
         wanted.contains(Attribute.STORAGE_CLASS) ? "STANDARD" : null,
         wanted.contains(Attribute.OBJECT_SIZE) ? (a.isDirectory() ? 0L : m.objectSize(a.size())) : null);
     HttpHeadersBuilder h = HttpHeaders.builder();
-    h.set("last-modified", MetaHeaders.httpDate(a.modifyTime()));
+    h.set("last-modified", HttpDate.format(a.modifyTime()));
     return Reply.xml(200, h, doc.encode());
   }
 

@@ -3,13 +3,12 @@ package dev.estuary.s3.internal.ops;
 import com.linecorp.armeria.common.HttpHeadersBuilder;
 import com.linecorp.armeria.common.RequestHeaders;
 import dev.estuary.dfs.Attributes;
+import dev.estuary.s3.internal.codec.HttpDate;
 import dev.estuary.s3.internal.codec.ObjectMeta;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -25,8 +24,6 @@ public final class MetaHeaders {
   public static final String DEFAULT_TYPE = "binary/octet-stream";
 
   private static final String META = "x-amz-meta-";
-  private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US);
 
   private MetaHeaders() {}
 
@@ -97,7 +94,7 @@ public final class MetaHeaders {
   public static void toResponse(HttpHeadersBuilder out, Attributes a, ObjectMeta m,
       boolean withChecksum) {
     out.set("etag", '"' + Store.etag(a, m) + '"');
-    out.set("last-modified", httpDate(a.modifyTime()));
+    out.set("last-modified", HttpDate.format(a.modifyTime()));
     out.set("accept-ranges", "bytes");
     out.set("content-type", m.contentType() != null ? m.contentType() : DEFAULT_TYPE);
     setIf(out, "content-encoding", m.contentEncoding());
@@ -141,16 +138,6 @@ public final class MetaHeaders {
       }
     }
     return v;
-  }
-
-  /**
-   * Formats an instant as an HTTP date (RFC 9110 §5.6.7).
-   *
-   * @param t the instant
-   * @return e.g. {@code Sun, 06 Nov 1994 08:49:37 GMT}
-   */
-  public static String httpDate(java.time.Instant t) {
-    return HTTP_DATE.format(t.atOffset(ZoneOffset.UTC));
   }
 
   private static void setIf(HttpHeadersBuilder out, String name, @org.jspecify.annotations.Nullable String v) {

@@ -1,6 +1,7 @@
 package dev.estuary.s3.internal.ops;
 
 import dev.estuary.dfs.Volume;
+import dev.estuary.s3.internal.codec.HttpDate;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
 import java.util.Optional;
@@ -46,7 +47,7 @@ public final class VersionedRead {
           .withDetail("Method", "GET").withDetail("ResourceType", "DeleteMarker")
           .withHeader("x-amz-delete-marker", "true").withHeader("x-amz-version-id", versionId)
           .withHeader("allow", "DELETE")
-          .withHeader("last-modified", MetaHeaders.httpDate(v.attributes().modifyTime()));
+          .withHeader("last-modified", HttpDate.format(v.attributes().modifyTime()));
     }
     return v;
   }

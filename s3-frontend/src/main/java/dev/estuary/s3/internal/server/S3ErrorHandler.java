@@ -13,8 +13,10 @@ import com.linecorp.armeria.server.ServerErrorHandler;
 import com.linecorp.armeria.server.ServiceConfig;
 import com.linecorp.armeria.server.ServiceRequestContext;
 import dev.estuary.s3.internal.codec.ErrorXml;
+import dev.estuary.s3.internal.codec.HttpDate;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
+import java.time.Clock;
 import java.util.concurrent.ThreadLocalRandom;
 import org.jspecify.annotations.Nullable;
 
@@ -25,14 +27,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class S3ErrorHandler implements ServerErrorHandler {
   private final String hostId;
+  private final Clock clock;
 
   /**
    * Creates the handler.
    *
    * @param hostId the {@code x-amz-id-2} value
+   * @param clock the server's clock, for the {@code Date} header
    */
-  public S3ErrorHandler(String hostId) {
+  public S3ErrorHandler(String hostId, Clock clock) {
     this.hostId = hostId;
+    this.clock = clock;
   }
 
   @Override
@@ -75,6 +80,7 @@ public final class S3ErrorHandler implements ServerErrorHandler {
     String id = String.format("%016X", ThreadLocalRandom.current().nextLong());
     ResponseHeaders h = ResponseHeaders.builder(code.httpStatus())
         .add("x-amz-request-id", id).add("x-amz-id-2", hostId)
+        .add("date", HttpDate.format(clock.instant()))
         .contentType(MediaType.XML_UTF_8).build();
     if (headers != null && headers.method() == HttpMethod.HEAD) {
       return AggregatedHttpResponse.of(h);

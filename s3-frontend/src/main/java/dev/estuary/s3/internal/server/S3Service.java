@@ -22,6 +22,7 @@ import dev.estuary.core.Principal;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.s3.internal.access.Anonymous;
 import dev.estuary.s3.internal.codec.ErrorXml;
+import dev.estuary.s3.internal.codec.HttpDate;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
 import dev.estuary.s3.internal.ops.ErrorKindMap;
@@ -89,6 +90,9 @@ public final class S3Service implements HttpService {
     String id = String.format("%016X", sequence.getAndIncrement());
     ctx.addAdditionalResponseHeader("x-amz-request-id", id);
     ctx.addAdditionalResponseHeader("x-amz-id-2", hostId);
+    // Armeria's own Date header has a one-digit day (disabled in S3Frontend); the server's clock,
+    // the one signatures are checked against, as the IMF-fixdate of RFC 9110.
+    ctx.addAdditionalResponseHeader("date", HttpDate.format(store.clock().instant()));
     // Large bodies take as long as they take: the deadline is an idle timeout, pushed forward by
     // every piece of body read (ArmeriaBody) or written (StreamingSink).
     ctx.setRequestTimeout(TimeoutMode.SET_FROM_NOW, store.settings().idleTimeout());
