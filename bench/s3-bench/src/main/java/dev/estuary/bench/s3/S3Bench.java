@@ -254,7 +254,7 @@ public final class S3Bench {
     }
   }
 
-  /** The first three fields of /proc/loadavg: other work on the machine moves every figure. */
+  /** The first three fields of /proc/loadavg at the end (the machine line has them at the start). */
   private static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
@@ -271,7 +271,6 @@ public final class S3Bench {
   private static void header(PrintStream out, Options o, long large, int small, int listed) throws IOException {
     out.printf("S3 benchmark (bench/README.md, \"S3 benchmark\")%n");
     out.printf("machine: %s%n", Machine.describe());
-    out.printf("load average at start (1, 5, 15 min): %s%n", loadAverage());
     out.printf("scale %s: large object %d MiB; %d small objects of 4 KiB over %d connections; listing %d keys%n",
         o.scale(), large / MIB, small, o.connections(), listed);
     out.printf("targets: %s (each its own process on 127.0.0.1; data under %s)%n", String.join(", ", o.targets()), o.dir());
@@ -280,14 +279,14 @@ public final class S3Bench {
   }
 
   private static void print(PrintStream out, List<Row> rows, List<String> targets) {
-    StringBuilder h = new StringBuilder(String.format("%-30s %-7s", "workload", "unit"));
+    StringBuilder h = new StringBuilder(String.format("%-34s %-7s", "workload", "unit"));
     for (String t : targets) {
       h.append(String.format(" %12s", t));
     }
     h.append(String.format(" %10s %10s   %s", "est/s3p", "est/nginx", "server CPU"));
     out.println(h);
     for (Row r : rows) {
-      StringBuilder l = new StringBuilder(String.format("%-30s %-7s", r.workload(), r.unit()));
+      StringBuilder l = new StringBuilder(String.format("%-34s %-7s", r.workload(), r.unit()));
       for (String t : targets) {
         Double v = r.rate().get(t);
         l.append(v == null ? String.format(" %12s", "-") : String.format(Locale.ROOT, " %12.1f", v));
