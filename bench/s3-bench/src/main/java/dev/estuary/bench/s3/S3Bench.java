@@ -40,8 +40,8 @@ public final class S3Bench {
 
   private S3Bench() {}
 
-  private record Options(double scale, Set<String> only, List<String> targets, int connections, Path dir,
-      Path repo, Path s3proxyJar, Path nginx, String serverJavaOpts) {}
+  private record Options(double scale, Set<String> only, List<String> targets, List<String> variants,
+      int connections, Path dir, Path repo, Path s3proxyJar, Path nginx, String serverJavaOpts) {}
 
   /** One result row: a rate per target (higher is better) and the server CPU per unit of work. */
   private record Row(String workload, String unit, Map<String, Double> rate, Map<String, Double> cpu, String cpuUnit) {}
@@ -106,64 +106,36 @@ public final class S3Bench {
       w.largeGet(e, e.path("warm.bin"), Math.min(large, 64 * MIB));
     }
     if (o.only().contains("large")) {
-      Map<String, Double> putRate = new LinkedHashMap<>();
-      Map<String, Double> putCpu = new LinkedHashMap<>();
-      Map<String, Double> getRate = new LinkedHashMap<>();
-      Map<String, Double> getCpu = new LinkedHashMap<>();
-      double gib = (double) large / (1L << 30);
-      for (String t : o.targets()) {
-        Endpoint e = eps.get(t);
-        ServerProcess p = procs.get(t);
-        String path;
-        if (t.equals("nginx")) {
-          writeFile(www.resolve("large.bin"), large, block);
-          path = e.path("large.bin");
-        } else {
-          double best = Double.MAX_VALUE;
-          Duration c0 = p.cpu();
-          for (int round = 0; round < 2; round++) {
-            err.printf("s3-bench: %s large PUT round %d%n", t, round + 1);
-            best = Math.min(best, w.largePut(e, "large.bin", large, block));
-          }
-          putRate.put(t, large / MIB / best);
-          putCpu.put(t, secs(p.cpu().minus(c0)) / (2 * gib));
-          path = e.path("large.bin");
-        }
-        double best = Double.MAX_VALUE;
-        Duration c0 = p.cpu();
-        for (int round = 0; round < 3; round++) {
-          err.printf("s3-bench: %s large GET round %d%n", t, round + 1);
-          best = Math.min(best, w.largeGet(e, path, large));
-        }
-        getRate.put(t, large / MIB / best);
-        getCpu.put(t, secs(p.cpu().minus(c0)) / (3 * gib));
-      }
-      String size = large >= (1L << 30) ? String.format(Locale.ROOT, "%.0f GiB", gib) : large / MIB + " MiB";
-      rows.add(new Row("large PUT (" + size + ")", "MiB/s", putRate, putCpu, "CPU s/GiB"));
-      rows.add(new Row("large GET (" + size + ")", "MiB/s", getRate, getCpu, "CPU s/GiB"));
+      rows.addAll(large(w, o.targets(), eps, procs, www, large, block, ""));
     }
     if (o.only().contains("small")) {
-      byte[] body = Arrays.copyOf(block, 4096);
-      Map<String, Double> putRate = new LinkedHashMap<>();
-      Map<String, Double> putCpu = new LinkedHashMap<>();
-      Map<String, Double> getRate = new LinkedHashMap<>();
-      Map<String, Double> getCpu = new LinkedHashMap<>();
-      for (String t : s3) {
-        Endpoint e = eps.get(t);
-        ServerProcess p = procs.get(t);
-        err.printf("s3-bench: %s small PUT x %d%n", t, small);
-        Duration c0 = p.cpu();
-        double s = w.parallel(e, "small PUT", small, o.connections(), w.smallPut(e, "small/o", body));
-        putRate.put(t, small / s);
-        putCpu.put(t, secs(p.cpu().minus(c0)) * 1e6 / small);
-        err.printf("s3-bench: %s small GET x %d%n", t, small);
-        c0 = p.cpu();
-        s = w.parallel(e, "small GET", small, o.connections(), w.smallGet(e, "small/o", body.length));
-        getRate.put(t, small / s);
-        getCpu.put(t, secs(p.cpu().minus(c0)) * 1e6 / small);
+      rows.addAll(small(o, w, s3, eps, procs, small, block, ""));
+    }
+    // The same large and small workloads on a bucket with one setting on (estuary only; their
+    // rows beside the plain ones show what the setting costs in this run).
+    for (String variant : o.variants()) {
+      Endpoint plain = eps.get("estuary");
+      Endpoint e = new Endpoint("estuary", plain.port(), BUCKET + "-" + variant, ACCESS_KEY, SECRET_KEY, clock);
+      w.createBucket(e);
+      switch (variant) {
+        case "versioning" -> w.configureBucket(e, "versioning",
+            "<VersioningConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\">"
+                + "<Status>Enabled</Status></VersioningConfiguration>");
+        case "sse" -> w.configureBucket(e, "encryption",
+            "<ServerSideEncryptionConfiguration xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Rule>"
+                + "<ApplyServerSideEncryptionByDefault><SSEAlgorithm>AES256</SSEAlgorithm>"
+                + "</ApplyServerSideEncryptionByDefault></Rule></ServerSideEncryptionConfiguration>");
+        default -> throw new IllegalArgumentException("variant: " + variant);
       }
-      rows.add(new Row("4 KiB PUT, " + o.connections() + " conns", "ops/s", putRate, putCpu, "CPU us/op"));
-      rows.add(new Row("4 KiB GET, " + o.connections() + " conns", "ops/s", getRate, getCpu, "CPU us/op"));
+      Map<String, Endpoint> one = Map.of("estuary", e);
+      String label = " +" + (variant.equals("sse") ? "SSE-S3" : variant);
+      err.printf("s3-bench: estuary, bucket %s (%s)%n", e.bucket(), label.substring(2));
+      if (o.only().contains("large")) {
+        rows.addAll(large(w, List.of("estuary"), one, procs, www, large, block, label));
+      }
+      if (o.only().contains("small")) {
+        rows.addAll(small(o, w, List.of("estuary"), one, procs, small, block, label));
+      }
     }
     if (o.only().contains("list")) {
       Map<String, Double> rate = new LinkedHashMap<>();
@@ -185,9 +157,78 @@ public final class S3Bench {
       rows.add(new Row("ListObjectsV2 " + listed + " keys", "keys/s", rate, cpu, "CPU us/key"));
     }
     print(out, rows, o.targets());
+    out.printf("load average at end (1, 5, 15 min): %s%n", loadAverage());
 
     Runtime.getRuntime().removeShutdownHook(cleanup);
     cleanup.run();
+  }
+
+  /** The large PUT (best of 2) and GET (best of 3) rows; nginx only serves the same bytes as a file. */
+  private static List<Row> large(Workloads w, List<String> targets, Map<String, Endpoint> eps,
+      Map<String, ServerProcess> procs, Path www, long large, byte[] block, String label) throws IOException {
+    Map<String, Double> putRate = new LinkedHashMap<>();
+    Map<String, Double> putCpu = new LinkedHashMap<>();
+    Map<String, Double> getRate = new LinkedHashMap<>();
+    Map<String, Double> getCpu = new LinkedHashMap<>();
+    double gib = (double) large / (1L << 30);
+    PrintStream err = System.err;
+    for (String t : targets) {
+      Endpoint e = eps.get(t);
+      ServerProcess p = procs.get(t);
+      String path;
+      if (t.equals("nginx")) {
+        writeFile(www.resolve("large.bin"), large, block);
+        path = e.path("large.bin");
+      } else {
+        double best = Double.MAX_VALUE;
+        Duration c0 = p.cpu();
+        for (int round = 0; round < 2; round++) {
+          err.printf("s3-bench: %s%s large PUT round %d%n", t, label, round + 1);
+          best = Math.min(best, w.largePut(e, "large.bin", large, block));
+        }
+        putRate.put(t, large / MIB / best);
+        putCpu.put(t, secs(p.cpu().minus(c0)) / (2 * gib));
+        path = e.path("large.bin");
+      }
+      double best = Double.MAX_VALUE;
+      Duration c0 = p.cpu();
+      for (int round = 0; round < 3; round++) {
+        err.printf("s3-bench: %s%s large GET round %d%n", t, label, round + 1);
+        best = Math.min(best, w.largeGet(e, path, large));
+      }
+      getRate.put(t, large / MIB / best);
+      getCpu.put(t, secs(p.cpu().minus(c0)) / (3 * gib));
+    }
+    String size = large >= (1L << 30) ? String.format(Locale.ROOT, "%.0f GiB", gib) : large / MIB + " MiB";
+    return List.of(new Row("large PUT (" + size + ")" + label, "MiB/s", putRate, putCpu, "CPU s/GiB"),
+        new Row("large GET (" + size + ")" + label, "MiB/s", getRate, getCpu, "CPU s/GiB"));
+  }
+
+  /** The 4 KiB PUT and GET rows. */
+  private static List<Row> small(Options o, Workloads w, List<String> targets, Map<String, Endpoint> eps,
+      Map<String, ServerProcess> procs, int small, byte[] block, String label) throws IOException {
+    byte[] body = Arrays.copyOf(block, 4096);
+    Map<String, Double> putRate = new LinkedHashMap<>();
+    Map<String, Double> putCpu = new LinkedHashMap<>();
+    Map<String, Double> getRate = new LinkedHashMap<>();
+    Map<String, Double> getCpu = new LinkedHashMap<>();
+    PrintStream err = System.err;
+    for (String t : targets) {
+      Endpoint e = eps.get(t);
+      ServerProcess p = procs.get(t);
+      err.printf("s3-bench: %s%s small PUT x %d%n", t, label, small);
+      Duration c0 = p.cpu();
+      double s = w.parallel(e, "small PUT", small, o.connections(), w.smallPut(e, "small/o", body));
+      putRate.put(t, small / s);
+      putCpu.put(t, secs(p.cpu().minus(c0)) * 1e6 / small);
+      err.printf("s3-bench: %s%s small GET x %d%n", t, label, small);
+      c0 = p.cpu();
+      s = w.parallel(e, "small GET", small, o.connections(), w.smallGet(e, "small/o", body.length));
+      getRate.put(t, small / s);
+      getCpu.put(t, secs(p.cpu().minus(c0)) * 1e6 / small);
+    }
+    return List.of(new Row("4 KiB PUT, " + o.connections() + " conns" + label, "ops/s", putRate, putCpu, "CPU us/op"),
+        new Row("4 KiB GET, " + o.connections() + " conns" + label, "ops/s", getRate, getCpu, "CPU us/op"));
   }
 
   private static void awaitS3(Workloads w, Endpoint e, ServerProcess p) throws Exception {
@@ -213,6 +254,16 @@ public final class S3Bench {
     }
   }
 
+  /** The first three fields of /proc/loadavg at the end (the machine line has them at the start). */
+  private static String loadAverage() {
+    try {
+      String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return f[0] + ", " + f[1] + ", " + f[2];
+    } catch (IOException | RuntimeException e) {
+      return "unknown (" + e.getMessage() + ")";
+    }
+  }
+
   private static double secs(Duration d) {
     return d.toNanos() / 1e9;
   }
@@ -228,14 +279,14 @@ public final class S3Bench {
   }
 
   private static void print(PrintStream out, List<Row> rows, List<String> targets) {
-    StringBuilder h = new StringBuilder(String.format("%-30s %-7s", "workload", "unit"));
+    StringBuilder h = new StringBuilder(String.format("%-34s %-7s", "workload", "unit"));
     for (String t : targets) {
       h.append(String.format(" %12s", t));
     }
     h.append(String.format(" %10s %10s   %s", "est/s3p", "est/nginx", "server CPU"));
     out.println(h);
     for (Row r : rows) {
-      StringBuilder l = new StringBuilder(String.format("%-30s %-7s", r.workload(), r.unit()));
+      StringBuilder l = new StringBuilder(String.format("%-34s %-7s", r.workload(), r.unit()));
       for (String t : targets) {
         Double v = r.rate().get(t);
         l.append(v == null ? String.format(" %12s", "-") : String.format(Locale.ROOT, " %12.1f", v));
@@ -263,7 +314,7 @@ public final class S3Bench {
 
   private static void bar(PrintStream out, List<Row> rows, String workload, String peer, double target) {
     for (Row r : rows) {
-      if (r.workload().startsWith(workload)) {
+      if (r.workload().startsWith(workload) && !r.workload().contains(" +")) {
         Double x = r.rate().get("estuary");
         Double y = r.rate().get(peer);
         if (x == null || y == null) {
@@ -291,6 +342,7 @@ public final class S3Bench {
     double scale = 1.0;
     Set<String> only = Set.of("large", "small", "list");
     List<String> targets = List.of("estuary", "s3proxy", "nginx");
+    List<String> variants = List.of();
     int connections = 16;
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
     Path repo = Path.of(".");
@@ -304,13 +356,14 @@ public final class S3Bench {
         case "--scale" -> scale = Double.parseDouble(Args.need(a, v));
         case "--only" -> only = Set.of(Args.need(a, v).split(","));
         case "--targets" -> targets = List.of(Args.need(a, v).split(","));
+        case "--variants" -> variants = List.of(Args.need(a, v).split(","));
         case "--connections" -> connections = Integer.parseInt(Args.need(a, v));
         case "--dir" -> dir = Path.of(Args.need(a, v));
         case "--repo" -> repo = Path.of(Args.need(a, v));
         case "--s3proxy-jar" -> jar = Path.of(Args.need(a, v));
         case "--nginx" -> nginx = Path.of(Args.need(a, v));
         default -> throw new IllegalArgumentException("unknown argument: " + a
-            + " (expected: --scale X, --only large,small,list, --targets estuary,s3proxy,nginx, --connections N, --dir D)");
+            + " (expected: --scale X, --only large,small,list, --targets estuary,s3proxy,nginx, --variants versioning,sse, --connections N, --dir D)");
       }
       i++;
     }
@@ -318,9 +371,14 @@ public final class S3Bench {
     Args.checkClients("--connections", connections);
     Args.checkKnown("--targets", targets, List.of("estuary", "s3proxy", "nginx"));
     Args.checkKnown("--only", only, List.of("large", "small", "list"));
+    Args.checkKnown("--variants", variants, List.of("versioning", "sse"));
+    if (!variants.isEmpty() && !targets.contains("estuary")) {
+      throw new IllegalArgumentException("--variants " + String.join(",", variants)
+          + ": the variants run on estuary only (expected: estuary among --targets)");
+    }
     if (targets.contains("s3proxy") && jar == null) {
       throw new IllegalArgumentException("--s3proxy-jar is required with target s3proxy (bench/s3-bench/run sets it)");
     }
-    return new Options(scale, only, targets, connections, dir, repo.toAbsolutePath(), jar, nginx, javaOpts);
+    return new Options(scale, only, targets, variants, connections, dir, repo.toAbsolutePath(), jar, nginx, javaOpts);
   }
 }

@@ -9,6 +9,7 @@ import dev.estuary.dfs.XattrMode;
 import dev.estuary.s3.internal.codec.AccessControlList;
 import dev.estuary.s3.internal.codec.OwnershipControls;
 import dev.estuary.s3.internal.codec.PublicAccessBlock;
+import dev.estuary.s3.internal.ops.Xattrs;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
@@ -52,9 +53,9 @@ public record BucketAccess(@Nullable String owner, byte @Nullable [] policy,
     ObjectId root = v.root();
     // One listing first, then only the attributes present: a bucket without settings costs one
     // backend call, one created through S3 (its owner recorded) two.
-    java.util.List<String> names = v.listXattrs(root);
+    java.util.List<String> names = Xattrs.names(v, root);
     java.util.function.Function<String, Optional<byte[]>> present =
-        name -> names.contains(name) ? get(v, root, name) : Optional.empty();
+        name -> Xattrs.get(v, root, names, name);
     String owner = present.apply(OWNER).map(b -> new String(b, StandardCharsets.UTF_8))
         .orElse(null);
     byte[] policy = present.apply(POLICY).orElse(null);
@@ -94,14 +95,7 @@ public record BucketAccess(@Nullable String owner, byte @Nullable [] policy,
    * @return its value, empty when absent
    */
   static Optional<byte[]> get(Volume v, ObjectId id, String name) {
-    try {
-      return Optional.of(v.getXattr(id, name));
-    } catch (DfsException e) {
-      if (e.kind() == ErrorKind.NO_SUCH_XATTR || e.kind() == ErrorKind.UNSUPPORTED) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    return Xattrs.get(v, id, name);
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.estuary.s3.internal.ops;
 
 import com.linecorp.armeria.common.HttpHeadersBuilder;
-import dev.estuary.dfs.DfsException;
-import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.CorsConfiguration;
 import java.util.List;
@@ -20,14 +18,8 @@ public final class BucketCors {
   private BucketCors() {}
 
   static Optional<byte[]> read(Volume v) {
-    try {
-      return Optional.of(v.getXattr(v.root(), XATTR));
-    } catch (DfsException e) {
-      if (e.kind() == ErrorKind.NO_SUCH_XATTR) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    // Asked on every request with an Origin: no exception for buckets without CORS (Xattrs).
+    return Xattrs.get(v, v.root(), XATTR);
   }
 
   static void allowHeaders(HttpHeadersBuilder h, CorsConfiguration.CorsRule rule, String origin) {

@@ -44,21 +44,11 @@ public final class BucketLifecycle {
     // Asked on every PUT, GET and HEAD (x-amz-expiration): listing the root's few attribute names
     // is cheaper than the NO_SUCH_XATTR exception most buckets, having no rules, would cost
     // (a profile of the small-object benchmark showed thousands of them).
-    if (!v.listXattrs(v.root()).contains(XATTR)) {
-      return Optional.empty();
-    }
-    byte[] raw;
-    try {
-      raw = v.getXattr(v.root(), XATTR);
-    } catch (DfsException e) {
-      if (e.kind() == ErrorKind.NO_SUCH_XATTR) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-    return Optional.of(LifecycleConfiguration.parse(inflate(raw), () -> {
-      throw new IllegalStateException("stored lifecycle rule without an ID in volume " + v.name());
-    }));
+    return Xattrs.get(v, v.root(), XATTR).map(raw -> LifecycleConfiguration.parse(inflate(raw),
+        () -> {
+          throw new IllegalStateException("stored lifecycle rule without an ID in volume "
+              + v.name());
+        }));
   }
 
   /**

@@ -63,16 +63,8 @@ public final class ObjectLock {
    * @return the configuration, empty when Object Lock is not enabled
    */
   public static Optional<ObjectLockXml.Configuration> configuration(Volume bucket) {
-    byte[] raw;
-    try {
-      raw = bucket.getXattr(bucket.root(), XATTR);
-    } catch (DfsException e) {
-      if (e.kind() == ErrorKind.NO_SUCH_XATTR || e.kind() == ErrorKind.UNSUPPORTED) {
-        return Optional.empty();
-      }
-      throw e;
-    }
-    return Optional.of(ObjectLockXml.Configuration.parse(raw));
+    // Asked on every PUT: no exception for the buckets without it (Xattrs).
+    return Xattrs.get(bucket, bucket.root(), XATTR).map(ObjectLockXml.Configuration::parse);
   }
 
   /**

@@ -172,15 +172,12 @@ public final class Versions {
    * @return the state
    */
   public static State state(Volume bucket) {
-    byte[] raw;
-    try {
-      raw = bucket.getXattr(bucket.root(), STATE_XATTR);
-    } catch (DfsException e) {
-      if (e.kind() == ErrorKind.NO_SUCH_XATTR || e.kind() == ErrorKind.UNSUPPORTED) {
-        return State.UNVERSIONED;
-      }
-      throw e;
+    // Asked on every PUT, GET and HEAD: no exception for unversioned buckets (Xattrs).
+    Optional<byte[]> stored = Xattrs.get(bucket, bucket.root(), STATE_XATTR);
+    if (stored.isEmpty()) {
+      return State.UNVERSIONED;
     }
+    byte[] raw = stored.get();
     String s = new String(raw, StandardCharsets.US_ASCII);
     return switch (s) {
       case "Enabled" -> State.ENABLED;

@@ -5,13 +5,12 @@ import static java.util.Objects.requireNonNull;
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpHeadersBuilder;
 import dev.estuary.core.MasterKeys;
-import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.EncryptedObjects;
-import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.XattrMode;
+import dev.estuary.s3.internal.ops.Xattrs;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
 import java.nio.ByteBuffer;
@@ -277,12 +276,13 @@ public final class Encryption {
    * @return the record
    */
   public static Optional<SseRecord> record(Volume v, ObjectId id) {
+    // Asked on every GET and HEAD: one listing, no exception for unencrypted objects (Xattrs).
+    List<String> names = Xattrs.names(v, id);
     for (String name : new String[] {EncryptedObjects.XATTR, UPLOAD_XATTR}) {
       try {
-        return Optional.of(SseRecord.decode(v.getXattr(id, name)));
-      } catch (DfsException e) {
-        if (e.kind() != ErrorKind.NO_SUCH_XATTR && e.kind() != ErrorKind.UNSUPPORTED) {
-          throw e;
+        Optional<byte[]> raw = Xattrs.get(v, id, names, name);
+        if (raw.isPresent()) {
+          return Optional.of(SseRecord.decode(raw.get()));
         }
       } catch (IllegalArgumentException e) {
         throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "object " + id + ": its encryption"
@@ -389,14 +389,8 @@ public final class Encryption {
    * @return the stored configuration document, or empty
    */
   public static Optional<byte[]> bucketDefault(Volume bucket) {
-    try {
-      return Optional.of(bucket.getXattr(bucket.root(), BUCKET_XATTR));
-    } catch (DfsException e) {
-      if (e.kind() == ErrorKind.NO_SUCH_XATTR || e.kind() == ErrorKind.UNSUPPORTED) {
-        return Optional.empty();
-      }
-      throw e;
-    }
+    // Asked on every PUT: no exception for buckets without a default (Xattrs).
+    return Xattrs.get(bucket, bucket.root(), BUCKET_XATTR);
   }
 
   // ---- Helpers ----

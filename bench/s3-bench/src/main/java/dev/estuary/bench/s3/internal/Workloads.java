@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -44,6 +47,25 @@ public final class Workloads {
         throw new IOException(e.name() + ": CreateBucket " + e.bucket() + " answered " + r.status() + ": "
             + new String(r.body(), StandardCharsets.UTF_8));
       }
+    }
+  }
+
+  /**
+   * Configures the bucket with a sub-resource document ({@code PUT /bucket?versioning},
+   * {@code ?encryption}), sent with its Content-MD5 (which some of these operations require).
+   */
+  public void configureBucket(Endpoint e, String subresource, String xml) throws IOException {
+    byte[] body = xml.getBytes(StandardCharsets.UTF_8);
+    String md5;
+    try {
+      md5 = Base64.getEncoder().encodeToString(MessageDigest.getInstance("MD5").digest(body));
+    } catch (NoSuchAlgorithmException ex) {
+      throw new IllegalStateException("MD5 is a required JDK algorithm", ex);
+    }
+    try (HttpConnection c = e.connect()) {
+      HttpConnection.Response r = c.exchange("PUT", e.head("PUT", e.path(""), subresource)
+          + "Content-MD5: " + md5 + "\r\n", body, true);
+      check(e, "PUT " + e.path("") + "?" + subresource, r, 200, -1);
     }
   }
 
