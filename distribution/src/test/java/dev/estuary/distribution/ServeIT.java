@@ -44,15 +44,19 @@ class ServeIT {
           ct -> assertThat(ct).startsWith("text/plain"));
       assertThat(metrics.body()).contains("# TYPE").contains("estuary_engine");
 
-      // The S3 frontend is in the build: its endpoint is printed and it answers unsigned
-      // requests with an S3 error document.
+      // The S3 frontend is in the build: its endpoint is printed. An unsigned request is the
+      // anonymous principal, which owns and holds nothing: ListBuckets answers an empty list (as
+      // Ceph RGW; it reveals nothing), a bucket operation an S3 error document.
       String s3Line = server.awaitStdout(l -> S3_URL.matcher(l).find(), Duration.ofSeconds(60));
       Matcher s3 = S3_URL.matcher(s3Line);
       assertThat(s3.find()).isTrue();
       HttpResponse<String> anonymous = get(s3.group(1) + "/");
-      assertThat(anonymous.statusCode()).isEqualTo(403);
-      assertThat(anonymous.body()).contains("<Code>AccessDenied</Code>");
+      assertThat(anonymous.statusCode()).isEqualTo(200);
+      assertThat(anonymous.body()).contains("<ListAllMyBucketsResult").doesNotContain("<Bucket>");
       assertThat(anonymous.headers().firstValue("x-amz-request-id")).isPresent();
+      HttpResponse<String> bucket = get(s3.group(1) + "/photos?location");
+      assertThat(bucket.statusCode()).isEqualTo(404);
+      assertThat(bucket.body()).contains("<Code>NoSuchBucket</Code>");
 
       HttpResponse<String> health = get(admin + "/health");
       assertThat(health.statusCode()).isEqualTo(200);
