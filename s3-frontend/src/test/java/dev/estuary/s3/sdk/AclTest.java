@@ -66,6 +66,23 @@ class AclTest {
   }
 
   @Test
+  void anObjectAclByVersionIdIsThatVersionsOwn() {
+    String bucket = S3.createBucket("acl-ver");
+    S3.client().putBucketVersioning(b -> b.bucket(bucket)
+        .versioningConfiguration(v -> v.status("Enabled")));
+    String first = S3.client().putObject(b -> b.bucket(bucket).key("k"),
+        RequestBody.fromString("one")).versionId();
+    S3.client().putObject(b -> b.bucket(bucket).key("k"), RequestBody.fromString("two"));
+    S3.client().putObjectAcl(b -> b.bucket(bucket).key("k").versionId(first)
+        .acl(software.amazon.awssdk.services.s3.model.ObjectCannedACL.PUBLIC_READ));
+    assertThat(S3.client().getObjectAcl(b -> b.bucket(bucket).key("k").versionId(first)).grants())
+        .anySatisfy(g -> assertThat(g.grantee().uri()).endsWith("/AllUsers"));
+    // The current version keeps its own (private) ACL.
+    assertThat(S3.client().getObjectAcl(b -> b.bucket(bucket).key("k")).grants())
+        .noneSatisfy(g -> assertThat(g.grantee().uri()).isNotNull());
+  }
+
+  @Test
   void deleteOnTheAclSubresourceNeverDeletesTheBucket() {
     String bucket = S3.createBucket("acl-del");
     var r = S3.raw().send("DELETE", "/" + bucket, Map.of("acl", ""), Map.of(), new byte[0]);

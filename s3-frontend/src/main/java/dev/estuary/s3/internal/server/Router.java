@@ -104,7 +104,8 @@ public final class Router {
   private static final Set<Operation> VERSION_HANDLED = EnumSet.of(
       Operation.GET_OBJECT, Operation.HEAD_OBJECT, Operation.DELETE_OBJECT,
       Operation.GET_OBJECT_TAGGING, Operation.PUT_OBJECT_TAGGING, Operation.DELETE_OBJECT_TAGGING,
-      Operation.GET_OBJECT_ACL, Operation.GET_OBJECT_ATTRIBUTES, Operation.GET_OBJECT_RETENTION,
+      Operation.GET_OBJECT_ACL, Operation.PUT_OBJECT_ACL, Operation.GET_OBJECT_ATTRIBUTES,
+      Operation.GET_OBJECT_RETENTION,
       Operation.PUT_OBJECT_RETENTION, Operation.GET_OBJECT_LEGAL_HOLD, Operation.PUT_OBJECT_LEGAL_HOLD);
   /** Operations that take a {@code partNumber}. */
   private static final Set<Operation> PART_NUMBER = EnumSet.of(Operation.GET_OBJECT,
