@@ -4,13 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.estuary.s3.testing.AwsCli;
 import dev.estuary.s3.testing.Programs;
+import dev.estuary.s3.testing.Rclone;
 import dev.estuary.s3.testing.S3TestServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,29 +32,17 @@ class ObjectLockClientsTest {
   @RegisterExtension static final S3TestServer S3 = new S3TestServer();
 
   @TempDir static Path home;
-  static Path rcloneConfig;
+  static Rclone rclone;
   static AwsCli cli;
 
   @BeforeAll
   static void configure() throws IOException {
-    Programs.require("/usr/bin/rclone", "rclone");
-    rcloneConfig = home.resolve("rclone.conf");
-    Files.writeString(rcloneConfig, "[est]\n"
-        + "type = s3\n"
-        + "provider = Other\n"
-        + "access_key_id = " + S3.credentials().accessKeyId() + "\n"
-        + "secret_access_key = " + S3.credentials().secretAccessKey() + "\n"
-        + "endpoint = " + S3.endpoint() + "\n"
-        + "region = us-east-1\n"
-        + "force_path_style = true\n");
+    rclone = Rclone.configure(S3, home);
     cli = AwsCli.configure(S3, home);
   }
 
   static Programs.Result rclone(String... args) {
-    List<String> cmd = new ArrayList<>(List.of("/usr/bin/rclone", "--config", rcloneConfig.toString(),
-        "--retries", "1", "--low-level-retries", "1"));
-    cmd.addAll(List.of(args));
-    return Programs.run(home, Map.of(), Duration.ofMinutes(3), cmd.toArray(String[]::new));
+    return rclone.run(args);
   }
 
   static Programs.Result aws(String... args) {
