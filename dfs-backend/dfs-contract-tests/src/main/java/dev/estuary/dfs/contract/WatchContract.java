@@ -22,6 +22,8 @@ import dev.estuary.dfs.XattrMode;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -388,6 +390,47 @@ public abstract class WatchContract extends DfsContractSupport {
 
     assertThat(witness.next().name()).isEqualTo("after");
     assertThat(closed.queued()).isZero();
+  }
+
+  @Test
+  void flush_deliversWhatTheExecutorHasNot_onTheCallersThread_inOrder_once() {
+    ObjectId d = mkdir(root, "d").id();
+    // An executor that holds its tasks until the test runs them: delivery happens only by flush.
+    ConcurrentLinkedQueue<Runnable> held = new ConcurrentLinkedQueue<>();
+    List<String> names = new CopyOnWriteArrayList<>();
+    List<Thread> threads = new CopyOnWriteArrayList<>();
+    WatchSubscription sub = other.watch(d, WatchScope.DIRECTORY, 1024, held::add, e -> {
+      names.add(e.name());
+      threads.add(Thread.currentThread());
+    });
+    subscriptions.add(sub);
+    createFile(d, "a");
+    createFile(d, "b");
+    assertThat(names).as("delivered before flush, with the executor holding its task").isEmpty();
+
+    sub.flush();
+
+    assertThat(names).containsExactly("a", "b");
+    assertThat(threads).containsOnly(Thread.currentThread());
+    sub.flush();
+    runAll(held);
+    assertThat(names).as("after flush, the executor's task finds nothing left").containsExactly("a", "b");
+
+    createFile(d, "c");
+    runAll(held);
+    assertThat(names).as("delivery through the executor goes on after a flush").containsExactly("a", "b", "c");
+
+    createFile(d, "e");
+    sub.close();
+    sub.flush();
+    runAll(held);
+    assertThat(names).as("nothing after close, not even by flush").containsExactly("a", "b", "c");
+  }
+
+  private static void runAll(ConcurrentLinkedQueue<Runnable> tasks) {
+    for (Runnable r = tasks.poll(); r != null; r = tasks.poll()) {
+      r.run();
+    }
   }
 
   @Test

@@ -169,6 +169,9 @@ class OplocksTest {
         }
 
         @Override
+        public void flush() {}
+
+        @Override
         public void close() {}
       };
     });

@@ -19,6 +19,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,8 @@ final class WatchHub implements AutoCloseable {
     final WatchListener listener;
     // Guarded by this.
     private final ArrayDeque<ChangeEvent> queue = new ArrayDeque<>();
+    /** Held while one event is taken from the queue and passed on, so a flush and a drain keep the order. */
+    private final ReentrantLock delivering = new ReentrantLock();
     private boolean scheduled;
     private volatile boolean ended;
 
@@ -116,21 +119,55 @@ final class WatchHub implements AutoCloseable {
 
     private void drain() {
       for (int i = 0; i < DRAIN_BATCH; i++) {
-        ChangeEvent e;
-        synchronized (this) {
-          e = ended ? null : queue.pollFirst();
-          if (e == null) {
-            scheduled = false;
-            return;
-          }
-        }
+        delivering.lock();
         try {
-          listener.onEvent(e);
-        } catch (RuntimeException ex) {
-          LOG.warn("watch listener on {} failed on {}: {}", target, e, ex.toString());
+          ChangeEvent e;
+          synchronized (this) {
+            e = ended ? null : queue.pollFirst();
+            if (e == null) {
+              scheduled = false;
+              return;
+            }
+          }
+          deliver(e);
+        } finally {
+          delivering.unlock();
         }
       }
       submit();
+    }
+
+    private void deliver(ChangeEvent e) {
+      try {
+        listener.onEvent(e);
+      } catch (RuntimeException ex) {
+        LOG.warn("watch listener on {} failed on {}: {}", target, e, ex.toString());
+      }
+    }
+
+    @Override
+    public void flush() {
+      delivering.lock();
+      try {
+        int n;
+        synchronized (this) {
+          n = queue.size();
+        }
+        // Only what was queued on entry: events published meanwhile are the executor's, so a busy
+        // volume cannot keep the caller here.
+        for (int i = 0; i < n; i++) {
+          ChangeEvent e;
+          synchronized (this) {
+            e = ended ? null : queue.pollFirst();
+          }
+          if (e == null) {
+            return;
+          }
+          deliver(e);
+        }
+      } finally {
+        delivering.unlock();
+      }
     }
 
     @Override
