@@ -84,8 +84,11 @@ final class ClientWatch implements WatchSubscription, ClientResponseObserver<Wat
         .setTarget(Encode.oid(target)).setScopeValue(scope.ordinal()).setQueueCapacity(capacity)
         .build();
     core.checkOpen();
-    // No deadline on the stream itself: it lasts as long as the subscription.
-    core.watchesAsync.watch(request, w);
+    // No deadline on the stream itself: it lasts as long as the subscription. Messages are taken
+    // on the transport thread, in the order they arrived (they are only queued here, and the
+    // listener runs on the caller's executor): an event the server sent before the reply to a
+    // call of this client is queued before that call returns.
+    core.watchesAsync.withExecutor(Runnable::run).watch(request, w);
     try {
       w.ref = w.started.get(core.options().deadline().toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {
