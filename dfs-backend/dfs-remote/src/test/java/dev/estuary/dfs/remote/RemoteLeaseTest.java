@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Leases: a client process killed with SIGKILL leaves its handles, lock session (with its lock and
- * share reservation) and watch open on the server until its lease lapses on the server's clock, and
- * then nothing; the lock it held is free for others.
+ * Leases: a client process killed with SIGKILL leaves its handles and lock session (with its lock
+ * and share reservation) open on the server until its lease lapses on the server's clock, and then
+ * nothing; the lock it held is free for others. Its watch ends with its connection.
  */
 class RemoteLeaseTest {
   @TempDir Path dir;
@@ -58,18 +58,25 @@ class RemoteLeaseTest {
           .redirectError(ProcessBuilder.Redirect.INHERIT).start();
       try (BufferedReader out = new BufferedReader(
           new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8))) {
-        assertThat(out.readLine()).isEqualTo("ready");
+        String line = out.readLine();
+        while (line != null && !line.equals("ready")) {
+          line = out.readLine(); // log lines of the child
+        }
+        assertThat(line).as("the holder's ready line").isEqualTo("ready");
       } finally {
         holder.destroyForcibly();
         assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
       }
-      // handle, unlinked handle, session, reservation, watch
-      assertThat(e.server.openReferences()).isEqualTo(5);
+      // The watch is a stream: it ends with the dead client's connection. The handle, the unlinked
+      // file's handle, the session and its reservation are not tied to a connection: they wait for
+      // the lease, so a client that reconnects after a blip keeps them.
+      await(() -> e.server.openReferences() == 4, "the four lease-held references left, found "
+          + e.server.openReferences());
       try (LockSession mine = v.openSession("observer")) {
         assertThat(mine.tryLock(file, "me", LockStyle.POSIX, LockType.EXCLUSIVE, new ByteRange(0, 1)))
             .as("the dead client's lock, still held within its lease").isPresent();
       }
-      assertThat(e.server.openReferences()).isEqualTo(5);
+      assertThat(e.server.openReferences()).isEqualTo(4);
 
       clock.advance(lease.plusSeconds(1));
       await(() -> e.server.openReferences() == 0,

@@ -20,7 +20,7 @@ import java.util.function.UnaryOperator;
  * The engine can be stopped and started again on the same data and socket (an engine restart).
  */
 final class ServedEngine implements AutoCloseable {
-  static final String VOLUME = "v";
+  static final String VOLUME = "vol";
   static final Ownership OWNER = new Ownership(1000, 100);
 
   final Path data;

@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link WatchSubscription} over a server-streaming call. Events arriving from the server go to
@@ -65,7 +66,7 @@ final class ClientWatch implements WatchSubscription, ClientResponseObserver<Wat
   private boolean scheduled;
   private volatile boolean ended;
   private volatile long ref;
-  private ClientCallStreamObserver<WatchRequest> call;
+  private @Nullable ClientCallStreamObserver<WatchRequest> call;
 
   private ClientWatch(ClientCore core, ObjectId target, WatchScope scope, int capacity,
       Executor executor, WatchListener listener) {

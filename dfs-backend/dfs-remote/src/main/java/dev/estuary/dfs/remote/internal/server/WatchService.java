@@ -16,6 +16,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Watches: each subscription is a server-streaming call carrying the backend's events. The
@@ -106,7 +107,7 @@ public final class WatchService extends WatchesGrpc.WatchesImplBase {
     private boolean started;
     private boolean ended;
     volatile boolean cancelled;
-    volatile WatchSubscription subscription;
+    volatile @Nullable WatchSubscription subscription;
 
     Stream(ServerCallStreamObserver<WatchMessage> call, int capacity) {
       this.call = call;
