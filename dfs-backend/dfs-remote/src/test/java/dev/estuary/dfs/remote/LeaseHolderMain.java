@@ -19,7 +19,8 @@ import java.util.concurrent.Executors;
 /**
  * A client process for the lease test: opens one of everything a client can hold on the server
  * (a file handle, an open unlinked file, a lock session with an exclusive lock and a share
- * reservation, a watch), prints {@code ready}, and waits to be killed.
+ * reservation, a watch), creates the file {@code from-holder}, prints {@code ready}, and waits to
+ * be killed.
  *
  * <p>Usage: {@code LeaseHolderMain <socket>}.
  */
@@ -46,6 +47,8 @@ public final class LeaseHolderMain {
         });
     session.reserve(file, Set.of(ShareAccess.READ), Set.of(ShareAccess.WRITE));
     v.watch(v.root(), WatchScope.DIRECTORY, 16, Executors.newSingleThreadExecutor(), e -> { });
+    // A change for the test's own watch to see, published by this other process.
+    v.create(v.root(), "from-holder", 0644, ServedEngine.OWNER, true);
     new PrintStream(System.out, true, StandardCharsets.UTF_8).println("ready");
     while (System.in.read() >= 0) {
       // Hold everything until killed (or until the test closes our standard input).

@@ -3,12 +3,16 @@ package dev.estuary.dfs.remote;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.estuary.dfs.ByteRange;
+import dev.estuary.dfs.ChangeEvent;
+import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.LockSession;
 import dev.estuary.dfs.LockStyle;
 import dev.estuary.dfs.LockType;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ShareAccess;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.WatchScope;
+import dev.estuary.dfs.WatchSubscription;
 import dev.estuary.dfs.contract.ManualClock;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -18,6 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
@@ -26,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Leases: a client process killed with SIGKILL leaves its handles and lock session (with its lock
  * and share reservation) open on the server until its lease lapses on the server's clock, and then
- * nothing; the lock it held is free for others. Its watch ends with its connection.
+ * nothing; the lock it held is free for others. Its watch ends with its connection. On the way, a
+ * file it creates is an event for this process's watch (watches work across processes).
  */
 class RemoteLeaseTest {
   @TempDir Path dir;
@@ -51,6 +59,9 @@ class RemoteLeaseTest {
       Volume v = observer.volume(ServedEngine.VOLUME);
       ObjectId file = v.create(v.root(), "held", 0644, ServedEngine.OWNER, true).id();
 
+      LinkedBlockingQueue<ChangeEvent> seen = new LinkedBlockingQueue<>();
+      ExecutorService executor = Executors.newSingleThreadExecutor();
+      WatchSubscription watch = v.watch(v.root(), WatchScope.DIRECTORY, 64, executor, seen::add);
       Process holder = new ProcessBuilder(List.of(
           ProcessHandle.current().info().command().orElseThrow(), "-Xmx128m",
           "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
@@ -67,6 +78,13 @@ class RemoteLeaseTest {
         holder.destroyForcibly();
         assertThat(holder.waitFor(30, TimeUnit.SECONDS)).isTrue();
       }
+      ChangeEvent created = seen.poll(30, TimeUnit.SECONDS);
+      assertThat(created).as("the other process's create, seen by this one's watch").isNotNull();
+      assertThat(created.kind()).isEqualTo(ChangeKind.CREATED);
+      assertThat(created.name()).isEqualTo("from-holder");
+      watch.close();
+      executor.shutdown();
+
       // The watch is a stream: it ends with the dead client's connection. The handle, the unlinked
       // file's handle, the session and its reservation are not tied to a connection: they wait for
       // the lease, so a client that reconnects after a blip keeps them.

@@ -80,9 +80,11 @@ class RemoteCrashTest extends CrashContract {
     try {
       assertThat(ready.get(60, TimeUnit.SECONDS)).as("server ready in round %d; stderr: %s", round,
           tail(stderr)).isTrue();
-      // A short deadline: once the server is dead the writer's next call fails within it.
+      // The call in flight when the server dies fails at once (its connection resets); a call
+      // started just after waits for a server up to this deadline, then fails. Not shorter: on a
+      // loaded machine connecting alone may take seconds.
       client = RemoteDfs.connect(RemoteEndpoint.unix(socket),
-          RemoteOptions.DEFAULTS.withDeadline(Duration.ofSeconds(3)));
+          RemoteOptions.DEFAULTS.withDeadline(Duration.ofSeconds(10)));
       RemoteDfs c = client;
       CompletableFuture<Void> writing = new CompletableFuture<>();
       writer = Thread.ofPlatform().name("crash-writer-" + round).start(() -> {

@@ -65,10 +65,6 @@ public final class RemoteEngineProvider implements DfsProvider {
       this.dir = dir;
     }
 
-    RemoteServer server() {
-      return server;
-    }
-
     @Override
     public void close() {
       try {
