@@ -260,11 +260,12 @@ public final class DescriptionParser {
       }
     }
     List<String> args = raw.args() == null ? List.of() : raw.args();
-    if (args.contains(null)) {
+    if (args.stream().anyMatch(java.util.Objects::isNull)) {
       throw new DescriptionException(field + ".args: a null entry (expected: strings)");
     }
     List<String> command = raw.command();
-    if (command != null && (command.isEmpty() || command.contains(null))) {
+    if (command != null
+        && (command.isEmpty() || command.stream().anyMatch(java.util.Objects::isNull))) {
       throw new DescriptionException(field + ".command: " + command + " (expected: a non-empty"
           + " list of strings)");
     }

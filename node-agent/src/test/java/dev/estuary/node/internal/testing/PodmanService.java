@@ -1,0 +1,173 @@
+package dev.estuary.node.internal.testing;
+
+import dev.estuary.node.internal.podman.ContainerView;
+import dev.estuary.node.internal.podman.PodmanClient;
+import dev.estuary.node.internal.podman.UnixHttp;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real Podman API service of the test's own: {@code podman system service} on a private socket,
+ * with its own storage ({@code --root}, {@code --runroot}, the vfs driver so no overlay mount
+ * outlives it) under a temporary directory. {@link #close} removes the containers it knows by
+ * label, stops the service and deletes the directory.
+ */
+public final class PodmanService implements AutoCloseable {
+  private final Path dir;
+  private final Path socket;
+  private final Process process;
+  private final PodmanClient client;
+
+  private PodmanService(Path dir, Path socket, Process process) {
+    this.dir = dir;
+    this.socket = socket;
+    this.process = process;
+    this.client = new PodmanClient(socket, Duration.ofSeconds(60));
+  }
+
+  /**
+   * Starts a service and waits until it answers.
+   *
+   * @return the service
+   * @throws Exception if podman is missing or does not come up within 30 s
+   */
+  public static PodmanService start() throws Exception {
+    Path dir = Files.createTempDirectory("estuary-podman-");
+    Path socket = dir.resolve("podman.sock");
+    ProcessBuilder pb = new ProcessBuilder("podman", "--root", dir.resolve("root").toString(),
+        "--runroot", dir.resolve("runroot").toString(), "--storage-driver", "vfs",
+        "system", "service", "--time=0", "unix://" + socket)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
+    Process p = pb.start();
+    PodmanService s = new PodmanService(dir, socket, p);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (true) {
+      try {
+        s.client.ping();
+        return s;
+      } catch (RuntimeException e) {
+        if (!p.isAlive() || System.nanoTime() > deadline) {
+          s.close();
+          throw new IllegalStateException("podman system service did not answer on " + socket
+              + ": " + e.getMessage() + "; log: " + Files.readString(dir.resolve("service.log")),
+              e);
+        }
+        // Waiting for the socket to appear: the condition is polled, nothing else signals it.
+        TimeUnit.MILLISECONDS.sleep(50);
+      }
+    }
+  }
+
+  /**
+   * Returns the socket.
+   *
+   * @return the socket path
+   */
+  public Path socket() {
+    return socket;
+  }
+
+  /**
+   * Returns a client.
+   *
+   * @return the client
+   */
+  public PodmanClient client() {
+    return client;
+  }
+
+  /**
+   * Returns a directory for the test's files, removed on close.
+   *
+   * @return the directory
+   */
+  public Path dir() {
+    return dir;
+  }
+
+  /**
+   * Builds a tiny image from a rootfs of busybox-static through {@code POST /libpod/images/import}.
+   * Its entrypoint is {@code /bin/busybox}; {@code /www/health} exists unless {@code healthy} is
+   * false.
+   *
+   * @param reference the image reference
+   * @param healthy whether {@code /www/health} is in the image
+   * @throws Exception on failure
+   */
+  public void importBusybox(String reference, boolean healthy) throws Exception {
+    Path busybox = Path.of("/bin/busybox");
+    if (!Files.isExecutable(busybox)) {
+      throw new IllegalStateException("/bin/busybox missing (expected: Debian's busybox-static,"
+          + " which ./run-tests installs)");
+    }
+    Path root = Files.createTempDirectory(dir, "rootfs-");
+    Files.createDirectories(root.resolve("bin"));
+    Files.copy(busybox, root.resolve("bin/busybox"));
+    Files.createSymbolicLink(root.resolve("bin/sh"), Path.of("busybox"));
+    Files.createDirectories(root.resolve("www"));
+    Files.createDirectories(root.resolve("tmp"));
+    if (healthy) {
+      Files.writeString(root.resolve("www/health"), "{\"status\":\"UP\"}\n");
+    }
+    Path tar = dir.resolve(root.getFileName() + ".tar");
+    Process t = new ProcessBuilder("tar", "-C", root.toString(), "-cf", tar.toString(), ".")
+        .redirectErrorStream(true).start();
+    if (t.waitFor() != 0) {
+      throw new IllegalStateException("tar: " + new String(t.getInputStream().readAllBytes(),
+          StandardCharsets.UTF_8));
+    }
+    String target = "/v4.0.0/libpod/images/import?reference="
+        + URLEncoder.encode(reference, StandardCharsets.UTF_8) + "&changes="
+        + URLEncoder.encode("ENTRYPOINT [\"/bin/busybox\"]", StandardCharsets.UTF_8)
+            .replace("+", "%20");
+    try (UnixHttp.Response r = new UnixHttp(socket).send("POST", target, "application/x-tar",
+        Files.readAllBytes(tar), Duration.ofSeconds(60))) {
+      byte[] body = r.readAll(1 << 20);
+      if (r.status() != 200) {
+        throw new IllegalStateException("import " + reference + ": HTTP " + r.status() + " "
+            + new String(body, StandardCharsets.UTF_8));
+      }
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    List<Exception> problems = new ArrayList<>();
+    try {
+      if (process.isAlive()) {
+        for (ContainerView c : client.list("dev.estuary.node")) {
+          client.remove(c.id());
+        }
+      }
+    } catch (RuntimeException e) {
+      problems.add(e);
+    }
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          problems.add(e);
+        }
+      });
+    }
+    if (!problems.isEmpty()) {
+      IllegalStateException e = new IllegalStateException("podman test service cleanup");
+      problems.forEach(e::addSuppressed);
+      throw e;
+    }
+  }
+}
