@@ -213,7 +213,12 @@ public final class UnixHttp {
           if (n > 0) {
             return true;
           }
-          int ready = selector.select(idleMillis);
+          int ready;
+          try {
+            ready = selector.select(idleMillis);
+          } catch (java.nio.channels.ClosedSelectorException e) {
+            throw new IOException("connection closed", e);
+          }
           if (ready == 0 && idleMillis > 0 && !closed) {
             throw new IOException("podman: no response within " + idleMillis + " ms on " + ch
                 .getRemoteAddress() + " (expected: a running Podman service)");

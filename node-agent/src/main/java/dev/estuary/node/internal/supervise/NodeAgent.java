@@ -243,7 +243,7 @@ public final class NodeAgent implements AutoCloseable {
       if (exit != null && exit.matches("-?\\d{1,9}")) {
         code = Integer.parseInt(exit);
       }
-      s.died(e.actor().id(), code);
+      s.died(e.actor().id(), code, java.time.Instant.EPOCH.plusNanos(e.timeNano()));
     }
   }
 }

@@ -37,7 +37,8 @@ final class RoleSupervisor {
 
   private sealed interface Command {}
 
-  private record Died(String containerId, @Nullable Integer exitCode) implements Command {}
+  private record Died(String containerId, @Nullable Integer exitCode, Instant at)
+      implements Command {}
 
   private record Restart(CompletableFuture<RoleStatus> done) implements Command {}
 
@@ -115,8 +116,8 @@ final class RoleSupervisor {
   }
 
   /** Podman reported the death of a container of this role. */
-  void died(String id, @Nullable Integer exitCode) {
-    queue.add(new Died(id, exitCode));
+  void died(String id, @Nullable Integer exitCode, Instant at) {
+    queue.add(new Died(id, exitCode, at));
   }
 
   CompletableFuture<RoleStatus> restart() {
@@ -156,8 +157,9 @@ final class RoleSupervisor {
             restartNow("back-off over");
           }
           if (!now.isBefore(nextProbe)) {
+            // Set first: a probe that throws (Podman gone) must not make the loop spin.
+            nextProbe = now.plus(timing.probeInterval());
             probeOnce();
-            nextProbe = clock.instant().plus(timing.probeInterval());
           }
         } catch (RuntimeException e) {
           // One failed Podman call must not end supervision of the role.
@@ -174,7 +176,9 @@ final class RoleSupervisor {
   private void handle(Command c) {
     switch (c) {
       case Died d -> {
-        if (d.containerId().equals(containerId)) {
+        // A death before the last start is the stop of our own restart, reported late.
+        if (d.containerId().equals(containerId)
+            && (startedAt == null || !d.at().isBefore(startedAt))) {
           lastExitCode = d.exitCode();
           podmanState = "exited";
           health = "restarting";
@@ -221,6 +225,8 @@ final class RoleSupervisor {
   /** Stops the container if it runs, creates it if it is missing, and starts it. */
   private void restartNow(String why) {
     restartAt = null;
+    // Until the start succeeds, a failure here is retried after the next back-off.
+    health = "restarting";
     ContainerInspect c = podman.inspect(name);
     try {
       if (c == null) {

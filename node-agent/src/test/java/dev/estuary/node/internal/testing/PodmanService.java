@@ -155,6 +155,17 @@ public final class PodmanService implements AutoCloseable {
     if (!process.waitFor(20, TimeUnit.SECONDS)) {
       process.destroyForcibly().waitFor();
     }
+    // A container Podman did not get to clean up leaves its shm mount under the private root.
+    List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
+        .map(l -> l.split(" ")[1]).filter(m -> m.startsWith(dir.toString()))
+        .sorted(Comparator.reverseOrder()).toList();
+    for (String m : mounts) {
+      Process u = new ProcessBuilder("umount", m).redirectErrorStream(true).start();
+      if (u.waitFor() != 0) {
+        problems.add(new IOException("umount " + m + ": " + new String(u.getInputStream()
+            .readAllBytes(), StandardCharsets.UTF_8)));
+      }
+    }
     try (Stream<Path> walk = Files.walk(dir)) {
       walk.sorted(Comparator.reverseOrder()).forEach(p -> {
         try {
