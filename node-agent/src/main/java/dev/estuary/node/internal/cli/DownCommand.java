@@ -8,7 +8,6 @@ import dev.estuary.node.internal.description.NodeDescription;
 import dev.estuary.node.internal.podman.PodmanClient;
 import dev.estuary.node.internal.supervise.NodeAgent;
 import java.nio.file.Files;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -18,8 +17,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "down", mixinStandardHelpOptions = true,
     description = "Remove every container of the node (and end its agent).")
-public final class DownCommand implements Callable<Integer> {
-  private final CliContext ctx;
+public final class DownCommand extends NodeSubcommand {
   @Mixin NodeOptions options = new NodeOptions();
 
   /**
@@ -28,11 +26,11 @@ public final class DownCommand implements Callable<Integer> {
    * @param ctx the process context
    */
   public DownCommand(CliContext ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
   @Override
-  public Integer call() throws Exception {
+  int run() throws Exception {
     NodeDescription node = options.load(ctx);
     AgentClient agent = NodeOptions.agent(node);
     if (agent != null) {

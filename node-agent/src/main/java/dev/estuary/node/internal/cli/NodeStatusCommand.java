@@ -10,7 +10,6 @@ import dev.estuary.node.internal.supervise.NodeStatus;
 import dev.estuary.node.internal.supervise.RoleStatus;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -21,8 +20,7 @@ import picocli.CommandLine.Mixin;
 @Command(name = "status", mixinStandardHelpOptions = true,
     description = "Show each container of the node: state, health, restarts (from the agent, or"
         + " from Podman when no agent runs).")
-public final class NodeStatusCommand implements Callable<Integer> {
-  private final CliContext ctx;
+public final class NodeStatusCommand extends NodeSubcommand {
   @Mixin NodeOptions options = new NodeOptions();
 
   /**
@@ -31,11 +29,11 @@ public final class NodeStatusCommand implements Callable<Integer> {
    * @param ctx the process context
    */
   public NodeStatusCommand(CliContext ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
   @Override
-  public Integer call() {
+  int run() {
     NodeDescription node = options.load(ctx);
     AgentClient agent = NodeOptions.agent(node);
     NodeStatus status;

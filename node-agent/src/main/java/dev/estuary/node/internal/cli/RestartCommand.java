@@ -8,7 +8,6 @@ import dev.estuary.node.internal.description.Role;
 import dev.estuary.node.internal.podman.ContainerInspect;
 import dev.estuary.node.internal.podman.PodmanClient;
 import dev.estuary.node.internal.supervise.RoleStatus;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -16,8 +15,7 @@ import picocli.CommandLine.Parameters;
 /** {@code estuary node restart ROLE}: stops and starts one role's container, no other. */
 @Command(name = "restart", mixinStandardHelpOptions = true,
     description = "Restart one role's container (engine, s3, dataset, smb or nfs); the others go on.")
-public final class RestartCommand implements Callable<Integer> {
-  private final CliContext ctx;
+public final class RestartCommand extends NodeSubcommand {
   @Mixin NodeOptions options = new NodeOptions();
 
   @Parameters(index = "0", paramLabel = "ROLE", description = "engine, s3, dataset, smb or nfs.")
@@ -29,11 +27,11 @@ public final class RestartCommand implements Callable<Integer> {
    * @param ctx the process context
    */
   public RestartCommand(CliContext ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
   @Override
-  public Integer call() {
+  int run() {
     NodeDescription node = options.load(ctx);
     Role r = Roles.of(node, role);
     AgentClient agent = NodeOptions.agent(node);

@@ -16,7 +16,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +29,7 @@ import picocli.CommandLine.Mixin;
  */
 @Command(name = "up", mixinStandardHelpOptions = true,
     description = "Create or update the node's containers, then supervise them in the foreground.")
-public final class UpCommand implements Callable<Integer> {
-  private final CliContext ctx;
+public final class UpCommand extends NodeSubcommand {
   @Mixin NodeOptions options = new NodeOptions();
 
   /**
@@ -40,11 +38,11 @@ public final class UpCommand implements Callable<Integer> {
    * @param ctx the process context
    */
   public UpCommand(CliContext ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
   @Override
-  public Integer call() throws Exception {
+  int run() throws Exception {
     NodeDescription node = options.load(ctx);
     AgentFile running = AgentFile.read(node.stateDirectory());
     if (running != null && new AgentClient(running).alive()) {

@@ -5,7 +5,6 @@ import dev.estuary.node.internal.api.AgentClient;
 import dev.estuary.node.internal.description.NodeDescription;
 import dev.estuary.node.internal.description.Role;
 import dev.estuary.node.internal.supervise.RoleStatus;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,8 +18,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "upgrade", mixinStandardHelpOptions = true,
     description = "Move one role to another image, rolling back if it does not become healthy.")
-public final class UpgradeCommand implements Callable<Integer> {
-  private final CliContext ctx;
+public final class UpgradeCommand extends NodeSubcommand {
   @Mixin NodeOptions options = new NodeOptions();
 
   @Parameters(index = "0", paramLabel = "ROLE", description = "engine, s3, dataset, smb or nfs.")
@@ -36,11 +34,11 @@ public final class UpgradeCommand implements Callable<Integer> {
    * @param ctx the process context
    */
   public UpgradeCommand(CliContext ctx) {
-    this.ctx = ctx;
+    super(ctx);
   }
 
   @Override
-  public Integer call() {
+  int run() {
     NodeDescription node = options.load(ctx);
     Role r = Roles.of(node, role);
     AgentClient agent = NodeOptions.agent(node);
