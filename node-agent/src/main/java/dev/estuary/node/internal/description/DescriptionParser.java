@@ -120,6 +120,10 @@ public final class DescriptionParser {
    * @throws DescriptionException naming the source, the field and what was expected
    */
   public NodeDescription parse(String text, String source) {
+    if (text.isBlank()) {
+      throw new DescriptionException("node description " + source + ": empty (expected: name,"
+          + " dataDirectory, engine and frontends)");
+    }
     RawNode raw;
     try {
       raw = yaml.readValue(text, RawNode.class);
@@ -129,7 +133,9 @@ public final class DescriptionParser {
       throw new DescriptionException("node description " + source + ": unknown field '"
           + path(e) + "' (expected one of: " + known + ")");
     } catch (JsonMappingException e) {
-      throw new DescriptionException("node description " + source + ": " + path(e) + ": "
+      String field = path(e);
+      throw new DescriptionException("node description " + source + ": "
+          + (field.isEmpty() ? "" : field + ": ")
           + e.getOriginalMessage().lines().findFirst().orElse(""));
     } catch (JsonProcessingException e) {
       throw new DescriptionException("node description " + source + ": not YAML ("
