@@ -15,16 +15,20 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The container each role of a description becomes (DESIGN §6.2). The engine gets the data
- * directory; the engine and the frontends share only the socket directory, where the engine serves
- * {@code engine.sock}; each frontend gets a directory of its own. Service ports are published on the
- * description's bind address, admin ports on the host's loopback only, where the agent probes
- * {@code /health}. The spec's hash goes into a label, so {@code up} can tell a container that
- * matches the description from one that must be replaced.
+ * The container each role of a description becomes (DESIGN §6.2), laid out as the role images of
+ * {@code containers/build} expect: the engine gets the data directory on {@code /data}; the engine
+ * and the frontends share only the socket directory on {@code /run/estuary}, where the engine serves
+ * {@code engine.sock}; each frontend gets a directory of its own on {@code /data}. Inside, every
+ * role serves its default port and its admin endpoint on 9180; the description's service port is
+ * published on its bind address, its admin port on the host's loopback only, where the agent probes
+ * {@code /health} (so the admin endpoint runs without TLS). The spec's hash goes into a label, so
+ * {@code up} can tell a container that matches the description from one that must be replaced.
  */
 public final class ContainerPlan {
   /** Where the data directory (engine) or the frontend's own directory is mounted. */
-  public static final String DATA_MOUNT = "/var/lib/estuary";
+  public static final String DATA_MOUNT = "/data";
+  /** The admin port inside every container (Estuary's default). */
+  public static final int ADMIN_PORT = 9180;
   /** Where the socket directory is mounted, in the engine and in every frontend. */
   public static final String RUN_MOUNT = "/run/estuary";
   /** The engine's socket as the containers see it. */
@@ -73,9 +77,15 @@ public final class ContainerPlan {
 
     List<SpecGenerator.PortMapping> ports = new ArrayList<>();
     if (r.port() != 0) {
-      ports.add(new SpecGenerator.PortMapping(node.bindAddress(), r.port(), r.port(), "tcp"));
+      ports.add(new SpecGenerator.PortMapping(node.bindAddress(), r.port(),
+          r.role().defaultPort(), "tcp"));
     }
-    ports.add(new SpecGenerator.PortMapping("127.0.0.1", r.adminPort(), r.adminPort(), "tcp"));
+    ports.add(new SpecGenerator.PortMapping("127.0.0.1", r.adminPort(), ADMIN_PORT, "tcp"));
+    // Inside its own network namespace the container listens on all its addresses; only what is
+    // published reaches the host. The description's env comes last and wins.
+    Map<String, String> env = new TreeMap<>(Map.of("ESTUARY_DATA", DATA_MOUNT, "ESTUARY_BIND",
+        "0.0.0.0", "ESTUARY_ADMIN_PORT", Integer.toString(ADMIN_PORT), "ESTUARY_ADMIN_TLS", "off"));
+    env.putAll(r.env());
 
     SpecGenerator.ResourceLimits limits = null;
     if (r.cpus() > 0 || r.memoryBytes() > 0) {
@@ -88,7 +98,7 @@ public final class ContainerPlan {
     labels.put(Labels.NODE, node.name());
     labels.put(Labels.ROLE, r.role().id());
     SpecGenerator unlabelled = new SpecGenerator(containerName(node, r.role()), r.image(),
-        command(r), r.env(), labels, ports, mounts, true, new SpecGenerator.Namespace("bridge"),
+        command(r), env, labels, ports, mounts, true, new SpecGenerator.Namespace("bridge"),
         limits, node.supervision().stopTimeout().toSeconds());
     labels.put(Labels.SPEC, hash(unlabelled));
     return new SpecGenerator(unlabelled.name(), unlabelled.image(), unlabelled.command(),
@@ -97,9 +107,8 @@ public final class ContainerPlan {
   }
 
   /**
-   * The arguments after the image's entrypoint (the {@code estuary} command): {@code estuary engine}
-   * for the engine, {@code estuary serve --backend unix:...} with one frontend for the others,
-   * unless the description gives the whole command.
+   * The arguments after the image's entrypoint (the {@code estuary} command), as the role images'
+   * own CMD has them, then the description's {@code args}; or the description's {@code command}.
    */
   static List<String> command(NodeDescription.RoleSpec r) {
     if (r.command() != null) {
@@ -109,14 +118,9 @@ public final class ContainerPlan {
     if (r.role() == Role.ENGINE) {
       c.addAll(List.of("engine", "--data", DATA_MOUNT, "--socket", ENGINE_SOCKET));
     } else {
-      c.addAll(List.of("serve", "--data", DATA_MOUNT, "--backend", "unix:" + ENGINE_SOCKET,
-          "--frontends", r.role().id(), "--" + r.role().id() + "-port", Integer.toString(r.port())));
+      c.addAll(List.of("serve", "--backend", "unix:" + ENGINE_SOCKET, "--frontends",
+          r.role().id()));
     }
-    // Inside its own network namespace the container listens on all its addresses; what reaches
-    // the host is only what is published. The admin port is published on the host loopback only,
-    // so it needs no TLS for the probe.
-    c.addAll(List.of("--bind", "0.0.0.0", "--admin-port", Integer.toString(r.adminPort()),
-        "--admin-tls", "off"));
     c.addAll(r.args());
     return c;
   }

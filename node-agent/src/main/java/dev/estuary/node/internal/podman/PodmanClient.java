@@ -80,6 +80,18 @@ public final class PodmanClient {
   }
 
   /**
+   * Returns the user an image's processes run as.
+   *
+   * @param reference the image reference
+   * @return its {@code Config.User} ({@code uid[:gid]} or a name), empty for root
+   */
+  public String imageUser(String reference) {
+    Result r = call("image inspect", reference, "GET", API + "/images/" + path(reference)
+        + "/json", null, 200);
+    return r.json(json).path("Config").path("User").asText("");
+  }
+
+  /**
    * Creates a container.
    *
    * @param spec the specification

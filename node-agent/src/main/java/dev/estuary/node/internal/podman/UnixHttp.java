@@ -213,18 +213,16 @@ public final class UnixHttp {
           if (n > 0) {
             return true;
           }
-          int ready;
-          try {
-            ready = selector.select(idleMillis);
-          } catch (java.nio.channels.ClosedSelectorException e) {
-            throw new IOException("connection closed", e);
-          }
+          int ready = selector.select(idleMillis);
           if (ready == 0 && idleMillis > 0 && !closed) {
             throw new IOException("podman: no response within " + idleMillis + " ms on " + ch
                 .getRemoteAddress() + " (expected: a running Podman service)");
           }
           selector.selectedKeys().clear();
         }
+      } catch (java.nio.channels.ClosedSelectorException e) {
+        // closed by another thread (the end of an event stream)
+        throw new IOException("connection closed", e);
       } finally {
         buf.flip();
       }

@@ -213,7 +213,7 @@ public final class NodeAgent implements AutoCloseable {
         for (PodmanEvent e = s.next(); e != null; e = s.next()) {
           dispatch(e);
         }
-      } catch (IOException | PodmanException e) {
+      } catch (IOException | RuntimeException e) {
         if (closed.getCount() > 0) {
           log.warn("node {}: Podman event stream: {}; reopening", node.name(), e.getMessage());
         }

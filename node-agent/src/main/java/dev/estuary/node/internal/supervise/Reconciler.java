@@ -11,6 +11,8 @@ import dev.estuary.node.internal.podman.SpecGenerator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -45,7 +47,7 @@ public final class Reconciler {
    */
   public static List<Action> up(NodeDescription node, PodmanClient podman,
       List<ContainerView> existing) {
-    directories(node);
+    directories(node, podman);
     Map<String, ContainerView> have = new LinkedHashMap<>();
     existing.forEach(c -> have.put(c.name(), c));
     List<Action> done = new ArrayList<>();
@@ -88,18 +90,44 @@ public final class Reconciler {
     return done;
   }
 
-  private static void directories(NodeDescription node) {
+  /**
+   * Creates the host directories the containers mount and gives each to the user its image runs
+   * as (the role images run as a non-root user): the data and socket directories to the engine's,
+   * a frontend's own directory to that frontend's. Only the directory itself changes owner, never
+   * its contents (a data directory may hold millions of files, all the engine's already).
+   */
+  static void directories(NodeDescription node, PodmanClient podman) {
     try {
-      Files.createDirectories(node.dataDirectory());
-      Files.createDirectories(node.socketDirectory());
       for (NodeDescription.RoleSpec r : node.roles()) {
-        if (r.role() != Role.ENGINE) {
-          Files.createDirectories(ContainerPlan.frontendDirectory(node, r.role()));
+        String user = podman.imageUser(r.image());
+        if (r.role() == Role.ENGINE) {
+          own(Files.createDirectories(node.dataDirectory()), user, "rwxr-x---");
+          // The frontends reach engine.sock here; they run as the engine's user or its group.
+          own(Files.createDirectories(node.socketDirectory()), user, "rwxrwx---");
+        } else {
+          own(Files.createDirectories(ContainerPlan.frontendDirectory(node, r.role())), user,
+              "rwxr-x---");
         }
       }
     } catch (IOException e) {
       throw new UncheckedIOException("node " + node.name() + ": cannot create its directories ("
           + e.getMessage() + ")", e);
     }
+  }
+
+  private static void own(Path dir, String user, String mode) throws IOException {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString(mode));
+    if (user.isEmpty() || user.equals("root") || user.equals("0")) {
+      return;
+    }
+    String[] ids = user.split(":", 2);
+    if (!ids[0].matches("\\d{1,9}") || (ids.length > 1 && !ids[1].matches("\\d{1,9}"))) {
+      throw new IOException("image user '" + user + "' (expected: numeric uid[:gid], so that the"
+          + " agent can give " + dir + " to it)");
+    }
+    int uid = Integer.parseInt(ids[0]);
+    int gid = ids.length > 1 ? Integer.parseInt(ids[1]) : uid;
+    Files.setAttribute(dir, "unix:uid", uid);
+    Files.setAttribute(dir, "unix:gid", gid);
   }
 }

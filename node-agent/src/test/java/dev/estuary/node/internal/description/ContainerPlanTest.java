@@ -12,7 +12,8 @@ class ContainerPlanTest {
       bindAddress: 10.1.2.3
       engine: {image: localhost/estuary-engine:1, cpus: 1.5, memory: 2g}
       frontends:
-        s3: {image: localhost/estuary-s3:1, port: 9000, adminPort: 9181, env: {A: b}}
+        s3: {image: localhost/estuary-s3:1, port: 9100, adminPort: 9181, env: {A: b},
+          args: [--log-level, debug]}
       """;
 
   private static NodeDescription node(String yaml) {
@@ -25,11 +26,12 @@ class ContainerPlanTest {
     SpecGenerator e = ContainerPlan.spec(n, n.role(Role.ENGINE));
     assertThat(e.name()).isEqualTo("estuary-n1-engine");
     assertThat(e.image()).isEqualTo("localhost/estuary-engine:1");
-    assertThat(e.command()).containsExactly("engine", "--data", "/var/lib/estuary", "--socket",
-        "/run/estuary/engine.sock", "--bind", "0.0.0.0", "--admin-port", "9180", "--admin-tls",
-        "off");
+    assertThat(e.command()).containsExactly("engine", "--data", "/data", "--socket",
+        "/run/estuary/engine.sock");
+    assertThat(e.env()).containsEntry("ESTUARY_ADMIN_TLS", "off")
+        .containsEntry("ESTUARY_BIND", "0.0.0.0").containsEntry("ESTUARY_ADMIN_PORT", "9180");
     assertThat(e.mounts()).extracting(SpecGenerator.Mount::source, SpecGenerator.Mount::destination)
-        .containsExactly(org.assertj.core.groups.Tuple.tuple("/srv/estuary", "/var/lib/estuary"),
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("/srv/estuary", "/data"),
             org.assertj.core.groups.Tuple.tuple("/srv/estuary-node/socket", "/run/estuary"));
     assertThat(e.portmappings()).containsExactly(
         new SpecGenerator.PortMapping("127.0.0.1", 9180, 9180, "tcp"));
@@ -44,15 +46,14 @@ class ContainerPlanTest {
   void frontendReachesTheEngineThroughTheSocketOnly() {
     NodeDescription n = node(YAML);
     SpecGenerator s = ContainerPlan.spec(n, n.role(Role.S3));
-    assertThat(s.command()).containsExactly("serve", "--data", "/var/lib/estuary", "--backend",
-        "unix:/run/estuary/engine.sock", "--frontends", "s3", "--s3-port", "9000", "--bind",
-        "0.0.0.0", "--admin-port", "9181", "--admin-tls", "off");
+    assertThat(s.command()).containsExactly("serve", "--backend",
+        "unix:/run/estuary/engine.sock", "--frontends", "s3", "--log-level", "debug");
     assertThat(s.mounts()).extracting(SpecGenerator.Mount::source)
         .containsExactly("/srv/estuary-node/s3", "/srv/estuary-node/socket");
     assertThat(s.portmappings()).containsExactly(
-        new SpecGenerator.PortMapping("10.1.2.3", 9000, 9000, "tcp"),
-        new SpecGenerator.PortMapping("127.0.0.1", 9181, 9181, "tcp"));
-    assertThat(s.env()).containsEntry("A", "b");
+        new SpecGenerator.PortMapping("10.1.2.3", 9100, 9000, "tcp"),
+        new SpecGenerator.PortMapping("127.0.0.1", 9181, 9180, "tcp"));
+    assertThat(s.env()).containsEntry("A", "b").containsEntry("ESTUARY_DATA", "/data");
     assertThat(s.resourceLimits()).isNull();
   }
 
@@ -64,7 +65,7 @@ class ContainerPlanTest {
     NodeDescription same = node(YAML);
     assertThat(ContainerPlan.spec(same, same.role(Role.S3)).labels().get(Labels.SPEC))
         .isEqualTo(s3);
-    NodeDescription more = node(YAML.replace("env: {A: b}", "env: {A: b}, memory: 1g"));
+    NodeDescription more = node(YAML.replace("env: {A: b},", "env: {A: b}, memory: 1g,"));
     assertThat(ContainerPlan.spec(more, more.role(Role.S3)).labels().get(Labels.SPEC))
         .isNotEqualTo(s3);
     assertThat(ContainerPlan.spec(more, more.role(Role.ENGINE)).labels().get(Labels.SPEC))

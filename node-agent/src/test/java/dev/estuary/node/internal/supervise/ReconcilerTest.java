@@ -24,6 +24,7 @@ class ReconcilerTest {
   static void startPodman() throws Exception {
     podman = PodmanService.start();
     podman.importBusybox(TestNode.IMAGE, true);
+    podman.importBusybox("localhost/estuary-fake-user:1", true, "10001:10001");
   }
 
   @AfterAll
@@ -87,5 +88,34 @@ class ReconcilerTest {
 
     assertThat(NodeAgent.removeAll(node2, client)).hasSize(2);
     assertThat(client.list(node.nodeLabel())).isEmpty();
+  }
+
+  @Test
+  void givesEachMountedDirectoryToTheUserOfItsImage() throws Exception {
+    TestNode t = new TestNode(podman.dir(), "own", "s3").image("engine",
+        "localhost/estuary-fake-user:1", "touch /data/written && exec busybox httpd -f -p 9180"
+            + " -h /www");
+    NodeDescription node = new DescriptionParser().read(t.write(podman.socket()));
+    PodmanClient client = podman.client();
+    Reconciler.up(node, client, Preflight.check(node, client));
+    try {
+      // The engine, running as uid 10001, could write into its data directory.
+      Path written = node.dataDirectory().resolve("written");
+      dev.estuary.node.internal.testing.Await.until("the engine wrote /data/written",
+          java.time.Duration.ofSeconds(10), () -> java.nio.file.Files.exists(written) ? true
+              : null);
+      assertThat(java.nio.file.Files.getAttribute(written, "unix:uid")).isEqualTo(10001);
+      assertThat(java.nio.file.Files.getAttribute(node.dataDirectory(), "unix:uid"))
+          .isEqualTo(10001);
+      assertThat(java.nio.file.Files.getAttribute(node.socketDirectory(), "unix:gid"))
+          .isEqualTo(10001);
+      assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files
+          .getPosixFilePermissions(node.socketDirectory()))).isEqualTo("rwxrwx---");
+      // s3's image runs as root: its directory stays root's.
+      assertThat(java.nio.file.Files.getAttribute(node.stateDirectory().resolve("s3"),
+          "unix:uid")).isEqualTo(0);
+    } finally {
+      NodeAgent.removeAll(node, client);
+    }
   }
 }

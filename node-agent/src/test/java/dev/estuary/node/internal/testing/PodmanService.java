@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A real Podman API service of the test's own: {@code podman system service} on a private socket,
@@ -104,17 +105,38 @@ public final class PodmanService implements AutoCloseable {
    * @throws Exception on failure
    */
   public void importBusybox(String reference, boolean healthy) throws Exception {
+    importBusybox(reference, healthy, null);
+  }
+
+  /**
+   * Builds a busybox image whose processes run as a user.
+   *
+   * @param reference the image reference
+   * @param healthy whether {@code /www/health} is in the image
+   * @param user the image's {@code USER}, or null for root
+   * @throws Exception on failure
+   */
+  public void importBusybox(String reference, boolean healthy, @Nullable String user)
+      throws Exception {
     Path busybox = Path.of("/bin/busybox");
     if (!Files.isExecutable(busybox)) {
       throw new IllegalStateException("/bin/busybox missing (expected: Debian's busybox-static,"
           + " which ./run-tests installs)");
     }
     Path root = Files.createTempDirectory(dir, "rootfs-");
+    // The tar's "." becomes the container's "/": it must be traversable by a non-root USER.
+    Files.setPosixFilePermissions(root,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.createDirectories(root.resolve("bin"));
     Files.copy(busybox, root.resolve("bin/busybox"));
     Files.createSymbolicLink(root.resolve("bin/sh"), Path.of("busybox"));
     Files.createDirectories(root.resolve("www"));
     Files.createDirectories(root.resolve("tmp"));
+    // Like the role images: /run exists (mode 0755), so Podman's /run/podman-init mount point
+    // and /run/estuary are reachable by a non-root USER.
+    Files.createDirectories(root.resolve("run"));
+    Files.setPosixFilePermissions(root.resolve("run"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     if (healthy) {
       Files.writeString(root.resolve("www/health"), "{\"status\":\"UP\"}\n");
     }
@@ -128,7 +150,9 @@ public final class PodmanService implements AutoCloseable {
     String target = "/v4.0.0/libpod/images/import?reference="
         + URLEncoder.encode(reference, StandardCharsets.UTF_8) + "&changes="
         + URLEncoder.encode("ENTRYPOINT [\"/bin/busybox\"]", StandardCharsets.UTF_8)
-            .replace("+", "%20");
+            .replace("+", "%20")
+        + (user == null ? "" : "&changes=" + URLEncoder.encode("USER " + user,
+            StandardCharsets.UTF_8).replace("+", "%20"));
     try (UnixHttp.Response r = new UnixHttp(socket).send("POST", target, "application/x-tar",
         Files.readAllBytes(tar), Duration.ofSeconds(60))) {
       byte[] body = r.readAll(1 << 20);
@@ -166,14 +190,30 @@ public final class PodmanService implements AutoCloseable {
             .readAllBytes(), StandardCharsets.UTF_8)));
       }
     }
-    try (Stream<Path> walk = Files.walk(dir)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          problems.add(e);
-        }
-      });
+    // conmon runs `podman container cleanup` when a container exits, which may still be
+    // writing under the private root for a moment after the service ended: retry until empty.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (true) {
+      List<IOException> left = new ArrayList<>();
+      try (Stream<Path> walk = Files.walk(dir)) {
+        walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+          try {
+            Files.deleteIfExists(p);
+          } catch (IOException e) {
+            left.add(e);
+          }
+        });
+      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
+        // a file vanished while walking: walk again
+      }
+      if (!Files.exists(dir)) {
+        break;
+      }
+      if (System.nanoTime() > deadline) {
+        problems.addAll(left);
+        break;
+      }
+      TimeUnit.MILLISECONDS.sleep(100);
     }
     if (!problems.isEmpty()) {
       IllegalStateException e = new IllegalStateException("podman test service cleanup");

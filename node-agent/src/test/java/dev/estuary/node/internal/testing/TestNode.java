@@ -22,6 +22,8 @@ public final class TestNode {
   private final String name;
   private final Map<String, int[]> ports = new LinkedHashMap<>();
   private final Map<String, String> extra = new LinkedHashMap<>();
+  private final Map<String, String> images = new LinkedHashMap<>();
+  private final Map<String, String> shells = new LinkedHashMap<>();
   private String supervision = "{probeInterval: 200ms, probeTimeout: 500ms, unhealthyAfter: 2,"
       + " startGrace: 5s, backoffInitial: 300ms, backoffMax: 2s, backoffReset: 30s,"
       + " stopTimeout: 2s}";
@@ -45,6 +47,22 @@ public final class TestNode {
     }
   }
 
+  /** Inside the container: admin (health) on 9180, a frontend's service on its default port. */
+  private String entry(String role) {
+    int port = ports.get(role)[0];
+    int admin = ports.get(role)[1];
+    String cmd = shells.getOrDefault(role, role.equals("engine")
+        ? "exec busybox httpd -f -p 9180 -h /www"
+        : "busybox httpd -p 9180 -h /www && exec busybox httpd -f -p " + INNER.get(role)
+            + " -h /www");
+    return "{image: " + images.getOrDefault(role, IMAGE) + (port == 0 ? "" : ", port: " + port) + ", adminPort: " + admin
+        + ", command: [sh, -c, \"" + cmd + "\"]"
+        + (extra.containsKey(role) ? ", " + extra.get(role) : "") + "}";
+  }
+
+  private static final Map<String, Integer> INNER = Map.of("s3", 9000, "dataset", 9190, "smb",
+      445, "nfs", 2049);
+
   /**
    * Returns a free TCP port on the loopback.
    *
@@ -67,6 +85,22 @@ public final class TestNode {
    */
   public TestNode with(String role, String yaml) {
     extra.merge(role, yaml, (a, b) -> a + ", " + b);
+    return this;
+  }
+
+  /**
+   * Runs a role from another image, with another shell command.
+   *
+   * @param role the role
+   * @param image the image
+   * @param shell the {@code sh -c} command, or null for the default
+   * @return this
+   */
+  public TestNode image(String role, String image, @org.jspecify.annotations.Nullable String shell) {
+    images.put(role, image);
+    if (shell != null) {
+      shells.put(role, shell);
+    }
     return this;
   }
 
@@ -135,33 +169,11 @@ public final class TestNode {
         .append("bindAddress: 127.0.0.1\n")
         .append("agent: {bind: 127.0.0.1, port: ").append(agentPort).append("}\n")
         .append("supervision: ").append(supervision).append('\n');
-    for (Map.Entry<String, int[]> e : ports.entrySet()) {
-      String role = e.getKey();
-      int port = e.getValue()[0];
-      int admin = e.getValue()[1];
-      String cmd = port == 0
-          ? "exec busybox httpd -f -p " + admin + " -h /www"
-          : "busybox httpd -p " + admin + " -h /www && exec busybox httpd -f -p " + port
-              + " -h /www";
-      String entry = "{image: " + IMAGE + (port == 0 ? "" : ", port: " + port) + ", adminPort: "
-          + admin + ", command: [sh, -c, \"" + cmd + "\"]"
-          + (extra.containsKey(role) ? ", " + extra.get(role) : "") + "}";
-      if (role.equals("engine")) {
-        y.append("engine: ").append(entry).append('\n');
-      }
-    }
+    y.append("engine: ").append(entry("engine")).append('\n');
     y.append("frontends:\n");
-    for (Map.Entry<String, int[]> e : ports.entrySet()) {
-      if (!e.getKey().equals("engine")) {
-        int port = e.getValue()[0];
-        int admin = e.getValue()[1];
-        String cmd = "busybox httpd -p " + admin + " -h /www && exec busybox httpd -f -p " + port
-            + " -h /www";
-        y.append("  ").append(e.getKey()).append(": {image: ").append(IMAGE).append(", port: ")
-            .append(port).append(", adminPort: ").append(admin).append(", command: [sh, -c, \"")
-            .append(cmd).append("\"]")
-            .append(extra.containsKey(e.getKey()) ? ", " + extra.get(e.getKey()) : "")
-            .append("}\n");
+    for (String role : ports.keySet()) {
+      if (!role.equals("engine")) {
+        y.append("  ").append(role).append(": ").append(entry(role)).append('\n');
       }
     }
     Path file = dir.resolve(name + ".yaml");
