@@ -57,11 +57,17 @@ public final class NodeAgent implements AutoCloseable {
     for (ContainerView c : podman.list(node.nodeLabel())) {
       ids.put(c.name(), c.id());
     }
+    RoleSupervisor engine = null;
     for (NodeDescription.RoleSpec r : node.roles()) {
       String name = dev.estuary.node.internal.description.ContainerPlan.containerName(node,
           r.role());
-      supervisors.put(r.role(), new RoleSupervisor(node, r, ids.get(name), podman, probe, clock,
-          meters, threads));
+      // The roles are sorted: the engine comes first, and every frontend watches it.
+      RoleSupervisor s = new RoleSupervisor(node, r, ids.get(name), engine, podman, probe, clock,
+          meters, threads);
+      if (r.role() == Role.ENGINE) {
+        engine = s;
+      }
+      supervisors.put(r.role(), s);
     }
     events = threads.newThread(this::watchEvents);
     events.setName("node-events-" + node.name());

@@ -30,7 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>It restarts the container when Podman reports it died, when it is found not running, or when
  * {@code unhealthyAfter} probes in a row fail once the start grace is over; each restart in a row
  * waits longer ({@link Backoff}), and the count starts again after {@code backoffReset} of health.
- * An engine restart is the engine's own business: frontends keep running and reconnect.
+ * An engine restart is the engine's own business: frontends keep running and reconnect (issue 13:
+ * "an engine restart makes the frontends wait and resume"), so a frontend's failed probes do not
+ * count while the engine is not healthy, nor for a start grace after it became healthy again; only
+ * a frontend's own death restarts it then.
  */
 final class RoleSupervisor {
   private static final Logger log = LoggerFactory.getLogger(RoleSupervisor.class);
@@ -74,10 +77,15 @@ final class RoleSupervisor {
   private Instant nextProbe;
 
   private volatile RoleStatus status;
+  /** When the container last became healthy, for the frontends' view of the engine. */
+  private volatile @Nullable Instant healthySincePublished;
+  /** The engine's supervisor, for a frontend; null for the engine itself. */
+  private final @Nullable RoleSupervisor engine;
 
   RoleSupervisor(NodeDescription node, NodeDescription.RoleSpec role, @Nullable String containerId,
-      PodmanClient podman, HealthProbe probe, Clock clock, MeterRegistry meters,
-      ThreadFactory threads) {
+      @Nullable RoleSupervisor engine, PodmanClient podman, HealthProbe probe, Clock clock,
+      MeterRegistry meters, ThreadFactory threads) {
+    this.engine = engine;
     this.node = node;
     this.role = role;
     this.spec = ContainerPlan.spec(node, role);
@@ -295,6 +303,16 @@ final class RoleSupervisor {
       health = "starting";
       return;
     }
+    if (engine != null) {
+      Instant engineHealthy = engine.healthySincePublished;
+      if (engineHealthy == null || now.isBefore(engineHealthy.plus(timing.startGrace()))) {
+        health = "waiting for engine";
+        healthySince = null;
+        failedProbes = 0;
+        lastProblem = problem + " (engine not ready: not counted)";
+        return;
+      }
+    }
     healthySince = null;
     failedProbes++;
     if (failedProbes >= timing.unhealthyAfter()) {
@@ -404,6 +422,7 @@ final class RoleSupervisor {
   }
 
   private RoleStatus snapshot() {
+    healthySincePublished = health.equals("healthy") ? healthySince : null;
     return new RoleStatus(role(), name, containerId, role.image(), podmanState, health, restarts,
         lastExitCode, lastProblem, startedAt == null ? null : startedAt.toString(),
         restartAt == null ? null : restartAt.toString());

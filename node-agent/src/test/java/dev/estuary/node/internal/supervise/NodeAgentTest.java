@@ -92,6 +92,10 @@ class NodeAgentTest {
     Path healthDir = Files.createDirectories(podman.dir().resolve("dataset-www"));
     Files.writeString(healthDir.resolve("health"), "UP");
     t.with("dataset", "mounts: {" + healthDir + ": /www}");
+    Path engineWww = Files.createDirectories(podman.dir().resolve("engine-www"));
+    Files.writeString(engineWww.resolve("health"), "UP");
+    t.with("engine", "mounts: {" + engineWww + ": /www}");
+
     Path file = t.write(podman.socket());
     PodmanClient client = podman.client();
     String label = "dev.estuary.node=sup";
@@ -165,12 +169,31 @@ class NodeAgentTest {
       assertThat(after.get("estuary-sup-dataset").startedAt())
           .isEqualTo(before.get("estuary-sup-dataset").startedAt());
 
+      // The engine turns unhealthy and the dataset's /health fails with it (as a frontend's does
+      // when its backend is gone): the engine is restarted, the dataset waits for it and is not.
+      long engineRestarts = role(agent, "engine").restarts();
+      Files.delete(engineWww.resolve("health"));
+      Files.delete(healthDir.resolve("health"));
+      Await.until("engine restarted for being unhealthy", Duration.ofSeconds(30), () ->
+          role(agent, "engine").restarts() > engineRestarts ? true : null);
+      Await.until("dataset waiting for the engine", Duration.ofSeconds(10), () ->
+          role(agent, "dataset").health().equals("waiting for engine") ? true : null);
+      Files.writeString(engineWww.resolve("health"), "UP");
+      Files.writeString(healthDir.resolve("health"), "UP");
+      Await.until("engine and dataset healthy again", Duration.ofSeconds(30), () ->
+          role(agent, "engine").health().equals("healthy")
+              && role(agent, "dataset").health().equals("healthy") ? true : null);
+      assertThat(role(agent, "dataset").restarts()).isZero();
+
       // An unhealthy dataset (its /health is gone, the process runs) is restarted, again and again
       // with back-off while it stays unhealthy; healthy again once /health is back.
       Files.delete(healthDir.resolve("health"));
       Await.until("dataset restarted twice for being unhealthy", Duration.ofSeconds(60), () ->
           role(agent, "dataset").restarts() >= 2 ? true : null);
-      assertThat(role(agent, "dataset").lastProblem()).contains("404");
+      Await.until("dataset's problem named", Duration.ofSeconds(30), () -> {
+        String problem = role(agent, "dataset").lastProblem();
+        return problem != null && problem.contains("/health answered 404") ? true : null;
+      });
       Files.writeString(healthDir.resolve("health"), "UP");
       Await.until("dataset healthy again", Duration.ofSeconds(30), () ->
           role(agent, "dataset").health().equals("healthy") ? true : null);
