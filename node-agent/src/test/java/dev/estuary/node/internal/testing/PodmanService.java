@@ -44,10 +44,16 @@ public final class PodmanService implements AutoCloseable {
   public static PodmanService start() throws Exception {
     Path dir = Files.createTempDirectory("estuary-podman-");
     Path socket = dir.resolve("podman.sock");
+    // Its own containers.conf, so the test does not depend on the machine's: runc (crun fails on
+    // some kernels, shared/notes/appliance.md) and no default ulimits (a container cannot raise
+    // its hard limits above the host's when the host's are low).
+    Path conf = dir.resolve("containers.conf");
+    Files.writeString(conf, "[containers]\ndefault_ulimits = []\n[engine]\nruntime = \"runc\"\n");
     ProcessBuilder pb = new ProcessBuilder("podman", "--root", dir.resolve("root").toString(),
         "--runroot", dir.resolve("runroot").toString(), "--storage-driver", "vfs",
         "system", "service", "--time=0", "unix://" + socket)
         .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
+    pb.environment().put("CONTAINERS_CONF", conf.toString());
     Process p = pb.start();
     PodmanService s = new PodmanService(dir, socket, p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
