@@ -15,7 +15,8 @@ import picocli.CommandLine.Mixin;
  * {@code estuary node down}: removes every container of the node. A running agent does it (and
  * ends), so that it does not restart what is being removed; without one, the CLI asks Podman.
  */
-@Command(name = "down", mixinStandardHelpOptions = true,
+@Command(versionProvider = dev.estuary.core.cli.EstuaryCommand.VersionProvider.class,
+    name = "down", mixinStandardHelpOptions = true,
     description = "Remove every container of the node (and end its agent).")
 public final class DownCommand extends NodeSubcommand {
   @Mixin NodeOptions options = new NodeOptions();

@@ -5,7 +5,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code estuary node}: runs one storage node's containers through Podman (DESIGN §6.2). */
-@Command(name = "node", mixinStandardHelpOptions = true,
+@Command(versionProvider = dev.estuary.core.cli.EstuaryCommand.VersionProvider.class,
+    name = "node", mixinStandardHelpOptions = true,
     description = "Run a node's engine and frontends as Podman containers and supervise them.",
     subcommands = {UpCommand.class, DownCommand.class, NodeStatusCommand.class,
         RestartCommand.class, UpgradeCommand.class})

@@ -17,7 +17,8 @@ import picocli.CommandLine.Mixin;
  * {@code estuary node status}: a table of the node's containers, from the running agent (with health
  * and restarts), or from Podman alone when no agent runs.
  */
-@Command(name = "status", mixinStandardHelpOptions = true,
+@Command(versionProvider = dev.estuary.core.cli.EstuaryCommand.VersionProvider.class,
+    name = "status", mixinStandardHelpOptions = true,
     description = "Show each container of the node: state, health, restarts (from the agent, or"
         + " from Podman when no agent runs).")
 public final class NodeStatusCommand extends NodeSubcommand {

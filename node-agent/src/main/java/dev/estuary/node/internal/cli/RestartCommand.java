@@ -13,7 +13,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code estuary node restart ROLE}: stops and starts one role's container, no other. */
-@Command(name = "restart", mixinStandardHelpOptions = true,
+@Command(versionProvider = dev.estuary.core.cli.EstuaryCommand.VersionProvider.class,
+    name = "restart", mixinStandardHelpOptions = true,
     description = "Restart one role's container (engine, s3, dataset, smb or nfs); the others go on.")
 public final class RestartCommand extends NodeSubcommand {
   @Mixin NodeOptions options = new NodeOptions();

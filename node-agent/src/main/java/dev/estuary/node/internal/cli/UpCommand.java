@@ -18,6 +18,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -27,7 +28,8 @@ import picocli.CommandLine.Mixin;
  * It runs in the foreground on purpose: whatever starts it (systemd, an init script, a container)
  * then supervises the agent, and it needs no pid files or detaching of its own.
  */
-@Command(name = "up", mixinStandardHelpOptions = true,
+@Command(versionProvider = dev.estuary.core.cli.EstuaryCommand.VersionProvider.class,
+    name = "up", mixinStandardHelpOptions = true,
     description = "Create or update the node's containers, then supervise them in the foreground.")
 public final class UpCommand extends NodeSubcommand {
   @Mixin NodeOptions options = new NodeOptions();
@@ -44,6 +46,11 @@ public final class UpCommand extends NodeSubcommand {
   @Override
   int run() throws Exception {
     NodeDescription node = options.load(ctx);
+    // The one-shot commands log at warn (Main); the agent's restarts and health changes are what an
+    // operator reads, so its own loggers say info.
+    if (LoggerFactory.getLogger("dev.estuary.node") instanceof ch.qos.logback.classic.Logger l) {
+      l.setLevel(ch.qos.logback.classic.Level.INFO);
+    }
     AgentFile running = AgentFile.read(node.stateDirectory());
     if (running != null && new AgentClient(running).alive()) {
       throw new IllegalStateException("node " + node.name() + ": an agent runs already at "

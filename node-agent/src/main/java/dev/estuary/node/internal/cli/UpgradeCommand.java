@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
  * healthy, the old one comes back. Only that role is touched. The agent is needed: it owns the
  * probes that decide, and it must not restart the old container meanwhile.
  */
-@Command(name = "upgrade", mixinStandardHelpOptions = true,
+@Command(versionProvider = dev.estuary.core.cli.EstuaryCommand.VersionProvider.class,
+    name = "upgrade", mixinStandardHelpOptions = true,
     description = "Move one role to another image, rolling back if it does not become healthy.")
 public final class UpgradeCommand extends NodeSubcommand {
   @Mixin NodeOptions options = new NodeOptions();
