@@ -107,7 +107,8 @@ public final class AgentApi implements AutoCloseable {
     });
     route(sb, HttpMethod.POST, "/api/v1/node/down", (ctx, req) -> {
       Map<String, Object> removed = Map.of("removed", agent.down());
-      onDown.run();
+      // The agent ends (and this server with it) once the answer has gone out, not before.
+      ctx.log().whenComplete().thenRun(onDown);
       return removed;
     });
     server = sb.build();

@@ -56,7 +56,8 @@ final class RoleSupervisor {
   private final Backoff backoff;
   private final BlockingQueue<Command> queue = new LinkedBlockingQueue<>();
   private final Thread thread;
-  private final MeterRegistry meters;
+  private final Counter restartCounter;
+  private final Counter failureCounter;
 
   // Confined to the supervisor thread.
   private NodeDescription node;
@@ -94,7 +95,6 @@ final class RoleSupervisor {
     this.podman = podman;
     this.probe = probe;
     this.clock = clock;
-    this.meters = meters;
     this.timing = node.supervision();
     this.backoff = new Backoff(timing.backoffInitial(), timing.backoffMax());
     this.startedAt = clock.instant();
@@ -107,6 +107,11 @@ final class RoleSupervisor {
     Gauge.builder("estuary.node.container.running", this, s -> s.status.state().equals("running")
         ? 1 : 0).tag("role", id).description("1 when Podman reports the container running")
         .register(meters);
+    // Registered now, so /metrics shows 0 before the first restart rather than nothing.
+    this.restartCounter = Counter.builder("estuary.node.container.restarts").tag("role", id)
+        .description("restarts of the role's container by the agent").register(meters);
+    this.failureCounter = Counter.builder("estuary.node.container.failures").tag("role", id)
+        .description("deaths and unhealthy verdicts of the role's container").register(meters);
     this.thread = threads.newThread(this::run);
     thread.setName("node-supervisor-" + id);
   }
@@ -222,9 +227,7 @@ final class RoleSupervisor {
       Duration wait = backoff.delay(inARow);
       inARow++;
       restartAt = clock.instant().plus(wait);
-      Counter.builder("estuary.node.container.failures").tag("role", role())
-          .description("deaths and unhealthy verdicts of the role's container").register(meters)
-          .increment();
+      failureCounter.increment();
       log.warn("node {}: {} down ({}); restart in {} ms (attempt {} in a row)", node.name(), role(),
           lastProblem, wait.toMillis(), inARow);
     }
@@ -253,8 +256,7 @@ final class RoleSupervisor {
       return;
     }
     restarts++;
-    Counter.builder("estuary.node.container.restarts").tag("role", role())
-        .description("restarts of the role's container by the agent").register(meters).increment();
+    restartCounter.increment();
     startedAt = clock.instant();
     healthySince = null;
     failedProbes = 0;
@@ -387,7 +389,6 @@ final class RoleSupervisor {
       node = next;
       role = nextRole;
       spec = nextSpec;
-      restarts++;
       inARow = 0;
       startedAt = clock.instant();
       healthySince = startedAt;

@@ -153,6 +153,7 @@ class NodeAgentTest {
       String metrics = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
           + t.agentPort() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
       assertThat(metrics).contains("estuary_node_container_restarts_total{role=\"s3\"} 1.0",
+          "estuary_node_container_restarts_total{role=\"dataset\"} 0.0",
           "estuary_node_container_healthy{role=\"dataset\"} 1.0",
           "estuary_node_container_running{role=\"engine\"} 1.0");
 
