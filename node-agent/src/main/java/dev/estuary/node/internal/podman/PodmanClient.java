@@ -132,17 +132,6 @@ public final class PodmanClient {
   }
 
   /**
-   * Sends a signal to a container's PID 1.
-   *
-   * @param name the container name or id
-   * @param signal the signal name, such as {@code SIGKILL}
-   */
-  public void kill(String name, String signal) {
-    call("kill container", name, "POST", API + "/containers/" + path(name) + "/kill?signal="
-        + query(signal), null, 204);
-  }
-
-  /**
    * Removes a container, stopping it first if it runs.
    *
    * @param name the container name or id

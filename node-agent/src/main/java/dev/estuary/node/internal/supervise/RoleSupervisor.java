@@ -196,6 +196,7 @@ final class RoleSupervisor {
           podmanState = "exited";
           health = "restarting";
           lastProblem = "exited with code " + d.exitCode();
+          logOutput();
           scheduleRestart();
         }
       }
@@ -230,6 +231,18 @@ final class RoleSupervisor {
       failureCounter.increment();
       log.warn("node {}: {} down ({}); restart in {} ms (attempt {} in a row)", node.name(), role(),
           lastProblem, wait.toMillis(), inARow);
+    }
+  }
+
+  /** Logs the last lines the dead container wrote: why it died is usually there. */
+  private void logOutput() {
+    try {
+      String tail = podman.logs(name, 20).strip();
+      if (!tail.isEmpty()) {
+        log.warn("node {}: {} last output:\n{}", node.name(), role(), tail);
+      }
+    } catch (PodmanException e) {
+      log.debug("logs of {}", name, e);
     }
   }
 
@@ -279,6 +292,9 @@ final class RoleSupervisor {
       }
       lastProblem = c == null ? "container missing" : "not running (" + c.state().status() + ")";
       health = "restarting";
+      if (c != null && restartAt == null) {
+        logOutput();
+      }
       scheduleRestart();
       return;
     }

@@ -53,6 +53,9 @@ class ReconcilerTest {
     assertThat(running).hasSize(3).allMatch(ContainerView::running);
     assertThat(running).extracting(c -> c.label("dev.estuary.role"))
         .containsExactlyInAnyOrder("engine", "s3", "dataset");
+    // What the agent logs when a container dies: its last output lines.
+    dev.estuary.node.internal.testing.Await.until("engine output", java.time.Duration.ofSeconds(10),
+        () -> client.logs("estuary-rec-engine", 5).contains("engine started") ? true : null);
 
     // The same description again: nothing changes, the same containers stay.
     List<Reconciler.Action> again = Reconciler.up(node, client, Preflight.check(node, client));

@@ -51,10 +51,10 @@ public final class TestNode {
   private String entry(String role) {
     int port = ports.get(role)[0];
     int admin = ports.get(role)[1];
-    String cmd = shells.getOrDefault(role, role.equals("engine")
+    String cmd = shells.getOrDefault(role, "echo " + role + " started; " + (role.equals("engine")
         ? "exec busybox httpd -f -p 9180 -h /www"
         : "busybox httpd -p 9180 -h /www && exec busybox httpd -f -p " + INNER.get(role)
-            + " -h /www");
+            + " -h /www"));
     return "{image: " + images.getOrDefault(role, IMAGE) + (port == 0 ? "" : ", port: " + port) + ", adminPort: " + admin
         + ", command: [sh, -c, \"" + cmd + "\"]"
         + (extra.containsKey(role) ? ", " + extra.get(role) : "") + "}";
