@@ -87,8 +87,9 @@ public record NodeDescription(String name, Path dataDirectory, Path stateDirecto
    *
    * @param role the role
    * @param image the image reference
-   * @param port the service port (host and container), 0 for the engine
-   * @param adminPort the admin port (host loopback and container) the health probe reaches
+   * @param port the host port the role's service port is published on, 0 for the engine
+   * @param adminPort the host loopback port its admin endpoint (9180 inside) is published on,
+   *     where the health probe reaches it
    * @param cpus CPUs (a CFS quota), 0 for no limit
    * @param memoryBytes the memory limit, 0 for none
    * @param env extra environment variables
