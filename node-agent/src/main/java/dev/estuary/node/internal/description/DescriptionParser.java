@@ -35,7 +35,7 @@ import org.jspecify.annotations.Nullable;
  * podmanSocket: /run/podman/podman.sock   # the default
  * bindAddress: 0.0.0.0                    # service ports; admin ports go to 127.0.0.1
  * agent: {bind: 127.0.0.1, port: 9470}
- * supervision: {probeInterval: 2s, backoffInitial: 1s, backoffMax: 60s}
+ * supervision: {probeInterval: 2s, backoffInitial: 1s, backoffMax: 60s, reconnectGrace: 30s}
  * engine: {image: localhost/estuary-engine:0.1.0, cpus: 2, memory: 4g}
  * frontends:
  *   s3: {image: localhost/estuary-s3:0.1.0, port: 9000, adminPort: 9181, memory: 1g}
@@ -80,7 +80,8 @@ public final class DescriptionParser {
       @JsonProperty("backoffInitial") @Nullable String backoffInitial,
       @JsonProperty("backoffMax") @Nullable String backoffMax,
       @JsonProperty("backoffReset") @Nullable String backoffReset,
-      @JsonProperty("stopTimeout") @Nullable String stopTimeout) {}
+      @JsonProperty("stopTimeout") @Nullable String stopTimeout,
+      @JsonProperty("reconnectGrace") @Nullable String reconnectGrace) {}
 
   record RawRole(@JsonProperty("image") @Nullable String image,
       @JsonProperty("port") @Nullable Integer port,
@@ -294,7 +295,7 @@ public final class DescriptionParser {
 
   private static NodeDescription.Supervision supervision(@Nullable RawSupervision raw) {
     RawSupervision s = raw == null
-        ? new RawSupervision(null, null, null, null, null, null, null, null) : raw;
+        ? new RawSupervision(null, null, null, null, null, null, null, null, null) : raw;
     int unhealthyAfter = s.unhealthyAfter() == null ? 3 : s.unhealthyAfter();
     if (unhealthyAfter < 1 || unhealthyAfter > 100) {
       throw new DescriptionException("supervision.unhealthyAfter: " + unhealthyAfter
@@ -315,7 +316,8 @@ public final class DescriptionParser {
     return new NodeDescription.Supervision(interval, timeout, unhealthyAfter,
         duration(s.startGrace(), "60s", "supervision.startGrace"), initial, max,
         duration(s.backoffReset(), "120s", "supervision.backoffReset"),
-        duration(s.stopTimeout(), "10s", "supervision.stopTimeout"));
+        duration(s.stopTimeout(), "10s", "supervision.stopTimeout"),
+        duration(s.reconnectGrace(), "30s", "supervision.reconnectGrace"));
   }
 
   static Duration duration(@Nullable String value, String dflt, String field) {

@@ -125,8 +125,10 @@ public record NodeDescription(String name, Path dataDirectory, Path stateDirecto
    * @param backoffMax the longest wait between restarts (the back-off doubles up to it)
    * @param backoffReset healthy time after which the back-off starts again from the initial wait
    * @param stopTimeout seconds between SIGTERM and SIGKILL when the agent stops a container
+   * @param reconnectGrace how long after the engine is healthy again a frontend's failed probes
+   *     do not count (the frontends reconnect by themselves)
    */
   public record Supervision(Duration probeInterval, Duration probeTimeout, int unhealthyAfter,
       Duration startGrace, Duration backoffInitial, Duration backoffMax, Duration backoffReset,
-      Duration stopTimeout) {}
+      Duration stopTimeout, Duration reconnectGrace) {}
 }

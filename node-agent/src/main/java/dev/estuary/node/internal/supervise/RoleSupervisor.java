@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * waits longer ({@link Backoff}), and the count starts again after {@code backoffReset} of health.
  * An engine restart is the engine's own business: frontends keep running and reconnect (issue 13:
  * "an engine restart makes the frontends wait and resume"), so a frontend's failed probes do not
- * count while the engine is not healthy, nor for a start grace after it became healthy again; only
- * a frontend's own death restarts it then.
+ * count while the engine is not healthy, nor for {@code reconnectGrace} after it became healthy
+ * again; only a frontend's own death restarts it then.
  */
 final class RoleSupervisor {
   private static final Logger log = LoggerFactory.getLogger(RoleSupervisor.class);
@@ -74,6 +74,8 @@ final class RoleSupervisor {
   private @Nullable String lastProblem;
   private @Nullable Instant startedAt;
   private @Nullable Instant healthySince;
+  /** Whether the container answered a probe since it was last started: the start grace ends then. */
+  private boolean answeredSinceStart;
   private @Nullable Instant restartAt;
   private Instant nextProbe;
 
@@ -272,6 +274,7 @@ final class RoleSupervisor {
     restartCounter.increment();
     startedAt = clock.instant();
     healthySince = null;
+    answeredSinceStart = false;
     failedProbes = 0;
     health = "starting";
     podmanState = "running";
@@ -307,6 +310,7 @@ final class RoleSupervisor {
         healthySince = now;
         log.info("node {}: {} healthy", node.name(), role());
       }
+      answeredSinceStart = true;
       health = "healthy";
       failedProbes = 0;
       if (inARow > 0 && !now.isBefore(healthySince.plus(timing.backoffReset()))) {
@@ -315,21 +319,23 @@ final class RoleSupervisor {
       return;
     }
     lastProblem = problem;
-    boolean inGrace = healthySince == null && startedAt != null
-        && now.isBefore(startedAt.plus(timing.startGrace()));
-    if (inGrace) {
-      health = "starting";
-      return;
-    }
     if (engine != null) {
       Instant engineHealthy = engine.healthySincePublished;
-      if (engineHealthy == null || now.isBefore(engineHealthy.plus(timing.startGrace()))) {
+      if (engineHealthy == null
+          || now.isBefore(engineHealthy.plus(timing.reconnectGrace()))) {
         health = "waiting for engine";
         healthySince = null;
         failedProbes = 0;
         lastProblem = problem + " (engine not ready: not counted)";
         return;
       }
+    }
+    // Once healthy after a start, a failed probe counts at once: the grace is for starting only.
+    boolean inGrace = !answeredSinceStart && startedAt != null
+        && now.isBefore(startedAt.plus(timing.startGrace()));
+    if (inGrace) {
+      health = "starting";
+      return;
     }
     healthySince = null;
     failedProbes++;
@@ -408,6 +414,7 @@ final class RoleSupervisor {
       inARow = 0;
       startedAt = clock.instant();
       healthySince = startedAt;
+      answeredSinceStart = true;
       health = "healthy";
       podmanState = "running";
       lastProblem = null;
@@ -422,6 +429,7 @@ final class RoleSupervisor {
       podman.start(name);
       startedAt = clock.instant();
       healthySince = null;
+      answeredSinceStart = false;
       health = "starting";
       nextProbe = clock.instant();
     }

@@ -277,4 +277,30 @@ class NodeAgentTest {
       }
     }
   }
+
+  @Test
+  void theStartGraceEndsWithTheFirstHealthyProbe() throws Exception {
+    // A long grace: a container that was healthy and then fails must not wait it out.
+    TestNode t = new TestNode(podman.dir(), "grace", "s3").supervision("{probeInterval: 200ms,"
+        + " probeTimeout: 500ms, unhealthyAfter: 2, startGrace: 120s, backoffInitial: 300ms,"
+        + " backoffMax: 2s, stopTimeout: 2s, reconnectGrace: 1s}");
+    Path www = Files.createDirectories(podman.dir().resolve("grace-www"));
+    Files.writeString(www.resolve("health"), "UP");
+    t.with("s3", "mounts: {" + www + ": /www}");
+    Path file = t.write(podman.socket());
+    Cli.Background up = Cli.start("node", "up", "-f", file.toString());
+    try {
+      AgentClient agent = new AgentClient(Await.until("agent file", Duration.ofSeconds(60), () ->
+          up.cli().out().contains("supervising") ? AgentFile.read(t.stateDirectory()) : null));
+      Await.until("s3 healthy", Duration.ofSeconds(30), () ->
+          role(agent, "s3").health().equals("healthy") ? true : null);
+      Files.delete(www.resolve("health"));
+      Await.until("s3 restarted long before the grace ends", Duration.ofSeconds(20), () ->
+          role(agent, "s3").restarts() == 1 ? true : null);
+    } finally {
+      Cli down = Cli.run("node", "down", "-f", file.toString());
+      assertThat(down.status()).as(down.err()).isZero();
+      assertThat(up.exit().get(60, TimeUnit.SECONDS)).isZero();
+    }
+  }
 }

@@ -26,7 +26,7 @@ public final class TestNode {
   private final Map<String, String> shells = new LinkedHashMap<>();
   private String supervision = "{probeInterval: 200ms, probeTimeout: 500ms, unhealthyAfter: 2,"
       + " startGrace: 5s, backoffInitial: 300ms, backoffMax: 2s, backoffReset: 30s,"
-      + " stopTimeout: 2s}";
+      + " stopTimeout: 2s, reconnectGrace: 1s}";
   private final int agentPort;
 
   /**
