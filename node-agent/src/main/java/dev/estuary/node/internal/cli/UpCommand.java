@@ -59,12 +59,12 @@ public final class UpCommand extends NodeSubcommand {
     }
     PodmanClient podman = NodeOptions.podman(node);
     List<ContainerView> existing = Preflight.check(node, podman);
-    for (Reconciler.Action a : Reconciler.up(node, podman, existing)) {
+    HttpHealthProbe probe = new HttpHealthProbe(node.supervision().probeTimeout());
+    for (Reconciler.Action a : Reconciler.up(node, podman, existing, probe)) {
       ctx.out().println(a.container() + " " + a.action());
     }
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    NodeAgent agent = new NodeAgent(node, podman,
-        new HttpHealthProbe(node.supervision().probeTimeout()), ctx.clock(), registry,
+    NodeAgent agent = new NodeAgent(node, podman, probe, ctx.clock(), registry,
         Thread.ofPlatform().daemon(false).factory());
     CountDownLatch done = new CountDownLatch(1);
     byte[] secret = new byte[24];

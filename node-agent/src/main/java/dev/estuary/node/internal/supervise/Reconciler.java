@@ -21,8 +21,10 @@ import java.util.Map;
 /**
  * Makes Podman match a description (after {@link Preflight}): creates what is missing, replaces what
  * differs from the plan (by the spec-hash label), starts what is stopped, leaves what matches, and
- * removes this node's containers that the description no longer has. The engine comes first. If a
- * Podman call fails half-way, the containers this run created are removed again.
+ * removes this node's containers that the description no longer has. The engine comes first, and
+ * when it was (re)started, the frontends are started once it answers its health probe (or its start
+ * grace is over): a frontend started before the engine's socket is there would only fail and be
+ * restarted. If a Podman call fails half-way, the containers this run created are removed again.
  */
 public final class Reconciler {
   private Reconciler() {}
@@ -43,10 +45,11 @@ public final class Reconciler {
    * @param node the description
    * @param podman the client
    * @param existing the node's containers, from {@link Preflight#check}
+   * @param probe the health probe that tells when a (re)started engine is ready
    * @return what was done, engine first
    */
   public static List<Action> up(NodeDescription node, PodmanClient podman,
-      List<ContainerView> existing) {
+      List<ContainerView> existing, HealthProbe probe) {
     directories(node, podman);
     Map<String, ContainerView> have = new LinkedHashMap<>();
     existing.forEach(c -> have.put(c.name(), c));
@@ -62,6 +65,9 @@ public final class Reconciler {
           } else {
             podman.start(c.id());
             done.add(new Action(want.name(), "started", c.id()));
+            if (r.role() == Role.ENGINE) {
+              awaitReady(node, r, probe);
+            }
           }
           continue;
         }
@@ -72,6 +78,9 @@ public final class Reconciler {
         created.add(id);
         podman.start(id);
         done.add(new Action(want.name(), c == null ? "created" : "replaced", id));
+        if (r.role() == Role.ENGINE) {
+          awaitReady(node, r, probe);
+        }
       }
     } catch (PodmanException e) {
       for (String id : created) {
@@ -88,6 +97,19 @@ public final class Reconciler {
       done.add(new Action(stale.name(), "removed", ""));
     }
     return done;
+  }
+
+  private static void awaitReady(NodeDescription node, NodeDescription.RoleSpec engine,
+      HealthProbe probe) {
+    long deadline = System.nanoTime() + node.supervision().startGrace().toNanos();
+    while (probe.check(engine) != null && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(node.supervision().probeInterval());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
   }
 
   /**

@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 /** {@code up}'s reconcile against a real Podman service: create, leave, start, replace, remove. */
 class ReconcilerTest {
   private static PodmanService podman;
+  private static final HealthProbe PROBE = new HttpHealthProbe(java.time.Duration.ofSeconds(1));
 
   @BeforeAll
   static void startPodman() throws Exception {
@@ -44,11 +45,12 @@ class ReconcilerTest {
     NodeDescription node = new DescriptionParser().read(file);
     PodmanClient client = podman.client();
 
-    List<Reconciler.Action> first = Reconciler.up(node, client, Preflight.check(node, client));
+    List<Reconciler.Action> first = Reconciler.up(node, client, Preflight.check(node, client), PROBE);
     assertThat(actions(first)).containsExactlyInAnyOrderEntriesOf(Map.of(
         "estuary-rec-engine", "created", "estuary-rec-s3", "created",
         "estuary-rec-dataset", "created"));
     assertThat(first.getFirst().container()).isEqualTo("estuary-rec-engine");
+
     List<ContainerView> running = client.list(node.nodeLabel());
     assertThat(running).hasSize(3).allMatch(ContainerView::running);
     assertThat(running).extracting(c -> c.label("dev.estuary.role"))
@@ -58,7 +60,7 @@ class ReconcilerTest {
         () -> client.logs("estuary-rec-engine", 5).contains("engine started") ? true : null);
 
     // The same description again: nothing changes, the same containers stay.
-    List<Reconciler.Action> again = Reconciler.up(node, client, Preflight.check(node, client));
+    List<Reconciler.Action> again = Reconciler.up(node, client, Preflight.check(node, client), PROBE);
     assertThat(actions(again)).containsOnlyKeys("estuary-rec-engine", "estuary-rec-s3",
         "estuary-rec-dataset").allSatisfy((k, v) -> assertThat(v).isEqualTo("unchanged"));
     assertThat(again).extracting(Reconciler.Action::id)
@@ -66,7 +68,7 @@ class ReconcilerTest {
 
     // A stopped container is started, not replaced.
     client.stop("estuary-rec-dataset", 2);
-    assertThat(actions(Reconciler.up(node, client, Preflight.check(node, client))))
+    assertThat(actions(Reconciler.up(node, client, Preflight.check(node, client), PROBE)))
         .containsEntry("estuary-rec-dataset", "started").containsEntry("estuary-rec-s3",
             "unchanged");
 
@@ -82,7 +84,7 @@ class ReconcilerTest {
     NodeDescription node2 = new DescriptionParser().read(file2);
     assertThat(changed).isNotNull();
     Map<String, String> third = actions(Reconciler.up(node2, client,
-        Preflight.check(node2, client)));
+        Preflight.check(node2, client), PROBE));
     assertThat(third).containsEntry("estuary-rec-engine", "unchanged")
         .containsEntry("estuary-rec-s3", "replaced").containsEntry("estuary-rec-dataset",
             "removed");
@@ -96,12 +98,17 @@ class ReconcilerTest {
   @Test
   void givesEachMountedDirectoryToTheUserOfItsImage() throws Exception {
     TestNode t = new TestNode(podman.dir(), "own", "s3").image("engine",
-        "localhost/estuary-fake-user:1", "touch /data/written && exec busybox httpd -f -p 9180"
-            + " -h /www");
+        "localhost/estuary-fake-user:1", "touch /data/written && sleep 3 && exec busybox httpd -f"
+            + " -p 9180 -h /www");
     NodeDescription node = new DescriptionParser().read(t.write(podman.socket()));
     PodmanClient client = podman.client();
-    Reconciler.up(node, client, Preflight.check(node, client));
+    Reconciler.up(node, client, Preflight.check(node, client), PROBE);
     try {
+      // The engine answers only 3 s after it starts, and s3 was started once it did.
+      Map<String, ContainerView> byName = client.list(node.nodeLabel()).stream()
+          .collect(Collectors.toMap(ContainerView::name, c -> c));
+      assertThat(byName.get("estuary-own-s3").startedAt()
+          - byName.get("estuary-own-engine").startedAt()).isGreaterThanOrEqualTo(3);
       // The engine, running as uid 10001, could write into its data directory.
       Path written = node.dataDirectory().resolve("written");
       dev.estuary.node.internal.testing.Await.until("the engine wrote /data/written",
