@@ -34,6 +34,9 @@ public final class Main {
    */
   public static int run(String[] args, CliContext ctx) {
     CommandLine cmd = new CommandLine(EstuaryCommand.class, factory(ctx));
+    for (CommandExtension ext : java.util.ServiceLoader.load(CommandExtension.class, ctx.loader())) {
+      cmd.addSubcommand(ext.name(), new CommandLine(ext.command(ctx), factory(ctx)));
+    }
     try {
       ServeCommand.addFrontendFlags(cmd.getSubcommands().get("serve"),
           Frontends.available(ctx.loader()));

@@ -1,0 +1,5 @@
+/** The node agent's implementation. */
+@NullMarked
+package dev.estuary.node.internal;
+
+import org.jspecify.annotations.NullMarked;
