@@ -62,6 +62,8 @@ public final class MetaStore implements AutoCloseable {
   public final ColumnFamilyHandle positions;
   /** Column family {@code folded}. */
   public final ColumnFamilyHandle folded;
+  /** Column family {@code pending}: the start-up work list ({@link PendingObjects}). */
+  public final ColumnFamilyHandle pending;
 
   /** Key in {@code meta} of the layout version, {@link Codec#FORMAT}. */
   static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
@@ -69,7 +71,8 @@ public final class MetaStore implements AutoCloseable {
   public final LongAdder walFsyncs = new LongAdder();
 
   private static final String[] FAMILIES = {
-    "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta", "positions", "folded"
+    "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta", "positions", "folded",
+    "pending"
   };
 
   private MetaStore(Path dir, Path dataDirectory, long cacheBytes) {
@@ -130,6 +133,7 @@ public final class MetaStore implements AutoCloseable {
     meta = handles.get(7);
     positions = handles.get(8);
     folded = handles.get(9);
+    pending = handles.get(10);
     async = new WriteOptions().setSync(false).setDisableWAL(false);
     sync = new WriteOptions().setSync(true);
   }
@@ -222,6 +226,21 @@ public final class MetaStore implements AutoCloseable {
   }
 
   /**
+   * Writes one value through the WAL, without an fsync.
+   *
+   * @param cf the column family
+   * @param key the key
+   * @param value the value
+   */
+  public void put(ColumnFamilyHandle cf, byte[] key, byte[] value) {
+    try {
+      db.put(cf, async, key, value);
+    } catch (RocksDBException e) {
+      throw ioError("write", e);
+    }
+  }
+
+  /**
    * Applies a batch atomically through the WAL, without an fsync.
    *
    * @param batch the batch
@@ -286,12 +305,42 @@ public final class MetaStore implements AutoCloseable {
   }
 
   /**
+   * Returns RocksDB's memory use of one kind, in bytes.
+   *
+   * @param kind {@code block-cache} (the shared block cache's usage, which holds data, index and
+   *     filter blocks), {@code memtables} (every column family's memtables, active and immutable)
+   *     or {@code table-readers} (index and filter memory held outside the block cache)
+   * @return the bytes, or -1 if RocksDB cannot say
+   */
+  public long memory(String kind) {
+    try {
+      return switch (kind) {
+        case "block-cache" -> db.getLongProperty("rocksdb.block-cache-usage");
+        case "memtables" -> sum("rocksdb.cur-size-all-mem-tables");
+        case "table-readers" -> sum("rocksdb.estimate-table-readers-mem");
+        default -> throw new IllegalArgumentException(
+            "kind: '" + kind + "' (expected: block-cache, memtables or table-readers)");
+      };
+    } catch (RocksDBException e) {
+      return -1;
+    }
+  }
+
+  private long sum(String property) throws RocksDBException {
+    long n = 0;
+    for (ColumnFamilyHandle h : handles) {
+      n += db.getLongProperty(h, property);
+    }
+    return n;
+  }
+
+  /**
    * Returns every column family holding per-object keys (those deleted with a volume).
    *
-   * @return entries, inodes, xattrs, inline, orphans, positions and folded
+   * @return entries, inodes, xattrs, inline, orphans, positions, folded and pending
    */
   public List<ColumnFamilyHandle> objectFamilies() {
-    return List.of(entries, inodes, xattrs, inline, orphans, positions, folded);
+    return List.of(entries, inodes, xattrs, inline, orphans, positions, folded, pending);
   }
 
   static DfsException ioError(String what, RocksDBException e) {
