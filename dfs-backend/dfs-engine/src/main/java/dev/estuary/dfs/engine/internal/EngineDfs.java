@@ -148,7 +148,7 @@ public final class EngineDfs implements Dfs {
     this.objects = new ObjectTable(this);
     this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, this::estimatedKeys,
         store.walFsyncs, cache, this::rocksdbMemory);
-    new StartupCleanup(this).run(wasClean);
+    new StartupCleanup(this).run(wasClean || fresh);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "estuary-engine-writeback");
       t.setDaemon(true);

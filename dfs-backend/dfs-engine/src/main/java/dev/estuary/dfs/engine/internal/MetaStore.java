@@ -15,6 +15,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -23,6 +24,7 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -40,6 +42,7 @@ public final class MetaStore implements AutoCloseable {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final LRUCache cache;
+  private final WriteBufferManager writeBuffers;
   private final BloomFilter bloom;
   private final WriteOptions async;
   private final WriteOptions sync;
@@ -99,7 +102,13 @@ public final class MetaStore implements AutoCloseable {
         .setLevelCompactionDynamicLevelBytes(true)
         .setMemtableWholeKeyFiltering(true)
         .setMemtablePrefixBloomSizeRatio(0.05);
+    // Memtables of all column families together stay under a quarter of the block cache and are
+    // charged to it, so the cache size bounds RocksDB's memory: 64 MiB write buffers (two while one
+    // flushes) in each of the five families every create writes could otherwise hold over 600 MiB
+    // (issue 10: RSS under 2 GiB with 10M objects and a 1 GiB heap; bench/README.md).
+    writeBuffers = new WriteBufferManager(cacheBytes / 4, cache);
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+        .setWriteBufferManager(writeBuffers)
         .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
         // Column families written rarely (volumes, meta) pin old WAL files until they flush; a cap
         // makes RocksDB flush them so the WAL stays bounded (2.4 GB piled up in a benchmark).
@@ -356,6 +365,7 @@ public final class MetaStore implements AutoCloseable {
     dbOptions.close();
     cfOptions.close();
     bloom.close();
+    writeBuffers.close();
     cache.close();
   }
 
@@ -366,6 +376,13 @@ public final class MetaStore implements AutoCloseable {
       walFsyncs.increment();
     } catch (RocksDBException e) {
       // Closing anyway: RocksDB replays its WAL at the next open.
+    }
+    // A clean stop writes the memtables out, so the next start-up has no WAL to replay: replaying
+    // up to max_total_wal_size of it took 1.8 s at 1.1M objects (bench/README.md, issue 10).
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush, handles);
+    } catch (RocksDBException e) {
+      // Closing anyway: the WAL holds everything and is replayed at the next open.
     }
     for (ColumnFamilyHandle h : handles) {
       h.close();
