@@ -177,6 +177,8 @@ public final class ScaleBench {
         if (line.startsWith("result ")) {
           String[] parts = line.split(" ");
           results.put(parts[1], Double.parseDouble(parts[2]));
+          // Also as progress: a long run stopped early still shows what it measured.
+          err.println("engine-scale: " + line);
         } else if (line.equals("ready") && kill) {
           ready = true;
           // SIGKILL: no shutdown hook, no close; the WAL and the page cache keep what was written.

@@ -453,7 +453,7 @@ public final class EngineDfs implements Dfs {
     objects.syncOpenData();
     // The write-backs of these closed files were written before: once a file is fsynced its
     // start-up mark can go (PendingObjects).
-    List<ObjectId> settled = new ArrayList<>();
+    List<Path> settled = new ArrayList<>();
     try {
       for (Path file : new ArrayList<>(unsynced.keySet())) {
         Boolean isNew = unsynced.remove(file);
@@ -463,7 +463,7 @@ public final class EngineDfs implements Dfs {
           if (Boolean.TRUE.equals(isNew)) {
             OpenObject.syncDirectories(file, true, metrics);
           }
-          settled.add(ObjectId.parse(file.getFileName().toString()));
+          settled.add(file);
         } catch (NoSuchFileException e) {
           // Deleted since it was closed: nothing to make durable.
         } catch (IOException e) {
@@ -471,9 +471,33 @@ public final class EngineDfs implements Dfs {
         }
       }
     } finally {
-      pending.clear(settled);
+      clearSettled(settled);
     }
     syncWal();
+  }
+
+  /**
+   * Clears the start-up marks of closed data files just fsynced, except those opened again since
+   * (or closed again with new writes): their marks belong to that open. Under the namespace lock,
+   * which opens and last closes take too, so no mark set by a later open is cleared here.
+   */
+  private void clearSettled(List<Path> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    ns.lock();
+    try {
+      List<ObjectId> ids = new ArrayList<>(files.size());
+      for (Path file : files) {
+        ObjectId id = ObjectId.parse(file.getFileName().toString());
+        if (objects.get(id) == null && !unsynced.containsKey(file)) {
+          ids.add(id);
+        }
+      }
+      pending.clear(ids);
+    } finally {
+      ns.unlock();
+    }
   }
 
   /**
