@@ -70,8 +70,10 @@ public final class EngineDfs implements Dfs {
   private final ScheduledExecutorService flusher;
   /** Data files closed with writes not yet durable, and whether each one is new. */
   final ConcurrentHashMap<Path, Boolean> unsynced = new ConcurrentHashMap<>();
+  /** The start-up work list: objects whose data file may disagree with the metadata. */
+  final PendingObjects pending;
   /** Data files of reclaimed objects, deleted after the next WAL sync. */
-  final DeferredDeletes deletes = new DeferredDeletes();
+  final DeferredDeletes deletes;
   /** Lock sessions with their byte-range locks and share reservations. */
   final Sessions sessions = new Sessions();
   /** Change events for {@link Volume#watch}. */
@@ -122,6 +124,8 @@ public final class EngineDfs implements Dfs {
     this.objectsDir = objectsDir;
     this.store = store;
     this.clock = context.clock();
+    this.pending = new PendingObjects(store);
+    this.deletes = new DeferredDeletes(pending);
     boolean fresh = store.checkFormat(root);
     byte[] epochBytes = store.get(store.meta, EPOCH_KEY);
     long epoch = (epochBytes == null ? 0 : Codec.decodeLong(epochBytes)) + 1;
@@ -143,8 +147,8 @@ public final class EngineDfs implements Dfs {
     this.cache = new MetaCache(config.metadataCacheBytes());
     this.objects = new ObjectTable(this);
     this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, this::estimatedKeys,
-        store.walFsyncs, cache);
-    new StartupCleanup(this).run(wasClean);
+        store.walFsyncs, cache, this::rocksdbMemory);
+    new StartupCleanup(this).run(wasClean || fresh);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "estuary-engine-writeback");
       t.setDaemon(true);
@@ -194,6 +198,19 @@ public final class EngineDfs implements Dfs {
     }
   }
 
+  /** RocksDB's memory of a kind for the gauge, or -1 once closed. */
+  private long rocksdbMemory(String kind) {
+    long stamp = tryEnter();
+    if (stamp == 0L) {
+      return -1;
+    }
+    try {
+      return store.memory(kind);
+    } finally {
+      exit(stamp);
+    }
+  }
+
   private void writeBack() {
     long stamp = tryEnter();
     if (stamp == 0L) {
@@ -202,7 +219,6 @@ public final class EngineDfs implements Dfs {
     try {
       if (!closed) {
         objects.persistAll();
-        persistCounts();
         if (!deletes.isEmpty()) {
           // Bounds how long reclaimed data files linger: one WAL fsync per interval, only when
           // something was removed.
@@ -431,51 +447,57 @@ public final class EngineDfs implements Dfs {
     }
   }
 
-  /** Stores the object counts that moved since they were last stored. */
-  void persistCounts() {
-    ns.lock();
-    try {
-      if (closed) {
-        return;
-      }
-      try (Txn txn = txn()) {
-        boolean any = false;
-        for (EngineVolume v : volumes.values()) {
-          if (v.countDirty && !v.deleted) {
-            txn.put(store.meta, EngineVolume.countKey(v.record.volId()), Codec.encodeLong(v.objectCount));
-            v.countDirty = false;
-            any = true;
-          }
-        }
-        if (any) {
-          txn.commit(false);
-        }
-      }
-    } finally {
-      ns.unlock();
-    }
-  }
-
   /** Writes back attributes, flushes data files and fsyncs the WAL. */
   void syncAll() {
     objects.persistAll();
-    persistCounts();
     objects.syncOpenData();
-    for (Path file : new ArrayList<>(unsynced.keySet())) {
-      Boolean isNew = unsynced.remove(file);
-      try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-        ch.force(true);
-        metrics.fsynced(EngineMetrics.Fsync.DATA);
-        if (Boolean.TRUE.equals(isNew)) {
-          OpenObject.syncDirectories(file, true, metrics);
+    // The write-backs of these closed files were written before: once a file is fsynced its
+    // start-up mark can go (PendingObjects).
+    List<Path> settled = new ArrayList<>();
+    try {
+      for (Path file : new ArrayList<>(unsynced.keySet())) {
+        Boolean isNew = unsynced.remove(file);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+          ch.force(true);
+          metrics.fsynced(EngineMetrics.Fsync.DATA);
+          if (Boolean.TRUE.equals(isNew)) {
+            OpenObject.syncDirectories(file, true, metrics);
+          }
+          settled.add(file);
+        } catch (NoSuchFileException e) {
+          // Deleted since it was closed: nothing to make durable.
+        } catch (IOException e) {
+          throw new DfsException(ErrorKind.IO_ERROR, "sync of data file " + file + " failed: " + e, e);
         }
-      } catch (NoSuchFileException e) {
-        // Deleted since it was closed: nothing to make durable.
-      } catch (IOException e) {
-        throw new DfsException(ErrorKind.IO_ERROR, "sync of data file " + file + " failed: " + e, e);
       }
+    } finally {
+      clearSettled(settled);
     }
     syncWal();
+  }
+
+  /**
+   * Clears the start-up marks of closed data files just fsynced, except those opened again since
+   * (or closed again with new writes): their marks belong to that open. Under the namespace lock,
+   * which opens and last closes take too, so no mark set by a later open is cleared here.
+   */
+  private void clearSettled(List<Path> files) {
+    if (files.isEmpty()) {
+      return;
+    }
+    ns.lock();
+    try {
+      List<ObjectId> ids = new ArrayList<>(files.size());
+      for (Path file : files) {
+        ObjectId id = ObjectId.parse(file.getFileName().toString());
+        if (objects.get(id) == null && !unsynced.containsKey(file)) {
+          ids.add(id);
+        }
+      }
+      pending.clear(ids);
+    } finally {
+      ns.unlock();
+    }
   }
 
   /**
@@ -494,7 +516,7 @@ public final class EngineDfs implements Dfs {
       deletes.restore(ready);
       throw e;
     }
-    DeferredDeletes.delete(ready);
+    deletes.delete(ready);
   }
 
   @Override

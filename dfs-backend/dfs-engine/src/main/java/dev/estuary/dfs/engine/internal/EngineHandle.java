@@ -252,6 +252,7 @@ final class EngineHandle implements FileHandle {
       FileChannel src = object.channel();
       FileChannel dst = t.object.channel();
       if (src != null && dst != null && t.object != object) {
+        t.object.beforeDataFileChange();
         long n = Natives.copyFileRange(object.fd(), offset, t.object.fd(), targetOffset, len,
             object.id + " -> " + t.object.id);
         // Account the bytes through the target's state (size, times, change) with an empty write.

@@ -8,15 +8,18 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.cache.CaffeineCacheMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import java.util.function.ToLongFunction;
 
 /**
  * The engine's own meters, what only the engine can know: {@code estuary.engine.fsyncs} (counter,
  * tag {@code kind} = wal/data/directory; Prometheus {@code estuary_engine_fsyncs_total}), {@code
- * estuary.engine.open.objects} (gauge) and {@code estuary.engine.rocksdb.keys} (gauge, RocksDB's
- * estimate). Calls and bytes are counted for every backend alike by the metrics decorator
+ * estuary.engine.open.objects} (gauge), {@code estuary.engine.rocksdb.keys} (gauge, RocksDB's
+ * estimate) and {@code estuary.engine.rocksdb.memory} (gauge, bytes, tag {@code kind} =
+ * block-cache/memtables/table-readers: the native memory RocksDB holds outside the heap). Calls and bytes are counted for every backend alike by the metrics decorator
  * ({@code dev.estuary.dfs.decorate.MeteredDfs}). Counters are looked up once, so counting costs
  * one add.
  */
@@ -39,9 +42,14 @@ public final class EngineMetrics {
    * @param keys supplies the RocksDB key estimate
    * @param walFsyncs the store's count of WAL fsyncs
    * @param cache the metadata cache, whose hits, misses and size are meters
+   * @param rocksdbMemory RocksDB's memory of a kind ({@link MetaStore#memory}), or -1
    */
   public EngineMetrics(MeterRegistry registry, Supplier<Number> openObjects, Supplier<Number> keys,
-      LongAdder walFsyncs, MetaCache cache) {
+      LongAdder walFsyncs, MetaCache cache, ToLongFunction<String> rocksdbMemory) {
+    for (String kind : List.of("block-cache", "memtables", "table-readers")) {
+      Gauge.builder("estuary.engine.rocksdb.memory", () -> rocksdbMemory.applyAsLong(kind)).tag("kind", kind)
+          .baseUnit("bytes").description("native memory RocksDB holds").register(registry);
+    }
     // WAL fsyncs are counted by the store itself (it exists before the meters do).
     FunctionCounter.builder("estuary.engine.fsyncs", walFsyncs, LongAdder::doubleValue)
         .tag("kind", "wal").description("fsync calls the engine made").register(registry);

@@ -55,14 +55,11 @@ public final class EngineVolume implements Volume {
   final DirListing listing;
   final CaseIndex caseIndex;
   private final Path objectsDir;
-  /** Number of objects (inodes) in the volume; guarded by the namespace lock. */
-  long objectCount;
   /**
-   * Whether {@link #objectCount} moved since it was last stored. Counts are stored lazily (sync,
-   * write-back timer, close) to keep them out of every namespace batch; after a crash the start-up
-   * recounts them.
+   * Number of objects (inodes) in the volume; guarded by the namespace lock. Stored in every batch
+   * that changes it ({@link #count}), so no start-up has to recount a volume.
    */
-  boolean countDirty;
+  long objectCount;
   volatile boolean deleted;
 
   EngineVolume(EngineDfs dfs, VolumeRecord record, long objectCount) {
@@ -93,6 +90,12 @@ public final class EngineVolume implements Volume {
 
   Path dataPath(ObjectId id) {
     return objectsDir.resolve(HexFormat.of().toHexDigits((byte) id.lo())).resolve(id.toString());
+  }
+
+  /** The data file of an object under the engine's {@code objects} directory. */
+  static Path dataPath(Path objectsDir, ObjectId id) {
+    return objectsDir.resolve(volumeDirName(id.hi()))
+        .resolve(HexFormat.of().toHexDigits((byte) id.lo())).resolve(id.toString());
   }
 
   /**
@@ -169,10 +172,14 @@ public final class EngineVolume implements Volume {
     return dfs.txn();
   }
 
-  /** Queues the new object count; caller holds the lock. */
+  /**
+   * Moves the object count and stores it in the batch; caller holds the lock. One small put in a
+   * batch that already writes several keys (measured in bench/README.md, issue 10 round 3), where a
+   * lazily stored count cost a scan of every inode at each start-up after a crash.
+   */
   void count(Txn txn, int delta) {
     objectCount += delta;
-    countDirty = true;
+    txn.put(store.meta, countKey(record.volId()), Codec.encodeLong(objectCount));
   }
 
   /** Reads an inode, failing with STALE if absent. */
@@ -218,6 +225,10 @@ public final class EngineVolume implements Volume {
     }
     if (inode.orphan()) {
       txn.delete(store.orphans, key);
+    }
+    if (inode.type() == ObjectType.FILE && !inode.inline()) {
+      // Its data file goes after the next WAL sync (DeferredDeletes), or at start-up.
+      dfs.pending.markDeleting(txn, inode.id());
     }
     count(txn, -1);
   }

@@ -15,6 +15,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.LRUCache;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -23,6 +24,7 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -40,6 +42,7 @@ public final class MetaStore implements AutoCloseable {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
   private final LRUCache cache;
+  private final WriteBufferManager writeBuffers;
   private final BloomFilter bloom;
   private final WriteOptions async;
   private final WriteOptions sync;
@@ -62,6 +65,8 @@ public final class MetaStore implements AutoCloseable {
   public final ColumnFamilyHandle positions;
   /** Column family {@code folded}. */
   public final ColumnFamilyHandle folded;
+  /** Column family {@code pending}: the start-up work list ({@link PendingObjects}). */
+  public final ColumnFamilyHandle pending;
 
   /** Key in {@code meta} of the layout version, {@link Codec#FORMAT}. */
   static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
@@ -69,7 +74,8 @@ public final class MetaStore implements AutoCloseable {
   public final LongAdder walFsyncs = new LongAdder();
 
   private static final String[] FAMILIES = {
-    "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta", "positions", "folded"
+    "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta", "positions", "folded",
+    "pending"
   };
 
   private MetaStore(Path dir, Path dataDirectory, long cacheBytes) {
@@ -96,7 +102,13 @@ public final class MetaStore implements AutoCloseable {
         .setLevelCompactionDynamicLevelBytes(true)
         .setMemtableWholeKeyFiltering(true)
         .setMemtablePrefixBloomSizeRatio(0.05);
+    // Memtables of all column families together stay under a quarter of the block cache and are
+    // charged to it, so the cache size bounds RocksDB's memory: 64 MiB write buffers (two while one
+    // flushes) in each of the five families every create writes could otherwise hold over 600 MiB
+    // (issue 10: RSS under 2 GiB with 10M objects and a 1 GiB heap; bench/README.md).
+    writeBuffers = new WriteBufferManager(cacheBytes / 4, cache);
     dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
+        .setWriteBufferManager(writeBuffers)
         .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
         // Column families written rarely (volumes, meta) pin old WAL files until they flush; a cap
         // makes RocksDB flush them so the WAL stays bounded (2.4 GB piled up in a benchmark).
@@ -130,6 +142,7 @@ public final class MetaStore implements AutoCloseable {
     meta = handles.get(7);
     positions = handles.get(8);
     folded = handles.get(9);
+    pending = handles.get(10);
     async = new WriteOptions().setSync(false).setDisableWAL(false);
     sync = new WriteOptions().setSync(true);
   }
@@ -222,6 +235,21 @@ public final class MetaStore implements AutoCloseable {
   }
 
   /**
+   * Writes one value through the WAL, without an fsync.
+   *
+   * @param cf the column family
+   * @param key the key
+   * @param value the value
+   */
+  public void put(ColumnFamilyHandle cf, byte[] key, byte[] value) {
+    try {
+      db.put(cf, async, key, value);
+    } catch (RocksDBException e) {
+      throw ioError("write", e);
+    }
+  }
+
+  /**
    * Applies a batch atomically through the WAL, without an fsync.
    *
    * @param batch the batch
@@ -286,12 +314,42 @@ public final class MetaStore implements AutoCloseable {
   }
 
   /**
+   * Returns RocksDB's memory use of one kind, in bytes.
+   *
+   * @param kind {@code block-cache} (the shared block cache's usage, which holds data, index and
+   *     filter blocks), {@code memtables} (every column family's memtables, active and immutable)
+   *     or {@code table-readers} (index and filter memory held outside the block cache)
+   * @return the bytes, or -1 if RocksDB cannot say
+   */
+  public long memory(String kind) {
+    try {
+      return switch (kind) {
+        case "block-cache" -> db.getLongProperty("rocksdb.block-cache-usage");
+        case "memtables" -> sum("rocksdb.cur-size-all-mem-tables");
+        case "table-readers" -> sum("rocksdb.estimate-table-readers-mem");
+        default -> throw new IllegalArgumentException(
+            "kind: '" + kind + "' (expected: block-cache, memtables or table-readers)");
+      };
+    } catch (RocksDBException e) {
+      return -1;
+    }
+  }
+
+  private long sum(String property) throws RocksDBException {
+    long n = 0;
+    for (ColumnFamilyHandle h : handles) {
+      n += db.getLongProperty(h, property);
+    }
+    return n;
+  }
+
+  /**
    * Returns every column family holding per-object keys (those deleted with a volume).
    *
-   * @return entries, inodes, xattrs, inline, orphans, positions and folded
+   * @return entries, inodes, xattrs, inline, orphans, positions, folded and pending
    */
   public List<ColumnFamilyHandle> objectFamilies() {
-    return List.of(entries, inodes, xattrs, inline, orphans, positions, folded);
+    return List.of(entries, inodes, xattrs, inline, orphans, positions, folded, pending);
   }
 
   static DfsException ioError(String what, RocksDBException e) {
@@ -307,6 +365,7 @@ public final class MetaStore implements AutoCloseable {
     dbOptions.close();
     cfOptions.close();
     bloom.close();
+    writeBuffers.close();
     cache.close();
   }
 
@@ -317,6 +376,13 @@ public final class MetaStore implements AutoCloseable {
       walFsyncs.increment();
     } catch (RocksDBException e) {
       // Closing anyway: RocksDB replays its WAL at the next open.
+    }
+    // A clean stop writes the memtables out, so the next start-up has no WAL to replay: replaying
+    // up to max_total_wal_size of it took 1.8 s at 1.1M objects (bench/README.md, issue 10).
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush, handles);
+    } catch (RocksDBException e) {
+      // Closing anyway: the WAL holds everything and is replayed at the next open.
     }
     for (ColumnFamilyHandle h : handles) {
       h.close();

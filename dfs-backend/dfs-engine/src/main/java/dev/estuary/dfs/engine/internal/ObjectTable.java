@@ -97,6 +97,8 @@ public final class ObjectTable {
       // volume sync.
       Boolean unsynced = dfs.unsynced.remove(o.path);
       if (unsynced != null) {
+        // Its start-up mark is still there: cleared once the file is synced after a last close.
+        o.journaled = true;
         o.dataDirty = true;
         if (unsynced) {
           o.newFile = true;
@@ -151,8 +153,12 @@ public final class ObjectTable {
           persistLocked(o, inode);
         }
         if (o.dataDirty || o.newFile) {
-          // Closing does not sync: the next volume or backend sync flushes the file by name.
+          // Closing does not sync: the next volume or backend sync flushes the file by name (and
+          // clears its start-up mark, EngineDfs#syncAll).
           dfs.unsynced.merge(o.path, o.newFile, Boolean::logicalOr);
+        } else if (o.journaled) {
+          // Synced, and the write-back above is in the WAL before this: nothing left to repair.
+          dfs.pending.clear(List.of(o.id));
         }
         o.closeFiles();
       }

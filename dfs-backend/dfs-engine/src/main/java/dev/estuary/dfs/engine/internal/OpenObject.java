@@ -56,6 +56,8 @@ public final class OpenObject {
   volatile boolean newDirectory;
   /** The data file has writes not known durable yet. */
   volatile boolean dataDirty;
+  /** Whether this object is on the start-up work list as {@link PendingObjects#WRITING}. */
+  volatile boolean journaled;
   volatile boolean stale;
   /**
    * The file's retention and legal hold, or null if it never had one: read when the object is
@@ -171,6 +173,7 @@ public final class OpenObject {
         }
       }
     }
+    beforeDataFileChange();
     long p = pos;
     while (src.hasRemaining()) {
       p += ch.write(src, p);
@@ -265,8 +268,10 @@ public final class OpenObject {
       }
       inlineDirty = true;
     } else if (newSize < ch.size()) {
+      beforeDataFileChange();
       ch.truncate(newSize);
     } else {
+      beforeDataFileChange();
       Natives.ftruncate(fd(), newSize, id);
     }
     size = newSize;
@@ -282,6 +287,7 @@ public final class OpenObject {
       Arrays.fill(inlineData, (int) offset, (int) end, (byte) 0);
       inlineDirty = true;
     } else {
+      beforeDataFileChange();
       Natives.fallocate(fd(), Natives.FALLOC_FL_PUNCH_HOLE | Natives.FALLOC_FL_KEEP_SIZE, offset,
           end - offset, id);
     }
@@ -306,6 +312,7 @@ public final class OpenObject {
       }
       return;
     }
+    beforeDataFileChange();
     Natives.fallocate(fd(), keepSize ? Natives.FALLOC_FL_KEEP_SIZE : 0, offset, length, id);
     if (!keepSize && end > size) {
       size = end;
@@ -503,8 +510,22 @@ public final class OpenObject {
     }
   }
 
+  /**
+   * Puts the object on the start-up work list ({@link PendingObjects#WRITING}) before the first
+   * change of its data file in this open: from then until the last write-back the file's length
+   * may run ahead of the stored size, and only a start-up that knows it repairs that without
+   * scanning every data file. One metadata write per open that writes, not per write.
+   */
+  void beforeDataFileChange() {
+    if (!journaled) {
+      volume.dfs.pending.markWriting(id);
+      journaled = true;
+    }
+  }
+
   /** Moves inline data to a new sparse data file. Caller holds the monitor. */
   private FileChannel migrate() throws IOException {
+    beforeDataFileChange();
     if (!Files.isDirectory(path.getParent())) {
       Files.createDirectories(path.getParent());
       newDirectory = true;

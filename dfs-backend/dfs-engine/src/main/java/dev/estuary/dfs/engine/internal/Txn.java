@@ -103,7 +103,7 @@ final class Txn implements AutoCloseable {
         deletes.restore(ready);
         throw e;
       }
-      DeferredDeletes.delete(ready);
+      deletes.delete(ready);
     } else {
       store.write(batch, false);
     }
