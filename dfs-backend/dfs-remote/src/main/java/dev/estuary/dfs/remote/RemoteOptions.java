@@ -1,0 +1,102 @@
+package dev.estuary.dfs.remote;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a {@link RemoteDfs} talks to its server.
+ *
+ * @param deadline the longest any call may take, waiting for an unreachable server included
+ *     (blocking lock requests get their own wait time plus {@code lockMargin}); then it fails with
+ *     {@link ErrorKind#IO_ERROR} naming the endpoint
+ * @param lockMargin what a blocking lock request may take beyond its wait time
+ * @param token the node token sent as a bearer token on TCP, or null (unix sockets need none)
+ * @param trustCertificates PEM file of the certificates a TCP server's chain must lead to, or null
+ *     for the JVM's default trust store
+ * @param chunkSize the largest piece of a read or write sent in one message, 4 KiB to 4 MiB: with
+ *     gRPC flow control it bounds what either side buffers for one stream
+ */
+public record RemoteOptions(
+    Duration deadline,
+    Duration lockMargin,
+    @Nullable String token,
+    @Nullable Path trustCertificates,
+    int chunkSize) {
+
+  /** Smallest chunk size. */
+  public static final int MIN_CHUNK = 4 * 1024;
+  /** Largest chunk size (gRPC's default message limit is 4 MiB). */
+  public static final int MAX_CHUNK = 4 * 1024 * 1024 - 64 * 1024;
+
+  /** Deadline 30 s, lock margin 10 s, no token, default trust, chunks of 1 MiB. */
+  public static final RemoteOptions DEFAULTS =
+      new RemoteOptions(Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, 1 << 20);
+
+  /**
+   * Checks the components.
+   *
+   * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} for a non-positive duration or a chunk
+   *     size out of range
+   */
+  public RemoteOptions {
+    requireNonNull(deadline, "deadline");
+    requireNonNull(lockMargin, "lockMargin");
+    if (deadline.isNegative() || deadline.isZero()) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "remote deadline: " + deadline + " (expected: positive)");
+    }
+    if (lockMargin.isNegative()) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "remote lock margin: " + lockMargin + " (expected: 0 or more)");
+    }
+    if (chunkSize < MIN_CHUNK || chunkSize > MAX_CHUNK) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT, "remote chunk size: " + chunkSize
+          + " (expected: " + MIN_CHUNK + " to " + MAX_CHUNK + ")");
+    }
+  }
+
+  /**
+   * Returns these options with another deadline.
+   *
+   * @param newDeadline the deadline
+   * @return the copy
+   */
+  public RemoteOptions withDeadline(Duration newDeadline) {
+    return new RemoteOptions(newDeadline, lockMargin, token, trustCertificates, chunkSize);
+  }
+
+  /**
+   * Returns these options with a node token.
+   *
+   * @param newToken the token, or null for none
+   * @return the copy
+   */
+  public RemoteOptions withToken(@Nullable String newToken) {
+    return new RemoteOptions(deadline, lockMargin, newToken, trustCertificates, chunkSize);
+  }
+
+  /**
+   * Returns these options trusting the certificates in a PEM file.
+   *
+   * @param pem the file, or null for the default trust store
+   * @return the copy
+   */
+  public RemoteOptions withTrustCertificates(@Nullable Path pem) {
+    return new RemoteOptions(deadline, lockMargin, token, pem, chunkSize);
+  }
+
+  /**
+   * Returns these options with another chunk size.
+   *
+   * @param bytes the chunk size
+   * @return the copy
+   */
+  public RemoteOptions withChunkSize(int bytes) {
+    return new RemoteOptions(deadline, lockMargin, token, trustCertificates, bytes);
+  }
+}
