@@ -70,7 +70,8 @@ class NodeModeIT {
       }
       StringWriter report = new StringWriter();
       summary.printFailuresTo(new PrintWriter(report), 30);
-      assertThat(summary.getTestsFoundCount()).as("tests found").isGreaterThanOrEqualTo(10);
+      // 6 + 1 + 2 when this was written: a class that fails to load would show as fewer.
+      assertThat(summary.getTestsFoundCount()).as("tests found").isGreaterThanOrEqualTo(9);
       assertThat(summary.getTotalFailureCount()).as("failures:%n%s", report).isZero();
       assertThat(summary.getTestsSkippedCount()).as("skipped").isZero();
       assertThat(summary.getTestsSucceededCount()).isEqualTo(summary.getTestsFoundCount());
