@@ -144,8 +144,18 @@ public abstract class CrashContract extends DfsContractSupport {
     assertThat(report.clean()).as("fsck %s", when).isTrue();
   }
 
-  /** Starts the writer, waits until it is ready, lets it write, then kills it with SIGKILL. */
-  private void runAndKill(Path ledger, long seed, long killAfterMillis, int round)
+  /**
+   * Starts the writer, waits until it is ready, lets it write, then kills it with SIGKILL. A
+   * backend whose data lives in another process (the remote backend's engine daemon) overrides it
+   * to kill that process instead, running {@link CrashWriter#run} as its client.
+   *
+   * @param ledger where the writer records its steps
+   * @param seed the writer's seed
+   * @param killAfterMillis how long to let it write
+   * @param round the round number, for messages and file names
+   * @throws Exception if the child cannot be run
+   */
+  protected void runAndKill(Path ledger, long seed, long killAfterMillis, int round)
       throws Exception {
     Path stderr = scratchDirectory().resolve("writer-" + round + ".err");
     List<String> command = new ArrayList<>();

@@ -81,7 +81,7 @@ public final class RemoteDfs implements Dfs {
   @Override
   public VolumeInfo createVolume(String name, int rootMode, Ownership owner) {
     return Decode.volumeInfo(core.call(core.backendStub(), s -> s.createVolume(CreateVolumeRequest
-        .newBuilder().setName(name).setRootMode(rootMode).setOwner(Encode.owner(owner)).build())));
+        .newBuilder().setName(Encode.text(name)).setRootMode(rootMode).setOwner(Encode.owner(owner)).build())));
   }
 
   @Override
@@ -93,14 +93,14 @@ public final class RemoteDfs implements Dfs {
   @Override
   public Volume volume(String name) {
     VolumeInfoMsg v = core.call(core.backendStub(),
-        s -> s.openVolume(VolumeName.newBuilder().setName(name).build()));
+        s -> s.openVolume(VolumeName.newBuilder().setName(Encode.text(name)).build()));
     return new RemoteVolume(core, v.getName(), Decode.oid(v.getRoot()));
   }
 
   @Override
   public void deleteVolume(String name, boolean recursive) {
     core.call(core.backendStub(), s -> s.deleteVolume(DeleteVolumeRequest.newBuilder()
-        .setName(name).setRecursive(recursive).build()));
+        .setName(Encode.text(name)).setRecursive(recursive).build()));
   }
 
   @Override
@@ -115,6 +115,7 @@ public final class RemoteDfs implements Dfs {
    */
   @Override
   public void close() {
+    core.beforeClose(core::failPendingLocks);
     core.beforeClose(() -> {
       core.call(core.backendStub(), s -> s.sync(Empty.getDefaultInstance()));
     });

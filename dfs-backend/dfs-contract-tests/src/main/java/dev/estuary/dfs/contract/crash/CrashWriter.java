@@ -101,17 +101,31 @@ public final class CrashWriter {
         provider.open(
             new DfsProvider.Context(
                 Path.of(args[1]), Clock.systemUTC(), new SimpleMeterRegistry(), options));
-    Volume volume = dfs.volume(args[4]);
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    run(dfs, args[4], Path.of(args[2]), Long.parseLong(args[3]), () -> out.println("ready"));
+  }
+
+  /**
+   * Writes through an open backend until a call fails (in the child JVM: until it is killed). A
+   * test whose crash is of another process (the remote backend's server) runs it in its own JVM.
+   *
+   * @param dfs the backend
+   * @param volumeName the volume holding {@link CrashLedger#DIRECTORY}
+   * @param ledgerFile where to record the steps
+   * @param seed the seed of the random steps
+   * @param ready called once the writer is about to start
+   */
+  public static void run(Dfs dfs, String volumeName, Path ledgerFile, long seed, Runnable ready) {
+    Volume volume = dfs.volume(volumeName);
     ObjectId dir = volume.lookup(volume.root(), CrashLedger.DIRECTORY).id();
-    try (CrashLedger ledger = CrashLedger.append(Path.of(args[2]))) {
+    try (CrashLedger ledger = CrashLedger.append(ledgerFile)) {
       CrashWriter writer =
           new CrashWriter(
-              volume, dir, ledger, Long.parseLong(args[3]),
+              volume, dir, ledger, seed,
               dfs.capabilities().contains(Capability.XATTRS),
               dfs.capabilities().contains(Capability.RETENTION));
       writer.loadSizes();
-      PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
-      out.println("ready");
+      ready.run();
       writer.run();
     }
   }

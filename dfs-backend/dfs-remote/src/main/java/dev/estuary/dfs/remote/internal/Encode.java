@@ -31,6 +31,9 @@ import dev.estuary.dfs.remote.internal.proto.RetentionMsg;
 import dev.estuary.dfs.remote.internal.proto.SetAttrs;
 import dev.estuary.dfs.remote.internal.proto.Time;
 import dev.estuary.dfs.remote.internal.proto.VolumeInfoMsg;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Set;
 
@@ -40,6 +43,30 @@ import java.util.Set;
  */
 public final class Encode {
   private Encode() {}
+
+  /**
+   * Checks that text can cross the wire unchanged: protobuf strings are UTF-8, which has no form for
+   * an unpaired surrogate (it would arrive as {@code ?}, naming another entry).
+   *
+   * @param s the text
+   * @return {@code s}
+   * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} if it has an unpaired surrogate
+   */
+  public static String text(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isSurrogate(c)) {
+        if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+          i++;
+        } else {
+          throw new DfsException(ErrorKind.INVALID_ARGUMENT, "name: '"
+              + new String(s.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)
+              + "' has an unpaired surrogate (expected: well-formed Unicode)");
+        }
+      }
+    }
+    return s;
+  }
 
   /**
    * Encodes an object id.

@@ -112,14 +112,4 @@ public final class WireErrors {
     return new DfsException(kind, "remote backend " + endpoint + ": " + what + " (" + status.getCode()
         + (status.getDescription() == null ? "" : ": " + status.getDescription()) + ")", t);
   }
-
-  /**
-   * Returns the gRPC code a kind travels under (for tests and documentation).
-   *
-   * @param kind the kind
-   * @return the code
-   */
-  public static Status.Code code(ErrorKind kind) {
-    return CODES.get(kind);
-  }
 }

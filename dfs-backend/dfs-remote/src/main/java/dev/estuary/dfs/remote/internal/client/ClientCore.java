@@ -42,7 +42,10 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -74,6 +77,7 @@ public final class ClientCore implements AutoCloseable {
   private final long client;
   private final ScheduledExecutorService renewer;
   private final AtomicLong requests = new AtomicLong();
+  private final Set<CompletableFuture<Void>> pendingLocks = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   private Set<Capability> capabilities = Set.of();
   private Duration lease = Duration.ofSeconds(30);
@@ -323,6 +327,27 @@ public final class ClientCore implements AutoCloseable {
    */
   long nextRequest() {
     return requests.incrementAndGet();
+  }
+
+  /**
+   * Returns the blocking lock requests still waiting, which {@link #failPendingLocks} fails when the
+   * backend closes.
+   *
+   * @return the live set
+   */
+  Set<CompletableFuture<Void>> pendingLocks() {
+    return pendingLocks;
+  }
+
+  /**
+   * Fails every waiting lock request with {@link ErrorKind#CLOSED}, before the server is told this
+   * client is gone: closing its sessions there in some order could otherwise grant one of them.
+   */
+  public void failPendingLocks() {
+    for (CompletableFuture<Void> f : List.copyOf(pendingLocks)) {
+      f.completeExceptionally(new DfsException(ErrorKind.CLOSED,
+          "lock request: remote backend " + endpointName + " closed"));
+    }
   }
 
   /**

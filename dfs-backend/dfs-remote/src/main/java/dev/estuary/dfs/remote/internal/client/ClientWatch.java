@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link WatchSubscription} over a server-streaming call. Events arriving from the server go to
@@ -65,7 +66,7 @@ final class ClientWatch implements WatchSubscription, ClientResponseObserver<Wat
   private boolean scheduled;
   private volatile boolean ended;
   private volatile long ref;
-  private ClientCallStreamObserver<WatchRequest> call;
+  private @Nullable ClientCallStreamObserver<WatchRequest> call;
 
   private ClientWatch(ClientCore core, ObjectId target, WatchScope scope, int capacity,
       Executor executor, WatchListener listener) {
@@ -84,8 +85,11 @@ final class ClientWatch implements WatchSubscription, ClientResponseObserver<Wat
         .setTarget(Encode.oid(target)).setScopeValue(scope.ordinal()).setQueueCapacity(capacity)
         .build();
     core.checkOpen();
-    // No deadline on the stream itself: it lasts as long as the subscription.
-    core.watchesAsync.watch(request, w);
+    // No deadline on the stream itself: it lasts as long as the subscription. Messages are taken
+    // on the transport thread, in the order they arrived (they are only queued here, and the
+    // listener runs on the caller's executor): an event the server sent before the reply to a
+    // call of this client is queued before that call returns.
+    core.watchesAsync.withExecutor(Runnable::run).watch(request, w);
     try {
       w.ref = w.started.get(core.options().deadline().toNanos(), TimeUnit.NANOSECONDS);
     } catch (ExecutionException e) {

@@ -34,6 +34,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link FileHandle} held open on the server under this client's lease.
@@ -176,7 +177,7 @@ final class RemoteFileHandle implements FileHandle {
     final CompletableFuture<Count> result = new CompletableFuture<>();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition ready = lock.newCondition();
-    ClientCallStreamObserver<WriteChunk> requests;
+    @Nullable ClientCallStreamObserver<WriteChunk> requests;
 
     @Override
     public void beforeStart(ClientCallStreamObserver<WriteChunk> requestStream) {

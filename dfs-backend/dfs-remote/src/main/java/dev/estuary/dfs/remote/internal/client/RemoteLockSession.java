@@ -58,7 +58,7 @@ final class RemoteLockSession implements LockSession {
   }
 
   private LockRequest.Builder request(ObjectId file, String owner, LockStyle style) {
-    return LockRequest.newBuilder().setSession(ref).setFile(Encode.oid(file)).setOwner(owner)
+    return LockRequest.newBuilder().setSession(ref).setFile(Encode.oid(file)).setOwner(Encode.text(owner))
         .setStyleValue(style.ordinal());
   }
 
@@ -104,6 +104,8 @@ final class RemoteLockSession implements LockSession {
         .setRange(Encode.range(range)).setMaxWaitNanos(maxWait.toNanos()).setRequest(request).build();
     Duration deadline = maxWait.plus(core.options().lockMargin()).plus(core.options().deadline());
     Pending future = new Pending(request);
+    core.pendingLocks().add(future);
+    future.whenComplete((v, t) -> core.pendingLocks().remove(future));
     CompletableFuture<Void> queued = new CompletableFuture<>();
     core.call(core.locksAsync, deadline.toNanos(), s -> {
       s.lock(r, new StreamObserver<LockProgress>() {
@@ -126,7 +128,8 @@ final class RemoteLockSession implements LockSession {
 
         @Override
         public void onCompleted() {
-          // The granted message came first.
+          // After "granted", or after a withdrawal, whose CancelLock answer completes the future.
+          core.pendingLocks().remove(future);
         }
       });
       return null;
@@ -210,7 +213,7 @@ final class RemoteLockSession implements LockSession {
   public void unlockAll(ObjectId file, String owner) {
     checkOpen();
     core.call(core.locks, s -> s.unlockAll(LockRequest.newBuilder().setSession(ref)
-        .setFile(Encode.oid(file)).setOwner(owner).build()));
+        .setFile(Encode.oid(file)).setOwner(Encode.text(owner)).build()));
   }
 
   @Override

@@ -85,7 +85,7 @@ public final class RemoteVolume implements Volume {
   }
 
   private NameRequest name(ObjectId parent, String entry) {
-    return NameRequest.newBuilder().setVolume(ref).setParent(Encode.oid(parent)).setName(entry).build();
+    return NameRequest.newBuilder().setVolume(ref).setParent(Encode.oid(parent)).setName(Encode.text(entry)).build();
   }
 
   @Override
@@ -123,7 +123,7 @@ public final class RemoteVolume implements Volume {
   private Attributes create(ObjectId parent, String entry, int mode, Ownership owner,
       boolean exclusive, boolean directory) {
     return Decode.attrs(core.call(core.namespace, s -> s.create(CreateRequest.newBuilder()
-        .setVolume(ref).setParent(Encode.oid(parent)).setName(entry).setMode(mode)
+        .setVolume(ref).setParent(Encode.oid(parent)).setName(Encode.text(entry)).setMode(mode)
         .setOwner(Encode.owner(owner)).setExclusive(exclusive).setDirectory(directory).build())));
   }
 
@@ -140,7 +140,7 @@ public final class RemoteVolume implements Volume {
   @Override
   public Attributes symlink(ObjectId parent, String entry, String target, Ownership owner) {
     return Decode.attrs(core.call(core.namespace, s -> s.symlink(SymlinkRequest.newBuilder()
-        .setVolume(ref).setParent(Encode.oid(parent)).setName(entry).setTarget(target)
+        .setVolume(ref).setParent(Encode.oid(parent)).setName(Encode.text(entry)).setTarget(Encode.text(target))
         .setOwner(Encode.owner(owner)).build())));
   }
 
@@ -152,7 +152,7 @@ public final class RemoteVolume implements Volume {
   @Override
   public ObjectId remove(ObjectId parent, String entry, RemoveKind kind) {
     return Decode.oid(core.call(core.namespace, s -> s.remove(RemoveRequest.newBuilder()
-        .setVolume(ref).setParent(Encode.oid(parent)).setName(entry).setKindValue(kind.ordinal())
+        .setVolume(ref).setParent(Encode.oid(parent)).setName(Encode.text(entry)).setKindValue(kind.ordinal())
         .build())));
   }
 
@@ -160,8 +160,8 @@ public final class RemoteVolume implements Volume {
   public void rename(ObjectId srcParent, String srcName, ObjectId dstParent, String dstName,
       RenameMode mode) {
     core.call(core.namespace, s -> s.rename(RenameRequest.newBuilder().setVolume(ref)
-        .setSrcParent(Encode.oid(srcParent)).setSrcName(srcName)
-        .setDstParent(Encode.oid(dstParent)).setDstName(dstName).setModeValue(mode.ordinal())
+        .setSrcParent(Encode.oid(srcParent)).setSrcName(Encode.text(srcName))
+        .setDstParent(Encode.oid(dstParent)).setDstName(Encode.text(dstName)).setModeValue(mode.ordinal())
         .build()));
   }
 
@@ -174,7 +174,7 @@ public final class RemoteVolume implements Volume {
   @Override
   public Attributes link(ObjectId id, ObjectId parent, String entry, RenameMode mode) {
     return Decode.attrs(core.call(core.namespace, s -> s.link(LinkRequest.newBuilder()
-        .setVolume(ref).setId(Encode.oid(id)).setParent(Encode.oid(parent)).setName(entry)
+        .setVolume(ref).setId(Encode.oid(id)).setParent(Encode.oid(parent)).setName(Encode.text(entry))
         .setModeValue(mode.ordinal()).build())));
   }
 
@@ -188,7 +188,7 @@ public final class RemoteVolume implements Volume {
   @Override
   public DirCursor cursorAfter(String entry) {
     return DirCursor.fromBytes(core.call(core.namespace, s -> s.cursorAfter(CursorAfterRequest
-        .newBuilder().setVolume(ref).setName(entry).build())).getValue().toByteArray());
+        .newBuilder().setVolume(ref).setName(Encode.text(entry)).build())).getValue().toByteArray());
   }
 
   @Override
@@ -218,7 +218,7 @@ public final class RemoteVolume implements Volume {
   }
 
   private XattrRequest.Builder xattr(ObjectId id, String attr) {
-    return XattrRequest.newBuilder().setVolume(ref).setId(Encode.oid(id)).setName(attr);
+    return XattrRequest.newBuilder().setVolume(ref).setId(Encode.oid(id)).setName(Encode.text(attr));
   }
 
   @Override
@@ -246,7 +246,7 @@ public final class RemoteVolume implements Volume {
   @Override
   public LockSession openSession(String description) {
     SessionReply r = core.call(core.locks, s -> s.openSession(OpenSessionRequest.newBuilder()
-        .setClient(core.client()).setVolume(ref).setDescription(description).build()));
+        .setClient(core.client()).setVolume(ref).setDescription(Encode.text(description)).build()));
     return new RemoteLockSession(core, r.getSession(), r.getId(), description);
   }
 
@@ -293,7 +293,7 @@ public final class RemoteVolume implements Volume {
   @Override
   public Attributes resolve(String path, boolean followLast) {
     return Decode.attrs(core.call(core.namespace, s -> s.resolve(ResolveRequest.newBuilder()
-        .setVolume(ref).setPath(path).setFollowLast(followLast).build())));
+        .setVolume(ref).setPath(Encode.text(path)).setFollowLast(followLast).build())));
   }
 
   @Override

@@ -23,6 +23,7 @@ import dev.estuary.dfs.remote.internal.proto.WriteChunk;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.nio.ByteBuffer;
+import org.jspecify.annotations.Nullable;
 
 /**
  * File handles: open, chunked reads and writes, and the other {@link FileHandle} calls. Reads are
@@ -136,7 +137,7 @@ public final class FileService extends FilesGrpc.FilesImplBase {
   @Override
   public StreamObserver<WriteChunk> write(StreamObserver<Count> out) {
     return new StreamObserver<>() {
-      private FileHandle handle;
+      private @Nullable FileHandle handle;
       private long position;
       private long total;
       private boolean failed;

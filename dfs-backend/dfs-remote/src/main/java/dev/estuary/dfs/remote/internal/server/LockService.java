@@ -21,7 +21,6 @@ import dev.estuary.dfs.remote.internal.proto.ReservationRef;
 import dev.estuary.dfs.remote.internal.proto.ReserveRequest;
 import dev.estuary.dfs.remote.internal.proto.SessionRef;
 import dev.estuary.dfs.remote.internal.proto.SessionReply;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.time.Duration;
@@ -117,9 +116,12 @@ public final class LockService extends LocksGrpc.LocksImplBase {
           out.onCompleted();
         } else {
           Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
-          out.onError(cause instanceof CancellationException
-              ? Status.CANCELLED.withDescription("lock request withdrawn").asRuntimeException()
-              : Calls.status(cause));
+          if (cause instanceof CancellationException) {
+            // Withdrawn by CancelLock: its answer tells the client; the call just ends.
+            out.onCompleted();
+          } else {
+            out.onError(Calls.status(cause));
+          }
         }
       }
     }, ctx.executor());

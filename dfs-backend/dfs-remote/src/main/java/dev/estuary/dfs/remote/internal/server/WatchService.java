@@ -16,6 +16,7 @@ import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Watches: each subscription is a server-streaming call carrying the backend's events. The
@@ -53,8 +54,12 @@ public final class WatchService extends WatchesGrpc.WatchesImplBase {
     call.setOnReadyHandler(stream::drain);
     WatchSubscription sub;
     try {
+      // The backend's delivery runs on the writer's thread (a direct executor): the listener only
+      // hands the event to Netty (or to the bounded outbox), never blocks and takes no backend lock.
+      // So an event leaves before the reply to the call that caused it, on the same connection, and a
+      // client watching its own changes has the event queued when that call returns, as in-process.
       sub = ctx.volume(r.getVolume()).watch(Decode.oid(r.getTarget()),
-          Decode.watchScope(r.getScopeValue()), r.getQueueCapacity(), ctx.executor(), stream::offer);
+          Decode.watchScope(r.getScopeValue()), r.getQueueCapacity(), Runnable::run, stream::offer);
       stream.subscription = sub;
       ref[0] = ctx.references().add(r.getClient(), stream, () -> {
         sub.close();
@@ -102,7 +107,7 @@ public final class WatchService extends WatchesGrpc.WatchesImplBase {
     private boolean started;
     private boolean ended;
     volatile boolean cancelled;
-    volatile WatchSubscription subscription;
+    volatile @Nullable WatchSubscription subscription;
 
     Stream(ServerCallStreamObserver<WatchMessage> call, int capacity) {
       this.call = call;

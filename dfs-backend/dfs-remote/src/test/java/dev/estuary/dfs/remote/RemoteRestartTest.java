@@ -1,0 +1,75 @@
+package dev.estuary.dfs.remote;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.LockSession;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Volume;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Engine restarts: the client reconnects by itself; a call made while the server is down waits
+ * for it up to the deadline (and succeeds if it comes back in time, fails with IO_ERROR naming the
+ * endpoint if not); what was open before the restart is STALE, not hanging.
+ */
+class RemoteRestartTest {
+  @TempDir Path dir;
+
+  @Test
+  void callsWaitForARestartingServer_andOldReferencesAreStale() throws Exception {
+    try (ServedEngine e = new ServedEngine(dir)) {
+      RemoteDfs client = e.connect(Duration.ofSeconds(20));
+      Volume v = client.volume(ServedEngine.VOLUME);
+      ObjectId f = v.create(v.root(), "f", 0644, ServedEngine.OWNER, true).id();
+      FileHandle before = v.open(f, OpenMode.READ_WRITE);
+      before.write(0, ByteBuffer.wrap(new byte[] {42}));
+      LockSession session = v.openSession("before");
+
+      e.stop();
+      CompletableFuture<Attributes> whileDown = CompletableFuture.supplyAsync(() -> v.getAttributes(f));
+      e.start();
+      assertThat(whileDown.get(30, TimeUnit.SECONDS).size())
+          .as("a call made while the server was down, answered once it is back").isEqualTo(1);
+
+      assertThatThrownBy(() -> before.read(0, ByteBuffer.allocate(1)))
+          .isInstanceOfSatisfying(DfsException.class, ex -> assertThat(ex.kind()).isEqualTo(ErrorKind.STALE));
+      assertThatThrownBy(() -> session.locks(f))
+          .isInstanceOfSatisfying(DfsException.class, ex -> assertThat(ex.kind()).isEqualTo(ErrorKind.STALE));
+      before.close();
+      session.close();
+      try (FileHandle after = v.open(f, OpenMode.READ)) {
+        ByteBuffer b = ByteBuffer.allocate(1);
+        assertThat(after.read(0, b)).isEqualTo(1);
+        assertThat(b.get(0)).isEqualTo((byte) 42);
+      }
+    }
+  }
+
+  @Test
+  void aServerThatStaysDown_failsCallsAtTheDeadline_namingTheEndpoint() throws Exception {
+    try (ServedEngine e = new ServedEngine(dir)) {
+      RemoteDfs client = e.connect(Duration.ofMillis(500));
+      Volume v = client.volume(ServedEngine.VOLUME);
+      e.stop();
+      assertThatThrownBy(() -> v.getAttributes(v.root()))
+          .isInstanceOfSatisfying(DfsException.class, ex -> {
+            assertThat(ex.kind()).isEqualTo(ErrorKind.IO_ERROR);
+            assertThat(ex.getMessage()).contains(e.endpoint().toString());
+          });
+      e.start();
+      assertThat(v.getAttributes(v.root()).isDirectory()).isTrue();
+    }
+  }
+}
