@@ -6,6 +6,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -44,6 +46,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 class NodeModeIT {
   private static final Pattern ACCESS = Pattern.compile("^s3 access key\\s+(\\S+)");
   private static final Pattern SECRET = Pattern.compile("^s3 secret key\\s+(\\S+)");
+  private static final Pattern PASSWORD = Pattern.compile("^password\\s+(\\S+)");
 
   @Test
   void theS3ClientTestsPassAgainstAFrontendProcessOfTheNode(@TempDir Path tmp) throws Exception {
@@ -166,6 +169,98 @@ class NodeModeIT {
   }
 
   @Test
+  void aWrongNodeTokenOverTcpIsOneClearErrorAndTheRightOneServes(@TempDir Path tmp)
+      throws Exception {
+    SelfSignedCert tls = SelfSignedCert.create(tmp);
+    Path token = Files.writeString(tmp.resolve("node-token"), "node-token-0123456789abcdef\n");
+    int port;
+    try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1,
+        java.net.InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    }
+    try (EstuaryProcess engine = EstuaryProcess.start(Map.of(), "engine", "--data",
+        tmp.resolve("data").toString(), "--admin-port", "0", "--listen", "127.0.0.1:" + port,
+        "--tls-cert", tls.cert().toString(), "--tls-key", tls.key().toString(),
+        "--node-token-file", token.toString())) {
+      engine.awaitStdout(l -> l.startsWith("engine") && l.contains("tcp://127.0.0.1:" + port),
+          Duration.ofSeconds(60));
+      String endpoint = "tcp://127.0.0.1:" + port;
+      EstuaryProcess.Result wrong = EstuaryProcess.run(Map.of(), "serve", "--backend", endpoint,
+          "--backend-option", "token=not-the-node-token", "--backend-option", "trust=" + tls.cert(),
+          "--backend-option", "deadline=10s", "--data", tmp.resolve("state-1").toString(),
+          "--admin-port", "0", "--frontends", "s3", "--s3-port", "0");
+      assertThat(wrong.exitCode()).as("%s", wrong.stderr()).isEqualTo(1);
+      assertThat(wrong.stderr()).anySatisfy(l -> assertThat(l).startsWith("estuary serve: backend: "
+          + endpoint).contains("refused the node token"));
+      try (EstuaryProcess right = EstuaryProcess.start(Map.of(), "serve", "--backend", endpoint,
+          "--backend-option", "token=" + Files.readString(token).strip(),
+          "--backend-option", "trust=" + tls.cert(), "--data", tmp.resolve("state-2").toString(),
+          "--bind", "127.0.0.1", "--admin-port", "0", "--frontends", "s3", "--s3-port", "0")) {
+        assertThat(EstuaryNode.endpoint(right, "s3")).startsWith("http://127.0.0.1:");
+      }
+    }
+  }
+
+  @Test
+  void aPutThroughS3InOneProcessIsAChangeNotificationOfSmbInAnother(@TempDir Path tmp)
+      throws Exception {
+    try (EstuaryNode node = EstuaryNode.start(tmp)) {
+      Map<String, String> admin = addUser(node, "root", "--admin");
+      node.cli("volume", "create", "watched");
+      EstuaryProcess s3 = node.serve("s3", "--s3-port", "0");
+      EstuaryProcess smb = node.serve("smb", "--smb-port", "0");
+      String s3Url = EstuaryNode.endpoint(s3, "s3");
+      Matcher smbPort = Pattern.compile("^smb\\s+smb://[^ ]+:(\\d+)")
+          .matcher(smb.awaitStdout(l -> l.startsWith("smb"), Duration.ofSeconds(60)));
+      assertThat(smbPort.find()).isTrue();
+      Path conf = Files.writeString(tmp.resolve("smb.conf"), "[global]\n");
+      // smbclient's notify (Debian's client, SMB2 CHANGE_NOTIFY on the share's root, answered
+      // by the SMB frontend's watch on the remote backend) prints one line per change; stdbuf
+      // makes each line reach us as it is printed.
+      Process notify = new ProcessBuilder("/usr/bin/stdbuf", "-o0", "/usr/bin/smbclient", "-s",
+          conf.toString(), "-p", smbPort.group(1), "//127.0.0.1/watched", "-U",
+          "root%" + admin.get("password"), "-m", "SMB3_11", "-c", "notify \\")
+          .redirectErrorStream(true).start();
+      StringBuilder seen = new StringBuilder();
+      Thread.ofVirtual().start(() -> {
+        try (var r = new java.io.BufferedReader(new java.io.InputStreamReader(
+            notify.getInputStream(), StandardCharsets.UTF_8))) {
+          String line;
+          while ((line = r.readLine()) != null) {
+            synchronized (seen) {
+              seen.append(line).append('\n');
+            }
+          }
+        } catch (java.io.IOException e) {
+          // smbclient ended
+        }
+      });
+      try (S3Client root = s3(s3Url, admin)) {
+        // The notify is armed some time after smbclient starts: PUT new keys until one of them is
+        // reported, waiting on that condition.
+        int[] n = {0};
+        awaitWithin(Duration.ofSeconds(60), () -> {
+          String key = "from-s3-" + (n[0]++) + ".txt";
+          root.putObject(b -> b.bucket("watched").key(key), RequestBody.fromString("x"));
+          long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+          while (System.nanoTime() < until) {
+            synchronized (seen) {
+              if (seen.toString().matches("(?s).*\\b0001 from-s3-\\d+\\.txt\\b.*")) {
+                return true;
+              }
+            }
+            assertThat(notify.isAlive()).as("smbclient notify: %s", seen).isTrue();
+            LockSupport.parkNanos(5_000_000);
+          }
+          return false;
+        }, "an SMB change notification of an S3 PUT from another process");
+      } finally {
+        notify.destroyForcibly();
+      }
+    }
+  }
+
+  @Test
   void adminCommandsRefuseARemoteBackend(@TempDir Path tmp) throws Exception {
     EstuaryProcess.Result r = EstuaryProcess.run(Map.of(), "user", "add", "x", "--backend",
         "unix:" + tmp.resolve("engine.sock"), "--data", tmp.resolve("d").toString());
@@ -184,6 +279,7 @@ class NodeModeIT {
     for (String line : node.cli(args).stdout()) {
       match(ACCESS, line, "access", user);
       match(SECRET, line, "secret", user);
+      match(PASSWORD, line, "password", user);
     }
     assertThat(user).containsKeys("access", "secret");
     return user;
