@@ -52,7 +52,9 @@ class NodeModeIT {
   void theS3ClientTestsPassAgainstAFrontendProcessOfTheNode(@TempDir Path tmp) throws Exception {
     try (EstuaryNode node = EstuaryNode.start(tmp)) {
       Map<String, String> writer = addUser(node, "writer", "--admin");
-      EstuaryProcess s3 = node.serve("s3", "--s3-port", "0");
+      // As the SSE tests' own server: SSE-C over plain HTTP from loopback (the key never leaves).
+      EstuaryProcess s3 = node.serve("s3", "--s3-port", "0", "--frontend-option",
+          "s3.sse-c-over-http=loopback");
       String url = EstuaryNode.endpoint(s3, "s3");
       Map<String, String> props = Map.of("estuary.s3.endpoint", url,
           "estuary.s3.accessKey", writer.get("access"), "estuary.s3.secretKey", writer.get("secret"));
@@ -62,7 +64,10 @@ class NodeModeIT {
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
             .selectors(selectClass("dev.estuary.s3.clients.AwsCliTest"),
                 selectClass("dev.estuary.s3.clients.Boto3Test"),
-                selectClass("dev.estuary.s3.clients.RcloneTest"))
+                selectClass("dev.estuary.s3.clients.RcloneTest"),
+                // SSE-S3 data keys are wrapped by the daemon: its master keys, not the frontend's.
+                selectClass("dev.estuary.s3.clients.AwsCliSseTest"),
+                selectClass("dev.estuary.s3.clients.Boto3SseTest"))
             .build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
@@ -73,11 +78,13 @@ class NodeModeIT {
       }
       StringWriter report = new StringWriter();
       summary.printFailuresTo(new PrintWriter(report), 30);
-      // 6 + 1 + 2 when this was written: a class that fails to load would show as fewer.
-      assertThat(summary.getTestsFoundCount()).as("tests found").isGreaterThanOrEqualTo(9);
+      // 6 + 1 + 2 + 2 + 1 when this was written: a class that fails to load would show as fewer.
+      assertThat(summary.getTestsFoundCount()).as("tests found").isGreaterThanOrEqualTo(12);
       assertThat(summary.getTotalFailureCount()).as("failures:%n%s", report).isZero();
       assertThat(summary.getTestsSkippedCount()).as("skipped").isZero();
       assertThat(summary.getTestsSucceededCount()).isEqualTo(summary.getTestsFoundCount());
+      assertThat(node.data().resolve("sse-master-keys")).exists();
+      assertThat(tmp.resolve("frontend-state-1/sse-master-keys")).doesNotExist();
       assertThat(s3.terminate(Duration.ofSeconds(30))).isZero();
       assertThat(node.engine().terminate(Duration.ofSeconds(30))).isZero();
     }
