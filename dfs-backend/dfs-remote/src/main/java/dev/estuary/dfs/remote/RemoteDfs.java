@@ -109,17 +109,15 @@ public final class RemoteDfs implements Dfs {
   }
 
   /**
-   * Syncs the backend, releases everything this client holds on the server and closes the
-   * connection. A server that cannot be reached does not hold this up beyond the deadline; its
-   * lease then releases what this client held. Idempotent.
+   * Fails waiting lock requests with {@link ErrorKind#CLOSED}, syncs the backend, releases
+   * everything this client holds on the server and closes the connection. A server that cannot be
+   * reached is not waited for (its lease then releases what this client held). Idempotent.
    */
   @Override
   public void close() {
     core.beforeClose(core::failPendingLocks);
-    core.beforeClose(() -> {
-      core.call(core.backendStub(), s -> s.sync(Empty.getDefaultInstance()));
-    });
-    core.beforeClose(() -> core.call(core.backendStub(),
+    core.beforeClose(() -> core.call(core.backendStubNoWait(), s -> s.sync(Empty.getDefaultInstance())));
+    core.beforeClose(() -> core.call(core.backendStubNoWait(),
         s -> s.goodbye(RenewRequest.newBuilder().setClient(core.client()).build())));
     core.close();
   }

@@ -72,4 +72,20 @@ class RemoteRestartTest {
       assertThat(v.getAttributes(v.root()).isDirectory()).isTrue();
     }
   }
+
+  @Test
+  void closingAClientWhileTheServerIsDown_doesNotWaitForIt() throws Exception {
+    try (ServedEngine e = new ServedEngine(dir)) {
+      RemoteDfs client = RemoteDfs.connect(e.endpoint(),
+          RemoteOptions.DEFAULTS.withDeadline(Duration.ofSeconds(60)));
+      e.stop();
+      long start = System.nanoTime();
+      client.close();
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("close with the server down (deadline 60 s)").isLessThan(Duration.ofSeconds(30));
+      assertThatThrownBy(client::listVolumes)
+          .isInstanceOfSatisfying(DfsException.class, ex -> assertThat(ex.kind()).isEqualTo(ErrorKind.CLOSED));
+      e.start();
+    }
+  }
 }

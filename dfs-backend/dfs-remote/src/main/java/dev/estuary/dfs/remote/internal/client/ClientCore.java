@@ -83,6 +83,7 @@ public final class ClientCore implements AutoCloseable {
   private Duration lease = Duration.ofSeconds(30);
 
   private final BackendGrpc.BackendBlockingStub backend;
+  private final BackendGrpc.BackendBlockingStub backendNow;
   final NamespaceGrpc.NamespaceBlockingStub namespace;
   final FilesGrpc.FilesBlockingStub files;
   final FilesGrpc.FilesStub filesAsync;
@@ -125,6 +126,7 @@ public final class ClientCore implements AutoCloseable {
         : ClientInterceptors.intercept(channel, bearer(options.token()));
     this.client = new SecureRandom().nextLong();
     this.backend = ready(BackendGrpc.newBlockingStub(authenticated));
+    this.backendNow = BackendGrpc.newBlockingStub(authenticated);
     this.namespace = ready(NamespaceGrpc.newBlockingStub(authenticated));
     this.files = ready(FilesGrpc.newBlockingStub(authenticated));
     this.filesAsync = ready(FilesGrpc.newStub(authenticated));
@@ -271,6 +273,16 @@ public final class ClientCore implements AutoCloseable {
    */
   public BackendGrpc.BackendBlockingStub backendStub() {
     return backend;
+  }
+
+  /**
+   * Returns the stub of the {@code Backend} service that fails at once when the server is down,
+   * for the last calls of a close, which must not wait for a server that may never return.
+   *
+   * @return the stub
+   */
+  public BackendGrpc.BackendBlockingStub backendStubNoWait() {
+    return backendNow;
   }
 
   /** Fails with {@link ErrorKind#CLOSED} once closed. */

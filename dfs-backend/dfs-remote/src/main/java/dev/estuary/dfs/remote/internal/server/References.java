@@ -26,8 +26,12 @@ import org.slf4j.LoggerFactory;
 public final class References {
   private static final Logger LOG = LoggerFactory.getLogger(References.class);
 
+  /** Most references one client may hold; a client past it is refused, not the server exhausted. */
+  public static final int MAX_PER_CLIENT = 262_144;
+
   private final Clock clock;
   private final Duration lease;
+  private final int maxPerClient;
   private final ConcurrentHashMap<Long, Client> clients = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Long, Ref> refs = new ConcurrentHashMap<>();
   private final AtomicLong next;
@@ -70,8 +74,20 @@ public final class References {
    * @param lease how long a client's references outlive its last renewal
    */
   public References(Clock clock, Duration lease) {
+    this(clock, lease, MAX_PER_CLIENT);
+  }
+
+  /**
+   * Creates an empty table with a given limit per client.
+   *
+   * @param clock the time leases are measured on
+   * @param lease how long a client's references outlive its last renewal
+   * @param maxPerClient most references one client may hold
+   */
+  public References(Clock clock, Duration lease, int maxPerClient) {
     this.clock = clock;
     this.lease = lease;
+    this.maxPerClient = maxPerClient;
     // Positive, and far from any other server's range with overwhelming probability.
     this.next = new AtomicLong((new SecureRandom().nextLong() >>> 2) + 1);
   }
@@ -120,6 +136,12 @@ public final class References {
       synchronized (c) {
         if (c.gone) {
           continue;
+        }
+        if (c.held.size() >= maxPerClient) {
+          closeQuietly(closer);
+          throw new DfsException(ErrorKind.QUOTA_EXCEEDED, "remote client " + Long.toHexString(client)
+              + " holds " + c.held.size() + " open handles, sessions, reservations and watches"
+              + " (expected: at most " + maxPerClient + "; close some)");
         }
         Ref p = parent == 0 ? null : refs.get(parent);
         if (parent != 0 && p == null) {
