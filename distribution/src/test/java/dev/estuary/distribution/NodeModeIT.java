@@ -140,6 +140,7 @@ class NodeModeIT {
         // client error that would make it give up; the frontend process stays up.
         int during = status(() -> root.getObjectAsBytes(b -> b.bucket("durable").key("before")));
         assertThat(during).as("status during the outage").isBetween(500, 599);
+        System.out.printf("node mode: status during the engine outage %d%n", during);
 
         node.startEngine();
         awaitWithin(Duration.ofSeconds(60), () -> status(() -> root.getObjectAsBytes(
