@@ -4,10 +4,11 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What {@code /health} reports: each component ({@code backend}, {@code frontend.<name>}) as
- * {@code UP} or {@code DOWN}; the whole is up only when every component is.
+ * What {@code /health} reports: each component ({@code backend}, {@code engine}, {@code
+ * frontend.<name>}) as {@code UP} or {@code DOWN}, either optionally followed by {@code ": "} and a
+ * detail; the whole is up only when every component is.
  *
- * @param components component name to {@code UP} or {@code DOWN} plus a reason
+ * @param components component name to {@code UP} or {@code DOWN}, with an optional detail
  */
 public record HealthReport(Map<String, String> components) {
   /** Copies the components in name order. */
@@ -21,6 +22,8 @@ public record HealthReport(Map<String, String> components) {
    * @return true when healthy
    */
   public boolean up() {
-    return components.values().stream().allMatch("UP"::equals);
+    // "UP: 3 open references" is up too: the engine daemon's detail (a node agent's probe restarted a
+    // healthy engine while only the bare word counted).
+    return components.values().stream().allMatch(v -> v.equals("UP") || v.startsWith("UP: "));
   }
 }

@@ -107,7 +107,9 @@ class NodeGatewayTest {
     assertThat(get(frontend.adminPort(), "/api/v1/status").statusCode()).isEqualTo(404);
     assertThat(tmp.resolve("state/run/admin.json")).doesNotExist();
     assertThat(get(frontend.adminPort(), "/health").body()).contains("\"backend\":\"UP\"");
+    assertThat(get(frontend.adminPort(), "/health").statusCode()).isEqualTo(200);
     assertThat(get(engine.adminPort(), "/health").body()).contains("\"engine\":\"UP");
+    assertThat(get(engine.adminPort(), "/health").statusCode()).as("the daemon's health").isEqualTo(200);
     assertThat(get(engine.adminPort(), "/metrics").body())
         .contains("estuary_engine_open_references")
         .contains("estuary_engine_service_requests_seconds_count{method=\"Principal\"");
