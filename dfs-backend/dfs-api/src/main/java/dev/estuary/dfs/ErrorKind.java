@@ -77,5 +77,13 @@ public enum ErrorKind {
    * {@code STATUS_ACCESS_DENIED} or {@code STATUS_CANNOT_DELETE}); see {@link
    * Volume#setRetention}.
    */
-  RETAINED
+  RETAINED,
+  /**
+   * The backend cannot be reached now or did not answer in time (a remote engine restarting or
+   * overloaded): the operation may or may not have been applied, and the same call later may
+   * succeed ({@code EAGAIN}; S3 {@code 503 ServiceUnavailable}, NFS {@code NFS4ERR_DELAY}, SMB
+   * {@code STATUS_DEVICE_NOT_READY}, gRPC {@code UNAVAILABLE}, all of which clients retry or
+   * report as transient). An embedded backend never reports it.
+   */
+  UNAVAILABLE
 }

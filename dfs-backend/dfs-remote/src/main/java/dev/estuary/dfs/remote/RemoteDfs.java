@@ -25,7 +25,7 @@ import java.util.Set;
  * Thread-safe; one connection (a gRPC channel, reconnecting by itself) serves every call.
  *
  * <p>Every call has the deadline of its {@link RemoteOptions}: while the server is down a call
- * waits for it to come back, then fails with {@link ErrorKind#IO_ERROR} naming the endpoint.
+ * waits for it to come back, then fails with {@link ErrorKind#UNAVAILABLE} naming the endpoint.
  * Handles, lock sessions and watches opened before a server restart fail with {@link
  * ErrorKind#STALE}; a watch whose stream ends delivers one {@link
  * dev.estuary.dfs.ChangeEvent#OVERFLOW}. What this client holds on the server is kept alive by a
@@ -47,7 +47,7 @@ public final class RemoteDfs implements Dfs {
    * @param endpoint where it listens
    * @param options deadline, token, TLS trust, chunk size
    * @return the connected backend; close it when done
-   * @throws dev.estuary.dfs.DfsException {@link ErrorKind#IO_ERROR} naming the endpoint if it does
+   * @throws dev.estuary.dfs.DfsException {@link ErrorKind#UNAVAILABLE} naming the endpoint if it does
    *     not answer within the deadline, {@link ErrorKind#ACCESS_DENIED} if it refuses the token
    */
   public static RemoteDfs connect(RemoteEndpoint endpoint, RemoteOptions options) {

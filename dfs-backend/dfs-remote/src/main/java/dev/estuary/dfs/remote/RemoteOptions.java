@@ -13,7 +13,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param deadline the longest any call may take, waiting for an unreachable server included
  *     (blocking lock requests get their own wait time plus {@code lockMargin}); then it fails with
- *     {@link ErrorKind#IO_ERROR} naming the endpoint
+ *     {@link ErrorKind#UNAVAILABLE} naming the endpoint
  * @param lockMargin what a blocking lock request may take beyond its wait time
  * @param token the node token sent as a bearer token on TCP, or null (unix sockets need none)
  * @param trustCertificates PEM file of the certificates a TCP server's chain must lead to, or null

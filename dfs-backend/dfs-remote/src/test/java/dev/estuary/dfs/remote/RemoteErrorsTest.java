@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Errors over the wire: every {@link ErrorKind} and its message arrive unchanged, and a call the
- * server does not answer fails at its deadline with {@link ErrorKind#IO_ERROR} naming the endpoint.
+ * server does not answer fails at its deadline with {@link ErrorKind#UNAVAILABLE} naming the endpoint.
  */
 class RemoteErrorsTest {
   @TempDir Path dir;
@@ -84,7 +84,7 @@ class RemoteErrorsTest {
       long start = System.nanoTime();
       assertThatThrownBy(client::sync)
           .isInstanceOfSatisfying(DfsException.class, ex -> {
-            assertThat(ex.kind()).isEqualTo(ErrorKind.IO_ERROR);
+            assertThat(ex.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
             assertThat(ex.getMessage()).contains(e.endpoint().toString()).contains("deadline");
           });
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));

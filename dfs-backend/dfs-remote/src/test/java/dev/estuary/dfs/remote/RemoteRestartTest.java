@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Engine restarts: the client reconnects by itself; a call made while the server is down waits
- * for it up to the deadline (and succeeds if it comes back in time, fails with IO_ERROR naming the
+ * for it up to the deadline (and succeeds if it comes back in time, fails with UNAVAILABLE naming the
  * endpoint if not); what was open before the restart is STALE, not hanging.
  */
 class RemoteRestartTest {
@@ -65,7 +65,7 @@ class RemoteRestartTest {
       e.stop();
       assertThatThrownBy(() -> v.getAttributes(v.root()))
           .isInstanceOfSatisfying(DfsException.class, ex -> {
-            assertThat(ex.kind()).isEqualTo(ErrorKind.IO_ERROR);
+            assertThat(ex.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
             assertThat(ex.getMessage()).contains(e.endpoint().toString());
           });
       e.start();

@@ -59,8 +59,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Bounds.</b> Each cache holds at most {@value #MAX_ENTRIES} answers and is emptied when
  * full, so names and keys a client makes up cannot grow memory. Every call has a deadline and waits
  * for the channel to be ready up to it (an engine restarting); a call that cannot be answered
- * fails with {@link DfsException} {@link ErrorKind#IO_ERROR} naming the endpoint, as the remote
- * backend does.
+ * fails with {@link DfsException} {@link ErrorKind#UNAVAILABLE} (unreachable or too slow) or {@link
+ * ErrorKind#IO_ERROR} naming the endpoint, as the remote backend does.
  */
 public final class RemoteIdentityService implements IdentityService, AutoCloseable {
   /** The most answers one cache keeps. */
@@ -198,7 +198,7 @@ public final class RemoteIdentityService implements IdentityService, AutoCloseab
     try {
       return body.get();
     } catch (StatusRuntimeException e) {
-      throw new DfsException(ErrorKind.IO_ERROR, "identity service at " + endpoint + ": " + what
+      throw new DfsException(RemoteFailures.kind(e.getStatus()), "identity service at " + endpoint + ": " + what
           + " failed (" + e.getStatus().getCode() + (e.getStatus().getDescription() == null ? ""
               : ": " + e.getStatus().getDescription()) + ")");
     }

@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
  * master keys stay in the daemon's data directory. A refusal of the daemon (unknown master key,
  * altered wrapped key) is the {@link IllegalStateException} {@link MasterKeys} throws, a refused
  * key {@link ErrorKind#INVALID_ARGUMENT}; a daemon that cannot be reached within the deadline is
- * {@link DfsException} {@link ErrorKind#IO_ERROR}.
+ * {@link DfsException} {@link ErrorKind#UNAVAILABLE}.
  */
 public final class RemoteSseKeys implements KeyWrapper {
   private final SseKeysGrpc.SseKeysBlockingStub stub;
@@ -72,7 +72,7 @@ public final class RemoteSseKeys implements KeyWrapper {
     if (s.getCode() == Status.Code.INVALID_ARGUMENT) {
       return new DfsException(ErrorKind.INVALID_ARGUMENT, String.valueOf(s.getDescription()));
     }
-    return new DfsException(ErrorKind.IO_ERROR, "SSE key service at " + endpoint + ": " + what
+    return new DfsException(RemoteFailures.kind(s), "SSE key service at " + endpoint + ": " + what
         + " failed (" + s.getCode() + (s.getDescription() == null ? "" : ": " + s.getDescription())
         + ")");
   }

@@ -229,6 +229,7 @@ public final class AdminHttpServer implements AutoCloseable {
         case EXISTS, NOT_EMPTY, BUSY, RETAINED -> HttpStatus.CONFLICT;
         case INVALID_ARGUMENT, NAME_TOO_LONG -> HttpStatus.BAD_REQUEST;
         case ACCESS_DENIED, NOT_PERMITTED -> HttpStatus.FORBIDDEN;
+        case UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
         default -> HttpStatus.INTERNAL_SERVER_ERROR;
       };
     } else if (e instanceof IllegalArgumentException) {

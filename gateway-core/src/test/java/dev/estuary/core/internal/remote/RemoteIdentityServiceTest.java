@@ -121,7 +121,7 @@ class RemoteIdentityServiceTest extends IdentityServiceContract {
     // While it is down a question fails clearly, naming the endpoint, after the deadline.
     assertThatThrownBy(() -> remote.principal("alice"))
         .isInstanceOf(DfsException.class)
-        .satisfies(e -> assertThat(((DfsException) e).kind()).isEqualTo(ErrorKind.IO_ERROR))
+        .satisfies(e -> assertThat(((DfsException) e).kind()).isEqualTo(ErrorKind.UNAVAILABLE))
         .hasMessageContaining("identity service at in-process:" + name);
     // The daemon comes back with a changed store (e.g. a user deleted while it was down).
     store.delete("alice");

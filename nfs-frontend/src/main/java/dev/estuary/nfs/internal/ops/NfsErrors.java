@@ -50,6 +50,9 @@ public final class NfsErrors {
             case SHARING_VIOLATION -> NfsStatus.SHARE_DENIED;
             // A file under retention or legal hold: as Linux answers for an immutable file (EPERM).
             case RETAINED -> NfsStatus.PERM;
+            // The engine daemon is restarting: the client retries after NFS4ERR_DELAY (RFC 8881 §15.1.1.3)
+            // instead of failing the application's call with EIO.
+            case UNAVAILABLE -> NfsStatus.DELAY;
         };
     }
 }

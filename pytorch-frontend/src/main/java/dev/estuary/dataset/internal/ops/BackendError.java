@@ -110,6 +110,7 @@ public final class BackendError extends RuntimeException {
     m.put(ErrorKind.READ_ONLY, "read-only");
     m.put(ErrorKind.RETAINED, "is under retention or legal hold (it cannot be changed or removed)");
     m.put(ErrorKind.CLOSED, "the backend is closed (server shutting down)");
+    m.put(ErrorKind.UNAVAILABLE, "the storage engine cannot be reached now (retry with backoff)");
     m.put(ErrorKind.IO_ERROR, "backend I/O error (details in the server log)");
     return m;
   }

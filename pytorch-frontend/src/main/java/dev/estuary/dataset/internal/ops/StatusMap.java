@@ -58,6 +58,8 @@ public final class StatusMap {
     t.put(ErrorKind.FILE_TOO_LARGE, Status.Code.RESOURCE_EXHAUSTED);
     t.put(ErrorKind.BUSY, Status.Code.UNAVAILABLE);
     t.put(ErrorKind.CLOSED, Status.Code.UNAVAILABLE);
+    // The engine daemon is restarting: UNAVAILABLE is the code gRPC clients retry.
+    t.put(ErrorKind.UNAVAILABLE, Status.Code.UNAVAILABLE);
     t.put(ErrorKind.NO_DATA, Status.Code.OUT_OF_RANGE);
     t.put(ErrorKind.UNSUPPORTED, Status.Code.UNIMPLEMENTED);
     t.put(ErrorKind.IO_ERROR, Status.Code.INTERNAL);

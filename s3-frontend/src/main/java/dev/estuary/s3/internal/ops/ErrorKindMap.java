@@ -50,6 +50,8 @@ public final class ErrorKindMap {
     TABLE.put(ErrorKind.SHARING_VIOLATION, S3ErrorCode.OPERATION_ABORTED);
     // A version under object lock retention or legal hold: AWS answers 403 AccessDenied.
     TABLE.put(ErrorKind.RETAINED, S3ErrorCode.ACCESS_DENIED);
+    // The engine daemon is restarting: 503, which every SDK and the aws CLI retry with back-off.
+    TABLE.put(ErrorKind.UNAVAILABLE, S3ErrorCode.SERVICE_UNAVAILABLE);
     // S3 never unlocks a byte range, so reaching this is a bug.
     TABLE.put(ErrorKind.NOT_LOCKED, S3ErrorCode.INTERNAL_ERROR);
   }

@@ -47,6 +47,9 @@ public final class SmbErrors {
       // A file under retention or legal hold refuses writes as a read-only file does; deleting it is
       // refused earlier, at CREATE or SET_INFO, with STATUS_CANNOT_DELETE (SmbFiles#retained).
       case RETAINED -> NtStatus.ACCESS_DENIED;
+      // The engine daemon is restarting ([MS-ERREF] 2.3.1 "the device is not ready"): Windows reports it
+      // as transient and lets the user retry, where DATA_ERROR would read as damaged data.
+      case UNAVAILABLE -> NtStatus.DEVICE_NOT_READY;
     };
   }
 }

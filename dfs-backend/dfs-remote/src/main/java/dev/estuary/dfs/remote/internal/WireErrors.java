@@ -15,9 +15,10 @@ import org.jspecify.annotations.Nullable;
  * server as a gRPC status whose code is the closest gRPC meaning of its kind (for tools that read
  * only the code), with the exact kind in the trailer {@value #KIND_KEY_NAME} and the message as the
  * description; the client turns it back into the same kind and message. A status without the
- * trailer comes from the transport, not the backend: an unreachable server, a missed deadline or a
- * refused token, which the client reports as {@link ErrorKind#IO_ERROR} (or {@link
- * ErrorKind#ACCESS_DENIED}) naming the endpoint.
+ * trailer comes from the transport, not the backend: an unreachable server or a missed deadline,
+ * which the client reports as {@link ErrorKind#UNAVAILABLE} (the frontends answer "retry later"),
+ * a refused token ({@link ErrorKind#ACCESS_DENIED}), or another transport failure ({@link
+ * ErrorKind#IO_ERROR}), each naming the endpoint.
  */
 public final class WireErrors {
   /** The trailer carrying the {@link ErrorKind} name. */
@@ -43,6 +44,7 @@ public final class WireErrors {
         case BUSY, LOCKED, SHARING_VIOLATION -> Status.Code.ABORTED;
         case UNSUPPORTED -> Status.Code.UNIMPLEMENTED;
         case IO_ERROR -> Status.Code.INTERNAL;
+        case UNAVAILABLE -> Status.Code.UNAVAILABLE;
       });
     }
   }
@@ -107,8 +109,12 @@ public final class WireErrors {
       case UNAUTHENTICATED -> "refused the node token";
       default -> "transport failure";
     };
-    ErrorKind kind = status.getCode() == Status.Code.UNAUTHENTICATED
-        ? ErrorKind.ACCESS_DENIED : ErrorKind.IO_ERROR;
+    ErrorKind kind = switch (status.getCode()) {
+      case UNAUTHENTICATED -> ErrorKind.ACCESS_DENIED;
+      // A restarting or overloaded engine: the frontends answer "retry later", not a failure.
+      case UNAVAILABLE, DEADLINE_EXCEEDED -> ErrorKind.UNAVAILABLE;
+      default -> ErrorKind.IO_ERROR;
+    };
     return new DfsException(kind, "remote backend " + endpoint + ": " + what + " (" + status.getCode()
         + (status.getDescription() == null ? "" : ": " + status.getDescription()) + ")", t);
   }

@@ -99,7 +99,7 @@ public final class ClientCore implements AutoCloseable {
    *
    * @param endpoint the server
    * @param options deadline, token, trust
-   * @throws DfsException {@link ErrorKind#IO_ERROR} naming the endpoint if it does not answer
+   * @throws DfsException {@link ErrorKind#UNAVAILABLE} naming the endpoint if it does not answer
    */
   public ClientCore(RemoteEndpoint endpoint, RemoteOptions options) {
     this.endpoint = endpoint;

@@ -318,7 +318,7 @@ final class RemoteFileHandle implements FileHandle {
         core.call(core.files, s -> s.close(handleRef));
       } catch (DfsException e) {
         // Unreachable or restarted server: the lease (or the restart) closes it there.
-        if (e.kind() != ErrorKind.IO_ERROR && e.kind() != ErrorKind.STALE) {
+        if (e.kind() != ErrorKind.IO_ERROR && e.kind() != ErrorKind.UNAVAILABLE && e.kind() != ErrorKind.STALE) {
           throw e;
         }
       }

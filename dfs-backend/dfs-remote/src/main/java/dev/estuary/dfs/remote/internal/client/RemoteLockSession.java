@@ -250,7 +250,7 @@ final class RemoteLockSession implements LockSession {
       try {
         core.call(core.locks, s -> s.closeSession(sessionRef));
       } catch (DfsException e) {
-        if (e.kind() != ErrorKind.IO_ERROR && e.kind() != ErrorKind.STALE) {
+        if (e.kind() != ErrorKind.IO_ERROR && e.kind() != ErrorKind.UNAVAILABLE && e.kind() != ErrorKind.STALE) {
           throw e;
         }
       }

@@ -65,7 +65,7 @@ final class RemoteShareReservation implements ShareReservation {
       try {
         core.call(core.locks, s -> s.closeReservation(ReservationRef.newBuilder().setReservation(ref).build()));
       } catch (DfsException e) {
-        if (e.kind() != ErrorKind.IO_ERROR && e.kind() != ErrorKind.STALE) {
+        if (e.kind() != ErrorKind.IO_ERROR && e.kind() != ErrorKind.UNAVAILABLE && e.kind() != ErrorKind.STALE) {
           throw e;
         }
       }
