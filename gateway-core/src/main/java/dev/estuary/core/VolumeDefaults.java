@@ -33,6 +33,10 @@ import java.util.Map;
  *     the volume counts as a member of there
  */
 public record VolumeDefaults(int fileMode, int dirMode, int gid) {
+  // Compiled once: the defaults are decoded on every request that opens a volume.
+  private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
+  private static final java.util.regex.Pattern OCTAL = java.util.regex.Pattern.compile("[0-7]{1,5}");
+
   /** The root extended attribute that holds the defaults. */
   public static final String XATTR = "estuary.volume.defaults";
   /** Files a volume without stored defaults gets: group-writable, as S3 users share a bucket. */
@@ -143,7 +147,7 @@ public record VolumeDefaults(int fileMode, int dirMode, int gid) {
    */
   public static VolumeDefaults decode(String text) {
     Map<String, String> fields = new HashMap<>();
-    for (String field : text.strip().split("\\s+")) {
+    for (String field : SPACES.split(text.strip())) {
       int eq = field.indexOf('=');
       if (eq <= 0 || fields.put(field.substring(0, eq), field.substring(eq + 1)) != null) {
         throw new IllegalArgumentException("field: '" + field
@@ -167,7 +171,7 @@ public record VolumeDefaults(int fileMode, int dirMode, int gid) {
    * @throws IllegalArgumentException naming the text
    */
   public static int parseMode(String what, String text) {
-    if (!text.matches("[0-7]{1,5}")) {
+    if (!OCTAL.matcher(text).matches()) {
       throw new IllegalArgumentException(what + ": '" + text + "' (expected: octal digits, e.g. 0664)");
     }
     return Integer.parseInt(text, 8);
