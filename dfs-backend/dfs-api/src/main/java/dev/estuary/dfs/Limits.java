@@ -1,7 +1,6 @@
 package dev.estuary.dfs;
 
 import java.nio.charset.StandardCharsets;
-import java.util.regex.Pattern;
 
 /**
  * The limits every implementation enforces, taken from libdfs ({@code daos_fs.h}: {@code
@@ -9,9 +8,6 @@ import java.util.regex.Pattern;
  * the validation of names against them. Limits are checked before anything is allocated.
  */
 public final class Limits {
-  /** A dotted IPv4 address, refused as a volume name (compiled once: checked per S3 request). */
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
-
   /** Longest entry name in UTF-8 bytes ({@code NAME_MAX}). */
   public static final int MAX_NAME_BYTES = 255;
   /** Longest path, and longest symlink target, in UTF-8 bytes ({@code PATH_MAX}). */
@@ -33,6 +29,29 @@ public final class Limits {
   public static final int MAX_VOLUME_NAME = 63;
 
   private Limits() {}
+
+  /**
+   * Whether a name has the form of an IPv4 address (the regex {@code \d{1,3}(\.\d{1,3}){3}}),
+   * checked by hand: S3 checks a bucket name on every request.
+   */
+  private static boolean isDottedQuad(String name) {
+    int groups = 0;
+    int digits = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++digits > 3) {
+          return false;
+        }
+      } else if (c == '.' && digits > 0 && groups < 3) {
+        groups++;
+        digits = 0;
+      } else {
+        return false;
+      }
+    }
+    return groups == 3 && digits > 0;
+  }
 
   /**
    * Checks a volume name. A volume is at once an S3 bucket, an SMB share and an NFS export, so its
@@ -62,7 +81,7 @@ public final class Limits {
       throw new DfsException(
           ErrorKind.INVALID_ARGUMENT, "volume name: '" + name + "' (expected: no '..')");
     }
-    if (IPV4.matcher(name).matches()) {
+    if (isDottedQuad(name)) {
       throw new DfsException(
           ErrorKind.INVALID_ARGUMENT, "volume name: '" + name + "' (expected: not an IP address)");
     }
