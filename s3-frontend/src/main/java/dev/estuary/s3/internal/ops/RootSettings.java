@@ -63,6 +63,18 @@ public final class RootSettings {
     return v instanceof Cached ? v : new Cached(v);
   }
 
+  /**
+   * Returns the volume under this cache's decorator, for the code that needs the volume exactly as
+   * the backend's decorators made it ({@link dev.estuary.dfs.decorate.ReservedNamesDfs#privileged}
+   * recognises its own decorator only).
+   *
+   * @param v a volume from {@link #wrap}, or any other
+   * @return the volume {@link #wrap} was given, or {@code v}
+   */
+  public static Volume unwrap(Volume v) {
+    return v instanceof Cached c ? c.delegate() : v;
+  }
+
   /** The decorator; see the class comment. */
   private final class Cached extends ForwardingVolume {
     Cached(Volume delegate) {

@@ -14,6 +14,7 @@ import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.XattrMode;
+import dev.estuary.dfs.decorate.ReservedNamesDfs;
 import dev.estuary.dfs.engine.EngineProvider;
 import dev.estuary.s3.internal.access.BucketAccess;
 import dev.estuary.s3.internal.sse.Encryption;
@@ -145,6 +146,18 @@ class RootSettingsTest {
 
       assertThat(Versions.state(cache.wrap(dfs.volume("bkt"))))
           .isEqualTo(Versions.State.UNVERSIONED);
+    }
+  }
+
+  @Test
+  void unwrap_givesBackTheVolumeSoTheReservedAreasStayReachable() {
+    try (Dfs dfs = new ReservedNamesDfs(open())) {
+      dfs.createVolume("bkt", 0755, Ownership.ROOT);
+      Volume decorated = dfs.volume("bkt");
+      Volume cached = new RootSettings().wrap(decorated);
+      assertThat(RootSettings.unwrap(cached)).isSameAs(decorated);
+      assertThat(RootSettings.unwrap(decorated)).isSameAs(decorated);
+      assertThat(Uploads.area(cached)).isEqualTo(Uploads.existingArea(cached).orElseThrow());
     }
   }
 
