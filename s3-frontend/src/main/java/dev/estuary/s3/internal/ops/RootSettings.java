@@ -90,7 +90,7 @@ public final class RootSettings {
         return s;
       }
       // The counter first, then the names: a snapshot is never older than its counter.
-      Snapshot fresh = new Snapshot(a.id(), a.change(), Xattrs.names(d, root),
+      Snapshot fresh = new Snapshot(a.id(), a.change(), List.copyOf(Xattrs.names(d, root)),
           new ConcurrentHashMap<>());
       if (byVolume.size() >= MAX_VOLUMES) {
         byVolume.clear();
