@@ -226,7 +226,20 @@ public final class AccessChecker {
    * @return whether the sticky rule allows it
    */
   public boolean stickyAllows(Caller c, Attributes dir, Attributes entry) {
-    return (dir.mode() & STICKY) == 0 || c.root() || entry.uid() == c.uid() || dir.uid() == c.uid();
+    return stickyAllowsAny(c, dir) || entry.uid() == c.uid();
+  }
+
+  /**
+   * Does the sticky bit of a directory let the caller remove any of its entries, whoever owns
+   * them? True when the directory is not sticky, or the caller owns it or acts as root; then
+   * {@link #stickyAllows} holds for every entry without looking at it.
+   *
+   * @param c the caller
+   * @param dir the directory
+   * @return whether the sticky rule allows removing every entry
+   */
+  public boolean stickyAllowsAny(Caller c, Attributes dir) {
+    return (dir.mode() & STICKY) == 0 || c.root() || dir.uid() == c.uid();
   }
 
   /**

@@ -342,7 +342,11 @@ public final class CheckedVolume implements Volume {
               || (checker.mayRead(caller, obj) && checker.mayWrite(caller, obj)),
           "link", obj, Permission.WRITE, "the owner, or read and write permission");
     }
-    if (mode == RenameMode.REPLACE) {
+    // Replacing needs what removing needs: write and search on the directory (checked above) and
+    // the sticky rule, which only looks at the replaced entry's owner in a sticky directory the
+    // caller neither owns nor administers. Elsewhere the entry is not looked up: an S3 PUT of a
+    // new key would pay a failing lookup for nothing.
+    if (mode == RenameMode.REPLACE && !checker.stickyAllowsAny(caller, dir)) {
       Optional<Attributes> old = existing(parent, name);
       if (old.isPresent()) {
         requireRemove(dir, old.get());

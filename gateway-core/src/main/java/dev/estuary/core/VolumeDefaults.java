@@ -143,14 +143,25 @@ public record VolumeDefaults(int fileMode, int dirMode, int gid) {
    */
   public static VolumeDefaults decode(String text) {
     Map<String, String> fields = new HashMap<>();
-    for (String field : text.strip().split("\\s+")) {
+    // Split by hand on what the regex \s matches: decoded on every request that opens a volume.
+    String t = text.strip();
+    for (int start = 0, end; start <= t.length(); start = end + 1) {
+      end = start;
+      while (end < t.length() && " \t\n\u000B\f\r".indexOf(t.charAt(end)) < 0) {
+        end++;
+      }
+      String field = t.substring(start, end);
+      while (end + 1 < t.length() && " \t\n\u000B\f\r".indexOf(t.charAt(end + 1)) >= 0) {
+        end++;
+      }
       int eq = field.indexOf('=');
       if (eq <= 0 || fields.put(field.substring(0, eq), field.substring(eq + 1)) != null) {
         throw new IllegalArgumentException("field: '" + field
             + "' (expected: each of file-mode=OCTAL dir-mode=OCTAL gid=N once)");
       }
     }
-    if (!fields.keySet().equals(java.util.Set.of("file-mode", "dir-mode", "gid"))) {
+    if (fields.size() != 3 || !fields.containsKey("file-mode") || !fields.containsKey("dir-mode")
+        || !fields.containsKey("gid")) {
       throw new IllegalArgumentException("fields: " + fields.keySet()
           + " (expected: file-mode, dir-mode and gid)");
     }
@@ -167,10 +178,23 @@ public record VolumeDefaults(int fileMode, int dirMode, int gid) {
    * @throws IllegalArgumentException naming the text
    */
   public static int parseMode(String what, String text) {
-    if (!text.matches("[0-7]{1,5}")) {
+    if (!isOctal(text)) {
       throw new IllegalArgumentException(what + ": '" + text + "' (expected: octal digits, e.g. 0664)");
     }
     return Integer.parseInt(text, 8);
+  }
+
+  /** Whether the text is 1 to 5 octal digits (the regex {@code [0-7]{1,5}}). */
+  private static boolean isOctal(String text) {
+    if (text.isEmpty() || text.length() > 5) {
+      return false;
+    }
+    for (int i = 0; i < text.length(); i++) {
+      if (text.charAt(i) < '0' || text.charAt(i) > '7') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -10,6 +10,8 @@ import dev.estuary.dfs.DfsProvider;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.ForwardingVolume;
+import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
@@ -23,6 +25,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
@@ -170,6 +174,35 @@ class CheckedVolumeTest {
     bob().rename(shared.id(), "theirs", sticky.id(), "bobs", RenameMode.NO_REPLACE);
     alice().remove(sticky.id(), "alices", RemoveKind.ANY);
     assertThat(theirs.id()).isNotEqualTo(mine.id());
+  }
+
+  @Test
+  void linkReplacing_looksTheOldEntryUpOnlyWhereTheStickyRuleNeedsItsOwner() {
+    List<String> lookups = new ArrayList<>();
+    Volume counting = new ForwardingVolume(raw) {
+      @Override
+      public Attributes lookup(ObjectId parent, String name) {
+        lookups.add(name);
+        return super.lookup(parent, name);
+      }
+    };
+    Principal bob = new Principal("bob", 2000, 2000, false, Map.of("vol", Permission.WRITE));
+    Attributes shared = raw.mkdirs("shared", 0775, new Ownership(0, VGID));
+    file(raw, shared, "old", 0600, ALICE);
+    CheckedVolume b = checker.open(counting, bob);
+    b.link(b.createUnlinked(0664, b.newOwner()).id(), shared.id(), "new", RenameMode.REPLACE);
+    b.link(b.createUnlinked(0664, b.newOwner()).id(), shared.id(), "old", RenameMode.REPLACE);
+    assertThat(lookups).isEmpty();
+    assertThat(raw.lookup(shared.id(), "old").uid()).isEqualTo(2000);
+
+    Attributes sticky = raw.mkdirs("tmp", 01777, Ownership.ROOT);
+    file(raw, sticky, "alices", 0666, ALICE);
+    CheckedVolume b2 = checker.open(counting, bob);
+    b2.link(b2.createUnlinked(0664, b2.newOwner()).id(), sticky.id(), "bobs", RenameMode.REPLACE);
+    Attributes over = b2.createUnlinked(0664, b2.newOwner());
+    denied(() -> b2.link(over.id(), sticky.id(), "alices", RenameMode.REPLACE),
+        ErrorKind.NOT_PERMITTED, "the owner of it or of its sticky directory");
+    assertThat(lookups).containsExactly("bobs", "alices");
   }
 
   @Test

@@ -35,6 +35,14 @@ class VolumeDefaultsTest {
     assertThat(VolumeDefaults.decode(d.encode())).isEqualTo(d);
     assertThat(VolumeDefaults.decode(" gid=7  dir-mode=0775 file-mode=0664\n"))
         .isEqualTo(new VolumeDefaults(0664, 0775, 7));
+    assertThat(VolumeDefaults.decode("file-mode=0600\t\tdir-mode=0700 \r\u000B\f gid=3"))
+        .isEqualTo(new VolumeDefaults(0600, 0700, 3));
+    assertThatThrownBy(() -> VolumeDefaults.decode(" "))
+        .hasMessage("field: '' (expected: each of file-mode=OCTAL dir-mode=OCTAL gid=N once)");
+    assertThatThrownBy(() -> VolumeDefaults.decode("file-mode=0664 dir-mode=0775 gid=1 x=2"))
+        .hasMessageStartingWith("fields: ");
+    assertThatThrownBy(() -> VolumeDefaults.decode("file-mode=012345 dir-mode=0775 gid=1"))
+        .hasMessage("file-mode: '012345' (expected: octal digits, e.g. 0664)");
     assertThatThrownBy(() -> VolumeDefaults.decode("file-mode=0664 dir-mode=0775"))
         .hasMessage("fields: [file-mode, dir-mode] (expected: file-mode, dir-mode and gid)");
     assertThatThrownBy(() -> VolumeDefaults.decode("file-mode=0664 file-mode=0664 gid=1"))

@@ -31,6 +31,29 @@ public final class Limits {
   private Limits() {}
 
   /**
+   * Whether a name has the form of an IPv4 address (the regex {@code \d{1,3}(\.\d{1,3}){3}}),
+   * checked by hand: S3 checks a bucket name on every request.
+   */
+  private static boolean isDottedQuad(String name) {
+    int groups = 0;
+    int digits = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c >= '0' && c <= '9') {
+        if (++digits > 3) {
+          return false;
+        }
+      } else if (c == '.' && digits > 0 && groups < 3) {
+        groups++;
+        digits = 0;
+      } else {
+        return false;
+      }
+    }
+    return groups == 3 && digits > 0;
+  }
+
+  /**
    * Checks a volume name. A volume is at once an S3 bucket, an SMB share and an NFS export, so its
    * name follows the S3 bucket naming rules: 3 to 63 characters of lower-case letters, digits,
    * {@code .} and {@code -}, beginning and ending with a letter or digit, no {@code ..}, and not an
@@ -58,7 +81,7 @@ public final class Limits {
       throw new DfsException(
           ErrorKind.INVALID_ARGUMENT, "volume name: '" + name + "' (expected: no '..')");
     }
-    if (name.matches("\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}")) {
+    if (isDottedQuad(name)) {
       throw new DfsException(
           ErrorKind.INVALID_ARGUMENT, "volume name: '" + name + "' (expected: not an IP address)");
     }

@@ -529,22 +529,34 @@ public interface Volume {
         parts.add(part);
       }
     }
+    // Look before creating: the usual case (an S3 PUT under an existing prefix) finds every
+    // component, and a lookup is a read where a mkdir is a write that fails. A directory created
+    // by someone else between the lookup and the mkdir is found by the second lookup.
     for (String part : parts) {
+      Attributes existing;
       try {
-        dir = mkdir(dir.id(), part, mode, owner);
+        existing = lookup(dir.id(), part);
       } catch (DfsException e) {
-        if (e.kind() != ErrorKind.EXISTS) {
+        if (e.kind() != ErrorKind.NOT_FOUND) {
           throw e;
         }
-        Attributes existing = lookup(dir.id(), part);
-        if (!existing.isDirectory()) {
-          throw new DfsException(
-              ErrorKind.NOT_DIRECTORY,
-              "path component: '" + part + "' of '" + path + "' is a " + existing.type()
-                  + " (expected: DIRECTORY)");
+        try {
+          dir = mkdir(dir.id(), part, mode, owner);
+          continue;
+        } catch (DfsException raced) {
+          if (raced.kind() != ErrorKind.EXISTS) {
+            throw raced;
+          }
+          existing = lookup(dir.id(), part);
         }
-        dir = existing;
       }
+      if (!existing.isDirectory()) {
+        throw new DfsException(
+            ErrorKind.NOT_DIRECTORY,
+            "path component: '" + part + "' of '" + path + "' is a " + existing.type()
+                + " (expected: DIRECTORY)");
+      }
+      dir = existing;
     }
     return dir;
   }

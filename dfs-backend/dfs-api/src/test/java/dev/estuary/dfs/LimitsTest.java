@@ -37,13 +37,15 @@ class LimitsTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"abc", "my-bucket.2024", "a1b", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
+  @ValueSource(strings = {"abc", "my-bucket.2024", "a1b", "1.2.3", "1.2.3.4.5", "1234.1.1.1",
+      "1.2.3.4a", "1.2.3.a4", "10.0.0.01234", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"})
   void checkVolumeName_valid_accepted(String name) {
     assertThat(Limits.checkVolumeName(name)).isEqualTo(name);
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"ab", "Abc", "-abc", "abc-", "a..b", "a_b", "192.168.1.1", "xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"})
+  @ValueSource(strings = {"ab", "Abc", "-abc", "abc-", "a..b", "a_b", "192.168.1.1", "1.2.3.4",
+      "999.999.999.999", "000.0.00.1", "xyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyyy"})
   void checkVolumeName_invalid_invalidArgument(String name) {
     assertThatThrownBy(() -> Limits.checkVolumeName(name))
         .isInstanceOfSatisfying(

@@ -48,7 +48,7 @@ public final class BucketCors {
   public static void decorate(Store store, String bucket, String origin, String method,
       HttpHeadersBuilder h) {
     try {
-      Volume v = store.dfs().volume(bucket);
+      Volume v = store.bucket(bucket);
       read(v).map(CorsConfiguration::parse).flatMap(c -> c.match(origin, method, List.of()))
           .ifPresent(r -> allowHeaders(h, r, origin));
     } catch (RuntimeException e) {

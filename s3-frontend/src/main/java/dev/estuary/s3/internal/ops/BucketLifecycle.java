@@ -101,7 +101,7 @@ public final class BucketLifecycle {
       Map<String, String> tags, long size, Instant created) {
     Optional<LifecycleConfiguration> c;
     try {
-      c = read(store.dfs().volume(bucket));
+      c = read(store.bucket(bucket));
     } catch (RuntimeException e) {
       return Optional.empty();
     }

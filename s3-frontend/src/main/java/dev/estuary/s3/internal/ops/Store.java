@@ -39,9 +39,10 @@ import java.util.Optional;
  * @param clock the clock
  * @param settings limits and addressing
  * @param encryption server-side encryption (SSE-C, SSE-S3)
+ * @param rootSettings the buckets' settings, read once per change of the bucket ({@link #bucket})
  */
 public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings settings,
-    Encryption encryption) {
+    Encryption encryption, RootSettings rootSettings) {
 
   /**
    * Mode of the multipart area's internal files (parts); objects get the volume's defaults
@@ -56,10 +57,25 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
     requireNonNull(clock, "clock");
     requireNonNull(settings, "settings");
     requireNonNull(encryption, "encryption");
+    requireNonNull(rootSettings, "rootSettings");
   }
 
   /**
-   * Opens a bucket's volume.
+   * Creates the store with an empty settings cache.
+   *
+   * @param dfs the backend
+   * @param authorizer per-volume permission checks
+   * @param clock the clock
+   * @param settings limits and addressing
+   * @param encryption server-side encryption (SSE-C, SSE-S3)
+   */
+  public Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings settings,
+      Encryption encryption) {
+    this(dfs, authorizer, clock, settings, encryption, new RootSettings());
+  }
+
+  /**
+   * Opens a bucket's volume, its root's settings answered from {@link #rootSettings}.
    *
    * @param bucket the bucket name
    * @return the volume
@@ -68,7 +84,7 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
   public Volume bucket(String bucket) {
     try {
       Limits.checkVolumeName(bucket);
-      return dfs.volume(bucket);
+      return rootSettings.wrap(dfs.volume(bucket));
     } catch (DfsException e) {
       if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.INVALID_ARGUMENT) {
         throw bucketMissing(bucket);

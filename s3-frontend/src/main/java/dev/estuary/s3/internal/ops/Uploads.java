@@ -81,7 +81,7 @@ public final class Uploads {
    * {@link ReservedNames#S3_UPLOADS}.
    */
   private static Volume privileged(Volume v) {
-    return ReservedNamesDfs.privileged(v);
+    return ReservedNamesDfs.privileged(RootSettings.unwrap(v));
   }
 
   /**

@@ -288,7 +288,7 @@ public final class Versions {
    * ReservedNamesDfs#privileged}).
    */
   private static Volume privileged(Volume v) {
-    return ReservedNamesDfs.privileged(v);
+    return ReservedNamesDfs.privileged(RootSettings.unwrap(v));
   }
 
   /**

@@ -53,6 +53,8 @@ public final class S3Service implements HttpService {
   private static final Logger log = LoggerFactory.getLogger(S3Service.class);
   private static final AttributeKey<Operation> OPERATION =
       AttributeKey.valueOf(S3Service.class, "operation");
+  /** Request ids: a long as 16 upper-case hex digits (HexFormat is immutable). */
+  private static final java.util.HexFormat REQUEST_ID = java.util.HexFormat.of().withUpperCase();
 
   private final Store store;
   private final RequestAuthenticator authenticator;
@@ -87,7 +89,7 @@ public final class S3Service implements HttpService {
 
   @Override
   public HttpResponse serve(ServiceRequestContext ctx, HttpRequest req) {
-    String id = String.format("%016X", sequence.getAndIncrement());
+    String id = REQUEST_ID.toHexDigits(sequence.getAndIncrement()); // 16 upper-case hex digits
     ctx.addAdditionalResponseHeader("x-amz-request-id", id);
     ctx.addAdditionalResponseHeader("x-amz-id-2", hostId);
     // Armeria's own Date header has a one-digit day (disabled in S3Frontend); the server's clock,
