@@ -266,7 +266,7 @@ public final class EngineDfs implements Dfs {
         ObjectId rootId = new ObjectId(volId, ids.next());
         Instant now = now();
         Inode root = new Inode(rootId, ObjectType.DIRECTORY, 0, rootMode, owner.uid(), owner.gid(), 0, 0,
-            now, now, now, now, nextChange(), 0, Inode.NO_POSITIONS_YET, null, null, null);
+            now, now, now, now, nextChange(), 0, Inode.NO_POSITIONS_YET, 0, null, null, null);
         VolumeRecord record = new VolumeRecord(name, volId, rootId, now);
         try (Txn txn = txn()) {
           txn.put(store.volumes, key, Codec.encodeVolume(record));

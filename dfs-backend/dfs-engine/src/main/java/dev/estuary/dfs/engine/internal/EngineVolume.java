@@ -155,6 +155,33 @@ public final class EngineVolume implements Volume {
     if (cached != null) {
       return cached;
     }
+    Named n = readNamed(parent, name);
+    return n == null ? null : n.entry();
+  }
+
+  /**
+   * A directory entry and the inode it names.
+   *
+   * @param entry the entry
+   * @param inode the inode, or null if it was removed between two reads (look again)
+   */
+  record Named(MetaCache.Entry entry, @Nullable Inode inode) {}
+
+  /**
+   * Reads a name and the inode it names: from the cache, else with ONE RocksDB read, the entry
+   * carrying the inode's copy ({@link Codec#encodeEntry(Inode)}); both go into the cache.
+   *
+   * @return null if the name does not exist
+   */
+  @Nullable Named named(ObjectId parent, String name) {
+    MetaCache.Entry cached = dfs.cache.entry(parent, name);
+    if (cached != null) {
+      return new Named(cached, storedInode(cached.id()));
+    }
+    return readNamed(parent, name);
+  }
+
+  private @Nullable Named readNamed(ObjectId parent, String name) {
     long gen = dfs.cache.generation();
     byte[] v = store.get(store.entries, Codec.nameKey(parent, name));
     if (v == null) {
@@ -162,7 +189,13 @@ public final class EngineVolume implements Volume {
     }
     MetaCache.Entry e = Codec.decodeEntry(v);
     dfs.cache.fillEntry(gen, parent, name, e);
-    return e;
+    Inode inode = Codec.decodeEntryInode(parent, name, v);
+    if (inode == null) {
+      // An entry without the copy (written by fsck): the record by id.
+      return new Named(e, storedInode(e.id()));
+    }
+    dfs.cache.fillInode(gen, inode);
+    return new Named(e, inode);
   }
 
   Txn txn() {

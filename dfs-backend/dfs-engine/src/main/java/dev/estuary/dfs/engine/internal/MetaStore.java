@@ -67,6 +67,8 @@ public final class MetaStore implements AutoCloseable {
   static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
   /** WAL fsyncs so far (synced writes and {@link #syncWal()}), for the engine's fsync counter. */
   public final LongAdder walFsyncs = new LongAdder();
+  /** Point reads so far ({@link #get}): what a lookup costs when the metadata cache misses. */
+  public final LongAdder pointReads = new LongAdder();
 
   private static final String[] FAMILIES = {
     "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta", "positions", "folded"
@@ -195,6 +197,7 @@ public final class MetaStore implements AutoCloseable {
    * @return the value or null
    */
   public byte @Nullable [] get(ColumnFamilyHandle cf, byte[] key) {
+    pointReads.increment();
     try {
       return db.get(cf, key);
     } catch (RocksDBException e) {
@@ -218,6 +221,22 @@ public final class MetaStore implements AutoCloseable {
       return db.multiGetAsList(cfs, keys);
     } catch (RocksDBException e) {
       throw ioError("read", e);
+    }
+  }
+
+  /**
+   * Adds to {@code batch} the write of an inode and, for a named object, of the copy in its entry
+   * ({@link Codec#encodeEntry(Inode)}). Every write of an inode goes through here, so the copy
+   * never differs from the record.
+   *
+   * @param batch the batch
+   * @param inode the inode
+   * @throws RocksDBException if the batch refuses the write
+   */
+  public void putInode(WriteBatch batch, Inode inode) throws RocksDBException {
+    batch.put(inodes, Codec.idKey(inode.id()), Codec.encodeInode(inode));
+    if (inode.parent() != null && inode.name() != null && !inode.orphan()) {
+      batch.put(entries, Codec.nameKey(inode.parent(), inode.name()), Codec.encodeEntry(inode));
     }
   }
 

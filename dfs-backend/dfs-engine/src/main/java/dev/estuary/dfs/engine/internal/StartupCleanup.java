@@ -173,8 +173,8 @@ final class StartupCleanup {
       if (length != inode.size()) {
         resized++;
       }
-      fixes.put(store.inodes, key, Codec.encodeInode(inode.withData(length, inode.allocated(),
-          inode.atime(), inode.mtime(), inode.ctime(), dfs.nextChange(), inode.flags())));
+      store.putInode(fixes, inode.withData(length, inode.allocated(),
+          inode.atime(), inode.mtime(), inode.ctime(), dfs.nextChange(), inode.flags()));
       if (fixes.count() >= FIX_BATCH) {
         store.write(fixes);
         fixes.clear();

@@ -28,9 +28,14 @@ final class Txn implements AutoCloseable {
     this.deletes = deletes;
   }
 
+  /**
+   * Writes an inode and, for a named object, the copy in its entry ({@link Codec#encodeEntry(Inode)}):
+   * the two are always written together, so a lookup that reads only the entry sees what a read by
+   * id sees.
+   */
   void putInode(Inode inode) {
     try {
-      batch.put(store.inodes, Codec.idKey(inode.id()), Codec.encodeInode(inode));
+      store.putInode(batch, inode);
     } catch (RocksDBException e) {
       throw MetaStore.ioError("batch", e);
     }
@@ -43,9 +48,29 @@ final class Txn implements AutoCloseable {
   }
 
   /**
-   * Inserts (or overwrites) an entry in the three column families that hold it ({@link Codec}):
-   * by name, by position and by folded name. Overwriting a name that exists requires deleting it
-   * first ({@link #deleteEntry}), or its old position would stay behind.
+   * Gives a named object its (new) entry and writes its inode: the entry in the three column
+   * families that hold it ({@link Codec}), by name with the inode copy, by position and by folded
+   * name. The inode's parent, name and position are the entry's. Overwriting a name that exists
+   * requires deleting it first ({@link #deleteEntry}), or its old position would stay behind.
+   */
+  void putNamed(Inode child) {
+    ObjectId parent = child.parent();
+    String name = child.name();
+    if (parent == null || name == null || child.orphan()) {
+      throw new IllegalArgumentException("object " + child.id() + " has no name (expected: a named object)");
+    }
+    MetaCache.Entry entry = new MetaCache.Entry(child.id(), child.type(), child.position());
+    put(store.positions, Codec.positionKey(parent, entry.position()),
+        Codec.encodePositioned(entry.id(), entry.type(), name));
+    put(store.folded, Codec.foldedKey(parent, name),
+        Codec.encodeEntry(entry.id(), entry.type(), entry.position()));
+    putInode(child);
+    after.add(() -> cache.putEntry(parent, name, entry));
+  }
+
+  /**
+   * Inserts an entry without an inode copy, for an entry whose object is missing (a damaged
+   * store); otherwise see {@link #putNamed}.
    */
   void putEntry(ObjectId parent, String name, MetaCache.Entry entry) {
     byte[] value = Codec.encodeEntry(entry.id(), entry.type(), entry.position());
