@@ -62,7 +62,7 @@ public final class EngineDfs implements Dfs {
   final ObjectTable objects;
   final MetaCache cache;
   /** Serialises every namespace mutation and every inode write. */
-  final ReentrantLock ns = new ReentrantLock();
+  final NamespaceLock ns = new NamespaceLock();
   /** The write batch every {@link Txn} fills, reused to spare a native allocation per change. */
   private final WriteBatch batch = new WriteBatch();
   private final AtomicLong changeSeq;
