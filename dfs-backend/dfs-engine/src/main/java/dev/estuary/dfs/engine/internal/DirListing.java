@@ -54,6 +54,7 @@ final class DirListing {
           "maxEntries: " + maxEntries + " (expected: 1 to " + Limits.MAX_READDIR_ENTRIES + ")");
     }
     volume.checkId(dirId);
+    dfs.flushPending(); // a scan of RocksDB must see a deferred create (Txn#defer)
     Inode dirInode = volume.namespace.dir(dirId);
     byte[] prefix = Codec.idKey(dirId);
     byte[] after = null;
@@ -192,6 +193,7 @@ final class DirListing {
           "position: " + afterPosition + " (expected: 0 to " + Long.MAX_VALUE + ")");
     }
     volume.checkId(dirId);
+    dfs.flushPending(); // a scan of RocksDB must see a deferred create (Txn#defer)
     volume.namespace.dir(dirId);
     if (afterPosition == Long.MAX_VALUE) {
       return new DirPositionPage(List.of(), afterPosition, true);

@@ -65,6 +65,8 @@ public final class EngineDfs implements Dfs {
   final NamespaceLock ns = new NamespaceLock();
   /** The write batch every {@link Txn} fills, reused to spare a native allocation per change. */
   private final WriteBatch batch = new WriteBatch();
+  /** Whether {@link #batch} holds a deferred change ({@link Txn#defer()}). */
+  private final Txn.Pending pending = new Txn.Pending();
   private final AtomicLong changeSeq;
   private final ConcurrentHashMap<String, EngineVolume> volumes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher;
@@ -201,6 +203,7 @@ public final class EngineDfs implements Dfs {
     }
     try {
       if (!closed) {
+        flushPending();
         objects.persistAll();
         persistCounts();
         if (!deletes.isEmpty()) {
@@ -221,7 +224,28 @@ public final class EngineDfs implements Dfs {
     if (!ns.isHeldByCurrentThread()) {
       throw new IllegalStateException("metadata change without the namespace lock");
     }
-    return new Txn(store, cache, batch, deletes);
+    return new Txn(store, cache, batch, deletes, pending);
+  }
+
+  /**
+   * Writes the deferred change, if any ({@link Txn#defer()}): before every sync, periodically, and
+   * before a read that scans RocksDB (listings, the case-insensitive index, xattr names), which the
+   * cache's pins do not cover.
+   */
+  void flushPending() {
+    if (!pending.held) {
+      return;
+    }
+    ns.lock();
+    try {
+      if (pending.held && !closed) {
+        try (Txn txn = txn()) {
+          txn.commit(false);
+        }
+      }
+    } finally {
+      ns.unlock();
+    }
   }
 
   /** Returns a change counter value greater than every one returned before, in any run. */
@@ -483,6 +507,7 @@ public final class EngineDfs implements Dfs {
    * share one fsync ({@link GroupCommit}).
    */
   void syncWal() {
+    flushPending();
     walSync.await();
   }
 

@@ -194,6 +194,11 @@ public final class EngineVolume implements Volume {
       // An entry without the copy (written by fsck): the record by id.
       return new Named(e, storedInode(e.id()));
     }
+    Inode pinned = dfs.cache.pinned(inode.id());
+    if (pinned != null) {
+      // A deferred change rewrote it (a directory a deferred create added to): RocksDB is behind.
+      return new Named(e, pinned);
+    }
     dfs.cache.fillInode(gen, inode);
     return new Named(e, inode);
   }
@@ -502,6 +507,7 @@ public final class EngineVolume implements Volume {
   public List<String> listXattrs(ObjectId id) {
     return call(() -> {
       inode(id);
+      dfs.flushPending(); // a scan of RocksDB must see a deferred change (Txn#defer)
       byte[] prefix = Codec.idKey(id);
       java.util.ArrayList<String> names = new java.util.ArrayList<>();
       try (MetaStore.BoundedIterator it = store.iterator(store.xattrs, prefix)) {

@@ -69,6 +69,8 @@ public final class MetaStore implements AutoCloseable {
   public final LongAdder walFsyncs = new LongAdder();
   /** Point reads so far ({@link #get}): what a lookup costs when the metadata cache misses. */
   public final LongAdder pointReads = new LongAdder();
+  /** Batches written so far ({@link #write}): what a change costs in RocksDB writes. */
+  public final LongAdder writes = new LongAdder();
 
   private static final String[] FAMILIES = {
     "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta", "positions", "folded"
@@ -256,6 +258,7 @@ public final class MetaStore implements AutoCloseable {
    * @param durable whether to fsync the WAL before returning
    */
   public void write(WriteBatch batch, boolean durable) {
+    writes.increment();
     try {
       db.write(durable ? sync : async, batch);
       if (durable) {

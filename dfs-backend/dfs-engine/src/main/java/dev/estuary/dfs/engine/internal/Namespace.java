@@ -90,7 +90,7 @@ final class Namespace {
       }
       Instant now = dfs.now();
       Inode inode = newInode(ObjectType.FILE, Inode.INLINE, mode, owner, 0, parent, name, null, now);
-      return commitNew(inode, dir, now).toAttributes();
+      return commitNew(inode, dir, now, true).toAttributes();
     } finally {
       dfs.ns.unlock();
     }
@@ -110,14 +110,18 @@ final class Namespace {
       Instant now = dfs.now();
       long size = target == null ? 0 : Limits.utf8Length(target);
       Inode inode = newInode(type, 0, mode, owner, size, parent, name, target, now);
-      return commitNew(inode, dir, now).toAttributes();
+      return commitNew(inode, dir, now, false).toAttributes();
     } finally {
       dfs.ns.unlock();
     }
   }
 
-  /** Commits a new named object and its directory's update; returns the object as stored. */
-  private Inode commitNew(Inode created, Inode dir, Instant now) {
+  /**
+   * Commits a new named object and its directory's update; returns the object as stored. The
+   * create of a file is {@linkplain Txn#defer() deferred}: a small file's create is then written
+   * in one batch with the data its first close writes back (or with whatever change comes next).
+   */
+  private Inode commitNew(Inode created, Inode dir, Instant now, boolean deferrable) {
     DirUpdate d = new DirUpdate(dir);
     long position = d.insert(created.type());
     Inode inode = created.withLocation(dir.id(), created.name(), position, created.ctime(), created.change());
@@ -127,7 +131,11 @@ final class Namespace {
       txn.putInode(newDir);
       volume.count(txn, +1);
       dfs.watch.onCommit(txn, volume, ChangeKind.CREATED, inode);
-      txn.commit(false);
+      if (deferrable) {
+        txn.defer();
+      } else {
+        txn.commit(false);
+      }
     }
     return inode;
   }
