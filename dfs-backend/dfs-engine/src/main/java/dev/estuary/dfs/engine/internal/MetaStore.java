@@ -67,7 +67,10 @@ public final class MetaStore implements AutoCloseable {
   static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
   /** WAL fsyncs so far (synced writes and {@link #syncWal()}), for the engine's fsync counter. */
   public final LongAdder walFsyncs = new LongAdder();
-  /** Point reads so far ({@link #get}): what a lookup costs when the metadata cache misses. */
+  /**
+   * Point reads so far ({@link #get}, and each key of a {@link #multiGet}): what a lookup costs
+   * when the metadata cache misses.
+   */
   public final LongAdder pointReads = new LongAdder();
   /** Batches written so far ({@link #write}): what a change costs in RocksDB writes. */
   public final LongAdder writes = new LongAdder();
@@ -215,6 +218,7 @@ public final class MetaStore implements AutoCloseable {
    * @return the values, null where absent
    */
   public List<byte[]> multiGet(ColumnFamilyHandle cf, List<byte[]> keys) {
+    pointReads.add(keys.size());
     List<ColumnFamilyHandle> cfs = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       cfs.add(cf);

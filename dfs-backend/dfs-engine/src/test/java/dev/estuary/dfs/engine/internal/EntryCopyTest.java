@@ -62,6 +62,23 @@ class EntryCopyTest {
   }
 
   @Test
+  void listingWithAttributesReadsNoInodeWhenTheCacheMisses() {
+    ObjectId d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT).id();
+    for (int i = 0; i < 10; i++) {
+      v.create(d, "f" + i, 0644, Ownership.ROOT, true);
+    }
+    v.syncNamespace();
+    long before = reads();
+    var page = v.readdir(d, dev.estuary.dfs.DirCursor.START, 100, true);
+    // The directory's own inode, then one scan: the attributes come from the entries' copies.
+    assertThat(reads() - before).as("RocksDB point reads of a listing with attributes").isEqualTo(1);
+    assertThat(page.entries()).hasSize(10);
+    for (var e : page.entries()) {
+      assertThat(e.attributes()).isEqualTo(v.getAttributes(e.id()));
+    }
+  }
+
+  @Test
   void copyFollowsEveryAttributeChange() {
     ObjectId d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT).id();
     ObjectId f = v.create(d, "f", 0644, Ownership.ROOT, true).id();
