@@ -366,6 +366,9 @@ public final class EngineDfs implements Dfs {
       long volId;
       ns.lock();
       try {
+        // Reads RocksDB directly (the root's entry count, the retention records): a create still
+        // waiting in the batch (Txn#defer) must be there first.
+        flushPending();
         byte[] value = store.get(store.volumes, key);
         if (value == null) {
           throw new DfsException(ErrorKind.NOT_FOUND, "volume: '" + name + "' does not exist");

@@ -6,6 +6,8 @@ import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
@@ -118,6 +120,16 @@ class SmallFileBatchTest {
     assertThat(writes()).isEqualTo(before + 2);
     assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "fourth"))).isNotNull();
     assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "Name"))).isNotNull();
+  }
+
+  @Test
+  void aVolumeWithAWaitingCreateIsNotEmpty() {
+    v.create(v.root(), "only", 0644, Ownership.ROOT, true);
+    DfsException e = org.assertj.core.api.Assertions.catchThrowableOfType(DfsException.class,
+        () -> dfs.deleteVolume("vol", false));
+    assertThat(e).isNotNull();
+    assertThat(e.kind()).isEqualTo(ErrorKind.NOT_EMPTY);
+    assertThat(v.lookup(v.root(), "only").size()).isZero();
   }
 
   @Test
