@@ -171,7 +171,8 @@ public final class Codec {
    * id, and every write of it rewrites this copy in the same batch ({@link Txn#putInode}), so the
    * two never differ. An object has at most one name in this engine (no hard links), so there is
    * exactly one copy to keep; a value without the copy ({@value #ENTRY_BYTES} bytes, as {@link
-   * Fsck} writes) is valid too and makes the lookup read the inode.
+   * Fsck} writes, and directories always have, see {@link MetaStore#putInode}) is valid too and
+   * makes the lookup read the inode.
    *
    * @param inode a named object (parent, name and position set)
    * @return the value
@@ -226,6 +227,21 @@ public final class Codec {
       throw corrupt("entry value of " + value.length + " bytes (expected: " + ENTRY_BYTES + " or more)");
     }
     return new MetaCache.Entry(readId(value, 0), type(value[16]), getLong(value, 17));
+  }
+
+  /**
+   * Decodes the entry part of an entries value of which only the first {@value #ENTRY_BYTES}
+   * bytes were copied (a listing of names skips the inode copies).
+   *
+   * @param head the first bytes of the value
+   * @param length the whole value's length
+   * @return the entry
+   */
+  public static MetaCache.Entry decodeEntryHead(byte[] head, int length) {
+    if (length < ENTRY_BYTES) {
+      throw corrupt("entry value of " + length + " bytes (expected: " + ENTRY_BYTES + " or more)");
+    }
+    return new MetaCache.Entry(readId(head, 0), type(head[16]), getLong(head, 17));
   }
 
   /**

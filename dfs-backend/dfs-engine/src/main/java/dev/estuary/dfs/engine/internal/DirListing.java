@@ -103,16 +103,21 @@ final class DirListing {
         System.arraycopy(after, 0, start, prefix.length, after.length);
       }
       copies = withAttributes ? new ArrayList<>() : null;
+      byte[] head = new byte[Codec.ENTRY_BYTES];
       try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
         it.seek(start);
         byte[] lastKey = null;
         while (it.valid() && names.size() < maxEntries) {
           byte[] key = it.key();
-          byte[] value = it.value();
-          MetaCache.Entry e = Codec.decodeEntry(value);
           String name = Codec.keyName(key);
+          MetaCache.Entry e;
           if (copies != null) {
+            byte[] value = it.value();
+            e = Codec.decodeEntry(value);
             copies.add(Codec.decodeEntryInode(dirId, name, value));
+          } else {
+            // Names only: copy the entry part, not the inode copy behind it.
+            e = Codec.decodeEntryHead(head, it.value(head));
           }
           names.add(name);
           ids.add(e.id());
@@ -255,11 +260,12 @@ final class DirListing {
   private NavigableMap<byte[], MetaCache.Listed> loadListing(ObjectId dirId, byte[] prefix) {
     long gen = dfs.cache.generation();
     ConcurrentSkipListMap<byte[], MetaCache.Listed> listing = MetaCache.newListing();
+    byte[] head = new byte[Codec.ENTRY_BYTES];
     try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
       for (it.seekToFirst(); it.valid(); it.next()) {
         byte[] key = it.key();
         listing.put(Arrays.copyOfRange(key, prefix.length, key.length),
-            new MetaCache.Listed(Codec.keyName(key), Codec.decodeEntry(it.value())));
+            new MetaCache.Listed(Codec.keyName(key), Codec.decodeEntryHead(head, it.value(head))));
       }
     }
     dfs.cache.fillListing(gen, dirId, listing);

@@ -205,12 +205,14 @@ public final class Fsck {
           }
           problem(why, repair);
         } else if (placed && it.value().length != Codec.ENTRY_BYTES
-            && !Arrays.equals(it.value(), Codec.encodeEntry(inode))) {
+            && (inode.type() == ObjectType.DIRECTORY
+                || !Arrays.equals(it.value(), Codec.encodeEntry(inode)))) {
           // The copy of the inode in the entry (Codec#encodeEntry(Inode)) is written with the
           // inode in every batch; a copy that differs would give lookups stale attributes.
           if (repair) {
             try (WriteBatch b = new WriteBatch()) {
-              b.put(store.entries, key, Codec.encodeEntry(inode));
+              b.put(store.entries, key, inode.type() == ObjectType.DIRECTORY
+                  ? Codec.encodeEntry(child, inode.type(), entry.position()) : Codec.encodeEntry(inode));
               write(b);
             }
           }

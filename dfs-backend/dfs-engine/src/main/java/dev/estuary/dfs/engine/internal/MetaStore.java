@@ -231,9 +231,12 @@ public final class MetaStore implements AutoCloseable {
   }
 
   /**
-   * Adds to {@code batch} the write of an inode and, for a named object, of the copy in its entry
-   * ({@link Codec#encodeEntry(Inode)}). Every write of an inode goes through here, so the copy
-   * never differs from the record.
+   * Adds to {@code batch} the write of an inode and, for a named file or symlink, of the copy in
+   * its entry ({@link Codec#encodeEntry(Inode)}). Every write of an inode goes through here, so the
+   * copy never differs from the record. Directories carry no copy: a directory's inode changes
+   * with every entry added to or removed from it, and a copy would add a write of its own entry
+   * (in its parent) to every create and unlink in it; their lookups read the inode by id, and the
+   * few, hot directories of a path walk are served by the metadata cache.
    *
    * @param batch the batch
    * @param inode the inode
@@ -241,7 +244,8 @@ public final class MetaStore implements AutoCloseable {
    */
   public void putInode(WriteBatch batch, Inode inode) throws RocksDBException {
     batch.put(inodes, Codec.idKey(inode.id()), Codec.encodeInode(inode));
-    if (inode.parent() != null && inode.name() != null && !inode.orphan()) {
+    if (inode.parent() != null && inode.name() != null && !inode.orphan()
+        && inode.type() != dev.estuary.dfs.ObjectType.DIRECTORY) {
       batch.put(entries, Codec.nameKey(inode.parent(), inode.name()), Codec.encodeEntry(inode));
     }
   }
@@ -411,6 +415,16 @@ public final class MetaStore implements AutoCloseable {
      */
     public byte[] value() {
       return it.value();
+    }
+
+    /**
+     * Copies the start of the current value into {@code into}, without allocating.
+     *
+     * @param into the buffer; as much of the value as fits is copied
+     * @return the value's whole length
+     */
+    public int value(byte[] into) {
+      return it.value(into);
     }
 
     @Override

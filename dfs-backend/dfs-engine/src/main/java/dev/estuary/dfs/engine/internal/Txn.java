@@ -1,6 +1,7 @@
 package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +92,12 @@ final class Txn implements AutoCloseable {
     MetaCache.Entry entry = new MetaCache.Entry(child.id(), child.type(), child.position());
     put(store.positions, Codec.positionKey(parent, entry.position()),
         Codec.encodePositioned(entry.id(), entry.type(), name));
-    put(store.folded, Codec.foldedKey(parent, name),
-        Codec.encodeEntry(entry.id(), entry.type(), entry.position()));
+    byte[] bare = Codec.encodeEntry(entry.id(), entry.type(), entry.position());
+    put(store.folded, Codec.foldedKey(parent, name), bare);
+    if (child.type() == ObjectType.DIRECTORY) {
+      // No copy in a directory's entry (MetaStore#putInode says why).
+      put(store.entries, Codec.nameKey(parent, name), bare);
+    }
     putInode(child);
     entriesPut.add(new Object[] {parent, name, entry});
     after.add(() -> cache.putEntry(parent, name, entry));
