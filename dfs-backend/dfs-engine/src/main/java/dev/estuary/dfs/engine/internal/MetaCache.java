@@ -42,6 +42,9 @@ public final class MetaCache {
   /** Key of a cached entry. */
   record EntryKey(ObjectId parent, String name) {}
 
+  /** An entry a deferred change wrote ({@link #pin}): where, and its value. */
+  record PinnedEntry(ObjectId parent, String name, Entry entry) {}
+
   /** One name of a cached directory listing. */
   public record Listed(String name, Entry entry) {}
 
@@ -184,14 +187,14 @@ public final class MetaCache {
    * holds the namespace lock.
    *
    * @param inodes the inodes it wrote
-   * @param entries the entries it wrote, each {parent, name, entry}
+   * @param entries the entries it wrote
    */
-  void pin(java.util.List<Inode> inodes, java.util.List<Object[]> entries) {
+  void pin(java.util.List<Inode> inodes, java.util.List<PinnedEntry> entries) {
     for (Inode i : inodes) {
       pinnedInodes.put(i.id(), i);
     }
-    for (Object[] e : entries) {
-      pinnedEntries.put(new EntryKey((ObjectId) e[0], (String) e[1]), (Entry) e[2]);
+    for (PinnedEntry e : entries) {
+      pinnedEntries.put(new EntryKey(e.parent(), e.name()), e.entry());
     }
   }
 

@@ -35,7 +35,7 @@ final class Txn implements AutoCloseable {
   private final Pending pending;
   private final List<Runnable> after = new ArrayList<>(4);
   private final List<Inode> inodesPut = new ArrayList<>(2);
-  private final List<Object[]> entriesPut = new ArrayList<>(1);
+  private final List<MetaCache.PinnedEntry> entriesPut = new ArrayList<>(1);
   private boolean deletesAny;
   private boolean done;
   private boolean deferred;
@@ -99,7 +99,7 @@ final class Txn implements AutoCloseable {
       put(store.entries, Codec.nameKey(parent, name), bare);
     }
     putInode(child);
-    entriesPut.add(new Object[] {parent, name, entry});
+    entriesPut.add(new MetaCache.PinnedEntry(parent, name, entry));
     after.add(() -> cache.putEntry(parent, name, entry));
   }
 
@@ -113,7 +113,7 @@ final class Txn implements AutoCloseable {
     put(store.positions, Codec.positionKey(parent, entry.position()),
         Codec.encodePositioned(entry.id(), entry.type(), name));
     put(store.folded, Codec.foldedKey(parent, name), value);
-    entriesPut.add(new Object[] {parent, name, entry});
+    entriesPut.add(new MetaCache.PinnedEntry(parent, name, entry));
     after.add(() -> cache.putEntry(parent, name, entry));
   }
 
