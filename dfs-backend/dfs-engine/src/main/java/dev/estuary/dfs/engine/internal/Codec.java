@@ -25,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * --------------+------------------------------------+------------------------------------------
  * volumes       | UTF-8 volume name                  | volId u64, root id (16), created (12)
  * entries       | parent id (16) + UTF-8 name        | child id (16), type u8, position u64,
- *               |                                    |   then the child's inode copy, see
+ *               |                                    |   then for a file or symlink the
+ *               |                                    |   copy of its inode, see
  *               |                                    |   {@link #encodeEntry(Inode)}
  * positions     | parent id (16) + position u64      | child id (16), type u8, UTF-8 name
  * folded        | parent id (16) + folded UTF-8 name | child id (16), type u8, position u64
