@@ -95,7 +95,7 @@ public abstract class CrashContract extends DfsContractSupport {
     }
     assertFsckClean("after " + log.size() + " rounds");
     // The rounds must have exercised every kind of step, or the checks above proved little.
-    List<String> steps = new ArrayList<>(List.of("publish", "ack", "removed", "renamed"));
+    List<String> steps = new ArrayList<>(List.of("publish", "created", "ack", "removed", "renamed"));
     if (retention) {
       steps.add("protected");
     }

@@ -46,7 +46,7 @@ public final class CrashLedger implements AutoCloseable {
 
   /** One ledger line. */
   public sealed interface Entry permits Pending, Published, Intent, Ack, Removing, Removed, Renaming, Renamed,
-      Protecting, Protected {
+      Protecting, Protected, Creating, Created {
     /**
      * Returns the object name the line is about.
      *
@@ -73,6 +73,28 @@ public final class CrashLedger implements AutoCloseable {
    * @param crc the CRC-32C of its content
    */
   public record Published(String name, int size, long seed, long crc) implements Entry {}
+
+  /**
+   * A file is about to be created under {@code name}, written, closed and synced: the life of a
+   * small file, which a backend may write in one step (the engine's one batch for create, write
+   * and close). Until {@link Created}, a crash may leave the name absent, or present with any
+   * prefix of the writes (each byte the new one or zero).
+   *
+   * @param name the new name
+   * @param size the size it is written to
+   * @param seed the seed of its content
+   */
+  public record Creating(String name, int size, long seed) implements Entry {}
+
+  /**
+   * The file announced by {@link Creating} is written, its data synced and the namespace synced.
+   *
+   * @param name its name
+   * @param size its size
+   * @param seed the seed of its content
+   * @param crc the CRC-32C of its content
+   */
+  public record Created(String name, int size, long seed, long crc) implements Entry {}
 
   /**
    * An in-place write into an existing object is about to start.
@@ -171,6 +193,8 @@ public final class CrashLedger implements AutoCloseable {
           case Renamed r -> "renamed " + r.from() + " " + r.to();
           case Protecting p -> "protecting " + p.name() + " " + p.protection();
           case Protected p -> "protected " + p.name() + " " + p.protection();
+          case Creating c -> "creating " + c.name() + " " + c.size() + " " + c.seed();
+          case Created c -> "created " + c.name() + " " + c.size() + " " + c.seed() + " " + c.crc();
         };
     ByteBuffer buf = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
     try {
@@ -225,11 +249,14 @@ public final class CrashLedger implements AutoCloseable {
         case "renamed" -> new Renamed(f[1], f[2]);
         case "protecting" -> new Protecting(f[1], Integer.parseInt(f[2]));
         case "protected" -> new Protected(f[1], Integer.parseInt(f[2]));
+        case "creating" -> new Creating(f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]));
+        case "created" ->
+            new Created(f[1], Integer.parseInt(f[2]), Long.parseLong(f[3]), Long.parseLong(f[4]));
         default -> throw new IllegalArgumentException("unknown kind");
       };
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "ledger line: '" + line + "' (expected: pending|publish|intent|ack|removing|removed|renaming|renamed|protecting|protected with its fields)", e);
+          "ledger line: '" + line + "' (expected: pending|publish|intent|ack|removing|removed|renaming|renamed|protecting|protected|creating|created with its fields)", e);
     }
   }
 

@@ -126,7 +126,15 @@ public final class CrashModel {
         continue;
       }
       byte[] actual = read(volume, id);
+      CrashLedger.Intent write = null;
       if (unfinished instanceof CrashLedger.Intent w && w.name().equals(name)) {
+        write = w;
+      } else if (unfinished instanceof CrashLedger.Creating c && c.name().equals(name)) {
+        // A file created and not acknowledged: from empty, its writes landed in part or whole.
+        write = new CrashLedger.Intent(c.name(), 0, c.size(), c.seed());
+      }
+      if (write != null) {
+        CrashLedger.Intent w = write;
         checkTornWrite(name, e.getValue(), w, actual, problems);
         byte[] data = CrashData.bytes(w.length(), w.seed());
         try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
@@ -161,6 +169,15 @@ public final class CrashModel {
       case CrashLedger.Removing r -> unfinished = r;
       case CrashLedger.Renaming r -> unfinished = r;
       case CrashLedger.Protecting p -> unfinished = p;
+      case CrashLedger.Creating c -> unfinished = c;
+      case CrashLedger.Created c -> {
+        byte[] content = CrashData.bytes(c.size(), c.seed());
+        if (CrashData.crc(content) != c.crc()) {
+          problems.add("ledger: created line of " + c.name() + " has a wrong CRC");
+        }
+        acknowledged.put(c.name(), content);
+        finished("created");
+      }
       case CrashLedger.Protected p -> {
         setProtection(p.name(), p.protection());
         finished("protected");
@@ -213,6 +230,9 @@ public final class CrashModel {
    */
   private void resolveNamespaceStep(Map<String, ObjectId> visible) {
     switch (unfinished) {
+      case CrashLedger.Creating c when visible.containsKey(c.name()) ->
+          // Created by name: what it holds is checked (and completed) like an interrupted write.
+          acknowledged.put(c.name(), new byte[0]);
       case CrashLedger.Pending p when visible.containsKey(p.name()) -> {
         // Linked only after its handle was synced: the name must show the whole object.
         acknowledged.put(p.name(), CrashData.bytes(p.size(), p.seed()));

@@ -35,6 +35,8 @@ import java.util.SplittableRandom;
  * The child process of the crash test: opens a backend by provider name and writes until it is
  * killed. Each loop publishes a new object the way the frontends do (create unlinked, write, {@link
  * FileHandle#syncData()}, link under a fresh name, {@link Volume#syncNamespace()}, acknowledge),
+ * or creates one by name the way a file client does (create, write, {@code syncData}, close,
+ * {@code syncNamespace}, acknowledge: a backend may merge the create, the write and the close),
  * rewrites a range of an existing one (announce, write, then either {@link FileHandle#sync()} or
  * {@code syncData} + {@code syncNamespace}, acknowledge), renames one to a fresh name or over
  * another, or removes one (announce, act, {@code syncNamespace}, acknowledge), and with {@link
@@ -167,8 +169,10 @@ public final class CrashWriter {
     while (true) {
       int pick = random.nextInt(retention ? 11 : 10);
       boolean allProtected = protection.size() == sizes.size();
-      if (sizes.isEmpty() || (sizes.size() < MAX_OBJECTS && pick < 5)) {
+      if (sizes.isEmpty() || (sizes.size() < MAX_OBJECTS && pick < 3)) {
         publish();
+      } else if (sizes.size() < MAX_OBJECTS && pick < 5) {
+        create();
       } else if (pick == 10 || allProtected) {
         protect();
       } else if (pick < 7) {
@@ -236,6 +240,27 @@ public final class CrashWriter {
       volume.syncNamespace();
     }
     ledger.write(new CrashLedger.Published(name, size, dataSeed, CrashData.crc(content)));
+    sizes.put(name, (long) size);
+  }
+
+  /**
+   * Creates a file by name, writes it, syncs its data, closes it, syncs the namespace, then
+   * acknowledges. Mostly small files (inline in the engine, whose create, data and close may be one
+   * write), some past 64 KiB.
+   */
+  private void create() {
+    String name = "c" + Long.toHexString(seed) + "-" + published++;
+    int size = random.nextInt(8) == 0 ? 64 * 1024 + random.nextInt(64 * 1024) : random.nextInt(8 * 1024);
+    long dataSeed = random.nextLong();
+    byte[] content = CrashData.bytes(size, dataSeed);
+    ledger.write(new CrashLedger.Creating(name, size, dataSeed));
+    ObjectId id = volume.create(dir, name, 0644, Ownership.ROOT, true).id();
+    try (FileHandle h = volume.open(id, OpenMode.WRITE)) {
+      writeInPieces(h, 0, content);
+      h.syncData();
+    }
+    volume.syncNamespace();
+    ledger.write(new CrashLedger.Created(name, size, dataSeed, CrashData.crc(content)));
     sizes.put(name, (long) size);
   }
 

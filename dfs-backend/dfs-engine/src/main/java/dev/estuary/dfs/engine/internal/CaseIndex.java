@@ -28,6 +28,7 @@ final class CaseIndex {
   CaseLookup lookup(ObjectId parent, String name) {
     Limits.checkName(name);
     volume.checkId(parent);
+    volume.dfs.flushPending(); // a scan of RocksDB must see a deferred create (Txn#defer)
     byte[] prefix = Codec.foldedPrefix(parent, CaseFolding.fold(name));
     for (int attempt = 0; ; attempt++) {
       String found = null;

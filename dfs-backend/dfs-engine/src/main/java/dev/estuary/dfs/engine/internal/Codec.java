@@ -24,10 +24,13 @@ import org.jspecify.annotations.Nullable;
  * column family | key                                | value
  * --------------+------------------------------------+------------------------------------------
  * volumes       | UTF-8 volume name                  | volId u64, root id (16), created (12)
- * entries       | parent id (16) + UTF-8 name        | child id (16), type u8, position u64
+ * entries       | parent id (16) + UTF-8 name        | child id (16), type u8, position u64,
+ *               |                                    |   then for a file or symlink the
+ *               |                                    |   copy of its inode, see
+ *               |                                    |   {@link #encodeEntry(Inode)}
  * positions     | parent id (16) + position u64      | child id (16), type u8, UTF-8 name
  * folded        | parent id (16) + folded UTF-8 name | child id (16), type u8, position u64
- *               |   + 0x00 + UTF-8 name              |   (the entries value)
+ *               |   + 0x00 + UTF-8 name              |   (the entries value without the copy)
  * inodes        | object id (16)                     | see {@link #encodeInode}
  * xattrs        | object id (16) + UTF-8 name        | raw value
  *               | object id (16) alone               | retention, see {@link #encodeRetention}
@@ -48,15 +51,17 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Codec {
   /** Version byte leading every inode record, so that the format can evolve. */
-  static final byte INODE_VERSION = 2;
+  static final byte INODE_VERSION = 3;
 
   /**
    * The version of the whole metadata layout, stored under {@code meta/format}. 1 (never stored)
-   * had no positions, no folded names and version 1 inodes; 2 added them.
+   * had no positions, no folded names and version 1 inodes; 2 added them; 3 added the entry's
+   * position to the inode and a copy of the child's inode to every {@code entries} value, so that
+   * a lookup by name is one read.
    */
-  public static final long FORMAT = 2;
+  public static final long FORMAT = 3;
 
-  /** Length of an {@code entries} value. */
+  /** Length of an {@code entries} value without the inode copy (and of a {@code folded} value). */
   static final int ENTRY_BYTES = 25;
 
   private static final ObjectType[] TYPES = ObjectType.values();
@@ -160,6 +165,49 @@ public final class Codec {
   }
 
   /**
+   * Encodes the {@code entries} value of a named object with the copy of its inode: child id,
+   * type, position, then the inode record without its location (the entry's key holds the parent
+   * and the name). A lookup by name reads the attributes from this one value (DAOS DFS keeps an
+   * object's attributes in its directory entry the same way); the inode record stays the truth by
+   * id, and every write of it rewrites this copy in the same batch ({@link Txn#putInode}), so the
+   * two never differ. An object has at most one name in this engine (no hard links), so there is
+   * exactly one copy to keep; a value without the copy ({@value #ENTRY_BYTES} bytes, as {@link
+   * Fsck} writes, and directories always have, see {@link MetaStore#putInode}) is valid too and
+   * makes the lookup read the inode.
+   *
+   * @param inode a named object (parent, name and position set)
+   * @return the value
+   */
+  public static byte[] encodeEntry(Inode inode) {
+    byte[] body = encodeInode(inode, false);
+    byte[] b = new byte[ENTRY_BYTES + body.length];
+    putLong(b, 0, inode.id().hi());
+    putLong(b, 8, inode.id().lo());
+    b[16] = (byte) inode.type().ordinal();
+    putLong(b, 17, inode.position());
+    System.arraycopy(body, 0, b, ENTRY_BYTES, body.length);
+    return b;
+  }
+
+  /**
+   * Decodes the inode copy of an {@code entries} value.
+   *
+   * @param parent the directory (the key's first part)
+   * @param name the entry name (the rest of the key)
+   * @param value the value
+   * @return the inode, or null if the value carries no copy
+   * @throws DfsException {@link ErrorKind#IO_ERROR} if the value is damaged
+   */
+  public static @Nullable Inode decodeEntryInode(ObjectId parent, String name, byte[] value) {
+    if (value.length == ENTRY_BYTES) {
+      return null;
+    }
+    ObjectId id = readId(value, 0);
+    return decodeInode(id, ByteBuffer.wrap(value, ENTRY_BYTES, value.length - ENTRY_BYTES), parent, name,
+        value.length);
+  }
+
+  /**
    * Returns the type stored in an entry (or position) value.
    *
    * @param value the entry value
@@ -170,16 +218,31 @@ public final class Codec {
   }
 
   /**
-   * Decodes an entry value.
+   * Decodes the entry part (child, type, position) of an entry value.
    *
-   * @param value {@value #ENTRY_BYTES} bytes from {@link #encodeEntry}
+   * @param value an entries value ({@link #encodeEntry(Inode)}) or a folded one
    * @return the entry
    */
   public static MetaCache.Entry decodeEntry(byte[] value) {
-    if (value.length != ENTRY_BYTES) {
-      throw corrupt("entry value of " + value.length + " bytes (expected: " + ENTRY_BYTES + ")");
+    if (value.length < ENTRY_BYTES) {
+      throw corrupt("entry value of " + value.length + " bytes (expected: " + ENTRY_BYTES + " or more)");
     }
     return new MetaCache.Entry(readId(value, 0), type(value[16]), getLong(value, 17));
+  }
+
+  /**
+   * Decodes the entry part of an entries value of which only the first {@value #ENTRY_BYTES}
+   * bytes were copied (a listing of names skips the inode copies).
+   *
+   * @param head the first bytes of the value
+   * @param length the whole value's length
+   * @return the entry
+   */
+  public static MetaCache.Entry decodeEntryHead(byte[] head, int length) {
+    if (length < ENTRY_BYTES) {
+      throw corrupt("entry value of " + length + " bytes (expected: " + ENTRY_BYTES + " or more)");
+    }
+    return new MetaCache.Entry(readId(head, 0), type(head[16]), getLong(head, 17));
   }
 
   /**
@@ -333,18 +396,23 @@ public final class Codec {
   /**
    * Encodes an inode record: version u8, type u8, flags u8, mode u32, uid u32, gid u32, size u64,
    * allocated u64, atime, mtime, ctime, btime (12 bytes each), change u64, subdirectories u32, last
-   * position u64, parent id (16, zero when
-   * none), name length u16 + UTF-8 name (length 0xffff when none), target length u16 + UTF-8
-   * target (symlinks only, 0xffff when none). The id itself is the key and is not repeated.
+   * position u64, entry position u64, parent id (16, zero when none), name length u16 + UTF-8 name
+   * (length 0xffff when none), target length u16 + UTF-8 target (symlinks only, 0xffff when
+   * none). The id itself is the key and is not repeated.
    *
    * @param inode the inode
    * @return the bytes
    */
   public static byte[] encodeInode(Inode inode) {
-    byte[] name = inode.name() == null ? null : inode.name().getBytes(StandardCharsets.UTF_8);
+    return encodeInode(inode, true);
+  }
+
+  /** The inode record; without {@code location} (the copy in an entry) no parent and no name. */
+  private static byte[] encodeInode(Inode inode, boolean location) {
+    byte[] name = !location || inode.name() == null ? null : inode.name().getBytes(StandardCharsets.UTF_8);
     byte[] target = inode.target() == null ? null : inode.target().getBytes(StandardCharsets.UTF_8);
-    int len = 3 + 12 + 16 + 48 + 8 + 4 + 8 + 16 + 2 + (name == null ? 0 : name.length) + 2
-        + (target == null ? 0 : target.length);
+    int len = 3 + 12 + 16 + 48 + 8 + 4 + 8 + 8 + (location ? 16 + 2 + (name == null ? 0 : name.length) : 0)
+        + 2 + (target == null ? 0 : target.length);
     ByteBuffer b = ByteBuffer.allocate(len);
     b.put(INODE_VERSION).put((byte) inode.type().ordinal()).put((byte) inode.flags());
     b.putInt(inode.mode()).putInt(inode.uid()).putInt(inode.gid());
@@ -354,10 +422,12 @@ public final class Codec {
     putTime(b, inode.ctime());
     putTime(b, inode.btime());
     b.putLong(inode.change());
-    b.putInt(inode.subdirs()).putLong(inode.lastPosition());
-    ObjectId parent = inode.parent();
-    b.putLong(parent == null ? 0 : parent.hi()).putLong(parent == null ? 0 : parent.lo());
-    putBytes(b, name);
+    b.putInt(inode.subdirs()).putLong(inode.lastPosition()).putLong(inode.position());
+    if (location) {
+      ObjectId parent = inode.parent();
+      b.putLong(parent == null ? 0 : parent.hi()).putLong(parent == null ? 0 : parent.lo());
+      putBytes(b, name);
+    }
     putBytes(b, target);
     return b.array();
   }
@@ -371,8 +441,16 @@ public final class Codec {
    * @throws DfsException {@link ErrorKind#IO_ERROR} if the record is damaged
    */
   public static Inode decodeInode(ObjectId id, byte[] value) {
+    return decodeInode(id, ByteBuffer.wrap(value), null, null, value.length);
+  }
+
+  /**
+   * Decodes an inode record from {@code b}: with its location when {@code name} is null, else
+   * the copy in an entry, whose location is the entry's.
+   */
+  private static Inode decodeInode(ObjectId id, ByteBuffer b, @Nullable ObjectId entryParent,
+      @Nullable String entryName, int length) {
     try {
-      ByteBuffer b = ByteBuffer.wrap(value);
       byte version = b.get();
       if (version != INODE_VERSION) {
         throw corrupt("inode " + id + " version " + version + " (expected: " + INODE_VERSION + ")");
@@ -391,19 +469,27 @@ public final class Codec {
       long change = b.getLong();
       int subdirs = b.getInt();
       long lastPosition = b.getLong();
-      long phi = b.getLong();
-      long plo = b.getLong();
-      String name = getString(b);
+      long position = b.getLong();
+      ObjectId parent = entryParent;
+      String name = entryName;
+      if (entryName == null) {
+        long phi = b.getLong();
+        long plo = b.getLong();
+        name = getString(b);
+        parent = phi == 0 && plo == 0 ? null : new ObjectId(phi, plo);
+      }
       String target = getString(b);
-      ObjectId parent = phi == 0 && plo == 0 ? null : new ObjectId(phi, plo);
+      if (b.hasRemaining()) {
+        throw corrupt("inode " + id + " has " + b.remaining() + " bytes too many");
+      }
       return new Inode(id, type, flags, mode, uid, gid, size, allocated, atime, mtime, ctime, btime,
-          change, subdirs, lastPosition, parent, name, target);
+          change, subdirs, lastPosition, position, parent, name, target);
     } catch (RuntimeException e) {
       if (e instanceof DfsException d) {
         throw d;
       }
       throw new DfsException(ErrorKind.IO_ERROR,
-          "inode record of " + id + ": " + value.length + " bytes cannot be decoded (" + e + ")", e);
+          "inode record of " + id + ": " + length + " bytes cannot be decoded (" + e + ")", e);
     }
   }
 
@@ -420,7 +506,7 @@ public final class Codec {
     if (len == 0xffff) {
       return null;
     }
-    String s = new String(b.array(), b.position(), len, StandardCharsets.UTF_8);
+    String s = new String(b.array(), b.arrayOffset() + b.position(), len, StandardCharsets.UTF_8);
     b.position(b.position() + len);
     return s;
   }

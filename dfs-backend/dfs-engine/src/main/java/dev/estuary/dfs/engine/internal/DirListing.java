@@ -54,6 +54,7 @@ final class DirListing {
           "maxEntries: " + maxEntries + " (expected: 1 to " + Limits.MAX_READDIR_ENTRIES + ")");
     }
     volume.checkId(dirId);
+    dfs.flushPending(); // a scan of RocksDB must see a deferred create (Txn#defer)
     Inode dirInode = volume.namespace.dir(dirId);
     byte[] prefix = Codec.idKey(dirId);
     byte[] after = null;
@@ -70,6 +71,8 @@ final class DirListing {
     List<Long> positions = new ArrayList<>();
     byte[] lastName = null;
     boolean end;
+    // From a scan of RocksDB with attributes: each entry's copy of its inode (Codec#encodeEntry).
+    List<@Nullable Inode> copies = null;
     NavigableMap<byte[], MetaCache.Listed> listing = dfs.cache.listing(dirId);
     if (listing == null && dfs.cache.enabled() && dirInode.size() <= MetaCache.MAX_LISTED_DIRECTORY) {
       listing = loadListing(dirId, prefix);
@@ -99,13 +102,24 @@ final class DirListing {
         System.arraycopy(prefix, 0, start, 0, prefix.length);
         System.arraycopy(after, 0, start, prefix.length, after.length);
       }
+      copies = withAttributes ? new ArrayList<>() : null;
+      byte[] head = new byte[Codec.ENTRY_BYTES];
       try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
         it.seek(start);
         byte[] lastKey = null;
         while (it.valid() && names.size() < maxEntries) {
           byte[] key = it.key();
-          MetaCache.Entry e = Codec.decodeEntry(it.value());
-          names.add(Codec.keyName(key));
+          String name = Codec.keyName(key);
+          MetaCache.Entry e;
+          if (copies != null) {
+            byte[] value = it.value();
+            e = Codec.decodeEntry(value);
+            copies.add(Codec.decodeEntryInode(dirId, name, value));
+          } else {
+            // Names only: copy the entry part, not the inode copy behind it.
+            e = Codec.decodeEntryHead(head, it.value(head));
+          }
+          names.add(name);
           ids.add(e.id());
           types.add(e.type());
           positions.add(e.position());
@@ -120,7 +134,7 @@ final class DirListing {
     }
     List<DirEntry> entries = new ArrayList<>(names.size());
     if (withAttributes) {
-      Inode[] inodes = inodes(ids);
+      Inode[] inodes = copies == null ? inodes(ids) : fromCopies(ids, copies);
       for (int i = 0; i < names.size(); i++) {
         Inode inode = inodes[i];
         if (inode != null) {
@@ -181,6 +195,20 @@ final class DirListing {
     return out;
   }
 
+  /**
+   * The inodes of a page scanned from RocksDB: the copies its entries carry (one pass, no read by
+   * id), except where a deferred change pinned a newer one or an entry has no copy.
+   */
+  private @Nullable Inode[] fromCopies(List<ObjectId> ids, List<@Nullable Inode> copies) {
+    @Nullable Inode[] out = new Inode[ids.size()];
+    for (int i = 0; i < out.length; i++) {
+      Inode copy = copies.get(i);
+      Inode pinned = dfs.cache.pinned(ids.get(i));
+      out[i] = pinned != null ? pinned : copy != null ? copy : volume.storedInode(ids.get(i));
+    }
+    return out;
+  }
+
   DirPositionPage readdirByPosition(ObjectId dirId, long afterPosition, int maxEntries,
       boolean withAttributes) {
     if (maxEntries < 1 || maxEntries > Limits.MAX_READDIR_ENTRIES) {
@@ -192,6 +220,7 @@ final class DirListing {
           "position: " + afterPosition + " (expected: 0 to " + Long.MAX_VALUE + ")");
     }
     volume.checkId(dirId);
+    dfs.flushPending(); // a scan of RocksDB must see a deferred create (Txn#defer)
     volume.namespace.dir(dirId);
     if (afterPosition == Long.MAX_VALUE) {
       return new DirPositionPage(List.of(), afterPosition, true);
@@ -231,11 +260,12 @@ final class DirListing {
   private NavigableMap<byte[], MetaCache.Listed> loadListing(ObjectId dirId, byte[] prefix) {
     long gen = dfs.cache.generation();
     ConcurrentSkipListMap<byte[], MetaCache.Listed> listing = MetaCache.newListing();
+    byte[] head = new byte[Codec.ENTRY_BYTES];
     try (MetaStore.BoundedIterator it = store.iterator(store.entries, prefix)) {
       for (it.seekToFirst(); it.valid(); it.next()) {
         byte[] key = it.key();
         listing.put(Arrays.copyOfRange(key, prefix.length, key.length),
-            new MetaCache.Listed(Codec.keyName(key), Codec.decodeEntry(it.value())));
+            new MetaCache.Listed(Codec.keyName(key), Codec.decodeEntryHead(head, it.value(head))));
       }
     }
     dfs.cache.fillListing(gen, dirId, listing);

@@ -62,9 +62,11 @@ public final class EngineDfs implements Dfs {
   final ObjectTable objects;
   final MetaCache cache;
   /** Serialises every namespace mutation and every inode write. */
-  final ReentrantLock ns = new ReentrantLock();
+  final NamespaceLock ns = new NamespaceLock();
   /** The write batch every {@link Txn} fills, reused to spare a native allocation per change. */
   private final WriteBatch batch = new WriteBatch();
+  /** Whether {@link #batch} holds a deferred change ({@link Txn#defer()}). */
+  private final Txn.Pending pending = new Txn.Pending();
   private final AtomicLong changeSeq;
   private final ConcurrentHashMap<String, EngineVolume> volumes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher;
@@ -218,6 +220,7 @@ public final class EngineDfs implements Dfs {
     }
     try {
       if (!closed) {
+        flushPending();
         objects.persistAll();
         if (!deletes.isEmpty()) {
           // Bounds how long reclaimed data files linger: one WAL fsync per interval, only when
@@ -237,7 +240,28 @@ public final class EngineDfs implements Dfs {
     if (!ns.isHeldByCurrentThread()) {
       throw new IllegalStateException("metadata change without the namespace lock");
     }
-    return new Txn(store, cache, batch, deletes);
+    return new Txn(store, cache, batch, deletes, pending);
+  }
+
+  /**
+   * Writes the deferred change, if any ({@link Txn#defer()}): before every sync, periodically, and
+   * before a read that scans RocksDB (listings, the case-insensitive index, xattr names), which the
+   * cache's pins do not cover.
+   */
+  void flushPending() {
+    if (!pending.held) {
+      return;
+    }
+    ns.lock();
+    try {
+      if (pending.held && !closed) {
+        try (Txn txn = txn()) {
+          txn.commit(false);
+        }
+      }
+    } finally {
+      ns.unlock();
+    }
   }
 
   /** Returns a change counter value greater than every one returned before, in any run. */
@@ -282,7 +306,7 @@ public final class EngineDfs implements Dfs {
         ObjectId rootId = new ObjectId(volId, ids.next());
         Instant now = now();
         Inode root = new Inode(rootId, ObjectType.DIRECTORY, 0, rootMode, owner.uid(), owner.gid(), 0, 0,
-            now, now, now, now, nextChange(), 0, Inode.NO_POSITIONS_YET, null, null, null);
+            now, now, now, now, nextChange(), 0, Inode.NO_POSITIONS_YET, 0, null, null, null);
         VolumeRecord record = new VolumeRecord(name, volId, rootId, now);
         try (Txn txn = txn()) {
           txn.put(store.volumes, key, Codec.encodeVolume(record));
@@ -358,6 +382,9 @@ public final class EngineDfs implements Dfs {
       long volId;
       ns.lock();
       try {
+        // Reads RocksDB directly (the root's entry count, the retention records): a create still
+        // waiting in the batch (Txn#defer) must be there first.
+        flushPending();
         byte[] value = store.get(store.volumes, key);
         if (value == null) {
           throw new DfsException(ErrorKind.NOT_FOUND, "volume: '" + name + "' does not exist");
@@ -505,6 +532,7 @@ public final class EngineDfs implements Dfs {
    * share one fsync ({@link GroupCommit}).
    */
   void syncWal() {
+    flushPending();
     walSync.await();
   }
 

@@ -158,6 +158,33 @@ public final class EngineVolume implements Volume {
     if (cached != null) {
       return cached;
     }
+    Named n = readNamed(parent, name);
+    return n == null ? null : n.entry();
+  }
+
+  /**
+   * A directory entry and the inode it names.
+   *
+   * @param entry the entry
+   * @param inode the inode, or null if it was removed between two reads (look again)
+   */
+  record Named(MetaCache.Entry entry, @Nullable Inode inode) {}
+
+  /**
+   * Reads a name and the inode it names: from the cache, else with ONE RocksDB read, the entry
+   * carrying the inode's copy ({@link Codec#encodeEntry(Inode)}); both go into the cache.
+   *
+   * @return null if the name does not exist
+   */
+  @Nullable Named named(ObjectId parent, String name) {
+    MetaCache.Entry cached = dfs.cache.entry(parent, name);
+    if (cached != null) {
+      return new Named(cached, storedInode(cached.id()));
+    }
+    return readNamed(parent, name);
+  }
+
+  private @Nullable Named readNamed(ObjectId parent, String name) {
     long gen = dfs.cache.generation();
     byte[] v = store.get(store.entries, Codec.nameKey(parent, name));
     if (v == null) {
@@ -165,7 +192,18 @@ public final class EngineVolume implements Volume {
     }
     MetaCache.Entry e = Codec.decodeEntry(v);
     dfs.cache.fillEntry(gen, parent, name, e);
-    return e;
+    Inode inode = Codec.decodeEntryInode(parent, name, v);
+    if (inode == null) {
+      // An entry without the copy (written by fsck): the record by id.
+      return new Named(e, storedInode(e.id()));
+    }
+    Inode pinned = dfs.cache.pinned(inode.id());
+    if (pinned != null) {
+      // A deferred change rewrote it (a directory a deferred create added to): RocksDB is behind.
+      return new Named(e, pinned);
+    }
+    dfs.cache.fillInode(gen, inode);
+    return new Named(e, inode);
   }
 
   Txn txn() {
@@ -480,6 +518,7 @@ public final class EngineVolume implements Volume {
   public List<String> listXattrs(ObjectId id) {
     return call(() -> {
       inode(id);
+      dfs.flushPending(); // a scan of RocksDB must see a deferred change (Txn#defer)
       byte[] prefix = Codec.idKey(id);
       java.util.ArrayList<String> names = new java.util.ArrayList<>();
       try (MetaStore.BoundedIterator it = store.iterator(store.xattrs, prefix)) {

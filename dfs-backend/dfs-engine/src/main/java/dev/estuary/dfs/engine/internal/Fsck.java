@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -118,7 +119,7 @@ public final class Fsck {
         lastPositions.put(inode.id(), inode.lastPosition());
       }
     }
-    indexes.reposition(lastPositions);
+    indexes.reposition(lastPositions, inodes);
     checkObjects(entryCounts);
     indexes.checkRecords();
     checkDataFiles();
@@ -187,19 +188,36 @@ public final class Fsck {
           continue;
         }
         counts.merge(parent, 1L, Long::sum);
-        indexes.checkEntry(dir, name, entry);
-        if (!parent.equals(inode.parent()) || !name.equals(inode.name())) {
-          String why = "entry '" + name + "' in " + parent + " names " + child
-              + " whose back-pointer is " + inode.parent() + "/" + inode.name();
+        // A misplaced entry gets a new position, in its inode too, in FsckIndexes#reposition.
+        boolean placed = indexes.checkEntry(dir, name, entry);
+        if (!parent.equals(inode.parent()) || !name.equals(inode.name())
+            || (placed && inode.position() != entry.position())) {
+          String why = "entry '" + name + "' in " + parent + " at position " + entry.position()
+              + " names " + child + " whose back-pointer is " + inode.parent() + "/" + inode.name()
+              + " at position " + inode.position();
           if (repair) {
-            Inode fixed = inode.withLocation(parent, name, inode.ctime(), inode.change());
+            Inode fixed = inode.withLocation(parent, name, entry.position(), inode.ctime(), inode.change());
             inodes.put(child, fixed);
             try (WriteBatch b = new WriteBatch()) {
-              b.put(store.inodes, Codec.idKey(child), Codec.encodeInode(fixed));
+              store.putInode(b, fixed);
               write(b);
             }
           }
           problem(why, repair);
+        } else if (placed && it.value().length != Codec.ENTRY_BYTES
+            && (inode.type() == ObjectType.DIRECTORY
+                || !Arrays.equals(it.value(), Codec.encodeEntry(inode)))) {
+          // The copy of the inode in the entry (Codec#encodeEntry(Inode)) is written with the
+          // inode in every batch; a copy that differs would give lookups stale attributes.
+          if (repair) {
+            try (WriteBatch b = new WriteBatch()) {
+              b.put(store.entries, key, inode.type() == ObjectType.DIRECTORY
+                  ? Codec.encodeEntry(child, inode.type(), entry.position()) : Codec.encodeEntry(inode));
+              write(b);
+            }
+          }
+          problem("entry '" + name + "' in " + parent + " carries a copy of " + child
+              + " that differs from its inode", repair);
         }
       }
     }
@@ -306,16 +324,16 @@ public final class Fsck {
     if (lfEntry == null) {
       IdAllocator ids = new IdAllocator(store, 1);
       ObjectId lfId = new ObjectId(v.volId(), ids.next());
-      lf = new Inode(lfId, ObjectType.DIRECTORY, 0, 0700, 0, 0, 0, 0, now, now, now, now, inode.change(),
-          0, Inode.NO_POSITIONS_YET, v.root(), LOST_FOUND, null);
       Inode newRoot = root.withEntries(root.size() + 1, root.subdirs() + 1, root.lastPosition() + 1,
           now, root.change() + 1);
+      lf = new Inode(lfId, ObjectType.DIRECTORY, 0, 0700, 0, 0, 0, 0, now, now, now, now, inode.change(),
+          0, Inode.NO_POSITIONS_YET, newRoot.lastPosition(), v.root(), LOST_FOUND, null);
       inodes.put(root.id(), newRoot);
       try (WriteBatch b = new WriteBatch()) {
         putEntry(b, v.root(), LOST_FOUND, new MetaCache.Entry(lfId, ObjectType.DIRECTORY,
             newRoot.lastPosition()));
-        b.put(store.inodes, Codec.idKey(lfId), Codec.encodeInode(lf));
-        b.put(store.inodes, Codec.idKey(root.id()), Codec.encodeInode(newRoot));
+        store.putInode(b, lf);
+        store.putInode(b, newRoot);
         write(b);
       }
       inodes.put(lfId, lf);
@@ -324,16 +342,16 @@ public final class Fsck {
       lf = inodes.get(Codec.readId(lfEntry, 0));
     }
     String name = inode.id().toString();
-    Inode moved = inode.withLocation(lf.id(), name, now, inode.change() + 1);
     Inode newLf = lf.withEntries(lf.size() + 1,
         lf.subdirs() + (inode.type() == ObjectType.DIRECTORY ? 1 : 0), lf.lastPosition() + 1, now,
         lf.change() + 1);
+    Inode moved = inode.withLocation(lf.id(), name, newLf.lastPosition(), now, inode.change() + 1);
     inodes.put(moved.id(), moved);
     inodes.put(lf.id(), newLf);
     try (WriteBatch b = new WriteBatch()) {
       putEntry(b, lf.id(), name, new MetaCache.Entry(moved.id(), moved.type(), newLf.lastPosition()));
-      b.put(store.inodes, Codec.idKey(moved.id()), Codec.encodeInode(moved));
-      b.put(store.inodes, Codec.idKey(lf.id()), Codec.encodeInode(newLf));
+      store.putInode(b, moved);
+      store.putInode(b, newLf);
       write(b);
     }
   }
@@ -360,7 +378,7 @@ public final class Fsck {
   private void putInode(Inode inode) throws RocksDBException {
     inodes.put(inode.id(), inode);
     try (WriteBatch b = new WriteBatch()) {
-      b.put(store.inodes, Codec.idKey(inode.id()), Codec.encodeInode(inode));
+      store.putInode(b, inode);
       write(b);
     }
   }

@@ -50,8 +50,10 @@ final class FsckIndexes {
    * @param dir the directory's inode
    * @param name the entry name
    * @param entry the decoded entry value
+   * @return false if the entry holds no position of its own and gets a new one in {@link
+   *     #reposition}
    */
-  void checkEntry(Inode dir, String name, MetaCache.Entry entry) throws RocksDBException {
+  boolean checkEntry(Inode dir, String name, MetaCache.Entry entry) throws RocksDBException {
     ObjectId parent = dir.id();
     if (entry.type() == dev.estuary.dfs.ObjectType.DIRECTORY) {
       subdirs.merge(parent, 1, Integer::sum);
@@ -69,7 +71,7 @@ final class FsckIndexes {
       problems.report(where + " has position " + position + ", "
           + (stored == null ? "which is reserved" : "also held by '" + Codec.positionedName(stored) + "'")
           + " (expected: a position of its own)", repair);
-      return;
+      return false;
     }
     maxPositions.merge(parent, position, Math::max);
     if (stored == null) {
@@ -87,6 +89,7 @@ final class FsckIndexes {
       problems.report(where + (folded == null ? " has no" : " disagrees with its")
           + " case-insensitive index record", repair);
     }
+    return true;
   }
 
   /**
@@ -94,8 +97,9 @@ final class FsckIndexes {
    * one of their directory (recorded in {@link #givenPositions}).
    *
    * @param lastPositions each directory's recorded last position
+   * @param inodes the inodes by id, whose entry positions move with the repair
    */
-  void reposition(Map<ObjectId, Long> lastPositions) throws RocksDBException {
+  void reposition(Map<ObjectId, Long> lastPositions, Map<ObjectId, Inode> inodes) throws RocksDBException {
     for (Misplaced m : misplaced) {
       long next = Math.max(givenPositions.getOrDefault(m.parent(), 0L),
           Math.max(maxPositions.getOrDefault(m.parent(), 0L),
@@ -109,6 +113,13 @@ final class FsckIndexes {
           b.put(store.positions, Codec.positionKey(m.parent(), next),
               Codec.encodePositioned(e.id(), e.type(), m.name()));
           b.put(store.folded, Codec.foldedKey(m.parent(), m.name()), value);
+          Inode inode = inodes.get(e.id());
+          if (inode != null) {
+            // The inode records its entry's position (and the entry its copy): both move.
+            Inode moved = inode.withLocation(m.parent(), m.name(), next, inode.ctime(), inode.change());
+            inodes.put(moved.id(), moved);
+            store.putInode(b, moved);
+          }
           store.write(b);
         }
       }
@@ -165,7 +176,7 @@ final class FsckIndexes {
 
   private MetaCache.@Nullable Entry entry(ObjectId parent, String name) {
     byte[] v = store.get(store.entries, Codec.nameKey(parent, name));
-    if (v == null || v.length != Codec.ENTRY_BYTES) {
+    if (v == null || v.length < Codec.ENTRY_BYTES) {
       return null;
     }
     return Codec.decodeEntry(v);

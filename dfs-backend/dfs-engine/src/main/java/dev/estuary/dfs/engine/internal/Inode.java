@@ -27,6 +27,9 @@ import org.jspecify.annotations.Nullable;
  *     2 more), else 0
  * @param lastPosition for a directory the highest position it has given an entry ({@link
  *     #NO_POSITIONS_YET} before the first), else 0; positions are never given twice
+ * @param position the position of the object's entry in {@code parent} (0 when unnamed): kept
+ *     here so that every write of the inode can write the copy in its entry too ({@link
+ *     Codec#encodeEntry(Inode)})
  * @param parent the parent directory, or null for the root and for unnamed objects
  * @param name the entry name in the parent, or null
  * @param target the symlink target, or null for other types
@@ -47,6 +50,7 @@ public record Inode(
     long change,
     int subdirs,
     long lastPosition,
+    long position,
     @Nullable ObjectId parent,
     @Nullable String name,
     @Nullable String target) {
@@ -130,14 +134,15 @@ public record Inode(
    *
    * @param newParent the new parent, or null
    * @param newName the new name, or null
+   * @param newPosition the position of the new entry (0 when unnamed)
    * @param time the change time
    * @param newChange the change counter
    * @return the copy
    */
-  public Inode withLocation(
-      @Nullable ObjectId newParent, @Nullable String newName, Instant time, long newChange) {
+  public Inode withLocation(@Nullable ObjectId newParent, @Nullable String newName, long newPosition,
+      Instant time, long newChange) {
     return new Inode(id, type, flags, mode, uid, gid, size, allocated, atime, mtime, time, btime,
-        newChange, subdirs, lastPosition, newParent, newName, target);
+        newChange, subdirs, lastPosition, newPosition, newParent, newName, target);
   }
 
   /**
@@ -148,7 +153,7 @@ public record Inode(
    */
   public Inode withFlags(int newFlags) {
     return new Inode(id, type, newFlags, mode, uid, gid, size, allocated, atime, mtime, ctime, btime,
-        change, subdirs, lastPosition, parent, name, target);
+        change, subdirs, lastPosition, position, parent, name, target);
   }
 
   /**
@@ -161,7 +166,7 @@ public record Inode(
    */
   public Inode withEntries(long newSize, Instant time, long newChange) {
     return new Inode(id, type, flags, mode, uid, gid, newSize, allocated, atime, time, time, btime,
-        newChange, subdirs, lastPosition, parent, name, target);
+        newChange, subdirs, lastPosition, position, parent, name, target);
   }
 
   /**
@@ -177,7 +182,7 @@ public record Inode(
   public Inode withEntries(long newSize, int newSubdirs, long newLastPosition, Instant time,
       long newChange) {
     return new Inode(id, type, flags, mode, uid, gid, newSize, allocated, atime, time, time, btime,
-        newChange, newSubdirs, newLastPosition, parent, name, target);
+        newChange, newSubdirs, newLastPosition, position, parent, name, target);
   }
 
   /**
@@ -189,7 +194,7 @@ public record Inode(
    */
   public Inode touched(Instant time, long newChange) {
     return new Inode(id, type, flags, mode, uid, gid, size, allocated, atime, mtime, time, btime,
-        newChange, subdirs, lastPosition, parent, name, target);
+        newChange, subdirs, lastPosition, position, parent, name, target);
   }
 
   /**
@@ -207,7 +212,7 @@ public record Inode(
   public Inode withData(long newSize, long newAllocated, Instant newAtime, Instant newMtime,
       Instant newCtime, long newChange, int newFlags) {
     return new Inode(id, type, newFlags, mode, uid, gid, newSize, newAllocated, newAtime, newMtime,
-        newCtime, btime, newChange, subdirs, lastPosition, parent, name, target);
+        newCtime, btime, newChange, subdirs, lastPosition, position, parent, name, target);
   }
 
   /**
@@ -226,6 +231,6 @@ public record Inode(
   public Inode withSet(int newMode, int newUid, int newGid, Instant newAtime, Instant newMtime,
       Instant newBtime, Instant time, long newChange) {
     return new Inode(id, type, flags, newMode, newUid, newGid, size, allocated, newAtime, newMtime,
-        time, newBtime, newChange, subdirs, lastPosition, parent, name, target);
+        time, newBtime, newChange, subdirs, lastPosition, position, parent, name, target);
   }
 }

@@ -42,6 +42,9 @@ public final class MetaCache {
   /** Key of a cached entry. */
   record EntryKey(ObjectId parent, String name) {}
 
+  /** An entry a deferred change wrote ({@link #pin}): where, and its value. */
+  record PinnedEntry(ObjectId parent, String name, Entry entry) {}
+
   /** One name of a cached directory listing. */
   public record Listed(String name, Entry entry) {}
 
@@ -75,6 +78,9 @@ public final class MetaCache {
   private final AtomicLong listed = new AtomicLong();
   private final LongAdder listingHits = new LongAdder();
   private final LongAdder listingMisses = new LongAdder();
+  /** Values of the deferred change not written yet ({@link #pin}); at most a few. */
+  private final ConcurrentHashMap<ObjectId, Inode> pinnedInodes = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<EntryKey, Entry> pinnedEntries = new ConcurrentHashMap<>();
 
   /**
    * Creates a cache.
@@ -155,12 +161,57 @@ public final class MetaCache {
   }
 
   @Nullable Inode inode(ObjectId id) {
+    if (!pinnedInodes.isEmpty()) {
+      Inode pinned = pinnedInodes.get(id);
+      if (pinned != null) {
+        return pinned;
+      }
+    }
     // Through the Cache, not its map view: only the Cache's reads count as hits and misses.
     return maxBytes == 0 ? null : inodeCache.getIfPresent(id);
   }
 
   @Nullable Entry entry(ObjectId parent, String name) {
+    if (!pinnedEntries.isEmpty()) {
+      Entry pinned = pinnedEntries.get(new EntryKey(parent, name));
+      if (pinned != null) {
+        return pinned;
+      }
+    }
     return maxBytes == 0 ? null : entryCache.getIfPresent(new EntryKey(parent, name));
+  }
+
+  /**
+   * Pins the values a deferred change wrote ({@link Txn#defer()}) until it is in RocksDB: eviction
+   * cannot drop them, so no reader falls through to RocksDB and reads what was before. Caller
+   * holds the namespace lock.
+   *
+   * @param inodes the inodes it wrote
+   * @param entries the entries it wrote
+   */
+  void pin(java.util.List<Inode> inodes, java.util.List<PinnedEntry> entries) {
+    for (Inode i : inodes) {
+      pinnedInodes.put(i.id(), i);
+    }
+    for (PinnedEntry e : entries) {
+      pinnedEntries.put(new EntryKey(e.parent(), e.name()), e.entry());
+    }
+  }
+
+  /** Drops the pins once the deferred change is written. Caller holds the namespace lock. */
+  void unpinAll() {
+    pinnedInodes.clear();
+    pinnedEntries.clear();
+  }
+
+  /**
+   * Returns the pinned inode of an object, if a deferred change wrote it.
+   *
+   * @param id the object
+   * @return the pinned inode or null
+   */
+  @Nullable Inode pinned(ObjectId id) {
+    return pinnedInodes.isEmpty() ? null : pinnedInodes.get(id);
   }
 
   void fillInode(long gen, Inode inode) {

@@ -72,6 +72,13 @@ public final class MetaStore implements AutoCloseable {
   static final byte[] FORMAT_KEY = "format".getBytes(StandardCharsets.US_ASCII);
   /** WAL fsyncs so far (synced writes and {@link #syncWal()}), for the engine's fsync counter. */
   public final LongAdder walFsyncs = new LongAdder();
+  /**
+   * Point reads so far ({@link #get}, and each key of a {@link #multiGet}): what a lookup costs
+   * when the metadata cache misses.
+   */
+  public final LongAdder pointReads = new LongAdder();
+  /** Batches written so far ({@link #write}): what a change costs in RocksDB writes. */
+  public final LongAdder writes = new LongAdder();
 
   private static final String[] FAMILIES = {
     "volumes", "entries", "inodes", "xattrs", "inline", "orphans", "meta", "positions", "folded",
@@ -208,6 +215,7 @@ public final class MetaStore implements AutoCloseable {
    * @return the value or null
    */
   public byte @Nullable [] get(ColumnFamilyHandle cf, byte[] key) {
+    pointReads.increment();
     try {
       return db.get(cf, key);
     } catch (RocksDBException e) {
@@ -223,6 +231,7 @@ public final class MetaStore implements AutoCloseable {
    * @return the values, null where absent
    */
   public List<byte[]> multiGet(ColumnFamilyHandle cf, List<byte[]> keys) {
+    pointReads.add(keys.size());
     List<ColumnFamilyHandle> cfs = new ArrayList<>(keys.size());
     for (int i = 0; i < keys.size(); i++) {
       cfs.add(cf);
@@ -246,6 +255,22 @@ public final class MetaStore implements AutoCloseable {
       db.put(cf, async, key, value);
     } catch (RocksDBException e) {
       throw ioError("write", e);
+   * Adds to {@code batch} the write of an inode and, for a named file or symlink, of the copy in
+   * its entry ({@link Codec#encodeEntry(Inode)}). Every write of an inode goes through here, so the
+   * copy never differs from the record. Directories carry no copy: a directory's inode changes
+   * with every entry added to or removed from it, and a copy would add a write of its own entry
+   * (in its parent) to every create and unlink in it; their lookups read the inode by id, and the
+   * few, hot directories of a path walk are served by the metadata cache.
+   *
+   * @param batch the batch
+   * @param inode the inode
+   * @throws RocksDBException if the batch refuses the write
+   */
+  public void putInode(WriteBatch batch, Inode inode) throws RocksDBException {
+    batch.put(inodes, Codec.idKey(inode.id()), Codec.encodeInode(inode));
+    if (inode.parent() != null && inode.name() != null && !inode.orphan()
+        && inode.type() != dev.estuary.dfs.ObjectType.DIRECTORY) {
+      batch.put(entries, Codec.nameKey(inode.parent(), inode.name()), Codec.encodeEntry(inode));
     }
   }
 
@@ -265,6 +290,7 @@ public final class MetaStore implements AutoCloseable {
    * @param durable whether to fsync the WAL before returning
    */
   public void write(WriteBatch batch, boolean durable) {
+    writes.increment();
     try {
       db.write(durable ? sync : async, batch);
       if (durable) {
@@ -451,6 +477,16 @@ public final class MetaStore implements AutoCloseable {
      */
     public byte[] value() {
       return it.value();
+    }
+
+    /**
+     * Copies the start of the current value into {@code into}, without allocating.
+     *
+     * @param into the buffer; as much of the value as fits is copied
+     * @return the value's whole length
+     */
+    public int value(byte[] into) {
+      return it.value(into);
     }
 
     @Override

@@ -43,17 +43,16 @@ final class Namespace {
     Limits.checkName(name);
     volume.checkId(parent);
     for (int attempt = 0; ; attempt++) {
-      MetaCache.Entry e = volume.entry(parent, name);
-      if (e == null) {
+      EngineVolume.Named n = volume.named(parent, name);
+      if (n == null) {
         dir(parent);
         throw new DfsException(ErrorKind.NOT_FOUND, "name: '" + name + "' in " + parent + " does not exist");
       }
-      Inode inode = volume.storedInode(e.id());
-      if (inode != null) {
-        return volume.attributes(inode);
+      if (n.inode() != null) {
+        return volume.attributes(n.inode());
       }
       if (attempt > 1000) {
-        throw new DfsException(ErrorKind.IO_ERROR, "entry '" + name + "' in " + parent + " names missing object " + e.id());
+        throw new DfsException(ErrorKind.IO_ERROR, "entry '" + name + "' in " + parent + " names missing object " + n.entry().id());
       }
       // The entry was removed between the two reads: look again.
       Thread.onSpinWait();
@@ -65,7 +64,7 @@ final class Namespace {
     ObjectId id = new ObjectId(volume.record.volId(), dfs.ids.next());
     long lastPosition = type == ObjectType.DIRECTORY ? Inode.NO_POSITIONS_YET : 0;
     return new Inode(id, type, flags, mode, owner.uid(), owner.gid(), size, 0, now, now, now, now,
-        dfs.nextChange(), 0, lastPosition, parent, name, target);
+        dfs.nextChange(), 0, lastPosition, 0, parent, name, target);
   }
 
   Attributes create(ObjectId parent, String name, int mode, Ownership owner, boolean exclusive) {
@@ -91,8 +90,7 @@ final class Namespace {
       }
       Instant now = dfs.now();
       Inode inode = newInode(ObjectType.FILE, Inode.INLINE, mode, owner, 0, parent, name, null, now);
-      commitNew(inode, dir, now);
-      return inode.toAttributes();
+      return commitNew(inode, dir, now, true).toAttributes();
     } finally {
       dfs.ns.unlock();
     }
@@ -112,25 +110,34 @@ final class Namespace {
       Instant now = dfs.now();
       long size = target == null ? 0 : Limits.utf8Length(target);
       Inode inode = newInode(type, 0, mode, owner, size, parent, name, target, now);
-      commitNew(inode, dir, now);
-      return inode.toAttributes();
+      return commitNew(inode, dir, now, false).toAttributes();
     } finally {
       dfs.ns.unlock();
     }
   }
 
-  private void commitNew(Inode inode, Inode dir, Instant now) {
+  /**
+   * Commits a new named object and its directory's update; returns the object as stored. The
+   * create of a file is {@linkplain Txn#defer() deferred}: a small file's create is then written
+   * in one batch with the data its first close writes back (or with whatever change comes next).
+   */
+  private Inode commitNew(Inode created, Inode dir, Instant now, boolean deferrable) {
     DirUpdate d = new DirUpdate(dir);
-    long position = d.insert(inode.type());
+    long position = d.insert(created.type());
+    Inode inode = created.withLocation(dir.id(), created.name(), position, created.ctime(), created.change());
     Inode newDir = d.updated(now, dfs.nextChange());
     try (Txn txn = volume.txn()) {
-      txn.putEntry(dir.id(), inode.name(), new MetaCache.Entry(inode.id(), inode.type(), position));
-      txn.putInode(inode);
+      txn.putNamed(inode);
       txn.putInode(newDir);
       volume.count(txn, +1);
       dfs.watch.onCommit(txn, volume, ChangeKind.CREATED, inode);
-      txn.commit(false);
+      if (deferrable) {
+        txn.defer();
+      } else {
+        txn.commit(false);
+      }
     }
+    return inode;
   }
 
   Attributes createUnlinked(int mode, Ownership owner) {
@@ -210,7 +217,7 @@ final class Namespace {
     OpenObject o = inode.type() == ObjectType.FILE ? dfs.objects.get(inode.id()) : null;
     if (o != null) {
       Inode orphan = inode.withFlags(inode.flags() | Inode.ORPHAN)
-          .withLocation(null, null, EngineVolume.later(now, inode.ctime()), dfs.nextChange());
+          .withLocation(null, null, 0, EngineVolume.later(now, inode.ctime()), dfs.nextChange());
       txn.putInode(orphan);
       txn.put(store.orphans, Codec.idKey(inode.id()), new byte[0]);
       return null;
@@ -301,7 +308,8 @@ final class Namespace {
         }
         newDst = new MetaCache.Entry(sid, stype, du.insert(stype));
       }
-      Inode movedSrc = sino.withLocation(dstParent, dstName, EngineVolume.later(now, sino.ctime()), dfs.nextChange());
+      Inode movedSrc = sino.withLocation(dstParent, dstName, newDst.position(),
+          EngineVolume.later(now, sino.ctime()), dfs.nextChange());
       Inode finalDino = dino;
       try (Txn txn = volume.txn()) {
         // Deletes first: a put of the same key later in the batch wins.
@@ -309,23 +317,22 @@ final class Namespace {
         if (de != null) {
           txn.deleteEntry(dstParent, dstName, de);
         }
-        if (newSrc != null) {
-          txn.putEntry(srcParent, srcName, newSrc);
-        }
-        txn.putEntry(dstParent, dstName, newDst);
         if (mode == RenameMode.EXCHANGE) {
           if (finalDino != null) {
-            Inode movedDst = finalDino.withLocation(srcParent, srcName,
+            Inode movedDst = finalDino.withLocation(srcParent, srcName, newSrc.position(),
                 EngineVolume.later(now, finalDino.ctime()), dfs.nextChange());
-            txn.putInode(movedDst);
+            txn.putNamed(movedDst);
             touchOpen(movedDst);
             renamed(txn, movedDst, dstParent, dstName);
+          } else {
+            // The destination names a missing object (a damaged store): the name moves alone.
+            txn.putEntry(srcParent, srcName, newSrc);
           }
         } else if (finalDino != null) {
           after = drop(txn, finalDino, now);
           removed(txn, finalDino, dstParent, dstName);
         }
-        txn.putInode(movedSrc);
+        txn.putNamed(movedSrc);
         touchOpen(movedSrc);
         renamed(txn, movedSrc, srcParent, srcName);
         txn.putInode(su.updated(now, dfs.nextChange()));
@@ -415,20 +422,19 @@ final class Namespace {
         }
       }
       Instant now = dfs.now();
-      linked = inode.withFlags(inode.flags() & ~Inode.ORPHAN)
-          .withLocation(parent, name, EngineVolume.later(now, inode.ctime()), dfs.nextChange());
       DirUpdate d = new DirUpdate(dir);
       if (de != null) {
         d.remove(de.type());
       }
       long position = d.insert(ObjectType.FILE);
+      linked = inode.withFlags(inode.flags() & ~Inode.ORPHAN)
+          .withLocation(parent, name, position, EngineVolume.later(now, inode.ctime()), dfs.nextChange());
       Inode newDir = d.updated(now, dfs.nextChange());
       try (Txn txn = volume.txn()) {
         if (de != null) {
           txn.deleteEntry(parent, name, de);
         }
-        txn.putEntry(parent, name, new MetaCache.Entry(id, ObjectType.FILE, position));
-        txn.putInode(linked);
+        txn.putNamed(linked);
         txn.delete(store.orphans, Codec.idKey(id));
         txn.putInode(newDir);
         if (dino != null) {

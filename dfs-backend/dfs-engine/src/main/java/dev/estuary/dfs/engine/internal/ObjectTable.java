@@ -4,6 +4,7 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.ObjectType;
+import dev.estuary.dfs.Retention;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -20,24 +21,62 @@ import org.jspecify.annotations.Nullable;
 public final class ObjectTable {
   private final EngineDfs dfs;
   private final ConcurrentHashMap<ObjectId, OpenObject> table = new ConcurrentHashMap<>();
+  /**
+   * Objects a namespace section looked at while they were not open ({@link #get}) or retired
+   * ({@link #release}), until the section ends; only the holder of the lock adds to it.
+   */
+  private final java.util.Set<ObjectId> busy = ConcurrentHashMap.newKeySet();
 
   ObjectTable(EngineDfs dfs) {
     this.dfs = dfs;
+    dfs.ns.onRelease(this::sectionEnds);
   }
 
   /**
-   * Returns the live entry of an object, if it is open.
+   * Returns the live entry of an object, if it is open. Under the namespace lock, the read also
+   * marks an object that is not open as busy until the section ends ({@link NamespaceLock}),
+   * atomically with the table's lock of the key's bin: a lock-free open ({@link #acquireInline})
+   * then leaves it to the locked path, so that a section that saw the object closed changes it
+   * (removes, renames, sets attributes) without an open object appearing meanwhile.
    *
    * @param id the object
    * @return the entry or null
    */
   public @Nullable OpenObject get(ObjectId id) {
+    if (dfs.ns.isHeldByCurrentThread()) {
+      // Atomically with the bin: a closed object is marked busy, an open one is told a section
+      // saw it open (its last close then takes the lock, see #release).
+      OpenObject[] live = new OpenObject[1];
+      table.compute(id, (k, cur) -> {
+        if (cur == null) {
+          busy.add(k);
+          return null;
+        }
+        synchronized (cur) {
+          if (cur.finished) {
+            busy.add(k);
+          } else {
+            cur.seenBySection = true;
+            live[0] = cur;
+          }
+        }
+        return cur;
+      });
+      return live[0];
+    }
     OpenObject o = table.get(id);
     if (o == null) {
       return null;
     }
     synchronized (o) {
       return o.finished ? null : o;
+    }
+  }
+
+  /** Clears the marks of the section ending; runs while its holder still holds the lock. */
+  void sectionEnds() {
+    if (!busy.isEmpty()) {
+      busy.clear();
     }
   }
 
@@ -67,9 +106,17 @@ public final class ObjectTable {
         }
       }
     }
+    if (!dfs.ns.isHeldByCurrentThread()) {
+      OpenObject fast = acquireInline(volume, id);
+      if (fast != null) {
+        return fast;
+      }
+    }
     dfs.ns.lock();
     try {
-      o = table.get(id);
+      // Marks the object busy if it is not open: no lock-free open publishes another entry
+      // before this one is in the table.
+      o = get(id);
       if (o != null) {
         synchronized (o) {
           if (!o.finished) {
@@ -117,15 +164,81 @@ public final class ObjectTable {
   }
 
   /**
+   * Opens an inline file without the namespace lock: a small file that a lookup just read opens
+   * with no lock and, when the cache holds its inode, one RocksDB read (its bytes). Reads the inode
+   * and the bytes, then publishes the new entry atomically (the key's bin lock) only if no
+   * namespace section marked the object busy ({@link #get}) and its inode is still the one read:
+   * every change to an inode or to inline data commits in a section that first looks the object
+   * up in this table (marking it), and updates the cache before the mark is cleared, so an
+   * unchanged inode after the marks are gone means nothing changed in between. A section that
+   * looks later finds the new entry and treats the object as open, as if the open had taken the
+   * lock. Anything else (a data file, a missing object, a directory, a section at work on the
+   * object) returns null: the caller takes the locked path, which also reports the errors.
+   *
+   * @return the entry with one reference, or null to take the locked path
+   */
+  private @Nullable OpenObject acquireInline(EngineVolume volume, ObjectId id) {
+    volume.checkId(id);
+    if (busy.contains(id)) {
+      return null;
+    }
+    Inode inode = volume.storedInode(id);
+    if (inode == null || inode.type() != ObjectType.FILE || !inode.inline()
+        || inode.size() > dfs.config.inlineThreshold()) {
+      return null;
+    }
+    byte[] inline = inode.size() > 0 ? dfs.store.get(dfs.store.inline, Codec.idKey(id)) : null;
+    Retention retention = inode.retained() && !inode.orphan() ? volume.retention(inode) : null;
+    OpenObject created;
+    try {
+      created = new OpenObject(volume, inode, inline, volume.dataPath(id), dfs.config.inlineThreshold());
+    } catch (IOException e) {
+      return null; // not reached for an inline file (no file is opened): the locked path reports it
+    }
+    created.retention = retention;
+    created.refs = 1;
+    OpenObject[] won = new OpenObject[1];
+    table.compute(id, (k, cur) -> {
+      if (cur != null) {
+        synchronized (cur) {
+          if (!cur.finished) {
+            cur.refs++;
+            won[0] = cur;
+          }
+        }
+        return cur;
+      }
+      if (busy.contains(k) || !inode.equals(volume.storedInode(k))) {
+        return null;
+      }
+      won[0] = created;
+      return created;
+    });
+    return won[0];
+  }
+
+  /**
    * Drops a reference; the last one writes back the attributes, or reclaims an orphan.
    *
    * @param o the entry
    */
   public void release(OpenObject o) {
+    boolean quiet;
     synchronized (o) {
       if (--o.refs > 0 || o.finished) {
         return;
       }
+      // The last close of an inline file that was only read, that no namespace section saw open
+      // and that was not an orphan has nothing to write or reclaim: it retires without the lock.
+      // A section that looks later finds it finished and marks it busy (#get).
+      quiet = !o.dirty && !o.seenBySection && !o.openedOrphan && !o.stale && o.channel() == null;
+      if (quiet) {
+        o.finished = true;
+      }
+    }
+    if (quiet) {
+      table.remove(o.id, o);
+      return;
     }
     dfs.ns.lock();
     try {
@@ -135,7 +248,14 @@ public final class ObjectTable {
         }
         o.finished = true;
       }
-      table.remove(o.id, o);
+      // Retired with a mark: a lock-free open waits for the write-back below (or the reclaim).
+      table.compute(o.id, (k, cur) -> {
+        if (cur == o) {
+          busy.add(k);
+          return null;
+        }
+        return cur;
+      });
       if (o.stale) {
         o.closeFiles();
         return;

@@ -59,6 +59,10 @@ public final class OpenObject {
   /** Whether this object is on the start-up work list as {@link PendingObjects#WRITING}. */
   volatile boolean journaled;
   volatile boolean stale;
+  /** A namespace section saw this object open ({@link ObjectTable#get}); guarded by this. */
+  boolean seenBySection;
+  /** The object had no name when opened: its last close must reclaim it if it still has none. */
+  final boolean openedOrphan;
   /**
    * The file's retention and legal hold, or null if it never had one: read when the object is
    * opened and replaced by {@link EngineVolume#setRetention} (both under the namespace lock), so
@@ -76,6 +80,7 @@ public final class OpenObject {
     this.mtime = inode.mtime();
     this.ctime = inode.ctime();
     this.change = inode.change();
+    this.openedOrphan = inode.orphan();
     if (inode.inline()) {
       byte[] data = inline == null ? new byte[0] : inline;
       this.inlineData = Arrays.copyOf(data, (int) Math.max(data.length, Math.min(inode.size(), threshold)));

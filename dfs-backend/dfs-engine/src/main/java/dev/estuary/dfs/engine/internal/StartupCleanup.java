@@ -153,8 +153,9 @@ final class StartupCleanup {
             if (length != inode.size()) {
               resized++;
             }
-            fixes.put(store.inodes, key, Codec.encodeInode(inode.withData(length, inode.allocated(),
-                inode.atime(), inode.mtime(), inode.ctime(), dfs.nextChange(), inode.flags())));
+            // Through putInode: a named file's entry carries a copy of its attributes.
+            store.putInode(fixes, inode.withData(length, inode.allocated(),
+                inode.atime(), inode.mtime(), inode.ctime(), dfs.nextChange(), inode.flags()));
           }
         }
         fixes.delete(store.pending, key);
@@ -200,8 +201,8 @@ final class StartupCleanup {
       return;
     }
     resized++;
-    fixes.put(store.inodes, key, Codec.encodeInode(inode.withData(length, length, inode.atime(),
-        inode.mtime(), inode.ctime(), dfs.nextChange(), inode.flags() & ~Inode.INLINE)));
+    store.putInode(fixes, inode.withData(length, length, inode.atime(),
+        inode.mtime(), inode.ctime(), dfs.nextChange(), inode.flags() & ~Inode.INLINE));
     fixes.delete(store.inline, key);
   }
 

@@ -1,6 +1,7 @@
 package dev.estuary.dfs.engine.internal;
 
 import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,40 +13,99 @@ import org.rocksdb.WriteBatch;
  * One atomic metadata change: a RocksDB write batch plus the matching {@link MetaCache} updates,
  * applied after the batch commits. Every write of an inode or an entry goes through here, under
  * the namespace lock, which also guards the one reused native write batch.
+ *
+ * <p>One change at a time may be {@linkplain #defer() deferred}: its operations stay in the shared
+ * batch, in front of the next change's, and are written with it in one RocksDB write (the create
+ * of a small file and the write-back of its data at close, issue 10). Until then they are visible
+ * through the cache, where the values it wrote are pinned ({@link MetaCache#pin}); readers that scan
+ * RocksDB first write it ({@link EngineDfs#flushPending()}), and so does every sync. A crash loses
+ * it with anything else not synced, and never tears it: it lands whole, together with the change
+ * after it, and every later change lands after it (the WAL keeps their order).
  */
 final class Txn implements AutoCloseable {
+  /** Whether the shared batch holds a deferred change; guarded by the namespace lock. */
+  static final class Pending {
+    volatile boolean held;
+  }
+
   private final MetaStore store;
   private final MetaCache cache;
   private final WriteBatch batch;
   private final DeferredDeletes deletes;
+  private final Pending pending;
   private final List<Runnable> after = new ArrayList<>(4);
+  private final List<Inode> inodesPut = new ArrayList<>(2);
+  private final List<MetaCache.PinnedEntry> entriesPut = new ArrayList<>(1);
+  private boolean deletesAny;
+  private boolean done;
+  private boolean deferred;
 
-  /** Uses {@code batch}, which the caller owns and which is cleared on {@link #close()}. */
-  Txn(MetaStore store, MetaCache cache, WriteBatch batch, DeferredDeletes deletes) {
+  /**
+   * Uses {@code batch}, which the caller owns and which is cleared on {@link #close()} unless this
+   * change was deferred; a deferred change already in it is kept (a save point marks where this
+   * change starts, so that a change that fails leaves the deferred one in place).
+   */
+  Txn(MetaStore store, MetaCache cache, WriteBatch batch, DeferredDeletes deletes, Pending pending) {
     this.store = store;
     this.cache = cache;
     this.batch = batch;
     this.deletes = deletes;
+    this.pending = pending;
+    if (pending.held) {
+      batch.setSavePoint();
+    }
   }
 
+  /**
+   * Writes an inode and, for a named object, the copy in its entry ({@link Codec#encodeEntry(Inode)}):
+   * the two are always written together, so a lookup that reads only the entry sees what a read by
+   * id sees.
+   */
   void putInode(Inode inode) {
     try {
-      batch.put(store.inodes, Codec.idKey(inode.id()), Codec.encodeInode(inode));
+      store.putInode(batch, inode);
     } catch (RocksDBException e) {
       throw MetaStore.ioError("batch", e);
     }
+    inodesPut.add(inode);
     after.add(() -> cache.putInode(inode));
   }
 
   void deleteInode(ObjectId id) {
+    deletesAny = true;
     delete(store.inodes, Codec.idKey(id));
     after.add(() -> cache.removeInode(id));
   }
 
   /**
-   * Inserts (or overwrites) an entry in the three column families that hold it ({@link Codec}):
-   * by name, by position and by folded name. Overwriting a name that exists requires deleting it
-   * first ({@link #deleteEntry}), or its old position would stay behind.
+   * Gives a named object its (new) entry and writes its inode: the entry in the three column
+   * families that hold it ({@link Codec}), by name with the inode copy, by position and by folded
+   * name. The inode's parent, name and position are the entry's. Overwriting a name that exists
+   * requires deleting it first ({@link #deleteEntry}), or its old position would stay behind.
+   */
+  void putNamed(Inode child) {
+    ObjectId parent = child.parent();
+    String name = child.name();
+    if (parent == null || name == null || child.orphan()) {
+      throw new IllegalArgumentException("object " + child.id() + " has no name (expected: a named object)");
+    }
+    MetaCache.Entry entry = new MetaCache.Entry(child.id(), child.type(), child.position());
+    put(store.positions, Codec.positionKey(parent, entry.position()),
+        Codec.encodePositioned(entry.id(), entry.type(), name));
+    byte[] bare = Codec.encodeEntry(entry.id(), entry.type(), entry.position());
+    put(store.folded, Codec.foldedKey(parent, name), bare);
+    if (child.type() == ObjectType.DIRECTORY) {
+      // No copy in a directory's entry (MetaStore#putInode says why).
+      put(store.entries, Codec.nameKey(parent, name), bare);
+    }
+    putInode(child);
+    entriesPut.add(new MetaCache.PinnedEntry(parent, name, entry));
+    after.add(() -> cache.putEntry(parent, name, entry));
+  }
+
+  /**
+   * Inserts an entry without an inode copy, for an entry whose object is missing (a damaged
+   * store); otherwise see {@link #putNamed}.
    */
   void putEntry(ObjectId parent, String name, MetaCache.Entry entry) {
     byte[] value = Codec.encodeEntry(entry.id(), entry.type(), entry.position());
@@ -53,11 +113,13 @@ final class Txn implements AutoCloseable {
     put(store.positions, Codec.positionKey(parent, entry.position()),
         Codec.encodePositioned(entry.id(), entry.type(), name));
     put(store.folded, Codec.foldedKey(parent, name), value);
+    entriesPut.add(new MetaCache.PinnedEntry(parent, name, entry));
     after.add(() -> cache.putEntry(parent, name, entry));
   }
 
   /** Deletes an entry from the three column families; {@code entry} is its current value. */
   void deleteEntry(ObjectId parent, String name, MetaCache.Entry entry) {
+    deletesAny = true;
     delete(store.entries, Codec.nameKey(parent, name));
     delete(store.positions, Codec.positionKey(parent, entry.position()));
     delete(store.folded, Codec.foldedKey(parent, name));
@@ -81,6 +143,7 @@ final class Txn implements AutoCloseable {
   }
 
   void deleteRange(ColumnFamilyHandle cf, byte[] from, byte[] to) {
+    deletesAny = true;
     try {
       batch.deleteRange(cf, from, to);
     } catch (RocksDBException e) {
@@ -107,6 +170,33 @@ final class Txn implements AutoCloseable {
     } else {
       store.write(batch, false);
     }
+    done = true;
+    cache.committed();
+    if (pending.held) {
+      // The deferred change is in RocksDB now, with this one: its values need no pin any more.
+      pending.held = false;
+      cache.unpinAll();
+    }
+    for (Runnable r : after) {
+      r.run();
+    }
+  }
+
+  /**
+   * Leaves this change in the shared batch, to be written with the next one, if nothing is
+   * deferred yet and it only adds (no delete, whose absence a pin cannot show); otherwise commits
+   * it now. Either way it is visible at once: the values it wrote are pinned in the cache until
+   * they are written.
+   */
+  void defer() {
+    if (pending.held || deletesAny || !cache.enabled()) {
+      commit(false);
+      return;
+    }
+    done = true;
+    deferred = true;
+    cache.pin(inodesPut, entriesPut);
+    pending.held = true;
     cache.committed();
     for (Runnable r : after) {
       r.run();
@@ -115,6 +205,18 @@ final class Txn implements AutoCloseable {
 
   @Override
   public void close() {
+    if (deferred) {
+      return;
+    }
+    if (!done && pending.held) {
+      // Failed or empty: drop this change only, keep the deferred one for the next write.
+      try {
+        batch.rollbackToSavePoint();
+      } catch (RocksDBException e) {
+        throw MetaStore.ioError("batch rollback", e);
+      }
+      return;
+    }
     batch.clear();
   }
 }

@@ -47,10 +47,10 @@ class CodecTest {
     Instant t1 = Instant.ofEpochSecond(1_700_000_000L, 123_456_789);
     Instant t2 = Instant.ofEpochSecond(-5, 1);
     Inode symlink = new Inode(ID, ObjectType.SYMLINK, Inode.ORPHAN, 0777, -2, 7, 5, 0, t1, t2, t1,
-        t2, 1L << 45, 0, 0, PARENT, "ñame", "../tårget");
+        t2, 1L << 45, 0, 0, 42, PARENT, "ñame", "../tårget");
     assertThat(Codec.decodeInode(ID, Codec.encodeInode(symlink))).isEqualTo(symlink);
     Inode root = new Inode(ID, ObjectType.DIRECTORY, 0, 01777, 0, 0, 3, 0, t1, t1, t1, t1, 9, 7,
-        Long.MAX_VALUE, null, null, null);
+        Long.MAX_VALUE, 0, null, null, null);
     assertThat(Codec.decodeInode(ID, Codec.encodeInode(root))).isEqualTo(root);
   }
 
@@ -58,15 +58,60 @@ class CodecTest {
   void inodeGoldenBytes() {
     Instant t = Instant.ofEpochSecond(1, 2);
     Inode file = new Inode(ID, ObjectType.FILE, Inode.INLINE, 0644, 1, 2, 3, 4, t, t, t, t, 5, 6, 7,
-        PARENT, "a", null);
+        8, PARENT, "a", null);
     String hex = HexFormat.of().formatHex(Codec.encodeInode(file));
     assertThat(hex).isEqualTo(
-        "02" + "00" + "01" + "000001a4" + "00000001" + "00000002"
+        "03" + "00" + "01" + "000001a4" + "00000001" + "00000002"
             + "0000000000000003" + "0000000000000004"
             + ("0000000000000001" + "00000002").repeat(4)
-            + "0000000000000005" + "00000006" + "0000000000000007"
+            + "0000000000000005" + "00000006" + "0000000000000007" + "0000000000000008"
             + "0102030405060708" + "0000000000000021"
             + "0001" + "61" + "ffff");
+  }
+
+  @Test
+  void entryCarriesTheInodeCopyWithoutItsLocation() {
+    Instant t = Instant.ofEpochSecond(1, 2);
+    Inode file = new Inode(ID, ObjectType.FILE, Inode.INLINE, 0644, 1, 2, 3, 4, t, t, t, t, 5, 6, 7,
+        8, PARENT, "a", null);
+    byte[] value = Codec.encodeEntry(file);
+    // The entry part first, as before the copy: child id, type, position.
+    assertThat(Codec.decodeEntry(value)).isEqualTo(new MetaCache.Entry(ID, ObjectType.FILE, 8));
+    String hex = HexFormat.of().formatHex(value);
+    assertThat(hex).isEqualTo(
+        "01020304050607081112131415161718" + "00" + "0000000000000008"
+            + "03" + "00" + "01" + "000001a4" + "00000001" + "00000002"
+            + "0000000000000003" + "0000000000000004"
+            + ("0000000000000001" + "00000002").repeat(4)
+            + "0000000000000005" + "00000006" + "0000000000000007" + "0000000000000008"
+            + "ffff");
+    // The location comes from the key: the copy decodes to the very inode.
+    assertThat(Codec.decodeEntryInode(PARENT, "a", value)).isEqualTo(file);
+    Inode link = new Inode(ID, ObjectType.SYMLINK, 0, 0777, 0, 0, 9, 0, t, t, t, t, 5, 0, 0, 3,
+        PARENT, "ñ", "../tårget");
+    assertThat(Codec.decodeEntryInode(PARENT, "ñ", Codec.encodeEntry(link))).isEqualTo(link);
+  }
+
+  @Test
+  void entryWithoutTheCopyDecodesToNoInode() {
+    byte[] value = Codec.encodeEntry(ID, ObjectType.FILE, 8);
+    assertThat(value).hasSize(Codec.ENTRY_BYTES);
+    assertThat(Codec.decodeEntryInode(PARENT, "a", value)).isNull();
+    assertThat(Codec.decodeEntry(value)).isEqualTo(new MetaCache.Entry(ID, ObjectType.FILE, 8));
+  }
+
+  @Test
+  void damagedEntryCopyIsAnIoError() {
+    Instant t = Instant.ofEpochSecond(1, 2);
+    Inode file = new Inode(ID, ObjectType.FILE, 0, 0644, 1, 2, 3, 4, t, t, t, t, 5, 6, 7, 8,
+        PARENT, "a", null);
+    byte[] value = Codec.encodeEntry(file);
+    byte[] truncated = java.util.Arrays.copyOf(value, value.length - 3);
+    assertThatThrownBy(() -> Codec.decodeEntryInode(PARENT, "a", truncated))
+        .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.kind()).isEqualTo(ErrorKind.IO_ERROR));
+    byte[] longer = java.util.Arrays.copyOf(value, value.length + 1);
+    assertThatThrownBy(() -> Codec.decodeEntryInode(PARENT, "a", longer))
+        .isInstanceOfSatisfying(DfsException.class, e -> assertThat(e.getMessage()).contains("1 bytes too many"));
   }
 
   @Test

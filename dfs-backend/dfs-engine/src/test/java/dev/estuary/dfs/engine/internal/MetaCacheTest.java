@@ -26,7 +26,7 @@ class MetaCacheTest {
   private static Inode inode(long lo) {
     Instant t = Instant.EPOCH;
     return new Inode(new ObjectId(1, lo), ObjectType.FILE, 0, 0644, 0, 0, 0, 0, t, t, t, t, lo,
-        0, 0, null, null, null);
+        0, 0, 0, null, null, null);
   }
 
   /** A cache whose inode third holds exactly {@code n} inodes without names. */

@@ -1,0 +1,120 @@
+package dev.estuary.dfs.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.DirCursor;
+import dev.estuary.dfs.DirEntry;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.engine.EngineProvider;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A SIGKILL between the steps the engine merges into one batch (issue 10): a child JVM creates a
+ * file and writes it without closing it (the create still waits in the batch, {@link Txn#defer()}),
+ * after a file closed without a sync and a file synced, and is killed. After restart the synced
+ * file and the closed one are whole (the close wrote create and data in one WAL write, which a
+ * process kill does not lose), the file still open is absent (its create was never written, and
+ * nothing of it is left behind), and fsck finds the store consistent.
+ */
+class DeferredCreateCrashTest {
+  @TempDir Path dir;
+
+  static final byte[] DATA = content();
+
+  private static byte[] content() {
+    byte[] b = new byte[4096];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = (byte) (i * 7 + 3);
+    }
+    return b;
+  }
+
+  /** The child: writes the three files, prints {@code ready}, then waits to be killed. */
+  public static void main(String[] args) throws Exception {
+    Dfs dfs = new EngineProvider().open(EngineFixture.context(Path.of(args[0]),
+        // No write-back timer: only the calls below write.
+        Map.of("flush-interval-ms", "3600000")));
+    Volume v = dfs.volume("vol");
+    ObjectId a = v.create(v.root(), "synced", 0644, Ownership.ROOT, true).id();
+    try (FileHandle h = v.open(a, OpenMode.WRITE)) {
+      h.write(0, ByteBuffer.wrap(DATA));
+      h.syncData();
+    }
+    v.syncNamespace();
+    ObjectId b = v.create(v.root(), "closed", 0644, Ownership.ROOT, true).id();
+    try (FileHandle h = v.open(b, OpenMode.WRITE)) {
+      h.write(0, ByteBuffer.wrap(DATA));
+    }
+    ObjectId c = v.create(v.root(), "open", 0644, Ownership.ROOT, true).id();
+    FileHandle h = v.open(c, OpenMode.WRITE);
+    h.write(0, ByteBuffer.wrap(DATA));
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    out.println("ready");
+    // Blocks until killed (the test never writes to this pipe).
+    System.in.read();
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void killBetweenCreateAndClose_losesTheOpenFileWholeAndKeepsTheClosedOnes() throws Exception {
+    try (Dfs dfs = EngineFixture.open(dir)) {
+      dfs.createVolume("vol", 0755, Ownership.ROOT);
+    }
+    Process child = new ProcessBuilder(List.of(
+        ProcessHandle.current().info().command().orElseThrow(),
+        "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:TieredStopAtLevel=1",
+        "-cp", System.getProperty("java.class.path"),
+        DeferredCreateCrashTest.class.getName(), dir.toString()))
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+    try (BufferedReader r = new BufferedReader(
+        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      assertThat(r.readLine()).as("child ready").isEqualTo("ready");
+    } finally {
+      child.destroyForcibly();
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
+
+    try (Dfs dfs = EngineFixture.open(dir)) {
+      Volume v = dfs.volume("vol");
+      assertThat(read(v, v.lookup(v.root(), "synced").id())).isEqualTo(DATA);
+      assertThat(read(v, v.lookup(v.root(), "closed").id())).isEqualTo(DATA);
+      DfsException gone = org.assertj.core.api.Assertions.catchThrowableOfType(DfsException.class,
+          () -> v.lookup(v.root(), "open"));
+      assertThat(gone).as("the create still waiting when killed").isNotNull();
+      assertThat(gone.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+      assertThat(v.readdir(v.root(), DirCursor.START, 10, false).entries())
+          .extracting(DirEntry::name).containsExactlyInAnyOrder("closed", "synced");
+      assertThat(v.getAttributes(v.root()).size()).isEqualTo(2);
+    }
+    assertThat(new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), false, l -> {})
+        .problems()).isEmpty();
+  }
+
+  private static byte[] read(Volume v, ObjectId id) {
+    try (FileHandle h = v.open(id, OpenMode.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(DATA.length * 2);
+      int n = h.read(0, buf);
+      return Arrays.copyOf(buf.array(), Math.max(n, 0));
+    }
+  }
+}

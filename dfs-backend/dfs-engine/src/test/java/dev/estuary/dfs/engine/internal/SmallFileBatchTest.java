@@ -1,0 +1,149 @@
+package dev.estuary.dfs.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.DirCursor;
+import dev.estuary.dfs.DirEntry;
+import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import dev.estuary.dfs.FileHandle;
+import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.Volume;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One RocksDB write for a small file's whole life (issue 10): the create is deferred
+ * ({@link Txn#defer()}) and written with the data its close writes back. Meanwhile it is visible
+ * to every reader (lookups, attributes, listings, the case-insensitive index), and every sync
+ * writes it.
+ */
+class SmallFileBatchTest {
+  @TempDir Path dir;
+
+  private Dfs dfs;
+  private Volume v;
+
+  @BeforeEach
+  void open() {
+    // No write-back timer: every write counted is one the calls below made.
+    dfs = EngineFixture.open(dir, Map.of("flush-interval-ms", "3600000"));
+    v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+  }
+
+  @AfterEach
+  void close() {
+    dfs.close();
+  }
+
+  private long writes() {
+    return ((EngineDfs) dfs).store.writes.sum();
+  }
+
+  private static byte[] data(int n, int seed) {
+    byte[] b = new byte[n];
+    for (int i = 0; i < n; i++) {
+      b[i] = (byte) (i * 31 + seed);
+    }
+    return b;
+  }
+
+  private byte[] read(ObjectId id) {
+    try (FileHandle h = v.open(id, OpenMode.READ)) {
+      ByteBuffer buf = ByteBuffer.allocate(1 << 17);
+      int n = h.read(0, buf);
+      return Arrays.copyOf(buf.array(), Math.max(n, 0));
+    }
+  }
+
+  @Test
+  void createWriteCloseOfASmallFileIsOneWrite() {
+    ObjectId d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT).id();
+    for (int i = 0; i < 5; i++) {
+      byte[] content = data(4096, i);
+      long before = writes();
+      ObjectId id = v.create(d, "f" + i, 0644, Ownership.ROOT, true).id();
+      try (FileHandle h = v.open(id, OpenMode.WRITE)) {
+        h.write(0, ByteBuffer.wrap(content));
+      }
+      assertThat(writes() - before).as("RocksDB writes of create + write + close, file %d", i)
+          .isEqualTo(1);
+      assertThat(read(id)).isEqualTo(content);
+    }
+    // Durable and whole after a restart.
+    dfs.close();
+    dfs = EngineFixture.open(dir);
+    v = dfs.volume("vol");
+    for (int i = 0; i < 5; i++) {
+      assertThat(read(v.lookup(d, "f" + i).id())).isEqualTo(data(4096, i));
+    }
+  }
+
+  @Test
+  void aDeferredCreateIsVisibleToEveryReaderAndWrittenBySync() {
+    ObjectId d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT).id();
+    long before = writes();
+    Attributes created = v.create(d, "Name", 0640, Ownership.ROOT, true);
+    assertThat(writes()).as("the create waits for the next write").isEqualTo(before);
+    Volume other = dfs.volume("vol");
+    assertThat(other.lookup(d, "Name")).isEqualTo(created);
+    assertThat(other.getAttributes(created.id())).isEqualTo(created);
+    assertThat(other.lookup(v.root(), "d").size()).isEqualTo(1);
+    assertThat(other.lookupIgnoreCase(d, "name").entry().id()).isEqualTo(created.id());
+    assertThat(other.readdir(d, DirCursor.START, 10, true).entries())
+        .extracting(DirEntry::name).containsExactly("Name");
+
+    // One change waits at a time: the next one goes out with it, in one write.
+    EngineDfs engine = (EngineDfs) dfs;
+    before = writes();
+    v.create(d, "second", 0640, Ownership.ROOT, true);
+    assertThat(writes()).isEqualTo(before);
+    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "second"))).isNull();
+    v.create(d, "third", 0640, Ownership.ROOT, true);
+    assertThat(writes()).isEqualTo(before + 1);
+    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "second"))).isNotNull();
+    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "third"))).isNotNull();
+    // A sync writes what waits before its WAL fsync.
+    v.create(d, "fourth", 0640, Ownership.ROOT, true);
+    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "fourth"))).isNull();
+    v.syncNamespace();
+    assertThat(writes()).isEqualTo(before + 2);
+    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "fourth"))).isNotNull();
+    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "Name"))).isNotNull();
+  }
+
+  @Test
+  void aVolumeWithAWaitingCreateIsNotEmpty() {
+    v.create(v.root(), "only", 0644, Ownership.ROOT, true);
+    DfsException e = org.assertj.core.api.Assertions.catchThrowableOfType(DfsException.class,
+        () -> dfs.deleteVolume("vol", false));
+    assertThat(e).isNotNull();
+    assertThat(e.kind()).isEqualTo(ErrorKind.NOT_EMPTY);
+    assertThat(v.lookup(v.root(), "only").size()).isZero();
+  }
+
+  @Test
+  void positionsStayUniqueWhenCreatesWaitInTurn() {
+    ObjectId d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT).id();
+    for (int i = 0; i < 50; i++) {
+      v.create(d, "n" + i, 0644, Ownership.ROOT, true);
+    }
+    var page = v.readdirByPosition(d, DirEntry.NO_POSITION, 100, false);
+    assertThat(page.entries()).hasSize(50);
+    assertThat(page.entries().stream().map(DirEntry::position).distinct().count()).isEqualTo(50);
+    dfs.close();
+    assertThat(new dev.estuary.dfs.engine.EngineProvider().fsck(
+        EngineFixture.context(dir, Map.of()), false, l -> {}).problems()).isEmpty();
+    dfs = EngineFixture.open(dir);
+  }
+}
