@@ -153,13 +153,15 @@ public final class RemoteBench {
         "engine", dataDir.toString(), socket.toString()));
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    if (!"ready".equals(line)) {
-      p.destroyForcibly();
-      throw new IOException("server JVM: printed " + line + " (expected: ready); its log: "
-          + Machine.tail(Files.readString(log)));
+    // The JVM itself may print first (a JFR recording's start): passed on to stderr.
+    for (String line = out.readLine(); line != null; line = out.readLine()) {
+      if (line.equals("ready")) {
+        return p;
+      }
+      System.err.println("server JVM: " + line);
     }
-    return p;
+    p.destroyForcibly();
+    throw new IOException("server JVM: exited before printing ready; its log: " + Machine.tail(Files.readString(log)));
   }
 
   private Map<String, Result> workloads(Dfs dfs, @Nullable Process server) {

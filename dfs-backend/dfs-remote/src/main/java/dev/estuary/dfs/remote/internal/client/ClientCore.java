@@ -120,6 +120,7 @@ public final class ClientCore implements AutoCloseable {
           .sslContext(clientTls(options));
     }
     this.channel = b.eventLoopGroup(group)
+        .flowControlWindow(RemoteOptions.FLOW_CONTROL_WINDOW)
         .maxInboundMessageSize(RemoteOptions.MAX_CHUNK + (1 << 20))
         .build();
     this.authenticated = options.token() == null ? channel
