@@ -92,6 +92,14 @@ final class EstuaryProcess implements AutoCloseable {
     return process.exitValue();
   }
 
+  /** Sends SIGKILL and waits for the process to be gone. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("estuary did not die within 30 s of SIGKILL");
+    }
+  }
+
   List<String> stdout() {
     return List.copyOf(stdout);
   }

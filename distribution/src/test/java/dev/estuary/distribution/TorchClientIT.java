@@ -53,11 +53,10 @@ class TorchClientIT {
     Map<String, String> reader = addUser(data, "reader", "read");
     Map<String, String> outsider = addUser(data, "outsider", null);
 
-    List<String> serve = new ArrayList<>(List.of("serve", "--data", data, "--bind", "127.0.0.1",
-        "--admin-port", "0", "--frontends", "dataset,s3", "--dataset-port", "0", "--s3-port", "0"));
     Path python;
     Map<String, String> env = new HashMap<>();
-    try (EstuaryProcess server = EstuaryProcess.start(Map.of(), serve.toArray(String[]::new))) {
+    try (EstuaryProcess server = startServer(tmp, data, "--bind", "127.0.0.1", "--admin-port", "0",
+        "--frontends", "dataset,s3", "--dataset-port", "0", "--s3-port", "0")) {
       String dataset = endpoint(server, "dataset");
       // The distribution always contains the S3 frontend: the same files must be S3 objects.
       String s3Url = endpoint(server, "s3");
@@ -85,12 +84,12 @@ class TorchClientIT {
       run(List.of(python.toString(), "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
           "-m", "not tls", pkg.resolve("tests").toString()), env, tmp, Duration.ofMinutes(10));
 
-      assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(0);
+      stopServer(server);
     }
 
     // Second pass: the same data directory served over TLS only.
     SelfSignedCert tls = SelfSignedCert.create(tmp);
-    try (EstuaryProcess server = EstuaryProcess.start(Map.of(), "serve", "--data", data,
+    try (EstuaryProcess server = startServer(tmp, data,
         "--bind", "127.0.0.1", "--admin-port", "0", "--frontends", "dataset", "--dataset-port", "0",
         "--frontend-option", "dataset.tls-cert=" + tls.cert(),
         "--frontend-option", "dataset.tls-key=" + tls.key())) {
@@ -101,8 +100,34 @@ class TorchClientIT {
       env.put("ESTUARY_TEST_TLS_CA", tls.cert().toString());
       run(List.of(python.toString(), "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider",
           "-m", "tls", pkg.resolve("tests").toString()), env, tmp, Duration.ofMinutes(5));
-      assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(0);
+      stopServer(server);
     }
+  }
+
+  /**
+   * Starts what serves the frontends on a data directory: here one {@code estuary serve}; node
+   * mode's subclass starts an engine daemon and a frontend process against it.
+   *
+   * @param tmp a scratch directory
+   * @param data the data directory, prepared with the CLI
+   * @param args {@code serve}'s arguments other than the data directory and the backend
+   * @return the process that prints the frontends' endpoints
+   * @throws Exception if it cannot start
+   */
+  EstuaryProcess startServer(Path tmp, String data, String... args) throws Exception {
+    List<String> serve = new ArrayList<>(List.of("serve", "--data", data));
+    serve.addAll(List.of(args));
+    return EstuaryProcess.start(Map.of(), serve.toArray(String[]::new));
+  }
+
+  /**
+   * Stops what {@link #startServer} started with SIGTERM, each process exiting with 0.
+   *
+   * @param server the process it returned
+   * @throws Exception if a process does not stop cleanly
+   */
+  void stopServer(EstuaryProcess server) throws Exception {
+    assertThat(server.terminate(Duration.ofSeconds(30))).isEqualTo(0);
   }
 
   /** Fails with the package to install when Debian's python3 or a module the tests use is missing. */

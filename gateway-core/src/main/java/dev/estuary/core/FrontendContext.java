@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetAddress;
 import java.time.Clock;
 import java.util.concurrent.ExecutorService;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Everything a {@link Frontend} gets from the launcher. Frontends read nothing else: no
@@ -21,6 +22,9 @@ import java.util.concurrent.ExecutorService;
  * @param executor a shared executor for blocking backend work; frontends never shut it down
  * @param bindAddress the address to listen on
  * @param port the port to listen on (0 picks a free one)
+ * @param sseKeys where S3 SSE-S3 data keys are wrapped: null for the {@link MasterKeys} of {@link
+ *     GatewayConfig#dataDirectory()} (all-in-one), the engine daemon's in a frontend process of a
+ *     node
  */
 public record FrontendContext(
     Dfs dfs,
@@ -31,7 +35,8 @@ public record FrontendContext(
     Clock clock,
     ExecutorService executor,
     InetAddress bindAddress,
-    int port) {
+    int port,
+    @Nullable KeyWrapper sseKeys) {
   /** Validates the components. */
   public FrontendContext {
     requireNonNull(dfs, "dfs");
@@ -42,6 +47,26 @@ public record FrontendContext(
     requireNonNull(clock, "clock");
     requireNonNull(executor, "executor");
     requireNonNull(bindAddress, "bindAddress");
+  }
+
+  /**
+   * Creates a context whose SSE-S3 keys are the data directory's ({@code sseKeys} null).
+   *
+   * @param dfs see the record
+   * @param config see the record
+   * @param identity see the record
+   * @param authorizer see the record
+   * @param meterRegistry see the record
+   * @param clock see the record
+   * @param executor see the record
+   * @param bindAddress see the record
+   * @param port see the record
+   */
+  public FrontendContext(Dfs dfs, GatewayConfig config, IdentityService identity,
+      Authorizer authorizer, MeterRegistry meterRegistry, Clock clock, ExecutorService executor,
+      InetAddress bindAddress, int port) {
+    this(dfs, config, identity, authorizer, meterRegistry, clock, executor, bindAddress, port,
+        null);
   }
 
   /**

@@ -43,7 +43,7 @@ import org.jspecify.annotations.Nullable;
  * server, or the CLI on a stopped one): each reloads the file when it changed on disk, so a
  * rotation takes effect without a restart. Thread-safe.
  */
-public final class MasterKeys {
+public final class MasterKeys implements KeyWrapper {
   /** The key file's name in the data directory. */
   public static final String FILE_NAME = "sse-master-keys";
 
@@ -115,6 +115,7 @@ public final class MasterKeys {
    * @param dataKey the data key
    * @return the wrapped key and the master key's id
    */
+  @Override
   public synchronized Wrapped wrap(byte[] dataKey) {
     reloadIfChanged();
     if (keys.isEmpty()) {
@@ -135,6 +136,7 @@ public final class MasterKeys {
    * @return the data key
    * @throws IllegalStateException when the master key is gone or the wrapped key was altered
    */
+  @Override
   public synchronized byte[] unwrap(Wrapped w) {
     reloadIfChanged();
     Key k = find(w.keyId()).orElseThrow(() -> new IllegalStateException("SSE master key id: "

@@ -30,6 +30,8 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -78,6 +80,7 @@ public final class UserStore implements IdentityService {
   private final UserFileCodec codec = new UserFileCodec();
   private volatile State state;
   private volatile long generation;
+  private final List<LongConsumer> listeners = new CopyOnWriteArrayList<>();
 
   /**
    * One consistent snapshot of everything the file holds; replaced whole on every change. {@code
@@ -461,6 +464,21 @@ public final class UserStore implements IdentityService {
     return generation;
   }
 
+  /**
+   * Calls a listener with the new {@link #generation()} after every change, once the change is on
+   * disk and visible (node mode's identity service pushes it to the frontend processes, which
+   * drop their caches). Calls are serialised, in the order of the changes, on the changing thread
+   * and under the store's lock: the listener must not block or change the store.
+   *
+   * @param listener receives the new generation
+   * @return running it removes the listener
+   */
+  public Runnable onChange(LongConsumer listener) {
+    requireNonNull(listener, "listener");
+    listeners.add(listener);
+    return () -> listeners.remove(listener);
+  }
+
   @Override
   public List<NfsExportRule> nfsExportRules(String volume) {
     return state.nfsExports().getOrDefault(volume, List.of());
@@ -683,6 +701,14 @@ public final class UserStore implements IdentityService {
     state = new State(next.domainSid(), next.nextGid(), Set.copyOf(next.retiredGids()),
         Map.copyOf(next.groups()), Map.copyOf(next.nfsExports()),
         Collections.unmodifiableSortedMap(new TreeMap<>(next.users())), next.nextUid());
+    for (LongConsumer l : listeners) {
+      try {
+        l.accept(generation);
+      } catch (RuntimeException e) {
+        // The change is committed; a listener's failure must not make it look as if it failed.
+        log.warn("user store listener failed error={}", e.toString());
+      }
+    }
   }
 
   private static void checkName(String name) {

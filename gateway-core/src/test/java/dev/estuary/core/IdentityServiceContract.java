@@ -125,14 +125,43 @@ public abstract class IdentityServiceContract {
 
   @Test
   void generationMovesWithEveryChange() {
-    long g0 = service.generation();
+    long g0 = awaitSettled();
     assertThat(service.generation()).isEqualTo(g0);
     store.grant("bob", "photos", Permission.READ);
-    long g1 = service.generation();
-    assertThat(g1).isNotEqualTo(g0);
+    long g1 = awaitGenerationOtherThan(g0);
+    assertThat(service.principal("bob").orElseThrow().volumes())
+        .containsEntry("photos", Permission.READ);
     store.putNfsExport("other", new NfsExportRule(ClientRange.parse("::1"), false,
         NfsSquash.ALL_SQUASH, 1, 1));
-    assertThat(service.generation()).isNotEqualTo(g1);
+    awaitGenerationOtherThan(g1);
+    assertThat(service.nfsExportRules("other")).hasSize(1);
+  }
+
+  /**
+   * Waits until the service's generation stops reflecting the set-up (a remote implementation
+   * hears of the store's changes asynchronously); the file-backed store is settled at once.
+   *
+   * @return the generation once settled
+   */
+  protected long awaitSettled() {
+    return service.generation();
+  }
+
+  /**
+   * Waits (at most 5 s, on the condition) until the generation differs from one seen before: a
+   * remote implementation learns of a change by a message, within a second.
+   *
+   * @param seen the generation seen before the change
+   * @return the new generation
+   */
+  private long awaitGenerationOtherThan(long seen) {
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+    long g;
+    while ((g = service.generation()) == seen) {
+      assertThat(System.nanoTime()).as("generation still %d after 5 s", seen).isLessThan(deadline);
+      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+    }
+    return g;
   }
 
   @Test

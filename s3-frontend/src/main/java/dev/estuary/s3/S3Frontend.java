@@ -8,6 +8,7 @@ import dev.estuary.core.Endpoint;
 import dev.estuary.core.Frontend;
 import dev.estuary.core.FrontendContext;
 import dev.estuary.core.FrontendOption;
+import dev.estuary.core.KeyWrapper;
 import dev.estuary.core.MasterKeys;
 import dev.estuary.core.RunningFrontend;
 import dev.estuary.core.ServerTls;
@@ -127,9 +128,11 @@ public final class S3Frontend implements Frontend {
         context.config().frontendOption(NAME, REGION.name()).orElse(REGION.defaultValue()),
         context.config().frontendOption(NAME, DOMAIN.name()).orElse(null));
     // The key file is opened (and its mode checked) now, so a key file readable by others stops
-    // the start instead of the first encrypted PUT.
-    Encryption encryption = new Encryption(
-        MasterKeys.open(context.config().dataDirectory(), new SecureRandom()), new SecureRandom(),
+    // the start instead of the first encrypted PUT. In node mode the engine daemon wraps the keys.
+    KeyWrapper given = context.sseKeys();
+    KeyWrapper sseKeys = given != null ? given
+        : MasterKeys.open(context.config().dataDirectory(), new SecureRandom());
+    Encryption encryption = new Encryption(sseKeys, new SecureRandom(),
         context.config().frontendOption(NAME, SSE_C_OVER_HTTP.name())
             .orElse(SSE_C_OVER_HTTP.defaultValue()).equals("loopback"));
     Store store = new Store(context.dfs(), context.authorizer(), context.clock(), settings,

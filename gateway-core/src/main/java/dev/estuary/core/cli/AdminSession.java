@@ -9,6 +9,7 @@ import dev.estuary.core.internal.admin.RemoteAdmin;
 import dev.estuary.core.internal.server.BackendOpening;
 import dev.estuary.core.internal.server.Backends;
 import dev.estuary.core.internal.server.DataDirectory;
+import dev.estuary.core.internal.server.Gateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -44,6 +45,12 @@ final class AdminSession {
    * @return operations; the caller closes them
    */
   static AdminOperations open(CliContext ctx, GatewayConfig config, boolean mustExist) {
+    if (config.backend().name().equals(Gateway.REMOTE)) {
+      // Users, grants and volumes live with the engine: its daemon's admin API changes them.
+      throw new GatewayException("--backend: " + config.backend().options().getOrDefault(
+          "endpoint", Gateway.REMOTE) + " (expected: --data of the engine daemon's data directory"
+          + " and no remote backend; admin commands reach a running daemon through it)");
+    }
     if (mustExist && !Files.exists(config.dataDirectory())) {
       throw new GatewayException("data directory: " + config.dataDirectory().toAbsolutePath()
           + " does not exist (expected: a data directory, see --data)");

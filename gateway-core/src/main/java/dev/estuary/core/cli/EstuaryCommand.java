@@ -12,6 +12,7 @@ import picocli.CommandLine.IVersionProvider;
     description = "Estuary: one storage namespace over S3, SMB, NFS and a PyTorch dataset service.",
     subcommands = {
       ServeCommand.class,
+      EngineCommand.class,
       VolumeCommand.class,
       UserCommand.class,
       GroupCommand.class,
@@ -34,7 +35,7 @@ public final class EstuaryCommand implements java.util.concurrent.Callable<Integ
 
   @Override
   public Integer call() {
-    ctx.err().println("estuary: a command is required: serve, volume, user, group, sse, status, fsck, version"
+    ctx.err().println("estuary: a command is required: serve, engine, volume, user, group, sse, status, fsck, version"
         + " (see estuary --help)");
     return 2;
   }

@@ -166,7 +166,21 @@ public final class ServeCommand implements Callable<Integer> {
     GatewayConfig config = options.load(ctx, flags, ports, frontendOptions);
     Gateway gateway = Gateway.start(config,
         new Gateway.Environment(ctx.env(), ctx.clock(), ctx.random(), ctx.loader(), ctx.out()));
-    Duration drain = Duration.ofSeconds(drainSeconds);
+    return runUntilStopped(ctx, gateway, Duration.ofSeconds(drainSeconds));
+  }
+
+  /**
+   * Prints a started gateway's endpoints and waits until it stops: on SIGTERM or SIGINT through
+   * the shutdown hook (the real process), or when a test stops it.
+   *
+   * @param ctx the process context
+   * @param gateway the started gateway
+   * @param drain the longest wait for requests in flight when stopping
+   * @return the exit code, 0
+   * @throws InterruptedException if interrupted while waiting
+   */
+  static int runUntilStopped(CliContext ctx, Gateway gateway, Duration drain)
+      throws InterruptedException {
     // The hook goes in before the endpoints are printed: whoever waits for them may stop us at once.
     if (ctx.shutdownHook()) {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -187,7 +201,7 @@ public final class ServeCommand implements Callable<Integer> {
   private static final java.util.regex.Pattern PORT_FLAG =
       java.util.regex.Pattern.compile("--([a-z][a-z0-9]*)-port(=.*)?");
 
-  private static void put(Map<ConfigKey, String> flags, ConfigKey key, @Nullable String value) {
+  static void put(Map<ConfigKey, String> flags, ConfigKey key, @Nullable String value) {
     if (value != null) {
       flags.put(key, value);
     }

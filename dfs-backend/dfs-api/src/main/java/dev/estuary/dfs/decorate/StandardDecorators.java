@@ -21,6 +21,20 @@ public final class StandardDecorators {
    * @return the backend frontends use; closing it closes {@code backend}
    */
   public static Dfs apply(Dfs backend, MeterRegistry registry) {
-    return new ReservedNamesDfs(new MeteredDfs(new CheckedDfs(backend), registry));
+    return new ReservedNamesDfs(served(backend, registry));
+  }
+
+  /**
+   * Decorates a backend that node mode's engine daemon serves to frontend processes: counted and
+   * checked, but with the reserved names still reachable, because the privileged code that owns
+   * them ({@link ReservedNamesDfs#privileged}) runs in the frontend process, which puts {@link
+   * #apply} around its remote backend.
+   *
+   * @param backend the backend as its provider opened it
+   * @param registry where the metrics decorator registers its meters
+   * @return the backend to serve; closing it closes {@code backend}
+   */
+  public static Dfs served(Dfs backend, MeterRegistry registry) {
+    return new MeteredDfs(new CheckedDfs(backend), registry);
   }
 }

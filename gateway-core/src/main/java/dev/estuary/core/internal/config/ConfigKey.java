@@ -32,7 +32,8 @@ public enum ConfigKey {
       "PEM private key (PKCS#8, PKCS#1 or SEC1, unencrypted) of admin.tls-cert."),
   /** Backend provider name. */
   BACKEND("backend.name", "ESTUARY_BACKEND", "--backend", "engine",
-      "Backend implementation (a DfsProvider name)."),
+      "Backend implementation (a DfsProvider name), or the engine daemon to use in node mode:"
+          + " unix:/path/engine.sock or tcp://host:port (the remote backend with that endpoint)."),
   /** Backend options. */
   BACKEND_OPTIONS("backend.options", "ESTUARY_BACKEND_OPTIONS", "--backend-option", "(none)",
       "Backend-specific options: a YAML map; in the environment k=v,k2=v2; as flags repeat"

@@ -173,6 +173,9 @@ public final class ConfigLoader {
     return ("ESTUARY_" + frontend + "_" + key).toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
+  /** The remote backend's option naming the engine daemon ({@code dfs-remote}'s provider). */
+  private static final String REMOTE_ENDPOINT = "endpoint";
+
   private static GatewayConfig build(Map<ConfigKey, Raw> values, Map<String, String> options,
       Map<String, Raw> portRaws) {
     GatewayConfig d = GatewayConfig.defaults();
@@ -197,8 +200,20 @@ public final class ConfigLoader {
     r = values.get(ConfigKey.BACKEND);
     if (r != null) {
       backend = r.value().strip();
-      if (!backend.matches("[a-z][a-z0-9-]*")) {
-        throw error(ConfigKey.BACKEND, r, "a backend name such as engine");
+      if (backend.startsWith("unix:") || backend.startsWith("tcp://")) {
+        // Node mode (DESIGN §6.2): an engine daemon's address stands for the remote backend
+        // with that endpoint, so `--backend unix:PATH` needs no --backend-option.
+        String earlier = options.get(REMOTE_ENDPOINT);
+        if (earlier != null && !earlier.equals(backend)) {
+          throw error(ConfigKey.BACKEND, r, "the same endpoint as backend option "
+              + REMOTE_ENDPOINT + "=" + earlier + ", or only one of them");
+        }
+        options = new TreeMap<>(options);
+        options.put(REMOTE_ENDPOINT, backend);
+        backend = "remote";
+      } else if (!backend.matches("[a-z][a-z0-9-]*")) {
+        throw error(ConfigKey.BACKEND, r,
+            "a backend name such as engine, or an engine daemon's unix:/path or tcp://host:port");
       }
     }
     FrontendSelection frontends = d.frontends();

@@ -1,7 +1,5 @@
 package dev.estuary.core.internal.server;
 
-import static java.util.Objects.requireNonNull;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.linecorp.armeria.common.AggregatedHttpRequest;
 import com.linecorp.armeria.common.HttpHeaderNames;
@@ -53,7 +51,7 @@ public final class AdminHttpServer implements AutoCloseable {
   private final ObjectMapper json = new ObjectMapper();
   private final Server server;
   private final byte[] token;
-  private final AdminOperations ops;
+  private final @Nullable AdminOperations ops;
 
   /**
    * Builds and starts the server.
@@ -62,15 +60,17 @@ public final class AdminHttpServer implements AutoCloseable {
    * @param port the port (0 for a free one)
    * @param registry the registry {@code /metrics} exports
    * @param health computes {@code /health}
-   * @param ops what the admin API does
+   * @param ops what the admin API does, or null for none: a frontend process of node mode has no
+   *     user store or data directory to administer (the engine daemon's admin API does that)
    * @param token the admin API bearer token
    * @param tls the certificate of an HTTPS endpoint, or null for plain HTTP
    * @throws GatewayException naming the address if it cannot listen
    */
   public AdminHttpServer(InetAddress bind, int port, PrometheusMeterRegistry registry,
-      Supplier<HealthReport> health, AdminOperations ops, String token, @Nullable ServerTls tls) {
+      Supplier<HealthReport> health, @Nullable AdminOperations ops, String token,
+      @Nullable ServerTls tls) {
     this.token = token.getBytes(StandardCharsets.UTF_8);
-    this.ops = requireNonNull(ops, "ops");
+    this.ops = ops;
     ServerBuilder sb = Server.builder();
     if (tls == null) {
       sb.http(new InetSocketAddress(bind, port));
@@ -93,7 +93,9 @@ public final class AdminHttpServer implements AutoCloseable {
       body.put("components", r.components());
       return jsonResponse(r.up() ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE, body);
     }, ctx.blockingTaskExecutor()));
-    routes(sb);
+    if (ops != null) {
+      routes(sb, ops);
+    }
     server = sb.build();
     try {
       server.start().join();
@@ -112,7 +114,7 @@ public final class AdminHttpServer implements AutoCloseable {
     return server.activeLocalPort();
   }
 
-  private void routes(ServerBuilder sb) {
+  private void routes(ServerBuilder sb, AdminOperations ops) {
     String v = "/api/v1";
     route(sb, "GET", v + "/status", (ctx, req) -> ops.status());
     route(sb, "GET", v + "/volumes", (ctx, req) -> ops.listVolumes());

@@ -33,12 +33,40 @@ public final class BackendOpening {
     try {
       return StandardDecorators.apply(provider.open(context(data, backend, clock, registry)), registry);
     } catch (DfsException e) {
-      if (e.kind() == ErrorKind.BUSY) {
-        throw new GatewayException("data directory: " + data.root()
-            + " is in use by another process (expected: a stopped server)", e);
-      }
-      throw new GatewayException("backend " + backend.name() + ": cannot open "
-          + data.root() + " (" + e.getMessage() + ")", e);
+      throw failure(data, backend, e);
+    }
+  }
+
+  private static GatewayException failure(DataDirectory data, BackendConfig backend,
+      DfsException e) {
+    if (e.kind() == ErrorKind.BUSY) {
+      return new GatewayException("data directory: " + data.root()
+          + " is in use by another process (expected: a stopped server)", e);
+    }
+    return new GatewayException("backend " + backend.name() + ": cannot open "
+        + data.root() + " (" + e.getMessage() + ")", e);
+  }
+
+  /**
+   * Opens the backend the engine daemon serves ({@link StandardDecorators#served}: counted and
+   * checked, reserved names reachable); its own admin operations use it under {@link
+   * dev.estuary.dfs.decorate.ReservedNamesDfs}, which makes it what {@link #open} returns.
+   *
+   * @param provider the implementation
+   * @param data the data directory
+   * @param backend the backend configuration
+   * @param clock the time source
+   * @param registry where the backend registers meters
+   * @return the open backend
+   * @throws GatewayException if it is in use or cannot be opened
+   */
+  public static Dfs openServed(DfsProvider provider, DataDirectory data, BackendConfig backend,
+      Clock clock, MeterRegistry registry) {
+    try {
+      return StandardDecorators.served(provider.open(context(data, backend, clock, registry)),
+          registry);
+    } catch (DfsException e) {
+      throw failure(data, backend, e);
     }
   }
 

@@ -162,6 +162,31 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void anEngineDaemonsAddressIsTheRemoteBackendFromEveryLayer() throws IOException {
+    Path f = yaml("backend:\n  name: unix:/srv/estuary/run/engine.sock\n");
+    GatewayConfig fromYaml = ConfigLoader.load(f, Map.of(), Map.of(), List.of());
+    assertThat(fromYaml.backend().name()).isEqualTo("remote");
+    assertThat(fromYaml.backend().options())
+        .containsEntry("endpoint", "unix:/srv/estuary/run/engine.sock");
+    GatewayConfig fromEnv = ConfigLoader.load(null,
+        Map.of("ESTUARY_BACKEND", "tcp://10.0.0.5:9190",
+            "ESTUARY_BACKEND_OPTIONS", "token-file=/etc/estuary/token"), Map.of(), List.of());
+    assertThat(fromEnv.backend().name()).isEqualTo("remote");
+    assertThat(fromEnv.backend().options()).containsEntry("endpoint", "tcp://10.0.0.5:9190")
+        .containsEntry("token-file", "/etc/estuary/token");
+    GatewayConfig fromFlag = ConfigLoader.load(f, Map.of(),
+        Map.of(ConfigKey.BACKEND, "unix:/run/other.sock"), List.of());
+    assertThat(fromFlag.backend().options()).containsEntry("endpoint", "unix:/run/other.sock");
+    // Two different endpoints in one configuration is a contradiction, not a silent choice.
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+        Map.of(ConfigKey.BACKEND, "unix:/a.sock"), List.of("endpoint=unix:/b.sock")))
+        .hasMessageContaining("unix:/a.sock").hasMessageContaining("endpoint=unix:/b.sock");
+    assertThatThrownBy(() -> ConfigLoader.load(null, Map.of(),
+        Map.of(ConfigKey.BACKEND, "Engine!"), List.of()))
+        .hasMessageContaining("'Engine!'").hasMessageContaining("unix:/path");
+  }
+
+  @Test
   void badPortNamesKeyValueSourceAndExpectation() {
     assertThatThrownBy(() ->
         ConfigLoader.load(null, Map.of("ESTUARY_ADMIN_PORT", "abc"), Map.of(), List.of()))

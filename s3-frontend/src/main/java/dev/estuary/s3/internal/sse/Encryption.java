@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import com.linecorp.armeria.common.HttpHeaders;
 import com.linecorp.armeria.common.HttpHeadersBuilder;
+import dev.estuary.core.KeyWrapper;
 import dev.estuary.core.MasterKeys;
 import dev.estuary.dfs.EncryptedObjects;
 import dev.estuary.dfs.FileHandle;
@@ -40,7 +41,7 @@ public final class Encryption {
   private static final byte[] CHECK_LABEL = "estuary-sse-c-check".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] ETAG_LABEL = "estuary-sse-c-etag".getBytes(StandardCharsets.US_ASCII);
 
-  private final MasterKeys masterKeys;
+  private final KeyWrapper masterKeys;
   private final SecureRandom random;
   private final boolean customerKeysOverLoopbackHttp;
 
@@ -52,7 +53,7 @@ public final class Encryption {
    * @param customerKeysOverLoopbackHttp whether SSE-C is accepted over plain HTTP from a loopback
    *     client
    */
-  public Encryption(MasterKeys masterKeys, SecureRandom random,
+  public Encryption(KeyWrapper masterKeys, SecureRandom random,
       boolean customerKeysOverLoopbackHttp) {
     this.masterKeys = requireNonNull(masterKeys, "masterKeys");
     this.random = requireNonNull(random, "random");
