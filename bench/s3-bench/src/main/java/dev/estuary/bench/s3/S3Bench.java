@@ -78,6 +78,7 @@ public final class S3Bench {
       Path d = Files.createDirectories(base.resolve(t));
       ServerProcess p = switch (t) {
         case "estuary" -> Peers.estuary(o.repo(), d.resolve("data"), port, ACCESS_KEY, SECRET_KEY, o.serverJavaOpts());
+        case "node" -> Peers.estuaryNode(o.repo(), d.resolve("data"), port, ACCESS_KEY, SECRET_KEY, o.serverJavaOpts());
         case "s3proxy" -> Peers.s3proxy(Path.of(System.getProperty("java.home"), "bin", "java"), o.s3proxyJar(), d, port,
             ACCESS_KEY, SECRET_KEY, "-XX:+UseTransparentHugePages " + o.serverJavaOpts());
         case "nginx" -> Peers.nginx(o.nginx(), d, www.getParent(), port);
@@ -283,7 +284,7 @@ public final class S3Bench {
     for (String t : targets) {
       h.append(String.format(" %12s", t));
     }
-    h.append(String.format(" %10s %10s   %s", "est/s3p", "est/nginx", "server CPU"));
+    h.append(String.format(" %10s %10s %10s   %s", "est/s3p", "est/nginx", "node/est", "server CPU"));
     out.println(h);
     for (Row r : rows) {
       StringBuilder l = new StringBuilder(String.format("%-34s %-7s", r.workload(), r.unit()));
@@ -291,7 +292,7 @@ public final class S3Bench {
         Double v = r.rate().get(t);
         l.append(v == null ? String.format(" %12s", "-") : String.format(Locale.ROOT, " %12.1f", v));
       }
-      l.append(ratio(r, "estuary", "s3proxy")).append(ratio(r, "estuary", "nginx"));
+      l.append(ratio(r, "estuary", "s3proxy")).append(ratio(r, "estuary", "nginx")).append(ratio(r, "node", "estuary"));
       l.append("   ").append(r.cpuUnit()).append(":");
       r.cpu().forEach((t, c) -> l.append(String.format(Locale.ROOT, " %s %.2f", t, c)));
       out.println(l);
@@ -304,6 +305,28 @@ public final class S3Bench {
     bar(out, rows, "4 KiB PUT", "s3proxy", 2.0);
     bar(out, rows, "4 KiB GET", "s3proxy", 2.0);
     bar(out, rows, "ListObjectsV2", "s3proxy", 2.0);
+    if (targets.contains("node") && targets.contains("estuary")) {
+      // Issue 13: node mode (serve --backend unix: -> estuary engine) against the all-in-one server.
+      out.println("bars (issue 13, node/estuary):");
+      nodeBar(out, rows, "large GET", 0.9);
+      nodeBar(out, rows, "large PUT", 0.9);
+      nodeBar(out, rows, "4 KiB GET", 0.7);
+    }
+  }
+
+  private static void nodeBar(PrintStream out, List<Row> rows, String workload, double target) {
+    for (Row r : rows) {
+      if (r.workload().startsWith(workload) && !r.workload().contains(" +")) {
+        Double x = r.rate().get("node");
+        Double y = r.rate().get("estuary");
+        if (x == null || y == null) {
+          out.printf("  %-14s >= %.1fx estuary: not measured%n", workload, target);
+        } else {
+          out.printf(Locale.ROOT, "  %-14s >= %.1fx estuary: %.2fx %s%n", workload, target, x / y,
+              x / y >= target ? "met" : "NOT MET");
+        }
+      }
+    }
   }
 
   private static String ratio(Row r, String a, String b) {
@@ -363,13 +386,13 @@ public final class S3Bench {
         case "--s3proxy-jar" -> jar = Path.of(Args.need(a, v));
         case "--nginx" -> nginx = Path.of(Args.need(a, v));
         default -> throw new IllegalArgumentException("unknown argument: " + a
-            + " (expected: --scale X, --only large,small,list, --targets estuary,s3proxy,nginx, --variants versioning,sse, --connections N, --dir D)");
+            + " (expected: --scale X, --only large,small,list, --targets estuary,node,s3proxy,nginx, --variants versioning,sse, --connections N, --dir D)");
       }
       i++;
     }
     Args.checkScale(scale);
     Args.checkClients("--connections", connections);
-    Args.checkKnown("--targets", targets, List.of("estuary", "s3proxy", "nginx"));
+    Args.checkKnown("--targets", targets, List.of("estuary", "node", "s3proxy", "nginx"));
     Args.checkKnown("--only", only, List.of("large", "small", "list"));
     Args.checkKnown("--variants", variants, List.of("versioning", "sse"));
     if (!variants.isEmpty() && !targets.contains("estuary")) {

@@ -33,6 +33,12 @@ public record RemoteOptions(
   /** Largest chunk size (gRPC's default message limit is 4 MiB). */
   public static final int MAX_CHUNK = 4 * 1024 * 1024 - 64 * 1024;
 
+  /**
+   * The HTTP/2 flow-control window of both ends (per stream and per connection): four chunks of
+   * the largest size, so a stream of chunks is never held up by window updates.
+   */
+  public static final int FLOW_CONTROL_WINDOW = 4 * MAX_CHUNK;
+
   /** Deadline 30 s, lock margin 10 s, no token, default trust, chunks of 1 MiB. */
   public static final RemoteOptions DEFAULTS =
       new RemoteOptions(Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, 1 << 20);

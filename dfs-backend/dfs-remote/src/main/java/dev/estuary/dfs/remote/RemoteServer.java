@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.estuary.dfs.Dfs;
 import dev.estuary.dfs.remote.internal.server.BackendService;
+import dev.estuary.dfs.remote.internal.server.CallExecutors;
 import dev.estuary.dfs.remote.internal.server.FileService;
 import dev.estuary.dfs.remote.internal.server.LockService;
 import dev.estuary.dfs.remote.internal.server.NamespaceService;
@@ -246,7 +247,12 @@ public final class RemoteServer implements AutoCloseable {
 
     private static NettyServerBuilder configure(NettyServerBuilder b, EventLoopGroup group,
         ExecutorService executor, List<BindableService> services) {
-      b.bossEventLoopGroup(group).workerEventLoopGroup(group).executor(executor)
+      // Short metadata reads run on the event loop, everything else on the workers (CallExecutors).
+      // The flow-control window holds several chunks of the largest size, so a streamed read or
+      // write of 1 MiB chunks never stops for a WINDOW_UPDATE round trip (the default is 1 MiB).
+      b.bossEventLoopGroup(group).workerEventLoopGroup(group)
+          .directExecutor().callExecutor(new CallExecutors(executor))
+          .flowControlWindow(RemoteOptions.FLOW_CONTROL_WINDOW)
           .maxInboundMessageSize(RemoteOptions.MAX_CHUNK + (1 << 20));
       for (BindableService s : services) {
         b.addService(s);

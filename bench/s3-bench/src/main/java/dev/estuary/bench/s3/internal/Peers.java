@@ -30,6 +30,35 @@ public final class Peers {
   }
 
   /**
+   * Node mode: an {@code estuary engine} daemon on {@code data} (it holds the identities, so it
+   * gets the admin keys) and an {@code estuary serve --backend unix:<socket>} frontend process
+   * serving S3 on {@code port} through it, both with the same JVM options; one {@link ServerProcess}
+   * whose CPU time is both processes'.
+   */
+  public static ServerProcess estuaryNode(Path repo, Path data, int port, String accessKey, String secretKey,
+      String javaOpts) throws IOException, InterruptedException {
+    Path socket = data.resolve("run").resolve("engine.sock");
+    ServerProcess engine = ServerProcess.start("estuary engine", List.of(repo.resolve("estuary").toString(),
+        "engine", "--data", data.toString(), "--admin-port", "0", "--log-level", "warn"), Map.of(
+        "ESTUARY_ADMIN_ACCESS_KEY", accessKey, "ESTUARY_ADMIN_SECRET_KEY", secretKey,
+        "ESTUARY_JAVA_OPTS", javaOpts), data.resolveSibling("engine.log"));
+    try {
+      engine.awaitFile(socket, Duration.ofMinutes(10));
+      List<String> cmd = List.of(repo.resolve("estuary").toString(), "serve", "--backend", "unix:" + socket,
+          "--data", data.resolveSibling("frontend-state").toString(), "--s3-port", Integer.toString(port),
+          "--admin-port", "0", "--frontends", "s3", "--log-level", "warn");
+      ServerProcess front = ServerProcess.start("estuary serve --backend unix:", cmd,
+          Map.of("ESTUARY_JAVA_OPTS", javaOpts), data.resolveSibling("estuary.log"));
+      ServerProcess node = ServerProcess.pair(front, engine);
+      node.awaitPort(port, Duration.ofMinutes(10));
+      return node;
+    } catch (IOException | InterruptedException | RuntimeException e) {
+      engine.close();
+      throw e;
+    }
+  }
+
+  /**
    * s3proxy 4.1.0 from its jar-with-dependencies, filesystem backend under {@code dir}, SigV2/V4
    * authentication with the benchmark's keys (s3proxy README and {@code S3ProxyConstants}; 4.x
    * keeps the {@code jclouds.*} property names without jclouds).

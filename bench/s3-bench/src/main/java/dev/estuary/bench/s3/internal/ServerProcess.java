@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A server under test running as its own process (our {@code ./estuary serve}, s3proxy's JVM,
@@ -23,10 +24,36 @@ public final class ServerProcess implements AutoCloseable {
   private final Process process;
   private final Path log;
 
-  private ServerProcess(String name, Process process, Path log) {
+  /** A second process this one needs (node mode: the engine daemon behind the frontend). */
+  private final @Nullable ServerProcess backend;
+
+  private ServerProcess(String name, Process process, Path log, @Nullable ServerProcess backend) {
     this.name = name;
     this.process = process;
     this.log = log;
+    this.backend = backend;
+  }
+
+  /**
+   * A frontend process and the backend process it needs, as one server: CPU time is both
+   * processes', closing stops the frontend first, then the backend.
+   */
+  public static ServerProcess pair(ServerProcess front, ServerProcess backend) {
+    return new ServerProcess(front.name, front.process, front.log, backend);
+  }
+
+  /** Waits until {@code file} exists (a unix socket the process binds), failing early if it dies. */
+  public void awaitFile(Path file, Duration timeout) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!Files.exists(file)) {
+      if (!process.isAlive()) {
+        throw new IOException(name + " exited with status " + process.exitValue() + "; log " + log + ":\n" + tail());
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(name + " did not create " + file + " within " + timeout + "; log " + log + ":\n" + tail());
+      }
+      Thread.sleep(200);
+    }
   }
 
   /** Starts {@code command} with extra environment, output to {@code log}. */
@@ -34,7 +61,7 @@ public final class ServerProcess implements AutoCloseable {
       throws IOException {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
     pb.environment().putAll(env);
-    return new ServerProcess(name, pb.start(), log);
+    return new ServerProcess(name, pb.start(), log, null);
   }
 
   /** A free TCP port on 127.0.0.1 (asked of the OS; the server binds it right after). */
@@ -63,9 +90,9 @@ public final class ServerProcess implements AutoCloseable {
     }
   }
 
-  /** Whether the process still runs. */
+  /** Whether the process (and the backend process it needs) still runs. */
   public boolean isAlive() {
-    return process.isAlive();
+    return process.isAlive() && (backend == null || backend.isAlive());
   }
 
   /** CPU time used so far by the process and its descendants. */
@@ -74,7 +101,7 @@ public final class ServerProcess implements AutoCloseable {
     for (ProcessHandle h : process.toHandle().descendants().toList()) {
       total = total.plus(h.info().totalCpuDuration().orElse(Duration.ZERO));
     }
-    return total;
+    return backend == null ? total : total.plus(backend.cpu());
   }
 
   /** The last lines of the log. */
@@ -101,6 +128,9 @@ public final class ServerProcess implements AutoCloseable {
     } catch (InterruptedException e) {
       process.destroyForcibly();
       Thread.currentThread().interrupt();
+    }
+    if (backend != null) {
+      backend.close();
     }
   }
 }

@@ -120,6 +120,7 @@ public final class ClientCore implements AutoCloseable {
           .sslContext(clientTls(options));
     }
     this.channel = b.eventLoopGroup(group)
+        .flowControlWindow(RemoteOptions.FLOW_CONTROL_WINDOW)
         .maxInboundMessageSize(RemoteOptions.MAX_CHUNK + (1 << 20))
         .build();
     this.authenticated = options.token() == null ? channel
@@ -129,7 +130,10 @@ public final class ClientCore implements AutoCloseable {
     this.backendNow = BackendGrpc.newBlockingStub(authenticated);
     this.namespace = ready(NamespaceGrpc.newBlockingStub(authenticated));
     this.files = ready(FilesGrpc.newBlockingStub(authenticated));
-    this.filesAsync = ready(FilesGrpc.newStub(authenticated));
+    // Only streamed writes use this stub, and their callbacks (signal the sender, complete the
+    // result) never block: they run on the event loop that read the response instead of being
+    // handed to the channel's default executor (one thread wake-up less per write call).
+    this.filesAsync = ready(FilesGrpc.newStub(authenticated).withExecutor(Runnable::run));
     this.xattrs = ready(XattrsGrpc.newBlockingStub(authenticated));
     this.retentions = ready(RetentionsGrpc.newBlockingStub(authenticated));
     this.locks = ready(LocksGrpc.newBlockingStub(authenticated));
