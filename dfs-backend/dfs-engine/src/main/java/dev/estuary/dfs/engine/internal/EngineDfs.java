@@ -66,7 +66,7 @@ public final class EngineDfs implements Dfs {
   /** The write batch every {@link Txn} fills, reused to spare a native allocation per change. */
   private final WriteBatch batch = new WriteBatch();
   /** Whether {@link #batch} holds a deferred change ({@link Txn#defer()}). */
-  private final Txn.Pending pending = new Txn.Pending();
+  private final Txn.Pending deferred = new Txn.Pending();
   private final AtomicLong changeSeq;
   private final ConcurrentHashMap<String, EngineVolume> volumes = new ConcurrentHashMap<>();
   private final ScheduledExecutorService flusher;
@@ -240,7 +240,7 @@ public final class EngineDfs implements Dfs {
     if (!ns.isHeldByCurrentThread()) {
       throw new IllegalStateException("metadata change without the namespace lock");
     }
-    return new Txn(store, cache, batch, deletes, pending);
+    return new Txn(store, cache, batch, deletes, deferred);
   }
 
   /**
@@ -249,12 +249,12 @@ public final class EngineDfs implements Dfs {
    * cache's pins do not cover.
    */
   void flushPending() {
-    if (!pending.held) {
+    if (!deferred.held) {
       return;
     }
     ns.lock();
     try {
-      if (pending.held && !closed) {
+      if (deferred.held && !closed) {
         try (Txn txn = txn()) {
           txn.commit(false);
         }

@@ -255,6 +255,10 @@ public final class MetaStore implements AutoCloseable {
       db.put(cf, async, key, value);
     } catch (RocksDBException e) {
       throw ioError("write", e);
+    }
+  }
+
+  /**
    * Adds to {@code batch} the write of an inode and, for a named file or symlink, of the copy in
    * its entry ({@link Codec#encodeEntry(Inode)}). Every write of an inode goes through here, so the
    * copy never differs from the record. Directories carry no copy: a directory's inode changes
