@@ -34,13 +34,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -52,7 +50,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The role images as built by {@code containers/build}, run on a private Podman service: layers
  * shared, labels, the version command, the non-root user and its one capability, SIGTERM, the
- * oci-archives, and (once the CLI has {@code estuary engine}) node mode over the engine socket.
+ * oci-archives, and node mode over the engine socket (a missing {@code estuary engine} fails).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImagesIT {
@@ -209,7 +207,6 @@ class ImagesIT {
   @Test
   @Order(6)
   void engineImageOpensItsSocketOnTheDataVolume() throws Exception {
-    assumeEngineCommand();
     String data = volume();
     String sock = volume();
     String id = createEngine(data, sock);
@@ -224,7 +221,6 @@ class ImagesIT {
   @Test
   @Order(7)
   void s3ImageServesThroughTheEngineContainersSocket() throws Exception {
-    assumeEngineCommand();
     String data = volume();
     String sock = volume();
     String engine = createEngine(data, sock);
@@ -321,17 +317,6 @@ class ImagesIT {
     String name = docker().createVolumeCmd().withName("estuary-it-" + System.nanoTime()).exec().getName();
     volumes.add(name);
     return name;
-  }
-
-  /** Skips the node-mode checks while the CLI has no {@code engine} command (issue 13's daemon). */
-  private void assumeEngineCommand() throws InterruptedException {
-    String id = create("engine", List.of("--help"), null, null);
-    docker().startContainerCmd(id).exec();
-    int exit = docker().waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
-    String help = logs(id);
-    assertThat(exit).as("estuary --help: " + help).isZero();
-    Assumptions.assumeTrue(Pattern.compile("(?m)^\\s+engine\\s").matcher(help).find(),
-        "this build's CLI has no `estuary engine` command yet; the node-mode image checks need it");
   }
 
   /** Waits for the engine's socket in the socket volume while the engine container runs. */
