@@ -37,7 +37,6 @@ import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -53,8 +52,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * oci-archives, and node mode over the engine socket (a missing {@code estuary engine} fails).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.extension.ExtendWith(BuiltImages.class)
 class ImagesIT {
-  private static final String TAG = "it";
+  private static final String TAG = BuiltImages.TAG;
   private static final List<String> ROLES = List.of("engine", "s3", "dataset", "smb", "nfs");
   private static final int UID = 10001;
   /** CAP_NET_BIND_SERVICE is capability 10 (linux/capability.h). */
@@ -67,26 +67,16 @@ class ImagesIT {
   private final List<String> volumes = new ArrayList<>();
 
   @BeforeAll
-  static void build() throws Exception {
-    assertThat(ProcessHandle.current().info().user().orElse(""))
-        .as("ImagesIT drives root Podman (containers/build needs root for mmdebstrap and the store)")
-        .isEqualTo("root");
-    Path repo = Path.of(property("estuary.repo")).toRealPath();
-    Path lib = Path.of(property("estuary.lib")).toRealPath();
+  static void build(PodmanService built) throws Exception {
+    Path lib = BuiltImages.lib();
     try (var s = Files.list(lib)) {
       String core = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("gateway-core-"))
           .findFirst().orElseThrow(() -> new AssertionError("no gateway-core jar in " + lib));
       version = core.substring("gateway-core-".length(), core.length() - ".jar".length());
     }
-    archives = Path.of("target/it-oci").toAbsolutePath();
-    podman = PodmanService.buildAndStart(repo, lib, TAG, archives);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (podman != null) {
-      podman.close();
-    }
+    archives = BuiltImages.archives();
+    // Shared with NodeIT; closed by BuiltImages when the whole run ends.
+    podman = built;
   }
 
   @AfterEach
@@ -273,14 +263,6 @@ class ImagesIT {
       throw new IllegalStateException("Podman service not started");
     }
     return p.client();
-  }
-
-  private static String property(String name) {
-    String v = System.getProperty(name);
-    if (v == null) {
-      throw new IllegalStateException("system property " + name + " is not set (run through Failsafe)");
-    }
-    return v;
   }
 
   private static String image(String name) {

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * and a {@code podman system service} on a private unix socket that the tests drive through
  * docker-java. Closing it stops the service and deletes the store.
  */
-final class PodmanService implements AutoCloseable {
+final class PodmanService implements AutoCloseable, org.junit.jupiter.api.extension.ExtensionContext.Store.CloseableResource {
   private final Path dir;
   private final Process service;
   private final DockerClient client;
@@ -93,6 +93,11 @@ final class PodmanService implements AutoCloseable {
 
   DockerClient client() {
     return client;
+  }
+
+  /** The service's unix socket (for a node description's {@code podmanSocket}). */
+  Path socket() {
+    return dir.resolve("podman.sock");
   }
 
   /** Polls a condition every 50 ms until it holds or the time is up. */
