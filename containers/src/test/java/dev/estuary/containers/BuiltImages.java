@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 /**
  * Gives every IT class of this module the SAME private Podman service with the images built
  * once by {@code containers/build} (tag {@value #TAG}): the build takes minutes, so it runs once
- * per test run, not once per class. The service lives in JUnit's root store and is closed (store
- * deleted) when the whole run ends.
+ * per test run, not once per class. The service lives in JUnit's root store, which closes it (an
+ * AutoCloseable, JUnit 5.13+; the store is deleted) when the whole run ends.
  */
 final class BuiltImages implements ParameterResolver {
   /** The tag the test build gives every image. */

@@ -48,17 +48,27 @@ class NodeIT {
   private static final Duration HANG = Duration.ofSeconds(120);
 
   private final List<Process> children = new ArrayList<>();
-  private DockerClient docker = null;
+  private @org.jspecify.annotations.Nullable DockerClient docker;
+  private @org.jspecify.annotations.Nullable Path dir;
 
   @AfterEach
-  void cleanUp() {
+  void cleanUp() throws IOException {
     for (Process p : children) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
     }
-    if (docker != null) {
+    DockerClient d = docker;
+    if (d != null) {
       for (Container c : nodeContainers()) {
-        docker.removeContainerCmd(c.getId()).withForce(true).exec();
+        d.removeContainerCmd(c.getId()).withForce(true).exec();
+      }
+    }
+    Path tree = dir;
+    if (tree != null && Files.exists(tree)) {
+      try (Stream<Path> s = Files.walk(tree)) {
+        for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
       }
     }
   }
@@ -66,8 +76,10 @@ class NodeIT {
   @Test
   void nodeUpServesS3AndDatasetSurvivesKillsUpgradesAndGoesDownClean(PodmanService podman)
       throws Exception {
-    docker = podman.client();
+    DockerClient docker = podman.client();
+    this.docker = docker;
     Path dir = Files.createTempDirectory(Path.of("/tmp"), "estuary-node-");
+    this.dir = dir;
     int s3Port = freePort();
     int datasetPort = freePort();
     int agentPort = freePort();
@@ -277,14 +289,22 @@ class NodeIT {
     return "localhost/estuary-" + role + ":" + BuiltImages.TAG;
   }
 
+  private DockerClient docker() {
+    DockerClient d = docker;
+    if (d == null) {
+      throw new IllegalStateException("no Podman client yet");
+    }
+    return d;
+  }
+
   private List<Container> nodeContainers() {
-    return docker.listContainersCmd().withShowAll(true)
+    return docker().listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of("dev.estuary.node", NODE)).exec();
   }
 
   /** The id of the role's container, found by its labels. */
   private String container(String role) {
-    List<Container> found = docker.listContainersCmd().withShowAll(true)
+    List<Container> found = docker().listContainersCmd().withShowAll(true)
         .withLabelFilter(Map.of("dev.estuary.node", NODE, "dev.estuary.role", role)).exec();
     assertThat(found).as(role + " container").hasSize(1);
     return found.get(0).getId();
@@ -292,7 +312,7 @@ class NodeIT {
 
   /** The container's JVM: its main process, or that process's child when Podman runs an init. */
   private long jvm(String id) throws IOException {
-    long pid = docker.inspectContainerCmd(id).exec().getState().getPidLong();
+    long pid = docker().inspectContainerCmd(id).exec().getState().getPidLong();
     if (isJava(pid)) {
       return pid;
     }
@@ -317,18 +337,18 @@ class NodeIT {
   /** Runs the estuary CLI inside a container (its image's entrypoint) and returns its output. */
   private List<String> exec(String id, String... args) throws Exception {
     List<String> cmd = new ArrayList<>(Arrays.asList(
-        docker.inspectContainerCmd(id).exec().getConfig().getEntrypoint()));
+        docker().inspectContainerCmd(id).exec().getConfig().getEntrypoint()));
     cmd.addAll(List.of(args));
-    String exec = docker.execCreateCmd(id).withCmd(cmd.toArray(String[]::new)).withAttachStdout(true)
+    String exec = docker().execCreateCmd(id).withCmd(cmd.toArray(String[]::new)).withAttachStdout(true)
         .withAttachStderr(true).exec().getId();
     StringBuilder out = new StringBuilder();
-    docker.execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
+    docker().execStartCmd(exec).exec(new ResultCallback.Adapter<Frame>() {
       @Override
       public void onNext(Frame frame) {
         out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
       }
     }).awaitCompletion(2, TimeUnit.MINUTES);
-    Long exit = docker.inspectExecCmd(exec).exec().getExitCodeLong();
+    Long exit = docker().inspectExecCmd(exec).exec().getExitCodeLong();
     assertThat(exit).as("estuary " + String.join(" ", args) + " in the container:\n" + out).isEqualTo(0L);
     return out.toString().lines().toList();
   }

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * and a {@code podman system service} on a private unix socket that the tests drive through
  * docker-java. Closing it stops the service and deletes the store.
  */
-final class PodmanService implements AutoCloseable, org.junit.jupiter.api.extension.ExtensionContext.Store.CloseableResource {
+final class PodmanService implements AutoCloseable {
   private final Path dir;
   private final Process service;
   private final DockerClient client;
