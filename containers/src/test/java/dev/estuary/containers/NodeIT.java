@@ -167,7 +167,7 @@ class NodeIT {
         for name in sorted(os.listdir(sys.argv[6])):
             with open(os.path.join(sys.argv[6], name), "rb") as f:
                 expected[name] = f.read()
-        ds = estuary_torch.Dataset(endpoint, volume, "/train", token=token, retries=0,
+        ds = estuary_torch.Dataset(endpoint, volume, "/train", token=token, retries=1,
                                    transform=lambda b: b)
         assert len(ds) == len(expected), (len(ds), len(expected))
         epochs = 0
