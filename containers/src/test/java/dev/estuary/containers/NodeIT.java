@@ -243,14 +243,20 @@ class NodeIT {
     awaitWithin(Duration.ofMinutes(3), () -> count(uploadLog, "ok ") >= 3 || !uploads.isAlive(),
         "three acknowledged uploads");
     long engineJvm = jvm(container("engine"));
+    assertThat(uploads.isAlive()).as("the upload loop still runs when the engine is killed").isTrue();
+    long ackedBefore = count(uploadLog, "ok ");
     kill9(engineJvm);
     long e0 = System.nanoTime();
+    // The agent brings the engine back (a new JVM); S3 reaches it again through the same frontend.
+    awaitWithin(HANG, () -> {
+      assertAlive(agent, agentLog);
+      return newEngineJvm(engineJvm) && s3Answers(env, s3Url);
+    }, "a new engine JVM and S3 answering through it");
+    System.out.printf("NodeIT: engine JVM SIGKILLed after %d acknowledged uploads; S3 serving through"
+        + " the restarted engine %.2f s later%n", ackedBefore, (System.nanoTime() - e0) / 1e9);
     assertThat(uploads.waitFor(10, TimeUnit.MINUTES)).as("upload loop ended").isTrue();
     List<String> outcomes = Files.readAllLines(uploadLog);
     System.out.println("NodeIT: uploads around the engine kill: " + outcomes);
-    awaitWithin(HANG, () -> s3Answers(env, s3Url), "S3 answering again after the engine restart");
-    System.out.printf("NodeIT: S3 serving again %.2f s after SIGKILL of the engine JVM%n",
-        (System.nanoTime() - e0) / 1e9);
     int acknowledged = 0;
     for (String line : outcomes) {
       if (line.startsWith("ok ")) {
@@ -323,6 +329,17 @@ class NodeIT {
       }
     }
     throw new AssertionError("no java process in container " + id + " (pid " + pid + ")");
+  }
+
+  /** Whether the engine container (found again by its labels) runs a JVM other than {@code old}. */
+  private boolean newEngineJvm(long old) {
+    try {
+      String now = container("engine");
+      return docker().inspectContainerCmd(now).exec().getState().getRunning() == Boolean.TRUE
+          && jvm(now) != old;
+    } catch (IOException | RuntimeException | AssertionError e) {
+      return false; // between the old process and the new one
+    }
   }
 
   private static boolean isJava(long pid) throws IOException {
