@@ -34,13 +34,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -52,11 +49,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The role images as built by {@code containers/build}, run on a private Podman service: layers
  * shared, labels, the version command, the non-root user and its one capability, SIGTERM, the
- * oci-archives, and (once the CLI has {@code estuary engine}) node mode over the engine socket.
+ * oci-archives, and node mode over the engine socket (a missing {@code estuary engine} fails).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@org.junit.jupiter.api.extension.ExtendWith(BuiltImages.class)
 class ImagesIT {
-  private static final String TAG = "it";
+  private static final String TAG = BuiltImages.TAG;
   private static final List<String> ROLES = List.of("engine", "s3", "dataset", "smb", "nfs");
   private static final int UID = 10001;
   /** CAP_NET_BIND_SERVICE is capability 10 (linux/capability.h). */
@@ -69,26 +67,16 @@ class ImagesIT {
   private final List<String> volumes = new ArrayList<>();
 
   @BeforeAll
-  static void build() throws Exception {
-    assertThat(ProcessHandle.current().info().user().orElse(""))
-        .as("ImagesIT drives root Podman (containers/build needs root for mmdebstrap and the store)")
-        .isEqualTo("root");
-    Path repo = Path.of(property("estuary.repo")).toRealPath();
-    Path lib = Path.of(property("estuary.lib")).toRealPath();
+  static void build(PodmanService built) throws Exception {
+    Path lib = BuiltImages.lib();
     try (var s = Files.list(lib)) {
       String core = s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("gateway-core-"))
           .findFirst().orElseThrow(() -> new AssertionError("no gateway-core jar in " + lib));
       version = core.substring("gateway-core-".length(), core.length() - ".jar".length());
     }
-    archives = Path.of("target/it-oci").toAbsolutePath();
-    podman = PodmanService.buildAndStart(repo, lib, TAG, archives);
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (podman != null) {
-      podman.close();
-    }
+    archives = BuiltImages.archives();
+    // Shared with NodeIT; closed by BuiltImages when the whole run ends.
+    podman = built;
   }
 
   @AfterEach
@@ -209,7 +197,6 @@ class ImagesIT {
   @Test
   @Order(6)
   void engineImageOpensItsSocketOnTheDataVolume() throws Exception {
-    assumeEngineCommand();
     String data = volume();
     String sock = volume();
     String id = createEngine(data, sock);
@@ -224,7 +211,6 @@ class ImagesIT {
   @Test
   @Order(7)
   void s3ImageServesThroughTheEngineContainersSocket() throws Exception {
-    assumeEngineCommand();
     String data = volume();
     String sock = volume();
     String engine = createEngine(data, sock);
@@ -279,14 +265,6 @@ class ImagesIT {
     return p.client();
   }
 
-  private static String property(String name) {
-    String v = System.getProperty(name);
-    if (v == null) {
-      throw new IllegalStateException("system property " + name + " is not set (run through Failsafe)");
-    }
-    return v;
-  }
-
   private static String image(String name) {
     return "localhost/estuary-" + name + ":" + TAG;
   }
@@ -321,17 +299,6 @@ class ImagesIT {
     String name = docker().createVolumeCmd().withName("estuary-it-" + System.nanoTime()).exec().getName();
     volumes.add(name);
     return name;
-  }
-
-  /** Skips the node-mode checks while the CLI has no {@code engine} command (issue 13's daemon). */
-  private void assumeEngineCommand() throws InterruptedException {
-    String id = create("engine", List.of("--help"), null, null);
-    docker().startContainerCmd(id).exec();
-    int exit = docker().waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
-    String help = logs(id);
-    assertThat(exit).as("estuary --help: " + help).isZero();
-    Assumptions.assumeTrue(Pattern.compile("(?m)^\\s+engine\\s").matcher(help).find(),
-        "this build's CLI has no `estuary engine` command yet; the node-mode image checks need it");
   }
 
   /** Waits for the engine's socket in the socket volume while the engine container runs. */

@@ -95,6 +95,11 @@ final class PodmanService implements AutoCloseable {
     return client;
   }
 
+  /** The service's unix socket (for a node description's {@code podmanSocket}). */
+  Path socket() {
+    return dir.resolve("podman.sock");
+  }
+
   /** Polls a condition every 50 ms until it holds or the time is up. */
   static void await(Duration limit, BooleanSupplier condition, String what) throws InterruptedException {
     long end = System.nanoTime() + limit.toNanos();
