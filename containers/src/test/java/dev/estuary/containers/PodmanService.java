@@ -128,9 +128,32 @@ final class PodmanService implements AutoCloseable {
       if (!service.waitFor(30, TimeUnit.SECONDS)) {
         service.destroyForcibly().waitFor();
       }
+      // Podman 4.3 leaves the conmon of a finished exec session running (re-parented to init) after
+      // its container is removed: end every process that still names this store.
+      endProcessesOf(dir);
       // The overlay driver leaves its home bind-mounted on itself after Podman exits.
       unmountUnder(dir);
       deleteTree(dir);
+    }
+  }
+
+  /** Kills every process whose command line names {@code dir}, and waits for each to end. */
+  private static void endProcessesOf(Path dir) throws InterruptedException {
+    String store = dir.toString();
+    List<ProcessHandle> left = ProcessHandle.allProcesses()
+        .filter(h -> h.info().commandLine().map(c -> c.contains(store)).orElse(false))
+        .filter(h -> h.pid() != ProcessHandle.current().pid())
+        .toList();
+    for (ProcessHandle h : left) {
+      h.destroyForcibly();
+    }
+    for (ProcessHandle h : left) {
+      try {
+        h.onExit().get(30, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+        throw new IllegalStateException("process " + h.pid() + " of the Podman store " + store
+            + " did not end (expected: gone within 30 s of SIGKILL)", e);
+      }
     }
   }
 
