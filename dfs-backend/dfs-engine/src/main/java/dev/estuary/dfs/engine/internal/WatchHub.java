@@ -10,16 +10,13 @@ import dev.estuary.dfs.SetAttributes;
 import dev.estuary.dfs.WatchListener;
 import dev.estuary.dfs.WatchScope;
 import dev.estuary.dfs.WatchSubscription;
-import java.util.ArrayDeque;
+import dev.estuary.dfs.support.WatchQueue;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,8 +31,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WatchHub implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WatchHub.class);
-  /** Events one drain task delivers before it lets other work on the executor run. */
-  private static final int DRAIN_BATCH = 64;
   /** Deepest ancestor walk for subtree watchers (a cycle would be a damaged store). */
   private static final int MAX_DEPTH = 100_000;
 
@@ -46,26 +41,16 @@ final class WatchHub implements AutoCloseable {
   private final AtomicInteger subtrees = new AtomicInteger();
   private volatile boolean closed;
 
-  /** One subscription with its queue. */
+  /** One subscription; its queue and delivery are the shared {@link WatchQueue}. */
   private final class Sub implements WatchSubscription {
     final ObjectId target;
     final WatchScope scope;
-    final int capacity;
-    final Executor executor;
-    final WatchListener listener;
-    // Guarded by this.
-    private final ArrayDeque<ChangeEvent> queue = new ArrayDeque<>();
-    /** Held while one event is taken from the queue and passed on, so a flush and a drain keep the order. */
-    private final ReentrantLock delivering = new ReentrantLock();
-    private boolean scheduled;
-    private volatile boolean ended;
+    private final WatchQueue queue;
 
     Sub(ObjectId target, WatchScope scope, int capacity, Executor executor, WatchListener listener) {
       this.target = target;
       this.scope = scope;
-      this.capacity = capacity;
-      this.executor = executor;
-      this.listener = listener;
+      this.queue = new WatchQueue(this, capacity, executor, listener);
     }
 
     @Override
@@ -79,105 +64,19 @@ final class WatchHub implements AutoCloseable {
     }
 
     void offer(ChangeEvent e) {
-      synchronized (this) {
-        if (ended) {
-          return;
-        }
-        ChangeEvent last = queue.peekLast();
-        if (e.kind() == ChangeKind.MODIFIED && last != null && last.kind() == ChangeKind.MODIFIED
-            && Objects.equals(last.object(), e.object()) && Objects.equals(last.directory(), e.directory())
-            && Objects.equals(last.name(), e.name())) {
-          // Coalesce a stream of writes: the queued event takes the newer counter.
-          queue.pollLast();
-          queue.addLast(e);
-        } else if (queue.size() >= capacity) {
-          // The subscriber fell behind: what it missed is replaced by one "rescan" signal.
-          queue.clear();
-          queue.addLast(ChangeEvent.OVERFLOW);
-        } else {
-          queue.addLast(e);
-        }
-        if (scheduled) {
-          return;
-        }
-        scheduled = true;
-      }
-      submit();
-    }
-
-    private void submit() {
-      try {
-        executor.execute(this::drain);
-      } catch (RejectedExecutionException ex) {
-        LOG.warn("watch on {} dropped: its executor refused delivery ({})", target, ex.toString());
-        synchronized (this) {
-          scheduled = false;
-          queue.clear();
-        }
-      }
-    }
-
-    private void drain() {
-      for (int i = 0; i < DRAIN_BATCH; i++) {
-        delivering.lock();
-        try {
-          ChangeEvent e;
-          synchronized (this) {
-            e = ended ? null : queue.pollFirst();
-            if (e == null) {
-              scheduled = false;
-              return;
-            }
-          }
-          deliver(e);
-        } finally {
-          delivering.unlock();
-        }
-      }
-      submit();
-    }
-
-    private void deliver(ChangeEvent e) {
-      try {
-        listener.onEvent(e);
-      } catch (RuntimeException ex) {
-        LOG.warn("watch listener on {} failed on {}: {}", target, e, ex.toString());
-      }
+      queue.offer(e);
     }
 
     @Override
     public void flush() {
-      delivering.lock();
-      try {
-        int n;
-        synchronized (this) {
-          n = queue.size();
-        }
-        // Only what was queued on entry: events published meanwhile are the executor's, so a busy
-        // volume cannot keep the caller here.
-        for (int i = 0; i < n; i++) {
-          ChangeEvent e;
-          synchronized (this) {
-            e = ended ? null : queue.pollFirst();
-          }
-          if (e == null) {
-            return;
-          }
-          deliver(e);
-        }
-      } finally {
-        delivering.unlock();
-      }
+      // Only what was queued on entry: events published meanwhile are the executor's.
+      queue.deliverUpTo(queue.lastSequence());
     }
 
     @Override
     public void close() {
-      synchronized (this) {
-        if (ended) {
-          return;
-        }
-        ended = true;
-        queue.clear();
+      if (!queue.discard()) {
+        return;
       }
       index(scope).computeIfPresent(target, (id, list) -> {
         list.remove(this);

@@ -1,7 +1,6 @@
 package dev.estuary.dfs.remote.internal.client;
 
 import dev.estuary.dfs.ChangeEvent;
-import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ObjectId;
@@ -15,19 +14,16 @@ import dev.estuary.dfs.remote.internal.proto.VolumeRef;
 import dev.estuary.dfs.remote.internal.proto.WatchMessage;
 import dev.estuary.dfs.remote.internal.proto.WatchRef;
 import dev.estuary.dfs.remote.internal.proto.WatchRequest;
+import dev.estuary.dfs.support.WatchQueue;
 import io.grpc.stub.ClientCallStreamObserver;
 import io.grpc.stub.ClientResponseObserver;
-import java.util.ArrayDeque;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
@@ -48,22 +44,13 @@ import org.jspecify.annotations.Nullable;
 final class ClientWatch implements WatchSubscription, ClientResponseObserver<WatchRequest, WatchMessage> {
   private static final Logger LOG = LoggerFactory.getLogger(ClientWatch.class);
 
-  private record Queued(long seq, ChangeEvent event) {}
-
   private final ClientCore core;
   private final ObjectId target;
   private final WatchScope scope;
-  private final int capacity;
-  private final Executor executor;
-  private final WatchListener listener;
+  private final WatchQueue queue;
   private final CompletableFuture<Long> started = new CompletableFuture<>();
   private final ConcurrentHashMap<Long, CompletableFuture<Long>> marks = new ConcurrentHashMap<>();
   private final AtomicLong nextMark = new AtomicLong();
-  private final ReentrantLock delivering = new ReentrantLock();
-  // Guarded by this.
-  private final ArrayDeque<Queued> queue = new ArrayDeque<>();
-  private long seq;
-  private boolean scheduled;
   private volatile boolean ended;
   private volatile long ref;
   private @Nullable ClientCallStreamObserver<WatchRequest> call;
@@ -73,9 +60,7 @@ final class ClientWatch implements WatchSubscription, ClientResponseObserver<Wat
     this.core = core;
     this.target = target;
     this.scope = scope;
-    this.capacity = capacity;
-    this.executor = executor;
-    this.listener = listener;
+    this.queue = new WatchQueue(this, capacity, executor, listener);
   }
 
   static ClientWatch open(ClientCore core, VolumeRef volume, ObjectId target, WatchScope scope,
@@ -114,15 +99,11 @@ final class ClientWatch implements WatchSubscription, ClientResponseObserver<Wat
   public void onNext(WatchMessage m) {
     switch (m.getBodyCase()) {
       case WATCH -> started.complete(m.getWatch());
-      case EVENT -> offer(Decode.changeEvent(m.getEvent()));
+      case EVENT -> queue.offer(Decode.changeEvent(m.getEvent()));
       case FLUSHED -> {
-        long at;
-        synchronized (this) {
-          at = seq;
-        }
         CompletableFuture<Long> f = marks.remove(m.getFlushed());
         if (f != null) {
-          f.complete(at);
+          f.complete(queue.lastSequence());
         }
       }
       default -> LOG.warn("watch of {}: unknown message {}", target, m.getBodyCase());
@@ -150,80 +131,11 @@ final class ClientWatch implements WatchSubscription, ClientResponseObserver<Wat
     for (CompletableFuture<Long> f : marks.values()) {
       f.completeExceptionally(t != null ? t : new DfsException(ErrorKind.IO_ERROR, "watch ended"));
     }
-    if (!ended) {
-      LOG.info("watch of {} at {} ended by the server ({}): delivering OVERFLOW", target,
-          core.endpoint(), t == null ? "completed" : t.toString());
-      offer(ChangeEvent.OVERFLOW);
+    if (!queue.discarded() && queue.endWith(ChangeEvent.OVERFLOW)) {
       // Nothing more can come; what is queued is still delivered.
       ended = true;
-    }
-  }
-
-  private void offer(ChangeEvent e) {
-    synchronized (this) {
-      if (ended) {
-        return;
-      }
-      seq++;
-      Queued last = queue.peekLast();
-      if (e.kind() == ChangeKind.MODIFIED && last != null && last.event().kind() == ChangeKind.MODIFIED
-          && Objects.equals(last.event().object(), e.object())
-          && Objects.equals(last.event().directory(), e.directory())
-          && Objects.equals(last.event().name(), e.name())) {
-        queue.pollLast();
-        queue.addLast(new Queued(seq, e));
-      } else if (queue.size() >= capacity) {
-        queue.clear();
-        queue.addLast(new Queued(seq, ChangeEvent.OVERFLOW));
-      } else {
-        queue.addLast(new Queued(seq, e));
-      }
-      if (scheduled) {
-        return;
-      }
-      scheduled = true;
-    }
-    submit();
-  }
-
-  private void submit() {
-    try {
-      executor.execute(this::drain);
-    } catch (RejectedExecutionException ex) {
-      LOG.warn("watch on {} dropped: its executor refused delivery ({})", target, ex.toString());
-      synchronized (this) {
-        scheduled = false;
-        queue.clear();
-      }
-    }
-  }
-
-  private void drain() {
-    while (true) {
-      delivering.lock();
-      try {
-        Queued q;
-        synchronized (this) {
-          q = closedByCaller ? null : queue.pollFirst();
-          if (q == null) {
-            scheduled = false;
-            return;
-          }
-        }
-        deliver(q.event());
-      } finally {
-        delivering.unlock();
-      }
-    }
-  }
-
-  private volatile boolean closedByCaller;
-
-  private void deliver(ChangeEvent e) {
-    try {
-      listener.onEvent(e);
-    } catch (RuntimeException ex) {
-      LOG.warn("watch listener on {} failed on {}: {}", target, e, ex.toString());
+      LOG.info("watch of {} at {} ended by the server ({}): delivered OVERFLOW", target,
+          core.endpoint(), t == null ? "completed" : t.toString());
     }
   }
 
@@ -239,7 +151,7 @@ final class ClientWatch implements WatchSubscription, ClientResponseObserver<Wat
 
   @Override
   public void flush() {
-    if (closedByCaller) {
+    if (queue.discarded()) {
       return;
     }
     long upTo;
@@ -261,38 +173,17 @@ final class ClientWatch implements WatchSubscription, ClientResponseObserver<Wat
         marks.remove(mark);
       }
     } else {
-      synchronized (this) {
-        upTo = seq;
-      }
+      upTo = queue.lastSequence();
     }
-    delivering.lock();
-    try {
-      while (true) {
-        Queued q;
-        synchronized (this) {
-          Queued head = queue.peekFirst();
-          q = closedByCaller || head == null || head.seq() > upTo ? null : queue.pollFirst();
-        }
-        if (q == null) {
-          return;
-        }
-        deliver(q.event());
-      }
-    } finally {
-      delivering.unlock();
-    }
+    queue.deliverUpTo(upTo);
   }
 
   @Override
   public void close() {
-    synchronized (this) {
-      if (closedByCaller) {
-        return;
-      }
-      closedByCaller = true;
-      ended = true;
-      queue.clear();
+    if (!queue.discard()) {
+      return;
     }
+    ended = true;
     if (!core.isClosed()) {
       try {
         core.call(core.watches, s -> s.close(WatchRef.newBuilder().setWatch(ref).build()));
