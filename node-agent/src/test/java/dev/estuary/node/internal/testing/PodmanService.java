@@ -3,35 +3,32 @@ package dev.estuary.node.internal.testing;
 import dev.estuary.node.internal.podman.ContainerView;
 import dev.estuary.node.internal.podman.PodmanClient;
 import dev.estuary.node.internal.podman.UnixHttp;
-import java.io.IOException;
+import dev.estuary.testing.podman.PrivatePodman;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A real Podman API service of the test's own: {@code podman system service} on a private socket,
- * with its own storage ({@code --root}, {@code --runroot}, the vfs driver so no overlay mount
- * outlives it) under a temporary directory. {@link #close} removes the containers it knows by
- * label, stops the service and deletes the directory.
+ * A real Podman API service of the test's own ({@link PrivatePodman}): {@code podman system
+ * service} on a private socket, with its own storage ({@code --root}, {@code --runroot}, the vfs
+ * driver so no overlay mount outlives it) under a temporary directory. {@link #close} removes the
+ * containers it knows by label, stops the service and deletes the directory.
  */
 public final class PodmanService implements AutoCloseable {
+  private final PrivatePodman podman;
   private final Path dir;
   private final Path socket;
-  private final Process process;
   private final PodmanClient client;
 
-  private PodmanService(Path dir, Path socket, Process process) {
-    this.dir = dir;
-    this.socket = socket;
-    this.process = process;
+  private PodmanService(PrivatePodman podman) {
+    this.podman = podman;
+    this.dir = podman.dir();
+    this.socket = podman.socket();
     this.client = new PodmanClient(socket, Duration.ofSeconds(60));
   }
 
@@ -43,35 +40,15 @@ public final class PodmanService implements AutoCloseable {
    */
   public static PodmanService start() throws Exception {
     Path dir = Files.createTempDirectory("estuary-podman-");
-    Path socket = dir.resolve("podman.sock");
     // Its own containers.conf, so the test does not depend on the machine's: runc (crun fails on
     // some kernels, shared/notes/appliance.md) and no default ulimits (a container cannot raise
     // its hard limits above the host's when the host's are low).
     Path conf = dir.resolve("containers.conf");
     Files.writeString(conf, "[containers]\ndefault_ulimits = []\n[engine]\nruntime = \"runc\"\n");
-    ProcessBuilder pb = new ProcessBuilder("podman", "--root", dir.resolve("root").toString(),
-        "--runroot", dir.resolve("runroot").toString(), "--storage-driver", "vfs",
-        "system", "service", "--time=0", "unix://" + socket)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("service.log").toFile());
-    pb.environment().put("CONTAINERS_CONF", conf.toString());
-    Process p = pb.start();
-    PodmanService s = new PodmanService(dir, socket, p);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (true) {
-      try {
-        s.client.ping();
-        return s;
-      } catch (RuntimeException e) {
-        if (!p.isAlive() || System.nanoTime() > deadline) {
-          s.close();
-          throw new IllegalStateException("podman system service did not answer on " + socket
-              + ": " + e.getMessage() + "; log: " + Files.readString(dir.resolve("service.log")),
-              e);
-        }
-        // Waiting for the socket to appear: the condition is polled, nothing else signals it.
-        TimeUnit.MILLISECONDS.sleep(50);
-      }
-    }
+    List<String> store = List.of("--root", dir.resolve("root").toString(),
+        "--runroot", dir.resolve("runroot").toString(), "--storage-driver", "vfs");
+    return new PodmanService(PrivatePodman.start(dir, store, Map.of("CONTAINERS_CONF", conf.toString()),
+        Duration.ofSeconds(30)));
   }
 
   /**
@@ -171,60 +148,17 @@ public final class PodmanService implements AutoCloseable {
 
   @Override
   public void close() throws Exception {
-    List<Exception> problems = new ArrayList<>();
+    RuntimeException removal = null;
     try {
-      if (process.isAlive()) {
-        for (ContainerView c : client.list("dev.estuary.node")) {
-          client.remove(c.id());
-        }
+      for (ContainerView c : client.list("dev.estuary.node")) {
+        client.remove(c.id());
       }
     } catch (RuntimeException e) {
-      problems.add(e);
+      removal = e;
     }
-    process.destroy();
-    if (!process.waitFor(20, TimeUnit.SECONDS)) {
-      process.destroyForcibly().waitFor();
-    }
-    // A container Podman did not get to clean up leaves its shm mount under the private root.
-    List<String> mounts = Files.readAllLines(Path.of("/proc/self/mounts")).stream()
-        .map(l -> l.split(" ")[1]).filter(m -> m.startsWith(dir.toString()))
-        .sorted(Comparator.reverseOrder()).toList();
-    for (String m : mounts) {
-      Process u = new ProcessBuilder("umount", m).redirectErrorStream(true).start();
-      if (u.waitFor() != 0) {
-        problems.add(new IOException("umount " + m + ": " + new String(u.getInputStream()
-            .readAllBytes(), StandardCharsets.UTF_8)));
-      }
-    }
-    // conmon runs `podman container cleanup` when a container exits, which may still be
-    // writing under the private root for a moment after the service ended: retry until empty.
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (true) {
-      List<IOException> left = new ArrayList<>();
-      try (Stream<Path> walk = Files.walk(dir)) {
-        walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-          try {
-            Files.deleteIfExists(p);
-          } catch (IOException e) {
-            left.add(e);
-          }
-        });
-      } catch (java.io.UncheckedIOException | java.nio.file.NoSuchFileException e) {
-        // a file vanished while walking: walk again
-      }
-      if (!Files.exists(dir)) {
-        break;
-      }
-      if (System.nanoTime() > deadline) {
-        problems.addAll(left);
-        break;
-      }
-      TimeUnit.MILLISECONDS.sleep(100);
-    }
-    if (!problems.isEmpty()) {
-      IllegalStateException e = new IllegalStateException("podman test service cleanup");
-      problems.forEach(e::addSuppressed);
-      throw e;
+    podman.close();
+    if (removal != null) {
+      throw new IllegalStateException("podman test service: removing its containers", removal);
     }
   }
 }
