@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.estuary.dfs.Attributes;
+import dev.estuary.dfs.ChangeEvent;
+import dev.estuary.dfs.ChangeKind;
 import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
@@ -11,10 +13,14 @@ import dev.estuary.dfs.LockSession;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.WatchScope;
+import dev.estuary.dfs.WatchSubscription;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +92,36 @@ class RemoteRestartTest {
       assertThatThrownBy(client::listVolumes)
           .isInstanceOfSatisfying(DfsException.class, ex -> assertThat(ex.kind()).isEqualTo(ErrorKind.CLOSED));
       e.start();
+    }
+  }
+
+  @Test
+  void aWatchAcrossARestart_getsOneOverflow_thenTheEventsOfTheNewServer() throws Exception {
+    try (ServedEngine e = new ServedEngine(dir)) {
+      RemoteDfs client = e.connect(Duration.ofSeconds(20));
+      Volume v = client.volume(ServedEngine.VOLUME);
+      BlockingQueue<ChangeEvent> events = new LinkedBlockingQueue<>();
+      try (WatchSubscription w = v.watch(v.root(), WatchScope.DIRECTORY, 64, Runnable::run, events::add)) {
+        v.create(v.root(), "before", 0644, ServedEngine.OWNER, true);
+        assertThat(events.poll(20, TimeUnit.SECONDS)).extracting(ChangeEvent::kind, ChangeEvent::name)
+            .containsExactly(ChangeKind.CREATED, "before");
+
+        e.stop();
+        assertThat(events.poll(20, TimeUnit.SECONDS)).as("what the listener hears when the stream ends")
+            .isEqualTo(ChangeEvent.OVERFLOW);
+        e.start();
+        // The subscription comes back by itself; a change made once it has is an event again.
+        // Whether it is back cannot be seen from outside, so changes are made until one arrives.
+        ChangeEvent got = null;
+        for (int i = 0; got == null && i < 200; i++) {
+          v.create(v.root(), "after-" + i, 0644, ServedEngine.OWNER, true);
+          got = events.poll(100, TimeUnit.MILLISECONDS);
+        }
+        assertThat(got).as("an event after the restart").isNotNull();
+        assertThat(got.kind()).isEqualTo(ChangeKind.CREATED);
+        assertThat(got.name()).startsWith("after-");
+        w.flush();
+      }
     }
   }
 }

@@ -213,6 +213,24 @@ public final class ClientCore implements AutoCloseable {
     }
   }
 
+  /**
+   * Runs a task later on the lease thread (a watch re-subscribing after the server went away);
+   * nothing runs once the client is closed.
+   *
+   * @param task the task, which must not block for long
+   * @param delay how long from now
+   */
+  void schedule(Runnable task, Duration delay) {
+    if (closed) {
+      return;
+    }
+    try {
+      renewer.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // closed meanwhile
+    }
+  }
+
   /** After a failure the channel waits out a back-off before reconnecting; a new call need not. */
   private void kick() {
     if (channel.getState(false) == ConnectivityState.TRANSIENT_FAILURE) {
