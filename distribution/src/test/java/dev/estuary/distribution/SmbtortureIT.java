@@ -8,16 +8,23 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,6 +53,11 @@ class SmbtortureIT {
    * quarter of the roughly 200,000 sequential round trips, so the test takes seconds instead of minutes.
    */
   private static final String MAX_OPENS = "16384";
+  /** smbtorture processes at once, each on its own share. */
+  private static final int LANES = 2;
+  /** The allow-listed tests that took 15 s or more in a run here (target/smbtorture-reports/times.tsv). */
+  private static final Set<String> SLOWEST = Set.of("smb2.notify.mask", "smb2.lease.timeout",
+      "smb2.lease.oplock", "smb2.lease.break", "smb2.scan.scan", "smb2.maxfid", "smb2.secleak");
 
   /** One list entry: the test and an optional client option. */
   private record Entry(String test, String option) {}
@@ -130,50 +142,95 @@ class SmbtortureIT {
     List<Entry> allowed = read(lists().resolve("allow-list.txt"));
     assertThat(allowed).isNotEmpty();
     String data = tmp.resolve("data").toString();
-    assertThat(EstuaryProcess.run(Map.of(), "volume", "create", "media", "--data", data).exitCode()).isZero();
     EstuaryProcess.Result user = EstuaryProcess.run(Map.of(), "user", "add", "torture", "--data", data);
     assertThat(user.exitCode()).isZero();
     String password = user.stdout().stream().map(PASSWORD::matcher).filter(Matcher::find).map(m -> m.group(1))
         .findFirst().orElseThrow(() -> new AssertionError("no password in " + user.stdout()));
-    assertThat(EstuaryProcess.run(Map.of(), "user", "grant", "torture", "media", "write", "--data", data)
-        .exitCode()).isZero();
+    for (int lane = 0; lane < LANES; lane++) {
+      assertThat(EstuaryProcess.run(Map.of(), "volume", "create", share(lane), "--data", data).exitCode()).isZero();
+      assertThat(EstuaryProcess.run(Map.of(), "user", "grant", "torture", share(lane), "write", "--data", data)
+          .exitCode()).isZero();
+    }
     Path conf = Files.writeString(tmp.resolve("empty.conf"), "");
     Path reports = Path.of("target", "smbtorture-reports").toAbsolutePath();
     Files.createDirectories(reports);
 
-    Map<String, String> failed = new LinkedHashMap<>();
+    Map<String, String> failed = new ConcurrentSkipListMap<>();
+    Map<String, Double> seconds = new ConcurrentSkipListMap<>();
     try (EstuaryProcess server = EstuaryProcess.start(Map.of("ESTUARY_ADMIN_USER", "torture-admin",
         "ESTUARY_ADMIN_PASSWORD", "Torture-Admin-Pw-1", "ESTUARY_ADMIN_ACCESS_KEY", "AKIAESTUARYTORTURE01",
         "ESTUARY_ADMIN_SECRET_KEY", "torture-secret-Value-01"), "serve", "--data", data, "--bind", "127.0.0.1",
         "--frontends", "smb", "--admin-port", "0", "--smb-port", "0", "--smb-max-opens", MAX_OPENS)) {
       Matcher smb = SMB_URL.matcher(server.awaitStdout(l -> SMB_URL.matcher(l).find(), Duration.ofSeconds(60)));
       assertThat(smb.find()).isTrue();
-      for (Entry e : allowed) {
-        List<String> command = new ArrayList<>(List.of(SMBTORTURE.toString(), "-s", conf.toString(),
-            "//127.0.0.1/media", "-p", smb.group(1), "-U", "torture%" + password,
-            "--option=torture:smbd=false"));
-        if (!e.option().isEmpty()) {
-          command.add("--option=" + e.option());
+      String port = smb.group(1);
+      // Most of the suite's time is smbtorture waiting (for a break that must not come, for a
+      // lease or durable-handle timeout), so the tests run in lanes, each lane on a share (volume)
+      // of its own: no test sees another's files or change notifications.
+      // The tests that wait longest (smb2.notify.mask sleeps 200 ms in each of its 384 steps, about
+      // 80 s; the lease and oplock ones wait out break timeouts) start first, so the lanes end together.
+      List<Entry> ordered = new ArrayList<>(allowed);
+      ordered.sort(Comparator.comparingInt((Entry e) -> SLOWEST.contains(e.test()) ? 0 : 1));
+      Queue<Entry> todo = new ConcurrentLinkedQueue<>(ordered);
+      ExecutorService lanes = Executors.newFixedThreadPool(LANES);
+      try {
+        List<Future<?>> running = new ArrayList<>();
+        for (int lane = 0; lane < LANES; lane++) {
+          String share = "//127.0.0.1/" + share(lane);
+          running.add(lanes.submit(() -> {
+            for (Entry e = todo.poll(); e != null; e = todo.poll()) {
+              long started = System.nanoTime();
+              String verdict = runOne(e, conf, share, port, password, reports);
+              seconds.put(e.test(), (System.nanoTime() - started) / 1e9);
+              if (verdict != null) {
+                failed.put(e.test(), verdict);
+              }
+            }
+            return null;
+          }));
         }
-        command.add(e.test());
-        Path log = reports.resolve(e.test().replaceAll("[^A-Za-z0-9._-]", "_") + ".txt");
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        String verdict;
-        if (!p.waitFor(TIME_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
-          p.destroyForcibly().waitFor();
-          verdict = "no verdict within " + TIME_LIMIT.toSeconds() + " s";
-        } else {
-          verdict = verdict(p.exitValue(), Files.readAllLines(log, StandardCharsets.UTF_8));
+        for (Future<?> f : running) {
+          f.get();
         }
-        if (verdict == null) {
-          Files.delete(log);
-        } else {
-          failed.put(e.test(), verdict + " (output: " + log + ")");
-        }
+      } finally {
+        lanes.shutdownNow();
+        // Seconds per test, so the slow ones can be found without re-running.
+        StringBuilder times = new StringBuilder();
+        seconds.forEach((t, sec) -> times.append(String.format("%.2f\t%s%n", sec, t)));
+        Files.writeString(reports.resolve("times.tsv"), times);
       }
       assertThat(server.terminate(Duration.ofSeconds(30))).isZero();
     }
     assertThat(failed).as("allow-listed smbtorture tests that did not pass").isEmpty();
+  }
+
+  private static String share(int lane) {
+    return lane == 0 ? "media" : "media" + (lane + 1);
+  }
+
+  /** Runs one test; returns null if it passed, else the verdict and where its output is. */
+  private static @Nullable String runOne(Entry e, Path conf, String share, String port, String password,
+      Path reports) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(SMBTORTURE.toString(), "-s", conf.toString(), share,
+        "-p", port, "-U", "torture%" + password, "--option=torture:smbd=false"));
+    if (!e.option().isEmpty()) {
+      command.add("--option=" + e.option());
+    }
+    command.add(e.test());
+    Path log = reports.resolve(e.test().replaceAll("[^A-Za-z0-9._-]", "_") + ".txt");
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    String verdict;
+    if (!p.waitFor(TIME_LIMIT.toSeconds(), TimeUnit.SECONDS)) {
+      p.destroyForcibly().waitFor();
+      verdict = "no verdict within " + TIME_LIMIT.toSeconds() + " s";
+    } else {
+      verdict = verdict(p.exitValue(), Files.readAllLines(log, StandardCharsets.UTF_8));
+    }
+    if (verdict == null) {
+      Files.delete(log);
+      return null;
+    }
+    return verdict + " (output: " + log + ")";
   }
 
   /**
@@ -181,7 +238,7 @@ class SmbtortureIT {
    *
    * @return null for a pass, else why not
    */
-  private static String verdict(int exit, List<String> out) {
+  private static @Nullable String verdict(int exit, List<String> out) {
     Set<String> bad = new LinkedHashSet<>();
     boolean success = false;
     for (int i = 0; i < out.size(); i++) {
