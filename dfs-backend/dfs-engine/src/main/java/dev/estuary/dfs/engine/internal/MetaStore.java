@@ -16,13 +16,16 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Status;
+import org.rocksdb.TablePropertiesCollectorFactory;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
@@ -43,7 +46,8 @@ public final class MetaStore implements AutoCloseable {
   private final ColumnFamilyOptions cfOptions;
   private final LRUCache cache;
   private final WriteBufferManager writeBuffers;
-  private final BloomFilter bloom;
+  private final @Nullable BloomFilter bloom;
+  private final @Nullable TablePropertiesCollectorFactory deletionCollector;
   private final WriteOptions async;
   private final WriteOptions sync;
   private final List<ColumnFamilyHandle> handles;
@@ -85,10 +89,10 @@ public final class MetaStore implements AutoCloseable {
     "pending"
   };
 
-  private MetaStore(Path dir, Path dataDirectory, long cacheBytes) {
+  private MetaStore(Path dir, Path dataDirectory, long cacheBytes, StoreTuning tuning) {
     // A capacity, not an allocation: blocks take memory only as they are read.
     cache = new LRUCache(cacheBytes);
-    bloom = new BloomFilter(10, false);
+    bloom = tuning.bloomBitsPerKey() == 0 ? null : new BloomFilter(tuning.bloomBitsPerKey(), false);
     // Point lookups (inodes by id, entries by parent and name) dominate: whole-key bloom filters
     // (full filters, 10 bits a key) let a Get skip tables without the key, and a hash index inside
     // data blocks spares the binary search. Index and filter blocks live in the block cache (so
@@ -96,7 +100,6 @@ public final class MetaStore implements AutoCloseable {
     // No prefix extractor is set, so every Get is prefix-free and every filter is whole-key.
     BlockBasedTableConfig table = new BlockBasedTableConfig()
         .setBlockCache(cache)
-        .setFilterPolicy(bloom)
         .setWholeKeyFiltering(true)
         .setCacheIndexAndFilterBlocks(true)
         .setCacheIndexAndFilterBlocksWithHighPriority(true)
@@ -104,11 +107,32 @@ public final class MetaStore implements AutoCloseable {
         .setPinTopLevelIndexAndFilter(true)
         .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
         .setDataBlockHashTableUtilRatio(0.75);
-    // The memtable gets a whole-key bloom filter too: a miss (a create's name check) skips it.
-    cfOptions = new ColumnFamilyOptions().setTableFormatConfig(table)
-        .setLevelCompactionDynamicLevelBytes(true)
-        .setMemtableWholeKeyFiltering(true)
-        .setMemtablePrefixBloomSizeRatio(0.05);
+    if (bloom != null) {
+      table.setFilterPolicy(bloom);
+    }
+    if (tuning.partitionedIndexFilters()) {
+      table.setIndexType(IndexType.kTwoLevelIndexSearch).setPartitionFilters(true)
+          .setMetadataBlockSize(4096);
+    }
+    // Unlinks leave tombstones that only a compaction reaching the table holding the deleted keys
+    // removes; until then every read and compaction of that key range carries them. A table
+    // written dense with tombstones (a directory emptied in name order) is marked for compaction
+    // at once, so they are dropped while still few tables deep (bench/README.md, issue 10 round 4).
+    // RocksJava sets collectors on Options only; the column family options copy them from there.
+    try (Options collectors = new Options()) {
+      if (tuning.compactOnDeletion()) {
+        deletionCollector = TablePropertiesCollectorFactory.NewCompactOnDeletionCollectorFactory(
+            StoreTuning.DELETION_WINDOW, StoreTuning.DELETION_TRIGGER, StoreTuning.DELETION_RATIO);
+        collectors.setTablePropertiesCollectorFactory(List.of(deletionCollector));
+      } else {
+        deletionCollector = null;
+      }
+      // The memtable gets a whole-key bloom filter too: a miss (a create's name check) skips it.
+      cfOptions = new ColumnFamilyOptions(collectors).setTableFormatConfig(table)
+          .setLevelCompactionDynamicLevelBytes(true)
+          .setMemtableWholeKeyFiltering(true)
+          .setMemtablePrefixBloomSizeRatio(0.05);
+    }
     // Memtables of all column families together stay under a quarter of the block cache and are
     // charged to it, so the cache size bounds RocksDB's memory: 64 MiB write buffers (two while one
     // flushes) in each of the five families every create writes could otherwise hold over 600 MiB
@@ -119,7 +143,8 @@ public final class MetaStore implements AutoCloseable {
         .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
         // Column families written rarely (volumes, meta) pin old WAL files until they flush; a cap
         // makes RocksDB flush them so the WAL stays bounded (2.4 GB piled up in a benchmark).
-        .setMaxTotalWalSize(256L << 20);
+        .setMaxTotalWalSize(256L << 20)
+        .setUseDirectReads(tuning.directReads());
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
     for (String f : FAMILIES) {
@@ -164,7 +189,22 @@ public final class MetaStore implements AutoCloseable {
    * @throws DfsException {@link ErrorKind#BUSY} if another process has it open
    */
   public static MetaStore open(Path dir, Path dataDirectory, long cacheBytes) {
-    return new MetaStore(dir, dataDirectory, cacheBytes);
+    return open(dir, dataDirectory, cacheBytes, StoreTuning.DEFAULTS);
+  }
+
+  /**
+   * Opens (creating if needed) the store with other RocksDB settings than the engine's, for
+   * measurements ({@link StoreTuning}).
+   *
+   * @param dir the {@code engine/meta} directory
+   * @param dataDirectory the data directory, for messages
+   * @param cacheBytes block cache size
+   * @param tuning the table and compaction settings
+   * @return the open store
+   * @throws DfsException {@link ErrorKind#BUSY} if another process has it open
+   */
+  public static MetaStore open(Path dir, Path dataDirectory, long cacheBytes, StoreTuning tuning) {
+    return new MetaStore(dir, dataDirectory, cacheBytes, tuning);
   }
 
   /**
@@ -394,7 +434,12 @@ public final class MetaStore implements AutoCloseable {
   private void closeOptions() {
     dbOptions.close();
     cfOptions.close();
-    bloom.close();
+    if (bloom != null) {
+      bloom.close();
+    }
+    if (deletionCollector != null) {
+      deletionCollector.close();
+    }
     writeBuffers.close();
     cache.close();
   }
