@@ -28,8 +28,9 @@ class TombstoneCompactionTest {
 
   /**
    * More removals than the {@link StoreTuning#DELETION_TRIGGER}: the flushed table holds them
-   * within one {@link StoreTuning#DELETION_WINDOW}. (With the collector off, 81,537 keys and
-   * tombstones stayed for this test's minute; with it on, only the one entry that should.)
+   * within one {@link StoreTuning#DELETION_WINDOW}. (With the collector off and 40,768 files,
+   * 81,537 keys and tombstones were still there after the minute; with it on, only the one entry
+   * that should be.)
    */
   private static final int FILES = (int) StoreTuning.DELETION_TRIGGER + 4_000;
 
