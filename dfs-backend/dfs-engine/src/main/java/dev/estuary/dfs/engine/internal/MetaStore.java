@@ -44,6 +44,8 @@ public final class MetaStore implements AutoCloseable {
   private final RocksDB db;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
+  /** Options of the families listings scan ({@link #SCANNED}); {@link #cfOptions} plus a collector. */
+  private final ColumnFamilyOptions scannedOptions;
   private final LRUCache cache;
   private final WriteBufferManager writeBuffers;
   private final @Nullable BloomFilter bloom;
@@ -89,6 +91,9 @@ public final class MetaStore implements AutoCloseable {
     "pending"
   };
 
+  /** The families that listings and the case-insensitive index scan by prefix. */
+  private static final List<String> SCANNED = List.of("entries", "positions", "folded");
+
   private MetaStore(Path dir, Path dataDirectory, long cacheBytes, StoreTuning tuning) {
     // A capacity, not an allocation: blocks take memory only as they are read.
     cache = new LRUCache(cacheBytes);
@@ -114,24 +119,30 @@ public final class MetaStore implements AutoCloseable {
       table.setIndexType(IndexType.kTwoLevelIndexSearch).setPartitionFilters(true)
           .setMetadataBlockSize(4096);
     }
-    // Unlinks leave tombstones that only a compaction reaching the table holding the deleted keys
-    // removes; until then every read and compaction of that key range carries them. A table
-    // written dense with tombstones (a directory emptied in name order) is marked for compaction
-    // at once, so they are dropped while still few tables deep (bench/README.md, issue 10 round 4).
+    // The memtable gets a whole-key bloom filter too: a miss (a create's name check) skips it.
+    cfOptions = new ColumnFamilyOptions().setTableFormatConfig(table)
+        .setLevelCompactionDynamicLevelBytes(true)
+        .setMemtableWholeKeyFiltering(true)
+        .setMemtablePrefixBloomSizeRatio(0.05);
+    // Tombstones stay until a compaction brings them down to the keys they delete. A point read
+    // never steps over another key's tombstone (measured: none in 10M unlinks), but a listing
+    // does: an emptied directory's readdir, and a case-insensitive lookup, scan the tombstones of
+    // every removed entry. The families that listings scan mark a table written dense with
+    // tombstones (a directory emptied) for compaction at once (bench/README.md, issue 10 round 4).
     // RocksJava sets collectors on Options only; the column family options copy them from there.
-    try (Options collectors = new Options()) {
-      if (tuning.compactOnDeletion()) {
-        deletionCollector = TablePropertiesCollectorFactory.NewCompactOnDeletionCollectorFactory(
-            StoreTuning.DELETION_WINDOW, StoreTuning.DELETION_TRIGGER, StoreTuning.DELETION_RATIO);
+    if (tuning.compactOnDeletion()) {
+      deletionCollector = TablePropertiesCollectorFactory.NewCompactOnDeletionCollectorFactory(
+          StoreTuning.DELETION_WINDOW, StoreTuning.DELETION_TRIGGER, StoreTuning.DELETION_RATIO);
+      try (Options collectors = new Options()) {
         collectors.setTablePropertiesCollectorFactory(List.of(deletionCollector));
-      } else {
-        deletionCollector = null;
+        scannedOptions = new ColumnFamilyOptions(collectors).setTableFormatConfig(table)
+            .setLevelCompactionDynamicLevelBytes(true)
+            .setMemtableWholeKeyFiltering(true)
+            .setMemtablePrefixBloomSizeRatio(0.05);
       }
-      // The memtable gets a whole-key bloom filter too: a miss (a create's name check) skips it.
-      cfOptions = new ColumnFamilyOptions(collectors).setTableFormatConfig(table)
-          .setLevelCompactionDynamicLevelBytes(true)
-          .setMemtableWholeKeyFiltering(true)
-          .setMemtablePrefixBloomSizeRatio(0.05);
+    } else {
+      deletionCollector = null;
+      scannedOptions = cfOptions;
     }
     // Memtables of all column families together stay under a quarter of the block cache and are
     // charged to it, so the cache size bounds RocksDB's memory: 64 MiB write buffers (two while one
@@ -148,7 +159,8 @@ public final class MetaStore implements AutoCloseable {
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
     for (String f : FAMILIES) {
-      descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), cfOptions));
+      descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8),
+          SCANNED.contains(f) ? scannedOptions : cfOptions));
     }
     handles = new ArrayList<>();
     try {
@@ -434,6 +446,9 @@ public final class MetaStore implements AutoCloseable {
   private void closeOptions() {
     dbOptions.close();
     cfOptions.close();
+    if (scannedOptions != cfOptions) {
+      scannedOptions.close();
+    }
     if (bloom != null) {
       bloom.close();
     }

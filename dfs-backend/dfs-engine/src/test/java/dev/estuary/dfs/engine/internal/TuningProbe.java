@@ -102,6 +102,21 @@ public final class TuningProbe {
       v.remove(ids[i / perDir], name(i), RemoveKind.NOT_DIRECTORY);
     }
     line.append(p.end("unlink", files));
+    // Listing the emptied directories: an iterator steps over the tombstones of their removed
+    // entries until a compaction drops them. The cache is cleared first (as after a restart), or
+    // it would answer from the listings it keeps.
+    dfs.cache.clear();
+    p = new Phase();
+    long tombstones = 0;
+    dfs.store.db().setPerfLevel(org.rocksdb.PerfLevel.ENABLE_COUNT);
+    org.rocksdb.PerfContext pc = dfs.store.db().getPerfContext();
+    pc.reset();
+    for (ObjectId id : ids) {
+      listed += v.readdir(id, DirCursor.START, 4096, false).entries().size();
+    }
+    tombstones = pc.getInternalDeleteSkippedCount();
+    line.append(p.end("readdir-emptied", ids.length))
+        .append(String.format(" (%,d tombstones stepped over)", tombstones));
     if (sink != 0 || listed != 3L * files) {
       throw new IllegalStateException("sizes " + sink + ", listed " + listed);
     }
