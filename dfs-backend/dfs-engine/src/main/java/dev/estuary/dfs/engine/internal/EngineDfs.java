@@ -99,6 +99,17 @@ public final class EngineDfs implements Dfs {
    * @return the open engine
    */
   public static EngineDfs open(DfsProvider.Context context) {
+    return open(context, StoreTuning.DEFAULTS);
+  }
+
+  /**
+   * Opens the engine with other RocksDB settings than its own, for measurements.
+   *
+   * @param context data directory, clock, meters and options
+   * @param tuning the RocksDB table and compaction settings
+   * @return the open engine
+   */
+  public static EngineDfs open(DfsProvider.Context context, StoreTuning tuning) {
     EngineConfig config = EngineConfig.parse(context.options());
     Path root = context.dataDirectory().toAbsolutePath();
     Path meta = root.resolve("engine").resolve("meta");
@@ -110,7 +121,7 @@ public final class EngineDfs implements Dfs {
       throw new DfsException(ErrorKind.IO_ERROR,
           "data directory " + root + " is not usable: " + e.getMessage(), e);
     }
-    MetaStore store = MetaStore.open(meta, root, config.blockCacheBytes());
+    MetaStore store = MetaStore.open(meta, root, config.blockCacheBytes(), tuning);
     try {
       return new EngineDfs(context, config, root, objects, store);
     } catch (RuntimeException e) {

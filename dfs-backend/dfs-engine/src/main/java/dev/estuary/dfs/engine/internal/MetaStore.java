@@ -16,13 +16,16 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DataBlockIndexType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
+import org.rocksdb.IndexType;
 import org.rocksdb.LRUCache;
+import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Status;
+import org.rocksdb.TablePropertiesCollectorFactory;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
@@ -41,9 +44,12 @@ public final class MetaStore implements AutoCloseable {
   private final RocksDB db;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions cfOptions;
+  /** Options of the families listings scan ({@link #SCANNED}); {@link #cfOptions} plus a collector. */
+  private final ColumnFamilyOptions scannedOptions;
   private final LRUCache cache;
   private final WriteBufferManager writeBuffers;
-  private final BloomFilter bloom;
+  private final @Nullable BloomFilter bloom;
+  private final @Nullable TablePropertiesCollectorFactory deletionCollector;
   private final WriteOptions async;
   private final WriteOptions sync;
   private final List<ColumnFamilyHandle> handles;
@@ -85,10 +91,13 @@ public final class MetaStore implements AutoCloseable {
     "pending"
   };
 
-  private MetaStore(Path dir, Path dataDirectory, long cacheBytes) {
+  /** The families that listings and the case-insensitive index scan by prefix. */
+  private static final List<String> SCANNED = List.of("entries", "positions", "folded");
+
+  private MetaStore(Path dir, Path dataDirectory, long cacheBytes, StoreTuning tuning) {
     // A capacity, not an allocation: blocks take memory only as they are read.
     cache = new LRUCache(cacheBytes);
-    bloom = new BloomFilter(10, false);
+    bloom = tuning.bloomBitsPerKey() == 0 ? null : new BloomFilter(tuning.bloomBitsPerKey(), false);
     // Point lookups (inodes by id, entries by parent and name) dominate: whole-key bloom filters
     // (full filters, 10 bits a key) let a Get skip tables without the key, and a hash index inside
     // data blocks spares the binary search. Index and filter blocks live in the block cache (so
@@ -96,7 +105,6 @@ public final class MetaStore implements AutoCloseable {
     // No prefix extractor is set, so every Get is prefix-free and every filter is whole-key.
     BlockBasedTableConfig table = new BlockBasedTableConfig()
         .setBlockCache(cache)
-        .setFilterPolicy(bloom)
         .setWholeKeyFiltering(true)
         .setCacheIndexAndFilterBlocks(true)
         .setCacheIndexAndFilterBlocksWithHighPriority(true)
@@ -104,11 +112,38 @@ public final class MetaStore implements AutoCloseable {
         .setPinTopLevelIndexAndFilter(true)
         .setDataBlockIndexType(DataBlockIndexType.kDataBlockBinaryAndHash)
         .setDataBlockHashTableUtilRatio(0.75);
+    if (bloom != null) {
+      table.setFilterPolicy(bloom);
+    }
+    if (tuning.partitionedIndexFilters()) {
+      table.setIndexType(IndexType.kTwoLevelIndexSearch).setPartitionFilters(true)
+          .setMetadataBlockSize(4096);
+    }
     // The memtable gets a whole-key bloom filter too: a miss (a create's name check) skips it.
     cfOptions = new ColumnFamilyOptions().setTableFormatConfig(table)
         .setLevelCompactionDynamicLevelBytes(true)
         .setMemtableWholeKeyFiltering(true)
         .setMemtablePrefixBloomSizeRatio(0.05);
+    // Tombstones stay until a compaction brings them down to the keys they delete. A point read
+    // never steps over another key's tombstone (measured: none in 10M unlinks), but a listing
+    // does: an emptied directory's readdir, and a case-insensitive lookup, scan the tombstones of
+    // every removed entry. The families that listings scan mark a table written dense with
+    // tombstones (a directory emptied) for compaction at once (bench/README.md, issue 10 round 4).
+    // RocksJava sets collectors on Options only; the column family options copy them from there.
+    if (tuning.compactOnDeletion()) {
+      deletionCollector = TablePropertiesCollectorFactory.NewCompactOnDeletionCollectorFactory(
+          StoreTuning.DELETION_WINDOW, StoreTuning.DELETION_TRIGGER, StoreTuning.DELETION_RATIO);
+      try (Options collectors = new Options()) {
+        collectors.setTablePropertiesCollectorFactory(List.of(deletionCollector));
+        scannedOptions = new ColumnFamilyOptions(collectors).setTableFormatConfig(table)
+            .setLevelCompactionDynamicLevelBytes(true)
+            .setMemtableWholeKeyFiltering(true)
+            .setMemtablePrefixBloomSizeRatio(0.05);
+      }
+    } else {
+      deletionCollector = null;
+      scannedOptions = cfOptions;
+    }
     // Memtables of all column families together stay under a quarter of the block cache and are
     // charged to it, so the cache size bounds RocksDB's memory: 64 MiB write buffers (two while one
     // flushes) in each of the five families every create writes could otherwise hold over 600 MiB
@@ -119,11 +154,13 @@ public final class MetaStore implements AutoCloseable {
         .setMaxBackgroundJobs(2).setKeepLogFileNum(5).setInfoLogLevel(org.rocksdb.InfoLogLevel.WARN_LEVEL)
         // Column families written rarely (volumes, meta) pin old WAL files until they flush; a cap
         // makes RocksDB flush them so the WAL stays bounded (2.4 GB piled up in a benchmark).
-        .setMaxTotalWalSize(256L << 20);
+        .setMaxTotalWalSize(256L << 20)
+        .setUseDirectReads(tuning.directReads());
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, cfOptions));
     for (String f : FAMILIES) {
-      descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8), cfOptions));
+      descriptors.add(new ColumnFamilyDescriptor(f.getBytes(StandardCharsets.UTF_8),
+          SCANNED.contains(f) ? scannedOptions : cfOptions));
     }
     handles = new ArrayList<>();
     try {
@@ -164,7 +201,22 @@ public final class MetaStore implements AutoCloseable {
    * @throws DfsException {@link ErrorKind#BUSY} if another process has it open
    */
   public static MetaStore open(Path dir, Path dataDirectory, long cacheBytes) {
-    return new MetaStore(dir, dataDirectory, cacheBytes);
+    return open(dir, dataDirectory, cacheBytes, StoreTuning.DEFAULTS);
+  }
+
+  /**
+   * Opens (creating if needed) the store with other RocksDB settings than the engine's, for
+   * measurements ({@link StoreTuning}).
+   *
+   * @param dir the {@code engine/meta} directory
+   * @param dataDirectory the data directory, for messages
+   * @param cacheBytes block cache size
+   * @param tuning the table and compaction settings
+   * @return the open store
+   * @throws DfsException {@link ErrorKind#BUSY} if another process has it open
+   */
+  public static MetaStore open(Path dir, Path dataDirectory, long cacheBytes, StoreTuning tuning) {
+    return new MetaStore(dir, dataDirectory, cacheBytes, tuning);
   }
 
   /**
@@ -394,7 +446,15 @@ public final class MetaStore implements AutoCloseable {
   private void closeOptions() {
     dbOptions.close();
     cfOptions.close();
-    bloom.close();
+    if (scannedOptions != cfOptions) {
+      scannedOptions.close();
+    }
+    if (bloom != null) {
+      bloom.close();
+    }
+    if (deletionCollector != null) {
+      deletionCollector.close();
+    }
     writeBuffers.close();
     cache.close();
   }
