@@ -12,6 +12,7 @@ import dev.estuary.dfs.remote.internal.server.NamespaceService;
 import dev.estuary.dfs.remote.internal.server.References;
 import dev.estuary.dfs.remote.internal.server.RetentionService;
 import dev.estuary.dfs.remote.internal.server.ServerContext;
+import dev.estuary.dfs.remote.internal.server.SmallReadService;
 import dev.estuary.dfs.remote.internal.server.TokenInterceptor;
 import dev.estuary.dfs.remote.internal.server.WatchService;
 import dev.estuary.dfs.remote.internal.server.XattrService;
@@ -222,7 +223,7 @@ public final class RemoteServer implements AutoCloseable {
       List<BindableService> services = new ArrayList<>(List.of(
           new BackendService(ctx), new NamespaceService(ctx), new FileService(ctx),
           new XattrService(ctx), new RetentionService(ctx), new LockService(ctx),
-          new WatchService(ctx)));
+          new WatchService(ctx), new SmallReadService(ctx)));
       if (registry != null) {
         CallCounter counter = new CallCounter(registry);
         services.replaceAll(s -> {
