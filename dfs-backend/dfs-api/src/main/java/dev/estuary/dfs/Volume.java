@@ -297,7 +297,8 @@ public interface Volume {
    * @param maxBytes the largest size whose content is returned, 0 to {@link
    *     Limits#MAX_SMALL_READ_BYTES}; a larger file gets {@code data == null} (open it instead)
    * @param xattrs the extended attribute names whose values are wanted, at most {@link
-   *     Limits#MAX_SMALL_READ_XATTRS}; names not set are left out of the result
+   *     Limits#MAX_SMALL_READ_XATTRS}; names not set are left out of the result (all of them on a
+   *     backend without {@link Capability#XATTRS})
    * @return the attributes, names, values and content
    * @throws DfsException as {@link #open} ({@link ErrorKind#IS_DIRECTORY} for a directory, {@link
    *     ErrorKind#INVALID_ARGUMENT} for a symlink), and {@link ErrorKind#INVALID_ARGUMENT} for
@@ -307,7 +308,15 @@ public interface Volume {
     Limits.checkSmallRead(maxBytes, xattrs);
     try (FileHandle h = open(id, OpenMode.READ)) {
       Attributes a = h.attributes();
-      List<String> names = listXattrs(id);
+      List<String> names;
+      try {
+        names = listXattrs(id);
+      } catch (DfsException e) {
+        if (e.kind() != ErrorKind.UNSUPPORTED) {
+          throw e;
+        }
+        names = List.of(); // a backend without Capability.XATTRS: an object has none
+      }
       Map<String, byte[]> values = new HashMap<>();
       for (String name : xattrs) {
         if (names.contains(name)) {

@@ -29,6 +29,7 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The namespace mapping of DESIGN §2 shared by the handlers: bucket = volume, key = path,
@@ -248,6 +249,21 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
         return ObjectMeta.EMPTY;
       }
       throw e;
+    }
+    return meta(a, raw);
+  }
+
+  /**
+   * Decodes an object's metadata as {@link #meta(Volume, Attributes)} does, from its value as
+   * already read (by a {@link Volume#readSmall} asking for {@link ObjectMetaCodec#XATTR}).
+   *
+   * @param a the object's attributes
+   * @param raw the attribute's value, or null when the object has none
+   * @return the metadata, empty when absent or unreadable
+   */
+  public static ObjectMeta meta(Attributes a, byte @Nullable [] raw) {
+    if (raw == null) {
+      return ObjectMeta.EMPTY;
     }
     ObjectMeta m;
     try {
