@@ -47,8 +47,8 @@ final class ObjectRead {
   static Reply read(OpRequest req, Store store, boolean withBody) {
     KeyPath key = KeyPath.parse(req.requireKey());
     String version = req.param("versionId");
-    Volume v = store.volume(req);
     Volume bucket = store.bucket(req.requireBucket());
+    Volume v = store.volume(bucket, req.requirePrincipal());
     // Open first, then take attributes and metadata through the handle's object, so a concurrent
     // overwrite yields the old object or (looking the name up again) the new one.
     Opened o = Store.retryStale(() -> {

@@ -117,9 +117,21 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
    * @throws S3Exception {@code NoSuchBucket}
    */
   public CheckedVolume volume(String bucket, Principal principal) {
+    return volume(bucket(bucket), principal);
+  }
+
+  /**
+   * Returns the checked view of a bucket already opened with {@link #bucket}, for a handler that
+   * needs both: the bucket is opened once (over a remote backend, one round trip less).
+   *
+   * @param bucket the bucket's volume from {@link #bucket}
+   * @param principal who asks
+   * @return the checked view
+   */
+  public CheckedVolume volume(Volume bucket, Principal principal) {
     // S3 decrypts what it encrypted: its view opens S3-encrypted objects, which the file
     // protocols' views refuse.
-    return new AccessChecker(authorizer).open(bucket(bucket), principal).allowingEncrypted();
+    return new AccessChecker(authorizer).open(bucket, principal).allowingEncrypted();
   }
 
   /**
