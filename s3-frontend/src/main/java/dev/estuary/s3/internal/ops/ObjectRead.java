@@ -95,7 +95,7 @@ final class ObjectRead {
               Encryption.record(o.small()), false)
           : o.handle() == null ? null : store.encryption().source(req.headers(),
               SseOps.transport(req), v, o.attributes().id(), false);
-      return respond(req, store, v, o, withBody, sse, VersionedRead.header(bucket, version,
+      return respond(req, bucket, v, o, withBody, sse, VersionedRead.header(bucket, version,
           o.meta().versionId()));
     } catch (RuntimeException e) {
       if (o.handle() != null) {
@@ -128,7 +128,7 @@ final class ObjectRead {
     int read(long position, ByteBuffer dst);
   }
 
-  private static Reply respond(OpRequest req, Store store, Volume v, Opened o,
+  private static Reply respond(OpRequest req, Volume bucket, Volume v, Opened o,
       boolean withBody, Encryption.@Nullable Source sse, @Nullable String versionId) {
     Attributes a = o.attributes();
     ObjectMeta m = o.meta();
@@ -144,7 +144,7 @@ final class ObjectRead {
     if (req.param("versionId") == null) {
       // The current object: when a rule will expire it (noncurrent versions expire by days
       // since they became noncurrent, which S3 does not announce on GET).
-      BucketLifecycle.expirationHeader(store, req.requireBucket(), req.requireKey(), m.tags(),
+      BucketLifecycle.expirationHeader(bucket, req.requireKey(), m.tags(),
           a.size(), a.modifyTime()).ifPresent(x -> h.set("x-amz-expiration", x));
     }
     Conditionals.Outcome c = Conditionals.evaluate(req.header("if-match"),
