@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -282,5 +283,51 @@ class CheckedVolumeTest {
     alice().open(plain.id(), OpenMode.READ).close();
     // Removing it stays allowed, as rm of an unreadable file is.
     alice().remove(raw.root(), "secret.bin", RemoveKind.NOT_DIRECTORY);
+  }
+
+  @Test
+  void readSmallIsCheckedAsOpenAndGetXattr() {
+    Attributes secret = file(raw, raw.getAttributes(raw.root()), "secret", 0600, ALICE);
+    try (FileHandle h = raw.open(secret.id(), OpenMode.READ_WRITE)) {
+      h.write(0, ByteBuffer.wrap(new byte[] {5, 6}));
+    }
+    denied(() -> bob().readSmall(secret.id(), 100, Set.of()), ErrorKind.ACCESS_DENIED,
+        "may not read file");
+    assertThat(alice().readSmall(secret.id(), 100, Set.of()).data()).containsExactly(5, 6);
+
+    raw.setXattr(secret.id(), dev.estuary.dfs.EncryptedObjects.XATTR, new byte[] {1},
+        XattrMode.UPSERT);
+    denied(() -> alice().readSmall(secret.id(), 100, Set.of()), ErrorKind.ACCESS_DENIED,
+        "S3-encrypted");
+    assertThat(alice().allowingEncrypted().readSmall(secret.id(), 100, Set.of()).data())
+        .containsExactly(5, 6);
+  }
+
+  @Test
+  void aCheckDecidesOnTheAttributesTheViewMetEarlierInTheRequest() {
+    Attributes f = file(raw, raw.getAttributes(raw.root()), "f", 0644, ALICE);
+    List<String> calls = new ArrayList<>();
+    Volume counting = new ForwardingVolume(raw) {
+      @Override
+      public Attributes getAttributes(ObjectId id) {
+        calls.add("getAttributes");
+        return super.getAttributes(id);
+      }
+    };
+    CheckedVolume v = checker.open(counting,
+        new Principal("bob", 2000, 2000, false, Map.of("vol", Permission.WRITE)));
+    Attributes found = v.lookup(raw.root(), "f");
+    calls.clear();
+
+    v.open(found.id(), OpenMode.READ).close();
+    v.getRetention(found.id());
+
+    assertThat(calls).isEmpty();
+    // A fresh view (the next request) reads them again, and sees a mode changed meanwhile.
+    raw.setAttributes(f.id(), SetAttributes.builder().mode(0600).build());
+    CheckedVolume next = checker.open(counting,
+        new Principal("bob", 2000, 2000, false, Map.of("vol", Permission.WRITE)));
+    denied(() -> next.open(f.id(), OpenMode.READ), ErrorKind.ACCESS_DENIED, "may not read file");
+    assertThat(calls).containsExactly("getAttributes");
   }
 }

@@ -20,6 +20,13 @@ public final class Limits {
   public static final int MAX_SYMLINK_FOLLOWS = 40;
   /** Largest readdir page a caller may ask for in one call. */
   public static final int MAX_READDIR_ENTRIES = 65536;
+  /**
+   * Largest file {@link Volume#readSmall} returns the content of: one reply of a remote backend
+   * holds it, with the extended attributes asked for, well inside gRPC's 4 MiB message limit.
+   */
+  public static final int MAX_SMALL_READ_BYTES = 1 << 20;
+  /** Most extended attribute values one {@link Volume#readSmall} may ask for. */
+  public static final int MAX_SMALL_READ_XATTRS = 16;
   /** Largest file offset plus one ({@code Long.MAX_VALUE}, as Java channels allow). */
   public static final long MAX_FILE_SIZE = Long.MAX_VALUE;
 
@@ -201,6 +208,28 @@ public final class Limits {
     if (maxEntries < 1 || maxEntries > MAX_READDIR_ENTRIES) {
       throw new DfsException(ErrorKind.INVALID_ARGUMENT,
           "maxEntries: " + maxEntries + " (expected: 1 to " + MAX_READDIR_ENTRIES + ")");
+    }
+  }
+
+  /**
+   * Checks the arguments of {@link Volume#readSmall}.
+   *
+   * @param maxBytes the largest size whose content is returned
+   * @param xattrs the extended attribute names whose values are asked for
+   * @throws DfsException {@link ErrorKind#INVALID_ARGUMENT} for a size outside 0 to {@link
+   *     #MAX_SMALL_READ_BYTES}, more than {@link #MAX_SMALL_READ_XATTRS} names, or a bad name
+   */
+  public static void checkSmallRead(int maxBytes, java.util.Collection<String> xattrs) {
+    if (maxBytes < 0 || maxBytes > MAX_SMALL_READ_BYTES) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "maxBytes: " + maxBytes + " (expected: 0 to " + MAX_SMALL_READ_BYTES + ")");
+    }
+    if (xattrs.size() > MAX_SMALL_READ_XATTRS) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT, "xattrs: " + xattrs.size()
+          + " names (expected: at most " + MAX_SMALL_READ_XATTRS + ")");
+    }
+    for (String name : xattrs) {
+      checkXattr(name, 0);
     }
   }
 

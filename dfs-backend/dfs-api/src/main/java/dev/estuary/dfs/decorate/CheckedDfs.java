@@ -19,11 +19,13 @@ import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.SeekKind;
+import dev.estuary.dfs.SmallRead;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.VolumeInfo;
 import dev.estuary.dfs.XattrMode;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -139,6 +141,12 @@ public final class CheckedDfs extends ForwardingDfs {
     public DirPage readdir(ObjectId dir, DirCursor from, int maxEntries, boolean withAttributes) {
       Limits.checkReaddirEntries(maxEntries);
       return super.readdir(dir, from, maxEntries, withAttributes);
+    }
+
+    @Override
+    public SmallRead readSmall(ObjectId id, int maxBytes, Set<String> xattrs) {
+      Limits.checkSmallRead(maxBytes, xattrs);
+      return delegate().readSmall(id, maxBytes, xattrs);
     }
 
     @Override

@@ -19,6 +19,7 @@ import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.SeekKind;
 import dev.estuary.dfs.SetAttributes;
+import dev.estuary.dfs.SmallRead;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.VolumeInfo;
 import dev.estuary.dfs.XattrMode;
@@ -30,6 +31,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Counts every call into a backend, whatever the backend: {@code estuary.dfs.ops} (counter, tag
@@ -58,6 +60,7 @@ public final class MeteredDfs extends ForwardingDfs {
     /** {@link Volume#link}. */ LINK,
     /** {@link Volume#readdir} and {@link Volume#readdirByPosition}. */ READDIR,
     /** {@link Volume#open}. */ OPEN,
+    /** {@link Volume#readSmall}. */ READ_SMALL,
     /** {@link FileHandle#read}. */ READ,
     /** {@link FileHandle#write}. */ WRITE,
     /** {@link FileHandle#transferTo}. */ TRANSFER,
@@ -229,6 +232,16 @@ public final class MeteredDfs extends ForwardingDfs {
     public FileHandle open(ObjectId id, OpenMode mode) {
       count(Op.OPEN);
       return new MeteredHandle(super.open(id, mode));
+    }
+
+    @Override
+    public SmallRead readSmall(ObjectId id, int maxBytes, Set<String> xattrs) {
+      count(Op.READ_SMALL);
+      SmallRead r = delegate().readSmall(id, maxBytes, xattrs);
+      if (r.data() != null) {
+        bytesRead.increment(r.data().length);
+      }
+      return r;
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.ReservedNames;
+import dev.estuary.dfs.SmallRead;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.WatchListener;
 import dev.estuary.dfs.WatchScope;
@@ -22,6 +23,7 @@ import dev.estuary.dfs.WatchSubscription;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 
 /**
@@ -85,6 +87,15 @@ public final class ReservedNamesVolume extends ForwardingVolume {
         kept.add(e);
       }
     }
+  }
+
+  /**
+   * Forwarded: like {@link #open}, it names an object by id, which a caller got through a name
+   * this decorator already let it see.
+   */
+  @Override
+  public SmallRead readSmall(ObjectId id, int maxBytes, Set<String> xattrs) {
+    return delegate().readSmall(id, maxBytes, xattrs);
   }
 
   @Override

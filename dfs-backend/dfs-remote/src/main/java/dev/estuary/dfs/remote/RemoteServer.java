@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.estuary.dfs.Dfs;
 import dev.estuary.dfs.remote.internal.server.BackendService;
+import dev.estuary.dfs.remote.internal.server.CallCounter;
 import dev.estuary.dfs.remote.internal.server.CallExecutors;
 import dev.estuary.dfs.remote.internal.server.FileService;
 import dev.estuary.dfs.remote.internal.server.LockService;
@@ -11,11 +12,14 @@ import dev.estuary.dfs.remote.internal.server.NamespaceService;
 import dev.estuary.dfs.remote.internal.server.References;
 import dev.estuary.dfs.remote.internal.server.RetentionService;
 import dev.estuary.dfs.remote.internal.server.ServerContext;
+import dev.estuary.dfs.remote.internal.server.SmallReadService;
 import dev.estuary.dfs.remote.internal.server.TokenInterceptor;
 import dev.estuary.dfs.remote.internal.server.WatchService;
 import dev.estuary.dfs.remote.internal.server.XattrService;
 import io.grpc.BindableService;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
 import io.netty.channel.EventLoopGroup;
@@ -25,6 +29,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -110,6 +115,7 @@ public final class RemoteServer implements AutoCloseable {
     private final List<BindableService> extra = new ArrayList<>();
     private Duration lease = Duration.ofSeconds(30);
     private Clock clock = Clock.systemUTC();
+    private @Nullable MeterRegistry registry;
 
     private Builder(Dfs dfs) {
       this.dfs = requireNonNull(dfs, "dfs");
@@ -185,6 +191,18 @@ public final class RemoteServer implements AutoCloseable {
     }
 
     /**
+     * Counts the dfs-remote calls received, per method, as {@value CallCounter#METER} (tags
+     * {@code service}, {@code method}) in a registry; without one nothing is counted.
+     *
+     * @param meters the registry (the engine daemon's {@code /metrics})
+     * @return this builder
+     */
+    public Builder metrics(MeterRegistry meters) {
+      this.registry = requireNonNull(meters, "meters");
+      return this;
+    }
+
+    /**
      * Binds the listeners and starts serving.
      *
      * @return the running server
@@ -205,7 +223,14 @@ public final class RemoteServer implements AutoCloseable {
       List<BindableService> services = new ArrayList<>(List.of(
           new BackendService(ctx), new NamespaceService(ctx), new FileService(ctx),
           new XattrService(ctx), new RetentionService(ctx), new LockService(ctx),
-          new WatchService(ctx)));
+          new WatchService(ctx), new SmallReadService(ctx)));
+      if (registry != null) {
+        CallCounter counter = new CallCounter(registry);
+        services.replaceAll(s -> {
+          ServerServiceDefinition d = ServerInterceptors.intercept(s, counter);
+          return () -> d;
+        });
+      }
       services.addAll(extra);
       List<Server> servers = new ArrayList<>();
       try {

@@ -383,6 +383,7 @@ public final class Gateway implements AutoCloseable {
       Environment env) throws IOException {
     String instance = Randoms.base62(env.random(), 16);
     RemoteServer.Builder b = RemoteServer.builder(served).unixSocket(engine.socket())
+        .metrics(metrics.registry())
         .addService(ServiceMetrics.intercept(new IdentityGrpcService(store, instance),
             metrics.registry()))
         .addService(ServiceMetrics.intercept(new SseKeysGrpcService(

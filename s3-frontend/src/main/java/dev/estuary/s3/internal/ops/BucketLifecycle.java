@@ -89,19 +89,18 @@ public final class BucketLifecycle {
    * Returns the {@code x-amz-expiration} value for an object, if an enabled rule will expire it.
    * Failing to read the configuration adds nothing: the header is advisory.
    *
-   * @param store the store
-   * @param bucket the bucket
+   * @param bucket the bucket's volume, as the request opened it ({@link Store#bucket})
    * @param key the object key
    * @param tags the object's tags
    * @param size its size
    * @param created its creation (last write) time
    * @return the header value, or empty
    */
-  static Optional<String> expirationHeader(Store store, String bucket, String key,
+  static Optional<String> expirationHeader(Volume bucket, String key,
       Map<String, String> tags, long size, Instant created) {
     Optional<LifecycleConfiguration> c;
     try {
-      c = read(store.bucket(bucket));
+      c = read(bucket);
     } catch (RuntimeException e) {
       return Optional.empty();
     }

@@ -5,16 +5,22 @@ import com.linecorp.armeria.common.HttpHeadersBuilder;
 import dev.estuary.dfs.Attributes;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.OpenMode;
+import dev.estuary.dfs.SmallRead;
 import dev.estuary.dfs.Volume;
 import dev.estuary.s3.internal.codec.ObjectMeta;
+import dev.estuary.s3.internal.codec.ObjectMetaCodec;
 import dev.estuary.s3.internal.codec.RangeHeader;
 import dev.estuary.s3.internal.error.S3ErrorCode;
 import dev.estuary.s3.internal.error.S3Exception;
 import dev.estuary.s3.internal.sse.Encryption;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,8 +47,8 @@ final class ObjectRead {
   static Reply read(OpRequest req, Store store, boolean withBody) {
     KeyPath key = KeyPath.parse(req.requireKey());
     String version = req.param("versionId");
-    Volume v = store.volume(req);
     Volume bucket = store.bucket(req.requireBucket());
+    Volume v = store.volume(bucket, req.requirePrincipal());
     // Open first, then take attributes and metadata through the handle's object, so a concurrent
     // overwrite yields the old object or (looking the name up again) the new one.
     Opened o = Store.retryStale(() -> {
@@ -57,13 +63,25 @@ final class ObjectRead {
         target = f.get().attributes();
         if (target.isDirectory()) {
           // A folder marker (a directory S3 shows as the object "key/") has its own metadata.
-          return new Opened(target, Store.meta(v, target), null);
+          return new Opened(target, Store.meta(v, target), null, null);
         }
+      }
+      if (!withBody || target.size() <= SMALL) {
+        // A HEAD, or a GET of a small object: the attributes, the metadata, the encryption
+        // record and (for a GET) the content in one backend call (Volume.readSmall: open,
+        // attributes through the handle, xattrs, read, close) instead of six or more, which
+        // over a remote backend are as many round trips (issue 13).
+        SmallRead r = v.readSmall(target.id(), withBody ? SMALL : 0, SMALL_READ_XATTRS);
+        if (!withBody || r.data() != null && Encryption.record(r).isEmpty()) {
+          Attributes now = r.attributes();
+          return new Opened(now, Store.meta(now, r.xattrs().get(ObjectMetaCodec.XATTR)), null, r);
+        }
+        // Encrypted (its bytes are decrypted through a handle) or grown meanwhile: open it.
       }
       FileHandle fh = v.open(target.id(), OpenMode.READ);
       try {
         Attributes now = fh.attributes();
-        return new Opened(now, Store.meta(v, now), fh);
+        return new Opened(now, Store.meta(v, now), fh, null);
       } catch (RuntimeException e) {
         fh.close();
         throw e;
@@ -72,9 +90,12 @@ final class ObjectRead {
     try {
       // An encrypted object needs its key (SSE-C) or the master key (SSE-S3); its file holds
       // ciphertext, read through a decrypting reader.
-      Encryption.Source sse = o.handle() == null ? null : store.encryption().source(
-          req.headers(), SseOps.transport(req), v, o.attributes().id(), false);
-      return respond(req, store, v, o, withBody, sse, VersionedRead.header(bucket, version,
+      Encryption.Source sse = o.small() != null
+          ? store.encryption().source(req.headers(), SseOps.transport(req),
+              Encryption.record(o.small()), false)
+          : o.handle() == null ? null : store.encryption().source(req.headers(),
+              SseOps.transport(req), v, o.attributes().id(), false);
+      return respond(req, bucket, v, o, withBody, sse, VersionedRead.header(bucket, version,
           o.meta().versionId()));
     } catch (RuntimeException e) {
       if (o.handle() != null) {
@@ -84,7 +105,22 @@ final class ObjectRead {
     }
   }
 
-  private record Opened(Attributes attributes, ObjectMeta meta, @Nullable FileHandle handle) {}
+  /** The extended attributes a small read asks for: the metadata and the encryption record. */
+  private static final Set<String> SMALL_READ_XATTRS = Stream.concat(
+      Stream.of(ObjectMetaCodec.XATTR), Encryption.RECORD_XATTRS.stream())
+      .collect(Collectors.toUnmodifiableSet());
+
+  /**
+   * What the response is made from: the object's attributes and metadata, and either an open
+   * handle to stream it from, or the small read they came from (a HEAD, or a GET of a small
+   * unencrypted object, whose content it holds), or neither (a folder marker).
+   */
+  private record Opened(Attributes attributes, ObjectMeta meta, @Nullable FileHandle handle,
+      @Nullable SmallRead small) {
+    byte @Nullable [] content() {
+      return small == null ? null : small.data();
+    }
+  }
 
   /** Reads an object's bytes as S3 shows them (decrypted, for an encrypted object). */
   @FunctionalInterface
@@ -92,7 +128,7 @@ final class ObjectRead {
     int read(long position, ByteBuffer dst);
   }
 
-  private static Reply respond(OpRequest req, Store store, Volume v, Opened o,
+  private static Reply respond(OpRequest req, Volume bucket, Volume v, Opened o,
       boolean withBody, Encryption.@Nullable Source sse, @Nullable String versionId) {
     Attributes a = o.attributes();
     ObjectMeta m = o.meta();
@@ -108,7 +144,7 @@ final class ObjectRead {
     if (req.param("versionId") == null) {
       // The current object: when a rule will expire it (noncurrent versions expire by days
       // since they became noncurrent, which S3 does not announce on GET).
-      BucketLifecycle.expirationHeader(store, req.requireBucket(), req.requireKey(), m.tags(),
+      BucketLifecycle.expirationHeader(bucket, req.requireKey(), m.tags(),
           a.size(), a.modifyTime()).ifPresent(x -> h.set("x-amz-expiration", x));
     }
     Conditionals.Outcome c = Conditionals.evaluate(req.header("if-match"),
@@ -182,11 +218,21 @@ final class ObjectRead {
       drop.forEach(h::remove);
     }
     h.contentLength(length);
-    if (!withBody || length == 0 || o.handle() == null) {
+    if (!withBody || length == 0 || o.handle() == null && o.content() == null) {
       if (o.handle() != null) {
         o.handle().close();
       }
       return new Reply(status, h.build(), new byte[0], null, 0);
+    }
+    if (o.content() != null) {
+      byte[] content = o.content();
+      if (offset + length > content.length) {
+        // Truncated between the attributes and the read (by another protocol).
+        throw new S3Exception(S3ErrorCode.INTERNAL_ERROR, "object shrank while being read");
+      }
+      byte[] body = offset == 0 && length == content.length ? content
+          : Arrays.copyOfRange(content, (int) offset, (int) (offset + length));
+      return new Reply(status, h.build(), body, null, 0);
     }
     FileHandle fh = o.handle();
     PlainReader src = sse == null ? fh::read : sse.reader(fh)::read;

@@ -40,7 +40,10 @@ final class PutObjectOp implements Handler {
   public Reply handle(OpRequest req, Store store) throws IOException {
     KeyPath key = KeyPath.parse(req.requireKey());
     Uploads.refuseReserved(key);
-    CheckedVolume v = store.volume(req);
+    // The bucket is opened once for the whole request (over a remote backend, each opening is a
+    // round trip): the checked view and the settings reads below share it.
+    Volume bucket = store.bucket(req.requireBucket());
+    CheckedVolume v = store.volume(bucket, req.requirePrincipal());
     ObjectMeta meta = MetaHeaders.fromRequest(req.headers(), store.settings(),
         Tagging.fromHeader(req.header("x-amz-tagging")));
     if (key.isDirectory()) {
@@ -64,11 +67,11 @@ final class PutObjectOp implements Handler {
     if (ifMatch != null) {
       checkIfMatch(v, key, ifMatch);
     }
-    Optional<ObjectLock.Requested> lock = ObjectLock.fromHeaders(req, store.bucket(req.requireBucket()),
+    Optional<ObjectLock.Requested> lock = ObjectLock.fromHeaders(req, bucket,
         store.clock().instant(), "Put Object");
     Integrity integrity = Integrity.of(req);
     Encryption.Target enc = store.encryption().target(req.headers(), SseOps.transport(req),
-        store.bucket(req.requireBucket()));
+        bucket);
     try (ObjectWriter.Staged staged = ObjectWriter.stage(v, v.defaults().fileMode(),
         v.newOwner(), req.body(), integrity, store.settings().maxPutBytes(), enc)) {
       String checksum = integrity.checksum();
@@ -84,7 +87,7 @@ final class PutObjectOp implements Handler {
       if (ifMatch != null) {
         checkIfMatch(v, key, ifMatch);
       }
-      Versions.Published p = versions.publish(store, store.bucket(req.requireBucket()), v,
+      Versions.Published p = versions.publish(store, bucket, v,
           staged.handle(), sealed, key,
           ifNoneMatch != null ? RenameMode.NO_REPLACE : RenameMode.REPLACE);
       HttpHeadersBuilder h = HttpHeaders.builder().add("etag", '"' + etag + '"');
@@ -94,7 +97,7 @@ final class PutObjectOp implements Handler {
       if (p.versionId() != null) {
         h.add("x-amz-version-id", p.versionId());
       }
-      BucketLifecycle.expirationHeader(store, req.requireBucket(), key.key(), m.tags(),
+      BucketLifecycle.expirationHeader(bucket, key.key(), m.tags(),
           p.attributes().size(), p.attributes().modifyTime())
           .ifPresent(x -> h.add("x-amz-expiration", x));
       if (checksum != null) {

@@ -7,8 +7,10 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.ForwardingVolume;
 import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.SmallRead;
 import dev.estuary.dfs.Volume;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -97,6 +99,12 @@ public final class RootSettings {
       }
       byVolume.put(d.name(), fresh);
       return fresh;
+    }
+
+    /** Forwarded whole (the root is a directory, never read this way). */
+    @Override
+    public SmallRead readSmall(ObjectId id, int maxBytes, Set<String> xattrs) {
+      return delegate().readSmall(id, maxBytes, xattrs);
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.estuary.core.MasterKeys;
 import dev.estuary.dfs.EncryptedObjects;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.SmallRead;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.XattrMode;
 import dev.estuary.s3.internal.ops.Xattrs;
@@ -21,6 +22,8 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -279,9 +282,28 @@ public final class Encryption {
   public static Optional<SseRecord> record(Volume v, ObjectId id) {
     // Asked on every GET and HEAD: one listing, no exception for unencrypted objects (Xattrs).
     List<String> names = Xattrs.names(v, id);
+    return record(id, name -> Xattrs.get(v, id, names, name));
+  }
+
+  /** The extended attributes {@link #record(SmallRead)} needs a {@link Volume#readSmall} to ask for. */
+  public static final Set<String> RECORD_XATTRS = Set.of(EncryptedObjects.XATTR, UPLOAD_XATTR);
+
+  /**
+   * Returns the encryption record of an object as a {@link Volume#readSmall} asking for {@link
+   * #RECORD_XATTRS} returned it, with no further backend call.
+   *
+   * @param r the read
+   * @return the record, or empty for an unencrypted object
+   */
+  public static Optional<SseRecord> record(SmallRead r) {
+    return record(r.attributes().id(), name -> Optional.ofNullable(r.xattrs().get(name)));
+  }
+
+  private static Optional<SseRecord> record(ObjectId id,
+      Function<String, Optional<byte[]>> read) {
     for (String name : new String[] {EncryptedObjects.XATTR, UPLOAD_XATTR}) {
       try {
-        Optional<byte[]> raw = Xattrs.get(v, id, names, name);
+        Optional<byte[]> raw = read.apply(name);
         if (raw.isPresent()) {
           return Optional.of(SseRecord.decode(raw.get()));
         }
@@ -308,9 +330,24 @@ public final class Encryption {
    */
   public @Nullable Source source(HttpHeaders h, Transport transport, Volume v, ObjectId id,
       boolean copySource) {
+    return source(h, transport, record(v, id), copySource);
+  }
+
+  /**
+   * Checks the key a request gives for an existing object whose record was already read ({@link
+   * #record(SmallRead)}) and returns what decrypts it; see {@link #source(HttpHeaders, Transport,
+   * Volume, ObjectId, boolean)}.
+   *
+   * @param h the request headers
+   * @param transport how the request came
+   * @param r the object's encryption record, or empty
+   * @param copySource whether the object is a copy's source
+   * @return what decrypts it, or null for an unencrypted object
+   */
+  public @Nullable Source source(HttpHeaders h, Transport transport, Optional<SseRecord> r,
+      boolean copySource) {
     String prefix = copySource ? SseHeaders.COPY_SOURCE_CUSTOMER : SseHeaders.CUSTOMER;
     SseHeaders.CustomerKey ck = SseHeaders.customerKey(h, prefix);
-    Optional<SseRecord> r = record(v, id);
     if (r.isEmpty() || r.get().scheme() == SseRecord.Scheme.APPLIANCE) {
       if (ck != null) {
         throw new S3Exception(S3ErrorCode.INVALID_REQUEST, "The encryption parameters are not"

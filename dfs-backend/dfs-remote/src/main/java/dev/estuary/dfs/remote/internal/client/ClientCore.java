@@ -14,6 +14,7 @@ import dev.estuary.dfs.remote.internal.proto.LocksGrpc;
 import dev.estuary.dfs.remote.internal.proto.NamespaceGrpc;
 import dev.estuary.dfs.remote.internal.proto.RenewRequest;
 import dev.estuary.dfs.remote.internal.proto.RetentionsGrpc;
+import dev.estuary.dfs.remote.internal.proto.SmallReadsGrpc;
 import dev.estuary.dfs.remote.internal.proto.WatchesGrpc;
 import dev.estuary.dfs.remote.internal.proto.XattrsGrpc;
 import io.grpc.CallOptions;
@@ -93,6 +94,7 @@ public final class ClientCore implements AutoCloseable {
   final LocksGrpc.LocksStub locksAsync;
   final WatchesGrpc.WatchesBlockingStub watches;
   final WatchesGrpc.WatchesStub watchesAsync;
+  final SmallReadsGrpc.SmallReadsBlockingStub smallReads;
 
   /**
    * Connects and says hello (which fails after the deadline if nobody answers).
@@ -136,6 +138,7 @@ public final class ClientCore implements AutoCloseable {
     this.filesAsync = ready(FilesGrpc.newStub(authenticated).withExecutor(Runnable::run));
     this.xattrs = ready(XattrsGrpc.newBlockingStub(authenticated));
     this.retentions = ready(RetentionsGrpc.newBlockingStub(authenticated));
+    this.smallReads = ready(SmallReadsGrpc.newBlockingStub(authenticated));
     this.locks = ready(LocksGrpc.newBlockingStub(authenticated));
     this.locksAsync = ready(LocksGrpc.newStub(authenticated));
     this.watches = ready(WatchesGrpc.newBlockingStub(authenticated));

@@ -8,6 +8,7 @@ import dev.estuary.dfs.DirPage;
 import dev.estuary.dfs.DirPositionPage;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.FsStats;
+import dev.estuary.dfs.Limits;
 import dev.estuary.dfs.Location;
 import dev.estuary.dfs.LockSession;
 import dev.estuary.dfs.ObjectId;
@@ -18,6 +19,7 @@ import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.Retention;
 import dev.estuary.dfs.RetentionMode;
 import dev.estuary.dfs.SetAttributes;
+import dev.estuary.dfs.SmallRead;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.WatchListener;
 import dev.estuary.dfs.WatchScope;
@@ -35,6 +37,8 @@ import dev.estuary.dfs.remote.internal.proto.NameRequest;
 import dev.estuary.dfs.remote.internal.proto.ObjectRequest;
 import dev.estuary.dfs.remote.internal.proto.OpenRequest;
 import dev.estuary.dfs.remote.internal.proto.OpenSessionRequest;
+import dev.estuary.dfs.remote.internal.proto.ReadSmallReply;
+import dev.estuary.dfs.remote.internal.proto.ReadSmallRequest;
 import dev.estuary.dfs.remote.internal.proto.ReaddirByPositionRequest;
 import dev.estuary.dfs.remote.internal.proto.ReaddirRequest;
 import dev.estuary.dfs.remote.internal.proto.RemoveRequest;
@@ -47,9 +51,13 @@ import dev.estuary.dfs.remote.internal.proto.SymlinkRequest;
 import dev.estuary.dfs.remote.internal.proto.VolumeRef;
 import dev.estuary.dfs.remote.internal.proto.VolumeRequest;
 import dev.estuary.dfs.remote.internal.proto.XattrRequest;
+import dev.estuary.dfs.remote.internal.proto.XattrValue;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import org.jspecify.annotations.Nullable;
 
@@ -210,6 +218,25 @@ public final class RemoteVolume implements Volume {
     long handle = core.call(core.files, s -> s.open(OpenRequest.newBuilder().setClient(core.client())
         .setVolume(ref).setId(Encode.oid(id)).setModeValue(mode.ordinal()).build())).getHandle();
     return new RemoteFileHandle(core, handle, id, mode);
+  }
+
+  @Override
+  public SmallRead readSmall(ObjectId id, int maxBytes, Set<String> xattrs) {
+    // Checked here too: a bad argument never crosses the wire, and the reply stays bounded.
+    Limits.checkSmallRead(maxBytes, xattrs);
+    ReadSmallRequest.Builder b = ReadSmallRequest.newBuilder().setVolume(ref).setId(Encode.oid(id))
+        .setMaxBytes(maxBytes);
+    for (String x : xattrs) {
+      b.addXattrs(Encode.text(x));
+    }
+    ReadSmallRequest request = b.build();
+    ReadSmallReply r = core.call(core.smallReads, s -> s.readSmall(request));
+    Map<String, byte[]> values = new HashMap<>();
+    for (XattrValue v : r.getXattrsList()) {
+      values.put(v.getName(), v.getValue().toByteArray());
+    }
+    return new SmallRead(Decode.attrs(r.getAttributes()), r.getXattrNamesList(), values,
+        r.hasData() ? r.getData().toByteArray() : null);
   }
 
   @Override
