@@ -146,8 +146,10 @@ public final class DescriptorServer implements AutoCloseable {
           if (local.isEmpty()) {
             reply = DescriptorProtocol.response(DescriptorProtocol.ABSENT, h.size(), "");
           } else {
-            // Read-only for a handle that may not write: the client cannot write behind the
-            // engine's back even by mistake.
+            // Read-only for a handle that may not write: a guard against mistakes, not a
+            // boundary (a client of the engine's uid could reopen the inode read-write through
+            // /proc, as it could connect to the 0660 socket: the uid and group are the boundary,
+            // and the handle check above keeps a client to the files it opened).
             passed = UnixSockets.open(local.get().path(), h.mode().canWrite());
             reply = DescriptorProtocol.response(DescriptorProtocol.OK, 0, "");
           }
