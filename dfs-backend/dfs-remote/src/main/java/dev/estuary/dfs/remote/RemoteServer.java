@@ -324,6 +324,16 @@ public final class RemoteServer implements AutoCloseable {
   }
 
   /**
+   * Returns how many file descriptors the descriptor socket passed to clients since the start (each
+   * one lets a client move a file's bytes itself); 0 without a unix socket.
+   *
+   * @return the count
+   */
+  public long descriptorsPassed() {
+    return descriptors == null ? 0 : descriptors.passed();
+  }
+
+  /**
    * Returns the addresses listened on (with the real port when TCP was bound to port 0).
    *
    * @return the addresses

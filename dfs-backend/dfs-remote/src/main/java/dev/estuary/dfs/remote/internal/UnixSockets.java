@@ -75,6 +75,9 @@ public final class UnixSockets {
       bind("setsockopt", FunctionDescriptor.of(INT, INT, INT, INT, ADDR, INT));
   private static final MethodHandle SHUTDOWN = bind("shutdown", FunctionDescriptor.of(INT, INT, INT));
   private static final MethodHandle CLOSE = bind("close", FunctionDescriptor.of(INT, INT));
+  private static final MethodHandle POLL = bind("poll", FunctionDescriptor.of(INT, ADDR, LONG, INT));
+  /** {@code POLLIN | POLLERR | POLLHUP | POLLRDHUP}. */
+  private static final short POLL_ENDED = (short) (0x1 | 0x8 | 0x10 | 0x2000);
   private static final MethodHandle OPEN = LINKER.downcallHandle(lookup("open"),
       FunctionDescriptor.of(INT, ADDR, INT, INT), Linker.Option.captureCallState("errno"),
       Linker.Option.firstVariadicArg(2));
@@ -362,6 +365,34 @@ public final class UnixSockets {
       }
     } catch (Throwable t) {
       throw rethrow(t);
+    }
+  }
+
+  /**
+   * Returns whether a socket the peer never writes to has ended or has something to read (which
+   * for such a socket means the same): {@code poll(2)} without waiting.
+   *
+   * @param fd the socket
+   * @return true if it ended (or poll failed)
+   */
+  public static boolean ended(int fd) {
+    try (Arena arena = Arena.ofConfined()) {
+      MemorySegment state = arena.allocate(CAPTURE);
+      // struct pollfd {int fd; short events; short revents;}
+      MemorySegment p = arena.allocate(8);
+      p.set(INT, 0, fd);
+      p.set(ValueLayout.JAVA_SHORT, 4, POLL_ENDED);
+      while (true) {
+        int n = (int) POLL.invokeExact(state, p, 1L, 0);
+        if (n >= 0) {
+          return n > 0;
+        }
+        if (errno(state) != EINTR) {
+          return true;
+        }
+      }
+    } catch (Throwable t) {
+      throw new IllegalStateException("poll failed", t);
     }
   }
 

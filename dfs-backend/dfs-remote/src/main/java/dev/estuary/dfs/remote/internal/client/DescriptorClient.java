@@ -14,6 +14,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,7 +51,9 @@ final class DescriptorClient implements AutoCloseable {
   private final Thread watcher;
   private volatile long epoch = -1;
   private long epochs;
-  private int watchFd = -1; // Guarded by lock.
+  /** Guarded by lock for writes; {@link #watchLock}'s read lock keeps it open during a poll. */
+  private volatile int watchFd = -1;
+  private final ReentrantReadWriteLock watchLock = new ReentrantReadWriteLock();
   private volatile boolean closed;
 
   DescriptorClient(Path grpcSocket, long client, long timeoutMillis, String where) {
@@ -72,6 +75,27 @@ final class DescriptorClient implements AutoCloseable {
    */
   long epoch() {
     return epoch;
+  }
+
+  /**
+   * Returns whether a grant of {@code grantEpoch} may be used now: its epoch is current and the
+   * watch connection has not ended. The poll makes this exact rather than eventually right: a
+   * server that died (or closed) before this call has already hung up the socket (the kernel does
+   * that when the process goes), whether or not the watcher thread has run since.
+   *
+   * @param grantEpoch the grant's epoch
+   * @return true if usable
+   */
+  boolean valid(long grantEpoch) {
+    if (grantEpoch != epoch) {
+      return false;
+    }
+    watchLock.readLock().lock();
+    try {
+      return watchFd >= 0 && grantEpoch == epoch && !UnixSockets.ended(watchFd);
+    } finally {
+      watchLock.readLock().unlock();
+    }
   }
 
   private boolean connectWatch() {
@@ -130,11 +154,13 @@ final class DescriptorClient implements AutoCloseable {
           LOG.debug("descriptor socket {}: watch ended: {}", socket, e.toString());
         }
         lock.lock();
+        watchLock.writeLock().lock();
         try {
           epoch = -1;
           watchFd = -1;
           UnixSockets.close(fd);
         } finally {
+          watchLock.writeLock().unlock();
           lock.unlock();
         }
         dropIdle();

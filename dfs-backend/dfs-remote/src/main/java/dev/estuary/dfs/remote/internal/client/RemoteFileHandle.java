@@ -103,7 +103,7 @@ final class RemoteFileHandle implements FileHandle {
     }
     DescriptorClient.Grant g = direct;
     if (g != null) {
-      if (g.epoch() == d.epoch()) {
+      if (d.valid(g.epoch())) {
         return g.channel();
       }
       dropDirect(g);
@@ -111,7 +111,7 @@ final class RemoteFileHandle implements FileHandle {
     synchronized (this) {
       g = direct;
       if (g != null) {
-        return g.epoch() == d.epoch() ? g.channel() : null;
+        return d.valid(g.epoch()) ? g.channel() : null;
       }
       if (!askAgain || (want < directMinimum && ++smallCalls < RemoteOptions.DIRECT_AFTER_CALLS)) {
         return null;

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class DescriptorServer implements AutoCloseable {
   private final int listener;
   private final ThreadFactory threads;
   private final Set<Integer> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicLong passed = new AtomicLong();
   private volatile boolean closed;
 
   /** Closes the listening socket once the accepting thread is out of accept (same reason). */
@@ -136,7 +138,7 @@ public final class DescriptorServer implements AutoCloseable {
 
   private void answer(int c, int op, long client, long handle, long position, long length)
       throws IOException {
-    int passed = -1;
+    int fd = -1;
     byte[] reply;
     try {
       FileHandle h = references.owned(client, handle, FileHandle.class, "file handle");
@@ -150,7 +152,7 @@ public final class DescriptorServer implements AutoCloseable {
             // boundary (a client of the engine's uid could reopen the inode read-write through
             // /proc, as it could connect to the 0660 socket: the uid and group are the boundary,
             // and the handle check above keeps a client to the files it opened).
-            passed = UnixSockets.open(local.get().path(), h.mode().canWrite());
+            fd = UnixSockets.open(local.get().path(), h.mode().canWrite());
             reply = DescriptorProtocol.response(DescriptorProtocol.OK, 0, "");
           }
         }
@@ -176,10 +178,13 @@ public final class DescriptorServer implements AutoCloseable {
       reply = DescriptorProtocol.error(new DfsException(ErrorKind.IO_ERROR, "descriptor op " + op + ": " + e));
     }
     try {
-      UnixSockets.send(c, reply, passed);
+      UnixSockets.send(c, reply, fd);
+      if (fd >= 0) {
+        passed.incrementAndGet();
+      }
     } finally {
-      if (passed >= 0) {
-        UnixSockets.close(passed);
+      if (fd >= 0) {
+        UnixSockets.close(fd);
       }
     }
   }
@@ -188,6 +193,15 @@ public final class DescriptorServer implements AutoCloseable {
     // The facet never goes away once offered, and the client writes only after a grant.
     return local.orElseThrow(() -> new DfsException(ErrorKind.UNSUPPORTED, "file handle "
         + Long.toHexString(handle) + " has no local data file (expected: a handle granted a descriptor)"));
+  }
+
+  /**
+   * Returns how many descriptors were passed since the start.
+   *
+   * @return the count
+   */
+  public long passed() {
+    return passed.get();
   }
 
   /**
