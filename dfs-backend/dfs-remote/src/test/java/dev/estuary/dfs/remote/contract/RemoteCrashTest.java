@@ -122,6 +122,8 @@ class RemoteCrashTest extends CrashContract {
       }
       drain.join(10_000);
       Files.deleteIfExists(socket);
+      // The killed server's descriptor socket (DescriptorProtocol.socketFor) is left as well.
+      Files.deleteIfExists(socket.resolveSibling(socket.getFileName() + ".fd"));
       Files.deleteIfExists(socketDir);
     }
     assertThat(writerEnd.get()).as("the writer ends with the backend's error, round %d", round)
