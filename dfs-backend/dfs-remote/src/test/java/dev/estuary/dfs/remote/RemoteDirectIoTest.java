@@ -9,6 +9,8 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.decorate.StandardDecorators;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -81,6 +83,21 @@ class RemoteDirectIoTest {
       }
       assertThat(e.server.descriptorsPassed()).isEqualTo(2);
       assertThat(v.getAttributes(f).size()).isEqualTo(2L * MIB);
+    }
+  }
+
+  @Test
+  void theEngineAsTheDaemonServesIt_decorated_passesDescriptorsToo() throws IOException {
+    try (ServedEngine e = new ServedEngine(dir,
+        d -> StandardDecorators.served(d, new SimpleMeterRegistry()), b -> b)) {
+      Volume v = e.connect().volume(ServedEngine.VOLUME);
+      ObjectId f = v.create(v.root(), "big", 0644, ServedEngine.OWNER, true).id();
+      try (FileHandle h = v.open(f, OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(random(MIB, 10)));
+        h.write(MIB, ByteBuffer.wrap(random(MIB, 11)));
+        assertThat(read(h, MIB, MIB)).isEqualTo(random(MIB, 11));
+      }
+      assertThat(e.server.descriptorsPassed()).isEqualTo(1);
     }
   }
 
