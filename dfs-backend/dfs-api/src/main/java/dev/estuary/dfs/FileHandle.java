@@ -2,6 +2,7 @@ package dev.estuary.dfs;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.util.Optional;
 
 /**
  * An open regular file ({@code dfs_obj_t}). Positional I/O only (no file pointer, no {@code
@@ -145,6 +146,20 @@ public interface FileHandle extends AutoCloseable {
    * #sync()} it never waits for a metadata-log sync itself.
    */
   void syncData();
+
+  /**
+   * Returns the local file holding this file's bytes, when the backend keeps them in one file on
+   * this host ({@link LocalData}): an optional facet for a server handing the bytes to a client on
+   * the same host. Empty when the backend cannot (a remote backend, a decorator that must see every
+   * read and write) or not now (the engine's small files live in its metadata store: empty until a
+   * write moves them to a data file, after which it is present for the rest of the handle's life).
+   * The default is empty.
+   *
+   * @return the local data, or empty
+   */
+  default Optional<LocalData> localData() {
+    return Optional.empty();
+  }
 
   /** Releases the handle ({@code dfs_release}). Idempotent; does not sync. */
   @Override

@@ -2,6 +2,7 @@ package dev.estuary.dfs;
 
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.util.Optional;
 
 /**
  * A {@link FileHandle} that forwards every call to another one: the base of handle decorators.
@@ -11,7 +12,7 @@ import java.nio.channels.WritableByteChannel;
  * handle loses that one layer (so each layer of a stack sees the target at its own level, and a
  * decorator that checks the target, in its own {@code copyTo} before calling this one, sees its
  * own kind of handle); any other decorated target is handed over as its innermost handle ({@link
- * #unwrap}).
+ * #unwrap}). The one exception is {@link #localData()}: not forwarded, see there.
  */
 public abstract class ForwardingFileHandle implements FileHandle {
   private final FileHandle delegate;
@@ -118,6 +119,18 @@ public abstract class ForwardingFileHandle implements FileHandle {
   @Override
   public void syncData() {
     delegate.syncData();
+  }
+
+  /**
+   * Returns empty, not the delegate's: bytes moved through the local file bypass this decorator's
+   * {@link #read} and {@link #write}, so a decorator offers the facet only by overriding this
+   * (wrapping the delegate's {@link LocalData} with its own checks or accounting).
+   *
+   * @return empty
+   */
+  @Override
+  public Optional<LocalData> localData() {
+    return Optional.empty();
   }
 
   @Override

@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  * the engine), the way {@code serve --backend unix:PATH} reaches {@code estuary engine}. Prints, per
  * workload, each side's figure, the ratio remote/in-process and the server JVM's CPU per unit of work.
  *
- * <p>Usage: {@code RemoteBench [--ops N] [--mib M] [--dir D] [--rounds R]}.
+ * <p>Usage: {@code RemoteBench [--ops N] [--mib M] [--dir D] [--rounds R] [--direct-minimum N|off]}.
  */
 public final class RemoteBench {
   private static final String VOLUME = "bench";
@@ -50,11 +50,13 @@ public final class RemoteBench {
   private final int ops;
   private final int mib;
   private final int rounds;
+  private final RemoteOptions options;
 
-  private RemoteBench(int ops, int mib, int rounds) {
+  private RemoteBench(int ops, int mib, int rounds, RemoteOptions options) {
     this.ops = ops;
     this.mib = mib;
     this.rounds = rounds;
+    this.options = options;
   }
 
   /**
@@ -62,7 +64,9 @@ public final class RemoteBench {
    *
    * @param args {@code --ops N} round trips per latency workload (default 50000), {@code --mib M}
    *     size of the sequential file (default 1024), {@code --rounds R} timed rounds, best kept
-   *     (default 3), {@code --dir D} where both data directories go (default java.io.tmpdir)
+   *     (default 3), {@code --dir D} where both data directories go (default java.io.tmpdir),
+   *     {@code --direct-minimum N|off} the client's {@link RemoteOptions#directMinimum()} (default
+   *     64 KiB; {@code off} measures the gRPC data path)
    * @throws Exception if a side fails
    */
   public static void main(String[] args) throws Exception {
@@ -70,6 +74,7 @@ public final class RemoteBench {
     int mib = 1024;
     int rounds = 3;
     Path dir = Path.of(System.getProperty("java.io.tmpdir"));
+    int directMinimum = RemoteOptions.DEFAULT_DIRECT_MINIMUM;
     for (int i = 0; i < args.length; i++) {
       String v = i + 1 < args.length ? args[i + 1] : null;
       switch (args[i]) {
@@ -77,12 +82,14 @@ public final class RemoteBench {
         case "--mib" -> mib = positive("--mib", need("--mib", v));
         case "--rounds" -> rounds = positive("--rounds", need("--rounds", v));
         case "--dir" -> dir = Path.of(need("--dir", v));
-        default -> throw new IllegalArgumentException(
-            "argument: '" + args[i] + "' (expected: --ops N, --mib M, --rounds R, --dir D)");
+        case "--direct-minimum" -> directMinimum = "off".equals(need("--direct-minimum", v))
+            ? RemoteOptions.DIRECT_OFF : Integer.parseInt(v);
+        default -> throw new IllegalArgumentException("argument: '" + args[i]
+            + "' (expected: --ops N, --mib M, --rounds R, --dir D, --direct-minimum N|off)");
       }
       i++;
     }
-    new RemoteBench(ops, mib, rounds).run(Files.createTempDirectory(dir, "remote-bench-"));
+    new RemoteBench(ops, mib, rounds, RemoteOptions.DEFAULTS.withDirectMinimum(directMinimum)).run(Files.createTempDirectory(dir, "remote-bench-"));
   }
 
   private static String need(String flag, @Nullable String v) {
@@ -104,7 +111,8 @@ public final class RemoteBench {
     System.out.println("# dfs-remote benchmark: engine in-process vs RemoteDfs -> unix socket -> server JVM (engine)");
     System.out.println("# machine: " + Machine.describe());
     System.out.printf(Locale.ROOT, "# %d round trips per latency workload, %d MiB sequential file in 1 MiB calls,"
-        + " best of %d rounds%n", ops, mib, rounds);
+        + " best of %d rounds, client direct minimum %s%n", ops, mib, rounds,
+        options.directMinimum() == RemoteOptions.DIRECT_OFF ? "off (gRPC data path)" : options.directMinimum());
     try {
       Map<String, Result> local;
       try (Dfs dfs = openEngine(work.resolve("local"))) {
@@ -113,7 +121,7 @@ public final class RemoteBench {
       Map<String, Result> remote;
       Path socket = work.resolve("engine.sock");
       Process server = startServer(work.resolve("remote"), socket, work.resolve("server.log"));
-      try (Dfs dfs = RemoteDfs.connect(RemoteEndpoint.unix(socket), RemoteOptions.DEFAULTS)) {
+      try (Dfs dfs = RemoteDfs.connect(RemoteEndpoint.unix(socket), options)) {
         remote = workloads(dfs, server);
       } finally {
         server.destroy();

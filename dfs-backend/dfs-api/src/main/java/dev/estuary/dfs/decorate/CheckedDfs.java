@@ -13,6 +13,7 @@ import dev.estuary.dfs.ForwardingDfs;
 import dev.estuary.dfs.ForwardingFileHandle;
 import dev.estuary.dfs.ForwardingVolume;
 import dev.estuary.dfs.Limits;
+import dev.estuary.dfs.LocalData;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
@@ -26,6 +27,8 @@ import dev.estuary.dfs.XattrMode;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.Set;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -188,6 +191,36 @@ public final class CheckedDfs extends ForwardingDfs {
         throw new DfsException(ErrorKind.NOT_PERMITTED,
             "handle on " + id() + " is open " + mode() + " (expected: READ or READ_WRITE)");
       }
+    }
+
+    /**
+     * The delegate's local data, behind this handle's checks: a closed handle, or a write through a
+     * handle that may not write, is refused here as {@link #write} refuses it.
+     */
+    @Override
+    public Optional<LocalData> localData() {
+      check();
+      return delegate().localData().map(l -> new LocalData() {
+        @Override
+        public Path path() {
+          check();
+          return l.path();
+        }
+
+        @Override
+        public void beginWrite(long position, long length) {
+          checkWrite();
+          Limits.checkRange(position, length);
+          l.beginWrite(position, length);
+        }
+
+        @Override
+        public void endWrite(long position, long length) {
+          checkWrite();
+          Limits.checkRange(position, length);
+          l.endWrite(position, length);
+        }
+      });
     }
 
     @Override

@@ -11,6 +11,7 @@ import dev.estuary.dfs.ForwardingDfs;
 import dev.estuary.dfs.ForwardingFileHandle;
 import dev.estuary.dfs.ForwardingVolume;
 import dev.estuary.dfs.FsStats;
+import dev.estuary.dfs.LocalData;
 import dev.estuary.dfs.Location;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
@@ -27,6 +28,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -290,6 +292,33 @@ public final class MeteredDfs extends ForwardingDfs {
   private final class MeteredHandle extends ForwardingFileHandle {
     MeteredHandle(FileHandle delegate) {
       super(delegate);
+    }
+
+    /**
+     * The delegate's local data: a write made through it counts as a write of its length at
+     * {@code endWrite}; reads through the local file are not seen (the process that has the file
+     * moves those bytes itself).
+     */
+    @Override
+    public Optional<LocalData> localData() {
+      return delegate().localData().map(l -> new LocalData() {
+        @Override
+        public Path path() {
+          return l.path();
+        }
+
+        @Override
+        public void beginWrite(long position, long length) {
+          l.beginWrite(position, length);
+        }
+
+        @Override
+        public void endWrite(long position, long length) {
+          count(Op.WRITE);
+          l.endWrite(position, length);
+          bytesWritten.increment(length);
+        }
+      });
     }
 
     @Override

@@ -20,13 +20,28 @@ import org.jspecify.annotations.Nullable;
  *     for the JVM's default trust store
  * @param chunkSize the largest piece of a read or write sent in one message, 4 KiB to 4 MiB: with
  *     gRPC flow control it bounds what either side buffers for one stream
+ * @param directMinimum on a unix socket, the smallest read or write (in bytes) for which a file
+ *     handle asks the server for the file's descriptor and from then on reads and writes the
+ *     bytes itself (a handle also asks after {@link #DIRECT_AFTER_CALLS} smaller calls); {@link
+ *     #DIRECT_OFF} keeps every byte on the gRPC path. Ignored on TCP
  */
 public record RemoteOptions(
     Duration deadline,
     Duration lockMargin,
     @Nullable String token,
     @Nullable Path trustCertificates,
-    int chunkSize) {
+    int chunkSize,
+    int directMinimum) {
+
+  /** {@link #directMinimum()}: never pass descriptors. */
+  public static final int DIRECT_OFF = -1;
+  /**
+   * The default {@link #directMinimum()}: 64 KiB, the engine's default inline threshold, so a read
+   * or write of a small file (inline, no descriptor to pass) costs no extra round trip.
+   */
+  public static final int DEFAULT_DIRECT_MINIMUM = 64 * 1024;
+  /** Smaller calls after which a handle asks for the descriptor anyway (a file read in small pieces). */
+  public static final int DIRECT_AFTER_CALLS = 8;
 
   /** Smallest chunk size. */
   public static final int MIN_CHUNK = 4 * 1024;
@@ -39,9 +54,12 @@ public record RemoteOptions(
    */
   public static final int FLOW_CONTROL_WINDOW = 4 * MAX_CHUNK;
 
-  /** Deadline 30 s, lock margin 10 s, no token, default trust, chunks of 1 MiB. */
-  public static final RemoteOptions DEFAULTS =
-      new RemoteOptions(Duration.ofSeconds(30), Duration.ofSeconds(10), null, null, 1 << 20);
+  /**
+   * Deadline 30 s, lock margin 10 s, no token, default trust, chunks of 1 MiB, descriptors passed
+   * for calls of 64 KiB or more.
+   */
+  public static final RemoteOptions DEFAULTS = new RemoteOptions(Duration.ofSeconds(30),
+      Duration.ofSeconds(10), null, null, 1 << 20, DEFAULT_DIRECT_MINIMUM);
 
   /**
    * Checks the components.
@@ -64,6 +82,34 @@ public record RemoteOptions(
       throw new DfsException(ErrorKind.INVALID_ARGUMENT, "remote chunk size: " + chunkSize
           + " (expected: " + MIN_CHUNK + " to " + MAX_CHUNK + ")");
     }
+    if (directMinimum < DIRECT_OFF) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT, "remote direct minimum: " + directMinimum
+          + " (expected: " + DIRECT_OFF + " for off, or 0 or more bytes)");
+    }
+  }
+
+  /**
+   * Creates options with the default direct minimum.
+   *
+   * @param deadline see {@link #deadline()}
+   * @param lockMargin see {@link #lockMargin()}
+   * @param token see {@link #token()}
+   * @param trustCertificates see {@link #trustCertificates()}
+   * @param chunkSize see {@link #chunkSize()}
+   */
+  public RemoteOptions(Duration deadline, Duration lockMargin, @Nullable String token,
+      @Nullable Path trustCertificates, int chunkSize) {
+    this(deadline, lockMargin, token, trustCertificates, chunkSize, DEFAULT_DIRECT_MINIMUM);
+  }
+
+  /**
+   * Returns these options with another direct minimum.
+   *
+   * @param bytes the minimum, or {@link #DIRECT_OFF}
+   * @return the copy
+   */
+  public RemoteOptions withDirectMinimum(int bytes) {
+    return new RemoteOptions(deadline, lockMargin, token, trustCertificates, chunkSize, bytes);
   }
 
   /**
@@ -73,7 +119,7 @@ public record RemoteOptions(
    * @return the copy
    */
   public RemoteOptions withDeadline(Duration newDeadline) {
-    return new RemoteOptions(newDeadline, lockMargin, token, trustCertificates, chunkSize);
+    return new RemoteOptions(newDeadline, lockMargin, token, trustCertificates, chunkSize, directMinimum);
   }
 
   /**
@@ -83,7 +129,7 @@ public record RemoteOptions(
    * @return the copy
    */
   public RemoteOptions withToken(@Nullable String newToken) {
-    return new RemoteOptions(deadline, lockMargin, newToken, trustCertificates, chunkSize);
+    return new RemoteOptions(deadline, lockMargin, newToken, trustCertificates, chunkSize, directMinimum);
   }
 
   /**
@@ -93,7 +139,7 @@ public record RemoteOptions(
    * @return the copy
    */
   public RemoteOptions withTrustCertificates(@Nullable Path pem) {
-    return new RemoteOptions(deadline, lockMargin, token, pem, chunkSize);
+    return new RemoteOptions(deadline, lockMargin, token, pem, chunkSize, directMinimum);
   }
 
   /**
@@ -103,6 +149,6 @@ public record RemoteOptions(
    * @return the copy
    */
   public RemoteOptions withChunkSize(int bytes) {
-    return new RemoteOptions(deadline, lockMargin, token, trustCertificates, bytes);
+    return new RemoteOptions(deadline, lockMargin, token, trustCertificates, bytes, directMinimum);
   }
 }

@@ -21,7 +21,10 @@ import java.util.TreeSet;
  *   <li>{@code trust}: PEM file of the certificates a TCP server must chain to;
  *   <li>{@code deadline}: every call's deadline, ISO-8601 ({@code PT30S}) or a number with {@code
  *       ms} or {@code s} ({@code 500ms}, {@code 30s}); default 30 s;
- *   <li>{@code chunk-size}: bytes per read/write message, default 1048576.
+ *   <li>{@code chunk-size}: bytes per read/write message, default 1048576;
+ *   <li>{@code direct-minimum}: on a unix socket, the smallest read/write for which file bytes move
+ *       through the file's descriptor passed to this process instead of gRPC, default 65536;
+ *       {@code off} for never ({@link RemoteOptions#directMinimum()}).
  * </ul>
  *
  * Any other option is refused with {@link ErrorKind#INVALID_ARGUMENT}.
@@ -30,7 +33,8 @@ public final class RemoteProvider implements DfsProvider {
   /** The name the launcher selects this backend by. */
   public static final String NAME = "remote";
 
-  private static final Set<String> OPTIONS = Set.of("endpoint", "token", "trust", "deadline", "chunk-size");
+  private static final Set<String> OPTIONS = Set.of("endpoint", "token", "trust", "deadline", "chunk-size",
+      "direct-minimum");
 
   /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
   public RemoteProvider() {}
@@ -88,6 +92,15 @@ public final class RemoteProvider implements DfsProvider {
       } catch (NumberFormatException e) {
         throw new DfsException(ErrorKind.INVALID_ARGUMENT, "backend 'remote': chunk-size '"
             + options.get("chunk-size") + "' (expected: a number of bytes)", e);
+      }
+    }
+    String direct = options.get("direct-minimum");
+    if (direct != null) {
+      try {
+        o = o.withDirectMinimum(direct.equals("off") ? RemoteOptions.DIRECT_OFF : Integer.parseInt(direct));
+      } catch (NumberFormatException e) {
+        throw new DfsException(ErrorKind.INVALID_ARGUMENT, "backend 'remote': direct-minimum '"
+            + direct + "' (expected: a number of bytes, or off)", e);
       }
     }
     return o;

@@ -5,7 +5,10 @@ import static java.util.Objects.requireNonNull;
 import dev.estuary.dfs.Dfs;
 import dev.estuary.dfs.remote.internal.server.BackendService;
 import dev.estuary.dfs.remote.internal.server.CallCounter;
+import dev.estuary.dfs.remote.internal.DescriptorProtocol;
+import dev.estuary.dfs.remote.internal.UnixSockets;
 import dev.estuary.dfs.remote.internal.server.CallExecutors;
+import dev.estuary.dfs.remote.internal.server.DescriptorServer;
 import dev.estuary.dfs.remote.internal.server.FileService;
 import dev.estuary.dfs.remote.internal.server.LockService;
 import dev.estuary.dfs.remote.internal.server.NamespaceService;
@@ -82,16 +85,19 @@ public final class RemoteServer implements AutoCloseable {
   private final ExecutorService executor;
   private final EventLoopGroup group;
   private final @Nullable Path socket;
+  private final @Nullable DescriptorServer descriptors;
   private volatile boolean closed;
 
   private RemoteServer(List<Server> servers, References references, ScheduledExecutorService reaper,
-      ExecutorService executor, EventLoopGroup group, @Nullable Path socket) {
+      ExecutorService executor, EventLoopGroup group, @Nullable Path socket,
+      @Nullable DescriptorServer descriptors) {
     this.servers = servers;
     this.references = references;
     this.reaper = reaper;
     this.executor = executor;
     this.group = group;
     this.socket = socket;
+    this.descriptors = descriptors;
   }
 
   /**
@@ -255,6 +261,10 @@ public final class RemoteServer implements AutoCloseable {
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         throw e;
       }
+      DescriptorServer descriptors = null;
+      if (unixSocket != null) {
+        descriptors = startDescriptors(references, unixSocket);
+      }
       ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
           new DefaultThreadFactory("estuary-remote-leases", true));
       long period = Math.clamp(lease.toMillis() / 4, 10, 1000);
@@ -267,7 +277,7 @@ public final class RemoteServer implements AutoCloseable {
       }, period, period, TimeUnit.MILLISECONDS);
       LOG.info("serving the backend on {} (lease {})", servers.stream()
           .flatMap(s -> s.getListenSockets().stream()).toList(), lease);
-      return new RemoteServer(servers, references, reaper, executor, group, unixSocket);
+      return new RemoteServer(servers, references, reaper, executor, group, unixSocket, descriptors);
     }
 
     private static NettyServerBuilder configure(NettyServerBuilder b, EventLoopGroup group,
@@ -283,6 +293,27 @@ public final class RemoteServer implements AutoCloseable {
         b.addService(s);
       }
       return b;
+    }
+
+    /**
+     * Starts the descriptor socket beside the unix socket ({@link DescriptorProtocol}): clients on
+     * this host then read and write file bytes themselves. Without it (a path too long for a
+     * second socket name) clients use the gRPC data path, which is why it cannot fail the start.
+     */
+    private static @Nullable DescriptorServer startDescriptors(References references, Path unixSocket) {
+      Path fdSocket = DescriptorProtocol.socketFor(unixSocket);
+      if (fdSocket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > UnixSockets.MAX_PATH) {
+        LOG.warn("descriptor socket {}: path longer than {} bytes; clients use the gRPC data path",
+            fdSocket, UnixSockets.MAX_PATH);
+        return null;
+      }
+      try {
+        return DescriptorServer.start(references, fdSocket,
+            new DefaultThreadFactory("estuary-remote-fd", true));
+      } catch (IOException e) {
+        LOG.warn("descriptor socket {}: cannot serve ({}); clients use the gRPC data path", fdSocket, e.toString());
+        return null;
+      }
     }
 
     /** Removes a socket file nobody answers on; fails if a server is alive behind it. */
@@ -315,6 +346,16 @@ public final class RemoteServer implements AutoCloseable {
    */
   public int openReferences() {
     return references.size();
+  }
+
+  /**
+   * Returns how many file descriptors the descriptor socket passed to clients since the start (each
+   * one lets a client move a file's bytes itself); 0 without a unix socket.
+   *
+   * @return the count
+   */
+  public long descriptorsPassed() {
+    return descriptors == null ? 0 : descriptors.passed();
   }
 
   /**
@@ -351,6 +392,9 @@ public final class RemoteServer implements AutoCloseable {
       }
     }
     reaper.shutdownNow();
+    if (descriptors != null) {
+      descriptors.close();
+    }
     references.closeAll();
     executor.shutdownNow();
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS);

@@ -58,4 +58,16 @@ class RemoteEndpointTest {
     assertThatThrownBy(() -> RemoteProvider.endpoint(Map.of()))
         .isInstanceOf(DfsException.class).hasMessageContaining("endpoint");
   }
+
+  @Test
+  void providerOptions_directMinimum_bytesOrOff() {
+    assertThat(RemoteProvider.options(Map.of()).directMinimum()).isEqualTo(RemoteOptions.DEFAULT_DIRECT_MINIMUM);
+    assertThat(RemoteProvider.options(Map.of("direct-minimum", "0")).directMinimum()).isZero();
+    assertThat(RemoteProvider.options(Map.of("direct-minimum", "off")).directMinimum())
+        .isEqualTo(RemoteOptions.DIRECT_OFF);
+    assertThatThrownBy(() -> RemoteProvider.options(Map.of("direct-minimum", "big")))
+        .isInstanceOf(DfsException.class).hasMessageContaining("direct-minimum 'big'");
+    assertThatThrownBy(() -> RemoteProvider.options(Map.of("direct-minimum", "-5")))
+        .isInstanceOf(DfsException.class).hasMessageContaining("direct minimum: -5");
+  }
 }

@@ -47,8 +47,15 @@ public final class Peers {
       List<String> cmd = List.of(repo.resolve("estuary").toString(), "serve", "--backend", "unix:" + socket,
           "--data", data.resolveSibling("frontend-state").toString(), "--s3-port", Integer.toString(port),
           "--admin-port", "0", "--frontends", "s3", "--log-level", "warn");
-      ServerProcess front = ServerProcess.start("estuary serve --backend unix:", cmd,
-          Map.of("ESTUARY_JAVA_OPTS", javaOpts), data.resolveSibling("estuary.log"));
+      // S3_BENCH_NODE_BACKEND_OPTIONS (k=v,k2=v2) reaches the frontend's remote backend only, e.g.
+      // direct-minimum=off for the gRPC data path as it was before descriptor passing.
+      Map<String, String> env = new java.util.HashMap<>(Map.of("ESTUARY_JAVA_OPTS", javaOpts));
+      String remoteOptions = System.getenv("S3_BENCH_NODE_BACKEND_OPTIONS");
+      if (remoteOptions != null && !remoteOptions.isBlank()) {
+        env.put("ESTUARY_BACKEND_OPTIONS", remoteOptions);
+      }
+      ServerProcess front = ServerProcess.start("estuary serve --backend unix:", cmd, env,
+          data.resolveSibling("estuary.log"));
       ServerProcess node = ServerProcess.pair(front, engine);
       node.awaitPort(port, Duration.ofMinutes(10));
       return node;

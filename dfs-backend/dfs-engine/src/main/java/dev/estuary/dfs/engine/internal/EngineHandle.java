@@ -5,6 +5,7 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.Limits;
+import dev.estuary.dfs.LocalData;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.SeekKind;
@@ -13,6 +14,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -27,6 +30,7 @@ final class EngineHandle implements FileHandle {
   private final OpenObject object;
   private final OpenMode mode;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final Optional<LocalData> local = Optional.of(new Local());
 
   EngineHandle(EngineVolume volume, OpenObject object, OpenMode mode) {
     this.volume = volume;
@@ -324,6 +328,64 @@ final class EngineHandle implements FileHandle {
       dfs.objects.persist(object, durable);
     } finally {
       dfs.exit(guard);
+    }
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Here: present once the object has a data file (never for inline data); an object never goes
+   * back to inline while open, so it stays present. The data file's length is the size ({@link
+   * OpenObject}), and the file is unlinked only when the object is reclaimed after its last close.
+   */
+  @Override
+  public Optional<LocalData> localData() {
+    long guard = dfs.enter();
+    try {
+      check();
+      return object.channel() == null ? Optional.empty() : local;
+    } finally {
+      dfs.exit(guard);
+    }
+  }
+
+  /**
+   * Writes made to the data file by another process (dfs-remote's descriptor passing): the same
+   * checks and accounting as {@link #write}, split around the caller's own {@code pwrite}.
+   */
+  private final class Local implements LocalData {
+    @Override
+    public Path path() {
+      return object.path.toAbsolutePath();
+    }
+
+    @Override
+    public void beginWrite(long position, long length) {
+      long guard = dfs.enter();
+      try {
+        checkWrite();
+        Limits.checkRange(position, length);
+        object.checkMutable(dfs.now(), "write");
+        // Journals the object before the file can run ahead of the stored size, as write() does.
+        object.beforeDataFileChange();
+      } finally {
+        dfs.exit(guard);
+      }
+    }
+
+    @Override
+    public void endWrite(long position, long length) {
+      long guard = dfs.enter();
+      try {
+        checkWrite();
+        Limits.checkRange(position, length);
+        long change = dfs.nextChange();
+        // An empty write never grows the file, whatever its position (as pwrite of 0 bytes).
+        object.noteWrite(length == 0 ? 0 : position + length, dfs.now(), change);
+        modified(change);
+      } finally {
+        dfs.exit(guard);
+      }
     }
   }
 

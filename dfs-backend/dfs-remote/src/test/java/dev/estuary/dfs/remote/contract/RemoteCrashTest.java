@@ -38,6 +38,15 @@ class RemoteCrashTest extends CrashContract {
     return new RemoteEngineProvider();
   }
 
+  /**
+   * Returns the client's direct minimum.
+   *
+   * @return the default here
+   */
+  protected int directMinimum() {
+    return RemoteOptions.DEFAULT_DIRECT_MINIMUM;
+  }
+
   @Override
   protected void runAndKill(Path ledger, long seed, long killAfterMillis, int round) throws Exception {
     Path socketDir = Files.createTempDirectory("rcrash");
@@ -84,7 +93,7 @@ class RemoteCrashTest extends CrashContract {
       // started just after waits for a server up to this deadline, then fails. Not shorter: on a
       // loaded machine connecting alone may take seconds.
       client = RemoteDfs.connect(RemoteEndpoint.unix(socket),
-          RemoteOptions.DEFAULTS.withDeadline(Duration.ofSeconds(10)));
+          RemoteOptions.DEFAULTS.withDeadline(Duration.ofSeconds(10)).withDirectMinimum(directMinimum()));
       RemoteDfs c = client;
       CompletableFuture<Void> writing = new CompletableFuture<>();
       writer = Thread.ofPlatform().name("crash-writer-" + round).start(() -> {
@@ -113,6 +122,8 @@ class RemoteCrashTest extends CrashContract {
       }
       drain.join(10_000);
       Files.deleteIfExists(socket);
+      // The killed server's descriptor socket (DescriptorProtocol.socketFor) is left as well.
+      Files.deleteIfExists(socket.resolveSibling(socket.getFileName() + ".fd"));
       Files.deleteIfExists(socketDir);
     }
     assertThat(writerEnd.get()).as("the writer ends with the backend's error, round %d", round)

@@ -25,6 +25,22 @@ import java.util.function.Consumer;
  * {@link #fsck} is the engine's (the daemon's data directory is checked while nothing serves it).
  */
 public final class RemoteEngineProvider implements DfsProvider {
+  private final int directMinimum;
+
+  /** Uses the default {@link RemoteOptions#directMinimum()}. */
+  public RemoteEngineProvider() {
+    this(RemoteOptions.DEFAULT_DIRECT_MINIMUM);
+  }
+
+  /**
+   * Uses a given direct minimum: 0 sends every read and write through the passed descriptor (of a
+   * file with a data file), {@link RemoteOptions#DIRECT_OFF} none.
+   *
+   * @param directMinimum the client's {@link RemoteOptions#directMinimum()}
+   */
+  public RemoteEngineProvider(int directMinimum) {
+    this.directMinimum = directMinimum;
+  }
   @Override
   public String name() {
     return RemoteProvider.NAME;
@@ -43,7 +59,7 @@ public final class RemoteEngineProvider implements DfsProvider {
       throw new UncheckedIOException(e);
     }
     RemoteDfs client = RemoteDfs.connect(RemoteEndpoint.unix(dir.resolve("engine.sock")),
-        RemoteOptions.DEFAULTS.withDeadline(Duration.ofSeconds(20)));
+        RemoteOptions.DEFAULTS.withDeadline(Duration.ofSeconds(20)).withDirectMinimum(directMinimum));
     return new Served(client, server, engine, dir);
   }
 

@@ -80,6 +80,7 @@ public final class ClientCore implements AutoCloseable {
   private final AtomicLong requests = new AtomicLong();
   private final Set<CompletableFuture<Void>> pendingLocks = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  private @Nullable DescriptorClient descriptors;
   private Set<Capability> capabilities = Set.of();
   private Duration lease = Duration.ofSeconds(30);
 
@@ -159,6 +160,10 @@ public final class ClientCore implements AutoCloseable {
     } catch (RuntimeException e) {
       shutdownTransport();
       throw e;
+    }
+    if (endpoint.isUnix() && options.directMinimum() != RemoteOptions.DIRECT_OFF) {
+      this.descriptors = new DescriptorClient(endpoint.socket(), client, options.deadline().toMillis(),
+          endpointName);
     }
     long period = Math.max(1, lease.toMillis() / 3);
     renewer.scheduleWithFixedDelay(this::renew, period, period, TimeUnit.MILLISECONDS);
@@ -331,6 +336,16 @@ public final class ClientCore implements AutoCloseable {
   }
 
   /**
+   * Returns the descriptor socket's client: present on a unix socket unless {@link
+   * RemoteOptions#directMinimum()} is off.
+   *
+   * @return the client, or null
+   */
+  @Nullable DescriptorClient descriptors() {
+    return descriptors;
+  }
+
+  /**
    * Returns the endpoint.
    *
    * @return the endpoint
@@ -428,6 +443,9 @@ public final class ClientCore implements AutoCloseable {
     }
     closed = true;
     renewer.shutdownNow();
+    if (descriptors != null) {
+      descriptors.close();
+    }
     shutdownTransport();
   }
 

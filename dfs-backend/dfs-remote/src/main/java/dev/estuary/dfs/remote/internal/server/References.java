@@ -197,6 +197,27 @@ public final class References {
   }
 
   /**
+   * Returns the object of a reference that a given client owns: for requests that carry the
+   * client's id themselves (the descriptor socket), so a reference learnt by another client gives
+   * nothing.
+   *
+   * @param <T> its type
+   * @param client the client asking
+   * @param id the reference
+   * @param type its class
+   * @param what what it is, for the error message
+   * @return the object
+   * @throws DfsException {@link ErrorKind#STALE} if no such reference is open for that client
+   */
+  public <T> T owned(long client, long id, Class<T> type, String what) {
+    Ref r = refs.get(id);
+    if (r == null || r.owner.id != client || !type.isInstance(r.target)) {
+      throw stale(id, what);
+    }
+    return type.cast(r.target);
+  }
+
+  /**
    * Closes a reference and those closed with it. Unknown ids are ignored (close is idempotent).
    *
    * @param id the reference

@@ -1,0 +1,153 @@
+package dev.estuary.dfs.remote.internal;
+
+import dev.estuary.dfs.DfsException;
+import dev.estuary.dfs.ErrorKind;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The descriptor socket's protocol: how a client on the same host gets an open file's data-file
+ * descriptor ({@code SCM_RIGHTS}) and brackets the writes it makes to it, so file bytes do not go
+ * through gRPC. It runs on a second unix socket next to the gRPC one ({@link #socketFor}, mode
+ * 0660 like it, so the same group may connect), in fixed-size little-endian frames:
+ *
+ * <pre>
+ * request  (40 bytes): int magic, int op, long client, long handle, long position, long length
+ * response (24 bytes): int status, int message length, long value, long 0; then the message
+ * </pre>
+ *
+ * <p>The client and handle are the gRPC lease id and the handle reference from {@code Files.Open};
+ * the server refuses a handle the client does not own ({@link ErrorKind#STALE}), so a reference
+ * seen elsewhere gives nothing. {@link #GRANT} answers {@link #OK} with the descriptor attached to
+ * the response (read-write for a handle that may write, read-only otherwise), or {@link #ABSENT}
+ * with the size when the bytes are not in a local file now (the engine's inline data);
+ * {@link #BEGIN_WRITE} and {@link #END_WRITE} are {@code LocalData.beginWrite/endWrite} of that
+ * handle; {@link #WATCH} is answered once and then held open: its end tells the client the server
+ * is gone, and with it every descriptor's right to be used. An {@link #ERROR}'s message is {@code
+ * KIND\nmessage} (the {@link ErrorKind} by name, so it survives version skew).
+ */
+public final class DescriptorProtocol {
+  /** "ESFD", first in every request; anything else ends the connection. */
+  public static final int MAGIC = 0x44465345;
+  /** Request size. */
+  public static final int REQUEST = 40;
+  /** Response header size. */
+  public static final int RESPONSE = 24;
+  /** Longest error message sent; longer ones are cut. */
+  public static final int MAX_MESSAGE = 4096;
+
+  /** Op: the handle's data-file descriptor. */
+  public static final int GRANT = 1;
+  /** Op: {@code LocalData.beginWrite(position, length)}. */
+  public static final int BEGIN_WRITE = 2;
+  /** Op: {@code LocalData.endWrite(position, length)}. */
+  public static final int END_WRITE = 3;
+  /** Op: hold the connection open as the server's liveness signal. */
+  public static final int WATCH = 4;
+
+  /** Status: done (for {@link #GRANT}: the descriptor is attached). */
+  public static final int OK = 0;
+  /** Status: no local file now; value is the size. */
+  public static final int ABSENT = 1;
+  /** Status: refused; the message says why. */
+  public static final int ERROR = 2;
+
+  private DescriptorProtocol() {}
+
+  /**
+   * Returns the descriptor socket of a gRPC unix socket: the same path with {@code .fd} appended,
+   * so a directory bind-mounted into a container carries both.
+   *
+   * @param grpcSocket the gRPC socket
+   * @return the descriptor socket
+   */
+  public static Path socketFor(Path grpcSocket) {
+    return grpcSocket.resolveSibling(grpcSocket.getFileName() + ".fd");
+  }
+
+  /**
+   * Encodes a request.
+   *
+   * @param op the operation
+   * @param client the lease id
+   * @param handle the handle reference
+   * @param position the position (writes)
+   * @param length the length (writes)
+   * @return the frame
+   */
+  public static byte[] request(int op, long client, long handle, long position, long length) {
+    return ByteBuffer.allocate(REQUEST).order(ByteOrder.LITTLE_ENDIAN).putInt(MAGIC).putInt(op)
+        .putLong(client).putLong(handle).putLong(position).putLong(length).array();
+  }
+
+  /**
+   * Encodes a response.
+   *
+   * @param status the status
+   * @param value the value
+   * @param message the message ({@link #ERROR}), or empty
+   * @return the frame, header and message
+   */
+  public static byte[] response(int status, long value, String message) {
+    byte[] m = message.getBytes(StandardCharsets.UTF_8);
+    int n = Math.min(m.length, MAX_MESSAGE);
+    ByteBuffer b = ByteBuffer.allocate(RESPONSE + n).order(ByteOrder.LITTLE_ENDIAN)
+        .putInt(status).putInt(n).putLong(value).putLong(0);
+    b.put(m, 0, n);
+    return b.array();
+  }
+
+  /**
+   * Encodes an error response for an exception.
+   *
+   * @param e the failure
+   * @return the frame
+   */
+  public static byte[] error(DfsException e) {
+    return response(ERROR, 0, e.kind().name() + "\n" + e.getMessage());
+  }
+
+  /**
+   * Decodes an error message into the exception it stands for.
+   *
+   * @param message {@code KIND\nmessage}
+   * @param where the server, for the message
+   * @return the exception
+   */
+  public static DfsException decodeError(String message, String where) {
+    int nl = message.indexOf('\n');
+    ErrorKind kind = ErrorKind.IO_ERROR;
+    if (nl > 0) {
+      try {
+        kind = ErrorKind.valueOf(message.substring(0, nl));
+      } catch (IllegalArgumentException e) {
+        // A kind this client does not know: keep IO_ERROR and the whole text.
+      }
+    }
+    return new DfsException(kind, message.substring(nl + 1) + " (remote backend " + where + ")");
+  }
+
+  /**
+   * Reads a little-endian int.
+   *
+   * @param frame the bytes
+   * @param at the offset
+   * @return the value
+   */
+  public static int intAt(byte[] frame, int at) {
+    return ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).getInt(at);
+  }
+
+  /**
+   * Reads a little-endian long.
+   *
+   * @param frame the bytes
+   * @param at the offset
+   * @return the value
+   */
+  public static long longAt(byte[] frame, int at) {
+    return ByteBuffer.wrap(frame).order(ByteOrder.LITTLE_ENDIAN).getLong(at);
+  }
+}
