@@ -203,6 +203,9 @@ class NodeIT {
     // (a second of Python) then runs once the port takes connections, not in a loop of refusals.
     // The figure still ends with an authenticated aws request that succeeded.
     long[] listeningAt = {0};
+    // The new JVM's CPU time when its port first takes a connection: the wall-clock figures
+    // depend on what else runs on the machine, this one does not.
+    double[] cpuAtListening = {-1};
     awaitWithin(HANG, () -> {
       assertAlive(agent, agentLog);
       if (listeningAt[0] == 0) {
@@ -210,6 +213,7 @@ class NodeIT {
           return false;
         }
         listeningAt[0] = System.nanoTime();
+        cpuAtListening[0] = cpuSeconds(container("s3"));
       }
       return s3Answers(env, s3Url);
     }, "S3 serving again after SIGKILL of its JVM");
@@ -217,7 +221,9 @@ class NodeIT {
     System.out.printf("NodeIT: S3 container serving again %.2f s after SIGKILL of its JVM (bar: 10 s)%n",
         restart);
     System.out.println("NodeIT: S3 restart breakdown, seconds after the SIGKILL: "
-        + restartBreakdown(killedAt, agentLog, container("s3"), (listeningAt[0] - t0) / 1e9, restart));
+        + restartBreakdown(killedAt, agentLog, container("s3"), (listeningAt[0] - t0) / 1e9, restart)
+        + String.format("; the new JVM had used %.2f s of CPU when it took the first connection",
+            cpuAtListening[0]));
     aws(env, s3Url, "s3", "cp", "s3://" + BUCKET + "/big.bin", down.toString());
     assertThat(Files.readAllBytes(down)).as("big.bin after the S3 restart").isEqualTo(big);
     awaitWithin(HANG, () -> {
@@ -361,6 +367,18 @@ class NodeIT {
         + " JVM born %s, gateway start %s, frontend listening %s, port took a connection %.2f,"
         + " aws request answered %.2f", secondsAfter(killedAt, down), secondsAfter(killedAt, restarted),
         secondsAfter(killedAt, containerStarted), jvm, gateway, started, listening, answered);
+  }
+
+  /** User plus system CPU time of the container's JVM, from /proc (clock ticks of 1/100 s). */
+  private double cpuSeconds(String id) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + jvm(id) + "/stat"));
+      // The fields after the command name, which is in parentheses and may hold spaces.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException | AssertionError e) {
+      return -1;
+    }
   }
 
   private static String secondsAfter(Instant t0, @org.jspecify.annotations.Nullable Instant t) {
