@@ -99,8 +99,9 @@ class ImagesIT {
       InspectImageResponse img = docker().inspectImageCmd(image(role)).exec();
       List<String> layers = layers(img);
       assertThat(layers.subList(0, 3)).as(role + " image's lower layers").isEqualTo(baseLayers);
-      // smb adds the java launcher with its file capability (port 445); the others only config.
-      assertThat(layers).as(role + " image's layers").hasSize(role.equals("smb") ? 4 : 3);
+      // One role layer: the role's AOT cache (and for smb the java launcher with its file
+      // capability, port 445).
+      assertThat(layers).as(role + " image's layers").hasSize(4);
       System.out.printf("ImagesIT: %s %d MB, layers %s%n", image(role), img.getSize() / 1_000_000, layers);
     }
   }
@@ -121,8 +122,26 @@ class ImagesIT {
     } else {
       assertThat(cmd).containsExactly("serve", "--backend", "unix:/run/estuary/engine.sock", "--frontends", role);
     }
-    assertThat(List.of(config.getEntrypoint())).startsWith("/opt/java/bin/java")
-        .endsWith("-cp", "/opt/estuary/lib/*", "dev.estuary.core.cli.Main");
+    assertThat(List.of(config.getEntrypoint()))
+        .startsWith("/opt/java/bin/java", "-XX:AOTCache=/opt/estuary/aot/" + role + ".aot")
+        .endsWith("@/opt/estuary/classpath.args", "dev.estuary.core.cli.Main");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"engine", "s3", "dataset", "smb", "nfs"})
+  @Order(2)
+  void theJvmUsesTheRolesAotCache(String role) throws Exception {
+    // AOTMode=on turns a cache the JVM cannot use (another runtime, another class path, other jar
+    // times) from a warning into an error; -Xlog:aot says what it mapped.
+    String id = docker().createContainerCmd(image(role)).withName("estuary-it-aot-" + role + "-"
+        + System.nanoTime()).withCmd("version")
+        .withEnv("JDK_JAVA_OPTIONS=-XX:AOTMode=on -Xlog:aot=info").exec().getId();
+    containers.add(id);
+    docker().startContainerCmd(id).exec();
+    int exit = docker().waitContainerCmd(id).start().awaitStatusCode(60, TimeUnit.SECONDS);
+    String out = logs(id);
+    assertThat(exit).as("exit code of `estuary version` with AOTMode=on; output:\n" + out).isZero();
+    assertThat(out).contains("Using AOT-linked classes: true").contains("estuary " + version);
   }
 
   @ParameterizedTest

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -193,17 +194,36 @@ class NodeIT {
     String s3Before = container("s3");
     long s3Jvm = jvm(s3Before);
     int epochsBefore = epochs(progress);
+    Instant killedAt = Instant.now();
     long t0 = System.nanoTime();
     kill9(s3Jvm);
     awaitWithin(HANG, () -> !ProcessHandle.of(s3Jvm).map(ProcessHandle::isAlive).orElse(false),
         "the S3 JVM gone after SIGKILL");
+    // A TCP connect is checked before each aws call: it costs nothing, and the aws CLI's own start
+    // (a second of Python) then runs once the port takes connections, not in a loop of refusals.
+    // The figure still ends with an authenticated aws request that succeeded.
+    long[] listeningAt = {0};
+    // The new JVM's CPU time when its port first takes a connection: the wall-clock figures
+    // depend on what else runs on the machine, this one does not.
+    double[] cpuAtListening = {-1};
     awaitWithin(HANG, () -> {
       assertAlive(agent, agentLog);
+      if (listeningAt[0] == 0) {
+        if (!listening(s3Port)) {
+          return false;
+        }
+        listeningAt[0] = System.nanoTime();
+        cpuAtListening[0] = cpuSeconds(container("s3"));
+      }
       return s3Answers(env, s3Url);
     }, "S3 serving again after SIGKILL of its JVM");
     double restart = (System.nanoTime() - t0) / 1e9;
     System.out.printf("NodeIT: S3 container serving again %.2f s after SIGKILL of its JVM (bar: 10 s)%n",
         restart);
+    System.out.println("NodeIT: S3 restart breakdown, seconds after the SIGKILL: "
+        + restartBreakdown(killedAt, agentLog, container("s3"), (listeningAt[0] - t0) / 1e9, restart)
+        + String.format("; the new JVM had used %.2f s of CPU when it took the first connection",
+            cpuAtListening[0]));
     aws(env, s3Url, "s3", "cp", "s3://" + BUCKET + "/big.bin", down.toString());
     assertThat(Files.readAllBytes(down)).as("big.bin after the S3 restart").isEqualTo(big);
     awaitWithin(HANG, () -> {
@@ -290,6 +310,80 @@ class NodeIT {
   }
 
   // --- helpers ---------------------------------------------------------------------------------
+
+  private static final Pattern LOG_TS = Pattern.compile("^ts=(\\S+) ");
+  private static final Pattern JVM_MS = Pattern.compile(" jvm_ms=(\\d+) start_ms=(\\d+)");
+
+  /**
+   * Where the restart's time went, each step as seconds after the SIGKILL: the agent's log (its
+   * "down" and "restarted" lines), Podman's start time of the container, and the new JVM's own
+   * "started" line (jvm_ms: process birth to the gateway's start; start_ms: from there to listening).
+   */
+  private String restartBreakdown(Instant killedAt, Path agentLog, String id, double listening,
+      double answered) throws Exception {
+    Instant down = null;
+    Instant restarted = null;
+    for (String line : Files.readAllLines(agentLog)) {
+      Matcher ts = LOG_TS.matcher(line);
+      if (!ts.find()) {
+        continue;
+      }
+      Instant at = Instant.parse(ts.group(1));
+      if (at.isBefore(killedAt)) {
+        continue;
+      }
+      if (down == null && line.contains(": s3 down (")) {
+        down = at;
+      } else if (restarted == null && line.contains(": s3 restarted (")) {
+        restarted = at;
+      }
+    }
+    Instant containerStarted = Instant.parse(docker().inspectContainerCmd(id).exec().getState()
+        .getStartedAt());
+    StringBuilder out = new StringBuilder();
+    docker().logContainerCmd(id).withStdOut(true).withStdErr(true).withSince(
+        (int) killedAt.getEpochSecond()).exec(new ResultCallback.Adapter<Frame>() {
+          @Override
+          public void onNext(Frame frame) {
+            out.append(new String(frame.getPayload(), StandardCharsets.UTF_8));
+          }
+        }).awaitCompletion(1, TimeUnit.MINUTES);
+    String jvm = "?";
+    String gateway = "?";
+    String started = "?";
+    for (String line : out.toString().lines().toList()) {
+      Matcher m = JVM_MS.matcher(line);
+      Matcher ts = LOG_TS.matcher(line);
+      if (line.contains("msg=\"started data=") && m.find() && ts.find()) {
+        Instant listen = Instant.parse(ts.group(1));
+        Instant gatewayStart = listen.minusMillis(Long.parseLong(m.group(2)));
+        Instant born = gatewayStart.minusMillis(Long.parseLong(m.group(1)));
+        jvm = secondsAfter(killedAt, born);
+        gateway = secondsAfter(killedAt, gatewayStart);
+        started = secondsAfter(killedAt, listen);
+      }
+    }
+    return String.format("agent saw it down %s, podman start returned %s (container started %s),"
+        + " JVM born %s, gateway start %s, frontend listening %s, port took a connection %.2f,"
+        + " aws request answered %.2f", secondsAfter(killedAt, down), secondsAfter(killedAt, restarted),
+        secondsAfter(killedAt, containerStarted), jvm, gateway, started, listening, answered);
+  }
+
+  /** User plus system CPU time of the container's JVM, from /proc (clock ticks of 1/100 s). */
+  private double cpuSeconds(String id) {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + jvm(id) + "/stat"));
+      // The fields after the command name, which is in parentheses and may hold spaces.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException | AssertionError e) {
+      return -1;
+    }
+  }
+
+  private static String secondsAfter(Instant t0, @org.jspecify.annotations.Nullable Instant t) {
+    return t == null ? "?" : String.format("%.2f", Duration.between(t0, t).toMillis() / 1e3);
+  }
 
   private static String image(String role) {
     return "localhost/estuary-" + role + ":" + BuiltImages.TAG;

@@ -44,6 +44,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -200,6 +201,7 @@ public final class Gateway implements AutoCloseable {
    */
   public static Gateway start(GatewayConfig config, Environment env,
       @Nullable EngineListeners engine) {
+    Instant entered = env.clock().instant();
     Logging.apply(config.logLevel());
     InetAddress bind = bindAddress(config.bindAddress());
     boolean remote = config.backend().name().equals(REMOTE);
@@ -251,7 +253,7 @@ public final class Gateway implements AutoCloseable {
       }
       Gateway g = new Gateway(config, data, lock, users, identity, metrics, dfs,
           Executors.newVirtualThreadPerTaskExecutor(), scheduler, sseKeys);
-      g.startServices(bind, selected, env, engine, served, remoteIdentity);
+      g.startServices(bind, selected, env, engine, served, remoteIdentity, entered);
       return g;
     } catch (RuntimeException e) {
       if (remoteIdentity != null) {
@@ -320,7 +322,7 @@ public final class Gateway implements AutoCloseable {
 
   private void startServices(InetAddress bind, List<Frontend> selected, Environment env,
       @Nullable EngineListeners engine, @Nullable Dfs served,
-      @Nullable RemoteIdentityService remoteIdentity) {
+      @Nullable RemoteIdentityService remoteIdentity, Instant entered) {
     try {
       String token = Randoms.base62(env.random(), 43);
       // A frontend process of a node administers nothing: users and volumes are the daemon's.
@@ -369,8 +371,15 @@ public final class Gateway implements AutoCloseable {
       stop(Duration.ZERO);
       throw e;
     }
-    log.info("started data={} backend={} frontends={}{}", data.root(), config.backend().name(),
-        running.keySet(), engine == null ? "" : " engine=unix:" + engine.socket());
+    // How long the start took, from the process's birth and from this call: a restarted container
+    // is judged by it (issue 13: serving again within 10 s of a SIGKILL).
+    Instant now = env.clock().instant();
+    String jvm = ProcessHandle.current().info().startInstant()
+        .map(born -> " jvm_ms=" + Duration.between(born, entered).toMillis()).orElse("");
+    log.info("started data={} backend={} frontends={}{}{} start_ms={}", data.root(),
+        config.backend().name(), running.keySet(),
+        engine == null ? "" : " engine=unix:" + engine.socket(), jvm,
+        Duration.between(entered, now).toMillis());
   }
 
   /**
