@@ -2,14 +2,12 @@ package dev.estuary.dfs.engine.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.estuary.dfs.Dfs;
 import dev.estuary.dfs.DfsProvider;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.contract.LocalDataContract;
 import dev.estuary.dfs.decorate.StandardDecorators;
-import dev.estuary.dfs.engine.EngineProvider;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,19 +18,7 @@ import org.junit.jupiter.api.Test;
 class EngineServedLocalDataTest extends LocalDataContract {
   @Override
   protected DfsProvider provider() {
-    return new DfsProvider() {
-      private final EngineProvider engine = new EngineProvider();
-
-      @Override
-      public String name() {
-        return engine.name();
-      }
-
-      @Override
-      public Dfs open(Context context) {
-        return StandardDecorators.served(engine.open(context), context.meterRegistry());
-      }
-    };
+    return DecoratedEngineProvider.served();
   }
 
   @Test
