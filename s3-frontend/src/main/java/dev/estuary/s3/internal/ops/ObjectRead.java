@@ -45,10 +45,18 @@ final class ObjectRead {
   private ObjectRead() {}
 
   static Reply read(OpRequest req, Store store, boolean withBody) {
-    KeyPath key = KeyPath.parse(req.requireKey());
-    String version = req.param("versionId");
     Volume bucket = store.bucket(req.requireBucket());
     Volume v = store.volume(bucket, req.requirePrincipal());
+    // A small read holds no handle while the response is made, so the object it read may be
+    // replaced and reclaimed before the response's own reads by id (its retention) are done:
+    // those then fail STALE, and the whole read starts again from the name, as a replaced object
+    // does before it is read. Nothing has been sent yet (the content is in memory).
+    return Store.retryStale(() -> read(req, store, withBody, bucket, v));
+  }
+
+  private static Reply read(OpRequest req, Store store, boolean withBody, Volume bucket, Volume v) {
+    KeyPath key = KeyPath.parse(req.requireKey());
+    String version = req.param("versionId");
     // Open first, then take attributes and metadata through the handle's object, so a concurrent
     // overwrite yields the old object or (looking the name up again) the new one.
     Opened o = Store.retryStale(() -> {
