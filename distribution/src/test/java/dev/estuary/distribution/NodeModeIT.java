@@ -138,7 +138,11 @@ class NodeModeIT {
         node.killEngine();
         // During the outage a request fails with 503 ServiceUnavailable (ErrorKind.UNAVAILABLE), which
         // clients retry, never a client error that would make them give up; the process stays up.
+        // It comes after the backend's outage wait (10 s), before the SDK's 30 s read timeout.
+        long asked = System.nanoTime();
         int during = status(() -> root.getObjectAsBytes(b -> b.bucket("durable").key("before")));
+        System.out.printf("node mode: outage answer after %d ms%n",
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - asked));
         assertThat(during).as("status during the outage").isEqualTo(503);
         System.out.printf("node mode: status during the engine outage %d%n", during);
 

@@ -56,7 +56,8 @@ public final class RemoteDfs implements Dfs {
 
   /**
    * Returns the connection, for other clients of the same server (the identity service) to share;
-   * it carries the node token when one is configured.
+   * it carries the node token when one is configured, and a call on it that waits for ready with a
+   * deadline waits for a server that is away at most {@link RemoteOptions#outageWait()}.
    *
    * @return the channel
    */

@@ -24,6 +24,10 @@ import org.jspecify.annotations.Nullable;
  *     handle asks the server for the file's descriptor and from then on reads and writes the
  *     bytes itself (a handle also asks after {@link #DIRECT_AFTER_CALLS} smaller calls); {@link
  *     #DIRECT_OFF} keeps every byte on the gRPC path. Ignored on TCP
+ * @param outageWait how long a call made while the server is unreachable waits for it to come
+ *     back (at most {@code deadline}) before it fails with {@link ErrorKind#UNAVAILABLE}: long
+ *     enough to ride over an engine restart, short enough that a frontend's client gets an answer
+ *     it retries (S3's 503) before its own read timeout (30 s in the AWS SDKs and the aws CLI)
  */
 public record RemoteOptions(
     Duration deadline,
@@ -31,7 +35,8 @@ public record RemoteOptions(
     @Nullable String token,
     @Nullable Path trustCertificates,
     int chunkSize,
-    int directMinimum) {
+    int directMinimum,
+    Duration outageWait) {
 
   /** {@link #directMinimum()}: never pass descriptors. */
   public static final int DIRECT_OFF = -1;
@@ -56,10 +61,11 @@ public record RemoteOptions(
 
   /**
    * Deadline 30 s, lock margin 10 s, no token, default trust, chunks of 1 MiB, descriptors passed
-   * for calls of 64 KiB or more.
+   * for calls of 64 KiB or more, a server away waited for 10 s (a frontend container restarts in
+   * less; see NodeIT).
    */
   public static final RemoteOptions DEFAULTS = new RemoteOptions(Duration.ofSeconds(30),
-      Duration.ofSeconds(10), null, null, 1 << 20, DEFAULT_DIRECT_MINIMUM);
+      Duration.ofSeconds(10), null, null, 1 << 20, DEFAULT_DIRECT_MINIMUM, Duration.ofSeconds(10));
 
   /**
    * Checks the components.
@@ -86,20 +92,11 @@ public record RemoteOptions(
       throw new DfsException(ErrorKind.INVALID_ARGUMENT, "remote direct minimum: " + directMinimum
           + " (expected: " + DIRECT_OFF + " for off, or 0 or more bytes)");
     }
-  }
-
-  /**
-   * Creates options with the default direct minimum.
-   *
-   * @param deadline see {@link #deadline()}
-   * @param lockMargin see {@link #lockMargin()}
-   * @param token see {@link #token()}
-   * @param trustCertificates see {@link #trustCertificates()}
-   * @param chunkSize see {@link #chunkSize()}
-   */
-  public RemoteOptions(Duration deadline, Duration lockMargin, @Nullable String token,
-      @Nullable Path trustCertificates, int chunkSize) {
-    this(deadline, lockMargin, token, trustCertificates, chunkSize, DEFAULT_DIRECT_MINIMUM);
+    requireNonNull(outageWait, "outageWait");
+    if (outageWait.isNegative()) {
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT,
+          "remote outage wait: " + outageWait + " (expected: 0 or more)");
+    }
   }
 
   /**
@@ -109,7 +106,7 @@ public record RemoteOptions(
    * @return the copy
    */
   public RemoteOptions withDirectMinimum(int bytes) {
-    return new RemoteOptions(deadline, lockMargin, token, trustCertificates, chunkSize, bytes);
+    return new RemoteOptions(deadline, lockMargin, token, trustCertificates, chunkSize, bytes, outageWait);
   }
 
   /**
@@ -119,7 +116,7 @@ public record RemoteOptions(
    * @return the copy
    */
   public RemoteOptions withDeadline(Duration newDeadline) {
-    return new RemoteOptions(newDeadline, lockMargin, token, trustCertificates, chunkSize, directMinimum);
+    return new RemoteOptions(newDeadline, lockMargin, token, trustCertificates, chunkSize, directMinimum, outageWait);
   }
 
   /**
@@ -129,7 +126,7 @@ public record RemoteOptions(
    * @return the copy
    */
   public RemoteOptions withToken(@Nullable String newToken) {
-    return new RemoteOptions(deadline, lockMargin, newToken, trustCertificates, chunkSize, directMinimum);
+    return new RemoteOptions(deadline, lockMargin, newToken, trustCertificates, chunkSize, directMinimum, outageWait);
   }
 
   /**
@@ -139,7 +136,7 @@ public record RemoteOptions(
    * @return the copy
    */
   public RemoteOptions withTrustCertificates(@Nullable Path pem) {
-    return new RemoteOptions(deadline, lockMargin, token, pem, chunkSize, directMinimum);
+    return new RemoteOptions(deadline, lockMargin, token, pem, chunkSize, directMinimum, outageWait);
   }
 
   /**
@@ -149,6 +146,16 @@ public record RemoteOptions(
    * @return the copy
    */
   public RemoteOptions withChunkSize(int bytes) {
-    return new RemoteOptions(deadline, lockMargin, token, trustCertificates, bytes, directMinimum);
+    return new RemoteOptions(deadline, lockMargin, token, trustCertificates, bytes, directMinimum, outageWait);
+  }
+
+  /**
+   * Returns these options with another outage wait.
+   *
+   * @param wait the wait
+   * @return the copy
+   */
+  public RemoteOptions withOutageWait(Duration wait) {
+    return new RemoteOptions(deadline, lockMargin, token, trustCertificates, chunkSize, directMinimum, wait);
   }
 }

@@ -24,7 +24,9 @@ import java.util.TreeSet;
  *   <li>{@code chunk-size}: bytes per read/write message, default 1048576;
  *   <li>{@code direct-minimum}: on a unix socket, the smallest read/write for which file bytes move
  *       through the file's descriptor passed to this process instead of gRPC, default 65536;
- *       {@code off} for never ({@link RemoteOptions#directMinimum()}).
+ *       {@code off} for never ({@link RemoteOptions#directMinimum()});
+ *   <li>{@code outage-wait}: how long a call made while the daemon is unreachable waits for it,
+ *       written as {@code deadline} is; default 10 s ({@link RemoteOptions#outageWait()}).
  * </ul>
  *
  * Any other option is refused with {@link ErrorKind#INVALID_ARGUMENT}.
@@ -34,7 +36,7 @@ public final class RemoteProvider implements DfsProvider {
   public static final String NAME = "remote";
 
   private static final Set<String> OPTIONS = Set.of("endpoint", "token", "trust", "deadline", "chunk-size",
-      "direct-minimum");
+      "direct-minimum", "outage-wait");
 
   /** Creates the provider (ServiceLoader needs a public no-argument constructor). */
   public RemoteProvider() {}
@@ -84,7 +86,10 @@ public final class RemoteProvider implements DfsProvider {
       o = o.withTrustCertificates(Path.of(options.get("trust")));
     }
     if (options.containsKey("deadline")) {
-      o = o.withDeadline(duration(options.get("deadline")));
+      o = o.withDeadline(duration("deadline", options.get("deadline")));
+    }
+    if (options.containsKey("outage-wait")) {
+      o = o.withOutageWait(duration("outage-wait", options.get("outage-wait")));
     }
     if (options.containsKey("chunk-size")) {
       try {
@@ -106,7 +111,7 @@ public final class RemoteProvider implements DfsProvider {
     return o;
   }
 
-  private static Duration duration(String text) {
+  private static Duration duration(String option, String text) {
     try {
       if (text.endsWith("ms")) {
         return Duration.ofMillis(Long.parseLong(text.substring(0, text.length() - 2)));
@@ -116,7 +121,7 @@ public final class RemoteProvider implements DfsProvider {
       }
       return Duration.parse(text);
     } catch (NumberFormatException | DateTimeParseException e) {
-      throw new DfsException(ErrorKind.INVALID_ARGUMENT, "backend 'remote': deadline '" + text
+      throw new DfsException(ErrorKind.INVALID_ARGUMENT, "backend 'remote': " + option + " '" + text
           + "' (expected: e.g. 30s, 500ms or PT30S)", e);
     }
   }

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Engine restarts: the client reconnects by itself; a call made while the server is down waits
- * for it up to the deadline (and succeeds if it comes back in time, fails with UNAVAILABLE naming the
- * endpoint if not); what was open before the restart is STALE, not hanging.
+ * for it up to the outage wait (and succeeds if it comes back in time, fails with UNAVAILABLE naming
+ * the endpoint if not, however long its deadline); what was open before the restart is STALE, not
+ * hanging.
  */
 class RemoteRestartTest {
   @TempDir Path dir;
@@ -76,6 +77,32 @@ class RemoteRestartTest {
           });
       e.start();
       assertThat(v.getAttributes(v.root()).isDirectory()).isTrue();
+    }
+  }
+
+  @Test
+  void aServerThatStaysDown_failsCallsAfterTheOutageWait_notTheLongerDeadline() throws Exception {
+    try (ServedEngine e = new ServedEngine(dir)) {
+      RemoteDfs client = RemoteDfs.connect(e.endpoint(), RemoteOptions.DEFAULTS
+          .withDeadline(Duration.ofSeconds(120)).withOutageWait(Duration.ofMillis(300)));
+      try {
+        Volume v = client.volume(ServedEngine.VOLUME);
+        e.stop();
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> v.getAttributes(v.root()))
+            .isInstanceOfSatisfying(DfsException.class, ex -> {
+              assertThat(ex.kind()).isEqualTo(ErrorKind.UNAVAILABLE);
+              assertThat(ex.getMessage()).contains(e.endpoint().toString()).contains("unreachable");
+            });
+        // Not a speed figure: the bound only tells the outage wait from the 120 s deadline.
+        assertThat(Duration.ofNanos(System.nanoTime() - start))
+            .as("a call with the server away (outage wait 300 ms, deadline 120 s)")
+            .isLessThan(Duration.ofSeconds(60));
+        e.start();
+        assertThat(v.getAttributes(v.root()).isDirectory()).isTrue();
+      } finally {
+        client.close();
+      }
     }
   }
 

@@ -59,8 +59,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One connection to a remote backend: the channel (reconnecting by itself), the stubs, the call
- * wrapper that applies the deadline and the error table, and the lease renewer. Calls made while
- * the server is down wait for it (waitForReady) up to their deadline.
+ * wrapper that applies the deadline and the error table, and the lease renewer. A call made while
+ * the server is away waits for it (waitForReady) at most the outage wait ({@link OutageWait}), then
+ * fails {@link ErrorKind#UNAVAILABLE}; once connected it has its whole deadline.
  */
 public final class ClientCore implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClientCore.class);
@@ -126,8 +127,9 @@ public final class ClientCore implements AutoCloseable {
         .flowControlWindow(RemoteOptions.FLOW_CONTROL_WINDOW)
         .maxInboundMessageSize(RemoteOptions.MAX_CHUNK + (1 << 20))
         .build();
-    this.authenticated = options.token() == null ? channel
-        : ClientInterceptors.intercept(channel, bearer(options.token()));
+    OutageWait outageWait = new OutageWait(channel, options.outageWait());
+    this.authenticated = options.token() == null ? ClientInterceptors.intercept(channel, outageWait)
+        : ClientInterceptors.intercept(channel, bearer(options.token()), outageWait);
     this.client = new SecureRandom().nextLong();
     this.backend = ready(BackendGrpc.newBlockingStub(authenticated));
     this.backendNow = BackendGrpc.newBlockingStub(authenticated);
@@ -271,7 +273,6 @@ public final class ClientCore implements AutoCloseable {
    */
   public <S extends AbstractStub<S>, T> T call(S stub, long nanos, Function<S, T> body) {
     checkOpen();
-    kick();
     try {
       return body.apply(stub.withDeadlineAfter(nanos, TimeUnit.NANOSECONDS));
     } catch (StatusRuntimeException e) {
