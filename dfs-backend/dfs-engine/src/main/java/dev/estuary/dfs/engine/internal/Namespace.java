@@ -140,6 +140,12 @@ final class Namespace {
     return inode;
   }
 
+  /**
+   * Creates an object without a name. The change is {@linkplain Txn#defer() deferred}: an S3 PUT's
+   * staged object is written with its next change (its metadata), not in a write of its own. A
+   * crash that loses it loses nothing anyone could reach: an object without a name is reclaimed at
+   * start-up anyway.
+   */
   Attributes createUnlinked(int mode, Ownership owner) {
     EngineVolume.checkMode(mode);
     dfs.ns.lock();
@@ -150,7 +156,7 @@ final class Namespace {
         txn.putInode(inode);
         txn.put(store.orphans, Codec.idKey(inode.id()), new byte[0]);
         volume.count(txn, +1);
-        txn.commit(false);
+        txn.defer();
       }
       return inode.toAttributes();
     } finally {

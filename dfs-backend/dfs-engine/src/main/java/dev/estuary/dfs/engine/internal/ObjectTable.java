@@ -349,7 +349,14 @@ public final class ObjectTable {
         } else if (inline != null || (!merged.inline() && stored.inline())) {
           txn.delete(dfs.store.inline, key);
         }
-        txn.commit(false);
+        if (merged.orphan()) {
+          // An object without a name (a staged S3 PUT between its write and its link) is reached
+          // only through its open object, never read back from RocksDB, and reclaimed at start-up
+          // after a crash: its write-back can wait for the next change (the link), one write less.
+          txn.defer();
+        } else {
+          txn.commit(false);
+        }
       }
       synchronized (o) {
         if (inline != null) {

@@ -11,7 +11,9 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.XattrMode;
 import dev.estuary.dfs.engine.EngineProvider;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -33,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * after a file closed without a sync and a file synced, and is killed. After restart the synced
  * file and the closed one are whole (the close wrote create and data in one WAL write, which a
  * process kill does not lose), the file still open is absent (its create was never written, and
- * nothing of it is left behind), and fsck finds the store consistent.
+ * nothing of it is left behind), and fsck finds the store consistent. The same for the steps of an
+ * S3 PUT's staged object (create without a name, write, metadata, data sync, link).
  */
 class DeferredCreateCrashTest {
   @TempDir Path dir;
@@ -48,12 +51,20 @@ class DeferredCreateCrashTest {
     return b;
   }
 
-  /** The child: writes the three files, prints {@code ready}, then waits to be killed. */
+  /**
+   * The child: with {@code files}, writes the three files; with {@code staged}, the three staged
+   * objects (an S3 PUT's steps). Prints {@code ready} (and, for {@code staged}, the id of the object
+   * left unlinked), then waits to be killed.
+   */
   public static void main(String[] args) throws Exception {
     Dfs dfs = new EngineProvider().open(EngineFixture.context(Path.of(args[0]),
         // No write-back timer: only the calls below write.
         Map.of("flush-interval-ms", "3600000")));
     Volume v = dfs.volume("vol");
+    if (args[1].equals("staged")) {
+      staged(v);
+      return;
+    }
     ObjectId a = v.create(v.root(), "synced", 0644, Ownership.ROOT, true).id();
     try (FileHandle h = v.open(a, OpenMode.WRITE)) {
       h.write(0, ByteBuffer.wrap(DATA));
@@ -73,9 +84,36 @@ class DeferredCreateCrashTest {
     System.in.read();
   }
 
-  @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void killBetweenCreateAndClose_losesTheOpenFileWholeAndKeepsTheClosedOnes() throws Exception {
+  /**
+   * An S3 PUT's steps, whose changes the engine merges (the unlinked create is written with the
+   * metadata xattr, the write-back of the data with the link): one object linked and synced, one
+   * linked without a sync, one killed after its data sync but before its link.
+   */
+  private static void staged(Volume v) throws Exception {
+    for (String name : new String[] {"synced", "linked"}) {
+      ObjectId id = v.createUnlinked(0644, Ownership.ROOT).id();
+      try (FileHandle h = v.open(id, OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(DATA));
+        v.setXattr(id, "user.meta", name.getBytes(StandardCharsets.UTF_8), XattrMode.UPSERT);
+        h.syncData();
+        v.link(id, v.root(), name, RenameMode.NO_REPLACE);
+        if (name.equals("synced")) {
+          v.syncNamespace();
+        }
+      }
+    }
+    ObjectId waiting = v.createUnlinked(0644, Ownership.ROOT).id();
+    FileHandle h = v.open(waiting, OpenMode.READ_WRITE);
+    h.write(0, ByteBuffer.wrap(DATA));
+    v.setXattr(waiting, "user.meta", new byte[] {1}, XattrMode.UPSERT);
+    h.syncData();
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    out.println("ready " + waiting);
+    System.in.read();
+  }
+
+  /** Starts the child in a mode and returns what it printed when ready; it is killed meanwhile. */
+  private String runAndKill(String mode) throws Exception {
     try (Dfs dfs = EngineFixture.open(dir)) {
       dfs.createVolume("vol", 0755, Ownership.ROOT);
     }
@@ -83,16 +121,48 @@ class DeferredCreateCrashTest {
         ProcessHandle.current().info().command().orElseThrow(),
         "--enable-native-access=ALL-UNNAMED", "-Xmx256m", "-XX:TieredStopAtLevel=1",
         "-cp", System.getProperty("java.class.path"),
-        DeferredCreateCrashTest.class.getName(), dir.toString()))
+        DeferredCreateCrashTest.class.getName(), dir.toString(), mode))
         .redirectError(ProcessBuilder.Redirect.INHERIT)
         .start();
     try (BufferedReader r = new BufferedReader(
         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-      assertThat(r.readLine()).as("child ready").isEqualTo("ready");
+      String line = r.readLine();
+      assertThat(line).as("child ready").startsWith("ready");
+      return line;
     } finally {
       child.destroyForcibly();
       assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
     }
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void killBetweenTheStepsOfAStagedObject_keepsTheLinkedOnesWholeAndReclaimsTheUnlinked()
+      throws Exception {
+    String ready = runAndKill("staged");
+    ObjectId waiting = ObjectId.parse(ready.substring("ready ".length()));
+    try (Dfs dfs = EngineFixture.open(dir)) {
+      Volume v = dfs.volume("vol");
+      for (String name : new String[] {"synced", "linked"}) {
+        ObjectId id = v.lookup(v.root(), name).id();
+        assertThat(read(v, id)).as(name).isEqualTo(DATA);
+        assertThat(new String(v.getXattr(id, "user.meta"), StandardCharsets.UTF_8)).isEqualTo(name);
+      }
+      DfsException gone = org.assertj.core.api.Assertions.catchThrowableOfType(DfsException.class,
+          () -> v.getAttributes(waiting));
+      assertThat(gone).as("the unlinked object, reclaimed").isNotNull();
+      assertThat(gone.kind()).isEqualTo(ErrorKind.STALE);
+      assertThat(v.readdir(v.root(), DirCursor.START, 10, false).entries())
+          .extracting(DirEntry::name).containsExactlyInAnyOrder("linked", "synced");
+    }
+    assertThat(new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), false, l -> {})
+        .problems()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void killBetweenCreateAndClose_losesTheOpenFileWholeAndKeepsTheClosedOnes() throws Exception {
+    runAndKill("files");
 
     try (Dfs dfs = EngineFixture.open(dir)) {
       Volume v = dfs.volume("vol");

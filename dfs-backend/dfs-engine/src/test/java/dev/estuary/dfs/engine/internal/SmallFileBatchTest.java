@@ -90,6 +90,38 @@ class SmallFileBatchTest {
   }
 
   @Test
+  void aStagedObjectIsTwoWritesFromCreateToLink() {
+    // An S3 PUT of a small object: create without a name, write, metadata, data sync, link.
+    for (int i = 0; i < 3; i++) {
+      byte[] content = data(4096, i);
+      long before = writes();
+      ObjectId id = v.createUnlinked(0644, Ownership.ROOT).id();
+      assertThat(writes()).as("the unlinked create waits for the next change").isEqualTo(before);
+      try (FileHandle h = v.open(id, OpenMode.READ_WRITE)) {
+        h.write(0, ByteBuffer.wrap(content));
+        v.setXattr(id, "user.meta", new byte[] {(byte) i}, dev.estuary.dfs.XattrMode.UPSERT);
+        assertThat(writes() - before).as("create and metadata, object %d", i).isEqualTo(1);
+        h.syncData();
+        assertThat(writes() - before).as("the data's write-back waits for the link").isEqualTo(1);
+        // Seen meanwhile through the object by id, as S3 reads its staged object back.
+        assertThat(dfs.volume("vol").getAttributes(id).size()).isEqualTo(4096);
+        v.link(id, v.root(), "k" + i, dev.estuary.dfs.RenameMode.REPLACE);
+        assertThat(writes() - before).as("create to link, object %d", i).isEqualTo(2);
+      }
+      assertThat(writes() - before).as("the close after the link writes nothing").isEqualTo(2);
+      assertThat(read(id)).isEqualTo(content);
+    }
+    dfs.close();
+    dfs = EngineFixture.open(dir);
+    v = dfs.volume("vol");
+    for (int i = 0; i < 3; i++) {
+      ObjectId id = v.lookup(v.root(), "k" + i).id();
+      assertThat(read(id)).isEqualTo(data(4096, i));
+      assertThat(v.getXattr(id, "user.meta")).containsExactly((byte) i);
+    }
+  }
+
+  @Test
   void aDeferredCreateIsVisibleToEveryReaderAndWrittenBySync() {
     ObjectId d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT).id();
     long before = writes();
