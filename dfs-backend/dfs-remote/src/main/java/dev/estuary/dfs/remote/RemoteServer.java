@@ -25,6 +25,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyServerBuilder;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -242,8 +243,12 @@ public final class RemoteServer implements AutoCloseable {
       try {
         if (unixSocket != null) {
           replaceStaleSocket(unixSocket);
+          // grpc-netty sets SO_KEEPALIVE on every accepted channel; a unix socket has no such option
+          // and Netty warns once per connection. A null value removes it (Bootstrap#childOption).
           servers.add(configure(NettyServerBuilder.forAddress(new DomainSocketAddress(unixSocket.toString()))
-              .channelType(EpollServerDomainSocketChannel.class), group, executor, services).build().start());
+              .channelType(EpollServerDomainSocketChannel.class)
+              .withChildOption(ChannelOption.SO_KEEPALIVE, null), group, executor, services)
+              .build().start());
           Files.setPosixFilePermissions(unixSocket, PosixFilePermissions.fromString("rw-rw----"));
         }
         if (tcpAddress != null) {

@@ -31,6 +31,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.grpc.stub.AbstractStub;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
@@ -115,8 +116,11 @@ public final class ClientCore implements AutoCloseable {
         new DefaultThreadFactory("estuary-remote-client", true), EpollIoHandler.newFactory());
     NettyChannelBuilder b;
     if (endpoint.isUnix()) {
+      // grpc-netty sets SO_KEEPALIVE on its channels; a unix socket has no such option and Netty
+      // warns once per connection. A null value removes it (Bootstrap#option).
       b = NettyChannelBuilder.forAddress(new DomainSocketAddress(endpoint.socket().toString()))
           .channelType(EpollDomainSocketChannel.class)
+          .withOption(ChannelOption.SO_KEEPALIVE, null)
           .usePlaintext();
     } else {
       b = NettyChannelBuilder.forAddress(endpoint.host(), endpoint.port())
