@@ -58,43 +58,8 @@ final class ObjectRead {
     KeyPath key = KeyPath.parse(req.requireKey());
     String version = req.param("versionId");
     // Open first, then take attributes and metadata through the handle's object, so a concurrent
-    // overwrite yields the old object or (looking the name up again) the new one.
-    Opened o = Store.retryStale(() -> {
-      Attributes target;
-      if (version != null) {
-        target = VersionedRead.named(bucket, key, version, false).attributes();
-      } else {
-        Optional<Store.Found> f = Store.tryFind(v, key);
-        if (f.isEmpty()) {
-          throw VersionedRead.noSuchKey(bucket, key);
-        }
-        target = f.get().attributes();
-        if (target.isDirectory()) {
-          // A folder marker (a directory S3 shows as the object "key/") has its own metadata.
-          return new Opened(target, Store.meta(v, target), null, null);
-        }
-      }
-      if (!withBody || target.size() <= SMALL) {
-        // A HEAD, or a GET of a small object: the attributes, the metadata, the encryption
-        // record and (for a GET) the content in one backend call (Volume.readSmall: open,
-        // attributes through the handle, xattrs, read, close) instead of six or more, which
-        // over a remote backend are as many round trips (issue 13).
-        SmallRead r = v.readSmall(target.id(), withBody ? SMALL : 0, SMALL_READ_XATTRS);
-        if (!withBody || r.data() != null && Encryption.record(r).isEmpty()) {
-          Attributes now = r.attributes();
-          return new Opened(now, Store.meta(now, r.xattrs().get(ObjectMetaCodec.XATTR)), null, r);
-        }
-        // Encrypted (its bytes are decrypted through a handle) or grown meanwhile: open it.
-      }
-      FileHandle fh = v.open(target.id(), OpenMode.READ);
-      try {
-        Attributes now = fh.attributes();
-        return new Opened(now, Store.meta(v, now), fh, null);
-      } catch (RuntimeException e) {
-        fh.close();
-        throw e;
-      }
-    });
+    // overwrite yields the old object or (the caller looking the name up again on STALE) the new one.
+    Opened o = open(withBody, bucket, v, key, version);
     try {
       // An encrypted object needs its key (SSE-C) or the master key (SSE-S3); its file holds
       // ciphertext, read through a decrypting reader.
@@ -109,6 +74,45 @@ final class ObjectRead {
       if (o.handle() != null) {
         o.handle().close();
       }
+      throw e;
+    }
+  }
+
+  /** Finds the object (a version, or the key's current object) and opens it or reads it whole. */
+  private static Opened open(boolean withBody, Volume bucket, Volume v, KeyPath key,
+      @Nullable String version) {
+    Attributes target;
+    if (version != null) {
+      target = VersionedRead.named(bucket, key, version, false).attributes();
+    } else {
+      Optional<Store.Found> f = Store.tryFind(v, key);
+      if (f.isEmpty()) {
+        throw VersionedRead.noSuchKey(bucket, key);
+      }
+      target = f.get().attributes();
+      if (target.isDirectory()) {
+        // A folder marker (a directory S3 shows as the object "key/") has its own metadata.
+        return new Opened(target, Store.meta(v, target), null, null);
+      }
+    }
+    if (!withBody || target.size() <= SMALL) {
+      // A HEAD, or a GET of a small object: the attributes, the metadata, the encryption
+      // record and (for a GET) the content in one backend call (Volume.readSmall: open,
+      // attributes through the handle, xattrs, read, close) instead of six or more, which
+      // over a remote backend are as many round trips (issue 13).
+      SmallRead r = v.readSmall(target.id(), withBody ? SMALL : 0, SMALL_READ_XATTRS);
+      if (!withBody || r.data() != null && Encryption.record(r).isEmpty()) {
+        Attributes now = r.attributes();
+        return new Opened(now, Store.meta(now, r.xattrs().get(ObjectMetaCodec.XATTR)), null, r);
+      }
+      // Encrypted (its bytes are decrypted through a handle) or grown meanwhile: open it.
+    }
+    FileHandle fh = v.open(target.id(), OpenMode.READ);
+    try {
+      Attributes now = fh.attributes();
+      return new Opened(now, Store.meta(v, now), fh, null);
+    } catch (RuntimeException e) {
+      fh.close();
       throw e;
     }
   }
