@@ -177,11 +177,17 @@ public final class DescriptorServer implements AutoCloseable {
       LOG.warn("descriptor socket {}: op {} failed", socket, op, e);
       reply = DescriptorProtocol.error(new DfsException(ErrorKind.IO_ERROR, "descriptor op " + op + ": " + e));
     }
+    // Counted before it is sent: a client that got it and then asks the count (a test) sees it.
+    if (fd >= 0) {
+      passed.incrementAndGet();
+    }
     try {
       UnixSockets.send(c, reply, fd);
+    } catch (IOException | RuntimeException e) {
       if (fd >= 0) {
-        passed.incrementAndGet();
+        passed.decrementAndGet();
       }
+      throw e;
     } finally {
       if (fd >= 0) {
         UnixSockets.close(fd);
