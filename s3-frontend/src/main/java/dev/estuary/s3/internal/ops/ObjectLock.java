@@ -403,12 +403,17 @@ public final class ObjectLock {
    * Adds the lock headers of GET and HEAD for a locked version: mode and date when it has a
    * retention, and the legal hold status when it has any lock state.
    *
-   * @param v the volume
+   * <p>A bucket without Object Lock holds no locked version: retention and legal holds are set
+   * only where it is enabled ({@link #require}), and it cannot be turned off again. Its versions'
+   * lock state is not read at all (over a remote backend, one round trip less per GET and HEAD).
+   *
+   * @param bucket the bucket's volume, for its configuration (answered from the settings cache)
+   * @param v the volume the version is read through
    * @param a the version's attributes
    * @param h the response headers
    */
-  public static void toResponse(Volume v, Attributes a, HttpHeadersBuilder h) {
-    if (!a.isFile()) {
+  public static void toResponse(Volume bucket, Volume v, Attributes a, HttpHeadersBuilder h) {
+    if (!a.isFile() || configuration(bucket).isEmpty()) {
       return;
     }
     Retention r;

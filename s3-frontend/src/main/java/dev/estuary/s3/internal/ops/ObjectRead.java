@@ -177,7 +177,7 @@ final class ObjectRead {
         h.set(ov.getValue(), headerValue(ov.getKey(), val));
       }
     }
-    ObjectLock.toResponse(v, a, h);
+    ObjectLock.toResponse(bucket, v, a, h);
     long size = a.isDirectory() ? 0 : sse != null ? sse.size() : a.size();
     long offset = 0;
     long length = size;

@@ -76,6 +76,16 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
   }
 
   /**
+   * Returns this store for one request: each bucket is opened once and its settings' change
+   * counter read once while it runs ({@link RootSettings#forRequest}).
+   *
+   * @return the request's store
+   */
+  public Store forRequest() {
+    return new Store(dfs, authorizer, clock, settings, encryption, rootSettings.forRequest());
+  }
+
+  /**
    * Opens a bucket's volume, its root's settings answered from {@link #rootSettings}.
    *
    * @param bucket the bucket name
@@ -85,7 +95,7 @@ public record Store(Dfs dfs, Authorizer authorizer, Clock clock, S3Settings sett
   public Volume bucket(String bucket) {
     try {
       Limits.checkVolumeName(bucket);
-      return rootSettings.wrap(dfs.volume(bucket));
+      return rootSettings.open(bucket, dfs::volume);
     } catch (DfsException e) {
       if (e.kind() == ErrorKind.NOT_FOUND || e.kind() == ErrorKind.INVALID_ARGUMENT) {
         throw bucketMissing(bucket);

@@ -158,6 +158,7 @@ public final class S3Service implements HttpService {
     String resource = rawPath;
     Reply reply;
     String bucket = null;
+    Store requestStore = store;
     try {
       Target target = Target.of(headers.authority(), rawPath, store.settings().domain());
       QueryParams query = QueryParams.fromQueryString(rawQuery);
@@ -219,8 +220,10 @@ public final class S3Service implements HttpService {
             + ": this operation is not implemented by this server");
       }
       try {
+        // One store per request: each bucket opened once, its settings' counter read once.
+        requestStore = store.forRequest();
         reply = h.handle(new OpRequest(id, op, target.bucket(), key, query, headers,
-            principal, body, clientAddress(ctx), ctx.sessionProtocol().isTls()), store);
+            principal, body, clientAddress(ctx), ctx.sessionProtocol().isTls()), requestStore);
       } finally {
         raw.release(); // pooled buffers the handler did not read
       }
@@ -254,7 +257,7 @@ public final class S3Service implements HttpService {
     if (origin != null && bucket != null && reply.status() < 300
         && ctx.attr(OPERATION) != Operation.CORS_PREFLIGHT) {
       com.linecorp.armeria.common.HttpHeadersBuilder cors = reply.headers().toBuilder();
-      dev.estuary.s3.internal.ops.BucketCors.decorate(store, bucket, origin,
+      dev.estuary.s3.internal.ops.BucketCors.decorate(requestStore, bucket, origin,
           headers.method().name(), cors);
       reply = new Reply(reply.status(), cors.build(), reply.body(), reply.streamer(),
           reply.streamLength());

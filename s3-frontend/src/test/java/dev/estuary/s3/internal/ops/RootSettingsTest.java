@@ -40,9 +40,19 @@ class RootSettingsTest {
   /** Counts the attribute reads of the root that reach the backend. */
   private static final class Counting extends ForwardingVolume {
     final List<String> reads = new ArrayList<>();
+    /** Reads of the root's attributes (its change counter). */
+    int rootAttributes;
 
     Counting(Volume v) {
       super(v);
+    }
+
+    @Override
+    public Attributes getAttributes(ObjectId id) {
+      if (id.equals(root())) {
+        rootAttributes++;
+      }
+      return super.getAttributes(id);
     }
 
     @Override
@@ -178,6 +188,78 @@ class RootSettingsTest {
       direct.setXattr(direct.root(), Versions.STATE_XATTR, utf8("Enabled"), XattrMode.UPSERT);
       cached.getXattr(cached.root(), Versions.STATE_XATTR)[0] = 'X';
       assertThat(cached.getXattr(cached.root(), Versions.STATE_XATTR)).isEqualTo(utf8("Enabled"));
+    }
+  }
+
+  @Test
+  void oneRequest_opensItsBucketOnce_andReadsTheCounterOnce() {
+    try (Dfs dfs = open()) {
+      dfs.createVolume("bkt", 0755, Ownership.ROOT);
+      Counting counting = new Counting(dfs.volume("bkt"));
+      List<String> opened = new ArrayList<>();
+      RootSettings shared = new RootSettings();
+
+      RootSettings request = shared.forRequest();
+      for (int reader = 0; reader < 3; reader++) {
+        readAll(request.open("bkt", name -> {
+          opened.add(name);
+          return counting;
+        }));
+      }
+      assertThat(opened).containsExactly("bkt");
+      assertThat(counting.rootAttributes).isEqualTo(1);
+
+      // The next request checks the counter again (and finds the snapshot still good).
+      readAll(shared.forRequest().open("bkt", name -> counting));
+      assertThat(counting.rootAttributes).isEqualTo(2);
+      assertThat(counting.reads).containsExactly("list");
+
+      // Outside a request every answer checks the counter, as before.
+      readAll(shared.open("bkt", name -> counting));
+      assertThat(counting.rootAttributes).isGreaterThan(3);
+    }
+  }
+
+  @Test
+  void withinARequest_itsOwnWriteIsSeen_andAChangeByOthersAtTheNextRequest() {
+    try (Dfs dfs = open()) {
+      dfs.createVolume("bkt", 0755, Ownership.ROOT);
+      Volume direct = dfs.volume("bkt");
+      RootSettings shared = new RootSettings();
+      Volume mine = shared.forRequest().open("bkt", dfs::volume);
+      assertThat(Versions.state(mine)).isEqualTo(Versions.State.UNVERSIONED);
+
+      // Another process writes: this request goes on with what it checked.
+      Versions.setState(direct, Versions.State.ENABLED);
+      assertThat(Versions.state(mine)).isEqualTo(Versions.State.UNVERSIONED);
+      assertThat(Versions.state(shared.forRequest().open("bkt", dfs::volume)))
+          .isEqualTo(Versions.State.ENABLED);
+
+      // The root's attributes too, until the request changes the root.
+      Attributes seen = mine.getAttributes(mine.root());
+      direct.create(direct.root(), "by-others", 0644, Ownership.ROOT, true);
+      assertThat(mine.getAttributes(mine.root())).isSameAs(seen);
+      mine.create(mine.root(), "by-me", 0644, Ownership.ROOT, true);
+      assertThat(mine.getAttributes(mine.root()).change()).isGreaterThan(seen.change());
+
+      // The request writes a setting through its bucket: its next read sees it.
+      mine.setXattr(mine.root(), Encryption.BUCKET_XATTR, utf8("<a/>"), XattrMode.UPSERT);
+      assertThat(Encryption.bucketDefault(mine)).hasValue(utf8("<a/>"));
+      assertThat(Versions.state(mine)).isEqualTo(Versions.State.ENABLED);
+      mine.removeXattr(mine.root(), Encryption.BUCKET_XATTR);
+      assertThat(Encryption.bucketDefault(mine)).isEmpty();
+    }
+  }
+
+  @Test
+  void aBucketThatCannotBeOpened_isNotKeptByTheRequest() {
+    try (Dfs dfs = open()) {
+      RootSettings request = new RootSettings().forRequest();
+      assertThatThrownBy(() -> request.open("bkt", dfs::volume))
+          .isInstanceOfSatisfying(DfsException.class,
+              e -> assertThat(e.kind()).isEqualTo(ErrorKind.NOT_FOUND));
+      dfs.createVolume("bkt", 0755, Ownership.ROOT);
+      assertThat(request.open("bkt", dfs::volume).name()).isEqualTo("bkt");
     }
   }
 }
