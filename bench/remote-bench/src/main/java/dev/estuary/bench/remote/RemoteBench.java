@@ -130,6 +130,7 @@ public final class RemoteBench {
         }
       }
       print(local, remote);
+      floor(work);
     } finally {
       try (Stream<Path> s = Files.walk(work)) {
         s.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
@@ -150,6 +151,11 @@ public final class RemoteBench {
   /** The server JVM: {@link ServeMain} on this class path, the same heap settings as this JVM. */
   private static Process startServer(Path dataDir, Path socket, Path log) throws IOException {
     Files.createDirectories(dataDir);
+    return startJvm(List.of(ServeMain.class.getName(), "engine", dataDir.toString(), socket.toString()), log);
+  }
+
+  /** A JVM on this class path with the server's settings, running {@code main}; waits for "ready". */
+  private static Process startJvm(List<String> main, Path log) throws IOException {
     List<String> cmd = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "--enable-native-access=ALL-UNNAMED", "-Xms1g", "-Xmx1g", "-XX:+UseTransparentHugePages"));
@@ -157,8 +163,8 @@ public final class RemoteBench {
     if (extra != null && !extra.isBlank()) {
       cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
     }
-    cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ServeMain.class.getName(),
-        "engine", dataDir.toString(), socket.toString()));
+    cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
+    cmd.addAll(main);
     Process p = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
     BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
     // The JVM itself may print first (a JFR recording's start): passed on to stderr.
@@ -245,6 +251,37 @@ public final class RemoteBench {
     double rate = mib * 1e9 / wall;
     // CPU per MiB moved, in microseconds.
     return new Result(false, rate, Double.NaN, rate, serverNs / 1000.0 / mib, selfNs / 1000.0 / mib, "MiB/s");
+  }
+
+  /**
+   * The floor under a round trip ({@link Floor}): the same-sized message to another JVM and back
+   * over a bare unix socket, then as a gRPC unary call with nothing behind it.
+   */
+  private void floor(Path work) throws Exception {
+    Process server = startJvm(List.of(Floor.class.getName(), "serve", work.toString()),
+        work.resolve("floor.log"));
+    Map<String, Result> r = new LinkedHashMap<>();
+    try (Floor.Client c = new Floor.Client(work)) {
+      r.put("unix socket, " + Floor.MESSAGE + " bytes each way (a thread blocked on each side)",
+          best(() -> latency(server, c::raw)));
+      r.put("gRPC unary call, " + Floor.MESSAGE + " bytes each way (Netty epoll, as dfs-remote)",
+          best(() -> latency(server, c::grpc)));
+    } finally {
+      server.destroy();
+      if (!server.waitFor(30, TimeUnit.SECONDS)) {
+        server.destroyForcibly();
+      }
+    }
+    System.out.println();
+    System.out.println("The floor under a round trip: another JVM answering at once, no backend behind it");
+    System.out.println();
+    System.out.println("| round trip | median | p99 | server CPU per call | client CPU per call |");
+    System.out.println("|---|---|---|---|---|");
+    for (Map.Entry<String, Result> e : r.entrySet()) {
+      Result x = e.getValue();
+      System.out.printf(Locale.ROOT, "| %s | %.1f us | %.1f us | %.1f us | %.1f us |%n", e.getKey(),
+          x.primary(), x.p99(), x.serverCpu(), x.clientCpu());
+    }
   }
 
   private static long serverCpu(@Nullable Process server) {
