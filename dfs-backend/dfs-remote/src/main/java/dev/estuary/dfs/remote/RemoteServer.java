@@ -12,6 +12,7 @@ import dev.estuary.dfs.remote.internal.server.DescriptorServer;
 import dev.estuary.dfs.remote.internal.server.FileService;
 import dev.estuary.dfs.remote.internal.server.LockService;
 import dev.estuary.dfs.remote.internal.server.NamespaceService;
+import dev.estuary.dfs.remote.internal.server.QuickCalls;
 import dev.estuary.dfs.remote.internal.server.References;
 import dev.estuary.dfs.remote.internal.server.RetentionService;
 import dev.estuary.dfs.remote.internal.server.ServerContext;
@@ -227,12 +228,14 @@ public final class RemoteServer implements AutoCloseable {
       EventLoopGroup group = new MultiThreadIoEventLoopGroup(0,
           new DefaultThreadFactory("estuary-remote-io", true), EpollIoHandler.newFactory());
       ServerContext ctx = new ServerContext(dfs, references, executor);
+      NamespaceService namespace = new NamespaceService(ctx);
+      SmallReadService smallReads = new SmallReadService(ctx);
       List<BindableService> services = new ArrayList<>(List.of(
-          new BackendService(ctx), new NamespaceService(ctx), new FileService(ctx),
+          new BackendService(ctx), namespace, new FileService(ctx),
           new XattrService(ctx), new RetentionService(ctx), new LockService(ctx),
-          new WatchService(ctx), new SmallReadService(ctx)));
-      if (registry != null) {
-        CallCounter counter = new CallCounter(registry);
+          new WatchService(ctx), smallReads));
+      CallCounter counter = registry == null ? null : new CallCounter(registry);
+      if (counter != null) {
         services.replaceAll(s -> {
           ServerServiceDefinition d = ServerInterceptors.intercept(s, counter);
           return () -> d;
@@ -268,7 +271,8 @@ public final class RemoteServer implements AutoCloseable {
       }
       DescriptorServer descriptors = null;
       if (unixSocket != null) {
-        descriptors = startDescriptors(references, unixSocket);
+        descriptors = startDescriptors(references, unixSocket,
+            new QuickCalls(namespace, smallReads, counter));
       }
       ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
           new DefaultThreadFactory("estuary-remote-leases", true));
@@ -305,7 +309,8 @@ public final class RemoteServer implements AutoCloseable {
      * this host then read and write file bytes themselves. Without it (a path too long for a
      * second socket name) clients use the gRPC data path, which is why it cannot fail the start.
      */
-    private static @Nullable DescriptorServer startDescriptors(References references, Path unixSocket) {
+    private static @Nullable DescriptorServer startDescriptors(References references, Path unixSocket,
+        QuickCalls quick) {
       Path fdSocket = DescriptorProtocol.socketFor(unixSocket);
       if (fdSocket.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > UnixSockets.MAX_PATH) {
         LOG.warn("descriptor socket {}: path longer than {} bytes; clients use the gRPC data path",
@@ -314,7 +319,7 @@ public final class RemoteServer implements AutoCloseable {
       }
       try {
         return DescriptorServer.start(references, fdSocket,
-            new DefaultThreadFactory("estuary-remote-fd", true));
+            new DefaultThreadFactory("estuary-remote-fd", true), quick);
       } catch (IOException e) {
         LOG.warn("descriptor socket {}: cannot serve ({}); clients use the gRPC data path", fdSocket, e.toString());
         return null;
@@ -361,6 +366,16 @@ public final class RemoteServer implements AutoCloseable {
    */
   public long descriptorsPassed() {
     return descriptors == null ? 0 : descriptors.passed();
+  }
+
+  /**
+   * Returns how many metadata reads (getAttributes, lookup, readSmall) the descriptor socket
+   * answered since the start, instead of gRPC.
+   *
+   * @return the count
+   */
+  public long descriptorCalls() {
+    return descriptors == null ? 0 : descriptors.calls();
   }
 
   /**

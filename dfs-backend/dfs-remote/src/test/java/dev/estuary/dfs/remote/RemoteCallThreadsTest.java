@@ -56,13 +56,35 @@ class RemoteCallThreadsTest {
   @Test
   void metadataReadsRunOnTheEventLoop_writesOnAWorker() throws Exception {
     try (ServedEngine e = new ServedEngine(dir, this::recording, b -> b)) {
+      // Over gRPC (a client without the descriptor socket).
+      RemoteDfs grpcOnly = RemoteDfs.connect(e.endpoint(), RemoteOptions.DEFAULTS
+          .withDeadline(java.time.Duration.ofSeconds(10)).withDirectMinimum(RemoteOptions.DIRECT_OFF));
+      try {
+        Volume v = grpcOnly.volume(ServedEngine.VOLUME);
+        ObjectId f = v.create(v.root(), "f", 0644, ServedEngine.OWNER, true).id();
+        assertThat(v.getAttributes(f).id()).isEqualTo(f);
+        assertThat(v.lookup(v.root(), "f").id()).isEqualTo(f);
+
+        assertThat(threads.get("getAttributes")).startsWith("estuary-remote-io");
+        assertThat(threads.get("lookup")).startsWith("estuary-remote-io");
+        assertThat(threads.get("create")).startsWith("estuary-remote-server");
+      } finally {
+        grpcOnly.close();
+      }
+    }
+  }
+
+  @Test
+  void overTheDescriptorSocket_metadataReadsRunOnItsConnectionThread() throws Exception {
+    try (ServedEngine e = new ServedEngine(dir, this::recording, b -> b)) {
       Volume v = e.connect().volume(ServedEngine.VOLUME);
       ObjectId f = v.create(v.root(), "f", 0644, ServedEngine.OWNER, true).id();
       assertThat(v.getAttributes(f).id()).isEqualTo(f);
       assertThat(v.lookup(v.root(), "f").id()).isEqualTo(f);
 
-      assertThat(threads.get("getAttributes")).startsWith("estuary-remote-io");
-      assertThat(threads.get("lookup")).startsWith("estuary-remote-io");
+      // One blocking thread per descriptor connection: a read there is one wake-up per side.
+      assertThat(threads.get("getAttributes")).startsWith("estuary-remote-fd");
+      assertThat(threads.get("lookup")).startsWith("estuary-remote-fd");
       assertThat(threads.get("create")).startsWith("estuary-remote-server");
     }
   }

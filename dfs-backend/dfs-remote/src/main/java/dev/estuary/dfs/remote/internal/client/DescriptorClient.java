@@ -32,6 +32,11 @@ final class DescriptorClient implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DescriptorClient.class);
   /** Connections for requests; more concurrent requests wait for one. */
   static final int MAX_CONNECTIONS = 8;
+  /**
+   * Connections for metadata calls ({@link #quick}) beyond those: a call that finds none free uses
+   * gRPC instead of waiting (a frontend has about as many calls in flight as requests).
+   */
+  static final int MAX_CALL_CONNECTIONS = 32;
   private static final long MAX_BACKOFF_MILLIS = 1000;
 
   /** A descriptor received as a channel, and the epoch it belongs to. */
@@ -45,6 +50,7 @@ final class DescriptorClient implements AutoCloseable {
   private final long timeoutMillis;
   private final String where;
   private final Semaphore permits = new Semaphore(MAX_CONNECTIONS);
+  private final Semaphore callPermits = new Semaphore(MAX_CALL_CONNECTIONS);
   private final ConcurrentLinkedQueue<Integer> idle = new ConcurrentLinkedQueue<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition closing = lock.newCondition();
@@ -254,6 +260,102 @@ final class DescriptorClient implements AutoCloseable {
     } catch (IOException e) {
       throw new DfsException(ErrorKind.UNAVAILABLE, "remote backend " + where + ": descriptor op "
           + op + " on handle " + Long.toHexString(handle) + " got no answer: " + e, e);
+    }
+  }
+
+  /**
+   * Makes a metadata call ({@link DescriptorProtocol#CALL}) on a connection of its own, if one is
+   * free and the server is up; a call that could not be made here, or whose answer was lost,
+   * returns null and the caller makes it over gRPC (the methods only read, so asking again is
+   * safe).
+   *
+   * @param method the method ({@link DescriptorProtocol#GET_ATTRIBUTES} and the others)
+   * @param request the method's request message
+   * @return the reply message, or null to use gRPC
+   * @throws DfsException the method's error
+   */
+  byte @Nullable [] quick(int method, byte[] request) {
+    if (epoch < 0 || closed || !callPermits.tryAcquire()) {
+      return null;
+    }
+    Integer c = null;
+    boolean ok = false;
+    try {
+      c = idle.poll();
+      if (c == null) {
+        c = UnixSockets.connect(socket, timeoutMillis);
+      }
+      byte[] frame = DescriptorProtocol.request(DescriptorProtocol.CALL, client, method, 0,
+          request.length);
+      byte[] out = new byte[frame.length + request.length];
+      System.arraycopy(frame, 0, out, 0, frame.length);
+      System.arraycopy(request, 0, out, frame.length, request.length);
+      UnixSockets.send(c, out, -1);
+      byte[] header = new byte[DescriptorProtocol.RESPONSE];
+      int stray = UnixSockets.receive(c, header);
+      if (stray >= 0) {
+        UnixSockets.close(stray);
+      }
+      int status = DescriptorProtocol.intAt(header, 0);
+      int n = DescriptorProtocol.intAt(header, 4);
+      long value = DescriptorProtocol.longAt(header, 8);
+      if (status == DescriptorProtocol.OK) {
+        if (n != 0 || value < 0 || value > DescriptorProtocol.MAX_CALL_REPLY) {
+          throw new IOException("call answer of " + value + " bytes with a message of " + n
+              + " (expected: 0 to " + DescriptorProtocol.MAX_CALL_REPLY + ", no message)");
+        }
+        byte[] reply = new byte[(int) value];
+        if (value > 0) {
+          stray = UnixSockets.receive(c, reply);
+          if (stray >= 0) {
+            UnixSockets.close(stray);
+          }
+        }
+        ok = true;
+        return reply;
+      }
+      if (n < 0 || n > DescriptorProtocol.MAX_MESSAGE) {
+        throw new IOException("call answer with a message of " + n + " bytes (expected: 0 to "
+            + DescriptorProtocol.MAX_MESSAGE + ")");
+      }
+      byte[] m = new byte[n];
+      if (n > 0) {
+        stray = UnixSockets.receive(c, m);
+        if (stray >= 0) {
+          UnixSockets.close(stray);
+        }
+      }
+      ok = true;
+      if (status == DescriptorProtocol.ERROR) {
+        // As the gRPC path reports it: the kind and the server's own message.
+        String text = new String(m, StandardCharsets.UTF_8);
+        int nl = text.indexOf('\n');
+        ErrorKind kind = ErrorKind.IO_ERROR;
+        if (nl > 0) {
+          try {
+            kind = ErrorKind.valueOf(text.substring(0, nl));
+          } catch (IllegalArgumentException e) {
+            // A kind this client does not know: IO_ERROR with the whole text.
+          }
+        }
+        throw new DfsException(kind, text.substring(nl + 1));
+      }
+      return null; // ABSENT: a reply too large for this path
+    } catch (IOException e) {
+      LOG.debug("descriptor call {} over {}: {}", method, socket, e.toString());
+      return null;
+    } finally {
+      if (c != null) {
+        if (ok && !closed) {
+          idle.add(c);
+          if (closed) {
+            dropIdle();
+          }
+        } else {
+          UnixSockets.close(c);
+        }
+      }
+      callPermits.release();
     }
   }
 

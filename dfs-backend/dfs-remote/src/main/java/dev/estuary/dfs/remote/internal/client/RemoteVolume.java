@@ -26,7 +26,9 @@ import dev.estuary.dfs.WatchScope;
 import dev.estuary.dfs.WatchSubscription;
 import dev.estuary.dfs.XattrMode;
 import dev.estuary.dfs.remote.internal.Decode;
+import dev.estuary.dfs.remote.internal.DescriptorProtocol;
 import dev.estuary.dfs.remote.internal.Encode;
+import dev.estuary.dfs.remote.internal.proto.Attrs;
 import dev.estuary.dfs.remote.internal.proto.CreateRequest;
 import dev.estuary.dfs.remote.internal.proto.CreateUnlinkedRequest;
 import dev.estuary.dfs.remote.internal.proto.CursorAfterRequest;
@@ -108,7 +110,9 @@ public final class RemoteVolume implements Volume {
 
   @Override
   public Attributes getAttributes(ObjectId id) {
-    return Decode.attrs(core.call(core.namespace, s -> s.getAttributes(object(id))));
+    ObjectRequest r = object(id);
+    return Decode.attrs(core.quick(DescriptorProtocol.GET_ATTRIBUTES, r, Attrs.parser(),
+        () -> core.call(core.namespace, s -> s.getAttributes(r))));
   }
 
   @Override
@@ -125,7 +129,9 @@ public final class RemoteVolume implements Volume {
 
   @Override
   public Attributes lookup(ObjectId parent, String entry) {
-    return Decode.attrs(core.call(core.namespace, s -> s.lookup(name(parent, entry))));
+    NameRequest r = name(parent, entry);
+    return Decode.attrs(core.quick(DescriptorProtocol.LOOKUP, r, Attrs.parser(),
+        () -> core.call(core.namespace, s -> s.lookup(r))));
   }
 
   private Attributes create(ObjectId parent, String entry, int mode, Ownership owner,
@@ -230,7 +236,8 @@ public final class RemoteVolume implements Volume {
       b.addXattrs(Encode.text(x));
     }
     ReadSmallRequest request = b.build();
-    ReadSmallReply r = core.call(core.smallReads, s -> s.readSmall(request));
+    ReadSmallReply r = core.quick(DescriptorProtocol.READ_SMALL, request, ReadSmallReply.parser(),
+        () -> core.call(core.smallReads, s -> s.readSmall(request)));
     Map<String, byte[]> values = new HashMap<>();
     for (XattrValue v : r.getXattrsList()) {
       values.put(v.getName(), v.getValue().toByteArray());

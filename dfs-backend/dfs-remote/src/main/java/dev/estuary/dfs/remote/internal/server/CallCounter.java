@@ -1,6 +1,7 @@
 package dev.estuary.dfs.remote.internal.server;
 
 import io.grpc.Metadata;
+import io.grpc.MethodDescriptor;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -39,7 +40,17 @@ public final class CallCounter implements ServerInterceptor {
   @Override
   public <Q, A> ServerCall.Listener<Q> interceptCall(ServerCall<Q, A> call, Metadata headers,
       ServerCallHandler<Q, A> next) {
-    var method = call.getMethodDescriptor();
+    count(call.getMethodDescriptor());
+    return next.startCall(call, headers);
+  }
+
+  /**
+   * Counts one call of a method, also one that came over the descriptor socket ({@link
+   * QuickCalls}).
+   *
+   * @param method the method
+   */
+  void count(MethodDescriptor<?, ?> method) {
     Counter c = counters.get(method.getFullMethodName());
     if (c == null) {
       c = counters.computeIfAbsent(method.getFullMethodName(), k -> Counter.builder(METER)
@@ -49,6 +60,5 @@ public final class CallCounter implements ServerInterceptor {
           .register(registry));
     }
     c.increment();
-    return next.startCall(call, headers);
   }
 }

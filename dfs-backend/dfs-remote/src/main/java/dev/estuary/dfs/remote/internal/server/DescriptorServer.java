@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,8 +37,11 @@ public final class DescriptorServer implements AutoCloseable {
   private final Path socket;
   private final int listener;
   private final ThreadFactory threads;
+  /** The metadata reads served here ({@link DescriptorProtocol#CALL}), or null for none. */
+  private final @Nullable QuickCalls quick;
   private final Set<Integer> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong passed = new AtomicLong();
+  private final AtomicLong calls = new AtomicLong();
   private volatile boolean closed;
 
   /** Closes the listening socket once the accepting thread is out of accept (same reason). */
@@ -45,11 +49,13 @@ public final class DescriptorServer implements AutoCloseable {
     UnixSockets.close(listener);
   }
 
-  private DescriptorServer(References references, Path socket, int listener, ThreadFactory threads) {
+  private DescriptorServer(References references, Path socket, int listener, ThreadFactory threads,
+      @Nullable QuickCalls quick) {
     this.references = references;
     this.socket = socket;
     this.listener = listener;
     this.threads = threads;
+    this.quick = quick;
   }
 
   /**
@@ -64,10 +70,26 @@ public final class DescriptorServer implements AutoCloseable {
    */
   public static DescriptorServer start(References references, Path socket, ThreadFactory threads)
       throws IOException {
+    return start(references, socket, threads, null);
+  }
+
+  /**
+   * Binds the socket and starts accepting, serving the metadata reads too ({@link
+   * DescriptorProtocol#CALL}).
+   *
+   * @param references the reference table the gRPC services use
+   * @param socket the descriptor socket's path
+   * @param threads makes the accepting and serving threads (daemon)
+   * @param quick the metadata reads, or null to refuse {@link DescriptorProtocol#CALL}
+   * @return the running server
+   * @throws IOException if it cannot be bound
+   */
+  public static DescriptorServer start(References references, Path socket, ThreadFactory threads,
+      @Nullable QuickCalls quick) throws IOException {
     Files.deleteIfExists(socket);
     int fd = UnixSockets.listen(socket, 128);
     Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw----"));
-    DescriptorServer s = new DescriptorServer(references, socket, fd, threads);
+    DescriptorServer s = new DescriptorServer(references, socket, fd, threads, quick);
     threads.newThread(s::acceptLoop).start();
     return s;
   }
@@ -121,6 +143,25 @@ public final class DescriptorServer implements AutoCloseable {
         if (op == DescriptorProtocol.WATCH) {
           UnixSockets.send(c, DescriptorProtocol.response(DescriptorProtocol.OK, 0, ""), -1);
           continue; // The next receive blocks until the client goes or the server closes.
+        }
+        if (op == DescriptorProtocol.CALL) {
+          if (length < 0 || length > DescriptorProtocol.MAX_CALL_REQUEST) {
+            // Checked before anything is allocated; the frame stream cannot be trusted after it.
+            LOG.warn("descriptor socket {}: a call of {} bytes (expected: 0 to {}); closing the"
+                + " connection", socket, length, DescriptorProtocol.MAX_CALL_REQUEST);
+            return;
+          }
+          byte[] payload = new byte[(int) length];
+          if (length > 0) {
+            int strayFd = UnixSockets.receive(c, payload);
+            if (strayFd >= 0) {
+              UnixSockets.close(strayFd);
+            }
+          }
+          byte[] answer = call(handle, payload);
+          calls.incrementAndGet(); // before it is sent, as passed descriptors are
+          UnixSockets.send(c, answer, -1);
+          continue;
         }
         answer(c, op, client, handle, position, length);
       }
@@ -195,6 +236,29 @@ public final class DescriptorServer implements AutoCloseable {
     }
   }
 
+  /** Runs a {@link DescriptorProtocol#CALL}: the answer frame, header and reply. */
+  private byte[] call(long method, byte[] request) {
+    if (quick == null) {
+      return DescriptorProtocol.error(new DfsException(ErrorKind.UNSUPPORTED,
+          "descriptor socket " + socket + ": calls are not served here (expected: gRPC)"));
+    }
+    byte[] reply;
+    try {
+      reply = quick.call((int) Math.clamp(method, Integer.MIN_VALUE, Integer.MAX_VALUE), request);
+    } catch (DfsException e) {
+      return DescriptorProtocol.error(e);
+    } catch (RuntimeException e) {
+      LOG.warn("descriptor socket {}: call {} failed", socket, method, e);
+      return DescriptorProtocol.error(new DfsException(ErrorKind.IO_ERROR, "descriptor call "
+          + method + ": " + e));
+    }
+    if (reply.length > DescriptorProtocol.MAX_CALL_REPLY) {
+      // Rare (an object with a great many xattr names): the client asks gRPC instead.
+      return DescriptorProtocol.response(DescriptorProtocol.ABSENT, reply.length, "");
+    }
+    return DescriptorProtocol.withPayload(reply);
+  }
+
   private static LocalData localOf(Optional<LocalData> local, long handle) {
     // The facet never goes away once offered, and the client writes only after a grant.
     return local.orElseThrow(() -> new DfsException(ErrorKind.UNSUPPORTED, "file handle "
@@ -208,6 +272,15 @@ public final class DescriptorServer implements AutoCloseable {
    */
   public long passed() {
     return passed.get();
+  }
+
+  /**
+   * Returns how many metadata calls ({@link DescriptorProtocol#CALL}) were answered since the start.
+   *
+   * @return the count
+   */
+  public long calls() {
+    return calls.get();
   }
 
   /**

@@ -208,6 +208,57 @@ class DescriptorServerTest {
   }
 
   @Test
+  void aCall_onAServerWithoutCalls_isUnsupported() throws IOException {
+    int c = UnixSockets.connect(socket, 10_000);
+    try {
+      assertThat(error(ask(c, DescriptorProtocol.CALL, A, DescriptorProtocol.GET_ATTRIBUTES, 0, 0))
+          .kind()).isEqualTo(ErrorKind.UNSUPPORTED);
+      // The connection goes on serving.
+      assertThat(ask(c, DescriptorProtocol.GRANT, A, inline, 0, 0).status())
+          .isEqualTo(DescriptorProtocol.ABSENT);
+    } finally {
+      UnixSockets.close(c);
+    }
+  }
+
+  @Test
+  void calls_refuseAnUnknownMethodAndAnUnparsableRequest_andATooLongOneEndsTheConnection()
+      throws IOException {
+    server.close();
+    java.util.concurrent.ExecutorService executor =
+        java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
+    ServerContext ctx = new ServerContext(engine, references, executor);
+    server = DescriptorServer.start(references, socket, Thread.ofPlatform().daemon().factory(),
+        new QuickCalls(new NamespaceService(ctx), new SmallReadService(ctx), null));
+    int c = UnixSockets.connect(socket, 10_000);
+    try {
+      assertThat(error(ask(c, DescriptorProtocol.CALL, A, 99, 0, 0)).kind())
+          .isEqualTo(ErrorKind.INVALID_ARGUMENT);
+      byte[] junk = {(byte) 0xff, (byte) 0xff, (byte) 0xff};
+      UnixSockets.send(c, DescriptorProtocol.request(DescriptorProtocol.CALL, A,
+          DescriptorProtocol.LOOKUP, 0, junk.length), -1);
+      UnixSockets.send(c, junk, -1);
+      byte[] header = new byte[DescriptorProtocol.RESPONSE];
+      UnixSockets.receive(c, header);
+      byte[] m = new byte[DescriptorProtocol.intAt(header, 4)];
+      UnixSockets.receive(c, m);
+      assertThat(DescriptorProtocol.intAt(header, 0)).isEqualTo(DescriptorProtocol.ERROR);
+      assertThat(new String(m, StandardCharsets.UTF_8)).startsWith("INVALID_ARGUMENT\n")
+          .contains("does not parse");
+      assertThat(server.calls()).isEqualTo(2);
+
+      // Refused before anything is allocated for it: the connection ends.
+      UnixSockets.send(c, DescriptorProtocol.request(DescriptorProtocol.CALL, A,
+          DescriptorProtocol.LOOKUP, 0, DescriptorProtocol.MAX_CALL_REQUEST + 1), -1);
+      assertThatThrownBy(() -> UnixSockets.receive(c, new byte[DescriptorProtocol.RESPONSE]))
+          .isInstanceOf(IOException.class).hasMessageContaining("end of stream");
+    } finally {
+      UnixSockets.close(c);
+      executor.shutdownNow();
+    }
+  }
+
+  @Test
   void close_endsConnectionsAndRemovesTheSocket() throws IOException {
     int c = UnixSockets.connect(socket, 10_000);
     try {
