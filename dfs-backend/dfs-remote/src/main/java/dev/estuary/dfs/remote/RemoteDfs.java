@@ -7,6 +7,7 @@ import dev.estuary.dfs.Ownership;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.VolumeInfo;
 import dev.estuary.dfs.remote.internal.Decode;
+import dev.estuary.dfs.remote.internal.DescriptorProtocol;
 import dev.estuary.dfs.remote.internal.Encode;
 import dev.estuary.dfs.remote.internal.client.ClientCore;
 import dev.estuary.dfs.remote.internal.client.RemoteVolume;
@@ -93,8 +94,9 @@ public final class RemoteDfs implements Dfs {
 
   @Override
   public Volume volume(String name) {
-    VolumeInfoMsg v = core.call(core.backendStub(),
-        s -> s.openVolume(VolumeName.newBuilder().setName(Encode.text(name)).build()));
+    VolumeName request = VolumeName.newBuilder().setName(Encode.text(name)).build();
+    VolumeInfoMsg v = core.quick(DescriptorProtocol.OPEN_VOLUME, request, VolumeInfoMsg.parser(),
+        () -> core.call(core.backendStub(), s -> s.openVolume(request)));
     return new RemoteVolume(core, v.getName(), Decode.oid(v.getRoot()));
   }
 

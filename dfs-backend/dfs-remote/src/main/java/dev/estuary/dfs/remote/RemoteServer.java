@@ -230,8 +230,9 @@ public final class RemoteServer implements AutoCloseable {
       ServerContext ctx = new ServerContext(dfs, references, executor);
       NamespaceService namespace = new NamespaceService(ctx);
       SmallReadService smallReads = new SmallReadService(ctx);
+      BackendService backend = new BackendService(ctx);
       List<BindableService> services = new ArrayList<>(List.of(
-          new BackendService(ctx), namespace, new FileService(ctx),
+          backend, namespace, new FileService(ctx),
           new XattrService(ctx), new RetentionService(ctx), new LockService(ctx),
           new WatchService(ctx), smallReads));
       CallCounter counter = registry == null ? null : new CallCounter(registry);
@@ -272,7 +273,7 @@ public final class RemoteServer implements AutoCloseable {
       DescriptorServer descriptors = null;
       if (unixSocket != null) {
         descriptors = startDescriptors(references, unixSocket,
-            new QuickCalls(namespace, smallReads, counter));
+            new QuickCalls(backend, namespace, smallReads, counter));
       }
       ScheduledExecutorService reaper = Executors.newSingleThreadScheduledExecutor(
           new DefaultThreadFactory("estuary-remote-leases", true));

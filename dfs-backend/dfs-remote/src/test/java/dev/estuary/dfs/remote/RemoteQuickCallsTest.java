@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The metadata reads a frontend request makes several of (getAttributes, lookup, readSmall) go
+ * The metadata reads a frontend request makes several of (getAttributes, lookup, readSmall, and
+ * the opening of its volume) go
  * over the descriptor socket instead of gRPC when it is there, and answer exactly as gRPC does:
  * the same values, the same error kinds and messages; without the socket they use gRPC.
  */
@@ -48,6 +49,9 @@ class RemoteQuickCallsTest {
         Volume grpc = grpcOnly.volume(ServedEngine.VOLUME);
         Attributes f = withFile(quick);
         long before = e.server.descriptorCalls();
+        assertThat(e.connect().volume(ServedEngine.VOLUME).root()).isEqualTo(quick.root());
+        assertThat(e.server.descriptorCalls() - before).as("the volume opened").isEqualTo(1);
+        before = e.server.descriptorCalls();
 
         Attributes byQuick = quick.getAttributes(f.id());
         Attributes byLookup = quick.lookup(quick.root(), "f");
@@ -77,6 +81,10 @@ class RemoteQuickCallsTest {
       try {
         Volume grpc = grpcOnly.volume(ServedEngine.VOLUME);
         long before = e.server.descriptorCalls();
+        RemoteDfs quickDfs = e.connect();
+        assertThat(catchDfs(() -> quickDfs.volume("nope")).getMessage())
+            .isEqualTo(catchDfs(() -> grpcOnly.volume("nope")).getMessage());
+        before = e.server.descriptorCalls();
         DfsException overSocket = catchDfs(() -> quick.lookup(quick.root(), "missing"));
         DfsException overGrpc = catchDfs(() -> grpc.lookup(grpc.root(), "missing"));
         assertThat(e.server.descriptorCalls() - before).isEqualTo(1);

@@ -29,10 +29,10 @@ import java.nio.file.Path;
  * KIND\nmessage} (the {@link ErrorKind} by name, so it survives version skew).
  *
  * <p>{@link #CALL} carries the short metadata reads that a frontend request makes several of
- * (getAttributes, lookup, readSmall), so they do not pay for gRPC: measured on this machine, a gRPC
+ * (opening a volume, getAttributes, lookup, readSmall), so they do not pay for gRPC: measured on this machine, a gRPC
  * unary call with nothing behind it costs about three times the round trip of a bare unix socket
  * (bench/README.md, "Node mode"). Its request's handle field is the method ({@link
- * #GET_ATTRIBUTES}, {@link #LOOKUP}, {@link #READ_SMALL}) and its length field the size of the
+ * #GET_ATTRIBUTES}, {@link #LOOKUP}, {@link #READ_SMALL}, {@link #OPEN_VOLUME}) and its length field the size of the
  * method's protobuf request (the same message as the gRPC method's, at most {@link
  * #MAX_CALL_REQUEST} bytes), which follows the frame; an {@link #OK} answer's value is the size of
  * the protobuf reply that follows it (at most {@link #MAX_CALL_REPLY} bytes), an {@link #ERROR}
@@ -65,6 +65,8 @@ public final class DescriptorProtocol {
   public static final int LOOKUP = 2;
   /** {@link #CALL} method: {@code SmallReads.ReadSmall}. */
   public static final int READ_SMALL = 3;
+  /** {@link #CALL} method: {@code Backend.OpenVolume}. */
+  public static final int OPEN_VOLUME = 4;
   /** Largest {@link #CALL} request (names and xattr names are far shorter). */
   public static final int MAX_CALL_REQUEST = 64 * 1024;
   /** Largest {@link #CALL} reply: a small read's content and attributes, with room to spare. */

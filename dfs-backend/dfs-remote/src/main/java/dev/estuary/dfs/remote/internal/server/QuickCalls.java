@@ -7,23 +7,27 @@ import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.remote.internal.DescriptorProtocol;
 import dev.estuary.dfs.remote.internal.WireErrors;
+import dev.estuary.dfs.remote.internal.proto.BackendGrpc;
 import dev.estuary.dfs.remote.internal.proto.NameRequest;
 import dev.estuary.dfs.remote.internal.proto.NamespaceGrpc;
 import dev.estuary.dfs.remote.internal.proto.ObjectRequest;
 import dev.estuary.dfs.remote.internal.proto.ReadSmallRequest;
 import dev.estuary.dfs.remote.internal.proto.SmallReadsGrpc;
+import dev.estuary.dfs.remote.internal.proto.VolumeName;
 import io.grpc.MethodDescriptor;
 import io.grpc.stub.StreamObserver;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The metadata reads served on the descriptor socket ({@link DescriptorProtocol#CALL}): each runs
+ * The metadata reads (and the opening of a volume, which only reads its root) served on the
+ * descriptor socket ({@link DescriptorProtocol#CALL}): each runs
  * the gRPC service's own method with the same request message, its answer or error captured
  * instead of sent over HTTP/2, so the two paths cannot answer differently. Counted like gRPC calls
  * ({@link CallCounter}, the same method names): a round trip is a round trip.
  */
 public final class QuickCalls {
+  private final BackendService backend;
   private final NamespaceService namespace;
   private final SmallReadService smallReads;
   private final @Nullable CallCounter counter;
@@ -31,12 +35,14 @@ public final class QuickCalls {
   /**
    * Creates the dispatcher.
    *
+   * @param backend the gRPC backend service (volumes)
    * @param namespace the gRPC namespace service
    * @param smallReads the gRPC small-read service
    * @param counter counts the calls, or null
    */
-  public QuickCalls(NamespaceService namespace, SmallReadService smallReads,
+  public QuickCalls(BackendService backend, NamespaceService namespace, SmallReadService smallReads,
       @Nullable CallCounter counter) {
+    this.backend = backend;
     this.namespace = namespace;
     this.smallReads = smallReads;
     this.counter = counter;
@@ -59,9 +65,11 @@ public final class QuickCalls {
           request, namespace::lookup);
       case DescriptorProtocol.READ_SMALL -> run(SmallReadsGrpc.getReadSmallMethod(),
           ReadSmallRequest.parser(), request, smallReads::readSmall);
+      case DescriptorProtocol.OPEN_VOLUME -> run(BackendGrpc.getOpenVolumeMethod(),
+          VolumeName.parser(), request, backend::openVolume);
       default -> throw new DfsException(ErrorKind.INVALID_ARGUMENT, "descriptor socket call: method "
           + method + " (expected: " + DescriptorProtocol.GET_ATTRIBUTES + " to "
-          + DescriptorProtocol.READ_SMALL + ")");
+          + DescriptorProtocol.OPEN_VOLUME + ")");
     };
   }
 

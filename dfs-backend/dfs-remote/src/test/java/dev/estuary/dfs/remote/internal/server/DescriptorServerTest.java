@@ -229,7 +229,8 @@ class DescriptorServerTest {
         java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor();
     ServerContext ctx = new ServerContext(engine, references, executor);
     server = DescriptorServer.start(references, socket, Thread.ofPlatform().daemon().factory(),
-        new QuickCalls(new NamespaceService(ctx), new SmallReadService(ctx), null));
+        new QuickCalls(new BackendService(ctx), new NamespaceService(ctx),
+            new SmallReadService(ctx), null));
     int c = UnixSockets.connect(socket, 10_000);
     try {
       assertThat(error(ask(c, DescriptorProtocol.CALL, A, 99, 0, 0)).kind())
