@@ -23,7 +23,8 @@ import org.jspecify.annotations.Nullable;
  * @param directMinimum on a unix socket, the smallest read or write (in bytes) for which a file
  *     handle asks the server for the file's descriptor and from then on reads and writes the
  *     bytes itself (a handle also asks after {@link #DIRECT_AFTER_CALLS} smaller calls); {@link
- *     #DIRECT_OFF} keeps every byte on the gRPC path. Ignored on TCP
+ *     #DIRECT_OFF} keeps every byte on the gRPC path, and the metadata reads too (which otherwise
+ *     use the descriptor socket: volume opens, getAttributes, lookup, readSmall). Ignored on TCP
  * @param outageWait how long a call made while the server is unreachable waits for it to come
  *     back (at most {@code deadline}) before it fails with {@link ErrorKind#UNAVAILABLE}: long
  *     enough to ride over an engine restart, short enough that a frontend's client gets an answer

@@ -24,7 +24,9 @@ import java.util.TreeSet;
  *   <li>{@code chunk-size}: bytes per read/write message, default 1048576;
  *   <li>{@code direct-minimum}: on a unix socket, the smallest read/write for which file bytes move
  *       through the file's descriptor passed to this process instead of gRPC, default 65536;
- *       {@code off} for never ({@link RemoteOptions#directMinimum()});
+ *       {@code off} for never, which also keeps the metadata reads that otherwise use the
+ *       descriptor socket (volume opens, getAttributes, lookup, readSmall) on gRPC ({@link
+ *       RemoteOptions#directMinimum()});
  *   <li>{@code outage-wait}: how long a call made while the daemon is unreachable waits for it,
  *       written as {@code deadline} is; default 10 s ({@link RemoteOptions#outageWait()}).
  * </ul>

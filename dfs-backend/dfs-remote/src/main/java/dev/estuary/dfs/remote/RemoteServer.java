@@ -370,8 +370,8 @@ public final class RemoteServer implements AutoCloseable {
   }
 
   /**
-   * Returns how many metadata reads (getAttributes, lookup, readSmall) the descriptor socket
-   * answered since the start, instead of gRPC.
+   * Returns how many metadata reads (volume opens, getAttributes, lookup, readSmall) the
+   * descriptor socket answered since the start, instead of gRPC.
    *
    * @return the count
    */

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The descriptor socket's protocol: how a client on the same host gets an open file's data-file
@@ -29,14 +30,16 @@ import java.nio.file.Path;
  * KIND\nmessage} (the {@link ErrorKind} by name, so it survives version skew).
  *
  * <p>{@link #CALL} carries the short metadata reads that a frontend request makes several of
- * (opening a volume, getAttributes, lookup, readSmall), so they do not pay for gRPC: measured on this machine, a gRPC
- * unary call with nothing behind it costs about three times the round trip of a bare unix socket
- * (bench/README.md, "Node mode"). Its request's handle field is the method ({@link
- * #GET_ATTRIBUTES}, {@link #LOOKUP}, {@link #READ_SMALL}, {@link #OPEN_VOLUME}) and its length field the size of the
- * method's protobuf request (the same message as the gRPC method's, at most {@link
- * #MAX_CALL_REQUEST} bytes), which follows the frame; an {@link #OK} answer's value is the size of
- * the protobuf reply that follows it (at most {@link #MAX_CALL_REPLY} bytes), an {@link #ERROR}
- * is as above. The server runs the gRPC method's own code, so both paths answer alike.
+ * (opening a volume, getAttributes, lookup, readSmall), so they do not pay for gRPC: measured on
+ * this machine, a gRPC unary call with nothing behind it costs about three times the round trip
+ * of a bare unix socket (bench/README.md, "Node mode"). Its request's handle field is the method
+ * ({@link #GET_ATTRIBUTES}, {@link #LOOKUP}, {@link #READ_SMALL}, {@link #OPEN_VOLUME}) and its
+ * length field the size of the method's protobuf request (the same message as the gRPC method's,
+ * at most {@link #MAX_CALL_REQUEST} bytes), which follows the frame; an {@link #OK} answer's value
+ * is the size of the protobuf reply that follows it (at most {@link #MAX_CALL_REPLY} bytes; a
+ * larger one is answered {@link #ABSENT} and asked over gRPC), an {@link #ERROR} is as above with
+ * the server's message unchanged. The server runs the gRPC method's own code, so both paths
+ * answer alike.
  */
 public final class DescriptorProtocol {
   /** "ESFD", first in every request; anything else ends the connection. */
@@ -150,10 +153,11 @@ public final class DescriptorProtocol {
    * Decodes an error message into the exception it stands for.
    *
    * @param message {@code KIND\nmessage}
-   * @param where the server, for the message
+   * @param where the server, added to the message; null for the message as the server wrote it
+   *     (a {@link #CALL}'s error, as gRPC reports it)
    * @return the exception
    */
-  public static DfsException decodeError(String message, String where) {
+  public static DfsException decodeError(String message, @Nullable String where) {
     int nl = message.indexOf('\n');
     ErrorKind kind = ErrorKind.IO_ERROR;
     if (nl > 0) {
@@ -163,7 +167,8 @@ public final class DescriptorProtocol {
         // A kind this client does not know: keep IO_ERROR and the whole text.
       }
     }
-    return new DfsException(kind, message.substring(nl + 1) + " (remote backend " + where + ")");
+    String text = message.substring(nl + 1);
+    return new DfsException(kind, where == null ? text : text + " (remote backend " + where + ")");
   }
 
   /**

@@ -328,17 +328,7 @@ final class DescriptorClient implements AutoCloseable {
       ok = true;
       if (status == DescriptorProtocol.ERROR) {
         // As the gRPC path reports it: the kind and the server's own message.
-        String text = new String(m, StandardCharsets.UTF_8);
-        int nl = text.indexOf('\n');
-        ErrorKind kind = ErrorKind.IO_ERROR;
-        if (nl > 0) {
-          try {
-            kind = ErrorKind.valueOf(text.substring(0, nl));
-          } catch (IllegalArgumentException e) {
-            // A kind this client does not know: IO_ERROR with the whole text.
-          }
-        }
-        throw new DfsException(kind, text.substring(nl + 1));
+        throw DescriptorProtocol.decodeError(new String(m, StandardCharsets.UTF_8), null);
       }
       return null; // ABSENT: a reply too large for this path
     } catch (IOException e) {
