@@ -139,7 +139,10 @@ def test_map_style_rank_shards_partition_the_list(server, dataset):
 
 
 _DDP_RANK = textwrap.dedent("""
-    import json, sys
+    import faulthandler, json, sys
+    # A rank still running after 100 s prints where it is (gloo's rendezvous, a batch from the
+    # server, the barrier) before the test's 120 s timeout ends it: once in a suite run it did.
+    faulthandler.dump_traceback_later(100, exit=False)
     import torch.distributed as dist
     from torch.utils.data import DataLoader
     import estuary_torch
