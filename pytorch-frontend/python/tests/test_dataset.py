@@ -4,9 +4,11 @@ checked byte for byte against what was written."""
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import textwrap
+import time
 from collections import Counter
 from typing import List
 
@@ -139,10 +141,10 @@ def test_map_style_rank_shards_partition_the_list(server, dataset):
 
 
 _DDP_RANK = textwrap.dedent("""
-    import faulthandler, json, sys
-    # A rank still running after 100 s prints where it is (gloo's rendezvous, a batch from the
-    # server, the barrier) before the test's 120 s timeout ends it: once in a suite run it did.
-    faulthandler.dump_traceback_later(100, exit=False)
+    import faulthandler, json, signal, sys
+    # SIGUSR1 prints every thread's Python stack; DataLoader workers forked from this process keep
+    # the handler, so the test can show where each process of a rank is if it runs out of time.
+    faulthandler.register(signal.SIGUSR1, all_threads=True)
     import torch.distributed as dist
     from torch.utils.data import DataLoader
     import estuary_torch
@@ -157,13 +159,40 @@ _DDP_RANK = textwrap.dedent("""
 """)
 
 
+def _wait_all(procs, timeout: float) -> List[int]:
+    """Exit codes of processes started in sessions of their own. One still running at the timeout
+    gets SIGUSR1 in its whole group (each process, workers included, prints its stacks), then
+    SIGKILL in the group: a hang fails the test with the stacks in its output, and leaves no
+    process behind."""
+    try:
+        return [p.wait(timeout=timeout) for p in procs]
+    except subprocess.TimeoutExpired:
+        for p in procs:
+            if p.poll() is None:
+                os.killpg(p.pid, signal.SIGUSR1)
+        end = time.monotonic() + 5  # bounded: time for the stacks to be written
+        for p in procs:
+            try:
+                p.wait(timeout=max(0.0, end - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                pass
+        raise
+    finally:
+        for p in procs:
+            try:
+                os.killpg(p.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            p.wait()
+
+
 def test_iterable_takes_rank_from_torch_distributed(server, dataset, tmp_path):
     """Two processes in a gloo process group: each IterableDataset shards by its own rank."""
     env = dict(os.environ, ESTUARY_TOKEN=server.token)
     procs = [subprocess.Popen([sys.executable, "-c", _DDP_RANK, str(r), str(tmp_path / "store"),
                                str(tmp_path / f"rank{r}.json"), server.endpoint, server.volume,
-                               dataset.root], env=env) for r in range(2)]
-    assert [p.wait(timeout=120) for p in procs] == [0, 0]
+                               dataset.root], env=env, start_new_session=True) for r in range(2)]
+    assert _wait_all(procs, timeout=120) == [0, 0]
     import json
     got = [bytes.fromhex(h) for r in range(2) for h in json.load(open(tmp_path / f"rank{r}.json"))]
     assert Counter(got) == Counter(dataset.samples.values())
