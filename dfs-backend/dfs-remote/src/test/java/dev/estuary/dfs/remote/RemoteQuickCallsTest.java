@@ -39,13 +39,17 @@ class RemoteQuickCallsTest {
     return v.lookup(v.root(), "f");
   }
 
+  /** A second client of the same server that never uses the descriptor socket. */
+  private static RemoteDfs grpcOnly(ServedEngine e) {
+    return RemoteDfs.connect(e.endpoint(), RemoteOptions.DEFAULTS
+        .withDeadline(Duration.ofSeconds(10)).withDirectMinimum(RemoteOptions.DIRECT_OFF));
+  }
+
   @Test
   void metadataReads_goOverTheDescriptorSocket_withTheAnswersOfGrpc() throws IOException {
     try (ServedEngine e = new ServedEngine(dir)) {
       Volume quick = e.connect().volume(ServedEngine.VOLUME);
-      RemoteDfs grpcOnly = RemoteDfs.connect(e.endpoint(), RemoteOptions.DEFAULTS
-          .withDeadline(Duration.ofSeconds(10)).withDirectMinimum(RemoteOptions.DIRECT_OFF));
-      try {
+      try (RemoteDfs grpcOnly = grpcOnly(e)) {
         Volume grpc = grpcOnly.volume(ServedEngine.VOLUME);
         Attributes f = withFile(quick);
         long before = e.server.descriptorCalls();
@@ -66,8 +70,6 @@ class RemoteQuickCallsTest {
         assertThat(small.xattrNames()).isEqualTo(viaGrpc.xattrNames());
         assertThat(small.xattrs().get("user.k")).isEqualTo(new byte[] {1, 2});
         assertThat(e.server.descriptorCalls() - before).as("the gRPC-only client's calls").isEqualTo(3);
-      } finally {
-        grpcOnly.close();
       }
     }
   }
@@ -76,15 +78,12 @@ class RemoteQuickCallsTest {
   void errors_crossTheSocketWithTheirKindAndMessage() throws IOException {
     try (ServedEngine e = new ServedEngine(dir)) {
       Volume quick = e.connect().volume(ServedEngine.VOLUME);
-      RemoteDfs grpcOnly = RemoteDfs.connect(e.endpoint(), RemoteOptions.DEFAULTS
-          .withDeadline(Duration.ofSeconds(10)).withDirectMinimum(RemoteOptions.DIRECT_OFF));
-      try {
+      try (RemoteDfs grpcOnly = grpcOnly(e)) {
         Volume grpc = grpcOnly.volume(ServedEngine.VOLUME);
-        long before = e.server.descriptorCalls();
         RemoteDfs quickDfs = e.connect();
         assertThat(catchDfs(() -> quickDfs.volume("nope")).getMessage())
             .isEqualTo(catchDfs(() -> grpcOnly.volume("nope")).getMessage());
-        before = e.server.descriptorCalls();
+        long before = e.server.descriptorCalls();
         DfsException overSocket = catchDfs(() -> quick.lookup(quick.root(), "missing"));
         DfsException overGrpc = catchDfs(() -> grpc.lookup(grpc.root(), "missing"));
         assertThat(e.server.descriptorCalls() - before).isEqualTo(1);
@@ -95,8 +94,6 @@ class RemoteQuickCallsTest {
         assertThatThrownBy(() -> quick.readSmall(dirId, 10, Set.of()))
             .isInstanceOfSatisfying(DfsException.class,
                 x -> assertThat(x.kind()).isEqualTo(catchDfs(() -> grpc.readSmall(dirId, 10, Set.of())).kind()));
-      } finally {
-        grpcOnly.close();
       }
     }
   }

@@ -278,13 +278,10 @@ final class DescriptorClient implements AutoCloseable {
     if (epoch < 0 || closed || !callPermits.tryAcquire()) {
       return null;
     }
-    Integer c = null;
+    int c = -1;
     boolean ok = false;
     try {
-      c = idle.poll();
-      if (c == null) {
-        c = UnixSockets.connect(socket, timeoutMillis);
-      }
+      c = borrow();
       byte[] frame = DescriptorProtocol.request(DescriptorProtocol.CALL, client, method, 0,
           request.length);
       byte[] out = new byte[frame.length + request.length];
@@ -304,49 +301,65 @@ final class DescriptorClient implements AutoCloseable {
           throw new IOException("call answer of " + value + " bytes with a message of " + n
               + " (expected: 0 to " + DescriptorProtocol.MAX_CALL_REPLY + ", no message)");
         }
-        byte[] reply = new byte[(int) value];
-        if (value > 0) {
-          stray = UnixSockets.receive(c, reply);
-          if (stray >= 0) {
-            UnixSockets.close(stray);
-          }
-        }
+        byte[] reply = readBody(c, (int) value);
         ok = true;
         return reply;
       }
-      if (n < 0 || n > DescriptorProtocol.MAX_MESSAGE) {
-        throw new IOException("call answer with a message of " + n + " bytes (expected: 0 to "
-            + DescriptorProtocol.MAX_MESSAGE + ")");
-      }
-      byte[] m = new byte[n];
-      if (n > 0) {
-        stray = UnixSockets.receive(c, m);
-        if (stray >= 0) {
-          UnixSockets.close(stray);
-        }
-      }
+      String message = readMessage(c, n);
       ok = true;
       if (status == DescriptorProtocol.ERROR) {
         // As the gRPC path reports it: the kind and the server's own message.
-        throw DescriptorProtocol.decodeError(new String(m, StandardCharsets.UTF_8), null);
+        throw DescriptorProtocol.decodeError(message, null);
       }
       return null; // ABSENT: a reply too large for this path
     } catch (IOException e) {
       LOG.debug("descriptor call {} over {}: {}", method, socket, e.toString());
       return null;
     } finally {
-      if (c != null) {
-        if (ok && !closed) {
-          idle.add(c);
-          if (closed) {
-            dropIdle();
-          }
-        } else {
-          UnixSockets.close(c);
-        }
+      if (c >= 0) {
+        giveBack(c, ok);
       }
       callPermits.release();
     }
+  }
+
+  /** An idle connection, or a new one. */
+  private int borrow() throws IOException {
+    Integer c = idle.poll();
+    return c != null ? c : UnixSockets.connect(socket, timeoutMillis);
+  }
+
+  /** Keeps a connection for the next request if its exchange completed, else closes it. */
+  private void giveBack(int c, boolean reusable) {
+    if (reusable && !closed) {
+      idle.add(c);
+      if (closed) {
+        dropIdle(); // close() ran between the check and the add
+      }
+    } else {
+      UnixSockets.close(c);
+    }
+  }
+
+  /** Reads the {@code n} bytes after an answer's header; a descriptor sent along is closed. */
+  private static byte[] readBody(int c, int n) throws IOException {
+    byte[] body = new byte[n];
+    if (n > 0) {
+      int stray = UnixSockets.receive(c, body);
+      if (stray >= 0) {
+        UnixSockets.close(stray);
+      }
+    }
+    return body;
+  }
+
+  /** Reads an answer's message of {@code n} bytes, after checking the length against the limit. */
+  private static String readMessage(int c, int n) throws IOException {
+    if (n < 0 || n > DescriptorProtocol.MAX_MESSAGE) {
+      throw new IOException("descriptor answer with a message of " + n + " bytes (expected: 0 to "
+          + DescriptorProtocol.MAX_MESSAGE + ")");
+    }
+    return new String(readBody(c, n), StandardCharsets.UTF_8);
   }
 
   private record Response(int status, long value, int fd) {}
@@ -368,18 +381,11 @@ final class DescriptorClient implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new Unsent(new IOException("interrupted"));
     }
-    Integer c = null;
+    int c = -1;
     boolean ok = false;
     try {
-      c = idle.poll();
-      if (c == null) {
-        try {
-          c = UnixSockets.connect(socket, timeoutMillis);
-        } catch (IOException e) {
-          throw new Unsent(e);
-        }
-      }
       try {
+        c = borrow();
         UnixSockets.send(c, DescriptorProtocol.request(op, client, handle, position, length), -1);
       } catch (IOException e) {
         throw new Unsent(e);
@@ -393,21 +399,14 @@ final class DescriptorClient implements AutoCloseable {
         UnixSockets.close(fd);
         fd = -1;
       }
-      if (n < 0 || n > DescriptorProtocol.MAX_MESSAGE) {
+      String message;
+      try {
+        message = readMessage(c, n);
+      } catch (IOException e) {
         if (fd >= 0) {
           UnixSockets.close(fd);
         }
-        throw new IOException("descriptor answer with a message of " + n + " bytes (expected: 0 to "
-            + DescriptorProtocol.MAX_MESSAGE + ")");
-      }
-      String message = "";
-      if (n > 0) {
-        byte[] m = new byte[n];
-        int stray = UnixSockets.receive(c, m);
-        if (stray >= 0) {
-          UnixSockets.close(stray);
-        }
-        message = new String(m, StandardCharsets.UTF_8);
+        throw e;
       }
       ok = true;
       if (status == DescriptorProtocol.ERROR) {
@@ -418,15 +417,8 @@ final class DescriptorClient implements AutoCloseable {
       }
       return new Response(status, value, fd);
     } finally {
-      if (c != null) {
-        if (ok && !closed) {
-          idle.add(c);
-          if (closed) {
-            dropIdle(); // close() ran between the check and the add
-          }
-        } else {
-          UnixSockets.close(c);
-        }
+      if (c >= 0) {
+        giveBack(c, ok);
       }
       permits.release();
     }

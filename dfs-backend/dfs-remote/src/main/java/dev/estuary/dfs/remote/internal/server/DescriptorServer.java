@@ -242,9 +242,12 @@ public final class DescriptorServer implements AutoCloseable {
       return DescriptorProtocol.error(new DfsException(ErrorKind.UNSUPPORTED,
           "descriptor socket " + socket + ": calls are not served here (expected: gRPC)"));
     }
+    if (method != (int) method) {
+      return DescriptorProtocol.error(QuickCalls.unknown(method));
+    }
     byte[] reply;
     try {
-      reply = quick.call((int) Math.clamp(method, Integer.MIN_VALUE, Integer.MAX_VALUE), request);
+      reply = quick.call((int) method, request);
     } catch (DfsException e) {
       return DescriptorProtocol.error(e);
     } catch (RuntimeException e) {

@@ -67,10 +67,20 @@ public final class QuickCalls {
           ReadSmallRequest.parser(), request, smallReads::readSmall);
       case DescriptorProtocol.OPEN_VOLUME -> run(BackendGrpc.getOpenVolumeMethod(),
           VolumeName.parser(), request, backend::openVolume);
-      default -> throw new DfsException(ErrorKind.INVALID_ARGUMENT, "descriptor socket call: method "
-          + method + " (expected: " + DescriptorProtocol.GET_ATTRIBUTES + " to "
-          + DescriptorProtocol.OPEN_VOLUME + ")");
+      default -> throw unknown(method);
     };
+  }
+
+  /**
+   * The error for a method number this server does not serve.
+   *
+   * @param method the number the request carried
+   * @return the error, naming it and the range served
+   */
+  static DfsException unknown(long method) {
+    return new DfsException(ErrorKind.INVALID_ARGUMENT, "descriptor socket call: method " + method
+        + " (expected: " + DescriptorProtocol.GET_ATTRIBUTES + " to "
+        + DescriptorProtocol.OPEN_VOLUME + ")");
   }
 
   private <Q, A extends Message> byte[] run(MethodDescriptor<Q, A> descriptor, Parser<Q> parser,

@@ -247,6 +247,11 @@ class DescriptorServerTest {
       assertThat(new String(m, StandardCharsets.UTF_8)).startsWith("INVALID_ARGUMENT\n")
           .contains("does not parse");
       assertThat(server.calls()).isEqualTo(2);
+      // A number past an int is refused as itself, not as what it would wrap or clamp to.
+      long wide = (1L << 32) | DescriptorProtocol.GET_ATTRIBUTES;
+      assertThat(error(ask(c, DescriptorProtocol.CALL, A, wide, 0, 0)))
+          .hasMessageContaining("method " + wide + " (expected: ")
+          .extracting(DfsException::kind).isEqualTo(ErrorKind.INVALID_ARGUMENT);
 
       // Refused before anything is allocated for it: the connection ends.
       UnixSockets.send(c, DescriptorProtocol.request(DescriptorProtocol.CALL, A,
