@@ -148,7 +148,9 @@ public final class EngineVolume implements Volume {
       return null;
     }
     Inode inode = Codec.decodeInode(id, v);
-    dfs.cache.fillInode(gen, inode);
+    if (dfs.cache.seenBefore(id)) {
+      dfs.cache.fillInode(gen, inode);
+    }
     return inode;
   }
 
@@ -172,7 +174,8 @@ public final class EngineVolume implements Volume {
 
   /**
    * Reads a name and the inode it names: from the cache, else with ONE RocksDB read, the entry
-   * carrying the inode's copy ({@link Codec#encodeEntry(Inode)}); both go into the cache.
+   * carrying the inode's copy ({@link Codec#encodeEntry(Inode)}); both go into the cache at its
+   * second read ({@link MetaCache#seenBefore}).
    *
    * @return null if the name does not exist
    */
@@ -191,7 +194,11 @@ public final class EngineVolume implements Volume {
       return null;
     }
     MetaCache.Entry e = Codec.decodeEntry(v);
-    dfs.cache.fillEntry(gen, parent, name, e);
+    // Both go into the cache from the name's second read on (MetaCache#seenBefore).
+    boolean fill = dfs.cache.seenBefore(parent, name);
+    if (fill) {
+      dfs.cache.fillEntry(gen, parent, name, e);
+    }
     Inode inode = Codec.decodeEntryInode(parent, name, v);
     if (inode == null) {
       // An entry without the copy (written by fsck): the record by id.
@@ -202,7 +209,9 @@ public final class EngineVolume implements Volume {
       // A deferred change rewrote it (a directory a deferred create added to): RocksDB is behind.
       return new Named(e, pinned);
     }
-    dfs.cache.fillInode(gen, inode);
+    if (fill) {
+      dfs.cache.fillInode(gen, inode);
+    }
     return new Named(e, inode);
   }
 

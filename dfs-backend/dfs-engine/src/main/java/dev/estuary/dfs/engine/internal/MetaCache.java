@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import org.jspecify.annotations.Nullable;
 
@@ -40,7 +41,25 @@ public final class MetaCache {
   public record Entry(ObjectId id, dev.estuary.dfs.ObjectType type, long position) {}
 
   /** Key of a cached entry. */
-  record EntryKey(ObjectId parent, String name) {}
+  record EntryKey(ObjectId parent, String name) {
+    /**
+     * A mixed hash, not the record's {@code 31 * parent + name}. That one maps a grid of
+     * directories with consecutive ids and names that differ in their last digits onto few values:
+     * {@code 31 * (dir + tens digit) + units digit} collide across directories, about a hundred keys
+     * a value for a tree of 11M files in 10,000 directories. The colliding keys shared bins of
+     * the caches' maps, and {@code EntryKey} is not {@link Comparable}, so a lookup searched
+     * those bins one node at a time: 52 % of the CPU of random stats at 1.1M objects
+     * (bench/README.md, issue 10 round 6).
+     *
+     * @return the hash
+     */
+    @Override
+    public int hashCode() {
+      long h = parent.hashCode() * 0x9E3779B97F4A7C15L + name.hashCode();
+      h = (h ^ (h >>> 32)) * 0xD6E8FEB86659FD93L;
+      return (int) (h ^ (h >>> 32));
+    }
+  }
 
   /** An entry a deferred change wrote ({@link #pin}): where, and its value. */
   record PinnedEntry(ObjectId parent, String name, Entry entry) {}
@@ -78,6 +97,14 @@ public final class MetaCache {
   private final AtomicLong listed = new AtomicLong();
   private final LongAdder listingHits = new LongAdder();
   private final LongAdder listingMisses = new LongAdder();
+  /**
+   * The doorkeeper of {@link #seenBefore}: one bit per hashed key, cleared after {@link
+   * #doorkeeperWindow} keys were marked.
+   */
+  private final AtomicLongArray doorkeeper;
+  private final int doorkeeperMask;
+  private final long doorkeeperWindow;
+  private final AtomicLong doorkeeperMarks = new AtomicLong();
   /** Values of the deferred change not written yet ({@link #pin}); at most a few. */
   private final ConcurrentHashMap<ObjectId, Inode> pinnedInodes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<EntryKey, Entry> pinnedEntries = new ConcurrentHashMap<>();
@@ -103,6 +130,13 @@ public final class MetaCache {
         .weigher((EntryKey k, Entry v) -> weigh(k)).executor(Runnable::run).recordStats().build();
     this.inodes = inodeCache.asMap();
     this.entries = entryCache.asMap();
+    // A window of about as many keys as the inode bound holds, 8 bits a key (at 256 MiB: 310,000
+    // keys, 4M bits, 512 KiB), so that keys marked once in a window rarely share a bit.
+    long held = Math.max(1024, third / (NODE + ID + INODE));
+    int bits = (int) Math.min(1L << 26, Long.highestOneBit(held * 8 - 1) << 1);
+    this.doorkeeper = new AtomicLongArray(bits / Long.SIZE);
+    this.doorkeeperMask = bits - 1;
+    this.doorkeeperWindow = held;
   }
 
   static int weigh(Inode i) {
@@ -212,6 +246,61 @@ public final class MetaCache {
    */
   @Nullable Inode pinned(ObjectId id) {
     return pinnedInodes.isEmpty() ? null : pinnedInodes.get(id);
+  }
+
+  /**
+   * Whether a read that missed should fill the cache with what it read: only a key that already
+   * missed once in the current window. This is TinyLFU's doorkeeper (Einziger, Friedman and Manes,
+   * "TinyLFU: A Highly Efficient Cache Admission Policy", ACM TOS 2017, section 3.4.2) in front of
+   * the Caffeine caches: a key read once (a scan, or random reads over more objects than the bound
+   * holds) costs one bit instead of two Caffeine nodes that evict two others. Random lookups,
+   * measured (bench/README.md, issue 10 round 6): 126,000 a second at 1.1M objects and 39,000 at
+   * 11M with every miss filled, 189,000 and 49,000 with the doorkeeper. A key read again is cached
+   * from its second read on. Not filling never breaks coherence (see the class comment).
+   *
+   * @param key the key: an {@link ObjectId}, or an {@link EntryKey} (see {@link
+   *     #seenBefore(ObjectId, String)})
+   * @return true if the key was marked before in this window (then fill); else false, and the key
+   *     is marked
+   */
+  boolean seenBefore(Object key) {
+    if (maxBytes == 0) {
+      return false;
+    }
+    int h = key.hashCode() * 0x9E3779B9;
+    int bit = (h ^ (h >>> 16)) & doorkeeperMask;
+    int word = bit >>> 6;
+    long mask = 1L << bit;
+    if ((doorkeeper.get(word) & mask) != 0) {
+      return true;
+    }
+    if ((doorkeeper.getAndAccumulate(word, mask, (a, b) -> a | b) & mask) != 0) {
+      return true; // marked meanwhile by another reader
+    }
+    if (doorkeeperMarks.incrementAndGet() % doorkeeperWindow == 0) {
+      // A new window: keys marked long ago count as unseen again. A mark racing the clearing may
+      // be lost; that key then fills at its next miss instead of this one.
+      for (int i = 0; i < doorkeeper.length(); i++) {
+        doorkeeper.set(i, 0);
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@link #seenBefore(Object)} for a directory entry.
+   *
+   * @param parent the directory
+   * @param name the name
+   * @return as {@link #seenBefore(Object)}
+   */
+  boolean seenBefore(ObjectId parent, String name) {
+    return seenBefore(new EntryKey(parent, name));
+  }
+
+  /** @return keys the doorkeeper marks before it starts afresh ({@link #seenBefore}) */
+  long doorkeeperWindow() {
+    return doorkeeperWindow;
   }
 
   void fillInode(long gen, Inode inode) {

@@ -103,6 +103,68 @@ class MetaCacheTest {
   }
 
   @Test
+  void entryKeysOfAGridOfDirectoriesAndNumberedNamesHashApart() {
+    // 1,000 directories with consecutive ids, 1,000 names each that differ in their last digits
+    // (engine-scale's shape): the record's own hash gave them about 13,000 distinct values.
+    java.util.Set<Integer> hashes = new java.util.HashSet<>();
+    for (int d = 0; d < 1000; d++) {
+      ObjectId dir = new ObjectId(1, 1000 + d);
+      for (int f = 0; f < 1000; f++) {
+        hashes.add(new MetaCache.EntryKey(dir, String.format(java.util.Locale.ROOT, "f%07d", f)).hashCode());
+      }
+    }
+    // Random 32-bit hashes of a million keys collide about 116 times.
+    assertThat(hashes.size()).isGreaterThan(999_000);
+    assertThat(new MetaCache.EntryKey(new ObjectId(1, 2), "a"))
+        .isEqualTo(new MetaCache.EntryKey(new ObjectId(1, 2), "a"))
+        .hasSameHashCodeAs(new MetaCache.EntryKey(new ObjectId(1, 2), "a"));
+  }
+
+  @Test
+  void theDoorkeeperAdmitsAKeyAtItsSecondMiss_andForgetsAfterAWindow() {
+    MetaCache cache = new MetaCache(1L << 20);
+    ObjectId dir = new ObjectId(1, 1);
+    assertThat(cache.seenBefore(dir, "a")).isFalse();
+    assertThat(cache.seenBefore(dir, "a")).isTrue();
+    assertThat(cache.seenBefore(new ObjectId(1, 2))).isFalse();
+    assertThat(cache.seenBefore(new ObjectId(1, 2))).isTrue();
+    // Other keys until a window's worth were marked: then every mark is cleared, and "a"
+    // counts as unseen again. Few of the new keys share a bit with one marked before them.
+    long marks = 2;
+    long tried = 0;
+    while (marks < cache.doorkeeperWindow()) {
+      if (!cache.seenBefore(new ObjectId(2, tried++))) {
+        marks++;
+      }
+    }
+    assertThat(tried).isLessThan(cache.doorkeeperWindow() * 11 / 10);
+    assertThat(cache.seenBefore(dir, "a")).isFalse();
+    assertThat(new MetaCache(0).seenBefore(dir, "a")).as("no cache, no fills").isFalse();
+  }
+
+  @Test
+  void aNameReadOnceIsNotCached_andReadTwiceIs() throws Exception {
+    try (Dfs dfs = new EngineProvider().open(new DfsProvider.Context(dir, Clock.systemUTC(),
+        new SimpleMeterRegistry(), Map.of()))) {
+      Volume v = dfs.volume(dfs.createVolume("vol", 0755, Ownership.ROOT).name());
+      v.create(v.root(), "f", 0644, Ownership.ROOT, true);
+    }
+    // Reopened: the cache starts empty, and every read of "f" misses until it is filled.
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (Dfs dfs = new EngineProvider().open(new DfsProvider.Context(dir, Clock.systemUTC(), registry, Map.of()))) {
+      Volume v = dfs.volume("vol");
+      java.util.function.DoubleSupplier hits = () -> registry.get("cache.gets")
+          .tag("cache", "estuary.engine.entries").tag("result", "hit").functionCounter().count();
+      double before = hits.getAsDouble();
+      v.lookup(v.root(), "f");
+      v.lookup(v.root(), "f");
+      assertThat(hits.getAsDouble()).as("the first two reads miss").isEqualTo(before);
+      v.lookup(v.root(), "f");
+      assertThat(hits.getAsDouble()).as("filled by the second").isEqualTo(before + 1);
+    }
+  }
+
+  @Test
   void zeroDisablesTheCacheAndANegativeBoundIsRefused() {
     MetaCache cache = new MetaCache(0);
     cache.fillInode(cache.generation(), inode(1));
