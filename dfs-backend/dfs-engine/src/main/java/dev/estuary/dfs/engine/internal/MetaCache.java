@@ -55,6 +55,11 @@ public final class MetaCache {
      */
     @Override
     public int hashCode() {
+      return hash(parent, name);
+    }
+
+    /** {@link #hashCode()} of the key (parent, name), without making it. */
+    static int hash(ObjectId parent, String name) {
       long h = parent.hashCode() * 0x9E3779B97F4A7C15L + name.hashCode();
       h = (h ^ (h >>> 32)) * 0xD6E8FEB86659FD93L;
       return (int) (h ^ (h >>> 32));
@@ -258,16 +263,30 @@ public final class MetaCache {
    * 11M with every miss filled, 189,000 and 49,000 with the doorkeeper. A key read again is cached
    * from its second read on. Not filling never breaks coherence (see the class comment).
    *
-   * @param key the key: an {@link ObjectId}, or an {@link EntryKey} (see {@link
-   *     #seenBefore(ObjectId, String)})
+   * @param id the object whose inode was read
    * @return true if the key was marked before in this window (then fill); else false, and the key
    *     is marked
    */
-  boolean seenBefore(Object key) {
+  boolean seenBefore(ObjectId id) {
+    return seenBefore(id.hashCode());
+  }
+
+  /**
+   * {@link #seenBefore(ObjectId)} for a directory entry.
+   *
+   * @param parent the directory
+   * @param name the name
+   * @return as {@link #seenBefore(ObjectId)}
+   */
+  boolean seenBefore(ObjectId parent, String name) {
+    return seenBefore(EntryKey.hash(parent, name));
+  }
+
+  private boolean seenBefore(int hash) {
     if (maxBytes == 0) {
       return false;
     }
-    int h = key.hashCode() * 0x9E3779B9;
+    int h = hash * 0x9E3779B9;
     int bit = (h ^ (h >>> 16)) & doorkeeperMask;
     int word = bit >>> 6;
     long mask = 1L << bit;
@@ -285,17 +304,6 @@ public final class MetaCache {
       }
     }
     return false;
-  }
-
-  /**
-   * {@link #seenBefore(Object)} for a directory entry.
-   *
-   * @param parent the directory
-   * @param name the name
-   * @return as {@link #seenBefore(Object)}
-   */
-  boolean seenBefore(ObjectId parent, String name) {
-    return seenBefore(new EntryKey(parent, name));
   }
 
   /** @return keys the doorkeeper marks before it starts afresh ({@link #seenBefore}) */

@@ -127,11 +127,7 @@ public final class MetaStore implements AutoCloseable {
     // bytes on disk: stat 37,373 -> 59,276/s at 11M, create, readdir and unlink 18-53 % faster
     // (bench/README.md, issue 10 round 6). Tables already written keep their compression until
     // a compaction rewrites them; RocksDB reads both.
-    cfOptions = new ColumnFamilyOptions().setTableFormatConfig(table)
-        .setLevelCompactionDynamicLevelBytes(true)
-        .setMemtableWholeKeyFiltering(true)
-        .setMemtablePrefixBloomSizeRatio(0.05)
-        .setCompressionType(CompressionType.LZ4_COMPRESSION);
+    cfOptions = family(new ColumnFamilyOptions(), table);
     // Tombstones stay until a compaction brings them down to the keys they delete. A point read
     // never steps over another key's tombstone (measured: none in 10M unlinks), but a listing
     // does: an emptied directory's readdir, and a case-insensitive lookup, scan the tombstones of
@@ -143,11 +139,7 @@ public final class MetaStore implements AutoCloseable {
           StoreTuning.DELETION_WINDOW, StoreTuning.DELETION_TRIGGER, StoreTuning.DELETION_RATIO);
       try (Options collectors = new Options()) {
         collectors.setTablePropertiesCollectorFactory(List.of(deletionCollector));
-        scannedOptions = new ColumnFamilyOptions(collectors).setTableFormatConfig(table)
-            .setLevelCompactionDynamicLevelBytes(true)
-            .setMemtableWholeKeyFiltering(true)
-            .setMemtablePrefixBloomSizeRatio(0.05)
-            .setCompressionType(CompressionType.LZ4_COMPRESSION);
+        scannedOptions = family(new ColumnFamilyOptions(collectors), table);
       }
     } else {
       deletionCollector = null;
@@ -198,6 +190,15 @@ public final class MetaStore implements AutoCloseable {
     pending = handles.get(10);
     async = new WriteOptions().setSync(false).setDisableWAL(false);
     sync = new WriteOptions().setSync(true);
+  }
+
+  /** The settings every column family shares (see the constructor for why each). */
+  private static ColumnFamilyOptions family(ColumnFamilyOptions o, BlockBasedTableConfig table) {
+    return o.setTableFormatConfig(table)
+        .setLevelCompactionDynamicLevelBytes(true)
+        .setMemtableWholeKeyFiltering(true)
+        .setMemtablePrefixBloomSizeRatio(0.05)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION);
   }
 
   /**
