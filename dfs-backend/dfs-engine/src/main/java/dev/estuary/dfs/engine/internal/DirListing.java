@@ -187,7 +187,9 @@ final class DirListing {
         if (v != null) {
           int i = missed.get(j);
           Inode inode = Codec.decodeInode(ids.get(i), v);
-          dfs.cache.fillInode(gen, inode);
+          if (dfs.cache.seenBefore(inode.id())) {
+            dfs.cache.fillInode(gen, inode);
+          }
           out[i] = inode;
         }
       }

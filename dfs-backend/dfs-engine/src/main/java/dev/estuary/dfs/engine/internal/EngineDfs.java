@@ -260,12 +260,12 @@ public final class EngineDfs implements Dfs {
    * cache's pins do not cover.
    */
   void flushPending() {
-    if (!deferred.held) {
+    if (!deferred.held()) {
       return;
     }
     ns.lock();
     try {
-      if (deferred.held && !closed) {
+      if (deferred.held() && !closed) {
         try (Txn txn = txn()) {
           txn.commit(false);
         }

@@ -143,6 +143,9 @@ public final class EngineVolume implements Volume {
       return cached;
     }
     long gen = dfs.cache.generation();
+    if (dfs.cache.goneInode(id)) {
+      return null; // a deferred change deleted it; RocksDB has it until that is written
+    }
     byte[] v = store.get(store.inodes, Codec.idKey(id));
     if (v == null) {
       return null;
@@ -189,6 +192,9 @@ public final class EngineVolume implements Volume {
 
   private @Nullable Named readNamed(ObjectId parent, String name) {
     long gen = dfs.cache.generation();
+    if (dfs.cache.goneEntry(parent, name)) {
+      return null; // a deferred change deleted it; RocksDB has it until that is written
+    }
     byte[] v = store.get(store.entries, Codec.nameKey(parent, name));
     if (v == null) {
       return null;
@@ -264,7 +270,7 @@ public final class EngineVolume implements Volume {
     byte[] key = Codec.idKey(inode.id());
     txn.deleteInode(inode.id());
     if (inode.hasXattrs()) {
-      txn.deleteRange(store.xattrs, key, Codec.prefixEnd(key));
+      txn.deleteRangeOfGone(store.xattrs, key, Codec.prefixEnd(key));
     }
     if (inode.inline() && inode.size() > 0) {
       // The inline key exists exactly when a stored inline file has bytes (ObjectTable.persist).
@@ -455,6 +461,9 @@ public final class EngineVolume implements Volume {
   public byte[] getXattr(ObjectId id, String name) {
     return call(() -> {
       checkId(id);
+      if (dfs.cache.goneInode(id)) {
+        inode(id); // STALE: its xattrs are still in RocksDB until a deferred remove is written
+      }
       // The empty name is the retention record's key (Codec#encodeRetention), never an xattr.
       byte[] v = name.isEmpty() ? null : store.get(store.xattrs, Codec.nameKey(id, name));
       if (v == null) {

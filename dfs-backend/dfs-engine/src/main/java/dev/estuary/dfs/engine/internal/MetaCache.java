@@ -5,7 +5,9 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.estuary.dfs.ObjectId;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.NavigableMap;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -110,9 +112,12 @@ public final class MetaCache {
   private final int doorkeeperMask;
   private final long doorkeeperWindow;
   private final AtomicLong doorkeeperMarks = new AtomicLong();
-  /** Values of the deferred change not written yet ({@link #pin}); at most a few. */
+  /** Values of the deferred changes not written yet ({@link #pin}); at most a few dozen. */
   private final ConcurrentHashMap<ObjectId, Inode> pinnedInodes = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<EntryKey, Entry> pinnedEntries = new ConcurrentHashMap<>();
+  /** Inodes and entries deleted by deferred changes not written yet ({@link #pin}). */
+  private final Set<ObjectId> goneInodesPinned = ConcurrentHashMap.newKeySet();
+  private final Set<EntryKey> goneEntriesPinned = ConcurrentHashMap.newKeySet();
 
   /**
    * Creates a cache.
@@ -221,26 +226,67 @@ public final class MetaCache {
   }
 
   /**
-   * Pins the values a deferred change wrote ({@link Txn#defer()}) until it is in RocksDB: eviction
-   * cannot drop them, so no reader falls through to RocksDB and reads what was before. Caller
-   * holds the namespace lock.
+   * Pins what a deferred change did ({@link Txn#defer()}) until it is in RocksDB: the values it
+   * wrote, which eviction cannot drop, and the inodes and entries it deleted, which readers must
+   * treat as absent ({@link #goneInode}, {@link #goneEntry}); so no reader falls through to RocksDB
+   * and reads what was before. A later deferred change's pins replace an earlier one's for the same
+   * key. Caller holds the namespace lock.
    *
    * @param inodes the inodes it wrote
    * @param entries the entries it wrote
+   * @param goneInodes the inodes it deleted
+   * @param goneEntries the entries it deleted
    */
-  void pin(java.util.List<Inode> inodes, java.util.List<PinnedEntry> entries) {
+  void pin(List<Inode> inodes, List<PinnedEntry> entries, List<ObjectId> goneInodes,
+      List<EntryKey> goneEntries) {
+    // No change deletes and writes the same key, so the order within one change does not matter.
+    for (ObjectId id : goneInodes) {
+      pinnedInodes.remove(id);
+      goneInodesPinned.add(id);
+    }
+    for (EntryKey k : goneEntries) {
+      pinnedEntries.remove(k);
+      goneEntriesPinned.add(k);
+    }
     for (Inode i : inodes) {
+      goneInodesPinned.remove(i.id());
       pinnedInodes.put(i.id(), i);
     }
     for (PinnedEntry e : entries) {
-      pinnedEntries.put(new EntryKey(e.parent(), e.name()), e.entry());
+      EntryKey k = new EntryKey(e.parent(), e.name());
+      goneEntriesPinned.remove(k);
+      pinnedEntries.put(k, e.entry());
     }
   }
 
-  /** Drops the pins once the deferred change is written. Caller holds the namespace lock. */
+  /** Drops the pins once the deferred changes are written. Caller holds the namespace lock. */
   void unpinAll() {
     pinnedInodes.clear();
     pinnedEntries.clear();
+    goneInodesPinned.clear();
+    goneEntriesPinned.clear();
+  }
+
+  /**
+   * Whether a deferred change deleted this inode: RocksDB still has it, so a reader must not look
+   * there. Readers ask after noting the {@link #generation()} (see the class comment).
+   *
+   * @param id the object
+   * @return true if it is deleted but not written yet
+   */
+  boolean goneInode(ObjectId id) {
+    return !goneInodesPinned.isEmpty() && goneInodesPinned.contains(id);
+  }
+
+  /**
+   * {@link #goneInode} for a directory entry.
+   *
+   * @param parent the directory
+   * @param name the name
+   * @return true if it is deleted but not written yet
+   */
+  boolean goneEntry(ObjectId parent, String name) {
+    return !goneEntriesPinned.isEmpty() && goneEntriesPinned.contains(new EntryKey(parent, name));
   }
 
   /**

@@ -202,7 +202,14 @@ final class Namespace {
           after = drop(txn, inode, now);
           removed(txn, inode, parent, name);
         }
-        txn.commit(false);
+        if (after == null) {
+          // Written with the next change (Txn#defer): a run of removes pays one RocksDB write per
+          // Txn.MAX_DEFERRED. Not a remove that deletes a data file, which may go only after a
+          // WAL sync that covers the write (DeferredDeletes).
+          txn.defer();
+        } else {
+          txn.commit(false);
+        }
       }
     } finally {
       dfs.ns.unlock();

@@ -14,18 +14,33 @@ import org.rocksdb.WriteBatch;
  * applied after the batch commits. Every write of an inode or an entry goes through here, under
  * the namespace lock, which also guards the one reused native write batch.
  *
- * <p>One change at a time may be {@linkplain #defer() deferred}: its operations stay in the shared
- * batch, in front of the next change's, and are written with it in one RocksDB write (the create
- * of a small file and the write-back of its data at close, issue 10). Until then they are visible
- * through the cache, where the values it wrote are pinned ({@link MetaCache#pin}); readers that scan
- * RocksDB first write it ({@link EngineDfs#flushPending()}), and so does every sync. A crash loses
- * it with anything else not synced, and never tears it: it lands whole, together with the change
- * after it, and every later change lands after it (the WAL keeps their order).
+ * <p>Up to {@link #MAX_DEFERRED} less one changes in a row may be {@linkplain #defer()
+ * deferred}: their operations stay in the shared batch, in front of the next change's, and are
+ * written with it in one RocksDB write (the create of a small file and the write-back of its data
+ * at close; a run of creates or removes, issue 10). Until then they are visible through the cache,
+ * where the values they wrote, and the inodes and entries they deleted, are pinned ({@link
+ * MetaCache#pin}); readers that scan RocksDB first write them ({@link EngineDfs#flushPending()}),
+ * and so does every sync and the write-back timer (every {@code flush-interval-ms}, 1 s by
+ * default). A crash loses them with anything else not synced, and never tears one: each lands
+ * whole, together with the changes after it up to the write, and every later change lands after
+ * it (the WAL keeps their order).
  */
 final class Txn implements AutoCloseable {
-  /** Whether the shared batch holds a deferred change; guarded by the namespace lock. */
+  /**
+   * Changes in one RocksDB write at most: this many less one wait in the shared batch, and the
+   * next is written with them. A mass create or unlink pays one write (WAL append, write group)
+   * per this many changes, and a crash between two writes loses fewer than this many changes that
+   * no sync covered.
+   */
+  static final int MAX_DEFERRED = 32;
+
+  /** The deferred changes the shared batch holds; written under the namespace lock. */
   static final class Pending {
-    volatile boolean held;
+    volatile int changes;
+
+    boolean held() {
+      return changes > 0;
+    }
   }
 
   private final MetaStore store;
@@ -36,7 +51,10 @@ final class Txn implements AutoCloseable {
   private final List<Runnable> after = new ArrayList<>(4);
   private final List<Inode> inodesPut = new ArrayList<>(2);
   private final List<MetaCache.PinnedEntry> entriesPut = new ArrayList<>(1);
-  private boolean deletesAny;
+  private final List<ObjectId> inodesGone = new ArrayList<>(1);
+  private final List<MetaCache.EntryKey> entriesGone = new ArrayList<>(1);
+  /** A range deletion, whose absence no pin shows: such a change is written at once. */
+  private boolean unpinnable;
   private boolean done;
   private boolean deferred;
 
@@ -51,7 +69,7 @@ final class Txn implements AutoCloseable {
     this.batch = batch;
     this.deletes = deletes;
     this.pending = pending;
-    if (pending.held) {
+    if (pending.held()) {
       batch.setSavePoint();
     }
   }
@@ -72,8 +90,8 @@ final class Txn implements AutoCloseable {
   }
 
   void deleteInode(ObjectId id) {
-    deletesAny = true;
     delete(store.inodes, Codec.idKey(id));
+    inodesGone.add(id);
     after.add(() -> cache.removeInode(id));
   }
 
@@ -119,10 +137,11 @@ final class Txn implements AutoCloseable {
 
   /** Deletes an entry from the three column families; {@code entry} is its current value. */
   void deleteEntry(ObjectId parent, String name, MetaCache.Entry entry) {
-    deletesAny = true;
     delete(store.entries, Codec.nameKey(parent, name));
+    // Read only by scans (listings, the case-insensitive index), which write deferred changes first.
     delete(store.positions, Codec.positionKey(parent, entry.position()));
     delete(store.folded, Codec.foldedKey(parent, name));
+    entriesGone.add(new MetaCache.EntryKey(parent, name));
     after.add(() -> cache.removeEntry(parent, name));
   }
 
@@ -143,7 +162,16 @@ final class Txn implements AutoCloseable {
   }
 
   void deleteRange(ColumnFamilyHandle cf, byte[] from, byte[] to) {
-    deletesAny = true;
+    unpinnable = true;
+    deleteRangeOfGone(cf, from, to);
+  }
+
+  /**
+   * A range of keys of an object whose inode this change deletes ({@link #deleteInode}), such as
+   * its extended attributes: every read of them starts from the inode, which the pin of its
+   * absence covers, so unlike {@link #deleteRange} the change can still be deferred.
+   */
+  void deleteRangeOfGone(ColumnFamilyHandle cf, byte[] from, byte[] to) {
     try {
       batch.deleteRange(cf, from, to);
     } catch (RocksDBException e) {
@@ -172,9 +200,9 @@ final class Txn implements AutoCloseable {
     }
     done = true;
     cache.committed();
-    if (pending.held) {
-      // The deferred change is in RocksDB now, with this one: its values need no pin any more.
-      pending.held = false;
+    if (pending.held()) {
+      // The deferred changes are in RocksDB now, with this one: they need no pins any more.
+      pending.changes = 0;
       cache.unpinAll();
     }
     for (Runnable r : after) {
@@ -183,20 +211,21 @@ final class Txn implements AutoCloseable {
   }
 
   /**
-   * Leaves this change in the shared batch, to be written with the next one, if nothing is
-   * deferred yet and it only adds (no delete, whose absence a pin cannot show); otherwise commits
-   * it now. Either way it is visible at once: the values it wrote are pinned in the cache until
-   * they are written.
+   * Leaves this change in the shared batch, to be written with the next one, unless {@link
+   * #MAX_DEFERRED} less one wait there already or it deleted a range (whose absence a pin cannot
+   * show); otherwise commits it now, with those waiting. Either way it is visible at once: the
+   * values it wrote and the inodes and entries it deleted are pinned in the cache until they are
+   * written.
    */
   void defer() {
-    if (pending.held || deletesAny || !cache.enabled()) {
+    if (pending.changes >= MAX_DEFERRED - 1 || unpinnable || !cache.enabled()) {
       commit(false);
       return;
     }
     done = true;
     deferred = true;
-    cache.pin(inodesPut, entriesPut);
-    pending.held = true;
+    cache.pin(inodesPut, entriesPut, inodesGone, entriesGone);
+    pending.changes++;
     cache.committed();
     for (Runnable r : after) {
       r.run();
@@ -208,7 +237,7 @@ final class Txn implements AutoCloseable {
     if (deferred) {
       return;
     }
-    if (!done && pending.held) {
+    if (!done && pending.held()) {
       // Failed or empty: drop this change only, keep the deferred one for the next write.
       try {
         batch.rollbackToSavePoint();

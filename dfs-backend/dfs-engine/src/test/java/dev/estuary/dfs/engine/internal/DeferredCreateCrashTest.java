@@ -36,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * file and the closed one are whole (the close wrote create and data in one WAL write, which a
  * process kill does not lose), the file still open is absent (its create was never written, and
  * nothing of it is left behind), and fsck finds the store consistent. The same for the steps of an
- * S3 PUT's staged object (create without a name, write, metadata, data sync, link).
+ * S3 PUT's staged object (create without a name, write, metadata, data sync, link), and for a
+ * run of removes written together.
  */
 class DeferredCreateCrashTest {
   @TempDir Path dir;
@@ -63,6 +64,10 @@ class DeferredCreateCrashTest {
     Volume v = dfs.volume("vol");
     if (args[1].equals("staged")) {
       staged(v);
+      return;
+    }
+    if (args[1].equals("removes")) {
+      removes(v);
       return;
     }
     ObjectId a = v.create(v.root(), "synced", 0644, Ownership.ROOT, true).id();
@@ -109,6 +114,33 @@ class DeferredCreateCrashTest {
     h.syncData();
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     out.println("ready " + waiting);
+    System.in.read();
+  }
+
+  /**
+   * Removes, which the engine writes in runs (Txn#defer): a remove synced, a run of three waiting
+   * when killed (a file, a file with xattrs and inline data, an empty directory), and a remove
+   * that deletes a data file (written at once, never deferred).
+   */
+  private static void removes(Volume v) throws Exception {
+    ObjectId d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT).id();
+    for (String name : new String[] {"synced", "waiting", "meta", "big"}) {
+      ObjectId id = v.create(d, name, 0644, Ownership.ROOT, true).id();
+      try (FileHandle h = v.open(id, OpenMode.WRITE)) {
+        h.write(0, ByteBuffer.wrap(name.equals("big") ? new byte[1 << 20] : DATA));
+      }
+    }
+    v.setXattr(v.lookup(d, "meta").id(), "user.k", new byte[] {1}, XattrMode.UPSERT);
+    v.mkdir(v.root(), "empty", 0755, Ownership.ROOT);
+    v.syncNamespace();
+    v.remove(d, "synced", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    v.syncNamespace();
+    v.remove(d, "big", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    v.remove(d, "waiting", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    v.remove(d, "meta", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    v.remove(v.root(), "empty", dev.estuary.dfs.RemoveKind.DIRECTORY);
+    PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
+    out.println("ready");
     System.in.read();
   }
 
@@ -174,6 +206,29 @@ class DeferredCreateCrashTest {
       assertThat(gone.kind()).isEqualTo(ErrorKind.NOT_FOUND);
       assertThat(v.readdir(v.root(), DirCursor.START, 10, false).entries())
           .extracting(DirEntry::name).containsExactlyInAnyOrder("closed", "synced");
+      assertThat(v.getAttributes(v.root()).size()).isEqualTo(2);
+    }
+    assertThat(new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), false, l -> {})
+        .problems()).isEmpty();
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void killWhileRemovesWait_losesTheRunWholeAndKeepsTheWrittenOnes() throws Exception {
+    runAndKill("removes");
+
+    try (Dfs dfs = EngineFixture.open(dir)) {
+      Volume v = dfs.volume("vol");
+      ObjectId d = v.lookup(v.root(), "d").id();
+      // The synced remove and the one written at once are gone; the run still waiting came back
+      // whole: both files with their data and xattr, the directory, and every count.
+      assertThat(v.readdir(d, DirCursor.START, 10, false).entries())
+          .extracting(DirEntry::name).containsExactlyInAnyOrder("meta", "waiting");
+      assertThat(v.getAttributes(d).size()).isEqualTo(2);
+      assertThat(read(v, v.lookup(d, "waiting").id())).isEqualTo(DATA);
+      assertThat(read(v, v.lookup(d, "meta").id())).isEqualTo(DATA);
+      assertThat(v.getXattr(v.lookup(d, "meta").id(), "user.k")).containsExactly(1);
+      assertThat(v.lookup(v.root(), "empty").type()).isEqualTo(dev.estuary.dfs.ObjectType.DIRECTORY);
       assertThat(v.getAttributes(v.root()).size()).isEqualTo(2);
     }
     assertThat(new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), false, l -> {})

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * One RocksDB write for a small file's whole life (issue 10): the create is deferred
  * ({@link Txn#defer()}) and written with the data its close writes back. Meanwhile it is visible
  * to every reader (lookups, attributes, listings, the case-insensitive index), and every sync
- * writes it.
+ * writes it. Removes wait the same way, in runs: meanwhile the removed object is absent to every
+ * reader, though RocksDB still holds it.
  */
 class SmallFileBatchTest {
   @TempDir Path dir;
@@ -135,15 +136,17 @@ class SmallFileBatchTest {
     assertThat(other.readdir(d, DirCursor.START, 10, true).entries())
         .extracting(DirEntry::name).containsExactly("Name");
 
-    // One change waits at a time: the next one goes out with it, in one write.
+    // Changes wait in a row, up to Txn.MAX_DEFERRED of them: the last goes out with them, in one write.
     EngineDfs engine = (EngineDfs) dfs;
     before = writes();
-    v.create(d, "second", 0640, Ownership.ROOT, true);
+    for (int i = 1; i < Txn.MAX_DEFERRED; i++) {
+      v.create(d, "n" + i, 0640, Ownership.ROOT, true);
+    }
     assertThat(writes()).isEqualTo(before);
-    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "second"))).isNull();
+    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "n1"))).isNull();
     v.create(d, "third", 0640, Ownership.ROOT, true);
     assertThat(writes()).isEqualTo(before + 1);
-    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "second"))).isNotNull();
+    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "n1"))).isNotNull();
     assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "third"))).isNotNull();
     // A sync writes what waits before its WAL fsync.
     v.create(d, "fourth", 0640, Ownership.ROOT, true);
@@ -162,6 +165,80 @@ class SmallFileBatchTest {
     assertThat(e).isNotNull();
     assertThat(e.kind()).isEqualTo(ErrorKind.NOT_EMPTY);
     assertThat(v.lookup(v.root(), "only").size()).isZero();
+  }
+
+  @Test
+  void aDeferredRemoveIsAbsentToEveryReaderAndWrittenBySync() {
+    ObjectId d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT).id();
+    ObjectId f = v.create(d, "Gone", 0640, Ownership.ROOT, true).id();
+    v.setXattr(f, "user.k", new byte[] {7}, dev.estuary.dfs.XattrMode.UPSERT);
+    try (FileHandle h = v.open(f, OpenMode.WRITE)) {
+      h.write(0, ByteBuffer.wrap(data(100, 1))); // inline: no data file to delete
+    }
+    ObjectId kept = v.create(d, "kept", 0640, Ownership.ROOT, true).id();
+    v.syncNamespace();
+    EngineDfs engine = (EngineDfs) dfs;
+    long before = writes();
+    v.remove(d, "Gone", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    assertThat(writes()).as("the remove waits for the next write").isEqualTo(before);
+    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "Gone"))).isNotNull();
+    assertThat(engine.store.get(engine.store.inodes, Codec.idKey(f))).isNotNull();
+
+    Volume other = dfs.volume("vol");
+    assertThat(kind(() -> other.lookup(d, "Gone"))).isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(kind(() -> other.getAttributes(f))).isEqualTo(ErrorKind.STALE);
+    assertThat(kind(() -> other.getXattr(f, "user.k"))).isEqualTo(ErrorKind.STALE);
+    assertThat(kind(() -> other.open(f, OpenMode.READ))).isEqualTo(ErrorKind.STALE);
+    assertThat(kind(() -> other.remove(d, "Gone", dev.estuary.dfs.RemoveKind.ANY)))
+        .isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(other.lookup(v.root(), "d").size()).isEqualTo(1);
+    assertThat(kind(() -> other.lookupIgnoreCase(d, "gone"))).isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(other.readdir(d, DirCursor.START, 10, true).entries())
+        .extracting(DirEntry::name).containsExactly("kept");
+    // That listing wrote it first (a scan of RocksDB must see what waits).
+    assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "Gone"))).isNull();
+    assertThat(engine.store.get(engine.store.inodes, Codec.idKey(f))).isNull();
+
+    // Removed again while waiting, then the same name created anew and the directory removed.
+    before = writes();
+    v.remove(d, "kept", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    assertThat(kind(() -> other.getAttributes(kept))).isEqualTo(ErrorKind.STALE);
+    Attributes again = v.create(d, "kept", 0600, Ownership.ROOT, true);
+    assertThat(other.lookup(d, "kept")).isEqualTo(again);
+    v.remove(d, "kept", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    v.remove(v.root(), "d", dev.estuary.dfs.RemoveKind.DIRECTORY);
+    assertThat(writes()).as("four changes in a row, none written").isEqualTo(before);
+    assertThat(kind(() -> other.lookup(v.root(), "d"))).isEqualTo(ErrorKind.NOT_FOUND);
+    assertThat(kind(() -> other.readdir(d, DirCursor.START, 10, false))).isEqualTo(ErrorKind.STALE);
+    v.syncNamespace();
+    assertThat(writes()).isEqualTo(before + 1);
+    assertThat(engine.store.get(engine.store.inodes, Codec.idKey(d))).isNull();
+    assertThat(engine.store.get(engine.store.inodes, Codec.idKey(again.id()))).isNull();
+    // The volume is empty now, and can be deleted.
+    dfs.deleteVolume("vol", false);
+    dfs.close();
+    assertThat(new dev.estuary.dfs.engine.EngineProvider().fsck(
+        EngineFixture.context(dir, Map.of()), false, l -> {}).problems()).isEmpty();
+    dfs = EngineFixture.open(dir);
+    assertThat(dfs.listVolumes()).isEmpty();
+  }
+
+  @Test
+  void aRemoveThatDeletesADataFileIsWrittenAtOnce() {
+    ObjectId big = v.create(v.root(), "big", 0644, Ownership.ROOT, true).id();
+    try (FileHandle h = v.open(big, OpenMode.WRITE)) {
+      h.write(0, ByteBuffer.wrap(data(1 << 20, 3))); // past the inline threshold: a data file
+    }
+    long before = writes();
+    v.remove(v.root(), "big", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    assertThat(writes()).as("its data file may go only after a WAL sync covering the write")
+        .isEqualTo(before + 1);
+  }
+
+  private static ErrorKind kind(org.assertj.core.api.ThrowableAssert.ThrowingCallable call) {
+    DfsException e = org.assertj.core.api.Assertions.catchThrowableOfType(DfsException.class, call);
+    assertThat(e).as("expected a DfsException").isNotNull();
+    return e.kind();
   }
 
   @Test
