@@ -206,9 +206,13 @@ public final class ScaleBench {
     out.printf(Locale.ROOT, "%-44s %16s%n", "phase", "result");
     out.println("-".repeat(61));
     row(out, "create (ops/s)", r.get("create.ops"));
-    row(out, "stat, random names (ops/s)", r.get("stat.ops"));
+    row(out, "stat, random names, after creates (ops/s)", r.get("stat.ops"));
+    row(out, "compaction debt after the first stats (MiB)", mib(r.get("settle.pending.bytes")));
+    row(out, "wait for compactions to settle (s)", seconds(r.get("settle.ms")));
+    row(out, "stat, random names, settled (ops/s)", r.get("stat.settled.ops"));
     row(out, "readdir, every directory (entries/s)", r.get("readdir.ops"));
     row(out, "unlink (ops/s)", r.get("unlink.ops"));
+    row(out, "unsynced removes undone by SIGKILL (of 100)", r.get("unlink.lost.by.kill"));
     row(out, "first open in a JVM, empty store (ms)", r.get("first.open.ms"));
     row(out, "start-up, empty store (ms)", r.get("startup.empty.ms"));
     row(out, "start-up after a clean stop (ms)", r.get("startup.clean.ms"));
@@ -232,6 +236,10 @@ public final class ScaleBench {
     out.println();
     out.printf(Locale.ROOT, "bar: RSS < 2 GiB: peak %.0f MiB, %s%n", worst / (1 << 20),
         worst < 2.0 * (1L << 30) ? "met" : "NOT MET");
+  }
+
+  private static Double seconds(Double ms) {
+    return ms == null ? null : ms / 1000;
   }
 
   private static Double mib(Double bytes) {

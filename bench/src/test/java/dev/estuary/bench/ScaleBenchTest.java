@@ -30,7 +30,8 @@ class ScaleBenchTest {
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
 
-    for (String key : List.of("create.ops", "stat.ops", "readdir.ops", "unlink.ops",
+    for (String key : List.of("create.ops", "stat.ops", "stat.settled.ops", "settle.ms",
+        "settle.pending.bytes", "unlink.lost.by.kill", "readdir.ops", "unlink.ops",
         "startup.empty.ms", "startup.clean.ms", "startup.killed.ms", "data.bytes.per.object",
         "load.rss.bytes", "load.rocksdb.block-cache.bytes", "load.rocksdb.memtables.bytes",
         "load.rocksdb.table-readers.bytes", "load.metadata.cache.bytes")) {

@@ -1,9 +1,11 @@
 package dev.estuary.bench.internal;
 
 import dev.estuary.dfs.Dfs;
+import dev.estuary.dfs.DfsException;
 import dev.estuary.dfs.DfsProvider;
 import dev.estuary.dfs.DirCursor;
 import dev.estuary.dfs.DirPage;
+import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
@@ -37,8 +39,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code load}: opens a fresh engine, creates the tree ({@link Shape}), then stats a random
- *       sample of names, lists every directory, reports memory and the data directory's size, and
- *       stops cleanly;
+ *       sample of names, waits for RocksDB's compactions to settle and stats another, lists every
+ *       directory, reports memory and the data directory's size, and stops cleanly;
  *   <li>{@code inflight}: opens the engine (timed: start-up after a clean stop), starts writes
  *       (files with data written and not synced, handles left open, removals not synced), prints
  *       {@code ready} and waits to be killed with SIGKILL;
@@ -54,6 +56,8 @@ public final class ScaleEngine {
   /** Files the in-flight step writes and leaves unsynced when it is killed. */
   static final int INFLIGHT_FILES = 1000;
   private static final int INFLIGHT_BYTES = 128 * 1024;
+  /** Longest wait for RocksDB's compactions to settle before the settled stat pass. */
+  private static final long SETTLE_LIMIT_MS = 15 * 60_000;
 
   private final PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
   private final Shape shape;
@@ -139,19 +143,11 @@ public final class ScaleEngine {
     }
     result("create.ops", p.rate());
 
-    // Stat: names drawn at random over the whole tree (each file equally likely).
-    SplittableRandom random = new SplittableRandom(42);
-    long sample = shape.statSample();
-    p = new Progress("stat", sample);
-    long sink = 0;
-    for (long j = 0; j < sample; j++) {
-      long k = random.nextLong(shape.files());
-      int d = shape.dirOf(k);
-      sink += v.lookup(dirs[d], Shape.fileName(shape.indexInDir(k))).size();
-      p.tick(j + 1);
-    }
-    check(sink == 0, "stat: total size " + sink + " of empty files (expected: 0)");
-    result("stat.ops", p.rate());
+    // Stat: names drawn at random over the whole tree (each file equally likely), right after the
+    // creates, while RocksDB still compacts what they wrote; then again once it has settled.
+    result("stat.ops", stat(v, dirs, "stat", 42));
+    settle();
+    result("stat.settled.ops", stat(v, dirs, "stat, settled", 43));
 
     p = new Progress("readdir", shape.files());
     long listed = 0;
@@ -169,6 +165,58 @@ public final class ScaleEngine {
     long bytes = directoryBytes(dataDir);
     result("data.bytes", bytes);
     result("data.bytes.per.object", bytes / (double) shape.files());
+  }
+
+  private double stat(Volume v, ObjectId[] dirs, String label, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    long sample = shape.statSample();
+    Progress p = new Progress(label, sample);
+    long sink = 0;
+    for (long j = 0; j < sample; j++) {
+      long k = random.nextLong(shape.files());
+      int d = shape.dirOf(k);
+      sink += v.lookup(dirs[d], Shape.fileName(shape.indexInDir(k))).size();
+      p.tick(j + 1);
+    }
+    check(sink == 0, label + ": total size " + sink + " of empty files (expected: 0)");
+    return p.rate();
+  }
+
+  /**
+   * Waits, untimed, until RocksDB has no compaction debt and no background job left (the gauges
+   * {@code estuary.engine.rocksdb.compaction.pending} and {@code background.jobs}, zero at three
+   * polls in a row, since a job can start just after another ends), at most {@link
+   * #SETTLE_LIMIT_MS}; reports how long that took and the debt it started from.
+   */
+  private void settle() {
+    Gauge pending = registry.find("estuary.engine.rocksdb.compaction.pending").gauge();
+    Gauge jobs = registry.find("estuary.engine.rocksdb.background.jobs").gauge();
+    check(pending != null && jobs != null, "gauges of RocksDB's background work (expected: the engine's)");
+    long t0 = System.nanoTime();
+    result("settle.pending.bytes", pending.value());
+    int quiet = 0;
+    long nextReport = 0;
+    while (quiet < 3) {
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      if (ms > SETTLE_LIMIT_MS) {
+        System.err.printf(Locale.ROOT, "settle: still %.0f MiB pending after %d s; going on%n",
+            pending.value() / (1 << 20), ms / 1000);
+        break;
+      }
+      if (ms >= nextReport) {
+        System.err.printf(Locale.ROOT, "settle: %.0f MiB of compaction pending, %.0f jobs running (%d s)%n",
+            pending.value() / (1 << 20), jobs.value(), ms / 1000);
+        nextReport = ms + 5_000;
+      }
+      quiet = pending.value() == 0 && jobs.value() == 0 ? quiet + 1 : 0;
+      try {
+        Thread.sleep(200); // a poll of a condition only RocksDB's threads change
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for RocksDB to settle", e);
+      }
+    }
+    result("settle.ms", (System.nanoTime() - t0) / 1e6);
   }
 
   private void inflight() {
@@ -189,7 +237,8 @@ public final class ScaleEngine {
       h.write(0, data);
       open.add(h);
     }
-    // Removals not synced: the first tenth of a directory.
+    // Removals not synced: the first tenth of a directory. The engine writes removes in runs
+    // (Txn.defer), so a run still waiting when the process is killed may come back, whole.
     for (int f = 0; f < Math.min(100, shape.filesIn(0)); f++) {
       v.remove(dir, Shape.fileName(f), RemoveKind.NOT_DIRECTORY);
     }
@@ -225,12 +274,25 @@ public final class ScaleEngine {
       dirs[d] = v.lookup(root, Shape.dirName(d)).id();
     }
     dirs[shape.dirCount()] = v.lookup(root, Shape.BIG).id();
-    long removedBefore = Math.min(100, shape.filesIn(0));
+    // The unsynced removals of the killed step: each either done or, for the last run the engine
+    // had not written yet, undone, never one without those after it (the WAL keeps their order).
+    int removedBefore = Math.min(100, shape.filesIn(0));
+    int back = 0;
+    for (int f = 0; f < removedBefore; f++) {
+      if (exists(v, dirs[0], Shape.fileName(f))) {
+        back++;
+        v.remove(dirs[0], Shape.fileName(f), RemoveKind.NOT_DIRECTORY);
+      } else {
+        check(back == 0, "removal of " + Shape.fileName(f) + " survived SIGKILL after an earlier one was lost"
+            + " (expected: a lost run of removals is the last one)");
+      }
+    }
+    result("unlink.lost.by.kill", back);
     Progress p = new Progress("unlink", shape.files() - removedBefore);
     long i = 0;
     for (int d = 0; d <= shape.dirCount(); d++) {
       int n = shape.filesIn(d);
-      for (int f = d == 0 ? (int) removedBefore : 0; f < n; f++) {
+      for (int f = d == 0 ? removedBefore : 0; f < n; f++) {
         v.remove(dirs[d], Shape.fileName(f), RemoveKind.NOT_DIRECTORY);
         p.tick(++i);
       }
@@ -244,6 +306,18 @@ public final class ScaleEngine {
         "objects after unlink: " + v.statfs().objects() + " (expected: 1, the root)");
     memory("unlink");
     dfs.close();
+  }
+
+  private static boolean exists(Volume v, ObjectId dir, String name) {
+    try {
+      v.lookup(dir, name);
+      return true;
+    } catch (DfsException e) {
+      if (e.kind() != ErrorKind.NOT_FOUND) {
+        throw e;
+      }
+      return false;
+    }
   }
 
   private static long list(Volume v, ObjectId dir) {

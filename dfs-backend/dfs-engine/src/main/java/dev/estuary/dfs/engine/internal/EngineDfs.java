@@ -160,7 +160,7 @@ public final class EngineDfs implements Dfs {
     this.cache = new MetaCache(config.metadataCacheBytes());
     this.objects = new ObjectTable(this);
     this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, this::estimatedKeys,
-        store.walFsyncs, cache, this::rocksdbMemory);
+        store.walFsyncs, cache, this::rocksdbMemory, this::rocksdbBackground);
     new StartupCleanup(this).run(wasClean || fresh);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "estuary-engine-writeback");
@@ -206,6 +206,19 @@ public final class EngineDfs implements Dfs {
     }
     try {
       return store.estimatedKeys();
+    } finally {
+      exit(stamp);
+    }
+  }
+
+  /** RocksDB's background work of a kind for the gauge ({@link MetaStore#background}), or -1 once closed. */
+  private long rocksdbBackground(String kind) {
+    long stamp = tryEnter();
+    if (stamp == 0L) {
+      return -1;
+    }
+    try {
+      return store.background(kind);
     } finally {
       exit(stamp);
     }

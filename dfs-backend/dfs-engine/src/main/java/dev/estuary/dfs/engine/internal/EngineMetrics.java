@@ -18,8 +18,11 @@ import java.util.function.ToLongFunction;
  * The engine's own meters, what only the engine can know: {@code estuary.engine.fsyncs} (counter,
  * tag {@code kind} = wal/data/directory; Prometheus {@code estuary_engine_fsyncs_total}), {@code
  * estuary.engine.open.objects} (gauge), {@code estuary.engine.rocksdb.keys} (gauge, RocksDB's
- * estimate) and {@code estuary.engine.rocksdb.memory} (gauge, bytes, tag {@code kind} =
- * block-cache/memtables/table-readers: the native memory RocksDB holds outside the heap). Calls and bytes are counted for every backend alike by the metrics decorator
+ * estimate), {@code estuary.engine.rocksdb.memory} (gauge, bytes, tag {@code kind} =
+ * block-cache/memtables/table-readers: the native memory RocksDB holds outside the heap), {@code
+ * estuary.engine.rocksdb.compaction.pending} (gauge, bytes: compaction debt) and {@code
+ * estuary.engine.rocksdb.background.jobs} (gauge: flushes and compactions running). Calls and
+ * bytes are counted for every backend alike by the metrics decorator
  * ({@code dev.estuary.dfs.decorate.MeteredDfs}). Counters are looked up once, so counting costs
  * one add.
  */
@@ -43,9 +46,16 @@ public final class EngineMetrics {
    * @param walFsyncs the store's count of WAL fsyncs
    * @param cache the metadata cache, whose hits, misses and size are meters
    * @param rocksdbMemory RocksDB's memory of a kind ({@link MetaStore#memory}), or -1
+   * @param rocksdbBackground RocksDB's background work of a kind ({@link MetaStore#background}),
+   *     or -1
    */
   public EngineMetrics(MeterRegistry registry, Supplier<Number> openObjects, Supplier<Number> keys,
-      LongAdder walFsyncs, MetaCache cache, ToLongFunction<String> rocksdbMemory) {
+      LongAdder walFsyncs, MetaCache cache, ToLongFunction<String> rocksdbMemory,
+      ToLongFunction<String> rocksdbBackground) {
+    Gauge.builder("estuary.engine.rocksdb.compaction.pending", () -> rocksdbBackground.applyAsLong("pending-bytes"))
+        .baseUnit("bytes").description("bytes RocksDB's compactions must still rewrite").register(registry);
+    Gauge.builder("estuary.engine.rocksdb.background.jobs", () -> rocksdbBackground.applyAsLong("running"))
+        .description("RocksDB flushes and compactions running").register(registry);
     for (String kind : List.of("block-cache", "memtables", "table-readers")) {
       Gauge.builder("estuary.engine.rocksdb.memory", () -> rocksdbMemory.applyAsLong(kind)).tag("kind", kind)
           .baseUnit("bytes").description("native memory RocksDB holds").register(registry);

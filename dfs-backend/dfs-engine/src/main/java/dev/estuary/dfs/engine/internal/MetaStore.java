@@ -427,6 +427,31 @@ public final class MetaStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Returns how much work RocksDB's background threads have: compaction debt and jobs running. A
+   * store just loaded with millions of keys serves point reads from many overlapping tables until
+   * compactions catch up, so an administrator (and a benchmark) can tell a busy store from a
+   * settled one.
+   *
+   * @param kind {@code pending-bytes} (RocksDB's estimate of the bytes compactions must rewrite to
+   *     bring every level under its target, {@code rocksdb.estimate-pending-compaction-bytes}) or
+   *     {@code running} (flushes and compactions running now)
+   * @return the figure, or -1 if RocksDB cannot say
+   */
+  public long background(String kind) {
+    try {
+      return switch (kind) {
+        case "pending-bytes" -> sum("rocksdb.estimate-pending-compaction-bytes");
+        case "running" -> db.getLongProperty("rocksdb.num-running-compactions")
+            + db.getLongProperty("rocksdb.num-running-flushes");
+        default -> throw new IllegalArgumentException(
+            "kind: '" + kind + "' (expected: pending-bytes or running)");
+      };
+    } catch (RocksDBException e) {
+      return -1;
+    }
+  }
+
   private long sum(String property) throws RocksDBException {
     long n = 0;
     for (ColumnFamilyHandle h : handles) {
