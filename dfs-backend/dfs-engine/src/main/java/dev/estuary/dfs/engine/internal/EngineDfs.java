@@ -211,7 +211,7 @@ public final class EngineDfs implements Dfs {
     }
   }
 
-  /** RocksDB's background work of a kind for the gauge ({@link MetaStore#background}), or -1 once closed. */
+  /** RocksDB's background work ({@link MetaStore#background}) for the gauges, or -1 once closed. */
   private long rocksdbBackground(String kind) {
     long stamp = tryEnter();
     if (stamp == 0L) {
