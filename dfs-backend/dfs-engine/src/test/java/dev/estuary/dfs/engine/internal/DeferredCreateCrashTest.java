@@ -9,8 +9,10 @@ import dev.estuary.dfs.DirEntry;
 import dev.estuary.dfs.ErrorKind;
 import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
+import dev.estuary.dfs.ObjectType;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.RenameMode;
 import dev.estuary.dfs.Volume;
 import dev.estuary.dfs.XattrMode;
@@ -133,12 +135,12 @@ class DeferredCreateCrashTest {
     v.setXattr(v.lookup(d, "meta").id(), "user.k", new byte[] {1}, XattrMode.UPSERT);
     v.mkdir(v.root(), "empty", 0755, Ownership.ROOT);
     v.syncNamespace();
-    v.remove(d, "synced", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    v.remove(d, "synced", RemoveKind.NOT_DIRECTORY);
     v.syncNamespace();
-    v.remove(d, "big", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
-    v.remove(d, "waiting", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
-    v.remove(d, "meta", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
-    v.remove(v.root(), "empty", dev.estuary.dfs.RemoveKind.DIRECTORY);
+    v.remove(d, "big", RemoveKind.NOT_DIRECTORY);
+    v.remove(d, "waiting", RemoveKind.NOT_DIRECTORY);
+    v.remove(d, "meta", RemoveKind.NOT_DIRECTORY);
+    v.remove(v.root(), "empty", RemoveKind.DIRECTORY);
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     out.println("ready");
     System.in.read();
@@ -228,7 +230,7 @@ class DeferredCreateCrashTest {
       assertThat(read(v, v.lookup(d, "waiting").id())).isEqualTo(DATA);
       assertThat(read(v, v.lookup(d, "meta").id())).isEqualTo(DATA);
       assertThat(v.getXattr(v.lookup(d, "meta").id(), "user.k")).containsExactly(1);
-      assertThat(v.lookup(v.root(), "empty").type()).isEqualTo(dev.estuary.dfs.ObjectType.DIRECTORY);
+      assertThat(v.lookup(v.root(), "empty").type()).isEqualTo(ObjectType.DIRECTORY);
       assertThat(v.getAttributes(v.root()).size()).isEqualTo(2);
     }
     assertThat(new EngineProvider().fsck(EngineFixture.context(dir, Map.of()), false, l -> {})

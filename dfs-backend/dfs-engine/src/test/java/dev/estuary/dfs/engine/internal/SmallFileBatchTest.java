@@ -12,7 +12,9 @@ import dev.estuary.dfs.FileHandle;
 import dev.estuary.dfs.ObjectId;
 import dev.estuary.dfs.OpenMode;
 import dev.estuary.dfs.Ownership;
+import dev.estuary.dfs.RemoveKind;
 import dev.estuary.dfs.Volume;
+import dev.estuary.dfs.XattrMode;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -100,7 +102,7 @@ class SmallFileBatchTest {
       assertThat(writes()).as("the unlinked create waits for the next change").isEqualTo(before);
       try (FileHandle h = v.open(id, OpenMode.READ_WRITE)) {
         h.write(0, ByteBuffer.wrap(content));
-        v.setXattr(id, "user.meta", new byte[] {(byte) i}, dev.estuary.dfs.XattrMode.UPSERT);
+        v.setXattr(id, "user.meta", new byte[] {(byte) i}, XattrMode.UPSERT);
         assertThat(writes() - before).as("create and metadata, object %d", i).isEqualTo(1);
         h.syncData();
         assertThat(writes() - before).as("the data's write-back waits for the link").isEqualTo(1);
@@ -171,7 +173,7 @@ class SmallFileBatchTest {
   void aDeferredRemoveIsAbsentToEveryReaderAndWrittenBySync() {
     ObjectId d = v.mkdir(v.root(), "d", 0755, Ownership.ROOT).id();
     ObjectId f = v.create(d, "Gone", 0640, Ownership.ROOT, true).id();
-    v.setXattr(f, "user.k", new byte[] {7}, dev.estuary.dfs.XattrMode.UPSERT);
+    v.setXattr(f, "user.k", new byte[] {7}, XattrMode.UPSERT);
     try (FileHandle h = v.open(f, OpenMode.WRITE)) {
       h.write(0, ByteBuffer.wrap(data(100, 1))); // inline: no data file to delete
     }
@@ -179,7 +181,7 @@ class SmallFileBatchTest {
     v.syncNamespace();
     EngineDfs engine = (EngineDfs) dfs;
     long before = writes();
-    v.remove(d, "Gone", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    v.remove(d, "Gone", RemoveKind.NOT_DIRECTORY);
     assertThat(writes()).as("the remove waits for the next write").isEqualTo(before);
     assertThat(engine.store.get(engine.store.entries, Codec.nameKey(d, "Gone"))).isNotNull();
     assertThat(engine.store.get(engine.store.inodes, Codec.idKey(f))).isNotNull();
@@ -189,7 +191,7 @@ class SmallFileBatchTest {
     assertThat(kind(() -> other.getAttributes(f))).isEqualTo(ErrorKind.STALE);
     assertThat(kind(() -> other.getXattr(f, "user.k"))).isEqualTo(ErrorKind.STALE);
     assertThat(kind(() -> other.open(f, OpenMode.READ))).isEqualTo(ErrorKind.STALE);
-    assertThat(kind(() -> other.remove(d, "Gone", dev.estuary.dfs.RemoveKind.ANY)))
+    assertThat(kind(() -> other.remove(d, "Gone", RemoveKind.ANY)))
         .isEqualTo(ErrorKind.NOT_FOUND);
     assertThat(other.lookup(v.root(), "d").size()).isEqualTo(1);
     assertThat(kind(() -> other.lookupIgnoreCase(d, "gone"))).isEqualTo(ErrorKind.NOT_FOUND);
@@ -201,12 +203,12 @@ class SmallFileBatchTest {
 
     // Removed again while waiting, then the same name created anew and the directory removed.
     before = writes();
-    v.remove(d, "kept", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    v.remove(d, "kept", RemoveKind.NOT_DIRECTORY);
     assertThat(kind(() -> other.getAttributes(kept))).isEqualTo(ErrorKind.STALE);
     Attributes again = v.create(d, "kept", 0600, Ownership.ROOT, true);
     assertThat(other.lookup(d, "kept")).isEqualTo(again);
-    v.remove(d, "kept", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
-    v.remove(v.root(), "d", dev.estuary.dfs.RemoveKind.DIRECTORY);
+    v.remove(d, "kept", RemoveKind.NOT_DIRECTORY);
+    v.remove(v.root(), "d", RemoveKind.DIRECTORY);
     assertThat(writes()).as("four changes in a row, none written").isEqualTo(before);
     assertThat(kind(() -> other.lookup(v.root(), "d"))).isEqualTo(ErrorKind.NOT_FOUND);
     assertThat(kind(() -> other.readdir(d, DirCursor.START, 10, false))).isEqualTo(ErrorKind.STALE);
@@ -230,7 +232,7 @@ class SmallFileBatchTest {
       h.write(0, ByteBuffer.wrap(data(1 << 20, 3))); // past the inline threshold: a data file
     }
     long before = writes();
-    v.remove(v.root(), "big", dev.estuary.dfs.RemoveKind.NOT_DIRECTORY);
+    v.remove(v.root(), "big", RemoveKind.NOT_DIRECTORY);
     assertThat(writes()).as("its data file may go only after a WAL sync covering the write")
         .isEqualTo(before + 1);
   }
