@@ -80,7 +80,7 @@ final class MetadataWorkload implements Workload {
         side.create(dirs.get(i / perDir), names[i]);
         t.tick(i + 1);
       }
-      rows.add(t.stop(Bar.METADATA));
+      rows.add(t.stop(Bar.CREATE));
     }
 
     void stat(int[] order) {

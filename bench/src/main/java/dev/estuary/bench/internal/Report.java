@@ -29,7 +29,7 @@ public final class Report {
       Measurement e = r.engine();
       Measurement n = r.nio();
       String bar =
-          r.bar() == null ? "(info)" : String.format(Locale.ROOT, ">= %.1f %s", r.bar().ratio(),
+          r.bar() == null ? "(info)" : String.format(Locale.ROOT, ">= %.2f %s", r.bar().ratio(),
               e == null ? "" : r.ratio() >= r.bar().ratio() ? "met" : "NOT MET");
       out.printf(
           Locale.ROOT,
@@ -46,7 +46,7 @@ public final class Report {
   }
 
   /**
-   * Prints one line per target of issue 2: met when every row of the group reaches the bar.
+   * Prints one line per target ({@link Bar}): met when every row of the group reaches the bar.
    *
    * @param out where to print
    * @param rows the rows
@@ -59,7 +59,7 @@ public final class Report {
           group.add(r);
         }
       }
-      String head = String.format(Locale.ROOT, "target %-10s engine/nio >= %.1f: ", bar.label(), bar.ratio());
+      String head = String.format(Locale.ROOT, "target %-10s engine/nio >= %.2f: ", bar.label(), bar.ratio());
       if (group.isEmpty()) {
         out.println(head + "not run");
         continue;
