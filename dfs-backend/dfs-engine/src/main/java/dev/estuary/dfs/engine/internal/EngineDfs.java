@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.StampedLock;
+import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
@@ -159,8 +160,9 @@ public final class EngineDfs implements Dfs {
     this.changeSeq = new AtomicLong(epoch << 40);
     this.cache = new MetaCache(config.metadataCacheBytes());
     this.objects = new ObjectTable(this);
-    this.metrics = new EngineMetrics(context.meterRegistry(), objects::size, this::estimatedKeys,
-        store.walFsyncs, cache, this::rocksdbMemory, this::rocksdbBackground);
+    this.metrics = new EngineMetrics(context.meterRegistry(), objects::size,
+        () -> gauge(MetaStore::estimatedKeys), store.walFsyncs, cache,
+        kind -> gauge(s -> s.memory(kind)), kind -> gauge(s -> s.background(kind)));
     new StartupCleanup(this).run(wasClean || fresh);
     this.flusher = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "estuary-engine-writeback");
@@ -198,40 +200,17 @@ public final class EngineDfs implements Dfs {
     life.unlockRead(stamp);
   }
 
-  /** RocksDB's key estimate for the gauge, or -1 once closed (a scrape may come at any time). */
-  private long estimatedKeys() {
+  /**
+   * A RocksDB figure for a gauge (key estimate, memory, background work), or -1 once closed: a
+   * scrape may come at any time, and must never call into a closed RocksDB.
+   */
+  private long gauge(ToLongFunction<MetaStore> read) {
     long stamp = tryEnter();
     if (stamp == 0L) {
       return -1;
     }
     try {
-      return store.estimatedKeys();
-    } finally {
-      exit(stamp);
-    }
-  }
-
-  /** RocksDB's background work ({@link MetaStore#background}) for the gauges, or -1 once closed. */
-  private long rocksdbBackground(String kind) {
-    long stamp = tryEnter();
-    if (stamp == 0L) {
-      return -1;
-    }
-    try {
-      return store.background(kind);
-    } finally {
-      exit(stamp);
-    }
-  }
-
-  /** RocksDB's memory of a kind for the gauge, or -1 once closed. */
-  private long rocksdbMemory(String kind) {
-    long stamp = tryEnter();
-    if (stamp == 0L) {
-      return -1;
-    }
-    try {
-      return store.memory(kind);
+      return read.applyAsLong(store);
     } finally {
       exit(stamp);
     }
